@@ -1,0 +1,55 @@
+package dev.rightsflow.auditlog;
+
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.kafka.annotation.EnableKafka;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.kafka.Eventing;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.kafka.TopicAdmin;
+
+/**
+ * The whole wiring of audit log: hash-chained audit trail, case and deadline projection, alerts and the compliance dashboard. Used by {@link AuditLogApplication} on its own and imported by the
+ * standalone beside the other services, so every bean is named for the module.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafka
+@EnableConfigurationProperties({KafkaSettings.class, AuditLogProperties.class})
+@ComponentScan(basePackageClasses = AuditLogConfiguration.class,
+        excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
+public class AuditLogConfiguration {
+
+    /** Kafka group id of this service's listeners. */
+    public static final String GROUP = "rightsflow-audit-log";
+    public static final String LISTENER_FACTORY = "auditLogListenerContainerFactory";
+
+    @Bean
+    public KafkaTemplate<String, Object> auditLogKafkaTemplate(KafkaSettings kafka) {
+        TopicAdmin.ensure(kafka, List.of());
+        return Eventing.template(kafka, GROUP);
+    }
+
+    @Bean(LISTENER_FACTORY)
+    public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> auditLogListenerContainerFactory(
+            KafkaSettings kafka, KafkaTemplate<String, Object> auditLogKafkaTemplate) {
+        return Eventing.listenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT);
+    }
+
+    @Bean
+    public MongoDatabase auditLogMongoDatabase(MongoClient mongoClient, AuditLogProperties properties) {
+        return mongoClient.getDatabase(properties.database());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.rightsflow.schemas;
+
+import java.util.List;
+
+/**
+ * The Kafka topics of the flow. Every topic but {@link #REGISTRY} is keyed by request id, so one
+ * request's events stay in order on one partition; {@link #REGISTRY} is keyed by organisation id
+ * and compacted.
+ *
+ * <p>Which event types each topic carries is part of the contract and listed in the root README.
+ */
+public final class Topics {
+
+    /** RequestReceived, IdentityVerificationRequested, IdentityVerified. Written by request-intake. */
+    public static final String REQUESTS = "rightsflow.requests";
+    /** ControllerResolved, TriageRequired, RequestForwarded, CaseOpened, RequestAccepted, RequestRefused,
+     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed. Written by router. */
+    public static final String CASES = "rightsflow.cases";
+    /** TaskDispatched. Written by router, read by processor-connectors. */
+    public static final String TASKS = "rightsflow.tasks";
+    /** TaskAttemptFailed, TaskCompleted, TaskFailed, TaskNeedsPerson, AccessPackageReady, AccessPackageDownloaded. */
+    public static final String TASK_RESULTS = "rightsflow.task-results";
+    /** Staff commands (AcceptRequest, ExtendDeadline, ConfirmManualTask, ...). Written by audit-log's dashboard. */
+    public static final String CASE_COMMANDS = "rightsflow.case-commands";
+    /** AuditEntryAppended. Written by audit-log. */
+    public static final String AUDIT = "rightsflow.audit";
+    /** DeadlineAlertRaised. Written by audit-log. */
+    public static final String ALERTS = "rightsflow.alerts";
+    /** OrganisationPublished, keyed by organisation id, compacted. Written by router. */
+    public static final String REGISTRY = "rightsflow.registry";
+
+    /** Dead-letter topics, one per service, named explicitly. */
+    public static final String DLT_INTAKE = "rightsflow.dlt.request-intake";
+    public static final String DLT_ROUTER = "rightsflow.dlt.router";
+    public static final String DLT_CONNECTORS = "rightsflow.dlt.processor-connectors";
+    public static final String DLT_AUDIT = "rightsflow.dlt.audit-log";
+
+    /** The topics every deployment needs; services create any that are missing at start. */
+    public static final List<String> FLOW = List.of(REQUESTS, CASES, TASKS, TASK_RESULTS, CASE_COMMANDS, AUDIT, ALERTS);
+    public static final List<String> DEAD_LETTERS = List.of(DLT_INTAKE, DLT_ROUTER, DLT_CONNECTORS, DLT_AUDIT);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rightsflow.schemas.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.serde.EventSerde;
+
+/**
+ * The Kafka plumbing every service uses, so that all four behave the same: idempotent producers
+ * with {@code acks=all}; consumers that wrap the event deserializer in an
+ * {@link ErrorHandlingDeserializer}; one {@link DefaultErrorHandler} per service that retries with
+ * bounded exponential back-off and then publishes the record to that service's named dead-letter
+ * topic, so the listener carries on and nothing is silently dropped.
+ *
+ * <p>Each service calls these from its own configuration class and names the beans for itself.
+ */
+public final class Eventing {
+
+    private Eventing() {
+    }
+
+    public static ProducerFactory<String, Object> producerFactory(KafkaSettings settings, String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(props);
+        factory.setKeySerializer(new StringSerializer());
+        factory.setValueSerializer(new EventSerializer());
+        return factory;
+    }
+
+    public static KafkaTemplate<String, Object> template(KafkaSettings settings, String clientId) {
+        return new KafkaTemplate<>(producerFactory(settings, clientId));
+    }
+
+    public static ConsumerFactory<String, SpecificRecord> consumerFactory(KafkaSettings settings, String groupId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(new EventDeserializer()));
+    }
+
+    public static DefaultErrorHandler errorHandler(KafkaSettings settings, KafkaTemplate<String, Object> template,
+            String deadLetterTopic) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(deadLetterTopic, -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.retryInitial().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.retryMax().toMillis());
+        backOff.setMaxAttempts(Math.max(0, settings.retryAttempts() - 1));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(EventSerde.UndecodableEventException.class, IllegalArgumentException.class);
+        return handler;
+    }
+
+    /** A listener container factory for one service: its group, its error handler, its dead-letter topic. */
+    public static ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> listenerFactory(
+            KafkaSettings settings, String groupId, KafkaTemplate<String, Object> template, String deadLetterTopic) {
+        ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory(settings, groupId));
+        factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic));
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        factory.getContainerProperties().setObservationEnabled(false);
+        return factory;
+    }
+
+    /** Publishes an event keyed by its request id; completes when the broker acknowledged it. */
+    public static CompletableFuture<SendResult<String, Object>> publish(KafkaTemplate<String, Object> template,
+            String topic, SpecificRecord event) {
+        return template.send(topic, Events.requestId(event), event);
+    }
+}

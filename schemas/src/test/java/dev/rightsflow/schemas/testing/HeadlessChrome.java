@@ -1,0 +1,56 @@
+package dev.rightsflow.schemas.testing;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Real headless Chromium for browser tests (schemas test-jar), from Debian's {@code chromium} and
+ * {@code chromium-driver} packages, which {@code .ci/run} installs. Selenium is pointed at the
+ * system driver so it never tries to download one (this machine reaches no browser download site).
+ * The flags keep Chromium off the network it cannot reach.
+ */
+public final class HeadlessChrome {
+
+    private static final String CHROMIUM = System.getProperty("rightsflow.chromium", "/usr/bin/chromium");
+    private static final String DRIVER = System.getProperty("rightsflow.chromedriver", "/usr/bin/chromedriver");
+
+    private HeadlessChrome() {
+    }
+
+    public static WebDriver start() {
+        if (!new File(CHROMIUM).canExecute() || !new File(DRIVER).canExecute()) {
+            throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver ("
+                    + CHROMIUM + ", " + DRIVER + "): apt-get install chromium chromium-driver, as .ci/run does");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    /** Saves a PNG of the current page, e.g. for the README. */
+    public static Path screenshot(WebDriver driver, Path target) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            return Files.write(target, png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
