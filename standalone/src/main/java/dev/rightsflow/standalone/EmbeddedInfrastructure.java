@@ -1,0 +1,107 @@
+package dev.rightsflow.standalone;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/**
+ * The embedded default: a real Kafka broker (KRaft) with its log under {@code <data>/kafka}, and
+ * an in-process server that speaks the MongoDB wire protocol (mongo-java-server, memory backend),
+ * reached through the real MongoDB driver. Kafka is the system of record: the services rebuild the
+ * in-memory collections from their topics at start, so a restart loses nothing.
+ *
+ * <p>Each part starts only when the environment does not name a real one
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). Registered as the first disposable bean
+ * of the context, so it is stopped last, after every service has closed its consumers.
+ */
+final class EmbeddedInfrastructure implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+
+    private final EmbeddedKafkaBroker kafka;
+    private final MongoServer mongo;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+
+    private EmbeddedInfrastructure(EmbeddedKafkaBroker kafka, MongoServer mongo, String kafkaBootstrap, String mongoUri) {
+        this.kafka = kafka;
+        this.mongo = mongo;
+        properties.put("rightsflow.kafka.bootstrap-servers", kafkaBootstrap);
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
+        properties.put("spring.mongodb.uri", mongoUri);
+    }
+
+    static EmbeddedInfrastructure start(StandaloneSettings settings) {
+        EmbeddedKafkaBroker kafka = null;
+        String bootstrap = settings.externalKafka();
+        if (bootstrap == null) {
+            kafka = EmbeddedKafkaBroker.start(settings.dataDir().resolve("kafka"), settings.host(), settings.kafkaPort(),
+                    settings.kafkaControllerPort());
+            bootstrap = kafka.bootstrapServers();
+        } else {
+            log.info("using the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS");
+        }
+        MongoServer mongo = null;
+        String uri = settings.externalMongo();
+        if (uri == null) {
+            try {
+                mongo = new MongoServer(new MemoryBackend());
+                mongo.bind(new InetSocketAddress(settings.host(), settings.mongoPort()));
+            } catch (RuntimeException e) {
+                if (kafka != null) {
+                    kafka.close();
+                }
+                throw new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
+                        + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
+            }
+            InetSocketAddress address = mongo.getLocalAddress();
+            uri = "mongodb://" + address.getHostString() + ":" + address.getPort();
+            log.info("in-process MongoDB-wire server (memory backend) up at {}", uri);
+        } else {
+            log.info("using the MongoDB at MONGODB_URI");
+        }
+        return new EmbeddedInfrastructure(kafka, mongo, bootstrap, uri);
+    }
+
+    /** The properties that point the services at this infrastructure. */
+    Map<String, Object> properties() {
+        return properties;
+    }
+
+    @Override
+    public void destroy() {
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Where the standalone keeps its data and which ports it binds, from the environment. */
+    record StandaloneSettings(Path dataDir, String host, int kafkaPort, int kafkaControllerPort, int mongoPort,
+            String externalKafka, String externalMongo) {
+
+        static StandaloneSettings fromEnvironment(Map<String, String> env) {
+            return new StandaloneSettings(
+                    Path.of(env.getOrDefault("RIGHTSFLOW_DATA_DIR", "data")),
+                    env.getOrDefault("RIGHTSFLOW_BIND_HOST", "127.0.0.1"),
+                    Integer.parseInt(env.getOrDefault("RIGHTSFLOW_KAFKA_PORT", "9092")),
+                    Integer.parseInt(env.getOrDefault("RIGHTSFLOW_KAFKA_CONTROLLER_PORT", "9093")),
+                    Integer.parseInt(env.getOrDefault("RIGHTSFLOW_MONGO_PORT", "27017")),
+                    blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
+                    blankToNull(env.get("MONGODB_URI")));
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.rightsflow.standalone;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node) running in
+ * this JVM, with its log in a directory that survives restarts. The storage is formatted once,
+ * when {@code meta.properties} is missing, as {@code kafka-storage.sh format} would.
+ *
+ * <p>Lifecycle: {@link #start} formats if needed, starts the controller and the broker and returns
+ * when both are up; {@link #close} shuts both down and waits.
+ */
+final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    static EmbeddedKafkaBroker start(Path logDir, String host, int port, int controllerPort) {
+        try {
+            Files.createDirectories(logDir);
+            Properties props = new Properties();
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", String.valueOf(NODE_ID));
+            props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+            props.put("listeners", "PLAINTEXT://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+            props.put("controller.listener.names", CONTROLLER_LISTENER);
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            props.put("log.dirs", logDir.toAbsolutePath().toString());
+            props.put("num.partitions", "3");
+            props.put("auto.create.topics.enable", "false");
+            props.put("offsets.topic.replication.factor", "1");
+            props.put("offsets.topic.num.partitions", "3");
+            props.put("transaction.state.log.replication.factor", "1");
+            props.put("transaction.state.log.min.isr", "1");
+            props.put("transaction.state.log.num.partitions", "3");
+            props.put("share.coordinator.state.topic.replication.factor", "1");
+            props.put("share.coordinator.state.topic.min.isr", "1");
+            props.put("group.initial.rebalance.delay.ms", "0");
+            props.put("log.retention.hours", "-1");
+            KafkaConfig config = KafkaConfig.fromProps(props, false);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(logDir);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            String bootstrap = host + ":" + port;
+            log.info("Kafka broker (KRaft) up at {} with its log in {}", bootstrap, logDir.toAbsolutePath());
+            return new EmbeddedKafkaBroker(server, bootstrap);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded Kafka broker on port " + port
+                    + " (is another Kafka running? set KAFKA_BOOTSTRAP_SERVERS to use it, or RIGHTSFLOW_KAFKA_PORT)", e);
+        }
+    }
+
+    private static void format(Path logDir) throws Exception {
+        String dir = logDir.toAbsolutePath().toString();
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(java.util.List.of(dir))
+                .setMetadataLogDirectory(dir)
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .run();
+        log.info("formatted Kafka storage in {}", dir);
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        log.info("Kafka broker stopped");
+    }
+}
