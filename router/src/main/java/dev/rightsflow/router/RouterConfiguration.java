@@ -1,25 +1,49 @@
 package dev.rightsflow.router;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.router.application.CaseService;
+import dev.rightsflow.router.application.CaseStore;
+import dev.rightsflow.router.application.CaseWorkflow;
+import dev.rightsflow.router.application.DeadlineCalendar;
+import dev.rightsflow.router.application.EventPublisher;
+import dev.rightsflow.router.application.ExternalForwarder;
+import dev.rightsflow.router.application.RegistryCodec;
+import dev.rightsflow.router.application.RegistryService;
+import dev.rightsflow.router.application.RegistryStore;
+import dev.rightsflow.router.application.SecretResolver;
+import dev.rightsflow.router.http.SignedForwarder;
+import dev.rightsflow.router.kafka.KafkaEventPublisher;
+import dev.rightsflow.router.kafka.RouterStartup;
+import dev.rightsflow.router.mongo.MongoCaseStore;
+import dev.rightsflow.router.mongo.MongoRegistryStore;
+import dev.rightsflow.router.web.AdminAuth;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
+import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 
 /**
  * The whole wiring of router: controller resolution, forwarding and the plan of tasks. Used by {@link RouterApplication} on its own and imported by the
@@ -44,12 +68,99 @@ public class RouterConfiguration {
 
     @Bean(LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> routerListenerContainerFactory(
-            KafkaSettings kafka, KafkaTemplate<String, Object> routerKafkaTemplate) {
+            KafkaSettings kafka, @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> routerKafkaTemplate) {
         return Eventing.listenerFactory(kafka, GROUP, routerKafkaTemplate, Topics.DLT_ROUTER);
     }
 
     @Bean
     public MongoDatabase routerMongoDatabase(MongoClient mongoClient, RouterProperties properties) {
         return mongoClient.getDatabase(properties.database());
+    }
+
+    @Bean
+    public Clock routerClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public RegistryCodec routerRegistryCodec() {
+        AvroSingleObjectSerde.trustRightsflowPackages();
+        return new RegistryCodec();
+    }
+
+    @Bean
+    public DeadlineCalendar routerDeadlineCalendar() {
+        return new DeadlineCalendar(DeadlineEngine.withBundledHolidays());
+    }
+
+    /** Secrets by reference: the router's properties first (demo, tests), then the environment. */
+    @Bean
+    public SecretResolver routerSecretResolver(RouterProperties properties, Environment environment) {
+        return ref -> ref == null || ref.isBlank() ? Optional.empty()
+                : Optional.ofNullable(properties.secrets().get(ref)).or(() -> Optional.ofNullable(environment.getProperty(ref)));
+    }
+
+    @Bean
+    public EventPublisher routerEventPublisher(@Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template) {
+        return new KafkaEventPublisher(template);
+    }
+
+    @Bean
+    public RegistryStore routerRegistryStore(@Qualifier("routerMongoDatabase") MongoDatabase database,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec) {
+        return new MongoRegistryStore(database, codec);
+    }
+
+    @Bean
+    public CaseStore routerCaseStore(@Qualifier("routerMongoDatabase") MongoDatabase database,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec) {
+        return new MongoCaseStore(database, codec.json());
+    }
+
+    @Bean
+    public RegistryService routerRegistryService(@Qualifier("routerRegistryStore") RegistryStore store,
+            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
+        return new RegistryService(store, publisher, codec, clock);
+    }
+
+    @Bean
+    public ExternalForwarder routerExternalForwarder(RouterProperties properties,
+            @Qualifier("routerSecretResolver") SecretResolver secrets,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
+        return new SignedForwarder(WebClient.builder().build(), secrets, codec.json(), clock,
+                properties.forwardAttempts(), properties.forwardBackOff(), properties.forwardTimeout());
+    }
+
+    @Bean
+    public CaseWorkflow routerCaseWorkflow(@Qualifier("routerRegistryService") RegistryService registry,
+            @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar,
+            @Qualifier("routerExternalForwarder") ExternalForwarder forwarder, @Qualifier("routerClock") Clock clock) {
+        return new CaseWorkflow(registry, calendar, forwarder, clock);
+    }
+
+    @Bean
+    public CaseService routerCaseService(@Qualifier("routerCaseStore") CaseStore store,
+            @Qualifier("routerCaseWorkflow") CaseWorkflow workflow,
+            @Qualifier("routerEventPublisher") EventPublisher publisher) {
+        return new CaseService(store, workflow, publisher, new AvroSingleObjectSerde());
+    }
+
+    @Bean
+    public RouterStartup routerStartup(KafkaSettings kafka, @Qualifier("routerRegistryStore") RegistryStore registryStore,
+            @Qualifier("routerCaseStore") CaseStore caseStore,
+            @Qualifier("routerRegistryService") RegistryService registry,
+            @Qualifier("routerCaseService") CaseService cases, @Qualifier("routerRegistryCodec") RegistryCodec codec,
+            RouterProperties properties, ResourceLoader resources) {
+        return new RouterStartup(kafka, registryStore, caseStore, registry, cases, codec,
+                properties.seed() == null || properties.seed().isBlank() ? null
+                        : resources.getResource(properties.seed()));
+    }
+
+    @Bean
+    public AdminAuth routerAdminAuth(RouterProperties properties,
+            @Qualifier("routerSecretResolver") SecretResolver secrets,
+            @Qualifier("routerRegistryService") RegistryService registry) {
+        return new AdminAuth(properties.adminToken(), secrets, registry);
     }
 }

@@ -1,13 +1,36 @@
 package dev.rightsflow.router;
 
+import java.time.Duration;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of router ({@code rightsflow.router.*}). Defaults work for the embedded run.
  *
- * @param database the MongoDB database holding this service's projections
+ * @param database             the MongoDB database holding this service's projections
+ * @param adminToken           bearer token of the registry admin API and the router's views
+ *                             ({@code ROUTER_ADMIN_TOKEN}); the default is for the local demo only
+ * @param seed                 the registry YAML published at start when changed
+ * @param secrets              secrets by reference name, for the demo and tests; in production the
+ *                             same names are looked up in the environment (an environment
+ *                             variable {@code MAILCHIMP_API_KEY} for {@code secretRef: MAILCHIMP_API_KEY})
+ * @param forwardAttempts      attempts of a signed forwarding call before a person is asked to forward
+ * @param forwardBackOff       first back-off between attempts (doubling)
+ * @param forwardTimeout       timeout of one attempt
  */
 @ConfigurationProperties("rightsflow.router")
-public record RouterProperties(@DefaultValue("rightsflow-router") String database) {
+public record RouterProperties(
+        @DefaultValue("rightsflow-router") String database,
+        @DefaultValue("dev-router-admin-token") String adminToken,
+        @DefaultValue("classpath:registry/seed-registry.yml") String seed,
+        Map<String, String> secrets,
+        @DefaultValue("4") int forwardAttempts,
+        @DefaultValue("500ms") Duration forwardBackOff,
+        @DefaultValue("10s") Duration forwardTimeout) {
+
+    public RouterProperties {
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    }
 }

@@ -1,0 +1,199 @@
+package dev.rightsflow.router.application;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import dev.rightsflow.router.model.Action;
+import dev.rightsflow.router.model.CaseState;
+import dev.rightsflow.router.model.CaseState.Outcome;
+import dev.rightsflow.router.model.CaseState.Status;
+import dev.rightsflow.router.model.ForwardingMode;
+import dev.rightsflow.router.model.Verification;
+import dev.rightsflow.schemas.avro.CaseClosed;
+import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
+import dev.rightsflow.schemas.avro.ClockPaused;
+import dev.rightsflow.schemas.avro.ClockResumed;
+import dev.rightsflow.schemas.avro.ControllerResolved;
+import dev.rightsflow.schemas.avro.DeadlineExtended;
+import dev.rightsflow.schemas.avro.IdentityVerified;
+import dev.rightsflow.schemas.avro.PlannedTask;
+import dev.rightsflow.schemas.avro.RequestAccepted;
+import dev.rightsflow.schemas.avro.RequestForwarded;
+import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.avro.RequestRefused;
+import dev.rightsflow.schemas.avro.TaskAttemptFailed;
+import dev.rightsflow.schemas.avro.TaskCompleted;
+import dev.rightsflow.schemas.avro.TaskFailed;
+import dev.rightsflow.schemas.avro.TaskNeedsPerson;
+import dev.rightsflow.schemas.avro.TriageRequired;
+
+/**
+ * Folds a request's events into its {@link CaseState}: the request's own (REQUESTS), the
+ * router's decisions (CASES) and the connectors' results (TASK_RESULTS). The live workflow and the
+ * rebuild from topics use the same fold, so a rebuilt case equals the live one. Pure state
+ * changes: no publishing, no calls out. Commands change nothing here: their effects are the
+ * router's events.
+ */
+public final class CaseProjection {
+
+    private static final int REMEMBERED_EVENT_IDS = 500;
+
+    private CaseProjection() {
+    }
+
+    public static void apply(CaseState c, SpecificRecord event) {
+        if (event instanceof RequestReceived e) {
+            c.right = AvroMapping.right(e.getRight());
+            c.receivingOrganisationId = e.getOrganisationId();
+            if (c.serviceId == null) {
+                c.serviceId = e.getServiceId();
+            }
+            c.relationship = e.getRelationship();
+            c.receivedAt = e.getReceivedAt();
+            if (e.getForwardedBy() != null) {
+                c.forwardedInBy = e.getForwardedBy().getFromOrganisationId();
+                if (e.getForwardedBy().getReceivedAt().isBefore(c.receivedAt)) {
+                    c.receivedAt = e.getForwardedBy().getReceivedAt();
+                }
+            }
+            c.verification = AvroMapping.verification(e.getVerification());
+        } else if (event instanceof IdentityVerified e) {
+            c.identityVerifiedAt = e.getVerifiedAt();
+        } else if (event instanceof ControllerResolved e) {
+            c.controllerId = e.getControllerId();
+            c.serviceId = e.getServiceId() != null ? e.getServiceId() : c.serviceId;
+            c.receiverIsProcessor = e.getReceiverIsProcessor();
+            c.rule = e.getRule();
+            c.division = AvroMapping.division(e.getDivision());
+        } else if (event instanceof TriageRequired e) {
+            c.triageReason = e.getReason();
+            c.triageCandidates = new ArrayList<>(e.getCandidateControllerIds());
+        } else if (event instanceof RequestForwarded e) {
+            c.forwardedFrom = e.getHop().getFromOrganisationId();
+            c.forwardingMode = mode(e.getMode());
+            c.controllerReference = e.getControllerReference();
+        } else if (event instanceof CaseOpened e) {
+            c.opened = true;
+            c.controllerId = e.getControllerId();
+            c.division = AvroMapping.division(e.getDivision());
+            c.clockStartsAt = e.getClockStartsAt();
+            c.statutoryDeadline = e.getStatutoryDeadline();
+            c.awaitingDecision = e.getAwaitingDecision();
+        } else if (event instanceof RequestAccepted e) {
+            c.accepted = true;
+            c.awaitingDecision = false;
+            c.acceptancePolicy = e.getPolicy();
+        } else if (event instanceof RequestRefused e) {
+            c.refusalGround = e.getGround();
+            c.awaitingDecision = false;
+        } else if (event instanceof ClockPaused e) {
+            if (!c.paused()) {
+                c.pauses.add(new CaseState.PauseSpan(e.getPausedAt(), null));
+            }
+        } else if (event instanceof ClockResumed e) {
+            List<CaseState.PauseSpan> pauses = c.pauses;
+            for (int i = 0; i < pauses.size(); i++) {
+                if (pauses.get(i).to() == null) {
+                    pauses.set(i, new CaseState.PauseSpan(pauses.get(i).from(), e.getResumedAt()));
+                }
+            }
+        } else if (event instanceof DeadlineExtended e) {
+            c.extended = true;
+            c.extendedDeadline = e.getNewDeadline();
+        } else if (event instanceof CasePlanned e) {
+            c.planned = true;
+            LocalDate planDay = DeadlineCalendar.day(e.getOccurredAt());
+            for (PlannedTask t : e.getTasks()) {
+                CaseState.TaskState known = c.tasks.get(t.getTaskId());
+                CaseState.TaskState task = new CaseState.TaskState(t.getTaskId(), t.getSystemId(),
+                        AvroMapping.action(t.getAction()), t.getConnector(), t.getLastSafeDispatch(),
+                        t.getLastSafeDispatch() != null && planDay.isAfter(t.getLastSafeDispatch()));
+                if (known != null) {
+                    task.outcome = known.outcome;
+                    task.detail = known.detail;
+                }
+                c.tasks.put(t.getTaskId(), task);
+            }
+            c.exemptions = e.getExemptions().size();
+            c.signposts = e.getSignposts().size();
+        } else if (event instanceof TaskCompleted e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.COMPLETED, e.getSubjectFound() ? "done" : "subject not found");
+        } else if (event instanceof TaskFailed e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.FAILED, "failed after " + e.getAttempts() + " attempts");
+        } else if (event instanceof TaskNeedsPerson e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.NEEDS_PERSON, "waiting for a person");
+        } else if (event instanceof TaskAttemptFailed e) {
+            CaseState.TaskState task = c.tasks.get(e.getTaskId());
+            if (task != null && task.outcome == Outcome.PENDING) {
+                task.detail = "attempt " + e.getAttempt() + " failed; retrying";
+            }
+        } else if (event instanceof CaseReadyToAnswer) {
+            c.readyAnnounced = true;
+        } else if (event instanceof CaseClosed e) {
+            c.closed = true;
+            c.closedOutcome = e.getOutcome();
+        }
+        c.status = status(c);
+    }
+
+    /** Remembers that an input event was handled, so a redelivery changes nothing. */
+    public static void remember(CaseState c, String eventId) {
+        c.processedEventIds.add(eventId);
+        if (c.processedEventIds.size() > REMEMBERED_EVENT_IDS) {
+            c.processedEventIds.remove(0);
+        }
+    }
+
+    private static void outcome(CaseState c, String taskId, String systemId, Action action, Outcome outcome,
+            String detail) {
+        CaseState.TaskState task = c.tasks.computeIfAbsent(taskId,
+                id -> new CaseState.TaskState(id, systemId, action, null, null, false));
+        if (task.outcome == Outcome.COMPLETED && outcome != Outcome.COMPLETED) {
+            return;
+        }
+        task.outcome = outcome;
+        task.detail = detail;
+    }
+
+    private static ForwardingMode mode(String mode) {
+        try {
+            return ForwardingMode.valueOf(mode);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return ForwardingMode.MANUAL;
+        }
+    }
+
+    static Status status(CaseState c) {
+        if (c.closed) {
+            return Status.CLOSED;
+        }
+        if (c.refusalGround != null) {
+            return Status.REFUSED;
+        }
+        if (c.readyAnnounced) {
+            return Status.READY_TO_ANSWER;
+        }
+        if (c.planned) {
+            return Status.IN_PROGRESS;
+        }
+        if (c.opened) {
+            return c.accepted ? Status.IN_PROGRESS : Status.AWAITING_DECISION;
+        }
+        if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
+            return Status.FORWARDED_EXTERNALLY;
+        }
+        if (c.resolved()) {
+            return c.verification != Verification.NONE && c.identityVerifiedAt == null ? Status.AWAITING_IDENTITY
+                    : Status.RECEIVED;
+        }
+        return c.triageReason != null ? Status.TRIAGE : Status.RECEIVED;
+    }
+}

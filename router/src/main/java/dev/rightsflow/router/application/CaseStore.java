@@ -1,0 +1,35 @@
+package dev.rightsflow.router.application;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.rightsflow.router.model.CaseState;
+
+/** Where the case projection lives (MongoDB). Blocking: called from listener threads. */
+public interface CaseStore {
+
+    /**
+     * A case and the encoded request event it came from (the only place the router keeps the
+     * subject's personal data, needed to dispatch tasks later).
+     */
+    record StoredCase(CaseState state, byte[] requestEvent) {
+    }
+
+    Optional<StoredCase> load(String requestId);
+
+    /**
+     * Saves the case if nobody saved it since it was loaded (its version), then increments the version.
+     *
+     * @return false when another writer got there first
+     */
+    boolean save(StoredCase stored);
+
+    List<CaseState> inStatus(CaseState.Status status);
+
+    /** Cases the organisation forwarded: as the processor the request reached first. */
+    List<CaseState> forwardedBy(String organisationId);
+
+    long count();
+
+    void clear();
+}

@@ -1,0 +1,69 @@
+package dev.rightsflow.router.application;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import dev.rightsflow.deadline.ClockFacts;
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.Pause;
+import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.router.model.CaseState;
+import dev.rightsflow.router.model.Division;
+import dev.rightsflow.router.model.WorkingCalendar;
+
+/**
+ * The shared deadline engine, seen from the router: the statutory deadline at case opening
+ * (Art 12(3), Art 12A), the organisation's own target, the extension check and working days for
+ * last safe dispatch dates. Dates are UK local dates (Europe/London).
+ */
+public final class DeadlineCalendar implements WorkingCalendar {
+
+    public static final ZoneId UK = ZoneId.of("Europe/London");
+
+    private final DeadlineEngine engine;
+
+    public DeadlineCalendar(DeadlineEngine engine) {
+        this.engine = engine;
+    }
+
+    public static LocalDate day(Instant instant) {
+        return instant == null ? null : LocalDate.ofInstant(instant, UK);
+    }
+
+    @Override
+    public boolean isWorkingDay(Division division, LocalDate day) {
+        return engine.isWorkingDay(uk(division), day);
+    }
+
+    /** The clock facts of a case as the router knows them. */
+    public ClockFacts facts(CaseState c) {
+        ClockFacts facts = ClockFacts.received(uk(c.division), day(c.receivedAt));
+        if (c.identityVerifiedAt != null) {
+            facts = facts.withIdentityVerified(day(c.identityVerifiedAt));
+        }
+        List<Pause> pauses = c.pauses.stream().map(p -> new Pause(day(p.from()), day(p.to()))).toList();
+        return facts.withPauses(pauses).withExtended(c.extended);
+    }
+
+    /** @return the statutory due date, or null while the clock is stopped */
+    public LocalDate statutoryDue(ClockFacts facts) {
+        return engine.statutory(facts).due();
+    }
+
+    public LocalDate organisationTarget(Division division, LocalDate clockStart, Integer workingDays) {
+        if (workingDays == null) {
+            return null;
+        }
+        return engine.dueDateOfOrganisationTarget(uk(division), clockStart, workingDays);
+    }
+
+    public boolean extensionAllowed(ClockFacts facts, LocalDate today) {
+        return engine.extensionAllowed(facts, today);
+    }
+
+    private static UkDivision uk(Division division) {
+        return UkDivision.valueOf((division == null ? Division.ENGLAND_AND_WALES : division).name());
+    }
+}

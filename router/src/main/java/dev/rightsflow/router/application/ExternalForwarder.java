@@ -1,0 +1,25 @@
+package dev.rightsflow.router.application;
+
+import dev.rightsflow.router.model.Organisation;
+import dev.rightsflow.schemas.avro.RequestReceived;
+
+/**
+ * Sends a request to an external controller's endpoint (signed). Retries belong to the
+ * implementation; the result is final.
+ */
+public interface ExternalForwarder {
+
+    /** @param reference the controller's reference for the request, when it gave one */
+    record Result(boolean delivered, String reference, String failure) {
+        public static Result delivered(String reference) {
+            return new Result(true, reference, null);
+        }
+
+        public static Result failed(String failure) {
+            return new Result(false, null, failure);
+        }
+    }
+
+    Result forward(Organisation controller, RequestReceived request, String forwardedByOrganisationId,
+            String idempotencyKey);
+}

@@ -1,0 +1,6 @@
+/**
+ * The router's use cases: the registry (edits published as events, projected), the case workflow
+ * (resolve, forward, open, accept, plan, follow) and the fold that rebuilds cases from topics.
+ * Speaks the Avro contract at its edges; storage, Kafka and HTTP sit behind ports.
+ */
+package dev.rightsflow.router.application;

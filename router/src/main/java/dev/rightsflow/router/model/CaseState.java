@@ -1,0 +1,147 @@
+package dev.rightsflow.router.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The router's view of one request, folded from its events (the request's own events on the
+ * requests topic, the router's on the cases topic, the connectors' results). It holds no personal
+ * data: the subject stays in the request event, which the store keeps beside it.
+ *
+ * <p>Mutable on purpose: it is a projection, changed only by the fold in the application layer.
+ */
+public final class CaseState {
+
+    public enum Status {
+        /** Received, not yet resolved. */
+        RECEIVED,
+        /** Nobody could tell the controller: staff resolve it. */
+        TRIAGE,
+        /** Sent to an external controller; the processor follows it here. */
+        FORWARDED_EXTERNALLY,
+        /** Resolved; waiting for identity verification before the case opens (Art 12(6)). */
+        AWAITING_IDENTITY,
+        /** Open; waiting for staff to accept or refuse. */
+        AWAITING_DECISION,
+        /** Accepted and planned; tasks under way. */
+        IN_PROGRESS,
+        /** Every task has an outcome: the controller can answer. */
+        READY_TO_ANSWER,
+        REFUSED,
+        CLOSED
+    }
+
+    public enum Outcome { PENDING, COMPLETED, FAILED, NEEDS_PERSON }
+
+    public String requestId;
+    public Status status = Status.RECEIVED;
+    public Right right;
+    public String receivingOrganisationId;
+    public String serviceId;
+    public String relationship;
+    public Instant receivedAt;
+    public Verification verification = Verification.NONE;
+    public Instant identityVerifiedAt;
+    /** The processor that forwarded the request into the platform, from the request itself. */
+    public String forwardedInBy;
+
+    public String controllerId;
+    public Division division;
+    public boolean receiverIsProcessor;
+    public String rule;
+    public String triageReason;
+    public List<String> triageCandidates = new ArrayList<>();
+
+    /** The hop the router recorded when it forwarded the request to its controller. */
+    public String forwardedFrom;
+    public ForwardingMode forwardingMode;
+    public String controllerReference;
+
+    public boolean opened;
+    public Instant clockStartsAt;
+    public LocalDate statutoryDeadline;
+    public LocalDate targetDeadline;
+    public boolean awaitingDecision;
+    public boolean accepted;
+    public String acceptancePolicy;
+    public String refusalGround;
+    public List<PauseSpan> pauses = new ArrayList<>();
+    public boolean extended;
+    public LocalDate extendedDeadline;
+    public boolean planned;
+    public Map<String, TaskState> tasks = new LinkedHashMap<>();
+    public int exemptions;
+    public int signposts;
+    public boolean readyAnnounced;
+    public boolean closed;
+    public String closedOutcome;
+    public long version;
+    /** Ids of the input events already handled (the most recent ones), so a redelivery changes nothing. */
+    public List<String> processedEventIds = new ArrayList<>();
+
+    public CaseState() {
+    }
+
+    public CaseState(String requestId) {
+        this.requestId = requestId;
+    }
+
+    public boolean resolved() {
+        return controllerId != null;
+    }
+
+    public boolean paused() {
+        return pauses.stream().anyMatch(p -> p.to() == null);
+    }
+
+    public boolean finished() {
+        return closed || status == Status.REFUSED;
+    }
+
+    /** Every planned task has an outcome that answers it (completed); failures and waiting tasks keep it open. */
+    public boolean allTasksCompleted() {
+        return tasks.values().stream().allMatch(t -> t.outcome == Outcome.COMPLETED);
+    }
+
+    /** The deadline the controller works to: the earlier of the statutory (as extended) and its own target. */
+    public LocalDate workingDeadline() {
+        LocalDate statutory = extendedDeadline != null ? extendedDeadline : statutoryDeadline;
+        if (targetDeadline != null && (statutory == null || targetDeadline.isBefore(statutory))) {
+            return targetDeadline;
+        }
+        return statutory;
+    }
+
+    /** A clarification pause (Art 12A stop the clock); {@code to} null while awaited. */
+    public record PauseSpan(Instant from, Instant to) {
+    }
+
+    /** One planned task and what became of it. */
+    public static final class TaskState {
+        public String taskId;
+        public String systemId;
+        public Action action;
+        public String connector;
+        public LocalDate lastSafeDispatch;
+        public boolean atRisk;
+        public Outcome outcome = Outcome.PENDING;
+        public String detail;
+
+        public TaskState() {
+        }
+
+        public TaskState(String taskId, String systemId, Action action, String connector, LocalDate lastSafeDispatch,
+                boolean atRisk) {
+            this.taskId = taskId;
+            this.systemId = systemId;
+            this.action = action;
+            this.connector = connector;
+            this.lastSafeDispatch = lastSafeDispatch;
+            this.atRisk = atRisk;
+        }
+    }
+}

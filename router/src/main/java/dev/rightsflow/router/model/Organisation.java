@@ -1,0 +1,180 @@
+package dev.rightsflow.router.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One organisation in the registry: a controller for some data, a processor for other data, or
+ * both (MES, ECS, Empower, Research in Practice are both, depending on the service).
+ *
+ * @param id                     stable id, also the Kafka key of its {@code OrganisationPublished}
+ * @param name                   display name
+ * @param division               UK division whose bank holidays time its deadlines
+ * @param tenant                 whether it runs its requests on this platform; if not, requests for
+ *                               which it is controller are forwarded to it ({@link #forwarding})
+ * @param autoAccept             accept verified requests by policy; otherwise staff decide (Art 12(4)-(5))
+ * @param rights                 identity verification per right (Art 12(6)); rights not listed need none
+ * @param targets                its own promise, stricter than the statute (Empower: 5 / 20 working days)
+ * @param processorApi           how it authenticates when forwarding to the platform's processor API
+ * @param forwarding             how a request reaches it when it is an external controller
+ * @param alerts                 where deadline alerts go
+ * @param services               services or sites it names, each with its controller and processors
+ * @param systems                its data map as controller: which systems hold what about whom
+ * @param recipients             recipients to tell after rectification, erasure or restriction (Art 19)
+ * @param independentControllers independent controllers the subject is signposted to, never tasked
+ */
+public record Organisation(
+        String id,
+        String name,
+        Division division,
+        boolean tenant,
+        boolean autoAccept,
+        List<RightPolicy> rights,
+        Targets targets,
+        ProcessorApi processorApi,
+        Forwarding forwarding,
+        Alerts alerts,
+        List<Service> services,
+        List<DataSystem> systems,
+        List<Recipient> recipients,
+        List<IndependentController> independentControllers) {
+
+    public Organisation {
+        rights = rights == null ? List.of() : List.copyOf(rights);
+        services = services == null ? List.of() : List.copyOf(services);
+        systems = systems == null ? List.of() : List.copyOf(systems);
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        independentControllers = independentControllers == null ? List.of() : List.copyOf(independentControllers);
+        targets = targets == null ? Targets.NONE : targets;
+        processorApi = processorApi == null ? ProcessorApi.NONE : processorApi;
+        forwarding = forwarding == null ? Forwarding.MANUAL : forwarding;
+        alerts = alerts == null ? Alerts.NONE : alerts;
+    }
+
+    /** The verification this organisation asks for before acting on a right. */
+    public Verification verificationFor(Right right) {
+        return rights.stream().filter(p -> p.right() == right).map(RightPolicy::verification).findFirst()
+                .orElse(Verification.NONE);
+    }
+
+    public Optional<Service> service(String serviceId) {
+        return services.stream().filter(s -> s.id().equals(serviceId)).findFirst();
+    }
+
+    /** Identity verification for a right (Art 12(6)). */
+    public record RightPolicy(Right right, Verification verification) {
+        public RightPolicy {
+            verification = verification == null ? Verification.NONE : verification;
+        }
+    }
+
+    /**
+     * The organisation's own response promise, counted in working days of its division from the
+     * start of the clock. Null fields mean no promise beyond the statute.
+     */
+    public record Targets(Integer acknowledgeWorkingDays, Integer respondWorkingDays) {
+        public static final Targets NONE = new Targets(null, null);
+    }
+
+    /**
+     * Credentials for the processor API: the method and the name of the secret (an environment
+     * variable or property), never the secret itself.
+     */
+    public record ProcessorApi(ProcessorAuthMethod auth, String secretRef) {
+        public static final ProcessorApi NONE = new ProcessorApi(ProcessorAuthMethod.NONE, null);
+
+        public ProcessorApi {
+            auth = auth == null ? ProcessorAuthMethod.NONE : auth;
+        }
+    }
+
+    /**
+     * How a request reaches this organisation as an external controller. {@code secretRef} names
+     * the HMAC key shared with it; {@code contact} is where a person sends it when {@code MANUAL}.
+     */
+    public record Forwarding(ForwardingMode mode, String endpoint, String secretRef, String contact) {
+        public static final Forwarding MANUAL = new Forwarding(ForwardingMode.MANUAL, null, null, null);
+
+        public Forwarding {
+            mode = mode == null ? ForwardingMode.MANUAL : mode;
+        }
+    }
+
+    public record Alerts(String email, String webhook) {
+        public static final Alerts NONE = new Alerts(null, null);
+    }
+
+    /**
+     * A service or site. {@code controllerId} answers for it unless a relationship rule says
+     * otherwise (a Research in Practice user covered by a Partner's membership).
+     */
+    public record Service(String id, String name, String controllerId, List<String> processorIds,
+            List<RelationshipRule> relationships) {
+        public Service {
+            processorIds = processorIds == null ? List.of() : List.copyOf(processorIds);
+            relationships = relationships == null ? List.of() : List.copyOf(relationships);
+        }
+    }
+
+    /** "A subject whose relationship to the service is {@code relationship} has {@code controllerId} as controller." */
+    public record RelationshipRule(String relationship, String controllerId, String explanation) {
+    }
+
+    /**
+     * A system holding personal data for this controller: its own, a processor's or a
+     * sub-processor's.
+     *
+     * @param id              stable id within the controller, part of every task id
+     * @param name            display name
+     * @param heldBy          organisation or vendor that runs it (for a processor, its id in the registry)
+     * @param connector       connector type: manual, mailchimp, qualtrics, smartsurvey, hotjar, matomo, generic-rest, opendsr
+     * @param config          connector settings, never secrets (secrets by reference: {@code secretRef})
+     * @param categories      data categories it holds
+     * @param dataSubjects    whom it holds data about (members, staff, survey respondents...)
+     * @param lawfulBasis     the Art 6(1) basis of its processing
+     * @param actions         actions its connector can carry out
+     * @param consentPurposes consent purposes it serves (Art 7(3) withdrawal reaches it for these)
+     * @param directMarketing whether it is used for direct marketing (an objection suppresses there)
+     * @param retention       its retention rule in words
+     * @param slaDays         the holder's turnaround in working days, for the last safe dispatch date
+     * @param exemptions      categories kept despite erasure, with their legal basis (Art 17(3))
+     */
+    public record DataSystem(String id, String name, String heldBy, String connector, Map<String, String> config,
+            List<String> categories, List<String> dataSubjects, LawfulBasis lawfulBasis, List<Action> actions,
+            List<String> consentPurposes, boolean directMarketing, String retention, Integer slaDays,
+            List<ExemptionRule> exemptions) {
+        public DataSystem {
+            config = config == null ? Map.of() : Map.copyOf(config);
+            categories = categories == null ? List.of() : List.copyOf(categories);
+            dataSubjects = dataSubjects == null ? List.of() : List.copyOf(dataSubjects);
+            actions = actions == null ? List.of() : List.copyOf(actions);
+            consentPurposes = consentPurposes == null ? List.of() : List.copyOf(consentPurposes);
+            exemptions = exemptions == null ? List.of() : List.copyOf(exemptions);
+            lawfulBasis = lawfulBasis == null ? LawfulBasis.LEGITIMATE_INTERESTS : lawfulBasis;
+        }
+
+        public boolean supports(Action action) {
+            return actions.contains(action);
+        }
+    }
+
+    /**
+     * A category kept despite erasure. {@code category} null means the whole system.
+     * {@code legalBasis} names the law (e.g. "Art 17(3)(b) UK GDPR; Charities Accounts (Scotland) Regulations 2006").
+     */
+    public record ExemptionRule(String category, String legalBasis, String explanation) {
+    }
+
+    /** A recipient to tell under Art 19, and the connector that reaches it (manual when none). */
+    public record Recipient(String id, String name, String connector, Map<String, String> config) {
+        public Recipient {
+            config = config == null ? Map.of() : Map.copyOf(config);
+            connector = connector == null ? "manual" : connector;
+        }
+    }
+
+    /** An independent controller (PayPal, BT MyDonate): the subject is signposted, no task is sent. */
+    public record IndependentController(String name, String explanation, String contact) {
+    }
+}

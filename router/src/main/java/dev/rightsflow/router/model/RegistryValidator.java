@@ -1,0 +1,161 @@
+package dev.rightsflow.router.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an organisation's registry entry before it is published. Every problem is reported with
+ * its field path, so an admin can fix them all at once. Secrets are never accepted inline: a
+ * connector config key that looks like a secret must be a {@code secretRef}.
+ */
+public final class RegistryValidator {
+
+    /** The connector types the platform ships. */
+    public static final Set<String> CONNECTORS = Set.of("manual", "mailchimp", "qualtrics", "smartsurvey", "hotjar",
+            "matomo", "generic-rest", "opendsr");
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|apikey|api-key|api_key|token)$");
+
+    private RegistryValidator() {
+    }
+
+    /** @param registry the registry as it stands, to check references to other organisations */
+    public static List<FieldError> validate(Organisation o, Registry registry) {
+        List<FieldError> errors = new ArrayList<>();
+        if (o.id() == null || !ID.matcher(o.id()).matches()) {
+            errors.add(new FieldError("id", "must be lower-case letters, digits and dashes, at most 63"));
+        }
+        if (o.name() == null || o.name().isBlank()) {
+            errors.add(new FieldError("name", "must not be blank"));
+        }
+        if (o.division() == null) {
+            errors.add(new FieldError("division", "must be one of ENGLAND_AND_WALES, SCOTLAND, NORTHERN_IRELAND"));
+        }
+        positive(errors, "targets.acknowledgeWorkingDays", o.targets().acknowledgeWorkingDays());
+        positive(errors, "targets.respondWorkingDays", o.targets().respondWorkingDays());
+        for (int i = 0; i < o.rights().size(); i++) {
+            if (o.rights().get(i).right() == null) {
+                errors.add(new FieldError("rights[" + i + "].right", "must name a right"));
+            }
+        }
+        if (o.processorApi().auth() != ProcessorAuthMethod.NONE && blank(o.processorApi().secretRef())) {
+            errors.add(new FieldError("processorApi.secretRef", "must name the secret for " + o.processorApi().auth()));
+        }
+        Organisation.Forwarding f = o.forwarding();
+        if (!o.tenant() && (f.mode() == ForwardingMode.SIGNED_HTTP || f.mode() == ForwardingMode.OPENDSR)) {
+            if (blank(f.endpoint()) || !(f.endpoint().startsWith("https://") || f.endpoint().startsWith("http://"))) {
+                errors.add(new FieldError("forwarding.endpoint", "must be an http(s) URL for " + f.mode()));
+            }
+            if (blank(f.secretRef())) {
+                errors.add(new FieldError("forwarding.secretRef", "must name the signing key for " + f.mode()));
+            }
+        }
+        if (!o.tenant() && f.mode() == ForwardingMode.TENANT) {
+            errors.add(new FieldError("forwarding.mode", "TENANT is only for organisations with tenant: true"));
+        }
+        Set<String> serviceIds = new HashSet<>();
+        for (int i = 0; i < o.services().size(); i++) {
+            Organisation.Service s = o.services().get(i);
+            String at = "services[" + i + "]";
+            if (s.id() == null || !ID.matcher(s.id()).matches()) {
+                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+            } else if (!serviceIds.add(s.id())) {
+                errors.add(new FieldError(at + ".id", "is used twice"));
+            } else {
+                registry.service(s.id()).filter(existing -> registry.organisations().stream()
+                        .filter(org -> !org.id().equals(o.id()))
+                        .anyMatch(org -> org.service(s.id()).isPresent()))
+                        .ifPresent(existing -> errors.add(new FieldError(at + ".id",
+                                "is already declared by another organisation")));
+            }
+            if (blank(s.name())) {
+                errors.add(new FieldError(at + ".name", "must not be blank"));
+            }
+            known(errors, at + ".controllerId", s.controllerId(), o, registry);
+            for (int j = 0; j < s.processorIds().size(); j++) {
+                known(errors, at + ".processorIds[" + j + "]", s.processorIds().get(j), o, registry);
+            }
+            for (int j = 0; j < s.relationships().size(); j++) {
+                Organisation.RelationshipRule r = s.relationships().get(j);
+                if (blank(r.relationship())) {
+                    errors.add(new FieldError(at + ".relationships[" + j + "].relationship", "must not be blank"));
+                }
+                known(errors, at + ".relationships[" + j + "].controllerId", r.controllerId(), o, registry);
+            }
+        }
+        Set<String> systemIds = new HashSet<>();
+        for (int i = 0; i < o.systems().size(); i++) {
+            Organisation.DataSystem s = o.systems().get(i);
+            String at = "systems[" + i + "]";
+            if (s.id() == null || !ID.matcher(s.id()).matches()) {
+                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+            } else if (!systemIds.add(s.id())) {
+                errors.add(new FieldError(at + ".id", "is used twice"));
+            }
+            if (blank(s.name())) {
+                errors.add(new FieldError(at + ".name", "must not be blank"));
+            }
+            connector(errors, at, s.connector(), s.config().keySet());
+            if (s.actions().isEmpty()) {
+                errors.add(new FieldError(at + ".actions", "must list what its connector can do"));
+            }
+            if (s.slaDays() != null && s.slaDays() < 0) {
+                errors.add(new FieldError(at + ".slaDays", "must not be negative"));
+            }
+            for (int j = 0; j < s.exemptions().size(); j++) {
+                if (blank(s.exemptions().get(j).legalBasis())) {
+                    errors.add(new FieldError(at + ".exemptions[" + j + "].legalBasis", "must name the law"));
+                }
+            }
+        }
+        for (int i = 0; i < o.recipients().size(); i++) {
+            Organisation.Recipient r = o.recipients().get(i);
+            String at = "recipients[" + i + "]";
+            if (r.id() == null || !ID.matcher(r.id()).matches()) {
+                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+            }
+            connector(errors, at, r.connector(), r.config().keySet());
+        }
+        for (int i = 0; i < o.independentControllers().size(); i++) {
+            if (blank(o.independentControllers().get(i).name())) {
+                errors.add(new FieldError("independentControllers[" + i + "].name", "must not be blank"));
+            }
+        }
+        return errors;
+    }
+
+    private static void connector(List<FieldError> errors, String at, String connector, Set<String> configKeys) {
+        if (connector == null || !CONNECTORS.contains(connector.toLowerCase(Locale.ROOT))) {
+            errors.add(new FieldError(at + ".connector", "must be one of " + CONNECTORS.stream().sorted().toList()));
+        }
+        for (String key : configKeys) {
+            if (SECRET_KEY.matcher(key).matches()) {
+                errors.add(new FieldError(at + ".config." + key,
+                        "secrets are not stored in the registry: name the secret with secretRef"));
+            }
+        }
+    }
+
+    private static void known(List<FieldError> errors, String field, String id, Organisation self, Registry registry) {
+        if (blank(id)) {
+            errors.add(new FieldError(field, "must name an organisation"));
+        } else if (!id.equals(self.id()) && registry.organisation(id).isEmpty()) {
+            errors.add(new FieldError(field, "'" + id + "' is not in the registry"));
+        }
+    }
+
+    private static void positive(List<FieldError> errors, String field, Integer value) {
+        if (value != null && value <= 0) {
+            errors.add(new FieldError(field, "must be positive"));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

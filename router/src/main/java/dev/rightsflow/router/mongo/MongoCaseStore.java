@@ -1,0 +1,121 @@
+package dev.rightsflow.router.mongo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+import org.bson.types.Binary;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.rightsflow.router.application.CaseStore;
+import dev.rightsflow.router.model.CaseState;
+
+/**
+ * Cases in {@code router_cases}: one document per request id with the folded state (queryable
+ * fields at the top), the encoded request event and a version for optimistic concurrency.
+ */
+public final class MongoCaseStore implements CaseStore {
+
+    static final String COLLECTION = "router_cases";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final MongoCollection<Document> cases;
+    private final JsonMapper json;
+
+    public MongoCaseStore(MongoDatabase database, JsonMapper json) {
+        this.cases = database.getCollection(COLLECTION);
+        this.json = json;
+        Mono.from(cases.createIndex(Indexes.ascending("status"), new IndexOptions().name("status"))).block(TIMEOUT);
+        Mono.from(cases.createIndex(Indexes.ascending("forwardedBy"), new IndexOptions().name("forwardedBy")))
+                .block(TIMEOUT);
+    }
+
+    @Override
+    public Optional<StoredCase> load(String requestId) {
+        Document doc = Mono.from(cases.find(Filters.eq("_id", requestId)).first()).block(TIMEOUT);
+        return Optional.ofNullable(doc).map(this::toStored);
+    }
+
+    @Override
+    public boolean save(StoredCase stored) {
+        CaseState c = stored.state();
+        long expected = c.version;
+        c.version = expected + 1;
+        Document doc = new Document("_id", c.requestId)
+                .append("version", c.version)
+                .append("status", c.status.name())
+                .append("controllerId", c.controllerId)
+                .append("forwardedBy", forwardedBy(c))
+                .append("state", Document.parse(json.writeValueAsString(c)))
+                .append("request", stored.requestEvent() == null ? null : new Binary(stored.requestEvent()));
+        try {
+            if (expected == 0) {
+                Mono.from(cases.insertOne(doc)).block(TIMEOUT);
+                return true;
+            }
+            var result = Mono.from(cases.replaceOne(Filters.and(Filters.eq("_id", c.requestId),
+                    Filters.eq("version", expected)), doc)).block(TIMEOUT);
+            if (result != null && result.getMatchedCount() == 1) {
+                return true;
+            }
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        c.version = expected;
+        return false;
+    }
+
+    @Override
+    public List<CaseState> inStatus(CaseState.Status status) {
+        return states(Filters.eq("status", status.name()));
+    }
+
+    @Override
+    public List<CaseState> forwardedBy(String organisationId) {
+        return states(Filters.eq("forwardedBy", organisationId));
+    }
+
+    @Override
+    public long count() {
+        return Mono.from(cases.countDocuments()).blockOptional(TIMEOUT).orElse(0L);
+    }
+
+    @Override
+    public void clear() {
+        Mono.from(cases.deleteMany(new Document())).block(TIMEOUT);
+    }
+
+    private List<CaseState> states(org.bson.conversions.Bson filter) {
+        return Flux.from(cases.find(filter)).map(d -> toStored(d).state()).collectList().blockOptional(TIMEOUT)
+                .orElse(List.of());
+    }
+
+    /** The processor that passed the request on: the one that forwarded it to us, or the one we forwarded for. */
+    private static String forwardedBy(CaseState c) {
+        if (c.forwardedInBy != null) {
+            return c.forwardedInBy;
+        }
+        return c.forwardedFrom;
+    }
+
+    private StoredCase toStored(Document doc) {
+        CaseState state = json.readValue(((Document) doc.get("state")).toJson(), CaseState.class);
+        state.version = doc.get("version", Number.class).longValue();
+        Binary request = doc.get("request", Binary.class);
+        return new StoredCase(state, request == null ? null : request.getData());
+    }
+}

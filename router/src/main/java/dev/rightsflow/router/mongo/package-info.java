@@ -1,0 +1,2 @@
+/** MongoDB projections of the router (registry, cases) through the reactive-streams driver; rebuildable from Kafka. */
+package dev.rightsflow.router.mongo;

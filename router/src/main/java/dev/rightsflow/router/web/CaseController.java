@@ -1,0 +1,123 @@
+package dev.rightsflow.router.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import dev.rightsflow.router.application.CaseService;
+import dev.rightsflow.router.application.CaseStore;
+import dev.rightsflow.router.kafka.RouterStartup;
+import dev.rightsflow.router.model.CaseState;
+
+/**
+ * The router's own views, under {@code /router}: the triage queue for the dashboard, a
+ * processor's view of what it forwarded, one case with its plan and last safe dispatch dates, and
+ * the on-demand rebuild. No personal data: ids, organisations, dates and states only.
+ */
+@RestController
+public class CaseController {
+
+    private final CaseStore store;
+    private final CaseService cases;
+    private final RouterStartup startup;
+    private final AdminAuth auth;
+
+    public CaseController(CaseStore store, CaseService cases, RouterStartup startup, AdminAuth auth) {
+        this.store = store;
+        this.cases = cases;
+        this.startup = startup;
+        this.auth = auth;
+    }
+
+    /** Open triage items, oldest first. */
+    public record TriageItem(String requestId, String receivingOrganisationId, String serviceId, String right,
+            Instant receivedAt, String reason, List<String> candidateControllerIds) {
+    }
+
+    /** What a processor forwarded, and where it stands. */
+    public record ForwardedItem(String requestId, String controllerId, String mode, String controllerReference,
+            String status, Instant receivedAt, LocalDate statutoryDeadline) {
+    }
+
+    public record TaskView(String taskId, String systemId, String action, String connector, String outcome,
+            LocalDate lastSafeDispatch, boolean atRisk) {
+    }
+
+    public record CaseView(String requestId, String status, String right, String receivingOrganisationId,
+            String controllerId, String rule, boolean receiverIsProcessor, String forwardingMode,
+            Instant receivedAt, Instant clockStartsAt, LocalDate statutoryDeadline, LocalDate workingDeadline,
+            boolean paused, boolean extended, boolean atRisk, List<TaskView> tasks) {
+    }
+
+    @GetMapping(path = "/router/triage", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> triage(ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
+        }
+        return blocking(() -> ResponseEntity.ok(store.inStatus(CaseState.Status.TRIAGE).stream()
+                .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .map(c -> new TriageItem(c.requestId, c.receivingOrganisationId, c.serviceId,
+                        c.right == null ? null : c.right.name(), c.receivedAt, c.triageReason, c.triageCandidates))
+                .toList()));
+    }
+
+    @GetMapping(path = "/router/forwarded", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> forwarded(@RequestParam("organisation") String organisation,
+            ServerWebExchange exchange) {
+        if (!auth.mayActFor(exchange, organisation)) {
+            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
+        }
+        return blocking(() -> ResponseEntity.ok(store.forwardedBy(organisation).stream()
+                .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .map(c -> new ForwardedItem(c.requestId, c.controllerId,
+                        c.forwardingMode == null ? null : c.forwardingMode.name(), c.controllerReference,
+                        c.status.name(), c.receivedAt, c.statutoryDeadline))
+                .toList()));
+    }
+
+    @GetMapping(path = "/router/cases/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> one(@PathVariable String requestId, ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
+        }
+        return blocking(() -> cases.find(requestId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(view(c)))
+                .orElseGet(() -> RegistryController.problem(RegistryController.notFound(requestId))));
+    }
+
+    @PostMapping(path = "/router/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> rebuild(ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
+        }
+        return blocking(() -> ResponseEntity.ok(Map.of("eventsApplied", startup.rebuild())));
+    }
+
+    private static CaseView view(CaseState c) {
+        List<TaskView> tasks = c.tasks.values().stream().map(t -> new TaskView(t.taskId, t.systemId,
+                t.action == null ? null : t.action.name(), t.connector, t.outcome.name(), t.lastSafeDispatch,
+                t.atRisk)).toList();
+        return new CaseView(c.requestId, c.status.name(), c.right == null ? null : c.right.name(),
+                c.receivingOrganisationId, c.controllerId, c.rule, c.receiverIsProcessor,
+                c.forwardingMode == null ? null : c.forwardingMode.name(), c.receivedAt, c.clockStartsAt,
+                c.statutoryDeadline, c.workingDeadline(), c.paused(), c.extended,
+                tasks.stream().anyMatch(TaskView::atRisk), tasks);
+    }
+
+    private static Mono<ResponseEntity<?>> blocking(java.util.concurrent.Callable<ResponseEntity<?>> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}

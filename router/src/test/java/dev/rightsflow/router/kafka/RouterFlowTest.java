@@ -1,0 +1,258 @@
+package dev.rightsflow.router.kafka;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.rightsflow.router.RouterApplication;
+import dev.rightsflow.router.application.RegistryCodec;
+import dev.rightsflow.router.application.RegistryService;
+import dev.rightsflow.router.http.SignedForwarder;
+import dev.rightsflow.router.model.ForwardingMode;
+import dev.rightsflow.router.model.Organisation;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
+import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
+import dev.rightsflow.schemas.avro.ControllerResolved;
+import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.avro.RequestAccepted;
+import dev.rightsflow.schemas.avro.RequestForwarded;
+import dev.rightsflow.schemas.avro.ResolveTriage;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.TaskCompleted;
+import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.avro.TriageRequired;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.kafka.TopicReplay;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+import dev.rightsflow.schemas.testing.SampleEvents;
+
+/**
+ * The router through a real Kafka broker (embedded, KRaft) and the real MongoDB driver (in-process
+ * server). The external controller is a local WireMock stub standing in for a trust's endpoint.
+ */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"rightsflow.router.secrets.RIVERSIDE_FORWARDING_KEY=riverside-test-key",
+                "rightsflow.router.secrets.MES_PROCESSOR_TOKEN=mes-test-token",
+                "rightsflow.router.admin-token=test-admin", "rightsflow.router.forward-back-off=50ms"})
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = InProcessMongo.class)
+class RouterFlowTest {
+
+    static final WireMockServer controllerStub = new WireMockServer(wireMockConfig().dynamicPort());
+
+    @BeforeAll
+    static void startStub() {
+        controllerStub.start();
+        controllerStub.stubFor(post(urlEqualTo("/riverside/dsr/requests")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"reference\":\"RIV-2026-0042\"}")));
+    }
+
+    @AfterAll
+    static void stopStub() {
+        controllerStub.stop();
+    }
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
+    }
+
+    @Autowired
+    @Qualifier("routerKafkaTemplate")
+    KafkaTemplate<String, Object> template;
+    @Autowired
+    KafkaSettings kafka;
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    @Qualifier("routerRegistryService")
+    RegistryService registry;
+    @Autowired
+    @Qualifier("routerRegistryCodec")
+    RegistryCodec codec;
+
+    @Test
+    void erasureSentToMesForATrustSiteIsForwardedPlannedDispatchedAndReadyWhenAllTasksComplete() throws Exception {
+        String requestId = "req-e2e-1";
+        template.send(Topics.REQUESTS, requestId,
+                SampleEvents.requestReceived(requestId, Right.ERASURE, "mes", "northshire-membership")).get();
+
+        ControllerResolved resolved = awaitOne(Topics.CASES, requestId, ControllerResolved.class);
+        assertThat(resolved.getControllerId()).isEqualTo("northshire-nhs-ft");
+        assertThat(resolved.getReceiverIsProcessor()).isTrue();
+        assertThat(resolved.getRule()).contains("processor");
+        RequestForwarded forwarded = awaitOne(Topics.CASES, requestId, RequestForwarded.class);
+        assertThat(forwarded.getMode()).isEqualTo("TENANT");
+        assertThat(forwarded.getHop().getFromOrganisationId()).isEqualTo("mes");
+        CaseOpened opened = awaitOne(Topics.CASES, requestId, CaseOpened.class);
+        assertThat(opened.getReceivedAt()).isEqualTo(SampleEvents.requestReceived(requestId, Right.ERASURE, "mes",
+                "northshire-membership").getReceivedAt());
+        assertThat(opened.getStatutoryDeadline()).isEqualTo(java.time.LocalDate.of(2026, 10, 5));
+        awaitOne(Topics.CASES, requestId, RequestAccepted.class);
+        CasePlanned planned = awaitOne(Topics.CASES, requestId, CasePlanned.class);
+        assertThat(planned.getExemptions()).anySatisfy(e -> assertThat(e.getLegalBasis()).contains("Art 17(3)(b)"));
+
+        List<TaskDispatched> dispatched = await().atMost(Duration.ofSeconds(30)).until(
+                () -> events(Topics.TASKS, requestId, TaskDispatched.class), l -> l.size() == planned.getTasks().size());
+        assertThat(dispatched).extracting(TaskDispatched::getConnector).contains("manual", "generic-rest");
+        assertThat(dispatched).extracting(TaskDispatched::getControllerId).containsOnly("northshire-nhs-ft");
+        assertThat(dispatched).allSatisfy(t -> assertThat(t.getTaskId())
+                .isEqualTo(Events.derivedId(requestId, t.getSystemId(), t.getAction().name())));
+
+        for (int i = 0; i < dispatched.size(); i++) {
+            TaskDispatched t = dispatched.get(i);
+            assertThat(events(Topics.CASES, requestId, CaseReadyToAnswer.class)).as("ready before all completed")
+                    .isEmpty();
+            template.send(Topics.TASK_RESULTS, requestId, TaskCompleted.newBuilder()
+                    .setEventId(Events.derivedId(t.getTaskId(), "done")).setRequestId(requestId)
+                    .setOccurredAt(java.time.Instant.now()).setActor(new Actor(ActorType.SYSTEM, "connectors", null))
+                    .setTaskId(t.getTaskId()).setSystemId(t.getSystemId()).setAction(t.getAction())
+                    .setSubjectFound(true).setSummary("done").build()).get();
+            if (i < dispatched.size() - 1) {
+                String taskId = t.getTaskId();
+                await().atMost(Duration.ofSeconds(20)).until(() -> caseView(requestId).contains(taskId + "\",\"systemId"));
+            }
+        }
+        awaitOne(Topics.CASES, requestId, CaseReadyToAnswer.class);
+        web.get().uri("/router/cases/{id}", requestId).header("Authorization", "Bearer test-admin").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("READY_TO_ANSWER");
+    }
+
+    @Test
+    void ripRequestWithoutRelationshipWaitsInTriageUntilStaffResolveIt() throws Exception {
+        String requestId = "req-triage-1";
+        template.send(Topics.REQUESTS, requestId,
+                SampleEvents.requestReceived(requestId, Right.ACCESS, "rip", "rip-website")).get();
+        TriageRequired triage = awaitOne(Topics.CASES, requestId, TriageRequired.class);
+        assertThat(triage.getCandidateControllerIds()).contains("rip", "partner-camden");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/router/triage")
+                .header("Authorization", "Bearer test-admin").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.requestId == 'req-triage-1')].candidateControllerIds[0]").exists());
+        web.get().uri("/router/triage").exchange().expectStatus().isUnauthorized();
+
+        template.send(Topics.CASE_COMMANDS, requestId, ResolveTriage.newBuilder().setEventId("cmd-triage-1")
+                .setRequestId(requestId).setOccurredAt(java.time.Instant.now())
+                .setActor(Events.staff("dpo", "rip")).setControllerId("partner-camden").setServiceId("rip-website")
+                .setNote("Link Officer confirmed membership").build()).get();
+        ControllerResolved resolved = awaitOne(Topics.CASES, requestId, ControllerResolved.class);
+        assertThat(resolved.getControllerId()).isEqualTo("partner-camden");
+        assertThat(resolved.getRule()).contains("triage").contains("dpo");
+        awaitOne(Topics.CASES, requestId, CaseOpened.class);
+    }
+
+    @Test
+    void requestForAnExternalTrustIsForwardedOverASignedCallAndMesSeesItsStatus() throws Exception {
+        Organisation riverside = registry.entry("riverside-nhs-ft").orElseThrow().organisation();
+        Organisation pointedAtStub = new Organisation(riverside.id(), riverside.name(), riverside.division(), false,
+                riverside.autoAccept(), riverside.rights(), riverside.targets(), riverside.processorApi(),
+                new Organisation.Forwarding(ForwardingMode.SIGNED_HTTP,
+                        controllerStub.baseUrl() + "/riverside/dsr/requests", "RIVERSIDE_FORWARDING_KEY", null),
+                riverside.alerts(), riverside.services(), riverside.systems(), riverside.recipients(),
+                riverside.independentControllers());
+        web.put().uri("/api/v1/registry/organisations/riverside-nhs-ft").header("Authorization", "Bearer test-admin")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(codec.json().writeValueAsString(pointedAtStub))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2);
+        awaitOne(Topics.REGISTRY, "riverside-nhs-ft", OrganisationPublished.class, e -> e.getVersion() == 2);
+
+        String requestId = "req-external-1";
+        template.send(Topics.REQUESTS, requestId,
+                SampleEvents.requestReceived(requestId, Right.ERASURE, "mes", "riverside-membership")).get();
+        RequestForwarded forwarded = awaitOne(Topics.CASES, requestId, RequestForwarded.class);
+        assertThat(forwarded.getMode()).isEqualTo("SIGNED_HTTP");
+        assertThat(forwarded.getControllerReference()).isEqualTo("RIV-2026-0042");
+
+        List<LoggedRequest> calls = controllerStub.findAll(postRequestedFor(urlEqualTo("/riverside/dsr/requests")));
+        assertThat(calls).hasSize(1);
+        LoggedRequest call = calls.get(0);
+        String expected = "sha256=" + SignedForwarder.sign("riverside-test-key",
+                call.getHeader(SignedForwarder.TIMESTAMP_HEADER) + "." + call.getBodyAsString());
+        assertThat(call.getHeader(SignedForwarder.SIGNATURE_HEADER)).isEqualTo(expected);
+        assertThat(call.getBodyAsString()).contains("\"subject_request_type\":\"erasure\"");
+        assertThat(events(Topics.CASES, requestId, CaseOpened.class)).isEmpty();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get()
+                .uri("/router/forwarded?organisation=mes").header("Authorization", "Bearer mes-test-token").exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.requestId == 'req-external-1')].status").isEqualTo(List.of("FORWARDED_EXTERNALLY")));
+        web.get().uri("/router/forwarded?organisation=mes").header("Authorization", "Bearer wrong").exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void invalidRegistryEditGetsAProblemListingEveryFieldAndPublishesNothing() {
+        web.put().uri("/api/v1/registry/organisations/bad-org").header("Authorization", "Bearer test-admin")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"id\":\"bad-org\",\"name\":\"\",\"systems\":[{\"id\":\"x\",\"name\":\"X\","
+                        + "\"connector\":\"ftp\",\"config\":{\"apiKey\":\"s3cret\"},\"actions\":[\"ERASE\"]}]}")
+                .exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'name')]").exists()
+                .jsonPath("$.errors[?(@.field == 'division')]").exists()
+                .jsonPath("$.errors[?(@.field == 'systems[0].connector')]").exists()
+                .jsonPath("$.errors[?(@.field == 'systems[0].config.apiKey')]").exists();
+        assertThat(registry.entry("bad-org")).isEmpty();
+        web.put().uri("/api/v1/registry/organisations/bad-org").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange().expectStatus().isUnauthorized();
+    }
+
+    private String caseView(String requestId) {
+        return new String(web.get().uri("/router/cases/{id}", requestId).header("Authorization", "Bearer test-admin")
+                .exchange().expectBody().returnResult().getResponseBodyContent());
+    }
+
+    private <T extends SpecificRecord> T awaitOne(String topic, String key, Class<T> type) {
+        return awaitOne(topic, key, type, e -> true);
+    }
+
+    private <T extends SpecificRecord> T awaitOne(String topic, String key, Class<T> type, Predicate<T> matching) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> events(topic, key, type).stream().filter(matching).findFirst().orElse(null),
+                        e -> e != null);
+    }
+
+    private <T extends SpecificRecord> List<T> events(String topic, String key, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        TopicReplay.replay(kafka, List.of(topic), r -> {
+            if (key.equals(r.key()) && type.isInstance(r.value())) {
+                found.add(type.cast(r.value()));
+            }
+        });
+        return found;
+    }
+}
