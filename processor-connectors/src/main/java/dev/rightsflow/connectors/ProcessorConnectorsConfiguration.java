@@ -1,8 +1,23 @@
 package dev.rightsflow.connectors;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +31,21 @@ import org.springframework.kafka.core.KafkaTemplate;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import dev.rightsflow.connectors.application.AccessPackages;
+import dev.rightsflow.connectors.application.Art15Catalogue;
+import dev.rightsflow.connectors.application.ConnectorCatalogue;
+import dev.rightsflow.connectors.application.ExportVault;
+import dev.rightsflow.connectors.application.PackageCipher;
+import dev.rightsflow.connectors.application.Projections;
+import dev.rightsflow.connectors.application.RunnerSettings;
+import dev.rightsflow.connectors.application.Secrets;
+import dev.rightsflow.connectors.application.TaskRunner;
+import dev.rightsflow.connectors.kafka.ConnectorsListeners;
+import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
+import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.connectors.model.RetryPolicy;
+import dev.rightsflow.connectors.mongo.MongoPackageStore;
+import dev.rightsflow.connectors.mongo.MongoTaskStore;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
@@ -23,7 +53,7 @@ import dev.rightsflow.schemas.kafka.TopicAdmin;
 
 /**
  * The whole wiring of processor connectors: the connector interface, the task runner and access packages. Used by {@link ProcessorConnectorsApplication} on its own and imported by the
- * standalone beside the other services, so every bean is named for the module.
+ * standalone beside the other services, so every bean is named for the module and shared types are injected by qualifier.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
@@ -35,6 +65,7 @@ public class ProcessorConnectorsConfiguration {
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-connectors";
     public static final String LISTENER_FACTORY = "connectorsListenerContainerFactory";
+    private static final Logger log = LoggerFactory.getLogger(ProcessorConnectorsConfiguration.class);
 
     @Bean
     public KafkaTemplate<String, Object> connectorsKafkaTemplate(KafkaSettings kafka) {
@@ -44,12 +75,136 @@ public class ProcessorConnectorsConfiguration {
 
     @Bean(LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> connectorsListenerContainerFactory(
-            KafkaSettings kafka, KafkaTemplate<String, Object> connectorsKafkaTemplate) {
+            KafkaSettings kafka, @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate) {
         return Eventing.listenerFactory(kafka, GROUP, connectorsKafkaTemplate, Topics.DLT_CONNECTORS);
     }
 
     @Bean
     public MongoDatabase connectorsMongoDatabase(MongoClient mongoClient, ProcessorConnectorsProperties properties) {
         return mongoClient.getDatabase(properties.database());
+    }
+
+    @Bean
+    public ConnectorCatalogue connectorsCatalogue() {
+        ConnectorCatalogue catalogue = ConnectorCatalogue.discover(ProcessorConnectorsConfiguration.class.getClassLoader());
+        log.info("connectors installed: {}", catalogue.all().stream().map(c -> c.name()).toList());
+        return catalogue;
+    }
+
+    @Bean
+    public Secrets connectorsSecrets(ProcessorConnectorsProperties properties) {
+        return Secrets.fromSystem(properties.secretsFile().isBlank() ? null : Path.of(properties.secretsFile()));
+    }
+
+    @Bean
+    public PackageCipher connectorsPackageCipher(ProcessorConnectorsProperties properties) {
+        return new PackageCipher(packageKey(properties.packages()));
+    }
+
+    @Bean
+    public ExportVault connectorsExportVault(ProcessorConnectorsProperties properties, PackageCipher connectorsPackageCipher) {
+        return new ExportVault(Path.of(properties.packages().directory()), connectorsPackageCipher);
+    }
+
+    @Bean
+    public MongoTaskStore connectorsTaskStore(@Qualifier("connectorsMongoDatabase") MongoDatabase database) {
+        MongoTaskStore store = new MongoTaskStore(database);
+        store.createIndexes().block(Duration.ofSeconds(30));
+        return store;
+    }
+
+    @Bean
+    public MongoPackageStore connectorsPackageStore(@Qualifier("connectorsMongoDatabase") MongoDatabase database) {
+        MongoPackageStore store = new MongoPackageStore(database);
+        store.createIndexes().block(Duration.ofSeconds(30));
+        return store;
+    }
+
+    @Bean
+    public KafkaResultPublisher connectorsResultPublisher(@Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> template) {
+        return new KafkaResultPublisher(template);
+    }
+
+    @Bean
+    public TaskRunner connectorsTaskRunner(ProcessorConnectorsProperties properties, ConnectorCatalogue connectorsCatalogue,
+            MongoTaskStore connectorsTaskStore, KafkaResultPublisher connectorsResultPublisher, ExportVault connectorsExportVault,
+            Secrets connectorsSecrets) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,
+                connectorsSecrets, http, Clock.systemUTC(), runnerSettings(properties));
+    }
+
+    @Bean
+    public AccessPackages connectorsAccessPackages(ProcessorConnectorsProperties properties, MongoTaskStore connectorsTaskStore,
+            MongoPackageStore connectorsPackageStore, ExportVault connectorsExportVault, PackageCipher connectorsPackageCipher,
+            KafkaResultPublisher connectorsResultPublisher, TaskRunner connectorsTaskRunner) {
+        String art15Dir = properties.packages().art15Dir();
+        AccessPackages packages = new AccessPackages(connectorsTaskStore, connectorsPackageStore, connectorsExportVault,
+                new Art15Catalogue(art15Dir.isBlank() ? null : Path.of(art15Dir)), connectorsPackageCipher, connectorsResultPublisher,
+                Path.of(properties.packages().directory()), properties.packages().validity(), Clock.systemUTC());
+        connectorsTaskRunner.onSettled(packages);
+        return packages;
+    }
+
+    @Bean
+    public Projections connectorsProjections(ProcessorConnectorsProperties properties, MongoTaskStore connectorsTaskStore) {
+        return new Projections(connectorsTaskStore, properties.runner().reminderEvery());
+    }
+
+    @Bean
+    public ProjectionRebuild connectorsProjectionRebuild(KafkaSettings kafka, ProcessorConnectorsProperties properties,
+            MongoTaskStore connectorsTaskStore, MongoPackageStore connectorsPackageStore, Projections connectorsProjections,
+            TaskRunner connectorsTaskRunner, AccessPackages connectorsAccessPackages) {
+        return new ProjectionRebuild(kafka, connectorsTaskStore, connectorsPackageStore, connectorsProjections, connectorsTaskRunner,
+                connectorsAccessPackages, properties.packages().purgeEvery());
+    }
+
+    @Bean
+    public ConnectorsListeners connectorsListeners(TaskRunner connectorsTaskRunner, AccessPackages connectorsAccessPackages,
+            MongoPackageStore connectorsPackageStore) {
+        return new ConnectorsListeners(connectorsTaskRunner, connectorsAccessPackages, connectorsPackageStore);
+    }
+
+    static RunnerSettings runnerSettings(ProcessorConnectorsProperties properties) {
+        ProcessorConnectorsProperties.Runner r = properties.runner();
+        Map<String, RunnerSettings.Lane> lanes = new HashMap<>();
+        lanes.put("default", new RunnerSettings.Lane(r.concurrency(), r.callsPerSecond(),
+                new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff(), r.jitter())));
+        properties.lanes().forEach((name, l) -> lanes.put(name, new RunnerSettings.Lane(
+                l.concurrency() == null ? r.concurrency() : l.concurrency(),
+                l.callsPerSecond() == null ? r.callsPerSecond() : l.callsPerSecond(),
+                new RetryPolicy(l.maxAttempts() == null ? r.maxAttempts() : l.maxAttempts(),
+                        l.initialBackoff() == null ? r.initialBackoff() : l.initialBackoff(), r.multiplier(),
+                        l.maxBackoff() == null ? r.maxBackoff() : l.maxBackoff(), r.jitter()))));
+        return new RunnerSettings(r.pollInterval(), r.lease(), r.batch(), r.reminderEvery(), lanes,
+                properties.publicBaseUrl().isBlank() ? null : properties.publicBaseUrl());
+    }
+
+    /** The configured key, or for the embedded run a random key kept in the package directory (owner-only). */
+    static byte[] packageKey(ProcessorConnectorsProperties.Packages packages) {
+        if (!packages.key().isBlank()) {
+            return Base64.getDecoder().decode(packages.key().trim());
+        }
+        Path file = Path.of(packages.directory()).resolve(".package-key");
+        try {
+            if (Files.exists(file)) {
+                return Base64.getDecoder().decode(Files.readString(file).trim());
+            }
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            log.warn("no rightsflow.connectors.packages.key configured: made a package key at {}; set one from a secret store in production",
+                    file);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the package key " + file, e);
+        }
     }
 }

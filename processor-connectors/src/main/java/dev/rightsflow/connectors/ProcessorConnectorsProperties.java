@@ -1,13 +1,78 @@
 package dev.rightsflow.connectors;
 
+import java.time.Duration;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of processor connectors ({@code rightsflow.connectors.*}). Defaults work for the embedded run.
  *
- * @param database the MongoDB database holding this service's projections
+ * @param database      the MongoDB database holding this service's projections
+ * @param secretsFile   Java-properties file of secrets ({@code name=value}) that tasks name with
+ *                      {@code secretRef}; environment variables {@code RIGHTSFLOW_SECRET_<NAME>} win
+ * @param publicBaseUrl this service's public address, for vendor callbacks (OpenDSR); blank for none
+ * @param runner        the task runner and the default lane of every connector
+ * @param lanes         per-connector overrides of the lane, by connector name (e.g. {@code mailchimp})
+ * @param packages      access packages
  */
 @ConfigurationProperties("rightsflow.connectors")
-public record ProcessorConnectorsProperties(@DefaultValue("rightsflow-connectors") String database) {
+public record ProcessorConnectorsProperties(
+        @DefaultValue("rightsflow-connectors") String database,
+        @DefaultValue("") String secretsFile,
+        @DefaultValue("") String publicBaseUrl,
+        @DefaultValue Runner runner,
+        Map<String, Lane> lanes,
+        @DefaultValue Packages packages) {
+
+    public ProcessorConnectorsProperties {
+        lanes = lanes == null ? Map.of() : Map.copyOf(lanes);
+    }
+
+    /**
+     * @param pollInterval   how often due tasks, reminders and unacknowledged events are looked for
+     * @param lease          how long a running task is held before a crashed run is resumed
+     * @param batch          due tasks read per sweep
+     * @param reminderEvery  reminder interval of tasks waiting for a person (a system's {@code reminderEvery} wins)
+     * @param concurrency    tasks of one connector running at once
+     * @param callsPerSecond task executions one connector may start per second
+     * @param maxAttempts    attempts per run before a task is dead-lettered
+     * @param initialBackoff delay after the first failed attempt
+     * @param multiplier     back-off growth per attempt
+     * @param maxBackoff     largest back-off (a vendor's Retry-After may ask for more, up to 24 h)
+     * @param jitter         0..1 spread of each back-off
+     */
+    public record Runner(
+            @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("5m") Duration lease,
+            @DefaultValue("200") int batch,
+            @DefaultValue("3d") Duration reminderEvery,
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("10") int callsPerSecond,
+            @DefaultValue("6") int maxAttempts,
+            @DefaultValue("2s") Duration initialBackoff,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("10m") Duration maxBackoff,
+            @DefaultValue("0.5") double jitter) {
+    }
+
+    /** A connector's own lane; unset values come from {@link Runner}. */
+    public record Lane(Integer concurrency, Integer callsPerSecond, Integer maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    }
+
+    /**
+     * @param directory where encrypted packages and exports are stored
+     * @param key       base64 of a 32-byte AES key; blank: a key file is made in the directory on first start
+     * @param validity  how long a download link works
+     * @param art15Dir  directory of per-controller Art 15 information files ({@code <controllerId>.json}), overriding the bundled ones
+     * @param purgeEvery how often the files of expired packages (and their exports) are deleted
+     */
+    public record Packages(
+            @DefaultValue("./data/packages") String directory,
+            @DefaultValue("") String key,
+            @DefaultValue("7d") Duration validity,
+            @DefaultValue("") String art15Dir,
+            @DefaultValue("1h") Duration purgeEvery) {
+    }
 }

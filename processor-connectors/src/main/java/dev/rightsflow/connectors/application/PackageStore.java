@@ -1,0 +1,52 @@
+package dev.rightsflow.connectors.application;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** What access packages need to remember: each request's export plan, its status-token hash, its package. */
+public interface PackageStore {
+
+    /** The export tasks a request's plan contains (from CasePlanned). */
+    record Plan(String requestId, List<String> exportTaskIds) {
+    }
+
+    /**
+     * One request's package.
+     *
+     * @param file       where the encrypted ZIP is, relative to the package directory
+     * @param readyAt    null while it is being built
+     */
+    record PackageInfo(String packageId, String requestId, String file, List<String> systems, Instant readyAt,
+            Instant expiresAt, int downloads) {
+    }
+
+    Mono<Void> savePlan(Plan plan);
+
+    Mono<Plan> plan(String requestId);
+
+    Mono<Void> saveTokenHash(String requestId, String statusTokenHash);
+
+    Mono<Optional<String>> tokenHash(String requestId);
+
+    /** Claims the right to build the request's package; emits true for the one caller that claimed it. */
+    Mono<Boolean> claimBuild(String packageId, String requestId, Instant now);
+
+    Mono<Void> markReady(PackageInfo info);
+
+    Mono<PackageInfo> find(String packageId);
+
+    Mono<Void> countDownload(String packageId);
+
+    /** Packages whose link expired before {@code now} and whose files are not purged yet. */
+    Flux<PackageInfo> expiredUnpurged(Instant now);
+
+    Mono<Void> markPurged(String packageId, Instant at);
+
+    Mono<Void> deleteAll();
+
+    Mono<Long> count();
+}

@@ -1,0 +1,46 @@
+package dev.rightsflow.connectors.application;
+
+import java.time.Instant;
+
+import dev.rightsflow.connectors.model.TaskRecord;
+import dev.rightsflow.connectors.model.TaskStatus;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Task state, keyed by task id (unique). Every change is conditioned on the version read. */
+public interface TaskStore {
+
+    /** Stores the task unless one with its id exists; emits true when this call stored it. */
+    Mono<Boolean> insertIfAbsent(TaskRecord task);
+
+    Mono<TaskRecord> find(String taskId);
+
+    /**
+     * Atomically takes a task that is due (runnable and its time has come, or RUNNING with an
+     * expired lease) and marks it RUNNING with a lease; empty when another worker took it first.
+     */
+    Mono<TaskRecord> claim(String taskId, Instant now, Instant leaseUntil);
+
+    /** Replaces the task if its stored version is {@code next.version() - 1}; emits whether it did. */
+    Mono<Boolean> replace(TaskRecord next);
+
+    /** Overwrites the task whatever is stored (projection rebuild only). */
+    Mono<Void> put(TaskRecord task);
+
+    /** Tasks due now, oldest first. */
+    Flux<TaskRecord> due(Instant now, int limit);
+
+    /** Tasks waiting for a person whose reminder is due. */
+    Flux<TaskRecord> remindersDue(Instant now);
+
+    /** Tasks whose result event was recorded before {@code before} and not yet acknowledged. */
+    Flux<TaskRecord> unpublished(Instant before);
+
+    Flux<TaskRecord> byStatus(TaskStatus status);
+
+    Flux<TaskRecord> byRequest(String requestId);
+
+    Mono<Long> count();
+
+    Mono<Void> deleteAll();
+}

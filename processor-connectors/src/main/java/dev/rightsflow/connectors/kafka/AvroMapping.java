@@ -1,0 +1,71 @@
+package dev.rightsflow.connectors.kafka;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.rightsflow.connectors.model.ActorRef;
+import dev.rightsflow.connectors.model.TaskRecord;
+import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.TaskDetails;
+import dev.rightsflow.connectors.spi.TaskSubject;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
+import dev.rightsflow.schemas.avro.RightDetails;
+import dev.rightsflow.schemas.avro.Subject;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.TaskDispatched;
+
+/** Translation between the contract's Avro records and the model. */
+final class AvroMapping {
+
+    private AvroMapping() {
+    }
+
+    static TaskRecord task(TaskDispatched e) {
+        if (e.getAction() == TaskAction.UNKNOWN) {
+            throw new IllegalArgumentException("task " + e.getTaskId() + " has an action this service does not know");
+        }
+        return TaskRecord.dispatched(e.getTaskId(), e.getRequestId(), e.getControllerId(), e.getSystemId(), e.getConnector(),
+                Action.valueOf(e.getAction().name()), e.getRight().name(), strings(e.getConnectorConfig()), subject(e.getSubject()),
+                details(e.getDetails()), e.getDataCategories().stream().map(CharSequence::toString).toList(), e.getDeadline(),
+                e.getOccurredAt());
+    }
+
+    static TaskSubject subject(Subject s) {
+        return new TaskSubject(str(s.getName()), str(s.getEmail()), str(s.getPhone()), str(s.getPostalAddress()), strings(s.getIdentifiers()));
+    }
+
+    static TaskDetails details(RightDetails d) {
+        if (d == null) {
+            return TaskDetails.none();
+        }
+        return new TaskDetails(str(d.getRectificationWhatIsWrong()), str(d.getRectificationCorrection()), str(d.getRestrictionGround()),
+                d.getObjectionDirectMarketing(), d.getConsentPurposes().stream().map(CharSequence::toString).toList());
+    }
+
+    static ActorRef actor(Actor a) {
+        return new ActorRef(a.getType().name(), str(a.getId()), str(a.getOrganisationId()));
+    }
+
+    static Actor actor(ActorRef a) {
+        ActorType type;
+        try {
+            type = ActorType.valueOf(a.type());
+        } catch (IllegalArgumentException e) {
+            type = ActorType.UNKNOWN;
+        }
+        return new Actor(type, a.id(), a.organisationId());
+    }
+
+    static TaskAction action(Action action) {
+        return TaskAction.valueOf(action.name());
+    }
+
+    private static Map<String, String> strings(Map<? extends CharSequence, ? extends CharSequence> map) {
+        return map == null ? Map.of() : map.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().toString()));
+    }
+
+    private static String str(CharSequence s) {
+        return s == null ? null : s.toString();
+    }
+}

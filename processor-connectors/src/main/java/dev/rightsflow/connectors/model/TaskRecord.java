@@ -1,0 +1,119 @@
+package dev.rightsflow.connectors.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.TaskDetails;
+import dev.rightsflow.connectors.spi.TaskSubject;
+
+/**
+ * One task as the runner holds it, keyed by its task id. The subject and details are personal
+ * data kept only to run the task; they never appear in logs or in the task views served over HTTP.
+ *
+ * @param attempts     attempts made in all runs
+ * @param run          1 for the first dispatch; +1 for every staff retry of a dead letter
+ * @param runAttempts  attempts made in the current run (the retry limit counts these)
+ * @param version      optimistic-concurrency counter; every change increments it
+ * @param pendingEvent the result event recorded but not yet acknowledged by Kafka (null when none):
+ *                     the runner publishes it again until it is
+ */
+public record TaskRecord(
+        String taskId, String requestId, String controllerId, String systemId, String connector, Action action, String right,
+        Map<String, String> config, TaskSubject subject, TaskDetails details, List<String> dataCategories, LocalDate deadline,
+        Instant dispatchedAt,
+        TaskStatus status, int attempts, int run, int runAttempts, long version,
+        Instant nextAttemptAt, Instant leaseUntil, String lastReason,
+        Boolean subjectFound, String summary, Integer recordsAffected, String exportRef, String evidence, ActorRef closedBy,
+        Instant nextReminderAt, int reminders, PendingEvent pendingEvent, Instant updatedAt) {
+
+    public TaskRecord {
+        config = config == null ? Map.of() : Map.copyOf(config);
+        dataCategories = dataCategories == null ? List.of() : List.copyOf(dataCategories);
+    }
+
+    /** The result event a state change owes Kafka, with an id stable across republishing. */
+    public record PendingEvent(Kind kind, String eventId, Instant occurredAt, String text) {
+        public enum Kind { COMPLETED, ATTEMPT_FAILED, FAILED_RETRIABLE, FAILED_PERMANENT, NEEDS_PERSON }
+    }
+
+    /** A newly dispatched task, due at once. */
+    public static TaskRecord dispatched(String taskId, String requestId, String controllerId, String systemId, String connector,
+            Action action, String right, Map<String, String> config, TaskSubject subject, TaskDetails details,
+            List<String> dataCategories, LocalDate deadline, Instant dispatchedAt) {
+        return new TaskRecord(taskId, requestId, controllerId, systemId, connector, action, right, config, subject, details,
+                dataCategories, deadline, dispatchedAt, TaskStatus.PENDING, 0, 1, 0, 0, dispatchedAt, null, null,
+                null, null, null, null, null, null, null, 0, null, dispatchedAt);
+    }
+
+    public Builder change() {
+        return new Builder(this);
+    }
+
+    /** Copy-with for the mutable part of the state; every copy bumps the version. */
+    public static final class Builder {
+        private final TaskRecord t;
+        private TaskStatus status;
+        private int attempts;
+        private int run;
+        private int runAttempts;
+        private Instant nextAttemptAt;
+        private Instant leaseUntil;
+        private String lastReason;
+        private Boolean subjectFound;
+        private String summary;
+        private Integer recordsAffected;
+        private String exportRef;
+        private String evidence;
+        private ActorRef closedBy;
+        private Instant nextReminderAt;
+        private int reminders;
+        private PendingEvent pendingEvent;
+
+        private Builder(TaskRecord t) {
+            this.t = t;
+            status = t.status;
+            attempts = t.attempts;
+            run = t.run;
+            runAttempts = t.runAttempts;
+            nextAttemptAt = t.nextAttemptAt;
+            leaseUntil = t.leaseUntil;
+            lastReason = t.lastReason;
+            subjectFound = t.subjectFound;
+            summary = t.summary;
+            recordsAffected = t.recordsAffected;
+            exportRef = t.exportRef;
+            evidence = t.evidence;
+            closedBy = t.closedBy;
+            nextReminderAt = t.nextReminderAt;
+            reminders = t.reminders;
+            pendingEvent = t.pendingEvent;
+        }
+
+        public Builder status(TaskStatus v) { status = v; return this; }
+        public Builder attempts(int v) { attempts = v; return this; }
+        public Builder run(int v) { run = v; return this; }
+        public Builder runAttempts(int v) { runAttempts = v; return this; }
+        public Builder nextAttemptAt(Instant v) { nextAttemptAt = v; return this; }
+        public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
+        public Builder lastReason(String v) { lastReason = v; return this; }
+        public Builder subjectFound(Boolean v) { subjectFound = v; return this; }
+        public Builder summary(String v) { summary = v; return this; }
+        public Builder recordsAffected(Integer v) { recordsAffected = v; return this; }
+        public Builder exportRef(String v) { exportRef = v; return this; }
+        public Builder evidence(String v) { evidence = v; return this; }
+        public Builder closedBy(ActorRef v) { closedBy = v; return this; }
+        public Builder nextReminderAt(Instant v) { nextReminderAt = v; return this; }
+        public Builder reminders(int v) { reminders = v; return this; }
+        public Builder pendingEvent(PendingEvent v) { pendingEvent = v; return this; }
+
+        public TaskRecord at(Instant now) {
+            return new TaskRecord(t.taskId, t.requestId, t.controllerId, t.systemId, t.connector, t.action, t.right, t.config,
+                    t.subject, t.details, t.dataCategories, t.deadline, t.dispatchedAt, status, attempts, run, runAttempts,
+                    t.version + 1, nextAttemptAt, leaseUntil, lastReason, subjectFound, summary, recordsAffected, exportRef, evidence,
+                    closedBy, nextReminderAt, reminders, pendingEvent, now);
+        }
+    }
+}

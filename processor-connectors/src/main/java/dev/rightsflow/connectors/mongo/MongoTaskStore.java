@@ -1,0 +1,227 @@
+package dev.rightsflow.connectors.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import dev.rightsflow.connectors.application.TaskStore;
+import dev.rightsflow.connectors.model.ActorRef;
+import dev.rightsflow.connectors.model.TaskRecord;
+import dev.rightsflow.connectors.model.TaskStatus;
+import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.TaskDetails;
+import dev.rightsflow.connectors.spi.TaskSubject;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@link TaskStore} on the collection {@code connectors_tasks}; {@code _id} is the task id. */
+public final class MongoTaskStore implements TaskStore {
+
+    public static final String COLLECTION = "connectors_tasks";
+    private static final List<String> RUNNABLE = List.of(TaskStatus.PENDING.name(), TaskStatus.RETRY_SCHEDULED.name(),
+            TaskStatus.WAITING_FOR_VENDOR.name());
+    private final MongoCollection<Document> tasks;
+
+    public MongoTaskStore(MongoDatabase database) {
+        this.tasks = database.getCollection(COLLECTION);
+    }
+
+    public Mono<Void> createIndexes() {
+        return Flux.concat(
+                tasks.createIndex(Indexes.ascending("status", "nextAttemptAt")),
+                tasks.createIndex(Indexes.ascending("requestId")),
+                tasks.createIndex(Indexes.ascending("status", "nextReminderAt")),
+                tasks.createIndex(Indexes.ascending("pendingEvent.occurredAt"), new IndexOptions().sparse(true))).then();
+    }
+
+    @Override
+    public Mono<Boolean> insertIfAbsent(TaskRecord task) {
+        return Mono.from(tasks.insertOne(toDocument(task))).thenReturn(true)
+                .onErrorResume(MongoWriteException.class, e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+                        ? Mono.just(false) : Mono.error(e));
+    }
+
+    @Override
+    public Mono<TaskRecord> find(String taskId) {
+        return Mono.from(tasks.find(eq("_id", taskId)).first()).map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Mono<TaskRecord> claim(String taskId, Instant now, Instant leaseUntil) {
+        Bson due = or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
+                and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now))));
+        return Mono.from(tasks.findOneAndUpdate(and(eq("_id", taskId), due),
+                Updates.combine(Updates.set("status", TaskStatus.RUNNING.name()), Updates.set("leaseUntil", Date.from(leaseUntil)),
+                        Updates.set("updatedAt", Date.from(now)), Updates.inc("attempts", 1), Updates.inc("runAttempts", 1),
+                        Updates.inc("version", 1L)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Mono<Boolean> replace(TaskRecord next) {
+        return Mono.from(tasks.replaceOne(and(eq("_id", next.taskId()), eq("version", next.version() - 1)), toDocument(next)))
+                .map(result -> result.getMatchedCount() == 1);
+    }
+
+    @Override
+    public Mono<Void> put(TaskRecord task) {
+        return Mono.from(tasks.replaceOne(eq("_id", task.taskId()), toDocument(task), new ReplaceOptions().upsert(true))).then();
+    }
+
+    @Override
+    public Flux<TaskRecord> due(Instant now, int limit) {
+        return Flux.from(tasks.find(or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
+                and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)))))
+                .sort(Sorts.ascending("nextAttemptAt")).limit(limit)).map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Flux<TaskRecord> remindersDue(Instant now) {
+        return Flux.from(tasks.find(and(eq("status", TaskStatus.NEEDS_PERSON.name()), lte("nextReminderAt", Date.from(now)))))
+                .map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Flux<TaskRecord> unpublished(Instant before) {
+        return Flux.from(tasks.find(and(ne("pendingEvent", null), lt("pendingEvent.occurredAt", Date.from(before)))))
+                .map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Flux<TaskRecord> byStatus(TaskStatus status) {
+        return Flux.from(tasks.find(eq("status", status.name())).sort(Sorts.ascending("updatedAt"))).map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Flux<TaskRecord> byRequest(String requestId) {
+        return Flux.from(tasks.find(eq("requestId", requestId))).map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Mono<Long> count() {
+        return Mono.from(tasks.countDocuments());
+    }
+
+    @Override
+    public Mono<Void> deleteAll() {
+        return Mono.from(tasks.deleteMany(new Document())).then();
+    }
+
+    // ---- mapping
+
+    static Document toDocument(TaskRecord t) {
+        Document d = new Document("_id", t.taskId())
+                .append("requestId", t.requestId()).append("controllerId", t.controllerId()).append("systemId", t.systemId())
+                .append("connector", t.connector()).append("action", t.action().name()).append("right", t.right())
+                .append("config", new Document(new LinkedHashMap<>(t.config())))
+                .append("subject", subject(t.subject())).append("details", details(t.details()))
+                .append("dataCategories", t.dataCategories())
+                .append("deadline", t.deadline() == null ? null : t.deadline().toString())
+                .append("dispatchedAt", date(t.dispatchedAt()))
+                .append("status", t.status().name()).append("attempts", t.attempts()).append("run", t.run())
+                .append("runAttempts", t.runAttempts()).append("version", t.version())
+                .append("nextAttemptAt", date(t.nextAttemptAt())).append("leaseUntil", date(t.leaseUntil()))
+                .append("lastReason", t.lastReason()).append("subjectFound", t.subjectFound()).append("summary", t.summary())
+                .append("recordsAffected", t.recordsAffected()).append("exportRef", t.exportRef()).append("evidence", t.evidence())
+                .append("closedBy", t.closedBy() == null ? null : new Document("type", t.closedBy().type()).append("id", t.closedBy().id())
+                        .append("organisationId", t.closedBy().organisationId()))
+                .append("nextReminderAt", date(t.nextReminderAt())).append("reminders", t.reminders())
+                .append("updatedAt", date(t.updatedAt()));
+        if (t.pendingEvent() != null) {
+            d.append("pendingEvent", new Document("kind", t.pendingEvent().kind().name()).append("eventId", t.pendingEvent().eventId())
+                    .append("occurredAt", date(t.pendingEvent().occurredAt())).append("text", t.pendingEvent().text()));
+        } else {
+            d.append("pendingEvent", null);
+        }
+        return d;
+    }
+
+    static TaskRecord fromDocument(Document d) {
+        Document closedBy = d.get("closedBy", Document.class);
+        Document pending = d.get("pendingEvent", Document.class);
+        Document config = d.get("config", Document.class);
+        Map<String, String> configMap = new LinkedHashMap<>();
+        if (config != null) {
+            config.forEach((k, v) -> configMap.put(k, String.valueOf(v)));
+        }
+        String deadline = d.getString("deadline");
+        return new TaskRecord(d.getString("_id"), d.getString("requestId"), d.getString("controllerId"), d.getString("systemId"),
+                d.getString("connector"), Action.valueOf(d.getString("action")), d.getString("right"), configMap,
+                subject(d.get("subject", Document.class)), details(d.get("details", Document.class)),
+                d.getList("dataCategories", String.class, List.of()), deadline == null ? null : LocalDate.parse(deadline),
+                instant(d.getDate("dispatchedAt")), TaskStatus.valueOf(d.getString("status")), d.getInteger("attempts", 0),
+                d.getInteger("run", 1), d.getInteger("runAttempts", 0), ((Number) d.get("version", 0L)).longValue(),
+                instant(d.getDate("nextAttemptAt")), instant(d.getDate("leaseUntil")), d.getString("lastReason"),
+                d.getBoolean("subjectFound"), d.getString("summary"), d.getInteger("recordsAffected"), d.getString("exportRef"),
+                d.getString("evidence"),
+                closedBy == null ? null : new ActorRef(closedBy.getString("type"), closedBy.getString("id"), closedBy.getString("organisationId")),
+                instant(d.getDate("nextReminderAt")), d.getInteger("reminders", 0),
+                pending == null ? null : new TaskRecord.PendingEvent(TaskRecord.PendingEvent.Kind.valueOf(pending.getString("kind")),
+                        pending.getString("eventId"), instant(pending.getDate("occurredAt")), pending.getString("text")),
+                instant(d.getDate("updatedAt")));
+    }
+
+    private static Document subject(TaskSubject s) {
+        return new Document("name", s.name()).append("email", s.email()).append("phone", s.phone())
+                .append("postalAddress", s.postalAddress()).append("identifiers", new Document(new LinkedHashMap<>(s.identifiers())));
+    }
+
+    private static TaskSubject subject(Document d) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        Document identifiers = d.get("identifiers", Document.class);
+        if (identifiers != null) {
+            identifiers.forEach((k, v) -> ids.put(k, String.valueOf(v)));
+        }
+        return new TaskSubject(d.getString("name"), d.getString("email"), d.getString("phone"), d.getString("postalAddress"), ids);
+    }
+
+    private static Document details(TaskDetails t) {
+        return new Document("rectificationWhatIsWrong", t.rectificationWhatIsWrong())
+                .append("rectificationCorrection", t.rectificationCorrection()).append("restrictionGround", t.restrictionGround())
+                .append("directMarketingObjection", t.directMarketingObjection()).append("consentPurposes", t.consentPurposes());
+    }
+
+    private static TaskDetails details(Document d) {
+        if (d == null) {
+            return TaskDetails.none();
+        }
+        return new TaskDetails(d.getString("rectificationWhatIsWrong"), d.getString("rectificationCorrection"),
+                d.getString("restrictionGround"), d.getBoolean("directMarketingObjection", false),
+                new ArrayList<>(d.getList("consentPurposes", String.class, List.of())));
+    }
+
+    private static Date date(Instant instant) {
+        return instant == null ? null : Date.from(instant);
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.rightsflow.connectors.web;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.rightsflow.connectors.application.ConnectorCatalogue;
+import dev.rightsflow.connectors.application.ResultPublisher;
+import dev.rightsflow.connectors.application.TaskRunner;
+import dev.rightsflow.connectors.application.TaskStore;
+import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.connectors.model.ActorRef;
+import dev.rightsflow.connectors.model.TaskStatus;
+import dev.rightsflow.connectors.spi.ConfigKey;
+import dev.rightsflow.connectors.spi.ConfigProblem;
+import dev.rightsflow.connectors.spi.Connector;
+import dev.rightsflow.connectors.vendors.OpenDsrConnector;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The service's own HTTP surface, all under {@code /connectors}. */
+@RestController("connectorsController")
+public class ConnectorsController {
+
+    private final TaskStore tasks;
+    private final TaskRunner runner;
+    private final ResultPublisher publisher;
+    private final ConnectorCatalogue catalogue;
+    private final ProjectionRebuild rebuild;
+
+    public ConnectorsController(TaskStore tasks, TaskRunner runner, ResultPublisher publisher, ConnectorCatalogue catalogue,
+            ProjectionRebuild rebuild) {
+        this.tasks = tasks;
+        this.runner = runner;
+        this.publisher = publisher;
+        this.catalogue = catalogue;
+        this.rebuild = rebuild;
+    }
+
+    /** Tasks that failed for good (permanently, or out of retries): the dead letters, oldest first. */
+    @GetMapping("/connectors/dead-letters")
+    public Flux<TaskView> deadLetters() {
+        return tasks.byStatus(TaskStatus.FAILED).map(TaskView::of);
+    }
+
+    /** One click on the dashboard: publishes the RetryTask command, which the runner then applies. */
+    @PostMapping("/connectors/dead-letters/{taskId}/retry")
+    public Mono<ResponseEntity<Object>> retry(@PathVariable String taskId,
+            @RequestHeader(name = "X-Staff-User", defaultValue = "staff") String staffUser) {
+        return tasks.find(taskId).flatMap(task -> {
+            if (task.status() != TaskStatus.FAILED) {
+                return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).<Object>body(Problems.of(HttpStatus.CONFLICT,
+                        "Task is not a dead letter", "task " + taskId + " is " + task.status() + "; only FAILED tasks can be retried")));
+            }
+            return publisher.retryRequested(task.requestId(), taskId, new ActorRef("STAFF", staffUser, task.controllerId()), java.time.Instant.now())
+                    .thenReturn(ResponseEntity.accepted().<Object>body(Map.of("taskId", taskId, "retry", "requested")));
+        }).defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such task", "task " + taskId)));
+    }
+
+    @GetMapping("/connectors/tasks")
+    public Flux<TaskView> tasks(@RequestParam(required = false) String requestId, @RequestParam(required = false) String status) {
+        if (requestId != null) {
+            return tasks.byRequest(requestId).map(TaskView::of);
+        }
+        TaskStatus wanted;
+        try {
+            wanted = status == null ? TaskStatus.NEEDS_PERSON : TaskStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            return Flux.error(new Problems.BadRequest("Unknown status", List.of(new ConfigProblem("status",
+                    "must be one of " + List.of(TaskStatus.values())))));
+        }
+        return tasks.byStatus(wanted).map(TaskView::of);
+    }
+
+    @GetMapping("/connectors/tasks/{taskId}")
+    public Mono<ResponseEntity<Object>> task(@PathVariable String taskId) {
+        return tasks.find(taskId).map(t -> ResponseEntity.ok().<Object>body(TaskView.of(t)))
+                .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such task", "task " + taskId)));
+    }
+
+    /** The installed connectors and their declared configuration. */
+    @GetMapping("/connectors/connectors")
+    public List<Map<String, Object>> connectors() {
+        return catalogue.all().stream().map(ConnectorsController::describe).toList();
+    }
+
+    /** Checks one system's configuration for a connector before it goes into the registry. */
+    @PostMapping(path = "/connectors/connectors/{name}/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> validate(@PathVariable String name, @RequestBody Map<String, String> config) {
+        Connector connector = catalogue.find(name).orElse(null);
+        if (connector == null) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such connector", name));
+        }
+        List<ConfigProblem> problems = connector.validate(config);
+        if (!problems.isEmpty()) {
+            throw new Problems.BadRequest("Invalid connector configuration", problems);
+        }
+        return ResponseEntity.ok(Map.of("connector", name, "valid", true));
+    }
+
+    /**
+     * OpenDSR status callback (spec: answer 202 when the signature verifies, 403 when it does not).
+     * A verified callback makes the runner check the request's status at once.
+     */
+    @PostMapping("/connectors/callbacks/opendsr/{taskId}")
+    public Mono<ResponseEntity<Object>> openDsrCallback(@PathVariable String taskId,
+            @RequestHeader(name = "X-OpenDSR-Signature", required = false) String signature,
+            @RequestBody(required = false) byte[] body) {
+        byte[] payload = body == null ? new byte[0] : body;
+        return tasks.find(taskId).flatMap(task -> {
+            String certificate = task.config().get("processorCertificate");
+            if (!"opendsr".equals(task.connector()) || !OpenDsrConnector.verifySignature(payload, signature, certificate)) {
+                return Mono.just(ResponseEntity.status(HttpStatus.FORBIDDEN).<Object>body(Problems.of(HttpStatus.FORBIDDEN,
+                        "Signature not verified", "the callback's X-OpenDSR-Signature does not verify with the processor's certificate")));
+            }
+            return runner.checkNow(taskId).thenReturn(ResponseEntity.accepted().<Object>build());
+        }).defaultIfEmpty(ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN,
+                "Signature not verified", "unknown request")));
+    }
+
+    /** Clears and rebuilds the projections from the topics. */
+    @PostMapping("/connectors/rebuild")
+    public Mono<Map<String, Object>> rebuild() {
+        return Mono.fromCallable(rebuild::rebuild).subscribeOn(Schedulers.boundedElastic())
+                .map(events -> Map.<String, Object>of("replayedEvents", events));
+    }
+
+    private static Map<String, Object> describe(Connector c) {
+        return Map.of("name", c.name(), "documentation", c.documentation(),
+                "actions", c.supports().stream().map(Enum::name).sorted().toList(),
+                "config", c.config().keys().stream().map(ConnectorsController::describe).toList());
+    }
+
+    private static Map<String, Object> describe(ConfigKey k) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", k.name());
+        out.put("type", k.type().name());
+        out.put("required", k.required());
+        out.put("secret", k.secret());
+        if (k.defaultValue() != null) {
+            out.put("default", k.defaultValue());
+        }
+        out.put("description", k.description());
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rightsflow.connectors.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    private final RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 0.5);
+
+    @Test
+    void delayDoublesWithEachFailedAttemptUpToTheCap() {
+        assertThat(policy.delayAfter(1, null, () -> 0.5)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.delayAfter(2, null, () -> 0.5)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.delayAfter(3, null, () -> 0.5)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(policy.delayAfter(12, null, () -> 0.5)).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void jitterSpreadsTheDelayAroundTheBackOff() {
+        assertThat(policy.delayAfter(3, null, () -> 0.0)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.delayAfter(3, null, () -> 0.999999)).isBetween(Duration.ofMillis(11_999), Duration.ofSeconds(12));
+    }
+
+    @Test
+    void aLongerVendorHintWinsButIsCappedAtADay() {
+        assertThat(policy.delayAfter(1, Duration.ofSeconds(30), () -> 0.5)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.delayAfter(1, Duration.ofMillis(10), () -> 0.5)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.delayAfter(1, Duration.ofDays(30), () -> 0.5)).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void theRunIsExhaustedAfterMaxAttempts() {
+        assertThat(policy.exhausted(4)).isFalse();
+        assertThat(policy.exhausted(5)).isTrue();
+    }
+
+    @Test
+    void nonsensicalPoliciesAreRefused() {
+        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofSeconds(1), 2, Duration.ofSeconds(2), 0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(3, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(2), 0.1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(3, Duration.ofSeconds(1), 2, Duration.ofSeconds(2), 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rightsflow.connectors.vendors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.Connector;
+import dev.rightsflow.connectors.spi.Outcome;
+
+/** An OpenDSR 1.0 processor: submit, poll, signed callbacks; against a local stub of the spec's endpoints. */
+class OpenDsrConnectorTest extends HttpConnectorContractTest {
+
+    private static final String STATUS = "/opendsr/requests/" + TASK_ID;
+
+    @Override
+    protected Connector connector() {
+        return new OpenDsrConnector();
+    }
+
+    @Override
+    protected Map<String, String> config(String baseUrl) {
+        return Map.of("baseUrl", baseUrl, "secretRef", "PROCESSOR_TOKEN", "pollEvery", "PT30M");
+    }
+
+    @Override
+    protected Map<String, String> secrets() {
+        return Map.of("PROCESSOR_TOKEN", "opendsr-bearer");
+    }
+
+    @Override
+    protected void stubSubjectHeld() {
+        vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("""
+                {"controller_id":"ecs","subject_request_id":"%s","request_status":"completed","api_version":"1.0",
+                 "expected_completion_time":"2026-09-10T00:00:00Z"}""".formatted(TASK_ID))));
+    }
+
+    @Override
+    protected void stubSubjectNotHeld() {
+        vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(aResponse().withStatus(404)));
+        vendor.stubFor(post(urlPathEqualTo("/opendsr/requests")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"controller_id":"ecs","expected_completion_time":"2026-09-10T00:00:00Z","received_time":"2026-09-03T10:15:01Z",
+                         "subject_request_id":"%s"}""".formatted(TASK_ID))));
+    }
+
+    /** A processor never says "not held" up front: the request is submitted and the task waits for it. */
+    @Override
+    protected void assertErasureOfUnknownSubject(Outcome outcome) {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Pending.class, p -> assertThat(p.checkAfter()).isEqualTo(Duration.ofMinutes(30)));
+    }
+
+    /** The processor completes the access request on its side; its results stay at its results URL. */
+    @Override
+    protected void assertExportOfHeldSubject(Outcome outcome) {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.subjectFound()).isTrue());
+    }
+
+    @Override
+    protected void verifyAuthenticated() {
+        vendor.verify(getRequestedFor(urlPathEqualTo(STATUS)).withHeader("Authorization", equalTo("Bearer opendsr-bearer")));
+    }
+
+    @Test
+    void submitsOnceWithTheTaskIdAsSubjectRequestIdAndAsksForCallbacks() {
+        stubSubjectNotHeld();
+        run(Action.ERASE);
+        vendor.verify(1, postRequestedFor(urlPathEqualTo("/opendsr/requests")).withRequestBody(equalToJson("""
+                {"subject_request_id":"%s","subject_request_type":"erasure","submitted_time":"2026-09-03T10:15:00Z","api_version":"1.0",
+                 "subject_identities":[{"identity_type":"email","identity_value":"Alex@Example.org","identity_format":"raw"}],
+                 "status_callback_urls":["https://rightsflow.example/connectors/callbacks/opendsr/%s"]}""".formatted(TASK_ID, TASK_ID))));
+    }
+
+    @Test
+    void aRequestTheProcessorIsWorkingOnWaitsAndACancelledOneFails() {
+        vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"request_status\":\"in_progress\"}")));
+        assertThat(run(Action.ERASE)).isInstanceOf(Outcome.Pending.class);
+        vendor.verify(0, postRequestedFor(urlPathEqualTo("/opendsr/requests")));
+        vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"request_status\":\"cancelled\"}")));
+        assertThat(run(Action.ERASE)).isInstanceOf(Outcome.PermanentFailure.class);
+    }
+
+    @Test
+    void aCallbackSignatureVerifiesOnlyForTheExactBodyAndTheProcessorsKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair processor = generator.generateKeyPair();
+        KeyPair impostor = generator.generateKeyPair();
+        byte[] body = "{\"subject_request_id\":\"x\",\"request_status\":\"completed\"}".getBytes(StandardCharsets.UTF_8);
+        String signature = sign(processor, body);
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(processor.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----";
+
+        assertThat(OpenDsrConnector.verifySignature(body, signature, pem)).isTrue();
+        assertThat(OpenDsrConnector.verifySignature("{\"request_status\":\"cancelled\"}".getBytes(StandardCharsets.UTF_8), signature, pem)).isFalse();
+        assertThat(OpenDsrConnector.verifySignature(body, sign(impostor, body), pem)).isFalse();
+        assertThat(OpenDsrConnector.verifySignature(body, null, pem)).isFalse();
+        assertThat(OpenDsrConnector.verifySignature(body, "not base64!", pem)).isFalse();
+    }
+
+    private static String sign(KeyPair keys, byte[] body) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(keys.getPrivate());
+        signer.update(body);
+        return Base64.getEncoder().encodeToString(signer.sign());
+    }
+}

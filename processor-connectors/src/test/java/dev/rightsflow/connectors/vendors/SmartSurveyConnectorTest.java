@@ -1,0 +1,75 @@
+package dev.rightsflow.connectors.vendors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.Connector;
+import dev.rightsflow.connectors.spi.Outcome;
+
+/** SmartSurvey API v1 responses, against a local stub of its documented endpoints. */
+class SmartSurveyConnectorTest extends HttpConnectorContractTest {
+
+    @Override
+    protected Connector connector() {
+        return new SmartSurveyConnector();
+    }
+
+    @Override
+    protected Map<String, String> config(String baseUrl) {
+        return Map.of("baseUrl", baseUrl, "surveyIds", "101, 102", "secretRef", "SMARTSURVEY");
+    }
+
+    @Override
+    protected Map<String, String> secrets() {
+        return Map.of("SMARTSURVEY", "tok:sec");
+    }
+
+    @Override
+    protected void stubSubjectHeld() {
+        vendor.stubFor(get(urlPathEqualTo("/v1/surveys/101/responses")).withQueryParam("page", equalTo("1")).willReturn(okJson("""
+                [{"id":9001,"status":"completed","contact":{"email":"alex@example.org","name":"Alex"},"answers":[{"q":"Rating","a":"5"}]},
+                 {"id":9002,"status":"completed","contact":{"email":"sam@example.org"}}]""")));
+        vendor.stubFor(get(urlPathEqualTo("/v1/surveys/102/responses")).withQueryParam("page", equalTo("1")).willReturn(okJson("[]")));
+        vendor.stubFor(delete(urlPathEqualTo("/v1/surveys/101/responses/9001")).willReturn(aResponse().withStatus(204)));
+    }
+
+    @Override
+    protected void stubSubjectNotHeld() {
+        vendor.stubFor(get(urlPathEqualTo("/v1/surveys/101/responses")).willReturn(okJson("[{\"id\":9002,\"contact\":{\"email\":\"sam@example.org\"}}]")));
+        vendor.stubFor(get(urlPathEqualTo("/v1/surveys/102/responses")).willReturn(okJson("[]")));
+    }
+
+    @Override
+    protected void verifyAuthenticated() {
+        vendor.verify(getRequestedFor(urlPathEqualTo("/v1/surveys/101/responses"))
+                .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString("tok:sec".getBytes()))));
+    }
+
+    @Test
+    void onlyTheSubjectsResponsesAreDeleted() {
+        stubSubjectHeld();
+        assertThat(run(Action.ERASE)).isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.recordsAffected()).isEqualTo(1));
+        vendor.verify(1, deleteRequestedFor(urlPathEqualTo("/v1/surveys/101/responses/9001")));
+        vendor.verify(0, deleteRequestedFor(urlPathEqualTo("/v1/surveys/101/responses/9002")));
+    }
+
+    @Test
+    void aSecretWithoutTokenSecretIsAConfigurationFailure() {
+        stubSubjectHeld();
+        assertThat(connector().execute(task(Action.ERASE), context(Map.of("SMARTSURVEY", "only-a-token"))))
+                .isInstanceOf(Outcome.PermanentFailure.class);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.rightsflow.connectors.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import dev.rightsflow.connectors.ConnectorsIntegrationTest;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.TaskCompleted;
+import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.avro.TaskNeedsPerson;
+
+/** Operating the runner: reminders, signed vendor callbacks, configuration checks, rebuild and resume. */
+class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
+
+    @Test
+    void aManualTaskIsRemindedUntilSomeoneConfirmsIt() {
+        TaskDispatched task = task(newRequestId(), "paper-archive", "manual", TaskAction.EXPORT, Right.ACCESS,
+                Map.of("reminderEvery", "PT1S", "instructions", "Check the archive boxes"), "me-group-25");
+        publish(Topics.TASKS, task);
+        TaskNeedsPerson reminder = awaitResult(TaskNeedsPerson.class,
+                e -> e.getTaskId().equals(task.getTaskId()) && e.getInstructions().startsWith("Reminder 1: "));
+        assertThat(reminder.getInstructions()).contains("Check the archive boxes");
+        http().get().uri("/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.taskId == '%s')].reminders".formatted(task.getTaskId())).exists();
+    }
+
+    @Test
+    void anOpenDsrTaskCompletesWhenTheProcessorsSignedCallbackArrives() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair processor = generator.generateKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(processor.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----";
+        TaskDispatched task = task(newRequestId(), "white-bear-feedback-centre", "opendsr", TaskAction.ERASE, Right.ERASURE,
+                Map.of("baseUrl", VENDORS.baseUrl() + "/whitebear", "processorCertificate", pem, "pollEvery", "PT1H"), "ecs");
+        String status = "/whitebear/opendsr/requests/" + task.getTaskId();
+        VENDORS.stubFor(get(urlPathEqualTo(status)).inScenario(task.getTaskId()).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(404)));
+        VENDORS.stubFor(post(urlPathEqualTo("/whitebear/opendsr/requests")).inScenario(task.getTaskId())
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("submitted")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"subject_request_id\":\"%s\"}".formatted(task.getTaskId()))));
+        VENDORS.stubFor(get(urlPathEqualTo(status)).inScenario(task.getTaskId()).whenScenarioStateIs("submitted")
+                .willReturn(okJson("{\"subject_request_id\":\"%s\",\"request_status\":\"completed\"}".formatted(task.getTaskId()))));
+        publish(Topics.TASKS, task);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", task.getTaskId())
+                .exchange().expectBody().jsonPath("$.status").isEqualTo("WAITING_FOR_VENDOR"));
+        VENDORS.verify(1, postRequestedFor(urlPathEqualTo("/whitebear/opendsr/requests")));
+
+        byte[] body = "{\"subject_request_id\":\"%s\",\"request_status\":\"completed\"}".formatted(task.getTaskId())
+                .getBytes(StandardCharsets.UTF_8);
+        http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+                .header("X-OpenDSR-Signature", Base64.getEncoder().encodeToString("forged".getBytes())).bodyValue(body)
+                .exchange().expectStatus().isForbidden();
+        http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+                .header("X-OpenDSR-Signature", sign(processor, body)).bodyValue(body)
+                .exchange().expectStatus().isAccepted();
+
+        TaskCompleted done = awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(task.getTaskId()));
+        assertThat(done.getSummary()).contains("erasure");
+    }
+
+    @Test
+    void connectorConfigurationIsCheckedBeforeItGoesIntoTheRegistry() {
+        http().get().uri("/connectors/connectors").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[*].name").value(names -> assertThat(names.toString())
+                        .contains("mailchimp", "qualtrics", "smartsurvey", "hotjar", "matomo", "generic-rest", "opendsr", "manual"));
+        http().post().uri("/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("baseUrl", "not a url", "secretRef", "MAILCHIMP_API_KEY")).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[*].field").value(fields -> assertThat(fields.toString()).contains("baseUrl", "listId"));
+        http().post().uri("/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("baseUrl", "https://us21.api.mailchimp.com", "listId", "abc", "secretRef", "MAILCHIMP_API_KEY")).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void aTaskWithAnInvalidConfigurationIsDeadLetteredWithEveryProblemAndNoVendorCall() {
+        TaskDispatched task = task(newRequestId(), "broken-newsletter", "mailchimp", TaskAction.ERASE, Right.ERASURE,
+                Map.of("baseUrl", "nowhere"), "rip");
+        publish(Topics.TASKS, task);
+        var failed = awaitResult(dev.rightsflow.schemas.avro.TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId()));
+        assertThat(failed.getPermanent()).isTrue();
+        assertThat(failed.getReason()).contains("baseUrl").contains("listId").contains("secretRef");
+    }
+
+    @Test
+    void afterARebuildFromTheTopicsATaskInFlightIsResumedAndFinishedTasksStayFinished() {
+        TaskDispatched finished = task(newRequestId(), "quick-crm", "generic-rest", TaskAction.ERASE, Right.ERASURE,
+                Map.of("baseUrl", VENDORS.baseUrl() + "/quick"), "ecs");
+        VENDORS.stubFor(get(urlPathEqualTo("/quick/contacts")).willReturn(okJson("[]")));
+        publish(Topics.TASKS, finished);
+        awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(finished.getTaskId()));
+
+        VENDORS.stubFor(get(urlPathEqualTo("/sluggish/contacts")).willReturn(okJson("[]").withFixedDelay(2_500)));
+        TaskDispatched inFlight = task(newRequestId(), "sluggish-crm", "generic-rest", TaskAction.ERASE, Right.ERASURE,
+                Map.of("baseUrl", VENDORS.baseUrl() + "/sluggish"), "ecs");
+        publish(Topics.TASKS, inFlight);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", inFlight.getTaskId())
+                .exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING"));
+
+        http().post().uri("/connectors/rebuild").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.replayedEvents").value(n -> assertThat(((Number) n).longValue()).isPositive());
+
+        http().get().uri("/connectors/tasks/{id}", finished.getTaskId()).exchange().expectBody().jsonPath("$.status").isEqualTo("COMPLETED");
+        awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(inFlight.getTaskId()));
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                results(TaskCompleted.class, e -> e.getTaskId().equals(inFlight.getTaskId())).size() == 1);
+    }
+
+    private static String sign(KeyPair keys, byte[] body) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(keys.getPrivate());
+        signer.update(body);
+        return Base64.getEncoder().encodeToString(signer.sign());
+    }
+}
