@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,6 +17,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -36,6 +38,7 @@ import dev.rightsflow.router.application.SecretResolver;
 import dev.rightsflow.router.http.SignedForwarder;
 import dev.rightsflow.router.kafka.KafkaEventPublisher;
 import dev.rightsflow.router.kafka.RouterStartup;
+import dev.rightsflow.router.kafka.TaskRiskSchedule;
 import dev.rightsflow.router.mongo.MongoCaseStore;
 import dev.rightsflow.router.mongo.MongoRegistryStore;
 import dev.rightsflow.router.web.AdminAuth;
@@ -134,16 +137,24 @@ public class RouterConfiguration {
 
     @Bean
     public CaseWorkflow routerCaseWorkflow(@Qualifier("routerRegistryService") RegistryService registry,
-            @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar,
-            @Qualifier("routerExternalForwarder") ExternalForwarder forwarder, @Qualifier("routerClock") Clock clock) {
-        return new CaseWorkflow(registry, calendar, forwarder, clock);
+            @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar, @Qualifier("routerClock") Clock clock) {
+        return new CaseWorkflow(registry, calendar, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    public CaseService routerCaseService(@Qualifier("routerCaseStore") CaseStore store,
+            @Qualifier("routerCaseWorkflow") CaseWorkflow workflow,
+            @Qualifier("routerRegistryService") RegistryService registry,
+            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerExternalForwarder") ExternalForwarder forwarder, RouterProperties properties) {
+        return new CaseService(store, workflow, registry, publisher, new AvroSingleObjectSerde(), forwarder,
+                properties.forwardingThreads());
     }
 
     @Bean
-    public CaseService routerCaseService(@Qualifier("routerCaseStore") CaseStore store,
-            @Qualifier("routerCaseWorkflow") CaseWorkflow workflow,
-            @Qualifier("routerEventPublisher") EventPublisher publisher) {
-        return new CaseService(store, workflow, publisher, new AvroSingleObjectSerde());
+    public TaskRiskSchedule routerTaskRiskSchedule(@Qualifier("routerCaseService") CaseService cases,
+            @Qualifier("routerClock") Clock clock, RouterProperties properties) {
+        return new TaskRiskSchedule(cases, clock, properties.riskCheckInterval());
     }
 
     @Bean
@@ -151,10 +162,11 @@ public class RouterConfiguration {
             @Qualifier("routerCaseStore") CaseStore caseStore,
             @Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerCaseService") CaseService cases, @Qualifier("routerRegistryCodec") RegistryCodec codec,
-            RouterProperties properties, ResourceLoader resources) {
+            RouterProperties properties, ResourceLoader resources,
+            ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
         return new RouterStartup(kafka, registryStore, caseStore, registry, cases, codec,
                 properties.seed() == null || properties.seed().isBlank() ? null
-                        : resources.getResource(properties.seed()));
+                        : resources.getResource(properties.seed()), listeners.getIfAvailable());
     }
 
     @Bean

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param forwardAttempts      attempts of a signed forwarding call before a person is asked to forward
  * @param forwardBackOff       first back-off between attempts (doubling)
  * @param forwardTimeout       timeout of one attempt
+ * @param forwardingThreads    signed forwarding calls made at once (off the listener threads)
+ * @param riskCheckInterval    how often open tasks are checked against their last safe dispatch
+ *                             date (TASK_AT_RISK alerts); zero switches the schedule off
  */
 @ConfigurationProperties("rightsflow.router")
 public record RouterProperties(
@@ -28,7 +31,9 @@ public record RouterProperties(
         Map<String, String> secrets,
         @DefaultValue("4") int forwardAttempts,
         @DefaultValue("500ms") Duration forwardBackOff,
-        @DefaultValue("10s") Duration forwardTimeout) {
+        @DefaultValue("10s") Duration forwardTimeout,
+        @DefaultValue("4") int forwardingThreads,
+        @DefaultValue("1h") Duration riskCheckInterval) {
 
     public RouterProperties {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);

@@ -14,7 +14,8 @@ public final class Topics {
     /** RequestReceived, IdentityVerificationRequested, IdentityVerified. Written by request-intake. */
     public static final String REQUESTS = "rightsflow.requests";
     /** ControllerResolved, TriageRequired, RequestForwarded, CaseOpened, RequestAccepted, RequestRefused,
-     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed. Written by router. */
+     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed, CommandRejected (a staff
+     * command the case's state did not allow). Written by router. */
     public static final String CASES = "rightsflow.cases";
     /** TaskDispatched. Written by router, read by processor-connectors. */
     public static final String TASKS = "rightsflow.tasks";
@@ -24,7 +25,7 @@ public final class Topics {
     public static final String CASE_COMMANDS = "rightsflow.case-commands";
     /** AuditEntryAppended. Written by audit-log. */
     public static final String AUDIT = "rightsflow.audit";
-    /** DeadlineAlertRaised. Written by audit-log. */
+    /** DeadlineAlertRaised. Written by audit-log (deadline alerts) and router (TASK_AT_RISK). */
     public static final String ALERTS = "rightsflow.alerts";
     /** OrganisationPublished, keyed by organisation id, compacted. Written by router. */
     public static final String REGISTRY = "rightsflow.registry";

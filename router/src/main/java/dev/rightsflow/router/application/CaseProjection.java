@@ -15,6 +15,8 @@ import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.CommandRejected;
+import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
@@ -42,6 +44,8 @@ import dev.rightsflow.schemas.avro.TriageRequired;
 public final class CaseProjection {
 
     private static final int REMEMBERED_EVENT_IDS = 500;
+    /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
+    public static final String TASK_AT_RISK = "TASK_AT_RISK";
 
     private CaseProjection() {
     }
@@ -62,6 +66,7 @@ public final class CaseProjection {
                 }
             }
             c.verification = AvroMapping.verification(e.getVerification());
+            c.duplicateOf = e.getDuplicateOf();
         } else if (event instanceof IdentityVerified e) {
             c.identityVerifiedAt = e.getVerifiedAt();
         } else if (event instanceof ControllerResolved e) {
@@ -77,6 +82,7 @@ public final class CaseProjection {
             c.forwardedFrom = e.getHop().getFromOrganisationId();
             c.forwardingMode = mode(e.getMode());
             c.controllerReference = e.getControllerReference();
+            c.forwardInFlight = false;
         } else if (event instanceof CaseOpened e) {
             c.opened = true;
             c.controllerId = e.getControllerId();
@@ -116,6 +122,7 @@ public final class CaseProjection {
                 if (known != null) {
                     task.outcome = known.outcome;
                     task.detail = known.detail;
+                    task.alertedFor = known.alertedFor;
                 }
                 c.tasks.put(t.getTaskId(), task);
             }
@@ -134,6 +141,13 @@ public final class CaseProjection {
             CaseState.TaskState task = c.tasks.get(e.getTaskId());
             if (task != null && task.outcome == Outcome.PENDING) {
                 task.detail = "attempt " + e.getAttempt() + " failed; retrying";
+            }
+        } else if (event instanceof CommandRejected e) {
+            c.lastRejection = e.getCommand() + ": " + e.getReason();
+        } else if (event instanceof DeadlineAlertRaised e) {
+            CaseState.TaskState task = e.getTaskId() == null ? null : c.tasks.get(e.getTaskId());
+            if (task != null && TASK_AT_RISK.equals(e.getKind())) {
+                task.alertedFor = e.getDueDate();
             }
         } else if (event instanceof CaseReadyToAnswer) {
             c.readyAnnounced = true;
@@ -189,6 +203,9 @@ public final class CaseProjection {
         }
         if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
             return Status.FORWARDED_EXTERNALLY;
+        }
+        if (c.forwardInFlight) {
+            return Status.FORWARDING;
         }
         if (c.resolved()) {
             return c.verification != Verification.NONE && c.identityVerifiedAt == null ? Status.AWAITING_IDENTITY

@@ -1,38 +1,76 @@
 package dev.rightsflow.router.application;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.router.model.CaseState;
+import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.serde.EventSerde;
 
 /**
- * Handles one event of a request: live (decide, publish, then save) or in a rebuild (fold only:
- * nothing is published, no task is dispatched again). One request is handled by one thread at a
- * time here; across instances the store's version check makes a concurrent writer retry.
+ * Handles the events of a request: live (decide, publish, then save), in a rebuild (fold only),
+ * after a rebuild (reconcile: publish what the fold shows is missing), on the clock (tasks at
+ * risk) and when a signed forwarding call returns.
+ *
+ * <p>Ordering and idempotency: one request is handled by one thread at a time here (lock
+ * stripes by request id); across instances the store's version check makes a concurrent writer
+ * retry. Every output's id is derived from its cause, so publishing an output twice (redelivery,
+ * reconciliation) repeats a fact, never adds one. Outputs are published before the case is saved:
+ * a crash in between means the input is redelivered and the same outputs are published again.
+ *
+ * <p>Signed forwarding calls run on a bounded pool (never on a listener thread); while one is
+ * under way the case is FORWARDING and further inputs of the request are handled as usual; the
+ * outcome is applied under the request's lock like any other input.
  */
-public final class CaseService {
+public final class CaseService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CaseService.class);
     private static final int LOCK_STRIPES = 64;
+    private static final int SAVE_ATTEMPTS = 5;
 
     private final CaseStore store;
     private final CaseWorkflow workflow;
+    private final RegistryService registry;
     private final EventPublisher publisher;
     private final EventSerde serde;
+    private final ExternalForwarder forwarder;
+    private final ThreadPoolExecutor forwardingPool;
     private final Object[] locks = new Object[LOCK_STRIPES];
 
-    public CaseService(CaseStore store, CaseWorkflow workflow, EventPublisher publisher, EventSerde serde) {
+    /**
+     * @param forwardingThreads signed forwarding calls made at once; more wait in a bounded queue,
+     *                          and past that the caller makes the call itself (back-pressure)
+     */
+    public CaseService(CaseStore store, CaseWorkflow workflow, RegistryService registry, EventPublisher publisher,
+            EventSerde serde, ExternalForwarder forwarder, int forwardingThreads) {
         this.store = store;
         this.workflow = workflow;
+        this.registry = registry;
         this.publisher = publisher;
         this.serde = serde;
+        this.forwarder = forwarder;
+        AtomicInteger threads = new AtomicInteger();
+        this.forwardingPool = new ThreadPoolExecutor(forwardingThreads, forwardingThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1000), r -> {
+                    Thread t = new Thread(r, "router-forwarding-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
@@ -41,55 +79,225 @@ public final class CaseService {
     /** A live event from REQUESTS, TASK_RESULTS or CASE_COMMANDS. */
     public void handle(SpecificRecord event) {
         String requestId = Events.requestId(event);
-        synchronized (locks[Math.floorMod(requestId.hashCode(), LOCK_STRIPES)]) {
-            for (int attempt = 1; ; attempt++) {
-                CaseStore.StoredCase stored = load(requestId);
+        String eventId = Events.eventId(event);
+        CaseState forward = update(requestId, (stored) -> {
+            CaseState c = stored.state();
+            if (c.processedEventIds.contains(eventId)) {
+                return null;
+            }
+            RequestReceived request = event instanceof RequestReceived received ? received : request(stored);
+            CaseProjection.apply(c, event);
+            CaseWorkflow.Decision decision = workflow.decide(c, event, request);
+            publish(requestId, event, decision.events());
+            CaseProjection.remember(c, eventId);
+            return new Change(c, event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent(),
+                    decision.startForward());
+        });
+        if (forward != null) {
+            startForward(forward);
+        }
+    }
+
+    /** Folds an event read from {@code topic} into the projection, deciding and publishing nothing (rebuild). */
+    public void project(String topic, SpecificRecord event) {
+        String requestId = Events.requestId(event);
+        synchronized (lock(requestId)) {
+            CaseStore.StoredCase stored = load(requestId);
+            CaseState c = stored.state();
+            byte[] requestBytes = event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent();
+            String eventId = Events.eventId(event);
+            if (Topics.CASES.equals(topic)) {
+                c.seenOutputIds.add(eventId);
+            } else if (Topics.CASE_COMMANDS.equals(topic) && CaseWorkflow.isCommand(event)) {
+                c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
+            }
+            CaseProjection.apply(c, event);
+            CaseProjection.remember(c, eventId);
+            store.save(new CaseStore.StoredCase(c, requestBytes));
+        }
+    }
+
+    /**
+     * After a rebuild: publishes what the topics show was decided but never published, because
+     * the process stopped between handling an input and publishing its outputs. The fold marked
+     * that input as handled, so a redelivery would not repair it. Two kinds of gap:
+     * <ul>
+     *   <li>a staff command none of whose possible outcomes (effect or {@code CommandRejected},
+     *       ids derived from the command's id) is on the cases topic: it is decided now;</li>
+     *   <li>a step the case is ready for but has not taken (resolution, forwarding, opening,
+     *       acceptance, plan with its tasks, ready to answer): taken now. A plan is published after
+     *       its tasks, and a manual forwarding hop after its task, so a recorded step always had
+     *       all its outputs acknowledged.</li>
+     * </ul>
+     * Deadlines and last safe dispatch dates are recomputed with the registry as now loaded.
+     *
+     * @return the number of events published
+     */
+    public int reconcile() {
+        int published = 0;
+        for (String requestId : store.ids()) {
+            List<CaseState> forwards = new ArrayList<>();
+            AtomicInteger count = new AtomicInteger();
+            update(requestId, stored -> {
                 CaseState c = stored.state();
-                if (c.processedEventIds.contains(Events.eventId(event))) {
-                    return;
-                }
-                RequestReceived request = stored.requestEvent() == null ? null
-                        : (RequestReceived) serde.decode(stored.requestEvent());
-                byte[] requestBytes = stored.requestEvent();
-                if (event instanceof RequestReceived received) {
-                    request = received;
-                    requestBytes = serde.encode(received);
-                }
-                CaseProjection.apply(c, event);
-                List<CaseWorkflow.Outgoing> out = workflow.decide(c, event, request);
-                for (CaseWorkflow.Outgoing o : out) {
-                    publisher.publish(o.topic(), requestId, o.event());
-                }
-                CaseProjection.remember(c, Events.eventId(event));
-                if (store.save(new CaseStore.StoredCase(c, requestBytes))) {
-                    if (!out.isEmpty()) {
-                        log.info("request {}: {} -> {}", requestId, Events.type(event),
-                                out.stream().map(o -> Events.type(o.event())).toList());
+                RequestReceived request = request(stored);
+                List<CaseWorkflow.Outgoing> out = new ArrayList<>();
+                boolean startForward = false;
+                workflow.refreshDates(c);
+                for (var command : List.copyOf(c.replayedCommands.entrySet())) {
+                    if (CaseWorkflow.possibleOutcomeIds(command.getKey()).stream().noneMatch(c.seenOutputIds::contains)) {
+                        SpecificRecord cmd = serde.decode(Base64.getDecoder().decode(command.getValue()));
+                        log.info("request {}: command {} had no outcome on the topics; deciding it now", requestId,
+                                command.getKey());
+                        CaseWorkflow.Decision d = workflow.decide(c, cmd, request);
+                        out.addAll(d.events());
+                        startForward |= d.startForward();
                     }
-                    return;
                 }
-                if (attempt >= 5) {
+                CaseWorkflow.Decision d = workflow.resume(c, request);
+                out.addAll(d.events());
+                startForward |= d.startForward();
+                c.seenOutputIds.clear();
+                c.replayedCommands.clear();
+                publish(requestId, null, out);
+                count.addAndGet(out.size());
+                if (startForward) {
+                    forwards.add(c);
+                }
+                return new Change(c, stored.requestEvent(), startForward);
+            });
+            forwards.forEach(this::startForward);
+            published += count.get();
+        }
+        if (published > 0) {
+            log.info("reconciliation after rebuild published {} missing event(s)", published);
+        }
+        return published;
+    }
+
+    /** At start without a rebuild: signed forwarding calls that were under way when the process stopped are made again. */
+    public int resumeForwards() {
+        List<CaseState> forwarding = store.inStatus(CaseState.Status.FORWARDING);
+        forwarding.forEach(this::startForward);
+        return forwarding.size();
+    }
+
+    /**
+     * Raises TASK_AT_RISK for every open task past its last safe dispatch date on {@code today}
+     * (each once). Called on a schedule with the router's clock.
+     *
+     * @return the number of alerts raised
+     */
+    public int checkRisks(LocalDate today) {
+        int raised = 0;
+        for (CaseState candidate : store.inStatus(CaseState.Status.IN_PROGRESS)) {
+            AtomicInteger count = new AtomicInteger();
+            update(candidate.requestId, stored -> {
+                List<CaseWorkflow.Outgoing> out = workflow.risks(stored.state(), today);
+                if (out.isEmpty()) {
+                    return null;
+                }
+                publish(candidate.requestId, null, out);
+                count.set(out.size());
+                return new Change(stored.state(), stored.requestEvent(), false);
+            });
+            raised += count.get();
+        }
+        return raised;
+    }
+
+    public Optional<CaseState> find(String requestId) {
+        return store.load(requestId).map(CaseStore.StoredCase::state);
+    }
+
+    @Override
+    public void close() {
+        forwardingPool.shutdownNow();
+    }
+
+    private void startForward(CaseState c) {
+        Optional<Organisation> controller = registry.current().organisation(c.controllerId);
+        if (controller.isEmpty()) {
+            return;
+        }
+        String requestId = c.requestId;
+        String receiver = c.receivingOrganisationId;
+        String key = CaseWorkflow.forwardingKey(c);
+        forwardingPool.execute(() -> {
+            Optional<CaseStore.StoredCase> stored = store.load(requestId);
+            RequestReceived request = stored.map(this::request).orElse(null);
+            if (request == null) {
+                return;
+            }
+            ExternalForwarder.Result result;
+            try {
+                result = forwarder.forward(controller.get(), request, receiver, key);
+            } catch (RuntimeException e) {
+                result = ExternalForwarder.Result.failed(e.getClass().getSimpleName());
+            }
+            if (forwardingPool.isShutdown() || Thread.currentThread().isInterrupted()) {
+                // Stopping: an interrupted call is not a failed one. The case stays FORWARDING and the
+                // call is made again at the next start (same idempotency key).
+                return;
+            }
+            ExternalForwarder.Result outcome = result;
+            try {
+                update(requestId, s -> {
+                    List<CaseWorkflow.Outgoing> out = workflow.forwardOutcome(s.state(), request(s), outcome);
+                    if (out.isEmpty()) {
+                        return null;
+                    }
+                    publish(requestId, null, out);
+                    return new Change(s.state(), s.requestEvent(), false);
+                });
+            } catch (RuntimeException e) {
+                log.error("request {}: the forwarding outcome could not be recorded ({}); it is retried at the next start",
+                        requestId, e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    /** A changed case to save, and whether a forwarding call must start once it is saved. */
+    private record Change(CaseState state, byte[] requestEvent, boolean startForward) {
+    }
+
+    /**
+     * Loads the case, applies {@code step} (null: nothing to save) and saves it, retrying when
+     * another writer saved it first. @return the saved case when a forwarding call must start
+     */
+    private CaseState update(String requestId, Function<CaseStore.StoredCase, Change> step) {
+        synchronized (lock(requestId)) {
+            for (int attempt = 1; ; attempt++) {
+                Change change = step.apply(load(requestId));
+                if (change == null) {
+                    return null;
+                }
+                if (store.save(new CaseStore.StoredCase(change.state(), change.requestEvent()))) {
+                    return change.startForward() ? change.state() : null;
+                }
+                if (attempt >= SAVE_ATTEMPTS) {
                     throw new IllegalStateException("request " + requestId + " kept changing under us");
                 }
             }
         }
     }
 
-    /** Folds an event into the projection without deciding or publishing anything (rebuild). */
-    public void project(SpecificRecord event) {
-        String requestId = Events.requestId(event);
-        synchronized (locks[Math.floorMod(requestId.hashCode(), LOCK_STRIPES)]) {
-            CaseStore.StoredCase stored = load(requestId);
-            CaseState c = stored.state();
-            byte[] requestBytes = event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent();
-            CaseProjection.apply(c, event);
-            CaseProjection.remember(c, Events.eventId(event));
-            store.save(new CaseStore.StoredCase(c, requestBytes));
+    private void publish(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
+        for (CaseWorkflow.Outgoing o : out) {
+            publisher.publish(o.topic(), requestId, o.event());
+        }
+        if (!out.isEmpty()) {
+            log.info("request {}: {} -> {}", requestId, cause == null ? "router" : Events.type(cause),
+                    out.stream().map(o -> Events.type(o.event())).toList());
         }
     }
 
-    public Optional<CaseState> find(String requestId) {
-        return store.load(requestId).map(CaseStore.StoredCase::state);
+    private RequestReceived request(CaseStore.StoredCase stored) {
+        return stored.requestEvent() == null ? null : (RequestReceived) serde.decode(stored.requestEvent());
+    }
+
+    private Object lock(String requestId) {
+        return locks[Math.floorMod(requestId.hashCode(), LOCK_STRIPES)];
     }
 
     private CaseStore.StoredCase load(String requestId) {

@@ -29,6 +29,9 @@ public interface CaseStore {
     /** Cases the organisation forwarded: as the processor the request reached first. */
     List<CaseState> forwardedBy(String organisationId);
 
+    /** Every case's request id (reconciliation after a rebuild). */
+    List<String> ids();
+
     long count();
 
     void clear();

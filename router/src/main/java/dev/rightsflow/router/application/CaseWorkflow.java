@@ -36,6 +36,8 @@ import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
+import dev.rightsflow.schemas.avro.CommandRejected;
+import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.CloseCase;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.DeadlineExtended;
@@ -72,7 +74,8 @@ import dev.rightsflow.schemas.avro.TriageRequired;
  *       for a person keeps the case open.</li>
  * </ol>
  * Staff commands (accept, refuse, clarification, extension, close, resolve triage) are applied
- * when they are lawful in the case's state, and ignored (logged by id) when not. Every event id is
+ * when they are lawful in the case's state, and answered with {@code CommandRejected} (the reason
+ * in words) when not: every command has exactly one outcome event. Every event id is
  * derived from what caused it, so a redelivery publishes the same ids again, never new facts.
  */
 public final class CaseWorkflow {
@@ -86,16 +89,40 @@ public final class CaseWorkflow {
 
     private final RegistryService registry;
     private final DeadlineCalendar calendar;
-    private final ExternalForwarder forwarder;
     private final Clock clock;
     private final Planner planner;
 
-    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, ExternalForwarder forwarder, Clock clock) {
+    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock) {
         this.registry = registry;
         this.calendar = calendar;
-        this.forwarder = forwarder;
         this.clock = clock;
         this.planner = new Planner(calendar, Events::derivedId);
+    }
+
+    /**
+     * What the router does in answer to one input: the events to publish (already folded into the
+     * case, in publishing order) and whether a signed forwarding call must be started. The call is
+     * made off the listener thread; its outcome comes back through {@link #forwardOutcome}.
+     */
+    public record Decision(List<Outgoing> events, boolean startForward) {
+    }
+
+    /** The staff commands the router decides; each has exactly one outcome event (its effect or {@code CommandRejected}). */
+    public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(ResolveTriage.class,
+            AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
+            ExtendDeadline.class, CloseCase.class);
+
+    /** The event types a command's outcome can have; their ids derive from the command's id. */
+    private static final List<String> COMMAND_OUTCOMES = List.of("ControllerResolved", "RequestAccepted",
+            "RequestRefused", "ClockPaused", "ClockResumed", "DeadlineExtended", "CaseClosed", "CommandRejected");
+
+    /** The ids the outcome of a command can have (derived from the command's event id). */
+    public static List<String> possibleOutcomeIds(String commandEventId) {
+        return COMMAND_OUTCOMES.stream().map(type -> Events.derivedId(commandEventId, type)).toList();
+    }
+
+    public static boolean isCommand(SpecificRecord event) {
+        return COMMANDS.stream().anyMatch(type -> type.isInstance(event));
     }
 
     /**
@@ -103,12 +130,9 @@ public final class CaseWorkflow {
      *
      * @param request the request's own event, or null when it has not arrived yet
      */
-    public List<Outgoing> decide(CaseState c, SpecificRecord input, RequestReceived request) {
+    public Decision decide(CaseState c, SpecificRecord input, RequestReceived request) {
         List<Outgoing> out = new ArrayList<>();
-        if (request != null && request.getDuplicateOf() != null) {
-            log.info("request {} is a duplicate of {}; no second case", c.requestId, request.getDuplicateOf());
-            return out;
-        }
+        boolean forwarding = c.forwardInFlight;
         if (input instanceof ResolveTriage cmd) {
             resolveTriage(c, cmd, request, out);
         } else if (input instanceof AcceptRequest cmd) {
@@ -117,7 +141,8 @@ public final class CaseWorkflow {
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setPolicy("accepted by staff (" + cmd.getActor().getId() + ")").build());
             } else {
-                ignored(c, cmd, "the case is not waiting for a decision");
+                reject(c, cmd, c.accepted ? "the request is already accepted"
+                        : c.finished() ? "the case is refused or closed" : "the case is not open yet", out);
             }
         } else if (input instanceof RefuseRequest cmd) {
             if (c.resolved() && !c.finished() && !c.readyAnnounced) {
@@ -125,7 +150,9 @@ public final class CaseWorkflow {
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setGround(cmd.getGround()).setReason(cmd.getReason()).build());
             } else {
-                ignored(c, cmd, "the case can no longer be refused");
+                reject(c, cmd, c.finished() ? "the case is already refused or closed"
+                        : c.readyAnnounced ? "every task is done: the request has been fulfilled"
+                        : "the controller is not resolved yet", out);
             }
         } else if (input instanceof AskClarification cmd) {
             if (c.opened && !c.paused() && !c.finished() && !c.readyAnnounced) {
@@ -133,16 +160,19 @@ public final class CaseWorkflow {
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setReason("clarification asked (Art 12A): " + cmd.getQuestion())
                         .setPausedAt(cmd.getOccurredAt()).build());
+                refreshDates(c);
             } else {
-                ignored(c, cmd, "the clock is already stopped or the case is not open");
+                reject(c, cmd, c.paused() ? "the clock is already stopped for clarification"
+                        : "the case is not open, or already answered, refused or closed", out);
             }
         } else if (input instanceof RecordClarificationReceived cmd) {
-            if (c.paused()) {
+            if (c.paused() && !c.finished()) {
                 emit(c, out, Topics.CASES, ClockResumed.newBuilder().setEventId(id(cmd, "ClockResumed"))
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setResumedAt(cmd.getOccurredAt()).build());
+                refreshDates(c);
             } else {
-                ignored(c, cmd, "the clock is not stopped");
+                reject(c, cmd, "the clock is not stopped: no clarification was asked for", out);
             }
         } else if (input instanceof ExtendDeadline cmd) {
             extend(c, cmd, out);
@@ -151,11 +181,107 @@ public final class CaseWorkflow {
                 emit(c, out, Topics.CASES, CaseClosed.newBuilder().setEventId(id(cmd, "CaseClosed"))
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setOutcome(cmd.getOutcome()).setSummary(cmd.getSummary()).build());
+            } else {
+                reject(c, cmd, "the case is already closed", out);
             }
-            return out;
+            return new Decision(out, false);
         }
         advance(c, request, out);
+        return new Decision(out, !forwarding && c.forwardInFlight);
+    }
+
+    /** Takes every step the case is ready for without a new input (reconciliation after a rebuild). */
+    public Decision resume(CaseState c, RequestReceived request) {
+        List<Outgoing> out = new ArrayList<>();
+        boolean forwarding = c.forwardInFlight;
+        advance(c, request, out);
+        return new Decision(out, !forwarding && c.forwardInFlight);
+    }
+
+    /**
+     * Records the outcome of a signed forwarding call started by {@link #decide}: delivered, or a
+     * person forwards it (a manual FORWARD_TO_CONTROLLER task) when the call kept failing.
+     */
+    public List<Outgoing> forwardOutcome(CaseState c, RequestReceived request, ExternalForwarder.Result result) {
+        List<Outgoing> out = new ArrayList<>();
+        if (!c.forwardInFlight || c.forwardingMode != null) {
+            return out;
+        }
+        Organisation controller = registry.current().organisation(c.controllerId).orElse(null);
+        if (controller == null) {
+            // Stays FORWARDING (visible to staff and the processor); the call is made again at the next start.
+            log.warn("request {}: controller {} left the registry while forwarding", c.requestId, c.controllerId);
+            return out;
+        }
+        ForwardingHop hop = hop(c, controller);
+        if (result.delivered()) {
+            emit(c, out, Topics.CASES, forwarded(c, hop, controller.forwarding().mode(), result.reference()));
+        } else {
+            log.warn("request {}: forwarding to {} failed ({}); a person forwards it", c.requestId, controller.id(),
+                    result.failure());
+            forwardByHand(c, controller, request, hop, result.failure(), out);
+        }
         return out;
+    }
+
+    /**
+     * The step that depends on the date: a TASK_AT_RISK alert for every task still without a
+     * completed outcome whose last safe dispatch date has passed (the sub-processor's turnaround
+     * no longer fits before the deadline). Nothing while the clock is stopped. Each alert once per
+     * last safe dispatch date; its id is the audit-log's alert id for the same fact.
+     */
+    public List<Outgoing> risks(CaseState c, LocalDate today) {
+        List<Outgoing> out = new ArrayList<>();
+        if (!c.planned || c.finished() || c.readyAnnounced || c.paused()) {
+            return out;
+        }
+        for (CaseState.TaskState t : List.copyOf(c.tasks.values())) {
+            if (t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
+                    && today.isAfter(t.lastSafeDispatch) && !t.lastSafeDispatch.equals(t.alertedFor)) {
+                emit(c, out, Topics.ALERTS, DeadlineAlertRaised.newBuilder()
+                        .setEventId(Events.derivedId("deadline-alert", c.requestId, CaseProjection.TASK_AT_RISK,
+                                String.valueOf(t.lastSafeDispatch), t.taskId))
+                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
+                        .setKind(CaseProjection.TASK_AT_RISK).setControllerId(c.controllerId)
+                        .setDueDate(t.lastSafeDispatch).setTaskId(t.taskId).build());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Recomputes the deadline as it stands after the clock stopped or restarted or the deadline was
+     * extended (Art 12A, Art 12(3)), and with it every task's last safe dispatch date: the
+     * deadline less the holder's turnaround ({@code slaDays}) in working days.
+     */
+    public void refreshDates(CaseState c) {
+        if (!c.opened) {
+            return;
+        }
+        ClockFacts facts = calendar.facts(c);
+        LocalDate due = calendar.statutoryDue(facts);
+        if (due != null) {
+            if (c.extended) {
+                c.extendedDeadline = due;
+            } else {
+                c.statutoryDeadline = due;
+            }
+        }
+        Optional<Organisation> controller = registry.current().organisation(c.controllerId);
+        if (controller.isEmpty()) {
+            return;
+        }
+        Integer targetDays = controller.get().targets().respondWorkingDays();
+        if (targetDays != null) {
+            c.targetDeadline = calendar.organisationTarget(controller.get().division(), facts.clockStart(),
+                    targetDays + calendar.pausedWorkingDays(c));
+        }
+        LocalDate deadline = c.workingDeadline();
+        for (CaseState.TaskState t : c.tasks.values()) {
+            controller.get().systems().stream().filter(s -> s.id().equals(t.systemId)).findFirst()
+                    .ifPresent(s -> t.lastSafeDispatch = planner.lastSafeDispatch(controller.get().division(),
+                            s.slaDays(), deadline));
+        }
     }
 
     /** Takes every step the case is ready for, in order, each once. */
@@ -178,7 +304,7 @@ public final class CaseWorkflow {
             }
             Resolution.Resolved resolved = (Resolution.Resolved) resolution;
             emit(c, out, Topics.CASES, resolvedEvent(c, resolved.controllerId(), resolved.serviceId(),
-                    resolved.receiverIsProcessor(), resolved.rule(), Events.service(SERVICE),
+                    resolved.receiverIsProcessor(), resolved.rule() + duplicateNote(c), Events.service(SERVICE),
                     id(c, "ControllerResolved"), reg));
         }
         Optional<Organisation> found = reg.organisation(c.controllerId);
@@ -188,7 +314,12 @@ public final class CaseWorkflow {
         }
         Organisation controller = found.get();
         if (c.receiverIsProcessor && c.forwardingMode == null) {
-            forward(c, controller, request, out);
+            if (!c.forwardInFlight) {
+                forward(c, controller, request, out);
+            }
+            if (c.forwardInFlight) {
+                return;
+            }
         }
         if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
             return;
@@ -200,7 +331,7 @@ public final class CaseWorkflow {
             open(c, controller, out);
         }
         if (!c.accepted) {
-            if (c.refusalGround != null || !controller.autoAccept() || c.awaitingDecision) {
+            if (c.refusalGround != null || !controller.autoAccept() || c.awaitingDecision || c.duplicateOf != null) {
                 return;
             }
             emit(c, out, Topics.CASES, RequestAccepted.newBuilder().setEventId(id(c, "RequestAccepted"))
@@ -223,19 +354,30 @@ public final class CaseWorkflow {
     private void resolveTriage(CaseState c, ResolveTriage cmd, RequestReceived request, List<Outgoing> out) {
         Registry reg = registry.current();
         if (c.resolved() || c.finished()) {
-            ignored(c, cmd, "the request is already resolved");
+            reject(c, cmd, c.finished() ? "the case is refused or closed" : "the request is already resolved", out);
             return;
         }
         if (reg.organisation(cmd.getControllerId()).isEmpty()) {
-            ignored(c, cmd, "the chosen controller is not in the registry");
+            reject(c, cmd, "the chosen controller " + cmd.getControllerId() + " is not in the registry", out);
             return;
         }
         String serviceId = cmd.getServiceId() != null ? cmd.getServiceId() : c.serviceId;
         boolean receiverIsProcessor = c.receivingOrganisationId != null
                 && !c.receivingOrganisationId.equals(cmd.getControllerId());
         emit(c, out, Topics.CASES, resolvedEvent(c, cmd.getControllerId(), serviceId, receiverIsProcessor,
-                "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote(), cmd.getActor(),
+                "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote() + duplicateNote(c),
+                cmd.getActor(),
                 id(cmd, "ControllerResolved"), reg));
+    }
+
+    /**
+     * A repeated request stays a case of its own, linked to the first: staff decide whether to
+     * answer it again or refuse it as manifestly unfounded or excessive because repetitive
+     * (Art 12(5); ICO guidance). It is never merged silently nor auto-accepted.
+     */
+    private static String duplicateNote(CaseState c) {
+        return c.duplicateOf == null ? "" : "; repeats request " + c.duplicateOf
+                + " (linked, not merged): staff decide whether to answer it again or refuse it as repetitive (Art 12(5))";
     }
 
     private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
@@ -249,31 +391,43 @@ public final class CaseWorkflow {
 
     /**
      * Forwards to the controller (Art 28(3)(e)). A tenant's case opens here; an external
-     * controller gets a signed call, and when it has no API or the call keeps failing, a person
-     * forwards it (a manual FORWARD_TO_CONTROLLER task). The hop keeps the first receipt, from
-     * which the deadline counts (EDPB Guidelines 07/2020 para 129).
+     * controller with an endpoint gets a signed call, made off the listener thread (the case waits
+     * in FORWARDING); without one, a person forwards it (a manual FORWARD_TO_CONTROLLER task). The
+     * hop keeps the first receipt, from which the deadline counts (EDPB Guidelines 07/2020 para 129).
      */
     private void forward(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
-        ForwardingHop hop = ForwardingHop.newBuilder().setFromOrganisationId(c.receivingOrganisationId)
-                .setToOrganisationId(controller.id()).setReference(c.requestId).setReceivedAt(c.receivedAt).build();
+        ForwardingHop hop = hop(c, controller);
         if (controller.tenant()) {
             emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.TENANT, null));
             return;
         }
         ForwardingMode mode = controller.forwarding().mode();
-        String failure = null;
-        if (mode == ForwardingMode.SIGNED_HTTP || mode == ForwardingMode.OPENDSR) {
-            ExternalForwarder.Result result = forwarder.forward(controller, request, c.receivingOrganisationId,
-                    Events.derivedId(c.requestId, "forward", controller.id()));
-            if (result.delivered()) {
-                emit(c, out, Topics.CASES, forwarded(c, hop, mode, result.reference()));
-                return;
-            }
-            failure = result.failure();
-            log.warn("request {}: forwarding to {} failed ({}); a person forwards it", c.requestId, controller.id(),
-                    failure);
+        if ((mode == ForwardingMode.SIGNED_HTTP || mode == ForwardingMode.OPENDSR)
+                && controller.forwarding().endpoint() != null && !controller.forwarding().endpoint().isBlank()) {
+            c.forwardInFlight = true;
+            c.status = CaseProjection.status(c);
+            return;
         }
-        emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.MANUAL, null));
+        forwardByHand(c, controller, request, hop,
+                mode == ForwardingMode.MANUAL ? null : "the controller has no endpoint in the registry", out);
+    }
+
+    /** Idempotency key of the signed forwarding call: the same on every retry, restart and rebuild. */
+    public static String forwardingKey(CaseState c) {
+        return Events.derivedId(c.requestId, "forward", c.controllerId);
+    }
+
+    private ForwardingHop hop(CaseState c, Organisation controller) {
+        return ForwardingHop.newBuilder().setFromOrganisationId(c.receivingOrganisationId)
+                .setToOrganisationId(controller.id()).setReference(c.requestId).setReceivedAt(c.receivedAt).build();
+    }
+
+    /**
+     * A person forwards the request: the manual task first, then {@code RequestForwarded} (mode
+     * MANUAL), so that a recorded hop always means its task was dispatched.
+     */
+    private void forwardByHand(CaseState c, Organisation controller, RequestReceived request, ForwardingHop hop,
+            String failure, List<Outgoing> out) {
         LocalDate due = calendar.statutoryDue(ClockFacts.received(
                 dev.rightsflow.deadline.UkDivision.valueOf(controller.division().name()),
                 DeadlineCalendar.day(c.receivedAt)));
@@ -292,6 +446,7 @@ public final class CaseWorkflow {
                 .setConnectorConfig(config).setAction(AvroMapping.action(Action.FORWARD_TO_CONTROLLER))
                 .setRight(request.getRight()).setSubject(request.getSubject()).setDetails(request.getDetails())
                 .setDataCategories(List.of()).setDeadline(due).setLastSafeDispatch(due).build());
+        emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.MANUAL, null));
     }
 
     private RequestForwarded forwarded(CaseState c, ForwardingHop hop, ForwardingMode mode, String reference) {
@@ -308,7 +463,8 @@ public final class CaseWorkflow {
         emit(c, out, Topics.CASES, CaseOpened.newBuilder().setEventId(id(c, "CaseOpened")).setRequestId(c.requestId)
                 .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(controller.id())
                 .setDivision(AvroMapping.division(controller.division())).setReceivedAt(c.receivedAt)
-                .setClockStartsAt(clockStartsAt).setStatutoryDeadline(due).setAwaitingDecision(!controller.autoAccept())
+                .setClockStartsAt(clockStartsAt).setStatutoryDeadline(due)
+                .setAwaitingDecision(!controller.autoAccept() || c.duplicateOf != null)
                 .build());
         c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
                 controller.targets().respondWorkingDays());
@@ -333,13 +489,8 @@ public final class CaseWorkflow {
         List<Signpost> signposts = plan.signposts().stream().map(s -> Signpost.newBuilder()
                 .setOrganisationName(s.organisationName()).setExplanation(s.explanation()).setContact(s.contact())
                 .build()).toList();
-        emit(c, out, Topics.CASES, CasePlanned.newBuilder().setEventId(id(c, "CasePlanned")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTasks(tasks).setExemptions(exemptions)
-                .setSignposts(signposts).build());
-        if (plan.anyAtRisk()) {
-            log.warn("request {}: {} task(s) planned after their last safe dispatch date", c.requestId,
-                    plan.tasks().stream().filter(CasePlan.Task::atRisk).count());
-        }
+        // The tasks first, then CasePlanned: a plan on the cases topic means every one of its tasks
+        // was acknowledged by the broker, which the rebuild's reconciliation relies on.
         for (CasePlan.Task t : plan.tasks()) {
             RightDetails taskDetails = t.action() == Action.WITHDRAW_CONSENT
                     ? RightDetails.newBuilder(details).setConsentPurposes(t.consentPurposes()).build() : details;
@@ -353,24 +504,35 @@ public final class CaseWorkflow {
                     .setSubject(request.getSubject()).setDetails(taskDetails).setDataCategories(t.dataCategories())
                     .setDeadline(deadline).setLastSafeDispatch(t.lastSafeDispatch()).build());
         }
+        emit(c, out, Topics.CASES, CasePlanned.newBuilder().setEventId(id(c, "CasePlanned")).setRequestId(c.requestId)
+                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTasks(tasks).setExemptions(exemptions)
+                .setSignposts(signposts).build());
+        out.addAll(risks(c, DeadlineCalendar.day(now())));
+        if (plan.anyAtRisk()) {
+            log.warn("request {}: {} task(s) planned after their last safe dispatch date", c.requestId,
+                    plan.tasks().stream().filter(CasePlan.Task::atRisk).count());
+        }
     }
 
     /** Extension by up to two further months, only while inside the first month (Art 12(3)). */
     private void extend(CaseState c, ExtendDeadline cmd, List<Outgoing> out) {
         if (!c.opened || c.extended || c.finished()) {
-            ignored(c, cmd, "the case is not open or already extended");
+            reject(c, cmd, !c.opened ? "the case is not open yet" : c.extended ? "the deadline is already extended"
+                    : "the case is refused or closed", out);
             return;
         }
         ClockFacts facts = calendar.facts(c);
         LocalDate today = DeadlineCalendar.day(cmd.getOccurredAt());
         if (!calendar.extensionAllowed(facts, today)) {
-            ignored(c, cmd, "an extension is only possible inside the first month (Art 12(3))");
+            reject(c, cmd, "an extension is only possible inside the first month (Art 12(3)); it ended before "
+                    + today, out);
             return;
         }
         LocalDate newDeadline = calendar.statutoryDue(facts.withExtended(true));
         emit(c, out, Topics.CASES, DeadlineExtended.newBuilder().setEventId(id(cmd, "DeadlineExtended"))
                 .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor()).setReason(cmd.getReason())
                 .setNewDeadline(newDeadline).build());
+        refreshDates(c);
     }
 
     private void emit(CaseState c, List<Outgoing> out, String topic, SpecificRecord event) {
@@ -378,8 +540,16 @@ public final class CaseWorkflow {
         out.add(new Outgoing(topic, event));
     }
 
-    private void ignored(CaseState c, SpecificRecord command, String why) {
-        log.info("request {}: {} {} ignored: {}", c.requestId, Events.type(command), Events.eventId(command), why);
+    /**
+     * A staff command the case's state does not allow: nothing changes, and {@code CommandRejected}
+     * tells the dashboard (and the audit trail) why, so no command is silently dropped.
+     */
+    private void reject(CaseState c, SpecificRecord command, String why, List<Outgoing> out) {
+        log.info("request {}: {} {} rejected: {}", c.requestId, Events.type(command), Events.eventId(command), why);
+        Actor actor = Events.actor(command);
+        emit(c, out, Topics.CASES, CommandRejected.newBuilder().setEventId(id(command, "CommandRejected"))
+                .setRequestId(c.requestId).setOccurredAt(now()).setActor(actor).setCommand(Events.type(command))
+                .setCommandEventId(Events.eventId(command)).setReason(why).build());
     }
 
     private static String id(CaseState c, String type) {

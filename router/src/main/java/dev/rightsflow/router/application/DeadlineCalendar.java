@@ -59,6 +59,25 @@ public final class DeadlineCalendar implements WorkingCalendar {
         return engine.dueDateOfOrganisationTarget(uk(division), clockStart, workingDays);
     }
 
+    /**
+     * Working days inside the case's ended clarification pauses, by which the organisation's own
+     * target moves as the statutory deadline does (Art 12A stop the clock).
+     */
+    public int pausedWorkingDays(CaseState c) {
+        int days = 0;
+        for (CaseState.PauseSpan p : c.pauses) {
+            if (p.to() == null) {
+                continue;
+            }
+            for (LocalDate d = day(p.from()); d.isBefore(day(p.to())); d = d.plusDays(1)) {
+                if (isWorkingDay(c.division, d)) {
+                    days++;
+                }
+            }
+        }
+        return days;
+    }
+
     public boolean extensionAllowed(ClockFacts facts, LocalDate today) {
         return engine.extensionAllowed(facts, today);
     }

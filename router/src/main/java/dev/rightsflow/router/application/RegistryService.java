@@ -37,6 +37,14 @@ public final class RegistryService {
 
         record Rejected(List<FieldError> errors) implements EditResult {
         }
+
+        /** The caller edited a version that is no longer the current one (optimistic concurrency). */
+        record Stale(long currentVersion) implements EditResult {
+        }
+
+        /** No such organisation, or no such service or system in it. */
+        record NotFound(String what) implements EditResult {
+        }
     }
 
     private final RegistryStore store;
@@ -86,18 +94,67 @@ public final class RegistryService {
         }
     }
 
-    /** An admin's edit: validated against the registry as it stands, published, then projected. */
-    public synchronized EditResult edit(Organisation organisation, Actor actor) {
+    /** An admin's edit without a version check (last writer wins). */
+    public EditResult edit(Organisation organisation, Actor actor) {
+        return edit(organisation, actor, null);
+    }
+
+    /**
+     * An admin's edit: validated against the registry as it stands, published, then projected.
+     *
+     * @param expectedVersion the version the admin edited (HTTP If-Match), or null for no check;
+     *                        a different current version makes the edit {@link EditResult.Stale}
+     */
+    public synchronized EditResult edit(Organisation organisation, Actor actor, Long expectedVersion) {
+        RegistryEntry current = entries.get().get(organisation.id());
+        if (expectedVersion != null && (current == null ? expectedVersion != 0 : current.version() != expectedVersion)) {
+            return new EditResult.Stale(current == null ? 0 : current.version());
+        }
         Registry without = current();
         List<FieldError> errors = RegistryValidator.validate(organisation, without);
         if (!errors.isEmpty()) {
             return new EditResult.Rejected(errors);
         }
-        RegistryEntry previous = entries.get().get(organisation.id());
+        RegistryEntry previous = current;
         RegistryEntry next = new RegistryEntry(organisation, previous == null ? 1 : previous.version() + 1,
                 previous == null ? null : previous.seedDigest());
         publishAndProject(next, actor);
         return new EditResult.Published(next);
+    }
+
+    /**
+     * Removes a service or site from an organisation: a new version of the organisation, published
+     * like any edit, so every service's registry view drops it. Open cases keep their resolution.
+     */
+    public synchronized EditResult removeService(String organisationId, String serviceId, Actor actor,
+            Long expectedVersion) {
+        return remove(organisationId, expectedVersion, actor,
+                o -> o.services().stream().anyMatch(s -> s.id().equals(serviceId)) ? o.withoutService(serviceId) : null,
+                "service " + serviceId);
+    }
+
+    /**
+     * Removes a system from an organisation's data map: a new version of the organisation. Cases
+     * already planned keep their tasks; later plans no longer task it.
+     */
+    public synchronized EditResult removeSystem(String organisationId, String systemId, Actor actor,
+            Long expectedVersion) {
+        return remove(organisationId, expectedVersion, actor,
+                o -> o.systems().stream().anyMatch(s -> s.id().equals(systemId)) ? o.withoutSystem(systemId) : null,
+                "system " + systemId);
+    }
+
+    private EditResult remove(String organisationId, Long expectedVersion, Actor actor,
+            java.util.function.UnaryOperator<Organisation> removal, String what) {
+        RegistryEntry current = entries.get().get(organisationId);
+        if (current == null) {
+            return new EditResult.NotFound("organisation " + organisationId);
+        }
+        Organisation changed = removal.apply(current.organisation());
+        if (changed == null) {
+            return new EditResult.NotFound(what + " of " + organisationId);
+        }
+        return edit(changed, actor, expectedVersion);
     }
 
     /**

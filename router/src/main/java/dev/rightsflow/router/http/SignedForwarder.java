@@ -5,6 +5,9 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,14 +38,24 @@ import dev.rightsflow.schemas.avro.RequestReceived;
  * sent it and that nothing changed: {@code X-Rightsflow-Signature: sha256=<hex HMAC-SHA256 of
  * "<timestamp>.<body>">} with the key named by the controller's {@code forwarding.secretRef},
  * {@code X-Rightsflow-Timestamp} (epoch seconds, so replays can be refused) and an
- * {@code Idempotency-Key} that is the same on every retry. The body is an OpenDSR-style request
- * (type, identity, submitted time) plus the forwarding hop. Server errors and timeouts are
- * retried with exponential back-off; a 4xx is final.
+ * {@code Idempotency-Key} that is the same on every retry. Server errors, 429 and timeouts are
+ * retried with exponential back-off, each attempt bounded by the timeout; a 4xx is final. The call
+ * blocks its caller, which is a forwarding pool thread, never a listener thread.
+ *
+ * <p>Bodies: in mode SIGNED_HTTP a Rightsflow request (type, identity, submitted time, the
+ * forwarding hop). In mode OPENDSR an OpenDSR 1.0 request ({@code regulation},
+ * {@code subject_request_id}, {@code subject_request_type}, {@code submitted_time},
+ * {@code subject_identities[{identity_type, identity_value, identity_format}]},
+ * {@code api_version}, {@code property_id}, {@code extensions}) with the hop under
+ * {@code extensions.rightsflow}, and {@code X-OpenDSR-Signature} = Base64 of HMAC-SHA256 of the
+ * body. OpenDSR itself signs with the processor's RSA key; the registry holds one shared key per
+ * controller, so both headers are keyed HMACs (documented in the README).
  */
 public final class SignedForwarder implements ExternalForwarder {
 
     public static final String SIGNATURE_HEADER = "X-Rightsflow-Signature";
     public static final String TIMESTAMP_HEADER = "X-Rightsflow-Timestamp";
+    public static final String OPENDSR_SIGNATURE_HEADER = "X-OpenDSR-Signature";
 
     private static final Logger log = LoggerFactory.getLogger(SignedForwarder.class);
 
@@ -72,7 +85,9 @@ public final class SignedForwarder implements ExternalForwarder {
         if (secret.isEmpty()) {
             return Result.failed("no signing key configured under " + forwarding.secretRef());
         }
-        String body = json.writeValueAsString(body(request, forwarding.mode(), forwardedBy));
+        boolean openDsr = forwarding.mode() == ForwardingMode.OPENDSR;
+        String body = json.writeValueAsString(openDsr ? openDsrBody(request, forwardedBy)
+                : body(request, forwarding.mode(), forwardedBy));
         try {
             String response = client.post().uri(forwarding.endpoint())
                     .contentType(MediaType.APPLICATION_JSON)
@@ -81,6 +96,10 @@ public final class SignedForwarder implements ExternalForwarder {
                         h.set(TIMESTAMP_HEADER, timestamp);
                         h.set(SIGNATURE_HEADER, "sha256=" + sign(secret.get(), timestamp + "." + body));
                         h.set("Idempotency-Key", idempotencyKey);
+                        if (openDsr) {
+                            h.set(OPENDSR_SIGNATURE_HEADER, Base64.getEncoder().encodeToString(
+                                    HexFormat.of().parseHex(sign(secret.get(), body))));
+                        }
                     })
                     .bodyValue(body)
                     .retrieve()
@@ -136,6 +155,42 @@ public final class SignedForwarder implements ExternalForwarder {
         body.put("first_received_at", r.getReceivedAt().toString());
         body.put("protocol", mode == ForwardingMode.OPENDSR ? "opendsr" : "rightsflow");
         return body;
+    }
+
+    /** An OpenDSR 1.0 request; what OpenDSR has no field for travels under {@code extensions.rightsflow}. */
+    private Map<String, Object> openDsrBody(RequestReceived r, String forwardedBy) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("regulation", "gdpr");
+        body.put("subject_request_id", r.getRequestId());
+        body.put("subject_request_type", type(r.getRight()));
+        body.put("submitted_time", r.getReceivedAt().toString());
+        List<Map<String, String>> identities = new ArrayList<>();
+        identities.add(identity("email", r.getSubject().getEmail()));
+        if (r.getSubject().getPhone() != null) {
+            identities.add(identity("phone_number", r.getSubject().getPhone()));
+        }
+        r.getSubject().getIdentifiers().forEach((type, value) -> identities.add(identity(type, value)));
+        body.put("subject_identities", identities);
+        body.put("api_version", "1.0");
+        body.put("property_id", r.getServiceId());
+        Map<String, Object> rightsflow = new LinkedHashMap<>();
+        rightsflow.put("subject_name", r.getSubject().getName());
+        rightsflow.put("forwarded_by", forwardedBy);
+        rightsflow.put("first_received_at", r.getReceivedAt().toString());
+        rightsflow.put("relationship", r.getRelationship());
+        rightsflow.put("description", Optional.ofNullable(r.getDetails().getDescription()).orElse(""));
+        rightsflow.put("objection_direct_marketing", r.getDetails().getObjectionDirectMarketing());
+        rightsflow.put("consent_purposes", r.getDetails().getConsentPurposes());
+        body.put("extensions", Map.of("rightsflow", rightsflow));
+        return body;
+    }
+
+    private static Map<String, String> identity(String type, String value) {
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("identity_type", type);
+        identity.put("identity_value", value);
+        identity.put("identity_format", "raw");
+        return identity;
     }
 
     private static String type(dev.rightsflow.schemas.avro.Right right) {

@@ -2,6 +2,7 @@ package dev.rightsflow.router.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -9,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.Resource;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.rightsflow.router.application.CaseService;
 import dev.rightsflow.router.application.CaseStore;
@@ -22,16 +25,27 @@ import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 
 /**
- * Start-up of the router, before its listener containers start (lower phase): when its store is
- * empty, rebuild the registry and the cases from the topics (projection only: nothing is
- * published, no task dispatched again); then publish the seed organisations whose seed entry
- * changed. Also the on-demand rebuild.
+ * Start-up of the router, before its listener containers start (lower phase):
+ * <ol>
+ *   <li>when its store is empty, rebuild the registry and the cases from the topics (a fold:
+ *       nothing is decided during the replay), then reconcile: publish what the topics show was
+ *       decided but never published (see {@link CaseService#reconcile()}; ids are derived, so a
+ *       repeat is harmless); otherwise load the registry and restart forwarding calls that were
+ *       under way;</li>
+ *   <li>publish the seed organisations whose seed entry changed.</li>
+ * </ol>
+ * The on-demand rebuild does the same with the router's listener containers stopped, and starts
+ * again those that were running.
  */
 public class RouterStartup implements SmartLifecycle {
 
     /** The topics the router's projections are folded from. */
     public static final List<String> INPUT_TOPICS = List.of(Topics.REGISTRY, Topics.REQUESTS, Topics.CASES,
-            Topics.TASK_RESULTS, Topics.CASE_COMMANDS);
+            Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS);
+
+    /** The router's listener containers (ids unique across the system). */
+    public static final List<String> LISTENERS = List.of("router-requests", "router-task-results",
+            "router-case-commands", "router-registry");
 
     private static final Logger log = LoggerFactory.getLogger(RouterStartup.class);
 
@@ -42,10 +56,12 @@ public class RouterStartup implements SmartLifecycle {
     private final CaseService cases;
     private final RegistryCodec codec;
     private final Resource seed;
+    private final KafkaListenerEndpointRegistry listeners;
     private volatile boolean running;
 
     public RouterStartup(KafkaSettings kafka, RegistryStore registryStore, CaseStore caseStore, RegistryService registry,
-            CaseService cases, RegistryCodec codec, Resource seed) {
+            CaseService cases, RegistryCodec codec, Resource seed, KafkaListenerEndpointRegistry listeners) {
+        this.listeners = listeners;
         this.kafka = kafka;
         this.registryStore = registryStore;
         this.caseStore = caseStore;
@@ -58,9 +74,13 @@ public class RouterStartup implements SmartLifecycle {
     @Override
     public void start() {
         if (kafka.replayAtStart() && registryStore.count() == 0 && caseStore.count() == 0) {
-            rebuild();
+            rebuildAndReconcile();
         } else {
             registry.reload();
+            int resumed = cases.resumeForwards();
+            if (resumed > 0) {
+                log.info("router restarted {} forwarding call(s) that were under way", resumed);
+            }
         }
         if (seed != null && seed.exists()) {
             try (InputStream in = seed.getInputStream()) {
@@ -72,21 +92,46 @@ public class RouterStartup implements SmartLifecycle {
         running = true;
     }
 
-    /** Clears the projections and folds every input topic into them again. @return events applied */
-    public synchronized long rebuild() {
-        registryStore.clear();
-        caseStore.clear();
-        long applied = TopicReplay.replay(kafka, INPUT_TOPICS, record -> apply(record.value()));
-        registry.reload();
-        log.info("router rebuilt its projections from {} events", applied);
-        return applied;
+    /** The outcome of a rebuild: events folded, and missing events published by the reconciliation. */
+    public record Rebuilt(long eventsApplied, int eventsRepublished) {
     }
 
-    private void apply(SpecificRecord event) {
+    /**
+     * On demand: stops the router's listeners, clears the projections, folds every input topic
+     * into them again, reconciles, and starts the listeners that were running.
+     */
+    public synchronized Rebuilt rebuild() {
+        List<MessageListenerContainer> stopped = new ArrayList<>();
+        for (String id : LISTENERS) {
+            MessageListenerContainer container = listeners == null ? null : listeners.getListenerContainer(id);
+            if (container != null && container.isRunning()) {
+                container.stop();
+                stopped.add(container);
+            }
+        }
+        try {
+            return rebuildAndReconcile();
+        } finally {
+            stopped.forEach(MessageListenerContainer::start);
+        }
+    }
+
+    private Rebuilt rebuildAndReconcile() {
+        registryStore.clear();
+        caseStore.clear();
+        long applied = TopicReplay.replay(kafka, INPUT_TOPICS, record -> apply(record.topic(), record.value()));
+        registry.reload();
+        int republished = cases.reconcile();
+        log.info("router rebuilt its projections from {} events; {} missing event(s) published", applied, republished);
+        return new Rebuilt(applied, republished);
+    }
+
+    private void apply(String topic, SpecificRecord event) {
         if (event instanceof OrganisationPublished published) {
             registry.project(published);
-        } else {
-            cases.project(event);
+        } else if (!(event instanceof dev.rightsflow.schemas.avro.DeadlineAlertRaised alert)
+                || caseStore.load(alert.getRequestId()).isPresent()) {
+            cases.project(topic, event);
         }
     }
 

@@ -21,6 +21,8 @@ public final class CaseState {
         RECEIVED,
         /** Nobody could tell the controller: staff resolve it. */
         TRIAGE,
+        /** A signed call to an external controller is under way (retried with back-off). */
+        FORWARDING,
         /** Sent to an external controller; the processor follows it here. */
         FORWARDED_EXTERNALLY,
         /** Resolved; waiting for identity verification before the case opens (Art 12(6)). */
@@ -60,6 +62,18 @@ public final class CaseState {
     public String forwardedFrom;
     public ForwardingMode forwardingMode;
     public String controllerReference;
+    /**
+     * A signed forwarding call was handed to the forwarding pool and its outcome is not yet
+     * recorded. Not an event: after a crash or a rebuild the call is made again (same idempotency key).
+     */
+    public boolean forwardInFlight;
+    /**
+     * The request this one repeats, as intake saw it ({@code duplicateOf}): the cases stay separate
+     * and linked, and staff decide (accept, or refuse as manifestly unfounded or excessive, Art 12(5)).
+     */
+    public String duplicateOf;
+    /** The last staff command the router rejected, and why (also published as {@code CommandRejected}). */
+    public String lastRejection;
 
     public boolean opened;
     public Instant clockStartsAt;
@@ -82,6 +96,14 @@ public final class CaseState {
     public long version;
     /** Ids of the input events already handled (the most recent ones), so a redelivery changes nothing. */
     public List<String> processedEventIds = new ArrayList<>();
+    /**
+     * Rebuild only: ids of the router's own events found on the output topics, and the staff
+     * commands found on the commands topic (event id to encoded command). After the replay, a
+     * command none of whose possible outcomes was found is decided again (see the application's
+     * reconciliation); both are emptied then.
+     */
+    public List<String> seenOutputIds = new ArrayList<>();
+    public Map<String, String> replayedCommands = new LinkedHashMap<>();
 
     public CaseState() {
     }
@@ -107,9 +129,15 @@ public final class CaseState {
         return tasks.values().stream().allMatch(t -> t.outcome == Outcome.COMPLETED);
     }
 
-    /** The deadline the controller works to: the earlier of the statutory (as extended) and its own target. */
+    /**
+     * The deadline the controller works to: the earlier of the statutory and its own target; once
+     * lawfully extended (Art 12(3)), the extended statutory deadline, which the subject was told.
+     */
     public LocalDate workingDeadline() {
-        LocalDate statutory = extendedDeadline != null ? extendedDeadline : statutoryDeadline;
+        if (extendedDeadline != null) {
+            return extendedDeadline;
+        }
+        LocalDate statutory = statutoryDeadline;
         if (targetDeadline != null && (statutory == null || targetDeadline.isBefore(statutory))) {
             return targetDeadline;
         }
@@ -128,6 +156,8 @@ public final class CaseState {
         public String connector;
         public LocalDate lastSafeDispatch;
         public boolean atRisk;
+        /** The last safe dispatch date a TASK_AT_RISK alert was raised for (each alert once). */
+        public LocalDate alertedFor;
         public Outcome outcome = Outcome.PENDING;
         public String detail;
 

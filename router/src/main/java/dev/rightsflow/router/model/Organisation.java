@@ -52,6 +52,25 @@ public record Organisation(
         alerts = alerts == null ? Alerts.NONE : alerts;
     }
 
+    /** This organisation without the named service or site (absent: unchanged). */
+    public Organisation withoutService(String serviceId) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
+                services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
+                independentControllers);
+    }
+
+    /** This organisation without the named system in its data map (absent: unchanged). */
+    public Organisation withoutSystem(String systemId) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
+                services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
+                independentControllers);
+    }
+
+    public Organisation withForwarding(Forwarding newForwarding) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
+                alerts, services, systems, recipients, independentControllers);
+    }
+
     /** The verification this organisation asks for before acting on a right. */
     public Verification verificationFor(Right right) {
         return rights.stream().filter(p -> p.right() == right).map(RightPolicy::verification).findFirst()

@@ -90,6 +90,12 @@ public final class MongoCaseStore implements CaseStore {
     }
 
     @Override
+    public List<String> ids() {
+        return Flux.from(cases.find().projection(new Document("_id", 1))).map(d -> d.getString("_id")).collectList()
+                .blockOptional(TIMEOUT).orElse(List.of());
+    }
+
+    @Override
     public long count() {
         return Mono.from(cases.countDocuments()).blockOptional(TIMEOUT).orElse(0L);
     }

@@ -1,11 +1,13 @@
 package dev.rightsflow.router.web;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,13 +22,15 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.rightsflow.router.application.CaseService;
 import dev.rightsflow.router.application.CaseStore;
+import dev.rightsflow.router.application.DeadlineCalendar;
 import dev.rightsflow.router.kafka.RouterStartup;
+import dev.rightsflow.router.kafka.TaskRiskSchedule;
 import dev.rightsflow.router.model.CaseState;
 
 /**
  * The router's own views, under {@code /router}: the triage queue for the dashboard, a
- * processor's view of what it forwarded, one case with its plan and last safe dispatch dates, and
- * the on-demand rebuild. No personal data: ids, organisations, dates and states only.
+ * processor's view of what it forwarded, one case with its plan and last safe dispatch dates, the
+ * on-demand rebuild (with reconciliation) and the on-demand task-at-risk check. No personal data: ids, organisations, dates and states only.
  */
 @RestController
 public class CaseController {
@@ -35,12 +39,18 @@ public class CaseController {
     private final CaseService cases;
     private final RouterStartup startup;
     private final AdminAuth auth;
+    private final TaskRiskSchedule risks;
+    private final Clock clock;
 
-    public CaseController(CaseStore store, CaseService cases, RouterStartup startup, AdminAuth auth) {
+    public CaseController(@Qualifier("routerCaseStore") CaseStore store, @Qualifier("routerCaseService") CaseService cases,
+            @Qualifier("routerStartup") RouterStartup startup, @Qualifier("routerAdminAuth") AdminAuth auth,
+            @Qualifier("routerTaskRiskSchedule") TaskRiskSchedule risks, @Qualifier("routerClock") Clock clock) {
         this.store = store;
         this.cases = cases;
         this.startup = startup;
         this.auth = auth;
+        this.risks = risks;
+        this.clock = clock;
     }
 
     /** Open triage items, oldest first. */
@@ -53,14 +63,20 @@ public class CaseController {
             String status, Instant receivedAt, LocalDate statutoryDeadline) {
     }
 
+    /** @param atRisk still open past its last safe dispatch date today (never while the clock is stopped) */
     public record TaskView(String taskId, String systemId, String action, String connector, String outcome,
             LocalDate lastSafeDispatch, boolean atRisk) {
     }
 
+    /**
+     * @param duplicateOf   the request this one repeats: linked, not merged
+     * @param lastRejection the last staff command the router rejected, and why
+     */
     public record CaseView(String requestId, String status, String right, String receivingOrganisationId,
             String controllerId, String rule, boolean receiverIsProcessor, String forwardingMode,
-            Instant receivedAt, Instant clockStartsAt, LocalDate statutoryDeadline, LocalDate workingDeadline,
-            boolean paused, boolean extended, boolean atRisk, List<TaskView> tasks) {
+            Instant receivedAt, Instant clockStartsAt, LocalDate statutoryDeadline, LocalDate extendedDeadline,
+            LocalDate targetDeadline, LocalDate workingDeadline, boolean paused, boolean extended, boolean atRisk,
+            String duplicateOf, String lastRejection, List<TaskView> tasks) {
     }
 
     @GetMapping(path = "/router/triage", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -94,7 +110,8 @@ public class CaseController {
         if (!auth.isAdmin(exchange)) {
             return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
         }
-        return blocking(() -> cases.find(requestId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(view(c)))
+        LocalDate today = LocalDate.now(clock.withZone(DeadlineCalendar.UK));
+        return blocking(() -> cases.find(requestId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(view(c, today)))
                 .orElseGet(() -> RegistryController.problem(RegistryController.notFound(requestId))));
     }
 
@@ -103,18 +120,29 @@ public class CaseController {
         if (!auth.isAdmin(exchange)) {
             return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
         }
-        return blocking(() -> ResponseEntity.ok(Map.of("eventsApplied", startup.rebuild())));
+        return blocking(() -> ResponseEntity.ok(startup.rebuild()));
     }
 
-    private static CaseView view(CaseState c) {
+    /** Runs the task-at-risk check now, on the router's clock (it also runs on a schedule). */
+    @PostMapping(path = "/router/risk-check", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> riskCheck(ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
+        }
+        return blocking(() -> ResponseEntity.ok(Map.of("alertsRaised", risks.checkNow())));
+    }
+
+    private static CaseView view(CaseState c, LocalDate today) {
+        boolean open = !c.finished() && !c.readyAnnounced && !c.paused();
         List<TaskView> tasks = c.tasks.values().stream().map(t -> new TaskView(t.taskId, t.systemId,
                 t.action == null ? null : t.action.name(), t.connector, t.outcome.name(), t.lastSafeDispatch,
-                t.atRisk)).toList();
+                open && t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
+                        && today.isAfter(t.lastSafeDispatch))).toList();
         return new CaseView(c.requestId, c.status.name(), c.right == null ? null : c.right.name(),
                 c.receivingOrganisationId, c.controllerId, c.rule, c.receiverIsProcessor,
                 c.forwardingMode == null ? null : c.forwardingMode.name(), c.receivedAt, c.clockStartsAt,
-                c.statutoryDeadline, c.workingDeadline(), c.paused(), c.extended,
-                tasks.stream().anyMatch(TaskView::atRisk), tasks);
+                c.statutoryDeadline, c.extendedDeadline, c.targetDeadline, c.workingDeadline(), c.paused(), c.extended,
+                tasks.stream().anyMatch(TaskView::atRisk), c.duplicateOf, c.lastRejection, tasks);
     }
 
     private static Mono<ResponseEntity<?>> blocking(java.util.concurrent.Callable<ResponseEntity<?>> call) {

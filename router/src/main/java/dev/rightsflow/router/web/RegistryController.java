@@ -4,14 +4,17 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -27,9 +30,12 @@ import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
 
 /**
- * The registry's admin API ({@code /api/v1/registry/...}, admin bearer token). An edit is
- * validated, published as {@code OrganisationPublished}, then projected; bad input gets an
- * RFC 9457 problem listing every bad field, and nothing is published.
+ * The registry's admin API ({@code /api/v1/registry/...}, admin bearer token). An edit (PUT of an
+ * organisation, DELETE of one of its services or systems) is validated, published as the
+ * organisation's next {@code OrganisationPublished} version, then projected; bad input gets an
+ * RFC 9457 problem listing every bad field, and nothing is published. Optimistic concurrency:
+ * GET answers with {@code ETag: "<version>"}; an edit with {@code If-Match} naming an older
+ * version gets 412 (RFC 9110 13.1.1) and nothing is published.
  */
 @RestController
 public class RegistryController {
@@ -62,13 +68,14 @@ public class RegistryController {
         if (!auth.isAdmin(exchange)) {
             return problem(AdminAuth.unauthorized(exchange));
         }
-        return registry.entry(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return registry.entry(id).<ResponseEntity<?>>map(e -> ResponseEntity.ok().eTag(etag(e)).body(e))
                 .orElseGet(() -> problem(notFound(id)));
     }
 
     @PutMapping(path = "/api/v1/registry/organisations/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<?>> put(@PathVariable String id, @RequestBody String body, ServerWebExchange exchange) {
+    public Mono<ResponseEntity<?>> put(@PathVariable String id, @RequestBody String body,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, ServerWebExchange exchange) {
         if (!auth.isAdmin(exchange)) {
             return Mono.just(problem(AdminAuth.unauthorized(exchange)));
         }
@@ -82,15 +89,87 @@ public class RegistryController {
         if (!id.equals(organisation.id())) {
             return Mono.just(problem(invalid(List.of(new FieldError("id", "must equal the id in the path")))));
         }
-        return Mono.fromCallable(() -> registry.edit(organisation, Events.staff("registry-admin", null)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .map(result -> {
-                    if (result instanceof RegistryService.EditResult.Rejected rejected) {
-                        return problem(invalid(rejected.errors()));
-                    }
-                    RegistryEntry entry = ((RegistryService.EditResult.Published) result).entry();
-                    return ResponseEntity.ok(entry);
-                });
+        return versioned(ifMatch, expected -> registry.edit(organisation, ADMIN, expected));
+    }
+
+    /** Removes a service or site from an organisation (published as its next version). */
+    @DeleteMapping(path = "/api/v1/registry/organisations/{id}/services/{serviceId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> deleteService(@PathVariable String id, @PathVariable String serviceId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return Mono.just(problem(AdminAuth.unauthorized(exchange)));
+        }
+        return versioned(ifMatch, expected -> registry.removeService(id, serviceId, ADMIN, expected));
+    }
+
+    /** Removes a system from an organisation's data map (published as its next version). */
+    @DeleteMapping(path = "/api/v1/registry/organisations/{id}/systems/{systemId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<?>> deleteSystem(@PathVariable String id, @PathVariable String systemId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return Mono.just(problem(AdminAuth.unauthorized(exchange)));
+        }
+        return versioned(ifMatch, expected -> registry.removeSystem(id, systemId, ADMIN, expected));
+    }
+
+    private static final dev.rightsflow.schemas.avro.Actor ADMIN = Events.staff("registry-admin", null);
+
+    /** Applies an edit guarded by the version named in If-Match (none: no check), off the event loop. */
+    private Mono<ResponseEntity<?>> versioned(String ifMatch,
+            java.util.function.Function<Long, RegistryService.EditResult> change) {
+        Long expected;
+        try {
+            expected = expectedVersion(ifMatch);
+        } catch (NumberFormatException e) {
+            return Mono.just(problem(invalid(List.of(new FieldError("If-Match",
+                    "must be the entry's ETag, a quoted version number such as \"3\"")))));
+        }
+        return respond(() -> change.apply(expected));
+    }
+
+    private Mono<ResponseEntity<?>> respond(java.util.concurrent.Callable<RegistryService.EditResult> edit) {
+        return Mono.fromCallable(edit).subscribeOn(Schedulers.boundedElastic()).map(result -> {
+            if (result instanceof RegistryService.EditResult.Rejected rejected) {
+                return problem(invalid(rejected.errors()));
+            }
+            if (result instanceof RegistryService.EditResult.Stale stale) {
+                return problem(stale(stale.currentVersion()));
+            }
+            if (result instanceof RegistryService.EditResult.NotFound missing) {
+                return problem(notFound(missing.what()));
+            }
+            RegistryEntry entry = ((RegistryService.EditResult.Published) result).entry();
+            return ResponseEntity.ok().eTag(etag(entry)).body(entry);
+        });
+    }
+
+    /** The ETag of an entry is its version, quoted. */
+    static String etag(RegistryEntry entry) {
+        return "\"" + entry.version() + "\"";
+    }
+
+    /** The version named by If-Match ({@code "3"}, {@code W/"3"} or {@code 3}); null when absent or {@code *}. */
+    static Long expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        String v = ifMatch.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        return Long.parseLong(v.replace("\"", ""));
+    }
+
+    static ProblemDetail stale(long currentVersion) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
+                "the entry changed since you read it; it is now at version " + currentVersion
+                        + ". Read it again and repeat your change. Nothing was published");
+        problem.setType(URI.create("https://rightsflow.dev/problems/stale-registry-entry"));
+        problem.setTitle("Stale registry entry");
+        problem.setProperty("currentVersion", currentVersion);
+        return problem;
     }
 
     static ResponseEntity<?> problem(ProblemDetail problem) {

@@ -4,40 +4,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.rightsflow.router.RouterApplication;
-import dev.rightsflow.router.application.RegistryCodec;
-import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.http.SignedForwarder;
 import dev.rightsflow.router.model.ForwardingMode;
-import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Actor;
@@ -46,65 +26,27 @@ import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ControllerResolved;
-import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.Right;
-import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 import dev.rightsflow.schemas.avro.TriageRequired;
-import dev.rightsflow.schemas.kafka.KafkaSettings;
-import dev.rightsflow.schemas.kafka.TopicReplay;
-import dev.rightsflow.schemas.testing.InProcessMongo;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
 /**
- * The router through a real Kafka broker (embedded, KRaft) and the real MongoDB driver (in-process
- * server). The external controller is a local WireMock stub standing in for a trust's endpoint.
+ * The main flow through a real Kafka broker and the real MongoDB driver: tenant forwarding,
+ * triage, a signed call to an external controller (a local WireMock stub), and the admin API's
+ * problem responses.
  */
-@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rightsflow.router.secrets.RIVERSIDE_FORWARDING_KEY=riverside-test-key",
-                "rightsflow.router.secrets.MES_PROCESSOR_TOKEN=mes-test-token",
-                "rightsflow.router.admin-token=test-admin", "rightsflow.router.forward-back-off=50ms"})
-@AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
-@ContextConfiguration(initializers = InProcessMongo.class)
-class RouterFlowTest {
-
-    static final WireMockServer controllerStub = new WireMockServer(wireMockConfig().dynamicPort());
+class RouterFlowTest extends RouterKafkaTest {
 
     @BeforeAll
-    static void startStub() {
-        controllerStub.start();
+    static void stubRiverside() {
         controllerStub.stubFor(post(urlEqualTo("/riverside/dsr/requests")).willReturn(aResponse().withStatus(202)
                 .withHeader("Content-Type", "application/json").withBody("{\"reference\":\"RIV-2026-0042\"}")));
     }
-
-    @AfterAll
-    static void stopStub() {
-        controllerStub.stop();
-    }
-
-    @DynamicPropertySource
-    static void props(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
-    }
-
-    @Autowired
-    @Qualifier("routerKafkaTemplate")
-    KafkaTemplate<String, Object> template;
-    @Autowired
-    KafkaSettings kafka;
-    @Autowired
-    WebTestClient web;
-    @Autowired
-    @Qualifier("routerRegistryService")
-    RegistryService registry;
-    @Autowired
-    @Qualifier("routerRegistryCodec")
-    RegistryCodec codec;
 
     @Test
     void erasureSentToMesForATrustSiteIsForwardedPlannedDispatchedAndReadyWhenAllTasksComplete() throws Exception {
@@ -177,17 +119,8 @@ class RouterFlowTest {
 
     @Test
     void requestForAnExternalTrustIsForwardedOverASignedCallAndMesSeesItsStatus() throws Exception {
-        Organisation riverside = registry.entry("riverside-nhs-ft").orElseThrow().organisation();
-        Organisation pointedAtStub = new Organisation(riverside.id(), riverside.name(), riverside.division(), false,
-                riverside.autoAccept(), riverside.rights(), riverside.targets(), riverside.processorApi(),
-                new Organisation.Forwarding(ForwardingMode.SIGNED_HTTP,
-                        controllerStub.baseUrl() + "/riverside/dsr/requests", "RIVERSIDE_FORWARDING_KEY", null),
-                riverside.alerts(), riverside.services(), riverside.systems(), riverside.recipients(),
-                riverside.independentControllers());
-        web.put().uri("/api/v1/registry/organisations/riverside-nhs-ft").header("Authorization", "Bearer test-admin")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(codec.json().writeValueAsString(pointedAtStub))
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2);
-        awaitOne(Topics.REGISTRY, "riverside-nhs-ft", OrganisationPublished.class, e -> e.getVersion() == 2);
+        pointAtStub("riverside-nhs-ft", ForwardingMode.SIGNED_HTTP, "/riverside/dsr/requests",
+                "RIVERSIDE_FORWARDING_KEY");
 
         String requestId = "req-external-1";
         template.send(Topics.REQUESTS, requestId,
@@ -229,30 +162,5 @@ class RouterFlowTest {
         assertThat(registry.entry("bad-org")).isEmpty();
         web.put().uri("/api/v1/registry/organisations/bad-org").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{}").exchange().expectStatus().isUnauthorized();
-    }
-
-    private String caseView(String requestId) {
-        return new String(web.get().uri("/router/cases/{id}", requestId).header("Authorization", "Bearer test-admin")
-                .exchange().expectBody().returnResult().getResponseBodyContent());
-    }
-
-    private <T extends SpecificRecord> T awaitOne(String topic, String key, Class<T> type) {
-        return awaitOne(topic, key, type, e -> true);
-    }
-
-    private <T extends SpecificRecord> T awaitOne(String topic, String key, Class<T> type, Predicate<T> matching) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> events(topic, key, type).stream().filter(matching).findFirst().orElse(null),
-                        e -> e != null);
-    }
-
-    private <T extends SpecificRecord> List<T> events(String topic, String key, Class<T> type) {
-        List<T> found = new ArrayList<>();
-        TopicReplay.replay(kafka, List.of(topic), r -> {
-            if (key.equals(r.key()) && type.isInstance(r.value())) {
-                found.add(type.cast(r.value()));
-            }
-        });
-        return found;
     }
 }

@@ -1,0 +1,151 @@
+package dev.rightsflow.router.kafka;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.rightsflow.router.RouterApplication;
+import dev.rightsflow.router.application.RegistryCodec;
+import dev.rightsflow.router.application.RegistryService;
+import dev.rightsflow.router.model.ForwardingMode;
+import dev.rightsflow.router.model.Organisation;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.kafka.TopicReplay;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+
+/**
+ * What every router test through Kafka shares: one Spring context (the router on its own, a real
+ * Kafka broker embedded in KRaft mode, the real MongoDB driver against the in-process server), one
+ * WireMock server standing in for external controllers' endpoints (local HTTP stubs only: no
+ * vendor is reached), and helpers that read the topics as any consumer would.
+ */
+@SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"rightsflow.router.secrets.RIVERSIDE_FORWARDING_KEY=riverside-test-key",
+                "rightsflow.router.secrets.LEEDS_OPENDSR_KEY=leeds-test-key",
+                "rightsflow.router.secrets.CRC_FORWARDING_KEY=crc-test-key",
+                "rightsflow.router.secrets.MES_PROCESSOR_TOKEN=mes-test-token",
+                "rightsflow.router.admin-token=test-admin", "rightsflow.router.forward-back-off=50ms",
+                "rightsflow.router.forward-timeout=20s", "rightsflow.router.risk-check-interval=0s"})
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
+@ContextConfiguration(initializers = InProcessMongo.class)
+abstract class RouterKafkaTest {
+
+    /** External controllers' endpoints: started once for the shared context, stopped with the JVM. */
+    static final WireMockServer controllerStub = new WireMockServer(wireMockConfig().dynamicPort());
+
+    static {
+        controllerStub.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(controllerStub::stop));
+    }
+
+    static final String ADMIN = "Bearer test-admin";
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void props(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
+    }
+
+    @Autowired
+    @Qualifier("routerKafkaTemplate")
+    KafkaTemplate<String, Object> template;
+    @Autowired
+    KafkaSettings kafka;
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    @Qualifier("routerRegistryService")
+    RegistryService registry;
+    @Autowired
+    @Qualifier("routerRegistryCodec")
+    RegistryCodec codec;
+
+    /** A rebuild replays every topic: give the client more than its default five seconds. */
+    @org.junit.jupiter.api.BeforeEach
+    void patientClient() {
+        web = web.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    void send(String topic, String key, SpecificRecord event) throws Exception {
+        template.send(topic, key, event).get();
+    }
+
+    static Actor dpo(String organisationId) {
+        return Events.staff("dpo", organisationId);
+    }
+
+    static Instant at(String instant) {
+        return Instant.parse(instant);
+    }
+
+    /** Points an external controller's forwarding at the local stub, through the admin API, and waits for its publication. */
+    void pointAtStub(String organisationId, ForwardingMode mode, String path, String secretRef) {
+        Organisation current = registry.entry(organisationId).orElseThrow().organisation();
+        Organisation pointed = current.withForwarding(new Organisation.Forwarding(mode, controllerStub.baseUrl() + path,
+                secretRef, current.forwarding().contact()));
+        long version = web.put().uri("/api/v1/registry/organisations/{id}", organisationId)
+                .header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(codec.json().writeValueAsString(pointed)).exchange().expectStatus().isOk()
+                .expectBody(tools.jackson.databind.JsonNode.class).returnResult().getResponseBody().get("version")
+                .asLong();
+        awaitOne(dev.rightsflow.schemas.Topics.REGISTRY, organisationId, OrganisationPublished.class,
+                e -> e.getVersion() == version);
+    }
+
+    String caseView(String requestId) {
+        return new String(web.get().uri("/router/cases/{id}", requestId).header("Authorization", ADMIN)
+                .exchange().expectBody().returnResult().getResponseBodyContent());
+    }
+
+    WebTestClient.BodyContentSpec caseJson(String requestId) {
+        return web.get().uri("/router/cases/{id}", requestId).header("Authorization", ADMIN).exchange()
+                .expectStatus().isOk().expectBody();
+    }
+
+    /** Waits until the case view satisfies {@code check} (the case is saved after its outputs are published). */
+    void awaitCase(String requestId, java.util.function.Consumer<WebTestClient.BodyContentSpec> check) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> check.accept(caseJson(requestId)));
+    }
+
+    <T extends SpecificRecord> T awaitOne(String topic, String key, Class<T> type) {
+        return awaitOne(topic, key, type, e -> true);
+    }
+
+    <T extends SpecificRecord> T awaitOne(String topic, String key, Class<T> type, Predicate<T> matching) {
+        return await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
+                .until(() -> events(topic, key, type).stream().filter(matching).findFirst().orElse(null),
+                        e -> e != null);
+    }
+
+    <T extends SpecificRecord> List<T> events(String topic, String key, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        TopicReplay.replay(kafka, List.of(topic), r -> {
+            if (key.equals(r.key()) && type.isInstance(r.value())) {
+                found.add(type.cast(r.value()));
+            }
+        });
+        return found;
+    }
+}
