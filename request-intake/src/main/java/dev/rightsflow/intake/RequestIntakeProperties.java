@@ -1,13 +1,56 @@
 package dev.rightsflow.intake;
 
+import java.time.Duration;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of request intake ({@code rightsflow.intake.*}). Defaults work for the embedded run.
  *
- * @param database the MongoDB database holding this service's projections
+ * @param database             the MongoDB database holding this service's projections
+ * @param duplicateWindow      an identical request (same subject email, organisation, right) within this
+ *                             window is flagged as a duplicate of the first
+ * @param idempotencyRetention how long an Idempotency-Key's answer is kept and replayed
+ * @param codeValidity         how long an emailed identity code is valid
+ * @param codeMaxAttempts      wrong codes accepted before the code is locked
+ * @param codeMaxSends         codes sent per request within {@code codeSendWindow}
+ * @param codeSendWindow       the window of {@code codeMaxSends}
+ * @param signatureTolerance   how far a processor's signed timestamp may be from now
+ * @param processorSecrets     per organisation id: its HMAC secret or bearer key (from the environment,
+ *                             e.g. {@code RIGHTSFLOW_INTAKE_PROCESSORSECRETS_MES}); never logged
+ * @param maxBodySize          the largest request body accepted (413 above)
+ * @param rateLimitPerMinute   requests per client address per minute on the public endpoints
+ * @param accessPackageUrl     where a citizen downloads an access package; {packageId} is replaced
+ * @param publicBaseUrl        prefix of the status URLs given to submitters ("" for relative URLs)
+ * @param mailFrom             the sender of identity-code mails
+ * @param opendsrCallbackTimeout how long a status callback to an OpenDSR submitter may take
  */
 @ConfigurationProperties("rightsflow.intake")
-public record RequestIntakeProperties(@DefaultValue("rightsflow-intake") String database) {
+public record RequestIntakeProperties(
+        @DefaultValue("rightsflow-intake") String database,
+        @DefaultValue("30d") Duration duplicateWindow,
+        @DefaultValue("24h") Duration idempotencyRetention,
+        @DefaultValue("15m") Duration codeValidity,
+        @DefaultValue("5") int codeMaxAttempts,
+        @DefaultValue("3") int codeMaxSends,
+        @DefaultValue("1h") Duration codeSendWindow,
+        @DefaultValue("5m") Duration signatureTolerance,
+        Map<String, String> processorSecrets,
+        @DefaultValue("64KB") DataSize maxBodySize,
+        @DefaultValue("30") int rateLimitPerMinute,
+        @DefaultValue("/connectors/packages/{packageId}") String accessPackageUrl,
+        @DefaultValue("") String publicBaseUrl,
+        @DefaultValue("rightsflow@localhost") String mailFrom,
+        @DefaultValue("5s") Duration opendsrCallbackTimeout) {
+
+    public RequestIntakeProperties {
+        processorSecrets = processorSecrets == null ? Map.of() : Map.copyOf(processorSecrets);
+    }
+
+    public String accessPackageUrl(String packageId) {
+        return accessPackageUrl.replace("{packageId}", packageId);
+    }
 }

@@ -1,0 +1,24 @@
+package dev.rightsflow.intake.application;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.rightsflow.intake.model.CaseFact;
+import dev.rightsflow.intake.model.RequestStatus;
+import reactor.core.publisher.Mono;
+
+/** The citizen-status projection, one document per request, folded from {@link CaseFact}s. */
+public interface StatusStore {
+
+    Mono<Optional<RequestStatus>> find(String requestId);
+
+    /** Folds a fact into the request's status; concurrent writers are serialised by a version check. */
+    Mono<RequestStatus> apply(String requestId, CaseFact fact);
+
+    /** The first request with this duplicate fingerprint received at or after {@code since}. */
+    Mono<Optional<String>> firstWithFingerprintSince(String fingerprint, Instant since);
+
+    Mono<Boolean> isEmpty();
+
+    Mono<Void> clear();
+}

@@ -1,0 +1,249 @@
+package dev.rightsflow.intake.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.rightsflow.deadline.ClockFacts;
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.HolidaysUnknownException;
+import dev.rightsflow.intake.RequestIntakeProperties;
+import dev.rightsflow.intake.model.AcceptedRequest;
+import dev.rightsflow.intake.model.Admission;
+import dev.rightsflow.intake.model.CaseFact;
+import dev.rightsflow.intake.model.Channel;
+import dev.rightsflow.intake.model.FieldError;
+import dev.rightsflow.intake.model.Forwarding;
+import dev.rightsflow.intake.model.Hashing;
+import dev.rightsflow.intake.model.Organisation;
+import dev.rightsflow.intake.model.Receipt;
+import dev.rightsflow.intake.model.StatusReport;
+import dev.rightsflow.intake.model.Submission;
+import dev.rightsflow.intake.model.SubmissionRules;
+import dev.rightsflow.intake.model.Verification;
+import dev.rightsflow.schemas.Events;
+import reactor.core.publisher.Mono;
+
+/**
+ * Accepts a rights request from any way in (API, web form, processor API, OpenDSR):
+ * <ol>
+ *   <li>checks it against the registry and the per-right rules; a rejection writes nothing;</li>
+ *   <li>with an Idempotency-Key, reserves the key (same key and body: the first answer; other
+ *       body: conflict); the request id is derived from the key, so a retry is the same request;</li>
+ *   <li>computes the provisional statutory deadline from the earliest receipt in the chain
+ *       (Art 12(3), ICO method) and flags a duplicate within the window;</li>
+ *   <li>publishes {@code RequestReceived} and answers only after the broker acknowledged it; if
+ *       the broker does not, gives the key back and answers "unavailable";</li>
+ *   <li>then starts identity verification where the organisation requires it for that right.</li>
+ * </ol>
+ */
+@Component
+public class SubmitRequest {
+
+    private static final Logger log = LoggerFactory.getLogger(SubmitRequest.class);
+
+    /** The outcome of a submission, mapped to HTTP by the web adapters. */
+    public sealed interface Result {
+        record Accepted(Receipt receipt, boolean replayed) implements Result {
+        }
+
+        record Rejected(List<FieldError> errors) implements Result {
+        }
+
+        /** The Idempotency-Key was used with another body (409). */
+        record KeyReused() implements Result {
+        }
+
+        /** The Idempotency-Key's first call is still being processed (409, retry later). */
+        record InProgress() implements Result {
+        }
+
+        /** The broker did not acknowledge; nothing was written (503). */
+        record Unavailable() implements Result {
+        }
+    }
+
+    /** Who submits and how: the channel, the actor id, and for processors the hop. */
+    public record Origin(Channel channel, String actorId, String processorId, String processorReference,
+            Instant processorReceivedAt) {
+
+        public static Origin citizen(Channel channel) {
+            return new Origin(channel, channel == Channel.WEB_FORM ? "web-form" : "api", null, null, null);
+        }
+
+        public static Origin processor(Channel channel, String processorId, String reference, Instant receivedAt) {
+            return new Origin(channel, processorId, processorId, reference, receivedAt);
+        }
+
+        /** An organisation's own system submitting for itself over OpenDSR. */
+        public static Origin organisation(Channel channel, String organisationId) {
+            return new Origin(channel, organisationId, null, null, null);
+        }
+
+        boolean forwarded() {
+            return processorId != null;
+        }
+
+        /** Whose Idempotency-Keys these are: each organisation has its own, citizens share one. */
+        public String scope() {
+            if (processorId != null) {
+                return "processor:" + processorId;
+            }
+            return channel == Channel.OPENDSR ? "organisation:" + actorId : "public";
+        }
+    }
+
+    private final RegistryView registry;
+    private final RequestEvents events;
+    private final StatusStore statuses;
+    private final IdempotencyStore idempotency;
+    private final VerifyIdentity verification;
+    private final DeadlineEngine deadlines;
+    private final RequestIntakeProperties properties;
+    private final Clock clock;
+
+    public SubmitRequest(RegistryView registry, RequestEvents events, StatusStore statuses,
+            IdempotencyStore idempotency, VerifyIdentity verification, @org.springframework.beans.factory.annotation.Qualifier("intakeDeadlineEngine") DeadlineEngine intakeDeadlineEngine,
+            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock) {
+        this.registry = registry;
+        this.events = events;
+        this.statuses = statuses;
+        this.idempotency = idempotency;
+        this.verification = verification;
+        this.deadlines = intakeDeadlineEngine;
+        this.properties = properties;
+        this.clock = intakeClock;
+    }
+
+    /**
+     * @param idempotencyKey the caller's Idempotency-Key, or null
+     * @param bodyHash       SHA-256 of the raw body, compared when the key is reused
+     */
+    public Mono<Result> submit(Submission submission, Origin origin, String idempotencyKey, String bodyHash) {
+        return registry.snapshot().flatMap(all -> {
+            Admission admission = origin.forwarded()
+                    ? SubmissionRules.admitForwarded(submission, origin.processorId(), id -> java.util.Optional.ofNullable(all.get(id)))
+                    : SubmissionRules.admit(submission, id -> java.util.Optional.ofNullable(all.get(id)));
+            if (admission instanceof Admission.Rejected rejected) {
+                return Mono.just(new Result.Rejected(rejected.errors()));
+            }
+            Admission.Admitted admitted = (Admission.Admitted) admission;
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            if (origin.forwarded() && origin.processorReceivedAt() != null
+                    && origin.processorReceivedAt().isAfter(now.plus(properties.signatureTolerance()))) {
+                return Mono.just(new Result.Rejected(List.of(new FieldError("receivedAt", "must not be in the future"))));
+            }
+            if (idempotencyKey == null) {
+                return accept(submission, origin, admitted, UUID.randomUUID().toString(), now, all);
+            }
+            String scope = origin.scope();
+            return idempotency.claim(scope, idempotencyKey, bodyHash, now, now.plus(properties.idempotencyRetention()))
+                    .flatMap(claim -> {
+                        if (claim instanceof IdempotencyStore.Claim.Existing existing) {
+                            if (!existing.bodyHash().equals(bodyHash)) {
+                                return Mono.just((Result) new Result.KeyReused());
+                            }
+                            return Mono.just(existing.receipt() == null ? new Result.InProgress()
+                                    : new Result.Accepted(existing.receipt(), true));
+                        }
+                        String requestId = requestIdFor(scope, idempotencyKey);
+                        return accept(submission, origin, admitted, requestId, now, all)
+                                .flatMap(result -> result instanceof Result.Accepted accepted
+                                        ? idempotency.complete(scope, idempotencyKey, accepted.receipt()).thenReturn(result)
+                                        : idempotency.release(scope, idempotencyKey).thenReturn(result));
+                    });
+        });
+    }
+
+    private Mono<Result> accept(Submission submission, Origin origin, Admission.Admitted admitted, String requestId,
+            Instant now, Map<String, Organisation> registryNow) {
+        Organisation addressed = admitted.organisation();
+        Instant receivedAt = origin.forwarded() && origin.processorReceivedAt() != null
+                && origin.processorReceivedAt().isBefore(now) ? origin.processorReceivedAt().truncatedTo(ChronoUnit.MILLIS) : now;
+        Forwarding forwarding = origin.forwarded()
+                ? new Forwarding(origin.processorId(), addressed.id(), origin.processorReference(), receivedAt)
+                : null;
+        Verification method = admitted.verification();
+        LocalDate provisional = provisionalDeadline(addressed, receivedAt);
+        String fingerprint = Hashing.duplicateFingerprint(submission.subject().email(), addressed.id(), submission.right());
+        String token = Hashing.newStatusToken();
+        String tokenHash = Hashing.sha256Hex(token);
+        return statuses.firstWithFingerprintSince(fingerprint, now.minus(properties.duplicateWindow()))
+                .flatMap(duplicate -> {
+                    String duplicateOf = duplicate.filter(id -> !id.equals(requestId)).orElse(null);
+                    Submission addressedSubmission = new Submission(submission.right(), submission.subject(),
+                            addressed.id(), submission.serviceId(), submission.relationship(), submission.details());
+                    AcceptedRequest request = new AcceptedRequest(requestId, addressedSubmission, origin.channel(),
+                            origin.actorId(), now, receivedAt, forwarding, method, provisional, duplicateOf, tokenHash);
+                    return events.received(request)
+                            .then(Mono.defer(() -> afterPublish(request, addressed, fingerprint, submission)))
+                            .thenReturn((Result) new Result.Accepted(new Receipt(requestId, token, receivedAt, provisional,
+                                    method, duplicateOf), false))
+                            .onErrorResume(RequestEvents.BrokerUnavailableException.class, e -> {
+                                log.warn("request {} not accepted: broker unavailable", requestId);
+                                return Mono.just(new Result.Unavailable());
+                            });
+                });
+    }
+
+    /**
+     * After the broker acknowledged: the status is written at once (the listener writes the same
+     * fact again, a no-op), then verification starts. Failures here do not undo the request: it is
+     * on the topic, and the subject can ask for a new code.
+     */
+    private Mono<Void> afterPublish(AcceptedRequest request, Organisation addressed, String fingerprint,
+            Submission submission) {
+        CaseFact.Received fact = receivedFact(request, fingerprint, addressed);
+        Mono<Void> status = statuses.apply(request.requestId(), fact).then()
+                .onErrorResume(e -> {
+                    log.warn("status of request {} not written yet ({}); the listener will", request.requestId(),
+                            e.getClass().getSimpleName());
+                    return Mono.empty();
+                });
+        Mono<Void> verify = request.verification().required()
+                ? verification.start(request.requestId(), request.verification(), submission.subject().email())
+                        .onErrorResume(e -> {
+                            log.warn("verification of request {} not started: {}", request.requestId(),
+                                    e.getClass().getSimpleName());
+                            return Mono.empty();
+                        })
+                : Mono.empty();
+        log.info("request {} received: right={} organisation={} channel={} verification={} duplicateOf={}",
+                request.requestId(), request.submission().right(), addressed.id(), request.channel(),
+                request.verification(), request.duplicateOf());
+        return status.then(verify);
+    }
+
+    /** The request id a keyed submission gets: the same key of the same caller is the same request. */
+    public static String requestIdFor(String scope, String idempotencyKey) {
+        return Events.derivedId("request", scope, idempotencyKey);
+    }
+
+    public static CaseFact.Received receivedFact(AcceptedRequest request, String fingerprint, Organisation addressed) {
+        return new CaseFact.Received(Events.derivedId("request-received", request.requestId()), request.occurredAt(),
+                request.requestId(), request.statusTokenHash(), request.submission().organisationId(),
+                request.submission().serviceId(), request.submission().right(), request.channel(), request.receivedAt(),
+                request.verification(), request.provisionalDeadline(), request.duplicateOf(), fingerprint,
+                addressed == null ? null : addressed.division(),
+                request.forwarding() == null ? null : request.forwarding().fromOrganisationId());
+    }
+
+    /** One calendar month from the day of receipt, ICO method, division's bank holidays; null beyond the calendar. */
+    private LocalDate provisionalDeadline(Organisation organisation, Instant receivedAt) {
+        try {
+            return deadlines.statutory(ClockFacts.received(organisation.division(), StatusReport.day(receivedAt))).due();
+        } catch (HolidaysUnknownException e) {
+            log.warn("no bank holidays known for {} around {}: provisional deadline left open", organisation.division(),
+                    StatusReport.day(receivedAt));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Request intake's outbound HTTP: OpenDSR status callbacks to the organisations that submitted over OpenDSR. */
+package dev.rightsflow.intake.http;

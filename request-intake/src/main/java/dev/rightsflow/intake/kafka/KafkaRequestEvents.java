@@ -1,0 +1,133 @@
+package dev.rightsflow.intake.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.rightsflow.intake.application.RequestEvents;
+import dev.rightsflow.intake.application.VerifyIdentity;
+import dev.rightsflow.intake.model.AcceptedRequest;
+import dev.rightsflow.intake.model.Verification;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
+import dev.rightsflow.schemas.avro.Channel;
+import dev.rightsflow.schemas.avro.ForwardingHop;
+import dev.rightsflow.schemas.avro.IdentityVerificationRequested;
+import dev.rightsflow.schemas.avro.IdentityVerified;
+import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.RightDetails;
+import dev.rightsflow.schemas.avro.Subject;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.kafka.Eventing;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes intake's events on {@link Topics#REQUESTS}, keyed by request id, and completes only
+ * when the broker acknowledged ({@code acks=all}). Event ids are derived from the request id, so
+ * a publish retried after a lost acknowledgement is recognisably the same event downstream.
+ */
+@Component
+public class KafkaRequestEvents implements RequestEvents {
+
+    public static final String SERVICE = "request-intake";
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
+
+    private final KafkaTemplate<String, Object> template;
+
+    public KafkaRequestEvents(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template) {
+        this.template = template;
+    }
+
+    @Override
+    public Mono<Void> received(AcceptedRequest r) {
+        var s = r.submission();
+        var d = s.details();
+        RightDetails details = RightDetails.newBuilder()
+                .setDescription(d.description())
+                .setRectificationWhatIsWrong(d.rectificationWhatIsWrong())
+                .setRectificationCorrection(d.rectificationCorrection())
+                .setRestrictionGround(d.restrictionGround() == null ? null : d.restrictionGround().name())
+                .setObjectionProcessing(d.objectionProcessing())
+                .setObjectionDirectMarketing(d.objectionDirectMarketing())
+                .setPortabilityTargetController(d.portabilityTargetController())
+                .setConsentPurposes(new java.util.ArrayList<>(d.consentPurposes()))
+                .build();
+        Subject subject = Subject.newBuilder()
+                .setName(s.subject().name())
+                .setEmail(s.subject().email())
+                .setPhone(s.subject().phone())
+                .setPostalAddress(s.subject().postalAddress())
+                .setIdentifiers(new HashMap<>(s.subject().identifiers()))
+                .build();
+        Actor actor = r.forwarding() != null
+                ? new Actor(ActorType.PROCESSOR, r.forwarding().fromOrganisationId(), r.forwarding().fromOrganisationId())
+                : r.channel() == dev.rightsflow.intake.model.Channel.OPENDSR
+                        ? new Actor(ActorType.SYSTEM, r.actorId(), r.actorId())
+                        : new Actor(ActorType.CITIZEN, r.actorId(), null);
+        RequestReceived event = RequestReceived.newBuilder()
+                .setEventId(Events.derivedId("request-received", r.requestId()))
+                .setRequestId(r.requestId())
+                .setOccurredAt(r.occurredAt())
+                .setActor(actor)
+                .setRight(Right.valueOf(s.right().name()))
+                .setChannel(Channel.valueOf(r.channel().name()))
+                .setSubject(subject)
+                .setOrganisationId(s.organisationId())
+                .setServiceId(s.serviceId())
+                .setRelationship(s.relationship())
+                .setDetails(details)
+                .setReceivedAt(r.receivedAt())
+                .setForwardedBy(r.forwarding() == null ? null : ForwardingHop.newBuilder()
+                        .setFromOrganisationId(r.forwarding().fromOrganisationId())
+                        .setToOrganisationId(r.forwarding().toOrganisationId())
+                        .setReference(r.forwarding().reference())
+                        .setReceivedAt(r.forwarding().receivedAt())
+                        .build())
+                .setVerification(VerificationMethod.valueOf(r.verification().name()))
+                .setProvisionalDeadline(r.provisionalDeadline())
+                .setDuplicateOf(r.duplicateOf())
+                .setStatusTokenHash(r.statusTokenHash())
+                .build();
+        return publish(event);
+    }
+
+    @Override
+    public Mono<Void> verificationRequested(String requestId, Verification method, Instant at) {
+        return publish(IdentityVerificationRequested.newBuilder()
+                .setEventId(Events.derivedId("verification-requested", requestId))
+                .setRequestId(requestId)
+                .setOccurredAt(at)
+                .setActor(Events.service(SERVICE))
+                .setMethod(VerificationMethod.valueOf(method.name()))
+                .build());
+    }
+
+    @Override
+    public Mono<Void> identityVerified(String requestId, Verification method, Instant verifiedAt, String evidence,
+            boolean byStaff, String actorId, String actorOrganisationId) {
+        return publish(IdentityVerified.newBuilder()
+                .setEventId(VerifyIdentity.identityVerifiedEventId(requestId))
+                .setRequestId(requestId)
+                .setOccurredAt(verifiedAt)
+                .setActor(byStaff ? Events.staff(actorId, actorOrganisationId) : new Actor(ActorType.CITIZEN, actorId, null))
+                .setMethod(VerificationMethod.valueOf(method.name()))
+                .setVerifiedAt(verifiedAt)
+                .setEvidence(evidence)
+                .build());
+    }
+
+    private Mono<Void> publish(SpecificRecord event) {
+        return Mono.fromFuture(() -> Eventing.publish(template, Topics.REQUESTS, event))
+                .timeout(ACK_TIMEOUT)
+                .onErrorMap(e -> !(e instanceof BrokerUnavailableException), BrokerUnavailableException::new)
+                .then();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rightsflow.intake.mail;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import dev.rightsflow.intake.application.Mailer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The embedded run's mail: messages are kept in the {@code outbox} collection and shown on the
+ * local page {@code /intake/outbox}, so the demo works without a mail server. Used only when no
+ * SMTP server is configured ({@code spring.mail.host}).
+ */
+@Component
+public class OutboxMailer implements Mailer {
+
+    /** One message as the outbox page shows it. */
+    public record Message(String to, String subject, String text, Instant sentAt) {
+    }
+
+    private final MongoCollection<Document> collection;
+    private final Clock clock;
+
+    public OutboxMailer(@Qualifier("intakeMongoDatabase") MongoDatabase database, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock) {
+        this.collection = database.getCollection("outbox");
+        this.clock = intakeClock;
+    }
+
+    @Override
+    public Mono<Void> send(String to, String subject, String text) {
+        return Mono.from(collection.insertOne(new Document("to", to).append("subject", subject).append("text", text)
+                .append("sentAt", Date.from(clock.instant())))).then();
+    }
+
+    /** The newest messages first. */
+    public Mono<List<Message>> latest(int limit) {
+        return Flux.from(collection.find().sort(Sorts.descending("sentAt")).limit(limit))
+                .map(d -> new Message(d.getString("to"), d.getString("subject"), d.getString("text"),
+                        d.getDate("sentAt").toInstant()))
+                .collectList();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rightsflow.intake.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import dev.rightsflow.deadline.UkDivision;
+
+/**
+ * What intake learns about a request from the topics (REQUESTS, CASES, TASK_RESULTS), as plain
+ * facts: the Kafka adapter translates each event into one of these, and {@link RequestStatus}
+ * folds them into what the citizen's status page shows.
+ */
+public sealed interface CaseFact {
+
+    /** The event's id: a fact already applied is skipped, so redelivery changes nothing. */
+    String eventId();
+
+    Instant at();
+
+    record Received(String eventId, Instant at, String requestId, String statusTokenHash, String organisationId,
+            String serviceId, RightType right, Channel channel, Instant receivedAt, Verification verification,
+            LocalDate provisionalDeadline, String duplicateOf, String fingerprint, UkDivision division,
+            String forwardedByOrganisationId) implements CaseFact {
+    }
+
+    record VerificationRequested(String eventId, Instant at, Verification method) implements CaseFact {
+    }
+
+    record IdentityVerified(String eventId, Instant at, Instant verifiedAt) implements CaseFact {
+    }
+
+    record ControllerResolved(String eventId, Instant at, String controllerId, UkDivision division) implements CaseFact {
+    }
+
+    record TriageRequired(String eventId, Instant at) implements CaseFact {
+    }
+
+    record Forwarded(String eventId, Instant at, String toOrganisationId, String mode) implements CaseFact {
+    }
+
+    record CaseOpened(String eventId, Instant at, String controllerId, UkDivision division, Instant clockStartsAt,
+            LocalDate statutoryDeadline, boolean awaitingDecision) implements CaseFact {
+    }
+
+    record Accepted(String eventId, Instant at) implements CaseFact {
+    }
+
+    record Refused(String eventId, Instant at, String ground, String reason) implements CaseFact {
+    }
+
+    record ClockPaused(String eventId, Instant at, Instant pausedAt, String reason) implements CaseFact {
+    }
+
+    record ClockResumed(String eventId, Instant at, Instant resumedAt) implements CaseFact {
+    }
+
+    record DeadlineExtended(String eventId, Instant at, LocalDate newDeadline, String reason) implements CaseFact {
+    }
+
+    record Planned(String eventId, Instant at, List<RequestStatus.Task> tasks, List<String> exemptions,
+            List<RequestStatus.Signpost> signposts) implements CaseFact {
+    }
+
+    record TaskRetrying(String eventId, Instant at, String taskId, String systemId, int attempt) implements CaseFact {
+    }
+
+    record TaskDone(String eventId, Instant at, String taskId, String systemId, String action, boolean subjectFound,
+            String summary) implements CaseFact {
+    }
+
+    record TaskFailed(String eventId, Instant at, String taskId, String systemId, String action) implements CaseFact {
+    }
+
+    record TaskWaiting(String eventId, Instant at, String taskId, String systemId, String action) implements CaseFact {
+    }
+
+    record ReadyToAnswer(String eventId, Instant at, String summary) implements CaseFact {
+    }
+
+    record Closed(String eventId, Instant at, String outcome, String summary) implements CaseFact {
+    }
+
+    record PackageReady(String eventId, Instant at, String packageId, Instant expiresAt) implements CaseFact {
+    }
+}

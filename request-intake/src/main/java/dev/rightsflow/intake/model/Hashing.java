@@ -1,0 +1,62 @@
+package dev.rightsflow.intake.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The hashes and secrets intake makes: status tokens (only their SHA-256 leaves intake), the
+ * fingerprint that finds duplicate requests without storing who asked, and body hashes for
+ * idempotency keys.
+ */
+public final class Hashing {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Hashing() {
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    public static String sha256Hex(String text) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new status token: 256 random bits, URL-safe. Shown to the subject once, stored only hashed. */
+    public static String newStatusToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Compares a presented token with a stored hash in constant time. */
+    public static boolean tokenMatches(String presentedToken, String storedHash) {
+        if (presentedToken == null || storedHash == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256Hex(presentedToken).getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Same subject (by email, case-insensitive), same organisation, same right: the key under which
+     * a later identical request is flagged as a duplicate of the first.
+     */
+    public static String duplicateFingerprint(String email, String organisationId, RightType right) {
+        return sha256Hex(email.trim().toLowerCase(Locale.ROOT) + "\u001f" + organisationId + "\u001f" + right.name());
+    }
+
+    public static SecureRandom random() {
+        return RANDOM;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rightsflow.intake.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.rightsflow.deadline.UkDivision;
+
+/**
+ * Intake's view of one organisation of the router's registry (learned from
+ * {@code OrganisationPublished}): the rights it accepts requests for and how identity is
+ * verified for each, its services, its UK division (bank holidays) and how it authenticates as a
+ * processor.
+ */
+public record Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+        Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets) {
+
+    public Organisation {
+        services = List.copyOf(services);
+        rights = Map.copyOf(rights);
+        targets = List.copyOf(targets);
+    }
+
+    public Optional<Service> service(String serviceId) {
+        return services.stream().filter(s -> s.id().equals(serviceId)).findFirst();
+    }
+
+    public boolean accepts(RightType right) {
+        return rights.containsKey(right);
+    }
+
+    public Verification verificationFor(RightType right) {
+        return rights.getOrDefault(right, Verification.NONE);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.rightsflow.intake.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.rightsflow.deadline.ClockFacts;
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.DeadlineStep;
+import dev.rightsflow.deadline.HolidaysUnknownException;
+import dev.rightsflow.deadline.StatutoryDeadline;
+import dev.rightsflow.deadline.UkDivision;
+
+/**
+ * What the citizen is told about their request: where it stands, who is responsible, the deadline
+ * as it stands (clock start at identity verification, stops for clarification and extension, UK
+ * GDPR Arts 12(3) and 12A) and what has been done, in plain words.
+ *
+ * @param deadline       the statutory deadline as it stands; null while the clock is stopped or not started
+ * @param deadlineWords  the deadline in a sentence
+ * @param deadlineSteps  how the date was reached, rule by rule
+ * @param ownTarget      the organisation's own, stricter answer-by date, when it has one
+ * @param accessPackageUrl where to download the data, once ready
+ */
+public record StatusReport(String requestId, String state, String stateWords, String right, String rightWords,
+        String organisationId, String controllerId, Instant receivedAt, String verification, Instant identityVerifiedAt,
+        LocalDate deadline, String deadlineWords, List<String> deadlineSteps, boolean paused, boolean extended,
+        LocalDate ownTarget, List<TaskLine> tasks, List<String> exemptions, List<RequestStatus.Signpost> signposts,
+        String accessPackageUrl, String duplicateOf, List<RequestStatus.Step> history) {
+
+    /** One task: which system, what is done there, how it went. */
+    public record TaskLine(String system, String action, String outcome) {
+    }
+
+    public static final ZoneId UK = ZoneId.of("Europe/London");
+
+    public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
+            String accessPackageUrl) {
+        UkDivision division = s.division() != null ? s.division() : UkDivision.ENGLAND_AND_WALES;
+        String state;
+        String words;
+        if (s.closedOutcome() != null) {
+            state = "CLOSED";
+            words = "Closed. " + nullToEmpty(s.closedSummary());
+        } else if (s.refusalReason() != null) {
+            state = "REFUSED";
+            words = "Refused: " + s.refusalReason();
+        } else if (s.readySummary() != null) {
+            state = "READY_TO_ANSWER";
+            words = "Every step is done; the organisation is preparing its answer.";
+        } else if (s.paused()) {
+            state = "PAUSED";
+            words = "Waiting for your clarification; the time limit is paused.";
+        } else if (s.identityPending()) {
+            state = "AWAITING_IDENTITY";
+            words = s.verification() == Verification.EMAIL_CODE
+                    ? "Waiting for you to enter the code we emailed you."
+                    : "Waiting for evidence of your identity.";
+        } else if (s.triage()) {
+            state = "IN_TRIAGE";
+            words = "A member of staff is checking which organisation is responsible for your data.";
+        } else if (s.accepted()) {
+            state = "IN_PROGRESS";
+            words = "The organisation is carrying out your request.";
+        } else if (s.awaitingDecision()) {
+            state = "AWAITING_DECISION";
+            words = "The organisation is reviewing your request.";
+        } else if (s.forwardedTo() != null) {
+            state = "FORWARDED";
+            words = "Passed to " + s.forwardedTo() + ", which is responsible for your data.";
+        } else {
+            state = "RECEIVED";
+            words = "Received; we are finding the organisation responsible for your data.";
+        }
+
+        LocalDate deadline = null;
+        String deadlineWords;
+        List<String> steps = new ArrayList<>();
+        if (s.extendedDeadline() != null) {
+            deadline = s.extendedDeadline();
+            deadlineWords = "Extended to " + deadline + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason());
+        } else if (s.identityPending()) {
+            deadlineWords = "The time limit starts when your identity is confirmed (UK GDPR Art 12A). If it were confirmed "
+                    + "today the answer would be due by " + dueIfVerifiedToday(s, division, engine) + ".";
+        } else {
+            try {
+                StatutoryDeadline computed = engine.statutory(clockFacts(s, division));
+                deadline = computed.due();
+                computed.steps().stream().map(DeadlineStep::explanation).forEach(steps::add);
+            } catch (HolidaysUnknownException e) {
+                deadline = s.statutoryDeadline() != null ? s.statutoryDeadline() : s.provisionalDeadline();
+            }
+            deadlineWords = s.paused()
+                    ? "Paused while the organisation waits for your clarification; the days it waits do not count."
+                    : "The organisation must answer by " + deadline + ".";
+        }
+        LocalDate ownTarget = null;
+        if (organisation != null && !s.identityPending() && s.receivedAt() != null) {
+            for (OwnTarget target : organisation.targets()) {
+                if (target.respondWorkingDays() != null) {
+                    try {
+                        ownTarget = engine.dueDateOfOrganisationTarget(division, clockStart(s), target.respondWorkingDays());
+                    } catch (HolidaysUnknownException e) {
+                        ownTarget = null;
+                    }
+                }
+            }
+        }
+        List<TaskLine> tasks = s.tasks().stream()
+                .map(t -> new TaskLine(t.systemId(), actionWords(t.action()), outcomeWords(t.state(), t.summary())))
+                .toList();
+        return new StatusReport(s.requestId(), state, words, s.right() == null ? null : s.right().code(),
+                s.right() == null ? null : s.right().plainWords() + " (UK GDPR " + s.right().source() + ")",
+                s.organisationId(), s.controllerId(), s.receivedAt(),
+                s.verification() == null ? null : s.verification().name(), s.verifiedAt(), deadline, deadlineWords,
+                steps, s.paused(), s.extendedDeadline() != null, ownTarget, tasks, s.exemptions(), s.signposts(),
+                s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), s.history());
+    }
+
+    /** The statutory clock facts as this projection knows them. */
+    public static ClockFacts clockFacts(RequestStatus s, UkDivision division) {
+        List<dev.rightsflow.deadline.Pause> pauses = s.pauses().stream()
+                .map(p -> new dev.rightsflow.deadline.Pause(day(p.from()), p.to() == null ? null : day(p.to())))
+                .toList();
+        return new ClockFacts(division, day(s.receivedAt()), s.verifiedAt() == null ? null : day(s.verifiedAt()), null,
+                pauses, false);
+    }
+
+    private static LocalDate clockStart(RequestStatus s) {
+        return s.verifiedAt() != null && s.verifiedAt().isAfter(s.receivedAt()) ? day(s.verifiedAt()) : day(s.receivedAt());
+    }
+
+    private static String dueIfVerifiedToday(RequestStatus s, UkDivision division, DeadlineEngine engine) {
+        try {
+            return String.valueOf(engine.statutory(ClockFacts.received(division, day(s.receivedAt()))
+                    .withIdentityVerified(LocalDate.now(UK))).due());
+        } catch (HolidaysUnknownException e) {
+            return "one month after that day";
+        }
+    }
+
+    public static LocalDate day(Instant instant) {
+        return instant.atZone(UK).toLocalDate();
+    }
+
+    static String actionWords(String action) {
+        if (action == null) {
+            return "Work on your request";
+        }
+        return switch (action) {
+            case "ERASE" -> "Erase your data";
+            case "EXPORT" -> "Collect a copy of your data";
+            case "RECTIFY" -> "Correct your data";
+            case "RESTRICT" -> "Restrict the use of your data";
+            case "SUPPRESS" -> "Stop marketing to you, keeping only what is needed never to contact you again";
+            case "WITHDRAW_CONSENT" -> "Record that you withdrew consent";
+            case "NOTIFY_RECIPIENT" -> "Tell those who received your data";
+            case "FORWARD_TO_CONTROLLER" -> "Pass your request to the organisation responsible";
+            default -> "Work on your request";
+        };
+    }
+
+    static String outcomeWords(RequestStatus.TaskState state, String summary) {
+        return switch (state) {
+            case PLANNED -> "Not started yet";
+            case RETRYING -> "Being retried after a temporary problem";
+            case DONE -> summary == null || summary.isBlank() ? "Done" : "Done: " + summary;
+            case NOT_FOUND -> "Done: no data about you was found there";
+            case FAILED -> "Could not be completed automatically; staff are dealing with it";
+            case WAITING_FOR_PERSON -> "Waiting for a member of staff to do it by hand";
+        };
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

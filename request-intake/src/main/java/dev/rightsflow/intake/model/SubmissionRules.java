@@ -1,0 +1,130 @@
+package dev.rightsflow.intake.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The rules a submission must meet beyond the shape of its fields: the organisation and service
+ * exist in the registry, the organisation accepts that right, and what each right needs.
+ */
+public final class SubmissionRules {
+
+    private SubmissionRules() {
+    }
+
+    /**
+     * Checks a citizen's submission.
+     *
+     * @param registry finds organisations by id
+     */
+    public static Admission admit(Submission submission, Function<String, Optional<Organisation>> registry) {
+        List<FieldError> errors = new ArrayList<>(rightSpecific(submission.right(), submission.details()));
+        Optional<Organisation> organisation = registry.apply(submission.organisationId());
+        if (organisation.isEmpty()) {
+            errors.add(new FieldError("organisationId", "no organisation with this id is registered"));
+            return new Admission.Rejected(errors);
+        }
+        Organisation org = organisation.get();
+        Service service = null;
+        if (submission.serviceId() != null) {
+            service = org.service(submission.serviceId()).orElse(null);
+            if (service == null) {
+                errors.add(new FieldError("serviceId", "organisation " + org.id() + " has no service with this id"));
+            }
+        }
+        if (!org.accepts(submission.right())) {
+            errors.add(new FieldError("right", org.name() + " does not take " + submission.right().code()
+                    + " requests through this service; it accepts " + accepted(org)));
+        }
+        return errors.isEmpty() ? new Admission.Admitted(org, service, org.verificationFor(submission.right()))
+                : new Admission.Rejected(errors);
+    }
+
+    /**
+     * Checks a request a processor forwards: the processor must be registered and named as a
+     * processor of the service, whose controller must be on the platform and accept the right.
+     * The request is then addressed to the controller.
+     */
+    public static Admission admitForwarded(Submission submission, String processorId,
+            Function<String, Optional<Organisation>> registry) {
+        List<FieldError> errors = new ArrayList<>(rightSpecific(submission.right(), submission.details()));
+        if (submission.serviceId() == null) {
+            errors.add(new FieldError("serviceId", "a forwarded request must name the service it concerns"));
+            return new Admission.Rejected(errors);
+        }
+        Optional<Organisation> processor = registry.apply(processorId);
+        Optional<Service> service = processor.flatMap(p -> p.service(submission.serviceId()));
+        if (service.isEmpty()) {
+            errors.add(new FieldError("serviceId", "organisation " + processorId + " has no service with this id"));
+            return new Admission.Rejected(errors);
+        }
+        Service concerned = service.get();
+        if (concerned.controllerId().equals(processorId)) {
+            errors.add(new FieldError("serviceId", "organisation " + processorId
+                    + " is the controller of this service: submit it as a request, not a forwarded one"));
+            return new Admission.Rejected(errors);
+        }
+        if (!concerned.processedBy(processorId)) {
+            errors.add(new FieldError("serviceId", "organisation " + processorId + " is not a processor of this service"));
+            return new Admission.Rejected(errors);
+        }
+        Optional<Organisation> controller = registry.apply(concerned.controllerId());
+        if (controller.isEmpty()) {
+            errors.add(new FieldError("serviceId", "the controller of this service is not on this platform; "
+                    + "forward the request to it directly"));
+            return new Admission.Rejected(errors);
+        }
+        Organisation org = controller.get();
+        if (!org.accepts(submission.right())) {
+            errors.add(new FieldError("right", org.name() + " does not take " + submission.right().code()
+                    + " requests through this service; it accepts " + accepted(org)));
+        }
+        return errors.isEmpty() ? new Admission.Admitted(org, concerned, org.verificationFor(submission.right()))
+                : new Admission.Rejected(errors);
+    }
+
+    /** What each right needs (Arts 16, 18, 21, 7(3)); the other rights need nothing more. */
+    public static List<FieldError> rightSpecific(RightType right, RightDetails details) {
+        List<FieldError> errors = new ArrayList<>();
+        switch (right) {
+            case RECTIFICATION -> {
+                if (blank(details.rectificationWhatIsWrong())) {
+                    errors.add(new FieldError("details.rectificationWhatIsWrong", "say which data is wrong"));
+                }
+                if (blank(details.rectificationCorrection())) {
+                    errors.add(new FieldError("details.rectificationCorrection", "say what it should be"));
+                }
+            }
+            case RESTRICTION -> {
+                if (details.restrictionGround() == null) {
+                    errors.add(new FieldError("details.restrictionGround",
+                            "choose a ground: ACCURACY_CONTESTED, UNLAWFUL_PROCESSING, LEGAL_CLAIMS or OBJECTION_PENDING"));
+                }
+            }
+            case OBJECTION -> {
+                if (!details.objectionDirectMarketing() && blank(details.objectionProcessing())) {
+                    errors.add(new FieldError("details.objectionProcessing",
+                            "say which processing you object to, or that it is direct marketing"));
+                }
+            }
+            case CONSENT_WITHDRAWAL -> {
+                if (details.consentPurposes().isEmpty() || details.consentPurposes().stream().anyMatch(SubmissionRules::blank)) {
+                    errors.add(new FieldError("details.consentPurposes", "name at least one purpose you withdraw consent for"));
+                }
+            }
+            default -> {
+            }
+        }
+        return errors;
+    }
+
+    private static String accepted(Organisation org) {
+        return org.rights().keySet().stream().sorted().map(RightType::code).reduce((a, b) -> a + ", " + b).orElse("none");
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.rightsflow.intake.web;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+
+import dev.rightsflow.intake.RequestIntakeProperties;
+import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.application.ReplayGuard;
+import dev.rightsflow.intake.model.ProcessorAuthMethod;
+import dev.rightsflow.intake.model.ProcessorSignature;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates a processor organisation on the processor API, by the method its registry entry
+ * names: an HMAC-SHA256 signature over timestamp and raw body ({@link ProcessorSignature}), fresh
+ * and never seen before, or a bearer key. Secrets come from
+ * {@code rightsflow.intake.processor-secrets.<organisationId>}. Any failure is 401, before
+ * anything is written.
+ */
+@Component
+public class ProcessorAuthentication {
+
+    public static final String ORGANISATION_HEADER = "X-Rightsflow-Organisation";
+    public static final String TIMESTAMP_HEADER = "X-Rightsflow-Timestamp";
+    public static final String SIGNATURE_HEADER = "X-Rightsflow-Signature";
+
+    private final RegistryView registry;
+    private final ReplayGuard replays;
+    private final RequestIntakeProperties properties;
+    private final Clock clock;
+
+    public ProcessorAuthentication(RegistryView registry, ReplayGuard replays, RequestIntakeProperties properties,
+            @Qualifier("intakeClock") Clock intakeClock) {
+        this.registry = registry;
+        this.replays = replays;
+        this.properties = properties;
+        this.clock = intakeClock;
+    }
+
+    /** @return the authenticated organisation id; a signature seen before is refused */
+    public Mono<String> authenticate(ServerHttpRequest request, byte[] rawBody) {
+        return authenticate(request, rawBody, true);
+    }
+
+    /**
+     * @param rejectReplays false for reads, where repeating a signed call is harmless
+     * @return the authenticated organisation id
+     */
+    public Mono<String> authenticate(ServerHttpRequest request, byte[] rawBody, boolean rejectReplays) {
+        String organisationId = request.getHeaders().getFirst(ORGANISATION_HEADER);
+        if (organisationId == null || organisationId.isBlank()) {
+            return Mono.error(IntakeProblem.unauthorised("Name your organisation in the " + ORGANISATION_HEADER + " header."));
+        }
+        String secret = properties.processorSecrets().get(organisationId);
+        return registry.find(organisationId).flatMap(found -> {
+            if (found.isEmpty() || secret == null || found.get().processorAuth() == ProcessorAuthMethod.NONE) {
+                return Mono.error(IntakeProblem.unauthorised("This organisation has no processor credentials."));
+            }
+            if (found.get().processorAuth() == ProcessorAuthMethod.BEARER) {
+                String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+                String presented = authorization != null && authorization.startsWith("Bearer ")
+                        ? authorization.substring(7).trim() : null;
+                return ProcessorSignature.bearerMatches(secret, presented) ? Mono.just(organisationId)
+                        : Mono.error(IntakeProblem.unauthorised("Missing or wrong bearer key."));
+            }
+            String signature = request.getHeaders().getFirst(SIGNATURE_HEADER);
+            ProcessorSignature.Verdict verdict = ProcessorSignature.verify(secret, request.getHeaders().getFirst(TIMESTAMP_HEADER),
+                    signature, rawBody, clock.instant(), properties.signatureTolerance());
+            if (verdict != ProcessorSignature.Verdict.VALID) {
+                return Mono.error(IntakeProblem.unauthorised(switch (verdict) {
+                    case STALE -> "The signed timestamp is too old or in the future.";
+                    case MISSING -> "Sign the request: " + TIMESTAMP_HEADER + " and " + SIGNATURE_HEADER + " headers.";
+                    default -> "The signature does not match the body.";
+                }));
+            }
+            if (!rejectReplays) {
+                return Mono.just(organisationId);
+            }
+            return replays.firstUse(organisationId, signature, clock.instant().plus(properties.signatureTolerance().multipliedBy(2)))
+                    .flatMap(first -> first ? Mono.just(organisationId)
+                            : Mono.error(IntakeProblem.unauthorised("This signed request was already received (replay).")));
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rightsflow.intake.web;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import dev.rightsflow.intake.RequestIntakeProperties;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rate limiting per client address (Resilience4j) on intake's public paths only: the citizen API,
+ * the form pages and identity verification. Other services' paths in the standalone pass through
+ * untouched. Above the limit: 429 problem JSON with Retry-After.
+ */
+@Component
+public class PublicRateLimit implements WebFilter {
+
+    private final RateLimiterRegistry limiters;
+
+    public PublicRateLimit(RequestIntakeProperties properties) {
+        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
+                .limitForPeriod(properties.rateLimitPerMinute())
+                .limitRefreshPeriod(Duration.ofMinutes(1))
+                .timeoutDuration(Duration.ZERO)
+                .build());
+    }
+
+    static boolean isPublic(String path) {
+        return path.equals("/") || path.startsWith("/requests/") || path.startsWith("/api/v1/requests")
+                || path.equals("/api/v1/organisations") || path.startsWith("/opendsr/");
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!isPublic(exchange.getRequest().getPath().value())) {
+            return chain.filter(exchange);
+        }
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        String client = remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+        if (limiters.getAllRateLimiters().size() > 50_000) {
+            limiters.getAllRateLimiters().forEach(l -> limiters.remove(l.getName()));
+        }
+        if (limiters.rateLimiter(client).acquirePermission()) {
+            return chain.filter(exchange);
+        }
+        var response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, "60");
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        DataBuffer body = response.bufferFactory().wrap(("{\"type\":\"https://rightsflow.dev/problems/429\","
+                + "\"title\":\"Too many requests\",\"status\":429,"
+                + "\"detail\":\"Too many requests from your address; try again in a minute.\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(body));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.rightsflow.intake.web;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.rightsflow.intake.model.RestrictionGround;
+import dev.rightsflow.intake.model.RightDetails;
+import dev.rightsflow.intake.model.RightType;
+import dev.rightsflow.intake.model.Subject;
+import dev.rightsflow.intake.model.Submission;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A rights request as JSON, for {@code POST /api/v1/requests} (and inside a forwarded request).
+ * Field rules that depend on the right (rectification needs what is wrong and the correction, and
+ * so on) are the model's {@code SubmissionRules}.
+ */
+@Schema(name = "RightsRequest", description = "A data-subject rights request (UK GDPR Arts 15-21, 7(3)).")
+public record RequestJson(
+        @Schema(description = "access, rectification, erasure, restriction, objection, portability or consent_withdrawal",
+                example = "erasure")
+        @NotBlank @Pattern(regexp = "(?i)access|rectification|erasure|restriction|objection|portability|consent[_-]withdrawal",
+                message = "must be one of access, rectification, erasure, restriction, objection, portability, consent_withdrawal")
+        String right,
+        @NotNull @Valid SubjectJson subject,
+        @Schema(description = "Registry id of the organisation addressed (GET /api/v1/organisations)", example = "mes")
+        @NotBlank @Size(max = 100) String organisationId,
+        @Schema(description = "Registry id of the service or site concerned, optional", example = "mes-membership-nhs-trust")
+        @Size(max = 100) String serviceId,
+        @Schema(description = "The subject's relationship, e.g. PUBLIC_ACCOUNT or PARTNER_MEMBER:partner-id", example = "PUBLIC_ACCOUNT")
+        @Size(max = 200) String relationship,
+        @Valid DetailsJson details) implements JsonBodies.WithRules {
+
+    public record SubjectJson(
+            @Schema(example = "Alex Example") @NotBlank @Size(max = 200) String name,
+            @Schema(example = "alex@example.org") @NotBlank @Email @Size(max = 320) String email,
+            @Size(max = 40) String phone,
+            @Size(max = 500) String postalAddress,
+            @Schema(description = "Identifiers the organisation knows you by", example = "{\"membershipNumber\": \"M-1001\"}")
+            @Size(max = 10) Map<@NotBlank @Size(max = 50) String, @NotBlank @Size(max = 100) String> identifiers) {
+    }
+
+    public record DetailsJson(
+            @Size(max = 5000) String description,
+            @Size(max = 2000) String rectificationWhatIsWrong,
+            @Size(max = 2000) String rectificationCorrection,
+            @Schema(description = "ACCURACY_CONTESTED, UNLAWFUL_PROCESSING, LEGAL_CLAIMS or OBJECTION_PENDING")
+            @Pattern(regexp = "ACCURACY_CONTESTED|UNLAWFUL_PROCESSING|LEGAL_CLAIMS|OBJECTION_PENDING",
+                    message = "must be ACCURACY_CONTESTED, UNLAWFUL_PROCESSING, LEGAL_CLAIMS or OBJECTION_PENDING")
+            String restrictionGround,
+            @Size(max = 2000) String objectionProcessing,
+            Boolean objectionDirectMarketing,
+            @Size(max = 200) String portabilityTargetController,
+            @Size(max = 20) List<@NotBlank @Size(max = 200) String> consentPurposes) {
+    }
+
+    /** What the right needs beyond the shape of the fields (Arts 16, 18, 21, 7(3)). */
+    @Override
+    public List<dev.rightsflow.intake.model.FieldError> ruleErrors() {
+        RightType parsed = RightType.parse(right);
+        return parsed == null ? List.of() : dev.rightsflow.intake.model.SubmissionRules.rightSpecific(parsed, detailsOrNone());
+    }
+
+    /** The details as the model has them; an invalid restriction ground reads as none. */
+    public RightDetails detailsOrNone() {
+        DetailsJson d = details == null ? new DetailsJson(null, null, null, null, null, null, null, null) : details;
+        RestrictionGround ground = null;
+        if (d.restrictionGround() != null) {
+            try {
+                ground = RestrictionGround.valueOf(d.restrictionGround());
+            } catch (IllegalArgumentException e) {
+                ground = null;
+            }
+        }
+        return new RightDetails(blankToNull(d.description()), blankToNull(d.rectificationWhatIsWrong()),
+                blankToNull(d.rectificationCorrection()), ground, blankToNull(d.objectionProcessing()),
+                Boolean.TRUE.equals(d.objectionDirectMarketing()), blankToNull(d.portabilityTargetController()),
+                d.consentPurposes());
+    }
+
+    public Submission toSubmission() {
+        return new Submission(RightType.parse(right),
+                new Subject(subject.name().trim(), subject.email().trim(), blankToNull(subject.phone()),
+                        blankToNull(subject.postalAddress()), subject.identifiers()),
+                organisationId.trim(), blankToNull(serviceId), blankToNull(relationship), detailsOrNone());
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.rightsflow.intake.web;
+
+import org.springframework.http.HttpStatus;
+
+import dev.rightsflow.intake.application.SubmitRequest;
+import dev.rightsflow.intake.model.Receipt;
+
+/** Maps a submission's outcome onto HTTP for every JSON way in. */
+final class SubmissionResults {
+
+    private SubmissionResults() {
+    }
+
+    /** The receipt when accepted; otherwise the problem to answer with. */
+    static Receipt receiptOrThrow(SubmitRequest.Result result) {
+        if (result instanceof SubmitRequest.Result.Accepted accepted) {
+            return accepted.receipt();
+        }
+        if (result instanceof SubmitRequest.Result.Rejected rejected) {
+            throw IntakeProblem.invalid(rejected.errors());
+        }
+        if (result instanceof SubmitRequest.Result.KeyReused) {
+            throw IntakeProblem.of(HttpStatus.CONFLICT, "Idempotency key reused",
+                    "This Idempotency-Key was already used with a different body.");
+        }
+        if (result instanceof SubmitRequest.Result.InProgress) {
+            throw new IntakeProblem(HttpStatus.CONFLICT, "Request in progress",
+                    "The first request with this Idempotency-Key is still being processed; retry shortly.",
+                    java.util.List.of(), 2L);
+        }
+        throw IntakeProblem.unavailable();
+    }
+}

@@ -1,0 +1,228 @@
+package dev.rightsflow.intake.web;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.rightsflow.intake.application.ReadStatus;
+import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.application.SubmitRequest;
+import dev.rightsflow.intake.application.VerifyIdentity;
+import dev.rightsflow.intake.model.Channel;
+import dev.rightsflow.intake.model.FieldError;
+import dev.rightsflow.intake.model.Organisation;
+import dev.rightsflow.intake.model.Receipt;
+import dev.rightsflow.intake.model.RightType;
+import dev.rightsflow.intake.model.Verification;
+import io.swagger.v3.oas.annotations.Hidden;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The citizen's web form and status page: plain server-rendered HTML that works without
+ * JavaScript, with labels, an error summary and each error next to its field. The status token
+ * travels in a POST body, never in a URL.
+ */
+@Hidden
+@RestController
+public class WebFormPages {
+
+    private final RegistryView registry;
+    private final SubmitRequest submit;
+    private final VerifyIdentity verify;
+    private final ReadStatus status;
+    private final JsonBodies bodies;
+    private final HtmlTemplates html;
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    public WebFormPages(RegistryView registry, SubmitRequest submit, VerifyIdentity verify, ReadStatus status,
+            JsonBodies bodies, HtmlTemplates html) {
+        this.registry = registry;
+        this.submit = submit;
+        this.verify = verify;
+        this.status = status;
+        this.bodies = bodies;
+        this.html = html;
+    }
+
+    @GetMapping("/")
+    public Mono<ResponseEntity<String>> home() {
+        return registry.all().map(all -> html.page(200, "home", Map.of("title", "Make a request", "organisations", all)));
+    }
+
+    @GetMapping("/requests/new")
+    public Mono<ResponseEntity<String>> form(@RequestParam(required = false) String organisationId) {
+        if (organisationId == null) {
+            return home();
+        }
+        return registry.find(organisationId).map(found -> found
+                .map(org -> html.page(200, "form", formModel(org, Map.of(), List.of())))
+                .orElseGet(() -> html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of()))));
+    }
+
+    @PostMapping("/requests/new")
+    public Mono<ResponseEntity<String>> send(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> registry.find(form.getFirst("organisationId")).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Mono.just(html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of())));
+            }
+            Organisation org = found.get();
+            Map<String, String> values = values(form);
+            RequestJson json = toJson(org.id(), values);
+            try {
+                bodies.validate(json);
+            } catch (IntakeProblem problem) {
+                return Mono.just(html.page(422, "form", formModel(org, values, problem.errors())));
+            }
+            return submit.submit(json.toSubmission(), SubmitRequest.Origin.citizen(Channel.WEB_FORM), null, null)
+                    .map(result -> {
+                        if (result instanceof SubmitRequest.Result.Rejected rejected) {
+                            return html.page(422, "form", formModel(org, values, rejected.errors()));
+                        }
+                        Receipt receipt = SubmissionResults.receiptOrThrow(result);
+                        Map<String, Object> model = new HashMap<>();
+                        model.put("title", "Request received");
+                        model.put("requestId", receipt.requestId());
+                        model.put("statusToken", receipt.statusToken());
+                        model.put("receivedAt", receipt.receivedAt().atZone(dev.rightsflow.intake.model.StatusReport.UK).toLocalDateTime().withNano(0).toString().replace('T', ' '));
+                        model.put("provisionalDeadline", receipt.provisionalDeadline() == null ? "" : receipt.provisionalDeadline().toString());
+                        model.put("verificationNeeded", receipt.verification().required());
+                        model.put("emailCode", receipt.verification() == Verification.EMAIL_CODE);
+                        model.put("documentary", receipt.verification() == Verification.DOCUMENTARY);
+                        model.put("duplicateOf", receipt.duplicateOf() == null ? "" : receipt.duplicateOf());
+                        return html.page(202, "receipt", model);
+                    });
+        }));
+    }
+
+    @PostMapping("/requests/verify")
+    public Mono<ResponseEntity<String>> verifyCode(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String requestId = form.getFirst("requestId");
+            return verify.verify(requestId == null ? "" : requestId, form.getFirst("code")).map(result -> {
+                Map<String, Object> model = new HashMap<>(Map.of("title", "Confirm your identity", "requestId", requestId == null ? "" : requestId));
+                if (result instanceof VerifyIdentity.Result.Verified) {
+                    model.put("ok", true);
+                    return html.page(200, "verified", model);
+                }
+                String message;
+                try {
+                    VerificationResults.toJsonOrThrow(result);
+                    message = "Something went wrong; try again.";
+                } catch (IntakeProblem problem) {
+                    message = problem.errors().isEmpty() ? problem.getMessage() : "The code " + problem.errors().get(0).message();
+                    model.put("message", message);
+                    return html.page(problem.status().value(), "verified", model);
+                }
+                model.put("message", message);
+                return html.page(400, "verified", model);
+            });
+        });
+    }
+
+    @GetMapping("/requests/status")
+    public ResponseEntity<String> statusForm() {
+        return html.page(200, "status", Map.of("title", "Check your request"));
+    }
+
+    @PostMapping("/requests/status")
+    public Mono<ResponseEntity<String>> statusPage(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String requestId = form.getFirst("requestId") == null ? "" : form.getFirst("requestId").trim();
+            String token = form.getFirst("token") == null ? "" : form.getFirst("token").trim();
+            return status.read(requestId, token).map(found -> {
+                Map<String, Object> model = new HashMap<>(Map.of("title", "Your request", "requestId", requestId));
+                if (found.isEmpty()) {
+                    model.put("notFound", true);
+                    return html.page(404, "status", model);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> report = mapper.convertValue(found.get(), Map.class);
+                report.put("hasTasks", !found.get().tasks().isEmpty());
+                report.put("hasExemptions", !found.get().exemptions().isEmpty());
+                report.put("hasSignposts", !found.get().signposts().isEmpty());
+                model.put("report", report);
+                return html.page(200, "status", model);
+            });
+        });
+    }
+
+    private static Map<String, String> values(MultiValueMap<String, String> form) {
+        Map<String, String> values = new HashMap<>();
+        form.forEach((k, v) -> values.put(k, v.isEmpty() ? "" : v.get(0)));
+        return values;
+    }
+
+    private static RequestJson toJson(String organisationId, Map<String, String> v) {
+        String membership = RequestJson.blankToNull(v.get("membershipNumber"));
+        List<String> purposes = v.get("consentPurposes") == null ? List.of()
+                : Arrays.stream(v.get("consentPurposes").split("\\R")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new RequestJson(v.getOrDefault("right", ""),
+                new RequestJson.SubjectJson(v.getOrDefault("name", ""), v.getOrDefault("email", ""), v.get("phone"),
+                        v.get("postalAddress"), membership == null ? Map.of() : Map.of("membershipNumber", membership)),
+                organisationId, v.get("serviceId"), null,
+                new RequestJson.DetailsJson(v.get("description"), v.get("rectificationWhatIsWrong"), v.get("rectificationCorrection"),
+                        RequestJson.blankToNull(v.get("restrictionGround")), v.get("objectionProcessing"),
+                        "true".equals(v.get("objectionDirectMarketing")), v.get("portabilityTargetController"), purposes));
+    }
+
+    private static final Map<String, String> ANCHORS = Map.of("subject.name", "name", "subject.email", "email",
+            "right", "right", "serviceId", "serviceId");
+
+    private static Map<String, Object> formModel(Organisation org, Map<String, String> values, List<FieldError> errors) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", "Request to " + org.name());
+        model.put("organisationId", org.id());
+        model.put("organisationName", org.name());
+        String chosen = values.getOrDefault("right", "");
+        List<Map<String, Object>> rights = new ArrayList<>();
+        for (RightType right : RightType.values()) {
+            if (org.accepts(right)) {
+                rights.add(Map.of("code", right.code(), "words", capitalise(right.plainWords()) + " (" + right.source() + ")",
+                        "selected", right.code().equals(chosen)));
+            }
+        }
+        model.put("rights", rights);
+        model.put("hasServices", !org.services().isEmpty());
+        model.put("services", org.services().stream().map(s -> Map.of("id", s.id(), "name", s.name(),
+                "selected", s.id().equals(values.get("serviceId")))).toList());
+        model.put("v", values);
+        List<Map<String, String>> summary = new ArrayList<>();
+        Map<String, String> byField = new LinkedHashMap<>();
+        for (FieldError e : errors) {
+            String key = e.field().replaceAll(".*\\.", "");
+            byField.putIfAbsent("err_" + key, e.message());
+            String anchor = ANCHORS.getOrDefault(e.field(), key);
+            summary.add(Map.of("anchor", anchor, "message", label(e.field()) + " " + e.message()));
+        }
+        model.putAll(byField);
+        model.put("hasErrors", !errors.isEmpty());
+        model.put("errors", summary);
+        return model;
+    }
+
+    private static String label(String field) {
+        return switch (field) {
+            case "subject.name" -> "Your name";
+            case "subject.email" -> "Your email address";
+            case "right" -> "What you ask for";
+            case "serviceId" -> "The service";
+            default -> "This field";
+        };
+    }
+
+    private static String capitalise(String words) {
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+}

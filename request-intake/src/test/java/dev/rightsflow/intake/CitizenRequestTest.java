@@ -1,0 +1,199 @@
+package dev.rightsflow.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+import dev.rightsflow.intake.model.Hashing;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.ClockPaused;
+import dev.rightsflow.schemas.avro.ControllerResolved;
+import dev.rightsflow.schemas.avro.Division;
+import dev.rightsflow.schemas.avro.PlannedTask;
+import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.avro.AccessPackageReady;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.TaskCompleted;
+import dev.rightsflow.schemas.avro.Channel;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+
+class CitizenRequestTest extends IntakeIntegrationTest {
+
+    static final String ERASURE_TO_MES = """
+            {"right": "erasure", "organisationId": "mes", "serviceId": "mes-website",
+             "subject": {"name": "Alex Example", "email": "alex.erasure@example.org",
+                         "identifiers": {"membershipNumber": "M-1001"}}}""";
+
+    @Test
+    void erasureRequestIsAcknowledgedOnlyAfterItIsOnTheRequestsTopic() {
+        Map<String, Object> receipt = submit(ERASURE_TO_MES);
+        String requestId = (String) receipt.get("requestId");
+        String token = (String) receipt.get("statusToken");
+
+        assertThat(receipt.get("statusUrl")).isEqualTo("/api/v1/requests/" + requestId);
+        assertThat(receipt.get("verification")).isEqualTo("NONE");
+        Instant receivedAt = Instant.parse((String) receipt.get("receivedAt"));
+        LocalDate provisional = LocalDate.parse((String) receipt.get("provisionalDeadline"));
+        assertThat(provisional).isAfter(receivedAt.atZone(java.time.ZoneId.of("Europe/London")).toLocalDate().plusDays(27));
+
+        List<?> events = eventsOf(Topics.REQUESTS, requestId);
+        assertThat(events).hasSize(1);
+        RequestReceived received = (RequestReceived) events.get(0);
+        assertThat(received.getRight()).isEqualTo(Right.ERASURE);
+        assertThat(received.getChannel()).isEqualTo(Channel.API);
+        assertThat(received.getOrganisationId()).isEqualTo("mes");
+        assertThat(received.getServiceId()).isEqualTo("mes-website");
+        assertThat(received.getSubject().getIdentifiers()).containsEntry("membershipNumber", "M-1001");
+        assertThat(received.getVerification()).isEqualTo(VerificationMethod.NONE);
+        assertThat(received.getProvisionalDeadline()).isEqualTo(provisional);
+        assertThat(received.getStatusTokenHash()).isEqualTo(Hashing.sha256Hex(token)).isNotEqualTo(token);
+        assertThat(received.getEventId()).isEqualTo(Events.derivedId("request-received", requestId));
+    }
+
+    @Test
+    void statusNeedsTheTokenAndFollowsTheCaseThroughTheTopics() throws Exception {
+        Map<String, Object> receipt = submit(ERASURE_TO_MES.replace("alex.erasure", "sam.status"));
+        String requestId = (String) receipt.get("requestId");
+        String token = (String) receipt.get("statusToken");
+
+        web.get().uri("/api/v1/requests/{id}", requestId).exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/api/v1/requests/{id}", requestId).header("X-Status-Token", "wrong").exchange()
+                .expectStatus().isNotFound();
+        web.get().uri("/api/v1/requests/{id}", requestId).header("X-Status-Token", token).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.state").isEqualTo("RECEIVED")
+                .jsonPath("$.right").isEqualTo("erasure")
+                .jsonPath("$.deadline").isEqualTo(receipt.get("provisionalDeadline"));
+
+        Instant now = Instant.now();
+        LocalDate due = LocalDate.parse((String) receipt.get("provisionalDeadline"));
+        publish(Topics.CASES, ControllerResolved.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(now).setActor(Events.service("router")).setControllerId("mes").setServiceId("mes-website")
+                .setReceivingOrganisationId("mes").setReceiverIsProcessor(false).setRule("MES controls its own website")
+                .setDivision(Division.ENGLAND_AND_WALES).build());
+        publish(Topics.CASES, CaseOpened.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(now).setActor(Events.service("router")).setControllerId("mes")
+                .setDivision(Division.ENGLAND_AND_WALES).setReceivedAt(now).setClockStartsAt(now)
+                .setStatutoryDeadline(due).setAwaitingDecision(false).build());
+        String taskId = Events.derivedId(requestId, "mailchimp", "ERASE");
+        publish(Topics.CASES, CasePlanned.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(now).setActor(Events.service("router"))
+                .setTasks(List.of(PlannedTask.newBuilder().setTaskId(taskId).setSystemId("mailchimp")
+                        .setAction(TaskAction.ERASE).setConnector("http").build()))
+                .setExemptions(List.of()).setSignposts(List.of()).build());
+        publish(Topics.TASK_RESULTS, TaskCompleted.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(now).setActor(Events.service("connectors")).setTaskId(taskId).setSystemId("mailchimp")
+                .setAction(TaskAction.ERASE).setSubjectFound(true).setSummary("1 contact deleted").build());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.controllerId").isEqualTo("mes")
+                .jsonPath("$.tasks[0].system").isEqualTo("mailchimp")
+                .jsonPath("$.tasks[0].action").isEqualTo("Erase your data")
+                .jsonPath("$.tasks[0].outcome").isEqualTo("Done: 1 contact deleted"));
+
+        publish(Topics.CASES, ClockPaused.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(now).setActor(Events.staff("dpo", "mes")).setReason("which website account?")
+                .setPausedAt(now).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.state").isEqualTo("PAUSED")
+                .jsonPath("$.paused").isEqualTo(true)
+                .jsonPath("$.deadline").doesNotExist());
+
+        publish(Topics.TASK_RESULTS, AccessPackageReady.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(now).setActor(Events.service("connectors")).setPackageId("pkg-1")
+                .setSystems(List.of("mailchimp")).setExpiresAt(now.plus(Duration.ofDays(30))).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.accessPackageUrl").isEqualTo("/connectors/packages/pkg-1"));
+    }
+
+    @Test
+    void invalidRequestIsRefusedWithEveryBadFieldAndNothingIsPublished() {
+        long before = countRequestsTopic();
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"right": "rectification", "organisationId": "nobody",
+                         "subject": {"name": "", "email": "not-an-email"}}""")
+                .exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'subject.email')]").exists()
+                .jsonPath("$.errors[?(@.field == 'subject.name')]").exists()
+                .jsonPath("$.errors[?(@.field == 'details.rectificationCorrection')]").exists();
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"right": "rectification", "organisationId": "nobody",
+                         "subject": {"name": "Alex", "email": "alex@example.org"}}""")
+                .exchange().expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.errors[?(@.field == 'organisationId')]").exists()
+                .jsonPath("$.errors[?(@.field == 'details.rectificationWhatIsWrong')]").exists()
+                .jsonPath("$.errors[?(@.field == 'details.rectificationCorrection')]").exists();
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"right": "portability", "organisationId": "25-me-group", "serviceId": "no-such-service",
+                         "subject": {"name": "Alex", "email": "alex@example.org"}}""")
+                .exchange().expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.errors[?(@.field == 'right')].message").value(m -> assertThat(m.toString()).contains("25% M.E. Group does not take portability"))
+                .jsonPath("$.errors[?(@.field == 'serviceId')]").exists();
+        assertThat(countRequestsTopic()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedOversizedAndWrongTypeBodiesGetProblemJson() {
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"right\": ")
+                .exchange().expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Malformed JSON");
+        web.post().uri("/api/v1/requests").contentType(MediaType.TEXT_PLAIN).bodyValue(ERASURE_TO_MES)
+                .exchange().expectStatus().isEqualTo(415).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String huge = ERASURE_TO_MES.replace("\"right\"", "\"padding\": \"" + "x".repeat(20_000) + "\", \"right\"");
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
+                .exchange().expectStatus().isEqualTo(413).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void organisationsForFormsComeFromTheRegistryTopic() {
+        web.get().uri("/api/v1/organisations").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.id == '25-me-group')].division").isEqualTo("SCOTLAND")
+                .jsonPath("$[?(@.id == 'empower-cic')].verification.access").isEqualTo("DOCUMENTARY")
+                .jsonPath("$[?(@.id == 'mes')].services[*].id").value(ids -> assertThat(ids.toString()).contains("mes-website"));
+    }
+
+    @Test
+    void statusSurvivesARebuildFromTheTopics() {
+        Map<String, Object> receipt = submit(ERASURE_TO_MES.replace("alex.erasure", "robin.rebuild"));
+        String requestId = (String) receipt.get("requestId");
+        web.post().uri("/intake/rebuild").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.replayedEvents").value(n -> assertThat(((Number) n).longValue()).isPositive());
+        web.get().uri("/api/v1/requests/{id}", requestId).header("X-Status-Token", (String) receipt.get("statusToken"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.requestId").isEqualTo(requestId);
+        web.get().uri("/api/v1/organisations").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.length()").isEqualTo(SeedRegistry.all().size());
+    }
+
+    long countRequestsTopic() {
+        long[] count = {0};
+        dev.rightsflow.schemas.kafka.TopicReplay.replay(kafkaSettings, List.of(Topics.REQUESTS), r -> count[0]++);
+        return count[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> submit(String body) {
+        return web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.rightsflow.intake;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.kafka.TopicReplay;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+
+/**
+ * Base of the tests that go through HTTP, a real Kafka broker (embedded, KRaft) and the real
+ * MongoDB driver (in-process server). Every subclass has the same configuration, so they share one
+ * Spring context and one broker. The registry is published on the REGISTRY topic as the router
+ * would, once.
+ */
+@SpringBootTest(classes = RequestIntakeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "rightsflow.intake.processor-secrets.mes=" + SeedRegistry.MES_SECRET,
+                "rightsflow.intake.processor-secrets.ecs=" + SeedRegistry.ECS_KEY,
+                "rightsflow.intake.rate-limit-per-minute=100000",
+                "rightsflow.intake.max-body-size=16KB",
+                "rightsflow.kafka.partitions=1"})
+@ContextConfiguration(initializers = InProcessMongo.class)
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
+abstract class IntakeIntegrationTest {
+
+    private static volatile boolean registryPublished;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("intakeKafkaTemplate")
+    KafkaTemplate<String, Object> kafka;
+
+    @Autowired
+    KafkaSettings kafkaSettings;
+
+    @Autowired
+    RegistryView registry;
+
+    WebTestClient web;
+
+    @BeforeEach
+    void publishRegistryOnce() throws Exception {
+        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        if (!registryPublished) {
+            for (OrganisationPublished org : SeedRegistry.all()) {
+                kafka.send(Topics.REGISTRY, org.getOrganisationId(), org).get(10, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> registry.snapshot().block().size() >= SeedRegistry.all().size());
+            registryPublished = true;
+        }
+    }
+
+    /** Every event on the topic so far for one request, read through the broker. */
+    List<SpecificRecord> eventsOf(String topic, String requestId) {
+        List<SpecificRecord> events = new ArrayList<>();
+        TopicReplay.replay(kafkaSettings, List.of(topic), r -> {
+            if (requestId.equals(r.key())) {
+                events.add(r.value());
+            }
+        });
+        return events;
+    }
+
+    List<String> typesOf(String topic, String requestId) {
+        return eventsOf(topic, requestId).stream().map(Events::type).toList();
+    }
+
+    void publish(String topic, SpecificRecord event) throws Exception {
+        kafka.send(topic, Events.requestId(event), event).get(10, TimeUnit.SECONDS);
+    }
+}
