@@ -43,6 +43,7 @@ import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.kafka.ConnectorsListeners;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.connectors.model.RateLimit;
 import dev.rightsflow.connectors.model.RetryPolicy;
 import dev.rightsflow.connectors.mongo.MongoPackageStore;
 import dev.rightsflow.connectors.mongo.MongoTaskStore;
@@ -169,16 +170,23 @@ public class ProcessorConnectorsConfiguration {
     static RunnerSettings runnerSettings(ProcessorConnectorsProperties properties) {
         ProcessorConnectorsProperties.Runner r = properties.runner();
         Map<String, RunnerSettings.Lane> lanes = new HashMap<>();
-        lanes.put("default", new RunnerSettings.Lane(r.concurrency(), r.callsPerSecond(),
+        lanes.put("default", new RunnerSettings.Lane(r.concurrency(), RateLimit.perSecond(r.callsPerSecond()),
                 new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff(), r.jitter())));
         properties.lanes().forEach((name, l) -> lanes.put(name, new RunnerSettings.Lane(
                 l.concurrency() == null ? r.concurrency() : l.concurrency(),
-                l.callsPerSecond() == null ? r.callsPerSecond() : l.callsPerSecond(),
+                rateLimit(r, l),
                 new RetryPolicy(l.maxAttempts() == null ? r.maxAttempts() : l.maxAttempts(),
                         l.initialBackoff() == null ? r.initialBackoff() : l.initialBackoff(), r.multiplier(),
                         l.maxBackoff() == null ? r.maxBackoff() : l.maxBackoff(), r.jitter()))));
         return new RunnerSettings(r.pollInterval(), r.lease(), r.batch(), r.reminderEvery(), lanes,
                 properties.publicBaseUrl().isBlank() ? null : properties.publicBaseUrl());
+    }
+
+    private static RateLimit rateLimit(ProcessorConnectorsProperties.Runner runner, ProcessorConnectorsProperties.Lane lane) {
+        if (lane.callsPerPeriod() != null) {
+            return new RateLimit(lane.callsPerPeriod(), lane.period() == null ? Duration.ofSeconds(1) : lane.period());
+        }
+        return RateLimit.perSecond(lane.callsPerSecond() == null ? runner.callsPerSecond() : lane.callsPerSecond());
     }
 
     /** The configured key, or for the embedded run a random key kept in the package directory (owner-only). */

@@ -13,8 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretsFile   Java-properties file of secrets ({@code name=value}) that tasks name with
  *                      {@code secretRef}; environment variables {@code RIGHTSFLOW_SECRET_<NAME>} win
  * @param publicBaseUrl this service's public address, for vendor callbacks (OpenDSR); blank for none
+ * @param operatorToken bearer token the operators' endpoints under {@code /connectors/**} require
+ *                      (env {@code CONNECTORS_OPERATOR_TOKEN}); the default is for the embedded demo only
  * @param runner        the task runner and the default lane of every connector
- * @param lanes         per-connector overrides of the lane, by connector name (e.g. {@code mailchimp})
+ * @param lanes         per-connector overrides of the lane, by connector name (e.g. {@code mailchimp}) or by
+ *                      registry system id (a system's own lane wins over its connector's)
  * @param packages      access packages
  */
 @ConfigurationProperties("rightsflow.connectors")
@@ -22,9 +25,13 @@ public record ProcessorConnectorsProperties(
         @DefaultValue("rightsflow-connectors") String database,
         @DefaultValue("") String secretsFile,
         @DefaultValue("") String publicBaseUrl,
+        @DefaultValue(ProcessorConnectorsProperties.DEMO_OPERATOR_TOKEN) String operatorToken,
         @DefaultValue Runner runner,
         Map<String, Lane> lanes,
         @DefaultValue Packages packages) {
+
+    /** The operator token of the embedded demo; a warning is logged when it is in use. */
+    public static final String DEMO_OPERATOR_TOKEN = "dev-connectors-operator-token";
 
     public ProcessorConnectorsProperties {
         lanes = lanes == null ? Map.of() : Map.copyOf(lanes);
@@ -36,7 +43,7 @@ public record ProcessorConnectorsProperties(
      * @param batch          due tasks read per sweep
      * @param reminderEvery  reminder interval of tasks waiting for a person (a system's {@code reminderEvery} wins)
      * @param concurrency    tasks of one connector running at once
-     * @param callsPerSecond task executions one connector may start per second
+     * @param callsPerSecond vendor calls (HTTP requests) one connector may make per second
      * @param maxAttempts    attempts per run before a task is dead-lettered
      * @param initialBackoff delay after the first failed attempt
      * @param multiplier     back-off growth per attempt
@@ -57,8 +64,14 @@ public record ProcessorConnectorsProperties(
             @DefaultValue("0.5") double jitter) {
     }
 
-    /** A connector's own lane; unset values come from {@link Runner}. */
-    public record Lane(Integer concurrency, Integer callsPerSecond, Integer maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    /**
+     * A connector's (or one system's) own lane; unset values come from {@link Runner}. The rate
+     * limit is {@code callsPerPeriod} vendor calls per {@code period} (default 1s) when set, else
+     * {@code callsPerSecond} per second: e.g. {@code calls-per-period: 3000, period: 1m} for a
+     * vendor that allows 3000 requests a minute.
+     */
+    public record Lane(Integer concurrency, Integer callsPerSecond, Integer callsPerPeriod, Duration period, Integer maxAttempts,
+            Duration initialBackoff, Duration maxBackoff) {
     }
 
     /**

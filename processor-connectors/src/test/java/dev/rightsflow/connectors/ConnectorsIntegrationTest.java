@@ -61,6 +61,8 @@ public abstract class ConnectorsIntegrationTest {
     /** Stands in for every vendor API: local only, nothing leaves the machine. */
     protected static final WireMockServer VENDORS = new WireMockServer(options().dynamicPort());
     protected static final Path DATA;
+    /** The operators' bearer token for /connectors/** in these tests. */
+    protected static final String OPERATOR_TOKEN = "test-operator-token";
     private static final Queue<SpecificRecord> RESULTS = new ConcurrentLinkedQueue<>();
     private static Thread collector;
     private static volatile boolean collecting;
@@ -87,6 +89,10 @@ public abstract class ConnectorsIntegrationTest {
         registry.add("rightsflow.connectors.runner.max-attempts", () -> "3");
         registry.add("rightsflow.connectors.runner.reminder-every", () -> "1h");
         registry.add("rightsflow.connectors.lanes.mailchimp.concurrency", () -> "1");
+        // One system with its own lane: two vendor calls per second (RateLimitIntegrationTest).
+        registry.add("rightsflow.connectors.lanes.throttled-crm.calls-per-period", () -> "2");
+        registry.add("rightsflow.connectors.lanes.throttled-crm.period", () -> "1s");
+        registry.add("rightsflow.connectors.operator-token", () -> OPERATOR_TOKEN);
         registry.add("rightsflow.kafka.partitions", () -> "1");
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers", "localhost:9092"));
     }
@@ -101,7 +107,13 @@ public abstract class ConnectorsIntegrationTest {
     @LocalServerPort
     protected int port;
 
+    /** A client signed in as an operator (bearer operator token). */
     protected WebTestClient http() {
+        return anonymousHttp().mutate().defaultHeader("Authorization", "Bearer " + OPERATOR_TOKEN).build();
+    }
+
+    /** A client with no credentials (a subject, a vendor callback, or an intruder). */
+    protected WebTestClient anonymousHttp() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build();
     }
 

@@ -53,10 +53,11 @@ public final class Projections {
                         .nextReminderAt(at.plus(reminderEvery)).leaseUntil(null).pendingEvent(null).at(at));
     }
 
-    /** A staff retry after the failure it answers: the task runs again. */
-    public Mono<Void> retryRequested(String taskId, Instant at) {
-        return apply(taskId, t -> t.status() != TaskStatus.FAILED || (t.updatedAt() != null && at.isBefore(t.updatedAt())) ? null
-                : t.change().status(TaskStatus.PENDING).run(t.run() + 1).runAttempts(0).nextAttemptAt(at).at(at));
+    /** A staff retry after the failure it answers, not applied before (by its event id): the task runs again. */
+    public Mono<Void> retryRequested(String taskId, String commandEventId, Instant at) {
+        return apply(taskId, t -> t.hasApplied(commandEventId) || t.status() != TaskStatus.FAILED
+                || (t.updatedAt() != null && at.isBefore(t.updatedAt())) ? null
+                : t.change().status(TaskStatus.PENDING).run(t.run() + 1).runAttempts(0).nextAttemptAt(at).applied(commandEventId).at(at));
     }
 
     private Mono<Void> apply(String taskId, Function<TaskRecord, TaskRecord> change) {

@@ -21,6 +21,9 @@ public interface ResultPublisher {
 
     Mono<Void> packageDownloaded(String requestId, String packageId, String eventId, Instant at);
 
-    /** Publishes the staff command RetryTask, for the one-click retry of a dead letter. */
-    Mono<Void> retryRequested(String requestId, String taskId, ActorRef staff, Instant at);
+    /**
+     * Publishes the staff command RetryTask with this event id, for the one-click retry of a dead
+     * letter (the runner applies each command id once).
+     */
+    Mono<Void> retryRequested(String requestId, String taskId, String commandEventId, ActorRef staff, Instant at);
 }

@@ -3,6 +3,7 @@ package dev.rightsflow.connectors.application;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.rightsflow.connectors.model.RateLimit;
 import dev.rightsflow.connectors.model.RetryPolicy;
 
 /**
@@ -12,17 +13,17 @@ import dev.rightsflow.connectors.model.RetryPolicy;
  * @param lease           how long a claimed task belongs to this runner; after it a crashed run is resumed
  * @param batch           due tasks read per sweep
  * @param reminderEvery   default reminder interval of tasks waiting for a person
- * @param lanes           per-connector settings; {@code default} applies to connectors not listed
+ * @param lanes           per-connector (or per-system) settings; {@code default} applies to those not listed
  * @param callbackBaseUrl public address vendors call back (OpenDSR), or null when there is none
  */
 public record RunnerSettings(Duration pollInterval, Duration lease, int batch, Duration reminderEvery,
         Map<String, Lane> lanes, String callbackBaseUrl) {
 
     /**
-     * One connector's lane: how many of its tasks run at once, how many calls start per second,
-     * and its retry policy.
+     * One connector's lane: how many of its tasks run at once, how many vendor calls it may make
+     * per period, and its retry policy.
      */
-    public record Lane(int concurrency, int callsPerSecond, RetryPolicy retry) {
+    public record Lane(int concurrency, RateLimit rateLimit, RetryPolicy retry) {
     }
 
     public RunnerSettings {
@@ -34,5 +35,13 @@ public record RunnerSettings(Duration pollInterval, Duration lease, int batch, D
 
     public Lane lane(String connector) {
         return lanes.getOrDefault(connector, lanes.get("default"));
+    }
+
+    /**
+     * The lane a task runs on: its system's own lane when one is configured under the system id
+     * (one vendor account with its own limit), otherwise its connector's.
+     */
+    public String laneName(String systemId, String connector) {
+        return systemId != null && lanes.containsKey(systemId) ? systemId : connector;
     }
 }

@@ -40,9 +40,11 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>A dispatched task is stored first (unique by task id: a redelivered dispatch changes
  *       nothing) and then run; the Kafka listener returns as soon as it is stored.</li>
- *   <li>Every connector has its own lane: a bounded thread pool (its concurrency), a rate limiter
- *       (Resilience4j) and a retry policy. A task is taken only when its lane has room, so a slow
- *       or failing vendor fills its own lane and no other.</li>
+ *   <li>Every connector (or a system configured with its own lane) has a lane: a bounded thread
+ *       pool (its concurrency), a rate limiter (Resilience4j) that every HTTP request to the vendor
+ *       waits on ({@link RateLimitedHttpClient}), and a retry policy. A task is taken only when its
+ *       lane has room and a call permit is free, so a slow, failing or rate-limited vendor fills
+ *       its own lane and no other.</li>
  *   <li>A task is claimed atomically in the store with a lease, so two runners (or two sweeps)
  *       never call the vendor for it at the same time; a claim whose lease expired (the process
  *       died mid-call) is due again, which is how a restart resumes work.</li>
@@ -77,7 +79,8 @@ public final class TaskRunner {
         Mono<Void> settled(TaskRecord task);
     }
 
-    private record Lane(String name, Semaphore permits, RateLimiter limiter, Scheduler scheduler, RunnerSettings.Lane settings) {
+    private record Lane(String name, Semaphore permits, RateLimiter limiter, Scheduler scheduler, RunnerSettings.Lane settings,
+            ConnectorContext context) {
     }
 
     public TaskRunner(ConnectorCatalogue catalogue, TaskStore store, ResultPublisher publisher, ExportVault vault, Secrets secrets,
@@ -142,7 +145,7 @@ public final class TaskRunner {
      */
     public Mono<Boolean> confirmManually(String taskId, boolean subjectFound, String evidence, ActorRef actor, String commandEventId) {
         return update(taskId, task -> {
-            if (task.status() == TaskStatus.COMPLETED) {
+            if (task.status() == TaskStatus.COMPLETED || task.hasApplied(commandEventId)) {
                 return null;
             }
             Instant now = clock.instant();
@@ -151,26 +154,28 @@ public final class TaskRunner {
             return task.change().status(TaskStatus.COMPLETED).subjectFound(subjectFound).evidence(evidence)
                     .summary("confirmed by " + actor.id()).closedBy(actor).leaseUntil(null).nextReminderAt(null).exportRef(exportRef)
                     .pendingEvent(new PendingEvent(Kind.COMPLETED, Events.derivedId(commandEventId, "completed"), now, null))
-                    .at(now);
+                    .applied(commandEventId).at(now);
         }).flatMap(this::afterChange);
     }
 
     /**
-     * Runs a dead-lettered task again ({@code RetryTask}): a new run with a fresh retry budget. A
-     * command older than the failure it would answer (a redelivery after the retried run failed
-     * again) changes nothing.
+     * Runs a dead-lettered task again ({@code RetryTask}): a new run with a fresh retry budget.
+     * Each command is applied at most once, by its event id (kept on the task): a redelivered
+     * command changes nothing even if the task has failed again since. A command older than the
+     * failure it would answer (issued before the retried run failed) changes nothing either.
      */
-    public Mono<Boolean> retry(String taskId, Instant requestedAt) {
+    public Mono<Boolean> retry(String taskId, String commandEventId, Instant requestedAt) {
         return update(taskId, task -> {
-            if (task.status() != TaskStatus.FAILED || (task.updatedAt() != null && requestedAt.isBefore(task.updatedAt()))) {
+            if (task.hasApplied(commandEventId) || task.status() != TaskStatus.FAILED
+                    || (task.updatedAt() != null && requestedAt.isBefore(task.updatedAt()))) {
                 return null;
             }
             Instant now = clock.instant();
             return task.change().status(TaskStatus.PENDING).run(task.run() + 1).runAttempts(0).nextAttemptAt(now)
-                    .pendingEvent(null).at(now);
+                    .pendingEvent(null).applied(commandEventId).at(now);
         }).map(changed -> {
             if (changed.isPresent()) {
-                log.info("task {} retried by request (run {})", taskId, changed.get().run());
+                log.info("task {} retried by command {} (run {})", taskId, commandEventId, changed.get().run());
                 kick();
             }
             return changed.isPresent();
@@ -214,12 +219,13 @@ public final class TaskRunner {
 
     /** Takes the task if its lane has room and the rate limit allows; otherwise it waits for a later sweep. */
     private Mono<Void> offer(TaskRecord due) {
-        Lane lane = lane(due.connector());
-        if (!lane.permits().tryAcquire()) {
+        Lane lane = lane(due.systemId(), due.connector());
+        // A task whose vendor calls would only queue behind the rate limit waits unclaimed (no
+        // attempt used, no thread held); the calls themselves take their permits as they go.
+        if (lane.limiter().getMetrics().getAvailablePermissions() <= 0) {
             return Mono.empty();
         }
-        if (!lane.limiter().acquirePermission()) {
-            lane.permits().release();
+        if (!lane.permits().tryAcquire()) {
             return Mono.empty();
         }
         Instant now = clock.instant();
@@ -240,14 +246,14 @@ public final class TaskRunner {
     }
 
     private Mono<Void> execute(TaskRecord claimed, Lane lane) {
-        return Mono.fromCallable(() -> call(claimed))
+        return Mono.fromCallable(() -> call(claimed, lane.context()))
                 .subscribeOn(lane.scheduler())
                 .onErrorResume(e -> Mono.just(new Outcome.RetriableFailure(
                         "the connector failed unexpectedly (" + e.getClass().getSimpleName() + ")", null)))
                 .flatMap(outcome -> settle(claimed, outcome, lane.settings()));
     }
 
-    private Outcome call(TaskRecord task) {
+    private Outcome call(TaskRecord task, ConnectorContext context) {
         Optional<Connector> found = catalogue.find(task.connector());
         if (found.isEmpty()) {
             return new Outcome.PermanentFailure("no connector named '" + task.connector() + "' is installed");
@@ -260,7 +266,7 @@ public final class TaskRunner {
         ConnectorTask connectorTask = new ConnectorTask(task.taskId(), task.requestId(), task.systemId(), task.action(), task.right(),
                 task.subject(), task.details(), task.dataCategories(), connector.config().parse(task.config()), task.runAttempts());
         log.info("task {} attempt {} on {}", task.taskId(), task.runAttempts(), connector.name());
-        return connector.execute(connectorTask, context());
+        return connector.execute(connectorTask, context);
     }
 
     private Mono<Void> settle(TaskRecord claimed, Outcome outcome, RunnerSettings.Lane lane) {
@@ -345,8 +351,10 @@ public final class TaskRunner {
             return Mono.empty();
         }
         return publisher.publish(task)
+                // The acknowledgement is not a change of state: updatedAt keeps the time of the outcome,
+                // which is what a staff command is compared with.
                 .then(update(task.taskId(), current -> current.pendingEvent() != null && current.pendingEvent().eventId().equals(event.eventId())
-                        ? current.change().pendingEvent(null).at(clock.instant()) : null))
+                        ? current.change().pendingEvent(null).at(current.updatedAt()) : null))
                 .then()
                 .onErrorResume(e -> {
                     log.warn("event {} of task {} not acknowledged yet, will publish again: {}", event.kind(), task.taskId(), e.toString());
@@ -374,18 +382,23 @@ public final class TaskRunner {
         }
     }
 
-    private Lane lane(String connector) {
-        return lanes.computeIfAbsent(connector, name -> {
+    private Lane lane(String systemId, String connector) {
+        return lanes.computeIfAbsent(settings.laneName(systemId, connector), name -> {
             RunnerSettings.Lane lane = settings.lane(name);
+            // A call waits for its permit at most half the task's lease, so a waiting task never
+            // outlives its claim and runs twice; beyond that the attempt fails and is retried.
+            Duration longestWait = settings.lease().dividedBy(2);
             RateLimiter limiter = RateLimiter.of("connector-" + name, RateLimiterConfig.custom()
-                    .limitForPeriod(lane.callsPerSecond()).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+                    .limitForPeriod(lane.rateLimit().calls()).limitRefreshPeriod(lane.rateLimit().period())
+                    .timeoutDuration(longestWait).build());
             Scheduler scheduler = Schedulers.newBoundedElastic(lane.concurrency(), 1_000, "connector-" + name, 60, true);
-            return new Lane(name, new Semaphore(lane.concurrency()), limiter, scheduler, lane);
+            return new Lane(name, new Semaphore(lane.concurrency()), limiter, scheduler, lane,
+                    context(new RateLimitedHttpClient(http, limiter)));
         });
     }
 
-    private ConnectorContext context() {
-        return ConnectorContext.of(secrets::get, http, clock, (connector, taskId) -> Optional.ofNullable(settings.callbackBaseUrl())
+    private ConnectorContext context(HttpClient laneHttp) {
+        return ConnectorContext.of(secrets::get, laneHttp, clock, (connector, taskId) -> Optional.ofNullable(settings.callbackBaseUrl())
                 .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                         + "/connectors/callbacks/" + connector + "/" + taskId));
     }

@@ -58,7 +58,7 @@ public class ConnectorsListeners {
                     AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE_TIMEOUT);
             log.info("manual confirmation of task {}: {}", confirm.getTaskId(), Boolean.TRUE.equals(changed) ? "applied" : "nothing to do");
         } else if (record.value() instanceof RetryTask retry) {
-            Boolean changed = runner.retry(retry.getTaskId(), retry.getOccurredAt()).block(WRITE_TIMEOUT);
+            Boolean changed = runner.retry(retry.getTaskId(), retry.getEventId(), retry.getOccurredAt()).block(WRITE_TIMEOUT);
             log.info("retry of task {}: {}", retry.getTaskId(), Boolean.TRUE.equals(changed) ? "applied" : "nothing to do");
         }
     }

@@ -71,8 +71,8 @@ public final class KafkaResultPublisher implements ResultPublisher {
     }
 
     @Override
-    public Mono<Void> retryRequested(String requestId, String taskId, ActorRef staff, Instant at) {
-        return send(Topics.CASE_COMMANDS, RetryTask.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId).setOccurredAt(at)
+    public Mono<Void> retryRequested(String requestId, String taskId, String commandEventId, ActorRef staff, Instant at) {
+        return send(Topics.CASE_COMMANDS, RetryTask.newBuilder().setEventId(commandEventId).setRequestId(requestId).setOccurredAt(at)
                 .setActor(AvroMapping.actor(staff)).setTaskId(taskId).build());
     }
 

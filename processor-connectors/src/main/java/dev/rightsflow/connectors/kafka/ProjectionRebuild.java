@@ -139,7 +139,7 @@ public class ProjectionRebuild implements SmartLifecycle {
         } else if (event instanceof AccessPackageDownloaded e) {
             step = packages.countDownload(e.getPackageId());
         } else if (event instanceof RetryTask e) {
-            step = projections.retryRequested(e.getTaskId(), e.getOccurredAt());
+            step = projections.retryRequested(e.getTaskId(), e.getEventId(), e.getOccurredAt());
         }
         step.block(WRITE);
     }

@@ -2,6 +2,7 @@ package dev.rightsflow.connectors.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,9 @@ import dev.rightsflow.connectors.spi.TaskSubject;
  * @param version      optimistic-concurrency counter; every change increments it
  * @param pendingEvent the result event recorded but not yet acknowledged by Kafka (null when none):
  *                     the runner publishes it again until it is
+ * @param appliedCommands event ids of the staff commands already applied to this task
+ *                     ({@code RetryTask}, {@code ConfirmManualTask}), newest last, the last
+ *                     {@value #COMMANDS_KEPT} kept: a redelivered command is recognised by its id
  */
 public record TaskRecord(
         String taskId, String requestId, String controllerId, String systemId, String connector, Action action, String right,
@@ -27,11 +31,20 @@ public record TaskRecord(
         TaskStatus status, int attempts, int run, int runAttempts, long version,
         Instant nextAttemptAt, Instant leaseUntil, String lastReason,
         Boolean subjectFound, String summary, Integer recordsAffected, String exportRef, String evidence, ActorRef closedBy,
-        Instant nextReminderAt, int reminders, PendingEvent pendingEvent, Instant updatedAt) {
+        Instant nextReminderAt, int reminders, PendingEvent pendingEvent, Instant updatedAt, List<String> appliedCommands) {
+
+    /** How many applied command ids a task keeps (staff commands on one task are few). */
+    public static final int COMMANDS_KEPT = 100;
 
     public TaskRecord {
         config = config == null ? Map.of() : Map.copyOf(config);
         dataCategories = dataCategories == null ? List.of() : List.copyOf(dataCategories);
+        appliedCommands = appliedCommands == null ? List.of() : List.copyOf(appliedCommands);
+    }
+
+    /** Whether the command with this event id was already applied to the task. */
+    public boolean hasApplied(String commandEventId) {
+        return commandEventId != null && appliedCommands.contains(commandEventId);
     }
 
     /** The result event a state change owes Kafka, with an id stable across republishing. */
@@ -45,7 +58,7 @@ public record TaskRecord(
             List<String> dataCategories, LocalDate deadline, Instant dispatchedAt) {
         return new TaskRecord(taskId, requestId, controllerId, systemId, connector, action, right, config, subject, details,
                 dataCategories, deadline, dispatchedAt, TaskStatus.PENDING, 0, 1, 0, 0, dispatchedAt, null, null,
-                null, null, null, null, null, null, null, 0, null, dispatchedAt);
+                null, null, null, null, null, null, null, 0, null, dispatchedAt, List.of());
     }
 
     public Builder change() {
@@ -71,6 +84,7 @@ public record TaskRecord(
         private Instant nextReminderAt;
         private int reminders;
         private PendingEvent pendingEvent;
+        private final List<String> appliedCommands;
 
         private Builder(TaskRecord t) {
             this.t = t;
@@ -90,6 +104,7 @@ public record TaskRecord(
             nextReminderAt = t.nextReminderAt;
             reminders = t.reminders;
             pendingEvent = t.pendingEvent;
+            appliedCommands = new ArrayList<>(t.appliedCommands);
         }
 
         public Builder status(TaskStatus v) { status = v; return this; }
@@ -109,11 +124,22 @@ public record TaskRecord(
         public Builder reminders(int v) { reminders = v; return this; }
         public Builder pendingEvent(PendingEvent v) { pendingEvent = v; return this; }
 
+        /** Records that the command with this event id has been applied (the oldest ids beyond {@link #COMMANDS_KEPT} go). */
+        public Builder applied(String commandEventId) {
+            if (commandEventId != null && !appliedCommands.contains(commandEventId)) {
+                appliedCommands.add(commandEventId);
+                while (appliedCommands.size() > COMMANDS_KEPT) {
+                    appliedCommands.remove(0);
+                }
+            }
+            return this;
+        }
+
         public TaskRecord at(Instant now) {
             return new TaskRecord(t.taskId, t.requestId, t.controllerId, t.systemId, t.connector, t.action, t.right, t.config,
                     t.subject, t.details, t.dataCategories, t.deadline, t.dispatchedAt, status, attempts, run, runAttempts,
                     t.version + 1, nextAttemptAt, leaseUntil, lastReason, subjectFound, summary, recordsAffected, exportRef, evidence,
-                    closedBy, nextReminderAt, reminders, pendingEvent, now);
+                    closedBy, nextReminderAt, reminders, pendingEvent, now, appliedCommands);
         }
     }
 }

@@ -153,7 +153,8 @@ public final class MongoTaskStore implements TaskStore {
                 .append("closedBy", t.closedBy() == null ? null : new Document("type", t.closedBy().type()).append("id", t.closedBy().id())
                         .append("organisationId", t.closedBy().organisationId()))
                 .append("nextReminderAt", date(t.nextReminderAt())).append("reminders", t.reminders())
-                .append("updatedAt", date(t.updatedAt()));
+                .append("updatedAt", date(t.updatedAt()))
+                .append("appliedCommands", t.appliedCommands());
         if (t.pendingEvent() != null) {
             d.append("pendingEvent", new Document("kind", t.pendingEvent().kind().name()).append("eventId", t.pendingEvent().eventId())
                     .append("occurredAt", date(t.pendingEvent().occurredAt())).append("text", t.pendingEvent().text()));
@@ -185,7 +186,7 @@ public final class MongoTaskStore implements TaskStore {
                 instant(d.getDate("nextReminderAt")), d.getInteger("reminders", 0),
                 pending == null ? null : new TaskRecord.PendingEvent(TaskRecord.PendingEvent.Kind.valueOf(pending.getString("kind")),
                         pending.getString("eventId"), instant(pending.getDate("occurredAt")), pending.getString("text")),
-                instant(d.getDate("updatedAt")));
+                instant(d.getDate("updatedAt")), d.getList("appliedCommands", String.class, List.of()));
     }
 
     private static Document subject(TaskSubject s) {

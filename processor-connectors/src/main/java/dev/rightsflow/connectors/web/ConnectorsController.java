@@ -25,6 +25,7 @@ import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConfigProblem;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.vendors.OpenDsrConnector;
+import dev.rightsflow.schemas.Events;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -54,17 +55,26 @@ public class ConnectorsController {
         return tasks.byStatus(TaskStatus.FAILED).map(TaskView::of);
     }
 
-    /** One click on the dashboard: publishes the RetryTask command, which the runner then applies. */
+    /**
+     * One click on the dashboard: publishes the RetryTask command, which the runner then applies.
+     * With an {@code Idempotency-Key} header the command's id is derived from it, so a click sent
+     * twice is one command; without one every call is a new command (the runner still ignores a
+     * retry of a task that is no longer a dead letter).
+     */
     @PostMapping("/connectors/dead-letters/{taskId}/retry")
     public Mono<ResponseEntity<Object>> retry(@PathVariable String taskId,
-            @RequestHeader(name = "X-Staff-User", defaultValue = "staff") String staffUser) {
+            @RequestHeader(name = "X-Staff-User", defaultValue = "staff") String staffUser,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String commandId = idempotencyKey == null || idempotencyKey.isBlank() ? Events.newEventId()
+                : Events.derivedId("RetryTask", taskId, idempotencyKey);
         return tasks.find(taskId).flatMap(task -> {
             if (task.status() != TaskStatus.FAILED) {
                 return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).<Object>body(Problems.of(HttpStatus.CONFLICT,
                         "Task is not a dead letter", "task " + taskId + " is " + task.status() + "; only FAILED tasks can be retried")));
             }
-            return publisher.retryRequested(task.requestId(), taskId, new ActorRef("STAFF", staffUser, task.controllerId()), java.time.Instant.now())
-                    .thenReturn(ResponseEntity.accepted().<Object>body(Map.of("taskId", taskId, "retry", "requested")));
+            return publisher.retryRequested(task.requestId(), taskId, commandId, new ActorRef("STAFF", staffUser, task.controllerId()),
+                            java.time.Instant.now())
+                    .thenReturn(ResponseEntity.accepted().<Object>body(Map.of("taskId", taskId, "retry", "requested", "commandId", commandId)));
         }).defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such task", "task " + taskId)));
     }
 

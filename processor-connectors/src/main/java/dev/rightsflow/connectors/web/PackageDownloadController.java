@@ -37,7 +37,8 @@ public class PackageDownloadController {
         this.packages = packages;
     }
 
-    @GetMapping("/api/v1/packages/{packageId}")
+    /** Also under {@code /connectors/packages/...}, the link intake gives the subject by default. */
+    @GetMapping({"/api/v1/packages/{packageId}", "/connectors/packages/{packageId}"})
     public Mono<ResponseEntity<Object>> download(@PathVariable String packageId,
             @RequestHeader(name = "X-Status-Token", required = false) String token,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
@@ -46,7 +47,7 @@ public class PackageDownloadController {
         return answer(packageId, given);
     }
 
-    @PostMapping(path = "/api/v1/packages/{packageId}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    @PostMapping(path = {"/api/v1/packages/{packageId}", "/connectors/packages/{packageId}"}, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public Mono<ResponseEntity<Object>> downloadWithForm(@PathVariable String packageId, ServerWebExchange exchange) {
         return exchange.getFormData().map(form -> tokenOf(form)).defaultIfEmpty("").flatMap(token -> answer(packageId, token));
     }

@@ -98,7 +98,7 @@ class AccessPackageDownloadTest {
             @Override public Mono<Void> packageDownloaded(String r, String packageId, String id, Instant at) {
                 return Mono.fromRunnable(() -> downloads.add(packageId));
             }
-            @Override public Mono<Void> retryRequested(String r, String t, ActorRef staff, Instant at) { return Mono.empty(); }
+            @Override public Mono<Void> retryRequested(String r, String t, String id, ActorRef staff, Instant at) { return Mono.empty(); }
         };
         return new AccessPackages(null, store, new ExportVault(dir, cipher), null, cipher, publisher, dir, Duration.ofDays(7),
                 Clock.fixed(now, ZoneOffset.UTC));

@@ -72,7 +72,7 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(new String(stored, 0, 2, StandardCharsets.ISO_8859_1)).as("stored encrypted, not as a plain ZIP").isNotEqualTo("PK");
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("alex@example.org");
 
-        byte[] zip = http().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", token).exchange()
+        byte[] zip = anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", token).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType("application/zip")
                 .expectHeader().valueMatches("Content-Disposition", "attachment; filename=.*\\.zip.*")
@@ -105,17 +105,17 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
 
         awaitResult(AccessPackageDownloaded.class, e -> e.getPackageId().equals(ready.getPackageId()));
 
-        // The same package by form POST (the token never goes in the URL).
-        http().post().uri("/api/v1/packages/{id}", ready.getPackageId()).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        // The same package by form POST (the token never goes in the URL), at the link intake gives the subject.
+        anonymousHttp().post().uri("/connectors/packages/{id}", ready.getPackageId()).contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData("token", token)).exchange().expectStatus().isOk();
         assertThat(awaitDownloads(ready.getPackageId(), 2)).isEqualTo(2);
     }
 
     @Test
     void wrongOrMissingTokenOrUnknownPackageIsRefusedWithAProblem() {
-        http().get().uri("/api/v1/packages/{id}", "no-such-package").header("X-Status-Token", "x").exchange()
+        anonymousHttp().get().uri("/api/v1/packages/{id}", "no-such-package").header("X-Status-Token", "x").exchange()
                 .expectStatus().isNotFound().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        http().get().uri("/api/v1/packages/{id}", "no-such-package").exchange()
+        anonymousHttp().get().uri("/api/v1/packages/{id}", "no-such-package").exchange()
                 .expectStatus().isBadRequest().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("token");
 
@@ -127,7 +127,9 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
         publish(Topics.CASES, planned(requestId, List.of(only)));
         publish(Topics.TASKS, only);
         AccessPackageReady ready = awaitResult(AccessPackageReady.class, e -> e.getRequestId().equals(requestId));
-        http().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", "a-guess").exchange()
+        anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", "a-guess").exchange()
+                .expectStatus().isForbidden().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        anonymousHttp().get().uri("/connectors/packages/{id}", ready.getPackageId()).header("X-Status-Token", "a-guess").exchange()
                 .expectStatus().isForbidden().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(results(AccessPackageDownloaded.class, e -> e.getPackageId().equals(ready.getPackageId()))).isEmpty();
     }
@@ -143,7 +145,7 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
         publish(Topics.CASES, planned(requestId, List.of(crm)));
         publish(Topics.TASKS, crm);
         AccessPackageReady ready = awaitResult(AccessPackageReady.class, e -> e.getRequestId().equals(requestId));
-        byte[] zip = http().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("Authorization", "Bearer " + token).exchange()
+        byte[] zip = anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("Authorization", "Bearer " + token).exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
         Map<String, String> files = unzip(zip);
         assertThat(files.get("data.json")).contains("alex@example.org").doesNotContain("engagementScore");
