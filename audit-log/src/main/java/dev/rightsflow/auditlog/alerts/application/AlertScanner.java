@@ -1,0 +1,103 @@
+package dev.rightsflow.auditlog.alerts.application;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.AuditLogProperties;
+import dev.rightsflow.auditlog.alerts.model.AlertDue;
+import dev.rightsflow.auditlog.alerts.model.AlertRules;
+import dev.rightsflow.auditlog.cases.application.CaseQueries;
+import dev.rightsflow.auditlog.cases.application.CaseView;
+import dev.rightsflow.auditlog.cases.model.CaseDeadline;
+import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.deadline.HolidaysUnknownException;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
+import dev.rightsflow.schemas.kafka.Eventing;
+
+/**
+ * Looks at every open case (periodically, and on demand) and raises the alerts that apply today:
+ * {@code DeadlineAlertRaised} on ALERTS. Each alert is raised once: its event id is derived from (request, kind, due date, task)
+ * and the case projection remembers alerts already on ALERTS, so a rescan, a restart or a rebuild
+ * raises nothing twice. Time comes from the injectable {@code auditLogClock}. Notifications follow
+ * from the event on ALERTS ({@link AlertNotifications}).
+ */
+@Service("auditLogAlertScanner")
+public class AlertScanner {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertScanner.class);
+
+    private final CaseQueries cases;
+    private final CaseDeadline deadlines;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+    private final AuditLogProperties properties;
+    private final java.util.Set<String> raisedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public AlertScanner(CaseQueries cases, CaseDeadline auditLogCaseDeadline, @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
+            @Qualifier("auditLogClock") Clock clock, AuditLogProperties properties) {
+        this.cases = cases;
+        this.deadlines = auditLogCaseDeadline;
+        this.kafka = kafka;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** @return the alerts raised by this scan */
+    public Mono<List<AlertDue>> scan() {
+        return cases.openCases().filter(v -> v.file().status.open()).concatMap(this::alertsOf).collectList();
+    }
+
+    private Flux<AlertDue> alertsOf(CaseView view) {
+        CaseFile file = view.file();
+        Integer toMonthOneEnd = null;
+        try {
+            if (view.deadline().monthOneDue() != null) {
+                toMonthOneEnd = deadlines.workingDaysBetween(CaseDeadline.division(file, null), cases.today(),
+                        view.deadline().monthOneDue());
+            }
+        } catch (HolidaysUnknownException e) {
+            // no extension notice alert without a calendar
+        }
+        List<AlertDue> due = AlertRules.due(file, view.deadline(), view.tasksAtRisk(),
+                properties.extensionNoticeWorkingDays(), toMonthOneEnd);
+        return Flux.fromIterable(due)
+                .filter(a -> !file.alertsRaised.contains(CaseFile.alertKey(a.kind().name(), a.dueDate(), a.taskId())))
+                .filter(a -> !raisedHere.contains(id(a)))
+                .concatMap(a -> raise(file, a).thenReturn(a));
+    }
+
+    private Mono<Void> raise(CaseFile file, AlertDue alert) {
+        DeadlineAlertRaised event = DeadlineAlertRaised.newBuilder()
+                .setEventId(id(alert))
+                .setRequestId(alert.requestId())
+                .setOccurredAt(clock.instant())
+                .setActor(Events.service("audit-log"))
+                .setKind(alert.kind().name())
+                .setControllerId(file.controllerId)
+                .setDueDate(alert.dueDate())
+                .setTaskId(alert.taskId())
+                .build();
+        return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.ALERTS, event))
+                .doOnSuccess(sent -> {
+                    raisedHere.add(id(alert));
+                    log.info("alert {} raised for request {}", alert.kind(), alert.requestId());
+                })
+                .then();
+    }
+
+    static String id(AlertDue a) {
+        return Events.derivedId("deadline-alert", a.requestId(), a.kind().name(), String.valueOf(a.dueDate()),
+                a.taskId() == null ? "" : a.taskId());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.rightsflow.auditlog.cases.application;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import org.springframework.stereotype.Service;
+
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.cases.model.CaseFile;
+
+/**
+ * Folds one event into its case. Redelivery-safe: an event id already applied to the case changes
+ * nothing. Events are applied in the order the listener receives them (one request's events
+ * arrive in order on each topic, keyed by request id).
+ */
+@Service("auditLogCaseProjection")
+public class CaseProjection {
+
+    private final CaseStore store;
+
+    public CaseProjection(CaseStore store) {
+        this.store = store;
+    }
+
+    /** @return the case after the event, or empty when the event had been applied before */
+    public Mono<CaseFile> apply(String requestId, String eventId, Instant occurredAt, Consumer<CaseFile> effect) {
+        return store.find(requestId).defaultIfEmpty(CaseFile.of(requestId)).flatMap(file -> {
+            if (file.seen(eventId)) {
+                return Mono.empty();
+            }
+            effect.accept(file);
+            file.touched(occurredAt);
+            return store.save(file).thenReturn(file);
+        });
+    }
+
+    public Mono<CaseFile> find(String requestId) {
+        return store.find(requestId);
+    }
+}

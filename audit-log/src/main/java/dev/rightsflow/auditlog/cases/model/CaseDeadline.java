@@ -1,0 +1,116 @@
+package dev.rightsflow.auditlog.cases.model;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.rightsflow.deadline.ClockFacts;
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.HolidaysUnknownException;
+import dev.rightsflow.deadline.Pause;
+import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.deadline.StatutoryDeadline;
+import dev.rightsflow.deadline.TargetDeadline;
+import dev.rightsflow.deadline.UkDivision;
+
+/**
+ * Works out a case's deadline as it stands, with the shared deadline engine: one month from the
+ * clock start (ICO method, Art 12(3)), the clock starting at the latest of receipt and identity
+ * verification where identity was asked for (Art 12A, Art 12(6)), clarification pauses added
+ * (Art 12A), three months when extended (Art 12(3)), bank holidays of the controller's UK
+ * division; plus the organisation's own stricter targets.
+ */
+public final class CaseDeadline {
+
+    private final DeadlineEngine engine;
+
+    public CaseDeadline(DeadlineEngine engine) {
+        this.engine = engine;
+    }
+
+    public DeadlineEngine engine() {
+        return engine;
+    }
+
+    public static UkDivision division(CaseFile file, String organisationDivision) {
+        for (String candidate : new String[] {file.division, organisationDivision}) {
+            if (candidate != null) {
+                try {
+                    return UkDivision.valueOf(candidate);
+                } catch (IllegalArgumentException unknown) {
+                    // UNKNOWN or a newer division: try the next source
+                }
+            }
+        }
+        return UkDivision.ENGLAND_AND_WALES;
+    }
+
+    public static ClockFacts facts(CaseFile file, UkDivision division) {
+        LocalDate received = CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt);
+        ClockFacts facts = ClockFacts.received(division, received);
+        boolean identityAskedFor = "EMAIL_CODE".equals(file.verification) || "DOCUMENTARY".equals(file.verification);
+        if (identityAskedFor && file.identityVerifiedAt != null) {
+            facts = facts.withIdentityVerified(CaseFile.ukDate(file.identityVerifiedAt));
+        }
+        List<Pause> pauses = new ArrayList<>();
+        for (CasePause p : file.pauses) {
+            pauses.add(new Pause(p.from(), p.to()));
+        }
+        return facts.withPauses(pauses).withExtended(file.extended);
+    }
+
+    public DeadlinePosition position(CaseFile file, String organisationDivision, List<ResponseTargetSpec> targets,
+            LocalDate today) {
+        UkDivision division = division(file, organisationDivision);
+        if (file.receivedAt == null && file.clockStartsAt == null) {
+            return new DeadlinePosition(division.name(), null, file.provisionalDeadline, file.provisionalDeadline,
+                    List.of(), false, false, false, daysBetween(today, file.provisionalDeadline), null,
+                    file.status.open() && file.provisionalDeadline != null && today.isAfter(file.provisionalDeadline),
+                    List.of(), "receipt not yet known: provisional deadline shown");
+        }
+        ClockFacts facts = facts(file, division);
+        try {
+            StatutoryDeadline deadline = engine.statutory(facts);
+            StatutoryDeadline monthOne = file.extended ? engine.statutory(facts.withExtended(false)) : deadline;
+            LocalDate due = deadline.due();
+            boolean open = file.status.open() && file.status != CaseStatus.READY_TO_ANSWER;
+            Integer workingDaysLeft = due == null ? null : workingDaysBetween(division, today, due);
+            List<DeadlinePosition.Target> own = new ArrayList<>();
+            if (!targets.isEmpty() && deadline.clockStart() != null) {
+                for (TargetDeadline t : engine.targets(division, facts.received(), deadline.clockStart(), targets)) {
+                    own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
+                            file.status.open() && t.due() != null && today.isAfter(t.due())));
+                }
+            }
+            return new DeadlinePosition(division.name(), deadline.clockStart(), due, monthOne.due(),
+                    deadline.steps().stream().map(s -> s.explanation()).toList(), deadline.paused(), file.extended,
+                    !file.extended && file.status.open() && engine.extensionAllowed(facts, today),
+                    daysBetween(today, due), workingDaysLeft, open && due != null && today.isAfter(due), own, null);
+        } catch (HolidaysUnknownException e) {
+            LocalDate due = file.routerDeadline != null ? file.routerDeadline : file.provisionalDeadline;
+            return new DeadlinePosition(division.name(), CaseFile.ukDate(file.clockStartsAt), due, due, List.of(),
+                    file.paused(), file.extended, false, daysBetween(today, due), null,
+                    file.status.open() && due != null && today.isAfter(due), List.of(),
+                    "bank holidays of " + division + " are not known for the years concerned: the router's date is shown");
+        }
+    }
+
+    /** Working days after {@code from} up to and including {@code to}; negative when {@code to} is before {@code from}. */
+    public int workingDaysBetween(UkDivision division, LocalDate from, LocalDate to) {
+        if (!to.isAfter(from)) {
+            return -(int) ChronoUnit.DAYS.between(to, from);
+        }
+        int count = 0;
+        for (LocalDate d = from.plusDays(1); !d.isAfter(to); d = d.plusDays(1)) {
+            if (engine.isWorkingDay(division, d)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static Long daysBetween(LocalDate today, LocalDate due) {
+        return due == null ? null : ChronoUnit.DAYS.between(today, due);
+    }
+}

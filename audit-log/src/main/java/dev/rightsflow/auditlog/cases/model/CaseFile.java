@@ -1,0 +1,360 @@
+package dev.rightsflow.auditlog.cases.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The case projection of one request, folded from its events in order. Each {@code on...} method
+ * is one event's effect; {@link #seen(String)} makes a redelivered event a no-op. No personal data
+ * of the subject is held here: ids, dates, states and staff-entered reasons only.
+ *
+ * <p>Plain mutable holder (serialised as-is into the {@code cases} collection): the projection is
+ * rebuilt from the topics, so it carries no history of its own.
+ */
+public class CaseFile {
+
+    /** UK local dates: statutory time limits run in UK days. */
+    public static final ZoneId UK = ZoneId.of("Europe/London");
+    /** The most event ids kept for redelivery checks; a case has far fewer events. */
+    private static final int SEEN_LIMIT = 500;
+
+    public String requestId;
+    public String right;
+    public String channel;
+    public String receivingOrganisationId;
+    public String serviceId;
+    public String controllerId;
+    public String controllerRule;
+    public String division;
+    public Set<String> processorIds = new LinkedHashSet<>();
+    public CaseStatus status = CaseStatus.RECEIVED;
+    /** the status to return to when a pause ends */
+    public CaseStatus statusBeforePause;
+    public Instant receivedAt;
+    public String verification;
+    public Instant identityVerifiedAt;
+    public LocalDate provisionalDeadline;
+    public Instant clockStartsAt;
+    /** the deadline the router stated at CaseOpened / DeadlineExtended */
+    public LocalDate routerDeadline;
+    public boolean awaitingDecision;
+    public Instant acceptedAt;
+    public String refusalGround;
+    public String refusalReason;
+    public List<CasePause> pauses = new ArrayList<>();
+    public boolean extended;
+    public String extensionReason;
+    public Instant extendedAt;
+    public List<CaseTask> tasks = new ArrayList<>();
+    public int exemptions;
+    public List<String> signposts = new ArrayList<>();
+    public String triageReason;
+    public List<String> triageCandidates = new ArrayList<>();
+    public List<String> forwardingModes = new ArrayList<>();
+    public Instant readyAt;
+    public Instant closedAt;
+    public String outcome;
+    public String duplicateOf;
+    public Set<String> alertsRaised = new LinkedHashSet<>();
+    /** the last staff command the responsible service rejected, and why (shown on the case page) */
+    public String rejectedCommand;
+    public String rejectionReason;
+    public Instant rejectedAt;
+    public Instant lastEventAt;
+    public List<String> seenEventIds = new ArrayList<>();
+
+    public static CaseFile of(String requestId) {
+        CaseFile file = new CaseFile();
+        file.requestId = requestId;
+        return file;
+    }
+
+    /** @return true when the event was already applied (redelivery): the caller then does nothing */
+    public boolean seen(String eventId) {
+        if (seenEventIds.contains(eventId)) {
+            return true;
+        }
+        seenEventIds.add(eventId);
+        if (seenEventIds.size() > SEEN_LIMIT) {
+            seenEventIds.remove(0);
+        }
+        return false;
+    }
+
+    public void touched(Instant at) {
+        if (at != null && (lastEventAt == null || at.isAfter(lastEventAt))) {
+            lastEventAt = at;
+        }
+    }
+
+    public void onReceived(String right, String channel, String organisationId, String serviceId, Instant receivedAt,
+            String verification, LocalDate provisionalDeadline, String forwardedBy, String duplicateOf) {
+        this.right = right;
+        this.channel = channel;
+        this.receivingOrganisationId = organisationId;
+        this.serviceId = serviceId;
+        this.receivedAt = earliest(this.receivedAt, receivedAt);
+        this.verification = verification;
+        this.provisionalDeadline = provisionalDeadline;
+        this.duplicateOf = duplicateOf;
+        if (forwardedBy != null) {
+            processorIds.add(forwardedBy);
+        }
+        boolean identityAskedFor = "EMAIL_CODE".equals(verification) || "DOCUMENTARY".equals(verification);
+        if (status == CaseStatus.RECEIVED && identityAskedFor && identityVerifiedAt == null) {
+            status = CaseStatus.AWAITING_IDENTITY;
+        }
+    }
+
+    public void onIdentityVerificationRequested() {
+        if (identityVerifiedAt == null && status == CaseStatus.RECEIVED) {
+            status = CaseStatus.AWAITING_IDENTITY;
+        }
+    }
+
+    public void onIdentityVerified(Instant verifiedAt) {
+        identityVerifiedAt = verifiedAt;
+        if (status == CaseStatus.AWAITING_IDENTITY) {
+            status = controllerId == null ? CaseStatus.RECEIVED : CaseStatus.AWAITING_DECISION;
+        }
+    }
+
+    public void onControllerResolved(String controllerId, String serviceId, String receivingOrganisationId,
+            boolean receiverIsProcessor, String rule, String division) {
+        this.controllerId = controllerId;
+        if (serviceId != null) {
+            this.serviceId = serviceId;
+        }
+        this.controllerRule = rule;
+        this.division = division;
+        if (receiverIsProcessor && receivingOrganisationId != null) {
+            processorIds.add(receivingOrganisationId);
+        }
+        processorIds.remove(controllerId);
+        triageReason = null;
+        if (status == CaseStatus.TRIAGE) {
+            status = CaseStatus.RECEIVED;
+        }
+    }
+
+    public void onTriageRequired(String reason, List<String> candidates) {
+        status = CaseStatus.TRIAGE;
+        triageReason = reason;
+        triageCandidates = new ArrayList<>(candidates);
+    }
+
+    public void onForwarded(String fromOrganisationId, String toOrganisationId, String mode) {
+        if (fromOrganisationId != null && !fromOrganisationId.equals(toOrganisationId)) {
+            processorIds.add(fromOrganisationId);
+        }
+        forwardingModes.add(mode);
+        if (("MANUAL".equals(mode) || "SIGNED_HTTP".equals(mode) || "OPENDSR".equals(mode)) && controllerId == null) {
+            status = CaseStatus.FORWARDED;
+        }
+    }
+
+    public void onCaseOpened(String controllerId, String division, Instant receivedAt, Instant clockStartsAt,
+            LocalDate statutoryDeadline, boolean awaitingDecision) {
+        this.controllerId = controllerId;
+        this.division = division;
+        this.receivedAt = earliest(this.receivedAt, receivedAt);
+        this.clockStartsAt = clockStartsAt;
+        this.routerDeadline = statutoryDeadline;
+        this.awaitingDecision = awaitingDecision;
+        if (status.open() && status != CaseStatus.IN_PROGRESS && status != CaseStatus.PAUSED) {
+            status = awaitingDecision ? CaseStatus.AWAITING_DECISION : CaseStatus.IN_PROGRESS;
+        }
+    }
+
+    public void onAccepted(Instant at) {
+        acceptedAt = at;
+        awaitingDecision = false;
+        if (status.open() && status != CaseStatus.PAUSED && status != CaseStatus.READY_TO_ANSWER) {
+            status = CaseStatus.IN_PROGRESS;
+        }
+    }
+
+    public void onRefused(String ground, String reason) {
+        refusalGround = ground;
+        refusalReason = reason;
+        status = CaseStatus.REFUSED;
+    }
+
+    public void onPaused(Instant pausedAt, String reason) {
+        LocalDate from = ukDate(pausedAt);
+        if (pauses.stream().noneMatch(p -> p.to() == null)) {
+            pauses.add(new CasePause(from, null, reason));
+        }
+        if (status.open() && status != CaseStatus.PAUSED) {
+            statusBeforePause = status;
+            status = CaseStatus.PAUSED;
+        }
+    }
+
+    public void onResumed(Instant resumedAt) {
+        for (int i = 0; i < pauses.size(); i++) {
+            CasePause p = pauses.get(i);
+            if (p.to() == null) {
+                pauses.set(i, new CasePause(p.from(), ukDate(resumedAt), p.reason()));
+            }
+        }
+        if (status == CaseStatus.PAUSED) {
+            status = statusBeforePause == null ? CaseStatus.IN_PROGRESS : statusBeforePause;
+            statusBeforePause = null;
+        }
+    }
+
+    public void onExtended(String reason, LocalDate newDeadline, Instant at) {
+        extended = true;
+        extensionReason = reason;
+        extendedAt = at;
+        routerDeadline = newDeadline;
+    }
+
+    public void onPlanned(List<CaseTask> planned, int exemptions, List<String> signposts) {
+        for (CaseTask t : planned) {
+            CaseTask existing = task(t.taskId).orElse(null);
+            if (existing == null) {
+                tasks.add(t);
+            } else if (existing.lastSafeDispatch == null) {
+                existing.lastSafeDispatch = t.lastSafeDispatch;
+            }
+        }
+        this.exemptions = exemptions;
+        this.signposts = new ArrayList<>(signposts);
+    }
+
+    public CaseTask taskOrNew(String taskId, String systemId, String action) {
+        return task(taskId).orElseGet(() -> {
+            CaseTask t = new CaseTask();
+            t.taskId = taskId;
+            t.systemId = systemId;
+            t.action = action;
+            tasks.add(t);
+            return t;
+        });
+    }
+
+    public void onTaskDispatched(String taskId, String systemId, String action, String connector, LocalDate lastSafeDispatch) {
+        CaseTask t = taskOrNew(taskId, systemId, action);
+        t.connector = connector;
+        if (lastSafeDispatch != null) {
+            t.lastSafeDispatch = lastSafeDispatch;
+        }
+        if (t.state == TaskState.PLANNED || t.state == TaskState.FAILED) {
+            t.state = TaskState.DISPATCHED;
+        }
+    }
+
+    public void onTaskAttemptFailed(String taskId, String systemId, int attempt, String reason) {
+        CaseTask t = taskOrNew(taskId, systemId, null);
+        t.attempts = Math.max(t.attempts, attempt);
+        t.lastReason = reason;
+        if (!t.state.done()) {
+            t.state = TaskState.RETRYING;
+        }
+    }
+
+    public void onTaskCompleted(String taskId, String systemId, String action, boolean subjectFound, Integer recordsAffected) {
+        CaseTask t = taskOrNew(taskId, systemId, action);
+        t.state = TaskState.COMPLETED;
+        t.subjectFound = subjectFound;
+        t.recordsAffected = recordsAffected;
+    }
+
+    public void onTaskFailed(String taskId, String systemId, String action, String reason, int attempts) {
+        CaseTask t = taskOrNew(taskId, systemId, action);
+        if (!t.state.done()) {
+            t.state = TaskState.FAILED;
+        }
+        t.lastReason = reason;
+        t.attempts = Math.max(t.attempts, attempts);
+    }
+
+    public void onTaskNeedsPerson(String taskId, String systemId, String action, String instructions) {
+        CaseTask t = taskOrNew(taskId, systemId, action);
+        if (!t.state.done()) {
+            t.state = TaskState.NEEDS_PERSON;
+        }
+        t.instructions = instructions;
+    }
+
+    public void onReadyToAnswer(Instant at) {
+        readyAt = at;
+        if (status.open()) {
+            status = CaseStatus.READY_TO_ANSWER;
+        }
+    }
+
+    public void onClosed(Instant at, String outcome) {
+        closedAt = at;
+        this.outcome = outcome;
+        status = CaseStatus.CLOSED;
+    }
+
+    /** @return true when this alert is new to the case */
+    public boolean onAlertRaised(String kind, LocalDate dueDate, String taskId) {
+        return alertsRaised.add(alertKey(kind, dueDate, taskId));
+    }
+
+    public void onCommandRejected(String command, String reason, Instant at) {
+        rejectedCommand = command;
+        rejectionReason = reason;
+        rejectedAt = at;
+    }
+
+    /** One alert of a kind per due date (and task): a moved deadline may alert again, a repeat may not. */
+    public static String alertKey(String kind, LocalDate dueDate, String taskId) {
+        return kind + "|" + dueDate + (taskId == null ? "" : "|" + taskId);
+    }
+
+    public Optional<CaseTask> task(String taskId) {
+        return tasks.stream().filter(t -> t.taskId.equals(taskId)).findFirst();
+    }
+
+    /**
+     * Tasks at risk: not yet done although their last safe dispatch date (the latest day a task can
+     * start and still finish inside the statutory deadline, as the router planned it) has come.
+     */
+    public List<CaseTask> tasksAtRisk(LocalDate today) {
+        if (!status.open()) {
+            return List.of();
+        }
+        return tasks.stream().filter(t -> !t.state.done() && t.lastSafeDispatch != null
+                && !today.isBefore(t.lastSafeDispatch)).toList();
+    }
+
+    public boolean paused() {
+        return pauses.stream().anyMatch(p -> p.to() == null);
+    }
+
+    /** Every organisation that may see this case: controller, receiver, processors. */
+    public Set<String> organisations() {
+        Set<String> all = new LinkedHashSet<>();
+        if (controllerId != null) {
+            all.add(controllerId);
+        }
+        if (receivingOrganisationId != null) {
+            all.add(receivingOrganisationId);
+        }
+        all.addAll(processorIds);
+        return all;
+    }
+
+    public static LocalDate ukDate(Instant instant) {
+        return instant == null ? null : instant.atZone(UK).toLocalDate();
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.rightsflow.auditlog.cases.mongo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Repository;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.rightsflow.auditlog.cases.application.CaseStore;
+import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseStatus;
+
+/**
+ * Case projections in the {@code cases} collection, one document per request ({@code _id} = request
+ * id), mapped with Jackson (dates as ISO-8601 strings), plus {@code visibleTo}: the organisations
+ * whose staff may see the case.
+ */
+@Repository("auditLogMongoCaseStore")
+public class MongoCaseStore implements CaseStore {
+
+    static final String CASES = "cases";
+
+    private final MongoDatabase database;
+    private final JsonMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    public MongoCaseStore(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        this.database = database;
+    }
+
+    private MongoCollection<Document> cases() {
+        return database.getCollection(CASES);
+    }
+
+    public Mono<Void> createIndexes() {
+        return Flux.concat(cases().createIndex(Indexes.ascending("visibleTo")),
+                cases().createIndex(Indexes.ascending("status"))).then();
+    }
+
+    @Override
+    public Mono<CaseFile> find(String requestId) {
+        return Mono.from(cases().find(Filters.eq("_id", requestId)).first()).map(this::file);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Mono<Void> save(CaseFile file) {
+        Document doc = new Document(mapper.convertValue(file, Map.class));
+        doc.put("_id", file.requestId);
+        doc.put("visibleTo", new ArrayList<>(file.organisations()));
+        return Mono.from(cases().replaceOne(Filters.eq("_id", file.requestId), doc, new ReplaceOptions().upsert(true)))
+                .then();
+    }
+
+    @Override
+    public Flux<CaseFile> visibleTo(String organisationId, boolean openOnly) {
+        List<Bson> filters = new ArrayList<>();
+        if (organisationId != null) {
+            filters.add(Filters.eq("visibleTo", organisationId));
+        }
+        if (openOnly) {
+            filters.add(Filters.nin("status", List.of(CaseStatus.CLOSED.name(), CaseStatus.REFUSED.name())));
+        }
+        return Flux.from(cases().find(filters.isEmpty() ? new Document() : Filters.and(filters))).map(this::file);
+    }
+
+    @Override
+    public Mono<Long> count() {
+        return Mono.from(cases().countDocuments());
+    }
+
+    @Override
+    public Mono<Void> dropForRebuild() {
+        return Mono.from(cases().drop()).then(createIndexes());
+    }
+
+    private CaseFile file(Document doc) {
+        return mapper.convertValue(doc, CaseFile.class);
+    }
+}

@@ -1,0 +1,2 @@
+/** MongoDB adapter of the case projection. */
+package dev.rightsflow.auditlog.cases.mongo;

@@ -1,0 +1,52 @@
+package dev.rightsflow.auditlog.dashboard.model;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The actions staff take on a case from the dashboard. Each is published as one command on
+ * CASE_COMMANDS; the router or processor-connectors act on it and the case changes when their
+ * resulting event comes back through Kafka.
+ */
+public enum StaffAction {
+    /** accept the request (router → RequestAccepted, then the plan) */
+    ACCEPT("accept", "Accept the request"),
+    /** refuse as manifestly unfounded or excessive, with ground and reasons (Art 12(5)), inside the time limit */
+    REFUSE("refuse", "Refuse with reasons"),
+    /** ask the subject to clarify: stops the clock (Art 12A) */
+    ASK_CLARIFICATION("ask-clarification", "Ask for clarification"),
+    /** the clarification arrived: the clock runs again */
+    RECORD_CLARIFICATION("record-clarification", "Record clarification received"),
+    /** extend by up to two months, with reasons, only inside the first month (Art 12(3)) */
+    EXTEND("extend", "Extend the deadline"),
+    /** a person did a manual task on a system without an API, with evidence */
+    CONFIRM_MANUAL_TASK("confirm-manual-task", "Confirm a manual task"),
+    /** name the controller of a request nobody could resolve */
+    RESOLVE_TRIAGE("resolve-triage", "Resolve triage"),
+    /** run a dead-lettered task again */
+    RETRY_TASK("retry-task", "Retry a failed task"),
+    /** documentary identity evidence checked (Art 12(6)) */
+    CONFIRM_IDENTITY("confirm-identity", "Confirm identity"),
+    /** the answer was sent: close the case */
+    CLOSE("close", "Close the case");
+
+    private final String path;
+    private final String label;
+
+    StaffAction(String path, String label) {
+        this.path = path;
+        this.label = label;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static Optional<StaffAction> ofPath(String path) {
+        return Arrays.stream(values()).filter(a -> a.path.equals(path)).findFirst();
+    }
+}

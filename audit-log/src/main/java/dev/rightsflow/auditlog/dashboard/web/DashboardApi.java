@@ -1,0 +1,152 @@
+package dev.rightsflow.auditlog.dashboard.web;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import dev.rightsflow.auditlog.AuditLogStartup;
+import dev.rightsflow.auditlog.alerts.application.AlertScanner;
+import dev.rightsflow.auditlog.cases.application.CaseQueries;
+import dev.rightsflow.auditlog.cases.application.CaseView;
+import dev.rightsflow.auditlog.cases.application.LiveUpdates;
+import dev.rightsflow.auditlog.cases.model.Viewer;
+import dev.rightsflow.auditlog.dashboard.application.DashboardStats;
+import dev.rightsflow.auditlog.dashboard.application.StaffActions;
+import dev.rightsflow.auditlog.dashboard.model.ActionInput;
+import dev.rightsflow.auditlog.dashboard.model.StaffAction;
+import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
+
+/**
+ * The dashboard's JSON API ({@code /api/v1/dashboard/...}), for the pages' live updates and for
+ * staff tools. Every answer is scoped to the signed-in member of staff's organisation.
+ */
+@RestController("auditLogDashboardApi")
+@RequestMapping("/api/v1/dashboard")
+public class DashboardApi {
+
+    private final CaseQueries cases;
+    private final StaffActions actions;
+    private final DashboardStats stats;
+    private final LiveUpdates live;
+    private final DeadLetterStore deadLetters;
+    private final AlertScanner alerts;
+    private final AuditLogStartup startup;
+    private final Viewers viewers;
+
+    public DashboardApi(CaseQueries cases, StaffActions actions, DashboardStats stats, LiveUpdates live,
+            DeadLetterStore deadLetters, AlertScanner alerts, AuditLogStartup startup, Viewers viewers) {
+        this.cases = cases;
+        this.actions = actions;
+        this.stats = stats;
+        this.live = live;
+        this.deadLetters = deadLetters;
+        this.alerts = alerts;
+        this.startup = startup;
+        this.viewers = viewers;
+    }
+
+    /** Cases sorted by urgency: overdue, then at risk, then fewest days left. */
+    @GetMapping("/cases")
+    public Flux<CaseView> list(Principal principal, @RequestParam(required = false) String organisation,
+            @RequestParam(required = false) String right, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String processor,
+            @RequestParam(defaultValue = "true") boolean open) {
+        return cases.list(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, open));
+    }
+
+    @GetMapping("/cases/{requestId}")
+    public Mono<ResponseEntity<Object>> one(Principal principal, @PathVariable String requestId) {
+        return cases.one(requestId, viewers.of(principal)).map(v -> ResponseEntity.ok((Object) v))
+                .defaultIfEmpty(Problems.notFound("No case " + requestId + " that you may see."));
+    }
+
+    /**
+     * Takes an action ({@code accept, refuse, ask-clarification, record-clarification, extend,
+     * confirm-manual-task, resolve-triage, retry-task, confirm-identity, close}): 202 with the
+     * command's id when published on CASE_COMMANDS, else a problem response and nothing published.
+     */
+    @PostMapping(path = "/cases/{requestId}/actions/{action}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Object>> act(Principal principal, @PathVariable String requestId,
+            @PathVariable String action, @RequestBody(required = false) ActionInput input) {
+        StaffAction kind = StaffAction.ofPath(action).orElse(null);
+        if (kind == null) {
+            return Mono.just(Problems.of(HttpStatus.NOT_FOUND, "Unknown action", "No action " + action + "; one of "
+                    + java.util.Arrays.stream(StaffAction.values()).map(StaffAction::path).toList(), List.of()));
+        }
+        return actions.take(requestId, kind, input == null ? ActionInput.empty() : input, viewers.of(principal))
+                .map(outcome -> outcome.published()
+                        ? ResponseEntity.accepted().body((Object) Map.of("commandId", outcome.commandId(),
+                                "command", outcome.commandType(), "requestId", requestId))
+                        : Problems.of(outcome.check()))
+                .defaultIfEmpty(Problems.notFound("No case " + requestId + " that you may see."));
+    }
+
+    @GetMapping("/stats")
+    public Mono<DashboardStats.Stats> stats(Principal principal) {
+        return stats.of(viewers.of(principal));
+    }
+
+    /** Dead letters of every service: topic, offset, exception class, request id; never the payload. Admins only. */
+    @GetMapping("/dead-letters")
+    public Mono<ResponseEntity<Object>> deadLetters(Principal principal) {
+        if (!viewers.of(principal).admin()) {
+            return Mono.just(Problems.adminsOnly("Dead letters span every organisation."));
+        }
+        return deadLetters.newestFirst().collectList().map(l -> ResponseEntity.ok((Object) l));
+    }
+
+    /**
+     * Server-sent events: one {@code case-changed} event ({@code requestId}, {@code eventType}) per
+     * change the viewer may see, fed from Kafka by the live listener; a comment every 15 s keeps
+     * proxies from closing the stream.
+     */
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<Map<String, String>>> events(Principal principal) {
+        Viewer viewer = viewers.of(principal);
+        Flux<ServerSentEvent<Map<String, String>>> changes = live.changes()
+                .filter(c -> viewer.admin() || c.organisations().contains(viewer.organisationId()))
+                .map(c -> ServerSentEvent.<Map<String, String>>builder()
+                        .event("case-changed")
+                        .data(Map.of("requestId", c.requestId(), "eventType", c.eventType()))
+                        .build());
+        Flux<ServerSentEvent<Map<String, String>>> keepAlive = Flux.interval(Duration.ofSeconds(15))
+                .map(i -> ServerSentEvent.<Map<String, String>>builder().comment("keep-alive").build());
+        return Flux.merge(changes, keepAlive);
+    }
+
+    /** Checks every open case for deadline alerts now (admins). */
+    @PostMapping("/alerts/scan")
+    public Mono<ResponseEntity<Object>> scan(Principal principal) {
+        if (!viewers.of(principal).admin()) {
+            return Mono.just(Problems.adminsOnly("Alert scans are for administrators."));
+        }
+        return alerts.scan().map(raised -> ResponseEntity.ok((Object) Map.of("raised", raised)));
+    }
+
+    /** Drops the case projection and rebuilds it from the topics (admins). */
+    @PostMapping("/rebuild")
+    public Mono<ResponseEntity<Object>> rebuild(Principal principal) {
+        if (!viewers.of(principal).admin()) {
+            return Mono.just(Problems.adminsOnly("Rebuilds are for administrators."));
+        }
+        return Mono.fromCallable(startup::rebuild).subscribeOn(Schedulers.boundedElastic())
+                .map(n -> ResponseEntity.ok((Object) Map.of("eventsReplayed", n)));
+    }
+}

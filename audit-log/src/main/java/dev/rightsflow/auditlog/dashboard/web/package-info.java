@@ -1,0 +1,2 @@
+/** The dashboard's web adapter: server-rendered pages, the JSON/SSE API and problem responses. */
+package dev.rightsflow.auditlog.dashboard.web;

@@ -1,0 +1,14 @@
+package dev.rightsflow.auditlog.deadlines.application;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import dev.rightsflow.deadline.UkDivision;
+
+/** The bank holidays of one UK division in one year, and where the list came from. */
+public record HolidayList(UkDivision division, int year, String coverage, List<Day> holidays) {
+
+    /** One bank holiday, with its gov.uk title. */
+    public record Day(LocalDate date, String title) {
+    }
+}

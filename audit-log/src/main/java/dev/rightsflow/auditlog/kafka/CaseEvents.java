@@ -1,0 +1,136 @@
+package dev.rightsflow.auditlog.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseTask;
+import dev.rightsflow.auditlog.registry.Organisation;
+import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.schemas.avro.*;
+
+/** Translates events into their effect on a case (model methods) and registry events into organisations. */
+final class CaseEvents {
+
+    private CaseEvents() {
+    }
+
+    /** The event's effect on its case, or empty when it does not change the projection (commands, audit). */
+    static Optional<Consumer<CaseFile>> effect(SpecificRecord event) {
+        if (event instanceof RequestReceived e) {
+            return Optional.of(f -> f.onReceived(e.getRight().name(), e.getChannel().name(),
+                    e.getOrganisationId(), e.getServiceId(), e.getReceivedAt(), e.getVerification().name(),
+                    e.getProvisionalDeadline(), e.getForwardedBy() == null ? null : e.getForwardedBy().getFromOrganisationId(),
+                    e.getDuplicateOf()));
+        }
+        if (event instanceof IdentityVerificationRequested e) {
+            return Optional.of(f -> f.onIdentityVerificationRequested());
+        }
+        if (event instanceof IdentityVerified e) {
+            return Optional.of(f -> f.onIdentityVerified(e.getVerifiedAt()));
+        }
+        if (event instanceof ControllerResolved e) {
+            return Optional.of(f -> f.onControllerResolved(e.getControllerId(), e.getServiceId(),
+                    e.getReceivingOrganisationId(), e.getReceiverIsProcessor(), e.getRule(), e.getDivision().name()));
+        }
+        if (event instanceof TriageRequired e) {
+            return Optional.of(f -> f.onTriageRequired(e.getReason(), e.getCandidateControllerIds()));
+        }
+        if (event instanceof RequestForwarded e) {
+            return Optional.of(f -> f.onForwarded(e.getHop().getFromOrganisationId(),
+                    e.getHop().getToOrganisationId(), e.getMode()));
+        }
+        if (event instanceof CaseOpened e) {
+            return Optional.of(f -> f.onCaseOpened(e.getControllerId(), e.getDivision().name(), e.getReceivedAt(),
+                    e.getClockStartsAt(), e.getStatutoryDeadline(), e.getAwaitingDecision()));
+        }
+        if (event instanceof RequestAccepted e) {
+            return Optional.of(f -> f.onAccepted(e.getOccurredAt()));
+        }
+        if (event instanceof RequestRefused e) {
+            return Optional.of(f -> f.onRefused(e.getGround(), e.getReason()));
+        }
+        if (event instanceof ClockPaused e) {
+            return Optional.of(f -> f.onPaused(e.getPausedAt(), e.getReason()));
+        }
+        if (event instanceof ClockResumed e) {
+            return Optional.of(f -> f.onResumed(e.getResumedAt()));
+        }
+        if (event instanceof DeadlineExtended e) {
+            return Optional.of(f -> f.onExtended(e.getReason(), e.getNewDeadline(), e.getOccurredAt()));
+        }
+        if (event instanceof CasePlanned e) {
+            return Optional.of(f -> f.onPlanned(planned(e.getTasks()), e.getExemptions().size(),
+                    e.getSignposts().stream().map(Signpost::getOrganisationName).toList()));
+        }
+        if (event instanceof TaskDispatched e) {
+            return Optional.of(f -> f.onTaskDispatched(e.getTaskId(), e.getSystemId(), e.getAction().name(),
+                    e.getConnector(), e.getLastSafeDispatch()));
+        }
+        if (event instanceof TaskAttemptFailed e) {
+            return Optional.of(f -> f.onTaskAttemptFailed(e.getTaskId(), e.getSystemId(), e.getAttempt(),
+                    e.getReason()));
+        }
+        if (event instanceof TaskCompleted e) {
+            return Optional.of(f -> f.onTaskCompleted(e.getTaskId(), e.getSystemId(), e.getAction().name(),
+                    e.getSubjectFound(), e.getRecordsAffected()));
+        }
+        if (event instanceof TaskFailed e) {
+            return Optional.of(f -> f.onTaskFailed(e.getTaskId(), e.getSystemId(), e.getAction().name(),
+                    e.getReason(), e.getAttempts()));
+        }
+        if (event instanceof TaskNeedsPerson e) {
+            return Optional.of(f -> f.onTaskNeedsPerson(e.getTaskId(), e.getSystemId(), e.getAction().name(),
+                    e.getInstructions()));
+        }
+        if (event instanceof CaseReadyToAnswer e) {
+            return Optional.of(f -> f.onReadyToAnswer(e.getOccurredAt()));
+        }
+        if (event instanceof CaseClosed e) {
+            return Optional.of(f -> f.onClosed(e.getOccurredAt(), e.getOutcome()));
+        }
+        if (event instanceof CommandRejected e) {
+            return Optional.of(f -> f.onCommandRejected(e.getCommand(), e.getReason(), e.getOccurredAt()));
+        }
+        if (event instanceof DeadlineAlertRaised e) {
+            return Optional.of(f -> f.onAlertRaised(e.getKind(), e.getDueDate(), e.getTaskId()));
+        }
+        return Optional.empty();
+    }
+
+    private static List<CaseTask> planned(List<PlannedTask> tasks) {
+        List<CaseTask> out = new ArrayList<>();
+        for (PlannedTask p : tasks) {
+            CaseTask t = new CaseTask();
+            t.taskId = p.getTaskId();
+            t.systemId = p.getSystemId();
+            t.action = p.getAction().name();
+            t.connector = p.getConnector();
+            t.lastSafeDispatch = p.getLastSafeDispatch();
+            out.add(t);
+        }
+        return out;
+    }
+
+    static Organisation organisation(OrganisationPublished e) {
+        List<Organisation.Service> services = e.getServices().stream()
+                .map(s -> new Organisation.Service(s.getServiceId(), s.getName(), s.getControllerId(),
+                        List.copyOf(s.getProcessorIds())))
+                .toList();
+        List<ResponseTargetSpec> targets = new ArrayList<>();
+        for (ResponseTarget t : e.getTargets()) {
+            try {
+                targets.add(new ResponseTargetSpec(t.getRegime(), t.getAcknowledgeWorkingDays(),
+                        t.getRespondWorkingDays(), t.getRespondCalendarDays(), t.getExtensionCalendarDays()));
+            } catch (IllegalArgumentException invalid) {
+                // a target the engine cannot use is left out rather than stopping the registry view
+            }
+        }
+        return new Organisation(e.getOrganisationId(), e.getVersion(), e.getName(), e.getDivision().name(), services,
+                targets, e.getAlertEmail(), e.getAlertWebhook());
+    }
+}

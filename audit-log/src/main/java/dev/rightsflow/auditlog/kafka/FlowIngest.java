@@ -1,0 +1,158 @@
+package dev.rightsflow.auditlog.kafka;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.alerts.application.AlertNotifications;
+import dev.rightsflow.auditlog.cases.application.CaseProjection;
+import dev.rightsflow.auditlog.cases.application.CaseQueries;
+import dev.rightsflow.auditlog.cases.application.LiveUpdates;
+import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.registry.RegistryView;
+import dev.rightsflow.auditlog.trail.application.AuditTrail;
+import dev.rightsflow.auditlog.trail.model.AuditEntry;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.AuditEntryAppended;
+import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
+import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.kafka.Eventing;
+
+/**
+ * What happens to one event from any flow topic:
+ * <ol>
+ * <li>registry events update audit-log's registry view;</li>
+ * <li>the event is folded into the case projection;</li>
+ * <li>the event is appended to its request's audit chain (registry events to
+ * {@code registry:<organisationId>}), with the statutory deadline as it stood once the event had
+ * taken effect;</li>
+ * <li>live only: the entry is published as {@code AuditEntryAppended} on AUDIT (an external witness
+ * of the chain's hashes; same event id on every redelivery);</li>
+ * <li>live only: the dashboards are told the case changed, and an alert new to its case is sent to
+ * the controller's webhook and email.</li>
+ * </ol>
+ * A replay ({@code live = false}) does steps 1 to 3 only: it publishes and notifies nothing.
+ */
+@Component("auditLogFlowIngest")
+public class FlowIngest {
+
+    private final AuditTrail trail;
+    private final CaseProjection cases;
+    private final RegistryView registry;
+    private final LiveUpdates live;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+    private final AlertNotifications notifications;
+    private final CaseQueries queries;
+
+    public FlowIngest(AuditTrail trail, CaseProjection cases, RegistryView registry, LiveUpdates live,
+            AlertNotifications notifications, CaseQueries queries,
+            @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
+            @Qualifier("auditLogClock") Clock clock) {
+        this.trail = trail;
+        this.cases = cases;
+        this.registry = registry;
+        this.live = live;
+        this.kafka = kafka;
+        this.clock = clock;
+        this.notifications = notifications;
+        this.queries = queries;
+    }
+
+    public Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive) {
+        return ingest(topic, event, isLive, null);
+    }
+
+    /**
+     * @param recordedAt when the entry was first recorded, as witnessed on AUDIT (a rebuild of a lost
+     *                   trail passes it so the rebuilt entry hashes as the original did); null: now
+     */
+    public Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive, Instant recordedAt) {
+        Instant at = recordedAt != null ? recordedAt : clock.instant();
+        if (event instanceof AuditEntryAppended) {
+            return Mono.empty();
+        }
+        if (event instanceof OrganisationPublished org) {
+            return registry.publish(CaseEvents.organisation(org))
+                    .then(trail.append(EventPayloads.unchained("registry:" + org.getOrganisationId(), topic, event,
+                            at, null)))
+                    .flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty())
+                    .then();
+        }
+        String requestId = Events.requestId(event);
+        // processors that run the service concerned see the case too (registry: service → processors)
+        Optional<Consumer<CaseFile>> effect = CaseEvents.effect(event)
+                .map(e -> e.andThen(file -> file.processorIds.addAll(registry.processorsOfService(file.serviceId))));
+        Mono<Projected> applied = effect.map(e -> cases.apply(requestId, Events.eventId(event), Events.occurredAt(event), e)
+                        .map(file -> new Projected(file, true)))
+                .orElse(Mono.empty());
+        Mono<Optional<Projected>> projected = applied
+                .switchIfEmpty(Mono.defer(() -> cases.find(requestId).map(file -> new Projected(file, false))))
+                .map(Optional::of).defaultIfEmpty(Optional.empty());
+        return projected.flatMap(p -> {
+            String deadline = p.map(Projected::file).map(this::deadlineAsItStands).orElse(null);
+            Mono<Void> appendAndWitness = trail.append(EventPayloads.unchained(requestId, topic, event, at,
+                    deadline)).flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty());
+            return appendAndWitness.then(Mono.defer(() -> isLive && p.isPresent() ? afterLive(event, p.get())
+                    : Mono.<Void>empty()));
+        });
+    }
+
+    /** The case after the event, and whether this delivery applied it (false: redelivery, or no effect). */
+    private record Projected(CaseFile file, boolean applied) {
+    }
+
+    /** The statutory deadline as it stands after the event: an ISO date, "clock stopped", or null. */
+    private String deadlineAsItStands(CaseFile file) {
+        try {
+            var deadline = queries.view(file).deadline();
+            if (deadline.paused()) {
+                return "clock stopped";
+            }
+            return deadline.statutoryDue() == null ? null : deadline.statutoryDue().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Tells open dashboards the case changed; an alert newly applied to its case goes out to the controller. */
+    private Mono<Void> afterLive(SpecificRecord event, Projected p) {
+        live.changed(new LiveUpdates.CaseChanged(p.file().requestId, Events.type(event),
+                Set.copyOf(p.file().organisations())));
+        if (p.applied() && event instanceof DeadlineAlertRaised alert) {
+            return notifications.raised(alert.getRequestId(), alert.getKind(), alert.getDueDate(), alert.getTaskId(),
+                    alert.getControllerId());
+        }
+        return Mono.empty();
+    }
+
+    private Mono<Void> witness(AuditEntry entry) {
+        AuditEntryAppended appended = AuditEntryAppended.newBuilder()
+                .setEventId(Events.derivedId("audit-entry", entry.sourceEventId()))
+                .setRequestId(entry.chain())
+                .setOccurredAt(entry.recordedAt())
+                .setActor(Events.service("audit-log"))
+                .setSequence(entry.sequence())
+                .setSourceEventId(entry.sourceEventId())
+                .setSourceEventType(entry.sourceEventType())
+                .setHash(entry.hash())
+                .setPreviousHash(entry.previousHash())
+                .build();
+        return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.AUDIT, appended)).then();
+    }
+
+    /** Publishes an anchor entry's witness (anchors are appended outside the listener). */
+    public Mono<Void> witnessAnchor(AuditEntry anchor) {
+        return witness(anchor);
+    }
+}

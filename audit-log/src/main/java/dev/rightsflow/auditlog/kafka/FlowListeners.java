@@ -1,0 +1,83 @@
+package dev.rightsflow.auditlog.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.stereotype.Component;
+
+import dev.rightsflow.auditlog.AuditLogConfiguration;
+import dev.rightsflow.auditlog.deadletters.DeadLetter;
+import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
+import dev.rightsflow.schemas.Topics;
+
+/**
+ * The live listeners. They do not start with the context: {@link AuditLogStartup} starts them once
+ * the projections have been rebuilt from the topics, so a replay never races a live event.
+ */
+@Component("auditLogFlowListeners")
+public class FlowListeners {
+
+    public static final String FLOW_LISTENER = "audit-log-flow";
+    public static final String DEAD_LETTER_LISTENER = "audit-log-dead-letters";
+    private static final Logger log = LoggerFactory.getLogger(FlowListeners.class);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final FlowIngest ingest;
+    private final DeadLetterStore deadLetters;
+
+    public FlowListeners(FlowIngest ingest, DeadLetterStore deadLetters) {
+        this.ingest = ingest;
+        this.deadLetters = deadLetters;
+    }
+
+    @KafkaListener(id = FLOW_LISTENER, autoStartup = "false", containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
+            groupId = AuditLogConfiguration.GROUP, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASKS,
+                    Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY})
+    public void on(ConsumerRecord<String, SpecificRecord> record) {
+        ingest.ingest(record.topic(), record.value(), true).block(WRITE_TIMEOUT);
+    }
+
+    @KafkaListener(id = DEAD_LETTER_LISTENER, autoStartup = "false",
+            containerFactory = AuditLogConfiguration.DEAD_LETTER_LISTENER_FACTORY,
+            groupId = AuditLogConfiguration.GROUP + "-dead-letters", topics = {Topics.DLT_INTAKE, Topics.DLT_ROUTER,
+                    Topics.DLT_CONNECTORS, Topics.DLT_AUDIT})
+    public void onDeadLetter(ConsumerRecord<String, byte[]> record) {
+        Headers headers = record.headers();
+        DeadLetter letter = new DeadLetter(record.topic() + "-" + record.partition() + "-" + record.offset(),
+                record.topic(), record.partition(), record.offset(), text(headers, KafkaHeaders.DLT_ORIGINAL_TOPIC),
+                number(headers, KafkaHeaders.DLT_ORIGINAL_OFFSET),
+                text(headers, KafkaHeaders.DLT_EXCEPTION_FQCN), record.key(), Instant.ofEpochMilli(record.timestamp()));
+        log.warn("dead letter on {} at offset {} ({})", record.topic(), record.offset(), letter.exceptionClass());
+        deadLetters.save(letter).block(WRITE_TIMEOUT);
+    }
+
+    private static String text(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Long number(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        if (h == null) {
+            return null;
+        }
+        byte[] v = h.value();
+        if (v.length == Long.BYTES) {
+            return java.nio.ByteBuffer.wrap(v).getLong();
+        }
+        try {
+            return Long.parseLong(new String(v, StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.rightsflow.auditlog.registry;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.deadlines.application.OrganisationTargets;
+import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.deadline.UkDivision;
+
+/**
+ * audit-log's own view of the registry, built from the REGISTRY topic (the router owns the
+ * registry). Kept in the {@code organisations} collection and in memory; a newer version replaces
+ * an older one, an older or equal version changes nothing (redelivery, replay).
+ */
+@Component("auditLogRegistryView")
+@Order(0)
+public class RegistryView implements OrganisationTargets {
+
+    static final String ORGANISATIONS = "organisations";
+
+    private final MongoDatabase database;
+    private final Map<String, Organisation> byId = new ConcurrentHashMap<>();
+
+    public RegistryView(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        this.database = database;
+    }
+
+    private MongoCollection<Document> collection() {
+        return database.getCollection(ORGANISATIONS);
+    }
+
+    /** Loads the stored view into memory (at start). */
+    public Mono<Void> load() {
+        return Flux.from(collection().find()).map(RegistryView::organisation)
+                .doOnNext(o -> byId.put(o.id(), o)).then();
+    }
+
+    public Mono<Void> publish(Organisation organisation) {
+        Organisation current = byId.get(organisation.id());
+        if (current != null && current.version() >= organisation.version()) {
+            return Mono.empty();
+        }
+        byId.put(organisation.id(), organisation);
+        return Mono.from(collection().replaceOne(Filters.eq("_id", organisation.id()), document(organisation),
+                new ReplaceOptions().upsert(true))).then();
+    }
+
+    public Optional<Organisation> find(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+    }
+
+    /** For the deadline calculator: the stored registry answers before its own topic reader. */
+    @Override
+    public Optional<List<ResponseTargetSpec>> targetsOf(String organisationId) {
+        return find(organisationId).map(Organisation::targets);
+    }
+
+    @Override
+    public Optional<UkDivision> divisionOf(String organisationId) {
+        return find(organisationId).flatMap(o -> {
+            try {
+                return Optional.of(UkDivision.valueOf(o.division()));
+            } catch (IllegalArgumentException | NullPointerException unknown) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The processors of a service (by its id, whichever organisation lists it), minus its controller. */
+    public List<String> processorsOfService(String serviceId) {
+        if (serviceId == null) {
+            return List.of();
+        }
+        return byId.values().stream().flatMap(o -> o.services().stream())
+                .filter(s -> serviceId.equals(s.serviceId()))
+                .flatMap(s -> s.processorIds().stream().filter(p -> !p.equals(s.controllerId())))
+                .distinct().toList();
+    }
+
+    public Collection<Organisation> all() {
+        return byId.values();
+    }
+
+    public String name(String id) {
+        return find(id).map(Organisation::name).orElse(id);
+    }
+
+    public Mono<Void> clear() {
+        byId.clear();
+        return Mono.from(collection().drop()).then();
+    }
+
+    private static Document document(Organisation o) {
+        List<Document> services = new ArrayList<>();
+        for (Organisation.Service s : o.services()) {
+            services.add(new Document("serviceId", s.serviceId()).append("name", s.name())
+                    .append("controllerId", s.controllerId()).append("processorIds", s.processorIds()));
+        }
+        List<Document> targets = new ArrayList<>();
+        for (ResponseTargetSpec t : o.targets()) {
+            targets.add(new Document("regime", t.regime()).append("acknowledgeWorkingDays", t.acknowledgeWorkingDays())
+                    .append("respondWorkingDays", t.respondWorkingDays())
+                    .append("respondCalendarDays", t.respondCalendarDays())
+                    .append("extensionCalendarDays", t.extensionCalendarDays()));
+        }
+        return new Document("_id", o.id()).append("version", o.version()).append("name", o.name())
+                .append("division", o.division()).append("services", services).append("targets", targets)
+                .append("alertEmail", o.alertEmail()).append("alertWebhook", o.alertWebhook());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Organisation organisation(Document d) {
+        List<Organisation.Service> services = new ArrayList<>();
+        for (Document s : d.getList("services", Document.class, List.of())) {
+            services.add(new Organisation.Service(s.getString("serviceId"), s.getString("name"),
+                    s.getString("controllerId"), (List<String>) s.get("processorIds", List.class)));
+        }
+        List<ResponseTargetSpec> targets = new ArrayList<>();
+        for (Document t : d.getList("targets", Document.class, List.of())) {
+            targets.add(new ResponseTargetSpec(t.getString("regime"), t.getInteger("acknowledgeWorkingDays"),
+                    t.getInteger("respondWorkingDays"), t.getInteger("respondCalendarDays"),
+                    t.getInteger("extensionCalendarDays")));
+        }
+        return new Organisation(d.getString("_id"), d.get("version", Number.class).longValue(), d.getString("name"),
+                d.getString("division"), services, targets, d.getString("alertEmail"), d.getString("alertWebhook"));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rightsflow.auditlog.trail.application;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.trail.model.AuditChain.AnchoredHead;
+import dev.rightsflow.auditlog.trail.model.AuditEntry;
+
+/** Where the audit trail is kept. Append-only: there is no update and no delete of an entry. */
+public interface AuditStore {
+
+    Mono<AuditEntry> bySourceEventId(String sourceEventId);
+
+    /** The newest entry of a chain, or empty. */
+    Mono<AuditEntry> head(String chain);
+
+    /**
+     * Appends an entry. Completes with {@code true} when written, {@code false} when an entry for
+     * the same source event already exists; fails with {@link SequenceTakenException} when another
+     * writer took the sequence first.
+     */
+    Mono<Boolean> append(AuditEntry entry);
+
+    /** A chain's entries in sequence order. */
+    Flux<AuditEntry> chain(String chain);
+
+    /** What the global anchors recorded about a chain, oldest first. */
+    Flux<AnchoredHead> anchoredHeads(String chain);
+
+    /** Heads of chains that changed since the last anchor: chain, sequence, hash. */
+    Flux<AuditEntry> headsChangedSinceAnchor();
+
+    Mono<Void> markAnchored(String chain, long sequence);
+
+    Mono<Long> countEntries();
+
+    /** Drops the whole trail (a rebuild from the topics follows). Only the rebuild calls this. */
+    Mono<Void> dropForRebuild();
+
+    /** Another writer appended the same sequence to the chain first; re-read the head and try again. */
+    final class SequenceTakenException extends RuntimeException {
+        public SequenceTakenException(String chain, long sequence) {
+            super("sequence " + sequence + " of chain " + chain + " is taken");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.rightsflow.auditlog.trail.web;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.AuditLogStartup;
+import dev.rightsflow.auditlog.cases.application.CaseQueries;
+import dev.rightsflow.auditlog.cases.application.CaseView;
+import dev.rightsflow.auditlog.cases.model.Viewer;
+import dev.rightsflow.auditlog.dashboard.web.Problems;
+import dev.rightsflow.auditlog.dashboard.web.Viewers;
+import dev.rightsflow.auditlog.trail.application.AuditTrail;
+import dev.rightsflow.auditlog.trail.model.AuditChain;
+import dev.rightsflow.auditlog.trail.model.ChainVerification;
+
+/**
+ * The audit trail for staff ({@code /api/v1/audit/...}): a request's entries, the verification
+ * that recomputes its chain, and exports (JSON, and a print-friendly HTML page a controller can
+ * hand to the ICO). Staff see the trails of their organisation's cases; administrators see every
+ * chain, including {@code registry:<organisationId>} and {@value AuditChain#ANCHOR_CHAIN}.
+ */
+@RestController("auditLogAuditController")
+@RequestMapping("/api/v1/audit")
+public class AuditController {
+
+    /** How an entry's hash is computed, stated in every export so anyone can recompute it. */
+    public static final String CANON = "hash = hex(SHA-256(UTF-8(JCS(entry without hash)))), where JCS is the JSON"
+            + " Canonicalization Scheme (RFC 8785): members sorted by key, no whitespace; the hashed members are"
+            + " chain, sequence, sourceEventId, sourceEventType, topic, occurredAt and recordedAt (ISO-8601 UTC),"
+            + " actor {type, id, organisationId}, payload, deadline (the statutory deadline as it stood after the event) and previousHash. The first entry's previousHash is 64"
+            + " zeros. Integers are written without fraction or exponent.";
+
+    private final AuditTrail trail;
+    private final CaseQueries cases;
+    private final Viewers viewers;
+    private final AuditLogStartup startup;
+    private final Clock clock;
+
+    public AuditController(AuditTrail trail, CaseQueries cases, Viewers viewers, AuditLogStartup startup,
+            @Qualifier("auditLogClock") Clock clock) {
+        this.trail = trail;
+        this.cases = cases;
+        this.viewers = viewers;
+        this.startup = startup;
+        this.clock = clock;
+    }
+
+    @GetMapping("/{requestId}")
+    public Mono<ResponseEntity<Object>> entries(Principal principal, @PathVariable String requestId) {
+        return allowed(principal, requestId).flatMap(ok -> ok
+                ? trail.entries(requestId).map(list -> list.isEmpty()
+                        ? Problems.notFound("No audit trail for " + requestId + ".")
+                        : ResponseEntity.ok((Object) list))
+                : Mono.just(Problems.notFound("No audit trail for " + requestId + " that you may see.")));
+    }
+
+    /** Recomputes the chain: {@code intact}, or the first entry that does not hold and why. */
+    @GetMapping("/{requestId}/verification")
+    public Mono<ResponseEntity<Object>> verification(Principal principal, @PathVariable String requestId) {
+        return allowed(principal, requestId).flatMap(ok -> ok
+                ? trail.verify(requestId).map(v -> ResponseEntity.ok((Object) json(v)))
+                : Mono.just(Problems.notFound("No audit trail for " + requestId + " that you may see.")));
+    }
+
+    @GetMapping(path = "/{requestId}/export", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Object>> exportJson(Principal principal, @PathVariable String requestId) {
+        return allowed(principal, requestId).flatMap(ok -> {
+            if (!ok) {
+                return Mono.just(Problems.notFound("No audit trail for " + requestId + " that you may see."));
+            }
+            return Mono.zip(trail.entries(requestId), trail.verify(requestId)).map(t -> {
+                Map<String, Object> export = new LinkedHashMap<>();
+                export.put("requestId", requestId);
+                export.put("generatedAt", clock.instant().toString());
+                export.put("generatedBy", principal.getName());
+                export.put("hashing", CANON);
+                export.put("verification", json(t.getT2()));
+                export.put("entries", t.getT1());
+                return ResponseEntity.ok()
+                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + requestId + ".json\"")
+                        .body((Object) export);
+            });
+        });
+    }
+
+    /** A readable, print-friendly record of the request's handling (print to PDF from the browser). */
+    @GetMapping(path = "/{requestId}/export.html", produces = MediaType.TEXT_HTML_VALUE)
+    public Mono<ResponseEntity<String>> exportHtml(Principal principal, @PathVariable String requestId) {
+        Viewer viewer = viewers.of(principal);
+        return allowed(principal, requestId).flatMap(ok -> {
+            if (!ok) {
+                return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
+                        .body("<!DOCTYPE html><title>Not found</title><p>No audit trail for this request that you may see."));
+            }
+            Mono<java.util.Optional<CaseView>> view = cases.one(requestId, viewer).map(java.util.Optional::of)
+                    .defaultIfEmpty(java.util.Optional.empty());
+            return Mono.zip(trail.entries(requestId), trail.verify(requestId), view).map(t -> ResponseEntity.ok()
+                    .contentType(MediaType.TEXT_HTML)
+                    .body(AuditExportPage.render(requestId, t.getT1(), t.getT2(), t.getT3().orElse(null),
+                            clock.instant(), principal.getName())));
+        });
+    }
+
+    /** Writes a global anchor now (administrators); 204 when no chain changed since the last one. */
+    @PostMapping("/anchors")
+    public Mono<ResponseEntity<Object>> anchor(Principal principal) {
+        if (!viewers.of(principal).admin()) {
+            return Mono.just(Problems.adminsOnly("Anchors are for administrators."));
+        }
+        return startup.anchorNow().map(a -> ResponseEntity.ok((Object) a))
+                .defaultIfEmpty(ResponseEntity.noContent().build());
+    }
+
+    private Mono<Boolean> allowed(Principal principal, String chain) {
+        Viewer viewer = viewers.of(principal);
+        if (viewer.admin()) {
+            return Mono.just(true);
+        }
+        return cases.one(chain, viewer).hasElement();
+    }
+
+    /** The verification as JSON: {@code intact} first, then the chain's figures or where and why it broke. */
+    static Map<String, Object> json(ChainVerification v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("intact", v.intact());
+        out.put("chain", v.chain());
+        out.put("entries", v.entries());
+        if (v instanceof ChainVerification.Intact ok) {
+            out.put("headHash", ok.headHash());
+            out.put("anchorsChecked", ok.anchorsChecked());
+        } else if (v instanceof ChainVerification.Broken broken) {
+            out.put("brokenAt", broken.brokenAt());
+            out.put("sourceEventId", broken.sourceEventId());
+            out.put("problem", broken.problem());
+            out.put("explanation", broken.explanation());
+        }
+        return out;
+    }
+}

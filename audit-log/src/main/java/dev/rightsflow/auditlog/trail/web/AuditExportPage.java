@@ -1,0 +1,89 @@
+package dev.rightsflow.auditlog.trail.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import dev.rightsflow.auditlog.cases.application.CaseView;
+import dev.rightsflow.auditlog.dashboard.web.Html;
+import dev.rightsflow.auditlog.trail.model.AuditEntry;
+import dev.rightsflow.auditlog.trail.model.ChainVerification;
+
+/** The print-friendly HTML record of one request's audit trail. */
+public final class AuditExportPage {
+
+    private AuditExportPage() {
+    }
+
+    /** One line about an entry: its type and the payload's simple fields (withheld ones left out). */
+    public static String describe(AuditEntry e) {
+        StringJoiner parts = new StringJoiner(" · ");
+        for (Map.Entry<String, Object> f : e.payload().entrySet()) {
+            Object v = f.getValue();
+            if (v == null || "[withheld]".equals(v) || v instanceof Map<?, ?>) {
+                continue;
+            }
+            if (v instanceof List<?> list) {
+                if (list.isEmpty() || list.get(0) instanceof Map<?, ?>) {
+                    if (!list.isEmpty()) {
+                        parts.add(f.getKey() + ": " + list.size());
+                    }
+                    continue;
+                }
+            }
+            String text = String.valueOf(v);
+            parts.add(f.getKey() + ": " + (text.length() > 160 ? text.substring(0, 157) + "…" : text));
+        }
+        return parts.toString();
+    }
+
+    static String render(String requestId, List<AuditEntry> entries, ChainVerification verification, CaseView view,
+            Instant generatedAt, String generatedBy) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit record ")
+                .append(Html.esc(requestId)).append("</title><style>")
+                .append("body{font-family:Georgia,serif;margin:2rem;color:#111}h1{font-size:1.4rem}")
+                .append("table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #999;")
+                .append("padding:.25rem .4rem;text-align:left;vertical-align:top}code{font-size:.7rem;word-break:break-all}")
+                .append(".ok{color:#1b5e20}.broken{color:#b71c1c;font-weight:bold}@page{size:A4 landscape;margin:1.5cm}")
+                .append("@media print{a{color:#000;text-decoration:none}}</style></head><body>");
+        b.append("<h1>Record of the handling of request <code>").append(Html.esc(requestId)).append("</code></h1>");
+        b.append("<p>Generated ").append(Html.esc(generatedAt)).append(" by ").append(Html.esc(generatedBy))
+                .append(" from the Rightsflow audit trail (UK GDPR Art 5(2), accountability). The data subject's ")
+                .append("personal data is not reproduced here.</p>");
+        if (view != null) {
+            b.append("<table><tr><th>Right</th><td>").append(Html.esc(view.file().right)).append("</td><th>Controller</th><td>")
+                    .append(Html.esc(view.controllerName())).append("</td><th>Status</th><td>")
+                    .append(Html.esc(view.file().status)).append("</td></tr><tr><th>Received</th><td>")
+                    .append(Html.esc(view.file().receivedAt)).append("</td><th>Clock start</th><td>")
+                    .append(Html.esc(view.deadline().clockStart())).append("</td><th>Statutory deadline</th><td>")
+                    .append(Html.esc(view.deadline().statutoryDue() == null ? "clock stopped" : view.deadline().statutoryDue()))
+                    .append(view.deadline().extended() ? " (extended)" : "").append("</td></tr></table>");
+        }
+        b.append("<h2>Integrity</h2>");
+        if (verification instanceof ChainVerification.Intact ok) {
+            b.append("<p class=\"ok\">The chain of ").append(ok.entries()).append(" entries is intact; ")
+                    .append(ok.anchorsChecked()).append(" global anchor record(s) agree. Head hash <code>")
+                    .append(Html.esc(ok.headHash())).append("</code>.</p>");
+        } else if (verification instanceof ChainVerification.Broken broken) {
+            b.append("<p class=\"broken\">The chain is broken at entry ").append(broken.brokenAt()).append(": ")
+                    .append(Html.esc(broken.explanation())).append(" (").append(broken.problem()).append(")</p>");
+        }
+        b.append("<p style=\"font-size:.8rem\">").append(Html.esc(AuditController.CANON)).append("</p>");
+        b.append("<h2>Entries</h2><table><thead><tr><th>#</th><th>When (UTC)</th><th>Event</th><th>Who</th>")
+                .append("<th>Details</th><th>Deadline then</th><th>Hash / previous</th></tr></thead><tbody>");
+        for (AuditEntry e : entries) {
+            b.append("<tr><td>").append(e.sequence()).append("</td><td>").append(Html.esc(e.occurredAt()))
+                    .append("</td><td>").append(Html.esc(e.sourceEventType())).append("<br><small>")
+                    .append(Html.esc(e.topic())).append("</small></td><td>").append(Html.esc(e.actorType())).append(" ")
+                    .append(Html.esc(e.actorId())).append(e.actorOrganisationId() == null ? ""
+                            : " (" + Html.esc(e.actorOrganisationId()) + ")")
+                    .append("</td><td>").append(Html.esc(describe(e))).append("</td><td>").append(Html.esc(e.deadline()))
+                    .append("</td><td><code>")
+                    .append(Html.esc(e.hash())).append("<br>").append(Html.esc(e.previousHash())).append("</code></td></tr>");
+        }
+        b.append("</tbody></table></body></html>");
+        return b.toString();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.rightsflow.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.AuditEntryAppended;
+import dev.rightsflow.schemas.avro.Division;
+import dev.rightsflow.schemas.avro.PlannedTask;
+import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+
+/** The audit trail end to end: events on the flow topics → hash-chained entries, verification, exports. */
+class AuditTrailFlowTest extends AuditLogIntegrationTest {
+
+    private static final ParameterizedTypeReference<List<Map<String, Object>>> ENTRIES = new ParameterizedTypeReference<>() {
+    };
+
+    @Autowired
+    @Qualifier("auditLogMongoDatabase")
+    MongoDatabase mongo;
+
+    /** An ECS erasure request through every flow topic; returns its id once its 6 entries are in. */
+    private String ecsErasure() {
+        String id = "ecs-" + UUID.randomUUID();
+        Instant at = Instant.parse("2026-09-03T10:15:00Z");
+        PlannedTask crm = SeedFlow.task(id, "opencrm", TaskAction.ERASE, "opencrm", LocalDate.parse("2026-09-28"));
+        send(Topics.REQUESTS, SeedFlow.received(id, Right.ERASURE, "ecs", at, VerificationMethod.NONE, null));
+        send(Topics.CASES, SeedFlow.resolved(id, "ecs", "ecs", Division.ENGLAND_AND_WALES, at.plusSeconds(1)));
+        send(Topics.CASES, SeedFlow.opened(id, "ecs", Division.ENGLAND_AND_WALES, at, at, LocalDate.parse("2026-10-05"), false));
+        send(Topics.CASES, SeedFlow.planned(id, at.plusSeconds(3), List.of(crm)));
+        send(Topics.TASKS, SeedFlow.dispatched(id, crm, "ecs", at.plusSeconds(4), LocalDate.parse("2026-10-05")));
+        send(Topics.TASK_RESULTS, SeedFlow.completed(id, crm, at.plusSeconds(60)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries(id)).hasSize(6));
+        return id;
+    }
+
+    private List<Map<String, Object>> entries(String id) {
+        return as("demo-ecs").get().uri("/api/v1/audit/{id}", id).exchange().expectStatus().isOk()
+                .expectBody(ENTRIES).returnResult().getResponseBody();
+    }
+
+    private Map<String, Object> verification(String id) {
+        return as("demo-ecs").get().uri("/api/v1/audit/{id}/verification", id).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                }).returnResult().getResponseBody();
+    }
+
+    @Test
+    void everyEventOfARequestBecomesOneChainedEntryInOrder() {
+        String id = ecsErasure();
+        List<Map<String, Object>> entries = entries(id);
+        assertThat(entries).extracting(e -> e.get("sourceEventType")).containsExactly("RequestReceived",
+                "ControllerResolved", "CaseOpened", "CasePlanned", "TaskDispatched", "TaskCompleted");
+        assertThat(entries).extracting(e -> ((Number) e.get("sequence")).longValue()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(entries.get(0).get("previousHash")).isEqualTo("0".repeat(64));
+        for (int i = 1; i < entries.size(); i++) {
+            assertThat(entries.get(i).get("previousHash")).isEqualTo(entries.get(i - 1).get("hash"));
+        }
+        assertThat(verification(id)).containsEntry("intact", true).containsEntry("entries", 6);
+        // the deadline as it stood at each step, from the day of receipt on
+        assertThat(entries).extracting(e -> e.get("deadline")).containsOnly("2026-10-05");
+    }
+
+    @Test
+    void theSubjectsPersonalDataAndConnectorSecretsAreNotCopiedIntoTheTrail() {
+        String id = ecsErasure();
+        String json = as("demo-ecs").get().uri("/api/v1/audit/{id}/export", id).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(json).doesNotContain("Alex Example", "alex@example.org", "M-1001", "secret-for-test")
+                .contains("[withheld]", "RFC 8785");
+    }
+
+    @Test
+    void aRedeliveredEventMakesNoSecondEntry() {
+        String id = ecsErasure();
+        RequestReceived again = SeedFlow.received(id, Right.ERASURE, "ecs", Instant.parse("2026-09-03T10:15:00Z"),
+                VerificationMethod.NONE, null);
+        send(Topics.REQUESTS, again);
+        send(Topics.REQUESTS, again);
+        // a marker after the redeliveries: once it is in, the redeliveries have been handled
+        send(Topics.CASE_COMMANDS, new dev.rightsflow.schemas.avro.AcceptRequest("marker-" + id, id,
+                Instant.parse("2026-09-04T09:00:00Z"), dev.rightsflow.schemas.Events.staff("demo-ecs", "ecs")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries(id)).hasSize(7));
+        assertThat(entries(id)).extracting(e -> e.get("sourceEventType")).filteredOn("RequestReceived"::equals).hasSize(1);
+    }
+
+    @Test
+    void verificationNamesTheEntryThatWasEditedInTheDatabase() {
+        String id = ecsErasure();
+        Mono.from(mongo.getCollection("audit_entries").updateOne(
+                Filters.and(Filters.eq("requestId", id), Filters.eq("sequence", 3)),
+                Updates.set("payload.statutoryDeadline", "2026-12-31"))).block();
+
+        Map<String, Object> result = verification(id);
+
+        assertThat(result).containsEntry("intact", false).containsEntry("brokenAt", 3)
+                .containsEntry("problem", "CONTENT_CHANGED");
+        String html = as("demo-ecs").get().uri("/api/v1/audit/{id}/export.html", id).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(html).contains("The chain is broken at entry 3");
+    }
+
+    @Test
+    void verificationDetectsADeletedEntryAndTheRemovalOfTheNewestEntriesOnceAnchored() {
+        String id = ecsErasure();
+        as("demo-admin").post().uri("/api/v1/audit/anchors").exchange().expectStatus().isOk();
+
+        Mono.from(mongo.getCollection("audit_entries").deleteOne(
+                Filters.and(Filters.eq("requestId", id), Filters.eq("sequence", 6)))).block();
+        assertThat(verification(id)).containsEntry("intact", false).containsEntry("problem", "TRUNCATED")
+                .containsEntry("brokenAt", 6);
+
+        Mono.from(mongo.getCollection("audit_entries").deleteOne(
+                Filters.and(Filters.eq("requestId", id), Filters.eq("sequence", 2)))).block();
+        assertThat(verification(id)).containsEntry("intact", false).containsEntry("problem", "MISSING_ENTRY")
+                .containsEntry("brokenAt", 2);
+    }
+
+    @Test
+    void eachEntryIsWitnessedOnTheAuditTopicWithItsHash() {
+        String id = ecsErasure();
+        List<Map<String, Object>> entries = entries(id);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(topic(Topics.AUDIT).stream()
+                .filter(e -> e instanceof AuditEntryAppended a && a.getRequestId().equals(id))
+                .map(e -> ((AuditEntryAppended) e).getHash()).distinct().toList())
+                .containsExactlyElementsOf(entries.stream().map(e -> (String) e.get("hash")).toList()));
+    }
+
+    @Test
+    void aLostTrailIsRebuiltFromTheTopicsEntryForEntryWithTheSameHashes() {
+        String id = ecsErasure();
+        List<Map<String, Object>> original = entries(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.AUDIT).stream()
+                .filter(e -> e instanceof AuditEntryAppended a && a.getRequestId().equals(id)).count() >= 6);
+        Mono.from(mongo.getCollection("audit_entries").deleteMany(Filters.eq("requestId", id))).block();
+        Mono.from(mongo.getCollection("audit_heads").deleteOne(Filters.eq("_id", id))).block();
+        as("demo-ecs").get().uri("/api/v1/audit/{id}", id).exchange().expectStatus().isNotFound();
+
+        as("demo-admin").post().uri("/api/v1/dashboard/rebuild").exchange().expectStatus().isOk();
+
+        assertThat(entries(id)).extracting(e -> e.get("hash"))
+                .containsExactlyElementsOf(original.stream().map(e -> e.get("hash")).toList());
+        assertThat(verification(id)).containsEntry("intact", true);
+    }
+
+    @Test
+    void staffOfAnotherOrganisationCannotReadTheTrailAndStrangersMustSignIn() {
+        String id = ecsErasure();
+        as("demo-empower").get().uri("/api/v1/audit/{id}", id).exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/api/v1/audit/{id}", id).exchange().expectStatus().isUnauthorized();
+        as("demo-admin").get().uri("/api/v1/audit/{id}", id).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void thePrintableRecordListsEveryStepForTheRegulator() {
+        String id = ecsErasure();
+        String html = as("demo-ecs").get().uri("/api/v1/audit/{id}/export.html", id).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(html).contains("Record of the handling of request", "The chain of 6 entries is intact",
+                "CaseOpened", "TaskCompleted", "@media print", "2026-10-05").doesNotContain("Alex Example");
+    }
+
+}

@@ -1,0 +1,203 @@
+package dev.rightsflow.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.ParameterizedTypeReference;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.ClockPaused;
+import dev.rightsflow.schemas.avro.ClockResumed;
+import dev.rightsflow.schemas.avro.DeadlineExtended;
+import dev.rightsflow.schemas.avro.Division;
+import dev.rightsflow.schemas.avro.ForwardingHop;
+import dev.rightsflow.schemas.avro.IdentityVerified;
+import dev.rightsflow.schemas.avro.RequestForwarded;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+
+/** The case projection through Kafka: status, who may see it, and the deadline as it stands. */
+class CaseProjectionTest extends AuditLogIntegrationTest {
+
+    @Autowired
+    @Qualifier("auditLogMongoDatabase")
+    MongoDatabase mongo;
+
+    private Map<String, Object> caseOf(String user, String id) {
+        return as(user).get().uri("/api/v1/dashboard/cases/{id}", id).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                }).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deadline(Map<String, Object> view) {
+        return (Map<String, Object>) view.get("deadline");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> file(Map<String, Object> view) {
+        return (Map<String, Object>) view.get("file");
+    }
+
+    private static LocalDate naiveMonth(Instant at) {
+        return at.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusMonths(1);
+    }
+
+    @Test
+    void anEcsRequestReceivedOnThe3rdOfSeptemberIsDueOnMonday5October() {
+        String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(file(caseOf("demo-ecs", id)))
+                .containsEntry("status", "AWAITING_DECISION").containsEntry("controllerId", "ecs"));
+        Map<String, Object> d = deadline(caseOf("demo-ecs", id));
+        assertThat(d).containsEntry("statutoryDue", "2026-10-05").containsEntry("monthOneDue", "2026-10-05")
+                .containsEntry("daysLeft", 28).containsEntry("overdue", false).containsEntry("extensionAllowed", true);
+    }
+
+    @Test
+    void aScottishCharitysDeadlineSkipsStAndrewsDay() {
+        String id = openCase("me-group-25", Division.SCOTLAND, Instant.parse("2026-10-30T12:00:00Z"), true);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-me-group", id)))
+                .containsEntry("statutoryDue", "2026-12-01").containsEntry("division", "SCOTLAND"));
+    }
+
+    @Test
+    void empowersClockStartsWhenIdentityIsVerifiedAndItsOwnTwentyWorkingDayTargetIsShown() {
+        String id = "empower-" + UUID.randomUUID();
+        Instant received = Instant.parse("2026-09-01T09:00:00Z");
+        Instant verified = Instant.parse("2026-09-08T11:00:00Z");
+        send(Topics.REQUESTS, SeedFlow.received(id, Right.ACCESS, "empower", received, VerificationMethod.DOCUMENTARY, null));
+        send(Topics.REQUESTS, new IdentityVerified(Events.derivedId("verified", id), id, verified,
+                Events.staff("demo-empower", "empower"), VerificationMethod.DOCUMENTARY, verified, "passport seen"));
+        send(Topics.CASES, SeedFlow.resolved(id, "empower", "empower", Division.ENGLAND_AND_WALES, verified));
+        send(Topics.CASES, SeedFlow.opened(id, "empower", Division.ENGLAND_AND_WALES, received, verified, naiveMonth(verified), true));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-empower", id)))
+                .containsEntry("clockStart", "2026-09-08").containsEntry("statutoryDue", "2026-10-08"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) deadline(caseOf("demo-empower", id)).get("targets");
+        assertThat(targets).anySatisfy(t -> assertThat(t).containsEntry("kind", "respond")
+                .containsEntry("due", "2026-10-06"));
+    }
+
+    @Test
+    void aPauseForClarificationStopsTheClockAndAddsThePausedDays() {
+        String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
+        send(Topics.CASES, SeedFlow.accepted(id, Instant.parse("2026-09-04T09:00:00Z")));
+        send(Topics.CASES, new ClockPaused(Events.derivedId("paused", id), id, Instant.parse("2026-09-10T09:00:00Z"),
+                SeedFlow.router(), "which years of records?", Instant.parse("2026-09-10T09:00:00Z")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, Object> view = caseOf("demo-ecs", id);
+            assertThat(file(view)).containsEntry("status", "PAUSED");
+            assertThat(deadline(view)).containsEntry("paused", true).containsEntry("statutoryDue", null);
+        });
+        send(Topics.CASES, new ClockResumed(Events.derivedId("resumed", id), id, Instant.parse("2026-09-15T09:00:00Z"),
+                SeedFlow.router(), Instant.parse("2026-09-15T09:00:00Z")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, Object> view = caseOf("demo-ecs", id);
+            assertThat(file(view)).containsEntry("status", "IN_PROGRESS");
+            assertThat(deadline(view)).containsEntry("paused", false).containsEntry("statutoryDue", "2026-10-08");
+        });
+        List<Map<String, Object>> trail = as("demo-ecs").get().uri("/api/v1/audit/{id}", id).exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+                }).returnResult().getResponseBody();
+        assertThat(trail).extracting(e -> e.get("sourceEventType") + " " + e.get("deadline")).contains(
+                "RequestAccepted 2026-10-05", "ClockPaused clock stopped", "ClockResumed 2026-10-08");
+    }
+
+    @Test
+    void anExtendedCaseIsDueThreeMonthsFromTheClockStart() {
+        String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
+        send(Topics.CASES, SeedFlow.accepted(id, Instant.parse("2026-09-04T09:00:00Z")));
+        send(Topics.CASES, new DeadlineExtended(Events.derivedId("extended", id), id, Instant.parse("2026-09-20T09:00:00Z"),
+                Events.staff("demo-ecs", "ecs"), "numerous requests from the same person", LocalDate.parse("2026-12-03")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-ecs", id)))
+                .containsEntry("extended", true).containsEntry("statutoryDue", "2026-12-03")
+                .containsEntry("monthOneDue", "2026-10-05").containsEntry("extensionAllowed", false));
+    }
+
+    @Test
+    void aRequestForwardedByMesIsSeenByTheTrustAsControllerAndByMesAsProcessorButNotByOthers() {
+        String id = "mes-" + UUID.randomUUID();
+        Instant received = Instant.parse("2026-09-02T14:00:00Z");
+        send(Topics.REQUESTS, SeedFlow.received(id, Right.ERASURE, "mes", received, VerificationMethod.NONE, null));
+        send(Topics.CASES, SeedFlow.resolved(id, "northshire-nhs-ft", "mes", Division.ENGLAND_AND_WALES, received));
+        send(Topics.CASES, new RequestForwarded(Events.derivedId("forwarded", id), id, received, SeedFlow.router(),
+                new ForwardingHop("mes", "northshire-nhs-ft", null, received), "TENANT", null));
+        send(Topics.CASES, SeedFlow.opened(id, "northshire-nhs-ft", Division.ENGLAND_AND_WALES, received, received,
+                naiveMonth(received), true));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-northshire", id)))
+                .containsEntry("statutoryDue", "2026-10-02"));
+        assertThat(file(caseOf("demo-mes", id)).get("processorIds")).asList().containsExactly("mes");
+        as("demo-ecs").get().uri("/api/v1/dashboard/cases/{id}", id).exchange().expectStatus().isNotFound();
+        List<Map<String, Object>> mine = as("demo-ecs").get().uri("/api/v1/dashboard/cases").exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+                }).returnResult().getResponseBody();
+        assertThat(mine).extracting(v -> file(v).get("requestId")).doesNotContain(id);
+    }
+
+    @Test
+    void aProcessorThatRunsTheServiceConcernedSeesTheCaseAndFiltersFindIt() {
+        String id = "northshire-" + UUID.randomUUID();
+        Instant received = Instant.parse("2026-09-04T09:00:00Z");
+        send(Topics.REQUESTS, dev.rightsflow.schemas.avro.RequestReceived.newBuilder(SeedFlow.received(id,
+                Right.RECTIFICATION, "northshire-nhs-ft", received, VerificationMethod.NONE, null))
+                .setServiceId("mes-membership-northshire").build());
+        send(Topics.CASES, SeedFlow.resolved(id, "northshire-nhs-ft", "northshire-nhs-ft", Division.ENGLAND_AND_WALES,
+                received));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(file(caseOf("demo-mes", id)).get("processorIds"))
+                .asList().containsExactly("mes"));
+        ParameterizedTypeReference<List<Map<String, Object>>> list = new ParameterizedTypeReference<>() {
+        };
+        assertThat(as("demo-northshire").get().uri("/api/v1/dashboard/cases?right=RECTIFICATION&processor=mes")
+                .exchange().expectStatus().isOk().expectBody(list).returnResult().getResponseBody())
+                .extracting(v -> file(v).get("requestId")).contains(id);
+        assertThat(as("demo-northshire").get().uri("/api/v1/dashboard/cases?right=ERASURE").exchange()
+                .expectStatus().isOk().expectBody(list).returnResult().getResponseBody())
+                .extracting(v -> file(v).get("requestId")).doesNotContain(id);
+    }
+
+    @Test
+    void theCaseProjectionIsRebuiltFromTheTopicsWhenTheCollectionIsLost() {
+        String id = openCase("rip", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-rip", id)))
+                .containsEntry("statutoryDue", "2026-10-05"));
+        Mono.from(mongo.getCollection("cases").drop()).block();
+        as("demo-rip").get().uri("/api/v1/dashboard/cases/{id}", id).exchange().expectStatus().isNotFound();
+
+        as("demo-admin").post().uri("/api/v1/dashboard/rebuild").exchange().expectStatus().isOk();
+
+        Map<String, Object> view = caseOf("demo-rip", id);
+        assertThat(file(view)).containsEntry("status", "AWAITING_DECISION");
+        assertThat(deadline(view)).containsEntry("statutoryDue", "2026-10-05");
+    }
+
+    @Test
+    void openCasesAreSortedOverdueFirst() {
+        clock.set(Instant.parse("2026-10-20T09:00:00Z"));
+        String late = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
+        String fresh = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-10-19T10:15:00Z"), true);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Map<String, Object>> list = as("demo-ecs").get().uri("/api/v1/dashboard/cases").exchange()
+                    .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+                    }).returnResult().getResponseBody();
+            List<Object> ids = list.stream().map(v -> file(v).get("requestId")).toList();
+            assertThat(ids).contains(late, fresh);
+            assertThat(ids.indexOf(late)).isLessThan(ids.indexOf(fresh));
+            assertThat(deadline(list.get(0))).containsEntry("overdue", true);
+        });
+    }
+}

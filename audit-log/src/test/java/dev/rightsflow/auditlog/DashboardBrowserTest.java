@@ -1,0 +1,156 @@
+package dev.rightsflow.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.AcceptRequest;
+import dev.rightsflow.schemas.avro.Division;
+import dev.rightsflow.schemas.avro.ForwardingHop;
+import dev.rightsflow.schemas.avro.PlannedTask;
+import dev.rightsflow.schemas.avro.RequestForwarded;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.testing.HeadlessChrome;
+
+/**
+ * The dashboard in real headless Chromium: sign in, the seed cases with their deadlines, an action
+ * that changes the case through Kafka (the test plays the router's part: it answers the published
+ * AcceptRequest with RequestAccepted), and live updates arriving while the page is open. Saves the
+ * README's screenshot to docs/dashboard.png at the repository root.
+ */
+class DashboardBrowserTest extends AuditLogIntegrationTest {
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = HeadlessChrome.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.quit();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private void signIn(String user) {
+        browser.get(url("/dashboard"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys("demo-password");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cases")));
+    }
+
+    private String seedCase(String controller, String receiver, Right right, Instant received, Division division) {
+        String id = controller + "-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.REQUESTS, SeedFlow.received(id, right, receiver, received, VerificationMethod.NONE, null));
+        send(Topics.CASES, SeedFlow.resolved(id, controller, receiver, division, received));
+        if (!controller.equals(receiver)) {
+            send(Topics.CASES, new RequestForwarded(Events.derivedId("forwarded", id), id, received, SeedFlow.router(),
+                    new ForwardingHop(receiver, controller, null, received), "TENANT", null));
+        }
+        send(Topics.CASES, SeedFlow.opened(id, controller, division, received, received,
+                received.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusMonths(1), true));
+        return id;
+    }
+
+    @Test
+    void staffSignInSeeTheirCasesWithDeadlinesActAndWatchTheCaseChangeLive() throws Exception {
+        String ecs = seedCase("ecs", "ecs", Right.ERASURE, Instant.parse("2026-09-03T10:15:00Z"), Division.ENGLAND_AND_WALES);
+        String trust = seedCase("northshire-nhs-ft", "mes", Right.ACCESS, Instant.parse("2026-09-02T14:00:00Z"),
+                Division.ENGLAND_AND_WALES);
+        String scottish = seedCase("me-group-25", "me-group-25", Right.CONSENT_WITHDRAWAL,
+                Instant.parse("2026-08-14T10:00:00Z"), Division.SCOTLAND);
+        String empower = seedCase("empower", "empower", Right.ACCESS, Instant.parse("2026-08-20T09:00:00Z"),
+                Division.ENGLAND_AND_WALES);
+        PlannedTask paper = SeedFlow.task(empower, "charitylog", TaskAction.EXPORT, "manual", LocalDate.parse("2026-09-04"));
+        send(Topics.CASES, SeedFlow.accepted(empower, Instant.parse("2026-08-21T09:00:00Z")));
+        send(Topics.CASES, SeedFlow.planned(empower, Instant.parse("2026-08-21T09:00:01Z"), List.of(paper)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("demo-admin").get()
+                .uri("/api/v1/dashboard/cases/{id}", empower).exchange().expectBody().jsonPath("$.file.tasks[0].taskId")
+                .isEqualTo(paper.getTaskId()));
+
+        signIn("demo-ecs");
+        String row = browser.findElement(By.cssSelector("tr[data-request-id='" + ecs + "']")).getText();
+        assertThat(row).contains("ERASURE", "AWAITING_DECISION", "2026-10-05", "28");
+        assertThat(browser.findElements(By.cssSelector("tr[data-request-id='" + trust + "']"))).isEmpty();
+
+        browser.findElement(By.linkText(ecs)).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-accept")));
+        browser.findElement(By.cssSelector("#action-accept button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"), "Accept the request sent"));
+        wait.until(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+
+        // the router's part: it sees the command and accepts the request
+        await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.CASE_COMMANDS).stream()
+                .anyMatch(c -> c instanceof AcceptRequest a && a.getRequestId().equals(ecs)));
+        send(Topics.CASES, SeedFlow.accepted(ecs, Instant.parse("2026-09-07T08:05:00Z")));
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-status"), "IN_PROGRESS"));
+        assertThat(browser.findElement(By.id("live-status")).getAttribute("data-last-event")).isEqualTo("RequestAccepted");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("RequestAccepted", "CaseOpened");
+        HeadlessChrome.screenshot(browser, Path.of("target/dashboard-case.png"));
+
+        // a new request arrives while the case list is open
+        browser.get(url("/dashboard"));
+        wait.until(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        String arriving = seedCase("ecs", "ecs", Right.OBJECTION, Instant.parse("2026-09-07T07:30:00Z"),
+                Division.ENGLAND_AND_WALES);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-request-id='" + arriving + "']")));
+
+        browser.findElement(By.cssSelector("header form button")).click();
+        signIn("demo-admin");
+        assertThat(browser.findElement(By.cssSelector("tr[data-request-id='" + scottish + "']")).getText())
+                .contains("2026-09-14");
+        assertThat(browser.findElement(By.cssSelector("tr[data-request-id='" + trust + "']")).getText())
+                .contains("Northshire", "2026-10-02");
+        assertThat(browser.findElement(By.cssSelector("tr[data-request-id='" + empower + "']")).getAttribute("class"))
+                .contains("atrisk");
+        Path screenshot = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
+                .resolve("docs/dashboard.png");
+        HeadlessChrome.screenshot(browser, screenshot);
+        assertThat(screenshot).isNotEmptyFile();
+    }
+
+    @Test
+    void aBadPasswordIsRefusedAndAWrongActionIsExplainedOnThePage() {
+        browser.get(url("/dashboard/login"));
+        browser.findElement(By.id("username")).sendKeys("demo-ecs");
+        browser.findElement(By.id("password")).sendKeys("wrong");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
+
+        String ecs = seedCase("ecs", "ecs", Right.ACCESS, Instant.parse("2026-09-03T10:15:00Z"), Division.ENGLAND_AND_WALES);
+        signIn("demo-ecs");
+        browser.get(url("/dashboard/cases/" + ecs));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-extend")));
+        browser.findElement(By.cssSelector("#action-extend button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-message")));
+        assertThat(browser.findElement(By.id("action-message")).getText())
+                .contains("reason", "Nothing was sent");
+    }
+}

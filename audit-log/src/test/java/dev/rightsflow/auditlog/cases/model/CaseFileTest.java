@@ -1,0 +1,69 @@
+package dev.rightsflow.auditlog.cases.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.rightsflow.deadline.DeadlineEngine;
+
+class CaseFileTest {
+
+    private static final CaseDeadline DEADLINES = new CaseDeadline(DeadlineEngine.withBundledHolidays());
+
+    private static CaseFile received(String on) {
+        CaseFile f = CaseFile.of("r-1");
+        f.onReceived("ACCESS", "API", "ecs", null, Instant.parse(on), "NONE", null, null, null);
+        f.onControllerResolved("ecs", null, "ecs", false, "rule", "ENGLAND_AND_WALES");
+        f.onCaseOpened("ecs", "ENGLAND_AND_WALES", Instant.parse(on), Instant.parse(on), null, true);
+        return f;
+    }
+
+    @Test
+    void aRedeliveredEventIsSeenAndNotAppliedTwice() {
+        CaseFile f = CaseFile.of("r-1");
+        assertThat(f.seen("e-1")).isFalse();
+        assertThat(f.seen("e-1")).isTrue();
+    }
+
+    @Test
+    void aDeadlineOnASaturdayMovesToMonday() {
+        DeadlinePosition d = DEADLINES.position(received("2026-09-03T10:15:00Z"), null, List.of(),
+                LocalDate.parse("2026-09-07"));
+        assertThat(d.statutoryDue()).isEqualTo("2026-10-05");
+        assertThat(d.daysLeft()).isEqualTo(28);
+    }
+
+    @Test
+    void aRequestReceivedLateInTheEveningCountsFromTheUkDay() {
+        DeadlinePosition d = DEADLINES.position(received("2026-09-02T23:30:00Z"), null, List.of(),
+                LocalDate.parse("2026-09-07"));
+        assertThat(d.clockStart()).isEqualTo("2026-09-03");
+    }
+
+    @Test
+    void whilePausedTheClockIsStoppedAndAfterwardsThePausedDaysAreAdded() {
+        CaseFile f = received("2026-09-03T10:15:00Z");
+        f.onAccepted(Instant.parse("2026-09-04T09:00:00Z"));
+        f.onPaused(Instant.parse("2026-09-10T09:00:00Z"), "which records?");
+        assertThat(f.status).isEqualTo(CaseStatus.PAUSED);
+        assertThat(DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-12")).statutoryDue()).isNull();
+        f.onResumed(Instant.parse("2026-09-15T09:00:00Z"));
+        assertThat(f.status).isEqualTo(CaseStatus.IN_PROGRESS);
+        assertThat(DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-16")).statutoryDue())
+                .isEqualTo("2026-10-08");
+    }
+
+    @Test
+    void aProcessorThatForwardedTheRequestCanSeeTheCase() {
+        CaseFile f = CaseFile.of("r-1");
+        f.onReceived("ERASURE", "API", "mes", null, Instant.parse("2026-09-02T14:00:00Z"), "NONE", null, null, null);
+        f.onControllerResolved("northshire-nhs-ft", null, "mes", true, "rule", "ENGLAND_AND_WALES");
+        assertThat(new Viewer("demo-mes", "mes", false).canSee(f)).isTrue();
+        assertThat(new Viewer("demo-mes", "mes", false).canDecide(f)).isFalse();
+        assertThat(new Viewer("demo-ecs", "ecs", false).canSee(f)).isFalse();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.rightsflow.auditlog.deadlines;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.rightsflow.auditlog.AuditLogIntegrationTest;
+import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
+import dev.rightsflow.schemas.avro.Division;
+import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.avro.ProcessorAuth;
+import dev.rightsflow.schemas.avro.ResponseTarget;
+import dev.rightsflow.schemas.kafka.Eventing;
+
+/**
+ * The calculator through HTTP on a running audit-log, with the organisations' targets arriving
+ * through a real (embedded) Kafka broker on the REGISTRY topic. Extends audit-log's integration
+ * base so that it shares its one Spring context (same broker, same in-process MongoDB).
+ */
+class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
+
+    @LocalServerPort
+    int calculatorPort;
+
+    @Autowired
+    @Qualifier("auditLogKafkaTemplate")
+    KafkaTemplate<String, Object> registry;
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + calculatorPort).responseTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    private WebTestClient.ResponseSpec get(String query) {
+        return client().get().uri("/api/v1/deadlines?" + query).accept(MediaType.APPLICATION_JSON).exchange();
+    }
+
+    @Test
+    void answersTheIcoWorkedExampleWithItsSteps() {
+        get("division=england-and-wales&received=2024-09-03")
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.due").isEqualTo("2024-10-03")
+                .jsonPath("$.clockStart").isEqualTo("2024-09-03")
+                .jsonPath("$.division").isEqualTo("ENGLAND_AND_WALES")
+                .jsonPath("$.paused").isEqualTo(false)
+                .jsonPath("$.extensionNoticeBy").isEqualTo("2024-10-03")
+                .jsonPath("$.dueIfExtended").isEqualTo("2024-12-03")
+                .jsonPath("$.steps[0].rule").isEqualTo("received")
+                .jsonPath("$.steps[1].rule").isEqualTo("corresponding-date")
+                .jsonPath("$.holidays").isEqualTo("2018-2027 from gov.uk");
+    }
+
+    @Test
+    void namesTheBankHolidayThatMovedTheDeadline() {
+        get("division=SCOTLAND&received=2024-10-30")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.due").isEqualTo("2024-12-03")
+                .jsonPath("$.steps[?(@.rule == 'bank-holiday')].explanation")
+                .value(explanations -> org.assertj.core.api.Assertions.assertThat(explanations.toString())
+                        .contains("St Andrew", "Scotland"));
+    }
+
+    @Test
+    void addsClarificationPauseAndStartsTheClockAtIdentity() {
+        get("division=england-and-wales&received=2024-09-03&clockStart=2024-09-06"
+                + "&clarificationAsked=2024-09-10&clarificationReceived=2024-09-14")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.clockStart").isEqualTo("2024-09-06")
+                .jsonPath("$.pausedDays").isEqualTo(4)
+                .jsonPath("$.due").isEqualTo("2024-10-10")
+                .jsonPath("$.steps[?(@.rule == 'paused-days-added')]").exists()
+                .jsonPath("$.steps[?(@.rule == 'clock-start')]").exists();
+    }
+
+    @Test
+    void ongoingClarificationMeansTheDueDateIsNotKnown() {
+        get("division=england-and-wales&received=2024-09-03&clarificationAsked=2024-09-10")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paused").isEqualTo(true)
+                .jsonPath("$.due").doesNotExist()
+                .jsonPath("$.steps[-1:].rule").isEqualTo("pause-ongoing");
+    }
+
+    @Test
+    void extendedDeadlineIsThreeMonthsFromTheClockStart() {
+        get("division=northern-ireland&received=2024-11-30&extended=true")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.extended").isEqualTo(true)
+                .jsonPath("$.due").isEqualTo("2025-02-28")
+                .jsonPath("$.extensionNoticeBy").isEqualTo("2024-12-30")
+                .jsonPath("$.dueIfExtended").doesNotExist();
+    }
+
+    @Test
+    void missingAndMalformedParametersAreEachNamedInAProblem() {
+        get("division=wales&clockStart=03-09-2024&extended=yes")
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.title").isEqualTo("Invalid deadline query")
+                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "received", "clockStart", "extended", "division"));
+    }
+
+    @Test
+    void impossibleDatesAndOrderAreRejected() {
+        get("division=scotland&received=2025-02-30&clarificationAsked=2025-03-10&clarificationReceived=2025-03-01")
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "received", "clarificationReceived"));
+        get("division=scotland&received=2025-03-10&clockStart=2025-03-01&clarificationReceived=2025-03-12")
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "clockStart", "clarificationAsked"));
+    }
+
+    @Test
+    void refusesAYearWhoseBankHolidaysAreNotKnown() {
+        get("division=england-and-wales&received=2027-12-15")
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail)
+                        .contains("2028", "not known"));
+    }
+
+    @Test
+    void unknownOrganisationIsABadParameter() {
+        get("division=england-and-wales&received=2025-09-01&organisation=nobody-here")
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.invalidParams[0].name").isEqualTo("organisation");
+    }
+
+    @Test
+    void answersTheOrganisationsOwnTargetsFromTheRegistryTopic() {
+        // Empower CIC promises an acknowledgement within 5 working days and an answer within 20.
+        Eventing.publish(registry, Topics.REGISTRY, organisation("calc-empower", 1, Division.ENGLAND_AND_WALES,
+                List.of(ResponseTarget.newBuilder().setRegime(ResponseTargetSpec.ORGANISATION_REGIME).setAcknowledgeWorkingDays(5)
+                        .setRespondWorkingDays(20).build()))).join();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                get("received=2025-09-01&organisation=calc-empower")
+                        .expectStatus().isOk()
+                        .expectBody()
+                        .jsonPath("$.organisation").isEqualTo("calc-empower")
+                        .jsonPath("$.division").isEqualTo("ENGLAND_AND_WALES")
+                        .jsonPath("$.due").isEqualTo("2025-10-01")
+                        .jsonPath("$.targets[0].regime").isEqualTo(ResponseTargetSpec.ORGANISATION_REGIME)
+                        .jsonPath("$.targets[0].kind").isEqualTo("acknowledge")
+                        .jsonPath("$.targets[0].due").isEqualTo("2025-09-08")
+                        .jsonPath("$.targets[1].kind").isEqualTo("respond")
+                        .jsonPath("$.targets[1].due").isEqualTo("2025-09-29"));
+    }
+
+    @Test
+    void aNewerRegistryVersionReplacesTheTargetsAndAnOlderOneDoesNot() {
+        Eventing.publish(registry, Topics.REGISTRY, organisation("calc-ccpa", 2, Division.SCOTLAND,
+                List.of(ResponseTarget.newBuilder().setRegime("CCPA").setAcknowledgeWorkingDays(10)
+                        .setRespondCalendarDays(45).setExtensionCalendarDays(45).build()))).join();
+        Eventing.publish(registry, Topics.REGISTRY, organisation("calc-ccpa", 1, Division.SCOTLAND,
+                List.of(ResponseTarget.newBuilder().setRegime("LGPD").setRespondCalendarDays(15).build()))).join();
+        Eventing.publish(registry, Topics.REGISTRY, organisation("calc-marker", 1, Division.SCOTLAND, List.of())).join();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                get("received=2025-09-01&organisation=calc-marker").expectStatus().isOk());
+        get("received=2025-09-01&organisation=calc-ccpa")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.division").isEqualTo("SCOTLAND")
+                .jsonPath("$.targets.length()").isEqualTo(3)
+                .jsonPath("$.targets[1].regime").isEqualTo("CCPA")
+                .jsonPath("$.targets[1].due").isEqualTo("2025-10-16")
+                .jsonPath("$.targets[2].kind").isEqualTo("respond-extended")
+                .jsonPath("$.targets[2].due").isEqualTo("2025-11-30");
+    }
+
+    @Test
+    void listsTheBankHolidaysOfADivisionInAYear() {
+        client().get().uri("/audit/deadlines/holidays?division=northern-ireland&year=2025").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.division").isEqualTo("NORTHERN_IRELAND")
+                .jsonPath("$.holidays.length()").isEqualTo(10)
+                .jsonPath("$.holidays[?(@.date == '2025-07-14')].title")
+                .value(titles -> org.assertj.core.api.Assertions.assertThat(titles.toString()).contains("Boyne", "substitute day"));
+    }
+
+    @Test
+    void holidayListRefusesAnUncoveredYearAndNamesBadParameters() {
+        client().get().uri("/audit/deadlines/holidays?division=scotland&year=2031").exchange()
+                .expectStatus().isEqualTo(422);
+        client().get().uri("/audit/deadlines/holidays?division=mars&year=20x5").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "division", "year"));
+    }
+
+    private static void namesAre(Object names, String... expected) {
+        org.assertj.core.api.Assertions.assertThat(((List<?>) names).stream().map(String::valueOf).toList())
+                .containsExactlyInAnyOrder(expected);
+    }
+
+    private static OrganisationPublished organisation(String id, long version, Division division, List<ResponseTarget> targets) {
+        return OrganisationPublished.newBuilder()
+                .setEventId("registry-" + id + "-" + version)
+                .setRequestId(id)
+                .setOccurredAt(Instant.parse("2025-09-01T09:00:00Z"))
+                .setActor(new Actor(ActorType.SYSTEM, "router", null))
+                .setOrganisationId(id)
+                .setVersion(version)
+                .setName("Calculator test organisation " + id)
+                .setDivision(division)
+                .setProcessorAuth(ProcessorAuth.NONE)
+                .setTargets(targets)
+                .setDocument("{}")
+                .build();
+    }
+}
