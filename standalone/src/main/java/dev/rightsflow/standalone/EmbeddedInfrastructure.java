@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 import de.bwaldvogel.mongo.MongoServer;
+import dev.rightsflow.standalone.demo.DemoVendors;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
@@ -19,7 +20,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  * in-memory collections from their topics at start, so a restart loses nothing.
  *
  * <p>Each part starts only when the environment does not name a real one
- * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). Registered as the first disposable bean
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The demo stand-ins for the processors'
+ * systems ({@link DemoVendors}) start unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. Registered as the first disposable bean
  * of the context, so it is stopped last, after every service has closed its consumers.
  */
 final class EmbeddedInfrastructure implements DisposableBean {
@@ -28,11 +30,15 @@ final class EmbeddedInfrastructure implements DisposableBean {
 
     private final EmbeddedKafkaBroker kafka;
     private final MongoServer mongo;
+    private final DemoVendors demoVendors;
     private final Map<String, Object> properties = new LinkedHashMap<>();
 
-    private EmbeddedInfrastructure(EmbeddedKafkaBroker kafka, MongoServer mongo, String kafkaBootstrap, String mongoUri) {
+    private EmbeddedInfrastructure(EmbeddedKafkaBroker kafka, MongoServer mongo, DemoVendors demoVendors,
+            String kafkaBootstrap, String mongoUri, Path dataDir) {
         this.kafka = kafka;
         this.mongo = mongo;
+        this.demoVendors = demoVendors;
+        properties.put("rightsflow.connectors.packages.directory", dataDir.resolve("packages").toString());
         properties.put("rightsflow.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("spring.mongodb.uri", mongoUri);
@@ -67,7 +73,27 @@ final class EmbeddedInfrastructure implements DisposableBean {
         } else {
             log.info("using the MongoDB at MONGODB_URI");
         }
-        return new EmbeddedInfrastructure(kafka, mongo, bootstrap, uri);
+        DemoVendors vendors = null;
+        if (settings.demoVendors()) {
+            try {
+                vendors = DemoVendors.start();
+            } catch (RuntimeException e) {
+                if (mongo != null) {
+                    mongo.shutdownNow();
+                }
+                if (kafka != null) {
+                    kafka.close();
+                }
+                throw new IllegalStateException("cannot start the demo stand-ins of the processors' systems on ports "
+                        + DemoVendors.PORTS + " (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)", e);
+            }
+        }
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, vendors, bootstrap, uri,
+                settings.dataDir());
+        if (vendors != null && settings.externalSecretsFile() == null) {
+            infrastructure.properties.putAll(vendors.properties());
+        }
+        return infrastructure;
     }
 
     /** The properties that point the services at this infrastructure. */
@@ -77,6 +103,9 @@ final class EmbeddedInfrastructure implements DisposableBean {
 
     @Override
     public void destroy() {
+        if (demoVendors != null) {
+            demoVendors.close();
+        }
         if (mongo != null) {
             mongo.shutdownNow();
         }
@@ -87,7 +116,7 @@ final class EmbeddedInfrastructure implements DisposableBean {
 
     /** Where the standalone keeps its data and which ports it binds, from the environment. */
     record StandaloneSettings(Path dataDir, String host, int kafkaPort, int kafkaControllerPort, int mongoPort,
-            String externalKafka, String externalMongo) {
+            String externalKafka, String externalMongo, boolean demoVendors, String externalSecretsFile) {
 
         static StandaloneSettings fromEnvironment(Map<String, String> env) {
             return new StandaloneSettings(
@@ -97,7 +126,9 @@ final class EmbeddedInfrastructure implements DisposableBean {
                     Integer.parseInt(env.getOrDefault("RIGHTSFLOW_KAFKA_CONTROLLER_PORT", "9093")),
                     Integer.parseInt(env.getOrDefault("RIGHTSFLOW_MONGO_PORT", "27017")),
                     blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
-                    blankToNull(env.get("MONGODB_URI")));
+                    blankToNull(env.get("MONGODB_URI")),
+                    DemoVendors.enabled(env),
+                    blankToNull(env.get("CONNECTORS_SECRETS_FILE")));
         }
 
         private static String blankToNull(String value) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -40,6 +41,16 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     static EmbeddedKafkaBroker start(Path logDir, String host, int port, int controllerPort) {
+        // The broker ends its process on a fatal fault; in-process, that would end the services too
+        // without a word. Make it say why and fail the broker instead.
+        Exit.setExitProcedure((code, message) -> {
+            log.error("the embedded Kafka broker asked to exit with status {}: {}", code, message);
+            throw new IllegalStateException("Kafka broker exit " + code + ": " + message);
+        });
+        Exit.setHaltProcedure((code, message) -> {
+            log.error("the embedded Kafka broker asked to halt with status {}: {}", code, message);
+            throw new IllegalStateException("Kafka broker halt " + code + ": " + message);
+        });
         try {
             Files.createDirectories(logDir);
             Properties props = new Properties();

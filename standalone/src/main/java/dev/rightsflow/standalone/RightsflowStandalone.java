@@ -51,7 +51,11 @@ public class RightsflowStandalone {
         app.addInitializers(context -> {
             context.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource("rightsflow-embedded", defaults));
+            // Registered before any other bean, so destroyed after all of them: the services stop
+            // consuming before the broker and the MongoDB server go away.
             context.getBeanFactory().registerSingleton("rightsflowEmbeddedInfrastructure", infrastructure);
+            ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
+                    .registerDisposableBean("rightsflowEmbeddedInfrastructure", infrastructure);
         });
         app.addListeners((ApplicationReadyEvent ready) -> announce(ready.getApplicationContext().getEnvironment()));
         try {

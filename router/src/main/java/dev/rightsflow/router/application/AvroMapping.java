@@ -58,9 +58,16 @@ public final class AvroMapping {
                 .setControllerId(s.controllerId()).setProcessorIds(List.copyOf(s.processorIds())).build()).toList();
     }
 
+    /**
+     * Every right, with the verification the organisation asks for: a controller must take a
+     * request for any of the seven rights (UK GDPR Arts 15-21, 7(3)); the registry's {@code rights}
+     * list only names the rights that need identity verification, the others need none.
+     */
     public static List<RightPolicy> rights(Organisation o) {
-        return o.rights().stream().map(p -> RightPolicy.newBuilder().setRight(right(p.right()))
-                .setVerification(VerificationMethod.valueOf(p.verification().name())).build()).toList();
+        return java.util.Arrays.stream(dev.rightsflow.router.model.Right.values())
+                .map(r -> RightPolicy.newBuilder().setRight(right(r))
+                        .setVerification(VerificationMethod.valueOf(o.verificationFor(r).name())).build())
+                .toList();
     }
 
     public static ProcessorAuth processorAuth(Organisation o) {

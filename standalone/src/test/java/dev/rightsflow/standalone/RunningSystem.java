@@ -1,0 +1,62 @@
+package dev.rightsflow.standalone;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole standalone, started as a user starts it, on its own data directory and free ports,
+ * with an HTTP client pointed at it. Used by the end-to-end tests; the Testcontainers variant
+ * passes real Kafka and MongoDB addresses in {@code extraEnv}.
+ */
+final class RunningSystem implements AutoCloseable {
+
+    final Path dataDir;
+    final Map<String, String> env;
+    final ConfigurableApplicationContext context;
+    final WebTestClient http;
+
+    private RunningSystem(Path dataDir, Map<String, String> env, ConfigurableApplicationContext context) {
+        this.dataDir = dataDir;
+        this.env = env;
+        this.context = context;
+        String port = context.getEnvironment().getProperty("local.server.port");
+        this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** Starts on fresh ports; pass the environment of a previous run to restart on the same ports and data. */
+    static RunningSystem start(Path dataDir, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putIfAbsent("RIGHTSFLOW_DATA_DIR", dataDir.toString());
+        env.putIfAbsent("RIGHTSFLOW_KAFKA_PORT", String.valueOf(freePort()));
+        env.putIfAbsent("RIGHTSFLOW_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        env.putIfAbsent("RIGHTSFLOW_MONGO_PORT", String.valueOf(freePort()));
+        env.putIfAbsent("PORT", "0");
+        return new RunningSystem(dataDir, env, RightsflowStandalone.start(env));
+    }
+
+    RunningSystem restart() {
+        close();
+        return start(dataDir, env);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

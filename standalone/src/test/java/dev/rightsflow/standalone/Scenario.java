@@ -1,0 +1,95 @@
+package dev.rightsflow.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a citizen and a member of staff do through HTTP, step by step, against a running system:
+ * the end-to-end tests are written in these words.
+ */
+final class Scenario {
+
+    static final String STAFF_USER = "demo-northshire";
+    static final String STAFF_PASSWORD = "demo-password";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final WebTestClient http;
+
+    Scenario(WebTestClient http) {
+        this.http = http;
+    }
+
+    record Submitted(String requestId, String statusToken, String provisionalDeadline) {
+    }
+
+    Submitted submit(Map<String, Object> body) {
+        JsonNode receipt = json(http.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isAccepted().expectBody(String.class).returnResult()
+                .getResponseBody());
+        return new Submitted(receipt.path("requestId").asText(), receipt.path("statusToken").asText(),
+                receipt.path("provisionalDeadline").asText());
+    }
+
+    JsonNode status(Submitted request) {
+        return json(http.get().uri("/api/v1/requests/{id}", request.requestId())
+                .header("X-Status-Token", request.statusToken()).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    JsonNode awaitStatus(Submitted request, String what, Predicate<JsonNode> condition) {
+        List<JsonNode> last = new ArrayList<>(1);
+        try {
+            await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                JsonNode status = status(request);
+                last.clear();
+                last.add(status);
+                return condition.test(status);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + "; last status: " + (last.isEmpty() ? "none" : last.get(0)), e);
+        }
+        return last.get(0);
+    }
+
+    /** The staff view of the case on the dashboard API. */
+    JsonNode staffCase(String requestId) {
+        return json(http.get().uri("/api/v1/dashboard/cases/{id}", requestId)
+                .headers(h -> h.setBasicAuth(STAFF_USER, STAFF_PASSWORD)).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    void staffAction(String requestId, String action, Map<String, Object> body) {
+        http.post().uri("/api/v1/dashboard/cases/{id}/actions/{action}", requestId, action)
+                .headers(h -> h.setBasicAuth(STAFF_USER, STAFF_PASSWORD)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isAccepted();
+    }
+
+    JsonNode audit(String path, String requestId) {
+        return json(http.get().uri(path, requestId).headers(h -> h.setBasicAuth(STAFF_USER, STAFF_PASSWORD))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    static JsonNode json(String body) {
+        assertThat(body).isNotBlank();
+        return JSON.readTree(body);
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+}
