@@ -82,6 +82,40 @@ final class Scenario {
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
     }
 
+    /**
+     * A citizen's erasure request sent to MES about an NHS trust's membership site (MES is the
+     * processor, the trust the controller): forwarded, planned, carried out on the trust's systems,
+     * the manual tasks confirmed by the trust's staff, until every task has an outcome.
+     *
+     * @return the request and its final citizen status
+     */
+    Map.Entry<Submitted, JsonNode> erasureThroughTheProcessorIsCarriedOut() {
+        Submitted erasure = submit(Map.of("right", "erasure", "organisationId", "mes",
+                "serviceId", "northshire-membership",
+                "subject", Map.of("name", "Jo Member", "email", "jo.member@example.org")));
+        assertThat(erasure.requestId()).isNotBlank();
+        assertThat(erasure.statusToken()).isNotBlank();
+        assertThat(erasure.provisionalDeadline()).matches("\\d{4}-\\d{2}-\\d{2}");
+
+        JsonNode planned = awaitStatus(erasure, "the trust is the controller and the tasks are planned",
+                s -> "northshire-nhs-ft".equals(s.path("controllerId").asText()) && s.path("tasks").size() > 1);
+        assertThat(planned.path("deadline").asText()).isEqualTo(erasure.provisionalDeadline());
+
+        List<JsonNode> manual = await("manual tasks wait for a person").atMost(Duration.ofSeconds(90))
+                .until(() -> list(staffCase(erasure.requestId()).path("file").path("tasks")).stream()
+                        .filter(t -> "NEEDS_PERSON".equals(t.path("state").asText())).toList(), tasks -> !tasks.isEmpty());
+        for (JsonNode task : manual) {
+            staffAction(erasure.requestId(), "confirm-manual-task", Map.of("taskId", task.path("taskId").asText(),
+                    "subjectFound", true, "evidence", "Removed the member's records; checked by the membership office"));
+        }
+
+        JsonNode done = awaitStatus(erasure, "every task has an outcome",
+                s -> "READY_TO_ANSWER".equals(s.path("state").asText()));
+        assertThat(list(done.path("tasks"))).isNotEmpty()
+                .allSatisfy(t -> assertThat(t.path("outcome").asText()).isNotBlank());
+        return Map.entry(erasure, done);
+    }
+
     static JsonNode json(String body) {
         assertThat(body).isNotBlank();
         return JSON.readTree(body);

@@ -54,31 +54,10 @@ class StandaloneEndToEndTest {
     @Test
     @Order(1)
     void erasureSentToTheProcessorIsForwardedToTheTrustAndCarriedOutOnItsSystems() {
-        Scenario citizen = new Scenario(system.http);
-        erasure = citizen.submit(Map.of("right", "erasure", "organisationId", "mes",
-                "serviceId", "northshire-membership",
-                "subject", Map.of("name", "Jo Member", "email", "jo.member@example.org")));
-        assertThat(erasure.requestId()).isNotBlank();
-        assertThat(erasure.statusToken()).isNotBlank();
-        assertThat(erasure.provisionalDeadline()).matches("\\d{4}-\\d{2}-\\d{2}");
-
-        JsonNode planned = citizen.awaitStatus(erasure, "the trust is the controller and the tasks are planned",
-                s -> "northshire-nhs-ft".equals(s.path("controllerId").asText()) && s.path("tasks").size() > 1);
-        assertThat(planned.path("deadline").asText()).isEqualTo(erasure.provisionalDeadline());
-
-        List<JsonNode> manual = await("manual tasks wait for a person").atMost(Duration.ofSeconds(90))
-                .until(() -> Scenario.list(citizen.staffCase(erasure.requestId()).path("file").path("tasks")).stream()
-                        .filter(t -> "NEEDS_PERSON".equals(t.path("state").asText())).toList(), tasks -> !tasks.isEmpty());
-        for (JsonNode task : manual) {
-            citizen.staffAction(erasure.requestId(), "confirm-manual-task", Map.of("taskId", task.path("taskId").asText(),
-                    "subjectFound", true, "evidence", "Removed the member's records; checked by the membership office"));
-        }
-
-        JsonNode done = citizen.awaitStatus(erasure, "every task has an outcome",
-                s -> "READY_TO_ANSWER".equals(s.path("state").asText()));
-        assertThat(Scenario.list(done.path("tasks"))).isNotEmpty()
-                .allSatisfy(t -> assertThat(t.path("outcome").asText()).isNotBlank());
-        assertThat(done.path("exemptions").size()).as("election records kept under Art 17(3)(b)").isPositive();
+        var result = new Scenario(system.http).erasureThroughTheProcessorIsCarriedOut();
+        erasure = result.getKey();
+        assertThat(result.getValue().path("exemptions").size()).as("election records kept under Art 17(3)(b)")
+                .isPositive();
     }
 
     @Test
