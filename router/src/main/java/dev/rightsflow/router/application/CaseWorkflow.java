@@ -412,6 +412,11 @@ public final class CaseWorkflow {
                 mode == ForwardingMode.MANUAL ? null : "the controller has no endpoint in the registry", out);
     }
 
+    /** What the controller's data map does for each right, and who does it ({@link Planner#coverage}). */
+    public List<Planner.Coverage> coverage(Organisation controller) {
+        return planner.coverage(controller);
+    }
+
     /** Idempotency key of the signed forwarding call: the same on every retry, restart and rebuild. */
     public static String forwardingKey(CaseState c) {
         return Events.derivedId(c.requestId, "forward", c.controllerId);

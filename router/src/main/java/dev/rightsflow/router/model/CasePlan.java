@@ -28,10 +28,12 @@ public record CasePlan(List<Task> tasks, List<Exemption> exemptions, List<Signpo
      * @param lastSafeDispatch the last day the task can leave and still come back, at the holder's
      *                         turnaround, before the case's deadline; null when no turnaround is known
      * @param atRisk           the plan is made after the last safe dispatch date
+     * @param byHand           why a person does it instead of the system's connector (connector
+     *                         {@code manual}); null when the system's own connector does it
      */
     public record Task(String taskId, String systemId, String systemName, Action action, String connector,
             Map<String, String> connectorConfig, List<String> dataCategories, List<String> consentPurposes,
-            LocalDate lastSafeDispatch, boolean atRisk) {
+            LocalDate lastSafeDispatch, boolean atRisk, String byHand) {
         public Task {
             connectorConfig = Map.copyOf(connectorConfig);
             dataCategories = List.copyOf(dataCategories);

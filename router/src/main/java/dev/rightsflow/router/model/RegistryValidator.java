@@ -14,9 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class RegistryValidator {
 
-    /** The connector types the platform ships. */
-    public static final Set<String> CONNECTORS = Set.of("manual", "mailchimp", "qualtrics", "smartsurvey", "hotjar",
-            "matomo", "generic-rest", "opendsr");
+    /** The connector types the platform ships ({@link ConnectorType}). */
+    public static final Set<String> CONNECTORS = ConnectorType.names();
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|apikey|api-key|api_key|token)$");
@@ -102,7 +101,8 @@ public final class RegistryValidator {
             }
             connector(errors, at, s.connector(), s.config().keySet());
             if (s.actions().isEmpty()) {
-                errors.add(new FieldError(at + ".actions", "must list what its connector can do"));
+                errors.add(new FieldError(at + ".actions", "must list what its connector can do (actions it"
+                        + " cannot do are planned for a person)"));
             }
             if (s.slaDays() != null && s.slaDays() < 0) {
                 errors.add(new FieldError(at + ".slaDays", "must not be negative"));

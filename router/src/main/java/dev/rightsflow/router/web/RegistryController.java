@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,6 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 
+import dev.rightsflow.router.application.CaseWorkflow;
 import dev.rightsflow.router.application.RegistryCodec;
 import dev.rightsflow.router.application.RegistryEntry;
 import dev.rightsflow.router.application.RegistryService;
@@ -43,11 +45,31 @@ public class RegistryController {
     private final RegistryService registry;
     private final RegistryCodec codec;
     private final AdminAuth auth;
+    private final CaseWorkflow workflow;
 
-    public RegistryController(RegistryService registry, RegistryCodec codec, AdminAuth auth) {
+    public RegistryController(RegistryService registry, RegistryCodec codec, AdminAuth auth,
+            @Qualifier("routerCaseWorkflow") CaseWorkflow workflow) {
         this.registry = registry;
         this.codec = codec;
         this.auth = auth;
+        this.workflow = workflow;
+    }
+
+    /**
+     * What an organisation's data map does for each right as the registry stands: every task a
+     * typical request would get, the connector that runs it, and for a task a person does, why
+     * (the connector cannot, the system's actions do not list it, a configuration key is missing);
+     * the exemptions recorded instead of tasks. For administrators checking the registry after an
+     * edit; no case or personal data is involved.
+     */
+    @GetMapping(path = "/router/coverage/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> coverage(@PathVariable String id, ServerWebExchange exchange) {
+        if (!auth.isAdmin(exchange)) {
+            return problem(AdminAuth.unauthorized(exchange));
+        }
+        return registry.entry(id).<ResponseEntity<?>>map(e -> ResponseEntity.ok(Map.of("organisationId", id,
+                "version", e.version(), "rows", workflow.coverage(e.organisation()))))
+                .orElseGet(() -> problem(notFound(id)));
     }
 
     @GetMapping(path = "/api/v1/registry/organisations", produces = MediaType.APPLICATION_JSON_VALUE)

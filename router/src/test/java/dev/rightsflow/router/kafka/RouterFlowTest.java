@@ -82,7 +82,7 @@ class RouterFlowTest extends RouterKafkaTest {
                     .isEmpty();
             template.send(Topics.TASK_RESULTS, requestId, TaskCompleted.newBuilder()
                     .setEventId(Events.derivedId(t.getTaskId(), "done")).setRequestId(requestId)
-                    .setOccurredAt(java.time.Instant.now()).setActor(new Actor(ActorType.SYSTEM, "connectors", null))
+                    .setOccurredAt(routerClock.instant()).setActor(new Actor(ActorType.SYSTEM, "connectors", null))
                     .setTaskId(t.getTaskId()).setSystemId(t.getSystemId()).setAction(t.getAction())
                     .setSubjectFound(true).setSummary("done").build()).get();
             if (i < dispatched.size() - 1) {
@@ -108,7 +108,7 @@ class RouterFlowTest extends RouterKafkaTest {
         web.get().uri("/router/triage").exchange().expectStatus().isUnauthorized();
 
         template.send(Topics.CASE_COMMANDS, requestId, ResolveTriage.newBuilder().setEventId("cmd-triage-1")
-                .setRequestId(requestId).setOccurredAt(java.time.Instant.now())
+                .setRequestId(requestId).setOccurredAt(routerClock.instant())
                 .setActor(Events.staff("dpo", "rip")).setControllerId("partner-camden").setServiceId("rip-website")
                 .setNote("Link Officer confirmed membership").build()).get();
         ControllerResolved resolved = awaitOne(Topics.CASES, requestId, ControllerResolved.class);

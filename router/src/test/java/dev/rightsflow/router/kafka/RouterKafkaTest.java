@@ -3,6 +3,7 @@ package dev.rightsflow.router.kafka;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -38,7 +40,8 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
  * What every router test through Kafka shares: one Spring context (the router on its own, a real
  * Kafka broker embedded in KRaft mode, the real MongoDB driver against the in-process server), one
  * WireMock server standing in for external controllers' endpoints (local HTTP stubs only: no
- * vendor is reached), and helpers that read the topics as any consumer would.
+ * vendor is reached), the router's clock fixed to a date of the sample requests (no test depends on
+ * the real date), and helpers that read the topics as any consumer would.
  */
 @SpringBootTest(classes = RouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rightsflow.router.secrets.RIVERSIDE_FORWARDING_KEY=riverside-test-key",
@@ -61,6 +64,21 @@ abstract class RouterKafkaTest {
     }
 
     static final String ADMIN = "Bearer test-admin";
+
+    /**
+     * "Now" for the router in these tests, whatever the real date: 2026-10-02, inside the first
+     * month of the sample requests (received 2026-09-03, statutory deadline 2026-10-05) and past the
+     * last safe dispatch date of every MES system (the deadline less two or three working days).
+     */
+    static final Instant TEST_NOW = Instant.parse("2026-10-02T09:00:00Z");
+
+    /** The router's clock replaced for the shared context: it runs from {@link #TEST_NOW}. */
+    @TestBean(name = "routerClock")
+    Clock routerClock;
+
+    static Clock routerClock() {
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), TEST_NOW));
+    }
 
     @org.springframework.test.context.DynamicPropertySource
     static void props(org.springframework.test.context.DynamicPropertyRegistry registry) {

@@ -75,4 +75,22 @@ class RouterRegistryApiTest extends RouterKafkaTest {
         web.delete().uri("/api/v1/registry/organisations/ecs/systems/office-365").exchange()
                 .expectStatus().isUnauthorized();
     }
+
+    @Test
+    void coverageShowsWhichActionsAPersonDoesAndWhy() {
+        web.get().uri("/router/coverage/mes").header("Authorization", ADMIN).exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.organisationId").isEqualTo("mes")
+                .jsonPath("$.rows[?(@.right == 'RECTIFICATION' && @.systemId == 'qualtrics-research')].connector")
+                .isEqualTo(java.util.List.of("manual"))
+                .jsonPath("$.rows[?(@.right == 'RECTIFICATION' && @.systemId == 'qualtrics-research')].byHand")
+                .value(v -> assertThat(v.toString()).contains("qualtrics connector cannot rectify"))
+                .jsonPath("$.rows[?(@.right == 'ERASURE' && @.systemId == 'qualtrics-research')].connector")
+                .isEqualTo(java.util.List.of("qualtrics"))
+                .jsonPath("$.rows[?(@.right == 'ERASURE' && @.systemId == 'client-contacts' && @.exemption)].exemption")
+                .value(v -> assertThat(v.toString()).contains("Art 17(3)(e)"));
+        web.get().uri("/router/coverage/no-such-organisation").header("Authorization", ADMIN).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/router/coverage/mes").exchange().expectStatus().isUnauthorized();
+    }
 }

@@ -28,8 +28,9 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * Tasks at risk through Kafka: a task still open past its last safe dispatch date (the deadline
  * less its holder's turnaround) raises one TASK_AT_RISK alert on the alerts topic; the dates move
  * with an extension, and nothing is raised while the clock is stopped. The sample request was
- * received on 2026-09-03 (deadline 2026-10-05), so at planning every task with a turnaround is
- * already past its date.
+ * received on 2026-09-03 (deadline 2026-10-05) and the router's clock reads 2026-10-02
+ * ({@link RouterKafkaTest#TEST_NOW}), so at planning every task with a turnaround is already past
+ * its date.
  */
 class RouterTaskRiskTest extends RouterKafkaTest {
 
@@ -64,6 +65,8 @@ class RouterTaskRiskTest extends RouterKafkaTest {
         assertThat(raised).allSatisfy(a -> {
             assertThat(a.getKind()).isEqualTo("TASK_AT_RISK");
             assertThat(a.getControllerId()).isEqualTo("mes");
+            assertThat(a.getOccurredAt()).as("raised on the router's clock, not the real date")
+                    .isBetween(TEST_NOW, TEST_NOW.plus(java.time.Duration.ofHours(1)));
         });
         Map<String, LocalDate> dueByTask = raised.stream()
                 .collect(Collectors.toMap(DeadlineAlertRaised::getTaskId, DeadlineAlertRaised::getDueDate));

@@ -171,6 +171,194 @@ class SeedRegistryPlanningTest {
         assertThat(task(plan, "engage-membership-database", Action.ERASE).atRisk()).isFalse();
     }
 
+    @Test
+    void actionsAConnectorCannotDoArePlannedForAPersonNamingTheSystemAndTheAction() {
+        CasePlan.Task qualtrics = task(plan("mes", Right.RECTIFICATION, false, List.of()), "qualtrics-research",
+                Action.RECTIFY);
+        assertThat(qualtrics.connector()).isEqualTo("manual");
+        assertThat(qualtrics.taskId()).isEqualTo("r-1/qualtrics-research/RECTIFY");
+        assertThat(qualtrics.connectorConfig().get("instructions"))
+                .startsWith("Rectify the subject's data in Research surveys (Qualtrics, EU data centre) by hand")
+                .contains("qualtrics connector cannot rectify");
+        assertThat(qualtrics.connectorConfig()).doesNotContainKeys("baseUrl", "secretRef");
+        assertThat(task(plan("mes", Right.RESTRICTION, false, List.of()), "qualtrics-research", Action.RESTRICT)
+                .connector()).isEqualTo("manual");
+
+        for (Right right : List.of(Right.RECTIFICATION, Right.RESTRICTION)) {
+            CasePlan.Task whiteBear = plan("ecs", right, false, List.of()).tasks().stream()
+                    .filter(t -> t.systemId().equals("white-bear-feedback-centre")).findFirst().orElseThrow();
+            assertThat(whiteBear.connector()).as(right.name()).isEqualTo("manual");
+            assertThat(whiteBear.connectorConfig().get("instructions")).contains("White Bear")
+                    .contains("opendsr connector cannot");
+        }
+        CasePlan.Task mailchimp = task(plan("rip", Right.RECTIFICATION, false, List.of()), "mailchimp", Action.RECTIFY);
+        assertThat(mailchimp.connector()).isEqualTo("manual");
+        assertThat(mailchimp.connectorConfig().get("instructions")).contains("MailChimp").contains("run by mailchimp");
+
+        CasePlan.Task hotjar = task(plan("rip", Right.CONSENT_WITHDRAWAL, false, List.of("hotjar-feedback")), "hotjar",
+                Action.WITHDRAW_CONSENT);
+        assertThat(hotjar.connector()).isEqualTo("manual");
+        assertThat(hotjar.consentPurposes()).containsExactly("hotjar-feedback");
+        assertThat(hotjar.connectorConfig().get("instructions"))
+                .startsWith("Record the withdrawal of the subject's consent in Hotjar");
+    }
+
+    @Test
+    void actionsAConnectorCanDoStayWithTheSystemsConnectorAndItsConfiguration() {
+        CasePlan.Task qualtrics = task(plan("mes", Right.ERASURE, false, List.of()), "qualtrics-research", Action.ERASE);
+        assertThat(qualtrics.connector()).isEqualTo("qualtrics");
+        assertThat(qualtrics.connectorConfig()).containsEntry("directoryId", "POOL_demo0001");
+        CasePlan.Task crm = task(plan("rip", Right.RECTIFICATION, false, List.of()), "crm", Action.RECTIFY);
+        assertThat(crm.connector()).isEqualTo("generic-rest");
+        assertThat(crm.connectorConfig()).containsEntry("rectifyPath", "/contacts/{id}");
+        assertThat(task(plan("rip", Right.OBJECTION, true, List.of()), "mailchimp", Action.SUPPRESS).connector())
+                .isEqualTo("mailchimp");
+    }
+
+    @Test
+    void genericRestSystemWithoutThePathOfAnActionGetsAPersonForIt() {
+        Organisation rip = registry.organisation("rip").orElseThrow();
+        Organisation.DataSystem crm = rip.systems().stream().filter(s -> s.id().equals("crm")).findFirst().orElseThrow();
+        java.util.Map<String, String> config = new java.util.HashMap<>(crm.config());
+        config.remove("restrictPath");
+        Organisation.DataSystem withoutPath = new Organisation.DataSystem(crm.id(), crm.name(), crm.heldBy(),
+                crm.connector(), config, crm.categories(), crm.dataSubjects(), crm.lawfulBasis(), crm.actions(),
+                crm.consentPurposes(), crm.directMarketing(), crm.retention(), crm.slaDays(), crm.exemptions());
+        Organisation edited = rip.withoutSystem("crm");
+        edited = new Organisation(edited.id(), edited.name(), edited.division(), edited.tenant(), edited.autoAccept(),
+                edited.rights(), edited.targets(), edited.processorApi(), edited.forwarding(), edited.alerts(),
+                edited.services(), java.util.stream.Stream.concat(edited.systems().stream(),
+                        java.util.stream.Stream.of(withoutPath)).toList(), edited.recipients(),
+                edited.independentControllers());
+        CasePlan plan = PLANNER.plan(edited, new RequestFacts("r-1", Right.RESTRICTION, false, List.of()), DEADLINE,
+                TODAY);
+        CasePlan.Task restrict = task(plan, "crm", Action.RESTRICT);
+        assertThat(restrict.connector()).isEqualTo("manual");
+        assertThat(restrict.connectorConfig().get("instructions")).contains("no restrictPath configured");
+    }
+
+    @Test
+    void aSystemHoldingTheDataWhoseActionsDoNotListTheRightGetsAPersonNotSilence() {
+        CasePlan rectification = plan("rip", Right.RECTIFICATION, false, List.of());
+        CasePlan.Task smartsurvey = task(rectification, "smartsurvey", Action.RECTIFY);
+        assertThat(smartsurvey.connector()).isEqualTo("manual");
+        assertThat(smartsurvey.connectorConfig().get("instructions"))
+                .contains("the registry lists no rectify procedure for this system");
+        assertThat(rectification.tasks()).filteredOn(t -> t.action() == Action.RECTIFY)
+                .extracting(CasePlan.Task::systemId)
+                .containsExactlyInAnyOrderElementsOf(systemIds("rip"));
+
+        CasePlan.Task payroll = task(plan("ecs", Right.RESTRICTION, false, List.of()), "sage-payroll", Action.RESTRICT);
+        assertThat(payroll.connector()).isEqualTo("manual");
+        assertThat(payroll.connectorConfig().get("instructions"))
+                .contains("Restrict the processing of the subject's data in SAGE")
+                .contains("Usual instructions for this system: Finance exports or corrects payroll records");
+        assertThat(payroll.lastSafeDispatch()).as("the holder's turnaround still applies").isNotNull();
+    }
+
+    @Test
+    void systemsHoldingNoneOfTheDataARightConcernsGetNothing() {
+        assertThat(plan("rip", Right.OBJECTION, true, List.of()).tasks()).extracting(CasePlan.Task::systemId)
+                .containsExactlyInAnyOrder("mailchimp");
+        assertThat(plan("ecs", Right.OBJECTION, false, List.of()).tasks())
+                .extracting(CasePlan.Task::systemId, CasePlan.Task::action)
+                .contains(org.assertj.core.groups.Tuple.tuple("office-365", Action.RESTRICT))
+                .doesNotContain(org.assertj.core.groups.Tuple.tuple("opencrm", Action.RESTRICT),
+                        org.assertj.core.groups.Tuple.tuple("sage-payroll", Action.RESTRICT));
+        assertThat(plan("rip", Right.CONSENT_WITHDRAWAL, false, List.of("communications")).tasks())
+                .extracting(CasePlan.Task::systemId).containsExactlyInAnyOrder("crm", "mailchimp");
+        assertThat(plan("rip", Right.PORTABILITY, false, List.of()).tasks()).extracting(CasePlan.Task::systemId)
+                .containsExactlyInAnyOrderElementsOf(systemIds("rip"));
+    }
+
+    @Test
+    void withdrawingEveryConsentReachesConsentBasedSystemsWithoutDeclaredPurposes() {
+        CasePlan plan = plan("rip", Right.CONSENT_WITHDRAWAL, false, List.of());
+        assertThat(plan.tasks()).extracting(CasePlan.Task::systemId)
+                .containsExactlyInAnyOrder("crm", "mailchimp", "smartsurvey", "hotjar", "typeform-monday")
+                .doesNotContain("matomo", "arlo-docusign");
+        assertThat(task(plan, "smartsurvey", Action.WITHDRAW_CONSENT).connector()).isEqualTo("manual");
+        assertThat(task(plan, "crm", Action.WITHDRAW_CONSENT).connector()).isEqualTo("generic-rest");
+        assertThat(task(plan, "mailchimp", Action.WITHDRAW_CONSENT).consentPurposes()).containsExactly("communications");
+    }
+
+    @Test
+    void exemptionsStayAsTheyAreWhenEverySystemIsReached() {
+        CasePlan plan = plan("ecs", Right.ERASURE, false, List.of());
+        assertThat(plan.tasks()).extracting(CasePlan.Task::systemId).doesNotContain("sage-payroll");
+        assertThat(plan.exemptions()).extracting(CasePlan.Exemption::systemId, CasePlan.Exemption::dataCategory)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("sage-payroll", null),
+                        org.assertj.core.groups.Tuple.tuple("hr-pulse", "right-to-work-documents"));
+        assertThat(task(plan, "hr-pulse", Action.ERASE).dataCategories()).doesNotContain("right-to-work-documents");
+    }
+
+    @Test
+    void recipientsAreToldOnlyWhenSomethingWasErasedRectifiedOrRestricted() {
+        Organisation accountsOnly = registry.organisation("me-group-25").orElseThrow();
+        for (String id : systemIds("me-group-25")) {
+            if (!id.equals("accounts-and-payments")) {
+                accountsOnly = accountsOnly.withoutSystem(id);
+            }
+        }
+        CasePlan plan = PLANNER.plan(accountsOnly, new RequestFacts("r-1", Right.ERASURE, false, List.of()), DEADLINE,
+                TODAY);
+        assertThat(plan.tasks()).as("everything is kept under Art 17(3)(b): nothing to tell recipients").isEmpty();
+        assertThat(plan.exemptions()).hasSize(1);
+        assertThat(plan("me-group-25", Right.ACCESS, false, List.of()).tasks()).extracting(CasePlan.Task::action)
+                .doesNotContain(Action.NOTIFY_RECIPIENT);
+    }
+
+    @Test
+    void aRecipientWhoseConnectorCannotNotifyIsToldByAPerson() {
+        Organisation trust = registry.organisation("northshire-nhs-ft").orElseThrow();
+        Organisation withRestRecipient = new Organisation(trust.id(), trust.name(), trust.division(), trust.tenant(),
+                trust.autoAccept(), trust.rights(), trust.targets(), trust.processorApi(), trust.forwarding(),
+                trust.alerts(), trust.services(), trust.systems(),
+                List.of(new Organisation.Recipient("ers-elections", "Electoral Reform Services", "generic-rest",
+                        java.util.Map.of("baseUrl", "http://localhost:9199/ers", "contact", "elections team"))),
+                trust.independentControllers());
+        CasePlan.Task notify = task(PLANNER.plan(withRestRecipient,
+                new RequestFacts("r-1", Right.ERASURE, false, List.of()), DEADLINE, TODAY),
+                "recipient:ers-elections", Action.NOTIFY_RECIPIENT);
+        assertThat(notify.connector()).isEqualTo("manual");
+        assertThat(notify.taskId()).isEqualTo("r-1/recipient:ers-elections/NOTIFY_RECIPIENT");
+        assertThat(notify.connectorConfig()).containsEntry("contact", "elections team");
+        assertThat(notify.connectorConfig().get("instructions")).startsWith("Notify Electoral Reform Services");
+    }
+
+    /**
+     * Over every seed organisation and every right: no task is sent to a connector that cannot do
+     * it with its system's configuration (it would fail permanently and leave the action undone),
+     * and access reaches every system of the data map.
+     */
+    @Test
+    void noSeedPlanAsksAConnectorForAnActionItCannotDo() {
+        int tasks = 0;
+        for (Organisation o : registry.organisations()) {
+            for (Right right : Right.values()) {
+                for (boolean directMarketing : List.of(false, true)) {
+                    CasePlan plan = PLANNER.plan(o, new RequestFacts("r-1", right, directMarketing, List.of()),
+                            DEADLINE, TODAY);
+                    for (CasePlan.Task t : plan.tasks()) {
+                        assertThat(ConnectorType.whyNot(t.connector(), t.action(), t.connectorConfig()))
+                                .as("%s %s: %s %s", o.id(), right, t.systemId(), t.action()).isEmpty();
+                        tasks++;
+                    }
+                    if (right == Right.ACCESS) {
+                        assertThat(plan.tasks()).extracting(CasePlan.Task::systemId).as(o.id())
+                                .containsAll(systemIds(o.id()));
+                    }
+                }
+            }
+        }
+        assertThat(tasks).isPositive();
+    }
+
+    private static List<String> systemIds(String organisationId) {
+        return registry.organisation(organisationId).orElseThrow().systems().stream()
+                .map(Organisation.DataSystem::id).toList();
+    }
+
     private static CasePlan plan(String controller, Right right, boolean directMarketing, List<String> purposes) {
         return PLANNER.plan(registry.organisation(controller).orElseThrow(),
                 new RequestFacts("r-1", right, directMarketing, purposes), DEADLINE, TODAY);
