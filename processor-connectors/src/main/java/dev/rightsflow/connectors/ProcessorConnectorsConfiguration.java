@@ -45,6 +45,7 @@ import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
 import dev.rightsflow.connectors.model.RateLimit;
 import dev.rightsflow.connectors.model.RetryPolicy;
+import dev.rightsflow.connectors.vendors.OpenDsrCertificates;
 import dev.rightsflow.connectors.mongo.MongoPackageStore;
 import dev.rightsflow.connectors.mongo.MongoTaskStore;
 import dev.rightsflow.schemas.Topics;
@@ -134,6 +135,14 @@ public class ProcessorConnectorsConfiguration {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         return new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,
                 connectorsSecrets, http, Clock.systemUTC(), runnerSettings(properties));
+    }
+
+    /** Certificates OpenDSR processors sign callbacks with, fetched from their discovery documents and cached for a day. */
+    @Bean
+    public OpenDsrCertificates connectorsOpenDsrCertificates() {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new OpenDsrCertificates(http, Clock.systemUTC(), Duration.ofHours(24));
     }
 
     @Bean

@@ -15,20 +15,34 @@ import dev.rightsflow.connectors.spi.Outcome;
 
 /**
  * Hotjar's User Lookup API, the "visitor look-up" the Research in Practice notice relies on for
- * deletion. Follows <a href="https://help.hotjar.com/hc/en-us/articles/12244109929751-Hotjar-API-Reference">Hotjar API
- * Reference</a>: an access token from {@code POST /v1/oauth/token} (client credentials, form
- * encoded), then {@code POST /v1/organizations/{organization_id}/user-lookup} with
- * {@code data_subject_email}, optionally {@code data_subject_site_id_to_user_id_map} (when the
- * site sends user ids through the Identify API), and {@code delete_all_hits}.
+ * deletion. Follows the <a href="https://help.hotjar.com/hc/en-us/articles/12244109929751-Hotjar-API-Reference">Hotjar
+ * API Reference</a>: base {@code https://api.hotjar.io}; an access token from
+ * {@code POST /v1/oauth/token} (OAuth client credentials: form-encoded {@code grant_type},
+ * {@code client_id}, {@code client_secret}; a temporary bearer token comes back), then
+ * {@code POST /v1/organizations/{organization_id}/user-lookup} with a JSON body holding
+ * {@code data_subject_email}, optionally {@code data_subject_site_id_to_user_id_map} (site id to
+ * the user id the site sent through the Identify API / User Attributes), and
+ * {@code delete_all_hits}. The look-up is on the Observe and Ask Scale plans only.
  * <ul>
- *   <li>ERASE: look-up with {@code delete_all_hits=true}: Hotjar deletes every recording,
- *       heatmap hit and survey response it finds for the subject.</li>
- *   <li>EXPORT: look-up with {@code delete_all_hits=false}. Hotjar does not return the data in
- *       the answer: it emails the result to the organisation's account, so the task then needs a
- *       person to add it to the package and confirm.</li>
+ *   <li>ERASE: look-up with {@code delete_all_hits=true}: Hotjar deletes what the look-up finds
+ *       for the subject.</li>
+ *   <li>EXPORT: look-up with {@code delete_all_hits=false}. The API's answer says only whether the
+ *       look-up was accepted; the data comes as Hotjar's look-up report in the organisation's
+ *       account (<a href="https://help.hotjar.com/hc/en-us/articles/360001749014-Understanding-the-User-Lookup-Tool">Understanding
+ *       the User Lookup Tool</a>), so the task then needs a person to add it to the package and
+ *       confirm.</li>
  * </ul>
+ * The same page documents a limit the summaries repeat: the look-up does not find personal data
+ * shown inside recordings or heatmap screenshots, only data linked to the email or user id
+ * (survey and feedback responses with consent, identified users). A 401/403 is a rejected or
+ * under-privileged API key, a 404 an unknown organisation; a 429 is retried after its
+ * {@code Retry-After} (Hotjar's limit is per API key, 3000 requests a minute: set
+ * {@code lanes.hotjar.calls-per-period} accordingly).
  */
 public final class HotjarConnector extends HttpConnector {
+
+    /** Hotjar's documented limit of the look-up, repeated wherever its result is reported. */
+    private static final String LIMIT = " (Hotjar's look-up does not cover personal data shown inside recordings or heatmap screenshots)";
 
     private static final ConfigDef CONFIG = ConfigDef.of(
             baseUrl("https://api.hotjar.io", "API root"),
@@ -66,9 +80,10 @@ public final class HotjarConnector extends HttpConnector {
         call(context, request(api + "/v1/organizations/" + encode(task.config().string("organizationId")) + "/user-lookup")
                 .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json").POST(json(body)).build());
         if (erase) {
-            return new Outcome.Completed(true, "Hotjar look-up with deletion of all hits accepted", null, List.of());
+            return new Outcome.Completed(true, "Hotjar look-up with deletion of all hits accepted" + LIMIT, null, List.of());
         }
-        return new Outcome.NeedsPerson("Hotjar accepted the look-up and emails its result to the organisation's Hotjar account. "
-                + "Add the result to the subject's package and confirm this task with a note of what was found.");
+        return new Outcome.NeedsPerson("Hotjar accepted the look-up; its API does not return the data. Open the look-up report in the "
+                + "organisation's Hotjar account (Settings > User Lookup), add what it lists to the subject's package and confirm this "
+                + "task with a note of what was found" + LIMIT + ".");
     }
 }

@@ -15,19 +15,28 @@ import dev.rightsflow.connectors.spi.Outcome;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Qualtrics XM Directory contacts and their survey responses. Follows
+ * Qualtrics XM Directory contacts and their survey responses. Follows the
  * <a href="https://api.qualtrics.com/">Qualtrics API reference</a>: "XM Directory &gt; Contacts"
- * (search, get, delete, update a directory contact; contact history) and "Survey Responses"
- * (get, delete a response). Auth with the {@code X-API-TOKEN} header; base URL per data centre
- * ({@code https://{datacenterid}.qualtrics.com/API/v3}); errors carry
- * {@code meta.error.errorCode}; 429 when the per-brand rate limit is reached.
+ * (search, get, delete, update a directory contact), "Get Directory Contact History"
+ * (<a href="https://api.qualtrics.com/f30cf65c90b7a-get-directory-contact-history">page</a>) and
+ * "Survey Responses" (get, delete a response). Auth with the {@code X-API-TOKEN} header; base URL
+ * per data centre ({@code https://{datacenterid}.qualtrics.com/API/v3}); every answer is
+ * {@code {"result":...,"meta":{"httpStatus":...,"requestId":...}}} and errors carry
+ * {@code meta.error.errorCode} (reported; never {@code errorMessage}, which can echo the email);
+ * 429 when the rate limit is reached.
  * <ul>
- *   <li>Contacts are found with {@code POST /directories/{directoryId}/contacts/search} filtered on
- *       email; responses with {@code GET .../contacts/{contactId}/history?type=response}.</li>
+ *   <li>Contacts are found with {@code POST /directories/{directoryId}/contacts/search} and the
+ *       body {@code {"filter":{"filterType":"email","comparison":"eq","value":<email>}}}; the
+ *       matches are {@code result.elements[]} whose contact id is {@code id} ({@code CID_...}),
+ *       paged by {@code result.nextPage} (a URL, posted to with the same body).</li>
+ *   <li>Responses with {@code GET .../contacts/{contactId}/history?type=response}
+ *       ({@code surveyId}, {@code responseId}), paged by {@code result.nextPage}.</li>
  *   <li>ERASE deletes each response ({@code DELETE /surveys/{surveyId}/responses/{responseId}},
  *       when {@code deleteResponses} is true) and then the contact.</li>
- *   <li>EXPORT returns the contact and each response's values.</li>
- *   <li>SUPPRESS and WITHDRAW_CONSENT set the contact's {@code unsubscribed} flag.</li>
+ *   <li>EXPORT returns the contact ({@code GET .../contacts/{contactId}}) and each response's
+ *       values.</li>
+ *   <li>SUPPRESS and WITHDRAW_CONSENT set the contact's {@code unsubscribed} flag
+ *       ({@code PUT .../contacts/{contactId}}).</li>
  * </ul>
  */
 public final class QualtricsConnector extends HttpConnector {
@@ -51,11 +60,18 @@ public final class QualtricsConnector extends HttpConnector {
         String directory = api + "/directories/" + encode(task.config().string("directoryId"));
         var filter = object();
         filter.putObject("filter").put("filterType", "email").put("comparison", "eq").put("value", task.subject().email());
-        Reply search = call(context, request(directory + "/contacts/search").header("X-API-TOKEN", token)
-                .header("Content-Type", "application/json").POST(json(filter)).build());
         List<String> contactIds = new ArrayList<>();
-        for (JsonNode contact : search.json().path("result").path("elements")) {
-            contactIds.add(contact.path("contactId").asString());
+        String next = directory + "/contacts/search";
+        while (next != null) {
+            Reply search = call(context, request(next).header("X-API-TOKEN", token)
+                    .header("Content-Type", "application/json").POST(json(filter)).build());
+            for (JsonNode contact : search.json().path("result").path("elements")) {
+                String id = contact.path("id").asString(contact.path("contactId").asString(""));
+                if (!id.isBlank() && !contactIds.contains(id)) {
+                    contactIds.add(id);
+                }
+            }
+            next = nextPage(search);
         }
         if (contactIds.isEmpty()) {
             return Outcome.Completed.notFound("no Qualtrics directory contact with the subject's email");
@@ -113,9 +129,14 @@ public final class QualtricsConnector extends HttpConnector {
         while (next != null) {
             Reply page = call(context, request(next).header("X-API-TOKEN", token).GET().build());
             page.json().path("result").path("elements").forEach(out::add);
-            JsonNode nextPage = page.json().path("result").path("nextPage");
-            next = nextPage.isString() && !nextPage.asString().isBlank() ? nextPage.asString() : null;
+            next = nextPage(page);
         }
         return out;
+    }
+
+    /** The URL of the next page of a paged Qualtrics answer, or null on the last page. */
+    private static String nextPage(Reply page) {
+        JsonNode nextPage = page.json().path("result").path("nextPage");
+        return nextPage.isString() && !nextPage.asString().isBlank() ? nextPage.asString() : null;
     }
 }

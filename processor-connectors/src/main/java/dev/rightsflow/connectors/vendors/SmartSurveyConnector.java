@@ -16,16 +16,25 @@ import dev.rightsflow.connectors.spi.Outcome;
 import tools.jackson.databind.JsonNode;
 
 /**
- * SmartSurvey API v1, survey responses (respondent data). Follows
- * <a href="https://docs.smartsurvey.io/">SmartSurvey API documentation</a>: "Responses"
- * ({@code GET /v1/surveys/{survey_id}/responses} paged with {@code page} and {@code page_size},
- * {@code GET} and {@code DELETE /v1/surveys/{survey_id}/responses/{response_id}}); HTTP Basic
- * authentication with the API token as user and the token secret as password; 429 with
- * {@code Retry-After} when the rate limit is reached.
+ * SmartSurvey API v1, survey responses (respondent data). Follows the SmartSurvey API
+ * documentation: <a href="https://docs.smartsurvey.io/docs">Getting Started</a> (HTTP Basic
+ * authentication with the API token as user and the token secret as password; the older
+ * {@code api_token}/{@code api_token_secret} query parameters are deprecated; a failed
+ * authentication answers 401), the <a href="https://docs.smartsurvey.io/reference">API
+ * reference</a> ({@code GET /v1/surveys/{survey_id}/responses} paged with {@code page} and
+ * {@code page_size}, answering a JSON array; {@code GET} and
+ * {@code DELETE /v1/surveys/{survey_id}/responses/{response_id}}) and the response object shown in
+ * <a href="https://docs.smartsurvey.io/docs/samples">Samples</a>: a response carries the
+ * respondent in top-level {@code contact_name} and {@code contact_email} (from a contact-list
+ * invitation), and {@code saved_name} / {@code saved_email} when the respondent saved a partial
+ * response to continue later.
  *
  * <p>The API has no search by respondent, so the connector pages through the responses of the
- * configured surveys and matches the respondent's email at {@code emailPointer} (a JSON pointer
- * into a response, by default the contact's email), case-insensitively.
+ * configured surveys and matches the subject's email, case-insensitively, at {@code emailPointer}
+ * (a JSON pointer into a response, by default {@code /contact_email}; point it at an answer for
+ * surveys that ask for an email in a question) and at {@code /saved_email}. A 429 is retried after
+ * its {@code Retry-After} (SmartSurvey's documented limits are per plan; the lane's own rate limit
+ * keeps under them).
  */
 public final class SmartSurveyConnector extends HttpConnector {
 
@@ -34,11 +43,11 @@ public final class SmartSurveyConnector extends HttpConnector {
             baseUrl("https://api.smartsurvey.io", "API root"),
             ConfigKey.required("surveyIds", ConfigKey.Type.LIST, "comma-separated ids of the surveys that collect personal data"),
             secretRef("name of the secret holding 'api_token:api_token_secret'"),
-            ConfigKey.optional("emailPointer", ConfigKey.Type.STRING, "/contact/email",
-                    "JSON pointer to the respondent's email inside a response"));
+            ConfigKey.optional("emailPointer", ConfigKey.Type.STRING, "/contact_email",
+                    "JSON pointer to the respondent's email inside a response (the saved-response email /saved_email is always checked too)"));
 
     public SmartSurveyConnector() {
-        super("smartsurvey", "https://docs.smartsurvey.io/", CONFIG,
+        super("smartsurvey", "https://docs.smartsurvey.io/reference", CONFIG,
                 EnumSet.of(Action.ERASE, Action.EXPORT));
     }
 
@@ -60,7 +69,7 @@ public final class SmartSurveyConnector extends HttpConnector {
                     responses = responses.get("data");
                 }
                 for (JsonNode response : responses) {
-                    if (!response.at(pointer).asString("").trim().toLowerCase(Locale.ROOT).equals(email)) {
+                    if (!email.equals(normalised(response.at(pointer))) && !email.equals(normalised(response.path("saved_email")))) {
                         continue;
                     }
                     String responseUrl = api + encode(surveyId) + "/responses/" + encode(response.path("id").asString());
@@ -84,5 +93,9 @@ public final class SmartSurveyConnector extends HttpConnector {
         }
         return exported.isEmpty() ? Outcome.Completed.notFound("no SmartSurvey response from the subject")
                 : Outcome.Completed.exported(exported.size() + " survey response(s) exported", exported);
+    }
+
+    private static String normalised(JsonNode email) {
+        return email.asString("").trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,6 +2,7 @@ package dev.rightsflow.connectors.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,6 +25,7 @@ import dev.rightsflow.connectors.model.TaskStatus;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConfigProblem;
 import dev.rightsflow.connectors.spi.Connector;
+import dev.rightsflow.connectors.vendors.OpenDsrCertificates;
 import dev.rightsflow.connectors.vendors.OpenDsrConnector;
 import dev.rightsflow.schemas.Events;
 import reactor.core.publisher.Flux;
@@ -39,9 +41,11 @@ public class ConnectorsController {
     private final ResultPublisher publisher;
     private final ConnectorCatalogue catalogue;
     private final ProjectionRebuild rebuild;
+    private final OpenDsrCertificates openDsrCertificates;
 
     public ConnectorsController(TaskStore tasks, TaskRunner runner, ResultPublisher publisher, ConnectorCatalogue catalogue,
-            ProjectionRebuild rebuild) {
+            ProjectionRebuild rebuild, OpenDsrCertificates openDsrCertificates) {
+        this.openDsrCertificates = openDsrCertificates;
         this.tasks = tasks;
         this.runner = runner;
         this.publisher = publisher;
@@ -120,23 +124,49 @@ public class ConnectorsController {
     }
 
     /**
-     * OpenDSR status callback (spec: answer 202 when the signature verifies, 403 when it does not).
-     * A verified callback makes the runner check the request's status at once.
+     * OpenDSR status callback, authenticated as OpenDSR 2.0 §8.8 lays down
+     * (https://github.com/opengdpr/OpenDSR/blob/master/specification.md): the signature in
+     * {@code X-OpenDSR-Signature} is checked over the raw body before anything parses it, with the
+     * certificate configured for the system or, when none is, the one the processor publishes at
+     * its {@code /discovery} (only for the processor the registry names: the
+     * {@code X-OpenDSR-Processor-Domain} must be its host); 403 when it does not verify. A
+     * verified callback must name this endpoint in {@code status_callback_url} and the task in
+     * {@code subject_request_id} (400 otherwise); it then makes the runner check the request's
+     * status at once (202). The callback's own status is never trusted without that check.
      */
     @PostMapping("/connectors/callbacks/opendsr/{taskId}")
     public Mono<ResponseEntity<Object>> openDsrCallback(@PathVariable String taskId,
             @RequestHeader(name = "X-OpenDSR-Signature", required = false) String signature,
+            @RequestHeader(name = "X-OpenDSR-Processor-Domain", required = false) String processorDomain,
             @RequestBody(required = false) byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
-        return tasks.find(taskId).flatMap(task -> {
-            String certificate = task.config().get("processorCertificate");
-            if (!"opendsr".equals(task.connector()) || !OpenDsrConnector.verifySignature(payload, signature, certificate)) {
-                return Mono.just(ResponseEntity.status(HttpStatus.FORBIDDEN).<Object>body(Problems.of(HttpStatus.FORBIDDEN,
-                        "Signature not verified", "the callback's X-OpenDSR-Signature does not verify with the processor's certificate")));
+        ResponseEntity<Object> refused = ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN,
+                "Signature not verified", "the callback's X-OpenDSR-Signature does not verify with the processor's certificate"));
+        return tasks.find(taskId).filter(task -> "opendsr".equals(task.connector())).flatMap(task -> Mono.fromCallable(() -> {
+            String configured = task.config().get("processorCertificate");
+            String baseUrl = task.config().get("baseUrl");
+            if (configured != null && !configured.isBlank()) {
+                return OpenDsrConnector.verifySignature(payload, signature, configured);
+            }
+            if (openDsrCertificates.certificate(baseUrl, processorDomain)
+                    .map(pem -> OpenDsrConnector.verifySignature(payload, signature, pem)).orElse(false)) {
+                return true;
+            }
+            // The processor may have rotated its certificate: fetch it once more before refusing.
+            openDsrCertificates.forget(baseUrl);
+            return openDsrCertificates.certificate(baseUrl, processorDomain)
+                    .map(pem -> OpenDsrConnector.verifySignature(payload, signature, pem)).orElse(false);
+        }).subscribeOn(Schedulers.boundedElastic()).flatMap(verified -> {
+            if (!verified) {
+                return Mono.just(refused);
+            }
+            Optional<String> wrong = OpenDsrConnector.callbackMismatch(payload, taskId);
+            if (wrong.isPresent()) {
+                return Mono.just(ResponseEntity.badRequest().<Object>body(Problems.of(HttpStatus.BAD_REQUEST,
+                        "Callback not for this endpoint", wrong.get())));
             }
             return runner.checkNow(taskId).thenReturn(ResponseEntity.accepted().<Object>build());
-        }).defaultIfEmpty(ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN,
-                "Signature not verified", "unknown request")));
+        })).defaultIfEmpty(refused);
     }
 
     /** Clears and rebuilds the projections from the topics. */

@@ -18,7 +18,7 @@ import dev.rightsflow.connectors.spi.Action;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.Outcome;
 
-/** Hotjar's User Lookup API (OAuth client credentials, then the look-up), against a local stub. */
+/** Hotjar's User Lookup API (OAuth client credentials, then the look-up), against a local WireMock stub, never Hotjar. */
 class HotjarConnectorTest extends HttpConnectorContractTest {
 
     private static final String LOOKUP = "/v1/organizations/org-7/user-lookup";
@@ -46,7 +46,7 @@ class HotjarConnectorTest extends HttpConnectorContractTest {
     @Override
     protected void stubSubjectHeld() {
         stubToken();
-        vendor.stubFor(post(urlPathEqualTo(LOOKUP)).willReturn(aResponse().withStatus(200)));
+        vendor.stubFor(post(urlPathEqualTo(LOOKUP)).willReturn(okJson("{\"status\":\"accepted\",\"message\":\"User lookup request received\"}")));
     }
 
     @Override
@@ -54,16 +54,17 @@ class HotjarConnectorTest extends HttpConnectorContractTest {
         stubSubjectHeld();
     }
 
-    /** Hotjar accepts every look-up and reports results by email, so "not held" is only known to a person. */
+    /** Hotjar accepts every look-up and answers only with a status, so "not held" is only known to a person. */
     @Override
     protected void assertErasureOfUnknownSubject(Outcome outcome) {
         assertThat(outcome).isInstanceOf(Outcome.Completed.class);
     }
 
-    /** Hotjar emails the look-up result to the account: a person adds it to the package. */
+    /** The look-up's data is in Hotjar's report, not in the API's answer: a person adds it to the package. */
     @Override
     protected void assertExportOfHeldSubject(Outcome outcome) {
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.NeedsPerson.class, n -> assertThat(n.instructions()).contains("emails"));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.NeedsPerson.class, n -> assertThat(n.instructions())
+                .contains("look-up report").contains("does not cover personal data shown inside recordings"));
     }
 
     @Override
@@ -79,5 +80,14 @@ class HotjarConnectorTest extends HttpConnectorContractTest {
         run(Action.ERASE);
         vendor.verify(postRequestedFor(urlPathEqualTo(LOOKUP)).withRequestBody(equalToJson("""
                 {"data_subject_email":"Alex@Example.org","delete_all_hits":true,"data_subject_site_id_to_user_id_map":{"1234":"hj-42"}}""")));
+    }
+
+    @Test
+    void anUnknownOrganisationIsAPermanentFailureNamingHotjarsError() {
+        stubToken();
+        vendor.stubFor(post(urlPathEqualTo(LOOKUP)).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"not_found\",\"message\":\"Organization not found\"}")));
+        assertThat(run(Action.ERASE)).isInstanceOfSatisfying(Outcome.PermanentFailure.class,
+                f -> assertThat(f.reason()).contains("404").contains("not_found"));
     }
 }

@@ -25,10 +25,15 @@ import dev.rightsflow.connectors.spi.Action;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.Outcome;
 
-/** An OpenDSR 1.0 processor: submit, poll, signed callbacks; against a local stub of the spec's endpoints. */
+/**
+ * An OpenDSR 2.0 processor (https://github.com/opengdpr/OpenDSR/blob/master/specification.md):
+ * submit, poll, signed callbacks, certificate discovery; against a local WireMock stub of the
+ * spec's endpoints under the versioned root {@code /v1}, never a real processor.
+ */
 class OpenDsrConnectorTest extends HttpConnectorContractTest {
 
-    private static final String STATUS = "/opendsr/requests/" + TASK_ID;
+    private static final String REQUESTS = "/v1/requests";
+    private static final String STATUS = REQUESTS + "/" + TASK_ID;
 
     @Override
     protected Connector connector() {
@@ -37,7 +42,7 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
 
     @Override
     protected Map<String, String> config(String baseUrl) {
-        return Map.of("baseUrl", baseUrl, "secretRef", "PROCESSOR_TOKEN", "pollEvery", "PT30M");
+        return Map.of("baseUrl", baseUrl + "/v1", "secretRef", "PROCESSOR_TOKEN", "pollEvery", "PT30M");
     }
 
     @Override
@@ -48,14 +53,14 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
     @Override
     protected void stubSubjectHeld() {
         vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("""
-                {"controller_id":"ecs","subject_request_id":"%s","request_status":"completed","api_version":"1.0",
+                {"controller_id":"ecs","subject_request_id":"%s","request_status":"completed","api_version":"2.0",
                  "expected_completion_time":"2026-09-10T00:00:00Z"}""".formatted(TASK_ID))));
     }
 
     @Override
     protected void stubSubjectNotHeld() {
         vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(aResponse().withStatus(404)));
-        vendor.stubFor(post(urlPathEqualTo("/opendsr/requests")).willReturn(aResponse().withStatus(201)
+        vendor.stubFor(post(urlPathEqualTo(REQUESTS)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"controller_id":"ecs","expected_completion_time":"2026-09-10T00:00:00Z","received_time":"2026-09-03T10:15:01Z",
                          "subject_request_id":"%s"}""".formatted(TASK_ID))));
@@ -79,11 +84,11 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
     }
 
     @Test
-    void submitsOnceWithTheTaskIdAsSubjectRequestIdAndAsksForCallbacks() {
+    void submitsOnceUnderTheRegulationWithTheTaskIdAsSubjectRequestIdAndAsksForCallbacks() {
         stubSubjectNotHeld();
         run(Action.ERASE);
-        vendor.verify(1, postRequestedFor(urlPathEqualTo("/opendsr/requests")).withRequestBody(equalToJson("""
-                {"subject_request_id":"%s","subject_request_type":"erasure","submitted_time":"2026-09-03T10:15:00Z","api_version":"1.0",
+        vendor.verify(1, postRequestedFor(urlPathEqualTo(REQUESTS)).withRequestBody(equalToJson("""
+                {"regulation":"gdpr","subject_request_id":"%s","subject_request_type":"erasure","submitted_time":"2026-09-03T10:15:00Z","api_version":"2.0",
                  "subject_identities":[{"identity_type":"email","identity_value":"Alex@Example.org","identity_format":"raw"}],
                  "status_callback_urls":["https://rightsflow.example/connectors/callbacks/opendsr/%s"]}""".formatted(TASK_ID, TASK_ID))));
     }
@@ -92,7 +97,7 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
     void aRequestTheProcessorIsWorkingOnWaitsAndACancelledOneFails() {
         vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"request_status\":\"in_progress\"}")));
         assertThat(run(Action.ERASE)).isInstanceOf(Outcome.Pending.class);
-        vendor.verify(0, postRequestedFor(urlPathEqualTo("/opendsr/requests")));
+        vendor.verify(0, postRequestedFor(urlPathEqualTo(REQUESTS)));
         vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("{\"request_status\":\"cancelled\"}")));
         assertThat(run(Action.ERASE)).isInstanceOf(Outcome.PermanentFailure.class);
     }
@@ -113,6 +118,69 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
         assertThat(OpenDsrConnector.verifySignature(body, sign(impostor, body), pem)).isFalse();
         assertThat(OpenDsrConnector.verifySignature(body, null, pem)).isFalse();
         assertThat(OpenDsrConnector.verifySignature(body, "not base64!", pem)).isFalse();
+    }
+
+    @Test
+    void aProcessorWithAnEllipticCurveCertificateIsVerifiedToo() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        KeyPair processor = generator.generateKeyPair();
+        byte[] body = "{\"request_status\":\"completed\"}".getBytes(StandardCharsets.UTF_8);
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(processor.getPrivate());
+        signer.update(body);
+        String signature = Base64.getMimeEncoder().encodeToString(signer.sign());
+
+        assertThat(OpenDsrConnector.verifySignature(body, signature, pem(processor))).isTrue();
+        assertThat(OpenDsrConnector.verifySignature("{}".getBytes(StandardCharsets.UTF_8), signature, pem(processor))).isFalse();
+    }
+
+    @Test
+    void theSigningCertificateIsFetchedFromTheProcessorsDiscoveryOnlyForItsOwnDomainAndCached() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = pem(generator.generateKeyPair());
+        vendor.stubFor(get(urlPathEqualTo("/v1/discovery")).willReturn(okJson("""
+                {"api_version":"2.0","supported_identities":[{"identity_type":"email","identity_format":"raw"}],
+                 "supported_subject_request_types":["erasure","access","portability"],"processor_certificate":"%s/certs/opendsr.pem"}"""
+                .formatted(vendor.baseUrl()))));
+        vendor.stubFor(get(urlPathEqualTo("/certs/opendsr.pem")).willReturn(aResponse().withStatus(200).withBody(pem)));
+        OpenDsrCertificates certificates = new OpenDsrCertificates(java.net.http.HttpClient.newHttpClient(),
+                java.time.Clock.systemUTC(), Duration.ofHours(1));
+
+        assertThat(certificates.certificate(vendor.baseUrl() + "/v1", "impostor.example")).isEmpty();
+        vendor.verify(0, getRequestedFor(urlPathEqualTo("/v1/discovery")));
+        assertThat(certificates.certificate(vendor.baseUrl() + "/v1", "localhost")).contains(pem);
+        assertThat(certificates.certificate(vendor.baseUrl() + "/v1/", "LOCALHOST")).contains(pem);
+        vendor.verify(1, getRequestedFor(urlPathEqualTo("/v1/discovery")));
+    }
+
+    @Test
+    void aDiscoveryDocumentPointingToACertificateOnAnotherDomainIsNotTrusted() {
+        vendor.stubFor(get(urlPathEqualTo("/v1/discovery")).willReturn(okJson("""
+                {"api_version":"2.0","processor_certificate":"%s/certs/opendsr.pem"}""".formatted(vendor.baseUrl().replace("localhost", "127.0.0.1")))));
+        OpenDsrCertificates certificates = new OpenDsrCertificates(java.net.http.HttpClient.newHttpClient(),
+                java.time.Clock.systemUTC(), Duration.ofHours(1));
+
+        assertThat(certificates.certificate(vendor.baseUrl() + "/v1", "localhost")).isEmpty();
+        vendor.verify(0, getRequestedFor(urlPathEqualTo("/certs/opendsr.pem")));
+    }
+
+    @Test
+    void aVerifiedCallbackMustNameThisEndpointAndThisRequest() {
+        String ok = """
+                {"controller_id":"ecs","status_callback_url":"https://rightsflow.example/connectors/callbacks/opendsr/%s",
+                 "subject_request_id":"%s","request_status":"completed","expected_completion_time":"2026-09-10T00:00:00Z"}""";
+        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted(TASK_ID, TASK_ID).getBytes(StandardCharsets.UTF_8), TASK_ID)).isEmpty();
+        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted("other-task", TASK_ID).getBytes(StandardCharsets.UTF_8), TASK_ID))
+                .contains("status_callback_url does not name this endpoint");
+        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted(TASK_ID, "other-task").getBytes(StandardCharsets.UTF_8), TASK_ID))
+                .contains("subject_request_id does not name this request");
+    }
+
+    private static String pem(KeyPair keys) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----";
     }
 
     private static String sign(KeyPair keys, byte[] body) throws Exception {

@@ -43,7 +43,7 @@ class QualtricsConnectorTest extends HttpConnectorContractTest {
     @Override
     protected void stubSubjectHeld() {
         vendor.stubFor(post(urlPathEqualTo(DIR + "/contacts/search")).willReturn(okJson("""
-                {"result":{"elements":[{"contactId":"CID_1","firstName":"Alex","lastName":"Example","email":"alex@example.org"}],
+                {"result":{"elements":[{"id":"CID_1","firstName":"Alex","lastName":"Example","email":"alex@example.org","unsubscribed":false}],
                  "nextPage":null},"meta":{"httpStatus":"200 - OK","requestId":"r1"}}""")));
         vendor.stubFor(get(urlPathEqualTo(DIR + "/contacts/CID_1")).willReturn(okJson("""
                 {"result":{"contactId":"CID_1","firstName":"Alex","lastName":"Example","email":"alex@example.org",
@@ -92,5 +92,22 @@ class QualtricsConnectorTest extends HttpConnectorContractTest {
                         {"meta":{"httpStatus":"400 - Bad Request","error":{"errorMessage":"Invalid value alex@example.org","errorCode":"QVAL_1"}}}""")));
         assertThat(run(Action.ERASE)).isInstanceOfSatisfying(Outcome.PermanentFailure.class,
                 f -> assertThat(f.reason()).contains("QVAL_1").doesNotContain("alex@example.org"));
+    }
+
+    @Test
+    void everyPageOfTheContactSearchIsFollowed() {
+        stubSubjectHeld();
+        vendor.stubFor(post(urlPathEqualTo(DIR + "/contacts/search")).willReturn(okJson("""
+                {"result":{"elements":[{"id":"CID_1","email":"alex@example.org"}],"nextPage":"%s/API/v3/directories/POOL_1/contacts/search?skipToken=p2"},
+                 "meta":{"httpStatus":"200 - OK"}}""".formatted(vendor.baseUrl()))));
+        vendor.stubFor(post(urlPathEqualTo(DIR + "/contacts/search")).withQueryParam("skipToken", equalTo("p2")).willReturn(okJson("""
+                {"result":{"elements":[{"id":"CID_2","email":"alex@example.org"}],"nextPage":null},"meta":{"httpStatus":"200 - OK"}}""")));
+        vendor.stubFor(get(urlPathEqualTo(DIR + "/contacts/CID_2/history")).willReturn(okJson("""
+                {"result":{"elements":[],"nextPage":null},"meta":{"httpStatus":"200 - OK"}}""")));
+        vendor.stubFor(delete(urlPathEqualTo(DIR + "/contacts/CID_2")).willReturn(okJson("{\"meta\":{\"httpStatus\":\"200 - OK\"}}")));
+
+        run(Action.ERASE);
+        vendor.verify(deleteRequestedFor(urlPathEqualTo(DIR + "/contacts/CID_1")));
+        vendor.verify(deleteRequestedFor(urlPathEqualTo(DIR + "/contacts/CID_2")));
     }
 }

@@ -53,7 +53,7 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(processor.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----";
         TaskDispatched task = task(newRequestId(), "white-bear-feedback-centre", "opendsr", TaskAction.ERASE, Right.ERASURE,
-                Map.of("baseUrl", VENDORS.baseUrl() + "/whitebear", "processorCertificate", pem, "pollEvery", "PT1H"), "ecs");
+                Map.of("baseUrl", VENDORS.baseUrl() + "/whitebear/opendsr", "processorCertificate", pem, "pollEvery", "PT1H"), "ecs");
         String status = "/whitebear/opendsr/requests/" + task.getTaskId();
         VENDORS.stubFor(get(urlPathEqualTo(status)).inScenario(task.getTaskId()).whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(404)));
@@ -68,12 +68,24 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
                 .exchange().expectBody().jsonPath("$.status").isEqualTo("WAITING_FOR_VENDOR"));
         VENDORS.verify(1, postRequestedFor(urlPathEqualTo("/whitebear/opendsr/requests")));
 
-        byte[] body = "{\"subject_request_id\":\"%s\",\"request_status\":\"completed\"}".formatted(task.getTaskId())
+        // OpenDSR 2.0 §8.6: the callback names the controller, the callback URL and the request.
+        String callback = """
+                {"controller_id":"ecs","expected_completion_time":"2026-09-10T00:00:00Z","status_callback_url":"%s",
+                 "subject_request_id":"%s","request_status":"completed","results_count":0}""";
+        byte[] body = callback.formatted("https://rightsflow.example/connectors/callbacks/opendsr/" + task.getTaskId(), task.getTaskId())
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] elsewhere = callback.formatted("https://someone-else.example/opendsr/callbacks", task.getTaskId())
                 .getBytes(StandardCharsets.UTF_8);
         http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+                .header("X-OpenDSR-Processor-Domain", "localhost")
                 .header("X-OpenDSR-Signature", Base64.getEncoder().encodeToString("forged".getBytes())).bodyValue(body)
                 .exchange().expectStatus().isForbidden();
         http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+                .header("X-OpenDSR-Processor-Domain", "localhost")
+                .header("X-OpenDSR-Signature", sign(processor, elsewhere)).bodyValue(elsewhere)
+                .exchange().expectStatus().isBadRequest();
+        http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+                .header("X-OpenDSR-Processor-Domain", "localhost")
                 .header("X-OpenDSR-Signature", sign(processor, body)).bodyValue(body)
                 .exchange().expectStatus().isAccepted();
 
