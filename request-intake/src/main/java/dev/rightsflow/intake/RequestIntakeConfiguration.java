@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.springdoc.core.models.GroupedOpenApi;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,15 +16,11 @@ import org.springframework.context.annotation.FullyQualifiedAnnotationBeanNameGe
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.mail.javamail.JavaMailSender;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.deadline.DeadlineEngine;
-import dev.rightsflow.intake.application.Mailer;
-import dev.rightsflow.intake.mail.OutboxMailer;
-import dev.rightsflow.intake.mail.SmtpMailer;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
@@ -77,13 +72,6 @@ public class RequestIntakeConfiguration {
     @Bean(defaultCandidate = false)
     public Clock intakeClock() {
         return Clock.systemUTC();
-    }
-
-    /** SMTP when Spring's mail support is configured ({@code spring.mail.host}); the local outbox otherwise. */
-    @Bean
-    public Mailer intakeMailer(ObjectProvider<JavaMailSender> mailSender, OutboxMailer outbox, RequestIntakeProperties properties) {
-        JavaMailSender sender = mailSender.getIfAvailable();
-        return sender != null ? new SmtpMailer(sender, properties.mailFrom()) : outbox::send;
     }
 
     /** Intake's part of the OpenAPI document (springdoc), at /v3/api-docs/request-intake. */

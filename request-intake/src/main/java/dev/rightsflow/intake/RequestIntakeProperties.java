@@ -27,6 +27,12 @@ import org.springframework.util.unit.DataSize;
  * @param publicBaseUrl        prefix of the status URLs given to submitters ("" for relative URLs)
  * @param mailFrom             the sender of identity-code mails
  * @param opendsrCallbackTimeout how long a status callback to an OpenDSR submitter may take
+ * @param demoOutbox           the embedded demo's stand-in for email: codes shown on {@code /intake/outbox}
+ *                             instead of mailed; off unless set, ignored when SMTP is configured
+ * @param emailCodes           false declares that this installation sends no identity codes by email (no
+ *                             SMTP, no demo outbox): requests needing one are refused; with true and no way to
+ *                             send mail, intake refuses to start
+ * @param rateLimitPeriod      the period of {@code rateLimitPerMinute}'s allowance (one minute; tests lengthen it)
  */
 @ConfigurationProperties("rightsflow.intake")
 public record RequestIntakeProperties(
@@ -44,7 +50,10 @@ public record RequestIntakeProperties(
         @DefaultValue("/connectors/packages/{packageId}") String accessPackageUrl,
         @DefaultValue("") String publicBaseUrl,
         @DefaultValue("rightsflow@localhost") String mailFrom,
-        @DefaultValue("5s") Duration opendsrCallbackTimeout) {
+        @DefaultValue("5s") Duration opendsrCallbackTimeout,
+        @DefaultValue("false") boolean demoOutbox,
+        @DefaultValue("true") boolean emailCodes,
+        @DefaultValue("1m") Duration rateLimitPeriod) {
 
     public RequestIntakeProperties {
         processorSecrets = processorSecrets == null ? Map.of() : Map.copyOf(processorSecrets);

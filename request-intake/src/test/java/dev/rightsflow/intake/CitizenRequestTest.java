@@ -32,7 +32,7 @@ import dev.rightsflow.schemas.avro.VerificationMethod;
 class CitizenRequestTest extends IntakeIntegrationTest {
 
     static final String ERASURE_TO_MES = """
-            {"right": "erasure", "organisationId": "mes", "serviceId": "mes-website",
+            {"right": "erasure", "organisationId": "mes", "serviceId": "mes-corporate-website",
              "subject": {"name": "Alex Example", "email": "alex.erasure@example.org",
                          "identifiers": {"membershipNumber": "M-1001"}}}""";
 
@@ -54,7 +54,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
         assertThat(received.getRight()).isEqualTo(Right.ERASURE);
         assertThat(received.getChannel()).isEqualTo(Channel.API);
         assertThat(received.getOrganisationId()).isEqualTo("mes");
-        assertThat(received.getServiceId()).isEqualTo("mes-website");
+        assertThat(received.getServiceId()).isEqualTo("mes-corporate-website");
         assertThat(received.getSubject().getIdentifiers()).containsEntry("membershipNumber", "M-1001");
         assertThat(received.getVerification()).isEqualTo(VerificationMethod.NONE);
         assertThat(received.getProvisionalDeadline()).isEqualTo(provisional);
@@ -81,7 +81,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
         Instant now = Instant.now();
         LocalDate due = LocalDate.parse((String) receipt.get("provisionalDeadline"));
         publish(Topics.CASES, ControllerResolved.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
-                .setOccurredAt(now).setActor(Events.service("router")).setControllerId("mes").setServiceId("mes-website")
+                .setOccurredAt(now).setActor(Events.service("router")).setControllerId("mes").setServiceId("mes-corporate-website")
                 .setReceivingOrganisationId("mes").setReceiverIsProcessor(false).setRule("MES controls its own website")
                 .setDivision(Division.ENGLAND_AND_WALES).build());
         publish(Topics.CASES, CaseOpened.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
@@ -145,11 +145,11 @@ class CitizenRequestTest extends IntakeIntegrationTest {
                 .jsonPath("$.errors[?(@.field == 'details.rectificationCorrection')]").exists();
         web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
-                        {"right": "portability", "organisationId": "25-me-group", "serviceId": "no-such-service",
+                        {"right": "portability", "organisationId": "me-group-25", "serviceId": "no-such-service",
                          "subject": {"name": "Alex", "email": "alex@example.org"}}""")
                 .exchange().expectStatus().isEqualTo(422).expectBody()
-                .jsonPath("$.errors[?(@.field == 'right')].message").value(m -> assertThat(m.toString()).contains("25% M.E. Group does not take portability"))
-                .jsonPath("$.errors[?(@.field == 'serviceId')]").exists();
+                .jsonPath("$.errors[?(@.field == 'serviceId')].message").value(m -> assertThat(m.toString())
+                        .contains("organisation me-group-25 has no service with this id"));
         assertThat(countRequestsTopic()).isEqualTo(before);
     }
 
@@ -168,9 +168,9 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     @Test
     void organisationsForFormsComeFromTheRegistryTopic() {
         web.get().uri("/api/v1/organisations").exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$[?(@.id == '25-me-group')].division").isEqualTo("SCOTLAND")
-                .jsonPath("$[?(@.id == 'empower-cic')].verification.access").isEqualTo("DOCUMENTARY")
-                .jsonPath("$[?(@.id == 'mes')].services[*].id").value(ids -> assertThat(ids.toString()).contains("mes-website"));
+                .jsonPath("$[?(@.id == 'me-group-25')].division").isEqualTo("SCOTLAND")
+                .jsonPath("$[?(@.id == 'empower')].verification.access").isEqualTo("DOCUMENTARY")
+                .jsonPath("$[?(@.id == 'mes')].services[*].id").value(ids -> assertThat(ids.toString()).contains("mes-corporate-website"));
     }
 
     @Test

@@ -15,14 +15,18 @@ import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Channel;
 import dev.rightsflow.schemas.avro.RequestReceived;
 
-/** MES, a processor, hands an NHS trust's member's request to the trust through the signed processor API. */
+/**
+ * Processors hand requests to their controllers: ECS (HMAC-signed, as in the seed registry) forwards a
+ * Healthwatch Staffordshire request to Staffordshire County Council; MES (bearer key) forwards a
+ * Northshire NHS FT member's request to the trust.
+ */
 class ForwardedRequestTest extends IntakeIntegrationTest {
 
     static String forwarded(String email, String receivedAt) {
         return """
-                {"reference": "MES-2026-0042", "receivedAt": "%s",
-                 "request": {"right": "erasure", "organisationId": "mes", "serviceId": "mes-membership-site",
-                   "subject": {"name": "Jo Member", "email": "%s", "identifiers": {"membershipNumber": "T-77"}}}}"""
+                {"reference": "ECS-2026-0042", "receivedAt": "%s",
+                 "request": {"right": "erasure", "organisationId": "ecs", "serviceId": "healthwatch-staffordshire",
+                   "subject": {"name": "Jo Resident", "email": "%s", "identifiers": {"feedbackId": "HW-77"}}}}"""
                 .formatted(receivedAt, email);
     }
 
@@ -33,18 +37,18 @@ class ForwardedRequestTest extends IntakeIntegrationTest {
         String body = forwarded("jo.forward@example.org", processorReceipt.toString());
         long ts = Instant.now().getEpochSecond();
         Map<String, Object> receipt = web.post().uri("/api/v1/forwarded-requests").contentType(MediaType.APPLICATION_JSON)
-                .header("X-Rightsflow-Organisation", "mes").header("X-Rightsflow-Timestamp", String.valueOf(ts))
-                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.MES_SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Rightsflow-Organisation", "ecs").header("X-Rightsflow-Timestamp", String.valueOf(ts))
+                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.ECS_SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
                 .bodyValue(body).exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
 
         String requestId = (String) receipt.get("requestId");
         assertThat(Instant.parse((String) receipt.get("receivedAt"))).isEqualTo(processorReceipt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         RequestReceived event = (RequestReceived) eventsOf(Topics.REQUESTS, requestId).get(0);
-        assertThat(event.getOrganisationId()).isEqualTo("nhs-trust");
+        assertThat(event.getOrganisationId()).isEqualTo("staffordshire-cc");
         assertThat(event.getChannel()).isEqualTo(Channel.PROCESSOR_API);
-        assertThat(event.getForwardedBy().getFromOrganisationId()).isEqualTo("mes");
-        assertThat(event.getForwardedBy().getToOrganisationId()).isEqualTo("nhs-trust");
-        assertThat(event.getForwardedBy().getReference()).isEqualTo("MES-2026-0042");
+        assertThat(event.getForwardedBy().getFromOrganisationId()).isEqualTo("ecs");
+        assertThat(event.getForwardedBy().getToOrganisationId()).isEqualTo("staffordshire-cc");
+        assertThat(event.getForwardedBy().getReference()).isEqualTo("ECS-2026-0042");
         assertThat(event.getReceivedAt()).isEqualTo(processorReceipt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
@@ -56,14 +60,14 @@ class ForwardedRequestTest extends IntakeIntegrationTest {
         long now = Instant.now().getEpochSecond();
 
         post(body, null, null, null).expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        post(body, "mes", now, ProcessorSignature.sign("not-the-secret", now, bytes)).expectStatus().isUnauthorized();
-        post(body, "mes", now - 3600, ProcessorSignature.sign(SeedRegistry.MES_SECRET, now - 3600, bytes)).expectStatus().isUnauthorized();
-        post(body.replace("Jo", "Jon"), "mes", now, ProcessorSignature.sign(SeedRegistry.MES_SECRET, now, bytes)).expectStatus().isUnauthorized();
+        post(body, "ecs", now, ProcessorSignature.sign("not-the-secret", now, bytes)).expectStatus().isUnauthorized();
+        post(body, "ecs", now - 3600, ProcessorSignature.sign(SeedRegistry.ECS_SECRET, now - 3600, bytes)).expectStatus().isUnauthorized();
+        post(body.replace("Jo", "Jon"), "ecs", now, ProcessorSignature.sign(SeedRegistry.ECS_SECRET, now, bytes)).expectStatus().isUnauthorized();
         assertThat(countRequests()).isEqualTo(before);
 
-        String signature = ProcessorSignature.sign(SeedRegistry.MES_SECRET, now, bytes);
-        post(body, "mes", now, signature).expectStatus().isAccepted();
-        post(body, "mes", now, signature).expectStatus().isUnauthorized().expectBody()
+        String signature = ProcessorSignature.sign(SeedRegistry.ECS_SECRET, now, bytes);
+        post(body, "ecs", now, signature).expectStatus().isAccepted();
+        post(body, "ecs", now, signature).expectStatus().isUnauthorized().expectBody()
                 .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("replay"));
         assertThat(countRequests()).isEqualTo(before + 1);
     }
@@ -71,23 +75,24 @@ class ForwardedRequestTest extends IntakeIntegrationTest {
     @Test
     void bearerKeyOrganisationForwardsWithItsKey() {
         String body = """
-                {"reference": "ECS-19", "receivedAt": "%s",
-                 "request": {"right": "access", "organisationId": "ecs", "serviceId": "healthwatch-staffordshire",
-                   "subject": {"name": "Pat Local", "email": "pat@example.org"}}}""".formatted(Instant.now().toString());
+                {"reference": "MES-19", "receivedAt": "%s",
+                 "request": {"right": "access", "organisationId": "mes", "serviceId": "northshire-membership",
+                   "subject": {"name": "Pat Member", "email": "pat@example.org", "identifiers": {"membershipNumber": "T-77"}}}}"""
+                .formatted(Instant.now().toString());
         web.post().uri("/api/v1/forwarded-requests").contentType(MediaType.APPLICATION_JSON)
-                .header("X-Rightsflow-Organisation", "ecs").header("Authorization", "Bearer wrong").bodyValue(body)
+                .header("X-Rightsflow-Organisation", "mes").header("Authorization", "Bearer wrong").bodyValue(body)
                 .exchange().expectStatus().isUnauthorized();
         web.post().uri("/api/v1/forwarded-requests").contentType(MediaType.APPLICATION_JSON)
-                .header("X-Rightsflow-Organisation", "ecs").header("Authorization", "Bearer " + SeedRegistry.ECS_KEY)
+                .header("X-Rightsflow-Organisation", "mes").header("Authorization", "Bearer " + SeedRegistry.MES_TOKEN)
                 .bodyValue(body).exchange().expectStatus().isAccepted().expectBody()
                 .jsonPath("$.verification").isEqualTo("EMAIL_CODE");
     }
 
     @Test
     void processorCannotForwardForAServiceItDoesNotProcess() {
-        String body = forwarded("jo.other@example.org", Instant.now().toString()).replace("mes-membership-site", "healthwatch-staffordshire");
+        String body = forwarded("jo.other@example.org", Instant.now().toString()).replace("healthwatch-staffordshire", "northshire-membership");
         long now = Instant.now().getEpochSecond();
-        post(body, "mes", now, ProcessorSignature.sign(SeedRegistry.MES_SECRET, now, body.getBytes(StandardCharsets.UTF_8)))
+        post(body, "ecs", now, ProcessorSignature.sign(SeedRegistry.ECS_SECRET, now, body.getBytes(StandardCharsets.UTF_8)))
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("serviceId");
     }
 

@@ -34,16 +34,18 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
  */
 @SpringBootTest(classes = RequestIntakeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "rightsflow.intake.processor-secrets.mes=" + SeedRegistry.MES_SECRET,
-                "rightsflow.intake.processor-secrets.ecs=" + SeedRegistry.ECS_KEY,
+                "rightsflow.intake.processor-secrets.mes=" + SeedRegistry.MES_TOKEN,
+                "rightsflow.intake.processor-secrets.ecs=" + SeedRegistry.ECS_SECRET,
                 "rightsflow.intake.rate-limit-per-minute=100000",
+                "rightsflow.intake.demo-outbox=true",
                 "rightsflow.intake.max-body-size=16KB",
                 "rightsflow.kafka.partitions=1"})
 @ContextConfiguration(initializers = InProcessMongo.class)
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
 abstract class IntakeIntegrationTest {
 
-    private static volatile boolean registryPublished;
+    /** The brokers (one per Spring context) on which the registry has been published. */
+    private static final java.util.Set<String> registryPublishedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @LocalServerPort
     int port;
@@ -63,12 +65,12 @@ abstract class IntakeIntegrationTest {
     @BeforeEach
     void publishRegistryOnce() throws Exception {
         web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
-        if (!registryPublished) {
+        if (!registryPublishedOn.contains(kafkaSettings.bootstrapServers())) {
             for (OrganisationPublished org : SeedRegistry.all()) {
                 kafka.send(Topics.REGISTRY, org.getOrganisationId(), org).get(10, TimeUnit.SECONDS);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> registry.snapshot().block().size() >= SeedRegistry.all().size());
-            registryPublished = true;
+            registryPublishedOn.add(kafkaSettings.bootstrapServers());
         }
     }
 

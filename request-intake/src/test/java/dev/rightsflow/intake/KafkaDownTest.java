@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,10 +36,13 @@ import reactor.core.publisher.Mono;
  * status, no reserved idempotency key. Has its own broker (it stops it), so its own context.
  */
 @SpringBootTest(classes = RequestIntakeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rightsflow.kafka.partitions=1", "rightsflow.intake.database=intake-kafka-down"})
+        properties = {"rightsflow.kafka.partitions=1", "rightsflow.intake.database=intake-kafka-down",
+                // no SMTP, no demo outbox: this installation declares that it sends no identity codes
+                "rightsflow.intake.email-codes=false"})
 @ContextConfiguration(initializers = InProcessMongo.class)
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaDownTest {
 
     @LocalServerPort
@@ -57,6 +63,27 @@ class KafkaDownTest {
     MongoDatabase database;
 
     @Test
+    @Order(1)
+    void withoutAnyWayToSendMailARequestNeedingAnEmailedCodeIsRefusedAndNothingPublished() throws Exception {
+        var meGroup = SeedRegistry.all().stream().filter(o -> o.getOrganisationId().equals("me-group-25")).findFirst().orElseThrow();
+        kafka.send(Topics.REGISTRY, meGroup.getOrganisationId(), meGroup).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.find("me-group-25").block().isPresent());
+        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"right": "access", "organisationId": "me-group-25",
+                         "subject": {"name": "Morag Example", "email": "morag.nomail@example.org"}}""")
+                .exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("right")
+                .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("code sent by email"));
+        assertThat(Mono.from(database.getCollection("request_status").countDocuments()).block()).isZero();
+        web.get().uri("/intake/outbox").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    @Order(2)
     void brokerDownMeans503WithRetryAfterAndNothingHalfWritten() throws Exception {
         var mes = SeedRegistry.all().get(0);
         kafka.send(Topics.REGISTRY, mes.getOrganisationId(), mes).get(10, TimeUnit.SECONDS);
@@ -75,6 +102,7 @@ class KafkaDownTest {
                 .expectHeader().value(HttpHeaders.RETRY_AFTER, v -> assertThat(Long.parseLong(v)).isPositive());
 
         assertThat(Mono.from(database.getCollection("request_status").countDocuments()).block()).isZero();
+        assertThat(Mono.from(database.getCollection("duplicate_fingerprints").countDocuments()).block()).isZero();
         assertThat(Mono.from(database.getCollection("idempotency_keys").countDocuments(new Document("key", "down-1"))).block())
                 .isZero();
     }

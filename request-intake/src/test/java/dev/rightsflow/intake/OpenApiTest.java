@@ -16,4 +16,20 @@ class OpenApiTest extends IntakeIntegrationTest {
             assertThat(doc).contains("\"" + right + "\":{");
         }
     }
+
+    /** The documented examples use the seed registry's ids, so each one is accepted as written. */
+    @Test
+    void everyDocumentedExampleIsAcceptedAgainstTheSeedRegistry() throws Exception {
+        String doc = web.get().uri("/v3/api-docs/request-intake").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        tools.jackson.databind.JsonNode examples = new tools.jackson.databind.ObjectMapper().readTree(doc)
+                .at("/paths/~1api~1v1~1requests/post/requestBody/content/application~1json/examples");
+        assertThat(examples.size()).isEqualTo(7);
+        for (var entry : examples.properties()) {
+            tools.jackson.databind.JsonNode value = entry.getValue().get("value");
+            String body = value.isString() ? value.asString() : value.toString();
+            web.post().uri("/api/v1/requests").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(body).exchange().expectStatus().isAccepted();
+        }
+    }
 }

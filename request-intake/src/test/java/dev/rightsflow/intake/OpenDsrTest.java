@@ -70,19 +70,19 @@ class OpenDsrTest extends IntakeIntegrationTest {
                  "api_version": "1.0", "identities": [{"identity_type": "email", "identity_value": "dsr.member@example.org",
                    "identity_format": "raw"}, {"identity_type": "controller_customer_id", "identity_value": "T-99"}],
                  "status_callback_urls": ["http://127.0.0.1:%d/opendsr/callbacks"],
-                 "extensions": {"rightsflow": {"subject_name": "Dee Member", "service_id": "mes-membership-site"}}}"""
+                 "extensions": {"rightsflow": {"subject_name": "Dee Member", "service_id": "healthwatch-staffordshire"}}}"""
                 .formatted(subjectRequestId, Instant.now().minusSeconds(3600), submitter.port());
         Map<String, Object> created = signed("/opendsr/requests", body).exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         assertThat(created.get("subject_request_id")).isEqualTo(subjectRequestId);
-        assertThat(created.get("controller_id")).isEqualTo("nhs-trust");
+        assertThat(created.get("controller_id")).isEqualTo("staffordshire-cc");
         assertThat(created.get("request_status")).isEqualTo("pending");
 
         String requestId = (String) created.get("rightsflow_request_id");
         RequestReceived event = (RequestReceived) eventsOf(Topics.REQUESTS, requestId).get(0);
         assertThat(event.getChannel()).isEqualTo(Channel.OPENDSR);
         assertThat(event.getRight()).isEqualTo(Right.ERASURE);
-        assertThat(event.getOrganisationId()).isEqualTo("nhs-trust");
+        assertThat(event.getOrganisationId()).isEqualTo("staffordshire-cc");
         assertThat(event.getForwardedBy().getReference()).isEqualTo(subjectRequestId);
         assertThat(event.getSubject().getIdentifiers()).containsEntry("controller_customer_id", "T-99");
 
@@ -95,7 +95,7 @@ class OpenDsrTest extends IntakeIntegrationTest {
 
         Instant now = Instant.now();
         publish(Topics.CASES, CaseOpened.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
-                .setOccurredAt(now).setActor(Events.service("router")).setControllerId("nhs-trust")
+                .setOccurredAt(now).setActor(Events.service("router")).setControllerId("staffordshire-cc")
                 .setDivision(Division.ENGLAND_AND_WALES).setReceivedAt(now).setClockStartsAt(now)
                 .setStatutoryDeadline(java.time.LocalDate.now().plusMonths(1)).setAwaitingDecision(false).build());
         publish(Topics.CASES, RequestAccepted.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
@@ -107,8 +107,8 @@ class OpenDsrTest extends IntakeIntegrationTest {
                 .withRequestBody(matchingJsonPath("$.request_status", equalTo("in_progress")))));
 
         web.get().uri("/opendsr/requests/{id}", subjectRequestId)
-                .header("X-Rightsflow-Organisation", "mes").header("X-Rightsflow-Timestamp", String.valueOf(ts))
-                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.MES_SECRET, ts, new byte[0]))
+                .header("X-Rightsflow-Organisation", "ecs").header("X-Rightsflow-Timestamp", String.valueOf(ts))
+                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.ECS_SECRET, ts, new byte[0]))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.request_status").isEqualTo("in_progress")
                 .jsonPath("$.expected_completion_time").exists();
@@ -131,8 +131,8 @@ class OpenDsrTest extends IntakeIntegrationTest {
 
     org.springframework.test.web.reactive.server.WebTestClient.RequestHeadersSpec<?> signed(String path, String body, long ts) {
         return web.post().uri(path).contentType(MediaType.APPLICATION_JSON)
-                .header("X-Rightsflow-Organisation", "mes").header("X-Rightsflow-Timestamp", String.valueOf(ts))
-                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.MES_SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
+                .header("X-Rightsflow-Organisation", "ecs").header("X-Rightsflow-Timestamp", String.valueOf(ts))
+                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.ECS_SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
                 .bodyValue(body);
     }
 }

@@ -16,54 +16,75 @@ import dev.rightsflow.schemas.avro.ServiceRef;
 import dev.rightsflow.schemas.avro.VerificationMethod;
 
 /**
- * Registry entries for the five seed customers (shared/seeds) as the router publishes them, plus an
- * invented NHS trust that is the controller of an MES membership site. Tests publish these on the
- * REGISTRY topic themselves.
+ * The router's seed registry ({@code router/src/main/resources/registry/seed-registry.yml}) as the
+ * router publishes it on the REGISTRY topic: the same organisation and service ids, divisions,
+ * processor authentication methods and identity verification per right. Every organisation takes
+ * all seven rights; the rights listed in the seed only set the verification. Tests publish these
+ * on the REGISTRY topic themselves (intake does not depend on the router).
  */
 final class SeedRegistry {
 
-    static final String MES_SECRET = "test-only-mes-hmac-secret";
-    static final String ECS_KEY = "test-only-ecs-bearer-key";
+    /** MES authenticates with a bearer key (seed: {@code processorApi.auth: BEARER}). */
+    static final String MES_TOKEN = "test-only-mes-bearer-token";
+    /** ECS signs its calls with HMAC-SHA256 (seed: {@code processorApi.auth: HMAC}). */
+    static final String ECS_SECRET = "test-only-ecs-hmac-secret";
 
     private SeedRegistry() {
     }
 
     static List<OrganisationPublished> all() {
-        Map<Right, VerificationMethod> allNone = rights(VerificationMethod.NONE);
+        Map<Right, VerificationMethod> allNone = rights(Map.of());
+        Map<Right, VerificationMethod> emailCodeForAccess = rights(Map.of(Right.ACCESS, VerificationMethod.EMAIL_CODE,
+                Right.PORTABILITY, VerificationMethod.EMAIL_CODE));
         return List.of(
-                org("mes", "Membership Engagement Services", Division.ENGLAND_AND_WALES, ProcessorAuth.HMAC, allNone,
-                        List.of(service("mes-website", "MES corporate website", "mes"),
-                                service("mes-membership-site", "NHS trust membership site", "nhs-trust", "mes"),
-                                service("clicksurvey", "ClickSurvey", "nhs-trust", "mes")), List.of()),
-                org("ecs", "Engaging Communities Solutions", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER, allNone,
-                        List.of(service("healthwatch-staffordshire", "Healthwatch Staffordshire", "nhs-trust", "ecs"),
-                                service("ecs-website", "ECS website", "ecs")), List.of()),
-                org("25-me-group", "25% M.E. Group", Division.SCOTLAND, ProcessorAuth.NONE,
-                        Map.of(Right.ACCESS, VerificationMethod.EMAIL_CODE, Right.ERASURE, VerificationMethod.EMAIL_CODE,
-                                Right.CONSENT_WITHDRAWAL, VerificationMethod.NONE, Right.RECTIFICATION, VerificationMethod.NONE,
-                                Right.OBJECTION, VerificationMethod.NONE),
-                        List.of(service("25me-membership", "Membership and contact list", "25-me-group")), List.of()),
-                org("empower-cic", "Empower CIC", Division.ENGLAND_AND_WALES, ProcessorAuth.NONE,
-                        Map.of(Right.ACCESS, VerificationMethod.DOCUMENTARY, Right.ERASURE, VerificationMethod.NONE,
-                                Right.OBJECTION, VerificationMethod.NONE, Right.RECTIFICATION, VerificationMethod.NONE,
-                                Right.RESTRICTION, VerificationMethod.NONE, Right.PORTABILITY, VerificationMethod.DOCUMENTARY),
-                        List.of(service("empower-employability", "Employability programme", "empower-cic")),
+                org("mes", "Membership Engagement Services Ltd (MES)", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER,
+                        emailCodeForAccess,
+                        List.of(service("mes-corporate-website", "MES corporate website (www.membra.co.uk)", "mes"),
+                                service("northshire-membership", "Northshire Hospitals NHS FT membership application site",
+                                        "northshire-nhs-ft", "mes"),
+                                service("northshire-clicksurvey", "Northshire Hospitals NHS FT ClickSurvey", "northshire-nhs-ft", "mes"),
+                                service("riverside-membership", "Riverside University Hospitals NHS FT membership application site",
+                                        "riverside-nhs-ft", "mes")),
+                        List.of()),
+                org("northshire-nhs-ft", "Northshire Hospitals NHS Foundation Trust", Division.ENGLAND_AND_WALES,
+                        ProcessorAuth.BEARER, rights(Map.of(Right.ACCESS, VerificationMethod.EMAIL_CODE)), List.of(), List.of()),
+                org("riverside-nhs-ft", "Riverside University Hospitals NHS Foundation Trust", Division.ENGLAND_AND_WALES,
+                        ProcessorAuth.NONE, allNone, List.of(), List.of()),
+                org("ecs", "Engaging Communities Staffordshire (ECS)", Division.ENGLAND_AND_WALES, ProcessorAuth.HMAC, allNone,
+                        List.of(service("ecs-website", "ECS website, newsletters and surveys", "ecs"),
+                                service("ecs-advocacy", "ECS independent advocacy", "ecs"),
+                                service("healthwatch-staffordshire", "Healthwatch Staffordshire feedback centre",
+                                        "staffordshire-cc", "ecs")),
+                        List.of()),
+                org("staffordshire-cc", "Staffordshire County Council", Division.ENGLAND_AND_WALES, ProcessorAuth.NONE,
+                        allNone, List.of(), List.of()),
+                org("me-group-25", "25% M.E. Group", Division.SCOTLAND, ProcessorAuth.NONE, emailCodeForAccess,
+                        List.of(service("me-group-membership", "25% M.E. Group membership", "me-group-25"),
+                                service("me-group-donations", "25% M.E. Group donations", "me-group-25")),
+                        List.of()),
+                org("empower", "Empower Community Interest Company", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER,
+                        rights(Map.of(Right.ACCESS, VerificationMethod.DOCUMENTARY, Right.PORTABILITY, VerificationMethod.DOCUMENTARY)),
+                        List.of(service("empower-mentoring", "Empower mentoring, training and volunteering", "empower"),
+                                service("crc-referral-support", "Support for people referred by the CRC", "crc-partner", "empower")),
                         List.of(ResponseTarget.newBuilder().setRegime("ORGANISATION").setAcknowledgeWorkingDays(5)
                                 .setRespondWorkingDays(20).build())),
-                org("research-in-practice", "Research in Practice", Division.ENGLAND_AND_WALES, ProcessorAuth.HMAC, allNone,
-                        List.of(service("rip-public-accounts", "Public accounts", "research-in-practice")), List.of()),
-                org("nhs-trust", "Example NHS Foundation Trust", Division.ENGLAND_AND_WALES, ProcessorAuth.NONE,
-                        Map.of(Right.ACCESS, VerificationMethod.EMAIL_CODE, Right.ERASURE, VerificationMethod.NONE,
-                                Right.RECTIFICATION, VerificationMethod.NONE, Right.OBJECTION, VerificationMethod.NONE),
-                        List.of(service("nhs-trust-membership", "Foundation trust membership", "nhs-trust", "mes")),
-                        List.of()));
+                org("crc-partner", "Community Rehabilitation Company (referral partner)", Division.ENGLAND_AND_WALES,
+                        ProcessorAuth.NONE, allNone, List.of(), List.of()),
+                org("rip", "Research in Practice (National Children's Bureau)", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER,
+                        allNone, List.of(service("rip-website", "Research in Practice website, events and learning", "rip")),
+                        List.of()),
+                org("partner-camden", "London Borough of Camden (Research in Practice Partner)", Division.ENGLAND_AND_WALES,
+                        ProcessorAuth.NONE, allNone, List.of(), List.of()),
+                org("partner-leeds", "Leeds City Council (Research in Practice Partner)", Division.ENGLAND_AND_WALES,
+                        ProcessorAuth.NONE, allNone, List.of(), List.of()));
     }
 
-    private static Map<Right, VerificationMethod> rights(VerificationMethod method) {
+    /** All seven rights, NONE unless the seed names a verification method for the right. */
+    private static Map<Right, VerificationMethod> rights(Map<Right, VerificationMethod> verification) {
         Map<Right, VerificationMethod> rights = new java.util.EnumMap<>(Right.class);
         for (Right right : Right.values()) {
             if (right != Right.UNKNOWN) {
-                rights.put(right, method);
+                rights.put(right, verification.getOrDefault(right, VerificationMethod.NONE));
             }
         }
         return rights;

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 
+import dev.rightsflow.intake.application.Mailer;
 import dev.rightsflow.intake.mail.OutboxMailer;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
@@ -24,12 +26,20 @@ import dev.rightsflow.schemas.avro.VerificationMethod;
 class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
 
     @Autowired
+    dev.rightsflow.intake.application.DuplicateRegister duplicates;
+
+    /** The demo outbox: the shared test context enables it (rightsflow.intake.demo-outbox=true). */
     OutboxMailer outbox;
+
+    @Autowired
+    void outbox(@Qualifier("intakeMailer") Mailer intakeMailer) {
+        this.outbox = (OutboxMailer) intakeMailer;
+    }
 
     @Test
     void emailCodeVerifiesOnceAndStartsTheClock() {
         Map<String, Object> receipt = submit("""
-                {"right": "access", "organisationId": "25-me-group",
+                {"right": "access", "organisationId": "me-group-25",
                  "subject": {"name": "Morag Example", "email": "morag.code@example.org"}}""", null);
         String requestId = (String) receipt.get("requestId");
         String token = (String) receipt.get("statusToken");
@@ -58,7 +68,7 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
     @Test
     void newCodeNeedsTheStatusTokenAndReplacesTheOldOne() {
         Map<String, Object> receipt = submit("""
-                {"right": "access", "organisationId": "25-me-group",
+                {"right": "access", "organisationId": "me-group-25",
                  "subject": {"name": "Morag Example", "email": "morag.resend@example.org"}}""", null);
         String requestId = (String) receipt.get("requestId");
         await().atMost(Duration.ofSeconds(10)).until(() -> codeFor("morag.resend@example.org") != null);
@@ -79,7 +89,7 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
     @Test
     void codeIsLockedAfterTooManyWrongAttempts() {
         Map<String, Object> receipt = submit("""
-                {"right": "erasure", "organisationId": "25-me-group",
+                {"right": "portability", "organisationId": "me-group-25",
                  "subject": {"name": "Morag Example", "email": "morag.lock@example.org"}}""", null);
         String requestId = (String) receipt.get("requestId");
         await().atMost(Duration.ofSeconds(10)).until(() -> codeFor("morag.lock@example.org") != null);
@@ -94,7 +104,7 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
     @Test
     void documentaryEvidenceIsConfirmedByStaffCommand() throws Exception {
         Map<String, Object> receipt = submit("""
-                {"right": "access", "organisationId": "empower-cic",
+                {"right": "access", "organisationId": "empower",
                  "subject": {"name": "Chris Example", "email": "chris.docs@example.org"}}""", null);
         String requestId = (String) receipt.get("requestId");
         assertThat(receipt.get("verification")).isEqualTo("DOCUMENTARY");
@@ -102,7 +112,7 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
 
         Instant confirmedAt = Instant.now();
         ConfirmIdentity command = ConfirmIdentity.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
-                .setOccurredAt(confirmedAt).setActor(Events.staff("dpo@empower", "empower-cic"))
+                .setOccurredAt(confirmedAt).setActor(Events.staff("dpo@empower", "empower"))
                 .setEvidence("Passport seen on video call").build();
         publish(Topics.CASE_COMMANDS, command);
         publish(Topics.CASE_COMMANDS, command);
@@ -122,7 +132,7 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
     @Test
     void sameIdempotencyKeyAndBodyReturnsTheFirstAnswerAndAnotherBodyIs409() {
         String body = """
-                {"right": "objection", "organisationId": "empower-cic",
+                {"right": "objection", "organisationId": "empower",
                  "subject": {"name": "Chris Example", "email": "chris.idem@example.org"},
                  "details": {"objectionDirectMarketing": true}}""";
         Map<String, Object> first = submit(body, "key-objection-1");
@@ -138,16 +148,59 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
     @Test
     void identicalRequestWithoutKeyIsFlaggedAsDuplicateOfTheFirst() {
         String body = """
-                {"right": "consent_withdrawal", "organisationId": "25-me-group",
+                {"right": "consent_withdrawal", "organisationId": "me-group-25",
                  "subject": {"name": "Morag Example", "email": "Morag.Dup@example.org"},
-                 "details": {"consentPurposes": ["contact-list-publication"]}}""";
+                 "details": {"consentPurposes": ["contact-list-personal-summary"]}}""";
         Map<String, Object> first = submit(body, null);
         Map<String, Object> second = submit(body.replace("Morag.Dup", "morag.dup"), null);
         assertThat(first.get("duplicateOf")).isNull();
         assertThat(second.get("duplicateOf")).isEqualTo(first.get("requestId"));
         RequestReceived event = (RequestReceived) eventsOf(Topics.REQUESTS, (String) second.get("requestId")).get(0);
         assertThat(event.getDuplicateOf()).isEqualTo(first.get("requestId"));
-        assertThat(event.getDetails().getConsentPurposes()).containsExactly("contact-list-publication");
+        assertThat(event.getDetails().getConsentPurposes()).containsExactly("contact-list-personal-summary");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void identicalRequestsArrivingTogetherAreNeverAllUnflagged() {
+        org.springframework.web.reactive.function.client.WebClient client =
+                org.springframework.web.reactive.function.client.WebClient.create("http://localhost:" + port);
+        for (int round = 0; round < 3; round++) {
+            String body = """
+                    {"right": "objection", "organisationId": "ecs",
+                     "subject": {"name": "Ray Racer", "email": "ray.race%d@example.org"},
+                     "details": {"objectionDirectMarketing": true}}""".formatted(round);
+            java.util.List<Map<String, Object>> receipts = reactor.core.publisher.Flux.range(0, 4)
+                    .flatMap(i -> client.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                            .retrieve().bodyToMono(Map.class).map(m -> (Map<String, Object>) m), 4)
+                    .collectList().block(Duration.ofSeconds(30));
+            java.util.List<Map<String, Object>> firsts = receipts.stream().filter(r -> r.get("duplicateOf") == null).toList();
+            assertThat(firsts).as("exactly one of four simultaneous identical requests is the first").hasSize(1);
+            Object first = firsts.get(0).get("requestId");
+            assertThat(receipts).filteredOn(r -> r != firsts.get(0)).allSatisfy(r -> assertThat(r.get("duplicateOf")).isEqualTo(first));
+        }
+    }
+
+    @Test
+    void duplicateRegisterLetsExactlyOneOfManyConcurrentRegistrationsBeFirst() {
+        Instant now = Instant.now();
+        java.util.List<java.util.Optional<String>> outcomes = reactor.core.publisher.Flux.range(0, 8)
+                .flatMap(i -> duplicates.firstOrRegister("fp-concurrent", "request-" + i, now, now.minus(Duration.ofDays(30)))
+                        .subscribeOn(reactor.core.scheduler.Schedulers.parallel()), 8)
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(outcomes).filteredOn(java.util.Optional::isEmpty).hasSize(1);
+        assertThat(outcomes.stream().flatMap(java.util.Optional::stream).distinct()).hasSize(1);
+    }
+
+    @Test
+    void afterTheWindowTheNextIdenticalRequestIsFirstAgain() {
+        Instant then = Instant.now().minus(Duration.ofDays(40));
+        Instant now = Instant.now();
+        assertThat(duplicates.firstOrRegister("fp-window", "old", then, then.minus(Duration.ofDays(30))).block()).isEmpty();
+        assertThat(duplicates.firstOrRegister("fp-window", "within", then.plusSeconds(60), then.minus(Duration.ofDays(30))).block())
+                .contains("old");
+        assertThat(duplicates.firstOrRegister("fp-window", "new", now, now.minus(Duration.ofDays(30))).block()).isEmpty();
+        assertThat(duplicates.firstOrRegister("fp-window", "newer", now, now.minus(Duration.ofDays(30))).block()).contains("new");
     }
 
     String codeFor(String email) {

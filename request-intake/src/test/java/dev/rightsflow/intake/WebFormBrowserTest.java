@@ -37,12 +37,18 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         }
     }
 
-    @Test
-    void citizenMakesAnErasureRequestSeesErrorsNextToFieldsThenChecksItsStatus() {
+    /** Starts the browser, follows the organisation's link on the home page; returns the base URL. */
+    private String openFormOf(String organisationName) {
         browser = HeadlessChrome.start();
         String base = "http://localhost:" + port;
         browser.get(base + "/");
-        browser.findElement(By.linkText("25% M.E. Group")).click();
+        browser.findElement(By.linkText(organisationName)).click();
+        return base;
+    }
+
+    @Test
+    void citizenMakesAnErasureRequestSeesErrorsNextToFieldsThenChecksItsStatus() {
+        openFormOf("25% M.E. Group");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Request to 25% M.E. Group");
 
         new Select(browser.findElement(By.id("right"))).selectByValue("consent_withdrawal");
@@ -58,7 +64,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
 
         browser.findElement(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys("morag.browser@example.org");
-        browser.findElement(By.id("consentPurposes")).sendKeys("contact-list-publication");
+        browser.findElement(By.id("consentPurposes")).sendKeys("contact-list-personal-summary");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         assertThat(waitFor(By.id("request-id")).isDisplayed()).isTrue();
@@ -81,5 +87,65 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         browser.findElement(By.id("token")).sendKeys("wrong-token");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         assertThat(waitFor(By.id("lookup-error")).getText()).contains("No request matches");
+    }
+
+    /**
+     * 25% M.E. Group verifies identity for access with an emailed code (seed registry). The demo
+     * outbox page stands in for the mailbox: the test reads the code there, in a second tab.
+     */
+    @Test
+    void citizenConfirmsIdentityWithTheEmailedCodeAndSeesTheClockStart() {
+        String base = openFormOf("25% M.E. Group");
+        new Select(browser.findElement(By.id("right"))).selectByValue("access");
+        browser.findElement(By.id("name")).sendKeys("Morag Coded");
+        browser.findElement(By.id("email")).sendKeys("morag.browser.code@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        String requestId = waitFor(By.id("request-id")).getText();
+        String token = browser.findElement(By.id("status-token")).getText();
+        assertThat(browser.findElement(By.id("deadline")).getText()).contains("counted from when your identity is confirmed");
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("We sent a six-digit code to your email address");
+
+        String code = codeFromOutboxTab(base, "morag.browser.code@example.org");
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        browser.findElement(By.id("code")).sendKeys(wrong);
+        browser.findElement(By.cssSelector("form[action='/requests/verify'] button[type=submit]")).click();
+        assertThat(waitFor(By.id("code-error")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("code")).getAttribute("aria-describedby")).isEqualTo("code-error");
+
+        browser.findElement(By.id("code")).sendKeys(code);
+        browser.findElement(By.cssSelector("form[action='/requests/verify'] button[type=submit]")).click();
+        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Thank you, your identity is confirmed");
+        assertThat(browser.getCurrentUrl()).doesNotContain(code);
+        assertThat(typesOf(Topics.REQUESTS, requestId)).containsExactly("RequestReceived", "IdentityVerificationRequested",
+                "IdentityVerified");
+
+        browser.findElement(By.linkText("Check your request")).click();
+        browser.findElement(By.id("requestId")).sendKeys(requestId);
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(waitFor(By.id("state")).getText()).doesNotContain("code we emailed")
+                .contains("finding the organisation responsible");
+        assertThat(browser.findElement(By.id("deadline-words")).getText()).contains("must answer by");
+    }
+
+    /** Opens the demo outbox in a second tab, reads the newest code sent to {@code email}, closes the tab. */
+    private String codeFromOutboxTab(String base, String email) {
+        String form = browser.getWindowHandle();
+        browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        try {
+            browser.get(base + "/intake/outbox");
+            assertThat(browser.findElement(By.id("demo-notice")).getText()).contains("demo stand-in for email");
+            WebElement message = browser.findElements(By.cssSelector("article.message")).stream()
+                    .filter(m -> m.findElement(By.className("to")).getText().equals(email)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no mail to " + email + " in the demo outbox"));
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("code is (\\d{6})")
+                    .matcher(message.findElement(By.tagName("pre")).getText());
+            assertThat(matcher.find()).isTrue();
+            return matcher.group(1);
+        } finally {
+            browser.close();
+            browser.switchTo().window(form);
+        }
     }
 }

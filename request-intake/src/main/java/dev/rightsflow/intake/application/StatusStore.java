@@ -1,6 +1,5 @@
 package dev.rightsflow.intake.application;
 
-import java.time.Instant;
 import java.util.Optional;
 
 import dev.rightsflow.intake.model.CaseFact;
@@ -14,9 +13,6 @@ public interface StatusStore {
 
     /** Folds a fact into the request's status; concurrent writers are serialised by a version check. */
     Mono<RequestStatus> apply(String requestId, CaseFact fact);
-
-    /** The first request with this duplicate fingerprint received at or after {@code since}. */
-    Mono<Optional<String>> firstWithFingerprintSince(String fingerprint, Instant since);
 
     Mono<Boolean> isEmpty();
 

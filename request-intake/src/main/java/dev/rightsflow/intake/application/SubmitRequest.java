@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
  *   <li>with an Idempotency-Key, reserves the key (same key and body: the first answer; other
  *       body: conflict); the request id is derived from the key, so a retry is the same request;</li>
  *   <li>computes the provisional statutory deadline from the earliest receipt in the chain
- *       (Art 12(3), ICO method) and flags a duplicate within the window;</li>
+ *       (Art 12(3), ICO method) and flags a duplicate within the window, the
+ *       {@link DuplicateRegister} deciding atomically which of two simultaneous requests is first;</li>
  *   <li>publishes {@code RequestReceived} and answers only after the broker acknowledged it; if
  *       the broker does not, gives the key back and answers "unavailable";</li>
  *   <li>then starts identity verification where the organisation requires it for that right.</li>
@@ -104,18 +105,20 @@ public class SubmitRequest {
     private final RegistryView registry;
     private final RequestEvents events;
     private final StatusStore statuses;
+    private final DuplicateRegister duplicates;
     private final IdempotencyStore idempotency;
     private final VerifyIdentity verification;
     private final DeadlineEngine deadlines;
     private final RequestIntakeProperties properties;
     private final Clock clock;
 
-    public SubmitRequest(RegistryView registry, RequestEvents events, StatusStore statuses,
+    public SubmitRequest(RegistryView registry, RequestEvents events, StatusStore statuses, DuplicateRegister duplicates,
             IdempotencyStore idempotency, VerifyIdentity verification, @org.springframework.beans.factory.annotation.Qualifier("intakeDeadlineEngine") DeadlineEngine intakeDeadlineEngine,
             RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock) {
         this.registry = registry;
         this.events = events;
         this.statuses = statuses;
+        this.duplicates = duplicates;
         this.idempotency = idempotency;
         this.verification = verification;
         this.deadlines = intakeDeadlineEngine;
@@ -136,6 +139,11 @@ public class SubmitRequest {
                 return Mono.just(new Result.Rejected(rejected.errors()));
             }
             Admission.Admitted admitted = (Admission.Admitted) admission;
+            if (admitted.verification() == Verification.EMAIL_CODE && !verification.canSendCodes()) {
+                return Mono.just(new Result.Rejected(List.of(new FieldError("right", admitted.organisation().name()
+                        + " confirms identity for this right with a code sent by email, which this service is not set up"
+                        + " to send; please contact the organisation directly"))));
+            }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             if (origin.forwarded() && origin.processorReceivedAt() != null
                     && origin.processorReceivedAt().isAfter(now.plus(properties.signatureTolerance()))) {
@@ -176,9 +184,9 @@ public class SubmitRequest {
         String fingerprint = Hashing.duplicateFingerprint(submission.subject().email(), addressed.id(), submission.right());
         String token = Hashing.newStatusToken();
         String tokenHash = Hashing.sha256Hex(token);
-        return statuses.firstWithFingerprintSince(fingerprint, now.minus(properties.duplicateWindow()))
+        return duplicates.firstOrRegister(fingerprint, requestId, now, now.minus(properties.duplicateWindow()))
                 .flatMap(duplicate -> {
-                    String duplicateOf = duplicate.filter(id -> !id.equals(requestId)).orElse(null);
+                    String duplicateOf = duplicate.orElse(null);
                     Submission addressedSubmission = new Submission(submission.right(), submission.subject(),
                             addressed.id(), submission.serviceId(), submission.relationship(), submission.details());
                     AcceptedRequest request = new AcceptedRequest(requestId, addressedSubmission, origin.channel(),
@@ -189,7 +197,8 @@ public class SubmitRequest {
                                     method, duplicateOf), false))
                             .onErrorResume(RequestEvents.BrokerUnavailableException.class, e -> {
                                 log.warn("request {} not accepted: broker unavailable", requestId);
-                                return Mono.just(new Result.Unavailable());
+                                return duplicates.forget(fingerprint, requestId).onErrorResume(f -> Mono.empty())
+                                        .thenReturn(new Result.Unavailable());
                             });
                 });
     }

@@ -82,6 +82,11 @@ public class VerifyIdentity {
         this.clock = intakeClock;
     }
 
+    /** False when this installation sends no mail ({@code rightsflow.intake.email-codes=false}). */
+    public boolean canSendCodes() {
+        return mailer.delivers();
+    }
+
     /** Starts verification of a request just published: a code by email, or a wait for staff. */
     public Mono<Void> start(String requestId, Verification method, String email) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

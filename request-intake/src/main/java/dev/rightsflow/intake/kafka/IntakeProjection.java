@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.rightsflow.intake.RequestIntakeProperties;
+import dev.rightsflow.intake.application.DuplicateRegister;
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.StatusStore;
 import dev.rightsflow.intake.model.CaseFact;
@@ -37,11 +39,16 @@ public class IntakeProjection {
 
     private final RegistryView registry;
     private final StatusStore statuses;
+    private final DuplicateRegister duplicates;
+    private final Duration duplicateWindow;
     private final KafkaSettings kafka;
 
-    public IntakeProjection(RegistryView registry, StatusStore statuses, KafkaSettings kafka) {
+    public IntakeProjection(RegistryView registry, StatusStore statuses, DuplicateRegister duplicates,
+            RequestIntakeProperties properties, KafkaSettings kafka) {
         this.registry = registry;
         this.statuses = statuses;
+        this.duplicates = duplicates;
+        this.duplicateWindow = properties.duplicateWindow();
         this.kafka = kafka;
     }
 
@@ -58,13 +65,26 @@ public class IntakeProjection {
         Optional<CaseFact> fact = AvroFacts.fact(event,
                 id -> Optional.ofNullable(registry.find(id).block(WRITE_TIMEOUT)).flatMap(o -> o));
         fact.ifPresent(f -> statuses.apply(Events.requestId(event), f).block(WRITE_TIMEOUT));
+        fact.filter(CaseFact.Received.class::isInstance).map(CaseFact.Received.class::cast)
+                .filter(received -> received.duplicateOf() == null && received.fingerprint() != null)
+                .ifPresent(this::registerFirst);
         return fact.isPresent();
+    }
+
+    /**
+     * Keeps the duplicate register in step with the topic, so that after a rebuild (the in-process
+     * store starts empty) a new identical request is still flagged. A no-op for a request already
+     * registered at submission.
+     */
+    private void registerFirst(CaseFact.Received received) {
+        duplicates.firstOrRegister(received.fingerprint(), received.requestId(), received.at(),
+                received.at().minus(duplicateWindow)).block(WRITE_TIMEOUT);
     }
 
     /** Rebuilds both views from the topics: registry first, so deadlines know each division. */
     public long rebuild(boolean clearFirst) {
         if (clearFirst) {
-            registry.clear().then(statuses.clear()).block(WRITE_TIMEOUT);
+            registry.clear().then(statuses.clear()).then(duplicates.clear()).block(WRITE_TIMEOUT);
         }
         long registryEvents = TopicReplay.replay(kafka, List.of(Topics.REGISTRY), (ConsumerRecord<String, SpecificRecord> r) -> onRegistry(r.value()));
         long flowEvents = TopicReplay.replay(kafka, STATUS_TOPICS, (ConsumerRecord<String, SpecificRecord> r) -> onFlowEvent(r.value()));

@@ -6,8 +6,6 @@ import java.util.Date;
 import java.util.List;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -18,11 +16,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The embedded run's mail: messages are kept in the {@code outbox} collection and shown on the
- * local page {@code /intake/outbox}, so the demo works without a mail server. Used only when no
- * SMTP server is configured ({@code spring.mail.host}).
+ * The embedded demo's stand-in for email: messages are kept in the {@code outbox} collection and
+ * shown on the local page {@code /intake/outbox}, so the demo works without a mail server. Only
+ * when explicitly enabled ({@code rightsflow.intake.demo-outbox=true}) and no SMTP server is
+ * configured ({@link MailChoice}): the page shows addresses and codes to whoever reaches it.
  */
-@Component
 public class OutboxMailer implements Mailer {
 
     /** One message as the outbox page shows it. */
@@ -32,7 +30,7 @@ public class OutboxMailer implements Mailer {
     private final MongoCollection<Document> collection;
     private final Clock clock;
 
-    public OutboxMailer(@Qualifier("intakeMongoDatabase") MongoDatabase database, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock) {
+    public OutboxMailer(MongoDatabase database, Clock intakeClock) {
         this.collection = database.getCollection("outbox");
         this.clock = intakeClock;
     }

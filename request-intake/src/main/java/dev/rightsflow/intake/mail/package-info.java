@@ -1,5 +1,7 @@
 /**
- * The mail port's adapters: SMTP via Spring's mail support when configured, otherwise a local
- * outbox shown at {@code /intake/outbox}.
+ * The mail port's adapters and the start-up choice between them ({@link dev.rightsflow.intake.mail.MailChoice}):
+ * SMTP via Spring's mail support when {@code spring.mail.host} is set; the demo outbox page
+ * ({@code /intake/outbox}) only when {@code rightsflow.intake.demo-outbox=true}; no mail when the
+ * installation declares {@code rightsflow.intake.email-codes=false}; otherwise start-up fails.
  */
 package dev.rightsflow.intake.mail;

@@ -79,15 +79,6 @@ public class MongoStatusStore implements StatusStore {
     }
 
     @Override
-    public Mono<Optional<String>> firstWithFingerprintSince(String fingerprint, Instant since) {
-        return Mono.from(collection.find(Filters.and(Filters.eq("fingerprint", fingerprint),
-                        Filters.gte("receivedAt", Date.from(since))))
-                        .sort(Sorts.ascending("receivedAt")).first())
-                .map(doc -> Optional.of(doc.getString("_id")))
-                .defaultIfEmpty(Optional.empty());
-    }
-
-    @Override
     public Mono<Boolean> isEmpty() {
         return JsonDocuments.isEmpty(collection);
     }

@@ -7,7 +7,7 @@ final class Examples {
     }
 
     static final String ACCESS = """
-            {"right": "access", "organisationId": "empower-cic",
+            {"right": "access", "organisationId": "empower",
              "subject": {"name": "Alex Example", "email": "alex@example.org"},
              "details": {"description": "All records you hold about me since 2024."}}""";
     static final String RECTIFICATION = """
@@ -15,7 +15,7 @@ final class Examples {
              "subject": {"name": "Alex Example", "email": "alex@example.org"},
              "details": {"rectificationWhatIsWrong": "My postcode is ST16 1AA", "rectificationCorrection": "ST17 4AB"}}""";
     static final String ERASURE = """
-            {"right": "erasure", "organisationId": "mes", "serviceId": "mes-website",
+            {"right": "erasure", "organisationId": "mes", "serviceId": "mes-corporate-website",
              "subject": {"name": "Alex Example", "email": "alex@example.org",
                          "identifiers": {"membershipNumber": "M-1001"}}}""";
     static final String RESTRICTION = """
@@ -23,15 +23,15 @@ final class Examples {
              "subject": {"name": "Alex Example", "email": "alex@example.org"},
              "details": {"restrictionGround": "ACCURACY_CONTESTED", "description": "My survey answers are attributed to me wrongly."}}""";
     static final String OBJECTION = """
-            {"right": "objection", "organisationId": "empower-cic",
+            {"right": "objection", "organisationId": "empower",
              "subject": {"name": "Alex Example", "email": "alex@example.org"},
              "details": {"objectionDirectMarketing": true}}""";
     static final String PORTABILITY = """
-            {"right": "portability", "organisationId": "research-in-practice",
+            {"right": "portability", "organisationId": "rip", "serviceId": "rip-website",
              "subject": {"name": "Alex Example", "email": "alex@example.org"},
              "details": {"portabilityTargetController": "Another Learning Provider Ltd"}}""";
     static final String CONSENT_WITHDRAWAL = """
-            {"right": "consent_withdrawal", "organisationId": "25-me-group",
+            {"right": "consent_withdrawal", "organisationId": "me-group-25",
              "subject": {"name": "Alex Example", "email": "alex@example.org"},
-             "details": {"consentPurposes": ["contact-list-publication"]}}""";
+             "details": {"consentPurposes": ["contact-list-personal-summary"]}}""";
 }

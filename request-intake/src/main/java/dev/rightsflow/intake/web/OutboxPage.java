@@ -11,26 +11,23 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.rightsflow.intake.application.Mailer;
 import dev.rightsflow.intake.kafka.IntakeProjection;
 import dev.rightsflow.intake.mail.OutboxMailer;
-import dev.rightsflow.intake.mail.SmtpMailer;
 import io.swagger.v3.oas.annotations.Operation;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Intake's own operational pages: the local mail outbox of the embedded run (404 once SMTP is
- * configured, since real mail then goes out) and the on-demand rebuild of intake's views.
+ * Intake's own operational pages: the demo outbox, the embedded demo's stand-in for email (404
+ * unless {@code rightsflow.intake.demo-outbox=true} and no SMTP is configured, because it shows
+ * addresses and codes), and the on-demand rebuild of intake's views.
  */
 @RestController
 public class OutboxPage {
 
-    private final OutboxMailer outbox;
     private final Mailer mailer;
     private final HtmlTemplates html;
     private final IntakeProjection projection;
 
-    public OutboxPage(OutboxMailer outbox, @Qualifier("intakeMailer") Mailer mailer, HtmlTemplates html,
-            IntakeProjection projection) {
-        this.outbox = outbox;
+    public OutboxPage(@Qualifier("intakeMailer") Mailer mailer, HtmlTemplates html, IntakeProjection projection) {
         this.mailer = mailer;
         this.html = html;
         this.projection = projection;
@@ -38,10 +35,11 @@ public class OutboxPage {
 
     @GetMapping("/intake/outbox")
     public Mono<ResponseEntity<String>> outbox() {
-        if (mailer instanceof SmtpMailer) {
-            return Mono.just(html.page(404, "outbox", Map.of("title", "No outbox: mail goes out by SMTP")));
+        if (!(mailer instanceof OutboxMailer outbox)) {
+            return Mono.just(html.page(404, "no-outbox", Map.of("title", "Not found")));
         }
-        return outbox.latest(50).map(messages -> html.page(200, "outbox", Map.of("title", "Local outbox", "messages", messages)));
+        return outbox.latest(50).map(messages -> html.page(200, "outbox",
+                Map.of("title", "Demo outbox (stand-in for email)", "messages", messages)));
     }
 
     @Operation(summary = "Rebuild intake's views from the topics",

@@ -13,8 +13,10 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +32,7 @@ public class PublicRateLimit implements WebFilter {
     public PublicRateLimit(RequestIntakeProperties properties) {
         this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
                 .limitForPeriod(properties.rateLimitPerMinute())
-                .limitRefreshPeriod(Duration.ofMinutes(1))
+                .limitRefreshPeriod(properties.rateLimitPeriod())
                 .timeoutDuration(Duration.ZERO)
                 .build());
     }
@@ -38,6 +40,12 @@ public class PublicRateLimit implements WebFilter {
     static boolean isPublic(String path) {
         return path.equals("/") || path.startsWith("/requests/") || path.startsWith("/api/v1/requests")
                 || path.equals("/api/v1/organisations") || path.startsWith("/opendsr/");
+    }
+
+    /** Seconds until the client's allowance is refreshed (at least one), for Retry-After. */
+    private static long retryAfterSeconds(RateLimiter limiter) {
+        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait() : 0;
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 
     @Override
@@ -50,16 +58,18 @@ public class PublicRateLimit implements WebFilter {
         if (limiters.getAllRateLimiters().size() > 50_000) {
             limiters.getAllRateLimiters().forEach(l -> limiters.remove(l.getName()));
         }
-        if (limiters.rateLimiter(client).acquirePermission()) {
+        RateLimiter limiter = limiters.rateLimiter(client);
+        if (limiter.acquirePermission()) {
             return chain.filter(exchange);
         }
+        long retryAfterSeconds = retryAfterSeconds(limiter);
         var response = exchange.getResponse();
         response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, "60");
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         DataBuffer body = response.bufferFactory().wrap(("{\"type\":\"https://rightsflow.dev/problems/429\","
                 + "\"title\":\"Too many requests\",\"status\":429,"
-                + "\"detail\":\"Too many requests from your address; try again in a minute.\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + "\"detail\":\"Too many requests from your address; try again in " + retryAfterSeconds + " seconds.\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(body));
     }
 }

@@ -31,7 +31,7 @@ public record RequestJson(
         @NotNull @Valid SubjectJson subject,
         @Schema(description = "Registry id of the organisation addressed (GET /api/v1/organisations)", example = "mes")
         @NotBlank @Size(max = 100) String organisationId,
-        @Schema(description = "Registry id of the service or site concerned, optional", example = "mes-membership-nhs-trust")
+        @Schema(description = "Registry id of the service or site concerned, optional", example = "northshire-membership")
         @Size(max = 100) String serviceId,
         @Schema(description = "The subject's relationship, e.g. PUBLIC_ACCOUNT or PARTNER_MEMBER:partner-id", example = "PUBLIC_ACCOUNT")
         @Size(max = 200) String relationship,

@@ -76,7 +76,7 @@ class StatusReportTest {
 
     @Test
     void organisationsOwnTargetIsShownBesideTheStatutoryDeadline() {
-        Organisation empower = new Organisation("empower-cic", "Empower CIC", 1, UkDivision.ENGLAND_AND_WALES, List.of(),
+        Organisation empower = new Organisation("empower", "Empower CIC", 1, UkDivision.ENGLAND_AND_WALES, List.of(),
                 Map.of(RightType.ACCESS, Verification.NONE), ProcessorAuthMethod.NONE, List.of(new OwnTarget("ORGANISATION", 5, 20)));
         StatusReport report = StatusReport.of(received(Verification.NONE), empower, engine, null);
         assertThat(report.ownTarget()).isBefore(report.deadline());

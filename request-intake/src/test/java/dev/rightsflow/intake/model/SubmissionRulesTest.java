@@ -13,11 +13,11 @@ import dev.rightsflow.deadline.UkDivision;
 class SubmissionRulesTest {
 
     final Organisation mes = new Organisation("mes", "MES", 1, UkDivision.ENGLAND_AND_WALES,
-            List.of(new Service("site", "Trust site", "trust", List.of("mes")), new Service("web", "MES web", "mes", List.of())),
+            List.of(new Service("northshire-membership", "Northshire membership site", "northshire-nhs-ft", List.of("mes")), new Service("mes-corporate-website", "MES corporate website", "mes", List.of())),
             Map.of(RightType.ERASURE, Verification.NONE), ProcessorAuthMethod.HMAC, List.of());
-    final Organisation trust = new Organisation("trust", "Trust", 1, UkDivision.ENGLAND_AND_WALES, List.of(),
+    final Organisation trust = new Organisation("northshire-nhs-ft", "Northshire Hospitals NHS FT", 1, UkDivision.ENGLAND_AND_WALES, List.of(),
             Map.of(RightType.ERASURE, Verification.NONE, RightType.ACCESS, Verification.EMAIL_CODE), ProcessorAuthMethod.NONE, List.of());
-    final Map<String, Organisation> registry = Map.of("mes", mes, "trust", trust);
+    final Map<String, Organisation> registry = Map.of("mes", mes, "northshire-nhs-ft", trust);
 
     Submission submission(RightType right, String org, String service, RightDetails details) {
         return new Submission(right, new Subject("Alex", "alex@example.org", null, null, Map.of()), org, service, null, details);
@@ -33,16 +33,16 @@ class SubmissionRulesTest {
 
     @Test
     void forwardedRequestIsAddressedToTheServicesControllerWithItsVerification() {
-        Admission admission = SubmissionRules.admitForwarded(submission(RightType.ACCESS, "mes", "site", RightDetails.none()),
+        Admission admission = SubmissionRules.admitForwarded(submission(RightType.ACCESS, "mes", "northshire-membership", RightDetails.none()),
                 "mes", id -> Optional.ofNullable(registry.get(id)));
         assertThat(admission).isInstanceOf(Admission.Admitted.class);
-        assertThat(((Admission.Admitted) admission).organisation().id()).isEqualTo("trust");
+        assertThat(((Admission.Admitted) admission).organisation().id()).isEqualTo("northshire-nhs-ft");
         assertThat(((Admission.Admitted) admission).verification()).isEqualTo(Verification.EMAIL_CODE);
     }
 
     @Test
     void controllerCannotForwardItsOwnServicesRequests() {
-        Admission admission = SubmissionRules.admitForwarded(submission(RightType.ERASURE, "mes", "web", RightDetails.none()),
+        Admission admission = SubmissionRules.admitForwarded(submission(RightType.ERASURE, "mes", "mes-corporate-website", RightDetails.none()),
                 "mes", id -> Optional.ofNullable(registry.get(id)));
         assertThat(admission).isInstanceOf(Admission.Rejected.class);
     }

@@ -1,0 +1,28 @@
+package dev.rightsflow.intake.application;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The arbiter of duplicate flagging: one entry per duplicate fingerprint (subject email,
+ * organisation, right; hashed), naming the first request of the current window. Registration is
+ * atomic in the store (a unique key per fingerprint), so of two identical requests arriving at the
+ * same moment exactly one is the first and the other is flagged as its duplicate.
+ */
+public interface DuplicateRegister {
+
+    /**
+     * Registers {@code requestId} as the first request with this fingerprint, unless a request
+     * registered at or after {@code windowStart} already holds it.
+     *
+     * @return empty when {@code requestId} is (now) the first; otherwise the first request's id
+     */
+    Mono<Optional<String>> firstOrRegister(String fingerprint, String requestId, Instant at, Instant windowStart);
+
+    /** Gives the fingerprint back when {@code requestId} was never published (broker unavailable). */
+    Mono<Void> forget(String fingerprint, String requestId);
+
+    Mono<Void> clear();
+}
