@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 import com.mongodb.client.model.Filters;
@@ -184,4 +188,38 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
                 "CaseOpened", "TaskCompleted", "@media print", "2026-10-05").doesNotContain("Alex Example");
     }
 
+    @Test
+    void thePdfRecordHoldsTheRequestIdEveryEntrysHashAndTheVerificationResult() throws Exception {
+        String id = ecsErasure();
+        List<Map<String, Object>> entries = entries(id);
+        byte[] pdf = as("demo-ecs").get().uri("/api/v1/audit/{id}/export.pdf", id).exchange().expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_PDF)
+                .expectHeader().valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + id + ".pdf\"")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+
+        String text;
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            text = new PDFTextStripper().getText(document);
+        }
+        String words = text.replaceAll("\\s+", " ");
+        assertThat(words).contains(id, "The chain of 6 entries is intact", "RFC 8785", "CaseOpened", "TaskCompleted")
+                .doesNotContain("Alex Example", "secret-for-test");
+        assertThat(entries).hasSize(6).allSatisfy(e -> assertThat(text).contains((String) e.get("hash")));
+        assertThat(text).contains("0".repeat(64));
+    }
+
+    @Test
+    void thePdfRecordOfABrokenChainSaysWhereItBroke() throws Exception {
+        String id = ecsErasure();
+        Mono.from(mongo.getCollection("audit_entries").updateOne(
+                Filters.and(Filters.eq("requestId", id), Filters.eq("sequence", 4)),
+                Updates.set("actor.id", "someone-else"))).block();
+        byte[] pdf = as("demo-ecs").get().uri("/api/v1/audit/{id}/export.pdf", id).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertThat(new PDFTextStripper().getText(document).replaceAll("\\s+", " "))
+                    .contains("The chain is broken at entry 4", "CONTENT_CHANGED");
+        }
+        as("demo-empower").get().uri("/api/v1/audit/{id}/export.pdf", id).exchange().expectStatus().isNotFound();
+    }
 }

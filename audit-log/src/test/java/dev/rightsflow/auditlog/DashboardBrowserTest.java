@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -21,6 +22,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
+import dev.rightsflow.schemas.avro.AskClarification;
+import dev.rightsflow.schemas.avro.ClockPaused;
+import dev.rightsflow.schemas.avro.ClockResumed;
+import dev.rightsflow.schemas.avro.CommandRejected;
+import dev.rightsflow.schemas.avro.RecordClarificationReceived;
 import dev.rightsflow.schemas.avro.Division;
 import dev.rightsflow.schemas.avro.ForwardingHop;
 import dev.rightsflow.schemas.avro.PlannedTask;
@@ -65,6 +71,20 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cases")));
     }
 
+    /**
+     * Marks the document now open: a page load (reload or navigation) would lose the mark, so a
+     * change seen while it is still there arrived live, through the page's server-sent events.
+     */
+    private void markThisPageLoad() {
+        wait.until(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        ((JavascriptExecutor) browser).executeScript("window.rightsflowSamePageLoad = true;");
+    }
+
+    private void assertNotReloaded() {
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.rightsflowSamePageLoad === true;"))
+                .as("the page was not reloaded").isEqualTo(true);
+    }
+
     private String seedCase(String controller, String receiver, Right right, Instant received, Division division) {
         String id = controller + "-" + UUID.randomUUID().toString().substring(0, 8);
         send(Topics.REQUESTS, SeedFlow.received(id, right, receiver, received, VerificationMethod.NONE, null));
@@ -103,7 +123,7 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-accept")));
         browser.findElement(By.cssSelector("#action-accept button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"), "Accept the request sent"));
-        wait.until(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        markThisPageLoad();
 
         // the router's part: it sees the command and accepts the request
         await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.CASE_COMMANDS).stream()
@@ -111,16 +131,18 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         send(Topics.CASES, SeedFlow.accepted(ecs, Instant.parse("2026-09-07T08:05:00Z")));
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-status"), "IN_PROGRESS"));
+        assertNotReloaded();
         assertThat(browser.findElement(By.id("live-status")).getAttribute("data-last-event")).isEqualTo("RequestAccepted");
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("RequestAccepted", "CaseOpened");
         HeadlessChrome.screenshot(browser, Path.of("target/dashboard-case.png"));
 
         // a new request arrives while the case list is open
         browser.get(url("/dashboard"));
-        wait.until(d -> "open".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        markThisPageLoad();
         String arriving = seedCase("ecs", "ecs", Right.OBJECTION, Instant.parse("2026-09-07T07:30:00Z"),
                 Division.ENGLAND_AND_WALES);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-request-id='" + arriving + "']")));
+        assertNotReloaded();
 
         browser.findElement(By.cssSelector("header form button")).click();
         signIn("demo-admin");
@@ -134,6 +156,53 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
                 .resolve("docs/dashboard.png");
         HeadlessChrome.screenshot(browser, screenshot);
         assertThat(screenshot).isNotEmptyFile();
+    }
+
+    @Test
+    void anOpenCasePageShowsTheClockStopAndRestartAndARejectedCommandAsTheyArriveThroughKafka() {
+        String id = seedCase("ecs", "ecs", Right.ACCESS, Instant.parse("2026-09-03T10:15:00Z"), Division.ENGLAND_AND_WALES);
+        signIn("demo-ecs");
+        browser.get(url("/dashboard/cases/" + id));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-ask-clarification")));
+        assertThat(browser.findElement(By.id("case-deadline")).getText()).contains("2026-10-05");
+
+        browser.findElement(By.cssSelector("#action-ask-clarification textarea[name='question']"))
+                .sendKeys("Which of our services do you mean?");
+        browser.findElement(By.cssSelector("#action-ask-clarification button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"), "Ask for clarification sent"));
+        markThisPageLoad();
+        // the router's part: it reads the command and stops the clock
+        await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.CASE_COMMANDS).stream()
+                .anyMatch(c -> c instanceof AskClarification a && a.getRequestId().equals(id)));
+        send(Topics.CASES, new ClockPaused(Events.derivedId("paused", id), id, Instant.parse("2026-09-07T09:00:00Z"),
+                SeedFlow.router(), "Which of our services do you mean?", Instant.parse("2026-09-07T09:00:00Z")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "clock stopped"));
+        assertThat(browser.findElement(By.id("case")).getText()).contains("Clock stopped: 2026-09-07 to now");
+        assertNotReloaded();
+
+        // the live page now offers to record the answer
+        browser.findElement(By.cssSelector("#action-record-clarification textarea[name='note']"))
+                .sendKeys("the membership site");
+        browser.findElement(By.cssSelector("#action-record-clarification button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-message"),
+                "Record clarification received sent"));
+        markThisPageLoad();
+        await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.CASE_COMMANDS).stream()
+                .anyMatch(c -> c instanceof RecordClarificationReceived r && r.getRequestId().equals(id)));
+        send(Topics.CASES, new ClockResumed(Events.derivedId("resumed", id), id, Instant.parse("2026-09-10T09:00:00Z"),
+                SeedFlow.router(), Instant.parse("2026-09-10T09:00:00Z")));
+        // three stopped days added: 3 October + 3 = Tuesday 6 October
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "2026-10-06"));
+        assertThat(browser.findElement(By.id("case")).getText()).contains("Clock stopped: 2026-09-07 to 2026-09-10");
+        assertNotReloaded();
+
+        // a command the router turns down is explained on the open page, in the router's words
+        send(Topics.CASES, new CommandRejected(Events.derivedId("rejected", id), id, Instant.parse("2026-09-10T09:05:00Z"),
+                SeedFlow.router(), "ExtendDeadline", "the first month ended on 5 October", null));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rejection")));
+        assertThat(browser.findElement(By.id("rejection")).getText())
+                .contains("ExtendDeadline", "was not applied", "the first month ended on 5 October");
+        assertNotReloaded();
     }
 
     @Test

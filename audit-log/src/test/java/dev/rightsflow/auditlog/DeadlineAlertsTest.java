@@ -95,4 +95,24 @@ class DeadlineAlertsTest extends AuditLogIntegrationTest {
         scan();
         assertThat(alertsFor(id)).isEmpty();
     }
+
+    @Test
+    void theExtensionNoticeCountsWorkingDaysInTheControllersRegistryDivisionWhenTheCaseHasNone() {
+        // 25% M.E. Group is in Scotland per the registry; the router could not tell the division (UNKNOWN).
+        // Received Friday 30 October 2026: month one ends on Monday 30 November, St Andrew's Day in
+        // Scotland, so Tuesday 1 December. On Wednesday 25 November that is 3 Scottish working days
+        // away (26, 27 November, 1 December) but 4 in England and Wales: only the Scottish count
+        // raises the notice.
+        String id = openCase("me-group-25", Division.UNKNOWN, Instant.parse("2026-10-30T10:00:00Z"), false);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("demo-me-group").get()
+                .uri("/api/v1/dashboard/cases/{id}", id).exchange().expectBody()
+                .jsonPath("$.deadline.division").isEqualTo("SCOTLAND")
+                .jsonPath("$.deadline.statutoryDue").isEqualTo("2026-12-01"));
+
+        clock.set(Instant.parse("2026-11-25T09:00:00Z"));
+        scan();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alertsFor(id))
+                .extracting(a -> a.getKind() + "@" + a.getDueDate())
+                .contains("EXTENSION_NOTICE_OWED@2026-12-01"));
+    }
 }

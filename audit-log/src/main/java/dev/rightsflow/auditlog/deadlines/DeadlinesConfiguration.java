@@ -2,10 +2,11 @@ package dev.rightsflow.auditlog.deadlines;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,10 +49,16 @@ public class DeadlinesConfiguration {
         return holidays;
     }
 
+    /**
+     * The calculator reads organisations' targets and divisions from audit-log's one registry view
+     * ({@code auditLogRegistryView}, fed by the flow listener from the REGISTRY topic, stored and
+     * rebuilt with the other projections): the same view the case projection and the alerts use, so
+     * the calculator and the case page can never disagree about an organisation.
+     */
     @Bean
     public DeadlineCalculator auditLogDeadlinesCalculator(UkBankHolidays auditLogDeadlinesBankHolidays,
-            ObjectProvider<OrganisationTargets> organisationTargets) {
+            @Qualifier("auditLogRegistryView") OrganisationTargets auditLogRegistryView) {
         return new DeadlineCalculator(DeadlineEngine.withHolidays(auditLogDeadlinesBankHolidays),
-                auditLogDeadlinesBankHolidays, organisationTargets::orderedStream);
+                auditLogDeadlinesBankHolidays, () -> Stream.of(auditLogRegistryView));
     }
 }

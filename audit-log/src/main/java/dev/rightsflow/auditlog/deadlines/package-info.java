@@ -5,7 +5,8 @@
  *
  * <p>The rules themselves live in the plain-Java {@code deadline-engine} module; this package
  * only adapts them to HTTP and to the registry. Sub-packages: {@code application} (the use
- * case and the port to the organisations' targets), {@code kafka} (the default port, fed from
- * the REGISTRY topic), {@code web} (the controller and its problem responses).
+ * case and the port to the organisations' targets, implemented by audit-log's one registry view,
+ * {@code dev.rightsflow.auditlog.registry.RegistryView}), {@code web} (the controller and its
+ * problem responses).
  */
 package dev.rightsflow.auditlog.deadlines;

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -30,7 +29,6 @@ import dev.rightsflow.deadline.UkDivision;
  * an older one, an older or equal version changes nothing (redelivery, replay).
  */
 @Component("auditLogRegistryView")
-@Order(0)
 public class RegistryView implements OrganisationTargets {
 
     static final String ORGANISATIONS = "organisations";
@@ -66,7 +64,7 @@ public class RegistryView implements OrganisationTargets {
         return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
     }
 
-    /** For the deadline calculator: the stored registry answers before its own topic reader. */
+    /** For the deadline calculator ({@code GET /api/v1/deadlines?organisation=...}). */
     @Override
     public Optional<List<ResponseTargetSpec>> targetsOf(String organisationId) {
         return find(organisationId).map(Organisation::targets);

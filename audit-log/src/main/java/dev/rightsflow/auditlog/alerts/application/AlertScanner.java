@@ -20,6 +20,7 @@ import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.deadline.HolidaysUnknownException;
+import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
@@ -63,8 +64,9 @@ public class AlertScanner {
         Integer toMonthOneEnd = null;
         try {
             if (view.deadline().monthOneDue() != null) {
-                toMonthOneEnd = deadlines.workingDaysBetween(CaseDeadline.division(file, null), cases.today(),
-                        view.deadline().monthOneDue());
+                // the division the position was worked out in: the case's, else its controller's in the registry
+                toMonthOneEnd = deadlines.workingDaysBetween(UkDivision.valueOf(view.deadline().division()),
+                        cases.today(), view.deadline().monthOneDue());
             }
         } catch (HolidaysUnknownException e) {
             // no extension notice alert without a calendar

@@ -78,7 +78,10 @@ public final class CaseDeadline {
             Integer workingDaysLeft = due == null ? null : workingDaysBetween(division, today, due);
             List<DeadlinePosition.Target> own = new ArrayList<>();
             if (!targets.isEmpty() && deadline.clockStart() != null) {
-                for (TargetDeadline t : engine.targets(division, facts.received(), deadline.clockStart(), targets)) {
+                // the facts carry the clarification pauses: an answer target in working days moves by the
+                // working days the clock was stopped, and is unknown while a clarification is awaited,
+                // exactly as the router's planning counts it (Art 12A applied to the organisation's promise)
+                for (TargetDeadline t : engine.targets(facts, deadline.clockStart(), targets)) {
                     own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
                             file.status.open() && t.due() != null && today.isAfter(t.due())));
                 }

@@ -331,6 +331,7 @@ public class DashboardPages {
         b.append("<h2>Actions</h2>").append(actionForms(view, viewer));
         b.append("<h2>Timeline</h2><p><a href=\"/api/v1/audit/").append(esc(f.requestId))
                 .append("/export.html\">Printable audit record</a> · <a href=\"/api/v1/audit/").append(esc(f.requestId))
+                .append("/export.pdf\" id=\"export-pdf\">PDF</a> · <a href=\"/api/v1/audit/").append(esc(f.requestId))
                 .append("/export\">JSON export</a> · <a href=\"/api/v1/audit/").append(esc(f.requestId))
                 .append("/verification\">Verify the chain</a></p><table id=\"timeline\"><thead><tr><th>#</th><th>When</th>")
                 .append("<th>Event</th><th>Who</th><th>Details</th><th>Deadline then</th></tr></thead><tbody>");

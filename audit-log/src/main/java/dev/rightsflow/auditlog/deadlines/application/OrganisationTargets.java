@@ -8,9 +8,9 @@ import dev.rightsflow.deadline.UkDivision;
 
 /**
  * Where the calculator learns an organisation's own response targets (and its UK division)
- * from the registry. audit-log may hold several implementations (the default one reads the
- * REGISTRY topic itself); the calculator asks them in their {@code @Order} and takes the first
- * that knows the organisation.
+ * from the registry. Implemented by audit-log's registry view
+ * ({@code dev.rightsflow.auditlog.registry.RegistryView}, one per service, fed from the REGISTRY
+ * topic); the calculator takes the first of its ports that knows the organisation.
  */
 public interface OrganisationTargets {
 

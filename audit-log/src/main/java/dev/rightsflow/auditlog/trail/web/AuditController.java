@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import dev.rightsflow.auditlog.AuditLogStartup;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
@@ -31,7 +33,7 @@ import dev.rightsflow.auditlog.trail.model.ChainVerification;
 /**
  * The audit trail for staff ({@code /api/v1/audit/...}): a request's entries, the verification
  * that recomputes its chain, and exports (JSON, and a print-friendly HTML page a controller can
- * hand to the ICO). Staff see the trails of their organisation's cases; administrators see every
+ * hand to the ICO, and the same as PDF). Staff see the trails of their organisation's cases; administrators see every
  * chain, including {@code registry:<organisationId>} and {@value AuditChain#ANCHOR_CHAIN}.
  */
 @RestController("auditLogAuditController")
@@ -98,22 +100,51 @@ public class AuditController {
         });
     }
 
-    /** A readable, print-friendly record of the request's handling (print to PDF from the browser). */
+    /** A readable, print-friendly record of the request's handling. */
     @GetMapping(path = "/{requestId}/export.html", produces = MediaType.TEXT_HTML_VALUE)
     public Mono<ResponseEntity<String>> exportHtml(Principal principal, @PathVariable String requestId) {
-        Viewer viewer = viewers.of(principal);
         return allowed(principal, requestId).flatMap(ok -> {
             if (!ok) {
                 return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
                         .body("<!DOCTYPE html><title>Not found</title><p>No audit trail for this request that you may see."));
             }
-            Mono<java.util.Optional<CaseView>> view = cases.one(requestId, viewer).map(java.util.Optional::of)
-                    .defaultIfEmpty(java.util.Optional.empty());
-            return Mono.zip(trail.entries(requestId), trail.verify(requestId), view).map(t -> ResponseEntity.ok()
-                    .contentType(MediaType.TEXT_HTML)
-                    .body(AuditExportPage.render(requestId, t.getT1(), t.getT2(), t.getT3().orElse(null),
-                            clock.instant(), principal.getName())));
+            return readableRecord(principal, requestId)
+                    .map(r -> ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(r.html()));
         });
+    }
+
+    /**
+     * The same readable record as {@code export.html}, as a PDF a controller can file or hand to the
+     * ICO (rendered from that HTML). Not found, for a trail the viewer may not see, as a problem response.
+     */
+    @GetMapping(path = "/{requestId}/export.pdf", produces = {MediaType.APPLICATION_PDF_VALUE,
+            MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public Mono<ResponseEntity<Object>> exportPdf(Principal principal, @PathVariable String requestId) {
+        return allowed(principal, requestId).flatMap(ok -> {
+            if (!ok) {
+                return Mono.just(Problems.notFound("No audit trail for " + requestId + " that you may see."));
+            }
+            return readableRecord(principal, requestId).flatMap(r -> r.entries() == 0
+                    ? Mono.just(Problems.notFound("No audit trail for " + requestId + "."))
+                    : Mono.fromCallable(() -> AuditExportPdf.render(r.html(), requestId))
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .map(pdf -> ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                                    .header(HttpHeaders.CONTENT_DISPOSITION,
+                                            "attachment; filename=\"audit-" + requestId + ".pdf\"")
+                                    .body((Object) pdf)));
+        });
+    }
+
+    private record ReadableRecord(String html, int entries) {
+    }
+
+    /** The readable record (HTML), with the case's summary when the viewer may see the case. */
+    private Mono<ReadableRecord> readableRecord(Principal principal, String requestId) {
+        Mono<Optional<CaseView>> view = cases.one(requestId, viewers.of(principal)).map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+        return Mono.zip(trail.entries(requestId), trail.verify(requestId), view)
+                .map(t -> new ReadableRecord(AuditExportPage.render(requestId, t.getT1(), t.getT2(),
+                        t.getT3().orElse(null), clock.instant(), principal.getName()), t.getT1().size()));
     }
 
     /** Writes a global anchor now (administrators); 204 when no chain changed since the last one. */

@@ -10,7 +10,7 @@ import dev.rightsflow.auditlog.dashboard.web.Html;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 import dev.rightsflow.auditlog.trail.model.ChainVerification;
 
-/** The print-friendly HTML record of one request's audit trail. */
+/** The print-friendly HTML record of one request's audit trail (also the source of the PDF export). */
 public final class AuditExportPage {
 
     private AuditExportPage() {
@@ -45,8 +45,10 @@ public final class AuditExportPage {
                 .append(Html.esc(requestId)).append("</title><style>")
                 .append("body{font-family:Georgia,serif;margin:2rem;color:#111}h1{font-size:1.4rem}")
                 .append("table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #999;")
-                .append("padding:.25rem .4rem;text-align:left;vertical-align:top}code{font-size:.7rem;word-break:break-all}")
+                .append("padding:.25rem .4rem;text-align:left;vertical-align:top}code{font-family:Courier,monospace;font-size:.7rem;white-space:nowrap}")
                 .append(".ok{color:#1b5e20}.broken{color:#b71c1c;font-weight:bold}@page{size:A4 landscape;margin:1.5cm}")
+                .append("tr.hashes td{border-top:none;font-size:.75rem;color:#333}tr.entry td{border-bottom:none}")
+                .append("thead{display:table-header-group}tr{page-break-inside:avoid}")
                 .append("@media print{a{color:#000;text-decoration:none}}</style></head><body>");
         b.append("<h1>Record of the handling of request <code>").append(Html.esc(requestId)).append("</code></h1>");
         b.append("<p>Generated ").append(Html.esc(generatedAt)).append(" by ").append(Html.esc(generatedBy))
@@ -71,17 +73,20 @@ public final class AuditExportPage {
                     .append(Html.esc(broken.explanation())).append(" (").append(broken.problem()).append(")</p>");
         }
         b.append("<p style=\"font-size:.8rem\">").append(Html.esc(AuditController.CANON)).append("</p>");
+        // Each entry's hashes get a full-width row of their own: a 64-character hash in a narrow column
+        // would be broken across lines in print and in the PDF, and a regulator must be able to copy it whole.
         b.append("<h2>Entries</h2><table><thead><tr><th>#</th><th>When (UTC)</th><th>Event</th><th>Who</th>")
-                .append("<th>Details</th><th>Deadline then</th><th>Hash / previous</th></tr></thead><tbody>");
+                .append("<th>Details</th><th>Deadline then</th></tr></thead><tbody>");
         for (AuditEntry e : entries) {
-            b.append("<tr><td>").append(e.sequence()).append("</td><td>").append(Html.esc(e.occurredAt()))
+            b.append("<tr class=\"entry\"><td>").append(e.sequence()).append("</td><td>").append(Html.esc(e.occurredAt()))
                     .append("</td><td>").append(Html.esc(e.sourceEventType())).append("<br><small>")
                     .append(Html.esc(e.topic())).append("</small></td><td>").append(Html.esc(e.actorType())).append(" ")
                     .append(Html.esc(e.actorId())).append(e.actorOrganisationId() == null ? ""
                             : " (" + Html.esc(e.actorOrganisationId()) + ")")
                     .append("</td><td>").append(Html.esc(describe(e))).append("</td><td>").append(Html.esc(e.deadline()))
-                    .append("</td><td><code>")
-                    .append(Html.esc(e.hash())).append("<br>").append(Html.esc(e.previousHash())).append("</code></td></tr>");
+                    .append("</td></tr><tr class=\"hashes\"><td></td><td colspan=\"5\">hash <code>")
+                    .append(Html.esc(e.hash())).append("</code><br>previous <code>").append(Html.esc(e.previousHash()))
+                    .append("</code></td></tr>");
         }
         b.append("</tbody></table></body></html>");
         return b.toString();

@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.deadline.TargetDeadline;
 
 class CaseFileTest {
 
@@ -65,5 +67,29 @@ class CaseFileTest {
         assertThat(new Viewer("demo-mes", "mes", false).canSee(f)).isTrue();
         assertThat(new Viewer("demo-mes", "mes", false).canDecide(f)).isFalse();
         assertThat(new Viewer("demo-ecs", "ecs", false).canSee(f)).isFalse();
+    }
+
+    private static LocalDate ownAnswerTarget(DeadlinePosition d) {
+        return d.targets().stream().filter(t -> TargetDeadline.RESPOND.equals(t.kind())).findFirst().orElseThrow().due();
+    }
+
+    @Test
+    void theOrganisationsOwnAnswerTargetMovesByTheWorkingDaysTheClockWasStopped() {
+        // Empower CIC: answer within 20 working days of the clock start
+        List<ResponseTargetSpec> empower = List.of(ResponseTargetSpec.organisation(5, 20));
+        CaseFile f = received("2026-09-03T10:15:00Z");
+        f.onAccepted(Instant.parse("2026-09-04T09:00:00Z"));
+        assertThat(ownAnswerTarget(DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-07"))))
+                .isEqualTo("2026-10-01");
+
+        f.onPaused(Instant.parse("2026-09-10T09:00:00Z"), "which records?");
+        assertThat(ownAnswerTarget(DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-12")))).isNull();
+
+        // stopped Thursday 10 to Tuesday 15 September: 3 working days (10, 11, 14) added
+        f.onResumed(Instant.parse("2026-09-15T09:00:00Z"));
+        DeadlinePosition after = DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-16"));
+        assertThat(ownAnswerTarget(after)).isEqualTo("2026-10-06");
+        assertThat(after.targets()).filteredOn(t -> TargetDeadline.ACKNOWLEDGE.equals(t.kind()))
+                .singleElement().satisfies(t -> assertThat(t.due()).isEqualTo("2026-09-10"));
     }
 }
