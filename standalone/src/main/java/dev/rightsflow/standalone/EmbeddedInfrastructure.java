@@ -77,7 +77,7 @@ final class EmbeddedInfrastructure implements DisposableBean {
         if (settings.demoVendors()) {
             try {
                 vendors = DemoVendors.start();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // WireMock also throws checked exceptions unchecked
                 if (mongo != null) {
                     mongo.shutdownNow();
                 }

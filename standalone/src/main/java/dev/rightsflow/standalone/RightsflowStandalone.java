@@ -35,7 +35,14 @@ public class RightsflowStandalone {
     private static final Logger log = LoggerFactory.getLogger(RightsflowStandalone.class);
 
     public static void main(String[] args) {
-        start(System.getenv(), args);
+        try {
+            start(System.getenv(), args);
+        } catch (RuntimeException e) {
+            // Whatever was started has been stopped; say why and end, rather than leave a JVM
+            // running with half a system.
+            log.error("Rightsflow could not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
     }
 
     /** Starts the system with the given environment; the returned context owns the infrastructure. */

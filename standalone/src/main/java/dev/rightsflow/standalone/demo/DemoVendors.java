@@ -19,6 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Json;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.stubbing.StubMappingCollection;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 
 /**
@@ -103,16 +108,20 @@ public final class DemoVendors implements AutoCloseable {
     public static DemoVendors start(List<Integer> ports) {
         Map<Integer, WireMockServer> started = new LinkedHashMap<>();
         for (int port : ports) {
+            // Mappings are read through Spring's resource resolver and added one by one: WireMock's
+            // own classpath file source cannot open the nested jar of the executable standalone jar.
             WireMockServer server = new WireMockServer(options()
                     .bindAddress("127.0.0.1")
                     .port(port)
-                    .usingFilesUnderClasspath(MAPPINGS_ROOT + "/" + port)
                     .maxRequestJournalEntries(500)
                     .jettyAcceptors(1)
                     .containerThreads(10)
                     .notifier(new Slf4jNotifier(false)));
             try {
                 server.start();
+                for (StubMapping mapping : mappings(port)) {
+                    server.addStubMapping(mapping);
+                }
                 started.put(port, server);
             } catch (RuntimeException e) {
                 log.warn("demo stand-in on port {} not started ({}); tasks for the systems there will retry", port, e.getMessage());
@@ -121,6 +130,24 @@ public final class DemoVendors implements AutoCloseable {
         DemoVendors vendors = new DemoVendors(started, writeSecrets());
         log.info("demo vendor stand-ins (not the real vendors) listening on 127.0.0.1 ports {}", started.keySet());
         return vendors;
+    }
+
+    private static List<StubMapping> mappings(int port) {
+        try {
+            Resource[] resources = new PathMatchingResourcePatternResolver(DemoVendors.class.getClassLoader())
+                    .getResources("classpath*:" + MAPPINGS_ROOT + "/" + port + "/mappings/*.json");
+            List<StubMapping> mappings = new ArrayList<>();
+            for (Resource resource : resources) {
+                try (var in = resource.getInputStream()) {
+                    // A file holds one mapping or {"mappings": [...]}, as in WireMock's own mappings folder.
+                    mappings.addAll(Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                            StubMappingCollection.class).getMappingOrMappings());
+                }
+            }
+            return mappings;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the demo mappings of port " + port, e);
+        }
     }
 
     /**
