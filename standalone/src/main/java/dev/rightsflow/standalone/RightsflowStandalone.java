@@ -19,6 +19,7 @@ import dev.rightsflow.connectors.ProcessorConnectorsConfiguration;
 import dev.rightsflow.intake.RequestIntakeConfiguration;
 import dev.rightsflow.router.RouterConfiguration;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
+import dev.rightsflow.standalone.demo.DemoRequests;
 
 /**
  * The whole system in one JVM on one HTTP port: the four services' configurations imported into
@@ -64,7 +65,15 @@ public class RightsflowStandalone {
             ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
                     .registerDisposableBean("rightsflowEmbeddedInfrastructure", infrastructure);
         });
-        app.addListeners((ApplicationReadyEvent ready) -> announce(ready.getApplicationContext().getEnvironment()));
+        boolean demoData = DemoRequests.enabled(env);
+        app.addListeners((ApplicationReadyEvent ready) -> {
+            Environment environment = ready.getApplicationContext().getEnvironment();
+            if (demoData) {
+                DemoRequests.sendOnFirstStart(environment.getProperty("rightsflow.kafka.bootstrap-servers"),
+                        environment.getProperty("local.server.port", Integer.class, 8080));
+            }
+            announce(environment);
+        });
         try {
             return app.run(args);
         } catch (RuntimeException e) {

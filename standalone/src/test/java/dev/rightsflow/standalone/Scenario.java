@@ -29,9 +29,18 @@ final class Scenario {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final WebTestClient http;
+    private final String staffUser;
+    private final String staffPassword;
 
     Scenario(WebTestClient http) {
+        this(http, STAFF_USER, STAFF_PASSWORD);
+    }
+
+    /** The same steps, with another member of staff signed in to the dashboard API. */
+    Scenario(WebTestClient http, String staffUser, String staffPassword) {
         this.http = http;
+        this.staffUser = staffUser;
+        this.staffPassword = staffPassword;
     }
 
     record Submitted(String requestId, String statusToken, String provisionalDeadline) {
@@ -66,21 +75,27 @@ final class Scenario {
         return last.get(0);
     }
 
+    /** The open cases this member of staff may see, most urgent first. */
+    JsonNode staffCases() {
+        return json(http.get().uri("/api/v1/dashboard/cases").headers(h -> h.setBasicAuth(staffUser, staffPassword))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
     /** The staff view of the case on the dashboard API. */
     JsonNode staffCase(String requestId) {
         return json(http.get().uri("/api/v1/dashboard/cases/{id}", requestId)
-                .headers(h -> h.setBasicAuth(STAFF_USER, STAFF_PASSWORD)).exchange().expectStatus().isOk()
+                .headers(h -> h.setBasicAuth(staffUser, staffPassword)).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
     }
 
     void staffAction(String requestId, String action, Map<String, Object> body) {
         http.post().uri("/api/v1/dashboard/cases/{id}/actions/{action}", requestId, action)
-                .headers(h -> h.setBasicAuth(STAFF_USER, STAFF_PASSWORD)).contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> h.setBasicAuth(staffUser, staffPassword)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isAccepted();
     }
 
     JsonNode audit(String path, String requestId) {
-        return json(http.get().uri(path, requestId).headers(h -> h.setBasicAuth(STAFF_USER, STAFF_PASSWORD))
+        return json(http.get().uri(path, requestId).headers(h -> h.setBasicAuth(staffUser, staffPassword))
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
     }
 

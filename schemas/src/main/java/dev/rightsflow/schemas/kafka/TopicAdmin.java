@@ -27,6 +27,20 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /** How many records were ever written to a topic (the sum of its partitions' end offsets). */
+    public static long recordsEverWritten(String bootstrapServers, String topic) {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                Map.of("bootstrap.servers", bootstrapServers),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer
+                    .partitionsFor(topic, java.time.Duration.ofSeconds(30)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions, java.time.Duration.ofSeconds(30)).values().stream()
+                    .mapToLong(Long::longValue).sum();
+        }
+    }
+
     public static void ensure(KafkaSettings settings, Collection<String> extraTopics) {
         List<NewTopic> wanted = new ArrayList<>();
         for (String topic : Topics.FLOW) {
