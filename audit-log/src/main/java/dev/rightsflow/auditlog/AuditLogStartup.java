@@ -32,6 +32,7 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AuditEntryAppended;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.kafka.ListenerContainers;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 
@@ -167,22 +168,14 @@ public class AuditLogStartup implements SmartLifecycle {
         return event instanceof OrganisationPublished org ? "registry:" + org.getOrganisationId() : Events.requestId(event);
     }
 
+    private static final List<String> LISTENERS = List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER);
+
     private void startListeners() {
-        for (String id : List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER)) {
-            var container = listeners.getListenerContainer(id);
-            if (container != null && !container.isRunning()) {
-                container.start();
-            }
-        }
+        ListenerContainers.start(listeners, LISTENERS);
     }
 
     private void stopListeners() {
-        for (String id : List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER)) {
-            var container = listeners.getListenerContainer(id);
-            if (container != null && container.isRunning()) {
-                container.stop();
-            }
-        }
+        ListenerContainers.stop(listeners, LISTENERS);
     }
 
     @Override

@@ -7,11 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.StatusStore;
+import dev.rightsflow.schemas.kafka.ListenerContainers;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 
 /**
@@ -49,12 +49,7 @@ public class ProjectionStartup implements SmartLifecycle {
         if (empty && kafka.replayAtStart()) {
             projection.rebuild(false);
         }
-        for (String id : LISTENERS) {
-            MessageListenerContainer container = listeners.getListenerContainer(id);
-            if (container != null && !container.isRunning()) {
-                container.start();
-            }
-        }
+        ListenerContainers.start(listeners, LISTENERS);
         log.info("intake listeners started");
         running = true;
     }

@@ -2,7 +2,6 @@ package dev.rightsflow.router.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -21,6 +20,7 @@ import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.application.RegistryStore;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.kafka.ListenerContainers;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 
@@ -101,14 +101,7 @@ public class RouterStartup implements SmartLifecycle {
      * into them again, reconciles, and starts the listeners that were running.
      */
     public synchronized Rebuilt rebuild() {
-        List<MessageListenerContainer> stopped = new ArrayList<>();
-        for (String id : LISTENERS) {
-            MessageListenerContainer container = listeners == null ? null : listeners.getListenerContainer(id);
-            if (container != null && container.isRunning()) {
-                container.stop();
-                stopped.add(container);
-            }
-        }
+        List<MessageListenerContainer> stopped = ListenerContainers.stop(listeners, LISTENERS);
         try {
             return rebuildAndReconcile();
         } finally {
