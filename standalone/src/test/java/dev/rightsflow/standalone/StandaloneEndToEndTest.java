@@ -69,6 +69,8 @@ class StandaloneEndToEndTest {
             if ("empower".equals(file.path("controllerId").asText())) {
                 // documentary evidence of identity first (Art 12A): no clock yet, but its own targets
                 assertThat(file.path("status").asText()).isEqualTo("AWAITING_IDENTITY");
+                assertThat(c.path("deadline").path("statutoryDue").isNull()).as("no due date before the clock starts")
+                        .isTrue();
                 continue;
             }
             UkDivision division = UkDivision.valueOf(c.path("deadline").path("division").asText());

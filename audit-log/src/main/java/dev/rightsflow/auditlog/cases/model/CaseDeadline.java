@@ -46,6 +46,12 @@ public final class CaseDeadline {
         return UkDivision.ENGLAND_AND_WALES;
     }
 
+    /** Identity information was asked for (email code or documentary evidence) and has not arrived. */
+    static boolean identityAwaited(CaseFile file) {
+        boolean identityAskedFor = "EMAIL_CODE".equals(file.verification) || "DOCUMENTARY".equals(file.verification);
+        return identityAskedFor && file.identityVerifiedAt == null;
+    }
+
     public static ClockFacts facts(CaseFile file, UkDivision division) {
         LocalDate received = CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt);
         ClockFacts facts = ClockFacts.received(division, received);
@@ -68,6 +74,14 @@ public final class CaseDeadline {
                     List.of(), false, false, false, daysBetween(today, file.provisionalDeadline), null,
                     file.status.open() && file.provisionalDeadline != null && today.isAfter(file.provisionalDeadline),
                     List.of(), "receipt not yet known: provisional deadline shown");
+        }
+        if (identityAwaited(file)) {
+            // Art 12A: the clock starts when the identity information asked for arrives; until then
+            // there is no due date to show, only what starts it.
+            return new DeadlinePosition(division.name(), null, null, null,
+                    List.of("The one-month clock starts on the day the subject's identity is verified "
+                            + "(Art 12A UK GDPR, inserted by the Data (Use and Access) Act 2025)"),
+                    false, false, false, null, null, false, List.of(), null);
         }
         ClockFacts facts = facts(file, division);
         try {

@@ -40,6 +40,26 @@ class CaseFileTest {
     }
 
     @Test
+    void theClockWaitsForIdentityEvidenceAndStartsOnTheDayItIsVerified() {
+        CaseFile f = CaseFile.of("r-2");
+        f.onReceived("ACCESS", "API", "empower", null, Instant.parse("2026-09-03T10:15:00Z"), "DOCUMENTARY", null, null,
+                null);
+        f.onIdentityVerificationRequested();
+        f.onControllerResolved("empower", null, "empower", false, "rule", "ENGLAND_AND_WALES");
+
+        DeadlinePosition waiting = DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-05"));
+        assertThat(waiting.statutoryDue()).isNull();
+        assertThat(waiting.clockStart()).isNull();
+        assertThat(waiting.overdue()).isFalse();
+        assertThat(waiting.steps()).singleElement().asString().contains("Art 12A");
+
+        f.onIdentityVerified(Instant.parse("2026-09-08T11:00:00Z"));
+        DeadlinePosition running = DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-09"));
+        assertThat(running.clockStart()).isEqualTo("2026-09-08");
+        assertThat(running.statutoryDue()).isEqualTo("2026-10-08");
+    }
+
+    @Test
     void aRequestReceivedLateInTheEveningCountsFromTheUkDay() {
         DeadlinePosition d = DEADLINES.position(received("2026-09-02T23:30:00Z"), null, List.of(),
                 LocalDate.parse("2026-09-07"));
