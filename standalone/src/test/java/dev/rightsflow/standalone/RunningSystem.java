@@ -22,9 +22,12 @@ final class RunningSystem implements AutoCloseable {
     final ConfigurableApplicationContext context;
     final WebTestClient http;
 
-    private RunningSystem(Path dataDir, Map<String, String> env, ConfigurableApplicationContext context) {
+    private final String[] args;
+
+    private RunningSystem(Path dataDir, Map<String, String> env, String[] args, ConfigurableApplicationContext context) {
         this.dataDir = dataDir;
         this.env = env;
+        this.args = args;
         this.context = context;
         String port = context.getEnvironment().getProperty("local.server.port");
         this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
@@ -32,19 +35,19 @@ final class RunningSystem implements AutoCloseable {
     }
 
     /** Starts on fresh ports; pass the environment of a previous run to restart on the same ports and data. */
-    static RunningSystem start(Path dataDir, Map<String, String> extraEnv) {
+    static RunningSystem start(Path dataDir, Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.putIfAbsent("RIGHTSFLOW_DATA_DIR", dataDir.toString());
         env.putIfAbsent("RIGHTSFLOW_KAFKA_PORT", String.valueOf(freePort()));
         env.putIfAbsent("RIGHTSFLOW_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.putIfAbsent("RIGHTSFLOW_MONGO_PORT", String.valueOf(freePort()));
         env.putIfAbsent("PORT", "0");
-        return new RunningSystem(dataDir, env, RightsflowStandalone.start(env));
+        return new RunningSystem(dataDir, env, args, RightsflowStandalone.start(env, args));
     }
 
     RunningSystem restart() {
         close();
-        return start(dataDir, env);
+        return start(dataDir, env, args);
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -40,7 +39,7 @@ public final class Eventing {
     private Eventing() {
     }
 
-    public static ProducerFactory<String, Object> producerFactory(KafkaSettings settings, String clientId) {
+    public static DefaultKafkaProducerFactory<String, Object> producerFactory(KafkaSettings settings, String clientId) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -57,8 +56,19 @@ public final class Eventing {
         return factory;
     }
 
+    /**
+     * A template that owns its producer factory: destroying the template (when its context closes)
+     * closes the producer, so a closed service leaves no producer thread behind.
+     */
     public static KafkaTemplate<String, Object> template(KafkaSettings settings, String clientId) {
-        return new KafkaTemplate<>(producerFactory(settings, clientId));
+        DefaultKafkaProducerFactory<String, Object> factory = producerFactory(settings, clientId);
+        return new KafkaTemplate<>(factory) {
+            @Override
+            public void destroy() {
+                super.destroy();
+                factory.destroy();
+            }
+        };
     }
 
     public static ConsumerFactory<String, SpecificRecord> consumerFactory(KafkaSettings settings, String groupId) {
