@@ -37,6 +37,20 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         }
     }
 
+    /**
+     * Waits until an element that the current page also has (a heading) shows the next page's text.
+     * Each poll finds the element again, so the old page going away mid-check is not an error.
+     */
+    void waitForText(By by, String text) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.WebDriverException.class)
+                    .until(ExpectedConditions.textToBe(by, text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " reading '" + text + "' on " + browser.getCurrentUrl() + ": "
+                    + browser.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
     /** Starts the browser, follows the organisation's link on the home page; returns the base URL. */
     private String openFormOf(String organisationName) {
         browser = HeadlessChrome.start();
@@ -115,7 +129,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
 
         browser.findElement(By.id("code")).sendKeys(code);
         browser.findElement(By.cssSelector("form[action='/requests/verify'] button[type=submit]")).click();
-        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Thank you, your identity is confirmed");
+        waitForText(By.tagName("h1"), "Thank you, your identity is confirmed");
         assertThat(browser.getCurrentUrl()).doesNotContain(code);
         assertThat(typesOf(Topics.REQUESTS, requestId)).containsExactly("RequestReceived", "IdentityVerificationRequested",
                 "IdentityVerified");
