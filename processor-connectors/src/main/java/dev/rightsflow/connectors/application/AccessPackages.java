@@ -67,6 +67,14 @@ public final class AccessPackages implements TaskRunner.TaskSettledListener {
 
         record Forbidden() implements Download {
         }
+
+        /**
+         * The package is ready but the request it belongs to has not reached this service yet
+         * (the requests topic is read by its own listener, so its order against the tasks is not
+         * guaranteed): the token cannot be checked yet. Not a refusal: try again shortly.
+         */
+        record RequestNotYetKnown() implements Download {
+        }
     }
 
     public AccessPackages(TaskStore tasks, PackageStore store, ExportVault vault, Art15Catalogue art15, PackageCipher cipher,
@@ -192,7 +200,10 @@ public final class AccessPackages implements TaskRunner.TaskSettledListener {
                 return Mono.<Download>just(new Download.NotFound());
             }
             return store.tokenHash(info.requestId()).flatMap(hash -> {
-                if (hash.isEmpty() || statusToken == null || statusToken.isBlank()
+                if (hash.isEmpty()) {
+                    return Mono.just(new Download.RequestNotYetKnown());
+                }
+                if (statusToken == null || statusToken.isBlank()
                         || !MessageDigest.isEqual(hash.get().getBytes(StandardCharsets.US_ASCII),
                                 sha256Hex(statusToken).getBytes(StandardCharsets.US_ASCII))) {
                     log.info("download of package {} refused: wrong or missing token", packageId);

@@ -74,6 +74,12 @@ public class PackageDownloadController {
                 return problem(HttpStatus.GONE, "Download link expired",
                         "the package expired at " + expired.expiredAt() + "; ask the organisation for a new one");
             }
+            if (result instanceof AccessPackages.Download.RequestNotYetKnown) {
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .<Object>body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Not ready yet",
+                                "the package's request is still on its way to this service; try again in a few seconds"));
+            }
             if (result instanceof AccessPackages.Download.Forbidden) {
                 return problem(HttpStatus.FORBIDDEN, "Wrong status token", "the token does not belong to this package's request");
             }

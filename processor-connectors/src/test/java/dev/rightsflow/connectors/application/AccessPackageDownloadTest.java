@@ -32,6 +32,7 @@ class AccessPackageDownloadTest {
     private final PackageCipher cipher = new PackageCipher(new byte[32]);
     private final List<String> downloads = new ArrayList<>();
     private final List<String> purged = new ArrayList<>();
+    private Optional<String> knownTokenHash = Optional.of(AccessPackages.sha256Hex(TOKEN));
 
     @Test
     void theLinkWorksWithinSevenDaysAndIsGoneAfter() throws IOException {
@@ -64,6 +65,14 @@ class AccessPackageDownloadTest {
     }
 
     @Test
+    void beforeTheRequestReachesThisServiceTheTokenCannotBeCheckedAndNothingIsHandedOut() throws IOException {
+        knownTokenHash = Optional.empty();
+        assertThat(packagesAt(READY.plus(Duration.ofDays(1))).download("pkg-1", TOKEN).block())
+                .isInstanceOf(AccessPackages.Download.RequestNotYetKnown.class);
+        assertThat(downloads).isEmpty();
+    }
+
+    @Test
     void theTokenIsComparedByItsHashOnly() {
         assertThat(AccessPackages.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
@@ -75,7 +84,7 @@ class AccessPackageDownloadTest {
             @Override public Mono<Plan> plan(String requestId) { return Mono.just(new Plan("req-1", List.of("task-1"))); }
             @Override public Mono<Void> saveTokenHash(String requestId, String hash) { return Mono.empty(); }
             @Override public Mono<Optional<String>> tokenHash(String requestId) {
-                return Mono.just(Optional.of(AccessPackages.sha256Hex(TOKEN)));
+                return Mono.just(knownTokenHash);
             }
             @Override public Mono<Boolean> claimBuild(String packageId, String requestId, Instant at) { return Mono.just(false); }
             @Override public Mono<Void> markReady(PackageInfo info) { return Mono.empty(); }

@@ -72,6 +72,7 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(new String(stored, 0, 2, StandardCharsets.ISO_8859_1)).as("stored encrypted, not as a plain ZIP").isNotEqualTo("PK");
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("alex@example.org");
 
+        awaitTheRequestIsKnownHere(ready.getPackageId());
         byte[] zip = anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", token).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType("application/zip")
@@ -145,6 +146,7 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
         publish(Topics.CASES, planned(requestId, List.of(crm)));
         publish(Topics.TASKS, crm);
         AccessPackageReady ready = awaitResult(AccessPackageReady.class, e -> e.getRequestId().equals(requestId));
+        awaitTheRequestIsKnownHere(ready.getPackageId());
         byte[] zip = anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("Authorization", "Bearer " + token).exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
         Map<String, String> files = unzip(zip);
@@ -193,5 +195,16 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
             }
         }
         return files;
+    }
+
+    /**
+     * The requests topic reaches this service through its own listener, so the package can be
+     * ready before the request's token hash is known here; until then a download answers 503 with
+     * Retry-After, as a subject's retry would find.
+     */
+    private void awaitTheRequestIsKnownHere(String packageId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> anonymousHttp().get()
+                .uri("/api/v1/packages/{id}", packageId).header("X-Status-Token", "probe").exchange()
+                .returnResult(Void.class).getStatus().value() != 503);
     }
 }
