@@ -128,6 +128,7 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
         publish(Topics.CASES, planned(requestId, List.of(only)));
         publish(Topics.TASKS, only);
         AccessPackageReady ready = awaitResult(AccessPackageReady.class, e -> e.getRequestId().equals(requestId));
+        awaitTheRequestIsKnownHere(ready.getPackageId());
         anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", "a-guess").exchange()
                 .expectStatus().isForbidden().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         anonymousHttp().get().uri("/connectors/packages/{id}", ready.getPackageId()).header("X-Status-Token", "a-guess").exchange()
