@@ -15,6 +15,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -24,6 +25,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.serde.EventSerde;
+import dev.rightsflow.schemas.state.ProjectionState;
 
 /**
  * The Kafka plumbing every service uses, so that all four behave the same: idempotent producers
@@ -84,14 +86,44 @@ public final class Eventing {
 
     public static DefaultErrorHandler errorHandler(KafkaSettings settings, KafkaTemplate<String, Object> template,
             String deadLetterTopic) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+        return errorHandler(settings, template, deadLetterTopic, null, null);
+    }
+
+    /**
+     * As above; with a {@link ProjectionState}, a record sent to the dead-letter topic also counts
+     * as handled in the service's store, so it is not handled again after a restart.
+     */
+    public static DefaultErrorHandler errorHandler(KafkaSettings settings, KafkaTemplate<String, Object> template,
+            String deadLetterTopic, ProjectionState state, String groupId) {
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
+        ConsumerRecordRecoverer recoverer = state == null ? publisher
+                : (record, exception) -> state.recovered(groupOf(record, groupId), publisher).accept(record, exception);
         ExponentialBackOff backOff = new ExponentialBackOff(settings.retryInitial().toMillis(), 2.0);
         backOff.setMaxInterval(settings.retryMax().toMillis());
         backOff.setMaxAttempts(Math.max(0, settings.retryAttempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(EventSerde.UndecodableEventException.class, IllegalArgumentException.class);
         return handler;
+    }
+
+    private static String groupOf(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, String fallback) {
+        return ProjectionState.groupOf(record, fallback);
+    }
+
+    /**
+     * A listener container factory whose containers build the service's state the one way
+     * ({@link ProjectionState}): they start from the store's offsets, note where history ends,
+     * and store each handled record's offset with the projection.
+     */
+    public static ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> listenerFactory(
+            KafkaSettings settings, String groupId, KafkaTemplate<String, Object> template, String deadLetterTopic,
+            ProjectionState state) {
+        ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory(settings, groupId));
+        factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId));
+        state.configure(factory);
+        return factory;
     }
 
     /** A listener container factory for one service: its group, its error handler, its dead-letter topic. */

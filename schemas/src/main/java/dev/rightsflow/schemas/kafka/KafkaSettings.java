@@ -15,7 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInitial      first back-off of a failed listener call
  * @param retryMax          largest back-off
  * @param retryAttempts     attempts before a record goes to the service's dead-letter topic
- * @param replayAtStart     rebuild the service's projections from its topics at start when its store is empty
  */
 @ConfigurationProperties("rightsflow.kafka")
 public record KafkaSettings(
@@ -24,10 +23,9 @@ public record KafkaSettings(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("200ms") Duration retryInitial,
         @DefaultValue("5s") Duration retryMax,
-        @DefaultValue("4") int retryAttempts,
-        @DefaultValue("true") boolean replayAtStart) {
+        @DefaultValue("4") int retryAttempts) {
 
     public static KafkaSettings of(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, 3, (short) 1, Duration.ofMillis(200), Duration.ofSeconds(5), 4, true);
+        return new KafkaSettings(bootstrapServers, 3, (short) 1, Duration.ofMillis(200), Duration.ofSeconds(5), 4);
     }
 }

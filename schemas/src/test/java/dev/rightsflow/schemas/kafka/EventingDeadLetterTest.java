@@ -82,7 +82,7 @@ class EventingDeadLetterTest {
     void listenerFailureIsRetriedThenDeadLettered() throws Exception {
         KafkaTemplate<String, Object> template = Eventing.template(settings, "test");
         var factory = Eventing.listenerFactory(new KafkaSettings(settings.bootstrapServers(), 1, (short) 1,
-                Duration.ofMillis(10), Duration.ofMillis(20), 3, false), "retry-test", template, Topics.DLT_AUDIT);
+                Duration.ofMillis(10), Duration.ofMillis(20), 3), "retry-test", template, Topics.DLT_AUDIT);
         List<String> attempts = new CopyOnWriteArrayList<>();
         ConcurrentMessageListenerContainer<String, SpecificRecord> container = factory.createContainer(Topics.CASES);
         container.getContainerProperties().setMessageListener((MessageListener<String, SpecificRecord>) record -> {

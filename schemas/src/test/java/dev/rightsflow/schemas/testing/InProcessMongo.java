@@ -7,7 +7,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
 
 /**
  * Test support shared by the services (schemas test-jar): starts the in-process MongoDB-wire
@@ -19,7 +19,7 @@ public final class InProcessMongo implements ApplicationContextInitializer<Confi
 
     /** Starts a server on a free loopback port; the caller shuts it down. */
     public static MongoServer start() {
-        MongoServer server = new MongoServer(new MemoryBackend());
+        MongoServer server = new MongoServer(new IndexedMemoryBackend());
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         return server;
     }

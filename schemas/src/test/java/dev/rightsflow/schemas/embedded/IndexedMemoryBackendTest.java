@@ -1,0 +1,129 @@
+package dev.rightsflow.schemas.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The embedded store through the real driver: queries that name {@code _id} beside other
+ * conditions answer exactly as the stock memory backend does (the index only narrows the
+ * candidates), and a checkpoint restores every collection, document and unique index.
+ */
+class IndexedMemoryBackendTest {
+
+    private final List<MongoServer> servers = new ArrayList<>();
+    private final List<MongoClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(MongoClient::close);
+        servers.forEach(MongoServer::shutdownNow);
+    }
+
+    private MongoCollection<Document> collection(MongoServer server, String name) {
+        servers.add(server);
+        server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        MongoClient client = MongoClients.create(InProcessMongo.uri(server));
+        clients.add(client);
+        return client.getDatabase("test").getCollection(name);
+    }
+
+    private static void fill(MongoCollection<Document> c) {
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            docs.add(new Document("_id", "case-" + i).append("version", i % 3).append("status", i % 2 == 0 ? "OPEN" : "CLOSED"));
+        }
+        Mono.from(c.insertMany(docs)).block();
+    }
+
+    private static List<Document> find(MongoCollection<Document> c, org.bson.conversions.Bson filter) {
+        return Flux.from(c.find(filter)).collectList().block();
+    }
+
+    @Test
+    void idWithFurtherConditionsAnswersAsTheStockBackend() {
+        MongoCollection<Document> indexed = collection(new MongoServer(new IndexedMemoryBackend()), "cases");
+        MongoCollection<Document> stock = collection(new MongoServer(new MemoryBackend()), "cases");
+        fill(indexed);
+        fill(stock);
+        List<org.bson.conversions.Bson> queries = List.of(
+                Filters.and(Filters.eq("_id", "case-7"), Filters.eq("version", 1)),
+                Filters.and(Filters.eq("_id", "case-7"), Filters.eq("version", 2)),
+                Filters.and(Filters.eq("_id", "case-8"), Filters.eq("status", "OPEN"), Filters.lt("version", 5)),
+                Filters.and(Filters.eq("_id", "missing"), Filters.eq("version", 0)),
+                Filters.and(Filters.in("_id", List.of("case-1", "case-2", "case-3")), Filters.eq("status", "CLOSED")));
+        for (var q : queries) {
+            assertThat(find(indexed, q)).as(q.toString()).isEqualTo(find(stock, q));
+        }
+        // a version-conditioned update changes the document only when the version matches
+        assertThat(Mono.from(indexed.updateOne(Filters.and(Filters.eq("_id", "case-7"), Filters.eq("version", 0)),
+                Updates.set("status", "X"))).block().getModifiedCount()).isZero();
+        assertThat(Mono.from(indexed.updateOne(Filters.and(Filters.eq("_id", "case-7"), Filters.eq("version", 1)),
+                Updates.set("status", "X"))).block().getModifiedCount()).isEqualTo(1);
+        assertThat(find(indexed, Filters.eq("status", "X"))).extracting(d -> d.get("_id")).containsExactly("case-7");
+    }
+
+    @Test
+    void checkpointRestoresDocumentsAndTheServicesIndexesCatchThemUp(@TempDir Path dir) throws Exception {
+        IndexedMemoryBackend backend = new IndexedMemoryBackend();
+        MongoCollection<Document> original = collection(new MongoServer(backend), "register");
+        Mono.from(original.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
+        Mono.from(original.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1").append("n", 1L),
+                new Document("_id", "b").append("fingerprint", "f2").append("at", new java.util.Date(0))))).block();
+        Path file = dir.resolve("store.checkpoint");
+
+        MemorySnapshots.Summary written = MemorySnapshots.write(backend, file);
+        assertThat(written.documents()).isGreaterThanOrEqualTo(2);
+
+        IndexedMemoryBackend fresh = new IndexedMemoryBackend();
+        assertThat(MemorySnapshots.restore(fresh, file)).isNotNull();
+        MongoCollection<Document> restored = collection(new MongoServer(fresh), "register");
+        assertThat(find(restored, new Document())).isEqualTo(find(original, new Document()));
+        // a service declares its unique index again at start: it covers the restored documents
+        Mono.from(restored.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mono.from(restored.insertOne(
+                new Document("_id", "c").append("fingerprint", "f1"))).block())
+                .hasMessageContaining("duplicate key");
+    }
+
+    @Test
+    void aTornCheckpointIsNotRestored(@TempDir Path dir) throws Exception {
+        IndexedMemoryBackend backend = new IndexedMemoryBackend();
+        MongoCollection<Document> original = collection(new MongoServer(backend), "cases");
+        fill(original);
+        Path file = dir.resolve("store.checkpoint");
+        MemorySnapshots.write(backend, file);
+        byte[] bytes = Files.readAllBytes(file);
+
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThat(MemorySnapshots.restore(new IndexedMemoryBackend(), file)).isNull();
+
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(file, bytes);
+        assertThat(MemorySnapshots.restore(new IndexedMemoryBackend(), file)).isNull();
+
+        assertThat(MemorySnapshots.restore(new IndexedMemoryBackend(), dir.resolve("absent"))).isNull();
+    }
+}

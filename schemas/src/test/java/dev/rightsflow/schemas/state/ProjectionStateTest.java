@@ -1,0 +1,255 @@
+package dev.rightsflow.schemas.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import de.bwaldvogel.mongo.MongoServer;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.kafka.Eventing;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.kafka.TopicAdmin;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+import dev.rightsflow.schemas.testing.SampleEvents;
+
+/**
+ * The one way a service builds its state, through a real broker and the in-process MongoDB: a
+ * service folds its history through its normal listener and answers 503 until it has caught up;
+ * records that arrive meanwhile are handled live once it is ready; a restart resumes at the
+ * offsets its store recorded (nothing folded twice); a new projection format rebuilds from the
+ * beginning.
+ */
+class ProjectionStateTest {
+
+    private static final String GROUP = "state-test";
+    private static EmbeddedKafkaKraftBroker broker;
+    private static KafkaSettings settings;
+    private static KafkaTemplate<String, Object> template;
+    private static MongoServer mongo;
+    private static MongoClient client;
+
+    private final List<ConcurrentMessageListenerContainer<String, SpecificRecord>> containers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.afterPropertiesSet();
+        settings = KafkaSettings.of(broker.getBrokersAsString());
+        TopicAdmin.ensure(settings, List.of());
+        template = Eventing.template(settings, "state-test");
+        mongo = InProcessMongo.start();
+        client = MongoClients.create(InProcessMongo.uri(mongo));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        mongo.shutdownNow();
+        template.destroy();
+        broker.destroy();
+    }
+
+    @AfterEach
+    void stopContainers() {
+        containers.forEach(MessageListenerContainer::stop);
+    }
+
+    /** What one incarnation of the service saw. */
+    private static final class Service implements ProjectionState.Hooks {
+        final Map<String, AtomicInteger> folded = new ConcurrentHashMap<>();
+        final List<String> decided = new CopyOnWriteArrayList<>();
+        final AtomicInteger cleared = new AtomicInteger();
+        final AtomicInteger wentLive = new AtomicInteger();
+        final CountDownLatch gate = new CountDownLatch(1);
+        ProjectionState state;
+
+        @Override
+        public void clear() {
+            cleared.incrementAndGet();
+        }
+
+        @Override
+        public void caughtUp() {
+            wentLive.incrementAndGet();
+        }
+
+        void on(SpecificRecord event) {
+            try {
+                gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (state.catchingUp()) {
+                folded.computeIfAbsent(Events.requestId(event), k -> new AtomicInteger()).incrementAndGet();
+            } else {
+                decided.add(Events.requestId(event));
+            }
+        }
+    }
+
+    private Service start(MongoDatabase db, int format, String topic) {
+        Service service = new Service();
+        Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
+        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
+            @Override
+            public MessageListenerContainer getListenerContainer(String id) {
+                return byId.get(id);
+            }
+        };
+        service.state = new ProjectionState("test-service", format, new ProjectionProgress(db), registry,
+                List.of("test-listener"), service);
+        var factory = Eventing.listenerFactory(settings, GROUP, template, Topics.DLT_ROUTER, service.state);
+        ConcurrentMessageListenerContainer<String, SpecificRecord> container = factory.createContainer(topic);
+        container.getContainerProperties().setGroupId(GROUP);
+        container.getContainerProperties()
+                .setMessageListener((MessageListener<String, SpecificRecord>) record -> service.on(record.value()));
+        byId.put("test-listener", container);
+        containers.add(container);
+        service.state.start();
+        return service;
+    }
+
+    private static void send(String topic, String prefix, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            String id = prefix + "-" + i;
+            Eventing.publish(template, topic, SampleEvents.requestReceived(id, Right.ERASURE, "mes", null)).get();
+        }
+    }
+
+    private static WebTestClient api(ProjectionState state) {
+        return WebTestClient.bindToRouterFunction(RouterFunctions.route()
+                .GET("/api/things", r -> ServerResponse.ok().bodyValue("{\"ok\":true}")).build())
+                .webFilter(new CatchingUpFilter(state, List.of("/api/things"))).build();
+    }
+
+    @Test
+    void foldsHistoryThroughItsListenerAnswers503UntilCaughtUpThenResumesWhereItsStoreSays() throws Exception {
+        MongoDatabase db = client.getDatabase("state-a");
+        send(Topics.REQUESTS, "history", 200);
+
+        Service first = start(db, 1, Topics.REQUESTS);
+        assertThat(first.cleared).as("an empty store is built from the topics").hasValue(1);
+        assertThat(first.state.ready()).isFalse();
+        assertThat(first.state.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        api(first.state).get().uri("/api/things").exchange().expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "2")
+                .expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.status").isEqualTo(503).jsonPath("$.title").isEqualTo("Service starting");
+        api(first.state).get().uri("/api/things").header("Accept", "text/html").exchange().expectStatus().isEqualTo(503)
+                .expectBody(String.class).value(page -> assertThat(page).contains("% caught up"));
+        send(Topics.REQUESTS, "during", 5); // arrives while the service is still catching up: handled live, once ready
+
+        first.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(first.state::ready);
+        assertThat(first.state.health().getStatus()).isEqualTo(Status.UP);
+        api(first.state).get().uri("/api/things").exchange().expectStatus().isOk();
+        assertThat(first.folded).hasSize(200).allSatisfy((id, n) -> assertThat(n).hasValue(1));
+        assertThat(first.folded.keySet()).allMatch(id -> id.startsWith("history-"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.decided.size() == 5);
+        assertThat(first.decided).allMatch(id -> id.startsWith("during-"));
+        assertThat(first.wentLive).hasValue(1);
+        stopContainers();
+        containers.clear();
+
+        send(Topics.REQUESTS, "while-down", 3);
+        Service second = start(db, 1, Topics.REQUESTS);
+        second.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(second.state::ready);
+        assertThat(second.cleared).as("the store is kept").hasValue(0);
+        assertThat(second.state.rebuiltFromTopics()).isFalse();
+        assertThat(second.folded.keySet()).as("only what came after the store's offsets is folded")
+                .containsExactlyInAnyOrder("while-down-0", "while-down-1", "while-down-2");
+        send(Topics.REQUESTS, "live", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.decided.size() == 2);
+        stopContainers();
+        containers.clear();
+
+        Service third = start(db, 2, Topics.REQUESTS);
+        third.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(third.state::ready);
+        assertThat(third.cleared).as("a new projection format rebuilds").hasValue(1);
+        assertThat(third.folded).hasSize(210).allSatisfy((id, n) -> assertThat(n).hasValue(1));
+        assertThat(third.decided).isEmpty();
+    }
+
+    @Test
+    void anOnDemandRebuildFoldsEverythingAgainAndAnswers503Meanwhile() throws Exception {
+        MongoDatabase db = client.getDatabase("state-b");
+        send(Topics.CASES, "rebuild", 20);
+        Service service = start(db, 1, Topics.CASES);
+        service.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(service.state::ready);
+        int before = service.folded.size();
+        assertThat(before).isPositive();
+
+        service.state.rebuild();
+        assertThat(service.cleared).hasValue(2);
+        assertThat(service.state.ready()).isFalse();
+        await().atMost(Duration.ofSeconds(60)).until(service.state::ready);
+        assertThat(service.folded.values()).allSatisfy(n -> assertThat(n).hasValue(2));
+        assertThat(service.wentLive).hasValue(2);
+    }
+
+    @Test
+    void stagesFoldTheirTopicsInOrderWhileCatchingUp() throws Exception {
+        MongoDatabase db = client.getDatabase("state-c");
+        send(Topics.TASKS, "cause", 50);
+        send(Topics.TASK_RESULTS, "effect", 50);
+        List<String> order = new CopyOnWriteArrayList<>();
+        Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
+        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
+            @Override
+            public MessageListenerContainer getListenerContainer(String id) {
+                return byId.get(id);
+            }
+        };
+        Service hooks = new Service();
+        ProjectionState state = new ProjectionState("staged", 1, new ProjectionProgress(db), registry,
+                List.of(List.of("causes"), List.of("effects")), hooks);
+        var factory = Eventing.listenerFactory(settings, GROUP + "-staged", template, Topics.DLT_ROUTER, state);
+        for (String[] listener : new String[][] {{"causes", Topics.TASKS}, {"effects", Topics.TASK_RESULTS}}) {
+            ConcurrentMessageListenerContainer<String, SpecificRecord> c = factory.createContainer(listener[1]);
+            c.getContainerProperties().setGroupId(GROUP + "-staged");
+            c.getContainerProperties().setMessageListener(
+                    (MessageListener<String, SpecificRecord>) r -> order.add(Events.requestId(r.value())));
+            byId.put(listener[0], c);
+            containers.add(c);
+        }
+        state.start();
+        await().atMost(Duration.ofSeconds(60)).until(state::ready);
+        assertThat(order).hasSize(100);
+        assertThat(order.subList(0, 50)).as("every cause is folded before any effect").allMatch(id -> id.startsWith("cause-"));
+        assertThat(hooks.wentLive).hasValue(1);
+    }
+}
