@@ -2,6 +2,7 @@ package dev.rightsflow.deadline;
 
 import dev.rightsflow.deadline.holidays.BankHoliday;
 import dev.rightsflow.deadline.holidays.BankHolidayCalendar;
+import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.deadline.holidays.UkBankHolidays;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Computes the time limits for answering a data-subject rights request under UK GDPR, the
@@ -19,8 +23,13 @@ import java.util.Optional;
  * another regime sets.
  *
  * <p>Thread-safe and stateless apart from its holiday calendar. Every date is a UK local date
- * (convert instants with {@code ZoneId.of("Europe/London")}). Any calculation that needs the
- * bank holidays of a year the calendar does not cover throws {@link HolidaysUnknownException}.
+ * (convert instants with {@code ZoneId.of("Europe/London")}). Each calculation reads the calendar
+ * as it stands at that moment ({@link BankHolidayCalendar#current()}), so a refreshed list takes
+ * effect from the next calculation. A date that depends on bank holidays gov.uk has not
+ * published is computed from the rules and marked provisional, with the reason
+ * ({@link StatutoryDeadline#provisionalReason()}, a {@code provisional} step); with the
+ * engine's own calendars ({@link UkBankHolidays}, {@link RefreshableBankHolidays}) no year is
+ * unknown, so {@link HolidaysUnknownException} is thrown only by a bare list used on its own.
  */
 public final class DeadlineEngine {
 
@@ -32,26 +41,18 @@ public final class DeadlineEngine {
         this.holidays = Objects.requireNonNull(holidays, "holidays");
     }
 
-    /** An engine on the gov.uk snapshot shipped with the module (see {@link UkBankHolidays}). */
+    /**
+     * An engine on the gov.uk snapshot shipped with the module (see {@link UkBankHolidays}),
+     * never refreshed: for tests and tools. Services use {@link #withHolidays} with the one
+     * {@link RefreshableBankHolidays} source.
+     */
     public static DeadlineEngine withBundledHolidays() {
         return new DeadlineEngine(UkBankHolidays.bundled());
     }
 
-    /** An engine on the given calendar (a refreshed gov.uk list, library filling, ...). */
+    /** An engine on the given calendar (the refreshable source of a service, a fixed list, ...). */
     public static DeadlineEngine withHolidays(BankHolidayCalendar calendar) {
         return new DeadlineEngine(calendar);
-    }
-
-    /**
-     * An engine as configured by a service: the gov.uk list from {@code govUkFile} (a download
-     * of https://www.gov.uk/bank-holidays.json; blank or null for the shipped snapshot), and
-     * jollyday filling years after it up to {@code libraryFillThroughYear} (0: never).
-     */
-    public static DeadlineEngine configured(String govUkFile, int libraryFillThroughYear) {
-        dev.rightsflow.deadline.holidays.GovUkBankHolidays list = govUkFile == null || govUkFile.isBlank()
-                ? dev.rightsflow.deadline.holidays.GovUkBankHolidays.snapshot()
-                : dev.rightsflow.deadline.holidays.GovUkBankHolidays.fromFile(java.nio.file.Path.of(govUkFile));
-        return new DeadlineEngine(new UkBankHolidays(list, libraryFillThroughYear));
     }
 
     public BankHolidayCalendar holidays() {
@@ -91,6 +92,7 @@ public final class DeadlineEngine {
     }
 
     private StatutoryDeadline compute(ClockFacts facts, LocalDate start, String clockStartReason) {
+        Lookup lookup = new Lookup(holidays.current(), facts.division());
         List<DeadlineStep> steps = new ArrayList<>();
         LocalDate received = facts.received();
         steps.add(new DeadlineStep(DeadlineRules.RECEIVED, received,
@@ -120,9 +122,13 @@ public final class DeadlineEngine {
                     days + " day" + (days == 1 ? "" : "s") + " added: the clock was stopped from " + day(pause.from())
                             + " (clarification asked for) until " + day(pause.to()) + " (received) (Art 12A UK GDPR)."));
         }
-        LocalDate due = nextWorkingDay(facts.division(), running, steps);
-        steps.add(new DeadlineStep(DeadlineRules.DUE, due, "Due " + day(due) + "."));
-        return new StatutoryDeadline(start, due, steps, false, facts.extended(), pausedDays);
+        LocalDate due = nextWorkingDay(lookup, running, steps);
+        String provisional = lookup.provisionalReason();
+        if (provisional != null) {
+            steps.add(new DeadlineStep(DeadlineRules.PROVISIONAL, due, provisionalExplanation(provisional)));
+        }
+        steps.add(new DeadlineStep(DeadlineRules.DUE, due, "Due " + day(due) + (provisional == null ? "." : " (provisional).")));
+        return new StatutoryDeadline(start, due, steps, false, facts.extended(), pausedDays, provisional);
     }
 
     /**
@@ -136,13 +142,28 @@ public final class DeadlineEngine {
         return monthOne.paused() || !today.isAfter(monthOne.due());
     }
 
-    /** Whether the day is neither a weekend day nor a bank holiday of the division. */
+    /**
+     * Whether the day is neither a weekend day nor a bank holiday of the division (from the
+     * rules, provisionally, in a year gov.uk has not published: see {@link #provisionalReason}).
+     */
     public boolean isWorkingDay(UkDivision division, LocalDate day) {
-        if (isWeekend(day)) {
-            holidays.requireCovered(division, day);
-            return false;
+        return new Lookup(holidays.current(), division).isWorkingDay(day);
+    }
+
+    /**
+     * Why working days of the division between two days (inclusive, either order) are only
+     * provisional: the bank holidays of a year in between are not published by gov.uk and come
+     * from the rules. Empty when every year is published. For callers that count working days
+     * themselves ({@link #addWorkingDays}, {@link #minusWorkingDays}) and show the result.
+     */
+    public Optional<String> provisionalReason(UkDivision division, LocalDate from, LocalDate to) {
+        Lookup lookup = new Lookup(holidays.current(), division);
+        int first = Math.min(from.getYear(), to.getYear());
+        int last = Math.max(from.getYear(), to.getYear());
+        for (int year = first; year <= last; year++) {
+            lookup.note(year);
         }
-        return holidays.holidayOn(division, day).isEmpty();
+        return Optional.ofNullable(lookup.provisionalReason());
     }
 
     /**
@@ -162,6 +183,10 @@ public final class DeadlineEngine {
     }
 
     private LocalDate moveWorkingDays(UkDivision division, LocalDate from, int workingDays, int direction) {
+        return moveWorkingDays(new Lookup(holidays.current(), division), from, workingDays, direction);
+    }
+
+    private static LocalDate moveWorkingDays(Lookup lookup, LocalDate from, int workingDays, int direction) {
         if (workingDays < 0) {
             throw new IllegalArgumentException("workingDays must not be negative");
         }
@@ -169,7 +194,7 @@ public final class DeadlineEngine {
         int left = workingDays;
         while (left > 0) {
             d = d.plusDays(direction);
-            if (isWorkingDay(division, d)) {
+            if (lookup.isWorkingDay(d)) {
                 left--;
             }
         }
@@ -224,10 +249,11 @@ public final class DeadlineEngine {
         List<TargetDeadline> out = new ArrayList<>();
         for (ResponseTargetSpec spec : specs) {
             if (spec.acknowledgeWorkingDays() != null) {
-                LocalDate due = addWorkingDays(division, received, spec.acknowledgeWorkingDays());
+                Lookup lookup = new Lookup(holidays.current(), division);
+                LocalDate due = moveWorkingDays(lookup, received, spec.acknowledgeWorkingDays(), 1);
                 out.add(target(spec, TargetDeadline.ACKNOWLEDGE, due, DeadlineRules.WORKING_DAYS, spec.acknowledgeWorkingDays()
                         + " working days of " + division.govUkKey() + " after receipt on " + day(received)
-                        + " (weekends and bank holidays not counted): acknowledge by "));
+                        + " (weekends and bank holidays not counted): acknowledge by ", lookup.provisionalReason()));
             }
             if (spec.respondWorkingDays() != null) {
                 out.add(awaiting ? pausedTarget(spec, pauses)
@@ -236,12 +262,12 @@ public final class DeadlineEngine {
             if (spec.respondCalendarDays() != null) {
                 LocalDate due = received.plusDays(spec.respondCalendarDays());
                 out.add(target(spec, TargetDeadline.RESPOND, due, DeadlineRules.CALENDAR_DAYS, spec.respondCalendarDays()
-                        + " calendar days after receipt on " + day(received) + ": answer by "));
+                        + " calendar days after receipt on " + day(received) + ": answer by ", null));
                 if (spec.extensionCalendarDays() != null) {
                     LocalDate extended = due.plusDays(spec.extensionCalendarDays());
                     out.add(target(spec, TargetDeadline.RESPOND_EXTENDED, extended, DeadlineRules.CALENDAR_DAYS,
                             "One extension of " + spec.extensionCalendarDays() + " calendar days after " + day(due)
-                                    + ", if the requester is told within the first period: answer by "));
+                                    + ", if the requester is told within the first period: answer by ", null));
                 }
             }
         }
@@ -250,21 +276,22 @@ public final class DeadlineEngine {
 
     private TargetDeadline respondInWorkingDays(ResponseTargetSpec spec, UkDivision division, LocalDate clockStart,
             List<Pause> pauses) {
+        Lookup lookup = new Lookup(holidays.current(), division);
         int paused = 0;
         for (Pause p : pauses) {
             for (LocalDate d = p.from(); d.isBefore(p.to()); d = d.plusDays(1)) {
-                if (isWorkingDay(division, d)) {
+                if (lookup.isWorkingDay(d)) {
                     paused++;
                 }
             }
         }
         int total = spec.respondWorkingDays() + paused;
-        LocalDate due = dueDateOfOrganisationTarget(division, clockStart, total);
+        LocalDate due = moveWorkingDays(lookup, clockStart, total, 1);
         String pausedText = paused == 0 ? "" : " plus " + paused + " working day" + (paused == 1 ? "" : "s")
                 + " the clock was stopped for clarification (Art 12A)";
         return target(spec, TargetDeadline.RESPOND, due, DeadlineRules.WORKING_DAYS, spec.respondWorkingDays()
                 + " working days of " + division.govUkKey() + " after the clock start on " + day(clockStart)
-                + pausedText + ": answer by ");
+                + pausedText + ": answer by ", lookup.provisionalReason());
     }
 
     private static TargetDeadline pausedTarget(ResponseTargetSpec spec, List<Pause> pauses) {
@@ -274,8 +301,18 @@ public final class DeadlineEngine {
                         + " and not yet received: the answer date is not known until it arrives (Art 12A).")));
     }
 
-    private static TargetDeadline target(ResponseTargetSpec spec, String kind, LocalDate due, String rule, String explanation) {
-        return new TargetDeadline(spec.regime(), kind, due, List.of(new DeadlineStep(rule, due, explanation + day(due) + ".")));
+    private static TargetDeadline target(ResponseTargetSpec spec, String kind, LocalDate due, String rule, String explanation,
+            String provisional) {
+        List<DeadlineStep> steps = new ArrayList<>();
+        steps.add(new DeadlineStep(rule, due, explanation + day(due) + (provisional == null ? "." : " (provisional).")));
+        if (provisional != null) {
+            steps.add(new DeadlineStep(DeadlineRules.PROVISIONAL, due, provisionalExplanation(provisional)));
+        }
+        return new TargetDeadline(spec.regime(), kind, due, steps, provisional);
+    }
+
+    private static String provisionalExplanation(String reason) {
+        return "Provisional: " + reason + ". The date is worked out again when gov.uk publishes the year, and may move.";
     }
 
     private LocalDate calendarMonthsOn(LocalDate start, int months, List<DeadlineStep> steps, boolean extended) {
@@ -297,22 +334,23 @@ public final class DeadlineEngine {
         return date;
     }
 
-    private LocalDate nextWorkingDay(UkDivision division, LocalDate from, List<DeadlineStep> steps) {
+    private static LocalDate nextWorkingDay(Lookup lookup, LocalDate from, List<DeadlineStep> steps) {
+        UkDivision division = lookup.division;
         LocalDate d = from;
         while (true) {
             if (isWeekend(d)) {
-                holidays.requireCovered(division, d);
                 LocalDate monday = d.getDayOfWeek() == DayOfWeek.SATURDAY ? d.plusDays(2) : d.plusDays(1);
                 steps.add(new DeadlineStep(DeadlineRules.WEEKEND, monday, day(d) + " falls on a weekend, so the deadline"
                         + " moves to the next working day (ICO method)."));
                 d = monday;
                 continue;
             }
-            Optional<BankHoliday> holiday = holidays.holidayOn(division, d);
+            Optional<BankHoliday> holiday = lookup.holidayOn(d);
             if (holiday.isPresent()) {
                 steps.add(new DeadlineStep(DeadlineRules.BANK_HOLIDAY, d.plusDays(1), day(d) + " is a bank holiday in "
-                        + divisionName(division) + " (" + holiday.get().title() + "), so the deadline moves to the"
-                        + " next working day (ICO method)."));
+                        + divisionName(division) + " (" + holiday.get().title()
+                        + (lookup.calendar.isProvisional(division, d.getYear()) ? ", from the rules" : "")
+                        + "), so the deadline moves to the next working day (ICO method)."));
                 d = d.plusDays(1);
                 continue;
             }
@@ -374,5 +412,45 @@ public final class DeadlineEngine {
 
     static String day(LocalDate d) {
         return DAY.format(d);
+    }
+
+    /**
+     * The holiday look-ups of one calculation on one calendar as it stood when the calculation
+     * began, noting every year whose holidays were only provisional.
+     */
+    private static final class Lookup {
+        private final BankHolidayCalendar calendar;
+        private final UkDivision division;
+        private final SortedSet<Integer> provisionalYears = new TreeSet<>();
+
+        Lookup(BankHolidayCalendar calendar, UkDivision division) {
+            this.calendar = calendar;
+            this.division = division;
+        }
+
+        /** A weekend is never a working day whatever the list says, so it needs no look-up. */
+        boolean isWorkingDay(LocalDate day) {
+            return !isWeekend(day) && holidayOn(day).isEmpty();
+        }
+
+        Optional<BankHoliday> holidayOn(LocalDate day) {
+            note(day.getYear());
+            return calendar.holidayOn(division, day);
+        }
+
+        void note(int year) {
+            if (calendar.isProvisional(division, year)) {
+                provisionalYears.add(year);
+            }
+        }
+
+        /** The reasons for the provisional years consulted, or null when none was. */
+        String provisionalReason() {
+            if (provisionalYears.isEmpty()) {
+                return null;
+            }
+            return provisionalYears.stream().map(y -> calendar.provisionalReason(division, y).orElse(""))
+                    .filter(r -> !r.isEmpty()).distinct().collect(Collectors.joining("; "));
+        }
     }
 }

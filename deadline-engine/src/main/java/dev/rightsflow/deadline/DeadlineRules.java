@@ -24,6 +24,11 @@ public final class DeadlineRules {
     public static final String WORKING_DAYS = "working-days";
     /** Calendar days counted for another regime's limit (CCPA/CPRA, LGPD). */
     public static final String CALENDAR_DAYS = "calendar-days";
+    /**
+     * The date depends on bank holidays gov.uk has not published yet, computed from the rules:
+     * it is provisional, and worked out again when the list arrives.
+     */
+    public static final String PROVISIONAL = "provisional";
     /** The final due date. */
     public static final String DUE = "due";
 

@@ -3,8 +3,12 @@ package dev.rightsflow.deadline;
 import java.time.LocalDate;
 
 /**
- * The engine does not know the bank holidays of a division for a year, so it refuses to
- * compute a date there rather than guess (a deadline a day early or late is a breach).
+ * A bare bank-holiday list ({@link dev.rightsflow.deadline.holidays.GovUkBankHolidays} on its
+ * own) does not know a division's holidays for a year. The services' calendars
+ * ({@link dev.rightsflow.deadline.holidays.UkBankHolidays},
+ * {@link dev.rightsflow.deadline.holidays.RefreshableBankHolidays}) never throw it: a year gov.uk
+ * has not published is computed from the rules and the date is marked provisional, because
+ * dropping a deadline is worse than showing one that may still move.
  */
 public class HolidaysUnknownException extends RuntimeException {
 

@@ -4,7 +4,6 @@ import static dev.rightsflow.deadline.UkDivision.ENGLAND_AND_WALES;
 import static dev.rightsflow.deadline.UkDivision.NORTHERN_IRELAND;
 import static dev.rightsflow.deadline.UkDivision.SCOTLAND;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -317,19 +316,108 @@ class DeadlineEngineTest {
     }
 
     @Nested
-    class UnknownHolidays {
+    class PublishedTwentyTwentyEightAndScotlandsWorldCupHoliday {
 
         @Test
-        void refusesToComputeADeadlineInAYearWithoutKnownHolidays() {
-            assertThatThrownBy(() -> due(ENGLAND_AND_WALES, "2027-12-15"))
-                    .isInstanceOf(HolidaysUnknownException.class)
-                    .hasMessageContaining("2028");
+        void substituteNewYearsDayTwentyTwentyEightMovesTheDeadline() {
+            // 1 January 2028 is a Saturday: gov.uk's substitute is Monday 3 January (and 4 January in Scotland).
+            StatutoryDeadline deadline = ENGINE.statutory(ClockFacts.received(ENGLAND_AND_WALES, d("2027-12-03")));
+
+            assertThat(deadline.due()).isEqualTo(d("2028-01-04"));
+            assertThat(deadline.provisional()).isFalse();
+            assertThat(due(SCOTLAND, "2027-12-03")).isEqualTo(d("2028-01-05"));
         }
 
         @Test
-        void refusesAYearBeforeTheList() {
-            assertThatThrownBy(() -> ENGINE.isWorkingDay(SCOTLAND, d("2017-06-03")))
-                    .isInstanceOf(HolidaysUnknownException.class);
+        void easterTwentyTwentyEightMovesTheDeadlineByDivision() {
+            // Good Friday 14 April 2028, Easter Monday 17 April (not a bank holiday in Scotland).
+            assertThat(due(ENGLAND_AND_WALES, "2028-03-14")).isEqualTo(d("2028-04-18"));
+            assertThat(due(SCOTLAND, "2028-03-14")).isEqualTo(d("2028-04-17"));
+        }
+
+        @Test
+        void receiptsFromOctoberTwentyTwentySevenHaveAPublishedDeadline() {
+            // Up to 29 November 2028: received 30 November, the date (Saturday 30 December) moves
+            // into 2029, which gov.uk has not published.
+            for (LocalDate received = d("2027-10-01"); received.isBefore(d("2028-11-30")); received = received.plusDays(1)) {
+                for (UkDivision division : UkDivision.values()) {
+                    StatutoryDeadline deadline = ENGINE.statutory(ClockFacts.received(division, received));
+                    assertThat(deadline.provisional()).as(division + " " + received).isFalse();
+                }
+            }
+        }
+
+        @Test
+        void scotlandsWorldCupBankHolidayMovesAScottishDeadlineOnly() {
+            // gov.uk, February 2026: Monday 15 June 2026 is a bank holiday in Scotland.
+            StatutoryDeadline scottish = ENGINE.statutory(ClockFacts.received(SCOTLAND, d("2026-05-15")));
+
+            assertThat(scottish.due()).isEqualTo(d("2026-06-16"));
+            assertThat(scottish.steps()).anySatisfy(s -> assertThat(s.explanation()).contains("World Cup bank holiday"));
+            assertThat(due(ENGLAND_AND_WALES, "2026-05-15")).isEqualTo(d("2026-06-15"));
+            assertThat(due(NORTHERN_IRELAND, "2026-05-15")).isEqualTo(d("2026-06-15"));
+        }
+    }
+
+    @Nested
+    class ProvisionalDeadlines {
+
+        @Test
+        void aDeadlineInAYearGovUkHasNotPublishedIsComputedFromTheRulesAndMarkedProvisional() {
+            // Good Friday 19 April 2030 and Easter Monday 22 April by the rules.
+            StatutoryDeadline deadline = ENGINE.statutory(ClockFacts.received(ENGLAND_AND_WALES, d("2030-03-19")));
+
+            assertThat(deadline.due()).isEqualTo(d("2030-04-23"));
+            assertThat(deadline.provisional()).isTrue();
+            assertThat(deadline.provisionalReason())
+                    .contains("bank holidays for 2030 are not yet published by gov.uk")
+                    .contains("computed from the rules");
+            assertThat(deadline.steps()).extracting(DeadlineStep::rule).endsWith(DeadlineRules.PROVISIONAL, DeadlineRules.DUE);
+            assertThat(deadline.steps()).anySatisfy(s -> assertThat(s.explanation()).contains("Good Friday, from the rules"));
+        }
+
+        @Test
+        void aDeadlineOnAnOrdinaryDayOfAnUnpublishedYearIsStillProvisional() {
+            // A one-off bank holiday could still be proclaimed for Wednesday 10 July 2030.
+            StatutoryDeadline deadline = ENGINE.statutory(ClockFacts.received(ENGLAND_AND_WALES, d("2030-06-10")));
+
+            assertThat(deadline.due()).isEqualTo(d("2030-07-10"));
+            assertThat(deadline.provisionalReason()).contains("2030");
+        }
+
+        @Test
+        void onlyTheDaysThatDecideTheDateMakeItProvisional() {
+            StatutoryDeadline december = ENGINE.statutory(ClockFacts.received(ENGLAND_AND_WALES, d("2028-11-15")));
+            StatutoryDeadline extended = ENGINE.statutory(ClockFacts.received(ENGLAND_AND_WALES, d("2028-11-15")).withExtended(true));
+
+            assertThat(december.due()).isEqualTo(d("2028-12-15"));
+            assertThat(december.provisional()).isFalse();
+            assertThat(extended.due()).isEqualTo(d("2029-02-15"));
+            assertThat(extended.provisionalReason()).contains("2029");
+        }
+
+        @Test
+        void targetsInWorkingDaysOfAnUnpublishedYearAreProvisionalAndCalendarDayOnesAreNot() {
+            List<TargetDeadline> targets = ENGINE.targets(ENGLAND_AND_WALES, d("2030-06-03"), d("2030-06-03"),
+                    List.of(ResponseTargetSpec.organisation(5, 20), ResponseTargetSpec.LGPD));
+
+            assertThat(targets).extracting(TargetDeadline::kind, TargetDeadline::due, TargetDeadline::provisional).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(TargetDeadline.ACKNOWLEDGE, d("2030-06-10"), true),
+                    org.assertj.core.groups.Tuple.tuple(TargetDeadline.RESPOND, d("2030-07-01"), true),
+                    org.assertj.core.groups.Tuple.tuple(TargetDeadline.RESPOND, d("2030-06-18"), false));
+            assertThat(targets.get(0).steps()).extracting(DeadlineStep::rule).contains(DeadlineRules.PROVISIONAL);
+        }
+
+        @Test
+        void noYearIsRefusedBeforeOrAfterTheList() {
+            // Monday 2 January 2017 was a Scottish bank holiday; gov.uk's list starts in 2018, so the rules answer.
+            assertThat(ENGINE.isWorkingDay(SCOTLAND, d("2017-06-03"))).isFalse();
+            assertThat(ENGINE.isWorkingDay(SCOTLAND, d("2017-01-02"))).isFalse();
+            assertThat(ENGINE.isWorkingDay(SCOTLAND, d("2017-01-04"))).isTrue();
+            assertThat(ENGINE.addWorkingDays(ENGLAND_AND_WALES, d("2040-12-21"), 3)).isEqualTo(d("2040-12-28"));
+            assertThat(ENGINE.provisionalReason(ENGLAND_AND_WALES, d("2040-12-21"), d("2040-12-28"))).isPresent();
+            assertThat(ENGINE.provisionalReason(ENGLAND_AND_WALES, d("2028-12-21"), d("2028-12-28"))).isEmpty();
+            assertThat(ENGINE.extensionAllowed(ClockFacts.received(NORTHERN_IRELAND, d("2031-03-01")), d("2031-03-05"))).isTrue();
         }
     }
 

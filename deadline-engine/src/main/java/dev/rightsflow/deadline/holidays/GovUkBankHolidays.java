@@ -37,7 +37,12 @@ import java.util.TreeSet;
  */
 public final class GovUkBankHolidays implements BankHolidayCalendar {
 
-    /** The snapshot shipped with the engine, 2018-2027 for all three divisions. */
+    /**
+     * The snapshot shipped with the engine, 2018-2028 for all three divisions: gov.uk's list as
+     * published from alphagov/frontend {@code lib/data/bank-holidays.json} (24 November 2025,
+     * with Scotland's World Cup bank holiday of 15 June 2026 added on 25 February 2026), in the
+     * format of https://www.gov.uk/bank-holidays.json.
+     */
     public static final String SNAPSHOT_RESOURCE = "/dev/rightsflow/deadline/holidays/gov-uk-bank-holidays.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,6 +144,19 @@ public final class GovUkBankHolidays implements BankHolidayCalendar {
     /** The covered years of a division, ascending. */
     public SortedSet<Integer> coveredYears(UkDivision division) {
         return years.get(division);
+    }
+
+    /**
+     * The last year the list covers for every division (the smallest of the divisions' last
+     * years), 0 for an empty list: a list is stale when this is earlier than another's.
+     */
+    public int lastYearOfEveryDivision() {
+        int last = Integer.MAX_VALUE;
+        for (UkDivision d : UkDivision.values()) {
+            SortedSet<Integer> ys = years.get(d);
+            last = Math.min(last, ys.isEmpty() ? 0 : ys.last());
+        }
+        return last;
     }
 
     /** Where the list came from (the snapshot resource or a refresh file). */

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rules cannot know one-off days proclaimed after a release (a state funeral, a
  * coronation), so this calendar covers only the years between {@code fromYear} and
- * {@code toYear} given by its owner: the engine uses it to cross-check the gov.uk list and,
- * where configured, to fill years gov.uk has not published yet.
+ * {@code toYear} given by its owner: the engine uses it to cross-check the gov.uk list and to
+ * compute, provisionally, the years gov.uk has not published yet.
  */
 public final class JollydayBankHolidays implements BankHolidayCalendar {
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -15,89 +16,85 @@ import java.util.TreeMap;
  * <ol>
  *   <li>Inside the years the gov.uk list covers, the gov.uk list is authoritative. It is the
  *       list the government publishes for each division, with the one-off days proclaimed by
- *       royal proclamation (2 and 3 June 2022, 19 September 2022, 8 May 2023), so it is what a
- *       regulator or a court would check a deadline against.</li>
- *   <li>jollyday, a maintained rules library, cross-checks that list ({@link #crossCheck})
- *       and, only when the operator allows it ({@code libraryFillThroughYear}), fills years
- *       after the last gov.uk year, where gov.uk has not published yet. Filled years are rule
- *       based: a one-off holiday proclaimed later would be missing, which is why filling is off
- *       unless configured.</li>
- *   <li>Any other year is unknown: {@link dev.rightsflow.deadline.HolidaysUnknownException}.</li>
+ *       royal proclamation (2 and 3 June 2022, 19 September 2022, 8 May 2023, Scotland's
+ *       15 June 2026), so it is what a regulator or a court would check a deadline against.</li>
+ *   <li>Every other year is computed from the rules by jollyday, a maintained rules library,
+ *       and is <em>provisional</em> ({@link #provisionalReason}): a one-off holiday proclaimed
+ *       later would be missing, so a date that depends on such a year is shown as provisional
+ *       with the reason, and recomputed when gov.uk publishes the year. No year is ever refused:
+ *       a deadline is never dropped because a list has not been published yet.</li>
+ *   <li>jollyday also cross-checks the gov.uk years ({@link #crossCheck}).</li>
  * </ol>
  */
 public final class UkBankHolidays implements BankHolidayCalendar {
 
+    /** The years jollyday computes: any date a request can carry. */
+    private static final int FIRST_RULE_YEAR = 1;
+    private static final int LAST_RULE_YEAR = 9999;
+
     private final GovUkBankHolidays govUk;
     private final JollydayBankHolidays library;
-    private final int libraryFillThroughYear;
 
-    /**
-     * @param govUk                  the authoritative list (snapshot or refreshed file)
-     * @param libraryFillThroughYear last year jollyday may fill after the gov.uk list ends;
-     *                               0 (or any year not after the list) to never fill
-     */
-    public UkBankHolidays(GovUkBankHolidays govUk, int libraryFillThroughYear) {
+    /** @param govUk the authoritative list (snapshot, refreshed file or fetched download) */
+    public UkBankHolidays(GovUkBankHolidays govUk) {
+        this(govUk, new JollydayBankHolidays(FIRST_RULE_YEAR, LAST_RULE_YEAR));
+    }
+
+    private UkBankHolidays(GovUkBankHolidays govUk, JollydayBankHolidays library) {
         this.govUk = govUk;
-        int first = Integer.MAX_VALUE;
-        for (UkDivision d : UkDivision.values()) {
-            if (!govUk.coveredYears(d).isEmpty()) {
-                first = Math.min(first, govUk.coveredYears(d).first());
-            }
-        }
-        int last = Math.max(libraryFillThroughYear, lastGovUkYear(govUk));
-        this.library = new JollydayBankHolidays(first == Integer.MAX_VALUE ? last : first, last);
-        this.libraryFillThroughYear = libraryFillThroughYear;
+        this.library = library;
     }
 
-    /** The shipped gov.uk snapshot, no filling. */
+    /** The shipped gov.uk snapshot, with jollyday for every other year. */
     public static UkBankHolidays bundled() {
-        return new UkBankHolidays(GovUkBankHolidays.snapshot(), 0);
+        return new UkBankHolidays(GovUkBankHolidays.snapshot());
     }
 
-    private static int lastGovUkYear(GovUkBankHolidays list) {
-        int last = 0;
-        for (UkDivision d : UkDivision.values()) {
-            if (!list.coveredYears(d).isEmpty()) {
-                last = Math.max(last, list.coveredYears(d).last());
-            }
-        }
-        return last;
+    /** The same rules library (its per-year cache) over another gov.uk list: for a refresh. */
+    public UkBankHolidays withGovUk(GovUkBankHolidays list) {
+        return new UkBankHolidays(list, library);
     }
 
-    private boolean filledByLibrary(UkDivision division, int year) {
-        return !govUk.covers(division, year)
-                && !govUk.coveredYears(division).isEmpty()
-                && year > govUk.coveredYears(division).last()
-                && year <= libraryFillThroughYear;
+    private boolean published(UkDivision division, int year) {
+        return govUk.covers(division, year);
     }
 
     @Override
     public boolean covers(UkDivision division, int year) {
-        return govUk.covers(division, year) || filledByLibrary(division, year);
+        return published(division, year) || library.covers(division, year);
     }
 
     @Override
     public Optional<BankHoliday> holidayOn(UkDivision division, LocalDate day) {
-        if (filledByLibrary(division, day.getYear())) {
-            return library.holidayOn(division, day);
-        }
-        return govUk.holidayOn(division, day);
+        return published(division, day.getYear()) ? govUk.holidayOn(division, day) : library.holidayOn(division, day);
     }
 
     @Override
     public List<BankHoliday> holidaysIn(UkDivision division, int year) {
-        if (filledByLibrary(division, year)) {
-            return library.holidaysIn(division, year);
+        return published(division, year) ? govUk.holidaysIn(division, year) : library.holidaysIn(division, year);
+    }
+
+    @Override
+    public boolean isProvisional(UkDivision division, int year) {
+        return !published(division, year);
+    }
+
+    @Override
+    public Optional<String> provisionalReason(UkDivision division, int year) {
+        if (published(division, year)) {
+            return Optional.empty();
         }
-        return govUk.holidaysIn(division, year);
+        SortedSet<Integer> years = govUk.coveredYears(division);
+        String published = years.isEmpty() ? "none" : years.first() + "-" + years.last();
+        String why = !years.isEmpty() && year < years.first()
+                ? "bank holidays for " + year + " are not in the gov.uk list (published: " + published + ")"
+                : "bank holidays for " + year + " are not yet published by gov.uk (published: " + published + ")";
+        return Optional.of(why + "; computed from the rules, so a holiday proclaimed later would be missing");
     }
 
     @Override
     public String coverage(UkDivision division) {
-        String gov = govUk.coverage(division);
-        return libraryFillThroughYear > lastGovUkYear(govUk)
-                ? gov + " from gov.uk, to " + libraryFillThroughYear + " from jollyday rules"
-                : gov + " from gov.uk";
+        return govUk.coverage(division) + " from gov.uk (" + govUk.source() + "), other years provisional from the rules (jollyday)";
     }
 
     /** The authoritative list. */
