@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,8 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
+import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.router.application.CaseService;
 import dev.rightsflow.router.application.CaseStore;
 import dev.rightsflow.router.application.CaseWorkflow;
@@ -36,8 +39,15 @@ import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.application.RegistryStore;
 import dev.rightsflow.router.application.SecretResolver;
 import dev.rightsflow.router.http.SignedForwarder;
+import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
+import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
+import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 import dev.rightsflow.router.kafka.KafkaEventPublisher;
 import dev.rightsflow.router.kafka.RouterStartup;
+import dev.rightsflow.schemas.state.CatchingUpFilter;
+import dev.rightsflow.schemas.state.ProjectionProgress;
+import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.router.kafka.TaskRiskSchedule;
 import dev.rightsflow.router.mongo.MongoCaseStore;
 import dev.rightsflow.router.mongo.MongoRegistryStore;
@@ -54,7 +64,7 @@ import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
-@EnableConfigurationProperties({KafkaSettings.class, RouterProperties.class})
+@EnableConfigurationProperties({KafkaSettings.class, RouterProperties.class, OpenDsrSettings.class})
 @ComponentScan(basePackageClasses = RouterConfiguration.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class RouterConfiguration {
@@ -71,8 +81,23 @@ public class RouterConfiguration {
 
     @Bean(LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> routerListenerContainerFactory(
-            KafkaSettings kafka, @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> routerKafkaTemplate) {
-        return Eventing.listenerFactory(kafka, GROUP, routerKafkaTemplate, Topics.DLT_ROUTER);
+            KafkaSettings kafka, @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> routerKafkaTemplate,
+            @Qualifier("routerProjectionState") ProjectionState state) {
+        return Eventing.listenerFactory(kafka, GROUP, routerKafkaTemplate, Topics.DLT_ROUTER, state);
+    }
+
+    /** How the router's state is built and when it is ready (shared by the four services). */
+    @Bean
+    public ProjectionState routerProjectionState(@Qualifier("routerMongoDatabase") MongoDatabase database,
+            KafkaListenerEndpointRegistry listeners, @Qualifier("routerStartup") RouterStartup startup) {
+        return new ProjectionState("router", RouterStartup.FORMAT, new ProjectionProgress(database), listeners,
+                RouterStartup.LISTENERS, startup);
+    }
+
+    /** Until the router has caught up, its paths answer 503 with Retry-After. */
+    @Bean
+    public CatchingUpFilter routerCatchingUpFilter(@Qualifier("routerProjectionState") ProjectionState state) {
+        return new CatchingUpFilter(state, List.of("/router", "/api/v1/registry"));
     }
 
     @Bean
@@ -91,9 +116,20 @@ public class RouterConfiguration {
         return new RegistryCodec();
     }
 
+    /**
+     * The bank holidays, from the one source every service follows ({@code rightsflow.holidays.*}:
+     * the shipped gov.uk snapshot, a refresh file re-read when it changes, an optional scheduled
+     * fetch), so a new year takes effect without a rebuild or a restart.
+     */
+    @Bean(defaultCandidate = false)
+    public RefreshableBankHolidays routerBankHolidays(Environment environment) {
+        return RefreshableBankHolidays.open(Binder.get(environment)
+                .bindOrCreate("rightsflow.holidays", HolidaySourceSettings.class)).start();
+    }
+
     @Bean
-    public DeadlineCalendar routerDeadlineCalendar() {
-        return new DeadlineCalendar(DeadlineEngine.withBundledHolidays());
+    public DeadlineCalendar routerDeadlineCalendar(@Qualifier("routerBankHolidays") RefreshableBankHolidays routerBankHolidays) {
+        return new DeadlineCalendar(DeadlineEngine.withHolidays(routerBankHolidays));
     }
 
     /** Secrets by reference: the router's properties first (demo, tests), then the environment. */
@@ -127,12 +163,26 @@ public class RouterConfiguration {
         return new RegistryService(store, publisher, codec, clock);
     }
 
+    /** This installation's OpenDSR signing key ({@code rightsflow.opendsr.*}, shared with intake). */
+    @Bean(defaultCandidate = false)
+    public OpenDsrSigner routerOpenDsrSigner(OpenDsrSettings settings) {
+        return OpenDsrKeys.signer(settings);
+    }
+
+    /** The OpenDSR peers (external controllers) whose answers and callbacks the router verifies. */
+    @Bean(defaultCandidate = false)
+    public OpenDsrPeers routerOpenDsrPeers(OpenDsrSettings settings) {
+        return new OpenDsrPeers(settings);
+    }
+
     @Bean
     public ExternalForwarder routerExternalForwarder(RouterProperties properties,
             @Qualifier("routerSecretResolver") SecretResolver secrets,
-            @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
+            @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock,
+            OpenDsrSettings openDsr, @Qualifier("routerOpenDsrSigner") OpenDsrSigner signer,
+            @Qualifier("routerOpenDsrPeers") OpenDsrPeers peers) {
         return new SignedForwarder(WebClient.builder().build(), secrets, codec.json(), clock,
-                properties.forwardAttempts(), properties.forwardBackOff(), properties.forwardTimeout());
+                properties.forwardAttempts(), properties.forwardBackOff(), properties.forwardTimeout(), openDsr, signer, peers);
     }
 
     @Bean
@@ -158,21 +208,21 @@ public class RouterConfiguration {
     }
 
     @Bean
-    public RouterStartup routerStartup(KafkaSettings kafka, @Qualifier("routerRegistryStore") RegistryStore registryStore,
+    public RouterStartup routerStartup(@Qualifier("routerRegistryStore") RegistryStore registryStore,
             @Qualifier("routerCaseStore") CaseStore caseStore,
             @Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerCaseService") CaseService cases, @Qualifier("routerRegistryCodec") RegistryCodec codec,
-            RouterProperties properties, ResourceLoader resources,
-            ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
-        return new RouterStartup(kafka, registryStore, caseStore, registry, cases, codec,
+            RouterProperties properties, ResourceLoader resources) {
+        return new RouterStartup(registryStore, caseStore, registry, cases, codec,
                 properties.seed() == null || properties.seed().isBlank() ? null
-                        : resources.getResource(properties.seed()), listeners.getIfAvailable());
+                        : resources.getResource(properties.seed()));
     }
 
     @Bean
     public AdminAuth routerAdminAuth(RouterProperties properties,
             @Qualifier("routerSecretResolver") SecretResolver secrets,
-            @Qualifier("routerRegistryService") RegistryService registry) {
-        return new AdminAuth(properties.adminToken(), secrets, registry);
+            @Qualifier("routerRegistryService") RegistryService registry, Environment environment) {
+        return AdminAuth.checked(properties.adminToken(), environment.getProperty("rightsflow.demo", Boolean.class, false),
+                secrets, registry);
     }
 }

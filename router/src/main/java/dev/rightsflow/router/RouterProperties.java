@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param database             the MongoDB database holding this service's projections
  * @param adminToken           bearer token of the registry admin API and the router's views
- *                             ({@code ROUTER_ADMIN_TOKEN}); the default is for the local demo only
+ *                             ({@code ROUTER_ADMIN_TOKEN}); required unless the demo is on ({@code rightsflow.demo=true})
  * @param seed                 the registry YAML published at start when changed
  * @param secrets              secrets by reference name, for the demo and tests; in production the
  *                             same names are looked up in the environment (an environment
@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("rightsflow.router")
 public record RouterProperties(
         @DefaultValue("rightsflow-router") String database,
-        @DefaultValue("dev-router-admin-token") String adminToken,
+        String adminToken,
         @DefaultValue("classpath:registry/seed-registry.yml") String seed,
         Map<String, String> secrets,
         @DefaultValue("4") int forwardAttempts,

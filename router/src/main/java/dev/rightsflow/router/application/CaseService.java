@@ -134,8 +134,13 @@ public final class CaseService implements AutoCloseable {
      * @return the number of events published
      */
     public int reconcile() {
+        return reconcile(store.ids());
+    }
+
+    /** {@link #reconcile()} for the named requests only: those folded since the store last was live. */
+    public int reconcile(java.util.Collection<String> requestIds) {
         int published = 0;
-        for (String requestId : store.ids()) {
+        for (String requestId : requestIds) {
             List<CaseState> forwards = new ArrayList<>();
             AtomicInteger count = new AtomicInteger();
             update(requestId, stored -> {

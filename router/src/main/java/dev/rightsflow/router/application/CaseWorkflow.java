@@ -235,6 +235,7 @@ public final class CaseWorkflow {
         if (!c.planned || c.finished() || c.readyAnnounced || c.paused()) {
             return out;
         }
+        refreshDatesIfTheCalendarMovedThem(c);
         for (CaseState.TaskState t : List.copyOf(c.tasks.values())) {
             if (t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
                     && today.isAfter(t.lastSafeDispatch) && !t.lastSafeDispatch.equals(t.alertedFor)) {
@@ -255,6 +256,8 @@ public final class CaseWorkflow {
      * deadline less the holder's turnaround ({@code slaDays}) in working days.
      */
     public void refreshDates(CaseState c) {
+        // Never throws for a year gov.uk has not published: the engine computes it from the rules
+        // (provisional), and recomputes it here once the refreshed list is in.
         if (!c.opened) {
             return;
         }
@@ -281,6 +284,23 @@ public final class CaseWorkflow {
             controller.get().systems().stream().filter(s -> s.id().equals(t.systemId)).findFirst()
                     .ifPresent(s -> t.lastSafeDispatch = planner.lastSafeDispatch(controller.get().division(),
                             s.slaDays(), deadline));
+        }
+    }
+
+    /**
+     * Recomputes the case's dates when the bank holidays they were worked out with have changed
+     * since (a refreshed gov.uk list replacing a provisional year): the deadline as it stands
+     * today differs from the one held.
+     */
+    private void refreshDatesIfTheCalendarMovedThem(CaseState c) {
+        if (!c.opened) {
+            return;
+        }
+        LocalDate held = c.extended ? c.extendedDeadline : c.statutoryDeadline;
+        LocalDate now = calendar.statutoryDue(calendar.facts(c));
+        if (held != null && now != null && !held.equals(now)) {
+            log.info("request {}: deadline moved from {} to {} with the refreshed bank holidays", c.requestId, held, now);
+            refreshDates(c);
         }
     }
 

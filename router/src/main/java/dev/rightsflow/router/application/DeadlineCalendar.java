@@ -8,6 +8,7 @@ import java.util.List;
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.Pause;
+import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.Division;
@@ -16,7 +17,9 @@ import dev.rightsflow.router.model.WorkingCalendar;
 /**
  * The shared deadline engine, seen from the router: the statutory deadline at case opening
  * (Art 12(3), Art 12A), the organisation's own target, the extension check and working days for
- * last safe dispatch dates. Dates are UK local dates (Europe/London).
+ * last safe dispatch dates. Dates are UK local dates (Europe/London). The engine reads the one
+ * refreshable bank-holiday source, so a refreshed gov.uk list applies from the next calculation;
+ * no year is refused (years gov.uk has not published come from the rules, provisionally).
  */
 public final class DeadlineCalendar implements WorkingCalendar {
 
@@ -47,9 +50,17 @@ public final class DeadlineCalendar implements WorkingCalendar {
         return facts.withPauses(pauses).withExtended(c.extended);
     }
 
-    /** @return the statutory due date, or null while the clock is stopped */
+    /**
+     * @return the statutory due date, or null while the clock is stopped; beyond the years gov.uk
+     *         has published it is computed from the rules (provisional, see {@link #statutory})
+     */
     public LocalDate statutoryDue(ClockFacts facts) {
         return engine.statutory(facts).due();
+    }
+
+    /** The statutory deadline with its steps and, when provisional, the reason. */
+    public StatutoryDeadline statutory(ClockFacts facts) {
+        return engine.statutory(facts);
     }
 
     public LocalDate organisationTarget(Division division, LocalDate clockStart, Integer workingDays) {

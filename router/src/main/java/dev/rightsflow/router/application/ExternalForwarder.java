@@ -22,4 +22,12 @@ public interface ExternalForwarder {
 
     Result forward(Organisation controller, RequestReceived request, String forwardedByOrganisationId,
             String idempotencyKey);
+
+    /**
+     * Cancels a request forwarded earlier (OpenDSR 2.0 §9, mode OPENDSR only); the controller
+     * accepts it only while the request is pending there. Final like {@link #forward}.
+     */
+    default Result cancel(Organisation controller, RequestReceived request, String forwardedByOrganisationId) {
+        return Result.failed("cancellation is not supported by this forwarder");
+    }
 }

@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param systems                its data map as controller: which systems hold what about whom
  * @param recipients             recipients to tell after rectification, erasure or restriction (Art 19)
  * @param independentControllers independent controllers the subject is signposted to, never tasked
+ * @param allowedOutboundHosts   hosts ({@code crm.internal.example}) or {@code host:port} that calls made for this
+ *                               organisation (signed forwarding, OpenDSR callbacks) may reach although they resolve
+ *                               to a loopback, private, link-local or metadata address; empty: none (the demo
+ *                               registry allows its local stand-ins)
  */
 public record Organisation(
         String id,
@@ -38,9 +42,20 @@ public record Organisation(
         List<Service> services,
         List<DataSystem> systems,
         List<Recipient> recipients,
-        List<IndependentController> independentControllers) {
+        List<IndependentController> independentControllers,
+        List<String> allowedOutboundHosts) {
+
+    /** An organisation that allows no internal outbound host. */
+    public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
+            List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
+            List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
+            List<IndependentController> independentControllers) {
+        this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
+                systems, recipients, independentControllers, List.of());
+    }
 
     public Organisation {
+        allowedOutboundHosts = allowedOutboundHosts == null ? List.of() : List.copyOf(allowedOutboundHosts);
         rights = rights == null ? List.of() : List.copyOf(rights);
         services = services == null ? List.of() : List.copyOf(services);
         systems = systems == null ? List.of() : List.copyOf(systems);
@@ -56,19 +71,25 @@ public record Organisation(
     public Organisation withoutService(String serviceId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
-                independentControllers);
+                independentControllers, allowedOutboundHosts);
     }
 
     /** This organisation without the named system in its data map (absent: unchanged). */
     public Organisation withoutSystem(String systemId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
-                independentControllers);
+                independentControllers, allowedOutboundHosts);
     }
 
     public Organisation withForwarding(Forwarding newForwarding) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
-                alerts, services, systems, recipients, independentControllers);
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts);
+    }
+
+    /** This organisation with another outbound allow-list. */
+    public Organisation withAllowedOutboundHosts(List<String> hosts) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
+                alerts, services, systems, recipients, independentControllers, hosts);
     }
 
     /** The verification this organisation asks for before acting on a right. */

@@ -18,6 +18,9 @@ public final class RegistryValidator {
     public static final Set<String> CONNECTORS = ConnectorType.names();
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** A host name, an IPv4 address or a bracketed IPv6 address, optionally with a port. */
+    private static final Pattern ALLOWED_HOST = Pattern.compile(
+            "([A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|apikey|api-key|api_key|token)$");
 
     private RegistryValidator() {
@@ -52,6 +55,13 @@ public final class RegistryValidator {
             }
             if (blank(f.secretRef())) {
                 errors.add(new FieldError("forwarding.secretRef", "must name the signing key for " + f.mode()));
+            }
+        }
+        for (int i = 0; i < o.allowedOutboundHosts().size(); i++) {
+            String host = o.allowedOutboundHosts().get(i);
+            if (host == null || !ALLOWED_HOST.matcher(host).matches()) {
+                errors.add(new FieldError("allowedOutboundHosts[" + i + "]", "must be a host name or IP address,"
+                        + " optionally with :port (no scheme, no path), e.g. crm.internal.example or 127.0.0.1:9101"));
             }
         }
         if (!o.tenant() && f.mode() == ForwardingMode.TENANT) {

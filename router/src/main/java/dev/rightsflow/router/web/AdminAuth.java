@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -18,8 +20,16 @@ import dev.rightsflow.router.model.ProcessorAuthMethod;
  * Bearer-token checks of the router's endpoints: the admin token from properties, or an
  * organisation's own processor token (named by its {@code processorApi.secretRef}) for its own
  * status view. Tokens are compared in constant time.
+ *
+ * <p>Production by default: the admin token ({@code rightsflow.router.admin-token}, {@code ROUTER_ADMIN_TOKEN}) is
+ * required. Unset, or set to the published {@link #DEMO_ADMIN_TOKEN}, the router refuses to start and names the
+ * setting, unless the demo is switched on ({@code rightsflow.demo=true}), which uses the demo token.
  */
 public final class AdminAuth {
+
+    /** DEMO ONLY. The admin token when the demo is on and none is set. */
+    public static final String DEMO_ADMIN_TOKEN = "dev-router-admin-token";
+    private static final Logger log = LoggerFactory.getLogger(AdminAuth.class);
 
     private final String adminToken;
     private final SecretResolver secrets;
@@ -29,6 +39,33 @@ public final class AdminAuth {
         this.adminToken = adminToken;
         this.secrets = secrets;
         this.registry = registry;
+    }
+
+    /**
+     * The admin checks with the configured token, or the demo token when {@code demo} is on and none is configured.
+     *
+     * @throws IllegalStateException naming the setting when no token is configured (or the demo token is) without
+     *                               the demo
+     */
+    public static AdminAuth checked(String configuredToken, boolean demo, SecretResolver secrets, RegistryService registry) {
+        String token = configuredToken == null ? "" : configuredToken.trim();
+        if (token.isEmpty() && demo) {
+            token = DEMO_ADMIN_TOKEN;
+        }
+        if (token.isEmpty()) {
+            throw new IllegalStateException("router cannot start: the admin token is not set. Set"
+                    + " rightsflow.router.admin-token (environment ROUTER_ADMIN_TOKEN) to a random secret (e.g. openssl"
+                    + " rand -base64 32), or switch the demo on with RIGHTSFLOW_DEMO=true (demo only)");
+        }
+        if (token.equals(DEMO_ADMIN_TOKEN)) {
+            if (!demo) {
+                throw new IllegalStateException("router cannot start: rightsflow.router.admin-token (ROUTER_ADMIN_TOKEN)"
+                        + " is the published demo token; set a secret of your own, or switch the demo on with"
+                        + " RIGHTSFLOW_DEMO=true (demo only)");
+            }
+            log.warn("DEMO: the registry admin API and the router's views accept the published demo admin token");
+        }
+        return new AdminAuth(token, secrets, registry);
     }
 
     public boolean isAdmin(ServerWebExchange exchange) {

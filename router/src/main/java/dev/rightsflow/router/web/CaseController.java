@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
 import dev.rightsflow.router.application.CaseService;
 import dev.rightsflow.router.application.CaseStore;
 import dev.rightsflow.router.application.DeadlineCalendar;
-import dev.rightsflow.router.kafka.RouterStartup;
+import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.router.kafka.TaskRiskSchedule;
 import dev.rightsflow.router.model.CaseState;
 
@@ -37,17 +37,17 @@ public class CaseController {
 
     private final CaseStore store;
     private final CaseService cases;
-    private final RouterStartup startup;
+    private final ProjectionState state;
     private final AdminAuth auth;
     private final TaskRiskSchedule risks;
     private final Clock clock;
 
     public CaseController(@Qualifier("routerCaseStore") CaseStore store, @Qualifier("routerCaseService") CaseService cases,
-            @Qualifier("routerStartup") RouterStartup startup, @Qualifier("routerAdminAuth") AdminAuth auth,
+            @Qualifier("routerProjectionState") ProjectionState state, @Qualifier("routerAdminAuth") AdminAuth auth,
             @Qualifier("routerTaskRiskSchedule") TaskRiskSchedule risks, @Qualifier("routerClock") Clock clock) {
         this.store = store;
         this.cases = cases;
-        this.startup = startup;
+        this.state = state;
         this.auth = auth;
         this.risks = risks;
         this.clock = clock;
@@ -120,7 +120,11 @@ public class CaseController {
         if (!auth.isAdmin(exchange)) {
             return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
         }
-        return blocking(() -> ResponseEntity.ok(startup.rebuild()));
+        return blocking(() -> {
+            state.rebuild();
+            return ResponseEntity.accepted().body(Map.of("rebuilding", true,
+                    "detail", "the router folds its topics again; it answers 503 until it has caught up"));
+        });
     }
 
     /** Runs the task-at-risk check now, on the router's clock (it also runs on a schedule). */

@@ -29,30 +29,54 @@ import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.opendsr.Messages;
+import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
+import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
+import dev.rightsflow.schemas.opendsr.OpenDsrVerifier;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
 /**
  * Forwarding from a processor to an external controller through Kafka, the controllers' endpoints
- * being local WireMock stubs (no real controller is reached): an OpenDSR request with its
- * signatures, the fall-back to a person when the controller has no API or the signed call keeps
+ * being local WireMock stubs (no real controller is reached; Partner Leeds's stub answers with a
+ * receipt signed by a test certificate): an OpenDSR 2.0 request with its signatures, a receipt
+ * whose signature does not verify, the fall-back to a person when the controller has no API or the signed call keeps
  * failing, and the listener carrying on with other requests while a slow call is under way.
  */
 class RouterForwardingTest extends RouterKafkaTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("routerOpenDsrSigner")
+    OpenDsrSigner routerSigner;
 
     static final String LEEDS = "/leeds/opendsr/v1/requests";
     static final String CRC = "/crc/dsr/requests";
 
     @BeforeAll
     static void stubControllers() {
-        controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(5).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"controller_id\":\"leeds\",\"subject_request_id\":\"leeds-9001\","
-                        + "\"received_time\":\"2026-09-03T10:15:05Z\"}")));
+        controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(5)
+                .withRequestBody(containing(SignedForwarder.subjectRequestId("req-forward-opendsr", "partner-leeds")))
+                .willReturn(signedReceipt("req-forward-opendsr")));
         controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(1)
-                .withRequestBody(containing("req-forward-slow")).willReturn(aResponse().withStatus(201)
-                        .withFixedDelay(12000).withHeader("Content-Type", "application/json")
-                        .withBody("{\"subject_request_id\":\"leeds-slow\"}")));
+                .withRequestBody(containing(SignedForwarder.subjectRequestId("req-forward-slow", "partner-leeds")))
+                .willReturn(signedReceipt("req-forward-slow").withFixedDelay(12000)));
+        controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(1)
+                .withRequestBody(containing(SignedForwarder.subjectRequestId("req-forward-forged", "partner-leeds")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withHeader("X-OpenDSR-Processor-Domain", LEEDS_DOMAIN)
+                        .withHeader("X-OpenDSR-Signature", java.util.Base64.getEncoder().encodeToString(new byte[256]))
+                        .withBody("{\"subject_request_id\":\"" + SignedForwarder.subjectRequestId("req-forward-forged", "partner-leeds") + "\"}")));
         controllerStub.stubFor(post(urlEqualTo(CRC)).willReturn(aResponse().withStatus(503)));
+    }
+
+    /** Leeds's §7.3 receipt for one forwarded request, signed with its (test) certificate as OpenDSR 2.0 requires. */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder signedReceipt(String requestId) {
+        OpenDsrCodec codec = new OpenDsrCodec();
+        Messages.Receipt receipt = codec.signedReceipt(new Messages.Receipt("rip", "2026-11-03T23:59:59Z", "2026-10-02T09:00:01Z",
+                "", SignedForwarder.subjectRequestId(requestId, "partner-leeds"), null), LEEDS_OPENDSR);
+        byte[] body = codec.write(receipt);
+        return aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withHeader("X-OpenDSR-Processor-Domain", LEEDS_DOMAIN)
+                .withHeader("X-OpenDSR-Signature", LEEDS_OPENDSR.sign(body)).withBody(body);
     }
 
     private static RequestReceived leedsMemberAccess(String requestId) {
@@ -71,39 +95,42 @@ class RouterForwardingTest extends RouterKafkaTest {
         assertThat(resolved.getReceiverIsProcessor()).isTrue();
         RequestForwarded forwarded = awaitOne(Topics.CASES, requestId, RequestForwarded.class);
         assertThat(forwarded.getMode()).isEqualTo("OPENDSR");
-        assertThat(forwarded.getControllerReference()).isEqualTo("leeds-9001");
+        assertThat(forwarded.getControllerReference()).isEqualTo(SignedForwarder.subjectRequestId(requestId, "partner-leeds"));
         assertThat(forwarded.getHop().getFromOrganisationId()).isEqualTo("rip");
 
         List<LoggedRequest> calls = controllerStub.findAll(postRequestedFor(urlEqualTo(LEEDS))
-                .withRequestBody(containing(requestId)));
+                .withRequestBody(containing(forwarded.getControllerReference())));
         assertThat(calls).hasSize(1);
         LoggedRequest call = calls.get(0);
-        String body = call.getBodyAsString();
-        String openDsrSignature = Base64.getEncoder().encodeToString(
-                HexFormat.of().parseHex(SignedForwarder.sign("leeds-test-key", body)));
-        assertThat(call.getHeader(SignedForwarder.OPENDSR_SIGNATURE_HEADER)).isEqualTo(openDsrSignature);
-        assertThat(call.getHeader(SignedForwarder.SIGNATURE_HEADER)).isEqualTo("sha256=" + SignedForwarder.sign(
-                "leeds-test-key", call.getHeader(SignedForwarder.TIMESTAMP_HEADER) + "." + body));
+        assertThat(call.getHeader("Authorization")).isEqualTo("Bearer leeds-test-key");
+        assertThat(call.getHeader("X-Rightsflow-Organisation")).isEqualTo("rip");
+        assertThat(call.getHeader("X-OpenDSR-Processor-Domain")).isEqualTo("router.rightsflow.test");
+        assertThat(OpenDsrVerifier.verify(call.getBody(), call.getHeader("X-OpenDSR-Signature"),
+                routerSigner.certificate().getPublicKey())).isTrue();
         assertThat(call.getHeader("Idempotency-Key")).isEqualTo(Events.derivedId(requestId, "forward", "partner-leeds"));
 
-        JsonNode json = codec.json().readTree(body);
-        assertThat(json.get("api_version").asString()).isEqualTo("1.0");
+        // what Rightsflow sends is what its own intake (and any OpenDSR 2.0 processor) reads: the shared codec's checks pass
+        assertThat(new OpenDsrCodec().readRequest(call.getBody())).isInstanceOf(OpenDsrCodec.Decoded.Valid.class);
+        JsonNode json = codec.json().readTree(call.getBody());
+        assertThat(json.get("api_version").asString()).isEqualTo("2.0");
         assertThat(json.get("regulation").asString()).isEqualTo("gdpr");
-        assertThat(json.get("subject_request_id").asString()).isEqualTo(requestId);
+        assertThat(json.get("subject_request_id").asString()).isEqualTo(SignedForwarder.subjectRequestId(requestId, "partner-leeds"));
         assertThat(json.get("subject_request_type").asString()).isEqualTo("access");
         assertThat(json.get("submitted_time").asString()).isEqualTo("2026-09-03T10:15:00Z");
-        assertThat(json.get("property_id").asString()).isEqualTo("rip-website");
         JsonNode email = json.get("subject_identities").get(0);
         assertThat(email.get("identity_type").asString()).isEqualTo("email");
         assertThat(email.get("identity_value").asString()).isEqualTo("alex@example.org");
         assertThat(email.get("identity_format").asString()).isEqualTo("raw");
-        assertThat(json.get("extensions").get("rightsflow").get("forwarded_by").asString()).isEqualTo("rip");
+        JsonNode extension = json.get("extensions").get(LEEDS_DOMAIN);
+        assertThat(extension.get("forwarded_by").asString()).isEqualTo("rip");
+        assertThat(extension.get("service_id").asString()).isEqualTo("rip-website");
         assertThat(events(Topics.CASES, requestId, CaseOpened.class)).isEmpty();
 
         awaitCase(requestId, c -> c.jsonPath("$.status").isEqualTo("FORWARDED_EXTERNALLY"));
         web.get().uri("/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange()
                 .expectStatus().isOk().expectBody()
-                .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].controllerReference").isEqualTo(List.of("leeds-9001"));
+                .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].controllerReference")
+                .isEqualTo(List.of(SignedForwarder.subjectRequestId(requestId, "partner-leeds")));
     }
 
     @Test
@@ -145,6 +172,18 @@ class RouterForwardingTest extends RouterKafkaTest {
     }
 
     @Test
+    void receiptWhoseSignatureDoesNotVerifyIsNotTakenAsDeliveredAndAPersonForwardsIt() throws Exception {
+        pointAtStub("partner-leeds", ForwardingMode.OPENDSR, LEEDS, "LEEDS_OPENDSR_KEY");
+        String requestId = "req-forward-forged";
+        send(Topics.REQUESTS, requestId, leedsMemberAccess(requestId));
+        RequestForwarded forwarded = awaitOne(Topics.CASES, requestId, RequestForwarded.class);
+        assertThat(forwarded.getMode()).isEqualTo("MANUAL");
+        TaskDispatched task = awaitOne(Topics.TASKS, requestId, TaskDispatched.class);
+        assertThat(task.getAction()).isEqualTo(TaskAction.FORWARD_TO_CONTROLLER);
+        assertThat(task.getConnectorConfig().get("instructions")).contains("signature does not verify");
+    }
+
+    @Test
     void slowControllerDoesNotHoldUpOtherRequests() throws Exception {
         pointAtStub("partner-leeds", ForwardingMode.OPENDSR, LEEDS, "LEEDS_OPENDSR_KEY");
         String slow = "req-forward-slow";
@@ -158,7 +197,7 @@ class RouterForwardingTest extends RouterKafkaTest {
         awaitCase(slow, c -> c.jsonPath("$.status").isEqualTo("FORWARDING"));
 
         assertThat(awaitOne(Topics.CASES, slow, RequestForwarded.class).getControllerReference())
-                .isEqualTo("leeds-slow");
+                .isEqualTo(SignedForwarder.subjectRequestId(slow, "partner-leeds"));
         awaitCase(slow, c -> c.jsonPath("$.status").isEqualTo("FORWARDED_EXTERNALLY"));
     }
 }

@@ -83,7 +83,17 @@ abstract class RouterKafkaTest {
     @org.springframework.test.context.DynamicPropertySource
     static void props(org.springframework.test.context.DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
+        // Partner Leeds as an OpenDSR peer: its certificate pinned, its discovery beside the stub's endpoint.
+        registry.add("rightsflow.opendsr.peers.[" + LEEDS_DOMAIN + "].certificate", LEEDS_OPENDSR::certificatePem);
+        registry.add("rightsflow.opendsr.peers.[" + LEEDS_DOMAIN + "].discovery-url",
+                () -> controllerStub.baseUrl() + "/leeds/opendsr/v1/discovery");
+        registry.add("rightsflow.opendsr.domain", () -> "router.rightsflow.test");
     }
+
+    /** Partner Leeds's OpenDSR domain and signing key in the forwarding tests (a test-only self-signed certificate). */
+    static final String LEEDS_DOMAIN = "leeds.test";
+    static final dev.rightsflow.schemas.opendsr.OpenDsrSigner LEEDS_OPENDSR =
+            dev.rightsflow.schemas.opendsr.OpenDsrKeys.selfSigned(LEEDS_DOMAIN, Duration.ofDays(2));
 
     @Autowired
     @Qualifier("routerKafkaTemplate")
@@ -99,10 +109,18 @@ abstract class RouterKafkaTest {
     @Qualifier("routerRegistryCodec")
     RegistryCodec codec;
 
-    /** A rebuild replays every topic: give the client more than its default five seconds. */
+    @Autowired
+    @Qualifier("routerProjectionState")
+    dev.rightsflow.schemas.state.ProjectionState state;
+
+    /**
+     * A rebuild replays every topic: give the client more than its default five seconds. And
+     * start each test once the router has caught up with its topics (until then it answers 503).
+     */
     @org.junit.jupiter.api.BeforeEach
     void patientClient() {
         web = web.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+        await().atMost(Duration.ofSeconds(60)).until(state::ready);
     }
 
     void send(String topic, String key, SpecificRecord event) throws Exception {
@@ -121,7 +139,8 @@ abstract class RouterKafkaTest {
     void pointAtStub(String organisationId, ForwardingMode mode, String path, String secretRef) {
         Organisation current = registry.entry(organisationId).orElseThrow().organisation();
         Organisation pointed = current.withForwarding(new Organisation.Forwarding(mode, controllerStub.baseUrl() + path,
-                secretRef, current.forwarding().contact()));
+                secretRef, current.forwarding().contact()))
+                .withAllowedOutboundHosts(java.util.List.of("localhost:" + controllerStub.port()));
         long version = web.put().uri("/api/v1/registry/organisations/{id}", organisationId)
                 .header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(codec.json().writeValueAsString(pointed)).exchange().expectStatus().isOk()

@@ -1,7 +1,9 @@
 package dev.rightsflow.router.kafka;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,17 @@ class RouterRebuildTest extends RouterKafkaTest {
         awaitOne(Topics.CASES, markerId, CasePlanned.class);
     }
 
+    /**
+     * Asks for a rebuild: accepted at once, the router answers 503 with Retry-After while it folds
+     * its topics again through its listeners, and answers again once caught up.
+     */
+    private void rebuild() {
+        web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> web.get()
+                .uri("/router/triage").header("Authorization", ADMIN).exchange().returnResult(String.class)
+                .getStatus().value() == 200);
+    }
+
     @Test
     void rebuiltCaseEqualsTheLiveOneAndRedeliveredInputsDispatchNothingTwice() throws Exception {
         String requestId = "req-rebuild-same";
@@ -53,8 +66,7 @@ class RouterRebuildTest extends RouterKafkaTest {
         assertThat(dispatched).isPositive();
         String before = caseView(requestId);
 
-        web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.eventsApplied").value(n -> assertThat(((Number) n).longValue()).isPositive());
+        rebuild();
         assertThat(caseView(requestId)).isEqualTo(before);
 
         send(Topics.REQUESTS, requestId, request);
@@ -85,9 +97,7 @@ class RouterRebuildTest extends RouterKafkaTest {
                     .setOccurredAt(at("2026-09-08T09:00:00Z")).setActor(dpo("mes"))
                     .setQuestion("Which of your accounts do you mean?").build());
 
-            web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isOk()
-                    .expectBody().jsonPath("$.eventsRepublished")
-                    .value(n -> assertThat(((Number) n).intValue()).isGreaterThanOrEqualTo(4));
+            rebuild();
 
             assertThat(awaitOne(Topics.CASES, unanswered, ControllerResolved.class).getControllerId()).isEqualTo("mes");
             CasePlanned planned = awaitOne(Topics.CASES, unanswered, CasePlanned.class);
