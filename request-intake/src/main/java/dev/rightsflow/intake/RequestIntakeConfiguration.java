@@ -8,11 +8,13 @@ import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.FullyQualifiedAnnotationBeanNameGenerator;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -21,10 +23,24 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
+import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.state.CatchingUpFilter;
+import dev.rightsflow.schemas.state.ProjectionProgress;
+import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.intake.kafka.IntakeStartup;
+import dev.rightsflow.intake.kafka.IntakeProjection;
+import dev.rightsflow.intake.application.OpenDsrStatus;
+import dev.rightsflow.intake.application.VerifyIdentity;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
+import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
+import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
+import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 
 /**
  * The whole wiring of request intake: the citizen's and the processor's way in. Used by {@link RequestIntakeApplication} on its own and imported by the
@@ -33,7 +49,7 @@ import dev.rightsflow.schemas.kafka.TopicAdmin;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
-@EnableConfigurationProperties({KafkaSettings.class, RequestIntakeProperties.class})
+@EnableConfigurationProperties({KafkaSettings.class, RequestIntakeProperties.class, OpenDsrSettings.class})
 @ComponentScan(basePackageClasses = RequestIntakeConfiguration.class,
         nameGenerator = FullyQualifiedAnnotationBeanNameGenerator.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
@@ -51,8 +67,29 @@ public class RequestIntakeConfiguration {
 
     @Bean(LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> intakeListenerContainerFactory(
-            KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate) {
-        return Eventing.listenerFactory(kafka, GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE);
+            KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate,
+            @Qualifier("intakeProjectionState") ProjectionState state) {
+        return Eventing.listenerFactory(kafka, GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
+    }
+
+    @Bean
+    public IntakeStartup intakeStartup(IntakeProjection projection, OpenDsrStatus openDsr, VerifyIdentity verification) {
+        return new IntakeStartup(projection, openDsr, verification);
+    }
+
+    /** How intake's views are built and when it is ready (shared by the four services). */
+    @Bean
+    public ProjectionState intakeProjectionState(@Qualifier("intakeMongoDatabase") MongoDatabase database,
+            KafkaListenerEndpointRegistry listeners, @Qualifier("intakeStartup") IntakeStartup startup) {
+        return new ProjectionState("request-intake", IntakeStartup.FORMAT, new ProjectionProgress(database), listeners,
+                IntakeStartup.LISTENERS, startup);
+    }
+
+    /** Until intake has caught up, its pages and APIs answer 503 with Retry-After. */
+    @Bean
+    public CatchingUpFilter intakeCatchingUpFilter(@Qualifier("intakeProjectionState") ProjectionState state) {
+        return new CatchingUpFilter(state, List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests",
+                "/api/v1/organisations", "/opendsr", "/intake/rebuild"));
     }
 
     @Bean
@@ -61,12 +98,49 @@ public class RequestIntakeConfiguration {
     }
 
     /**
+     * The bank holidays, from the one source every service follows ({@code rightsflow.holidays.*}:
+     * the shipped gov.uk snapshot, a refresh file re-read when it changes, an optional scheduled
+     * fetch), so a new year takes effect without a rebuild or a restart.
+     */
+    @Bean(defaultCandidate = false)
+    public RefreshableBankHolidays intakeBankHolidays(Environment environment) {
+        return RefreshableBankHolidays.open(Binder.get(environment)
+                .bindOrCreate("rightsflow.holidays", HolidaySourceSettings.class)).start();
+    }
+
+    /**
      * The shared deadline rules (ICO method, bank holidays per UK division). Not a default
      * candidate: in the standalone, other services' unqualified injections never see it.
      */
     @Bean(defaultCandidate = false)
-    public DeadlineEngine intakeDeadlineEngine() {
-        return DeadlineEngine.withBundledHolidays();
+    public DeadlineEngine intakeDeadlineEngine(@Qualifier("intakeBankHolidays") RefreshableBankHolidays intakeBankHolidays) {
+        return DeadlineEngine.withHolidays(intakeBankHolidays);
+    }
+
+    /**
+     * Status tokens and the content digests of idempotency records, derived from
+     * {@code rightsflow.intake.token-secret}; intake does not start without one.
+     */
+    @Bean
+    public dev.rightsflow.intake.model.RequestKeys intakeRequestKeys(RequestIntakeProperties properties) {
+        if (properties.tokenSecret() == null || properties.tokenSecret().strip().length() < dev.rightsflow.intake.model.RequestKeys.MIN_SECRET_LENGTH) {
+            throw new IllegalStateException("rightsflow.intake.token-secret (environment: RIGHTSFLOW_INTAKE_TOKENSECRET) must be"
+                    + " set to a secret of at least " + dev.rightsflow.intake.model.RequestKeys.MIN_SECRET_LENGTH
+                    + " characters: intake derives status tokens from it, so it must stay the same across restarts");
+        }
+        return new dev.rightsflow.intake.model.RequestKeys(properties.tokenSecret());
+    }
+
+    /** This installation's OpenDSR signing key and certificate ({@code rightsflow.opendsr.*}, see the README). */
+    @Bean(defaultCandidate = false)
+    public OpenDsrSigner intakeOpenDsrSigner(OpenDsrSettings settings) {
+        return OpenDsrKeys.signer(settings);
+    }
+
+    /** The OpenDSR peers whose signed requests intake verifies. */
+    @Bean(defaultCandidate = false)
+    public OpenDsrPeers intakeOpenDsrPeers(OpenDsrSettings settings) {
+        return new OpenDsrPeers(settings);
     }
 
     @Bean(defaultCandidate = false)

@@ -13,7 +13,9 @@ import org.springframework.util.unit.DataSize;
  * @param database             the MongoDB database holding this service's projections
  * @param duplicateWindow      an identical request (same subject email, organisation, right) within this
  *                             window is flagged as a duplicate of the first
- * @param idempotencyRetention how long an Idempotency-Key's answer is kept and replayed
+ * @param idempotencyLease     how long the first call with an Idempotency-Key holds it while publishing; a retry
+ *                             after that takes the key over (the holder died). A key's answer itself is kept
+ *                             as long as its request exists (rebuilt from the topic)
  * @param codeValidity         how long an emailed identity code is valid
  * @param codeMaxAttempts      wrong codes accepted before the code is locked
  * @param codeMaxSends         codes sent per request within {@code codeSendWindow}
@@ -33,12 +35,18 @@ import org.springframework.util.unit.DataSize;
  *                             SMTP, no demo outbox): requests needing one are refused; with true and no way to
  *                             send mail, intake refuses to start
  * @param rateLimitPeriod      the period of {@code rateLimitPerMinute}'s allowance (one minute; tests lengthen it)
+ * @param trustedProxies       CIDRs of the reverse proxies whose {@code Forwarded} / {@code X-Forwarded-*} headers are
+ *                             believed (none by default: from anyone else those headers are dropped)
+ * @param tokenSecret          the server secret (at least 16 characters, from the environment, e.g.
+ *                             {@code RIGHTSFLOW_INTAKE_TOKENSECRET}) from which intake derives every status token and
+ *                             the content digests of idempotency records
+ *                             (see {@code model.RequestKeys}); required, never logged, keep it stable
  */
 @ConfigurationProperties("rightsflow.intake")
 public record RequestIntakeProperties(
         @DefaultValue("rightsflow-intake") String database,
         @DefaultValue("30d") Duration duplicateWindow,
-        @DefaultValue("24h") Duration idempotencyRetention,
+        @DefaultValue("1m") Duration idempotencyLease,
         @DefaultValue("15m") Duration codeValidity,
         @DefaultValue("5") int codeMaxAttempts,
         @DefaultValue("3") int codeMaxSends,
@@ -53,10 +61,13 @@ public record RequestIntakeProperties(
         @DefaultValue("5s") Duration opendsrCallbackTimeout,
         @DefaultValue("false") boolean demoOutbox,
         @DefaultValue("true") boolean emailCodes,
-        @DefaultValue("1m") Duration rateLimitPeriod) {
+        @DefaultValue("1m") Duration rateLimitPeriod,
+        java.util.List<String> trustedProxies,
+        String tokenSecret) {
 
     public RequestIntakeProperties {
         processorSecrets = processorSecrets == null ? Map.of() : Map.copyOf(processorSecrets);
+        trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
     }
 
     public String accessPackageUrl(String packageId) {

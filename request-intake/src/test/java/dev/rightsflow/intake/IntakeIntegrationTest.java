@@ -39,10 +39,17 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
                 "rightsflow.intake.rate-limit-per-minute=100000",
                 "rightsflow.intake.demo-outbox=true",
                 "rightsflow.intake.max-body-size=16KB",
-                "rightsflow.kafka.partitions=1"})
+                "rightsflow.kafka.partitions=1",
+                "rightsflow.opendsr.domain=" + IntakeIntegrationTest.OPENDSR_DOMAIN,
+                "rightsflow.opendsr.allowed-outbound-hosts=127.0.0.1",
+                "rightsflow.opendsr.callback-first-retry=1s",
+                "rightsflow.opendsr.callback-max-retry=2s"})
 @ContextConfiguration(initializers = InProcessMongo.class)
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
 abstract class IntakeIntegrationTest {
+
+    /** The OpenDSR domain this intake signs as (its demo certificate is issued to it). */
+    static final String OPENDSR_DOMAIN = "intake.rightsflow.test";
 
     /** The brokers (one per Spring context) on which the registry has been published. */
     private static final java.util.Set<String> registryPublishedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -62,8 +69,14 @@ abstract class IntakeIntegrationTest {
 
     WebTestClient web;
 
+    @Autowired
+    java.util.List<dev.rightsflow.schemas.state.ProjectionState> projectionStates;
+
     @BeforeEach
     void publishRegistryOnce() throws Exception {
+        // until the service has caught up with its topics it answers 503 (ready means caught up)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> projectionStates.stream().allMatch(s -> s.ready()));
         web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         if (!registryPublishedOn.contains(kafkaSettings.bootstrapServers())) {
             for (OrganisationPublished org : SeedRegistry.all()) {

@@ -20,7 +20,7 @@ class PublicRateLimitTest {
     final PublicRateLimit filter = new PublicRateLimit(new RequestIntakeProperties("db", Duration.ofDays(30),
             Duration.ofHours(24), Duration.ofMinutes(15), 5, 3, Duration.ofHours(1), Duration.ofMinutes(5), Map.of(),
             DataSize.ofKilobytes(64), 3, "/p/{packageId}", "", "from@localhost", Duration.ofSeconds(5), false, true,
-            Duration.ofMinutes(1)));
+            Duration.ofMinutes(1), java.util.List.of(), null));
 
     HttpStatus call(String path, String address) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post(path)

@@ -15,7 +15,8 @@ import dev.rightsflow.schemas.kafka.TopicReplay;
 /**
  * Rate limiting per client address through the running server: the context allows
  * {@value SmtpIntakeTest#RATE_LIMIT} public requests per hour per address, and this is the only
- * class in it that uses intake's public paths.
+ * class in it that uses intake's public paths as the loopback client itself (TrustedProxyRateLimitTest
+ * speaks for forwarded clients, which have buckets of their own).
  */
 class RateLimitThroughServerTest extends SmtpIntakeTest {
 

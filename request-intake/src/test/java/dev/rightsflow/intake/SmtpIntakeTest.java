@@ -10,7 +10,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 /**
  * Intake configured as a real installation would be: mail through an SMTP server (a real
  * in-process one, GreenMail, on a free local port), no demo outbox, and a low rate limit (5 per
- * hour per client address, so a test can reach it without racing a refresh). Its subclasses share
+ * hour per client address, so a test can reach it without racing a refresh), behind a trusted
+ * loopback proxy (the test client; requests without forwarding headers count as its own). Its subclasses share
  * this second Spring context and its own embedded broker.
  */
 @TestPropertySource(properties = {
@@ -19,7 +20,8 @@ import com.icegreen.greenmail.util.ServerSetup;
         "rightsflow.intake.mail-from=privacy@rightsflow.example",
         "rightsflow.intake.rate-limit-per-minute=" + SmtpIntakeTest.RATE_LIMIT,
         "rightsflow.intake.rate-limit-period=1h",
-        "rightsflow.intake.database=rightsflow-intake-smtp"})
+        "rightsflow.intake.database=rightsflow-intake-smtp",
+        "rightsflow.intake.trusted-proxies=127.0.0.1/32,::1/128"})
 abstract class SmtpIntakeTest extends IntakeIntegrationTest {
 
     static final int RATE_LIMIT = 5;

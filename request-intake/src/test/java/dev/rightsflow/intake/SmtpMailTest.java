@@ -63,7 +63,7 @@ class SmtpMailTest extends SmtpIntakeTest {
             assertThat(mail.getSubject()).doesNotContain(personal);
         }
 
-        assertThat(verifyIdentity.verify(requestId, code.group(1)).block()).isInstanceOf(VerifyIdentity.Result.Verified.class);
+        assertThat(verifyIdentity.verify(requestId, (String) receipt.get("statusToken"), code.group(1)).block()).isInstanceOf(VerifyIdentity.Result.Verified.class);
         assertThat(typesOf(Topics.REQUESTS, requestId)).containsExactly("RequestReceived", "IdentityVerificationRequested",
                 "IdentityVerified");
     }

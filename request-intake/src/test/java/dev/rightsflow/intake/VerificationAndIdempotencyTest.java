@@ -210,8 +210,12 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
         }).orElse(null);
     }
 
+    /** Status tokens of the requests this test made, which verification needs. */
+    final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
     org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec verify(String requestId, String code) {
         return web.post().uri("/api/v1/requests/{id}/verification", requestId).contentType(MediaType.APPLICATION_JSON)
+                .header("X-Status-Token", tokens.get(requestId))
                 .bodyValue("{\"code\": \"" + code + "\"}").exchange();
     }
 
@@ -221,6 +225,9 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
         if (key != null) {
             spec = spec.header("Idempotency-Key", key);
         }
-        return spec.bodyValue(body).exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> receipt = spec.bodyValue(body).exchange().expectStatus().isAccepted().expectBody(Map.class)
+                .returnResult().getResponseBody();
+        tokens.put((String) receipt.get("requestId"), (String) receipt.get("statusToken"));
+        return receipt;
     }
 }

@@ -2,9 +2,9 @@ package dev.rightsflow.intake.application;
 
 import reactor.core.publisher.Mono;
 
-/** Sends an OpenDSR status callback to the submitter's URLs. */
+/** Delivers one signed OpenDSR status callback (§8.6) to one URL. */
 public interface StatusCallbacks {
 
-    /** Completes when every URL answered 2xx; fails otherwise. */
-    Mono<Void> send(CallbackStore.Registration registration, java.util.Map<String, Object> statusBody);
+    /** Completes when the URL acknowledged with 2xx; fails otherwise (the caller retries later). */
+    Mono<Void> send(String url, byte[] body);
 }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
-import dev.rightsflow.deadline.HolidaysUnknownException;
+import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.model.AcceptedRequest;
 import dev.rightsflow.intake.model.Admission;
@@ -25,6 +25,8 @@ import dev.rightsflow.intake.model.Forwarding;
 import dev.rightsflow.intake.model.Hashing;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.Receipt;
+import dev.rightsflow.intake.model.RequestContent;
+import dev.rightsflow.intake.model.RequestKeys;
 import dev.rightsflow.intake.model.StatusReport;
 import dev.rightsflow.intake.model.Submission;
 import dev.rightsflow.intake.model.SubmissionRules;
@@ -36,8 +38,11 @@ import reactor.core.publisher.Mono;
  * Accepts a rights request from any way in (API, web form, processor API, OpenDSR):
  * <ol>
  *   <li>checks it against the registry and the per-right rules; a rejection writes nothing;</li>
- *   <li>with an Idempotency-Key, reserves the key (same key and body: the first answer; other
- *       body: conflict); the request id is derived from the key, so a retry is the same request;</li>
+ *   <li>with an Idempotency-Key, derives the request id from the caller's scope and the key, so a
+ *       retry is the same request with the same status token ({@link RequestKeys}), and claims it in the
+ *       {@link IdempotencyStore}: a request already known there (written when it was published, or
+ *       rebuilt from the topic by the listener after a crash) is answered with its receipt again and
+ *       not published again; another content under the same key is a conflict;</li>
  *   <li>computes the provisional statutory deadline from the earliest receipt in the chain
  *       (Art 12(3), ICO method) and flags a duplicate within the window, the
  *       {@link DuplicateRegister} deciding atomically which of two simultaneous requests is first;</li>
@@ -111,10 +116,12 @@ public class SubmitRequest {
     private final DeadlineEngine deadlines;
     private final RequestIntakeProperties properties;
     private final Clock clock;
+    private final RequestKeys keys;
 
     public SubmitRequest(RegistryView registry, RequestEvents events, StatusStore statuses, DuplicateRegister duplicates,
             IdempotencyStore idempotency, VerifyIdentity verification, @org.springframework.beans.factory.annotation.Qualifier("intakeDeadlineEngine") DeadlineEngine intakeDeadlineEngine,
-            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock) {
+            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock,
+            RequestKeys keys) {
         this.registry = registry;
         this.events = events;
         this.statuses = statuses;
@@ -124,13 +131,14 @@ public class SubmitRequest {
         this.deadlines = intakeDeadlineEngine;
         this.properties = properties;
         this.clock = intakeClock;
+        this.keys = keys;
     }
 
     /**
-     * @param idempotencyKey the caller's Idempotency-Key, or null
-     * @param bodyHash       SHA-256 of the raw body, compared when the key is reused
+     * @param idempotencyKey the caller's Idempotency-Key, or null; reused with the same content (as
+     *                       published: {@link RequestContent}) it gives the first answer again
      */
-    public Mono<Result> submit(Submission submission, Origin origin, String idempotencyKey, String bodyHash) {
+    public Mono<Result> submit(Submission submission, Origin origin, String idempotencyKey) {
         return registry.snapshot().flatMap(all -> {
             Admission admission = origin.forwarded()
                     ? SubmissionRules.admitForwarded(submission, origin.processorId(), id -> java.util.Optional.ofNullable(all.get(id)))
@@ -153,20 +161,22 @@ public class SubmitRequest {
                 return accept(submission, origin, admitted, UUID.randomUUID().toString(), now, all);
             }
             String scope = origin.scope();
-            return idempotency.claim(scope, idempotencyKey, bodyHash, now, now.plus(properties.idempotencyRetention()))
+            String requestId = requestIdFor(scope, idempotencyKey);
+            String digest = keys.contentDigest(RequestContent.of(addressed(submission, admitted.organisation()),
+                    origin.channel(), origin.processorId(), origin.forwarded() ? origin.processorReference() : null));
+            return idempotency.claim(requestId, scope, idempotencyKey, digest, now, now.plus(properties.idempotencyLease()))
                     .flatMap(claim -> {
                         if (claim instanceof IdempotencyStore.Claim.Existing existing) {
-                            if (!existing.bodyHash().equals(bodyHash)) {
+                            if (!digest.equals(existing.contentDigest())) {
                                 return Mono.just((Result) new Result.KeyReused());
                             }
                             return Mono.just(existing.receipt() == null ? new Result.InProgress()
-                                    : new Result.Accepted(existing.receipt(), true));
+                                    : new Result.Accepted(withToken(existing.receipt()), true));
                         }
-                        String requestId = requestIdFor(scope, idempotencyKey);
                         return accept(submission, origin, admitted, requestId, now, all)
                                 .flatMap(result -> result instanceof Result.Accepted accepted
-                                        ? idempotency.complete(scope, idempotencyKey, accepted.receipt()).thenReturn(result)
-                                        : idempotency.release(scope, idempotencyKey).thenReturn(result));
+                                        ? idempotency.complete(requestId, accepted.receipt()).thenReturn(result)
+                                        : idempotency.release(requestId).thenReturn(result));
                     });
         });
     }
@@ -180,21 +190,24 @@ public class SubmitRequest {
                 ? new Forwarding(origin.processorId(), addressed.id(), origin.processorReference(), receivedAt)
                 : null;
         Verification method = admitted.verification();
-        LocalDate provisional = provisionalDeadline(addressed, receivedAt);
-        String fingerprint = Hashing.duplicateFingerprint(submission.subject().email(), addressed.id(), submission.right());
-        String token = Hashing.newStatusToken();
+        StatutoryDeadline firstDeadline = provisionalDeadline(addressed, receivedAt);
+        LocalDate provisional = firstDeadline.due();
+        // Without an email (an OpenDSR request naming the subject by other identities) the identities are the subject.
+        String fingerprint = Hashing.duplicateFingerprint(submission.subject().email().isBlank()
+                ? new java.util.TreeMap<>(submission.subject().identifiers()).toString() : submission.subject().email(),
+                addressed.id(), submission.right());
+        String token = keys.statusToken(requestId);
         String tokenHash = Hashing.sha256Hex(token);
         return duplicates.firstOrRegister(fingerprint, requestId, now, now.minus(properties.duplicateWindow()))
                 .flatMap(duplicate -> {
                     String duplicateOf = duplicate.orElse(null);
-                    Submission addressedSubmission = new Submission(submission.right(), submission.subject(),
-                            addressed.id(), submission.serviceId(), submission.relationship(), submission.details());
+                    Submission addressedSubmission = addressed(submission, addressed);
                     AcceptedRequest request = new AcceptedRequest(requestId, addressedSubmission, origin.channel(),
                             origin.actorId(), now, receivedAt, forwarding, method, provisional, duplicateOf, tokenHash);
                     return events.received(request)
                             .then(Mono.defer(() -> afterPublish(request, addressed, fingerprint, submission)))
                             .thenReturn((Result) new Result.Accepted(new Receipt(requestId, token, receivedAt, provisional,
-                                    method, duplicateOf), false))
+                                    method, duplicateOf, firstDeadline.provisionalReason()), false))
                             .onErrorResume(RequestEvents.BrokerUnavailableException.class, e -> {
                                 log.warn("request {} not accepted: broker unavailable", requestId);
                                 return duplicates.forget(fingerprint, requestId).onErrorResume(f -> Mono.empty())
@@ -231,9 +244,35 @@ public class SubmitRequest {
         return status.then(verify);
     }
 
-    /** The request id a keyed submission gets: the same key of the same caller is the same request. */
+    /**
+     * The request id a keyed submission gets: the same key of the same caller is the same request.
+     * A name-based UUID (version 3), which a random id (version 4) never is, so the listener can tell
+     * a keyed request from its id ({@link #keyed}). It needs no secret: the id grants nothing without
+     * the status token, and ids stay the same when the secret changes.
+     */
     public static String requestIdFor(String scope, String idempotencyKey) {
         return Events.derivedId("request", scope, idempotencyKey);
+    }
+
+    /** Whether a request id was made by {@link #requestIdFor} (a name-based UUID) rather than at random. */
+    public static boolean keyed(String requestId) {
+        try {
+            return UUID.fromString(requestId).version() == 3;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    /** The submission as published: addressed to the organisation admission chose (the controller when forwarded). */
+    private static Submission addressed(Submission submission, Organisation addressed) {
+        return new Submission(submission.right(), submission.subject(), addressed.id(), submission.serviceId(),
+                submission.relationship(), submission.details());
+    }
+
+    /** A stored receipt carries no token; the token is derived again from the request id. */
+    private Receipt withToken(Receipt stored) {
+        return new Receipt(stored.requestId(), keys.statusToken(stored.requestId()), stored.receivedAt(),
+                stored.provisionalDeadline(), stored.verification(), stored.duplicateOf(), stored.deadlineProvisionalReason());
     }
 
     public static CaseFact.Received receivedFact(AcceptedRequest request, String fingerprint, Organisation addressed) {
@@ -245,14 +284,12 @@ public class SubmitRequest {
                 request.forwarding() == null ? null : request.forwarding().fromOrganisationId());
     }
 
-    /** One calendar month from the day of receipt, ICO method, division's bank holidays; null beyond the calendar. */
-    private LocalDate provisionalDeadline(Organisation organisation, Instant receivedAt) {
-        try {
-            return deadlines.statutory(ClockFacts.received(organisation.division(), StatusReport.day(receivedAt))).due();
-        } catch (HolidaysUnknownException e) {
-            log.warn("no bank holidays known for {} around {}: provisional deadline left open", organisation.division(),
-                    StatusReport.day(receivedAt));
-            return null;
-        }
+    /**
+     * One calendar month from the day of receipt, ICO method, division's bank holidays. Never left
+     * open: beyond the years gov.uk has published the bank holidays come from the rules and the
+     * date says so ({@link StatutoryDeadline#provisionalReason()}).
+     */
+    private StatutoryDeadline provisionalDeadline(Organisation organisation, Instant receivedAt) {
+        return deadlines.statutory(ClockFacts.received(organisation.division(), StatusReport.day(receivedAt)));
     }
 }

@@ -137,13 +137,28 @@ public class VerifyIdentity {
                 .thenReturn(new Result.Sent());
     }
 
-    /** Checks a code presented by the subject; the first right code verifies, once. */
-    public Mono<Result> verify(String requestId, String code) {
+    /**
+     * Checks a code presented by the subject; the first right code verifies, once. The caller must
+     * also hold the request's status token: without it the answer is {@code NotFound} and no attempt
+     * is counted, so someone who knows only the request id cannot lock the code.
+     */
+    public Mono<Result> verify(String requestId, String statusToken, String code) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        if (statusToken == null || statusToken.isBlank()) {
+            return Mono.just(new Result.NotFound());
+        }
+        return statuses.find(requestId).flatMap(status -> {
+            if (status.isEmpty() || !Hashing.tokenMatches(statusToken.trim(), status.get().statusTokenHash())) {
+                return Mono.just((Result) new Result.NotFound());
+            }
+            return checkCode(requestId, code, now, status.get());
+        });
+    }
+
+    private Mono<Result> checkCode(String requestId, String code, Instant now, RequestStatus status) {
         return codes.find(requestId).flatMap(entry -> {
             if (entry.isEmpty()) {
-                return statuses.find(requestId).map(status -> status.isPresent() && status.get().known()
-                        ? (Result) new Result.NotByCode() : new Result.NotFound());
+                return Mono.just(status.known() ? (Result) new Result.NotByCode() : new Result.NotFound());
             }
             VerificationCode.Check check = entry.get().code().check(code, now, properties.codeMaxAttempts());
             if (check instanceof VerificationCode.Check.Wrong wrong) {

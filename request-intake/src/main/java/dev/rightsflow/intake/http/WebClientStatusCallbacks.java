@@ -1,7 +1,6 @@
 package dev.rightsflow.intake.http;
 
-import java.time.Clock;
-import java.util.Map;
+import java.net.URI;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
@@ -9,48 +8,52 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
-import dev.rightsflow.intake.application.CallbackStore;
 import dev.rightsflow.intake.application.StatusCallbacks;
-import dev.rightsflow.intake.model.ProcessorSignature;
-import reactor.core.publisher.Flux;
+import dev.rightsflow.schemas.net.OutboundAddresses;
+import dev.rightsflow.schemas.opendsr.OpenDsr;
+import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
+import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * OpenDSR status callbacks over HTTP (WebClient). Each callback is signed like the processor API,
- * with the submitting organisation's shared secret: {@code X-Rightsflow-Timestamp} and
- * {@code X-OpenDSR-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))}. (OpenDSR 1.0
- * signs with the processor's X.509 key; a shared-secret HMAC is what this platform's credentials
- * provide.)
+ * OpenDSR status callbacks over HTTP (OpenDSR 2.0 §8.6): POST of the callback body, with
+ * {@code X-OpenDSR-Processor-Domain} and {@code X-OpenDSR-Signature} (this installation's X.509
+ * signature of the exact body bytes) and their OpenGDPR names (§10.1). The URL is the submitter's
+ * choice, so it passes {@link OutboundAddresses} first (after DNS resolution; internal addresses only
+ * when {@code rightsflow.opendsr.allowed-outbound-hosts} lists the host). Only a 2xx acknowledges;
+ * the whole attempt, name resolution included, is bounded by {@code opendsr-callback-timeout}.
  */
 @Component
 public class WebClientStatusCallbacks implements StatusCallbacks {
 
-    private final WebClient client;
+    private final WebClient client = WebClient.builder().build();
     private final RequestIntakeProperties properties;
-    private final Clock clock;
-    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final OpenDsrSettings settings;
+    private final OpenDsrSigner signer;
 
-    public WebClientStatusCallbacks(RequestIntakeProperties properties, @Qualifier("intakeClock") Clock intakeClock) {
-        this.client = WebClient.builder().build();
+    public WebClientStatusCallbacks(RequestIntakeProperties properties, OpenDsrSettings settings,
+            @Qualifier("intakeOpenDsrSigner") OpenDsrSigner intakeOpenDsrSigner) {
         this.properties = properties;
-        this.clock = intakeClock;
+        this.settings = settings;
+        this.signer = intakeOpenDsrSigner;
     }
 
     @Override
-    public Mono<Void> send(CallbackStore.Registration registration, Map<String, Object> statusBody) {
-        byte[] body = mapper.writeValueAsBytes(statusBody);
-        long timestamp = clock.instant().getEpochSecond();
-        String secret = properties.processorSecrets().get(registration.organisationId());
-        return Flux.fromIterable(registration.urls())
-                .concatMap(url -> {
-                    WebClient.RequestBodySpec request = client.post().uri(url).contentType(MediaType.APPLICATION_JSON)
-                            .header("X-Rightsflow-Timestamp", String.valueOf(timestamp));
-                    if (secret != null) {
-                        request = request.header("X-OpenDSR-Signature", ProcessorSignature.sign(secret, timestamp, body));
-                    }
-                    return request.bodyValue(body).retrieve().toBodilessEntity().timeout(properties.opendsrCallbackTimeout());
-                })
+    public Mono<Void> send(String url, byte[] body) {
+        URI target = URI.create(url);
+        String signature = signer.sign(body);
+        return Mono.fromRunnable(() -> OutboundAddresses.check(target, settings.allowedOutboundHosts()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .then(client.post().uri(target).contentType(MediaType.APPLICATION_JSON)
+                        .headers(h -> {
+                            h.set(OpenDsr.DOMAIN_HEADER, signer.domain());
+                            h.set(OpenDsr.SIGNATURE_HEADER, signature);
+                            h.set(OpenDsr.LEGACY_DOMAIN_HEADER, signer.domain());
+                            h.set(OpenDsr.LEGACY_SIGNATURE_HEADER, signature);
+                        })
+                        .bodyValue(body).retrieve().toBodilessEntity())
+                .timeout(properties.opendsrCallbackTimeout())
                 .then();
     }
 }

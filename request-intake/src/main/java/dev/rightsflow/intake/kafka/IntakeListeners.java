@@ -3,6 +3,7 @@ package dev.rightsflow.intake.kafka;
 import java.time.Duration;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -12,11 +13,13 @@ import dev.rightsflow.intake.application.VerifyIdentity;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ConfirmIdentity;
+import dev.rightsflow.schemas.state.ProjectionState;
 
 /**
- * Intake's live listeners. Side effects (OpenDSR status callbacks, {@code IdentityVerified} after
- * staff confirmation) happen here and never during replay. They do not start with the context: {@link ProjectionStartup} starts
- * them after the views were rebuilt from the topics when they were empty.
+ * Intake's listeners: the one way its views are built, for history and live events alike
+ * ({@link ProjectionState}). Side effects (OpenDSR status callbacks, {@code IdentityVerified}
+ * after staff confirmation) happen live; while intake catches up they are deferred to
+ * {@link IntakeStartup#caughtUp()}.
  */
 @Component
 public class IntakeListeners {
@@ -28,25 +31,33 @@ public class IntakeListeners {
     private final IntakeProjection projection;
     private final VerifyIdentity verification;
     private final OpenDsrStatus openDsr;
+    private final IntakeStartup startup;
+    private final ProjectionState state;
 
-    public IntakeListeners(IntakeProjection projection, VerifyIdentity verification, OpenDsrStatus openDsr) {
+    public IntakeListeners(IntakeProjection projection, VerifyIdentity verification, OpenDsrStatus openDsr,
+            IntakeStartup startup, @Qualifier("intakeProjectionState") ProjectionState state) {
         this.projection = projection;
         this.verification = verification;
         this.openDsr = openDsr;
+        this.startup = startup;
+        this.state = state;
     }
 
     @KafkaListener(id = REGISTRY_LISTENER, topics = Topics.REGISTRY, containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY,
-            groupId = RequestIntakeConfiguration.GROUP + "-registry", autoStartup = "false")
+            groupId = RequestIntakeConfiguration.GROUP + "-registry")
     public void on(SpecificRecord event) {
         projection.onRegistry(event);
     }
 
     @KafkaListener(id = STATUS_LISTENER, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASK_RESULTS},
-            containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY, groupId = RequestIntakeConfiguration.GROUP + "-status",
-            autoStartup = "false")
+            containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY, groupId = RequestIntakeConfiguration.GROUP + "-status")
     public void onFlowEvent(SpecificRecord event) {
         if (projection.onFlowEvent(event)) {
-            openDsr.onStatusChanged(Events.requestId(event)).block(Duration.ofSeconds(30));
+            if (state.catchingUp()) {
+                startup.deferStatusChange(Events.requestId(event));
+            } else {
+                openDsr.onStatusChanged(Events.requestId(event)).block(Duration.ofSeconds(30));
+            }
         }
     }
 
@@ -55,13 +66,14 @@ public class IntakeListeners {
      * once, with the moment of confirmation, which starts the clock (Art 12A).
      */
     @KafkaListener(id = COMMANDS_LISTENER, topics = Topics.CASE_COMMANDS, containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY,
-            groupId = RequestIntakeConfiguration.GROUP + "-commands", autoStartup = "false")
+            groupId = RequestIntakeConfiguration.GROUP + "-commands")
     public void onCommand(SpecificRecord command) {
         if (command instanceof ConfirmIdentity confirm) {
-            var actor = Events.actor(confirm);
-            verification.confirmByStaff(confirm.getRequestId(), confirm.getOccurredAt(), confirm.getEvidence(),
-                    actor == null ? "staff" : actor.getId(), actor == null ? null : actor.getOrganisationId())
-                    .block(Duration.ofSeconds(30));
+            if (state.catchingUp()) {
+                startup.deferConfirmation(confirm);
+            } else {
+                IntakeStartup.confirm(verification, confirm);
+            }
         }
     }
 }

@@ -5,22 +5,26 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.application.DuplicateRegister;
+import dev.rightsflow.intake.application.IdempotencyStore;
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.StatusStore;
+import dev.rightsflow.intake.application.SubmitRequest;
 import dev.rightsflow.intake.model.CaseFact;
 import dev.rightsflow.intake.model.Organisation;
+import dev.rightsflow.intake.model.Receipt;
+import dev.rightsflow.intake.model.RequestContent;
+import dev.rightsflow.intake.model.RequestKeys;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
-import dev.rightsflow.schemas.kafka.TopicReplay;
 
 /**
  * Folds the topics intake follows into its MongoDB views: the registry (REGISTRY) and the
@@ -42,14 +46,18 @@ public class IntakeProjection {
     private final DuplicateRegister duplicates;
     private final Duration duplicateWindow;
     private final KafkaSettings kafka;
+    private final IdempotencyStore idempotency;
+    private final RequestKeys keys;
 
     public IntakeProjection(RegistryView registry, StatusStore statuses, DuplicateRegister duplicates,
-            RequestIntakeProperties properties, KafkaSettings kafka) {
+            RequestIntakeProperties properties, KafkaSettings kafka, IdempotencyStore idempotency, RequestKeys keys) {
         this.registry = registry;
         this.statuses = statuses;
         this.duplicates = duplicates;
         this.duplicateWindow = properties.duplicateWindow();
         this.kafka = kafka;
+        this.idempotency = idempotency;
+        this.keys = keys;
     }
 
     public void onRegistry(SpecificRecord event) {
@@ -64,11 +72,39 @@ public class IntakeProjection {
     public boolean onFlowEvent(SpecificRecord event) {
         Optional<CaseFact> fact = AvroFacts.fact(event,
                 id -> Optional.ofNullable(registry.find(id).block(WRITE_TIMEOUT)).flatMap(o -> o));
+        // before the status: a request whose status can be read has its idempotency record too
+        if (event instanceof RequestReceived received && SubmitRequest.keyed(received.getRequestId())) {
+            fact.map(CaseFact.Received.class::cast).ifPresent(f -> rememberKeyed(received, f));
+        }
         fact.ifPresent(f -> statuses.apply(Events.requestId(event), f).block(WRITE_TIMEOUT));
         fact.filter(CaseFact.Received.class::isInstance).map(CaseFact.Received.class::cast)
                 .filter(received -> received.duplicateOf() == null && received.fingerprint() != null)
                 .ifPresent(this::registerFirst);
         return fact.isPresent();
+    }
+
+    /**
+     * Keeps the idempotency record of a keyed request in step with the topic, so that after a crash
+     * (the record written at submission lost, or never written) a retry with the same key finds its
+     * request, is told the same receipt and publishes nothing. The content digest is taken from the
+     * event as published, as the HTTP path takes it from the submission it publishes.
+     */
+    private void rememberKeyed(RequestReceived event, CaseFact.Received fact) {
+        idempotency.remember(fact.requestId(), keys.contentDigest(content(event)), new Receipt(fact.requestId(), null,
+                fact.receivedAt(), fact.provisionalDeadline(), fact.verification(), fact.duplicateOf())).block(WRITE_TIMEOUT);
+    }
+
+    /** The same fields {@link RequestContent#of} takes from the submission, read back from the event. */
+    static RequestContent content(RequestReceived r) {
+        var subject = r.getSubject();
+        var details = r.getDetails();
+        var hop = r.getForwardedBy();
+        return new RequestContent(r.getRight().name(), r.getChannel().name(), r.getOrganisationId(), r.getServiceId(),
+                r.getRelationship(), subject.getName(), subject.getEmail(), subject.getPhone(), subject.getPostalAddress(),
+                subject.getIdentifiers(), details.getDescription(), details.getRectificationWhatIsWrong(),
+                details.getRectificationCorrection(), details.getRestrictionGround(), details.getObjectionProcessing(),
+                details.getObjectionDirectMarketing(), details.getPortabilityTargetController(), details.getConsentPurposes(),
+                hop == null ? null : hop.getFromOrganisationId(), hop == null ? null : hop.getReference());
     }
 
     /**
@@ -81,14 +117,8 @@ public class IntakeProjection {
                 received.at().minus(duplicateWindow)).block(WRITE_TIMEOUT);
     }
 
-    /** Rebuilds both views from the topics: registry first, so deadlines know each division. */
-    public long rebuild(boolean clearFirst) {
-        if (clearFirst) {
-            registry.clear().then(statuses.clear()).then(duplicates.clear()).block(WRITE_TIMEOUT);
-        }
-        long registryEvents = TopicReplay.replay(kafka, List.of(Topics.REGISTRY), (ConsumerRecord<String, SpecificRecord> r) -> onRegistry(r.value()));
-        long flowEvents = TopicReplay.replay(kafka, STATUS_TOPICS, (ConsumerRecord<String, SpecificRecord> r) -> onFlowEvent(r.value()));
-        log.info("rebuilt intake views from {} registry and {} flow events", registryEvents, flowEvents);
-        return registryEvents + flowEvents;
+    /** Drops intake's views: they are folded again from the topics ({@link IntakeStartup}). */
+    public void clear() {
+        registry.clear().then(statuses.clear()).then(duplicates.clear()).then(idempotency.clear()).block(WRITE_TIMEOUT);
     }
 }

@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The hashes and secrets intake makes: status tokens (only their SHA-256 leaves intake), the
- * fingerprint that finds duplicate requests without storing who asked, and body hashes for
- * idempotency keys.
+ * The hashes intake makes: of status tokens (only their SHA-256 leaves intake; the tokens themselves
+ * come from {@link RequestKeys}), the fingerprint that finds duplicate requests without storing who
+ * asked, and of request bodies.
  */
 public final class Hashing {
 
@@ -30,13 +29,6 @@ public final class Hashing {
 
     public static String sha256Hex(String text) {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A new status token: 256 random bits, URL-safe. Shown to the subject once, stored only hashed. */
-    public static String newStatusToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Compares a presented token with a stored hash in constant time. */

@@ -9,7 +9,6 @@ import java.util.List;
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.DeadlineStep;
-import dev.rightsflow.deadline.HolidaysUnknownException;
 import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.deadline.UkDivision;
 
@@ -21,6 +20,8 @@ import dev.rightsflow.deadline.UkDivision;
  * @param deadline       the statutory deadline as it stands; null while the clock is stopped or not started
  * @param deadlineWords  the deadline in a sentence
  * @param deadlineSteps  how the date was reached, rule by rule
+ * @param deadlineProvisionalReason why the deadline is only provisional (it rests on bank holidays
+ *                       gov.uk has not published yet, computed from the rules); null otherwise
  * @param ownTarget      the organisation's own, stricter answer-by date, when it has one
  * @param accessPackageUrl where to download the data, once ready
  */
@@ -28,7 +29,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
         String organisationId, String controllerId, Instant receivedAt, String verification, Instant identityVerifiedAt,
         LocalDate deadline, String deadlineWords, List<String> deadlineSteps, boolean paused, boolean extended,
         LocalDate ownTarget, List<TaskLine> tasks, List<String> exemptions, List<RequestStatus.Signpost> signposts,
-        String accessPackageUrl, String duplicateOf, List<RequestStatus.Step> history) {
+        String accessPackageUrl, String duplicateOf, List<RequestStatus.Step> history, String deadlineProvisionalReason) {
 
     /** One task: which system, what is done there, how it went. */
     public record TaskLine(String system, String action, String outcome) {
@@ -76,35 +77,34 @@ public record StatusReport(String requestId, String state, String stateWords, St
         }
 
         LocalDate deadline = null;
+        String provisional = null;
         String deadlineWords;
         List<String> steps = new ArrayList<>();
         if (s.extendedDeadline() != null) {
             deadline = s.extendedDeadline();
-            deadlineWords = "Extended to " + deadline + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason());
+            // the router owns the extended date; whether it rests on unpublished bank holidays is the engine's to say
+            provisional = engine.provisionalReason(division, day(s.receivedAt()), deadline).orElse(null);
+            deadlineWords = "Extended to " + deadline + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
+                    + (provisional == null ? "" : " This date is provisional: " + provisional
+                            + "; it is worked out again when gov.uk publishes the year.");
         } else if (s.identityPending()) {
             deadlineWords = "The time limit starts when your identity is confirmed (UK GDPR Art 12A). If it were confirmed "
                     + "today the answer would be due by " + dueIfVerifiedToday(s, division, engine) + ".";
         } else {
-            try {
-                StatutoryDeadline computed = engine.statutory(clockFacts(s, division));
-                deadline = computed.due();
-                computed.steps().stream().map(DeadlineStep::explanation).forEach(steps::add);
-            } catch (HolidaysUnknownException e) {
-                deadline = s.statutoryDeadline() != null ? s.statutoryDeadline() : s.provisionalDeadline();
-            }
+            StatutoryDeadline computed = engine.statutory(clockFacts(s, division));
+            deadline = computed.due();
+            provisional = computed.provisionalReason();
+            computed.steps().stream().map(DeadlineStep::explanation).forEach(steps::add);
             deadlineWords = s.paused()
                     ? "Paused while the organisation waits for your clarification; the days it waits do not count."
-                    : "The organisation must answer by " + deadline + ".";
+                    : "The organisation must answer by " + deadline + (provisional == null ? "."
+                            : ". This date is provisional: " + provisional + "; it is worked out again when gov.uk publishes the year.");
         }
         LocalDate ownTarget = null;
         if (organisation != null && !s.identityPending() && s.receivedAt() != null) {
             for (OwnTarget target : organisation.targets()) {
                 if (target.respondWorkingDays() != null) {
-                    try {
-                        ownTarget = engine.dueDateOfOrganisationTarget(division, clockStart(s), target.respondWorkingDays());
-                    } catch (HolidaysUnknownException e) {
-                        ownTarget = null;
-                    }
+                    ownTarget = engine.dueDateOfOrganisationTarget(division, clockStart(s), target.respondWorkingDays());
                 }
             }
         }
@@ -116,7 +116,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
                 s.organisationId(), s.controllerId(), s.receivedAt(),
                 s.verification() == null ? null : s.verification().name(), s.verifiedAt(), deadline, deadlineWords,
                 steps, s.paused(), s.extendedDeadline() != null, ownTarget, tasks, s.exemptions(), s.signposts(),
-                s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), s.history());
+                s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), s.history(), provisional);
     }
 
     /** The statutory clock facts as this projection knows them. */
@@ -133,12 +133,9 @@ public record StatusReport(String requestId, String state, String stateWords, St
     }
 
     private static String dueIfVerifiedToday(RequestStatus s, UkDivision division, DeadlineEngine engine) {
-        try {
-            return String.valueOf(engine.statutory(ClockFacts.received(division, day(s.receivedAt()))
-                    .withIdentityVerified(LocalDate.now(UK))).due());
-        } catch (HolidaysUnknownException e) {
-            return "one month after that day";
-        }
+        StatutoryDeadline ifToday = engine.statutory(ClockFacts.received(division, day(s.receivedAt()))
+                .withIdentityVerified(LocalDate.now(UK)));
+        return ifToday.due() + (ifToday.provisional() ? " (provisional: " + ifToday.provisionalReason() + ")" : "");
     }
 
     public static LocalDate day(Instant instant) {

@@ -2,15 +2,13 @@ package dev.rightsflow.intake.mongo;
 
 import java.time.Instant;
 import java.util.Date;
-import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -18,12 +16,19 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.intake.application.IdempotencyStore;
 import dev.rightsflow.intake.model.Receipt;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
- * Collection {@code idempotency_keys}: {@code {_id: {scope, key}, bodyHash, expiresAt, receipt}},
- * unique on the caller's scope and key (the {@code _id} and the {@code scope_key} index). The
- * first insert wins; an expired record is taken over. A TTL index removes old records on a real
- * MongoDB; the in-process server ignores TTL, so expiry is also checked on read.
+ * Collection {@code idempotency_keys}: {@code {_id: requestId, digest, leaseUntil?, receipt?, scope?,
+ * key?}}. The {@code _id} (the request id derived from scope and key) makes the first claim win. A
+ * record in flight has {@code leaseUntil}; a published one has {@code receipt} (no token). Records
+ * rebuilt from the topic have no {@code scope} and {@code key}, which only the HTTP path knows.
+ *
+ * <p>The hot paths (claim, complete, remember) address a document by {@code _id} alone, which the
+ * in-process server serves from its index; only taking over an expired lease and giving a key back
+ * after a broker failure add a condition. Earlier versions declared a unique {@code scope_key} index
+ * and a TTL index; both are dropped, since rebuilt records have no scope and key and records must
+ * not expire.
  */
 @Component
 public class MongoIdempotencyStore implements IdempotencyStore {
@@ -32,43 +37,68 @@ public class MongoIdempotencyStore implements IdempotencyStore {
 
     public MongoIdempotencyStore(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
         this.collection = database.getCollection("idempotency_keys");
-        Mono.from(collection.createIndex(Indexes.ascending("scope", "key"), new IndexOptions().unique(true).name("scope_key")))
-                .then(Mono.from(collection.createIndex(Indexes.ascending("expiresAt"),
-                        new IndexOptions().expireAfter(0L, TimeUnit.SECONDS).name("expiry"))))
-                .onErrorResume(e -> Mono.empty()).subscribe();
-    }
-
-    private static String id(String scope, String key) {
-        return scope + "\u001f" + key;
+        Mono.from(collection.dropIndex("scope_key")).onErrorResume(e -> Mono.empty())
+                .then(Mono.from(collection.dropIndex("expiry")).onErrorResume(e -> Mono.empty()))
+                .subscribe();
     }
 
     @Override
-    public Mono<Claim> claim(String scope, String key, String bodyHash, Instant now, Instant expiresAt) {
-        Document doc = new Document("_id", id(scope, key)).append("scope", scope).append("key", key)
-                .append("bodyHash", bodyHash).append("expiresAt", Date.from(expiresAt));
+    public Mono<Claim> claim(String requestId, String scope, String key, String contentDigest, Instant now,
+            Instant leaseUntil) {
+        Document doc = new Document("_id", requestId).append("digest", contentDigest).append("scope", scope)
+                .append("key", key).append("leaseUntil", Date.from(leaseUntil));
         return Mono.from(collection.insertOne(doc)).thenReturn((Claim) new Claim.Claimed())
-                .onErrorResume(MongoStatusStore::duplicate, e -> Mono.from(collection.find(Filters.eq("_id", id(scope, key))).first())
+                .onErrorResume(MongoStatusStore::duplicate, e -> Mono.from(collection.find(Filters.eq("_id", requestId)).first())
                         .flatMap(existing -> {
-                            if (existing.getDate("expiresAt").toInstant().isBefore(now)) {
-                                return Mono.from(collection.deleteOne(Filters.and(Filters.eq("_id", id(scope, key)),
-                                                Filters.eq("expiresAt", existing.getDate("expiresAt")))))
-                                        .then(claim(scope, key, bodyHash, now, expiresAt));
-                            }
                             Document receipt = existing.get("receipt", Document.class);
-                            return Mono.just((Claim) new Claim.Existing(existing.getString("bodyHash"),
-                                    receipt == null ? null : JsonDocuments.fromDocument(receipt, Receipt.class)));
-                        }));
+                            if (receipt != null) {
+                                return Mono.just((Claim) new Claim.Existing(existing.getString("digest"),
+                                        JsonDocuments.fromDocument(receipt, Receipt.class)));
+                            }
+                            Date lease = existing.getDate("leaseUntil");
+                            if (lease != null && lease.toInstant().isBefore(now)) {
+                                return Mono.from(collection.deleteOne(Filters.and(Filters.eq("_id", requestId),
+                                                Filters.eq("leaseUntil", lease), Filters.exists("receipt", false))))
+                                        .then(Mono.defer(() -> claim(requestId, scope, key, contentDigest, now, leaseUntil)));
+                            }
+                            return Mono.just((Claim) new Claim.Existing(existing.getString("digest"), null));
+                        })
+                        // the record went between the insert and the read (released): try again
+                        .switchIfEmpty(Mono.defer(() -> claim(requestId, scope, key, contentDigest, now, leaseUntil))));
     }
 
     @Override
-    public Mono<Void> complete(String scope, String key, Receipt receipt) {
-        return Mono.from(collection.updateOne(Filters.eq("_id", id(scope, key)),
-                Updates.set("receipt", JsonDocuments.toDocument(receipt)))).then();
+    public Mono<Void> complete(String requestId, Receipt receipt) {
+        return Mono.from(collection.updateOne(Filters.eq("_id", requestId),
+                Updates.combine(Updates.set("receipt", JsonDocuments.toDocument(withoutToken(receipt))),
+                        Updates.unset("leaseUntil")))).then();
     }
 
     @Override
-    public Mono<Void> release(String scope, String key) {
-        return Mono.from(collection.deleteOne(Filters.and(Filters.eq("_id", id(scope, key)), Filters.exists("receipt", false))))
+    public Mono<Void> release(String requestId) {
+        return Mono.from(collection.deleteOne(Filters.and(Filters.eq("_id", requestId), Filters.exists("receipt", false))))
                 .then();
+    }
+
+    @Override
+    public Mono<Void> remember(String requestId, String contentDigest, Receipt receipt) {
+        return Mono.defer(() -> Mono.from(collection.updateOne(Filters.eq("_id", requestId),
+                        Updates.combine(Updates.set("digest", contentDigest),
+                                Updates.set("receipt", JsonDocuments.toDocument(withoutToken(receipt))),
+                                Updates.unset("leaseUntil")),
+                        new UpdateOptions().upsert(true))))
+                // an upsert racing with a claim's insert of the same _id may fail once; the retry updates it
+                .retryWhen(Retry.max(3).filter(MongoStatusStore::duplicate))
+                .then();
+    }
+
+    @Override
+    public Mono<Void> clear() {
+        return JsonDocuments.clear(collection);
+    }
+
+    private static Receipt withoutToken(Receipt receipt) {
+        return new Receipt(receipt.requestId(), null, receipt.receivedAt(), receipt.provisionalDeadline(),
+                receipt.verification(), receipt.duplicateOf(), receipt.deadlineProvisionalReason());
     }
 }

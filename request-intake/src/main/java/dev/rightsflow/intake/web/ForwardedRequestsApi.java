@@ -14,7 +14,6 @@ import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.application.SubmitRequest;
 import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.FieldError;
-import dev.rightsflow.intake.model.Hashing;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -58,7 +57,7 @@ public class ForwardedRequestsApi {
                                 "must be your own organisation id (" + processor + "), the organisation the subject asked")));
                     }
                     return submit.submit(json.request().toSubmission(), SubmitRequest.Origin.processor(Channel.PROCESSOR_API,
-                            processor, json.reference(), json.receivedAt()), key, Hashing.sha256Hex(raw));
+                            processor, json.reference(), json.receivedAt()), key);
                 }))
                 .map(SubmissionResults::receiptOrThrow)
                 .map(receipt -> ResponseEntity.accepted()

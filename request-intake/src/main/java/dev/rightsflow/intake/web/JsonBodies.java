@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,8 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,11 +54,16 @@ public class JsonBodies {
     }
 
     public Mono<byte[]> raw(ServerHttpRequest request) {
-        MediaType type = request.getHeaders().getContentType();
+        MediaType type;
+        try {
+            type = request.getHeaders().getContentType();
+        } catch (InvalidMediaTypeException e) {
+            // Unparseable, or a charset this JVM does not know: the client's mistake, not ours.
+            type = null;
+        }
         if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type)
                 || type.getSubtype().endsWith("+json"))) {
-            return Mono.error(IntakeProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
-                    "Send the request as application/json."));
+            return Mono.error(unsupportedType());
         }
         long limit = properties.maxBodySize().toBytes();
         if (request.getHeaders().getContentLength() > limit) {
@@ -87,10 +95,15 @@ public class JsonBodies {
             String path = e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
             throw IntakeProblem.invalid(List.of(new FieldError(path, "has the wrong type or format")));
+        } catch (StreamConstraintsException e) {
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "JSON too complex",
+                    "The body exceeds a JSON parser limit (nesting depth, or the length of a number, string or name).");
         } catch (JacksonException e) {
-            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Malformed JSON",
-                    "The body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ").");
+            // Some parse and binding errors carry no location (e.g. a failing record constructor).
+            TokenStreamLocation at = e.getLocation();
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Malformed JSON", at == null
+                    ? "The body is not well-formed JSON or does not have the expected shape."
+                    : "The body is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").");
         }
         if (value == null) {
             throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Empty body", "The request body is null; send a JSON object.");
@@ -116,6 +129,12 @@ public class JsonBodies {
             errors.sort(Comparator.comparing(FieldError::field));
             throw IntakeProblem.invalid(errors);
         }
+    }
+
+    /** 415 for a missing, unparseable or non-JSON content type. */
+    public static IntakeProblem unsupportedType() {
+        return IntakeProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
+                "Send the request as application/json (a charset, if given, must be one this server knows).");
     }
 
     private static IntakeProblem tooLarge(long limit) {

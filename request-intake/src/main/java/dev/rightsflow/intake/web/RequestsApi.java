@@ -73,7 +73,7 @@ public class RequestsApi {
         String key = checkKey(idempotencyKey);
         return bodies.read(request, RequestJson.class)
                 .flatMap(parsed -> submit.submit(parsed.value().toSubmission(), SubmitRequest.Origin.citizen(Channel.API),
-                        key, parsed.sha256()))
+                        key))
                 .map(SubmissionResults::receiptOrThrow)
                 .map(receipt -> ResponseEntity.accepted()
                         .location(URI.create(properties.publicBaseUrl() + "/api/v1/requests/" + receipt.requestId()))
@@ -96,11 +96,16 @@ public class RequestsApi {
     }
 
     @Operation(summary = "Confirm identity with the emailed code",
-            description = "The clock starts at the moment of verification (UK GDPR Art 12A).")
+            description = "Needs the status token: without a valid one, 401 or 404 and no attempt is counted. "
+                    + "The clock starts at the moment of verification (UK GDPR Art 12A).")
     @PostMapping(path = "/api/v1/requests/{requestId}/verification", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<Map<String, Object>> verify(@PathVariable String requestId, ServerHttpRequest request) {
+    public Mono<Map<String, Object>> verify(@PathVariable String requestId, ServerHttpRequest request,
+            @RequestHeader(name = STATUS_TOKEN_HEADER, required = false) String token) {
+        if (token == null || token.isBlank()) {
+            return Mono.error(IntakeProblem.unauthorised("Send the status token in the " + STATUS_TOKEN_HEADER + " header."));
+        }
         return bodies.read(request, CodeJson.class)
-                .flatMap(parsed -> verify.verify(requestId, parsed.value().code()))
+                .flatMap(parsed -> verify.verify(requestId, token, parsed.value().code()))
                 .map(VerificationResults::toJsonOrThrow);
     }
 

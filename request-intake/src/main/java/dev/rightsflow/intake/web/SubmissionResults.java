@@ -24,7 +24,9 @@ final class SubmissionResults {
                     "This Idempotency-Key was already used with a different body.");
         }
         if (result instanceof SubmitRequest.Result.InProgress) {
-            throw new IntakeProblem(HttpStatus.CONFLICT, "Request in progress",
+            // Not a conflict the client caused: the first call (perhaps cut off by a crash) still holds
+            // the key for a moment. A careful client retries on 503, as it does while intake starts.
+            throw new IntakeProblem(HttpStatus.SERVICE_UNAVAILABLE, "Request in progress",
                     "The first request with this Idempotency-Key is still being processed; retry shortly.",
                     java.util.List.of(), 2L);
         }

@@ -42,7 +42,7 @@ final class VerificationResults {
                     "This request is not verified by an emailed code.");
         }
         if (result instanceof VerifyIdentity.Result.NotFound) {
-            throw IntakeProblem.of(HttpStatus.NOT_FOUND, "Not found", "No request with this id awaits a code.");
+            throw IntakeProblem.of(HttpStatus.NOT_FOUND, "Not found", "No request with this id and status token awaits a code.");
         }
         throw IntakeProblem.unavailable();
     }

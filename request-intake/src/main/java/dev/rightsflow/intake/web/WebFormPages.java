@@ -85,7 +85,7 @@ public class WebFormPages {
             } catch (IntakeProblem problem) {
                 return Mono.just(html.page(422, "form", formModel(org, values, problem.errors())));
             }
-            return submit.submit(json.toSubmission(), SubmitRequest.Origin.citizen(Channel.WEB_FORM), null, null)
+            return submit.submit(json.toSubmission(), SubmitRequest.Origin.citizen(Channel.WEB_FORM), null)
                     .map(result -> {
                         if (result instanceof SubmitRequest.Result.Rejected rejected) {
                             return html.page(422, "form", formModel(org, values, rejected.errors()));
@@ -97,6 +97,7 @@ public class WebFormPages {
                         model.put("statusToken", receipt.statusToken());
                         model.put("receivedAt", receipt.receivedAt().atZone(dev.rightsflow.intake.model.StatusReport.UK).toLocalDateTime().withNano(0).toString().replace('T', ' '));
                         model.put("provisionalDeadline", receipt.provisionalDeadline() == null ? "" : receipt.provisionalDeadline().toString());
+                        model.put("deadlineProvisional", receipt.deadlineProvisionalReason() == null ? "" : receipt.deadlineProvisionalReason());
                         model.put("verificationNeeded", receipt.verification().required());
                         model.put("emailCode", receipt.verification() == Verification.EMAIL_CODE);
                         model.put("documentary", receipt.verification() == Verification.DOCUMENTARY);
@@ -110,8 +111,10 @@ public class WebFormPages {
     public Mono<ResponseEntity<String>> verifyCode(ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(form -> {
             String requestId = form.getFirst("requestId");
-            return verify.verify(requestId == null ? "" : requestId, form.getFirst("code")).map(result -> {
-                Map<String, Object> model = new HashMap<>(Map.of("title", "Confirm your identity", "requestId", requestId == null ? "" : requestId));
+            String token = form.getFirst("token");
+            return verify.verify(requestId == null ? "" : requestId, token, form.getFirst("code")).map(result -> {
+                Map<String, Object> model = new HashMap<>(Map.of("title", "Confirm your identity", "requestId", requestId == null ? "" : requestId,
+                        "statusToken", token == null ? "" : token));
                 if (result instanceof VerifyIdentity.Result.Verified) {
                     model.put("ok", true);
                     return html.page(200, "verified", model);
