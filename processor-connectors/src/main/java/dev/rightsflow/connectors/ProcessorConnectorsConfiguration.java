@@ -37,12 +37,17 @@ import dev.rightsflow.connectors.application.ConnectorCatalogue;
 import dev.rightsflow.connectors.application.ExportVault;
 import dev.rightsflow.connectors.application.PackageCipher;
 import dev.rightsflow.connectors.application.Projections;
+import dev.rightsflow.connectors.application.OutboundGuardedHttpClient;
 import dev.rightsflow.connectors.application.RunnerSettings;
 import dev.rightsflow.connectors.application.Secrets;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.kafka.ConnectorsListeners;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.schemas.state.CatchingUpFilter;
+import dev.rightsflow.schemas.state.ProjectionProgress;
+import dev.rightsflow.schemas.state.ProjectionState;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import dev.rightsflow.connectors.model.RateLimit;
 import dev.rightsflow.connectors.model.RetryPolicy;
 import dev.rightsflow.connectors.vendors.OpenDsrCertificates;
@@ -77,8 +82,23 @@ public class ProcessorConnectorsConfiguration {
 
     @Bean(LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> connectorsListenerContainerFactory(
-            KafkaSettings kafka, @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate) {
-        return Eventing.listenerFactory(kafka, GROUP, connectorsKafkaTemplate, Topics.DLT_CONNECTORS);
+            KafkaSettings kafka, @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate,
+            @Qualifier("connectorsProjectionState") ProjectionState state) {
+        return Eventing.listenerFactory(kafka, GROUP, connectorsKafkaTemplate, Topics.DLT_CONNECTORS, state);
+    }
+
+    /** How the service's state is built and when it is ready (shared by the four services). */
+    @Bean
+    public ProjectionState connectorsProjectionState(@Qualifier("connectorsMongoDatabase") MongoDatabase database,
+            KafkaListenerEndpointRegistry listeners, @Qualifier("connectorsProjectionRebuild") ProjectionRebuild startup) {
+        return new ProjectionState("processor-connectors", ProjectionRebuild.FORMAT, new ProjectionProgress(database),
+                listeners, ProjectionRebuild.LISTENERS, startup);
+    }
+
+    /** Until the service has caught up, its paths answer 503 with Retry-After. */
+    @Bean
+    public CatchingUpFilter connectorsCatchingUpFilter(@Qualifier("connectorsProjectionState") ProjectionState state) {
+        return new CatchingUpFilter(state, List.of("/connectors", "/api/v1/packages"));
     }
 
     @Bean
@@ -131,17 +151,19 @@ public class ProcessorConnectorsConfiguration {
     public TaskRunner connectorsTaskRunner(ProcessorConnectorsProperties properties, ConnectorCatalogue connectorsCatalogue,
             MongoTaskStore connectorsTaskStore, KafkaResultPublisher connectorsResultPublisher, ExportVault connectorsExportVault,
             Secrets connectorsSecrets) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = new OutboundGuardedHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
+                properties.allowedOutboundHosts());
         return new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,
                 connectorsSecrets, http, Clock.systemUTC(), runnerSettings(properties));
     }
 
     /** Certificates OpenDSR processors sign callbacks with, fetched from their discovery documents and cached for a day. */
     @Bean
-    public OpenDsrCertificates connectorsOpenDsrCertificates() {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    public OpenDsrCertificates connectorsOpenDsrCertificates(ProcessorConnectorsProperties properties) {
+        HttpClient http = new OutboundGuardedHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
+                properties.allowedOutboundHosts());
         return new OpenDsrCertificates(http, Clock.systemUTC(), Duration.ofHours(24));
     }
 
@@ -163,32 +185,43 @@ public class ProcessorConnectorsConfiguration {
     }
 
     @Bean
-    public ProjectionRebuild connectorsProjectionRebuild(KafkaSettings kafka, ProcessorConnectorsProperties properties,
+    public ProjectionRebuild connectorsProjectionRebuild(ProcessorConnectorsProperties properties,
             MongoTaskStore connectorsTaskStore, MongoPackageStore connectorsPackageStore, Projections connectorsProjections,
             TaskRunner connectorsTaskRunner, AccessPackages connectorsAccessPackages) {
-        return new ProjectionRebuild(kafka, connectorsTaskStore, connectorsPackageStore, connectorsProjections, connectorsTaskRunner,
+        return new ProjectionRebuild(connectorsTaskStore, connectorsPackageStore, connectorsProjections, connectorsTaskRunner,
                 connectorsAccessPackages, properties.packages().purgeEvery());
     }
 
     @Bean
     public ConnectorsListeners connectorsListeners(TaskRunner connectorsTaskRunner, AccessPackages connectorsAccessPackages,
-            MongoPackageStore connectorsPackageStore) {
-        return new ConnectorsListeners(connectorsTaskRunner, connectorsAccessPackages, connectorsPackageStore);
+            MongoPackageStore connectorsPackageStore, ProjectionRebuild connectorsProjectionRebuild,
+            @Qualifier("connectorsProjectionState") ProjectionState state) {
+        return new ConnectorsListeners(connectorsTaskRunner, connectorsAccessPackages, connectorsPackageStore,
+                connectorsProjectionRebuild, state);
     }
 
     static RunnerSettings runnerSettings(ProcessorConnectorsProperties properties) {
         ProcessorConnectorsProperties.Runner r = properties.runner();
         Map<String, RunnerSettings.Lane> lanes = new HashMap<>();
         lanes.put("default", new RunnerSettings.Lane(r.concurrency(), RateLimit.perSecond(r.callsPerSecond()),
-                new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff(), r.jitter())));
+                new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff(), r.jitter(), r.retryFor()),
+                breaker(r, r.breakerMinimumCalls(), r.breakerProbeEvery())));
         properties.lanes().forEach((name, l) -> lanes.put(name, new RunnerSettings.Lane(
                 l.concurrency() == null ? r.concurrency() : l.concurrency(),
                 rateLimit(r, l),
                 new RetryPolicy(l.maxAttempts() == null ? r.maxAttempts() : l.maxAttempts(),
                         l.initialBackoff() == null ? r.initialBackoff() : l.initialBackoff(), r.multiplier(),
-                        l.maxBackoff() == null ? r.maxBackoff() : l.maxBackoff(), r.jitter()))));
+                        l.maxBackoff() == null ? r.maxBackoff() : l.maxBackoff(), r.jitter(),
+                        l.retryFor() == null ? r.retryFor() : l.retryFor()),
+                breaker(r, l.breakerMinimumCalls() == null ? r.breakerMinimumCalls() : l.breakerMinimumCalls(),
+                        l.breakerProbeEvery() == null ? r.breakerProbeEvery() : l.breakerProbeEvery()))));
         return new RunnerSettings(r.pollInterval(), r.lease(), r.batch(), r.reminderEvery(), lanes,
-                properties.publicBaseUrl().isBlank() ? null : properties.publicBaseUrl());
+                properties.publicBaseUrl().isBlank() ? null : properties.publicBaseUrl(), r.shutdownTimeout());
+    }
+
+    /** A system's vendor counts as down by these numbers; the window holds at least twice the minimum. */
+    private static RunnerSettings.Breaker breaker(ProcessorConnectorsProperties.Runner runner, int minimumCalls, Duration probeEvery) {
+        return new RunnerSettings.Breaker(minimumCalls, Math.max(10, 2 * minimumCalls), runner.breakerFailureRate(), probeEvery);
     }
 
     private static RateLimit rateLimit(ProcessorConnectorsProperties.Runner runner, ProcessorConnectorsProperties.Lane lane) {

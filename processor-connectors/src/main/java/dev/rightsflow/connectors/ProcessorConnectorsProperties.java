@@ -1,6 +1,7 @@
 package dev.rightsflow.connectors;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,27 +15,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      {@code secretRef}; environment variables {@code RIGHTSFLOW_SECRET_<NAME>} win
  * @param publicBaseUrl this service's public address, for vendor callbacks (OpenDSR); blank for none
  * @param operatorToken bearer token the operators' endpoints under {@code /connectors/**} require
- *                      (env {@code CONNECTORS_OPERATOR_TOKEN}); the default is for the embedded demo only
+ *                      (env {@code CONNECTORS_OPERATOR_TOKEN}); required: unset, the service refuses to start unless
+ *                      the demo is on ({@code rightsflow.demo=true}), which uses {@link #DEMO_OPERATOR_TOKEN}
  * @param runner        the task runner and the default lane of every connector
  * @param lanes         per-connector overrides of the lane, by connector name (e.g. {@code mailchimp}) or by
  *                      registry system id (a system's own lane wins over its connector's)
  * @param packages      access packages
+ * @param allowedOutboundHosts hosts (or {@code host:port}) vendor calls may reach although they resolve to a
+ *                      loopback, private or link-local address (the embedded demo's stand-ins on localhost:9101-9112)
  */
 @ConfigurationProperties("rightsflow.connectors")
 public record ProcessorConnectorsProperties(
         @DefaultValue("rightsflow-connectors") String database,
         @DefaultValue("") String secretsFile,
         @DefaultValue("") String publicBaseUrl,
-        @DefaultValue(ProcessorConnectorsProperties.DEMO_OPERATOR_TOKEN) String operatorToken,
+        String operatorToken,
         @DefaultValue Runner runner,
         Map<String, Lane> lanes,
-        @DefaultValue Packages packages) {
+        @DefaultValue Packages packages,
+        List<String> allowedOutboundHosts) {
 
-    /** The operator token of the embedded demo; a warning is logged when it is in use. */
+    /** DEMO ONLY. The operator token when the demo is on and none is set; a warning is logged when it is in use. */
     public static final String DEMO_OPERATOR_TOKEN = "dev-connectors-operator-token";
 
     public ProcessorConnectorsProperties {
         lanes = lanes == null ? Map.of() : Map.copyOf(lanes);
+        allowedOutboundHosts = allowedOutboundHosts == null ? List.of() : List.copyOf(allowedOutboundHosts);
     }
 
     /**
@@ -44,11 +50,16 @@ public record ProcessorConnectorsProperties(
      * @param reminderEvery  reminder interval of tasks waiting for a person (a system's {@code reminderEvery} wins)
      * @param concurrency    tasks of one connector running at once
      * @param callsPerSecond vendor calls (HTTP requests) one connector may make per second
-     * @param maxAttempts    attempts per run before a task is dead-lettered
+     * @param maxAttempts    attempts per run before a task may be dead-lettered (and {@code retryFor} must have passed too)
      * @param initialBackoff delay after the first failed attempt
      * @param multiplier     back-off growth per attempt
      * @param maxBackoff     largest back-off (a vendor's Retry-After may ask for more, up to 24 h)
      * @param jitter         0..1 spread of each back-off
+     * @param retryFor       how long a run keeps retrying before a dead letter (a deadline at risk ends it sooner)
+     * @param shutdownTimeout how long a stop waits for vendor calls in flight; runs still going are handed back unused
+     * @param breakerMinimumCalls calls of one system before its vendor can count as down
+     * @param breakerFailureRate  percentage of retriable failures among a system's last calls that pauses it
+     * @param breakerProbeEvery   how long a paused system waits before one task probes its vendor
      */
     public record Runner(
             @DefaultValue("1s") Duration pollInterval,
@@ -60,8 +71,13 @@ public record ProcessorConnectorsProperties(
             @DefaultValue("6") int maxAttempts,
             @DefaultValue("2s") Duration initialBackoff,
             @DefaultValue("2.0") double multiplier,
-            @DefaultValue("10m") Duration maxBackoff,
-            @DefaultValue("0.5") double jitter) {
+            @DefaultValue("1h") Duration maxBackoff,
+            @DefaultValue("0.5") double jitter,
+            @DefaultValue("24h") Duration retryFor,
+            @DefaultValue("10s") Duration shutdownTimeout,
+            @DefaultValue("5") int breakerMinimumCalls,
+            @DefaultValue("50") float breakerFailureRate,
+            @DefaultValue("30s") Duration breakerProbeEvery) {
     }
 
     /**
@@ -71,7 +87,7 @@ public record ProcessorConnectorsProperties(
      * vendor that allows 3000 requests a minute.
      */
     public record Lane(Integer concurrency, Integer callsPerSecond, Integer callsPerPeriod, Duration period, Integer maxAttempts,
-            Duration initialBackoff, Duration maxBackoff) {
+            Duration initialBackoff, Duration maxBackoff, Duration retryFor, Integer breakerMinimumCalls, Duration breakerProbeEvery) {
     }
 
     /**

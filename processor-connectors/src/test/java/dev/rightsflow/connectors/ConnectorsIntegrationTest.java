@@ -87,12 +87,24 @@ public abstract class ConnectorsIntegrationTest {
         registry.add("rightsflow.connectors.runner.initial-backoff", () -> "150ms");
         registry.add("rightsflow.connectors.runner.max-backoff", () -> "400ms");
         registry.add("rightsflow.connectors.runner.max-attempts", () -> "3");
+        // Runs give up after their attempts alone here (the default also retries for 24 hours).
+        registry.add("rightsflow.connectors.runner.retry-for", () -> "0s");
+        // VendorOutageIntegrationTest: a system whose vendor counts as down after 3 failed calls, probed every 200 ms.
+        registry.add("rightsflow.connectors.lanes.outage-crm.breaker-minimum-calls", () -> "3");
+        registry.add("rightsflow.connectors.lanes.outage-crm.breaker-probe-every", () -> "200ms");
+        registry.add("rightsflow.connectors.lanes.outage-crm.initial-backoff", () -> "100ms");
+        registry.add("rightsflow.connectors.lanes.outage-crm.max-backoff", () -> "300ms");
+        // ...and one that stays paused once its vendor is down (no probe within the test).
+        registry.add("rightsflow.connectors.lanes.stalled-crm.breaker-minimum-calls", () -> "2");
+        registry.add("rightsflow.connectors.lanes.stalled-crm.breaker-probe-every", () -> "1h");
         registry.add("rightsflow.connectors.runner.reminder-every", () -> "1h");
         registry.add("rightsflow.connectors.lanes.mailchimp.concurrency", () -> "1");
         // One system with its own lane: two vendor calls per second (RateLimitIntegrationTest).
         registry.add("rightsflow.connectors.lanes.throttled-crm.calls-per-period", () -> "2");
         registry.add("rightsflow.connectors.lanes.throttled-crm.period", () -> "1s");
         registry.add("rightsflow.connectors.operator-token", () -> OPERATOR_TOKEN);
+        // the vendors' stand-in runs on loopback, which the outbound guard refuses unless allowed
+        registry.add("rightsflow.connectors.allowed-outbound-hosts", () -> "localhost," + "127.0.0.1");
         registry.add("rightsflow.kafka.partitions", () -> "1");
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers", "localhost:9092"));
     }
@@ -108,6 +120,16 @@ public abstract class ConnectorsIntegrationTest {
     protected int port;
 
     /** A client signed in as an operator (bearer operator token). */
+    @Autowired
+    java.util.List<dev.rightsflow.schemas.state.ProjectionState> projectionStates;
+
+    /** Until the service has caught up with its topics it answers 503 (ready means caught up). */
+    @org.junit.jupiter.api.BeforeEach
+    void awaitCaughtUp() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> projectionStates.stream().allMatch(s -> s.ready()));
+    }
+
     protected WebTestClient http() {
         return anonymousHttp().mutate().defaultHeader("Authorization", "Bearer " + OPERATOR_TOKEN).build();
     }

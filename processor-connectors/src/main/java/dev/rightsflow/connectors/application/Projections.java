@@ -57,7 +57,8 @@ public final class Projections {
     public Mono<Void> retryRequested(String taskId, String commandEventId, Instant at) {
         return apply(taskId, t -> t.hasApplied(commandEventId) || t.status() != TaskStatus.FAILED
                 || (t.updatedAt() != null && at.isBefore(t.updatedAt())) ? null
-                : t.change().status(TaskStatus.PENDING).run(t.run() + 1).runAttempts(0).nextAttemptAt(at).applied(commandEventId).at(at));
+                : t.change().status(TaskStatus.PENDING).run(t.run() + 1).runAttempts(0).runStartedAt(at).nextAttemptAt(at).applied(commandEventId)
+                        .at(at));
     }
 
     private Mono<Void> apply(String taskId, Function<TaskRecord, TaskRecord> change) {

@@ -15,18 +15,55 @@ import dev.rightsflow.connectors.model.RetryPolicy;
  * @param reminderEvery   default reminder interval of tasks waiting for a person
  * @param lanes           per-connector (or per-system) settings; {@code default} applies to those not listed
  * @param callbackBaseUrl public address vendors call back (OpenDSR), or null when there is none
+ * @param shutdownTimeout how long a stop waits for vendor calls in flight to finish; the runs still
+ *                        going then are handed back (due again, no attempt used)
  */
 public record RunnerSettings(Duration pollInterval, Duration lease, int batch, Duration reminderEvery,
-        Map<String, Lane> lanes, String callbackBaseUrl) {
+        Map<String, Lane> lanes, String callbackBaseUrl, Duration shutdownTimeout) {
 
     /**
      * One connector's lane: how many of its tasks run at once, how many vendor calls it may make
-     * per period, and its retry policy.
+     * per period, its retry policy, and when a system's vendor counts as down.
      */
-    public record Lane(int concurrency, RateLimit rateLimit, RetryPolicy retry) {
+    public record Lane(int concurrency, RateLimit rateLimit, RetryPolicy retry, Breaker breaker) {
+
+        public Lane(int concurrency, RateLimit rateLimit, RetryPolicy retry) {
+            this(concurrency, rateLimit, retry, Breaker.DEFAULT);
+        }
+
+        public Lane {
+            breaker = breaker == null ? Breaker.DEFAULT : breaker;
+        }
+    }
+
+    /**
+     * When a system's vendor counts as down (a circuit breaker per system): at least
+     * {@code minimumCalls} of the last {@code window} calls were made and {@code failureRatePercent}
+     * of them failed in a way a retry could fix (5xx, timeouts, refused connections, 429). Then the
+     * system's tasks are not taken (their attempts are not used) until {@code probeEvery} has passed;
+     * one task then probes the vendor, and its success resumes them.
+     */
+    public record Breaker(int minimumCalls, int window, float failureRatePercent, Duration probeEvery) {
+
+        public static final Breaker DEFAULT = new Breaker(5, 10, 50f, Duration.ofSeconds(30));
+
+        public Breaker {
+            if (minimumCalls < 1 || window < minimumCalls) {
+                throw new IllegalArgumentException("the breaker needs 1 <= minimumCalls <= window");
+            }
+            if (failureRatePercent <= 0 || failureRatePercent > 100) {
+                throw new IllegalArgumentException("failureRatePercent must be in (0, 100]");
+            }
+        }
+    }
+
+    public RunnerSettings(Duration pollInterval, Duration lease, int batch, Duration reminderEvery, Map<String, Lane> lanes,
+            String callbackBaseUrl) {
+        this(pollInterval, lease, batch, reminderEvery, lanes, callbackBaseUrl, Duration.ofSeconds(10));
     }
 
     public RunnerSettings {
+        shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(10) : shutdownTimeout;
         lanes = Map.copyOf(lanes);
         if (!lanes.containsKey("default")) {
             throw new IllegalArgumentException("the runner needs a 'default' lane");

@@ -4,18 +4,25 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.connectors.model.ActorRef;
+import dev.rightsflow.connectors.model.DeadlineGuard;
 import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent.Kind;
@@ -27,6 +34,8 @@ import dev.rightsflow.connectors.spi.ConnectorContext;
 import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.Outcome;
 import dev.rightsflow.schemas.Events;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import reactor.core.Disposable;
@@ -49,10 +58,19 @@ import reactor.core.scheduler.Schedulers;
  *       never call the vendor for it at the same time; a claim whose lease expired (the process
  *       died mid-call) is due again, which is how a restart resumes work.</li>
  *   <li>Retries are scheduled in the store ({@code nextAttemptAt}), not slept on, so they survive
- *       restarts and hold no thread.</li>
+ *       restarts and hold no thread. A run gives up (a dead letter) only when both its attempt and
+ *       its time budget are used ({@link dev.rightsflow.connectors.model.RetryPolicy}), or at once
+ *       when another retry would put the case's deadline at risk ({@link DeadlineGuard}).</li>
+ *   <li>Every system has a circuit breaker (Resilience4j) on its vendor: when most of its recent
+ *       calls failed in a retriable way, the system is paused: its tasks are not taken and use no
+ *       attempts; after {@code probeEvery} one task probes the vendor, and its success resumes the
+ *       rest. A failure while the vendor counts as down does not count against the task's run.</li>
  *   <li>Each outcome is written to the store together with the event it owes Kafka; the event is
  *       published and then acknowledged in the store, and re-published by the sweep until it is.
- *       Event ids are derived from the task id and attempt, so a republished event is the same event.</li>
+ *       The event's id is minted with the outcome and stored with it: a republished event is the
+ *       same event, and every new fact (each failure, each run after a staff retry) has its own id.</li>
+ *   <li>A stop takes no new work, lets the vendor calls in flight finish (up to the shutdown
+ *       timeout) and hands the rest back: due again at once, without using an attempt.</li>
  * </ul>
  */
 public final class TaskRunner {
@@ -69,6 +87,12 @@ public final class TaskRunner {
     private final Clock clock;
     private final RunnerSettings settings;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Vendor> vendors = new ConcurrentHashMap<>();
+    /** Runs whose vendor call or settlement is under way, by task id; the monitor of a stop's wait. */
+    private final Map<String, TaskRecord> inFlight = new ConcurrentHashMap<>();
+    /** Runs a stop handed back: their late outcome is dropped without touching the store. */
+    private final Set<String> handedBack = ConcurrentHashMap.newKeySet();
+    private volatile boolean accepting;
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicBoolean sweepAgain = new AtomicBoolean();
     private volatile TaskSettledListener settledListener = task -> Mono.empty();
@@ -81,6 +105,30 @@ public final class TaskRunner {
 
     private record Lane(String name, Semaphore permits, RateLimiter limiter, Scheduler scheduler, RunnerSettings.Lane settings,
             ConnectorContext context) {
+    }
+
+    /** One system's vendor as the runner sees it: its circuit breaker and why it last opened. */
+    private static final class Vendor {
+        final String systemId;
+        final String lane;
+        final CircuitBreaker breaker;
+        final Duration probeEvery;
+        volatile String reason;
+        volatile Instant since;
+        volatile Instant pausedUntil;
+
+        Vendor(String systemId, String lane, CircuitBreaker breaker, Duration probeEvery, Instant now) {
+            this.systemId = systemId;
+            this.lane = lane;
+            this.breaker = breaker;
+            this.probeEvery = probeEvery;
+            this.since = now;
+        }
+
+        /** Open and not yet due for a probe: its tasks are left out of the sweep. */
+        boolean paused(Instant now) {
+            return breaker.getState() == CircuitBreaker.State.OPEN && pausedUntil != null && now.isBefore(pausedUntil);
+        }
     }
 
     public TaskRunner(ConnectorCatalogue catalogue, TaskStore store, ResultPublisher publisher, ExportVault vault, Secrets secrets,
@@ -101,6 +149,7 @@ public final class TaskRunner {
 
     /** Starts the periodic sweep (due tasks, reminders, unacknowledged events). */
     public synchronized void start() {
+        accepting = true;
         if (ticking == null) {
             ticking = Flux.interval(Duration.ZERO, settings.pollInterval())
                     .onBackpressureDrop()
@@ -112,13 +161,60 @@ public final class TaskRunner {
         }
     }
 
+    /**
+     * Stops cleanly: no new task is taken; the vendor calls in flight may finish and settle within
+     * the shutdown timeout; the runs still going then are handed back (due again at once, their
+     * attempt not counted) before their threads are interrupted, and their late outcomes are
+     * dropped. Returns when nothing of the runner touches the store any more, so the store and the
+     * Kafka producer may close after it.
+     */
     public synchronized void stop() {
+        // The ticking sweep is cancelled only once it is over: a claim cut off half-way would leave
+        // a task leased (and its attempt used) until the lease ends.
+        accepting = false;
+        long until = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        synchronized (inFlight) {
+            while ((!inFlight.isEmpty() || sweeping.get()) && System.nanoTime() < until) {
+                try {
+                    inFlight.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         if (ticking != null) {
             ticking.dispose();
             ticking = null;
         }
+        List<TaskRecord> unfinished = List.copyOf(inFlight.values());
+        for (TaskRecord claimed : unfinished) {
+            handedBack.add(claimed.taskId());
+            try {
+                handBack(claimed).block(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                // The lease still expires, so the task is resumed then; the attempt is counted in that case.
+                log.info("task {} could not be handed back ({}); it runs again when its lease ends", claimed.taskId(), e.toString());
+            }
+        }
+        if (!unfinished.isEmpty()) {
+            log.info("stopped with {} vendor call(s) still in flight after {}: handed back, no attempt used", unfinished.size(),
+                    settings.shutdownTimeout());
+        }
         lanes.values().forEach(l -> l.scheduler().dispose());
         lanes.clear();
+        vendors.clear();
+    }
+
+    /** Gives a claimed task back unrun: runnable at once, its claim's attempt taken back. */
+    private Mono<Void> handBack(TaskRecord claimed) {
+        Instant now = clock.instant();
+        return update(claimed.taskId(), current -> current.status() != TaskStatus.RUNNING || current.version() != claimed.version() ? null
+                : current.change().status(claimed.runAttempts() > 1 ? TaskStatus.RETRY_SCHEDULED : TaskStatus.PENDING)
+                        .runAttempts(Math.max(0, claimed.runAttempts() - 1)).attempts(Math.max(0, claimed.attempts() - 1))
+                        .leaseUntil(null).nextAttemptAt(now).at(current.updatedAt()))
+                .doOnNext(done -> done.ifPresent(t -> log.info("task {} handed back at stop; it runs at the next start", t.taskId())))
+                .then();
     }
 
     public boolean running() {
@@ -171,7 +267,7 @@ public final class TaskRunner {
                 return null;
             }
             Instant now = clock.instant();
-            return task.change().status(TaskStatus.PENDING).run(task.run() + 1).runAttempts(0).nextAttemptAt(now)
+            return task.change().status(TaskStatus.PENDING).run(task.run() + 1).runAttempts(0).runStartedAt(now).nextAttemptAt(now)
                     .pendingEvent(null).applied(commandEventId).at(now);
         }).map(changed -> {
             if (changed.isPresent()) {
@@ -194,18 +290,26 @@ public final class TaskRunner {
 
     /** Sweeps now, without waiting for the next tick. */
     public void kick() {
+        if (!accepting) {
+            return;
+        }
         sweep().subscribe(null, e -> log.warn("sweep failed: {}", e.toString()));
     }
 
     // ---- the sweep
 
     Mono<Void> sweep() {
+        if (!accepting) {
+            return Mono.empty();
+        }
         if (!sweeping.compareAndSet(false, true)) {
             sweepAgain.set(true);
             return Mono.empty();
         }
         Instant now = clock.instant();
-        return store.due(now, settings.batch()).concatMap(this::offer)
+        Set<String> paused = vendors.values().stream().filter(v -> v.paused(now)).map(v -> v.systemId).collect(Collectors.toSet());
+        return store.due(now, settings.batch(), paused).concatMap(this::offer)
+                .thenMany(store.runnableOf(paused).filter(t -> DeadlineGuard.atRisk(t, now)).concatMap(this::giveUpWhilePaused))
                 .thenMany(store.remindersDue(now).concatMap(this::remind))
                 .thenMany(store.unpublished(now.minus(REPUBLISH_AFTER)).concatMap(this::publishPending))
                 .then()
@@ -217,8 +321,14 @@ public final class TaskRunner {
                 });
     }
 
-    /** Takes the task if its lane has room and the rate limit allows; otherwise it waits for a later sweep. */
+    /**
+     * Takes the task if its lane has room, the rate limit allows and its vendor is not paused (or
+     * this task may probe it); otherwise it waits, unclaimed and with no attempt used, for a later sweep.
+     */
     private Mono<Void> offer(TaskRecord due) {
+        if (!accepting) {
+            return Mono.empty();
+        }
         Lane lane = lane(due.systemId(), due.connector());
         // A task whose vendor calls would only queue behind the rate limit waits unclaimed (no
         // attempt used, no thread held); the calls themselves take their permits as they go.
@@ -228,29 +338,104 @@ public final class TaskRunner {
         if (!lane.permits().tryAcquire()) {
             return Mono.empty();
         }
+        Vendor vendor = vendor(due.systemId(), lane);
+        if (!vendor.breaker.tryAcquirePermission()) {
+            lane.permits().release();
+            return Mono.empty();
+        }
         Instant now = clock.instant();
-        return store.claim(due.taskId(), now, now.plus(settings.lease()))
-                .doOnNext(claimed -> execute(claimed, lane)
-                        .doFinally(s -> {
-                            lane.permits().release();
-                            kick();
-                        })
-                        .subscribe(null, e -> log.error("task {} could not be settled: {}", claimed.taskId(), e.toString())))
-                .switchIfEmpty(Mono.fromRunnable(() -> lane.permits().release()))
+        return store.claim(due.taskId(), now, now.plus(settings.lease())).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        // Another worker took it first.
+                        lane.permits().release();
+                        vendor.breaker.releasePermission();
+                        return Mono.<Void>empty();
+                    }
+                    TaskRecord claimed = found.get();
+                    synchronized (inFlight) {
+                        if (accepting) {
+                            inFlight.put(claimed.taskId(), claimed);
+                            execute(claimed, lane, vendor)
+                                    .doFinally(s -> {
+                                        lane.permits().release();
+                                        synchronized (inFlight) {
+                                            inFlight.remove(claimed.taskId());
+                                            inFlight.notifyAll();
+                                        }
+                                        kick();
+                                    })
+                                    .subscribe(null, e -> log.error("task {} could not be settled: {}", claimed.taskId(), e.toString()));
+                            return Mono.<Void>empty();
+                        }
+                    }
+                    // Stopping began while the claim was under way: give it back untouched.
+                    lane.permits().release();
+                    vendor.breaker.releasePermission();
+                    return handBack(claimed);
+                })
                 .onErrorResume(e -> {
                     lane.permits().release();
+                    vendor.breaker.releasePermission();
                     log.warn("task {} could not be claimed: {}", due.taskId(), e.toString());
                     return Mono.empty();
                 })
                 .then();
     }
 
-    private Mono<Void> execute(TaskRecord claimed, Lane lane) {
+    private Mono<Void> execute(TaskRecord claimed, Lane lane, Vendor vendor) {
+        long started = System.nanoTime();
         return Mono.fromCallable(() -> call(claimed, lane.context()))
                 .subscribeOn(lane.scheduler())
                 .onErrorResume(e -> Mono.just(new Outcome.RetriableFailure(
                         "the connector failed unexpectedly (" + e.getClass().getSimpleName() + ")", null)))
-                .flatMap(outcome -> settle(claimed, outcome, lane.settings()));
+                .flatMap(outcome -> {
+                    if (handedBack.remove(claimed.taskId())) {
+                        log.debug("task {}: the outcome of a run handed back at stop is dropped", claimed.taskId());
+                        return Mono.empty();
+                    }
+                    boolean vendorDown = record(vendor, outcome, System.nanoTime() - started);
+                    return settle(claimed, outcome, lane.settings(), vendor, vendorDown);
+                });
+    }
+
+    /**
+     * Tells the system's breaker how the call went: a retriable failure is the vendor's failure,
+     * every other outcome (even a refusal) shows the vendor answering. Returns whether the vendor
+     * now counts as down (the breaker is not closed), in which case the failure uses no attempt.
+     */
+    private boolean record(Vendor vendor, Outcome outcome, long nanos) {
+        if (outcome instanceof Outcome.RetriableFailure failure) {
+            vendor.reason = failure.reason();
+            vendor.breaker.onError(nanos, TimeUnit.NANOSECONDS, new VendorUnavailable(failure.reason()));
+            return vendor.breaker.getState() != CircuitBreaker.State.CLOSED;
+        }
+        vendor.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        return false;
+    }
+
+    /** What the breaker records for a retriable failure (the reason only; no stack trace). */
+    private static final class VendorUnavailable extends RuntimeException {
+        VendorUnavailable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** A paused system's task whose deadline is now at risk goes to a person at once, without calling the vendor. */
+    private Mono<Void> giveUpWhilePaused(TaskRecord task) {
+        Vendor vendor = vendors.get(task.systemId());
+        String reason = "the vendor of " + task.systemId() + " has been unavailable since " + (vendor == null ? "recently" : vendor.since)
+                + (vendor == null || vendor.reason == null ? "" : " (" + vendor.reason + ")") + " and the deadline is at risk (last retry day "
+                + DeadlineGuard.lastRetryDay(task) + "): a person should act";
+        return update(task.taskId(), current -> !runnable(current) ? null : current.change().status(TaskStatus.FAILED).lastReason(reason)
+                .pendingEvent(new PendingEvent(Kind.FAILED_RETRIABLE, Events.newEventId(), clock.instant(), reason)).at(clock.instant()))
+                .doOnNext(changed -> changed.ifPresent(t -> log.warn("task {} dead-lettered while its vendor is paused: deadline at risk",
+                        t.taskId())))
+                .flatMap(this::afterChange).then();
+    }
+
+    private static boolean runnable(TaskRecord t) {
+        return t.status() == TaskStatus.PENDING || t.status() == TaskStatus.RETRY_SCHEDULED || t.status() == TaskStatus.WAITING_FOR_VENDOR;
     }
 
     private Outcome call(TaskRecord task, ConnectorContext context) {
@@ -269,36 +454,46 @@ public final class TaskRunner {
         return connector.execute(connectorTask, context);
     }
 
-    private Mono<Void> settle(TaskRecord claimed, Outcome outcome, RunnerSettings.Lane lane) {
+    private Mono<Void> settle(TaskRecord claimed, Outcome outcome, RunnerSettings.Lane lane, Vendor vendor, boolean vendorDown) {
         Instant now = clock.instant();
         TaskRecord.Builder next = claimed.change().leaseUntil(null);
         if (outcome instanceof Outcome.Completed done) {
             String exportRef = claimed.action() == Action.EXPORT ? vault.write(ExportVault.ExportFile.of(claimed, done)) : null;
             next.status(TaskStatus.COMPLETED).subjectFound(done.subjectFound()).summary(done.summary())
                     .recordsAffected(done.recordsAffected()).exportRef(exportRef).lastReason(null)
-                    .pendingEvent(new PendingEvent(Kind.COMPLETED, Events.derivedId(claimed.taskId(), "completed", "" + claimed.run()), now, null));
+                    .pendingEvent(new PendingEvent(Kind.COMPLETED, Events.newEventId(), now, null));
             log.info("task {} completed (subject found: {})", claimed.taskId(), done.subjectFound());
         } else if (outcome instanceof Outcome.RetriableFailure failure) {
-            if (lane.retry().exhausted(claimed.runAttempts())) {
-                next.status(TaskStatus.FAILED).lastReason(failure.reason()).pendingEvent(new PendingEvent(Kind.FAILED_RETRIABLE,
-                        Events.derivedId(claimed.taskId(), "failed", "" + claimed.run()), now, failure.reason()));
+            // While the vendor counts as down this failure is the outage's, not the task's: it uses no attempt.
+            int counted = vendorDown ? claimed.runAttempts() - 1 : claimed.runAttempts();
+            Duration delay = lane.retry().delayAfter(Math.max(1, counted), failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
+            if (DeadlineGuard.atRisk(claimed, now.plus(delay))) {
+                String reason = failure.reason() + "; retrying later would put the deadline at risk (last retry day "
+                        + DeadlineGuard.lastRetryDay(claimed) + ")";
+                next.status(TaskStatus.FAILED).lastReason(reason)
+                        .pendingEvent(new PendingEvent(Kind.FAILED_RETRIABLE, Events.newEventId(), now, reason));
+                log.warn("task {} dead-lettered after {} attempts: the deadline is at risk", claimed.taskId(), claimed.runAttempts());
+            } else if (!vendorDown && lane.retry().exhausted(claimed.runAttempts(), Duration.between(claimed.runStartedAt(), now))) {
+                next.status(TaskStatus.FAILED).lastReason(failure.reason())
+                        .pendingEvent(new PendingEvent(Kind.FAILED_RETRIABLE, Events.newEventId(), now, failure.reason()));
                 log.warn("task {} dead-lettered after {} attempts: {}", claimed.taskId(), claimed.runAttempts(), failure.reason());
             } else {
-                Duration delay = lane.retry().delayAfter(claimed.runAttempts(), failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
-                next.status(TaskStatus.RETRY_SCHEDULED).nextAttemptAt(now.plus(delay)).lastReason(failure.reason())
-                        .pendingEvent(new PendingEvent(Kind.ATTEMPT_FAILED,
-                                Events.derivedId(claimed.taskId(), "attempt", "" + claimed.attempts()), now, failure.reason()));
-                log.info("task {} attempt {} failed, retry in {}: {}", claimed.taskId(), claimed.runAttempts(), delay, failure.reason());
+                String reason = vendorDown ? failure.reason() + " (the vendor of " + claimed.systemId()
+                        + " counts as down: its tasks are paused and one probes it every " + vendor.probeEvery
+                        + "; this attempt is not counted)" : failure.reason();
+                next.status(TaskStatus.RETRY_SCHEDULED).runAttempts(counted).nextAttemptAt(now.plus(delay)).lastReason(reason)
+                        .pendingEvent(new PendingEvent(Kind.ATTEMPT_FAILED, Events.newEventId(), now, reason));
+                log.info("task {} attempt {} failed{}, retry in {}: {}", claimed.taskId(), claimed.runAttempts(),
+                        vendorDown ? " while its vendor is down (not counted)" : "", delay, failure.reason());
             }
         } else if (outcome instanceof Outcome.PermanentFailure failure) {
             next.status(TaskStatus.FAILED).lastReason(failure.reason()).pendingEvent(new PendingEvent(Kind.FAILED_PERMANENT,
-                    Events.derivedId(claimed.taskId(), "failed", "" + claimed.run()), now, failure.reason()));
+                    Events.newEventId(), now, failure.reason()));
             log.warn("task {} failed permanently: {}", claimed.taskId(), failure.reason());
         } else if (outcome instanceof Outcome.NeedsPerson person) {
             next.status(TaskStatus.NEEDS_PERSON).lastReason(person.instructions()).reminders(0)
                     .nextReminderAt(now.plus(reminderEvery(claimed)))
-                    .pendingEvent(new PendingEvent(Kind.NEEDS_PERSON,
-                            Events.derivedId(claimed.taskId(), "needs-person", "" + claimed.run()), now, person.instructions()));
+                    .pendingEvent(new PendingEvent(Kind.NEEDS_PERSON, Events.newEventId(), now, person.instructions()));
             log.info("task {} needs a person", claimed.taskId());
         } else if (outcome instanceof Outcome.Pending pending) {
             // Waiting for the vendor is not a failed attempt: it does not use up the retry budget.
@@ -329,8 +524,7 @@ public final class TaskRunner {
         Instant now = clock.instant();
         int n = task.reminders() + 1;
         TaskRecord next = task.change().reminders(n).nextReminderAt(now.plus(reminderEvery(task)))
-                .pendingEvent(new PendingEvent(Kind.NEEDS_PERSON, Events.derivedId(task.taskId(), "reminder", "" + task.run(), "" + n), now,
-                        "Reminder " + n + ": " + task.lastReason()))
+                .pendingEvent(new PendingEvent(Kind.NEEDS_PERSON, Events.newEventId(), now, "Reminder " + n + ": " + task.lastReason()))
                 .at(now);
         return store.replace(next).flatMap(ok -> ok ? afterChange(Optional.of(next)) : Mono.just(false)).then();
     }
@@ -380,6 +574,61 @@ public final class TaskRunner {
         VersionConflict() {
             super(null, null, false, false);
         }
+    }
+
+    /** The system's vendor, with its breaker (made on first use, with the settings of the system's lane). */
+    private Vendor vendor(String systemId, Lane lane) {
+        return vendors.computeIfAbsent(systemId, id -> {
+            RunnerSettings.Breaker b = lane.settings().breaker();
+            CircuitBreaker breaker = CircuitBreaker.of("vendor-" + id, CircuitBreakerConfig.custom()
+                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(b.window())
+                    .minimumNumberOfCalls(b.minimumCalls()).failureRateThreshold(b.failureRatePercent())
+                    .waitDurationInOpenState(b.probeEvery()).permittedNumberOfCallsInHalfOpenState(1)
+                    .automaticTransitionFromOpenToHalfOpenEnabled(false).build());
+            Vendor vendor = new Vendor(id, lane.name(), breaker, b.probeEvery(), clock.instant());
+            breaker.getEventPublisher().onStateTransition(event -> {
+                Instant now = clock.instant();
+                CircuitBreaker.State to = event.getStateTransition().getToState();
+                if (to == CircuitBreaker.State.OPEN) {
+                    vendor.pausedUntil = now.plus(b.probeEvery());
+                    if (event.getStateTransition().getFromState() == CircuitBreaker.State.CLOSED) {
+                        vendor.since = now;
+                        log.warn("system {} paused: its vendor looks down ({}); one task probes it every {}", id, vendor.reason, b.probeEvery());
+                    }
+                } else if (to == CircuitBreaker.State.CLOSED) {
+                    vendor.since = now;
+                    vendor.pausedUntil = null;
+                    log.info("system {} resumed: its vendor answers again", id);
+                }
+            });
+            return vendor;
+        });
+    }
+
+    /** The lanes and the state of every system's vendor seen since the start, for operators. */
+    public List<LaneStatus> lanes() {
+        Instant now = clock.instant();
+        Map<String, List<LaneStatus.VendorStatus>> byLane = new TreeMap<>();
+        vendors.values().stream().sorted(Comparator.comparing(v -> v.systemId)).forEach(v -> {
+            CircuitBreaker.State state = v.breaker.getState();
+            boolean closed = state == CircuitBreaker.State.CLOSED;
+            float rate = v.breaker.getMetrics().getFailureRate();
+            byLane.computeIfAbsent(v.lane, k -> new ArrayList<>()).add(new LaneStatus.VendorStatus(v.systemId,
+                    closed ? "RUNNING" : state == CircuitBreaker.State.HALF_OPEN ? "PROBING" : "PAUSED", v.since,
+                    closed ? null : v.reason, rate < 0 ? null : rate, closed ? null : v.pausedUntil == null || v.pausedUntil.isBefore(now)
+                            ? now : v.pausedUntil));
+        });
+        settings.lanes().keySet().forEach(name -> byLane.computeIfAbsent(name, k -> new ArrayList<>()));
+        lanes.keySet().forEach(name -> byLane.computeIfAbsent(name, k -> new ArrayList<>()));
+        List<LaneStatus> result = new ArrayList<>();
+        byLane.forEach((name, systems) -> {
+            RunnerSettings.Lane lane = settings.lane(name);
+            Lane running = lanes.get(name);
+            int busy = running == null ? 0 : lane.concurrency() - running.permits().availablePermits();
+            result.add(new LaneStatus(name, lane.concurrency(), busy, lane.rateLimit().calls(), lane.rateLimit().period(),
+                    lane.retry().maxAttempts(), lane.retry().retryFor(), lane.breaker().probeEvery(), List.copyOf(systems)));
+        });
+        return result;
     }
 
     private Lane lane(String systemId, String connector) {

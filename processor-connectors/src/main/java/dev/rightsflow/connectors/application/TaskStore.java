@@ -1,6 +1,7 @@
 package dev.rightsflow.connectors.application;
 
 import java.time.Instant;
+import java.util.Set;
 
 import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskStatus;
@@ -28,7 +29,18 @@ public interface TaskStore {
     Mono<Void> put(TaskRecord task);
 
     /** Tasks due now, oldest first. */
-    Flux<TaskRecord> due(Instant now, int limit);
+    default Flux<TaskRecord> due(Instant now, int limit) {
+        return due(now, limit, Set.of());
+    }
+
+    /**
+     * Tasks due now, oldest first, leaving out those of the given systems (systems whose vendor is
+     * paused: their tasks must not crowd the batch while they cannot be taken).
+     */
+    Flux<TaskRecord> due(Instant now, int limit, Set<String> exceptSystems);
+
+    /** Runnable tasks (pending, scheduled for a retry, waiting for the vendor) of these systems, due or not. */
+    Flux<TaskRecord> runnableOf(Set<String> systems);
 
     /** Tasks waiting for a person whose reminder is due. */
     Flux<TaskRecord> remindersDue(Instant now);

@@ -28,7 +28,7 @@ final class AvroMapping {
         return TaskRecord.dispatched(e.getTaskId(), e.getRequestId(), e.getControllerId(), e.getSystemId(), e.getConnector(),
                 Action.valueOf(e.getAction().name()), e.getRight().name(), strings(e.getConnectorConfig()), subject(e.getSubject()),
                 details(e.getDetails()), e.getDataCategories().stream().map(CharSequence::toString).toList(), e.getDeadline(),
-                e.getOccurredAt());
+                e.getLastSafeDispatch(), e.getOccurredAt());
     }
 
     static TaskSubject subject(Subject s) {

@@ -14,6 +14,7 @@ import dev.rightsflow.connectors.application.AccessPackages;
 import dev.rightsflow.connectors.application.PackageStore;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.ConfirmManualTask;
 import dev.rightsflow.schemas.avro.RequestReceived;
@@ -22,7 +23,7 @@ import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 
 /**
- * The service's Kafka listeners. Each blocks only until its state is stored (so the offset is
+ * The service's Kafka listeners: the one way its state is built ({@link ProjectionState}). Each blocks only until its state is stored (so the offset is
  * committed after the write, and a failure goes through the shared error handler to the
  * dead-letter topic); vendor calls happen on the runner's lanes, never on a listener thread.
  * Other event types on the same topics are none of this service's business and are skipped.
@@ -35,16 +36,40 @@ public class ConnectorsListeners {
     private final TaskRunner runner;
     private final AccessPackages packages;
     private final PackageStore packageStore;
+    private final ProjectionRebuild startup;
+    private final ProjectionState state;
 
-    public ConnectorsListeners(TaskRunner runner, AccessPackages packages, PackageStore packageStore) {
+    public ConnectorsListeners(TaskRunner runner, AccessPackages packages, PackageStore packageStore,
+            ProjectionRebuild startup, ProjectionState state) {
         this.runner = runner;
         this.packages = packages;
         this.packageStore = packageStore;
+        this.startup = startup;
+        this.state = state;
+    }
+
+    /** While catching up every listener folds ({@link ProjectionRebuild#fold}); live, it acts. */
+    private boolean folded(ConsumerRecord<String, SpecificRecord> record) {
+        if (state.catchingUp()) {
+            startup.fold(record.value());
+            return true;
+        }
+        return false;
+    }
+
+    /** This service's own results: folded while catching up; when live the store already holds them. */
+    @KafkaListener(id = "connectors-history", topics = Topics.TASK_RESULTS, groupId = ProcessorConnectorsConfiguration.GROUP + "-history",
+            containerFactory = ProcessorConnectorsConfiguration.LISTENER_FACTORY)
+    public void onOwnResult(ConsumerRecord<String, SpecificRecord> record) {
+        folded(record);
     }
 
     @KafkaListener(id = "connectors-tasks", topics = Topics.TASKS, groupId = ProcessorConnectorsConfiguration.GROUP,
             containerFactory = ProcessorConnectorsConfiguration.LISTENER_FACTORY)
     public void onTask(ConsumerRecord<String, SpecificRecord> record) {
+        if (folded(record)) {
+            return;
+        }
         if (record.value() instanceof TaskDispatched dispatched) {
             runner.accept(AvroMapping.task(dispatched)).block(WRITE_TIMEOUT);
         }
@@ -53,6 +78,9 @@ public class ConnectorsListeners {
     @KafkaListener(id = "connectors-commands", topics = Topics.CASE_COMMANDS, groupId = ProcessorConnectorsConfiguration.GROUP,
             containerFactory = ProcessorConnectorsConfiguration.LISTENER_FACTORY)
     public void onCommand(ConsumerRecord<String, SpecificRecord> record) {
+        if (folded(record)) {
+            return;
+        }
         if (record.value() instanceof ConfirmManualTask confirm) {
             Boolean changed = runner.confirmManually(confirm.getTaskId(), confirm.getSubjectFound(), confirm.getEvidence(),
                     AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE_TIMEOUT);
@@ -66,6 +94,9 @@ public class ConnectorsListeners {
     @KafkaListener(id = "connectors-cases", topics = Topics.CASES, groupId = ProcessorConnectorsConfiguration.GROUP,
             containerFactory = ProcessorConnectorsConfiguration.LISTENER_FACTORY)
     public void onCase(ConsumerRecord<String, SpecificRecord> record) {
+        if (folded(record)) {
+            return;
+        }
         if (record.value() instanceof CasePlanned planned) {
             packages.planned(plan(planned)).block(WRITE_TIMEOUT);
         }
@@ -74,6 +105,9 @@ public class ConnectorsListeners {
     @KafkaListener(id = "connectors-requests", topics = Topics.REQUESTS, groupId = ProcessorConnectorsConfiguration.GROUP,
             containerFactory = ProcessorConnectorsConfiguration.LISTENER_FACTORY)
     public void onRequest(ConsumerRecord<String, SpecificRecord> record) {
+        if (folded(record)) {
+            return;
+        }
         if (record.value() instanceof RequestReceived received && received.getStatusTokenHash() != null) {
             packageStore.saveTokenHash(received.getRequestId(), received.getStatusTokenHash()).block(WRITE_TIMEOUT);
         }

@@ -2,6 +2,7 @@ package dev.rightsflow.connectors.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -13,10 +14,10 @@ import dev.rightsflow.connectors.application.PackageStore;
 import dev.rightsflow.connectors.application.Projections;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.application.TaskStore;
-import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AccessPackageDownloaded;
 import dev.rightsflow.schemas.avro.AccessPackageReady;
 import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.ConfirmManualTask;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RetryTask;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
@@ -24,36 +25,53 @@ import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
-import dev.rightsflow.schemas.kafka.KafkaSettings;
-import dev.rightsflow.schemas.kafka.TopicReplay;
+import dev.rightsflow.schemas.state.ProjectionState;
 import reactor.core.publisher.Mono;
 
 /**
- * Rebuilds this service's MongoDB projections from Kafka, the system of record: at start when
- * the store is empty (before the listener containers start: this lifecycle's phase is lower), and
- * on demand. Topics are replayed in causal order: REQUESTS, CASES, TASKS, then TASK_RESULTS, then
- * CASE_COMMANDS. After the rebuild the runner starts, and resumes every task that was dispatched
- * but has no final result; so does the purge of expired access packages.
+ * processor-connectors' part in the shared start-up ({@link ProjectionState}):
+ * <ul>
+ *   <li>while catching up, the listeners fold every event with {@link #fold} (its own results on
+ *       TASK_RESULTS included) and run nothing: the runner is stopped, and staff confirmations
+ *       and plans seen meanwhile are noted;</li>
+ *   <li>once caught up, the noted confirmations and plans are applied (each idempotent), then the
+ *       runner starts and resumes every task that was dispatched but has no final result, and so
+ *       does the purge of expired access packages;</li>
+ *   <li>on a clean stop the runner stops taking work before the store closes.</li>
+ * </ul>
  */
-public class ProjectionRebuild implements SmartLifecycle {
+public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks {
 
-    /** Before the Kafka listener containers ({@code Integer.MAX_VALUE - 100}). */
+    /**
+     * The service's listener containers, in the order their topics are folded while catching up:
+     * a task before its results, its results before the staff commands that answer them (the
+     * projections' updates assume that order). Live, all run at once.
+     */
+    public static final List<List<String>> LISTENERS = List.of(
+            List.of("connectors-requests", "connectors-cases", "connectors-tasks"),
+            List.of("connectors-history"),
+            List.of("connectors-commands"));
+
+    /** The version of the projection format: a change rebuilds it from the topics. */
+    public static final int FORMAT = 2;
+
+    /** Stops after the listener containers ({@code Integer.MAX_VALUE - 100}). */
     public static final int PHASE = Integer.MAX_VALUE - 1000;
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
     private static final Duration WRITE = Duration.ofSeconds(30);
 
-    private final KafkaSettings kafka;
     private final TaskStore tasks;
     private final PackageStore packages;
     private final Projections projections;
     private final TaskRunner runner;
     private final AccessPackages accessPackages;
     private final Duration purgeEvery;
+    private final ConcurrentLinkedQueue<ConfirmManualTask> confirmations = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CasePlanned> plans = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
 
-    public ProjectionRebuild(KafkaSettings kafka, TaskStore tasks, PackageStore packages, Projections projections, TaskRunner runner,
+    public ProjectionRebuild(TaskStore tasks, PackageStore packages, Projections projections, TaskRunner runner,
             AccessPackages accessPackages, Duration purgeEvery) {
-        this.kafka = kafka;
         this.tasks = tasks;
         this.packages = packages;
         this.projections = projections;
@@ -64,13 +82,6 @@ public class ProjectionRebuild implements SmartLifecycle {
 
     @Override
     public void start() {
-        long stored = tasks.count().block(WRITE) + packages.count().block(WRITE);
-        if (kafka.replayAtStart() && stored == 0) {
-            long events = replay();
-            log.info("rebuilt the connectors projections from {} events", events);
-        }
-        runner.start();
-        accessPackages.start(purgeEvery);
         running = true;
     }
 
@@ -91,23 +102,40 @@ public class ProjectionRebuild implements SmartLifecycle {
         return PHASE;
     }
 
-    /** Clears the projections and replays the topics; the runner is paused meanwhile. */
-    public synchronized long rebuild() {
+    @Override
+    public void clear() {
+        accessPackages.stop();
         runner.stop();
-        try {
-            tasks.deleteAll().then(packages.deleteAll()).block(WRITE);
-            return replay();
-        } finally {
-            runner.start();
-        }
+        confirmations.clear();
+        plans.clear();
+        tasks.deleteAll().then(packages.deleteAll()).block(WRITE);
     }
 
-    private long replay() {
-        long n = 0;
-        n += TopicReplay.replay(kafka, List.of(Topics.REQUESTS, Topics.CASES, Topics.TASKS), r -> apply(r.value()));
-        n += TopicReplay.replay(kafka, List.of(Topics.TASK_RESULTS), r -> apply(r.value()));
-        n += TopicReplay.replay(kafka, List.of(Topics.CASE_COMMANDS), r -> apply(r.value()));
-        return n;
+    @Override
+    public void caughtUp() {
+        int applied = 0;
+        for (CasePlanned planned; (planned = plans.poll()) != null; applied++) {
+            accessPackages.planned(ConnectorsListeners.plan(planned)).block(WRITE);
+        }
+        for (ConfirmManualTask confirm; (confirm = confirmations.poll()) != null; applied++) {
+            runner.confirmManually(confirm.getTaskId(), confirm.getSubjectFound(), confirm.getEvidence(),
+                    AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE);
+        }
+        if (applied > 0) {
+            log.info("connectors: {} plan(s) and confirmation(s) seen while catching up applied", applied);
+        }
+        runner.start();
+        accessPackages.start(purgeEvery);
+    }
+
+    /** While catching up: folds one event into the projections, running nothing. */
+    public void fold(SpecificRecord event) {
+        if (event instanceof ConfirmManualTask confirm) {
+            confirmations.add(confirm);
+        } else if (event instanceof CasePlanned planned) {
+            plans.add(planned);
+        }
+        apply(event);
     }
 
     private void apply(SpecificRecord event) {

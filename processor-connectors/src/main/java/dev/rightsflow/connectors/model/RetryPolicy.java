@@ -4,22 +4,35 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * When to try a failed task again: exponential back-off with jitter, up to a per-connector number
- * of attempts (Kafka Connect's {@code errors.retry.*} and AWS's "full jitter" advice: spread the
- * retries of many tasks so a vendor coming back is not hit by all of them at once).
+ * When to try a failed task again: capped exponential back-off with jitter (Kafka Connect's
+ * {@code errors.retry.*} and AWS's "full jitter" advice: spread the retries of many tasks so a
+ * vendor coming back is not hit by all of them at once). A run gives up only when it has used both
+ * budgets: {@code maxAttempts} attempts and {@code retryFor} of time since it began, so a vendor
+ * outage of hours does not page a person, and a task still gets its attempts once the vendor is
+ * back. (A deadline at risk ends the run sooner: {@link DeadlineGuard}.)
  *
- * @param maxAttempts attempts in one run before the task is dead-lettered (at least 1)
+ * @param maxAttempts attempts in one run before it may give up (at least 1)
  * @param initial     delay after the first failure
  * @param multiplier  growth per further failure
  * @param max         largest delay the policy chooses itself
  * @param jitter      0..1: the delay is drawn from [d·(1-jitter), d·(1+jitter)]
+ * @param retryFor    how long a run keeps retrying before it may give up (zero: attempts only)
  */
-public record RetryPolicy(int maxAttempts, Duration initial, double multiplier, Duration max, double jitter) {
+public record RetryPolicy(int maxAttempts, Duration initial, double multiplier, Duration max, double jitter, Duration retryFor) {
 
     /** The vendor's own hint is honoured up to this, so a bogus Retry-After cannot park a task for weeks. */
     public static final Duration LONGEST_HINT = Duration.ofHours(24);
 
+    /** A policy bounded by attempts only. */
+    public RetryPolicy(int maxAttempts, Duration initial, double multiplier, Duration max, double jitter) {
+        this(maxAttempts, initial, multiplier, max, jitter, Duration.ZERO);
+    }
+
     public RetryPolicy {
+        retryFor = retryFor == null ? Duration.ZERO : retryFor;
+        if (retryFor.isNegative()) {
+            throw new IllegalArgumentException("retryFor must not be negative");
+        }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
@@ -31,9 +44,14 @@ public record RetryPolicy(int maxAttempts, Duration initial, double multiplier, 
         }
     }
 
-    /** Whether a run that has made this many attempts may not make another. */
+    /** Whether a run that has made this many attempts may not make another (the attempt budget alone). */
     public boolean exhausted(int attemptsInRun) {
         return attemptsInRun >= maxAttempts;
+    }
+
+    /** Whether a run that has made this many attempts and has been running this long gives up: both budgets are used. */
+    public boolean exhausted(int attemptsInRun, Duration running) {
+        return exhausted(attemptsInRun) && running.compareTo(retryFor) >= 0;
     }
 
     /**

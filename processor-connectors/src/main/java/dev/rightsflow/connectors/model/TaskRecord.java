@@ -23,6 +23,10 @@ import dev.rightsflow.connectors.spi.TaskSubject;
  * @param appliedCommands event ids of the staff commands already applied to this task
  *                     ({@code RetryTask}, {@code ConfirmManualTask}), newest last, the last
  *                     {@value #COMMANDS_KEPT} kept: a redelivered command is recognised by its id
+ * @param runStartedAt when the current run began (the dispatch, or the staff retry that started
+ *                     it): the retry policy's time budget counts from here
+ * @param lastSafeDispatch the last day the task can leave and still come back before the case's
+ *                     deadline (from {@code TaskDispatched}); null when the holder's turnaround is unknown
  */
 public record TaskRecord(
         String taskId, String requestId, String controllerId, String systemId, String connector, Action action, String right,
@@ -31,7 +35,8 @@ public record TaskRecord(
         TaskStatus status, int attempts, int run, int runAttempts, long version,
         Instant nextAttemptAt, Instant leaseUntil, String lastReason,
         Boolean subjectFound, String summary, Integer recordsAffected, String exportRef, String evidence, ActorRef closedBy,
-        Instant nextReminderAt, int reminders, PendingEvent pendingEvent, Instant updatedAt, List<String> appliedCommands) {
+        Instant nextReminderAt, int reminders, PendingEvent pendingEvent, Instant updatedAt, List<String> appliedCommands,
+        Instant runStartedAt, LocalDate lastSafeDispatch) {
 
     /** How many applied command ids a task keeps (staff commands on one task are few). */
     public static final int COMMANDS_KEPT = 100;
@@ -40,6 +45,7 @@ public record TaskRecord(
         config = config == null ? Map.of() : Map.copyOf(config);
         dataCategories = dataCategories == null ? List.of() : List.copyOf(dataCategories);
         appliedCommands = appliedCommands == null ? List.of() : List.copyOf(appliedCommands);
+        runStartedAt = runStartedAt == null ? dispatchedAt : runStartedAt;
     }
 
     /** Whether the command with this event id was already applied to the task. */
@@ -47,7 +53,12 @@ public record TaskRecord(
         return commandEventId != null && appliedCommands.contains(commandEventId);
     }
 
-    /** The result event a state change owes Kafka, with an id stable across republishing. */
+    /**
+     * The result event a state change owes Kafka. Its id is minted when the outcome is decided and
+     * stored with it, so a republished event keeps its id while every new fact (a second failure
+     * after a staff retry, another failed attempt) has an id of its own: no counter that a rebuild
+     * could reconstruct differently takes part in it.
+     */
     public record PendingEvent(Kind kind, String eventId, Instant occurredAt, String text) {
         public enum Kind { COMPLETED, ATTEMPT_FAILED, FAILED_RETRIABLE, FAILED_PERMANENT, NEEDS_PERSON }
     }
@@ -56,9 +67,17 @@ public record TaskRecord(
     public static TaskRecord dispatched(String taskId, String requestId, String controllerId, String systemId, String connector,
             Action action, String right, Map<String, String> config, TaskSubject subject, TaskDetails details,
             List<String> dataCategories, LocalDate deadline, Instant dispatchedAt) {
+        return dispatched(taskId, requestId, controllerId, systemId, connector, action, right, config, subject, details, dataCategories,
+                deadline, null, dispatchedAt);
+    }
+
+    /** A newly dispatched task, due at once, with the last day it can safely leave (null: unknown). */
+    public static TaskRecord dispatched(String taskId, String requestId, String controllerId, String systemId, String connector,
+            Action action, String right, Map<String, String> config, TaskSubject subject, TaskDetails details,
+            List<String> dataCategories, LocalDate deadline, LocalDate lastSafeDispatch, Instant dispatchedAt) {
         return new TaskRecord(taskId, requestId, controllerId, systemId, connector, action, right, config, subject, details,
                 dataCategories, deadline, dispatchedAt, TaskStatus.PENDING, 0, 1, 0, 0, dispatchedAt, null, null,
-                null, null, null, null, null, null, null, 0, null, dispatchedAt, List.of());
+                null, null, null, null, null, null, null, 0, null, dispatchedAt, List.of(), dispatchedAt, lastSafeDispatch);
     }
 
     public Builder change() {
@@ -85,6 +104,7 @@ public record TaskRecord(
         private int reminders;
         private PendingEvent pendingEvent;
         private final List<String> appliedCommands;
+        private Instant runStartedAt;
 
         private Builder(TaskRecord t) {
             this.t = t;
@@ -105,6 +125,7 @@ public record TaskRecord(
             reminders = t.reminders;
             pendingEvent = t.pendingEvent;
             appliedCommands = new ArrayList<>(t.appliedCommands);
+            runStartedAt = t.runStartedAt;
         }
 
         public Builder status(TaskStatus v) { status = v; return this; }
@@ -123,6 +144,7 @@ public record TaskRecord(
         public Builder nextReminderAt(Instant v) { nextReminderAt = v; return this; }
         public Builder reminders(int v) { reminders = v; return this; }
         public Builder pendingEvent(PendingEvent v) { pendingEvent = v; return this; }
+        public Builder runStartedAt(Instant v) { runStartedAt = v; return this; }
 
         /** Records that the command with this event id has been applied (the oldest ids beyond {@link #COMMANDS_KEPT} go). */
         public Builder applied(String commandEventId) {
@@ -139,7 +161,7 @@ public record TaskRecord(
             return new TaskRecord(t.taskId, t.requestId, t.controllerId, t.systemId, t.connector, t.action, t.right, t.config,
                     t.subject, t.details, t.dataCategories, t.deadline, t.dispatchedAt, status, attempts, run, runAttempts,
                     t.version + 1, nextAttemptAt, leaseUntil, lastReason, subjectFound, summary, recordsAffected, exportRef, evidence,
-                    closedBy, nextReminderAt, reminders, pendingEvent, now, appliedCommands);
+                    closedBy, nextReminderAt, reminders, pendingEvent, now, appliedCommands, runStartedAt, t.lastSafeDispatch);
         }
     }
 }

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -96,10 +98,17 @@ public final class MongoTaskStore implements TaskStore {
     }
 
     @Override
-    public Flux<TaskRecord> due(Instant now, int limit) {
-        return Flux.from(tasks.find(or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
-                and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)))))
+    public Flux<TaskRecord> due(Instant now, int limit, Set<String> exceptSystems) {
+        Bson due = or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
+                and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now))));
+        return Flux.from(tasks.find(exceptSystems.isEmpty() ? due : and(due, nin("systemId", exceptSystems)))
                 .sort(Sorts.ascending("nextAttemptAt")).limit(limit)).map(MongoTaskStore::fromDocument);
+    }
+
+    @Override
+    public Flux<TaskRecord> runnableOf(Set<String> systems) {
+        return systems.isEmpty() ? Flux.empty()
+                : Flux.from(tasks.find(and(in("systemId", systems), in("status", RUNNABLE)))).map(MongoTaskStore::fromDocument);
     }
 
     @Override
@@ -154,7 +163,9 @@ public final class MongoTaskStore implements TaskStore {
                         .append("organisationId", t.closedBy().organisationId()))
                 .append("nextReminderAt", date(t.nextReminderAt())).append("reminders", t.reminders())
                 .append("updatedAt", date(t.updatedAt()))
-                .append("appliedCommands", t.appliedCommands());
+                .append("appliedCommands", t.appliedCommands())
+                .append("runStartedAt", date(t.runStartedAt()))
+                .append("lastSafeDispatch", t.lastSafeDispatch() == null ? null : t.lastSafeDispatch().toString());
         if (t.pendingEvent() != null) {
             d.append("pendingEvent", new Document("kind", t.pendingEvent().kind().name()).append("eventId", t.pendingEvent().eventId())
                     .append("occurredAt", date(t.pendingEvent().occurredAt())).append("text", t.pendingEvent().text()));
@@ -186,7 +197,8 @@ public final class MongoTaskStore implements TaskStore {
                 instant(d.getDate("nextReminderAt")), d.getInteger("reminders", 0),
                 pending == null ? null : new TaskRecord.PendingEvent(TaskRecord.PendingEvent.Kind.valueOf(pending.getString("kind")),
                         pending.getString("eventId"), instant(pending.getDate("occurredAt")), pending.getString("text")),
-                instant(d.getDate("updatedAt")), d.getList("appliedCommands", String.class, List.of()));
+                instant(d.getDate("updatedAt")), d.getList("appliedCommands", String.class, List.of()),
+                instant(d.getDate("runStartedAt")), d.getString("lastSafeDispatch") == null ? null : LocalDate.parse(d.getString("lastSafeDispatch")));
     }
 
     private static Document subject(TaskSubject s) {

@@ -27,6 +27,7 @@ import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.ConnectorContext;
 import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.Outcome;
+import dev.rightsflow.schemas.net.ForbiddenOutboundAddressException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -131,6 +132,9 @@ public abstract class HttpConnector implements Connector {
             return new Outcome.RetriableFailure("interrupted while calling " + name(), null);
         } catch (JacksonException e) {
             return new Outcome.RetriableFailure(name() + " answered in a shape the connector does not understand", null);
+        } catch (ForbiddenOutboundAddressException e) {
+            // the outbound guard: a registry baseUrl on an internal address is for a person to fix, not to retry
+            return new Outcome.PermanentFailure(name() + ": " + e.getMessage());
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
+import dev.rightsflow.schemas.opendsr.Messages;
+import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
 
 /**
  * Finds the certificate an OpenDSR processor signs its callbacks with, as the
@@ -28,11 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  * announced domain must be the host of the system's configured {@code baseUrl} (the allow-list the
  * spec's security guidelines recommend), and the certificate URL must be on that domain or one of
  * its subdomains; otherwise nothing is fetched and the callback is refused. Certificates are
- * cached per base URL for {@code cacheFor}. Nothing about the subject is sent or logged.
+ * cached per base URL for {@code cacheFor}. The discovery document is read with the shared OpenDSR
+ * codec; the HTTP client given is the runtime's outbound-guarded one ({@code OutboundAddresses}).
+ * Nothing about the subject is sent or logged.
  */
 public final class OpenDsrCertificates {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final OpenDsrCodec CODEC = new OpenDsrCodec();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private record Cached(String pem, Instant until) {
@@ -69,7 +72,8 @@ public final class OpenDsrCertificates {
         }
         try {
             String discovery = get(base + "/discovery");
-            String certificateUrl = discovery == null ? null : JSON.readTree(discovery).path("processor_certificate").asString(null);
+            String certificateUrl = discovery == null ? null
+                    : CODEC.read(discovery.getBytes(java.nio.charset.StandardCharsets.UTF_8), Messages.Discovery.class).processorCertificate();
             String certificateHost = certificateUrl == null ? null : host(certificateUrl);
             if (certificateHost == null || !(certificateHost.equals(host) || certificateHost.endsWith("." + host))) {
                 return Optional.empty();

@@ -1,19 +1,17 @@
 package dev.rightsflow.connectors.vendors;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.rightsflow.connectors.spi.Action;
@@ -21,7 +19,12 @@ import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConnectorContext;
 import dev.rightsflow.connectors.spi.ConnectorTask;
+import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
+import dev.rightsflow.schemas.opendsr.Messages;
+import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
+import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+import dev.rightsflow.schemas.opendsr.OpenDsrVerifier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -41,7 +44,8 @@ import tools.jackson.databind.JsonNode;
  *       with an error object {@code {"error":{"code":400,"message":...}}} (§7.5-7.7).</li>
  *   <li>§8.1 {@code GET /requests/{subject_request_id}} answers {@code request_status}
  *       ({@code pending}, {@code in_progress}, {@code completed}, {@code cancelled}) and, when
- *       done, {@code results_url} / {@code results_count}.</li>
+ *       done, {@code results_url} / {@code results_count}; an access or portability request's
+ *       results are fetched from {@code results_url} into the access package.</li>
  *   <li>§8.6-8.8 status callbacks carry {@code X-OpenDSR-Processor-Domain} and
  *       {@code X-OpenDSR-Signature}: a Base64 signature (§4.2, FIPS 186-4: RSA or ECDSA, SHA-256)
  *       over the raw body, verified before the body is parsed, with the certificate published by
@@ -50,8 +54,9 @@ import tools.jackson.databind.JsonNode;
  *       403 when it does not verify.</li>
  * </ul>
  *
- * <p>The {@code subject_request_id} is the task id (a UUID, derived from the request, system and
- * action), so a repeat never submits twice: every execution first asks for the request's status,
+ * <p>Bodies are written and read by the shared OpenDSR codec ({@code dev.rightsflow.schemas.opendsr}),
+ * signatures checked by its verifier. The {@code subject_request_id} is derived from the task id (a
+ * version-4 form UUID, see {@link #subjectRequestId}), so a repeat never submits twice: every execution first asks for the request's status,
  * and submits only when the processor answers 404. While the processor works the outcome is
  * {@link Outcome.Pending}; a valid callback makes the runtime check at once instead of waiting for
  * the next poll.
@@ -61,6 +66,7 @@ public final class OpenDsrConnector extends HttpConnector {
     /** The specification this connector follows. */
     public static final String DOCUMENTATION = "https://github.com/opengdpr/OpenDSR/blob/master/specification.md";
     static final String API_VERSION = "2.0";
+    private static final OpenDsrCodec CODEC = new OpenDsrCodec();
 
     private static final ConfigDef CONFIG = ConfigDef.of(
             baseUrl(null, "the processor's versioned OpenDSR root, e.g. https://opendsr.processor.example/v1 (/requests and /discovery are appended)"),
@@ -78,27 +84,107 @@ public final class OpenDsrConnector extends HttpConnector {
     protected Outcome run(ConnectorTask task, ConnectorContext context) throws IOException, InterruptedException {
         String requests = trimSlash(task.config().string("baseUrl")) + "/requests";
         Duration pollEvery = task.config().duration("pollEvery");
-        Reply status = call(context, authorised(task, context, request(requests + "/" + encode(task.taskId()))).GET().build(), 404);
+        String subjectRequestId = subjectRequestId(task.taskId());
+        Reply status = call(context, authorised(task, context, request(requests + "/" + encode(subjectRequestId))).GET().build(), 404);
         if (status.status() == 404) {
-            var body = object().put("regulation", "gdpr").put("subject_request_id", task.taskId())
-                    .put("subject_request_type", type(task))
-                    .put("submitted_time", DateTimeFormatter.ISO_INSTANT.format(context.clock().instant()))
-                    .put("api_version", API_VERSION);
-            body.putArray("subject_identities").addObject().put("identity_type", "email")
-                    .put("identity_value", task.subject().email()).put("identity_format", "raw");
-            var callbacks = body.putArray("status_callback_urls");
-            context.callbackUrl(name(), task.taskId()).ifPresent(callbacks::add);
-            call(context, authorised(task, context, request(requests)).header("Content-Type", "application/json").POST(json(body)).build());
+            List<String> callbacks = context.callbackUrl(name(), task.taskId()).map(List::of).orElse(List.of());
+            Messages.Request body = new Messages.Request("gdpr", subjectRequestId, type(task),
+                    List.of(new Messages.Identity("email", task.subject().email(), "raw")),
+                    DateTimeFormatter.ISO_INSTANT.format(context.clock().instant()), API_VERSION, callbacks, null);
+            call(context, authorised(task, context, request(requests)).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(CODEC.write(body))).build());
             return new Outcome.Pending("submitted to the processor over OpenDSR", pollEvery);
         }
-        JsonNode json = status.json();
-        return switch (json.path("request_status").asString("")) {
-            case "completed" -> new Outcome.Completed(true, "the processor completed the " + type(task) + " request"
-                    + (json.hasNonNull("results_url") ? "; results are at the processor's results URL" : ""), null, List.of());
+        Messages.Status json = CODEC.read(status.body().getBytes(StandardCharsets.UTF_8), Messages.Status.class);
+        String requestStatus = json.requestStatus() == null ? "" : json.requestStatus();
+        return switch (requestStatus) {
+            case "completed" -> completed(task, context, json);
             case "cancelled" -> new Outcome.PermanentFailure("the processor cancelled the OpenDSR request");
-            case "pending", "in_progress" -> new Outcome.Pending("the processor reports " + json.path("request_status").asString(), pollEvery);
+            case "pending", "in_progress" -> new Outcome.Pending("the processor reports " + requestStatus, pollEvery);
             default -> new Outcome.RetriableFailure("the processor answered an unknown request_status", null);
         };
+    }
+
+    /**
+     * A completed request. For an access or portability request the processor's results are
+     * fetched from {@code results_url} (§8.3) and become the records of the access package (Art
+     * 15(3) needs the copy itself, not a link). The URL is the processor's choice: the runtime's
+     * HTTP client checks every call against the outbound-address rules ({@code OutboundAddresses},
+     * after DNS resolution), so an internal address is refused unless allowed. OpenDSR does not
+     * define the results' format (§1: out of scope): a JSON array is one record per element, a
+     * JSON object with a {@code results}, {@code data} or {@code records} array one per element of
+     * it, any other JSON object one record, and anything else one record with the text as
+     * received. Records are OBSERVED data (the processor holds them from the subject's use of the
+     * service; it does not say whether any was derived).
+     */
+    private Outcome completed(ConnectorTask task, ConnectorContext context, Messages.Status status)
+            throws IOException, InterruptedException {
+        if (task.action() != Action.EXPORT) {
+            return new Outcome.Completed(true, "the processor completed the " + type(task) + " request", null, List.of());
+        }
+        if (status.resultsUrl() == null || status.resultsUrl().isBlank()) {
+            return new Outcome.Completed(status.resultsCount() != null && status.resultsCount() > 0,
+                    "the processor completed the " + type(task) + " request without a results_url"
+                            + (status.resultsCount() != null && status.resultsCount() > 0
+                            ? "; it reports " + status.resultsCount() + " result(s): ask it for the copy" : ""),
+                    0, List.of());
+        }
+        java.net.URI results = java.net.URI.create(trimSlash(task.config().string("baseUrl")) + "/").resolve(status.resultsUrl().trim());
+        Reply reply = call(context, authorised(task, context, java.net.http.HttpRequest.newBuilder(results)
+                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json")).GET().build());
+        List<ExportedRecord> records = records(reply, results.getHost());
+        String summary = "the processor completed the " + type(task) + " request; " + records.size()
+                + " record(s) fetched from its results_url";
+        if (status.resultsCount() != null && status.resultsCount() != records.size()) {
+            summary += " (it reports " + status.resultsCount() + " result(s))";
+        }
+        return new Outcome.Completed(!records.isEmpty(), summary, records.size(), records);
+    }
+
+    static List<ExportedRecord> records(Reply reply, String host) {
+        String category = "OpenDSR results (" + host + ")";
+        List<ExportedRecord> records = new java.util.ArrayList<>();
+        JsonNode json;
+        try {
+            json = reply.body() == null || reply.body().isBlank() ? null : JSON.readTree(reply.body());
+        } catch (JacksonException notJson) {
+            json = null;
+        }
+        if (json == null || !(json.isArray() || json.isObject())) {
+            if (reply.body() != null && !reply.body().isBlank()) {
+                Map<String, Object> fields = new java.util.LinkedHashMap<>();
+                fields.put("content", reply.body());
+                reply.headers().firstValue("Content-Type").ifPresent(type -> fields.put("content_type", type));
+                records.add(new ExportedRecord(category, ExportedRecord.Provenance.OBSERVED, fields));
+            }
+            return records;
+        }
+        JsonNode items = json;
+        if (json.isObject()) {
+            for (String field : List.of("results", "data", "records")) {
+                if (json.path(field).isArray()) {
+                    items = json.get(field);
+                    break;
+                }
+            }
+        }
+        if (items.isArray()) {
+            for (JsonNode item : items) {
+                Map<String, Object> fields = item.isObject() ? flatten(item) : Map.of("value", item.isValueNode() ? item.asString() : item.toString());
+                records.add(new ExportedRecord(category, ExportedRecord.Provenance.OBSERVED, fields));
+            }
+        } else {
+            records.add(new ExportedRecord(category, ExportedRecord.Provenance.OBSERVED, flatten(items)));
+        }
+        return records;
+    }
+
+    /**
+     * The {@code subject_request_id} of a task: a version-4 form UUID derived from the task id
+     * (§1.1 and §7.1.1 ask for version 4; task ids are name-based), the same on every execution.
+     */
+    public static String subjectRequestId(String taskId) {
+        return OpenDsrCodec.derivedSubjectRequestId("task", taskId);
     }
 
     private static String type(ConnectorTask task) {
@@ -125,7 +211,7 @@ public final class OpenDsrConnector extends HttpConnector {
         } catch (JacksonException e) {
             return Optional.of("the callback body is not JSON");
         }
-        if (!taskId.equals(body.path("subject_request_id").asString(""))) {
+        if (!subjectRequestId(taskId).equals(body.path("subject_request_id").asString(""))) {
             return Optional.of("subject_request_id does not name this request");
         }
         String callbackUrl = body.path("status_callback_url").asString("");
@@ -145,11 +231,7 @@ public final class OpenDsrConnector extends HttpConnector {
             return false;
         }
         try {
-            PublicKey key = publicKey(certificateOrKeyPem);
-            Signature verifier = Signature.getInstance("EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA");
-            verifier.initVerify(key);
-            verifier.update(body);
-            return verifier.verify(Base64.getMimeDecoder().decode(signatureBase64.trim()));
+            return OpenDsrVerifier.verify(body, signatureBase64, publicKey(certificateOrKeyPem));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
@@ -157,8 +239,7 @@ public final class OpenDsrConnector extends HttpConnector {
 
     private static PublicKey publicKey(String pem) throws GeneralSecurityException {
         if (pem.contains("BEGIN CERTIFICATE")) {
-            return CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).getPublicKey();
+            return OpenDsrKeys.certificates(pem).get(0).getPublicKey();
         }
         byte[] der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         try {

@@ -16,10 +16,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.rightsflow.connectors.application.ConnectorCatalogue;
+import dev.rightsflow.connectors.application.LaneStatus;
 import dev.rightsflow.connectors.application.ResultPublisher;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.application.TaskStore;
-import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.connectors.model.ActorRef;
 import dev.rightsflow.connectors.model.TaskStatus;
 import dev.rightsflow.connectors.spi.ConfigKey;
@@ -40,17 +41,18 @@ public class ConnectorsController {
     private final TaskRunner runner;
     private final ResultPublisher publisher;
     private final ConnectorCatalogue catalogue;
-    private final ProjectionRebuild rebuild;
+    private final ProjectionState state;
     private final OpenDsrCertificates openDsrCertificates;
 
     public ConnectorsController(TaskStore tasks, TaskRunner runner, ResultPublisher publisher, ConnectorCatalogue catalogue,
-            ProjectionRebuild rebuild, OpenDsrCertificates openDsrCertificates) {
+            @org.springframework.beans.factory.annotation.Qualifier("connectorsProjectionState") ProjectionState state,
+            OpenDsrCertificates openDsrCertificates) {
         this.openDsrCertificates = openDsrCertificates;
         this.tasks = tasks;
         this.runner = runner;
         this.publisher = publisher;
         this.catalogue = catalogue;
-        this.rebuild = rebuild;
+        this.state = state;
     }
 
     /** Tasks that failed for good (permanently, or out of retries): the dead letters, oldest first. */
@@ -101,6 +103,15 @@ public class ConnectorsController {
     public Mono<ResponseEntity<Object>> task(@PathVariable String taskId) {
         return tasks.find(taskId).map(t -> ResponseEntity.ok().<Object>body(TaskView.of(t)))
                 .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such task", "task " + taskId)));
+    }
+
+    /**
+     * The runner's lanes and, per system, whether its vendor is running, paused (it counts as down:
+     * its tasks wait and use no attempts) or being probed, since when and why.
+     */
+    @GetMapping("/connectors/lanes")
+    public List<LaneStatus> lanes() {
+        return runner.lanes();
     }
 
     /** The installed connectors and their declared configuration. */
@@ -169,11 +180,14 @@ public class ConnectorsController {
         })).defaultIfEmpty(refused);
     }
 
-    /** Clears and rebuilds the projections from the topics. */
+    /**
+     * Clears the projections; the listeners fold the topics again. The service answers 503 with
+     * Retry-After until it has caught up.
+     */
     @PostMapping("/connectors/rebuild")
-    public Mono<Map<String, Object>> rebuild() {
-        return Mono.fromCallable(rebuild::rebuild).subscribeOn(Schedulers.boundedElastic())
-                .map(events -> Map.<String, Object>of("replayedEvents", events));
+    public Mono<ResponseEntity<Object>> rebuild() {
+        return Mono.fromRunnable(state::rebuild).subscribeOn(Schedulers.boundedElastic())
+                .thenReturn(ResponseEntity.accepted().body(Map.of("rebuilding", true)));
     }
 
     private static Map<String, Object> describe(Connector c) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,8 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * rules. Two paths under the prefix are not for operators and keep their own checks instead: the
  * OpenDSR status callbacks ({@code /connectors/callbacks/**}, verified by the processor's
  * signature) and the subject's package download ({@code /connectors/packages/**}, verified by the
- * status token). The token is compared in constant time and never logged. A blank token refuses
- * every operator call (fail closed).
+ * status token). The token is compared in constant time and never logged. Production by default: without a
+ * token (or with the published demo token) the service refuses to start, naming the setting, unless the demo is
+ * switched on ({@code rightsflow.demo=true}), which uses the demo token.
  */
 @Component("connectorsOperatorTokenFilter")
 public class OperatorTokenFilter implements WebFilter, Ordered {
@@ -45,14 +47,26 @@ public class OperatorTokenFilter implements WebFilter, Ordered {
 
     private final byte[] token;
 
-    public OperatorTokenFilter(ProcessorConnectorsProperties properties) {
+    public OperatorTokenFilter(ProcessorConnectorsProperties properties, Environment environment) {
+        boolean demo = environment.getProperty("rightsflow.demo", Boolean.class, false);
         String configured = properties.operatorToken() == null ? "" : properties.operatorToken().trim();
-        this.token = configured.getBytes(StandardCharsets.UTF_8);
-        if (configured.isEmpty()) {
-            log.warn("rightsflow.connectors.operator-token is blank: every /connectors/** operator call is refused");
-        } else if (configured.equals(ProcessorConnectorsProperties.DEMO_OPERATOR_TOKEN)) {
-            log.warn("the /connectors/** operator endpoints use the demo operator token; set CONNECTORS_OPERATOR_TOKEN in production");
+        if (configured.isEmpty() && demo) {
+            configured = ProcessorConnectorsProperties.DEMO_OPERATOR_TOKEN;
         }
+        if (configured.isEmpty()) {
+            throw new IllegalStateException("processor-connectors cannot start: the operator token is not set. Set"
+                    + " rightsflow.connectors.operator-token (environment CONNECTORS_OPERATOR_TOKEN) to a random secret"
+                    + " (e.g. openssl rand -base64 32), or switch the demo on with RIGHTSFLOW_DEMO=true (demo only)");
+        }
+        if (configured.equals(ProcessorConnectorsProperties.DEMO_OPERATOR_TOKEN)) {
+            if (!demo) {
+                throw new IllegalStateException("processor-connectors cannot start: rightsflow.connectors.operator-token"
+                        + " (CONNECTORS_OPERATOR_TOKEN) is the published demo token; set a secret of your own, or switch"
+                        + " the demo on with RIGHTSFLOW_DEMO=true (demo only)");
+            }
+            log.warn("DEMO: the /connectors/** operator endpoints use the published demo operator token");
+        }
+        this.token = configured.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Before Spring Security's chains ({@code -100}), which do not match these paths anyway. */

@@ -70,6 +70,43 @@ class RetryAndRateLimitIntegrationTest extends ConnectorsIntegrationTest {
                 VENDORS.verify(3, getRequestedFor(urlPathEqualTo("/refusing/contacts"))));
     }
 
+    /**
+     * Issue 9's measured defect: a task failed, was retried, failed, was retried and failed again,
+     * and its third TaskFailed carried the second one's id, so audit-log (which keeps one entry per
+     * event id) never recorded it and the dashboard kept showing the task as retrying. The rebuild
+     * in the middle is what every restart on the embedded default does.
+     */
+    @Test
+    void everyFailureAfterARetryIsANewFactWithItsOwnEventIdEvenAcrossARebuild() {
+        VENDORS.stubFor(get(urlPathEqualTo("/thrice/contacts"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("{\"title\":\"bad query\"}")));
+        TaskDispatched task = task(newRequestId(), "thrice-crm", "generic-rest", TaskAction.ERASE, Right.ERASURE,
+                Map.of("baseUrl", VENDORS.baseUrl() + "/thrice"), "ecs");
+        publish(Topics.TASKS, task);
+        awaitResult(TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId()));
+
+        publish(Topics.CASE_COMMANDS, retry(task, Instant.now()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                results(TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId())).size() == 2);
+
+        http().post().uri("/connectors/rebuild").exchange().expectStatus().is2xxSuccessful();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get()
+                .uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED"));
+        publish(Topics.CASE_COMMANDS, retry(task, Instant.now()));
+        // Every failed call to the vendor is one fact with an id of its own: as many TaskFailed
+        // events, all distinct, as refused calls (at least the three runs).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            int calls = VENDORS.countRequestsMatching(getRequestedFor(urlPathEqualTo("/thrice/contacts")).build()).getCount();
+            assertThat(calls).isGreaterThanOrEqualTo(3);
+            assertThat(results(TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId())))
+                    .extracting(e -> e.getEventId().toString()).doesNotHaveDuplicates().hasSize(calls);
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/connectors/dead-letters")
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.taskId == '%s')].reason".formatted(task.getTaskId())).exists());
+    }
+
     @Test
     void aSystemsRateLimitIsHonouredWhileAnotherLanesTasksRun() {
         VENDORS.stubFor(get(urlPathEqualTo("/throttled/contacts")).willReturn(okJson("[{\"id\":\"T-1\"}]")));

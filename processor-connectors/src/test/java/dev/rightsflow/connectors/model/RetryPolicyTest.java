@@ -39,6 +39,30 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aRunGivesUpOnlyWhenBothItsAttemptsAndItsTimeAreUsed() {
+        RetryPolicy hours = new RetryPolicy(6, Duration.ofSeconds(2), 2.0, Duration.ofHours(1), 0.5, Duration.ofHours(24));
+        assertThat(hours.exhausted(6, Duration.ofMinutes(2))).as("six quick failures of a vendor outage").isFalse();
+        assertThat(hours.exhausted(30, Duration.ofHours(23))).isFalse();
+        assertThat(hours.exhausted(5, Duration.ofHours(30))).as("a task still gets its attempts after a long pause").isFalse();
+        assertThat(hours.exhausted(6, Duration.ofHours(24))).isTrue();
+    }
+
+    @Test
+    void theDefaultScheduleKeepsRetryingForADay() {
+        // The defaults of rightsflow.connectors.runner: the shortest possible schedule (all jitter
+        // low) still spans 24 hours before the time budget lets the run give up.
+        RetryPolicy defaults = new RetryPolicy(6, Duration.ofSeconds(2), 2.0, Duration.ofHours(1), 0.5, Duration.ofHours(24));
+        Duration elapsed = Duration.ZERO;
+        int attempt = 1;
+        while (!defaults.exhausted(attempt, elapsed)) {
+            elapsed = elapsed.plus(defaults.delayAfter(attempt, null, () -> 0.0));
+            attempt++;
+        }
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofHours(24));
+        assertThat(attempt).as("attempts until a dead letter: hourly at most, not thousands").isBetween(7, 100);
+    }
+
+    @Test
     void nonsensicalPoliciesAreRefused() {
         assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofSeconds(1), 2, Duration.ofSeconds(2), 0.1))
                 .isInstanceOf(IllegalArgumentException.class);

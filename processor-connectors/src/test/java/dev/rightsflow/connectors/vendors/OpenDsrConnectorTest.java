@@ -33,7 +33,10 @@ import dev.rightsflow.connectors.spi.Outcome;
 class OpenDsrConnectorTest extends HttpConnectorContractTest {
 
     private static final String REQUESTS = "/v1/requests";
-    private static final String STATUS = REQUESTS + "/" + TASK_ID;
+    /** The task's subject_request_id: a version-4 form UUID derived from the (name-based) task id. */
+    private static final String SRID = OpenDsrConnector.subjectRequestId(TASK_ID);
+    private static final String STATUS = REQUESTS + "/" + SRID;
+    private static final String RESULTS = "/v1/secure/results/" + SRID;
 
     @Override
     protected Connector connector() {
@@ -54,7 +57,11 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
     protected void stubSubjectHeld() {
         vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("""
                 {"controller_id":"ecs","subject_request_id":"%s","request_status":"completed","api_version":"2.0",
-                 "expected_completion_time":"2026-09-10T00:00:00Z"}""".formatted(TASK_ID))));
+                 "expected_completion_time":"2026-09-10T00:00:00Z","results_url":"%s%s","results_count":2}"""
+                .formatted(SRID, vendor.baseUrl(), RESULTS))));
+        vendor.stubFor(get(urlPathEqualTo(RESULTS)).willReturn(okJson("""
+                {"results":[{"event":"page_view","page":"/courses","at":"2026-08-01T10:00:00Z"},
+                            {"event":"signup","newsletter":true,"at":"2026-08-02T09:00:00Z"}]}""")));
     }
 
     @Override
@@ -72,10 +79,40 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Pending.class, p -> assertThat(p.checkAfter()).isEqualTo(Duration.ofMinutes(30)));
     }
 
-    /** The processor completes the access request on its side; its results stay at its results URL. */
+    /** The processor completes the access request on its side; its results are fetched from its results_url (Art 15(3)). */
     @Override
     protected void assertExportOfHeldSubject(Outcome outcome) {
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.subjectFound()).isTrue());
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Completed.class, c -> {
+            assertThat(c.subjectFound()).isTrue();
+            assertThat(c.exported()).hasSize(2);
+            assertThat(c.exported().get(0).fields()).containsEntry("event", "page_view").containsEntry("page", "/courses");
+            assertThat(c.exported().get(1).fields()).containsEntry("newsletter", true);
+            assertThat(c.exported()).allSatisfy(r -> assertThat(r.category()).startsWith("OpenDSR results"));
+        });
+        vendor.verify(getRequestedFor(urlPathEqualTo(RESULTS)).withHeader("Authorization", equalTo("Bearer opendsr-bearer")));
+    }
+
+    @Test
+    void resultsThatAreNotJsonArriveAsOneRecordAndAnErasureFetchesNothing() {
+        vendor.stubFor(get(urlPathEqualTo(STATUS)).willReturn(okJson("""
+                {"controller_id":"ecs","subject_request_id":"%s","request_status":"completed","expected_completion_time":"2026-09-10T00:00:00Z",
+                 "results_url":"%s"}""".formatted(SRID, RESULTS))));
+        vendor.stubFor(get(urlPathEqualTo(RESULTS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/csv").withBody("event,at\npage_view,2026-08-01\n")));
+        assertThat(run(Action.EXPORT)).isInstanceOfSatisfying(Outcome.Completed.class, c -> {
+            assertThat(c.exported()).hasSize(1);
+            assertThat(c.exported().get(0).fields()).containsEntry("content", "event,at\npage_view,2026-08-01\n")
+                    .containsEntry("content_type", "text/csv");
+        });
+        assertThat(run(Action.ERASE)).isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.exported()).isEmpty());
+        vendor.verify(1, getRequestedFor(urlPathEqualTo(RESULTS)));
+    }
+
+    @Test
+    void resultsThatCannotBeFetchedAreRetriedNotReportedAsNoData() {
+        stubSubjectHeld();
+        vendor.stubFor(get(urlPathEqualTo(RESULTS)).willReturn(aResponse().withStatus(503)));
+        assertThat(run(Action.EXPORT)).isInstanceOf(Outcome.RetriableFailure.class);
     }
 
     @Override
@@ -84,13 +121,14 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
     }
 
     @Test
-    void submitsOnceUnderTheRegulationWithTheTaskIdAsSubjectRequestIdAndAsksForCallbacks() {
+    void submitsOnceUnderTheRegulationWithAVersion4IdDerivedFromTheTaskAndAsksForCallbacks() {
+        assertThat(dev.rightsflow.schemas.opendsr.OpenDsrCodec.isUuidV4(SRID)).isTrue();
         stubSubjectNotHeld();
         run(Action.ERASE);
         vendor.verify(1, postRequestedFor(urlPathEqualTo(REQUESTS)).withRequestBody(equalToJson("""
                 {"regulation":"gdpr","subject_request_id":"%s","subject_request_type":"erasure","submitted_time":"2026-09-03T10:15:00Z","api_version":"2.0",
                  "subject_identities":[{"identity_type":"email","identity_value":"Alex@Example.org","identity_format":"raw"}],
-                 "status_callback_urls":["https://rightsflow.example/connectors/callbacks/opendsr/%s"]}""".formatted(TASK_ID, TASK_ID))));
+                 "status_callback_urls":["https://rightsflow.example/connectors/callbacks/opendsr/%s"]}""".formatted(SRID, TASK_ID))));
     }
 
     @Test
@@ -171,8 +209,8 @@ class OpenDsrConnectorTest extends HttpConnectorContractTest {
         String ok = """
                 {"controller_id":"ecs","status_callback_url":"https://rightsflow.example/connectors/callbacks/opendsr/%s",
                  "subject_request_id":"%s","request_status":"completed","expected_completion_time":"2026-09-10T00:00:00Z"}""";
-        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted(TASK_ID, TASK_ID).getBytes(StandardCharsets.UTF_8), TASK_ID)).isEmpty();
-        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted("other-task", TASK_ID).getBytes(StandardCharsets.UTF_8), TASK_ID))
+        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted(TASK_ID, SRID).getBytes(StandardCharsets.UTF_8), TASK_ID)).isEmpty();
+        assertThat(OpenDsrConnector.callbackMismatch(ok.formatted("other-task", SRID).getBytes(StandardCharsets.UTF_8), TASK_ID))
                 .contains("status_callback_url does not name this endpoint");
         assertThat(OpenDsrConnector.callbackMismatch(ok.formatted(TASK_ID, "other-task").getBytes(StandardCharsets.UTF_8), TASK_ID))
                 .contains("subject_request_id does not name this request");

@@ -54,15 +54,17 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
                 + "\n-----END PUBLIC KEY-----";
         TaskDispatched task = task(newRequestId(), "white-bear-feedback-centre", "opendsr", TaskAction.ERASE, Right.ERASURE,
                 Map.of("baseUrl", VENDORS.baseUrl() + "/whitebear/opendsr", "processorCertificate", pem, "pollEvery", "PT1H"), "ecs");
-        String status = "/whitebear/opendsr/requests/" + task.getTaskId();
+        // OpenDSR wants a version-4 subject_request_id: the connector derives one from the task id
+        String subjectRequestId = dev.rightsflow.connectors.vendors.OpenDsrConnector.subjectRequestId(task.getTaskId());
+        String status = "/whitebear/opendsr/requests/" + subjectRequestId;
         VENDORS.stubFor(get(urlPathEqualTo(status)).inScenario(task.getTaskId()).whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(404)));
         VENDORS.stubFor(post(urlPathEqualTo("/whitebear/opendsr/requests")).inScenario(task.getTaskId())
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("submitted")
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"subject_request_id\":\"%s\"}".formatted(task.getTaskId()))));
+                        .withBody("{\"subject_request_id\":\"%s\"}".formatted(subjectRequestId))));
         VENDORS.stubFor(get(urlPathEqualTo(status)).inScenario(task.getTaskId()).whenScenarioStateIs("submitted")
-                .willReturn(okJson("{\"subject_request_id\":\"%s\",\"request_status\":\"completed\"}".formatted(task.getTaskId()))));
+                .willReturn(okJson("{\"subject_request_id\":\"%s\",\"request_status\":\"completed\"}".formatted(subjectRequestId))));
         publish(Topics.TASKS, task);
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", task.getTaskId())
                 .exchange().expectBody().jsonPath("$.status").isEqualTo("WAITING_FOR_VENDOR"));
@@ -72,9 +74,9 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
         String callback = """
                 {"controller_id":"ecs","expected_completion_time":"2026-09-10T00:00:00Z","status_callback_url":"%s",
                  "subject_request_id":"%s","request_status":"completed","results_count":0}""";
-        byte[] body = callback.formatted("https://rightsflow.example/connectors/callbacks/opendsr/" + task.getTaskId(), task.getTaskId())
+        byte[] body = callback.formatted("https://rightsflow.example/connectors/callbacks/opendsr/" + task.getTaskId(), subjectRequestId)
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] elsewhere = callback.formatted("https://someone-else.example/opendsr/callbacks", task.getTaskId())
+        byte[] elsewhere = callback.formatted("https://someone-else.example/opendsr/callbacks", subjectRequestId)
                 .getBytes(StandardCharsets.UTF_8);
         http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
                 .header("X-OpenDSR-Processor-Domain", "localhost")
@@ -132,10 +134,12 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", inFlight.getTaskId())
                 .exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING"));
 
-        http().post().uri("/connectors/rebuild").exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.replayedEvents").value(n -> assertThat(((Number) n).longValue()).isPositive());
+        http().post().uri("/connectors/rebuild").exchange().expectStatus().isAccepted();
 
-        http().get().uri("/connectors/tasks/{id}", finished.getTaskId()).exchange().expectBody().jsonPath("$.status").isEqualTo("COMPLETED");
+        // the service folds its topics again (answering 503 with Retry-After meanwhile)
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                http().get().uri("/connectors/tasks/{id}", finished.getTaskId()).exchange().expectStatus().isOk()
+                        .expectBody().jsonPath("$.status").isEqualTo("COMPLETED"));
         awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(inFlight.getTaskId()));
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                 results(TaskCompleted.class, e -> e.getTaskId().equals(inFlight.getTaskId())).size() == 1);
