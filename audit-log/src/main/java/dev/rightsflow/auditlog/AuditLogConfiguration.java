@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +24,13 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.state.CatchingUpFilter;
+import dev.rightsflow.schemas.state.ProjectionProgress;
+import dev.rightsflow.schemas.state.ProjectionState;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.beans.factory.annotation.Qualifier;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
@@ -52,8 +59,23 @@ public class AuditLogConfiguration {
 
     @Bean(LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> auditLogListenerContainerFactory(
-            KafkaSettings kafka, KafkaTemplate<String, Object> auditLogKafkaTemplate) {
-        return Eventing.listenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT);
+            KafkaSettings kafka, KafkaTemplate<String, Object> auditLogKafkaTemplate,
+            @Qualifier("auditLogProjectionState") ProjectionState state) {
+        return Eventing.listenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT, state);
+    }
+
+    /** How audit-log's projections are built and when it is ready (shared by the four services). */
+    @Bean
+    public ProjectionState auditLogProjectionState(@Qualifier("auditLogMongoDatabase") MongoDatabase database,
+            KafkaListenerEndpointRegistry listeners, @Qualifier("auditLogStartup") AuditLogStartup startup) {
+        return new ProjectionState("audit-log", AuditLogStartup.FORMAT, new ProjectionProgress(database), listeners,
+                AuditLogStartup.LISTENERS, startup);
+    }
+
+    /** Until audit-log has caught up, its pages and APIs answer 503 with Retry-After. */
+    @Bean
+    public CatchingUpFilter auditLogCatchingUpFilter(@Qualifier("auditLogProjectionState") ProjectionState state) {
+        return new CatchingUpFilter(state, List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/audit"));
     }
 
     /**
@@ -62,13 +84,13 @@ public class AuditLogConfiguration {
      */
     @Bean(DEAD_LETTER_LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, byte[]> auditLogDeadLetterListenerContainerFactory(
-            KafkaSettings kafka) {
+            KafkaSettings kafka, @Qualifier("auditLogProjectionState") ProjectionState state) {
         var props = new java.util.HashMap<String, Object>(Eventing.consumerFactory(kafka, GROUP + "-dead-letters")
                 .getConfigurationProperties());
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer()));
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        state.configure(factory);
         return factory;
     }
 
@@ -83,8 +105,10 @@ public class AuditLogConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Case deadlines on the same refreshable bank holidays as the calculator ({@code rightsflow.holidays.*}). */
     @Bean
-    public CaseDeadline auditLogCaseDeadline() {
-        return new CaseDeadline(DeadlineEngine.withBundledHolidays());
+    public CaseDeadline auditLogCaseDeadline(
+            @Qualifier("auditLogDeadlinesBankHolidays") RefreshableBankHolidays auditLogDeadlinesBankHolidays) {
+        return new CaseDeadline(DeadlineEngine.withHolidays(auditLogDeadlinesBankHolidays));
     }
 }

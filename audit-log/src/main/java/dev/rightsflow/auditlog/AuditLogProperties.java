@@ -16,8 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl                  base URL of the dashboard, for links in alert notifications
  * @param alertEmailFrom             sender of alert emails (sent only when {@code spring.mail.host} is set)
  * @param demoUsers                  add the demo staff users (one per seed organisation, plus a platform
- *                                   admin; password {@code demo-password}); switch off in production
+ *                                   admin; password {@code demo-password}); unset: on exactly when the demo is
+ *                                   ({@code rightsflow.demo=true}); {@code true} without the demo refuses to start
  * @param users                      staff who may sign in to the dashboard
+ * @param anchorKey                  the secret that seals global anchors (at least 32 bytes; never stored in
+ *                                   MongoDB); required unless the demo is on or {@code anchorKeyFile} is set
+ * @param anchorKeyFile              a file holding that secret (a mounted secret), preferred over {@code anchorKey}
+ * @param webhookAllowedHosts        hosts (or host:port) that alert webhooks may reach even though they resolve
+ *                                   to a loopback, private or link-local address (see {@code OutboundAddresses})
  */
 @ConfigurationProperties("rightsflow.audit-log")
 public record AuditLogProperties(
@@ -27,11 +33,15 @@ public record AuditLogProperties(
         @DefaultValue("3") int extensionNoticeWorkingDays,
         @DefaultValue("http://localhost:8080") String publicUrl,
         @DefaultValue("rightsflow-alerts@localhost") String alertEmailFrom,
-        @DefaultValue("true") boolean demoUsers,
-        List<StaffUser> users) {
+        Boolean demoUsers,
+        List<StaffUser> users,
+        String anchorKey,
+        String anchorKeyFile,
+        List<String> webhookAllowedHosts) {
 
     public AuditLogProperties {
         users = users == null ? List.of() : List.copyOf(users);
+        webhookAllowedHosts = webhookAllowedHosts == null ? List.of() : List.copyOf(webhookAllowedHosts);
     }
 
     /**

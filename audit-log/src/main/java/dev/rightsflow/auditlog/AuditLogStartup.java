@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -32,30 +31,39 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AuditEntryAppended;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
-import dev.rightsflow.schemas.kafka.ListenerContainers;
+import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 
 /**
- * audit-log's lifecycle:
+ * audit-log's part in the shared start-up ({@link ProjectionState}):
  * <ol>
- * <li>declare the indexes and load the registry view;</li>
- * <li>when the audit trail or the case projection is empty (a fresh store, a lost collection),
- * rebuild them by replaying the flow topics from the beginning (projection only: nothing is
- * published);</li>
- * <li>only then start the live listeners (they are created with {@code autoStartup=false});</li>
- * <li>every {@code anchorInterval} write a global anchor, every {@code alertScanInterval} scan for
- * deadline alerts.</li>
+ * <li>first (its own lifecycle, before the listeners): declare the indexes and load the registry
+ * view;</li>
+ * <li>when the store must be rebuilt ({@link #clear()}): drop the case projection and the registry
+ * view; the listeners fold every topic again. The audit trail is append-only and is kept: an
+ * entry already recorded is not recorded twice. Entries that were lost are put back first, in
+ * the order the AUDIT topic witnessed and with their original recording times, because a chain's
+ * hashes depend on order and time and must come out exactly as witnessed (the one place a topic
+ * is read outside the listeners: the listeners cannot know the witnessed order);</li>
+ * <li>while catching up, the listeners fold without publishing witnesses or notifying anyone;</li>
+ * <li>once caught up ({@link #caughtUp()}): every {@code anchorInterval} write a global anchor,
+ * every {@code alertScanInterval} scan for deadline alerts (never on a half-built projection).</li>
  * </ol>
- * {@link #rebuild()} does the same on demand with the listeners stopped.
  */
 @Component("auditLogStartup")
-public class AuditLogStartup implements SmartLifecycle {
+public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLogStartup.class);
     /** The flow topics audit-log projects (AUDIT is its own output and is not read back). */
     public static final List<String> INPUT_TOPICS = List.of(Topics.REGISTRY, Topics.REQUESTS, Topics.CASES,
             Topics.TASKS, Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS);
+
+    /** audit-log's listener containers. */
+    public static final List<String> LISTENERS = List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER);
+
+    /** The version of audit-log's projection format: a change rebuilds the projections from the topics. */
+    public static final int FORMAT = 2;
 
     private final MongoAuditStore auditStore;
     private final MongoCaseStore caseStore;
@@ -63,22 +71,19 @@ public class AuditLogStartup implements SmartLifecycle {
     private final FlowIngest ingest;
     private final AuditTrail trail;
     private final AlertScanner alerts;
-    private final KafkaListenerEndpointRegistry listeners;
     private final KafkaSettings kafka;
     private final AuditLogProperties properties;
     private volatile boolean running;
     private ScheduledExecutorService scheduler;
 
     public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry,
-            FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaListenerEndpointRegistry listeners,
-            KafkaSettings kafka, AuditLogProperties properties) {
+            FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties) {
         this.auditStore = auditStore;
         this.caseStore = caseStore;
         this.registry = registry;
         this.ingest = ingest;
         this.trail = trail;
         this.alerts = alerts;
-        this.listeners = listeners;
         this.kafka = kafka;
         this.properties = properties;
     }
@@ -86,13 +91,22 @@ public class AuditLogStartup implements SmartLifecycle {
     @Override
     public void start() {
         auditStore.createIndexes().then(caseStore.createIndexes()).then(registry.load()).block(Duration.ofSeconds(60));
-        long entries = auditStore.countEntries().block(Duration.ofSeconds(30));
-        long cases = caseStore.count().block(Duration.ofSeconds(30));
-        if (kafka.replayAtStart() && (entries == 0 || cases == 0)) {
-            long replayed = replay();
-            log.info("audit-log rebuilt its projections from {} events", replayed);
+        running = true;
+    }
+
+    @Override
+    public void clear() {
+        stopScheduler();
+        caseStore.dropForRebuild().then(registry.clear()).block(Duration.ofSeconds(60));
+        long read = refillLostTrail();
+        if (read > 0) {
+            log.info("audit-log checked its audit trail against {} events, in the order the AUDIT topic witnessed", read);
         }
-        startListeners();
+    }
+
+    @Override
+    public synchronized void caughtUp() {
+        stopScheduler();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "audit-log-scheduler");
             t.setDaemon(true);
@@ -100,7 +114,13 @@ public class AuditLogStartup implements SmartLifecycle {
         });
         schedule(properties.anchorInterval(), this::anchorNow);
         schedule(properties.alertScanInterval(), () -> alerts.scan().then());
-        running = true;
+    }
+
+    private synchronized void stopScheduler() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
     }
 
     private void schedule(Duration every, java.util.function.Supplier<Mono<?>> job) {
@@ -119,17 +139,6 @@ public class AuditLogStartup implements SmartLifecycle {
         return trail.anchor().flatMap(anchor -> ingest.witnessAnchor(anchor).thenReturn(anchor));
     }
 
-    /** Drops the case projection and the registry view and rebuilds them from the topics, listeners stopped. */
-    public synchronized long rebuild() {
-        stopListeners();
-        try {
-            caseStore.dropForRebuild().then(registry.clear()).block(Duration.ofSeconds(60));
-            return replay();
-        } finally {
-            startListeners();
-        }
-    }
-
     /**
      * Replays the input topics into the projections. Events are applied chain by chain in the order
      * the AUDIT topic witnessed (registry first), with their original recording time, so that a
@@ -137,7 +146,7 @@ public class AuditLogStartup implements SmartLifecycle {
      * witnessed (the service stopped before publishing) follow in topic order. Holds one pass of
      * the topics in memory.
      */
-    private long replay() {
+    private long refillLostTrail() {
         Map<String, AuditEntryAppended> witnessed = new HashMap<>();
         TopicReplay.replay(kafka, List.of(Topics.AUDIT), r -> {
             if (r.value() instanceof AuditEntryAppended a) {
@@ -168,22 +177,10 @@ public class AuditLogStartup implements SmartLifecycle {
         return event instanceof OrganisationPublished org ? "registry:" + org.getOrganisationId() : Events.requestId(event);
     }
 
-    private static final List<String> LISTENERS = List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER);
-
-    private void startListeners() {
-        ListenerContainers.start(listeners, LISTENERS);
-    }
-
-    private void stopListeners() {
-        ListenerContainers.stop(listeners, LISTENERS);
-    }
-
     @Override
     public void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        stopScheduler();
     }
 
     @Override
@@ -191,9 +188,9 @@ public class AuditLogStartup implements SmartLifecycle {
         return running;
     }
 
-    /** After the web server and Mongo client, before the listener containers' default phase. */
+    /** Before the shared start-up ({@link ProjectionState}) starts the listeners. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 200;
+        return Integer.MAX_VALUE - 1200;
     }
 }

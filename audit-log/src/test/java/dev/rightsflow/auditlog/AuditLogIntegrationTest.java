@@ -44,7 +44,9 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.main.allow-bean-definition-overriding=true",
                 "rightsflow.audit-log.alert-scan-interval=1h", "rightsflow.audit-log.anchor-interval=1h",
-                "rightsflow.kafka.partitions=1", "rightsflow.kafka.retry-attempts=2"})
+                "rightsflow.kafka.partitions=1", "rightsflow.kafka.retry-attempts=2", "rightsflow.demo=true",
+                // the organisations' webhook stand-in runs on loopback, which the outbound guard refuses unless allowed
+                "rightsflow.audit-log.webhook-allowed-hosts=localhost"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = InProcessMongo.class)
 public abstract class AuditLogIntegrationTest {
@@ -87,8 +89,14 @@ public abstract class AuditLogIntegrationTest {
 
     WebTestClient web;
 
+    @Autowired
+    java.util.List<dev.rightsflow.schemas.state.ProjectionState> projectionStates;
+
     @BeforeEach
     void connect() {
+        // until the service has caught up with its topics it answers 503 (ready means caught up)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> projectionStates.stream().allMatch(s -> s.ready()));
         web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30))
                 .build();
         clock.set(START);

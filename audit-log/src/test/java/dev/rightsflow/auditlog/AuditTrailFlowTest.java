@@ -162,7 +162,9 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
         Mono.from(mongo.getCollection("audit_heads").deleteOne(Filters.eq("_id", id))).block();
         as("demo-ecs").get().uri("/api/v1/audit/{id}", id).exchange().expectStatus().isNotFound();
 
-        as("demo-admin").post().uri("/api/v1/dashboard/rebuild").exchange().expectStatus().isOk();
+        as("demo-admin").post().uri("/api/v1/dashboard/rebuild").exchange().expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> as("demo-ecs").get()
+                .uri("/api/v1/audit/{id}", id).exchange().returnResult(String.class).getStatus().value() == 200);
 
         assertThat(entries(id)).extracting(e -> e.get("hash"))
                 .containsExactlyElementsOf(original.stream().map(e -> e.get("hash")).toList());

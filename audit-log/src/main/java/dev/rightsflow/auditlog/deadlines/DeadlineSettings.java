@@ -4,16 +4,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the deadline calculator ({@code rightsflow.audit-log.deadlines.*}).
+ * Audit-log's own deadline settings ({@code rightsflow.audit-log.deadlines.*}). The bank holidays
+ * themselves follow {@code rightsflow.holidays.*}, the one source every service uses
+ * ({@link dev.rightsflow.deadline.holidays.HolidaySourceSettings}).
  *
- * @param holidaysFile           a gov.uk bank-holidays JSON downloaded from
- *                               https://www.gov.uk/bank-holidays.json, used instead of the snapshot
- *                               shipped in the engine (the refresh); empty for the snapshot
- * @param libraryFillThroughYear last year the jollyday rules may fill after the gov.uk list ends;
- *                               0 never fills, so a year gov.uk has not published is refused
+ * @param holidaysFile the refresh file, as it was configured before every service shared one
+ *                     source: used only when {@code rightsflow.holidays.file} is empty
  */
 @ConfigurationProperties("rightsflow.audit-log.deadlines")
-public record DeadlineSettings(
-        @DefaultValue("") String holidaysFile,
-        @DefaultValue("0") int libraryFillThroughYear) {
+public record DeadlineSettings(@DefaultValue("") String holidaysFile) {
 }

@@ -1,6 +1,6 @@
 package dev.rightsflow.auditlog.deadlines;
 
-import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -8,14 +8,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
 
+import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.deadlines.application.DeadlineCalculator;
 import dev.rightsflow.auditlog.deadlines.application.OrganisationTargets;
+import dev.rightsflow.auditlog.deadlines.kafka.ProvisionalDeadlineAlerts;
 import dev.rightsflow.deadline.DeadlineEngine;
-import dev.rightsflow.deadline.holidays.GovUkBankHolidays;
 import dev.rightsflow.deadline.holidays.HolidayDiscrepancy;
+import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
+import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.deadline.holidays.UkBankHolidays;
 
 /**
@@ -29,24 +35,33 @@ public class DeadlinesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DeadlinesConfiguration.class);
 
     /**
-     * The bank holidays: the gov.uk list (snapshot, or the refreshed file when configured) is
-     * authoritative; jollyday cross-checks it at start, and any disagreement is logged as a
-     * warning with the dates (no personal data is involved).
+     * The bank holidays of every audit-log deadline (case projection, alerts, calculator), from
+     * the one source every service follows ({@code rightsflow.holidays.*}: the shipped gov.uk
+     * snapshot, a refresh file re-read when it changes, an optional scheduled fetch). The gov.uk
+     * list is authoritative; jollyday cross-checks it at start and on every refresh, and any
+     * disagreement is logged as a warning with the dates (no personal data is involved).
      */
-    @Bean
-    public UkBankHolidays auditLogDeadlinesBankHolidays(DeadlineSettings settings) {
-        GovUkBankHolidays govUk = settings.holidaysFile().isBlank()
-                ? GovUkBankHolidays.snapshot()
-                : GovUkBankHolidays.fromFile(Path.of(settings.holidaysFile()));
-        UkBankHolidays holidays = new UkBankHolidays(govUk, settings.libraryFillThroughYear());
+    @Bean(defaultCandidate = false)
+    public RefreshableBankHolidays auditLogDeadlinesBankHolidays(Environment environment, DeadlineSettings settings) {
+        HolidaySourceSettings source = Binder.get(environment).bindOrCreate("rightsflow.holidays", HolidaySourceSettings.class);
+        if (source.file().isEmpty() && !settings.holidaysFile().isBlank()) {
+            log.warn("rightsflow.audit-log.deadlines.holidays-file is deprecated: set rightsflow.holidays.file, read by every service");
+            source = new HolidaySourceSettings(settings.holidaysFile(), source.url(), source.checkEvery(), source.fetchEvery());
+        }
+        RefreshableBankHolidays holidays = RefreshableBankHolidays.open(source);
+        crossCheck(holidays.current());
+        holidays.onChange(change -> crossCheck(change.after()));
+        return holidays.start();
+    }
+
+    private static void crossCheck(UkBankHolidays holidays) {
         List<HolidayDiscrepancy> differences = holidays.crossCheck();
         if (differences.isEmpty()) {
-            log.info("Bank holidays from {} agree with jollyday for every covered year", govUk.source());
+            log.info("Bank holidays from {} agree with jollyday for every covered year", holidays.govUk().source());
         } else {
             differences.forEach(d -> log.warn("Bank holiday sources disagree: {} {} gov.uk={} jollyday={}",
                     d.division(), d.date(), d.govUkTitle(), d.jollydayTitle()));
         }
-        return holidays;
     }
 
     /**
@@ -56,9 +71,19 @@ public class DeadlinesConfiguration {
      * the calculator and the case page can never disagree about an organisation.
      */
     @Bean
-    public DeadlineCalculator auditLogDeadlinesCalculator(UkBankHolidays auditLogDeadlinesBankHolidays,
+    public DeadlineCalculator auditLogDeadlinesCalculator(
+            @Qualifier("auditLogDeadlinesBankHolidays") RefreshableBankHolidays auditLogDeadlinesBankHolidays,
             @Qualifier("auditLogRegistryView") OrganisationTargets auditLogRegistryView) {
         return new DeadlineCalculator(DeadlineEngine.withHolidays(auditLogDeadlinesBankHolidays),
                 auditLogDeadlinesBankHolidays, () -> Stream.of(auditLogRegistryView));
+    }
+
+    /** Alerts staff when a refreshed list moves a provisional deadline ({@code PROVISIONAL_DEADLINE_MOVED}). */
+    @Bean
+    public ProvisionalDeadlineAlerts auditLogDeadlinesProvisionalAlerts(
+            @Qualifier("auditLogDeadlinesBankHolidays") RefreshableBankHolidays auditLogDeadlinesBankHolidays,
+            CaseQueries cases, @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
+            @Qualifier("auditLogClock") Clock clock) {
+        return new ProvisionalDeadlineAlerts(auditLogDeadlinesBankHolidays, cases, kafka, clock);
     }
 }

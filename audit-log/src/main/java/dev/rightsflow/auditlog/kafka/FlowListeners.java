@@ -18,10 +18,13 @@ import dev.rightsflow.auditlog.AuditLogConfiguration;
 import dev.rightsflow.auditlog.deadletters.DeadLetter;
 import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.state.ProjectionState;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
- * The live listeners. They do not start with the context: {@link AuditLogStartup} starts them once
- * the projections have been rebuilt from the topics, so a replay never races a live event.
+ * audit-log's listeners: the one way its projections and trail are built, for history and live
+ * events alike ({@link ProjectionState}). While audit-log catches up they fold only; live, the
+ * entry is also witnessed on AUDIT and open dashboards and alert recipients are told.
  */
 @Component("auditLogFlowListeners")
 public class FlowListeners {
@@ -33,20 +36,23 @@ public class FlowListeners {
 
     private final FlowIngest ingest;
     private final DeadLetterStore deadLetters;
+    private final ProjectionState state;
 
-    public FlowListeners(FlowIngest ingest, DeadLetterStore deadLetters) {
+    public FlowListeners(FlowIngest ingest, DeadLetterStore deadLetters,
+            @Qualifier("auditLogProjectionState") ProjectionState state) {
         this.ingest = ingest;
         this.deadLetters = deadLetters;
+        this.state = state;
     }
 
-    @KafkaListener(id = FLOW_LISTENER, autoStartup = "false", containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
+    @KafkaListener(id = FLOW_LISTENER, containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
             groupId = AuditLogConfiguration.GROUP, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASKS,
                     Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY})
     public void on(ConsumerRecord<String, SpecificRecord> record) {
-        ingest.ingest(record.topic(), record.value(), true).block(WRITE_TIMEOUT);
+        ingest.ingest(record.topic(), record.value(), !state.catchingUp()).block(WRITE_TIMEOUT);
     }
 
-    @KafkaListener(id = DEAD_LETTER_LISTENER, autoStartup = "false",
+    @KafkaListener(id = DEAD_LETTER_LISTENER,
             containerFactory = AuditLogConfiguration.DEAD_LETTER_LISTENER_FACTORY,
             groupId = AuditLogConfiguration.GROUP + "-dead-letters", topics = {Topics.DLT_INTAKE, Topics.DLT_ROUTER,
                     Topics.DLT_CONNECTORS, Topics.DLT_AUDIT})

@@ -61,7 +61,9 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
                 .jsonPath("$.dueIfExtended").isEqualTo("2024-12-03")
                 .jsonPath("$.steps[0].rule").isEqualTo("received")
                 .jsonPath("$.steps[1].rule").isEqualTo("corresponding-date")
-                .jsonPath("$.holidays").isEqualTo("2018-2027 from gov.uk");
+                .jsonPath("$.provisional").isEqualTo(false)
+                .jsonPath("$.holidays").value(holidays -> org.assertj.core.api.Assertions.assertThat((String) holidays)
+                        .startsWith("2018-2028 from gov.uk"));
     }
 
     @Test
@@ -133,13 +135,31 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
     }
 
     @Test
-    void refusesAYearWhoseBankHolidaysAreNotKnown() {
+    void answersTwentyTwentyEightFromGovUksListAndScotlandsWorldCupHoliday() {
+        // Received 15 December 2027: 15 January 2028 is a Saturday, so Monday 17 January; published.
         get("division=england-and-wales&received=2027-12-15")
-                .expectStatus().isEqualTo(422)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail)
-                        .contains("2028", "not known"));
+                .jsonPath("$.due").isEqualTo("2028-01-17")
+                .jsonPath("$.provisional").isEqualTo(false);
+        get("division=scotland&received=2026-05-15")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.due").isEqualTo("2026-06-16")
+                .jsonPath("$.steps[?(@.rule == 'bank-holiday')].explanation")
+                .value(explanations -> org.assertj.core.api.Assertions.assertThat(explanations.toString()).contains("World Cup"));
+    }
+
+    @Test
+    void aYearGovUkHasNotPublishedIsAnsweredProvisionallyWithTheReason() {
+        get("division=england-and-wales&received=2030-03-19")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.due").isEqualTo("2030-04-23")
+                .jsonPath("$.provisional").isEqualTo(true)
+                .jsonPath("$.provisionalReason").value(reason -> org.assertj.core.api.Assertions.assertThat((String) reason)
+                        .contains("bank holidays for 2030 are not yet published by gov.uk", "computed from the rules"))
+                .jsonPath("$.steps[?(@.rule == 'provisional')]").exists();
     }
 
     @Test
@@ -205,9 +225,14 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
     }
 
     @Test
-    void holidayListRefusesAnUncoveredYearAndNamesBadParameters() {
+    void holidayListOfAnUnpublishedYearIsProvisionalAndBadParametersAreNamed() {
         client().get().uri("/audit/deadlines/holidays?division=scotland&year=2031").exchange()
-                .expectStatus().isEqualTo(422);
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.holidays[?(@.date == '2031-11-01')]").doesNotExist()
+                .jsonPath("$.holidays[?(@.date == '2031-12-01')].title").exists()
+                .jsonPath("$.provisionalReason").value(reason -> org.assertj.core.api.Assertions.assertThat((String) reason)
+                        .contains("2031"));
         client().get().uri("/audit/deadlines/holidays?division=mars&year=20x5").exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)

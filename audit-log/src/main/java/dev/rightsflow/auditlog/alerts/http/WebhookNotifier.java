@@ -1,7 +1,9 @@
 package dev.rightsflow.auditlog.alerts.http;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
@@ -9,20 +11,34 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.alerts.application.AlertNotifier;
 import dev.rightsflow.auditlog.alerts.model.AlertDue;
 import dev.rightsflow.auditlog.registry.Organisation;
+import dev.rightsflow.schemas.net.ForbiddenOutboundAddressException;
+import dev.rightsflow.schemas.net.OutboundAddresses;
 
 /**
  * POSTs an alert as JSON to the organisation's {@code alertWebhook}: {@code kind, requestId,
  * controllerId, dueDate, taskId, caseUrl}. Two retries with back-off; a webhook that still fails is
  * logged by the scanner (the alert itself is already on ALERTS and on the dashboard).
+ *
+ * <p>The webhook address comes from the registry, so it goes through the outbound guard first
+ * ({@link OutboundAddresses}, after DNS resolution, right before each call): a webhook on a loopback,
+ * private, link-local or metadata address fails with {@link ForbiddenOutboundAddressException} and is
+ * not retried, unless its host is on {@code rightsflow.audit-log.webhook-allowed-hosts}.
  */
 @Component("auditLogWebhookNotifier")
 public class WebhookNotifier implements AlertNotifier {
 
     private final WebClient client = WebClient.create();
+    private final List<String> allowedHosts;
+
+    public WebhookNotifier(AuditLogProperties properties) {
+        this.allowedHosts = properties.webhookAllowedHosts();
+    }
 
     @Override
     public Mono<Void> notify(Organisation organisation, AlertDue alert, String caseUrl) {
@@ -36,9 +52,13 @@ public class WebhookNotifier implements AlertNotifier {
         body.put("dueDate", String.valueOf(alert.dueDate()));
         body.put("taskId", alert.taskId());
         body.put("caseUrl", caseUrl);
-        return client.post().uri(organisation.alertWebhook()).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .retrieve().toBodilessEntity().timeout(Duration.ofSeconds(10))
-                .retryWhen(reactor.util.retry.Retry.backoff(2, Duration.ofMillis(200)))
+        Mono<Void> guard = Mono.fromRunnable(() -> OutboundAddresses.check(URI.create(organisation.alertWebhook()),
+                allowedHosts)).subscribeOn(Schedulers.boundedElastic()).then();
+        return guard.then(client.post().uri(organisation.alertWebhook()).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(body).retrieve().toBodilessEntity().timeout(Duration.ofSeconds(10)))
+                .retryWhen(reactor.util.retry.Retry.backoff(2, Duration.ofMillis(200))
+                        .filter(e -> !(e instanceof ForbiddenOutboundAddressException)
+                                && !(e instanceof IllegalArgumentException)))
                 .then();
     }
 }

@@ -16,5 +16,10 @@ public enum AlertKind {
      */
     EXTENSION_NOTICE_OWED,
     /** a task has not completed by its last safe dispatch date */
-    TASK_AT_RISK
+    TASK_AT_RISK,
+    /**
+     * a provisional deadline (worked out from the rules because gov.uk had not published the
+     * year's bank holidays) moved when the published list arrived; the due date is the new one
+     */
+    PROVISIONAL_DEADLINE_MOVED
 }

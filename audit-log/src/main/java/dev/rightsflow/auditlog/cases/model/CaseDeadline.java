@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
-import dev.rightsflow.deadline.HolidaysUnknownException;
 import dev.rightsflow.deadline.Pause;
 import dev.rightsflow.deadline.ResponseTargetSpec;
 import dev.rightsflow.deadline.StatutoryDeadline;
@@ -19,9 +18,15 @@ import dev.rightsflow.deadline.UkDivision;
  * clock start (ICO method, Art 12(3)), the clock starting at the latest of receipt and identity
  * verification where identity was asked for (Art 12A, Art 12(6)), clarification pauses added
  * (Art 12A), three months when extended (Art 12(3)), bank holidays of the controller's UK
- * division; plus the organisation's own stricter targets.
+ * division; plus the organisation's own stricter targets. Beyond the years gov.uk has published
+ * the bank holidays come from the rules: the position carries the reason as its {@code warning}
+ * ("Provisional deadline: ..."), and is worked out again on every read, so a refreshed list
+ * applies at once.
  */
 public final class CaseDeadline {
+
+    /** How a provisional deadline's warning begins, so every page can mark the date. */
+    public static final String PROVISIONAL_PREFIX = "Provisional deadline: ";
 
     private final DeadlineEngine engine;
 
@@ -47,7 +52,7 @@ public final class CaseDeadline {
     }
 
     /** Identity information was asked for (email code or documentary evidence) and has not arrived. */
-    static boolean identityAwaited(CaseFile file) {
+    public static boolean identityAwaited(CaseFile file) {
         boolean identityAskedFor = "EMAIL_CODE".equals(file.verification) || "DOCUMENTARY".equals(file.verification);
         return identityAskedFor && file.identityVerifiedAt == null;
     }
@@ -84,33 +89,32 @@ public final class CaseDeadline {
                     false, false, false, null, null, false, List.of(), null);
         }
         ClockFacts facts = facts(file, division);
-        try {
-            StatutoryDeadline deadline = engine.statutory(facts);
-            StatutoryDeadline monthOne = file.extended ? engine.statutory(facts.withExtended(false)) : deadline;
-            LocalDate due = deadline.due();
-            boolean open = file.status.open() && file.status != CaseStatus.READY_TO_ANSWER;
-            Integer workingDaysLeft = due == null ? null : workingDaysBetween(division, today, due);
-            List<DeadlinePosition.Target> own = new ArrayList<>();
-            if (!targets.isEmpty() && deadline.clockStart() != null) {
-                // the facts carry the clarification pauses: an answer target in working days moves by the
-                // working days the clock was stopped, and is unknown while a clarification is awaited,
-                // exactly as the router's planning counts it (Art 12A applied to the organisation's promise)
-                for (TargetDeadline t : engine.targets(facts, deadline.clockStart(), targets)) {
-                    own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
-                            file.status.open() && t.due() != null && today.isAfter(t.due())));
-                }
+        StatutoryDeadline deadline = engine.statutory(facts);
+        StatutoryDeadline monthOne = file.extended ? engine.statutory(facts.withExtended(false)) : deadline;
+        LocalDate due = deadline.due();
+        boolean open = file.status.open() && file.status != CaseStatus.READY_TO_ANSWER;
+        Integer workingDaysLeft = due == null ? null : workingDaysBetween(division, today, due);
+        List<DeadlinePosition.Target> own = new ArrayList<>();
+        if (!targets.isEmpty() && deadline.clockStart() != null) {
+            // the facts carry the clarification pauses: an answer target in working days moves by the
+            // working days the clock was stopped, and is unknown while a clarification is awaited,
+            // exactly as the router's planning counts it (Art 12A applied to the organisation's promise)
+            for (TargetDeadline t : engine.targets(facts, deadline.clockStart(), targets)) {
+                own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
+                        file.status.open() && t.due() != null && today.isAfter(t.due())));
             }
-            return new DeadlinePosition(division.name(), deadline.clockStart(), due, monthOne.due(),
-                    deadline.steps().stream().map(s -> s.explanation()).toList(), deadline.paused(), file.extended,
-                    !file.extended && file.status.open() && engine.extensionAllowed(facts, today),
-                    daysBetween(today, due), workingDaysLeft, open && due != null && today.isAfter(due), own, null);
-        } catch (HolidaysUnknownException e) {
-            LocalDate due = file.routerDeadline != null ? file.routerDeadline : file.provisionalDeadline;
-            return new DeadlinePosition(division.name(), CaseFile.ukDate(file.clockStartsAt), due, due, List.of(),
-                    file.paused(), file.extended, false, daysBetween(today, due), null,
-                    file.status.open() && due != null && today.isAfter(due), List.of(),
-                    "bank holidays of " + division + " are not known for the years concerned: the router's date is shown");
         }
+        return new DeadlinePosition(division.name(), deadline.clockStart(), due, monthOne.due(),
+                deadline.steps().stream().map(s -> s.explanation()).toList(), deadline.paused(), file.extended,
+                !file.extended && file.status.open() && engine.extensionAllowed(facts, today),
+                daysBetween(today, due), workingDaysLeft, open && due != null && today.isAfter(due), own,
+                provisionalWarning(deadline));
+    }
+
+    /** Words shown beside a deadline that rests on bank holidays gov.uk has not published; null otherwise. */
+    public static String provisionalWarning(StatutoryDeadline deadline) {
+        return deadline.provisional() ? PROVISIONAL_PREFIX + deadline.provisionalReason()
+                + ". It is worked out again when gov.uk publishes the year, and staff are alerted if it moves." : null;
     }
 
     /** Working days after {@code from} up to and including {@code to}; negative when {@code to} is before {@code from}. */

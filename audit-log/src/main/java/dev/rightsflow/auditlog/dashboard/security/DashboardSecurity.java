@@ -1,16 +1,31 @@
 package dev.rightsflow.auditlog.dashboard.security;
 
 import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -20,34 +35,82 @@ import org.springframework.security.web.server.authentication.HttpStatusServerEn
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
+
+import dev.rightsflow.auditlog.dashboard.web.Html;
+import reactor.core.publisher.Mono;
 
 /**
  * Staff sign-in for the dashboard and the audit API, and nothing else: the chain matches only
  * {@code /dashboard/**}, {@code /api/v1/dashboard/**} and {@code /api/v1/audit/**}, so the other
  * services in the standalone keep their own rules. Pages use form login at
- * {@code /dashboard/login} (sign out: POST {@code /dashboard/logout}) with CSRF tokens on every
- * form; the JSON API also takes HTTP Basic and answers 401 instead of redirecting. Passwords are
- * BCrypt hashes from configuration.
+ * {@code /dashboard/login} (sign out: POST {@code /dashboard/logout}); the JSON API also takes HTTP
+ * Basic and answers 401 instead of redirecting. Passwords are BCrypt hashes from configuration.
+ * <ul>
+ *   <li>CSRF: every unsafe request of the pages needs the token; so does every unsafe API call
+ *       that is authenticated by the session cookie. API calls with an {@code Authorization}
+ *       header (which another site's page cannot make a browser send) need none.</li>
+ *   <li>Sign-in attempts are throttled per user name and per client address ({@link LoginThrottle}).</li>
+ *   <li>An unknown user name costs the same BCrypt work as a known one with a wrong password, so
+ *       timing does not tell which user names exist.</li>
+ *   <li>Headers: a Content-Security-Policy that allows only the dashboard's one script by its hash,
+ *       no framing, nosniff, no referrer, and Spring Security's {@code Cache-Control: no-store}
+ *       (the pages and answers carry personal data).</li>
+ * </ul>
  */
 @Configuration(value = "auditLogDashboardSecurity", proxyBeanMethods = false)
+@EnableConfigurationProperties(LoginThrottleProperties.class)
 public class DashboardSecurity {
 
     public static final String LOGIN = "/dashboard/login";
+    /** The session cookie's name (Spring's default for WebFlux sessions). */
+    public static final String SESSION_COOKIE = "SESSION";
+
+    /**
+     * Same-origin everything, the live-update script by its hash and no other script; inline
+     * styles stay allowed (the pages' one style block and a few attributes; CSS cannot run code).
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src " + Html.LIVE_SCRIPT_HASH
+            + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final Pattern BCRYPT_COST = Pattern.compile("^\\$2[aby]?\\$(\\d{2})\\$");
+
+    /**
+     * The session cookie is {@code SameSite=Lax} (a cross-site POST never carries it) unless
+     * {@code server.reactive.session.cookie.same-site} says otherwise; measured: without this the
+     * cookie had no SameSite attribute at all. {@code Secure} follows the request's scheme (HTTPS
+     * directly, or a trusted proxy's {@code X-Forwarded-Proto} in the standalone), or
+     * {@code server.reactive.session.cookie.secure=true}.
+     */
+    @Bean
+    public static BeanPostProcessor auditLogSessionCookieSameSite(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof CookieWebSessionIdResolver resolver
+                        && !environment.containsProperty("server.reactive.session.cookie.same-site")) {
+                    resolver.addCookieInitializer(cookie -> cookie.sameSite("Lax"));
+                }
+                return bean;
+            }
+        };
+    }
+
+    @Bean
+    public LoginThrottle auditLogLoginThrottle(LoginThrottleProperties settings) {
+        return new LoginThrottle(settings, Clock.systemUTC());
+    }
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 20)
-    public SecurityWebFilterChain auditLogSecurityFilterChain(ServerHttpSecurity http, StaffDirectory staff) {
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
-        UserDetails[] users = staff.all().stream()
-                .map(u -> User.withUsername(u.username())
-                        .password(u.passwordHash().startsWith("{bcrypt}") ? u.passwordHash().substring(8) : u.passwordHash())
-                        .roles(u.organisationId() == null || u.organisationId().isBlank() ? "ADMIN" : "STAFF")
-                        .build())
-                .toArray(UserDetails[]::new);
-        UserDetailsRepositoryReactiveAuthenticationManager manager =
-                new UserDetailsRepositoryReactiveAuthenticationManager(new MapReactiveUserDetailsService(users));
-        manager.setPasswordEncoder(bcrypt);
+    public SecurityWebFilterChain auditLogSecurityFilterChain(ServerHttpSecurity http, StaffDirectory staff,
+            LoginThrottle auditLogLoginThrottle) {
+        ReactiveAuthenticationManager manager = throttled(authenticationManager(staff), auditLogLoginThrottle);
 
         var api = ServerWebExchangeMatchers.pathMatchers("/api/v1/dashboard/**", "/api/v1/audit/**");
         DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
@@ -61,6 +124,7 @@ public class DashboardSecurity {
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/dashboard", "/dashboard/**",
                         "/api/v1/dashboard/**", "/api/v1/audit/**"))
                 .authenticationManager(manager)
+                .addFilterBefore(new LoginThrottleFilter(auditLogLoginThrottle, LOGIN), SecurityWebFiltersOrder.HTTP_BASIC)
                 .authorizeExchange(a -> a.pathMatchers(LOGIN).permitAll().anyExchange().authenticated())
                 .formLogin(f -> f.loginPage(LOGIN)
                         .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/dashboard"))
@@ -68,8 +132,80 @@ public class DashboardSecurity {
                 .httpBasic(b -> b.authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .logout(l -> l.logoutUrl("/dashboard/logout").logoutSuccessHandler(loggedOut))
-                .csrf(c -> c.requireCsrfProtectionMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST,
-                        "/dashboard/**")))
+                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
                 .build();
+    }
+
+    /**
+     * Unsafe methods on the pages, and on the API when the session cookie is what authenticates:
+     * a call that carries an {@code Authorization} header, or no session cookie at all, cannot be
+     * a forged cross-site request riding on a signed-in browser.
+     */
+    static ServerWebExchangeMatcher csrfNeeded() {
+        ServerWebExchangeMatcher pages = ServerWebExchangeMatchers.pathMatchers("/dashboard", "/dashboard/**");
+        ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/v1/dashboard/**", "/api/v1/audit/**");
+        return exchange -> {
+            HttpMethod method = exchange.getRequest().getMethod();
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                    || method == HttpMethod.TRACE) {
+                return ServerWebExchangeMatcher.MatchResult.notMatch();
+            }
+            return pages.matches(exchange).flatMap(onPage -> {
+                if (onPage.isMatch()) {
+                    return ServerWebExchangeMatcher.MatchResult.match();
+                }
+                boolean byCookie = exchange.getRequest().getCookies().containsKey(SESSION_COOKIE)
+                        && !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+                return byCookie ? api.matches(exchange) : ServerWebExchangeMatcher.MatchResult.notMatch();
+            });
+        };
+    }
+
+    /**
+     * Staff from the directory. A user name that is not there gets a stand-in with a random
+     * password hashed at the same BCrypt cost, so the password check still runs; the stand-in has
+     * no authority and is refused even if the check passed (it cannot: nobody knows the password).
+     */
+    static UserDetailsRepositoryReactiveAuthenticationManager authenticationManager(StaffDirectory staff) {
+        Map<String, UserDetails> users = new HashMap<>();
+        int cost = 10;
+        for (var u : staff.all()) {
+            String hash = u.passwordHash().startsWith("{bcrypt}") ? u.passwordHash().substring(8) : u.passwordHash();
+            Matcher m = BCRYPT_COST.matcher(hash);
+            if (m.find()) {
+                cost = Integer.parseInt(m.group(1));
+            }
+            users.put(u.username(), User.withUsername(u.username()).password(hash)
+                    .roles(u.organisationId() == null || u.organisationId().isBlank() ? "ADMIN" : "STAFF").build());
+        }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(cost);
+        String standInHash = bcrypt.encode(Base64.getEncoder().encodeToString(secret));
+        ReactiveUserDetailsService lookup = username -> Mono.justOrEmpty(users.get(username))
+                .switchIfEmpty(Mono.fromSupplier(() -> User.withUsername(username == null || username.isEmpty() ? "-" : username)
+                        .password(standInHash).authorities(new String[0]).build()));
+        UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(lookup);
+        manager.setPasswordEncoder(new BCryptPasswordEncoder());
+        manager.setPostAuthenticationChecks(user -> {
+            if (!users.containsKey(user.getUsername())) {
+                throw new BadCredentialsException("Invalid Credentials");
+            }
+        });
+        return manager;
+    }
+
+    /** Counts each attempt's outcome for the throttle; the client address comes from {@link LoginThrottleFilter}. */
+    static ReactiveAuthenticationManager throttled(ReactiveAuthenticationManager manager, LoginThrottle throttle) {
+        return authentication -> Mono.deferContextual(context -> {
+            String address = context.getOrDefault(LoginThrottleFilter.ADDRESS, null);
+            return manager.authenticate(authentication)
+                    .doOnNext(ok -> throttle.succeeded(authentication.getName()))
+                    .doOnError(AuthenticationException.class, e -> throttle.failed(authentication.getName(), address));
+        });
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.auditlog.AuditLogProperties;
@@ -13,10 +14,11 @@ import dev.rightsflow.auditlog.AuditLogProperties.StaffUser;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 
 /**
- * The staff who may sign in to the dashboard, from {@code rightsflow.audit-log.users}, plus, when
- * {@code rightsflow.audit-log.demo-users} is true (the default for the embedded run), the DEMO users:
- * one per seed organisation and a platform admin, all with the password {@value #DEMO_PASSWORD}.
- * Switch the demo users off anywhere real people's requests are handled.
+ * The staff who may sign in to the dashboard, from {@code rightsflow.audit-log.users}, plus, only when the
+ * demo is switched on ({@code rightsflow.demo=true}; {@code rightsflow.audit-log.demo-users=false} leaves them out
+ * even then), the DEMO users: one per seed organisation and a platform admin, all with the password
+ * {@value #DEMO_PASSWORD}. Production by default: without the demo there are no demo users, asking for them
+ * refuses to start, and so does a directory with nobody in it (naming the setting).
  */
 @Component("auditLogStaffDirectory")
 public class StaffDirectory {
@@ -36,9 +38,21 @@ public class StaffDirectory {
 
     private final Map<String, StaffUser> users = new LinkedHashMap<>();
 
-    public StaffDirectory(AuditLogProperties properties) {
-        if (properties.demoUsers()) {
+    public StaffDirectory(AuditLogProperties properties, Environment environment) {
+        boolean demo = environment.getProperty("rightsflow.demo", Boolean.class, false);
+        if (Boolean.TRUE.equals(properties.demoUsers()) && !demo) {
+            throw new IllegalStateException("audit-log cannot start: rightsflow.audit-log.demo-users=true"
+                    + " (RIGHTSFLOW_DEMO_USERS) needs the demo switched on (RIGHTSFLOW_DEMO=true); demo users have a"
+                    + " published password");
+        }
+        if (demo && !Boolean.FALSE.equals(properties.demoUsers())) {
             DEMO_USERS.forEach(u -> users.put(u.username(), u));
+        }
+        if (users.isEmpty() && properties.users().isEmpty()) {
+            throw new IllegalStateException("audit-log cannot start: no staff user is configured. Set"
+                    + " rightsflow.audit-log.users[0].username, .password-hash (BCrypt), .organisation-id and"
+                    + " .display-name (environment RIGHTSFLOW_AUDITLOG_USERS_0_USERNAME, ...), or switch the demo on"
+                    + " with RIGHTSFLOW_DEMO=true (demo only)");
         }
         properties.users().forEach(u -> users.put(u.username(), u));
     }

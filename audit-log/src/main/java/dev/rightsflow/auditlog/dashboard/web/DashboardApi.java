@@ -21,7 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import dev.rightsflow.auditlog.AuditLogStartup;
+import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.auditlog.alerts.application.AlertScanner;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.cases.application.CaseView;
@@ -47,18 +47,19 @@ public class DashboardApi {
     private final LiveUpdates live;
     private final DeadLetterStore deadLetters;
     private final AlertScanner alerts;
-    private final AuditLogStartup startup;
+    private final ProjectionState state;
     private final Viewers viewers;
 
     public DashboardApi(CaseQueries cases, StaffActions actions, DashboardStats stats, LiveUpdates live,
-            DeadLetterStore deadLetters, AlertScanner alerts, AuditLogStartup startup, Viewers viewers) {
+            DeadLetterStore deadLetters, AlertScanner alerts,
+            @org.springframework.beans.factory.annotation.Qualifier("auditLogProjectionState") ProjectionState state, Viewers viewers) {
         this.cases = cases;
         this.actions = actions;
         this.stats = stats;
         this.live = live;
         this.deadLetters = deadLetters;
         this.alerts = alerts;
-        this.startup = startup;
+        this.state = state;
         this.viewers = viewers;
     }
 
@@ -140,13 +141,16 @@ public class DashboardApi {
         return alerts.scan().map(raised -> ResponseEntity.ok((Object) Map.of("raised", raised)));
     }
 
-    /** Drops the case projection and rebuilds it from the topics (admins). */
+    /**
+     * Drops the case projection; the listeners fold the topics again (admins). audit-log answers
+     * 503 with Retry-After until it has caught up.
+     */
     @PostMapping("/rebuild")
     public Mono<ResponseEntity<Object>> rebuild(Principal principal) {
         if (!viewers.of(principal).admin()) {
             return Mono.just(Problems.adminsOnly("Rebuilds are for administrators."));
         }
-        return Mono.fromCallable(startup::rebuild).subscribeOn(Schedulers.boundedElastic())
-                .map(n -> ResponseEntity.ok((Object) Map.of("eventsReplayed", n)));
+        return Mono.fromRunnable(state::rebuild).subscribeOn(Schedulers.boundedElastic())
+                .thenReturn(ResponseEntity.accepted().body((Object) Map.of("rebuilding", true)));
     }
 }

@@ -280,6 +280,8 @@ public class DashboardPages {
         b.append("<h2>Deadline</h2><table><tr><th>Statutory deadline</th><td id=\"case-deadline\">")
                 .append(d.statutoryDue() == null ? "clock stopped (awaiting clarification)" : esc(d.statutoryDue()))
                 .append(d.extended() ? " <span class=\"badge\">extended</span>" : "")
+                .append(d.warning() != null && d.warning().startsWith(dev.rightsflow.auditlog.cases.model.CaseDeadline.PROVISIONAL_PREFIX)
+                        ? " <span class=\"badge\">provisional</span>" : "")
                 .append("</td><th>Days left</th><td id=\"case-days-left\">").append(d.daysLeft() == null ? "–" : d.daysLeft())
                 .append(d.workingDaysLeft() == null ? "" : " (" + d.workingDaysLeft() + " working days)")
                 .append("</td><th>Clock start</th><td>").append(esc(d.clockStart())).append("</td></tr><tr><th>End of month one</th><td>")
@@ -424,7 +426,10 @@ public class DashboardPages {
                     .append(esc(v.controllerName())).append("</td><td>").append(esc(String.join(", ", v.processorNames())))
                     .append("</td><td>").append(esc(f.receivedAt == null ? "" : dev.rightsflow.auditlog.cases.model.CaseFile.ukDate(f.receivedAt)))
                     .append("</td><td class=\"deadline\">").append(d.statutoryDue() == null ? "clock stopped" : esc(d.statutoryDue()))
-                    .append(d.extended() ? " (extended)" : "").append("</td><td class=\"days-left\">")
+                    .append(d.extended() ? " (extended)" : "")
+                    .append(d.warning() != null && d.warning().startsWith(dev.rightsflow.auditlog.cases.model.CaseDeadline.PROVISIONAL_PREFIX)
+                            ? " (provisional)" : "")
+                    .append("</td><td class=\"days-left\">")
                     .append(d.daysLeft() == null ? "–" : d.daysLeft()).append(" ").append(statusBadge(v))
                     .append("</td><td>").append(esc(own)).append("</td></tr>");
         }
@@ -468,19 +473,12 @@ public class DashboardPages {
     }
 
     /**
-     * The live-update script: on each {@code case-changed} server-sent event (only for
-     * {@code requestId} when given) it re-fetches {@code fragmentUrl} into {@code targetId} and says
-     * what changed in {@code #live-status}.
+     * The attributes that switch the live-update script ({@link Html#LIVE_SCRIPT}) on: on each
+     * {@code case-changed} server-sent event (only for {@code requestId} when given) it re-fetches
+     * {@code fragmentUrl} into {@code targetId} and says what changed in {@code #live-status}.
      */
     private static String liveScript(String fragmentUrl, String targetId, String requestId) {
-        return "(function(){var es=new EventSource('/api/v1/dashboard/events');"
-                + "es.addEventListener('case-changed',function(m){var c=JSON.parse(m.data);"
-                + (requestId == null ? "" : "if(c.requestId!=='" + esc(requestId) + "')return;")
-                + "fetch('" + fragmentUrl + "',{credentials:'same-origin'}).then(function(r){return r.text();})"
-                + ".then(function(h){document.getElementById('" + targetId + "').innerHTML=h;"
-                + "var s=document.getElementById('live-status');if(s){s.textContent='updated: '+c.eventType+' on '+c.requestId;"
-                + "s.setAttribute('data-last-event',c.eventType);}});});"
-                + "es.onopen=function(){document.body.setAttribute('data-live','open');};})();";
+        return Html.live(fragmentUrl, targetId, requestId);
     }
 
     private static ActionInput input(MultiValueMap<String, String> form) {

@@ -6,7 +6,7 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * Server-rendered HTML for the dashboard and the audit export: a layout, escaping, and simple SVG
- * bar charts. No front-end build; the only script is the live-update listener on each page.
+ * bar charts. No front-end build; the only script is the live-update listener, {@link #LIVE_SCRIPT}.
  */
 public final class Html {
 
@@ -40,7 +40,46 @@ public final class Html {
             @media print{header,.actions,form.filters,#live-status{display:none}body{background:#fff}main{max-width:none}}
             """;
 
-    static String page(String title, String who, String body, String script) {
+    /**
+     * The only script of the dashboard, the same bytes on every page so the Content-Security-Policy
+     * can allow it by its hash ({@link #LIVE_SCRIPT_HASH}) and nothing else: on each
+     * {@code case-changed} server-sent event (only for {@code data-live-request} when set) it
+     * re-fetches {@code data-live-fragment} into the element {@code data-live-target} of
+     * {@code <main>} and says what changed in {@code #live-status}. Pages without those attributes
+     * stay still.
+     */
+    public static final String LIVE_SCRIPT = "(function(){var m=document.querySelector('main');"
+            + "var url=m&&m.getAttribute('data-live-fragment');if(!url)return;"
+            + "var target=m.getAttribute('data-live-target'),only=m.getAttribute('data-live-request');"
+            + "var es=new EventSource('/api/v1/dashboard/events');"
+            + "es.addEventListener('case-changed',function(e){var c=JSON.parse(e.data);"
+            + "if(only&&c.requestId!==only)return;"
+            + "fetch(url,{credentials:'same-origin'}).then(function(r){return r.text();})"
+            + ".then(function(h){document.getElementById(target).innerHTML=h;"
+            + "var s=document.getElementById('live-status');if(s){s.textContent='updated: '+c.eventType+' on '+c.requestId;"
+            + "s.setAttribute('data-last-event',c.eventType);}});});"
+            + "es.onopen=function(){document.body.setAttribute('data-live','open');};})();";
+
+    /** The CSP source expression of {@link #LIVE_SCRIPT}: {@code 'sha256-…'}. */
+    public static final String LIVE_SCRIPT_HASH = "'sha256-" + sha256Base64(LIVE_SCRIPT) + "'";
+
+    /** The attributes that switch {@link #LIVE_SCRIPT} on for a page, HTML-escaped. */
+    static String live(String fragmentUrl, String targetId, String requestId) {
+        return " data-live-fragment=\"" + esc(fragmentUrl) + "\" data-live-target=\"" + esc(targetId) + "\""
+                + (requestId == null ? "" : " data-live-request=\"" + esc(requestId) + "\"");
+    }
+
+    private static String sha256Base64(String text) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A page; {@code live} is null or the attributes from {@link #live}, which add the live-update script. */
+    static String page(String title, String who, String body, String live) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                 + "content=\"width=device-width,initial-scale=1\"><title>" + esc(title) + " · Rightsflow</title><style>"
                 + STYLE + "</style></head><body><header><strong>Rightsflow compliance</strong>"
@@ -48,7 +87,8 @@ public final class Html {
                 + (who == null ? "" : "<span class=\"who\">" + esc(who)
                         + " <form method=\"post\" action=\"/dashboard/logout\">" + CSRF_PLACEHOLDER
                         + "<button type=\"submit\">Sign out</button></form></span>")
-                + "</header><main>" + body + "</main>" + (script == null ? "" : "<script>" + script + "</script>")
+                + "</header><main" + (live == null ? "" : live) + ">" + body + "</main>"
+                + (live == null ? "" : "<script>" + LIVE_SCRIPT + "</script>")
                 + "</body></html>";
     }
 

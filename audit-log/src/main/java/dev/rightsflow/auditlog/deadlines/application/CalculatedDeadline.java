@@ -26,6 +26,9 @@ import dev.rightsflow.deadline.UkDivision;
  * @param organisation       the organisation asked about, or {@code null}
  * @param targets            the organisation's own and other regimes' targets
  * @param holidays           where the bank holidays came from and which years they cover
+ * @param provisional        whether {@code due} rests on bank holidays gov.uk has not published
+ *                           (computed from the rules; it may move when the list arrives)
+ * @param provisionalReason  why, in words; null when not provisional
  */
 public record CalculatedDeadline(
         UkDivision division,
@@ -40,13 +43,16 @@ public record CalculatedDeadline(
         List<DeadlineStep> steps,
         String organisation,
         List<TargetDeadline> targets,
-        String holidays) {
+        String holidays,
+        boolean provisional,
+        String provisionalReason) {
 
     static CalculatedDeadline of(UkDivision division, LocalDate received, StatutoryDeadline statutory,
             StatutoryDeadline monthOne, StatutoryDeadline ifExtended, String organisation,
             List<TargetDeadline> targets, String holidays) {
         return new CalculatedDeadline(division, received, statutory.clockStart(), statutory.due(), statutory.paused(),
                 statutory.pausedDays(), statutory.extended(), monthOne.due(),
-                ifExtended == null ? null : ifExtended.due(), statutory.steps(), organisation, targets, holidays);
+                ifExtended == null ? null : ifExtended.due(), statutory.steps(), organisation, targets, holidays,
+                statutory.provisional(), statutory.provisionalReason());
     }
 }

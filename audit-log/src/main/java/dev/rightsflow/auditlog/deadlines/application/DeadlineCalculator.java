@@ -125,6 +125,7 @@ public final class DeadlineCalculator {
             return new CalculatorOutcome.Answered<>(CalculatedDeadline.of(division, received, statutory, monthOne,
                     ifExtended, organisation, due, holidays.coverage(division)));
         } catch (HolidaysUnknownException e) {
+            // only a calendar without rules refuses a year; the services' refreshable source never does
             return new CalculatorOutcome.HolidaysUnknown<>(e.getMessage());
         }
     }
@@ -151,7 +152,8 @@ public final class DeadlineCalculator {
                     + year + " (covered: " + holidays.coverage(division) + ")");
         }
         return new CalculatorOutcome.Answered<>(new HolidayList(division, year, holidays.coverage(division),
-                holidays.holidaysIn(division, year).stream().map(h -> new HolidayList.Day(h.date(), h.title())).toList()));
+                holidays.holidaysIn(division, year).stream().map(h -> new HolidayList.Day(h.date(), h.title())).toList(),
+                holidays.provisionalReason(division, year).orElse(null)));
     }
 
     private Optional<List<ResponseTargetSpec>> targetsOf(String organisation) {

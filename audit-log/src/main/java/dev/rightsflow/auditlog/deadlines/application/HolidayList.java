@@ -5,8 +5,13 @@ import java.util.List;
 
 import dev.rightsflow.deadline.UkDivision;
 
-/** The bank holidays of one UK division in one year, and where the list came from. */
-public record HolidayList(UkDivision division, int year, String coverage, List<Day> holidays) {
+/**
+ * The bank holidays of one UK division in one year, and where the list came from.
+ *
+ * @param provisionalReason why the year's list is only provisional (gov.uk has not published it, so
+ *                          it is computed from the rules); null for a published year
+ */
+public record HolidayList(UkDivision division, int year, String coverage, List<Day> holidays, String provisionalReason) {
 
     /** One bank holiday, with its gov.uk title. */
     public record Day(LocalDate date, String title) {

@@ -22,9 +22,10 @@ import dev.rightsflow.auditlog.deadlines.application.InvalidParameter;
  * steps that produced it and the organisation's targets, as JSON.
  *
  * <p>Responses: 200 with the deadline; 400 problem JSON listing every bad parameter under
- * {@code invalidParams} (RFC 9457 section 3's example extension); 422 problem JSON when the bank
- * holidays of a year the calculation needs are not known. The query holds dates and ids only,
- * never personal data.
+ * {@code invalidParams} (RFC 9457 section 3's example extension). A year gov.uk has not published
+ * is answered provisionally ({@code provisional}, {@code provisionalReason}); 422 problem JSON
+ * remains only for a calendar without rules, which the service does not use. The query holds dates
+ * and ids only, never personal data.
  */
 @RestController
 public class DeadlineCalculatorController {

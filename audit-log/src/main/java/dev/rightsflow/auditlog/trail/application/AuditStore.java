@@ -3,7 +3,6 @@ package dev.rightsflow.auditlog.trail.application;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import dev.rightsflow.auditlog.trail.model.AuditChain.AnchoredHead;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 
 /** Where the audit trail is kept. Append-only: there is no update and no delete of an entry. */
@@ -24,8 +23,8 @@ public interface AuditStore {
     /** A chain's entries in sequence order. */
     Flux<AuditEntry> chain(String chain);
 
-    /** What the global anchors recorded about a chain, oldest first. */
-    Flux<AnchoredHead> anchoredHeads(String chain);
+    /** The anchor entries (chain {@code audit-anchor}) that record a head of {@code chain}, oldest first. */
+    Flux<AuditEntry> anchorsRecording(String chain);
 
     /** Heads of chains that changed since the last anchor: chain, sequence, hash. */
     Flux<AuditEntry> headsChangedSinceAnchor();

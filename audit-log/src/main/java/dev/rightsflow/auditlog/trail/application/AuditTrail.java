@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
@@ -15,7 +19,9 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import dev.rightsflow.auditlog.trail.model.AnchorSeal;
 import dev.rightsflow.auditlog.trail.model.AuditChain;
+import dev.rightsflow.auditlog.trail.model.AuditChain.AnchoredHead;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 import dev.rightsflow.auditlog.trail.model.CanonicalJson;
 import dev.rightsflow.auditlog.trail.model.ChainVerification;
@@ -30,12 +36,20 @@ import dev.rightsflow.auditlog.trail.model.ChainVerification;
 @Service("auditLogAuditTrail")
 public class AuditTrail {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    private static final Duration WITNESS_TIMEOUT = Duration.ofSeconds(30);
+
     private final AuditStore store;
     private final Clock clock;
+    private final AnchorSeal seal;
+    private final AuditWitness witness;
 
-    public AuditTrail(AuditStore store, @Qualifier("auditLogClock") Clock auditLogClock) {
+    public AuditTrail(AuditStore store, @Qualifier("auditLogClock") Clock auditLogClock,
+            @Qualifier("auditLogAnchorSeal") AnchorSeal seal, AuditWitness witness) {
         this.store = store;
         this.clock = auditLogClock;
+        this.seal = seal;
+        this.witness = witness;
     }
 
     /** The result of an append: the entry of that event, and whether this call wrote it. */
@@ -62,14 +76,46 @@ public class AuditTrail {
         return store.chain(chain).collectList();
     }
 
+    /**
+     * Verifies a chain against itself, its witness on the audit topic and its sealed anchors (see
+     * {@link AuditChain}). When the witness cannot be read the chain and anchors are still checked and the
+     * result says the witness was not consulted ({@code witnessed = -1}).
+     */
     public Mono<ChainVerification> verify(String chain) {
-        return Mono.zip(store.chain(chain).collectList(), store.anchoredHeads(chain).collectList())
-                .map(t -> AuditChain.verify(chain, t.getT1(), t.getT2()));
+        Mono<Optional<SortedMap<Long, String>>> witnessed = witness.witnessed(chain).map(Optional::of)
+                .timeout(WITNESS_TIMEOUT)
+                .onErrorResume(e -> {
+                    log.warn("audit witness unavailable, verifying without it: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                });
+        return Mono.zip(store.chain(chain).collectList(), store.anchorsRecording(chain).collectList(), witnessed)
+                .map(t -> AuditChain.verify(chain, t.getT1(), anchoredHeads(chain, t.getT2()), t.getT3()));
+    }
+
+    /** What the anchors recorded about {@code chain}, oldest first, each with whether its seal verified. */
+    private List<AnchoredHead> anchoredHeads(String chain, List<AuditEntry> anchors) {
+        List<AnchoredHead> found = new ArrayList<>();
+        for (AuditEntry anchor : anchors) {
+            Object heads = anchor.payload() == null ? null : anchor.payload().get("heads");
+            if (!(heads instanceof List<?> list)) {
+                continue;
+            }
+            boolean authentic = anchor.occurredAt() != null
+                    && seal.verifies(anchor.occurredAt().toString(), list, anchor.payload().get("seal"));
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> h && chain.equals(h.get("chain")) && h.get("sequence") instanceof Number n) {
+                    found.add(new AnchoredHead(n.longValue(), String.valueOf(h.get("hash")), anchor.occurredAt(),
+                            authentic));
+                }
+            }
+        }
+        return found;
     }
 
     /**
      * Writes a global anchor: one entry of the anchor chain recording the head of every chain that
-     * changed since the previous anchor, and a hash over those heads. Empty when nothing changed.
+     * changed since the previous anchor, a hash over those heads, and their seal under the anchor key
+     * ({@link AnchorSeal}, key id recorded beside it). Empty when nothing changed.
      */
     public Mono<AuditEntry> anchor() {
         return store.headsChangedSinceAnchor().collectList().flatMap(heads -> {
@@ -85,10 +131,12 @@ public class AuditTrail {
                 recorded.add(h);
             }
             recorded.sort((a, b) -> ((String) ((Map<?, ?>) a).get("chain")).compareTo((String) ((Map<?, ?>) b).get("chain")));
+            Instant now = clock.instant();
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("heads", recorded);
             payload.put("headsHash", AuditChain.sha256(CanonicalJson.write(recorded)));
-            Instant now = clock.instant();
+            payload.put("keyId", seal.keyId());
+            payload.put("seal", seal.seal(now.toString(), recorded));
             String id = "anchor-" + payload.get("headsHash");
             AuditEntry unchained = new AuditEntry(AuditChain.ANCHOR_CHAIN, 0, id, "AuditAnchor", null, now, now,
                     "SYSTEM", "audit-log", null, payload, null, null, null);

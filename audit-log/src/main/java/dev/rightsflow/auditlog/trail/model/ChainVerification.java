@@ -9,8 +9,14 @@ public sealed interface ChainVerification {
 
     boolean intact();
 
-    /** @param headHash hash of the newest entry; {@code anchorsChecked} global anchors agreed with the chain */
-    record Intact(String chain, long entries, String headHash, int anchorsChecked) implements ChainVerification {
+    /**
+     * @param headHash       hash of the newest entry
+     * @param anchorsChecked global anchors agreed with the chain (each with a valid seal)
+     * @param witnessed      entries confirmed by their witness on the audit topic; -1 when the witness could not
+     *                       be read (the chain and anchors were still checked)
+     */
+    record Intact(String chain, long entries, String headHash, int anchorsChecked, long witnessed)
+            implements ChainVerification {
         @Override
         public boolean intact() {
             return true;
@@ -36,6 +42,10 @@ public sealed interface ChainVerification {
         /** a global anchor recorded more entries than are stored (the newest were deleted) */
         TRUNCATED,
         /** a global anchor recorded a different hash for an entry (the chain was recomputed) */
-        ANCHOR_MISMATCH
+        ANCHOR_MISMATCH,
+        /** the stored entry differs from its witness on the audit topic (the chain was forged in the database) */
+        WITNESS_MISMATCH,
+        /** a global anchor's seal does not verify under the anchor key (the anchors were forged in the database) */
+        ANCHOR_FORGED
     }
 }

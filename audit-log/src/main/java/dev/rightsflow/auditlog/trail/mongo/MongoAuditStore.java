@@ -1,7 +1,6 @@
 package dev.rightsflow.auditlog.trail.mongo;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.trail.application.AuditStore;
 import dev.rightsflow.auditlog.trail.model.AuditChain;
-import dev.rightsflow.auditlog.trail.model.AuditChain.AnchoredHead;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 
 /**
@@ -112,23 +110,10 @@ public class MongoAuditStore implements AuditStore {
     }
 
     @Override
-    public Flux<AnchoredHead> anchoredHeads(String chain) {
+    public Flux<AuditEntry> anchorsRecording(String chain) {
         return Flux.from(entries().find(Filters.and(Filters.eq("requestId", AuditChain.ANCHOR_CHAIN),
                         Filters.eq("payload.heads.chain", chain))).sort(Sorts.ascending("sequence")))
-                .map(MongoAuditStore::entry)
-                .flatMapIterable(anchor -> {
-                    List<AnchoredHead> found = new ArrayList<>();
-                    Object heads = anchor.payload().get("heads");
-                    if (heads instanceof List<?> list) {
-                        for (Object o : list) {
-                            if (o instanceof Map<?, ?> h && chain.equals(h.get("chain"))) {
-                                found.add(new AnchoredHead(((Number) h.get("sequence")).longValue(), (String) h.get("hash"),
-                                        anchor.occurredAt()));
-                            }
-                        }
-                    }
-                    return found;
-                });
+                .map(MongoAuditStore::entry);
     }
 
     @Override

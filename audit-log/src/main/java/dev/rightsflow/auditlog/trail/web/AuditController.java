@@ -45,7 +45,9 @@ public class AuditController {
             + " Canonicalization Scheme (RFC 8785): members sorted by key, no whitespace; the hashed members are"
             + " chain, sequence, sourceEventId, sourceEventType, topic, occurredAt and recordedAt (ISO-8601 UTC),"
             + " actor {type, id, organisationId}, payload, deadline (the statutory deadline as it stood after the event) and previousHash. The first entry's previousHash is 64"
-            + " zeros. Integers are written without fraction or exponent.";
+            + " zeros. Integers are written without fraction or exponent. Every entry's sequence and hash is also"
+            + " witnessed on the Kafka topic rightsflow.audit, and global anchors carry an HMAC-SHA256 seal under a"
+            + " key kept outside the database; verification compares the stored chain with both.";
 
     private final AuditTrail trail;
     private final CaseQueries cases;
@@ -174,6 +176,7 @@ public class AuditController {
         if (v instanceof ChainVerification.Intact ok) {
             out.put("headHash", ok.headHash());
             out.put("anchorsChecked", ok.anchorsChecked());
+            out.put("witnessed", ok.witnessed());
         } else if (v instanceof ChainVerification.Broken broken) {
             out.put("brokenAt", broken.brokenAt());
             out.put("sourceEventId", broken.sourceEventId());

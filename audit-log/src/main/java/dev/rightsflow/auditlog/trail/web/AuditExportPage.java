@@ -66,7 +66,11 @@ public final class AuditExportPage {
         b.append("<h2>Integrity</h2>");
         if (verification instanceof ChainVerification.Intact ok) {
             b.append("<p class=\"ok\">The chain of ").append(ok.entries()).append(" entries is intact; ")
-                    .append(ok.anchorsChecked()).append(" global anchor record(s) agree. Head hash <code>")
+                    .append(ok.anchorsChecked()).append(" sealed global anchor record(s) agree; ")
+                    .append(ok.witnessed() < 0 ? "the witness on the audit topic could not be read"
+                            : ok.witnessed() + " entr" + (ok.witnessed() == 1 ? "y matches its" : "ies match their")
+                                    + " witness on the audit topic")
+                    .append(". Head hash <code>")
                     .append(Html.esc(ok.headHash())).append("</code>.</p>");
         } else if (verification instanceof ChainVerification.Broken broken) {
             b.append("<p class=\"broken\">The chain is broken at entry ").append(broken.brokenAt()).append(": ")
