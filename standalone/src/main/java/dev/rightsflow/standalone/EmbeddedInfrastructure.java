@@ -11,13 +11,19 @@ import org.springframework.beans.factory.DisposableBean;
 
 import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.standalone.demo.DemoVendors;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
+import dev.rightsflow.schemas.embedded.MemorySnapshots;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default: a real Kafka broker (KRaft) with its log under {@code <data>/kafka}, and
  * an in-process server that speaks the MongoDB wire protocol (mongo-java-server, memory backend),
- * reached through the real MongoDB driver. Kafka is the system of record: the services rebuild the
- * in-memory collections from their topics at start, so a restart loses nothing.
+ * reached through the real MongoDB driver. Kafka is the system of record; the in-memory
+ * collections are checkpointed under {@code <data>/mongo} with the offsets they reflect and
+ * restored at start, and each service then consumes what came after (or everything, when there is
+ * no sound checkpoint), so a restart loses nothing and costs what the state costs.
  *
  * <p>Each part starts only when the environment does not name a real one
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The demo stand-ins for the processors'
@@ -32,6 +38,11 @@ final class EmbeddedInfrastructure implements DisposableBean {
     private final MongoServer mongo;
     private final DemoVendors demoVendors;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private static final String CHECKPOINT_FILE = "store.checkpoint";
+    private volatile IndexedMemoryBackend backend;
+    private Path checkpointFile;
+    private long checkpointEvery;
+    private ScheduledExecutorService checkpoints;
 
     private EmbeddedInfrastructure(EmbeddedKafkaBroker kafka, MongoServer mongo, DemoVendors demoVendors,
             String kafkaBootstrap, String mongoUri, Path dataDir) {
@@ -55,10 +66,18 @@ final class EmbeddedInfrastructure implements DisposableBean {
             log.info("using the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS");
         }
         MongoServer mongo = null;
+        IndexedMemoryBackend backend = null;
         String uri = settings.externalMongo();
         if (uri == null) {
             try {
-                mongo = new MongoServer(new MemoryBackend());
+                backend = new IndexedMemoryBackend();
+                Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
+                MemorySnapshots.Summary restored = MemorySnapshots.restore(backend, checkpoint);
+                if (restored != null) {
+                    log.info("restored the store checkpoint: {} documents in {} collections ({} KB)", restored.documents(),
+                            restored.collections(), restored.bytes() / 1024);
+                }
+                mongo = new MongoServer(backend);
                 mongo.bind(new InetSocketAddress(settings.host(), settings.mongoPort()));
             } catch (RuntimeException e) {
                 if (kafka != null) {
@@ -90,6 +109,9 @@ final class EmbeddedInfrastructure implements DisposableBean {
         }
         EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, vendors, bootstrap, uri,
                 settings.dataDir());
+        infrastructure.backend = backend;
+        infrastructure.checkpointFile = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
+        infrastructure.checkpointEvery = settings.checkpointEvery();
         if (vendors != null && settings.externalSecretsFile() == null) {
             infrastructure.properties.putAll(vendors.properties());
         }
@@ -101,8 +123,45 @@ final class EmbeddedInfrastructure implements DisposableBean {
         return properties;
     }
 
+    /**
+     * Checkpoints the in-process store every {@code RIGHTSFLOW_CHECKPOINT_SECONDS} (default 30)
+     * under {@code <data>/mongo}, so a restart, even after a crash, restores the services' state
+     * and consumes only what came after it (see {@link MemorySnapshots}).
+     */
+    synchronized void startCheckpoints() {
+        if (backend == null || checkpoints != null || checkpointEvery <= 0) {
+            return;
+        }
+        checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rightsflow-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpoints.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+    }
+
+    private synchronized void checkpoint() {
+        if (backend == null) {
+            return;
+        }
+        try {
+            long started = System.nanoTime();
+            MemorySnapshots.Summary written = MemorySnapshots.write(backend, checkpointFile);
+            log.debug("store checkpoint: {} documents, {} KB, {} ms", written.documents(), written.bytes() / 1024,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("the store checkpoint could not be written ({}); the previous one is kept", e.toString());
+        }
+    }
+
     @Override
     public void destroy() {
+        if (checkpoints != null) {
+            checkpoints.shutdownNow();
+        }
+        // The services have stopped consuming: this checkpoint is the state as they left it.
+        checkpoint();
+        backend = null;
         if (demoVendors != null) {
             demoVendors.close();
         }
@@ -116,7 +175,8 @@ final class EmbeddedInfrastructure implements DisposableBean {
 
     /** Where the standalone keeps its data and which ports it binds, from the environment. */
     record StandaloneSettings(Path dataDir, String host, int kafkaPort, int kafkaControllerPort, int mongoPort,
-            String externalKafka, String externalMongo, boolean demoVendors, String externalSecretsFile) {
+            String externalKafka, String externalMongo, boolean demoVendors, String externalSecretsFile,
+            long checkpointEvery) {
 
         static StandaloneSettings fromEnvironment(Map<String, String> env) {
             return new StandaloneSettings(
@@ -128,7 +188,8 @@ final class EmbeddedInfrastructure implements DisposableBean {
                     blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
                     blankToNull(env.get("MONGODB_URI")),
                     DemoVendors.enabled(env),
-                    blankToNull(env.get("CONNECTORS_SECRETS_FILE")));
+                    blankToNull(env.get("CONNECTORS_SECRETS_FILE")),
+                    Long.parseLong(env.getOrDefault("RIGHTSFLOW_CHECKPOINT_SECONDS", "30")));
         }
 
         private static String blankToNull(String value) {

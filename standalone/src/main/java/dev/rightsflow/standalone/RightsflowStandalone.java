@@ -9,6 +9,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import dev.rightsflow.schemas.state.ProjectionState;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -68,17 +71,45 @@ public class RightsflowStandalone {
         boolean demoData = DemoRequests.enabled(env);
         app.addListeners((ApplicationReadyEvent ready) -> {
             Environment environment = ready.getApplicationContext().getEnvironment();
-            if (demoData) {
-                DemoRequests.sendOnFirstStart(environment.getProperty("rightsflow.kafka.bootstrap-servers"),
-                        environment.getProperty("local.server.port", Integer.class, 8080));
-            }
-            announce(environment);
+            Collection<ProjectionState> services = ready.getApplicationContext().getBeansOfType(ProjectionState.class).values();
+            infrastructure.startCheckpoints();
+            Thread announcer = new Thread(() -> {
+                if (!awaitReady(services)) {
+                    return;
+                }
+                if (demoData) {
+                    DemoRequests.sendOnFirstStart(environment.getProperty("rightsflow.kafka.bootstrap-servers"),
+                            environment.getProperty("local.server.port", Integer.class, 8080));
+                }
+                announce(environment);
+            }, "rightsflow-announce");
+            announcer.setDaemon(true);
+            announcer.start();
         });
         try {
             return app.run(args);
         } catch (RuntimeException e) {
             infrastructure.destroy();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until every service has caught up with its topics (each answers 503 until then), logging
+     * progress now and then. @return false when the wait was cut short
+     */
+    private static boolean awaitReady(Collection<ProjectionState> services) {
+        try {
+            for (ProjectionState service : services) {
+                while (!service.awaitReady(5, TimeUnit.SECONDS)) {
+                    log.info("catching up with the topics: {}", services.stream()
+                            .map(s -> s.service() + " " + s.percentCaughtUp() + "%").toList());
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

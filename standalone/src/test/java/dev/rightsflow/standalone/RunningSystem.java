@@ -42,7 +42,16 @@ final class RunningSystem implements AutoCloseable {
         env.putIfAbsent("RIGHTSFLOW_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
         env.putIfAbsent("RIGHTSFLOW_MONGO_PORT", String.valueOf(freePort()));
         env.putIfAbsent("PORT", "0");
-        return new RunningSystem(dataDir, env, args, RightsflowStandalone.start(env, args));
+        RunningSystem system = new RunningSystem(dataDir, env, args, RightsflowStandalone.start(env, args));
+        system.awaitReady();
+        return system;
+    }
+
+    /** Every service has caught up with its topics (until then its APIs answer 503 with Retry-After). */
+    void awaitReady() {
+        var services = context.getBeansOfType(dev.rightsflow.schemas.state.ProjectionState.class).values();
+        org.awaitility.Awaitility.await("every service caught up").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200)).until(() -> services.stream().allMatch(s -> s.ready()));
     }
 
     RunningSystem restart() {

@@ -1,0 +1,125 @@
+package dev.rightsflow.standalone;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
+import dev.rightsflow.schemas.testing.SampleEvents;
+
+/**
+ * What a restart costs (a main class, not a test): starts the standalone in a JVM of its own with
+ * the JVM's default options (as {@code java -jar} has them), puts N requests in its history
+ * (straight onto the requests topic, then waits until every service has consumed everything they
+ * lead to), stops it cleanly and starts it again, then kills it ({@code SIGKILL}) and starts it
+ * again; each time it measures the time from the start of the JVM to readiness (every service
+ * caught up) and the resident memory then.
+ *
+ * <pre>./mvnw -q -DskipTests install &amp;&amp; ./mvnw -q -pl standalone exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.rightsflow.standalone.RestartBenchmark -Dexec.args=10000</pre>
+ */
+public final class RestartBenchmark {
+
+    private RestartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        Path dataDir = Files.createTempDirectory("rightsflow-restart-benchmark");
+        try (ChildStandalone system = new ChildStandalone(dataDir, Map.of("RIGHTSFLOW_DEMO_VENDORS", "false"), List.of())) {
+            long t0 = System.nanoTime();
+            system.start();
+            system.awaitReady(Duration.ofMinutes(10));
+            report("first start, empty history", t0, system);
+
+            long loadStart = System.nanoTime();
+            load(system.kafkaBootstrap(), n);
+            long events = awaitDrained(system.kafkaBootstrap());
+            System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s%n",
+                    n, events, (System.nanoTime() - loadStart) / 1e9);
+
+            long t1 = System.nanoTime();
+            int exit = system.terminate();
+            System.out.printf("clean stop (SIGTERM): %.1f s, exit code %d%n", (System.nanoTime() - t1) / 1e9, exit);
+            long t2 = System.nanoTime();
+            system.start();
+            system.awaitReady(Duration.ofMinutes(30));
+            report("restart after a clean stop", t2, system);
+
+            system.kill();
+            long t3 = System.nanoTime();
+            system.start();
+            system.awaitReady(Duration.ofMinutes(30));
+            report("restart after SIGKILL", t3, system);
+            System.out.printf("checkpoint file: %,d KB%n", Files.size(dataDir.resolve("mongo").resolve("store.checkpoint")) / 1024);
+        }
+    }
+
+    private static void report(String what, long startedNanos, ChildStandalone system) throws Exception {
+        System.out.printf("%s: ready %.1f s after the JVM started, RSS %,d MiB%n", what,
+                (System.nanoTime() - startedNanos) / 1e9, system.rssMiB());
+    }
+
+    private static void load(String bootstrap, int n) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        AvroSingleObjectSerde serde = new AvroSingleObjectSerde();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                String id = UUID.randomUUID().toString();
+                producer.send(new ProducerRecord<>(Topics.REQUESTS, id,
+                        serde.encode(SampleEvents.requestReceived(id, Right.ERASURE, "mes", "mes-corporate-website"))));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits until every consumer group has consumed every topic to its end, twice in a row. @return events on the topics */
+    private static long awaitDrained(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            int quiet = 0;
+            long total = 0;
+            while (quiet < 2) {
+                long lag = 0;
+                Map<TopicPartition, Long> topicEnds = new java.util.HashMap<>();
+                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin
+                            .listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    var ends = admin.listOffsets(latest).all().get();
+                    for (var e : committed.entrySet()) {
+                        long end = ends.get(e.getKey()).offset();
+                        lag += Math.max(0, end - (e.getValue() == null ? 0 : e.getValue().offset()));
+                        topicEnds.put(e.getKey(), end);
+                    }
+                }
+                total = topicEnds.values().stream().mapToLong(Long::longValue).sum();
+                quiet = lag == 0 ? quiet + 1 : 0;
+                System.out.printf("  consumer lag %,d%n", lag);
+                java.util.concurrent.TimeUnit.SECONDS.sleep(5);
+            }
+            return total;
+        }
+    }
+}
