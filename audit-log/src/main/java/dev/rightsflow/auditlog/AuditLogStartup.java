@@ -59,8 +59,12 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     public static final List<String> INPUT_TOPICS = List.of(Topics.REGISTRY, Topics.REQUESTS, Topics.CASES,
             Topics.TASKS, Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS);
 
-    /** audit-log's listener containers. */
-    public static final List<String> LISTENERS = List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER);
+    /**
+     * audit-log's listener containers, in the order they catch up: the witnesses on AUDIT first
+     * (what was recorded, in which order, at what time), then the flow.
+     */
+    public static final List<List<String>> LISTENERS = List.of(List.of(FlowListeners.WITNESS_LISTENER),
+            List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER));
 
     /** The version of audit-log's projection format: a change rebuilds the projections from the topics. */
     public static final int FORMAT = 2;
@@ -75,6 +79,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final AuditLogProperties properties;
     private volatile boolean running;
     private ScheduledExecutorService scheduler;
+    /** While catching up: witnesses by source event id, and the flow events held per chain. */
+    private final Map<String, AuditEntryAppended> witnessedMeanwhile = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<ConsumerRecord<String, SpecificRecord>>> heldByChain = new LinkedHashMap<>();
 
     public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry,
             FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties) {
@@ -97,6 +104,10 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     @Override
     public void clear() {
         stopScheduler();
+        witnessedMeanwhile.clear();
+        synchronized (heldByChain) {
+            heldByChain.clear();
+        }
         caseStore.dropForRebuild().then(registry.clear()).block(Duration.ofSeconds(60));
         long read = refillLostTrail();
         if (read > 0) {
@@ -104,8 +115,52 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         }
     }
 
+    /** While catching up: remembers what the AUDIT topic witnessed. */
+    public void witnessed(AuditEntryAppended witness) {
+        witnessedMeanwhile.put(witness.getSourceEventId(), witness);
+    }
+
+    /**
+     * While catching up: holds a flow event. A chain's hashes depend on the order and time its
+     * entries were recorded, and after a crash the store may be older than the witness: the held
+     * events are recorded once caught up, in the order and with the times the AUDIT topic
+     * witnessed, so the chain comes out exactly as witnessed.
+     */
+    public void hold(ConsumerRecord<String, SpecificRecord> record) {
+        synchronized (heldByChain) {
+            heldByChain.computeIfAbsent(chainOf(record.value()), c -> new ArrayList<>()).add(record);
+        }
+    }
+
     @Override
     public synchronized void caughtUp() {
+        List<String> chains;
+        synchronized (heldByChain) {
+            chains = new ArrayList<>(heldByChain.keySet());
+        }
+        chains.sort(Comparator.comparing((String c) -> !c.startsWith("registry:")));
+        long recorded = 0;
+        for (String chain : chains) {
+            List<ConsumerRecord<String, SpecificRecord>> records;
+            synchronized (heldByChain) {
+                records = heldByChain.remove(chain);
+            }
+            records.sort(Comparator.comparingLong(r -> {
+                AuditEntryAppended w = witnessedMeanwhile.get(Events.eventId(r.value()));
+                return w == null ? Long.MAX_VALUE : w.getSequence();
+            }));
+            for (ConsumerRecord<String, SpecificRecord> r : records) {
+                AuditEntryAppended w = witnessedMeanwhile.get(Events.eventId(r.value()));
+                // never witnessed: recorded now and witnessed now, as a live event would be
+                ingest.ingest(r.topic(), r.value(), w == null, w == null ? null : w.getOccurredAt())
+                        .block(Duration.ofSeconds(30));
+                recorded++;
+            }
+        }
+        witnessedMeanwhile.clear();
+        if (recorded > 0) {
+            log.info("audit-log recorded {} event(s) it caught up with, in the order the AUDIT topic witnessed", recorded);
+        }
         stopScheduler();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "audit-log-scheduler");

@@ -18,6 +18,8 @@ import dev.rightsflow.auditlog.AuditLogConfiguration;
 import dev.rightsflow.auditlog.deadletters.DeadLetter;
 import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.AuditEntryAppended;
+import dev.rightsflow.auditlog.AuditLogStartup;
 import dev.rightsflow.schemas.state.ProjectionState;
 import org.springframework.beans.factory.annotation.Qualifier;
 
@@ -31,25 +33,42 @@ public class FlowListeners {
 
     public static final String FLOW_LISTENER = "audit-log-flow";
     public static final String DEAD_LETTER_LISTENER = "audit-log-dead-letters";
+    public static final String WITNESS_LISTENER = "audit-log-witness";
     private static final Logger log = LoggerFactory.getLogger(FlowListeners.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final FlowIngest ingest;
     private final DeadLetterStore deadLetters;
     private final ProjectionState state;
+    private final AuditLogStartup startup;
 
     public FlowListeners(FlowIngest ingest, DeadLetterStore deadLetters,
-            @Qualifier("auditLogProjectionState") ProjectionState state) {
+            @Qualifier("auditLogProjectionState") ProjectionState state,
+            @Qualifier("auditLogStartup") AuditLogStartup startup) {
         this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.state = state;
+        this.startup = startup;
+    }
+
+    /** audit-log's own witnesses: read while catching up, so what it records again matches them. */
+    @KafkaListener(id = WITNESS_LISTENER, containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
+            groupId = AuditLogConfiguration.GROUP + "-witness", topics = Topics.AUDIT)
+    public void onWitness(ConsumerRecord<String, SpecificRecord> record) {
+        if (state.catchingUp() && record.value() instanceof AuditEntryAppended witness) {
+            startup.witnessed(witness);
+        }
     }
 
     @KafkaListener(id = FLOW_LISTENER, containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
             groupId = AuditLogConfiguration.GROUP, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASKS,
                     Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY})
     public void on(ConsumerRecord<String, SpecificRecord> record) {
-        ingest.ingest(record.topic(), record.value(), !state.catchingUp()).block(WRITE_TIMEOUT);
+        if (state.catchingUp()) {
+            startup.hold(record);
+        } else {
+            ingest.ingest(record.topic(), record.value(), true).block(WRITE_TIMEOUT);
+        }
     }
 
     @KafkaListener(id = DEAD_LETTER_LISTENER,
