@@ -61,7 +61,7 @@ class StandaloneCrashTest {
             .encodeToString("demo-admin:demo-password".getBytes(StandardCharsets.UTF_8));
     private static final String ROUTER_ADMIN = "Bearer dev-router-admin-token";
     /** Requests each of the four clients makes: enough to span the three kills, few enough to check one by one. */
-    private static final int PER_CLIENT = 35;
+    private static final int PER_CLIENT = 30;
 
     /** Kept when the test fails, with each run's log (standalone-N.log), for the post-mortem. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -97,10 +97,9 @@ class StandaloneCrashTest {
             awaitAccepted(20);
             system.kill();
             system.start();
-            system.awaitReady(Duration.ofMinutes(4));
 
-            // 2: a few checkpoints later, under load again
-            awaitAccepted(accepted.size() + 20);
+            // 2: under load again, a few checkpoints later (the clients retry until it answers)
+            awaitAccepted(60);
             system.kill();
             system.start();
 

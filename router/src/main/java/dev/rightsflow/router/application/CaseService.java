@@ -111,8 +111,10 @@ public final class CaseService implements AutoCloseable {
             } else if (Topics.CASE_COMMANDS.equals(topic) && CaseWorkflow.isCommand(event)) {
                 c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
             }
-            CaseProjection.apply(c, event);
-            CaseProjection.remember(c, eventId);
+            if (!c.processedEventIds.contains(eventId)) { // folded again after a crash while catching up
+                CaseProjection.apply(c, event);
+                CaseProjection.remember(c, eventId);
+            }
             store.save(new CaseStore.StoredCase(c, requestBytes));
         }
     }

@@ -377,8 +377,11 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     }
 
     private void folded(String group, ConsumerRecord<?, ?> record) {
-        progress.save(group, record.topic(), record.partition(), record.offset() + 1);
-        if (catchingUp()) {
+        if (!catchingUp()) {
+            progress.save(group, record.topic(), record.partition(), record.offset() + 1);
+        } else {
+            // Not stored while catching up: effects are deferred in memory until the service is live,
+            // so a crash meanwhile must fold these records again (folds are idempotent).
             String k = key(group, new TopicPartition(record.topic(), record.partition()));
             positions.put(k, record.offset() + 1);
             Long end = ends.get(k);
@@ -421,6 +424,11 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         Thread t = new Thread(() -> {
             try {
                 hooks.caughtUp();
+                // the deferred work is done: now the store may say how far it has folded
+                positions.forEach((k, next) -> {
+                    String[] parts = k.split("\\|");
+                    progress.save(parts[0], parts[1], Integer.parseInt(parts[2]), next);
+                });
             } catch (RuntimeException e) {
                 log.error("{}: the work deferred while catching up failed ({}); it is tried again at the next start",
                         service, e.toString());
