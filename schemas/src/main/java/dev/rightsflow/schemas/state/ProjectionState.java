@@ -272,7 +272,9 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
                         containerOf(group, tp.topic()).pausePartition(tp);
                         continue;
                     }
-                    long from = Math.max(stored.getOrDefault(tp, 0L), beginnings.getOrDefault(tp, 0L));
+                    // a rebalance while catching up resumes where this run got to (offsets are stored once live)
+                    long from = Math.max(Math.max(stored.getOrDefault(tp, 0L), beginnings.getOrDefault(tp, 0L)),
+                            catchingUp() ? positions.getOrDefault(k, 0L) : 0L);
                     consumer.seek(tp, from);
                     long end = endOffsets.getOrDefault(tp, 0L);
                     if (catchingUp()) {
