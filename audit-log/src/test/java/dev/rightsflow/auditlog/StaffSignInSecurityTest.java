@@ -53,7 +53,7 @@ class StaffSignInSecurityTest extends AuditLogIntegrationTest {
         }
         long knownMedian = known.stream().sorted().toList().get(2);
         long unknownMedian = unknown.stream().sorted().toList().get(2);
-        System.out.printf("sign-in timing, median ms: unknown user %d %s, known user with a wrong password %d %s%n",
+        org.slf4j.LoggerFactory.getLogger(StaffSignInSecurityTest.class).info("sign-in timing, median ms: unknown user {} {}, known user with a wrong password {} {}",
                 unknownMedian, unknown, knownMedian, known);
         assertThat(unknownMedian).as("median ms: unknown %s, known %s", unknown, known)
                 .isGreaterThanOrEqualTo(knownMedian / 2);

@@ -137,7 +137,7 @@ class HostileInputFuzzTest extends IntakeIntegrationTest {
                     return Mono.empty();
                 }), 4).blockLast(Duration.ofMinutes(5));
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        System.out.printf("fuzz: %d inputs in %d s, statuses %s, sent again after a timeout: %d%n", inputs.size(), seconds,
+        org.slf4j.LoggerFactory.getLogger(HostileInputFuzzTest.class).info("fuzz: {} inputs in {} s, statuses {}, sent again after a timeout: {}", inputs.size(), seconds,
                 statuses, resent.get());
 
         assertThat(failures).as("answers outside 4xx (statuses seen: %s)", statuses).isEmpty();
