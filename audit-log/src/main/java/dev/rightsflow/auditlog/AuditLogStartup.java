@@ -66,6 +66,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     public static final List<List<String>> LISTENERS = List.of(List.of(FlowListeners.WITNESS_LISTENER),
             List.of(FlowListeners.FLOW_LISTENER, FlowListeners.DEAD_LETTER_LISTENER));
 
+    /** Chains recorded side by side when going live (the store round trips overlap; each chain stays in order). */
+    private static final int CATCH_UP_CHAINS_AT_ONCE = 8;
+
     /** The version of audit-log's projection format: a change rebuilds the projections from the topics. */
     public static final int FORMAT = 2;
 
@@ -138,25 +141,16 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         synchronized (heldByChain) {
             chains = new ArrayList<>(heldByChain.keySet());
         }
-        chains.sort(Comparator.comparing((String c) -> !c.startsWith("registry:")));
-        long recorded = 0;
-        for (String chain : chains) {
-            List<ConsumerRecord<String, SpecificRecord>> records;
-            synchronized (heldByChain) {
-                records = heldByChain.remove(chain);
-            }
-            records.sort(Comparator.comparingLong(r -> {
-                AuditEntryAppended w = witnessedMeanwhile.get(Events.eventId(r.value()));
-                return w == null ? Long.MAX_VALUE : w.getSequence();
-            }));
-            for (ConsumerRecord<String, SpecificRecord> r : records) {
-                AuditEntryAppended w = witnessedMeanwhile.get(Events.eventId(r.value()));
-                // never witnessed: recorded now and witnessed now, as a live event would be
-                ingest.ingest(r.topic(), r.value(), w == null, w == null ? null : w.getOccurredAt())
-                        .block(Duration.ofSeconds(30));
-                recorded++;
-            }
-        }
+        // the registry first (requests are read against it), then the request chains side by side:
+        // a chain's entries are recorded in order, chains do not depend on each other
+        List<String> registryChains = chains.stream().filter(c -> c.startsWith("registry:")).toList();
+        List<String> requestChains = chains.stream().filter(c -> !c.startsWith("registry:")).toList();
+        java.util.concurrent.atomic.AtomicLong recordedCount = new java.util.concurrent.atomic.AtomicLong();
+        reactor.core.publisher.Flux.fromIterable(registryChains).concatMap(c -> recordHeld(c, recordedCount))
+                .thenMany(reactor.core.publisher.Flux.fromIterable(requestChains)
+                        .flatMap(c -> recordHeld(c, recordedCount), CATCH_UP_CHAINS_AT_ONCE))
+                .blockLast();
+        long recorded = recordedCount.get();
         witnessedMeanwhile.clear();
         if (recorded > 0) {
             log.info("audit-log recorded {} event(s) it caught up with, in the order the AUDIT topic witnessed", recorded);
@@ -169,6 +163,27 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         });
         schedule(properties.anchorInterval(), this::anchorNow);
         schedule(properties.alertScanInterval(), () -> alerts.scan().then());
+    }
+
+    /** Records the events held for one chain, in the order and with the times the AUDIT topic witnessed. */
+    private reactor.core.publisher.Flux<Void> recordHeld(String chain, java.util.concurrent.atomic.AtomicLong recorded) {
+        List<ConsumerRecord<String, SpecificRecord>> records;
+        synchronized (heldByChain) {
+            records = heldByChain.remove(chain);
+        }
+        if (records == null) {
+            return reactor.core.publisher.Flux.empty();
+        }
+        records.sort(Comparator.comparingLong(r -> {
+            AuditEntryAppended w = witnessedMeanwhile.get(Events.eventId(r.value()));
+            return w == null ? Long.MAX_VALUE : w.getSequence();
+        }));
+        return reactor.core.publisher.Flux.fromIterable(records).concatMap(r -> {
+            AuditEntryAppended w = witnessedMeanwhile.get(Events.eventId(r.value()));
+            // never witnessed: recorded now and witnessed now, as a live event would be
+            return ingest.ingest(r.topic(), r.value(), w == null, w == null ? null : w.getOccurredAt())
+                    .timeout(Duration.ofSeconds(30)).doOnSuccess(v -> recorded.incrementAndGet());
+        });
     }
 
     private synchronized void stopScheduler() {

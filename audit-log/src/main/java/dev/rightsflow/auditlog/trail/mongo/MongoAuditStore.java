@@ -60,6 +60,8 @@ public class MongoAuditStore implements AuditStore {
         return Flux.from(entries().createIndexes(List.of(
                 new IndexModel(Indexes.ascending("requestId", "sequence"), new IndexOptions().unique(true).name("chain_sequence")),
                 new IndexModel(Indexes.ascending("sourceEventId"), new IndexOptions().unique(true).name("source_event")),
+                // a chain's entries and head by request id alone (the unique index above needs the sequence too)
+                new IndexModel(Indexes.ascending("requestId"), new IndexOptions().name("chain")),
                 new IndexModel(Indexes.ascending("payload.heads.chain"), new IndexOptions().name("anchor_heads")))))
                 .thenMany(Flux.from(heads().createIndex(Indexes.ascending("dirty"))))
                 .then();
