@@ -47,6 +47,8 @@ import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.avro.TriageRequired;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
@@ -77,6 +79,8 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * topic) makes RIP's router send the §9 {@code DELETE}; Leeds closes its case as withdrawn and calls
  * back {@code cancelled}; RIP's case shows that Leeds confirmed it. Once Leeds has accepted, a
  * withdrawal is refused by Leeds (§9: only while pending) and RIP's case says a person must tell Leeds.
+ * A request naming the subject only by identities Leeds cannot match (§5) is accepted by Leeds's
+ * intake and waits in Leeds's triage.
  *
  * <p>Staff decisions are published as the commands the dashboard publishes (audit-log, which serves
  * the dashboard, does not run here).
@@ -240,6 +244,38 @@ class OpenDsrInteropTest {
                 .header("X-OpenDSR-Processor-Domain", RIP_DOMAIN).header("X-OpenDSR-Signature", signature)
                 .bodyValue(body.replace("erasure", "access")).exchange()
                 .expectStatus().isForbidden().expectBody().jsonPath("$.error.code").isEqualTo(403);
+    }
+
+    /**
+     * §5: a request naming the subject only by identities Leeds cannot match (an advertising id,
+     * an email as a digest) is accepted by Leeds's intake and waits in Leeds's triage with the
+     * reason, for a person; it is neither refused nor dropped.
+     */
+    @Test
+    void leedsAcceptsARequestIdentifiedOnlyByAnAdvertisingIdAndItsRouterSendsItToTriage() throws Exception {
+        String subjectRequestId = UUID.randomUUID().toString();
+        String body = """
+                {"regulation":"gdpr","subject_request_id":"%s","subject_request_type":"erasure","submitted_time":"2026-11-30T10:00:00Z",
+                 "subject_identities":[{"identity_type":"android_advertising_id","identity_value":"38400000-8cf0-11bd-b23e-10b96e40000d","identity_format":"raw"},
+                   {"identity_type":"email","identity_value":"%s","identity_format":"sha256"}],
+                 "api_version":"2.0","extensions":{"%s":{"service_id":"rip-website"}}}""".formatted(subjectRequestId, "b".repeat(64),
+                LEEDS_DOMAIN);
+        OpenDsrSigner ripSigner = rip.getBean("routerOpenDsrSigner", OpenDsrSigner.class);
+        leedsWeb.post().uri("/opendsr/v2/requests").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Rightsflow-Organisation", "rip").header("Authorization", "Bearer " + RIP_KEY_AT_LEEDS)
+                .header("X-OpenDSR-Processor-Domain", RIP_DOMAIN)
+                .header("X-OpenDSR-Signature", ripSigner.sign(body.getBytes(StandardCharsets.UTF_8)))
+                .bodyValue(body.getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isCreated();
+
+        String leedsRequestId = SubmitRequest.requestIdFor("processor:rip", subjectRequestId);
+        TriageRequired triage = awaitOne(leedsBroker, Topics.CASES, leedsRequestId, TriageRequired.class);
+        assertThat(triage.getReason()).contains("android_advertising_id; email as a sha256 digest")
+                .contains("Leeds City Council cannot match").doesNotContain("38400000");
+        assertThat(triage.getCandidateControllerIds()).containsExactly("partner-leeds");
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + leedsRouterPort).build().get().uri("/router/triage")
+                .header("Authorization", ADMIN).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.requestId == '" + leedsRequestId + "')].reason").exists();
+        assertThat(events(leedsBroker, Topics.TASKS, leedsRequestId, TaskDispatched.class)).isEmpty();
     }
 
     @Test
