@@ -63,7 +63,8 @@ import dev.rightsflow.schemas.avro.TriageRequired;
  * just arrived, it produces the router's events, each folded into the case before the next is
  * decided. The steps, in order, each taken once:
  * <ol>
- *   <li>resolve the controller ({@code ControllerResolved}) or ask staff ({@code TriageRequired});</li>
+ *   <li>resolve the controller ({@code ControllerResolved}) or ask staff ({@code TriageRequired}),
+ *       also when the controller, planning here, cannot match the subject by the identities given;</li>
  *   <li>when the receiver is only a processor, forward ({@code RequestForwarded}): inside the
  *       platform to a tenant controller, otherwise by a signed call or a manual task; an external
  *       controller's case then lives with that controller;</li>
