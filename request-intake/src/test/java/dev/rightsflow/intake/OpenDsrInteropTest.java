@@ -30,7 +30,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.SubmitRequest;
 import dev.rightsflow.router.RouterApplication;
-import dev.rightsflow.router.application.ExternalForwarder;
 import dev.rightsflow.router.application.RegistryCodec;
 import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.http.SignedForwarder;
@@ -38,19 +37,18 @@ import dev.rightsflow.router.model.ForwardingMode;
 import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.AcceptRequest;
+import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.Channel;
 import dev.rightsflow.schemas.avro.CloseCase;
-import dev.rightsflow.schemas.avro.Division;
-import dev.rightsflow.schemas.avro.OrganisationPublished;
-import dev.rightsflow.schemas.avro.ProcessorAuth;
-import dev.rightsflow.schemas.avro.RequestAccepted;
+import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.Right;
-import dev.rightsflow.schemas.avro.RightPolicy;
-import dev.rightsflow.schemas.avro.ServiceRef;
-import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.avro.TriageRequired;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
@@ -60,22 +58,32 @@ import dev.rightsflow.schemas.testing.SampleEvents;
 
 /**
  * Two Rightsflow installations talk OpenDSR 2.0 to each other, each on its own Kafka broker
- * (embedded, KRaft) and its own in-process MongoDB, over real HTTP on loopback: Research in
- * Practice (RIP) runs the router with the real seed registry, in which its external Partner Leeds
- * City Council is reached over OpenDSR; Leeds runs request intake. Each signs with its own
- * self-signed demo certificate; RIP finds Leeds's through Leeds's discovery, Leeds has RIP's pinned.
+ * (embedded, KRaft) and its own in-process MongoDB, over real HTTP on loopback.
+ * <ul>
+ *   <li><b>Research in Practice</b> (RIP) runs its router with the real seed registry, in which its
+ *       external Partner Leeds City Council is reached over OpenDSR (pointed here at Leeds's intake).</li>
+ *   <li><b>Leeds</b> runs request intake and its own router, with its own registry
+ *       ({@code interop/leeds-registry.yml}): Leeds is the controller, RIP its processor for the RIP
+ *       website, and Leeds's staff decide every request.</li>
+ * </ul>
+ * Each signs with its own self-signed demo certificate for its domain; RIP finds Leeds's through
+ * Leeds's discovery, Leeds has RIP's pinned ({@code rightsflow.opendsr.peers}).
  *
- * <p>What it covers: RIP's router forwards a Partner member's request as an OpenDSR 2.0 request
- * signed with RIP's certificate; Leeds verifies that signature (a tampered body is refused with
- * 403), accepts the request for Leeds as the controller and answers a signed receipt, which RIP
- * verifies before it records the request as forwarded; Leeds's status changes come back to RIP's
- * router as signed callbacks, which RIP verifies (a forged one is refused); RIP cancels a pending
- * request and Leeds closes it and calls back "cancelled".
+ * <p>What it covers: RIP's router forwards a Partner member's request as a signed OpenDSR 2.0
+ * request; Leeds verifies RIP's signature (a tampered body is refused with 403), accepts it for
+ * Leeds and answers a signed receipt, which RIP verifies before it records the request as
+ * forwarded; Leeds's router opens the case, which waits for Leeds's staff. Leeds's status changes
+ * (staff accept: {@code in_progress}; staff close: {@code completed}) come back to RIP's router as
+ * signed callbacks, which RIP verifies (a forged one is refused). A withdrawal recorded by RIP's
+ * staff (the dashboard's "close as withdrawn", a {@code CloseCase} command on RIP's case-commands
+ * topic) makes RIP's router send the §9 {@code DELETE}; Leeds closes its case as withdrawn and calls
+ * back {@code cancelled}; RIP's case shows that Leeds confirmed it. Once Leeds has accepted, a
+ * withdrawal is refused by Leeds (§9: only while pending) and RIP's case says a person must tell Leeds.
+ * A request naming the subject only by identities Leeds cannot match (§5) is accepted by Leeds's
+ * intake and waits in Leeds's triage.
  *
- * <p>What it does not: Leeds runs intake only, no router of its own: the test publishes on Leeds's
- * broker the case events Leeds's router would publish when it accepts the request
- * ({@code CaseOpened}, {@code RequestAccepted}). RIP's cancellation is triggered by calling RIP's
- * forwarder ({@link ExternalForwarder#cancel}); no staff action on RIP's side calls it yet.
+ * <p>Staff decisions are published as the commands the dashboard publishes (audit-log, which serves
+ * the dashboard, does not run here).
  */
 class OpenDsrInteropTest {
 
@@ -89,9 +97,11 @@ class OpenDsrInteropTest {
     static MongoServer ripMongo;
     static MongoServer leedsMongo;
     static ConfigurableApplicationContext rip;
+    static ConfigurableApplicationContext leedsRouter;
     static ConfigurableApplicationContext leeds;
     static int ripPort;
     static int leedsPort;
+    static int leedsRouterPort;
     static WebTestClient ripWeb;
     static WebTestClient leedsWeb;
 
@@ -99,6 +109,7 @@ class OpenDsrInteropTest {
     static void startBothInstallations() throws Exception {
         ripPort = freePort();
         leedsPort = freePort();
+        leedsRouterPort = freePort();
         ripBroker = new EmbeddedKafkaKraftBroker(1, 1);
         ripBroker.afterPropertiesSet();
         leedsBroker = new EmbeddedKafkaKraftBroker(1, 1);
@@ -106,19 +117,8 @@ class OpenDsrInteropTest {
         ripMongo = InProcessMongo.start();
         leedsMongo = InProcessMongo.start();
 
-        Map<String, Object> ripProperties = new LinkedHashMap<>();
-        ripProperties.put("server.port", ripPort);
-        // the classpath's application.yml is intake's here: the router's own settings of it, explicitly
-        ripProperties.put("spring.application.name", "router");
-        ripProperties.put("management.endpoint.health.group.readiness.include", "readinessState,routerProjectionState");
-        ripProperties.put("spring.mongodb.uri", InProcessMongo.uri(ripMongo));
-        ripProperties.put("spring.kafka.bootstrap-servers", ripBroker.getBrokersAsString());
-        ripProperties.put("rightsflow.kafka.bootstrap-servers", ripBroker.getBrokersAsString());
-        ripProperties.put("rightsflow.kafka.partitions", 1);
-        ripProperties.put("rightsflow.router.admin-token", "interop-admin");
+        Map<String, Object> ripProperties = routerProperties(ripPort, ripMongo, ripBroker);
         ripProperties.put("rightsflow.router.secrets.LEEDS_OPENDSR_KEY", RIP_KEY_AT_LEEDS);
-        ripProperties.put("rightsflow.router.forward-back-off", "100ms");
-        ripProperties.put("rightsflow.router.risk-check-interval", "0s");
         ripProperties.put("rightsflow.opendsr.domain", RIP_DOMAIN);
         ripProperties.put("rightsflow.opendsr.public-base-url", "http://127.0.0.1:" + ripPort);
         ripProperties.put("rightsflow.opendsr.peers.[" + LEEDS_DOMAIN + "].discovery-url",
@@ -127,6 +127,12 @@ class OpenDsrInteropTest {
         ripProperties.put("rightsflow.opendsr.allowed-outbound-hosts", "127.0.0.1");
         rip = new SpringApplicationBuilder(RouterApplication.class).run(arguments(ripProperties));
         OpenDsrSigner ripSigner = rip.getBean("routerOpenDsrSigner", OpenDsrSigner.class);
+
+        // Leeds's router first: it publishes Leeds's registry, which Leeds's intake reads
+        Map<String, Object> leedsRouterProperties = routerProperties(leedsRouterPort, leedsMongo, leedsBroker);
+        leedsRouterProperties.put("rightsflow.router.seed", "classpath:interop/leeds-registry.yml");
+        leedsRouterProperties.put("rightsflow.opendsr.domain", LEEDS_DOMAIN);
+        leedsRouter = new SpringApplicationBuilder(RouterApplication.class).run(arguments(leedsRouterProperties));
 
         Map<String, Object> leedsProperties = new LinkedHashMap<>();
         leedsProperties.put("server.port", leedsPort);
@@ -147,14 +153,16 @@ class OpenDsrInteropTest {
         ripWeb = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + ripPort).responseTimeout(Duration.ofSeconds(30)).build();
         leedsWeb = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + leedsPort).responseTimeout(Duration.ofSeconds(30)).build();
 
-        publishLeedsRegistry();
-        await().atMost(Duration.ofSeconds(60)).until(() -> rip.getBean("routerProjectionState", ProjectionState.class).ready());
+        RegistryView leedsRegistry = leeds.getBean(RegistryView.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> leedsRegistry.find("rip").block().isPresent());
+        await().atMost(Duration.ofSeconds(60)).until(() -> rip.getBean("routerProjectionState", ProjectionState.class).ready()
+                && leedsRouter.getBean("routerProjectionState", ProjectionState.class).ready());
         pointRipAtLeeds();
     }
 
     @AfterAll
     static void stopBothInstallations() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {leeds, rip}) {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {leeds, leedsRouter, rip}) {
             if (context != null) {
                 context.close();
             }
@@ -192,21 +200,19 @@ class OpenDsrInteropTest {
         assertThat(atLeeds.getSubject().getEmail()).isEqualTo(request.getSubject().getEmail());
         assertThat(atLeeds.getSubject().getName()).isEqualTo(request.getSubject().getName());
 
-        // Leeds's router accepts the request (published here as Leeds's router would): the status becomes in_progress
-        Instant now = Instant.now();
-        send(leeds, "intakeKafkaTemplate", Topics.CASES, leedsRequestId, CaseOpened.newBuilder().setEventId(Events.newEventId())
-                .setRequestId(leedsRequestId).setOccurredAt(now).setActor(Events.service("router")).setControllerId("partner-leeds")
-                .setDivision(Division.ENGLAND_AND_WALES).setReceivedAt(now).setClockStartsAt(now)
-                .setStatutoryDeadline(java.time.LocalDate.now().plusMonths(1)).setAwaitingDecision(false).build());
-        send(leeds, "intakeKafkaTemplate", Topics.CASES, leedsRequestId, RequestAccepted.newBuilder().setEventId(Events.newEventId())
-                .setRequestId(leedsRequestId).setOccurredAt(now).setActor(Events.service("router")).setPolicy("auto-accept").build());
+        // Leeds's own router resolves Leeds as controller and opens the case; it waits for Leeds's staff
+        assertThat(awaitOne(leedsBroker, Topics.CASES, leedsRequestId, ControllerResolved.class).getControllerId())
+                .isEqualTo("partner-leeds");
+        assertThat(awaitOne(leedsBroker, Topics.CASES, leedsRequestId, CaseOpened.class).getAwaitingDecision()).isTrue();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ripWeb.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId)
-                .header("Authorization", ADMIN).exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.request_status").isEqualTo("in_progress")
-                .jsonPath("$.domain").isEqualTo(LEEDS_DOMAIN));
+        // Leeds's staff accept: the router plans, the status becomes in_progress and Leeds tells RIP
+        send(leeds, "intakeKafkaTemplate", Topics.CASE_COMMANDS, leedsRequestId, AcceptRequest.newBuilder()
+                .setEventId(Events.newEventId()).setRequestId(leedsRequestId).setOccurredAt(Instant.now())
+                .setActor(Events.staff("link-officer", "partner-leeds")).build());
+        awaitOne(leedsBroker, Topics.CASES, leedsRequestId, CasePlanned.class);
+        awaitForwardedStatus(subjectRequestId, "in_progress");
 
-        // RIP refuses a callback that Leeds did not sign
+        // RIP refuses a callback that Leeds did not sign, and keeps the status it had
         ripWeb.post().uri(SignedForwarder.CALLBACK_PATH).contentType(MediaType.APPLICATION_JSON)
                 .header("X-OpenDSR-Processor-Domain", LEEDS_DOMAIN)
                 .header("X-OpenDSR-Signature", java.util.Base64.getEncoder().encodeToString(new byte[256]))
@@ -216,6 +222,13 @@ class OpenDsrInteropTest {
                 .exchange().expectStatus().isForbidden();
         ripWeb.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
                 .expectBody().jsonPath("$.request_status").isEqualTo("in_progress");
+
+        // Leeds's staff answer and close the case: completed reaches RIP
+        send(leeds, "intakeKafkaTemplate", Topics.CASE_COMMANDS, leedsRequestId, CloseCase.newBuilder()
+                .setEventId(Events.newEventId()).setRequestId(leedsRequestId).setOccurredAt(Instant.now())
+                .setActor(Events.staff("link-officer", "partner-leeds")).setOutcome("answered")
+                .setSummary("erased from the learning records").build());
+        awaitForwardedStatus(subjectRequestId, "completed");
     }
 
     @Test
@@ -233,58 +246,98 @@ class OpenDsrInteropTest {
                 .expectStatus().isForbidden().expectBody().jsonPath("$.error.code").isEqualTo(403);
     }
 
+    /**
+     * §5: a request naming the subject only by identities Leeds cannot match (an advertising id,
+     * an email as a digest) is accepted by Leeds's intake and waits in Leeds's triage with the
+     * reason, for a person; it is neither refused nor dropped.
+     */
     @Test
-    void ripCancelsAPendingRequestAndLeedsClosesItAndSaysSo() throws Exception {
+    void leedsAcceptsARequestIdentifiedOnlyByAnAdvertisingIdAndItsRouterSendsItToTriage() throws Exception {
+        String subjectRequestId = UUID.randomUUID().toString();
+        String body = """
+                {"regulation":"gdpr","subject_request_id":"%s","subject_request_type":"erasure","submitted_time":"2026-11-30T10:00:00Z",
+                 "subject_identities":[{"identity_type":"android_advertising_id","identity_value":"38400000-8cf0-11bd-b23e-10b96e40000d","identity_format":"raw"},
+                   {"identity_type":"email","identity_value":"%s","identity_format":"sha256"}],
+                 "api_version":"2.0","extensions":{"%s":{"service_id":"rip-website"}}}""".formatted(subjectRequestId, "b".repeat(64),
+                LEEDS_DOMAIN);
+        OpenDsrSigner ripSigner = rip.getBean("routerOpenDsrSigner", OpenDsrSigner.class);
+        leedsWeb.post().uri("/opendsr/v2/requests").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Rightsflow-Organisation", "rip").header("Authorization", "Bearer " + RIP_KEY_AT_LEEDS)
+                .header("X-OpenDSR-Processor-Domain", RIP_DOMAIN)
+                .header("X-OpenDSR-Signature", ripSigner.sign(body.getBytes(StandardCharsets.UTF_8)))
+                .bodyValue(body.getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isCreated();
+
+        String leedsRequestId = SubmitRequest.requestIdFor("processor:rip", subjectRequestId);
+        TriageRequired triage = awaitOne(leedsBroker, Topics.CASES, leedsRequestId, TriageRequired.class);
+        assertThat(triage.getReason()).contains("android_advertising_id; email as a sha256 digest")
+                .contains("Leeds City Council cannot match").doesNotContain("38400000");
+        assertThat(triage.getCandidateControllerIds()).containsExactly("partner-leeds");
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + leedsRouterPort).build().get().uri("/router/triage")
+                .header("Authorization", ADMIN).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.requestId == '" + leedsRequestId + "')].reason").exists();
+        assertThat(events(leedsBroker, Topics.TASKS, leedsRequestId, TaskDispatched.class)).isEmpty();
+    }
+
+    @Test
+    void ripsStaffRecordAWithdrawalAndLeedsClosesItsCaseAndSaysSo() throws Exception {
         String requestId = "interop-cancel-" + UUID.randomUUID();
-        RequestReceived request = partnerMemberErasure(requestId);
-        send(rip, "routerKafkaTemplate", Topics.REQUESTS, requestId, request);
+        send(rip, "routerKafkaTemplate", Topics.REQUESTS, requestId, partnerMemberErasure(requestId));
         RequestForwarded forwarded = awaitOne(ripBroker, Topics.CASES, requestId, RequestForwarded.class);
         assertThat(forwarded.getMode()).isEqualTo("OPENDSR");
         String subjectRequestId = forwarded.getControllerReference();
         String leedsRequestId = SubmitRequest.requestIdFor("processor:rip", subjectRequestId);
-        awaitOne(leedsBroker, Topics.REQUESTS, leedsRequestId, RequestReceived.class);
+        awaitOne(leedsBroker, Topics.CASES, leedsRequestId, CaseOpened.class);
 
-        Organisation partnerLeeds = rip.getBean("routerRegistryService", RegistryService.class).current()
-                .organisation("partner-leeds").orElseThrow();
-        ExternalForwarder.Result cancelled = rip.getBean("routerExternalForwarder", ExternalForwarder.class)
-                .cancel(partnerLeeds, request, "rip");
-        assertThat(cancelled.delivered()).as(String.valueOf(cancelled.failure())).isTrue();
-        assertThat(cancelled.reference()).isEqualTo(subjectRequestId);
+        send(rip, "routerKafkaTemplate", Topics.CASE_COMMANDS, requestId, CloseCase.newBuilder()
+                .setEventId(Events.newEventId()).setRequestId(requestId).setOccurredAt(Instant.now())
+                .setActor(Events.staff("dpo", "rip")).setOutcome("withdrawn")
+                .setSummary("the member withdrew the request by phone").build());
+        assertThat(awaitOne(ripBroker, Topics.CASES, requestId, CaseClosed.class).getOutcome()).isEqualTo("withdrawn");
 
-        CloseCase close = awaitOne(leedsBroker, Topics.CASE_COMMANDS, leedsRequestId, CloseCase.class);
-        assertThat(close.getOutcome()).isEqualTo("cancelled");
+        // the DELETE reached Leeds's intake, which closed Leeds's case through Leeds's router
+        CloseCase atLeeds = awaitOne(leedsBroker, Topics.CASE_COMMANDS, leedsRequestId, CloseCase.class);
+        assertThat(atLeeds.getOutcome()).isEqualTo("withdrawn");
+        assertThat(atLeeds.getActor().getId()).isEqualTo("rip");
+        CaseClosed closedAtLeeds = awaitOne(leedsBroker, Topics.CASES, leedsRequestId, CaseClosed.class);
+        assertThat(closedAtLeeds.getOutcome()).isEqualTo("withdrawn");
+
+        awaitForwardedStatus(subjectRequestId, "cancelled");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ripWeb.get().uri("/router/cases/{id}", requestId)
+                .header("Authorization", ADMIN).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("CLOSED")
+                .jsonPath("$.externalCancellation").value(text -> assertThat(text.toString()).contains("confirmed")));
+    }
+
+    @Test
+    void aWithdrawalAfterLeedsAcceptedIsRefusedByLeedsAndRipsCaseSaysAPersonMustTellLeeds() throws Exception {
+        String requestId = "interop-late-" + UUID.randomUUID();
+        send(rip, "routerKafkaTemplate", Topics.REQUESTS, requestId, partnerMemberErasure(requestId));
+        String subjectRequestId = awaitOne(ripBroker, Topics.CASES, requestId, RequestForwarded.class).getControllerReference();
+        String leedsRequestId = SubmitRequest.requestIdFor("processor:rip", subjectRequestId);
+        awaitOne(leedsBroker, Topics.CASES, leedsRequestId, CaseOpened.class);
+        send(leeds, "intakeKafkaTemplate", Topics.CASE_COMMANDS, leedsRequestId, AcceptRequest.newBuilder()
+                .setEventId(Events.newEventId()).setRequestId(leedsRequestId).setOccurredAt(Instant.now())
+                .setActor(Events.staff("link-officer", "partner-leeds")).build());
+        awaitForwardedStatus(subjectRequestId, "in_progress");
+
+        send(rip, "routerKafkaTemplate", Topics.CASE_COMMANDS, requestId, CloseCase.newBuilder()
+                .setEventId(Events.newEventId()).setRequestId(requestId).setOccurredAt(Instant.now())
+                .setActor(Events.staff("dpo", "rip")).setOutcome("withdrawn").setSummary("withdrawn by email").build());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ripWeb.get().uri("/router/cases/{id}", requestId)
+                .header("Authorization", ADMIN).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.externalCancellation").value(text -> assertThat(text.toString())
+                        .contains("not confirmed").contains("HTTP 400").contains("tell the controller by hand")));
+        assertThat(events(leedsBroker, Topics.CASE_COMMANDS, leedsRequestId, CloseCase.class)).isEmpty();
+    }
+
+    private static void awaitForwardedStatus(String subjectRequestId, String status) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ripWeb.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId)
                 .header("Authorization", ADMIN).exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.request_status").isEqualTo("cancelled"));
+                .jsonPath("$.request_status").isEqualTo(status)
+                .jsonPath("$.domain").isEqualTo(LEEDS_DOMAIN));
     }
 
     // ---- set-up
-
-    /** Leeds's registry: Leeds the controller, RIP its processor for the RIP website's Partner members. */
-    private static void publishLeedsRegistry() throws Exception {
-        List<RightPolicy> policies = new ArrayList<>();
-        for (Right right : Right.values()) {
-            if (right != Right.UNKNOWN) {
-                policies.add(new RightPolicy(right, VerificationMethod.NONE));
-            }
-        }
-        OrganisationPublished leedsOrg = organisation("partner-leeds", "Leeds City Council", ProcessorAuth.NONE, policies, List.of());
-        OrganisationPublished ripOrg = organisation("rip", "Research in Practice", ProcessorAuth.BEARER, policies,
-                List.of(ServiceRef.newBuilder().setServiceId("rip-website").setName("Research in Practice website (Partner members)")
-                        .setControllerId("partner-leeds").setProcessorIds(List.of("rip")).build()));
-        send(leeds, "intakeKafkaTemplate", Topics.REGISTRY, "partner-leeds", leedsOrg);
-        send(leeds, "intakeKafkaTemplate", Topics.REGISTRY, "rip", ripOrg);
-        RegistryView registry = leeds.getBean(RegistryView.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> registry.snapshot().block().size() >= 2);
-    }
-
-    private static OrganisationPublished organisation(String id, String name, ProcessorAuth auth, List<RightPolicy> rights,
-            List<ServiceRef> services) {
-        return OrganisationPublished.newBuilder().setEventId(Events.derivedId("organisation", id, "1")).setRequestId(id)
-                .setOccurredAt(Instant.parse("2026-09-01T08:00:00Z")).setActor(Events.service("router")).setOrganisationId(id)
-                .setVersion(1).setName(name).setDivision(Division.ENGLAND_AND_WALES).setServices(services).setRights(rights)
-                .setProcessorAuth(auth).setTargets(List.of()).setDocument("{}").build();
-    }
 
     /** RIP's registry (the seed) names Leeds's OpenDSR endpoint; here it is Leeds's intake on loopback. */
     private static void pointRipAtLeeds() {
@@ -313,20 +366,37 @@ class OpenDsrInteropTest {
         context.getBean(template, KafkaTemplate.class).send(topic, key, event).get(10, TimeUnit.SECONDS);
     }
 
+    /** A router's settings (the classpath's application.yml is intake's here: the router's own, explicitly). */
+    private static Map<String, Object> routerProperties(int port, MongoServer mongo, EmbeddedKafkaKraftBroker broker) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", port);
+        properties.put("spring.application.name", "router");
+        properties.put("management.endpoint.health.group.readiness.include", "readinessState,routerProjectionState");
+        properties.put("spring.mongodb.uri", InProcessMongo.uri(mongo));
+        properties.put("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+        properties.put("rightsflow.kafka.bootstrap-servers", broker.getBrokersAsString());
+        properties.put("rightsflow.kafka.partitions", 1);
+        properties.put("rightsflow.router.admin-token", "interop-admin");
+        properties.put("rightsflow.router.forward-back-off", "100ms");
+        properties.put("rightsflow.router.risk-check-interval", "0s");
+        return properties;
+    }
+
     private static <T extends SpecificRecord> T awaitOne(EmbeddedKafkaKraftBroker broker, String topic, String requestId,
             Class<T> type) {
-        KafkaSettings settings = KafkaSettings.of(broker.getBrokersAsString());
+        return await().atMost(Duration.ofSeconds(60)).until(() -> events(broker, topic, requestId, type), l -> !l.isEmpty())
+                .get(0);
+    }
+
+    private static <T extends SpecificRecord> List<T> events(EmbeddedKafkaKraftBroker broker, String topic, String requestId,
+            Class<T> type) {
         List<T> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            found.clear();
-            TopicReplay.replay(settings, List.of(topic), r -> {
-                if (requestId.equals(r.key()) && type.isInstance(r.value())) {
-                    found.add(type.cast(r.value()));
-                }
-            });
-            return !found.isEmpty();
+        TopicReplay.replay(KafkaSettings.of(broker.getBrokersAsString()), List.of(topic), r -> {
+            if (requestId.equals(r.key()) && type.isInstance(r.value())) {
+                found.add(type.cast(r.value()));
+            }
         });
-        return found.get(0);
+        return found;
     }
 
     /**

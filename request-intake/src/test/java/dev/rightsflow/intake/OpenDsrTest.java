@@ -126,6 +126,7 @@ class OpenDsrTest extends IntakeIntegrationTest {
             assertThat(callback.get("request_status").asString()).isEqualTo("in_progress");
             assertThat(callback.get("status_callback_url").asString()).isEqualTo("http://127.0.0.1:" + submitter.port() + "/opendsr/callbacks");
             assertThat(callback.get("controller_id").asString()).isEqualTo("ecs");
+            assertThat(callback.get("subject_request_id").asString()).isEqualTo(subjectRequestId);
             assertThat(callback.hasNonNull("expected_completion_time")).isTrue();
         }
         assertThat(calls.get(0).getBodyAsString()).isEqualTo(calls.get(1).getBodyAsString());

@@ -115,6 +115,9 @@ final class EmbeddedInfrastructure implements DisposableBean {
         if (vendors != null && settings.externalSecretsFile() == null) {
             infrastructure.properties.putAll(vendors.properties());
         }
+        if (vendors != null) {
+            infrastructure.properties.putAll(vendors.openDsrProperties());
+        }
         return infrastructure;
     }
 

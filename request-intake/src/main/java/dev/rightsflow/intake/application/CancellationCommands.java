@@ -4,8 +4,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Carries an OpenDSR cancellation (§9) into the flow. Today a cancellation is the existing staff
- * command {@code CloseCase} with outcome {@code cancelled}, published on the case-commands topic for
- * the router, which closes the case (no new event type was needed).
+ * command {@code CloseCase} with outcome {@code withdrawn} (the dashboard's word for a request its
+ * subject withdrew), published on the case-commands topic for the router, which closes the case
+ * (no new event type was needed).
  */
 public interface CancellationCommands {
 

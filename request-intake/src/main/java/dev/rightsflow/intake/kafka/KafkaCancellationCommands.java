@@ -31,7 +31,7 @@ public class KafkaCancellationCommands implements CancellationCommands {
                 .setEventId(Events.derivedId("opendsr-cancellation", requestId))
                 .setRequestId(requestId).setOccurredAt(Instant.now())
                 .setActor(new Actor(ActorType.PROCESSOR, organisationId, organisationId))
-                .setOutcome("cancelled")
+                .setOutcome("withdrawn")
                 .setSummary("Cancelled by the submitter over OpenDSR (DELETE /requests, OpenDSR 2.0 §9).")
                 .build();
         return Mono.fromFuture(() -> template.send(Topics.CASE_COMMANDS, requestId, command))

@@ -80,6 +80,7 @@ public final class CaseService implements AutoCloseable {
     public void handle(SpecificRecord event) {
         String requestId = Events.requestId(event);
         String eventId = Events.eventId(event);
+        java.util.concurrent.atomic.AtomicReference<CaseState> cancel = new java.util.concurrent.atomic.AtomicReference<>();
         CaseState forward = update(requestId, (stored) -> {
             CaseState c = stored.state();
             if (c.processedEventIds.contains(eventId)) {
@@ -90,12 +91,62 @@ public final class CaseService implements AutoCloseable {
             CaseWorkflow.Decision decision = workflow.decide(c, event, request);
             publish(requestId, event, decision.events());
             CaseProjection.remember(c, eventId);
+            cancel.set(decision.startCancel() ? c : null);
             return new Change(c, event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent(),
                     decision.startForward());
         });
         if (forward != null) {
             startForward(forward);
         }
+        if (cancel.get() != null) {
+            startCancel(cancel.get());
+        }
+    }
+
+    /**
+     * Tells the external controller that the subject withdrew a request forwarded to it over
+     * OpenDSR (the §9 {@code DELETE}, signed, its signed 202 verified), on the forwarding pool. The
+     * outcome is kept on the case ({@link CaseState#externalCancellation}, shown on the case view):
+     * confirmed, or why not, so that a person tells the controller (its contact is in the registry).
+     * A controller accepts a cancellation only while the request is pending there.
+     */
+    private void startCancel(CaseState c) {
+        Optional<Organisation> controller = registry.current().organisation(c.controllerId);
+        String requestId = c.requestId;
+        String receiver = c.receivingOrganisationId;
+        forwardingPool.execute(() -> {
+            RequestReceived request = store.load(requestId).map(this::request).orElse(null);
+            ExternalForwarder.Result result;
+            if (controller.isEmpty() || request == null) {
+                result = ExternalForwarder.Result.failed("the controller is no longer in the registry");
+            } else {
+                try {
+                    result = forwarder.cancel(controller.get(), request, receiver);
+                } catch (RuntimeException e) {
+                    result = ExternalForwarder.Result.failed(e.getClass().getSimpleName());
+                }
+            }
+            String outcome = result.delivered()
+                    ? "the controller confirmed the cancellation (OpenDSR 2.0 §9)"
+                    : "the cancellation was not confirmed (" + result.failure() + "): tell the controller by hand"
+                            + controller.map(o -> o.forwarding().contact() == null ? ""
+                                    : " (" + o.forwarding().contact() + ")").orElse("");
+            if (result.delivered()) {
+                log.info("request {}: {} confirmed the cancellation", requestId, c.controllerId);
+            } else {
+                log.warn("request {}: the cancellation at {} was not confirmed ({}); a person tells the controller",
+                        requestId, c.controllerId, result.failure());
+            }
+            try {
+                update(requestId, s -> {
+                    s.state().externalCancellation = outcome;
+                    return new Change(s.state(), s.requestEvent(), false);
+                });
+            } catch (RuntimeException e) {
+                log.error("request {}: the cancellation outcome could not be recorded ({})", requestId,
+                        e.getClass().getSimpleName());
+            }
+        });
     }
 
     /** Folds an event read from {@code topic} into the projection, deciding and publishing nothing (rebuild). */

@@ -24,6 +24,7 @@ import dev.rightsflow.router.model.Planner;
 import dev.rightsflow.router.model.Registry;
 import dev.rightsflow.router.model.RequestFacts;
 import dev.rightsflow.router.model.Resolution;
+import dev.rightsflow.router.model.SubjectIdentities;
 import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
@@ -62,7 +63,8 @@ import dev.rightsflow.schemas.avro.TriageRequired;
  * just arrived, it produces the router's events, each folded into the case before the next is
  * decided. The steps, in order, each taken once:
  * <ol>
- *   <li>resolve the controller ({@code ControllerResolved}) or ask staff ({@code TriageRequired});</li>
+ *   <li>resolve the controller ({@code ControllerResolved}) or ask staff ({@code TriageRequired}),
+ *       also when the controller, planning here, cannot match the subject by the identities given;</li>
  *   <li>when the receiver is only a processor, forward ({@code RequestForwarded}): inside the
  *       platform to a tenant controller, otherwise by a signed call or a manual task; an external
  *       controller's case then lives with that controller;</li>
@@ -102,10 +104,18 @@ public final class CaseWorkflow {
     /**
      * What the router does in answer to one input: the events to publish (already folded into the
      * case, in publishing order) and whether a signed forwarding call must be started. The call is
-     * made off the listener thread; its outcome comes back through {@link #forwardOutcome}.
+     * made off the listener thread; its outcome comes back through {@link #forwardOutcome}. When
+     * staff close a case forwarded to an external controller over OpenDSR as withdrawn,
+     * {@code startCancel} asks for the OpenDSR 2.0 §9 cancellation at that controller.
      */
-    public record Decision(List<Outgoing> events, boolean startForward) {
+    public record Decision(List<Outgoing> events, boolean startForward, boolean startCancel) {
+        public Decision(List<Outgoing> events, boolean startForward) {
+            this(events, startForward, false);
+        }
     }
+
+    /** The outcomes of {@code CloseCase} that mean the subject withdrew the request (the dashboard's "withdrawn"). */
+    private static final List<String> WITHDRAWN = List.of("withdrawn", "cancelled");
 
     /** The staff commands the router decides; each has exactly one outcome event (its effect or {@code CommandRejected}). */
     public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(ResolveTriage.class,
@@ -181,9 +191,11 @@ public final class CaseWorkflow {
                 emit(c, out, Topics.CASES, CaseClosed.newBuilder().setEventId(id(cmd, "CaseClosed"))
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setOutcome(cmd.getOutcome()).setSummary(cmd.getSummary()).build());
-            } else {
-                reject(c, cmd, "the case is already closed", out);
+                boolean withdrawn = cmd.getOutcome() != null
+                        && WITHDRAWN.contains(cmd.getOutcome().trim().toLowerCase(java.util.Locale.ROOT));
+                return new Decision(out, false, withdrawn && c.forwardingMode == ForwardingMode.OPENDSR);
             }
+            reject(c, cmd, "the case is already closed", out);
             return new Decision(out, false);
         }
         advance(c, request, out);
@@ -323,6 +335,15 @@ public final class CaseWorkflow {
                 return;
             }
             Resolution.Resolved resolved = (Resolution.Resolved) resolution;
+            Optional<String> unmatched = unmatchedHere(reg, resolved, request);
+            if (unmatched.isPresent()) {
+                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
+                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
+                        .setReason(unmatched.get() + ": a person matches the subject, then resolves the triage;"
+                                + " every task is then done by hand")
+                        .setCandidateControllerIds(List.of(resolved.controllerId())).build());
+                return;
+            }
             emit(c, out, Topics.CASES, resolvedEvent(c, resolved.controllerId(), resolved.serviceId(),
                     resolved.receiverIsProcessor(), resolved.rule() + duplicateNote(c), Events.service(SERVICE),
                     id(c, "ControllerResolved"), reg));
@@ -369,6 +390,26 @@ public final class CaseWorkflow {
                             + " signpost(s): ready to answer")
                     .build());
         }
+    }
+
+    /**
+     * Why the resolved controller cannot match the subject when the request is planned here (its
+     * controller is a tenant, or the receiver itself): identified only by OpenDSR identities it holds
+     * no record of ({@link SubjectIdentities}). A request forwarded to an external controller carries
+     * its identities there, where they are that controller's to match.
+     */
+    private static Optional<String> unmatchedHere(Registry reg, Resolution.Resolved resolved, RequestReceived request) {
+        Optional<Organisation> controller = reg.organisation(resolved.controllerId());
+        if (controller.isEmpty() || (resolved.receiverIsProcessor() && !controller.get().tenant())) {
+            return Optional.empty();
+        }
+        return unmatched(controller.get(), request);
+    }
+
+    private static Optional<String> unmatched(Organisation controller, RequestReceived request) {
+        String email = request.getSubject().getEmail();
+        return SubjectIdentities.unmatched(controller.name(), email != null && !email.isBlank(),
+                request.getSubject().getIdentifiers().keySet().stream().map(String::valueOf).toList());
     }
 
     private void resolveTriage(CaseState c, ResolveTriage cmd, RequestReceived request, List<Outgoing> out) {
@@ -498,7 +539,7 @@ public final class CaseWorkflow {
     private void plan(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
         RightDetails details = request.getDetails();
         RequestFacts facts = new RequestFacts(c.requestId, c.right, details.getObjectionDirectMarketing(),
-                details.getConsentPurposes());
+                details.getConsentPurposes(), unmatched(controller, request).orElse(null));
         if (c.targetDeadline == null) {
             c.targetDeadline = calendar.organisationTarget(controller.division(), calendar.facts(c).clockStart(),
                     controller.targets().respondWorkingDays());

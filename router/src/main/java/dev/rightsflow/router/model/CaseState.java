@@ -74,6 +74,12 @@ public final class CaseState {
     public String duplicateOf;
     /** The last staff command the router rejected, and why (also published as {@code CommandRejected}). */
     public String lastRejection;
+    /**
+     * For a case forwarded over OpenDSR and closed as withdrawn: whether the external controller
+     * confirmed the cancellation (OpenDSR 2.0 §9), or why not. Not an event: it is not made again
+     * after a rebuild.
+     */
+    public String externalCancellation;
 
     public boolean opened;
     public Instant clockStartsAt;

@@ -33,7 +33,8 @@ import java.util.Set;
  * A system a right reaches always gets its task (or its exemption): the system's connector does
  * it when the registry lists the action for the system and the connector type can do it with the
  * system's configuration ({@link ConnectorType}); otherwise a person does it (connector
- * {@code manual}, with instructions naming the system, the action and the reason). A system that
+ * {@code manual}, with instructions naming the system, the action and the reason; every task when
+ * the controller cannot match the subject by its identities, {@link RequestFacts#unmatchedIdentity}). A system that
  * holds none of the data a right concerns gets nothing.
  *
  * <p>The last safe dispatch date of a task is the case's deadline less the holder's turnaround in
@@ -188,8 +189,8 @@ public final class Planner {
             Action action, List<String> categories, List<String> purposes, LocalDate deadline, LocalDate today) {
         LocalDate lastSafe = lastSafeDispatch(controller.division(), system.slaDays(), deadline);
         boolean atRisk = lastSafe != null && today.isAfter(lastSafe);
-        Optional<String> byHand = system.supports(action)
-                ? ConnectorType.whyNot(system.connector(), action, system.config())
+        Optional<String> byHand = request.unmatchedIdentity() != null ? Optional.of(request.unmatchedIdentity())
+                : system.supports(action) ? ConnectorType.whyNot(system.connector(), action, system.config())
                 : Optional.of("the registry lists no " + ConnectorType.verb(action) + " procedure for this system");
         String connector = byHand.isPresent() ? ConnectorType.MANUAL : system.connector();
         Map<String, String> config = byHand.map(why -> byHandConfig(sentence(action, system.name()), why,
@@ -200,8 +201,8 @@ public final class Planner {
 
     private CasePlan.Task recipientTask(RequestFacts request, Organisation.Recipient recipient) {
         String systemId = RECIPIENT_PREFIX + recipient.id();
-        Optional<String> byHand = ConnectorType.whyNot(recipient.connector(), Action.NOTIFY_RECIPIENT,
-                recipient.config());
+        Optional<String> byHand = request.unmatchedIdentity() != null ? Optional.of(request.unmatchedIdentity())
+                : ConnectorType.whyNot(recipient.connector(), Action.NOTIFY_RECIPIENT, recipient.config());
         String connector = byHand.isPresent() ? ConnectorType.MANUAL : recipient.connector();
         Map<String, String> config = byHand.map(why -> byHandConfig(sentence(Action.NOTIFY_RECIPIENT, recipient.name()),
                 why, null, recipient.config())).orElse(recipient.config());

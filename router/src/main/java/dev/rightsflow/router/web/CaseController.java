@@ -71,12 +71,14 @@ public class CaseController {
     /**
      * @param duplicateOf   the request this one repeats: linked, not merged
      * @param lastRejection the last staff command the router rejected, and why
+     * @param externalCancellation for a request forwarded over OpenDSR and closed as withdrawn: whether the
+     *                      external controller confirmed the cancellation, or why not
      */
     public record CaseView(String requestId, String status, String right, String receivingOrganisationId,
             String controllerId, String rule, boolean receiverIsProcessor, String forwardingMode,
             Instant receivedAt, Instant clockStartsAt, LocalDate statutoryDeadline, LocalDate extendedDeadline,
             LocalDate targetDeadline, LocalDate workingDeadline, boolean paused, boolean extended, boolean atRisk,
-            String duplicateOf, String lastRejection, List<TaskView> tasks) {
+            String duplicateOf, String lastRejection, String externalCancellation, List<TaskView> tasks) {
     }
 
     @GetMapping(path = "/router/triage", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -146,7 +148,8 @@ public class CaseController {
                 c.receivingOrganisationId, c.controllerId, c.rule, c.receiverIsProcessor,
                 c.forwardingMode == null ? null : c.forwardingMode.name(), c.receivedAt, c.clockStartsAt,
                 c.statutoryDeadline, c.extendedDeadline, c.targetDeadline, c.workingDeadline(), c.paused(), c.extended,
-                tasks.stream().anyMatch(TaskView::atRisk), c.duplicateOf, c.lastRejection, tasks);
+                tasks.stream().anyMatch(TaskView::atRisk), c.duplicateOf, c.lastRejection, c.externalCancellation,
+                tasks);
     }
 
     private static Mono<ResponseEntity<?>> blocking(java.util.concurrent.Callable<ResponseEntity<?>> call) {

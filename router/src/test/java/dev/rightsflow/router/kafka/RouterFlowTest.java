@@ -28,6 +28,7 @@ import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestForwarded;
+import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskCompleted;
@@ -115,6 +116,42 @@ class RouterFlowTest extends RouterKafkaTest {
         assertThat(resolved.getControllerId()).isEqualTo("partner-camden");
         assertThat(resolved.getRule()).contains("triage").contains("dpo");
         awaitOne(Topics.CASES, requestId, CaseOpened.class);
+    }
+
+    @Test
+    void openDsrRequestIdentifiedOnlyByIdentitiesRipCannotMatchGoesToTriageThenEveryTaskIsByHand() throws Exception {
+        String requestId = "req-unmatched-1";
+        RequestReceived base = SampleEvents.requestReceived(requestId, Right.ERASURE, "rip", "rip-website");
+        template.send(Topics.REQUESTS, requestId, RequestReceived.newBuilder(base).setRelationship("public-account")
+                .setChannel(dev.rightsflow.schemas.avro.Channel.OPENDSR)
+                .setSubject(dev.rightsflow.schemas.avro.Subject.newBuilder().setName("Not given (OpenDSR request)")
+                        .setEmail("").setIdentifiers(java.util.Map.of(
+                                "opendsr:android_advertising_id", "38400000-8cf0-11bd-b23e-10b96e40000d",
+                                "opendsr:email:sha256", "a".repeat(64))).build())
+                .build()).get();
+
+        TriageRequired triage = awaitOne(Topics.CASES, requestId, TriageRequired.class);
+        assertThat(triage.getReason()).contains("android_advertising_id; email as a sha256 digest")
+                .contains("cannot match").doesNotContain("38400000").doesNotContain("aaaa");
+        assertThat(triage.getCandidateControllerIds()).containsExactly("rip");
+        assertThat(events(Topics.CASES, requestId, ControllerResolved.class)).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/router/triage")
+                .header("Authorization", "Bearer test-admin").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.requestId == 'req-unmatched-1')].reason").value(reasons ->
+                        assertThat(reasons.toString()).contains("android_advertising_id")));
+
+        template.send(Topics.CASE_COMMANDS, requestId, ResolveTriage.newBuilder().setEventId("cmd-unmatched-1")
+                .setRequestId(requestId).setOccurredAt(routerClock.instant()).setActor(Events.staff("dpo", "rip"))
+                .setControllerId("rip").setServiceId("rip-website")
+                .setNote("matched by the advertising id in the app's records").build()).get();
+        assertThat(awaitOne(Topics.CASES, requestId, ControllerResolved.class).getControllerId()).isEqualTo("rip");
+        CasePlanned planned = awaitOne(Topics.CASES, requestId, CasePlanned.class);
+        List<TaskDispatched> dispatched = await().atMost(Duration.ofSeconds(30)).until(
+                () -> events(Topics.TASKS, requestId, TaskDispatched.class), l -> l.size() == planned.getTasks().size());
+        assertThat(dispatched).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.getConnector()).isEqualTo("manual");
+            assertThat(t.getConnectorConfig().get("instructions")).contains("cannot match");
+        });
     }
 
     @Test

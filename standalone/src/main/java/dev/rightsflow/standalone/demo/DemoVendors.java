@@ -26,6 +26,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 
+import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+
 /**
  * <b>Demo stand-ins, not the vendors.</b> Local WireMock servers that answer, for the embedded
  * demo, where the seed registry ({@code router/.../registry/seed-registry.yml}) points its
@@ -83,6 +85,14 @@ public final class DemoVendors implements AutoCloseable {
             "MATOMO_TOKEN_AUTH", "demo-matomo-token-auth",
             "WHITE_BEAR_OPENDSR_KEY", "demo-white-bear-bearer");
 
+    /**
+     * The OpenDSR domain of the Leeds stand-in (9112). It signs its answers with a self-signed
+     * certificate made at start ({@link OpenDsrSignedAnswers}); the router finds it through the
+     * stand-in's discovery, beside the seed's endpoint ({@link #openDsrProperties()}).
+     */
+    public static final String LEEDS_OPENDSR_DOMAIN = "leeds-city-council.demo";
+    static final String LEEDS_OPENDSR_DISCOVERY = "http://localhost:9112/leeds/opendsr/v1/discovery";
+
     private static final Logger log = LoggerFactory.getLogger(DemoVendors.class);
 
     private final Map<Integer, WireMockServer> servers;
@@ -107,6 +117,8 @@ public final class DemoVendors implements AutoCloseable {
     /** Starts the stand-ins of these ports (each port's mappings come from its own folder). */
     public static DemoVendors start(List<Integer> ports) {
         Map<Integer, WireMockServer> started = new LinkedHashMap<>();
+        OpenDsrSignedAnswers leedsSigns = new OpenDsrSignedAnswers(
+                OpenDsrKeys.selfSigned(LEEDS_OPENDSR_DOMAIN, java.time.Duration.ofDays(365)));
         for (int port : ports) {
             // Mappings are read through Spring's resource resolver and added one by one: WireMock's
             // own classpath file source cannot open the nested jar of the executable standalone jar.
@@ -116,7 +128,8 @@ public final class DemoVendors implements AutoCloseable {
                     .maxRequestJournalEntries(500)
                     .jettyAcceptors(1)
                     .containerThreads(10)
-                    .notifier(new Slf4jNotifier(false)));
+                    .notifier(new Slf4jNotifier(false))
+                    .extensions(leedsSigns));
             try {
                 server.start();
                 for (StubMapping mapping : mappings(port)) {
@@ -159,6 +172,22 @@ public final class DemoVendors implements AutoCloseable {
     public Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("rightsflow.connectors.secrets-file", secretsFile.toString());
+        return properties;
+    }
+
+    /**
+     * Properties the standalone adds while the stand-ins run, whatever the secrets: the Leeds
+     * stand-in as a trusted OpenDSR peer, found through its discovery, whose certificate is
+     * self-signed (demo only; OpenDSR 2.0 §4.1 forbids that between real parties).
+     */
+    public Map<String, Object> openDsrProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (servers.containsKey(9112)) {
+            properties.put("rightsflow.opendsr.peers.[" + LEEDS_OPENDSR_DOMAIN + "].discovery-url", LEEDS_OPENDSR_DISCOVERY);
+            properties.put("rightsflow.opendsr.allow-self-signed-peers", true);
+            // its discovery and certificate are on loopback, which outbound calls may not reach otherwise
+            properties.put("rightsflow.opendsr.allowed-outbound-hosts", "localhost:9112");
+        }
         return properties;
     }
 

@@ -38,6 +38,12 @@ import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.Outcome;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;
+import dev.rightsflow.schemas.opendsr.Messages;
+import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
+import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
+import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
+import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 
 /**
  * The demo stand-ins against the real connectors of processor-connectors, configured exactly as
@@ -101,6 +107,63 @@ class DemoVendorsTest {
         assertThat(DemoVendors.PORTS).containsAll(seedPorts);
     }
 
+    /**
+     * The Leeds stand-in answers as an OpenDSR 2.0 controller: its receipt (§7.3) and cancellation
+     * receipt (§9.2) carry {@code processor_signature} and the {@code X-OpenDSR-*} headers, which
+     * verify with the certificate its discovery names, through the same peer trust and codec the
+     * router's forwarder uses (configured by {@link DemoVendors#openDsrProperties()}).
+     */
+    @Test
+    void leedsStandInSignsItsOpenDsrAnswersWithTheCertificateItsDiscoveryNames() throws Exception {
+        Map<String, Object> properties = vendors.openDsrProperties();
+        assertThat(properties).containsEntry("rightsflow.opendsr.allow-self-signed-peers", true);
+        OpenDsrSettings settings = new OpenDsrSettings("rightsflow.test", null, null, null, null, null,
+                Map.of(DemoVendors.LEEDS_OPENDSR_DOMAIN, new OpenDsrSettings.Peer((String) properties.get(
+                        "rightsflow.opendsr.peers.[" + DemoVendors.LEEDS_OPENDSR_DOMAIN + "].discovery-url"), null)),
+                true, List.of((String) properties.get("rightsflow.opendsr.allowed-outbound-hosts")),
+                Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(1), "");
+        OpenDsrPeers peers = new OpenDsrPeers(settings);
+        OpenDsrCodec codec = new OpenDsrCodec();
+        OpenDsrSigner ours = OpenDsrKeys.selfSigned("rightsflow.test", Duration.ofDays(1));
+        String subjectRequestId = UUID.randomUUID().toString();
+        byte[] request = ("{\"regulation\":\"gdpr\",\"subject_request_id\":\"" + subjectRequestId
+                + "\",\"subject_request_type\":\"erasure\",\"submitted_time\":\"2026-11-30T10:00:00Z\","
+                + "\"subject_identities\":[{\"identity_type\":\"email\",\"identity_value\":\"alex@example.org\","
+                + "\"identity_format\":\"raw\"}],\"api_version\":\"2.0\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String endpoint = "http://localhost:9112/leeds/opendsr/v1/requests";
+
+        HttpResponse<byte[]> created = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
+                .header("Content-Type", "application/json").header("X-OpenDSR-Processor-Domain", ours.domain())
+                .header("X-OpenDSR-Signature", ours.sign(request))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(created.statusCode()).as(new String(created.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(201);
+        assertThat(created.headers().firstValue("X-OpenDSR-Processor-Domain")).hasValue(DemoVendors.LEEDS_OPENDSR_DOMAIN);
+        assertThat(peers.verify(DemoVendors.LEEDS_OPENDSR_DOMAIN, created.body(),
+                created.headers().firstValue("X-OpenDSR-Signature").orElse(null))).isEqualTo(OpenDsrPeers.Verdict.VALID);
+        Messages.Receipt receipt = codec.read(created.body(), Messages.Receipt.class);
+        var certificate = peers.certificate(DemoVendors.LEEDS_OPENDSR_DOMAIN).orElseThrow();
+        assertThat(codec.receiptSignatureValid(receipt, certificate.getPublicKey())).isTrue();
+        assertThat(receipt.subjectRequestId()).isEqualTo(subjectRequestId);
+        assertThat(java.util.Base64.getDecoder().decode(receipt.encodedRequest())).isEqualTo(request);
+        assertThat(OpenDsrCodec.parseTime(receipt.receivedTime())).isNotNull();
+        assertThat(OpenDsrCodec.parseTime(receipt.expectedCompletionTime())).isNotNull();
+        assertThat(receipt.controllerId()).isNotBlank();
+
+        HttpResponse<byte[]> cancelled = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "/" + subjectRequestId))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        assertThat(peers.verify(DemoVendors.LEEDS_OPENDSR_DOMAIN, cancelled.body(),
+                cancelled.headers().firstValue("X-OpenDSR-Signature").orElse(null))).isEqualTo(OpenDsrPeers.Verdict.VALID);
+        Messages.CancellationReceipt cancellation = codec.read(cancelled.body(), Messages.CancellationReceipt.class);
+        assertThat(codec.cancellationSignatureValid(cancellation, certificate.getPublicKey())).isTrue();
+        assertThat(cancellation.subjectRequestId()).isEqualTo(subjectRequestId);
+
+        HttpResponse<byte[]> unsigned = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+    }
+
     @Test
     void everyStandInAnswerIsMarkedAsADemoStandInNotTheVendor() {
         for (int port : vendors.ports()) {
@@ -159,20 +222,6 @@ class DemoVendorsTest {
         assertThat(signed.statusCode()).isEqualTo(202);
         assertThat(signed.body()).contains("\"controller_reference\":\"RUH-DSR-");
         HttpResponse<String> unsigned = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:9103/riverside/dsr/requests"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(unsigned.statusCode()).isEqualTo(401);
-    }
-
-    @Test
-    void theLeedsStandInAcceptsOnlyASignedOpenDsrRequest() throws Exception {
-        String body = "{\"subject_request_id\":\"demo-2\",\"subject_request_type\":\"erasure\"}";
-        HttpResponse<String> signed = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:9112/leeds/opendsr/v1/requests"))
-                .header("Content-Type", "application/json").header("X-OpenDSR-Signature", "c2lnbmF0dXJl")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(signed.statusCode()).isEqualTo(201);
-        assertThat(signed.body()).contains("\"subject_request_id\":\"demo-2\"");
-        HttpResponse<String> unsigned = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:9112/leeds/opendsr/v1/requests"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unsigned.statusCode()).isEqualTo(401);
