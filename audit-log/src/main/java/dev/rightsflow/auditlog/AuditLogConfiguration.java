@@ -99,10 +99,15 @@ public class AuditLogConfiguration {
         return mongoClient.getDatabase(properties.database());
     }
 
-    /** The clock of deadlines and alerts; tests replace it to move time. */
+    /**
+     * The clock of deadlines, alerts and the audit trail's recording times; tests replace it to move
+     * time. It ticks in milliseconds: an entry's recording time is hashed, and its witness on the
+     * AUDIT topic carries it in milliseconds, so a trail put back from the witness must find the very
+     * same instant (a nanosecond clock made every entry re-recorded after a crash differ from its witness).
+     */
     @Bean
     public Clock auditLogClock() {
-        return Clock.systemUTC();
+        return Clock.tickMillis(java.time.ZoneOffset.UTC);
     }
 
     /** Case deadlines on the same refreshable bank holidays as the calculator ({@code rightsflow.holidays.*}). */

@@ -124,12 +124,22 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     }
 
     /**
-     * While catching up: holds a flow event. A chain's hashes depend on the order and time its
-     * entries were recorded, and after a crash the store may be older than the witness: the held
-     * events are recorded once caught up, in the order and with the times the AUDIT topic
-     * witnessed, so the chain comes out exactly as witnessed.
+     * While catching up: a flow event whose audit entry the store already holds (recorded before the
+     * checkpoint) is folded at once: its entry is found, not written again, and the case projection
+     * skips what it has applied. An event without an entry is held: a chain's hashes depend on the
+     * order and time its entries were recorded, and after a crash the store may be older than the
+     * witness, so the held events are recorded once caught up, in the order and with the times the
+     * AUDIT topic witnessed. Entries missing from a checkpoint all come after those it has (a chain
+     * is appended in order), so only the tail since the checkpoint is held in memory, never the
+     * whole history.
      */
-    public void hold(ConsumerRecord<String, SpecificRecord> record) {
+    public void foldOrHold(ConsumerRecord<String, SpecificRecord> record) {
+        boolean recorded = auditStore.bySourceEventId(Events.eventId(record.value())).hasElement()
+                .block(Duration.ofSeconds(30));
+        if (recorded) {
+            ingest.ingest(record.topic(), record.value(), false).block(Duration.ofSeconds(30));
+            return;
+        }
         synchronized (heldByChain) {
             heldByChain.computeIfAbsent(chainOf(record.value()), c -> new ArrayList<>()).add(record);
         }

@@ -69,6 +69,9 @@ class KafkaDownTest {
         kafka.send(Topics.REGISTRY, meGroup.getOrganisationId(), meGroup).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> registry.find("me-group-25").block().isPresent());
         WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        // intake answers 503 until it has caught up with its topics, as a careful client waits for
+        await().atMost(Duration.ofSeconds(120)).until(() -> web.get().uri("/api/v1/organisations").exchange()
+                .returnResult(String.class).getStatus().value() == 200);
 
         web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""

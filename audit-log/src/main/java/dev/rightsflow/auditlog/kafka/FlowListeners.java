@@ -65,7 +65,7 @@ public class FlowListeners {
                     Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY})
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         if (state.catchingUp()) {
-            startup.hold(record);
+            startup.foldOrHold(record);
         } else {
             ingest.ingest(record.topic(), record.value(), true).block(WRITE_TIMEOUT);
         }

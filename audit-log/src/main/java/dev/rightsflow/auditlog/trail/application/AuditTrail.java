@@ -131,7 +131,7 @@ public class AuditTrail {
                 recorded.add(h);
             }
             recorded.sort((a, b) -> ((String) ((Map<?, ?>) a).get("chain")).compareTo((String) ((Map<?, ?>) b).get("chain")));
-            Instant now = clock.instant();
+            Instant now = AuditChain.millis(clock.instant());
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("heads", recorded);
             payload.put("headsHash", AuditChain.sha256(CanonicalJson.write(recorded)));

@@ -60,15 +60,24 @@ public final class AuditChain {
         }
     }
 
-    /** The entry that follows {@code head} (empty for a new chain), with its hash computed. */
+    /**
+     * The entry that follows {@code head} (empty for a new chain), with its hash computed. Its times are
+     * kept to the millisecond, the precision of the events and of the entry's witness on the AUDIT topic,
+     * so that an entry put back from its witness hashes exactly as the original.
+     */
     public static AuditEntry next(Optional<AuditEntry> head, AuditEntry unchained) {
         long sequence = head.map(h -> h.sequence() + 1).orElse(1L);
         String previous = head.map(AuditEntry::hash).orElse(GENESIS);
         AuditEntry linked = new AuditEntry(unchained.chain(), sequence, unchained.sourceEventId(),
-                unchained.sourceEventType(), unchained.topic(), unchained.occurredAt(), unchained.recordedAt(),
+                unchained.sourceEventType(), unchained.topic(), millis(unchained.occurredAt()), millis(unchained.recordedAt()),
                 unchained.actorType(), unchained.actorId(), unchained.actorOrganisationId(), unchained.payload(),
                 unchained.deadline(), previous, null);
         return linked.withHash(hash(linked));
+    }
+
+    /** The instant to the millisecond (null stays null). */
+    public static java.time.Instant millis(java.time.Instant instant) {
+        return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /**
