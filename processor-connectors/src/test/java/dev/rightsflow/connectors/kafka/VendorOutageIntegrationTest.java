@@ -177,6 +177,24 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         vendor.verify(0, anyRequestedFor(urlPathMatching("/stalled/late/.*")));
     }
 
+    @Test
+    void aPauseAnnouncedBeforeAStartIsEndedAtTheStartSoNoDashboardKeepsShowingIt() {
+        // A pause announced by an earlier run of the service, whose breaker is gone with it.
+        String system = "ghost-crm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.time.Instant since = java.time.Instant.parse("2026-09-04T10:00:00Z");
+        publish(Topics.LANES, new LanePaused(dev.rightsflow.schemas.Events.newEventId(), "lane:" + system, since,
+                dev.rightsflow.schemas.Events.service("processor-connectors"), system, "generic-rest", "generic-rest", List.of("ecs"),
+                "HTTP 503 from ghost.example", since, since.plusSeconds(30), 30_000L));
+
+        http().post().uri("/connectors/rebuild").exchange().expectStatus().isAccepted();
+
+        LaneResumed resumed = awaitResult(LaneResumed.class, e -> e.getSystemId().equals(system));
+        assertThat(resumed.getRequestId()).isEqualTo("lane:" + system);
+        assertThat(resumed.getPausedSince()).isEqualTo(since);
+        assertThat(resumed.getOrganisationIds()).containsExactly("ecs");
+        assertThat(resumed.getReason()).contains("started again");
+    }
+
     private int failedAttempts(List<TaskDispatched> tasks) {
         return results(TaskAttemptFailed.class, e -> isOneOf(e.getTaskId(), tasks)).size();
     }
