@@ -24,6 +24,7 @@ import dev.rightsflow.auditlog.alerts.application.AlertScanner;
 import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
 import dev.rightsflow.auditlog.kafka.FlowIngest;
 import dev.rightsflow.auditlog.kafka.FlowListeners;
+import dev.rightsflow.auditlog.lanes.LaneView;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.auditlog.trail.application.AuditTrail;
 import dev.rightsflow.auditlog.trail.mongo.MongoAuditStore;
@@ -39,9 +40,9 @@ import dev.rightsflow.schemas.kafka.TopicReplay;
  * audit-log's part in the shared start-up ({@link ProjectionState}):
  * <ol>
  * <li>first (its own lifecycle, before the listeners): declare the indexes and load the registry
- * view;</li>
+ * and lane views;</li>
  * <li>when the store must be rebuilt ({@link #clear()}): drop the case projection and the registry
- * view; the listeners fold every topic again. The audit trail is append-only and is kept: an
+ * and lane views; the listeners fold every topic again. The audit trail is append-only and is kept: an
  * entry already recorded is not recorded twice. Entries that were lost are put back first, in
  * the order the AUDIT topic witnessed and with their original recording times, because a chain's
  * hashes depend on order and time and must come out exactly as witnessed (the one place a topic
@@ -57,7 +58,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private static final Logger log = LoggerFactory.getLogger(AuditLogStartup.class);
     /** The flow topics audit-log projects (AUDIT is its own output and is not read back). */
     public static final List<String> INPUT_TOPICS = List.of(Topics.REGISTRY, Topics.REQUESTS, Topics.CASES,
-            Topics.TASKS, Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS);
+            Topics.TASKS, Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.LANES);
 
     /**
      * audit-log's listener containers, in the order they catch up: the witnesses on AUDIT first
@@ -75,6 +76,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final MongoAuditStore auditStore;
     private final MongoCaseStore caseStore;
     private final RegistryView registry;
+    private final LaneView lanes;
     private final FlowIngest ingest;
     private final AuditTrail trail;
     private final AlertScanner alerts;
@@ -86,11 +88,12 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final Map<String, AuditEntryAppended> witnessedMeanwhile = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<ConsumerRecord<String, SpecificRecord>>> heldByChain = new LinkedHashMap<>();
 
-    public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry,
+    public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry, LaneView lanes,
             FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties) {
         this.auditStore = auditStore;
         this.caseStore = caseStore;
         this.registry = registry;
+        this.lanes = lanes;
         this.ingest = ingest;
         this.trail = trail;
         this.alerts = alerts;
@@ -100,7 +103,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     @Override
     public void start() {
-        auditStore.createIndexes().then(caseStore.createIndexes()).then(registry.load()).block(Duration.ofSeconds(60));
+        auditStore.createIndexes().then(caseStore.createIndexes()).then(registry.load()).then(lanes.load()).block(Duration.ofSeconds(60));
         running = true;
     }
 
@@ -111,7 +114,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         synchronized (heldByChain) {
             heldByChain.clear();
         }
-        caseStore.dropForRebuild().then(registry.clear()).block(Duration.ofSeconds(60));
+        caseStore.dropForRebuild().then(registry.clear()).then(lanes.clear()).block(Duration.ofSeconds(60));
         long read = refillLostTrail();
         if (read > 0) {
             log.info("audit-log checked its audit trail against {} events, in the order the AUDIT topic witnessed", read);

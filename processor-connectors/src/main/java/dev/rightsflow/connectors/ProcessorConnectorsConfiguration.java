@@ -42,6 +42,7 @@ import dev.rightsflow.connectors.application.RunnerSettings;
 import dev.rightsflow.connectors.application.Secrets;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.kafka.ConnectorsListeners;
+import dev.rightsflow.connectors.kafka.KafkaLaneLog;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -150,12 +151,15 @@ public class ProcessorConnectorsConfiguration {
     @Bean
     public TaskRunner connectorsTaskRunner(ProcessorConnectorsProperties properties, ConnectorCatalogue connectorsCatalogue,
             MongoTaskStore connectorsTaskStore, KafkaResultPublisher connectorsResultPublisher, ExportVault connectorsExportVault,
-            Secrets connectorsSecrets) {
+            Secrets connectorsSecrets, KafkaSettings kafka,
+            @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate) {
         HttpClient http = new OutboundGuardedHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
                 properties.allowedOutboundHosts());
-        return new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,
+        TaskRunner runner = new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,
                 connectorsSecrets, http, Clock.systemUTC(), runnerSettings(properties));
+        runner.lanesTo(new KafkaLaneLog(connectorsKafkaTemplate, kafka));
+        return runner;
     }
 
     /** Certificates OpenDSR processors sign callbacks with, fetched from their discovery documents and cached for a day. */

@@ -146,7 +146,7 @@ public abstract class ConnectorsIntegrationTest {
         }
         collecting = true;
         Consumer<String, SpecificRecord> consumer = Eventing.consumerFactory(kafka, "test-observer-" + UUID.randomUUID()).createConsumer();
-        consumer.subscribe(List.of(Topics.TASK_RESULTS, Topics.CASE_COMMANDS));
+        consumer.subscribe(List.of(Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.LANES));
         collector = new Thread(() -> {
             try (consumer) {
                 while (collecting) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The Kafka topics of the flow. Every topic but {@link #REGISTRY} is keyed by request id, so one
  * request's events stay in order on one partition; {@link #REGISTRY} is keyed by organisation id
- * and compacted.
+ * and compacted, {@link #LANES} by system and compacted.
  *
  * <p>Which event types each topic carries is part of the contract and listed in the root README.
  */
@@ -29,6 +29,12 @@ public final class Topics {
     public static final String ALERTS = "rightsflow.alerts";
     /** OrganisationPublished, keyed by organisation id, compacted. Written by router. */
     public static final String REGISTRY = "rightsflow.registry";
+    /**
+     * LanePaused, LaneResumed: whether a system's vendor counts as down and its tasks wait. Keyed by
+     * {@code lane:<systemId>}, compacted (the latest state of each system is what matters). Written by
+     * processor-connectors, read by audit-log (dashboard notices) and by processor-connectors at start.
+     */
+    public static final String LANES = "rightsflow.lanes";
 
     /** Dead-letter topics, one per service, named explicitly. */
     public static final String DLT_INTAKE = "rightsflow.dlt.request-intake";

@@ -1,6 +1,7 @@
 package dev.rightsflow.auditlog.kafka;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,8 @@ import dev.rightsflow.auditlog.cases.application.CaseProjection;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.cases.application.LiveUpdates;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.lanes.LaneView;
+import dev.rightsflow.auditlog.lanes.model.LaneState;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.auditlog.trail.application.AuditTrail;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
@@ -25,13 +28,16 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AuditEntryAppended;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
+import dev.rightsflow.schemas.avro.LanePaused;
+import dev.rightsflow.schemas.avro.LaneResumed;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.kafka.Eventing;
 
 /**
  * What happens to one event from any flow topic:
  * <ol>
- * <li>registry events update audit-log's registry view;</li>
+ * <li>registry events update audit-log's registry view; lane events ({@code LanePaused},
+ * {@code LaneResumed}) its lane view, and are appended to the chain {@code lane:<systemId>};</li>
  * <li>the event is folded into the case projection;</li>
  * <li>the event is appended to its request's audit chain (registry events to
  * {@code registry:<organisationId>}), with the statutory deadline as it stood once the event had
@@ -54,9 +60,10 @@ public class FlowIngest {
     private final Clock clock;
     private final AlertNotifications notifications;
     private final CaseQueries queries;
+    private final LaneView lanes;
 
     public FlowIngest(AuditTrail trail, CaseProjection cases, RegistryView registry, LiveUpdates live,
-            AlertNotifications notifications, CaseQueries queries,
+            AlertNotifications notifications, CaseQueries queries, LaneView lanes,
             @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
             @Qualifier("auditLogClock") Clock clock) {
         this.trail = trail;
@@ -67,6 +74,7 @@ public class FlowIngest {
         this.clock = clock;
         this.notifications = notifications;
         this.queries = queries;
+        this.lanes = lanes;
     }
 
     public Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive) {
@@ -89,6 +97,12 @@ public class FlowIngest {
                     .flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty())
                     .then();
         }
+        if (event instanceof LanePaused || event instanceof LaneResumed) {
+            return lanes.apply(lane(event))
+                    .then(trail.append(EventPayloads.unchained(Events.requestId(event), topic, event, at, null)))
+                    .flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty())
+                    .then();
+        }
         String requestId = Events.requestId(event);
         // processors that run the service concerned see the case too (registry: service → processors)
         Optional<Consumer<CaseFile>> effect = CaseEvents.effect(event)
@@ -106,6 +120,16 @@ public class FlowIngest {
             return appendAndWitness.then(Mono.defer(() -> isLive && p.isPresent() ? afterLive(event, p.get())
                     : Mono.<Void>empty()));
         });
+    }
+
+    private static LaneState lane(SpecificRecord event) {
+        if (event instanceof LanePaused p) {
+            return new LaneState(p.getSystemId(), p.getLane(), p.getConnector(), p.getOrganisationIds(), true, p.getReason(),
+                    p.getSince(), p.getNextProbeAt(), Duration.ofMillis(p.getProbeEveryMillis()), p.getOccurredAt());
+        }
+        LaneResumed r = (LaneResumed) event;
+        return new LaneState(r.getSystemId(), r.getLane(), r.getConnector(), r.getOrganisationIds(), false, r.getReason(),
+                r.getPausedSince(), null, null, r.getOccurredAt());
     }
 
     /** The case after the event, and whether this delivery applied it (false: redelivery, or no effect). */

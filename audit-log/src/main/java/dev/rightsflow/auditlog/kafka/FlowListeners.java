@@ -62,7 +62,7 @@ public class FlowListeners {
 
     @KafkaListener(id = FLOW_LISTENER, containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
             groupId = AuditLogConfiguration.GROUP, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASKS,
-                    Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY})
+                    Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY, Topics.LANES})
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         if (state.catchingUp()) {
             startup.foldOrHold(record);

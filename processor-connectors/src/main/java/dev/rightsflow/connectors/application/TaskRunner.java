@@ -96,6 +96,7 @@ public final class TaskRunner {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicBoolean sweepAgain = new AtomicBoolean();
     private volatile TaskSettledListener settledListener = task -> Mono.empty();
+    private volatile LaneLog laneLog = LaneLog.NONE;
     private volatile Disposable ticking;
 
     /** Told about every task that reached COMPLETED (access packages listen). */
@@ -107,19 +108,22 @@ public final class TaskRunner {
             ConnectorContext context) {
     }
 
-    /** One system's vendor as the runner sees it: its circuit breaker and why it last opened. */
+    /** One system's vendor as the runner sees it: its circuit breaker, why it last opened, and whose tasks it runs. */
     private static final class Vendor {
         final String systemId;
         final String lane;
+        final String connector;
         final CircuitBreaker breaker;
         final Duration probeEvery;
+        final Set<String> organisations = ConcurrentHashMap.newKeySet();
         volatile String reason;
         volatile Instant since;
         volatile Instant pausedUntil;
 
-        Vendor(String systemId, String lane, CircuitBreaker breaker, Duration probeEvery, Instant now) {
+        Vendor(String systemId, String lane, String connector, CircuitBreaker breaker, Duration probeEvery, Instant now) {
             this.systemId = systemId;
             this.lane = lane;
+            this.connector = connector;
             this.breaker = breaker;
             this.probeEvery = probeEvery;
             this.since = now;
@@ -147,10 +151,16 @@ public final class TaskRunner {
         this.settledListener = listener;
     }
 
+    /** Where a system's lane pausing and resuming is announced (LanePaused, LaneResumed). */
+    public void lanesTo(LaneLog lanes) {
+        this.laneLog = lanes;
+    }
+
     /** Starts the periodic sweep (due tasks, reminders, unacknowledged events). */
     public synchronized void start() {
         accepting = true;
         if (ticking == null) {
+            resumeLanesPausedBeforeStart();
             ticking = Flux.interval(Duration.ZERO, settings.pollInterval())
                     .onBackpressureDrop()
                     .concatMap(tick -> sweep().onErrorResume(e -> {
@@ -159,6 +169,31 @@ public final class TaskRunner {
                     }), 1)
                     .subscribe();
         }
+    }
+
+    /**
+     * A pause announced before this start belonged to a breaker that is gone: every system starts
+     * closed, so the pause is ended in public too (its tasks try the vendor again, and a vendor still
+     * down pauses its system again after {@code breaker-minimum-calls} failures). Without this the
+     * dashboard would show the pause until the vendor next failed and recovered.
+     */
+    private void resumeLanesPausedBeforeStart() {
+        Mono.fromCallable(() -> laneLog.latest()).subscribeOn(Schedulers.boundedElastic())
+                .flatMapIterable(changes -> changes)
+                .filter(c -> c.paused() && !vendors.containsKey(c.systemId()))
+                .subscribe(c -> {
+                    log.info("system {} was paused before this start; its tasks try its vendor again", c.systemId());
+                    announce(new LaneLog.LaneChange(Events.newEventId(), clock.instant(), c.systemId(), c.lane(), c.connector(),
+                            c.organisations(), false, "processor-connectors started again: the system's tasks try its vendor again",
+                            c.since(), null, null));
+                }, e -> log.warn("could not read the lanes paused before this start: {}", e.toString()));
+    }
+
+    /** Publishes a lane change, retrying a few times; the change is logged either way. */
+    private void announce(LaneLog.LaneChange change) {
+        laneLog.publish(change).retryWhen(reactor.util.retry.Retry.backoff(5, Duration.ofSeconds(1)))
+                .subscribe(null, e -> log.warn("the {} of system {} could not be published: {}", change.paused() ? "pause" : "resumption",
+                        change.systemId(), e.toString()));
     }
 
     /**
@@ -338,7 +373,10 @@ public final class TaskRunner {
         if (!lane.permits().tryAcquire()) {
             return Mono.empty();
         }
-        Vendor vendor = vendor(due.systemId(), lane);
+        Vendor vendor = vendor(due.systemId(), due.connector(), lane);
+        if (due.controllerId() != null) {
+            vendor.organisations.add(due.controllerId());
+        }
         if (!vendor.breaker.tryAcquirePermission()) {
             lane.permits().release();
             return Mono.empty();
@@ -577,7 +615,7 @@ public final class TaskRunner {
     }
 
     /** The system's vendor, with its breaker (made on first use, with the settings of the system's lane). */
-    private Vendor vendor(String systemId, Lane lane) {
+    private Vendor vendor(String systemId, String connector, Lane lane) {
         return vendors.computeIfAbsent(systemId, id -> {
             RunnerSettings.Breaker b = lane.settings().breaker();
             CircuitBreaker breaker = CircuitBreaker.of("vendor-" + id, CircuitBreakerConfig.custom()
@@ -585,7 +623,7 @@ public final class TaskRunner {
                     .minimumNumberOfCalls(b.minimumCalls()).failureRateThreshold(b.failureRatePercent())
                     .waitDurationInOpenState(b.probeEvery()).permittedNumberOfCallsInHalfOpenState(1)
                     .automaticTransitionFromOpenToHalfOpenEnabled(false).build());
-            Vendor vendor = new Vendor(id, lane.name(), breaker, b.probeEvery(), clock.instant());
+            Vendor vendor = new Vendor(id, lane.name(), connector, breaker, b.probeEvery(), clock.instant());
             breaker.getEventPublisher().onStateTransition(event -> {
                 Instant now = clock.instant();
                 CircuitBreaker.State to = event.getStateTransition().getToState();
@@ -594,11 +632,17 @@ public final class TaskRunner {
                     if (event.getStateTransition().getFromState() == CircuitBreaker.State.CLOSED) {
                         vendor.since = now;
                         log.warn("system {} paused: its vendor looks down ({}); one task probes it every {}", id, vendor.reason, b.probeEvery());
+                        announce(new LaneLog.LaneChange(Events.newEventId(), now, id, vendor.lane, vendor.connector,
+                                Set.copyOf(vendor.organisations), true, vendor.reason == null ? "its vendor failed" : vendor.reason, now,
+                                vendor.pausedUntil, b.probeEvery()));
                     }
                 } else if (to == CircuitBreaker.State.CLOSED) {
+                    Instant pausedSince = vendor.since;
                     vendor.since = now;
                     vendor.pausedUntil = null;
                     log.info("system {} resumed: its vendor answers again", id);
+                    announce(new LaneLog.LaneChange(Events.newEventId(), now, id, vendor.lane, vendor.connector,
+                            Set.copyOf(vendor.organisations), false, "its vendor answered a probe", pausedSince, null, null));
                 }
             });
             return vendor;

@@ -27,6 +27,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.rightsflow.connectors.ConnectorsIntegrationTest;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.LanePaused;
+import dev.rightsflow.schemas.avro.LaneResumed;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
@@ -41,7 +43,12 @@ import dev.rightsflow.schemas.avro.TaskFailed;
  * counts as down after 3 failed calls, probed every 200 ms. Its vendor first answers 503, then
  * refuses connections (the server is stopped), for longer than every task's budget put together,
  * then comes back on the same address: every task completes, none is dead-lettered, and each makes
- * exactly one look-up and one deletion against the recovered vendor.
+ * exactly one look-up and one deletion against the recovered vendor. The time scale is shrunk, not
+ * the shape: the budget of the defaults before issue 9 was 6 attempts over about 50 s; here a run's
+ * budget is 3 attempts over well under a second and the outage lasts many budgets (several seconds),
+ * so a runner that counted attempts while the breaker is open would dead-letter every task.
+ * The pause and the resumption are published as facts ({@code LanePaused}, {@code LaneResumed} on
+ * LANES, keyed {@code lane:<systemId>}), with the organisations whose tasks wait.
  */
 class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
 
@@ -80,6 +87,14 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
                 .jsonPath("$[?(@.name == 'outage-crm')].systems[?(@.systemId == 'outage-crm')].reason")
                 .value(reason -> assertThat(reason.toString()).contains("503")));
 
+        LanePaused paused = awaitResult(LanePaused.class, e -> e.getSystemId().equals("outage-crm"));
+        assertThat(paused.getRequestId()).isEqualTo("lane:outage-crm");
+        assertThat(paused.getReason()).contains("503");
+        assertThat(paused.getOrganisationIds()).containsExactly("ecs");
+        assertThat(paused.getConnector()).isEqualTo("generic-rest");
+        assertThat(paused.getProbeEveryMillis()).isEqualTo(200);
+        assertThat(paused.getNextProbeAt()).isAfter(paused.getSince());
+
         // Now it refuses connections, until the tasks together have failed more often than all their
         // budgets allow (each run may make 3 attempts before a dead letter).
         vendor.stop();
@@ -89,6 +104,13 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(tasks).allSatisfy(t -> assertThat(results(TaskFailed.class, e -> e.getTaskId().equals(t.getTaskId())))
                 .as("no dead letter during the outage").isEmpty());
         assertThat(results(TaskCompleted.class, e -> isOneOf(e.getTaskId(), tasks))).isEmpty();
+        // More failed calls than all budgets together, yet no run used up its attempts: failures while
+        // the breaker is open are not counted (a run reaching MAX_ATTEMPTS would have been dead-lettered).
+        assertThat(results(TaskAttemptFailed.class, e -> isOneOf(e.getTaskId(), tasks)))
+                .allSatisfy(e -> assertThat(e.getAttempt()).isLessThan(MAX_ATTEMPTS))
+                .anySatisfy(e -> assertThat(e.getReason()).contains("counts as down").contains("not counted"));
+        assertThat(results(LaneResumed.class, e -> e.getSystemId().equals("outage-crm") && e.getOccurredAt().isAfter(paused.getSince())))
+                .as("still paused while the vendor is down").isEmpty();
 
         // The vendor is back, on the same address.
         vendor = new WireMockServer(options().port(port));
@@ -109,6 +131,10 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/connectors/lanes").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.name == 'outage-crm')].systems[?(@.systemId == 'outage-crm')].state").isEqualTo("RUNNING"));
+        LaneResumed resumed = awaitResult(LaneResumed.class, e -> e.getSystemId().equals("outage-crm")
+                && !e.getOccurredAt().isBefore(paused.getSince()));
+        assertThat(resumed.getPausedSince()).isEqualTo(paused.getSince());
+        assertThat(resumed.getReason()).contains("probe");
     }
 
     @Test
@@ -149,6 +175,24 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(failed.getReason()).contains("unavailable").contains("deadline is at risk");
         assertThat(failed.getAttempts()).isZero();
         vendor.verify(0, anyRequestedFor(urlPathMatching("/stalled/late/.*")));
+    }
+
+    @Test
+    void aPauseAnnouncedBeforeAStartIsEndedAtTheStartSoNoDashboardKeepsShowingIt() {
+        // A pause announced by an earlier run of the service, whose breaker is gone with it.
+        String system = "ghost-crm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.time.Instant since = java.time.Instant.parse("2026-09-04T10:00:00Z");
+        publish(Topics.LANES, new LanePaused(dev.rightsflow.schemas.Events.newEventId(), "lane:" + system, since,
+                dev.rightsflow.schemas.Events.service("processor-connectors"), system, "generic-rest", "generic-rest", List.of("ecs"),
+                "HTTP 503 from ghost.example", since, since.plusSeconds(30), 30_000L));
+
+        http().post().uri("/connectors/rebuild").exchange().expectStatus().isAccepted();
+
+        LaneResumed resumed = awaitResult(LaneResumed.class, e -> e.getSystemId().equals(system));
+        assertThat(resumed.getRequestId()).isEqualTo("lane:" + system);
+        assertThat(resumed.getPausedSince()).isEqualTo(since);
+        assertThat(resumed.getOrganisationIds()).containsExactly("ecs");
+        assertThat(resumed.getReason()).contains("started again");
     }
 
     private int failedAttempts(List<TaskDispatched> tasks) {

@@ -20,7 +20,7 @@ import dev.rightsflow.schemas.Topics;
 /**
  * Creates the flow's topics that do not exist yet. Idempotent; every service calls it at start, so
  * any service can come up first. Retention is unlimited: the topics are the system of record and
- * the services rebuild their stores from them. The registry topic is compacted.
+ * the services rebuild their stores from them. The registry and lanes topics are compacted.
  */
 public final class TopicAdmin {
 
@@ -52,6 +52,8 @@ public final class TopicAdmin {
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
         wanted.add(new NewTopic(Topics.REGISTRY, 1, settings.replicationFactor())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        wanted.add(new NewTopic(Topics.LANES, 1, settings.replicationFactor())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         for (String topic : extraTopics) {
             wanted.add(new NewTopic(topic, settings.partitions(), settings.replicationFactor()));

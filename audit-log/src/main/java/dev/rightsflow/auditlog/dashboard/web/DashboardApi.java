@@ -1,7 +1,9 @@
 package dev.rightsflow.auditlog.dashboard.web;
 
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +34,7 @@ import dev.rightsflow.auditlog.dashboard.application.StaffActions;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
 import dev.rightsflow.auditlog.dashboard.model.StaffAction;
 import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
+import dev.rightsflow.auditlog.lanes.LaneView;
 
 /**
  * The dashboard's JSON API ({@code /api/v1/dashboard/...}), for the pages' live updates and for
@@ -49,10 +52,13 @@ public class DashboardApi {
     private final AlertScanner alerts;
     private final ProjectionState state;
     private final Viewers viewers;
+    private final LaneView lanes;
+    private final Clock clock;
 
     public DashboardApi(CaseQueries cases, StaffActions actions, DashboardStats stats, LiveUpdates live,
             DeadLetterStore deadLetters, AlertScanner alerts,
-            @org.springframework.beans.factory.annotation.Qualifier("auditLogProjectionState") ProjectionState state, Viewers viewers) {
+            @org.springframework.beans.factory.annotation.Qualifier("auditLogProjectionState") ProjectionState state, Viewers viewers,
+            LaneView lanes, @org.springframework.beans.factory.annotation.Qualifier("auditLogClock") Clock clock) {
         this.cases = cases;
         this.actions = actions;
         this.stats = stats;
@@ -61,6 +67,24 @@ public class DashboardApi {
         this.alerts = alerts;
         this.state = state;
         this.viewers = viewers;
+        this.lanes = lanes;
+        this.clock = clock;
+    }
+
+    /**
+     * The paused lanes of the viewer's organisation's systems (every lane for administrators): each
+     * system whose vendor counts as down, why, since when and when it is tried next.
+     */
+    @GetMapping("/lanes")
+    public List<PausedLane> lanes(Principal principal) {
+        Instant now = clock.instant();
+        return lanes.paused(viewers.of(principal)).stream().map(l -> new PausedLane(l.systemId(), l.lane(), l.connector(),
+                l.organisationIds(), l.reason(), l.since(), l.nextTry(now), l.notice(now))).toList();
+    }
+
+    /** One paused lane as the API shows it; {@code notice} is the dashboard's sentence. */
+    public record PausedLane(String systemId, String lane, String connector, List<String> organisationIds, String reason,
+            Instant since, Instant nextTryAt, String notice) {
     }
 
     /** Cases sorted by urgency: overdue, then at risk, then fewest days left. */

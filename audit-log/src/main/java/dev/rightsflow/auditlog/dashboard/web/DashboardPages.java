@@ -6,12 +6,15 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,6 +43,8 @@ import dev.rightsflow.auditlog.dashboard.model.ActionRules;
 import dev.rightsflow.auditlog.dashboard.model.StaffAction;
 import dev.rightsflow.auditlog.deadletters.DeadLetter;
 import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
+import dev.rightsflow.auditlog.lanes.LaneView;
+import dev.rightsflow.auditlog.lanes.model.LaneState;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.auditlog.trail.application.AuditTrail;
@@ -61,9 +66,12 @@ public class DashboardPages {
     private final RegistryView registry;
     private final DeadLetterStore deadLetters;
     private final Viewers viewers;
+    private final LaneView lanes;
+    private final Clock clock;
 
     public DashboardPages(CaseQueries cases, StaffActions actions, DashboardStats stats, AuditTrail trail,
-            RegistryView registry, DeadLetterStore deadLetters, Viewers viewers) {
+            RegistryView registry, DeadLetterStore deadLetters, Viewers viewers, LaneView lanes,
+            @Qualifier("auditLogClock") Clock clock) {
         this.cases = cases;
         this.actions = actions;
         this.stats = stats;
@@ -71,6 +79,8 @@ public class DashboardPages {
         this.registry = registry;
         this.deadLetters = deadLetters;
         this.viewers = viewers;
+        this.lanes = lanes;
+        this.clock = clock;
     }
 
     @GetMapping(path = "/dashboard/login", produces = MediaType.TEXT_HTML_VALUE)
@@ -102,6 +112,7 @@ public class DashboardPages {
             DashboardStats.Stats s = t.getT2();
             String query = exchange.getRequest().getURI().getRawQuery();
             StringBuilder b = new StringBuilder("<h1>Open cases<span id=\"live-status\">live</span></h1>");
+            b.append(pausedLanes(lanes.paused(viewer)));
             b.append("<div class=\"cards\"><div class=\"card\">Open<b id=\"count-open\">").append(s.open())
                     .append("</b></div><div class=\"card\">Overdue<b>").append(s.overdue())
                     .append("</b></div><div class=\"card\">At risk<b>").append(s.atRisk())
@@ -263,6 +274,34 @@ public class DashboardPages {
                                 .body(html))));
     }
 
+    /**
+     * The notice of paused lanes: one line per system whose vendor counts as down, so its tasks wait
+     * without using attempts ("Paused: system — reason, since time, next try time").
+     */
+    private String pausedLanes(List<LaneState> paused) {
+        if (paused.isEmpty()) {
+            return "";
+        }
+        Instant now = clock.instant();
+        StringBuilder b = new StringBuilder("<div class=\"message error\" id=\"paused-lanes\">");
+        paused.forEach(lane -> b.append("<p class=\"paused-lane\" data-system=\"").append(esc(lane.systemId())).append("\">")
+                .append(esc(lane.notice(now))).append("</p>"));
+        return b.append("<p class=\"muted\">Their tasks wait without using attempts and go on by themselves when the ")
+                .append("vendor answers; a task whose deadline comes at risk is listed under Failures.</p></div>").toString();
+    }
+
+    /** A task still to run whose system is paused waits for its vendor; it is not being retried. */
+    private String taskState(CaseTask t) {
+        if (waiting(t.state) && lanes.pausedSystem(t.systemId).isPresent()) {
+            return "WAITING <span class=\"badge amber\">vendor paused</span>";
+        }
+        return esc(t.state);
+    }
+
+    private static boolean waiting(TaskState state) {
+        return state == TaskState.RETRYING || state == TaskState.DISPATCHED;
+    }
+
     private String caseBody(CaseView view, List<AuditEntry> entries, Viewer viewer) {
         var f = view.file();
         var d = view.deadline();
@@ -311,13 +350,15 @@ public class DashboardPages {
             b.append("<p class=\"message error\">In triage: ").append(esc(f.triageReason)).append(". Candidates: ")
                     .append(esc(String.join(", ", f.triageCandidates))).append("</p>");
         }
+        b.append(pausedLanes(f.tasks.stream().filter(t -> waiting(t.state)).map(t -> t.systemId).distinct()
+                .flatMap(system -> lanes.pausedSystem(system).stream()).toList()));
         b.append("<h2>Tasks</h2><table id=\"tasks\"><thead><tr><th>Task</th><th>System</th><th>Action</th><th>Connector</th>")
                 .append("<th>State</th><th>Attempts</th><th>Last safe dispatch</th><th>Note</th></tr></thead><tbody>");
         for (CaseTask t : f.tasks) {
             boolean risk = view.tasksAtRisk().contains(t);
             b.append("<tr").append(risk ? " class=\"atrisk\"" : "").append("><td><code>").append(esc(t.taskId))
                     .append("</code></td><td>").append(esc(t.systemId)).append("</td><td>").append(esc(t.action))
-                    .append("</td><td>").append(esc(t.connector)).append("</td><td class=\"task-state\">").append(esc(t.state))
+                    .append("</td><td>").append(esc(t.connector)).append("</td><td class=\"task-state\">").append(taskState(t))
                     .append("</td><td>").append(t.attempts).append("</td><td>").append(esc(t.lastSafeDispatch))
                     .append(risk ? " <span class=\"badge amber\">at risk</span>" : "").append("</td><td>")
                     .append(esc(t.state == TaskState.NEEDS_PERSON ? t.instructions : t.lastReason)).append("</td></tr>");
