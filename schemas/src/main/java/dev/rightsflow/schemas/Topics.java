@@ -29,6 +29,9 @@ public final class Topics {
     public static final String ALERTS = "rightsflow.alerts";
     /** OrganisationPublished, keyed by organisation id, compacted. Written by router. */
     public static final String REGISTRY = "rightsflow.registry";
+    /** The per-request data keys that seal the requester's personal data in events, keyed by request id,
+     * compacted; a tombstone erases a request's key (crypto-shredding, see {@code privacy.KafkaKeyStore}). */
+    public static final String KEYS = "rightsflow.keys";
 
     /** Dead-letter topics, one per service, named explicitly. */
     public static final String DLT_INTAKE = "rightsflow.dlt.request-intake";
