@@ -14,7 +14,8 @@ public final class Topics {
     /** RequestReceived, IdentityVerificationRequested, IdentityVerified. Written by request-intake. */
     public static final String REQUESTS = "rightsflow.requests";
     /** ControllerResolved, TriageRequired, RequestForwarded, CaseOpened, RequestAccepted, RequestRefused,
-     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed, CommandRejected (a staff
+     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed, PersonalDataErased (the
+     * request's retention ended: its key is deleted), CommandRejected (a staff
      * command the case's state did not allow). Written by router. */
     public static final String CASES = "rightsflow.cases";
     /** TaskDispatched. Written by router, read by processor-connectors. */
