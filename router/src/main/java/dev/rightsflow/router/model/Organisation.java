@@ -107,6 +107,12 @@ public record Organisation(
                 alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays);
     }
 
+    /** This organisation with another retention period for its request records (null: none). */
+    public Organisation withRequestRetentionDays(Integer days) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days);
+    }
+
     /** The verification this organisation asks for before acting on a right. */
     public Verification verificationFor(Right right) {
         return rights.stream().filter(p -> p.right() == right).map(RightPolicy::verification).findFirst()
