@@ -528,7 +528,7 @@ public final class CaseWorkflow {
                     .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(t.taskId())
                     .setControllerId(controller.id()).setSystemId(t.systemId()).setConnector(t.connector())
                     .setConnectorConfig(config).setAction(AvroMapping.action(t.action())).setRight(request.getRight())
-                    .setSubject(TaskContent.subject(request.getSubject(), identifiers, t.connector()))
+                    .setSubject(TaskContent.subject(request.getSubject(), identifiers, t.connector(), config))
                     .setDetails(taskDetails).setDataCategories(t.dataCategories())
                     .setDeadline(deadline).setLastSafeDispatch(t.lastSafeDispatch()).build());
         }

@@ -25,12 +25,14 @@ final class TaskContent {
      * The subject as the task carries it.
      *
      * @param named     the identifiers the system's data map names; empty: the email and every identifier, and
-     *                  the name as well when a person does the task ({@code manual})
+     *                  the name as well when a person does the task ({@code manual}) or the connector's
+     *                  configuration looks the subject up by name ({@code {name}} in a path or segment)
      * @param connector the connector that carries the task out
+     * @param config    the connector's configuration for this system
      */
-    static Subject subject(Subject full, List<String> named, String connector) {
+    static Subject subject(Subject full, List<String> named, String connector, Map<String, String> config) {
         boolean defaults = named.isEmpty();
-        boolean person = "manual".equals(connector);
+        boolean person = "manual".equals(connector) || config.values().stream().anyMatch(v -> v.contains("{name}"));
         Map<String, String> identifiers = new TreeMap<>();
         full.getIdentifiers().forEach((key, value) -> {
             if (defaults || named.contains(key.toString())) {
