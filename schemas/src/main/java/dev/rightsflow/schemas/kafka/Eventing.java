@@ -72,6 +72,7 @@ public final class Eventing {
             public void destroy() {
                 super.destroy();
                 factory.destroy();
+                KafkaKeyStore.shared(settings).close();
             }
         };
     }

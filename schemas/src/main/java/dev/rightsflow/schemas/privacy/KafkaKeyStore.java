@@ -114,6 +114,22 @@ public final class KafkaKeyStore implements KeyStore {
         deleted.add(requestId);
     }
 
+    /**
+     * Closes the clients, so that a stopped service leaves no producer retrying a broker that is gone; the next
+     * use connects again and reads the topic from the beginning.
+     */
+    public synchronized void close() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
+        }
+        consumer = null;
+        producer = null;
+        keys.clear();
+        deleted.clear();
+        lastCatchUp = 0;
+    }
+
     private SecretKey lookup(String requestId, boolean catchUpOnMiss) {
         start();
         if (System.nanoTime() - lastCatchUp > REFRESH.toNanos()) {
