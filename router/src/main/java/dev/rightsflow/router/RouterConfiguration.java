@@ -48,6 +48,7 @@ import dev.rightsflow.router.kafka.RouterStartup;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.router.kafka.RetentionSchedule;
 import dev.rightsflow.router.kafka.TaskRiskSchedule;
 import dev.rightsflow.router.mongo.MongoCaseStore;
 import dev.rightsflow.router.mongo.MongoRegistryStore;
@@ -56,6 +57,7 @@ import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
+import dev.rightsflow.schemas.privacy.KafkaKeyStore;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 
 /**
@@ -205,6 +207,12 @@ public class RouterConfiguration {
     public TaskRiskSchedule routerTaskRiskSchedule(@Qualifier("routerCaseService") CaseService cases,
             @Qualifier("routerClock") Clock clock, RouterProperties properties) {
         return new TaskRiskSchedule(cases, clock, properties.riskCheckInterval());
+    }
+
+    @Bean
+    public RetentionSchedule routerRetentionSchedule(@Qualifier("routerCaseService") CaseService cases,
+            @Qualifier("routerClock") Clock clock, KafkaSettings kafka, RouterProperties properties) {
+        return new RetentionSchedule(cases, KafkaKeyStore.shared(kafka), clock, properties.retentionCheckInterval());
     }
 
     @Bean

@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param forwardingThreads    signed forwarding calls made at once (off the listener threads)
  * @param riskCheckInterval    how often open tasks are checked against their last safe dispatch
  *                             date (TASK_AT_RISK alerts); zero switches the schedule off
+ * @param retentionCheckInterval how often closed and refused requests are checked against their
+ *                             organisation's {@code requestRetentionDays} (the personal data of those past it is
+ *                             erased); zero switches the schedule off
  */
 @ConfigurationProperties("rightsflow.router")
 public record RouterProperties(
@@ -33,7 +36,8 @@ public record RouterProperties(
         @DefaultValue("500ms") Duration forwardBackOff,
         @DefaultValue("10s") Duration forwardTimeout,
         @DefaultValue("4") int forwardingThreads,
-        @DefaultValue("1h") Duration riskCheckInterval) {
+        @DefaultValue("1h") Duration riskCheckInterval,
+        @DefaultValue("1h") Duration retentionCheckInterval) {
 
     public RouterProperties {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);

@@ -14,7 +14,8 @@ public final class Topics {
     /** RequestReceived, IdentityVerificationRequested, IdentityVerified. Written by request-intake. */
     public static final String REQUESTS = "rightsflow.requests";
     /** ControllerResolved, TriageRequired, RequestForwarded, CaseOpened, RequestAccepted, RequestRefused,
-     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed, CommandRejected (a staff
+     * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed, PersonalDataErased (the
+     * request's retention ended: its key is deleted), CommandRejected (a staff
      * command the case's state did not allow). Written by router. */
     public static final String CASES = "rightsflow.cases";
     /** TaskDispatched. Written by router, read by processor-connectors. */
@@ -35,6 +36,9 @@ public final class Topics {
      * processor-connectors, read by audit-log (dashboard notices) and by processor-connectors at start.
      */
     public static final String LANES = "rightsflow.lanes";
+    /** The per-request data keys that seal the requester's personal data in events, keyed by request id,
+     * compacted; a tombstone erases a request's key (crypto-shredding, see {@code privacy.KafkaKeyStore}). */
+    public static final String KEYS = "rightsflow.keys";
 
     /** Dead-letter topics, one per service, named explicitly. */
     public static final String DLT_INTAKE = "rightsflow.dlt.request-intake";

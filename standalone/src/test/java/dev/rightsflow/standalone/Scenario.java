@@ -107,9 +107,15 @@ final class Scenario {
      * @return the request and its final citizen status
      */
     Map.Entry<Submitted, JsonNode> erasureThroughTheProcessorIsCarriedOut() {
+        return erasureThroughTheProcessorIsCarriedOut(Map.of("name", "Jo Member", "email", "jo.member@example.org"),
+                Map.of());
+    }
+
+    /** As above, for this subject and with these request details. */
+    Map.Entry<Submitted, JsonNode> erasureThroughTheProcessorIsCarriedOut(Map<String, Object> subject,
+            Map<String, Object> details) {
         Submitted erasure = submit(Map.of("right", "erasure", "organisationId", "mes",
-                "serviceId", "northshire-membership",
-                "subject", Map.of("name", "Jo Member", "email", "jo.member@example.org")));
+                "serviceId", "northshire-membership", "subject", subject, "details", details));
         assertThat(erasure.requestId()).isNotBlank();
         assertThat(erasure.statusToken()).isNotBlank();
         assertThat(erasure.provisionalDeadline()).matches("\\d{4}-\\d{2}-\\d{2}");

@@ -295,6 +295,11 @@ public final class TaskRunner {
      * command changes nothing even if the task has failed again since. A command older than the
      * failure it would answer (issued before the retried run failed) changes nothing either.
      */
+    /** Blanks the subject and details the request's tasks hold, once its retention has ended. @return tasks changed */
+    public Mono<Long> erasePersonalData(String requestId) {
+        return store.erasePersonalData(requestId);
+    }
+
     public Mono<Boolean> retry(String taskId, String commandEventId, Instant requestedAt) {
         return update(taskId, task -> {
             if (task.hasApplied(commandEventId) || task.status() != TaskStatus.FAILED

@@ -52,6 +52,12 @@ public interface TaskStore {
 
     Flux<TaskRecord> byRequest(String requestId);
 
+    /**
+     * Blanks the subject and the request details of every task of the request (its retention ended:
+     * {@code PersonalDataErased}); the tasks' ids, states and outcomes stay. @return tasks changed
+     */
+    Mono<Long> erasePersonalData(String requestId);
+
     Mono<Long> count();
 
     Mono<Void> deleteAll();

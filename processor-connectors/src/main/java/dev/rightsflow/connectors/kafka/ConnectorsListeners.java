@@ -16,6 +16,7 @@ import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.ConfirmManualTask;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RetryTask;
@@ -94,6 +95,11 @@ public class ConnectorsListeners {
     @KafkaListener(id = "connectors-cases", topics = Topics.CASES, groupId = ProcessorConnectorsConfiguration.GROUP,
             containerFactory = ProcessorConnectorsConfiguration.LISTENER_FACTORY)
     public void onCase(ConsumerRecord<String, SpecificRecord> record) {
+        if (record.value() instanceof PersonalDataErased erased) {
+            // while catching up too: a checkpointed store may still hold what the topics no longer reveal
+            Long changed = runner.erasePersonalData(erased.getRequestId()).block(WRITE_TIMEOUT);
+            log.info("request {}: personal data erased from {} task(s) after retention", erased.getRequestId(), changed);
+        }
         if (folded(record)) {
             return;
         }

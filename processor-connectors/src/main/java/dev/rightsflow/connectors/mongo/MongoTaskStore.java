@@ -129,6 +129,13 @@ public final class MongoTaskStore implements TaskStore {
     }
 
     @Override
+    public Mono<Long> erasePersonalData(String requestId) {
+        return Mono.from(tasks.updateMany(eq("requestId", requestId), Updates.combine(
+                Updates.set("subject", subject(new TaskSubject("", "", null, null, Map.of()))),
+                Updates.set("details", details(TaskDetails.none()))))).map(r -> r.getModifiedCount());
+    }
+
+    @Override
     public Flux<TaskRecord> byRequest(String requestId) {
         return Flux.from(tasks.find(eq("requestId", requestId))).map(MongoTaskStore::fromDocument);
     }

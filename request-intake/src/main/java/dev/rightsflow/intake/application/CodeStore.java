@@ -24,4 +24,7 @@ public interface CodeStore {
     Mono<Boolean> markUsed(String requestId);
 
     Mono<Void> unmarkUsed(String requestId);
+
+    /** Forgets the request's code and the address it went to (its retention ended). */
+    Mono<Void> delete(String requestId);
 }

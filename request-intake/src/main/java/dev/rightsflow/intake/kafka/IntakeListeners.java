@@ -8,11 +8,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeConfiguration;
+import dev.rightsflow.intake.application.CodeStore;
 import dev.rightsflow.intake.application.OpenDsrStatus;
 import dev.rightsflow.intake.application.VerifyIdentity;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ConfirmIdentity;
+import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.state.ProjectionState;
 
 /**
@@ -33,9 +35,11 @@ public class IntakeListeners {
     private final OpenDsrStatus openDsr;
     private final IntakeStartup startup;
     private final ProjectionState state;
+    private final CodeStore codes;
 
     public IntakeListeners(IntakeProjection projection, VerifyIdentity verification, OpenDsrStatus openDsr,
-            IntakeStartup startup, @Qualifier("intakeProjectionState") ProjectionState state) {
+            IntakeStartup startup, @Qualifier("intakeProjectionState") ProjectionState state, CodeStore codes) {
+        this.codes = codes;
         this.projection = projection;
         this.verification = verification;
         this.openDsr = openDsr;
@@ -52,6 +56,10 @@ public class IntakeListeners {
     @KafkaListener(id = STATUS_LISTENER, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASK_RESULTS},
             containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY, groupId = RequestIntakeConfiguration.GROUP + "-status")
     public void onFlowEvent(SpecificRecord event) {
+        if (event instanceof PersonalDataErased erased) {
+            // the request's retention ended: the address its identity code went to goes too
+            codes.delete(erased.getRequestId()).block(Duration.ofSeconds(30));
+        }
         if (projection.onFlowEvent(event)) {
             if (state.catchingUp()) {
                 startup.deferStatusChange(Events.requestId(event));

@@ -57,6 +57,11 @@ public class MongoCodeStore implements CodeStore {
     }
 
     @Override
+    public Mono<Void> delete(String requestId) {
+        return Mono.from(collection.deleteOne(Filters.eq("_id", requestId))).then();
+    }
+
+    @Override
     public Mono<Void> unmarkUsed(String requestId) {
         return Mono.from(collection.updateOne(Filters.eq("_id", requestId), Updates.set("code.used", false))).then();
     }

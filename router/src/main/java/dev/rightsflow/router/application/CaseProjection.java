@@ -23,6 +23,7 @@ import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.DeadlineExtended;
 import dev.rightsflow.schemas.avro.IdentityVerified;
+import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.PlannedTask;
 import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestForwarded;
@@ -97,6 +98,7 @@ public final class CaseProjection {
         } else if (event instanceof RequestRefused e) {
             c.refusalGround = e.getGround();
             c.awaitingDecision = false;
+            c.finishedAt = e.getOccurredAt();
         } else if (event instanceof ClockPaused e) {
             if (!c.paused()) {
                 c.pauses.add(new CaseState.PauseSpan(e.getPausedAt(), null));
@@ -154,6 +156,9 @@ public final class CaseProjection {
         } else if (event instanceof CaseClosed e) {
             c.closed = true;
             c.closedOutcome = e.getOutcome();
+            c.finishedAt = e.getOccurredAt();
+        } else if (event instanceof PersonalDataErased) {
+            c.personalDataErased = true;
         }
         c.status = status(c);
     }

@@ -1,5 +1,7 @@
 package dev.rightsflow.router.application;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +21,10 @@ import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.privacy.KeyStore;
+import dev.rightsflow.schemas.privacy.PersonalDataCipher;
 import dev.rightsflow.schemas.serde.EventSerde;
 
 /**
@@ -262,6 +267,57 @@ public final class CaseService implements AutoCloseable {
             raised += count.get();
         }
         return raised;
+    }
+
+    /**
+     * Erases the requester's personal data of every closed or refused request whose organisation's retention
+     * period for request records ({@code requestRetentionDays}, counted from closure) has ended by {@code now}:
+     * deletes the request's data key, so every sealed copy on every topic becomes unreadable, publishes
+     * {@code PersonalDataErased} (the audit trail records it; the other services blank their stores on it) and
+     * blanks the request kept here. The controller's period applies, the receiving organisation's before there is
+     * one (storage limitation, UK GDPR Art 5(1)(e)). Called on a schedule with the router's clock.
+     *
+     * @return the number of requests erased
+     */
+    public int eraseAfterRetention(Instant now, KeyStore keys) {
+        int erased = 0;
+        for (CaseState.Status status : List.of(CaseState.Status.CLOSED, CaseState.Status.REFUSED)) {
+            for (CaseState candidate : store.inStatus(status)) {
+                Optional<Organisation> owner = retentionOwner(candidate);
+                if (candidate.personalDataErased || candidate.finishedAt == null || owner.isEmpty()
+                        || owner.get().requestRetentionDays() == null || candidate.finishedAt
+                        .plus(Duration.ofDays(owner.get().requestRetentionDays())).isAfter(now)) {
+                    continue;
+                }
+                Organisation organisation = owner.get();
+                AtomicInteger done = new AtomicInteger();
+                update(candidate.requestId, stored -> {
+                    CaseState c = stored.state();
+                    if (c.personalDataErased) {
+                        return null;
+                    }
+                    keys.delete(c.requestId);
+                    PersonalDataErased fact = PersonalDataErased.newBuilder()
+                            .setEventId(Events.derivedId(c.requestId, "PersonalDataErased")).setRequestId(c.requestId)
+                            .setOccurredAt(now).setActor(Events.service("router"))
+                            .setOrganisationId(organisation.id()).setRetentionDays(organisation.requestRetentionDays())
+                            .setClosedAt(c.finishedAt).setReason("personal data erased after retention").build();
+                    publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing(Topics.CASES, fact)));
+                    CaseProjection.apply(c, fact);
+                    RequestReceived request = request(stored);
+                    done.set(1);
+                    return new Change(c, request == null ? null : serde.encode(PersonalDataCipher.blanked(request)),
+                            false);
+                });
+                erased += done.get();
+            }
+        }
+        return erased;
+    }
+
+    private Optional<Organisation> retentionOwner(CaseState c) {
+        String owner = c.controllerId != null ? c.controllerId : c.receivingOrganisationId;
+        return owner == null ? Optional.empty() : registry.current().organisation(owner);
     }
 
     public Optional<CaseState> find(String requestId) {

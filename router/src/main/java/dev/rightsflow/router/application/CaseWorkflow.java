@@ -558,8 +558,10 @@ public final class CaseWorkflow {
         // The tasks first, then CasePlanned: a plan on the cases topic means every one of its tasks
         // was acknowledged by the broker, which the rebuild's reconciliation relies on.
         for (CasePlan.Task t : plan.tasks()) {
-            RightDetails taskDetails = t.action() == Action.WITHDRAW_CONSENT
-                    ? RightDetails.newBuilder(details).setConsentPurposes(t.consentPurposes()).build() : details;
+            RightDetails taskDetails = TaskContent.details(details, t.action(), t.action() == Action.WITHDRAW_CONSENT
+                    ? t.consentPurposes() : details.getConsentPurposes().stream().map(CharSequence::toString).toList());
+            List<String> identifiers = controller.systems().stream().filter(s -> s.id().equals(t.systemId()))
+                    .findFirst().map(Organisation.DataSystem::subjectIdentifiers).orElse(List.of());
             Map<String, String> config = new HashMap<>(t.connectorConfig());
             config.putIfAbsent("systemName", t.systemName());
             emit(c, out, Topics.TASKS, TaskDispatched.newBuilder()
@@ -567,7 +569,8 @@ public final class CaseWorkflow {
                     .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(t.taskId())
                     .setControllerId(controller.id()).setSystemId(t.systemId()).setConnector(t.connector())
                     .setConnectorConfig(config).setAction(AvroMapping.action(t.action())).setRight(request.getRight())
-                    .setSubject(request.getSubject()).setDetails(taskDetails).setDataCategories(t.dataCategories())
+                    .setSubject(TaskContent.subject(request.getSubject(), identifiers, t.connector(), config))
+                    .setDetails(taskDetails).setDataCategories(t.dataCategories())
                     .setDeadline(deadline).setLastSafeDispatch(t.lastSafeDispatch()).build());
         }
         emit(c, out, Topics.CASES, CasePlanned.newBuilder().setEventId(id(c, "CasePlanned")).setRequestId(c.requestId)

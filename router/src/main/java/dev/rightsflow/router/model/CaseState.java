@@ -99,6 +99,10 @@ public final class CaseState {
     public boolean readyAnnounced;
     public boolean closed;
     public String closedOutcome;
+    /** When the case was closed (or refused): its organisation's retention period for request records counts from here. */
+    public Instant finishedAt;
+    /** The requester's personal data was erased after retention ({@code PersonalDataErased}). */
+    public boolean personalDataErased;
     public long version;
     /** Ids of the input events already handled (the most recent ones), so a redelivery changes nothing. */
     public List<String> processedEventIds = new ArrayList<>();

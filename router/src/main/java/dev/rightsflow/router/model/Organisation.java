@@ -27,6 +27,10 @@ import java.util.Optional;
  *                               organisation (signed forwarding, OpenDSR callbacks) may reach although they resolve
  *                               to a loopback, private, link-local or metadata address; empty: none (the demo
  *                               registry allows its local stand-ins)
+ * @param requestRetentionDays   how long its request records (the requester's personal data in events and
+ *                               projections) are kept after the case is closed, in days; then the router erases
+ *                               them (crypto-shredding, root README "Retention and crypto-shredding"); null: kept
+ *                               until erased by other means (Art 5(1)(e): set it)
  */
 public record Organisation(
         String id,
@@ -43,7 +47,17 @@ public record Organisation(
         List<DataSystem> systems,
         List<Recipient> recipients,
         List<IndependentController> independentControllers,
-        List<String> allowedOutboundHosts) {
+        List<String> allowedOutboundHosts,
+        Integer requestRetentionDays) {
+
+    /** An organisation without a retention period for its request records. */
+    public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
+            List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
+            List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
+            List<IndependentController> independentControllers, List<String> allowedOutboundHosts) {
+        this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
+                systems, recipients, independentControllers, allowedOutboundHosts, null);
+    }
 
     /** An organisation that allows no internal outbound host. */
     public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
@@ -71,25 +85,32 @@ public record Organisation(
     public Organisation withoutService(String serviceId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
-                independentControllers, allowedOutboundHosts);
+                independentControllers, allowedOutboundHosts, requestRetentionDays);
     }
 
     /** This organisation without the named system in its data map (absent: unchanged). */
     public Organisation withoutSystem(String systemId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
-                independentControllers, allowedOutboundHosts);
+                independentControllers, allowedOutboundHosts, requestRetentionDays);
     }
 
     public Organisation withForwarding(Forwarding newForwarding) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
-                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts);
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
+                requestRetentionDays);
     }
 
     /** This organisation with another outbound allow-list. */
     public Organisation withAllowedOutboundHosts(List<String> hosts) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, hosts);
+                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays);
+    }
+
+    /** This organisation with another retention period for its request records (null: none). */
+    public Organisation withRequestRetentionDays(Integer days) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days);
     }
 
     /** The verification this organisation asks for before acting on a right. */
@@ -179,12 +200,27 @@ public record Organisation(
      * @param retention       its retention rule in words
      * @param slaDays         the holder's turnaround in working days, for the last safe dispatch date
      * @param exemptions      categories kept despite erasure, with their legal basis (Art 17(3))
+     * @param subjectIdentifiers what the system finds the subject by, the only parts of the subject its tasks carry
+     *                        (Art 5(1)(c)): {@code name}, {@code email}, {@code phone}, {@code postalAddress} or the
+     *                        name of one of the subject's identifiers ({@code membershipNumber}); empty: the email
+     *                        and the identifiers, and the name too for a person (connector {@code manual})
      */
     public record DataSystem(String id, String name, String heldBy, String connector, Map<String, String> config,
             List<String> categories, List<String> dataSubjects, LawfulBasis lawfulBasis, List<Action> actions,
             List<String> consentPurposes, boolean directMarketing, String retention, Integer slaDays,
-            List<ExemptionRule> exemptions) {
+            List<ExemptionRule> exemptions, List<String> subjectIdentifiers) {
+
+        /** A system that names no identifiers: its tasks carry the defaults. */
+        public DataSystem(String id, String name, String heldBy, String connector, Map<String, String> config,
+                List<String> categories, List<String> dataSubjects, LawfulBasis lawfulBasis, List<Action> actions,
+                List<String> consentPurposes, boolean directMarketing, String retention, Integer slaDays,
+                List<ExemptionRule> exemptions) {
+            this(id, name, heldBy, connector, config, categories, dataSubjects, lawfulBasis, actions, consentPurposes,
+                    directMarketing, retention, slaDays, exemptions, List.of());
+        }
+
         public DataSystem {
+            subjectIdentifiers = subjectIdentifiers == null ? List.of() : List.copyOf(subjectIdentifiers);
             config = config == null ? Map.of() : Map.copyOf(config);
             categories = categories == null ? List.of() : List.copyOf(categories);
             dataSubjects = dataSubjects == null ? List.of() : List.copyOf(dataSubjects);

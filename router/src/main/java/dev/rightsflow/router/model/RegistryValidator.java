@@ -97,6 +97,9 @@ public final class RegistryValidator {
                 known(errors, at + ".relationships[" + j + "].controllerId", r.controllerId(), o, registry);
             }
         }
+        if (o.requestRetentionDays() != null && o.requestRetentionDays() < 0) {
+            errors.add(new FieldError("requestRetentionDays", "must not be negative"));
+        }
         Set<String> systemIds = new HashSet<>();
         for (int i = 0; i < o.systems().size(); i++) {
             Organisation.DataSystem s = o.systems().get(i);
@@ -116,6 +119,12 @@ public final class RegistryValidator {
             }
             if (s.slaDays() != null && s.slaDays() < 0) {
                 errors.add(new FieldError(at + ".slaDays", "must not be negative"));
+            }
+            for (int j = 0; j < s.subjectIdentifiers().size(); j++) {
+                if (blank(s.subjectIdentifiers().get(j))) {
+                    errors.add(new FieldError(at + ".subjectIdentifiers[" + j + "]", "must name a subject field or"
+                            + " identifier"));
+                }
             }
             for (int j = 0; j < s.exemptions().size(); j++) {
                 if (blank(s.exemptions().get(j).legalBasis())) {

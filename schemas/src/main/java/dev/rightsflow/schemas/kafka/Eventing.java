@@ -24,6 +24,9 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.privacy.KafkaKeyStore;
+import dev.rightsflow.schemas.privacy.PersonalDataCipher;
+import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 import dev.rightsflow.schemas.serde.EventSerde;
 import dev.rightsflow.schemas.state.ProjectionState;
 
@@ -54,7 +57,7 @@ public final class Eventing {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(props);
         factory.setKeySerializer(new StringSerializer());
-        factory.setValueSerializer(new EventSerializer());
+        factory.setValueSerializer(new EventSerializer(new AvroSingleObjectSerde(), personalData(settings)));
         return factory;
     }
 
@@ -69,6 +72,7 @@ public final class Eventing {
             public void destroy() {
                 super.destroy();
                 factory.destroy();
+                KafkaKeyStore.shared(settings).close();
             }
         };
     }
@@ -81,7 +85,16 @@ public final class Eventing {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new EventDeserializer()));
+                new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
+                        personalData(settings))));
+    }
+
+    /**
+     * The cipher that seals and opens the requester's personal data in events, with this JVM's key store for the
+     * cluster (the compacted {@code rightsflow.keys} topic).
+     */
+    public static PersonalDataCipher personalData(KafkaSettings settings) {
+        return new PersonalDataCipher(new AvroSingleObjectSerde(), KafkaKeyStore.shared(settings));
     }
 
     public static DefaultErrorHandler errorHandler(KafkaSettings settings, KafkaTemplate<String, Object> template,

@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.privacy.KafkaKeyStore;
 
 /**
  * Creates the flow's topics that do not exist yet. Idempotent; every service calls it at start, so
@@ -55,6 +56,7 @@ public final class TopicAdmin {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(Topics.LANES, 1, settings.replicationFactor())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        wanted.add(KafkaKeyStore.topic(settings));
         for (String topic : extraTopics) {
             wanted.add(new NewTopic(topic, settings.partitions(), settings.replicationFactor()));
         }

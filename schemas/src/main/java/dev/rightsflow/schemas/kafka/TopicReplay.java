@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.rightsflow.schemas.privacy.PersonalDataCipher;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 import dev.rightsflow.schemas.serde.EventSerde;
 
@@ -48,6 +49,7 @@ public final class TopicReplay {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         EventSerde serde = new AvroSingleObjectSerde();
+        PersonalDataCipher cipher = Eventing.personalData(settings);
         long applied = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -71,7 +73,7 @@ public final class TopicReplay {
                     }
                     SpecificRecord event;
                     try {
-                        event = serde.decode(record.value());
+                        event = EventDeserializer.open(serde.decode(record.value()), record.headers(), cipher);
                     } catch (EventSerde.UndecodableEventException e) {
                         log.warn("replay skipped an undecodable record at {}-{}@{}", record.topic(), record.partition(),
                                 record.offset());

@@ -36,7 +36,8 @@ public final class EventCatalog {
             AuditEntryAppended.class, OrganisationPublished.class,
             AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
             ExtendDeadline.class, ConfirmManualTask.class, ResolveTriage.class, RetryTask.class,
-            ConfirmIdentity.class, CloseCase.class, CommandRejected.class, LanePaused.class, LaneResumed.class);
+            ConfirmIdentity.class, CloseCase.class, CommandRejected.class, LanePaused.class, LaneResumed.class,
+            PersonalDataErased.class);
 
     public static final String RELEASED_ROOT = "avro-released/";
 
