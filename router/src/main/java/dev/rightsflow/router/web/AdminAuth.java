@@ -10,16 +10,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.application.SecretResolver;
 import dev.rightsflow.router.model.ProcessorAuthMethod;
+import dev.rightsflow.schemas.security.BearerTokens;
+import reactor.core.publisher.Mono;
 
 /**
- * Bearer-token checks of the router's endpoints: the admin token from properties, or an
- * organisation's own processor token (named by its {@code processorApi.secretRef}) for its own
- * status view. Tokens are compared in constant time.
+ * Who a bearer token on the router's endpoints is, for its Spring Security chain ({@link RouterSecurity}): the
+ * admin token from properties (role {@code ADMIN}), or an organisation's own processor token (named by its
+ * {@code processorApi.secretRef}; role {@code ORGANISATION}, principal the organisation id) for its own status view.
+ * Tokens are compared in constant time, against every candidate.
  *
  * <p>Production by default: the admin token ({@code rightsflow.router.admin-token}, {@code ROUTER_ADMIN_TOKEN}) is
  * required. Unset, or set to the published {@link #DEMO_ADMIN_TOKEN}, the router refuses to start and names the
@@ -72,7 +78,39 @@ public final class AdminAuth {
         return bearer(exchange).map(t -> same(t, adminToken)).orElse(false);
     }
 
-    /** The admin, or the organisation itself with its processor token. */
+    /** The admin token as operator credentials (also opens the actuator endpoints). */
+    public BearerTokens adminTokens() {
+        return new BearerTokens().with(adminToken, ADMIN_PRINCIPAL, "ADMIN");
+    }
+
+    /** The principal name of the admin token. */
+    public static final String ADMIN_PRINCIPAL = "registry-admin";
+
+    /**
+     * The chain's authentication: the admin token, else the processor token of the one organisation it belongs to;
+     * anything else is refused. Every organisation's token is compared, whether or not an earlier one matched.
+     */
+    public ReactiveAuthenticationManager manager() {
+        BearerTokens admin = adminTokens();
+        return presented -> Mono.fromCallable(() -> {
+            String token = (String) presented.getCredentials();
+            Optional<Authentication> found = admin.match(token);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            BearerTokens organisations = new BearerTokens();
+            for (var entry : registry.entries()) {
+                var api = entry.organisation().processorApi();
+                if (api != null && api.auth() != ProcessorAuthMethod.NONE) {
+                    secrets.secret(api.secretRef()).ifPresent(secret -> organisations.with(secret,
+                            entry.organisation().id(), "ORGANISATION"));
+                }
+            }
+            return organisations.match(token).orElseThrow(() -> new BadCredentialsException("the bearer token is not valid here"));
+        });
+    }
+
+    /** The admin, or the organisation itself with its processor token (checked per call; the chain checks the token). */
     public boolean mayActFor(ServerWebExchange exchange, String organisationId) {
         if (isAdmin(exchange)) {
             return true;
