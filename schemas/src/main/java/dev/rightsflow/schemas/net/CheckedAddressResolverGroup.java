@@ -27,16 +27,10 @@ import io.netty.util.concurrent.Promise;
  */
 public final class CheckedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
-    /** Name lookup, the JVM's resolver unless a test injects another. */
-    @FunctionalInterface
-    public interface Lookup {
-        InetAddress[] all(String host) throws UnknownHostException;
-    }
-
-    private final Lookup lookup;
+    private final OutboundAddresses.Lookup lookup;
     private final Supplier<? extends Collection<String>> allowedHosts;
 
-    public CheckedAddressResolverGroup(Lookup lookup, Supplier<? extends Collection<String>> allowedHosts) {
+    public CheckedAddressResolverGroup(OutboundAddresses.Lookup lookup, Supplier<? extends Collection<String>> allowedHosts) {
         this.lookup = lookup;
         this.allowedHosts = allowedHosts;
     }

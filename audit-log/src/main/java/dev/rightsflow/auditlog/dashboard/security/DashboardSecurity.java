@@ -144,10 +144,11 @@ public class DashboardSecurity {
                 .build();
     }
 
-    /** The pages' Content-Security-Policy, written by the shared {@link ResponseHeaders} filter. */
+    /** The Content-Security-Policy of the chain's pages and answers, written by the shared {@link ResponseHeaders} filter. */
     @Bean
     public HeaderPolicy auditLogDashboardHeaderPolicy() {
-        return new HeaderPolicy("dashboard", List.of("/dashboard", "/dashboard/**"), CONTENT_SECURITY_POLICY, 0);
+        return new HeaderPolicy("dashboard", List.of("/dashboard", "/dashboard/**", "/api/v1/dashboard/**",
+                "/api/v1/audit/**"), CONTENT_SECURITY_POLICY, 0);
     }
 
     /**
