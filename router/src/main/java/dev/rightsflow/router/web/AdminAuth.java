@@ -1,15 +1,10 @@
 package dev.rightsflow.router.web;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -74,8 +69,9 @@ public final class AdminAuth {
         return new AdminAuth(token, secrets, registry);
     }
 
+    /** Whether the call carries the admin token (the chain decides the same way; this is for checks outside it). */
     public boolean isAdmin(ServerWebExchange exchange) {
-        return bearer(exchange).map(t -> same(t, adminToken)).orElse(false);
+        return bearer(exchange).flatMap(t -> adminTokens().match(t)).isPresent();
     }
 
     /** The admin token as operator credentials (also opens the actuator endpoints). */
@@ -110,37 +106,11 @@ public final class AdminAuth {
         });
     }
 
-    /** The admin, or the organisation itself with its processor token (checked per call; the chain checks the token). */
-    public boolean mayActFor(ServerWebExchange exchange, String organisationId) {
-        if (isAdmin(exchange)) {
-            return true;
-        }
-        Optional<String> token = bearer(exchange);
-        return token.isPresent() && registry.entry(organisationId)
-                .map(e -> e.organisation().processorApi())
-                .filter(api -> api.auth() != ProcessorAuthMethod.NONE)
-                .flatMap(api -> secrets.secret(api.secretRef()))
-                .map(secret -> same(token.get(), secret)).orElse(false);
-    }
-
-    public static ProblemDetail unauthorized(ServerWebExchange exchange) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"rightsflow-router\"");
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-                "a valid bearer token is required");
-        problem.setType(URI.create("https://rightsflow.dev/problems/unauthorized"));
-        return problem;
-    }
-
     private static Optional<String> bearer(ServerWebExchange exchange) {
         String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
         return Optional.of(header.substring(7).trim());
-    }
-
-    private static boolean same(String a, String b) {
-        return b != null && !b.isEmpty() && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
-                b.getBytes(StandardCharsets.UTF_8));
     }
 }
