@@ -33,10 +33,13 @@ class RouterSecurityTest extends RouterKafkaTest {
         challenged(web.get().uri("/api/v1/registry/organisations").exchange());
         challenged(web.get().uri("/api/v1/registry/organisations").header("Authorization", "Bearer not-the-admin-token").exchange());
         challenged(web.get().uri("/api/v1/registry/organisations").header("Authorization", "Basic dGVzdC1hZG1pbg==").exchange());
-        challenged(web.delete().uri("/api/v1/registry/organisations/ecs/systems/hr-pulse").exchange());
+        long version = registry.entry("ecs").orElseThrow().version();
+        String firstSystem = registry.entry("ecs").orElseThrow().organisation().systems().get(0).id();
+        challenged(web.delete().uri("/api/v1/registry/organisations/ecs/systems/{id}", firstSystem).exchange());
         headersOn(web.get().uri("/api/v1/registry/organisations").header("Authorization", ADMIN).exchange()
                 .expectStatus().isOk());
-        assertThat(registry.entry("ecs").orElseThrow().organisation().systems()).anyMatch(s -> s.id().equals("hr-pulse"));
+        assertThat(registry.entry("ecs").orElseThrow().version()).as("the refused delete changed nothing").isEqualTo(version);
+        assertThat(registry.entry("ecs").orElseThrow().organisation().systems()).anyMatch(s -> s.id().equals(firstSystem));
     }
 
     @Test
