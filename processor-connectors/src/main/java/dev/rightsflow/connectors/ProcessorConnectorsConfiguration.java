@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -45,6 +46,7 @@ import dev.rightsflow.connectors.kafka.ConnectorsListeners;
 import dev.rightsflow.connectors.kafka.KafkaLaneLog;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
 import dev.rightsflow.schemas.state.ProjectionState;
@@ -66,6 +68,7 @@ import dev.rightsflow.schemas.kafka.TopicAdmin;
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
 @EnableConfigurationProperties({KafkaSettings.class, ProcessorConnectorsProperties.class})
+@Import(SharedWebSecurity.class)
 @ComponentScan(basePackageClasses = ProcessorConnectorsConfiguration.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class ProcessorConnectorsConfiguration {

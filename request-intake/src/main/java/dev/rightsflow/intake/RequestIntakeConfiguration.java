@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.FullyQualifiedAnnotationBeanNameGenerator;
 import org.springframework.core.env.Environment;
@@ -25,6 +26,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
+import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
@@ -50,6 +52,7 @@ import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
 @EnableConfigurationProperties({KafkaSettings.class, RequestIntakeProperties.class, OpenDsrSettings.class})
+@Import(SharedWebSecurity.class)
 @ComponentScan(basePackageClasses = RequestIntakeConfiguration.class,
         nameGenerator = FullyQualifiedAnnotationBeanNameGenerator.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))

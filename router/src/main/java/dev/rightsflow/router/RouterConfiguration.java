@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -20,7 +21,6 @@ import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -54,6 +54,8 @@ import dev.rightsflow.router.mongo.MongoCaseStore;
 import dev.rightsflow.router.mongo.MongoRegistryStore;
 import dev.rightsflow.router.web.AdminAuth;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.net.GuardedWebClients;
+import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
@@ -67,6 +69,7 @@ import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
 @EnableConfigurationProperties({KafkaSettings.class, RouterProperties.class, OpenDsrSettings.class})
+@Import(SharedWebSecurity.class)
 @ComponentScan(basePackageClasses = RouterConfiguration.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class RouterConfiguration {
@@ -182,8 +185,16 @@ public class RouterConfiguration {
             @Qualifier("routerSecretResolver") SecretResolver secrets,
             @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock,
             OpenDsrSettings openDsr, @Qualifier("routerOpenDsrSigner") OpenDsrSigner signer,
-            @Qualifier("routerOpenDsrPeers") OpenDsrPeers peers) {
-        return new SignedForwarder(WebClient.builder().build(), secrets, codec.json(), clock,
+            @Qualifier("routerOpenDsrPeers") OpenDsrPeers peers,
+            @Qualifier("routerRegistryService") RegistryService registry) {
+        // connects only to addresses checked at connect time; the allow-list is every organisation's (each call's
+        // own list is checked before the call, in SignedForwarder) and OpenDSR's own
+        java.util.function.Supplier<List<String>> allowed = () -> {
+            List<String> all = new java.util.ArrayList<>(openDsr.allowedOutboundHosts());
+            registry.entries().forEach(e -> all.addAll(e.organisation().allowedOutboundHosts()));
+            return all;
+        };
+        return new SignedForwarder(GuardedWebClients.builder(allowed).build(), secrets, codec.json(), clock,
                 properties.forwardAttempts(), properties.forwardBackOff(), properties.forwardTimeout(), openDsr, signer, peers);
     }
 

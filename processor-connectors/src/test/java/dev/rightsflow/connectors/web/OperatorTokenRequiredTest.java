@@ -21,7 +21,7 @@ class OperatorTokenRequiredTest {
     }
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class).withBean(OperatorTokenFilter.class);
+            .withUserConfiguration(Properties.class).withBean(OperatorToken.class);
 
     @Test
     void withoutTheDemoAndWithoutATokenItRefusesToStartNamingTheSetting() {
@@ -37,8 +37,8 @@ class OperatorTokenRequiredTest {
     @Test
     void withTheSettingOrTheDemoItStarts() {
         context.withPropertyValues("rightsflow.connectors.operator-token=an-operator-secret")
-                .run(c -> assertThat(c).hasNotFailed().hasSingleBean(OperatorTokenFilter.class));
+                .run(c -> assertThat(c).hasNotFailed().hasSingleBean(OperatorToken.class));
         context.withPropertyValues("rightsflow.demo=true")
-                .run(c -> assertThat(c).hasNotFailed().hasSingleBean(OperatorTokenFilter.class));
+                .run(c -> assertThat(c).hasNotFailed().hasSingleBean(OperatorToken.class));
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.application.StatusCallbacks;
+import dev.rightsflow.schemas.net.GuardedWebClients;
 import dev.rightsflow.schemas.net.OutboundAddresses;
 import dev.rightsflow.schemas.opendsr.OpenDsr;
 import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
@@ -21,13 +22,14 @@ import reactor.core.scheduler.Schedulers;
  * {@code X-OpenDSR-Processor-Domain} and {@code X-OpenDSR-Signature} (this installation's X.509
  * signature of the exact body bytes) and their OpenGDPR names (§10.1). The URL is the submitter's
  * choice, so it passes {@link OutboundAddresses} first (after DNS resolution; internal addresses only
- * when {@code rightsflow.opendsr.allowed-outbound-hosts} lists the host). Only a 2xx acknowledges;
+ * when {@code rightsflow.opendsr.allowed-outbound-hosts} lists the host), and the client connects only to
+ * addresses checked again as it resolves them ({@link GuardedWebClients}: no DNS rebinding). Only a 2xx acknowledges;
  * the whole attempt, name resolution included, is bounded by {@code opendsr-callback-timeout}.
  */
 @Component
 public class WebClientStatusCallbacks implements StatusCallbacks {
 
-    private final WebClient client = WebClient.builder().build();
+    private final WebClient client;
     private final RequestIntakeProperties properties;
     private final OpenDsrSettings settings;
     private final OpenDsrSigner signer;
@@ -37,6 +39,7 @@ public class WebClientStatusCallbacks implements StatusCallbacks {
         this.properties = properties;
         this.settings = settings;
         this.signer = intakeOpenDsrSigner;
+        this.client = GuardedWebClients.builder(settings::allowedOutboundHosts).build();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.rightsflow.intake.web;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 
 import org.springframework.http.MediaType;
@@ -21,7 +22,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The processor-to-controller way in: a processor (MES for an NHS trust's membership site) hands
- * over a request it received (Art 28(3)(e)). Authenticated per organisation; the deadline counts
+ * over a request it received (Art 28(3)(e)). Authenticated per organisation before the handler runs
+ * ({@link IntakeSecurity}: the caller is the authenticated organisation); the deadline counts
  * from the processor's receipt, the earliest in the chain.
  */
 @RestController
@@ -30,14 +32,11 @@ public class ForwardedRequestsApi {
 
     private final SubmitRequest submit;
     private final JsonBodies bodies;
-    private final ProcessorAuthentication authentication;
     private final RequestIntakeProperties properties;
 
-    public ForwardedRequestsApi(SubmitRequest submit, JsonBodies bodies, ProcessorAuthentication authentication,
-            RequestIntakeProperties properties) {
+    public ForwardedRequestsApi(SubmitRequest submit, JsonBodies bodies, RequestIntakeProperties properties) {
         this.submit = submit;
         this.bodies = bodies;
-        this.authentication = authentication;
         this.properties = properties;
     }
 
@@ -46,11 +45,11 @@ public class ForwardedRequestsApi {
                     + "X-Rightsflow-Signature: v1=hex(HMAC-SHA256(secret, timestamp + '.' + raw body)); "
                     + "or Authorization: Bearer <key> for organisations set up for bearer keys.")
     @PostMapping(path = "/api/v1/forwarded-requests", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<ResponseEntity<ReceiptJson>> forward(ServerHttpRequest request,
+    public Mono<ResponseEntity<ReceiptJson>> forward(ServerHttpRequest request, Principal caller,
             @Parameter(description = "Makes retries safe") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         String key = RequestsApi.checkKey(idempotencyKey);
         return bodies.raw(request)
-                .flatMap(raw -> authentication.authenticate(request, raw).flatMap(processor -> {
+                .flatMap(raw -> Mono.just(caller.getName()).flatMap(processor -> {
                     ForwardedRequestJson json = bodies.parse(raw, ForwardedRequestJson.class);
                     if (!processor.equals(json.request().organisationId().trim())) {
                         throw IntakeProblem.invalid(List.of(new FieldError("request.organisationId",

@@ -1,25 +1,26 @@
 package dev.rightsflow.router.web;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.application.SecretResolver;
 import dev.rightsflow.router.model.ProcessorAuthMethod;
+import dev.rightsflow.schemas.security.BearerTokens;
+import reactor.core.publisher.Mono;
 
 /**
- * Bearer-token checks of the router's endpoints: the admin token from properties, or an
- * organisation's own processor token (named by its {@code processorApi.secretRef}) for its own
- * status view. Tokens are compared in constant time.
+ * Who a bearer token on the router's endpoints is, for its Spring Security chain ({@link RouterSecurity}): the
+ * admin token from properties (role {@code ADMIN}), or an organisation's own processor token (named by its
+ * {@code processorApi.secretRef}; role {@code ORGANISATION}, principal the organisation id) for its own status view.
+ * Tokens are compared in constant time, against every candidate.
  *
  * <p>Production by default: the admin token ({@code rightsflow.router.admin-token}, {@code ROUTER_ADMIN_TOKEN}) is
  * required. Unset, or set to the published {@link #DEMO_ADMIN_TOKEN}, the router refuses to start and names the
@@ -68,29 +69,41 @@ public final class AdminAuth {
         return new AdminAuth(token, secrets, registry);
     }
 
+    /** Whether the call carries the admin token (the chain decides the same way; this is for checks outside it). */
     public boolean isAdmin(ServerWebExchange exchange) {
-        return bearer(exchange).map(t -> same(t, adminToken)).orElse(false);
+        return bearer(exchange).flatMap(t -> adminTokens().match(t)).isPresent();
     }
 
-    /** The admin, or the organisation itself with its processor token. */
-    public boolean mayActFor(ServerWebExchange exchange, String organisationId) {
-        if (isAdmin(exchange)) {
-            return true;
-        }
-        Optional<String> token = bearer(exchange);
-        return token.isPresent() && registry.entry(organisationId)
-                .map(e -> e.organisation().processorApi())
-                .filter(api -> api.auth() != ProcessorAuthMethod.NONE)
-                .flatMap(api -> secrets.secret(api.secretRef()))
-                .map(secret -> same(token.get(), secret)).orElse(false);
+    /** The admin token as operator credentials (also opens the actuator endpoints). */
+    public BearerTokens adminTokens() {
+        return new BearerTokens().with(adminToken, ADMIN_PRINCIPAL, "ADMIN");
     }
 
-    public static ProblemDetail unauthorized(ServerWebExchange exchange) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"rightsflow-router\"");
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-                "a valid bearer token is required");
-        problem.setType(URI.create("https://rightsflow.dev/problems/unauthorized"));
-        return problem;
+    /** The principal name of the admin token. */
+    public static final String ADMIN_PRINCIPAL = "registry-admin";
+
+    /**
+     * The chain's authentication: the admin token, else the processor token of the one organisation it belongs to;
+     * anything else is refused. Every organisation's token is compared, whether or not an earlier one matched.
+     */
+    public ReactiveAuthenticationManager manager() {
+        BearerTokens admin = adminTokens();
+        return presented -> Mono.fromCallable(() -> {
+            String token = (String) presented.getCredentials();
+            Optional<Authentication> found = admin.match(token);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            BearerTokens organisations = new BearerTokens();
+            for (var entry : registry.entries()) {
+                var api = entry.organisation().processorApi();
+                if (api != null && api.auth() != ProcessorAuthMethod.NONE) {
+                    secrets.secret(api.secretRef()).ifPresent(secret -> organisations.with(secret,
+                            entry.organisation().id(), "ORGANISATION"));
+                }
+            }
+            return organisations.match(token).orElseThrow(() -> new BadCredentialsException("the bearer token is not valid here"));
+        });
     }
 
     private static Optional<String> bearer(ServerWebExchange exchange) {
@@ -99,10 +112,5 @@ public final class AdminAuth {
             return Optional.empty();
         }
         return Optional.of(header.substring(7).trim());
-    }
-
-    private static boolean same(String a, String b) {
-        return b != null && !b.isEmpty() && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
-                b.getBytes(StandardCharsets.UTF_8));
     }
 }

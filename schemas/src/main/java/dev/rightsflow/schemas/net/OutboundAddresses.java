@@ -35,14 +35,20 @@ import java.util.Locale;
  *       refusal: the call could not have been made anyway, and a retry may succeed.</li>
  * </ol>
  *
- * <p>Checking a URI right before a call leaves a window in which the name could be re-pointed (DNS rebinding);
- * where the HTTP client offers a hook after its own resolution, callers also use
- * {@link #checkResolved(String, int, SocketAddress, Collection)} there, which checks the address actually
- * connected to.
+ * <p>Checking a URI right before a call leaves a window in which the name could be re-pointed (DNS rebinding):
+ * the client resolves again when it connects. The WebClients of {@link GuardedWebClients} close it: their resolver
+ * ({@link CheckedAddressResolverGroup}) checks each address with
+ * {@link #checkResolved(String, int, SocketAddress, Collection)} as it hands it to the connection.
  */
 public final class OutboundAddresses {
 
     private OutboundAddresses() {
+    }
+
+    /** Name lookup: the JVM's resolver ({@code InetAddress::getAllByName}) unless a test injects another. */
+    @FunctionalInterface
+    public interface Lookup {
+        InetAddress[] all(String host) throws UnknownHostException;
     }
 
     /**
@@ -55,6 +61,11 @@ public final class OutboundAddresses {
      * @throws UncheckedIOException              when the host cannot be resolved
      */
     public static void check(URI target, Collection<String> allowedHosts) {
+        check(target, allowedHosts, InetAddress::getAllByName);
+    }
+
+    /** As {@link #check(URI, Collection)}, resolving through {@code lookup}. */
+    public static void check(URI target, Collection<String> allowedHosts, Lookup lookup) {
         if (target == null) {
             throw new ForbiddenOutboundAddressException("", "no target URI");
         }
@@ -72,7 +83,7 @@ public final class OutboundAddresses {
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = lookup.all(host);
         } catch (UnknownHostException e) {
             throw new UncheckedIOException("Outbound host '" + host + "' cannot be resolved", e);
         }

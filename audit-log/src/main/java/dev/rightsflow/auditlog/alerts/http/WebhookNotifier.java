@@ -18,6 +18,7 @@ import dev.rightsflow.auditlog.alerts.application.AlertNotifier;
 import dev.rightsflow.auditlog.alerts.model.AlertDue;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.schemas.net.ForbiddenOutboundAddressException;
+import dev.rightsflow.schemas.net.GuardedWebClients;
 import dev.rightsflow.schemas.net.OutboundAddresses;
 
 /**
@@ -28,16 +29,19 @@ import dev.rightsflow.schemas.net.OutboundAddresses;
  * <p>The webhook address comes from the registry, so it goes through the outbound guard first
  * ({@link OutboundAddresses}, after DNS resolution, right before each call): a webhook on a loopback,
  * private, link-local or metadata address fails with {@link ForbiddenOutboundAddressException} and is
- * not retried, unless its host is on {@code rightsflow.audit-log.webhook-allowed-hosts}.
+ * not retried, unless its host is on {@code rightsflow.audit-log.webhook-allowed-hosts}. The client connects only
+ * to addresses checked again as it resolves them ({@link GuardedWebClients}), so a name re-pointed after the
+ * first check (DNS rebinding) is refused too.
  */
 @Component("auditLogWebhookNotifier")
 public class WebhookNotifier implements AlertNotifier {
 
-    private final WebClient client = WebClient.create();
+    private final WebClient client;
     private final List<String> allowedHosts;
 
     public WebhookNotifier(AuditLogProperties properties) {
         this.allowedHosts = properties.webhookAllowedHosts();
+        this.client = GuardedWebClients.builder(() -> allowedHosts).build();
     }
 
     @Override
@@ -58,6 +62,7 @@ public class WebhookNotifier implements AlertNotifier {
                         .bodyValue(body).retrieve().toBodilessEntity().timeout(Duration.ofSeconds(10)))
                 .retryWhen(reactor.util.retry.Retry.backoff(2, Duration.ofMillis(200))
                         .filter(e -> !(e instanceof ForbiddenOutboundAddressException)
+                                && !(e.getCause() instanceof ForbiddenOutboundAddressException)
                                 && !(e instanceof IllegalArgumentException)))
                 .then();
     }

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +19,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
@@ -31,17 +31,20 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
-import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.authorization.ServerWebExchangeDelegatingServerAccessDeniedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
 import dev.rightsflow.auditlog.dashboard.web.Html;
+import dev.rightsflow.schemas.security.BearerTokens;
+import dev.rightsflow.schemas.security.HeaderPolicy;
+import dev.rightsflow.schemas.security.OperationsAccess;
+import dev.rightsflow.schemas.security.ProblemResponses;
+import dev.rightsflow.schemas.security.ResponseHeaders;
 import reactor.core.publisher.Mono;
 
 /**
@@ -49,7 +52,8 @@ import reactor.core.publisher.Mono;
  * {@code /dashboard/**}, {@code /api/v1/dashboard/**} and {@code /api/v1/audit/**}, so the other
  * services in the standalone keep their own rules. Pages use form login at
  * {@code /dashboard/login} (sign out: POST {@code /dashboard/logout}); the JSON API also takes HTTP
- * Basic and answers 401 instead of redirecting. Passwords are BCrypt hashes from configuration.
+ * Basic and answers 401 (with {@code WWW-Authenticate: Basic} and a problem body) instead of redirecting, and 403
+ * as a problem for a role it lacks. Passwords are BCrypt hashes from configuration.
  * <ul>
  *   <li>CSRF: every unsafe request of the pages needs the token; so does every unsafe API call
  *       that is authenticated by the session cookie. API calls with an {@code Authorization}
@@ -57,9 +61,9 @@ import reactor.core.publisher.Mono;
  *   <li>Sign-in attempts are throttled per user name and per client address ({@link LoginThrottle}).</li>
  *   <li>An unknown user name costs the same BCrypt work as a known one with a wrong password, so
  *       timing does not tell which user names exist.</li>
- *   <li>Headers: a Content-Security-Policy that allows only the dashboard's one script by its hash,
- *       no framing, nosniff, no referrer, and Spring Security's {@code Cache-Control: no-store}
- *       (the pages and answers carry personal data).</li>
+ *   <li>Headers: the shared {@link ResponseHeaders} filter, with the pages' Content-Security-Policy that allows
+ *       only the dashboard's one script by its hash ({@link #auditLogDashboardHeaderPolicy}); no framing,
+ *       nosniff, no referrer, {@code Cache-Control: no-store} (the pages and answers carry personal data).</li>
  * </ul>
  */
 @Configuration(value = "auditLogDashboardSecurity", proxyBeanMethods = false)
@@ -113,9 +117,10 @@ public class DashboardSecurity {
         ReactiveAuthenticationManager manager = throttled(authenticationManager(staff), auditLogLoginThrottle);
 
         var api = ServerWebExchangeMatchers.pathMatchers("/api/v1/dashboard/**", "/api/v1/audit/**");
+        ProblemResponses apiAnswers = new ProblemResponses("Basic realm=\"rightsflow-staff\", charset=\"UTF-8\"",
+                "Unauthorized", "sign in: HTTP Basic with a staff user name and password, or the dashboard's session");
         DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
-                new DelegatingServerAuthenticationEntryPoint.DelegateEntry(api,
-                        new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)));
+                new DelegatingServerAuthenticationEntryPoint.DelegateEntry(api, apiAnswers));
         entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint(LOGIN));
         RedirectServerLogoutSuccessHandler loggedOut = new RedirectServerLogoutSuccessHandler();
         loggedOut.setLogoutSuccessUrl(URI.create(LOGIN + "?signedOut"));
@@ -130,14 +135,30 @@ public class DashboardSecurity {
                         .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/dashboard"))
                         .authenticationEntryPoint(entryPoint))
                 .httpBasic(b -> b.authenticationEntryPoint(entryPoint))
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(
+                        new ServerWebExchangeDelegatingServerAccessDeniedHandler(
+                                new ServerWebExchangeDelegatingServerAccessDeniedHandler.DelegateEntry(api, apiAnswers))))
                 .logout(l -> l.logoutUrl("/dashboard/logout").logoutSuccessHandler(loggedOut))
                 .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()))
-                .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
+                .headers(ResponseHeaders::leaveToSharedFilter)
                 .build();
+    }
+
+    /** The Content-Security-Policy of the chain's pages and answers, written by the shared {@link ResponseHeaders} filter. */
+    @Bean
+    public HeaderPolicy auditLogDashboardHeaderPolicy() {
+        return new HeaderPolicy("dashboard", List.of("/dashboard", "/dashboard/**", "/api/v1/dashboard/**",
+                "/api/v1/audit/**"), CONTENT_SECURITY_POLICY, 0);
+    }
+
+    /**
+     * The operator token of audit-log's actuator endpoints ({@code rightsflow.audit-log.operator-token},
+     * {@code AUDIT_LOG_OPERATOR_TOKEN}); optional: without it only the health probes answer.
+     */
+    @Bean
+    public OperationsAccess auditLogOperationsAccess(Environment environment) {
+        return new OperationsAccess("audit-log", new BearerTokens().with(
+                environment.getProperty("rightsflow.audit-log.operator-token", ""), "audit-log-operator", "OPERATOR"));
     }
 
     /**

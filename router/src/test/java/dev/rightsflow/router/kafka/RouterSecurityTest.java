@@ -1,0 +1,80 @@
+package dev.rightsflow.router.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The router's Spring Security chain, per surface (issue 10, "one way to authenticate"): no credentials is 401 with
+ * a {@code WWW-Authenticate} challenge and a problem body, a wrong token 401, an organisation's token on an admin
+ * path 403 (a problem too), the right token 2xx; every answer carries the shared security headers.
+ */
+class RouterSecurityTest extends RouterKafkaTest {
+
+    private static void challenged(WebTestClient.ResponseSpec answer) {
+        headersOn(answer.expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"rightsflow-router\"")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.title").isNotEmpty();
+    }
+
+    static WebTestClient.ResponseSpec headersOn(WebTestClient.ResponseSpec answer) {
+        return answer.expectHeader().value("Content-Security-Policy", csp -> assertThat(csp).contains("frame-ancestors 'none'"))
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().value("Cache-Control", c -> assertThat(c).contains("no-store"));
+    }
+
+    @Test
+    void registryAdminApiNeedsTheAdminToken() {
+        challenged(web.get().uri("/api/v1/registry/organisations").exchange());
+        challenged(web.get().uri("/api/v1/registry/organisations").header("Authorization", "Bearer not-the-admin-token").exchange());
+        challenged(web.get().uri("/api/v1/registry/organisations").header("Authorization", "Basic dGVzdC1hZG1pbg==").exchange());
+        long version = registry.entry("ecs").orElseThrow().version();
+        String firstSystem = registry.entry("ecs").orElseThrow().organisation().systems().get(0).id();
+        challenged(web.delete().uri("/api/v1/registry/organisations/ecs/systems/{id}", firstSystem).exchange());
+        headersOn(web.get().uri("/api/v1/registry/organisations").header("Authorization", ADMIN).exchange()
+                .expectStatus().isOk());
+        assertThat(registry.entry("ecs").orElseThrow().version()).as("the refused delete changed nothing").isEqualTo(version);
+        assertThat(registry.entry("ecs").orElseThrow().organisation().systems()).anyMatch(s -> s.id().equals(firstSystem));
+    }
+
+    @Test
+    void rebuildAndRiskCheckNeedTheAdminTokenAndAnOrganisationTokenIsForbiddenThere() {
+        challenged(web.post().uri("/router/rebuild").exchange());
+        challenged(web.post().uri("/router/risk-check").header("Authorization", "Bearer wrong").exchange());
+        headersOn(web.post().uri("/router/risk-check").header("Authorization", "Bearer mes-test-token").exchange()
+                .expectStatus().isForbidden().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .expectBody().jsonPath("$.status").isEqualTo(403);
+        headersOn(web.post().uri("/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk());
+        challenged(web.get().uri("/router/opendsr/forwarded/{id}", "00000000-0000-4000-8000-000000000000").exchange());
+    }
+
+    @Test
+    void anOrganisationReadsOnlyItsOwnForwardedRequests() {
+        challenged(web.get().uri("/router/forwarded?organisation=mes").exchange());
+        web.get().uri("/router/forwarded?organisation=mes").header("Authorization", "Bearer mes-test-token").exchange()
+                .expectStatus().isOk();
+        headersOn(web.get().uri("/router/forwarded?organisation=rip").header("Authorization", "Bearer mes-test-token")
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        web.get().uri("/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void healthIsOpenForProbesAndTheOtherActuatorEndpointsNeedAnOperatorToken() {
+        headersOn(web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk());
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"rightsflow-operations\"")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/actuator/prometheus").header("Authorization", "Bearer wrong").exchange()
+                .expectStatus().isUnauthorized();
+        // past the chain with the admin token: whatever the endpoint answers, it is not a refusal
+        int status = web.get().uri("/actuator/prometheus").header("Authorization", ADMIN).exchange()
+                .returnResult(String.class).getStatus().value();
+        assertThat(status).isNotIn(401, 403);
+    }
+}
