@@ -86,7 +86,7 @@ class StandaloneOperationsTest {
 
     @Test
     @Order(2)
-    void anOpenCaseCountsInItsDaysLeftBand() {
+    void anOpenCaseCountsInItsDaysLeftBand() throws Exception {
         Scenario scenario = new Scenario(system.http);
         Scenario.Submitted request = scenario.submit(Map.of("right", "access", "organisationId", "ecs",
                 "subject", Map.of("name", "Sam Open", "email", "sam.open@example.org")));
@@ -103,7 +103,7 @@ class StandaloneOperationsTest {
 
     @Test
     @Order(3)
-    void afterARequestFlowsTheScrapeHasItsSeriesWithTheirLabels() {
+    void afterARequestFlowsTheScrapeHasItsSeriesWithTheirLabels() throws Exception {
         new Scenario(system.http).erasureThroughTheProcessorIsCarriedOut();
         String scrape = await("the flow's series").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(StandaloneOperationsTest::scrape, s -> sum(s, "rightsflow_task_outcomes_total", "outcome", "completed") >= 1);
@@ -128,7 +128,7 @@ class StandaloneOperationsTest {
 
     @Test
     @Order(4)
-    void anUndecodableRecordCountsAsFailedAndDeadLettered() {
+    void anUndecodableRecordCountsAsFailedAndDeadLettered() throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.context.getEnvironment().getProperty("rightsflow.kafka.bootstrap-servers"));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -144,9 +144,30 @@ class StandaloneOperationsTest {
         assertThat(sum(scrape, "rightsflow_kafka_delivery_failures_total", "service", "router")).isGreaterThanOrEqualTo(1);
     }
 
-    static String scrape() {
-        return system.http.get().uri("/actuator/prometheus").header("Authorization", "Bearer " + OPERATOR_TOKEN)
-                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    /** The scrape as Prometheus makes it (a plain HTTP client: the scrape is larger than WebTestClient buffers). */
+    @Test
+    @Order(5)
+    void everyMetricTheGrafanaDashboardQueriesIsInTheScrape() throws Exception {
+        String dashboard = java.nio.file.Files.readString(Path.of("..", "docs", "grafana", "rightsflow.json"));
+        String scrape = scrape();
+        Matcher names = Pattern.compile("\\b((?:rightsflow|kafka_consumer|http_server)_[a-z_]+)").matcher(dashboard);
+        List<String> queried = names.results().map(m -> m.group(1)).distinct().toList();
+        assertThat(queried).contains("rightsflow_cases_open", "rightsflow_requests_received_total",
+                "kafka_consumer_fetch_manager_records_lag_max", "http_server_requests_seconds_bucket");
+        for (String name : queried) {
+            assertThat(scrape.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")))
+                    .as("%s is in the scrape", name).isTrue();
+        }
+    }
+
+    static String scrape() throws java.io.IOException, InterruptedException {
+        String port = system.context.getEnvironment().getProperty("local.server.port");
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + OPERATOR_TOKEN).timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     /** The lines of a series whose label matches the pattern (any label when {@code label} is null). */
