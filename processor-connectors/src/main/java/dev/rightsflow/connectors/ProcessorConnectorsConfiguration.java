@@ -147,8 +147,9 @@ public class ProcessorConnectorsConfiguration {
     }
 
     @Bean
-    public KafkaResultPublisher connectorsResultPublisher(@Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> template) {
-        return new KafkaResultPublisher(template);
+    public KafkaResultPublisher connectorsResultPublisher(@Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> template,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        return new KafkaResultPublisher(template, meters.getIfAvailable(() -> io.micrometer.core.instrument.Metrics.globalRegistry));
     }
 
     @Bean

@@ -8,7 +8,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import dev.rightsflow.schemas.state.ProjectionState;
@@ -21,6 +26,7 @@ import dev.rightsflow.auditlog.AuditLogConfiguration;
 import dev.rightsflow.connectors.ProcessorConnectorsConfiguration;
 import dev.rightsflow.intake.RequestIntakeConfiguration;
 import dev.rightsflow.router.RouterConfiguration;
+import dev.rightsflow.schemas.operations.PortInUseReporter;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 import dev.rightsflow.standalone.demo.DemoRequests;
 
@@ -43,25 +49,27 @@ public class RightsflowStandalone {
             start(System.getenv(), args);
         } catch (RuntimeException e) {
             // Whatever was started has been stopped; say why and end, rather than leave a JVM
-            // running with half a system.
-            log.error("Rightsflow could not start: {}", e.getMessage(), e);
+            // running with half a system. A taken port has been reported in one line already.
+            if (PortInUseReporter.describe(e) == null) {
+                log.error("Rightsflow could not start: {}", e.getMessage(), e);
+            }
             System.exit(1);
         }
     }
 
-    /** Starts the system with the given environment; the returned context owns the infrastructure. */
+    /**
+     * Starts the system with the given environment; the returned context owns the infrastructure.
+     * The embedded broker and store start once Spring Boot has set up logging (so its levels and
+     * {@code LOGGING_STRUCTURED_FORMAT_CONSOLE} apply to their lines too), after a check that every
+     * port they and the web server need is free.
+     */
     public static ConfigurableApplicationContext start(Map<String, String> env, String... args) {
         AvroSingleObjectSerde.trustRightsflowPackages();
-        EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(
-                EmbeddedInfrastructure.StandaloneSettings.fromEnvironment(env));
         SpringApplication app = new SpringApplication(RightsflowStandalone.class);
-        Map<String, Object> defaults = new HashMap<>(infrastructure.properties());
-        if (env.containsKey("PORT")) {
-            defaults.put("server.port", env.get("PORT"));
-        }
+        EmbeddedStart embedded = new EmbeddedStart(env);
+        app.addListeners(embedded);
         app.addInitializers(context -> {
-            context.getEnvironment().getPropertySources()
-                    .addFirst(new MapPropertySource("rightsflow-embedded", defaults));
+            EmbeddedInfrastructure infrastructure = embedded.infrastructure;
             // Registered before any other bean, so destroyed after all of them: the services stop
             // consuming before the broker and the MongoDB server go away.
             context.getBeanFactory().registerSingleton("rightsflowEmbeddedInfrastructure", infrastructure);
@@ -72,16 +80,16 @@ public class RightsflowStandalone {
         app.addListeners((ApplicationReadyEvent ready) -> {
             Environment environment = ready.getApplicationContext().getEnvironment();
             Collection<ProjectionState> services = ready.getApplicationContext().getBeansOfType(ProjectionState.class).values();
-            infrastructure.startCheckpoints();
+            embedded.infrastructure.startCheckpoints();
             Thread announcer = new Thread(() -> {
                 if (!awaitReady(services)) {
                     return;
                 }
+                announce(environment);
                 if (demoData) {
                     DemoRequests.sendOnFirstStart(environment.getProperty("rightsflow.kafka.bootstrap-servers"),
                             environment.getProperty("local.server.port", Integer.class, 8080));
                 }
-                announce(environment);
             }, "rightsflow-announce");
             announcer.setDaemon(true);
             announcer.start();
@@ -89,21 +97,71 @@ public class RightsflowStandalone {
         try {
             return app.run(args);
         } catch (RuntimeException e) {
-            infrastructure.destroy();
+            if (embedded.infrastructure != null) {
+                embedded.infrastructure.destroy();
+            }
             throw e;
         }
     }
 
     /**
-     * Waits until every service has caught up with its topics (each answers 503 until then), logging
-     * progress now and then. @return false when the wait was cut short
+     * Starts the embedded infrastructure when the environment is prepared, just after Spring Boot's
+     * logging listener has applied the logging configuration, and points the services at it.
+     */
+    private static final class EmbeddedStart implements SmartApplicationListener {
+
+        private final Map<String, String> env;
+        private volatile EmbeddedInfrastructure infrastructure;
+
+        EmbeddedStart(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+            return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType);
+        }
+
+        @Override
+        public int getOrder() {
+            return LoggingApplicationListener.DEFAULT_ORDER + 1;
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationEvent event) {
+            ConfigurableEnvironment environment = ((ApplicationEnvironmentPreparedEvent) event).getEnvironment();
+            EmbeddedInfrastructure.StandaloneSettings settings = EmbeddedInfrastructure.StandaloneSettings.fromEnvironment(env);
+            int httpPort = env.containsKey("PORT") ? Integer.parseInt(env.get("PORT").trim())
+                    : environment.getProperty("server.port", Integer.class, 8080);
+            PortCheck.requireFree(environment.getProperty("server.address"), httpPort, "HTTP", "PORT");
+            if (settings.externalKafka() == null) {
+                PortCheck.requireFree(settings.host(), settings.kafkaPort(), "the embedded Kafka broker",
+                        "RIGHTSFLOW_KAFKA_PORT");
+                PortCheck.requireFree(settings.host(), settings.kafkaControllerPort(), "the embedded Kafka controller",
+                        "RIGHTSFLOW_KAFKA_CONTROLLER_PORT");
+            }
+            if (settings.externalMongo() == null) {
+                PortCheck.requireFree(settings.host(), settings.mongoPort(), "the in-process MongoDB-wire server",
+                        "RIGHTSFLOW_MONGO_PORT");
+            }
+            infrastructure = EmbeddedInfrastructure.start(settings);
+            Map<String, Object> defaults = new HashMap<>(infrastructure.properties());
+            if (env.containsKey("PORT")) {
+                defaults.put("server.port", env.get("PORT"));
+            }
+            environment.getPropertySources().addFirst(new MapPropertySource("rightsflow-embedded", defaults));
+        }
+    }
+
+    /**
+     * Waits until every service has caught up with its topics (each answers 503 until then; each logs
+     * its own progress). @return false when the wait was cut short
      */
     private static boolean awaitReady(Collection<ProjectionState> services) {
         try {
             for (ProjectionState service : services) {
                 while (!service.awaitReady(5, TimeUnit.SECONDS)) {
-                    log.info("catching up with the topics: {}", services.stream()
-                            .map(s -> s.service() + " " + s.percentCaughtUp() + "%").toList());
+                    // ProjectionState logs how far each service is
                 }
             }
             return true;

@@ -112,6 +112,15 @@ final class ChildStandalone implements AutoCloseable {
         return java.nio.file.Files.readString(dataDir.resolve("standalone-" + starts + ".log"));
     }
 
+    /** Waits for the child to end by itself. @return its exit code */
+    int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the standalone did not end by itself within " + atMost);
+        }
+        return process.exitValue();
+    }
+
     /** {@code kill -9}: no shutdown hook, no final checkpoint, no clean broker stop. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

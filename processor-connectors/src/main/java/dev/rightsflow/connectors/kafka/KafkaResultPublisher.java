@@ -19,15 +19,24 @@ import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.Events;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
-/** {@link ResultPublisher} on TASK_RESULTS (and CASE_COMMANDS for the one-click retry), keyed by request id. */
+/**
+ * {@link ResultPublisher} on TASK_RESULTS (and CASE_COMMANDS for the one-click retry), keyed by request id.
+ * Each task outcome the broker acknowledged counts in {@code rightsflow.task.outcomes}, tagged with the
+ * {@code connector} and the {@code outcome} ({@code completed}, {@code attempt_failed} (retried),
+ * {@code failed_retriable}, {@code failed_permanent}, {@code needs_person}).
+ */
 public final class KafkaResultPublisher implements ResultPublisher {
 
     private final KafkaTemplate<String, Object> template;
+    private final MeterRegistry meters;
 
-    public KafkaResultPublisher(KafkaTemplate<String, Object> template) {
+    public KafkaResultPublisher(KafkaTemplate<String, Object> template, MeterRegistry meters) {
         this.template = template;
+        this.meters = meters;
     }
 
     @Override
@@ -54,7 +63,12 @@ public final class KafkaResultPublisher implements ResultPublisher {
                     .setOccurredAt(e.occurredAt()).setActor(AvroMapping.actor(actor)).setTaskId(t.taskId()).setSystemId(t.systemId())
                     .setAction(AvroMapping.action(t.action())).setInstructions(e.text()).build();
         };
-        return send(Topics.TASK_RESULTS, event);
+        Counter outcome = Counter.builder("rightsflow.task.outcomes")
+                .description("Task outcomes published, by connector and outcome")
+                .tag("connector", t.connector() == null ? "unknown" : t.connector())
+                .tag("outcome", e.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters);
+        return send(Topics.TASK_RESULTS, event).doOnSuccess(done -> outcome.increment());
     }
 
     @Override

@@ -64,7 +64,7 @@ public class IntakeProjection {
         if (event instanceof OrganisationPublished published) {
             Organisation organisation = AvroFacts.organisation(published);
             registry.save(organisation).block(WRITE_TIMEOUT);
-            log.info("registry: organisation {} version {}", organisation.id(), organisation.version());
+            log.debug("registry: organisation {} version {}", organisation.id(), organisation.version());
         }
     }
 

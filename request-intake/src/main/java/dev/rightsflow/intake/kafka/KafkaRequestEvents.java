@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -27,12 +28,17 @@ import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Subject;
 import dev.rightsflow.schemas.avro.VerificationMethod;
 import dev.rightsflow.schemas.kafka.Eventing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import reactor.core.publisher.Mono;
 
 /**
  * Publishes intake's events on {@link Topics#REQUESTS}, keyed by request id, and completes only
  * when the broker acknowledged ({@code acks=all}). Event ids are derived from the request id, so
  * a publish retried after a lost acknowledgement is recognisably the same event downstream.
+ * Each request the broker acknowledged counts in {@code rightsflow.requests.received}, tagged with
+ * its {@code right} and {@code channel} (lower case, as in the API).
  */
 @Component
 public class KafkaRequestEvents implements RequestEvents {
@@ -41,9 +47,12 @@ public class KafkaRequestEvents implements RequestEvents {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
 
     private final KafkaTemplate<String, Object> template;
+    private final MeterRegistry meters;
 
-    public KafkaRequestEvents(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template) {
+    public KafkaRequestEvents(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template,
+            ObjectProvider<MeterRegistry> meters) {
         this.template = template;
+        this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);
     }
 
     @Override
@@ -96,7 +105,12 @@ public class KafkaRequestEvents implements RequestEvents {
                 .setDuplicateOf(r.duplicateOf())
                 .setStatusTokenHash(r.statusTokenHash())
                 .build();
-        return publish(event);
+        Counter received = Counter.builder("rightsflow.requests.received")
+                .description("Rights requests accepted and published, by right and channel")
+                .tag("right", s.right().name().toLowerCase(java.util.Locale.ROOT))
+                .tag("channel", r.channel().name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters);
+        return publish(event).doOnSuccess(done -> received.increment());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.rightsflow.schemas.kafka;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +20,9 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -29,6 +33,9 @@ import dev.rightsflow.schemas.privacy.PersonalDataCipher;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 import dev.rightsflow.schemas.serde.EventSerde;
 import dev.rightsflow.schemas.state.ProjectionState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tag;
 
 /**
  * The Kafka plumbing every service uses, so that all four behave the same: idempotent producers
@@ -38,6 +45,12 @@ import dev.rightsflow.schemas.state.ProjectionState;
  * topic, so the listener carries on and nothing is silently dropped.
  *
  * <p>Each service calls these from its own configuration class and names the beans for itself.
+ *
+ * <p>Metrics go to Micrometer's global registry, to which Spring Boot adds the application's
+ * registry (Prometheus): the Kafka clients' own metrics (consumer lag {@code
+ * kafka.consumer.fetch.manager.records.lag.max} among them) through spring-kafka's Micrometer
+ * listeners, tagged {@code service}; and the error handler's failed deliveries
+ * ({@code rightsflow.kafka.delivery.failures}) and dead letters ({@code rightsflow.kafka.dead.letters}).
  */
 public final class Eventing {
 
@@ -58,6 +71,7 @@ public final class Eventing {
         DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(props);
         factory.setKeySerializer(new StringSerializer());
         factory.setValueSerializer(new EventSerializer(new AvroSingleObjectSerde(), personalData(settings)));
+        factory.addListener(new MicrometerProducerListener<>(Metrics.globalRegistry, List.of(Tag.of("service", clientId))));
         return factory;
     }
 
@@ -84,9 +98,11 @@ public final class Eventing {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
+        DefaultKafkaConsumerFactory<String, SpecificRecord> factory = new DefaultKafkaConsumerFactory<>(props,
+                new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
                         personalData(settings))));
+        factory.addListener(new MicrometerConsumerListener<>(Metrics.globalRegistry, List.of(Tag.of("service", groupId))));
+        return factory;
     }
 
     /**
@@ -117,7 +133,30 @@ public final class Eventing {
         backOff.setMaxAttempts(Math.max(0, settings.retryAttempts() - 1));
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(EventSerde.UndecodableEventException.class, IllegalArgumentException.class);
+        handler.setRetryListeners(countingRetryListener(deadLetterTopic));
         return handler;
+    }
+
+    /** Counts failed deliveries and dead letters per service (named after its dead-letter topic) and source topic. */
+    private static RetryListener countingRetryListener(String deadLetterTopic) {
+        String service = deadLetterTopic.startsWith("rightsflow.dlt.") ? deadLetterTopic.substring("rightsflow.dlt.".length())
+                : deadLetterTopic;
+        return new RetryListener() {
+            @Override
+            public void failedDelivery(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception ex,
+                    int deliveryAttempt) {
+                Counter.builder("rightsflow.kafka.delivery.failures")
+                        .description("Records a listener failed to handle (each is retried with back-off, then dead-lettered)")
+                        .tag("service", service).tag("topic", record.topic()).register(Metrics.globalRegistry).increment();
+            }
+
+            @Override
+            public void recovered(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception ex) {
+                Counter.builder("rightsflow.kafka.dead.letters")
+                        .description("Records sent to the service's dead-letter topic after the retries ran out")
+                        .tag("service", service).tag("topic", record.topic()).register(Metrics.globalRegistry).increment();
+            }
+        };
     }
 
     private static String groupOf(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, String fallback) {

@@ -64,6 +64,14 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(ProjectionState.class);
     private static final ThreadLocal<String> CURRENT_GROUP = new ThreadLocal<>();
     private static final ThreadLocal<Boolean> SKIPPED = new ThreadLocal<>();
+    /** How often a service that is still catching up says how far it is. */
+    private static final long PROGRESS_EVERY_SECONDS = 10;
+    private static final java.util.concurrent.ScheduledExecutorService PROGRESS = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rightsflow-catch-up-progress");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final String service;
     private final int formatVersion;
@@ -88,6 +96,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private volatile CountDownLatch live = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean rebuilt;
+    private volatile java.util.concurrent.ScheduledFuture<?> progressLog;
 
     public ProjectionState(String service, int formatVersion, ProjectionProgress progress,
             KafkaListenerEndpointRegistry registry, Collection<String> listenerIds, Hooks hooks) {
@@ -154,6 +163,41 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         return (int) Math.min(99, done * 100 / total);
     }
 
+    /** How many records the catch-up folds in all (known once the partitions are assigned). */
+    public long recordsToCatchUp() {
+        long total = 0;
+        for (Map.Entry<String, Long> end : ends.entrySet()) {
+            total += Math.max(0, end.getValue() - starts.getOrDefault(end.getKey(), 0L));
+        }
+        return total;
+    }
+
+    /** Logs how far the catch-up is every {@value #PROGRESS_EVERY_SECONDS} s until the service is live. */
+    private void logProgressWhileCatchingUp() {
+        java.util.concurrent.ScheduledFuture<?> previous = progressLog;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        progressLog = PROGRESS.scheduleAtFixedRate(() -> {
+            if (running && catchingUp()) {
+                long records = recordsToCatchUp();
+                if (records == 0) {
+                    log.info("{} catching up with its topics: waiting for its partitions", service);
+                } else {
+                    log.info("{} catching up with its topics: {}% of {} records", service, percentCaughtUp(),
+                            String.format(java.util.Locale.ROOT, "%,d", records));
+                }
+            }
+        }, PROGRESS_EVERY_SECONDS, PROGRESS_EVERY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void stopProgressLog() {
+        java.util.concurrent.ScheduledFuture<?> current = progressLog;
+        if (current != null) {
+            current.cancel(false);
+        }
+    }
+
     @Override
     public Health health() {
         Health.Builder builder = ready() ? Health.up() : Health.outOfService();
@@ -208,6 +252,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         }
         stage = 0;
         expect(0);
+        logProgressWhileCatchingUp();
         startStage(0);
     }
 
@@ -233,6 +278,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     @Override
     public void stop() {
         running = false;
+        stopProgressLog();
         live.countDown();
     }
 
@@ -441,6 +487,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
                 held.clear();
                 heldOffsets.clear();
             }
+            stopProgressLog();
             log.info("{} caught up with its topics{}; ready", service, rebuilt ? " (built from the beginning)" : "");
         }, service + "-going-live");
         t.setDaemon(true);
