@@ -76,7 +76,7 @@ class StandaloneOperationsTest {
     void metricsNeedTheOperatorTokenWhileHealthNeedsNone() {
         system.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"rightsflow-actuator\"");
+                .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"rightsflow-operations\"");
         system.http.get().uri("/actuator/metrics").header("Authorization", "Bearer not-the-token").exchange()
                 .expectStatus().isUnauthorized();
         system.http.get().uri("/actuator").exchange().expectStatus().isUnauthorized();
