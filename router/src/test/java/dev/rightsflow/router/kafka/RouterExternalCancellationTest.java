@@ -6,10 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -93,13 +91,6 @@ class RouterExternalCancellationTest extends RouterKafkaTest {
 
     private List<LoggedRequest> cancellations(String requestId) {
         return controllerStub.findAll(deleteRequestedFor(urlEqualTo(cancelPath(requestId))));
-    }
-
-    private void rebuild() {
-        web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isAccepted();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> web.get()
-                .uri("/router/triage").header("Authorization", ADMIN).exchange().returnResult(String.class)
-                .getStatus().value() == 200);
     }
 
     @Test
