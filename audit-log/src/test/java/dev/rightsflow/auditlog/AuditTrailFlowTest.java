@@ -97,6 +97,25 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
     }
 
     @Test
+    void theRoutersExternalCancellationOutcomeJoinsTheRequestsChainWithAReadablePayload() {
+        String id = ecsErasure();
+        send(Topics.CASES, dev.rightsflow.schemas.avro.ExternalCancellationRecorded.newBuilder()
+                .setEventId(dev.rightsflow.schemas.Events.derivedId("external-cancellation", id)).setRequestId(id)
+                .setOccurredAt(Instant.parse("2026-09-05T09:00:00Z"))
+                .setActor(dev.rightsflow.schemas.Events.service("router")).setControllerId("partner-leeds")
+                .setConfirmed(false).setOutcome("the cancellation was not confirmed (HTTP 409): tell the controller"
+                        + " by hand (its contact is in the registry)").build());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries(id)).hasSize(7));
+        Map<String, Object> entry = entries(id).get(6);
+        assertThat(entry.get("sourceEventType")).isEqualTo("ExternalCancellationRecorded");
+        assertThat(entry.get("actorId")).isEqualTo("router");
+        assertThat(entry.get("payload")).isEqualTo(Map.of("controllerId", "partner-leeds", "confirmed", false,
+                "outcome", "the cancellation was not confirmed (HTTP 409): tell the controller by hand (its contact"
+                        + " is in the registry)"));
+        assertThat(verification(id)).containsEntry("intact", true).containsEntry("entries", 7);
+    }
+
+    @Test
     void aRedeliveredEventMakesNoSecondEntry() {
         String id = ecsErasure();
         RequestReceived again = SeedFlow.received(id, Right.ERASURE, "ecs", Instant.parse("2026-09-03T10:15:00Z"),

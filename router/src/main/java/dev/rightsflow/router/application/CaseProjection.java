@@ -22,6 +22,7 @@ import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.DeadlineExtended;
+import dev.rightsflow.schemas.avro.ExternalCancellationRecorded;
 import dev.rightsflow.schemas.avro.IdentityVerified;
 import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.PlannedTask;
@@ -157,6 +158,8 @@ public final class CaseProjection {
             c.closed = true;
             c.closedOutcome = e.getOutcome();
             c.finishedAt = e.getOccurredAt();
+        } else if (event instanceof ExternalCancellationRecorded e) {
+            c.externalCancellation = e.getOutcome();
         } else if (event instanceof PersonalDataErased) {
             c.personalDataErased = true;
         }

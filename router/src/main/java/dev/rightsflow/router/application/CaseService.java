@@ -111,9 +111,11 @@ public final class CaseService implements AutoCloseable {
     /**
      * Tells the external controller that the subject withdrew a request forwarded to it over
      * OpenDSR (the §9 {@code DELETE}, signed, its signed 202 verified), on the forwarding pool. The
-     * outcome is kept on the case ({@link CaseState#externalCancellation}, shown on the case view):
-     * confirmed, or why not, so that a person tells the controller (its contact is in the registry).
-     * A controller accepts a cancellation only while the request is pending there.
+     * outcome, confirmed or why not (then a person tells the controller, whose contact is in the
+     * registry), is published as {@code ExternalCancellationRecorded} and folded into the case
+     * ({@link CaseState#externalCancellation}, shown on the case view), so a rebuild keeps it. Until
+     * it is recorded the cancellation is owed, and {@link #resumeCancels} sends it again at the next
+     * start. A controller accepts a cancellation only while the request is pending there.
      */
     private void startCancel(CaseState c) {
         Optional<Organisation> controller = registry.current().organisation(c.controllerId);
@@ -122,8 +124,10 @@ public final class CaseService implements AutoCloseable {
         forwardingPool.execute(() -> {
             RequestReceived request = store.load(requestId).map(this::request).orElse(null);
             ExternalForwarder.Result result;
-            if (controller.isEmpty() || request == null) {
+            if (controller.isEmpty()) {
                 result = ExternalForwarder.Result.failed("the controller is no longer in the registry");
+            } else if (request == null) {
+                result = ExternalForwarder.Result.failed("the request is no longer kept");
             } else {
                 try {
                     result = forwarder.cancel(controller.get(), request, receiver);
@@ -131,25 +135,30 @@ public final class CaseService implements AutoCloseable {
                     result = ExternalForwarder.Result.failed(e.getClass().getSimpleName());
                 }
             }
-            String outcome = result.delivered()
-                    ? "the controller confirmed the cancellation (OpenDSR 2.0 §9)"
-                    : "the cancellation was not confirmed (" + result.failure() + "): tell the controller by hand"
-                            + controller.map(o -> o.forwarding().contact() == null ? ""
-                                    : " (" + o.forwarding().contact() + ")").orElse("");
+            if (forwardingPool.isShutdown() || Thread.currentThread().isInterrupted()) {
+                // Stopping: an interrupted call is not a failed one; the cancellation stays owed and
+                // is sent again at the next start (same idempotency key).
+                return;
+            }
             if (result.delivered()) {
                 log.info("request {}: {} confirmed the cancellation", requestId, c.controllerId);
             } else {
                 log.warn("request {}: the cancellation at {} was not confirmed ({}); a person tells the controller",
                         requestId, c.controllerId, result.failure());
             }
+            ExternalForwarder.Result outcome = result;
             try {
                 update(requestId, s -> {
-                    s.state().externalCancellation = outcome;
+                    List<CaseWorkflow.Outgoing> out = workflow.cancelOutcome(s.state(), outcome);
+                    if (out.isEmpty()) {
+                        return null;
+                    }
+                    publish(requestId, null, out);
                     return new Change(s.state(), s.requestEvent(), false);
                 });
             } catch (RuntimeException e) {
-                log.error("request {}: the cancellation outcome could not be recorded ({})", requestId,
-                        e.getClass().getSimpleName());
+                log.error("request {}: the cancellation outcome could not be recorded ({}); it is sent again at the next start",
+                        requestId, e.getClass().getSimpleName());
             }
         });
     }
@@ -243,6 +252,25 @@ public final class CaseService implements AutoCloseable {
         List<CaseState> forwarding = store.inStatus(CaseState.Status.FORWARDING);
         forwarding.forEach(this::startForward);
         return forwarding.size();
+    }
+
+    /**
+     * At going live: every case closed as withdrawn after it was forwarded over OpenDSR whose
+     * cancellation outcome is not on the cases topic ({@link CaseWorkflow#owesExternalCancellation})
+     * has its §9 {@code DELETE} sent again: the process stopped between the close and the call (or
+     * the call's outcome), and nothing else would retry it.
+     *
+     * @return the number of cancellations sent again
+     */
+    public int resumeCancels() {
+        List<CaseState> owed = store.closedOverOpenDsrWithoutCancellation().stream()
+                .filter(CaseWorkflow::owesExternalCancellation).toList();
+        owed.forEach(c -> {
+            log.info("request {}: the cancellation at {} has no recorded outcome; sending it again", c.requestId,
+                    c.controllerId);
+            startCancel(c);
+        });
+        return owed.size();
     }
 
     /**

@@ -26,6 +26,12 @@ public interface CaseStore {
 
     List<CaseState> inStatus(CaseState.Status status);
 
+    /**
+     * Closed cases forwarded over OpenDSR with no recorded cancellation outcome (a superset of those
+     * that owe the controller a cancellation: the close's outcome is checked by the caller).
+     */
+    List<CaseState> closedOverOpenDsrWithoutCancellation();
+
     /** Cases the organisation forwarded: as the processor the request reached first. */
     List<CaseState> forwardedBy(String organisationId);
 

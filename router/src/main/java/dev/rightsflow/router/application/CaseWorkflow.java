@@ -37,6 +37,7 @@ import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
+import dev.rightsflow.schemas.avro.ExternalCancellationRecorded;
 import dev.rightsflow.schemas.avro.CommandRejected;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.CloseCase;
@@ -117,6 +118,42 @@ public final class CaseWorkflow {
     /** The outcomes of {@code CloseCase} that mean the subject withdrew the request (the dashboard's "withdrawn"). */
     private static final List<String> WITHDRAWN = List.of("withdrawn", "cancelled");
 
+    /** Whether a {@code CloseCase} outcome means the subject withdrew the request. */
+    static boolean withdrawn(String outcome) {
+        return outcome != null && WITHDRAWN.contains(outcome.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Whether the case was closed as withdrawn after it was forwarded over OpenDSR and the outcome
+     * of telling the controller ({@code ExternalCancellationRecorded}) is not on the cases topic yet:
+     * the §9 cancellation is (still) to be sent.
+     */
+    public static boolean owesExternalCancellation(CaseState c) {
+        return c.closed && withdrawn(c.closedOutcome) && c.forwardingMode == ForwardingMode.OPENDSR
+                && c.externalCancellation == null;
+    }
+
+    /**
+     * The outcome of the §9 cancellation call as {@code ExternalCancellationRecorded} (id derived
+     * from the request: one per request), applied to the case; nothing when an outcome is already
+     * recorded. The outcome names no person: when the controller did not confirm, staff find its
+     * contact in the registry.
+     */
+    public List<Outgoing> cancelOutcome(CaseState c, ExternalForwarder.Result result) {
+        List<Outgoing> out = new ArrayList<>();
+        if (c.externalCancellation != null) {
+            return out;
+        }
+        String outcome = result.delivered() ? "the controller confirmed the cancellation (OpenDSR 2.0 §9)"
+                : "the cancellation was not confirmed (" + result.failure()
+                        + "): tell the controller by hand (its contact is in the registry)";
+        emit(c, out, Topics.CASES, ExternalCancellationRecorded.newBuilder()
+                .setEventId(Events.derivedId("external-cancellation", c.requestId)).setRequestId(c.requestId)
+                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(c.controllerId)
+                .setConfirmed(result.delivered()).setOutcome(outcome).build());
+        return out;
+    }
+
     /** The staff commands the router decides; each has exactly one outcome event (its effect or {@code CommandRejected}). */
     public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(ResolveTriage.class,
             AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
@@ -191,9 +228,7 @@ public final class CaseWorkflow {
                 emit(c, out, Topics.CASES, CaseClosed.newBuilder().setEventId(id(cmd, "CaseClosed"))
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
                         .setOutcome(cmd.getOutcome()).setSummary(cmd.getSummary()).build());
-                boolean withdrawn = cmd.getOutcome() != null
-                        && WITHDRAWN.contains(cmd.getOutcome().trim().toLowerCase(java.util.Locale.ROOT));
-                return new Decision(out, false, withdrawn && c.forwardingMode == ForwardingMode.OPENDSR);
+                return new Decision(out, false, owesExternalCancellation(c));
             }
             reject(c, cmd, "the case is already closed", out);
             return new Decision(out, false);

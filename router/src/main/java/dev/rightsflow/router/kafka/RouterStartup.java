@@ -28,7 +28,9 @@ import dev.rightsflow.schemas.state.ProjectionState;
  *       alerts topics included, and decide nothing ({@link #fold});</li>
  *   <li>once caught up: load the registry, reconcile the requests folded meanwhile (publish what
  *       the topics show was decided but never published, see {@link CaseService#reconcile}; ids
- *       are derived, so a repeat is harmless), restart forwarding calls that were under way, and
+ *       are derived, so a repeat is harmless), restart forwarding calls that were under way, send
+ *       again the OpenDSR cancellations of withdrawn cases that have no recorded outcome
+ *       ({@link CaseService#resumeCancels}), and
  *       publish the seed organisations whose seed entry changed.</li>
  * </ul>
  */
@@ -87,8 +89,10 @@ public class RouterStartup implements ProjectionState.Hooks {
         int republished = cases.reconcile(List.copyOf(folded));
         folded.clear();
         int resumed = cases.resumeForwards();
-        if (republished > 0 || resumed > 0) {
-            log.info("router: {} missing event(s) published, {} forwarding call(s) restarted", republished, resumed);
+        int cancels = cases.resumeCancels();
+        if (republished > 0 || resumed > 0 || cancels > 0) {
+            log.info("router: {} missing event(s) published, {} forwarding call(s) restarted, {} cancellation(s) sent again",
+                    republished, resumed, cancels);
         }
         if (seed != null && seed.exists()) {
             try (InputStream in = seed.getInputStream()) {

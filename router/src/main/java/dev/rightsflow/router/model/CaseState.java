@@ -76,8 +76,8 @@ public final class CaseState {
     public String lastRejection;
     /**
      * For a case forwarded over OpenDSR and closed as withdrawn: whether the external controller
-     * confirmed the cancellation (OpenDSR 2.0 §9), or why not. Not an event: it is not made again
-     * after a rebuild.
+     * confirmed the cancellation (OpenDSR 2.0 §9), or why not: folded from the router's
+     * {@code ExternalCancellationRecorded}, so a rebuild keeps it. Null while the cancellation is owed.
      */
     public String externalCancellation;
 

@@ -85,6 +85,12 @@ public final class MongoCaseStore implements CaseStore {
     }
 
     @Override
+    public List<CaseState> closedOverOpenDsrWithoutCancellation() {
+        return states(Filters.and(Filters.eq("status", CaseState.Status.CLOSED.name()),
+                Filters.eq("state.forwardingMode", "OPENDSR"), Filters.eq("state.externalCancellation", null)));
+    }
+
+    @Override
     public List<CaseState> forwardedBy(String organisationId) {
         return states(Filters.eq("forwardedBy", organisationId));
     }

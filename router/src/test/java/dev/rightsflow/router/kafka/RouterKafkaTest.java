@@ -150,6 +150,17 @@ abstract class RouterKafkaTest {
                 e -> e.getVersion() == version);
     }
 
+    /**
+     * Asks for a rebuild: accepted at once, the router answers 503 with Retry-After while it folds
+     * its topics again through its listeners, and answers again once caught up.
+     */
+    void rebuild() {
+        web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> web.get()
+                .uri("/router/triage").header("Authorization", ADMIN).exchange().returnResult(String.class)
+                .getStatus().value() == 200);
+    }
+
     String caseView(String requestId) {
         return new String(web.get().uri("/router/cases/{id}", requestId).header("Authorization", ADMIN)
                 .exchange().expectBody().returnResult().getResponseBodyContent());

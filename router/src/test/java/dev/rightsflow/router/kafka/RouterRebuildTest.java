@@ -1,9 +1,7 @@
 package dev.rightsflow.router.kafka;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -45,17 +43,6 @@ class RouterRebuildTest extends RouterKafkaTest {
         send(Topics.REQUESTS, markerId, SampleEvents.requestReceived(markerId, Right.ACCESS, "mes",
                 "mes-corporate-website"));
         awaitOne(Topics.CASES, markerId, CasePlanned.class);
-    }
-
-    /**
-     * Asks for a rebuild: accepted at once, the router answers 503 with Retry-After while it folds
-     * its topics again through its listeners, and answers again once caught up.
-     */
-    private void rebuild() {
-        web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isAccepted();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> web.get()
-                .uri("/router/triage").header("Authorization", ADMIN).exchange().returnResult(String.class)
-                .getStatus().value() == 200);
     }
 
     @Test
