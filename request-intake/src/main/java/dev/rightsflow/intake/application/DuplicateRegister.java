@@ -24,5 +24,12 @@ public interface DuplicateRegister {
     /** Gives the fingerprint back when {@code requestId} was never published (broker unavailable). */
     Mono<Void> forget(String fingerprint, String requestId);
 
+    /**
+     * Removes the fingerprints {@code requestId} holds, once its personal data is erased ({@code PersonalDataErased}):
+     * a fingerprint is pseudonymous personal data (a hash of the subject's email). A request flagged as its
+     * duplicate keeps the link, which holds only request ids.
+     */
+    Mono<Void> forgetRequest(String requestId);
+
     Mono<Void> clear();
 }

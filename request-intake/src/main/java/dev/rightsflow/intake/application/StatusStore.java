@@ -14,6 +14,12 @@ public interface StatusStore {
     /** Folds a fact into the request's status; concurrent writers are serialised by a version check. */
     Mono<RequestStatus> apply(String requestId, CaseFact fact);
 
+    /**
+     * Removes the request's duplicate fingerprint from its status, once its personal data is erased
+     * ({@code PersonalDataErased}); the rest of the status, including the duplicate link, stays.
+     */
+    Mono<Void> forgetFingerprint(String requestId);
+
     Mono<Boolean> isEmpty();
 
     Mono<Void> clear();

@@ -193,9 +193,8 @@ public class SubmitRequest {
         StatutoryDeadline firstDeadline = provisionalDeadline(addressed, receivedAt);
         LocalDate provisional = firstDeadline.due();
         // Without an email (an OpenDSR request naming the subject by other identities) the identities are the subject.
-        String fingerprint = Hashing.duplicateFingerprint(submission.subject().email().isBlank()
-                ? new java.util.TreeMap<>(submission.subject().identifiers()).toString() : submission.subject().email(),
-                addressed.id(), submission.right());
+        String fingerprint = Hashing.subjectFingerprint(submission.subject().email(),
+                submission.subject().identifiers(), addressed.id(), submission.right());
         String token = keys.statusToken(requestId);
         String tokenHash = Hashing.sha256Hex(token);
         return duplicates.firstOrRegister(fingerprint, requestId, now, now.minus(properties.duplicateWindow()))

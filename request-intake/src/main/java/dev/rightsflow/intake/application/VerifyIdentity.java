@@ -128,7 +128,7 @@ public class VerifyIdentity {
         VerificationCode.Issued issued = VerificationCode.issue(requestId, clock.instant(), properties.codeValidity(),
                 previous, properties.codeSendWindow());
         return codes.save(issued.stored(), email)
-                .then(mailer.send(email, "Your code to confirm your data protection request",
+                .then(mailer.send(requestId, email, "Your code to confirm your data protection request",
                         "Someone, hopefully you, made a data protection request (reference " + requestId + ").\n\n"
                                 + "Your code is " + issued.plainCode() + ". It is valid for "
                                 + properties.codeValidity().toMinutes() + " minutes and can be used once.\n\n"

@@ -40,6 +40,7 @@ import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
 import dev.rightsflow.schemas.avro.TriageRequired;
+import dev.rightsflow.schemas.privacy.PersonalDataCipher;
 
 /**
  * Translates Avro events into intake's plain model: registry entries into {@link Organisation}s
@@ -91,8 +92,10 @@ final class AvroFacts {
                     r.getStatusTokenHash(), r.getOrganisationId(), r.getServiceId(), RightType.parse(r.getRight().name()),
                     channel(r.getChannel().name()), r.getReceivedAt(), verification(r.getVerification().name()),
                     r.getProvisionalDeadline(), r.getDuplicateOf(),
-                    Hashing.duplicateFingerprint(r.getSubject().getEmail(), r.getOrganisationId(),
-                            RightType.parse(r.getRight().name())),
+                    // none once erased: a blank subject must not make every erased request another's duplicate
+                    PersonalDataCipher.blankSubject().equals(r.getSubject()) ? null
+                            : Hashing.subjectFingerprint(r.getSubject().getEmail(), r.getSubject().getIdentifiers(),
+                                    r.getOrganisationId(), RightType.parse(r.getRight().name())),
                     division, r.getForwardedBy() == null ? null : r.getForwardedBy().getFromOrganisationId()));
         }
         if (event instanceof IdentityVerificationRequested v) {

@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeConfiguration;
 import dev.rightsflow.intake.application.CodeStore;
+import dev.rightsflow.intake.application.DuplicateRegister;
+import dev.rightsflow.intake.application.Mailer;
 import dev.rightsflow.intake.application.OpenDsrStatus;
+import dev.rightsflow.intake.application.StatusStore;
 import dev.rightsflow.intake.application.VerifyIdentity;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
@@ -36,10 +39,17 @@ public class IntakeListeners {
     private final IntakeStartup startup;
     private final ProjectionState state;
     private final CodeStore codes;
+    private final Mailer mailer;
+    private final StatusStore statuses;
+    private final DuplicateRegister duplicates;
 
     public IntakeListeners(IntakeProjection projection, VerifyIdentity verification, OpenDsrStatus openDsr,
-            IntakeStartup startup, @Qualifier("intakeProjectionState") ProjectionState state, CodeStore codes) {
+            IntakeStartup startup, @Qualifier("intakeProjectionState") ProjectionState state, CodeStore codes,
+            @Qualifier("intakeMailer") Mailer mailer, StatusStore statuses, DuplicateRegister duplicates) {
         this.codes = codes;
+        this.mailer = mailer;
+        this.statuses = statuses;
+        this.duplicates = duplicates;
         this.projection = projection;
         this.verification = verification;
         this.openDsr = openDsr;
@@ -57,8 +67,7 @@ public class IntakeListeners {
             containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY, groupId = RequestIntakeConfiguration.GROUP + "-status")
     public void onFlowEvent(SpecificRecord event) {
         if (event instanceof PersonalDataErased erased) {
-            // the request's retention ended: the address its identity code went to goes too
-            codes.delete(erased.getRequestId()).block(Duration.ofSeconds(30));
+            forget(erased.getRequestId());
         }
         if (projection.onFlowEvent(event)) {
             if (state.catchingUp()) {
@@ -67,6 +76,16 @@ public class IntakeListeners {
                 openDsr.onStatusChanged(Events.requestId(event)).block(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /**
+     * The request's retention ended: what intake keeps of its requester goes too. The address its identity code
+     * went to, the demo outbox's messages to them, and its duplicate fingerprints (a hash of their email) in the
+     * status view and the duplicate register; the duplicate link, request ids only, stays.
+     */
+    private void forget(String requestId) {
+        codes.delete(requestId).then(mailer.forget(requestId)).then(statuses.forgetFingerprint(requestId))
+                .then(duplicates.forgetRequest(requestId)).block(Duration.ofSeconds(30));
     }
 
     /**

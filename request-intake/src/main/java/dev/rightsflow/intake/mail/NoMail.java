@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 public final class NoMail implements Mailer {
 
     @Override
-    public Mono<Void> send(String to, String subject, String text) {
+    public Mono<Void> send(String requestId, String to, String subject, String text) {
         return Mono.error(new IllegalStateException("this installation sends no mail (rightsflow.intake.email-codes=false)"));
     }
 

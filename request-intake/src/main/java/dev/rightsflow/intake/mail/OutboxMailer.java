@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.bson.Document;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -19,7 +20,9 @@ import reactor.core.publisher.Mono;
  * The embedded demo's stand-in for email: messages are kept in the {@code outbox} collection and
  * shown on the local page {@code /intake/outbox}, so the demo works without a mail server. Only
  * when explicitly enabled ({@code rightsflow.intake.demo-outbox=true}) and no SMTP server is
- * configured ({@link MailChoice}): the page shows addresses and codes to whoever reaches it.
+ * configured ({@link MailChoice}): the page shows addresses and codes to whoever reaches it. Each
+ * message is filed under its request, and the request's messages are deleted when its personal data
+ * is erased ({@link #forget}).
  */
 public class OutboxMailer implements Mailer {
 
@@ -36,9 +39,14 @@ public class OutboxMailer implements Mailer {
     }
 
     @Override
-    public Mono<Void> send(String to, String subject, String text) {
-        return Mono.from(collection.insertOne(new Document("to", to).append("subject", subject).append("text", text)
-                .append("sentAt", Date.from(clock.instant())))).then();
+    public Mono<Void> send(String requestId, String to, String subject, String text) {
+        return Mono.from(collection.insertOne(new Document("requestId", requestId).append("to", to)
+                .append("subject", subject).append("text", text).append("sentAt", Date.from(clock.instant())))).then();
+    }
+
+    @Override
+    public Mono<Void> forget(String requestId) {
+        return Mono.from(collection.deleteMany(Filters.eq("requestId", requestId))).then();
     }
 
     /** The newest messages first. */

@@ -22,7 +22,7 @@ public class SmtpMailer implements Mailer {
     }
 
     @Override
-    public Mono<Void> send(String to, String subject, String text) {
+    public Mono<Void> send(String requestId, String to, String subject, String text) {
         return Mono.fromRunnable(() -> {
             SimpleMailMessage message = new SimpleMailMessage();
             message.setFrom(from);

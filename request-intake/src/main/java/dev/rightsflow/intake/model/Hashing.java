@@ -48,6 +48,16 @@ public final class Hashing {
         return sha256Hex(email.trim().toLowerCase(Locale.ROOT) + "\u001f" + organisationId + "\u001f" + right.name());
     }
 
+    /**
+     * The duplicate fingerprint of a subject: by email, or without one (an OpenDSR request naming the subject by
+     * other identities) by the identities.
+     */
+    public static String subjectFingerprint(String email, java.util.Map<String, String> identifiers,
+            String organisationId, RightType right) {
+        return duplicateFingerprint(email == null || email.isBlank() ? new java.util.TreeMap<>(identifiers).toString()
+                : email, organisationId, right);
+    }
+
     public static SecureRandom random() {
         return RANDOM;
     }

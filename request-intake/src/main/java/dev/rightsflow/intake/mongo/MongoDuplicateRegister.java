@@ -65,6 +65,11 @@ public class MongoDuplicateRegister implements DuplicateRegister {
     }
 
     @Override
+    public Mono<Void> forgetRequest(String requestId) {
+        return Mono.from(collection.deleteMany(Filters.eq("requestId", requestId))).then();
+    }
+
+    @Override
     public Mono<Void> clear() {
         return JsonDocuments.clear(collection);
     }

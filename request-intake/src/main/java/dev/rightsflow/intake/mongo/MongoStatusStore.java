@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
@@ -76,6 +77,12 @@ public class MongoStatusStore implements StatusStore {
                                     : Mono.error(new ConcurrentUpdate()));
                 }))
                 .retryWhen(Retry.max(20).filter(ConcurrentUpdate.class::isInstance));
+    }
+
+    @Override
+    public Mono<Void> forgetFingerprint(String requestId) {
+        return Mono.from(collection.updateOne(Filters.eq("_id", requestId), Updates.combine(Updates.unset("fingerprint"),
+                Updates.unset("status.fingerprint"), Updates.inc("version", 1L)))).then();
     }
 
     @Override

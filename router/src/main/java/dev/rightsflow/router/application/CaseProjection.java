@@ -85,6 +85,9 @@ public final class CaseProjection {
             c.forwardingMode = mode(e.getMode());
             c.controllerReference = e.getControllerReference();
             c.forwardInFlight = false;
+            if (c.forwardingMode != ForwardingMode.TENANT) {
+                c.forwardedOutAt = e.getOccurredAt();
+            }
         } else if (event instanceof CaseOpened e) {
             c.opened = true;
             c.controllerId = e.getControllerId();

@@ -298,53 +298,75 @@ public final class CaseService implements AutoCloseable {
     }
 
     /**
-     * Erases the requester's personal data of every closed or refused request whose organisation's retention
-     * period for request records ({@code requestRetentionDays}, counted from closure) has ended by {@code now}:
-     * deletes the request's data key, so every sealed copy on every topic becomes unreadable, publishes
-     * {@code PersonalDataErased} (the audit trail records it; the other services blank their stores on it) and
-     * blanks the request kept here. The controller's period applies, the receiving organisation's before there is
-     * one (storage limitation, UK GDPR Art 5(1)(e)). Called on a schedule with the router's clock.
+     * Erases the requester's personal data of every request whose organisation's retention period for request
+     * records ({@code requestRetentionDays}) has ended by {@code now}: deletes the request's data key, so every
+     * sealed copy on every topic becomes unreadable, publishes {@code PersonalDataErased} (the audit trail records
+     * it; the other services blank their stores on it) and blanks the request kept here (storage limitation, UK GDPR
+     * Art 5(1)(e)). Called on a schedule with the router's clock.
+     *
+     * <p>A closed or refused request: the period counts from closure, and the controller's period applies (the
+     * receiving organisation's before there is one). A request forwarded to a controller outside the platform never
+     * closes here: the forwarding organisation's record of it has its own period, counted from the forwarding
+     * ({@link CaseState#forwardedOutAt}).
      *
      * @return the number of requests erased
      */
     public int eraseAfterRetention(Instant now, KeyStore keys) {
         int erased = 0;
-        for (CaseState.Status status : List.of(CaseState.Status.CLOSED, CaseState.Status.REFUSED)) {
+        for (CaseState.Status status : List.of(CaseState.Status.CLOSED, CaseState.Status.REFUSED,
+                CaseState.Status.FORWARDED_EXTERNALLY)) {
             for (CaseState candidate : store.inStatus(status)) {
                 Optional<Organisation> owner = retentionOwner(candidate);
-                if (candidate.personalDataErased || candidate.finishedAt == null || owner.isEmpty()
-                        || owner.get().requestRetentionDays() == null || candidate.finishedAt
-                        .plus(Duration.ofDays(owner.get().requestRetentionDays())).isAfter(now)) {
+                Instant start = retentionStart(candidate);
+                if (candidate.personalDataErased || start == null || owner.isEmpty()
+                        || owner.get().requestRetentionDays() == null
+                        || start.plus(Duration.ofDays(owner.get().requestRetentionDays())).isAfter(now)) {
                     continue;
                 }
-                Organisation organisation = owner.get();
-                AtomicInteger done = new AtomicInteger();
-                update(candidate.requestId, stored -> {
-                    CaseState c = stored.state();
-                    if (c.personalDataErased) {
-                        return null;
-                    }
-                    keys.delete(c.requestId);
-                    PersonalDataErased fact = PersonalDataErased.newBuilder()
-                            .setEventId(Events.derivedId(c.requestId, "PersonalDataErased")).setRequestId(c.requestId)
-                            .setOccurredAt(now).setActor(Events.service("router"))
-                            .setOrganisationId(organisation.id()).setRetentionDays(organisation.requestRetentionDays())
-                            .setClosedAt(c.finishedAt).setReason("personal data erased after retention").build();
-                    publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing(Topics.CASES, fact)));
-                    CaseProjection.apply(c, fact);
-                    RequestReceived request = request(stored);
-                    done.set(1);
-                    return new Change(c, request == null ? null : serde.encode(PersonalDataCipher.blanked(request)),
-                            false);
-                });
-                erased += done.get();
+                erased += erase(candidate.requestId, owner.get(), now, keys);
             }
         }
         return erased;
     }
 
+    /** @return 1 when this call erased the request, 0 when it was already erased (or is gone) */
+    private int erase(String requestId, Organisation organisation, Instant now, KeyStore keys) {
+        AtomicInteger done = new AtomicInteger();
+        update(requestId, stored -> {
+            CaseState c = stored.state();
+            Instant start = retentionStart(c);
+            if (c.personalDataErased || start == null) {
+                return null;
+            }
+            keys.delete(c.requestId);
+            PersonalDataErased fact = PersonalDataErased.newBuilder()
+                    .setEventId(Events.derivedId(c.requestId, "PersonalDataErased")).setRequestId(c.requestId)
+                    .setOccurredAt(now).setActor(Events.service("router"))
+                    .setOrganisationId(organisation.id()).setRetentionDays(organisation.requestRetentionDays())
+                    .setClosedAt(start).setReason(c.finished() ? "personal data erased after retention"
+                            : "personal data erased after retention (counted from forwarding to an external controller)")
+                    .build();
+            publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing(Topics.CASES, fact)));
+            CaseProjection.apply(c, fact);
+            RequestReceived request = request(stored);
+            done.set(1);
+            return new Change(c, request == null ? null : serde.encode(PersonalDataCipher.blanked(request)), false);
+        });
+        return done.get();
+    }
+
+    /** When the retention period starts: closure, or for a request still forwarded outside the platform, the forwarding. */
+    private static Instant retentionStart(CaseState c) {
+        if (c.finished()) {
+            return c.finishedAt;
+        }
+        return c.status == CaseState.Status.FORWARDED_EXTERNALLY ? c.forwardedOutAt : null;
+    }
+
+    /** The forwarding organisation for a request forwarded outside the platform, else the controller (or receiver). */
     private Optional<Organisation> retentionOwner(CaseState c) {
-        String owner = c.controllerId != null ? c.controllerId : c.receivingOrganisationId;
+        String owner = c.forwardedOutAt != null ? c.receivingOrganisationId
+                : c.controllerId != null ? c.controllerId : c.receivingOrganisationId;
         return owner == null ? Optional.empty() : registry.current().organisation(owner);
     }
 

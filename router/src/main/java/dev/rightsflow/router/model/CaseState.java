@@ -101,6 +101,11 @@ public final class CaseState {
     public String closedOutcome;
     /** When the case was closed (or refused): its organisation's retention period for request records counts from here. */
     public Instant finishedAt;
+    /**
+     * When the request was last forwarded to a controller outside the platform ({@code RequestForwarded}, any mode
+     * but TENANT): such a case never closes here, so the forwarding organisation's retention period counts from here.
+     */
+    public Instant forwardedOutAt;
     /** The requester's personal data was erased after retention ({@code PersonalDataErased}). */
     public boolean personalDataErased;
     public long version;

@@ -141,12 +141,17 @@ abstract class RouterKafkaTest {
         Organisation pointed = current.withForwarding(new Organisation.Forwarding(mode, controllerStub.baseUrl() + path,
                 secretRef, current.forwarding().contact()))
                 .withAllowedOutboundHosts(java.util.List.of("localhost:" + controllerStub.port()));
-        long version = web.put().uri("/api/v1/registry/organisations/{id}", organisationId)
+        publish(pointed);
+    }
+
+    /** Replaces an organisation through the admin API and waits for its publication. */
+    void publish(Organisation changed) {
+        long version = web.put().uri("/api/v1/registry/organisations/{id}", changed.id())
                 .header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(codec.json().writeValueAsString(pointed)).exchange().expectStatus().isOk()
+                .bodyValue(codec.json().writeValueAsString(changed)).exchange().expectStatus().isOk()
                 .expectBody(tools.jackson.databind.JsonNode.class).returnResult().getResponseBody().get("version")
                 .asLong();
-        awaitOne(dev.rightsflow.schemas.Topics.REGISTRY, organisationId, OrganisationPublished.class,
+        awaitOne(dev.rightsflow.schemas.Topics.REGISTRY, changed.id(), OrganisationPublished.class,
                 e -> e.getVersion() == version);
     }
 
