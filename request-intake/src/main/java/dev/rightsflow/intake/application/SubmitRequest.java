@@ -77,9 +77,13 @@ public class SubmitRequest {
         }
     }
 
-    /** Who submits and how: the channel, the actor id, and for processors the hop. */
+    /**
+     * Who submits and how: the channel, the actor id, for processors the hop, and the moment the
+     * request reached its first recipient when that was before it reached this service (a processor's
+     * receipt, or the day a letter or email reached the organisation); null means now.
+     */
     public record Origin(Channel channel, String actorId, String processorId, String processorReference,
-            Instant processorReceivedAt) {
+            Instant receivedAt) {
 
         public static Origin citizen(Channel channel) {
             return new Origin(channel, channel == Channel.WEB_FORM ? "web-form" : "api", null, null, null);
@@ -153,8 +157,8 @@ public class SubmitRequest {
                         + " to send; please contact the organisation directly"))));
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            if (origin.forwarded() && origin.processorReceivedAt() != null
-                    && origin.processorReceivedAt().isAfter(now.plus(properties.signatureTolerance()))) {
+            if (origin.receivedAt() != null
+                    && origin.receivedAt().isAfter(now.plus(properties.signatureTolerance()))) {
                 return Mono.just(new Result.Rejected(List.of(new FieldError("receivedAt", "must not be in the future"))));
             }
             if (idempotencyKey == null) {
@@ -184,8 +188,8 @@ public class SubmitRequest {
     private Mono<Result> accept(Submission submission, Origin origin, Admission.Admitted admitted, String requestId,
             Instant now, Map<String, Organisation> registryNow) {
         Organisation addressed = admitted.organisation();
-        Instant receivedAt = origin.forwarded() && origin.processorReceivedAt() != null
-                && origin.processorReceivedAt().isBefore(now) ? origin.processorReceivedAt().truncatedTo(ChronoUnit.MILLIS) : now;
+        Instant receivedAt = origin.receivedAt() != null && origin.receivedAt().isBefore(now)
+                ? origin.receivedAt().truncatedTo(ChronoUnit.MILLIS) : now;
         Forwarding forwarding = origin.forwarded()
                 ? new Forwarding(origin.processorId(), addressed.id(), origin.processorReference(), receivedAt)
                 : null;
