@@ -15,9 +15,10 @@ import dev.rightsflow.connectors.spi.Connector;
  * The connectors found on the class path with {@link ServiceLoader}. Their declarations are
  * checked when the catalogue is made, so a broken plug-in stops the service at start rather than
  * failing tasks later: names must be unique and non-blank, and every default value must pass the
- * connector's own validation of its type.
+ * connector's own validation of its type. Closing the catalogue closes the connectors that hold
+ * resources (the database connectors' connection pools).
  */
-public final class ConnectorCatalogue {
+public final class ConnectorCatalogue implements AutoCloseable {
 
     private final Map<String, Connector> byName = new TreeMap<>();
 
@@ -51,5 +52,18 @@ public final class ConnectorCatalogue {
 
     public Collection<Connector> all() {
         return byName.values();
+    }
+
+    @Override
+    public void close() {
+        for (Connector connector : byName.values()) {
+            if (connector instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(connector.name() + " did not close", e);
+                }
+            }
+        }
     }
 }

@@ -31,7 +31,7 @@ import dev.rightsflow.connectors.spi.TaskSubject;
  * task, unsupported actions refused permanently. {@link HttpConnectorContractTest} adds the
  * vendor's answers, errors and rate limits against a local stub.
  */
-abstract class ConnectorContractTest {
+public abstract class ConnectorContractTest {
 
     protected static final String TASK_ID = "5f1b7c2e-8d7a-3f0e-9a51-0c2d3e4f5a6b";
     protected static final TaskSubject SUBJECT = new TaskSubject("Alex Example", "Alex@Example.org", null, null,
