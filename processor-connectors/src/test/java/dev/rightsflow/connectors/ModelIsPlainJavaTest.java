@@ -33,4 +33,11 @@ class ModelIsPlainJavaTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..", "com.mongodb..",
                     "reactor..", "org.apache.avro..", "..connectors.application..", "..connectors.kafka..", "..connectors.mongo..")
             .because("a connector talks to its vendor only; the runtime owns retries, storage and events");
+
+    @ArchTest
+    static final ArchRule databaseConnectorsUseOnlyTheSpiAndTheirDrivers = noClasses().that().resideInAPackage("..connectors.databases..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..", "org.apache.avro..",
+                    "..connectors.application..", "..connectors.kafka..", "..connectors.mongo..", "..connectors.vendors..")
+            .because("a database connector talks to its database through its driver (JDBC, HikariCP, the MongoDB driver) and"
+                    + " the SPI only; the runtime owns retries, storage and events");
 }

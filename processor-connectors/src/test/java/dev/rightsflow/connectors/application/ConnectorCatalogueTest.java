@@ -14,7 +14,8 @@ class ConnectorCatalogueTest {
     @Test
     void findsEveryBuiltInConnector() {
         assertThat(ConnectorCatalogue.discover(getClass().getClassLoader()).all()).extracting(c -> c.name())
-                .containsExactlyInAnyOrder("generic-rest", "hotjar", "mailchimp", "manual", "matomo", "opendsr", "qualtrics", "smartsurvey");
+                .containsExactlyInAnyOrder("generic-rest", "hotjar", "mailchimp", "manual", "matomo", "opendsr", "qualtrics", "smartsurvey",
+                        "postgresql", "mariadb", "mongodb");
     }
 
     @Test

@@ -42,7 +42,12 @@ public record ConnectorType(String name, Set<Action> actions, Map<Action, String
                             Action.WITHDRAW_CONSENT),
                     Map.of(Action.RECTIFY, "rectifyPath", Action.RESTRICT, "restrictPath",
                             Action.SUPPRESS, "suppressPath", Action.WITHDRAW_CONSENT, "consentPath")),
-            new ConnectorType("opendsr", EnumSet.of(Action.ERASE, Action.EXPORT), Map.of()));
+            new ConnectorType("opendsr", EnumSet.of(Action.ERASE, Action.EXPORT), Map.of()),
+            // Databases: rectification needs table.<name>.rectify on some table; without it (or when the correction
+            // is not "field: value" lines) the connector hands the task to a person itself.
+            new ConnectorType("postgresql", EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY), Map.of()),
+            new ConnectorType("mariadb", EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY), Map.of()),
+            new ConnectorType("mongodb", EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY), Map.of()));
 
     public ConnectorType {
         actions = Set.copyOf(actions);
