@@ -193,7 +193,7 @@ public final class MongoDbConnector implements Connector, AutoCloseable {
                 List<Bson> any = new ArrayList<>();
                 collection.match().forEach((field, subjectField) -> DataMap.subjectValue(task.subject(), subjectField)
                         .ifPresent(value -> any.add(subjectField.equals("email")
-                                ? Filters.regex(field, "^" + escape(value) + "$", "i") : Filters.eq(field, value))));
+                                ? Filters.regex(field, "^" + escape(value) + "$", "i") : equalTo(field, value))));
                 if (any.isEmpty()) {
                     unsearchable.add(collection.name());
                 } else {
@@ -299,6 +299,14 @@ public final class MongoDbConnector implements Connector, AutoCloseable {
             return changed == 0 ? Outcome.Completed.notFound("no document of the subject to correct in " + task.systemId())
                     : Outcome.Completed.done("rectified in " + task.systemId() + ": " + String.join("; ", lines), (int) changed);
         }
+    }
+
+    /** The field equals the value, or the same whole number when the database stores it as one (a membership number). */
+    private static Bson equalTo(String field, String value) {
+        if (value.matches("-?\\d{1,18}")) {
+            return Filters.in(field, value, Long.parseLong(value));
+        }
+        return Filters.eq(field, value);
     }
 
     /** The value as a literal inside a regular expression. */

@@ -95,7 +95,7 @@ class MongoDbConnectorTest extends ConnectorContractTest {
         insert("members",
                 Document.parse("{_id: 1, memberNo: '1001', name: {first: 'Alex', last: 'Example'},"
                         + " contact: {email: 'alex@example.org', phone: '07700 900001'}, passwordHash: 'x$hash1'}"),
-                Document.parse("{_id: 2, memberNo: '2002', name: {first: 'Sam', last: 'Other'},"
+                Document.parse("{_id: 2, memberNo: 2002, name: {first: 'Sam', last: 'Other'},"
                         + " contact: {email: 'sam@example.org', phone: '07700 900002'}, passwordHash: 'x$hash2'}"));
         insert("survey_responses",
                 Document.parse("{_id: 10, respondentEmail: 'ALEX@example.org', respondentName: 'Alex', answer: 'More evening events'}"),
@@ -154,6 +154,14 @@ class MongoDbConnectorTest extends ConnectorContractTest {
 
         assertThat(run(Action.ERASE, ALEX)).isInstanceOfSatisfying(Outcome.Completed.class,
                 again -> assertThat(again.recordsAffected()).isZero());
+    }
+
+    @Test
+    void aNumberStoredAsANumberIsFoundByItsDigits() {
+        Outcome outcome = run(Action.EXPORT, new TaskSubject(null, "someone@example.org", null, null, Map.of("membershipNumber", "2002")));
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Completed.class, done -> assertThat(done.exported())
+                .extracting(r -> r.fields().get("_id")).containsExactly(2));
     }
 
     @Test
