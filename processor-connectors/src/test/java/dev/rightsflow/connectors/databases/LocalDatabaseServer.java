@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * data directory under the temp directory, a free loopback port, a database {@code rightsflow}
  * and a user {@code rightsflow} with a password (so the connectors log in as they would in
  * production). One server per kind per test run, shared by every test class that registers the
- * extension, stopped and deleted when the run ends. Where the binaries are absent, the test class
- * is skipped with a message naming what is missing.
+ * extension, stopped and deleted when the run ends. Where the binaries are absent, each test of
+ * the class is skipped (an aborted assumption, so Surefire counts it as skipped) with a message
+ * naming what is missing, also printed once on standard error.
  *
  * <p>Both servers refuse to run as root; when the tests run as root the server runs as the
  * {@code postgres} user where it exists (Debian's package makes it), else {@code nobody}, through
@@ -44,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... DB.jdbcUrl(), DB.execute("CREATE TABLE ...")
  * </pre>
  */
-public final class LocalDatabaseServer implements BeforeAllCallback {
+public final class LocalDatabaseServer implements BeforeAllCallback, BeforeEachCallback {
 
     /** The kinds of server. */
     public enum Kind { POSTGRESQL, MARIADB }
@@ -55,6 +57,7 @@ public final class LocalDatabaseServer implements BeforeAllCallback {
 
     private final Kind kind;
     private volatile Running running;
+    private volatile String missing;
 
     private LocalDatabaseServer(Kind kind) {
         this.kind = kind;
@@ -81,9 +84,22 @@ public final class LocalDatabaseServer implements BeforeAllCallback {
             }
         }, Object.class);
         if (started instanceof Missing missing) {
-            Assumptions.abort(missing.getMessage());
+            // Aborting here would make Surefire report the class as 0 tests run; each test is skipped instead (beforeEach)
+            this.missing = missing.getMessage();
+            if (store.get(kind + ".reported") == null) {
+                store.put(kind + ".reported", Boolean.TRUE);
+                System.err.println("[LocalDatabaseServer] skipping the tests that need " + kind + ": " + this.missing);
+            }
+            return;
         }
         running = (Running) started;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (missing != null) {
+            Assumptions.abort(missing);
+        }
     }
 
     /** The JDBC URL with the test user and password, as a connection secret holds it. */
