@@ -141,7 +141,7 @@ final class AvroFacts {
         }
         if (event instanceof ControllerResolved c) {
             return Optional.of(new CaseFact.ControllerResolved(c.getEventId(), c.getOccurredAt(), c.getControllerId(),
-                    division(c.getDivision())));
+                    division(c.getDivision()), c.getRight() == null ? null : RightType.parse(c.getRight().name())));
         }
         if (event instanceof TriageRequired t) {
             return Optional.of(new CaseFact.TriageRequired(t.getEventId(), t.getOccurredAt()));

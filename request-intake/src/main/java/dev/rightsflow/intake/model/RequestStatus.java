@@ -112,6 +112,9 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
         } else if (fact instanceof CaseFact.ControllerResolved c) {
             d.controllerId = c.controllerId();
             d.triage = false;
+            if (c.right() != null) {
+                d.right = c.right();
+            }
             if (c.division() != null) {
                 d.division = c.division();
             }
