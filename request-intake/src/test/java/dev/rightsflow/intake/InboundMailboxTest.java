@@ -280,31 +280,37 @@ class InboundMailboxTest {
     }
 
     private boolean seen(String messageId) throws Exception {
-        try (Store store = imap()) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            for (Message m : inbox.getMessages()) {
-                String[] id = m.getHeader("Message-ID");
-                if (id != null && id[0].equals(messageId)) {
-                    return m.isSet(Flags.Flag.SEEN);
-                }
-            }
-            throw new AssertionError("no such mail in the mailbox");
-        }
+        return withMail(messageId, Folder.READ_ONLY, m -> m.isSet(Flags.Flag.SEEN));
     }
 
     private void markUnseen(String messageId) throws Exception {
+        withMail(messageId, Folder.READ_WRITE, m -> {
+            m.setFlag(Flags.Flag.SEEN, false);
+            return null;
+        });
+    }
+
+    /** Does something with one mail of the organisation's mailbox, found by its Message-ID through IMAP. */
+    private <T> T withMail(String messageId, int mode, MailAction<T> action) throws Exception {
         try (Store store = imap()) {
             Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
-            for (Message m : inbox.getMessages()) {
-                String[] id = m.getHeader("Message-ID");
-                if (id != null && id[0].equals(messageId)) {
-                    m.setFlag(Flags.Flag.SEEN, false);
+            inbox.open(mode);
+            try {
+                for (Message m : inbox.getMessages()) {
+                    String[] id = m.getHeader("Message-ID");
+                    if (id != null && id[0].equals(messageId)) {
+                        return action.apply(m);
+                    }
                 }
+                throw new AssertionError("no such mail in the mailbox");
+            } finally {
+                inbox.close(false);
             }
-            inbox.close(false);
         }
+    }
+
+    private interface MailAction<T> {
+        T apply(Message message) throws Exception;
     }
 
     /** The acknowledgements that reached an address through SMTP (identity-code mails are not acknowledgements). */

@@ -14,9 +14,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.application.RepeatingRound;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.schemas.state.ProjectionState;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -45,7 +45,7 @@ public class MailboxPoller implements SmartLifecycle {
     private final Environment environment;
     private final ProjectionState state;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private volatile Disposable loop;
+    private final RepeatingRound loop;
 
     public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties, Environment environment,
             @Qualifier("intakeProjectionState") ProjectionState state) {
@@ -54,6 +54,7 @@ public class MailboxPoller implements SmartLifecycle {
         this.properties = properties;
         this.environment = environment;
         this.state = state;
+        this.loop = new RepeatingRound("mailbox", properties.pollEvery(), properties.pollEvery(), this::pollAll);
     }
 
     /** Reads every configured mailbox once (the loop's round; tests call it to poll now). Emits the mails taken. */
@@ -104,29 +105,18 @@ public class MailboxPoller implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!properties.enabled()) {
-            return;
+        if (properties.enabled()) {
+            loop.start();
         }
-        loop = Flux.interval(properties.pollEvery(), properties.pollEvery(), Schedulers.boundedElastic())
-                .onBackpressureDrop()
-                .concatMap(tick -> pollAll().onErrorResume(e -> {
-                    log.warn("mailbox round failed ({})", e.getClass().getSimpleName());
-                    return Mono.just(0);
-                }), 1)
-                .subscribe();
     }
 
     @Override
     public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
-        loop = null;
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.running();
     }
 }
