@@ -169,6 +169,7 @@ class InboundMailboxTest {
         assertThat(acks).hasSize(1);
         String text = (String) acks.get(0).getContent();
         assertThat(acks.get(0).getSubject()).endsWith(request.getRequestId());
+        assertThat(acks.get(0).getHeader("Auto-Submitted")).as("no auto-responder answers it").containsExactly("auto-generated");
         assertThat(text).contains("Your reference: " + request.getRequestId()).contains("withdrawal of your consent")
                 .contains("21 December 2026").contains("https://requests.25megroup.example/requests/status");
         String token = statusToken(text);
@@ -243,6 +244,19 @@ class InboundMailboxTest {
 
     @Test
     @Order(5)
+    void anAutoReplyBecomesARequestButIsNeverAnsweredSoTwoMailboxesCannotAnswerEachOtherForEver() throws Exception {
+        String messageId = deliver("Out Of Office <ooo@example.org>", "Automatic reply: Data protection request",
+                Instant.parse("2026-11-26T12:00:00Z"), "I am away until Monday.", "Auto-Submitted", "auto-replied");
+
+        assertThat(poller.pollAll().block()).isEqualTo(1);
+
+        assertThat(onlyRequestFrom("ooo@example.org").getRight()).isEqualTo(Right.UNKNOWN);
+        assertThat(seen(messageId)).isTrue();
+        assertThat(acknowledgementsTo("ooo@example.org")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void withTheBrokerDownTheMailStaysUnseenAndUnacknowledgedForTheNextPoll() throws Exception {
         broker.destroy();
         String messageId = deliver("Sam Example <sam.down@example.org>", "Consent withdrawal",

@@ -67,6 +67,7 @@ final class ImapMailbox {
                 profile.add(FetchProfile.Item.ENVELOPE);
                 profile.add(UIDFolder.FetchProfileItem.UID);
                 profile.add("Message-ID");
+                profile.add("Auto-Submitted");
                 folder.fetch(batch, profile);
                 long validity = folder instanceof UIDFolder uids ? uids.getUIDValidity() : 0;
                 int taken = 0;
@@ -99,6 +100,9 @@ final class ImapMailbox {
         }
         Instant received = message.getReceivedDate() != null ? message.getReceivedDate().toInstant()
                 : message.getSentDate() != null ? message.getSentDate().toInstant() : Instant.now();
-        return new InboundMail(messageId, validity + ":" + uid, address, name, message.getSubject(), received);
+        String[] auto = message.getHeader("Auto-Submitted");
+        boolean autoSubmitted = auto != null && auto.length > 0 && !auto[0].strip().equalsIgnoreCase("no");
+        return new InboundMail(messageId, validity + ":" + uid, address, name, message.getSubject(), received,
+                autoSubmitted);
     }
 }

@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
  *   <li>the Idempotency-Key is derived from the organisation and the Message-ID (the mailbox's own key scope), so a
  *       second poll or a restart finds the same request and publishes nothing again;</li>
  *   <li>once the broker has the request, the sender gets one acknowledgement with the reference, the status link and
- *       the status token (recorded per request, so a replay after a crash sends none).</li>
+ *       the status token (recorded per request, so a replay after a crash sends none); a mail without a sender's
+ *       address, or sent by a machine ({@code Auto-Submitted}), gets none.</li>
  * </ol>
  * The answer says whether the mail may be marked seen: only once its request is on the topic.
  */
@@ -126,7 +127,7 @@ public class MailboxIntake {
     }
 
     private Mono<Void> acknowledge(Organisation organisation, InboundMail mail, Receipt receipt, Optional<RightType> right) {
-        if (!mailer.delivers() || mail.fromAddress() == null || mail.fromAddress().isBlank()) {
+        if (!mailer.delivers() || mail.fromAddress() == null || mail.fromAddress().isBlank() || mail.autoSubmitted()) {
             return Mono.empty();
         }
         return acknowledgements.sent(receipt.requestId()).flatMap(sent -> sent ? Mono.<Void>empty()

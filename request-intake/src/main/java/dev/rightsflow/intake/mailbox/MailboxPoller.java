@@ -65,8 +65,11 @@ public class MailboxPoller implements SmartLifecycle {
         return registry.all().flatMapMany(Flux::fromIterable)
                 .filter(o -> o.mailbox() != null)
                 .concatMap(o -> pollOne(o).onErrorResume(e -> {
-                    log.warn("mailbox of {} not read: {} ({}); its mails wait for the next poll", o.id(),
-                            e.getClass().getSimpleName(), e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse(""));
+                    // the IMAP server's answer helps the operator (refused login, unknown folder); nothing else is
+                    // logged beyond the exception's class, as other messages might quote data
+                    log.warn("mailbox of {} not read: {}{}; its mails wait for the next poll", o.id(),
+                            e.getClass().getSimpleName(), e instanceof jakarta.mail.MessagingException && e.getMessage() != null
+                                    ? " (" + e.getMessage().lines().findFirst().orElse("") + ")" : "");
                     return Mono.just(0);
                 }))
                 .reduce(0, Integer::sum);
