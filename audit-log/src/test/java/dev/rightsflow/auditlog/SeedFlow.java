@@ -65,7 +65,7 @@ final class SeedFlow {
     static ControllerResolved resolved(String requestId, String controllerId, String receiving, Division division,
             Instant at) {
         return new ControllerResolved(Events.derivedId("resolved", requestId), requestId, at, router(), controllerId,
-                null, receiving, !receiving.equals(controllerId), "the service's controller in the registry", division);
+                null, receiving, !receiving.equals(controllerId), "the service's controller in the registry", division, null);
     }
 
     static CaseOpened opened(String requestId, String controllerId, Division division, Instant received, Instant clockStart,

@@ -31,6 +31,7 @@ import dev.rightsflow.schemas.avro.PlannedTask;
 import dev.rightsflow.schemas.avro.RecordClarificationReceived;
 import dev.rightsflow.schemas.avro.RefuseRequest;
 import dev.rightsflow.schemas.avro.RequestRefused;
+import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.RetryTask;
 import dev.rightsflow.schemas.avro.Right;
@@ -211,6 +212,24 @@ class StaffActionRoundTripTest extends AuditLogIntegrationTest {
                 .jsonPath("$.file.controllerId").isEqualTo("northshire-nhs-ft")
                 .jsonPath("$.file.triageReason").doesNotExist()
                 .jsonPath("$.processorNames[0]").isEqualTo("Membership Engagement Services Ltd (MES)"));
+    }
+
+    @Test
+    void triageOfAMailThatNamedNoRightAsksForTheRightAndCarriesTheChosenOne() {
+        String id = "mail-" + java.util.UUID.randomUUID();
+        send(Topics.REQUESTS, RequestReceived.newBuilder(SeedFlow.received(id, Right.UNKNOWN, "me-group-25", RECEIVED,
+                VerificationMethod.NONE, null)).setChannel(dev.rightsflow.schemas.avro.Channel.EMAIL).build());
+        send(Topics.CASES, new TriageRequired(Events.derivedId("triage", id), id, RECEIVED, SeedFlow.router(),
+                "the request does not say which right it exercises", List.of("me-group-25")));
+        caseShows("demo-me-group", id, b -> b.jsonPath("$.file.status").isEqualTo("TRIAGE"));
+        as("demo-me-group").post().uri("/api/v1/dashboard/cases/{id}/actions/resolve-triage", id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("controllerId", "me-group-25", "note", "a member")).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("right");
+
+        act("demo-me-group", id, "resolve-triage", Map.of("controllerId", "me-group-25", "right", "consent_withdrawal",
+                "note", "the mail withdraws consent to the contact list"), "ResolveTriage");
+        assertThat(command(id, ResolveTriage.class).getRight()).isEqualTo(Right.CONSENT_WITHDRAWAL);
     }
 
     @Test

@@ -34,8 +34,13 @@ final class CaseEvents {
             return Optional.of(f -> f.onIdentityVerified(e.getVerifiedAt()));
         }
         if (event instanceof ControllerResolved e) {
-            return Optional.of(f -> f.onControllerResolved(e.getControllerId(), e.getServiceId(),
-                    e.getReceivingOrganisationId(), e.getReceiverIsProcessor(), e.getRule(), e.getDivision().name()));
+            return Optional.of(f -> {
+                f.onControllerResolved(e.getControllerId(), e.getServiceId(),
+                        e.getReceivingOrganisationId(), e.getReceiverIsProcessor(), e.getRule(), e.getDivision().name());
+                if (e.getRight() != null && e.getRight() != dev.rightsflow.schemas.avro.Right.UNKNOWN) {
+                    f.right = e.getRight().name(); // chosen in triage for a request that arrived without one (a mail)
+                }
+            });
         }
         if (event instanceof TriageRequired e) {
             return Optional.of(f -> f.onTriageRequired(e.getReason(), e.getCandidateControllerIds()));

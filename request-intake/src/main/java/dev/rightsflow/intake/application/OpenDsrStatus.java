@@ -19,10 +19,8 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.opendsr.Messages;
 import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
 import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The OpenDSR view of a request (OpenDSR 2.0 §8): its status body, its status callbacks and its
@@ -55,7 +53,8 @@ public class OpenDsrStatus implements SmartLifecycle {
     private final Clock clock;
     private final OpenDsrCodec codec = new OpenDsrCodec();
     private final AtomicLong sequence = new AtomicLong();
-    private volatile Disposable loop;
+    private final RepeatingRound loop = new RepeatingRound("OpenDSR callback delivery", LOOP_EVERY, LOOP_EVERY,
+            this::deliverDue);
 
     public OpenDsrStatus(CallbackStore callbacks, StatusCallbacks sender, ReadStatus status, CancellationCommands commands,
             OpenDsrSettings settings, @Qualifier("intakeClock") Clock intakeClock) {
@@ -198,26 +197,16 @@ public class OpenDsrStatus implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = Flux.interval(LOOP_EVERY, Schedulers.boundedElastic())
-                .onBackpressureDrop()
-                .concatMap(tick -> deliverDue().onErrorResume(e -> {
-                    log.warn("OpenDSR callback delivery round failed ({})", e.getClass().getSimpleName());
-                    return Mono.just(0);
-                }), 1)
-                .subscribe();
+        loop.start();
     }
 
     @Override
     public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
-        loop = null;
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.running();
     }
 }

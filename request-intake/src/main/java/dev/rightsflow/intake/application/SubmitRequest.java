@@ -85,12 +85,28 @@ public class SubmitRequest {
     public record Origin(Channel channel, String actorId, String processorId, String processorReference,
             Instant receivedAt) {
 
+        private static final String MAILBOX = "mailbox:";
+
         public static Origin citizen(Channel channel) {
             return new Origin(channel, channel == Channel.WEB_FORM ? "web-form" : "api", null, null, null);
         }
 
         public static Origin processor(Channel channel, String processorId, String reference, Instant receivedAt) {
             return new Origin(channel, processorId, processorId, reference, receivedAt);
+        }
+
+        /**
+         * A mail read from an organisation's inbound mailbox ({@code mailbox.MailboxIntake}): channel EMAIL,
+         * received when the organisation's mail server received it (IMAP INTERNALDATE). Its
+         * Idempotency-Keys are the mailbox's own ({@link #scope()}).
+         */
+        public static Origin mailbox(String organisationId, Instant receivedAt) {
+            return new Origin(Channel.EMAIL, MAILBOX + organisationId, null, null, receivedAt);
+        }
+
+        /** Whether the request was read from an organisation's inbound mailbox. */
+        public boolean mailbox() {
+            return channel == Channel.EMAIL && actorId != null && actorId.startsWith(MAILBOX);
         }
 
         /** An organisation's own system submitting for itself over OpenDSR. */
@@ -106,6 +122,9 @@ public class SubmitRequest {
         public String scope() {
             if (processorId != null) {
                 return "processor:" + processorId;
+            }
+            if (mailbox()) {
+                return actorId;
             }
             return channel == Channel.OPENDSR ? "organisation:" + actorId : "public";
         }
@@ -146,6 +165,7 @@ public class SubmitRequest {
         return registry.snapshot().flatMap(all -> {
             Admission admission = origin.forwarded()
                     ? SubmissionRules.admitForwarded(submission, origin.processorId(), id -> java.util.Optional.ofNullable(all.get(id)))
+                    : origin.mailbox() ? SubmissionRules.admitMailed(submission, id -> java.util.Optional.ofNullable(all.get(id)))
                     : SubmissionRules.admit(submission, id -> java.util.Optional.ofNullable(all.get(id)));
             if (admission instanceof Admission.Rejected rejected) {
                 return Mono.just(new Result.Rejected(rejected.errors()));

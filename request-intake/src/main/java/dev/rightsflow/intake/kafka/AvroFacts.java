@@ -11,6 +11,7 @@ import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.intake.model.CaseFact;
 import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.Hashing;
+import dev.rightsflow.intake.model.Mailbox;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.OwnTarget;
 import dev.rightsflow.intake.model.ProcessorAuthMethod;
@@ -69,7 +70,40 @@ final class AvroFacts {
             default -> ProcessorAuthMethod.NONE;
         };
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets);
+                rights, auth, targets, mailbox(o.getDocument()));
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /**
+     * The inbound mailbox of the router's full registry entry ({@code document}: {@code {"organisation":
+     * {..., "mailbox": {...}}}}); null when the entry has none or cannot be read. Only names: the password's
+     * secret is resolved by the mailbox reader.
+     */
+    static Mailbox mailbox(String document) {
+        if (document == null || document.isBlank()) {
+            return null;
+        }
+        tools.jackson.databind.JsonNode m;
+        try {
+            m = JSON.readTree(document).path("organisation").path("mailbox");
+        } catch (tools.jackson.core.JacksonException e) {
+            return null;
+        }
+        if (!m.isObject() || m.path("host").asString("").isBlank()) {
+            return null;
+        }
+        boolean tls = !m.hasNonNull("tls") || m.path("tls").asBoolean(true);
+        int port = m.hasNonNull("port") ? m.path("port").asInt() : tls ? 993 : 143;
+        List<Mailbox.SubjectConvention> conventions = new java.util.ArrayList<>();
+        m.path("conventions").forEach(c -> conventions.add(new Mailbox.SubjectConvention(
+                c.path("subject").asString(""), c.hasNonNull("right") ? RightType.parse(c.path("right").asString()) : null)));
+        return new Mailbox(text(m, "address"), text(m, "host"), port, tls, text(m, "username"), text(m, "folder"),
+                text(m, "passwordSecretRef"), conventions);
+    }
+
+    private static String text(tools.jackson.databind.JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.path(field).asString() : null;
     }
 
     static UkDivision division(Division division) {
@@ -107,7 +141,7 @@ final class AvroFacts {
         }
         if (event instanceof ControllerResolved c) {
             return Optional.of(new CaseFact.ControllerResolved(c.getEventId(), c.getOccurredAt(), c.getControllerId(),
-                    division(c.getDivision())));
+                    division(c.getDivision()), c.getRight() == null ? null : RightType.parse(c.getRight().name())));
         }
         if (event instanceof TriageRequired t) {
             return Optional.of(new CaseFact.TriageRequired(t.getEventId(), t.getOccurredAt()));

@@ -86,7 +86,7 @@ public class KafkaRequestEvents implements RequestEvents {
                 .setRequestId(r.requestId())
                 .setOccurredAt(r.occurredAt())
                 .setActor(actor)
-                .setRight(Right.valueOf(s.right().name()))
+                .setRight(s.right() == null ? Right.UNKNOWN : Right.valueOf(s.right().name()))
                 .setChannel(Channel.valueOf(r.channel().name()))
                 .setSubject(subject)
                 .setOrganisationId(s.organisationId())
@@ -107,7 +107,7 @@ public class KafkaRequestEvents implements RequestEvents {
                 .build();
         Counter received = Counter.builder("rightsflow.requests.received")
                 .description("Rights requests accepted and published, by right and channel")
-                .tag("right", s.right().name().toLowerCase(java.util.Locale.ROOT))
+                .tag("right", (s.right() == null ? Right.UNKNOWN.name() : s.right().name()).toLowerCase(java.util.Locale.ROOT))
                 .tag("channel", r.channel().name().toLowerCase(java.util.Locale.ROOT))
                 .register(meters);
         return publish(event).doOnSuccess(done -> received.increment());

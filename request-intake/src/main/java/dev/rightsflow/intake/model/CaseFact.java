@@ -30,7 +30,9 @@ public sealed interface CaseFact {
     record IdentityVerified(String eventId, Instant at, Instant verifiedAt) implements CaseFact {
     }
 
-    record ControllerResolved(String eventId, Instant at, String controllerId, UkDivision division) implements CaseFact {
+    /** @param right the right staff chose in triage for a request that arrived without one; null otherwise */
+    record ControllerResolved(String eventId, Instant at, String controllerId, UkDivision division, RightType right)
+            implements CaseFact {
     }
 
     record TriageRequired(String eventId, Instant at) implements CaseFact {

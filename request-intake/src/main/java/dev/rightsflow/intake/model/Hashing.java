@@ -42,10 +42,12 @@ public final class Hashing {
 
     /**
      * Same subject (by email, case-insensitive), same organisation, same right: the key under which
-     * a later identical request is flagged as a duplicate of the first.
+     * a later identical request is flagged as a duplicate of the first. A right not known yet (a mail
+     * that names none) counts as UNKNOWN, the name it has on the topic.
      */
     public static String duplicateFingerprint(String email, String organisationId, RightType right) {
-        return sha256Hex(email.trim().toLowerCase(Locale.ROOT) + "\u001f" + organisationId + "\u001f" + right.name());
+        return sha256Hex(email.trim().toLowerCase(Locale.ROOT) + "\u001f" + organisationId + "\u001f"
+                + (right == null ? "UNKNOWN" : right.name()));
     }
 
     /**

@@ -10,10 +10,17 @@ import dev.rightsflow.deadline.UkDivision;
  * Intake's view of one organisation of the router's registry (learned from
  * {@code OrganisationPublished}): the rights it accepts requests for and how identity is
  * verified for each, its services, its UK division (bank holidays) and how it authenticates as a
- * processor.
+ * processor, and its inbound mailbox if it has one.
  */
 public record Organisation(String id, String name, long version, UkDivision division, List<Service> services,
-        Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets) {
+        Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
+        Mailbox mailbox) {
+
+    /** An organisation without an inbound mailbox. */
+    public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets) {
+        this(id, name, version, division, services, rights, processorAuth, targets, null);
+    }
 
     public Organisation {
         services = List.copyOf(services);
@@ -31,5 +38,23 @@ public record Organisation(String id, String name, long version, UkDivision divi
 
     public Verification verificationFor(RightType right) {
         return rights.getOrDefault(right, Verification.NONE);
+    }
+
+    /**
+     * How identity is verified for a request whose right is not known yet (a mail that names none):
+     * the most demanding method the organisation uses for any right, since the right staff choose in
+     * triage may be one that needs it (Art 12(6)).
+     */
+    public Verification strictestVerification() {
+        return rights.values().stream().max(java.util.Comparator.comparingInt(Organisation::strictness))
+                .orElse(Verification.NONE);
+    }
+
+    private static int strictness(Verification method) {
+        return switch (method) {
+            case DOCUMENTARY -> 2;
+            case EMAIL_CODE -> 1;
+            default -> 0;
+        };
     }
 }

@@ -37,7 +37,7 @@ public record RequestContent(String right, String channel, String organisationId
     public static RequestContent of(Submission addressed, Channel channel, String forwardedFrom, String forwardingReference) {
         Subject subject = addressed.subject();
         RightDetails details = addressed.details() == null ? RightDetails.none() : addressed.details();
-        return new RequestContent(addressed.right().name(), channel.name(), addressed.organisationId(),
+        return new RequestContent(addressed.right() == null ? "UNKNOWN" : addressed.right().name(), channel.name(), addressed.organisationId(),
                 addressed.serviceId(), addressed.relationship(), subject.name(), subject.email(), subject.phone(),
                 subject.postalAddress(), subject.identifiers(), details.description(), details.rectificationWhatIsWrong(),
                 details.rectificationCorrection(),

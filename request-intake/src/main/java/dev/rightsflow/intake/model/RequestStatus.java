@@ -90,7 +90,9 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
             d.statusTokenHash = r.statusTokenHash();
             d.organisationId = r.organisationId();
             d.serviceId = r.serviceId();
-            d.right = r.right();
+            if (r.right() != null) { // null: a mail that named none; a right chosen in triage may have come first
+                d.right = r.right();
+            }
             d.channel = r.channel();
             d.receivedAt = r.receivedAt();
             d.verification = r.verification();
@@ -112,6 +114,9 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
         } else if (fact instanceof CaseFact.ControllerResolved c) {
             d.controllerId = c.controllerId();
             d.triage = false;
+            if (c.right() != null) {
+                d.right = c.right();
+            }
             if (c.division() != null) {
                 d.division = c.division();
             }

@@ -85,6 +85,30 @@ public final class SubmissionRules {
                 : new Admission.Rejected(errors);
     }
 
+    /**
+     * Checks a request read from an organisation's inbound mailbox. The right is the one its subject line
+     * names by the organisation's conventions, or none yet (staff choose it in triage). What each right
+     * needs beyond that (the correction, the purposes) is in the mail's text, which staff read: a mail is
+     * not a form, so the per-right fields are not required here. Identity is checked as for the right,
+     * and for a right not known yet as the organisation's most demanding method
+     * ({@link Organisation#strictestVerification()}): nothing in a mail is trusted as identity.
+     */
+    public static Admission admitMailed(Submission submission, Function<String, Optional<Organisation>> registry) {
+        Optional<Organisation> organisation = registry.apply(submission.organisationId());
+        if (organisation.isEmpty()) {
+            return new Admission.Rejected(List.of(new FieldError("organisationId", "no organisation with this id is registered")));
+        }
+        Organisation org = organisation.get();
+        if (submission.right() == null) {
+            return new Admission.Admitted(org, null, org.strictestVerification());
+        }
+        if (!org.accepts(submission.right())) {
+            return new Admission.Rejected(List.of(new FieldError("right", org.name() + " does not take "
+                    + submission.right().code() + " requests; it accepts " + accepted(org))));
+        }
+        return new Admission.Admitted(org, null, org.verificationFor(submission.right()));
+    }
+
     /** What each right needs (Arts 16, 18, 21, 7(3)); the other rights need nothing more. */
     public static List<FieldError> rightSpecific(RightType right, RightDetails details) {
         List<FieldError> errors = new ArrayList<>();

@@ -54,7 +54,9 @@ public final class CaseProjection {
 
     public static void apply(CaseState c, SpecificRecord event) {
         if (event instanceof RequestReceived e) {
-            c.right = AvroMapping.right(e.getRight());
+            if (c.right == null) {
+                c.right = AvroMapping.right(e.getRight());
+            }
             c.receivingOrganisationId = e.getOrganisationId();
             if (c.serviceId == null) {
                 c.serviceId = e.getServiceId();
@@ -73,6 +75,9 @@ public final class CaseProjection {
             c.identityVerifiedAt = e.getVerifiedAt();
         } else if (event instanceof ControllerResolved e) {
             c.controllerId = e.getControllerId();
+            if (e.getRight() != null && e.getRight() != dev.rightsflow.schemas.avro.Right.UNKNOWN) {
+                c.right = AvroMapping.right(e.getRight());
+            }
             c.serviceId = e.getServiceId() != null ? e.getServiceId() : c.serviceId;
             c.receiverIsProcessor = e.getReceiverIsProcessor();
             c.rule = e.getRule();

@@ -393,6 +393,10 @@ public final class CaseService implements AutoCloseable {
             if (request == null) {
                 return;
             }
+            if (request.getRight() == dev.rightsflow.schemas.avro.Right.UNKNOWN && stored.get().state().right != null) {
+                // the right staff chose in triage for a request that arrived without one (a mail)
+                request = RequestReceived.newBuilder(request).setRight(AvroMapping.right(stored.get().state().right)).build();
+            }
             ExternalForwarder.Result result;
             try {
                 result = forwarder.forward(controller.get(), request, receiver, key);

@@ -115,6 +115,14 @@ public final class CaseWorkflow {
         }
     }
 
+    /**
+     * Why a request without a known right waits in triage: it arrived by a way that does not say which
+     * right it exercises (a mail whose subject is "Data protection request", or no convention at all).
+     */
+    static final String UNKNOWN_RIGHT = "the request does not say which right it exercises (it arrived by email"
+            + " without a subject line that names one): read it, choose the right and the controller, then resolve"
+            + " the triage";
+
     /** The outcomes of {@code CloseCase} that mean the subject withdrew the request (the dashboard's "withdrawn"). */
     private static final List<String> WITHDRAWN = List.of("withdrawn", "cancelled");
 
@@ -361,6 +369,12 @@ public final class CaseWorkflow {
             if (c.triageReason != null) {
                 return;
             }
+            if (c.right == null) {
+                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
+                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
+                        .setReason(UNKNOWN_RIGHT).setCandidateControllerIds(List.of(c.receivingOrganisationId)).build());
+                return;
+            }
             Resolution resolution = new ControllerResolver(reg).resolve(c.receivingOrganisationId, c.serviceId,
                     c.relationship);
             if (resolution instanceof Resolution.NeedsTriage triage) {
@@ -457,13 +471,21 @@ public final class CaseWorkflow {
             reject(c, cmd, "the chosen controller " + cmd.getControllerId() + " is not in the registry", out);
             return;
         }
+        if (c.right == null && cmd.getRight() == null) {
+            reject(c, cmd, "the request does not say which right it exercises: choose the right", out);
+            return;
+        }
+        if (cmd.getRight() == dev.rightsflow.schemas.avro.Right.UNKNOWN) {
+            reject(c, cmd, "choose one of the seven rights", out);
+            return;
+        }
         String serviceId = cmd.getServiceId() != null ? cmd.getServiceId() : c.serviceId;
         boolean receiverIsProcessor = c.receivingOrganisationId != null
                 && !c.receivingOrganisationId.equals(cmd.getControllerId());
         emit(c, out, Topics.CASES, resolvedEvent(c, cmd.getControllerId(), serviceId, receiverIsProcessor,
                 "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote() + duplicateNote(c),
                 cmd.getActor(),
-                id(cmd, "ControllerResolved"), reg));
+                id(cmd, "ControllerResolved"), reg, c.right == null ? cmd.getRight() : null));
     }
 
     /**
@@ -478,8 +500,16 @@ public final class CaseWorkflow {
 
     private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
             boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg) {
+        return resolvedEvent(c, controllerId, serviceId, receiverIsProcessor, rule, actor, eventId, reg, null);
+    }
+
+    /** @param chosenRight the right staff chose in triage for a request that arrived without one; null otherwise */
+    private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
+            boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg,
+            dev.rightsflow.schemas.avro.Right chosenRight) {
         Organisation controller = reg.organisation(controllerId).orElseThrow();
         return ControllerResolved.newBuilder().setEventId(eventId).setRequestId(c.requestId).setOccurredAt(now())
+                .setRight(chosenRight)
                 .setActor(actor).setControllerId(controllerId).setServiceId(serviceId)
                 .setReceivingOrganisationId(c.receivingOrganisationId).setReceiverIsProcessor(receiverIsProcessor)
                 .setRule(rule).setDivision(AvroMapping.division(controller.division())).build();
@@ -545,7 +575,7 @@ public final class CaseWorkflow {
                 .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(taskId)
                 .setControllerId(controller.id()).setSystemId(systemId).setConnector("manual")
                 .setConnectorConfig(config).setAction(AvroMapping.action(Action.FORWARD_TO_CONTROLLER))
-                .setRight(request.getRight()).setSubject(request.getSubject()).setDetails(request.getDetails())
+                .setRight(AvroMapping.right(c.right)).setSubject(request.getSubject()).setDetails(request.getDetails())
                 .setDataCategories(List.of()).setDeadline(due).setLastSafeDispatch(due).build());
         emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.MANUAL, null));
     }
@@ -603,7 +633,7 @@ public final class CaseWorkflow {
                     .setEventId(Events.derivedId(t.taskId(), "TaskDispatched")).setRequestId(c.requestId)
                     .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(t.taskId())
                     .setControllerId(controller.id()).setSystemId(t.systemId()).setConnector(t.connector())
-                    .setConnectorConfig(config).setAction(AvroMapping.action(t.action())).setRight(request.getRight())
+                    .setConnectorConfig(config).setAction(AvroMapping.action(t.action())).setRight(AvroMapping.right(c.right))
                     .setSubject(TaskContent.subject(request.getSubject(), identifiers, t.connector(), config))
                     .setDetails(taskDetails).setDataCategories(t.dataCategories())
                     .setDeadline(deadline).setLastSafeDispatch(t.lastSafeDispatch()).build());

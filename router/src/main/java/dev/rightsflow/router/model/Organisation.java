@@ -31,6 +31,7 @@ import java.util.Optional;
  *                               projections) are kept after the case is closed, in days; then the router erases
  *                               them (crypto-shredding, root README "Retention and crypto-shredding"); null: kept
  *                               until erased by other means (Art 5(1)(e): set it)
+ * @param mailbox                its inbound mailbox, read by intake over IMAP (null: none)
  */
 public record Organisation(
         String id,
@@ -48,7 +49,18 @@ public record Organisation(
         List<Recipient> recipients,
         List<IndependentController> independentControllers,
         List<String> allowedOutboundHosts,
-        Integer requestRetentionDays) {
+        Integer requestRetentionDays,
+        Mailbox mailbox) {
+
+    /** An organisation without an inbound mailbox. */
+    public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
+            List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
+            List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
+            List<IndependentController> independentControllers, List<String> allowedOutboundHosts,
+            Integer requestRetentionDays) {
+        this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
+                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null);
+    }
 
     /** An organisation without a retention period for its request records. */
     public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
@@ -85,32 +97,32 @@ public record Organisation(
     public Organisation withoutService(String serviceId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox);
     }
 
     /** This organisation without the named system in its data map (absent: unchanged). */
     public Organisation withoutSystem(String systemId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox);
     }
 
     public Organisation withForwarding(Forwarding newForwarding) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
                 alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
-                requestRetentionDays);
+                requestRetentionDays, mailbox);
     }
 
     /** This organisation with another outbound allow-list. */
     public Organisation withAllowedOutboundHosts(List<String> hosts) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays);
+                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays, mailbox);
     }
 
     /** This organisation with another retention period for its request records (null: none). */
     public Organisation withRequestRetentionDays(Integer days) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days);
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days, mailbox);
     }
 
     /** The verification this organisation asks for before acting on a right. */
@@ -164,6 +176,31 @@ public record Organisation(
 
     public record Alerts(String email, String webhook) {
         public static final Alerts NONE = new Alerts(null, null);
+    }
+
+    /**
+     * The mailbox where people email the organisation their requests (the address its privacy notice
+     * publishes), read by intake over IMAP. The password is never here: {@code passwordSecretRef} names
+     * the secret (resolved by intake like every other secret). {@code conventions} are the subject lines
+     * the organisation asks people to use, each with the right it means, or none when staff must read the
+     * mail to tell the right (triage).
+     *
+     * @param tls    IMAP over TLS (IMAPS); default true
+     * @param port   default 993 with TLS, 143 without
+     * @param folder default INBOX
+     */
+    public record Mailbox(String address, String host, Integer port, Boolean tls, String username, String folder,
+            String passwordSecretRef, List<SubjectConvention> conventions) {
+        public Mailbox {
+            tls = tls == null ? Boolean.TRUE : tls;
+            port = port == null ? (tls ? 993 : 143) : port;
+            folder = folder == null || folder.isBlank() ? "INBOX" : folder;
+            conventions = conventions == null ? List.of() : List.copyOf(conventions);
+        }
+    }
+
+    /** A subject line an organisation asks people to use ("Consent withdrawal") and the right it means; null: triage. */
+    public record SubjectConvention(String subject, Right right) {
     }
 
     /**

@@ -145,7 +145,40 @@ public final class RegistryValidator {
                 errors.add(new FieldError("independentControllers[" + i + "].name", "must not be blank"));
             }
         }
+        mailbox(errors, o.mailbox());
         return errors;
+    }
+
+    /** The inbound mailbox: where to read it and the secret's name, never the secret; each subject convention once. */
+    private static void mailbox(List<FieldError> errors, Organisation.Mailbox m) {
+        if (m == null) {
+            return;
+        }
+        if (blank(m.address()) || !m.address().matches("[^@\\s]+@[^@\\s]+")) {
+            errors.add(new FieldError("mailbox.address", "must be the email address people write to"));
+        }
+        if (blank(m.host()) || !ALLOWED_HOST.matcher(m.host()).matches() || m.host().contains(":")) {
+            errors.add(new FieldError("mailbox.host", "must be the IMAP server's host name or IP address"));
+        }
+        if (m.port() < 1 || m.port() > 65535) {
+            errors.add(new FieldError("mailbox.port", "must be between 1 and 65535"));
+        }
+        if (blank(m.username())) {
+            errors.add(new FieldError("mailbox.username", "must not be blank"));
+        }
+        if (blank(m.passwordSecretRef())) {
+            errors.add(new FieldError("mailbox.passwordSecretRef",
+                    "must name the secret holding the password (the password is never stored in the registry)"));
+        }
+        Set<String> subjects = new HashSet<>();
+        for (int i = 0; i < m.conventions().size(); i++) {
+            String subject = m.conventions().get(i).subject();
+            if (blank(subject)) {
+                errors.add(new FieldError("mailbox.conventions[" + i + "].subject", "must not be blank"));
+            } else if (!subjects.add(subject.trim().toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError("mailbox.conventions[" + i + "].subject", "is used twice"));
+            }
+        }
     }
 
     private static void connector(List<FieldError> errors, String at, String connector, Set<String> configKeys) {

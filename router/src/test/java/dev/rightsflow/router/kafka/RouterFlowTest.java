@@ -119,6 +119,40 @@ class RouterFlowTest extends RouterKafkaTest {
     }
 
     @Test
+    void mailWhoseSubjectNamesNoRightWaitsInTriageUntilStaffChooseTheRightThenIsPlannedForIt() throws Exception {
+        String requestId = "req-mail-unknown-right";
+        RequestReceived base = SampleEvents.requestReceived(requestId, Right.UNKNOWN, "me-group-25", null);
+        template.send(Topics.REQUESTS, requestId, RequestReceived.newBuilder(base)
+                .setChannel(dev.rightsflow.schemas.avro.Channel.EMAIL).build()).get();
+
+        TriageRequired triage = awaitOne(Topics.CASES, requestId, TriageRequired.class);
+        assertThat(triage.getReason()).contains("does not say which right");
+        assertThat(triage.getCandidateControllerIds()).containsExactly("me-group-25");
+
+        // a resolution that does not choose the right is refused with the reason, and nothing is resolved
+        template.send(Topics.CASE_COMMANDS, requestId, ResolveTriage.newBuilder().setEventId("cmd-mail-triage-1")
+                .setRequestId(requestId).setOccurredAt(routerClock.instant())
+                .setActor(Events.staff("secretary", "me-group-25")).setControllerId("me-group-25")
+                .setNote("the sender is a member").build()).get();
+        assertThat(awaitOne(Topics.CASES, requestId, dev.rightsflow.schemas.avro.CommandRejected.class).getReason())
+                .contains("choose the right");
+        assertThat(events(Topics.CASES, requestId, ControllerResolved.class)).isEmpty();
+
+        template.send(Topics.CASE_COMMANDS, requestId, ResolveTriage.newBuilder().setEventId("cmd-mail-triage-2")
+                .setRequestId(requestId).setOccurredAt(routerClock.instant())
+                .setActor(Events.staff("secretary", "me-group-25")).setControllerId("me-group-25")
+                .setServiceId("me-group-membership").setRight(Right.ERASURE)
+                .setNote("the mail asks to delete the member's records").build()).get();
+        ControllerResolved resolved = awaitOne(Topics.CASES, requestId, ControllerResolved.class);
+        assertThat(resolved.getRight()).isEqualTo(Right.ERASURE);
+        awaitOne(Topics.CASES, requestId, CasePlanned.class);
+        List<TaskDispatched> tasks = events(Topics.TASKS, requestId, TaskDispatched.class);
+        assertThat(tasks).isNotEmpty().allSatisfy(t -> assertThat(t.getRight()).isEqualTo(Right.ERASURE));
+        assertThat(tasks).extracting(t -> t.getAction().name()).contains("ERASE");
+        awaitCase(requestId, json -> json.jsonPath("$.right").isEqualTo("ERASURE"));
+    }
+
+    @Test
     void openDsrRequestIdentifiedOnlyByIdentitiesRipCannotMatchGoesToTriageThenEveryTaskIsByHand() throws Exception {
         String requestId = "req-unmatched-1";
         RequestReceived base = SampleEvents.requestReceived(requestId, Right.ERASURE, "rip", "rip-website");

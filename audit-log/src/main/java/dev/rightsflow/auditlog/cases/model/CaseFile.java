@@ -95,7 +95,9 @@ public class CaseFile {
 
     public void onReceived(String right, String channel, String organisationId, String serviceId, Instant receivedAt,
             String verification, LocalDate provisionalDeadline, String forwardedBy, String duplicateOf) {
-        this.right = right;
+        if (this.right == null || !"UNKNOWN".equals(right)) { // a right chosen in triage may have been folded first
+            this.right = right;
+        }
         this.channel = channel;
         this.receivingOrganisationId = organisationId;
         this.serviceId = serviceId;

@@ -44,6 +44,13 @@ public final class ActionRules {
             case RESOLVE_TRIAGE -> {
                 required(fields, "controllerId", in.controllerId(), "choose the controller");
                 required(fields, "note", in.note(), "say why this organisation is the controller");
+                if ("UNKNOWN".equals(file.right) && rightOf(in.right()) == null) {
+                    fields.add(new ActionCheck.FieldProblem("right", "the request does not say which right it"
+                            + " exercises: choose the right (access, rectification, erasure, restriction, objection,"
+                            + " portability, consent_withdrawal)"));
+                } else if (!blank(in.right()) && rightOf(in.right()) == null) {
+                    fields.add(new ActionCheck.FieldProblem("right", "no right " + in.right()));
+                }
                 if (!blank(in.controllerId()) && !knownOrganisations.isEmpty()
                         && !knownOrganisations.contains(in.controllerId())) {
                     fields.add(new ActionCheck.FieldProblem("controllerId", "no organisation " + in.controllerId()
@@ -146,5 +153,18 @@ public final class ActionRules {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /**
+     * A right as staff name it ({@code consent_withdrawal}, {@code CONSENT-WITHDRAWAL}) in the Avro spelling
+     * ({@code CONSENT_WITHDRAWAL}); null when blank or not one of the seven.
+     */
+    public static String rightOf(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String name = value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return java.util.Set.of("ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "OBJECTION", "PORTABILITY",
+                "CONSENT_WITHDRAWAL").contains(name) ? name : null;
     }
 }

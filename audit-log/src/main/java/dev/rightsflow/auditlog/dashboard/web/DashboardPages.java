@@ -397,14 +397,14 @@ public class DashboardPages {
                 for (CaseTask t : view.file().tasks) {
                     ActionInput probe = new ActionInput(null, null, null, null, t.taskId, "x", true, null, null, null, null);
                     if (ActionRules.check(action, probe, view.file(), view.deadline(), viewer, known).passed()) {
-                        b.append(form(base, action, t));
+                        b.append(form(base, action, t, view.file().right));
                     }
                 }
                 continue;
             }
             ActionCheck probe = ActionRules.check(action, filled(), view.file(), view.deadline(), viewer, known);
             if (probe.passed()) {
-                b.append(form(base, action, null));
+                b.append(form(base, action, null, view.file().right));
             }
         }
         return b.append("</div>").toString();
@@ -412,10 +412,11 @@ public class DashboardPages {
 
     /** An input where every field is set, to ask the rules whether the action fits the case at all. */
     private static ActionInput filled() {
-        return new ActionInput("x", "x", "x", "x", null, "x", true, null, null, "x", "x");
+        return new ActionInput("x", "x", "x", "x", null, "x", true, null, null, "x", "x", "access");
     }
 
-    private String form(String base, StaffAction action, CaseTask task) {
+    /** @param right the case's right; UNKNOWN (a mail that named none) adds the choice of right to the triage form */
+    private String form(String base, StaffAction action, CaseTask task, String right) {
         StringBuilder b = new StringBuilder("<form method=\"post\" id=\"action-").append(action.path())
                 .append(task == null ? "" : "-" + esc(task.taskId)).append("\" action=\"").append(base)
                 .append(action.path()).append("\">").append(Html.CSRF_PLACEHOLDER).append("<strong>")
@@ -433,6 +434,8 @@ public class DashboardPages {
                     .append(area("evidence", "What was done, and where (evidence)"));
             case RESOLVE_TRIAGE -> b.append(select("controllerId", new TreeSet<>(registry.all().stream()
                     .map(Organisation::id).toList()).stream().toList()))
+                    .append("UNKNOWN".equals(right) ? select("right", List.of("access", "rectification",
+                            "erasure", "restriction", "objection", "portability", "consent_withdrawal")) : "")
                     .append(area("note", "Why this organisation is the controller"));
             case CONFIRM_IDENTITY -> b.append(area("evidence", "Identity evidence checked (describe it; do not upload it)"));
             case CLOSE -> b.append(select("outcome", List.of("answered", "partially answered", "withdrawn", "no data held")))
@@ -527,7 +530,7 @@ public class DashboardPages {
         return new ActionInput(form.getFirst("reason"), form.getFirst("ground"), form.getFirst("question"),
                 form.getFirst("note"), form.getFirst("taskId"), form.getFirst("evidence"),
                 subjectFound == null ? null : Boolean.valueOf(subjectFound), form.getFirst("controllerId"),
-                form.getFirst("serviceId"), form.getFirst("outcome"), form.getFirst("summary"));
+                form.getFirst("serviceId"), form.getFirst("outcome"), form.getFirst("summary"), form.getFirst("right"));
     }
 
     private static String error(String text) {

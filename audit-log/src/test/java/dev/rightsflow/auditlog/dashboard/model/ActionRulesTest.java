@@ -83,4 +83,22 @@ class ActionRulesTest {
                 deadline(true), ECS, Set.of("ecs", "mes"));
         assertThat(check.fields()).extracting(ActionCheck.FieldProblem::field).containsExactly("controllerId");
     }
+
+    @Test
+    void triageOfAMailThatNamedNoRightNeedsTheRightChosen() {
+        CaseFile mailed = ecsCase(CaseStatus.TRIAGE);
+        mailed.right = "UNKNOWN";
+        ActionInput withoutRight = new ActionInput(null, null, null, "a member", null, null, null, "ecs", null, null, null);
+        assertThat(ActionRules.check(StaffAction.RESOLVE_TRIAGE, withoutRight, mailed, deadline(true), ECS, Set.of("ecs"))
+                .fields()).extracting(ActionCheck.FieldProblem::field).containsExactly("right");
+
+        ActionInput erasure = new ActionInput(null, null, null, "a member", null, null, null, "ecs", null, null, null,
+                "erasure");
+        assertThat(ActionRules.check(StaffAction.RESOLVE_TRIAGE, erasure, mailed, deadline(true), ECS, Set.of("ecs"))
+                .passed()).isTrue();
+        ActionInput nonsense = new ActionInput(null, null, null, "a member", null, null, null, "ecs", null, null, null,
+                "everything");
+        assertThat(ActionRules.check(StaffAction.RESOLVE_TRIAGE, nonsense, mailed, deadline(true), ECS, Set.of("ecs"))
+                .fields()).extracting(ActionCheck.FieldProblem::field).containsExactly("right");
+    }
 }
