@@ -24,6 +24,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
@@ -142,8 +143,13 @@ public class IntakeSecurity {
             if (safe || r.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION) || r.getHeaders().containsHeader(STAFF_PAGE_HEADER)) {
                 return chain.filter(exchange);
             }
-            return ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "Forbidden",
-                    "A call signed in by the dashboard's session must come from the dashboard's page.");
+            // signed in by the session cookie alone (nobody signed in: authorisation answers 401)
+            return ReactiveSecurityContextHolder.getContext()
+                    .filter(c -> c.getAuthentication() != null && c.getAuthentication().isAuthenticated())
+                    .hasElement()
+                    .flatMap(bySession -> bySession ? ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "Forbidden",
+                            "A call signed in by the dashboard's session must come from the dashboard's page.")
+                            : chain.filter(exchange));
         };
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(LoggedRequestsApi.PATH, LoggedRequestsApi.PATH + "/**"))
                 .authenticationManager(intakeStaffAccounts.authenticationManager())
