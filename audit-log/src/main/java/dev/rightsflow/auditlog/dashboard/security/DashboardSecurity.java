@@ -24,6 +24,7 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerWebExchangeDelegatingServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -127,9 +128,16 @@ public class DashboardSecurity {
                         new ServerWebExchangeDelegatingServerAccessDeniedHandler(
                                 new ServerWebExchangeDelegatingServerAccessDeniedHandler.DelegateEntry(api, apiAnswers))))
                 .logout(l -> l.logoutUrl("/dashboard/logout").logoutSuccessHandler(loggedOut))
-                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()))
+                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()).csrfTokenRequestHandler(multipartToo()))
                 .headers(ResponseHeaders::leaveToSharedFilter)
                 .build();
+    }
+
+    /** The CSRF token is read from multipart forms too (the page that logs a letter uploads its scan). */
+    private static XorServerCsrfTokenRequestAttributeHandler multipartToo() {
+        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
     }
 
     /** The Content-Security-Policy of the chain's pages and answers, written by the shared {@link ResponseHeaders} filter. */
