@@ -107,6 +107,7 @@ class LoggedLetterBrowserTest {
         String requestId = browser.findElement(By.id("logged-request-id")).getText();
         assertThat(browser.findElement(By.id("logged-received-on")).getText()).isEqualTo(arrived.toString());
         assertThat(browser.findElement(By.id("logged-deadline")).getText()).isEqualTo(due.toString());
+        String statusToken = browser.findElement(By.id("logged-status-token")).getText();
 
         // the case list: the letter's case, received that day by letter, due a month from it
         browser.get(base + "/dashboard");
@@ -132,6 +133,10 @@ class LoggedLetterBrowserTest {
         JsonNode staffCase = new Scenario(system.http, "demo-me-group", Scenario.STAFF_PASSWORD).staffCase(requestId);
         assertThat(staffCase.path("deadline").path("statutoryDue").asText()).isEqualTo(due.toString());
         assertThat(staffCase.path("file").path("channel").asText()).isEqualTo("LETTER");
+        JsonNode status = Scenario.json(system.http.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", statusToken).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody());
+        assertThat(status.path("deadline").asText()).as("the requester's status").isEqualTo(due.toString());
 
         // the scan: back to the organisation's staff, not to another organisation's
         assertThat(original(system.http, "demo-me-group", requestId)).isEqualTo(SCAN);

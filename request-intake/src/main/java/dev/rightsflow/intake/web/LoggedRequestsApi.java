@@ -23,7 +23,9 @@ import dev.rightsflow.intake.application.OriginalStore;
 import dev.rightsflow.schemas.security.StaffAccounts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
@@ -67,7 +69,20 @@ public class LoggedRequestsApi {
                     + " The statutory deadline counts from receivedOn (ICO method). JSON with the original base64-encoded"
                     + " (PDF, JPEG, PNG, TIFF or .eml; at most rightsflow.intake.logged-original-max-size, 5 MB)."
                     + " 422 bad fields (a future day, a channel that is not offline, a wrong file type), 403 another"
-                    + " organisation, 413 too large; nothing is written on a refusal.")
+                    + " organisation, 413 too large; nothing is written on a refusal.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LoggedRequestJson.class))),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Logged", content = @Content(
+                            schema = @Schema(implementation = LoggedReceiptJson.class))),
+                    @ApiResponse(responseCode = "401", description = "Not signed in", content = @Content(
+                            mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "403", description = "Another organisation's request", content = @Content(
+                            mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "413", description = "The original is too large", content = @Content(
+                            mediaType = "application/problem+json")),
+                    @ApiResponse(responseCode = "422", description = "Bad fields: errors[{field, message}]", content = @Content(
+                            mediaType = "application/problem+json"))})
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<LoggedReceiptJson>> log(ServerHttpRequest request, Principal caller,
             @Parameter(description = "Makes retries safe") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {

@@ -13,6 +13,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -24,6 +26,8 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerWebExchangeDelegatingServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestHandler;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -133,11 +137,35 @@ public class DashboardSecurity {
                 .build();
     }
 
-    /** The CSRF token is read from multipart forms too (the page that logs a letter uploads its scan). */
-    private static XorServerCsrfTokenRequestAttributeHandler multipartToo() {
-        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
-        handler.setTokenFromMultipartDataEnabled(true);
-        return handler;
+    /**
+     * The CSRF token is read from multipart forms too (the page that logs a letter uploads its scan), but only from a
+     * request whose Content-Type says multipart: Spring's multipart reading would fail (500) on an unparseable one.
+     */
+    private static ServerCsrfTokenRequestHandler multipartToo() {
+        XorServerCsrfTokenRequestAttributeHandler plain = new XorServerCsrfTokenRequestAttributeHandler();
+        XorServerCsrfTokenRequestAttributeHandler multipart = new XorServerCsrfTokenRequestAttributeHandler();
+        multipart.setTokenFromMultipartDataEnabled(true);
+        return new ServerCsrfTokenRequestHandler() {
+            @Override
+            public void handle(org.springframework.web.server.ServerWebExchange exchange, Mono<CsrfToken> token) {
+                plain.handle(exchange, token);
+            }
+
+            @Override
+            public Mono<String> resolveCsrfTokenValue(org.springframework.web.server.ServerWebExchange exchange,
+                    CsrfToken token) {
+                return (multipart(exchange) ? multipart : plain).resolveCsrfTokenValue(exchange, token);
+            }
+        };
+    }
+
+    private static boolean multipart(org.springframework.web.server.ServerWebExchange exchange) {
+        try {
+            MediaType type = exchange.getRequest().getHeaders().getContentType();
+            return type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     /** The Content-Security-Policy of the chain's pages and answers, written by the shared {@link ResponseHeaders} filter. */

@@ -297,7 +297,7 @@ public class LogRequestPage {
                 + ". Statutory deadline <b id=\"logged-deadline\">" + esc(logged.receipt().provisionalDeadline())
                 + "</b>, counted from the day received" + (logged.originalKept() ? "; the original is kept." : ".")
                 + "</p><p>Send the requester their reference and status code, so they can follow the request: status code"
-                + " <code>" + esc(logged.receipt().statusToken()) + "</code>.</p></div><p><a href=\"/dashboard/cases/" + esc(id)
+                + " <code id=\"logged-status-token\">" + esc(logged.receipt().statusToken()) + "</code>.</p></div><p><a href=\"/dashboard/cases/" + esc(id)
                 + "\">Open the case</a> (it appears in the case list within a few seconds) · <a href=\"" + PATH
                 + "\">Log another</a> · <a href=\"/dashboard\">Back to the cases</a></p>";
     }
