@@ -120,6 +120,8 @@ class LoggedLetterBrowserTest {
         browser.get(base + "/dashboard/cases/" + requestId);
         wait.until(d -> d.findElements(By.id("case-deadline")).size() == 1);
         assertThat(browser.findElement(By.id("case-deadline")).getText()).startsWith(due.toString());
+        assertThat(browser.findElement(By.id("timeline")).getText()).as("the audit trail names who logged it")
+                .contains("RequestReceived", "STAFF demo-me-group");
         assertThat(browser.findElement(By.id("original")).getAttribute("href"))
                 .endsWith("/api/v1/logged-requests/" + requestId + "/original");
 
