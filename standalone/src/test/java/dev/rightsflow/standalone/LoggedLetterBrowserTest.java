@@ -118,12 +118,14 @@ class LoggedLetterBrowserTest {
                         && d.findElement(By.cssSelector(rowSelector)).getText().contains("letter")
                         && d.findElement(By.cssSelector(rowSelector + " td.deadline")).getText().startsWith(due.toString()));
         browser.get(base + "/dashboard/cases/" + requestId);
-        wait.until(d -> d.findElements(By.id("case-deadline")).size() == 1);
-        assertThat(browser.findElement(By.id("case-deadline")).getText()).startsWith(due.toString());
-        assertThat(browser.findElement(By.id("timeline")).getText()).as("the audit trail names who logged it")
-                .contains("RequestReceived", "STAFF demo-me-group");
-        assertThat(browser.findElement(By.id("original")).getAttribute("href"))
-                .endsWith("/api/v1/logged-requests/" + requestId + "/original");
+        // the case page refreshes live too: read it until it shows the deadline, who logged it and the original
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
+                d.findElements(By.id("case-deadline")).size() == 1
+                        && d.findElement(By.id("case-deadline")).getText().startsWith(due.toString())
+                        && d.findElement(By.id("timeline")).getText().contains("RequestReceived")
+                        && d.findElement(By.id("timeline")).getText().contains("STAFF demo-me-group")
+                        && d.findElement(By.id("original")).getAttribute("href")
+                                .endsWith("/api/v1/logged-requests/" + requestId + "/original"));
 
         // the router, the dashboard's API and the citizen's status all count from the day the letter arrived
         JsonNode routed = await("the router's case").atMost(Duration.ofSeconds(30)).until(() -> Scenario.json(system.http
@@ -144,6 +146,17 @@ class LoggedLetterBrowserTest {
         assertThat(original(system.http, "demo-me-group", requestId)).isEqualTo(SCAN);
         staff(system.http, "demo-ecs").get().uri("/api/v1/logged-requests/{id}/original", requestId).exchange()
                 .expectStatus().isNotFound();
+
+        // the dashboard's session signs a call in only with the page's header: a forged cross-site post is refused
+        String session = browser.manage().getCookieNamed("SESSION").getValue();
+        String body = """
+                {"channel": "letter", "receivedOn": "%s", "request": {"right": "erasure", "organisationId": "me-group-25",
+                 "subject": {"name": "Forged Post", "email": "forged@example.org"}}}""".formatted(today);
+        system.http.post().uri("/api/v1/logged-requests").cookie("SESSION", session).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isForbidden();
+        system.http.post().uri("/api/v1/logged-requests").cookie("SESSION", session).header("X-Rightsflow-Staff-Page", "test")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isAccepted()
+                .expectBody().jsonPath("$.loggedBy").isEqualTo("demo-me-group");
 
         // and it survives a restart of the standalone
         system = system.restart();
