@@ -91,7 +91,7 @@ public class RequestIntakeConfiguration {
     /** Until intake has caught up, its pages and APIs answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter intakeCatchingUpFilter(@Qualifier("intakeProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests",
+        return new CatchingUpFilter(state, List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests", "/api/v1/logged-requests",
                 "/api/v1/organisations", "/opendsr", "/intake/rebuild"));
     }
 

@@ -11,6 +11,9 @@ class OpenApiTest extends IntakeIntegrationTest {
         String doc = web.get().uri("/v3/api-docs/request-intake").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(doc).contains("/api/v1/requests", "/api/v1/forwarded-requests", "/opendsr/requests");
+        assertThat(doc).as("the staff API for letters, emails, calls and visits, with its body")
+                .contains("/api/v1/logged-requests", "/api/v1/logged-requests/{requestId}/original", "\"LoggedRequest\"",
+                        "receivedOn", "in_person");
         for (String right : new String[] {"access", "rectification", "erasure", "restriction", "objection", "portability",
                 "consent_withdrawal"}) {
             assertThat(doc).contains("\"" + right + "\":{");

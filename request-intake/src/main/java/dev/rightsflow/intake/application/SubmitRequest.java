@@ -114,6 +114,22 @@ public class SubmitRequest {
             return new Origin(channel, organisationId, null, null, null);
         }
 
+        /** Prefix of the actor id of a request a member of staff logged ({@link #staff}). */
+        public static final String STAFF_ACTOR = "staff:";
+
+        /**
+         * A request that reached the organisation by letter, email, phone or in person, logged by one of its staff
+         * (their user name); the clock counts from {@code receivedAt}, the start of the day it arrived.
+         */
+        public static Origin staff(Channel channel, String staffUser, Instant receivedAt) {
+            return new Origin(channel, STAFF_ACTOR + staffUser, null, null, receivedAt);
+        }
+
+        /** Whether a member of staff logged the request ({@link #staff}). */
+        public boolean loggedByStaff() {
+            return actorId != null && actorId.startsWith(STAFF_ACTOR);
+        }
+
         boolean forwarded() {
             return processorId != null;
         }
@@ -123,7 +139,7 @@ public class SubmitRequest {
             if (processorId != null) {
                 return "processor:" + processorId;
             }
-            if (mailbox()) {
+            if (mailbox() || loggedByStaff()) {
                 return actorId;
             }
             return channel == Channel.OPENDSR ? "organisation:" + actorId : "public";

@@ -12,6 +12,7 @@ import dev.rightsflow.intake.application.CodeStore;
 import dev.rightsflow.intake.application.DuplicateRegister;
 import dev.rightsflow.intake.application.Mailer;
 import dev.rightsflow.intake.application.OpenDsrStatus;
+import dev.rightsflow.intake.application.OriginalStore;
 import dev.rightsflow.intake.application.StatusStore;
 import dev.rightsflow.intake.application.VerifyIdentity;
 import dev.rightsflow.schemas.Events;
@@ -42,10 +43,13 @@ public class IntakeListeners {
     private final Mailer mailer;
     private final StatusStore statuses;
     private final DuplicateRegister duplicates;
+    private final OriginalStore originals;
 
     public IntakeListeners(IntakeProjection projection, VerifyIdentity verification, OpenDsrStatus openDsr,
             IntakeStartup startup, @Qualifier("intakeProjectionState") ProjectionState state, CodeStore codes,
-            @Qualifier("intakeMailer") Mailer mailer, StatusStore statuses, DuplicateRegister duplicates) {
+            @Qualifier("intakeMailer") Mailer mailer, StatusStore statuses, DuplicateRegister duplicates,
+            OriginalStore originals) {
+        this.originals = originals;
         this.codes = codes;
         this.mailer = mailer;
         this.statuses = statuses;
@@ -81,11 +85,12 @@ public class IntakeListeners {
     /**
      * The request's retention ended: what intake keeps of its requester goes too. The address its identity code
      * went to, the demo outbox's messages to them, and its duplicate fingerprints (a hash of their email) in the
-     * status view and the duplicate register; the duplicate link, request ids only, stays.
+     * status view and the duplicate register, and the original staff logged (the letter, the email); the duplicate
+     * link, request ids only, stays.
      */
     private void forget(String requestId) {
         codes.delete(requestId).then(mailer.forget(requestId)).then(statuses.forgetFingerprint(requestId))
-                .then(duplicates.forgetRequest(requestId)).block(Duration.ofSeconds(30));
+                .then(duplicates.forgetRequest(requestId)).then(originals.delete(requestId)).block(Duration.ofSeconds(30));
     }
 
     /**

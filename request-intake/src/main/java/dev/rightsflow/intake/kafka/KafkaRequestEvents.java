@@ -76,7 +76,10 @@ public class KafkaRequestEvents implements RequestEvents {
                 .setPostalAddress(s.subject().postalAddress())
                 .setIdentifiers(new HashMap<>(s.subject().identifiers()))
                 .build();
-        Actor actor = r.forwarding() != null
+        String staffPrefix = dev.rightsflow.intake.application.SubmitRequest.Origin.STAFF_ACTOR;
+        Actor actor = r.actorId() != null && r.actorId().startsWith(staffPrefix)
+                ? Events.staff(r.actorId().substring(staffPrefix.length()), s.organisationId())
+                : r.forwarding() != null
                 ? new Actor(ActorType.PROCESSOR, r.forwarding().fromOrganisationId(), r.forwarding().fromOrganisationId())
                 : r.channel() == dev.rightsflow.intake.model.Channel.OPENDSR
                         ? new Actor(ActorType.SYSTEM, r.actorId(), r.actorId())

@@ -2,14 +2,18 @@ package dev.rightsflow.intake.web;
 
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -20,8 +24,11 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.WebFilter;
 
@@ -30,6 +37,8 @@ import dev.rightsflow.schemas.security.ApiChains;
 import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
+import dev.rightsflow.schemas.security.ResponseHeaders;
+import dev.rightsflow.schemas.security.StaffAccounts;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +50,11 @@ import reactor.core.publisher.Mono;
  *       an HMAC-SHA256 signature over timestamp and raw body, fresh and never seen before, or a bearer key); the
  *       principal is the organisation id. The raw body is read once, before authentication, and handed on to the
  *       handler unchanged ({@link #rawBodyCache});</li>
+ *   <li>the staff API, {@code /api/v1/logged-requests/**} ({@link LoggedRequestsApi}): staff from the platform's one
+ *       staff user store ({@link StaffAccounts}, the dashboard's users), by HTTP Basic, or by the dashboard's
+ *       session where audit-log's dashboard runs in the same application (the standalone). A call authenticated
+ *       by the session cookie alone must carry {@value #STAFF_PAGE_HEADER}, which no other site's page can make a
+ *       browser send, so a forged cross-site post is refused (403);</li>
  *   <li>the operator's rebuild, {@code POST /intake/rebuild}: the operator token
  *       ({@code rightsflow.intake.operator-token}, {@code INTAKE_OPERATOR_TOKEN}); without a configured token nobody
  *       can call it.</li>
@@ -104,6 +118,51 @@ public class IntakeSecurity {
                                         + " header and sign the request or send its bearer key."))
                 .addFilterBefore(rawBodyCache(properties.maxBodySize().toBytes()), SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(a -> a.anyExchange().hasRole("PROCESSOR"))
+                .build();
+    }
+
+    /** The header a dashboard page's call carries when only the session cookie authenticates it. */
+    public static final String STAFF_PAGE_HEADER = "X-Rightsflow-Staff-Page";
+
+    /** The staff user store, from the same configuration audit-log's dashboard reads. */
+    @Bean
+    public StaffAccounts intakeStaffAccounts(Environment environment) {
+        return StaffAccounts.fromEnvironment(environment);
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 31)
+    public SecurityWebFilterChain intakeStaffSecurityFilterChain(ServerHttpSecurity http,
+            @Qualifier("intakeStaffAccounts") StaffAccounts intakeStaffAccounts) {
+        ProblemResponses answers = new ProblemResponses("Basic realm=\"rightsflow-staff\", charset=\"UTF-8\"",
+                "Unauthorized", "sign in: HTTP Basic with a staff user name and password, or the dashboard's session");
+        WebFilter forgedPost = (exchange, chain) -> {
+            var r = exchange.getRequest();
+            boolean safe = r.getMethod() == HttpMethod.GET || r.getMethod() == HttpMethod.HEAD
+                    || r.getMethod() == HttpMethod.OPTIONS;
+            if (safe || r.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION) || r.getHeaders().containsHeader(STAFF_PAGE_HEADER)) {
+                return chain.filter(exchange);
+            }
+            // signed in by the session cookie alone (nobody signed in: authorisation answers 401)
+            return ReactiveSecurityContextHolder.getContext()
+                    .filter(c -> c.getAuthentication() != null && c.getAuthentication().isAuthenticated())
+                    .hasElement()
+                    .flatMap(bySession -> bySession ? ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "Forbidden",
+                            "A call signed in by the dashboard's session must come from the dashboard's page.")
+                            : chain.filter(exchange));
+        };
+        return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(LoggedRequestsApi.PATH, LoggedRequestsApi.PATH + "/**"))
+                .authenticationManager(intakeStaffAccounts.authenticationManager())
+                .securityContextRepository(new WebSessionServerSecurityContextRepository())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .httpBasic(b -> b.authenticationEntryPoint(answers))
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .addFilterBefore(forgedPost, SecurityWebFiltersOrder.AUTHORIZATION)
+                .headers(ResponseHeaders::leaveToSharedFilter)
+                .exceptionHandling(e -> e.authenticationEntryPoint(answers).accessDeniedHandler(answers))
+                .authorizeExchange(a -> a.anyExchange().hasAnyRole("STAFF", "ADMIN"))
                 .build();
     }
 

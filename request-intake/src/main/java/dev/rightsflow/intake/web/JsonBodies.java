@@ -54,6 +54,11 @@ public class JsonBodies {
     }
 
     public Mono<byte[]> raw(ServerHttpRequest request) {
+        return raw(request, properties.maxBodySize().toBytes());
+    }
+
+    /** The raw JSON body of an endpoint that takes more than {@code max-body-size} (a base64 attachment). */
+    public Mono<byte[]> raw(ServerHttpRequest request, long limit) {
         MediaType type;
         try {
             type = request.getHeaders().getContentType();
@@ -65,7 +70,6 @@ public class JsonBodies {
                 || type.getSubtype().endsWith("+json"))) {
             return Mono.error(unsupportedType());
         }
-        long limit = properties.maxBodySize().toBytes();
         if (request.getHeaders().getContentLength() > limit) {
             return Mono.error(tooLarge(limit));
         }

@@ -105,6 +105,47 @@ public final class PersonalDataCipher {
         }
     }
 
+    /**
+     * Seals bytes that are the request's personal data but no event (a scanned letter, an email staff logged) with
+     * the request's key, in the same format as an event's sealed copy; {@code purpose} is bound in as associated
+     * data, so a sealed file cannot pass for another one. Blocks while a new key is stored.
+     */
+    public byte[] sealBytes(String requestId, String purpose, byte[] plain) {
+        SecretKey key = keys.keyFor(requestId);
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD((purpose + "\n" + requestId).getBytes(StandardCharsets.UTF_8));
+            byte[] ciphertext = cipher.doFinal(plain);
+            return ByteBuffer.allocate(1 + NONCE_BYTES + ciphertext.length).put(FORMAT).put(nonce).put(ciphertext).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is required of every Java runtime", e);
+        }
+    }
+
+    /** Bytes sealed by {@link #sealBytes}; empty when the request's key is gone (erased) or they do not match. */
+    public Optional<byte[]> openBytes(String requestId, String purpose, byte[] sealed) {
+        if (sealed == null || sealed.length <= 1 + NONCE_BYTES || sealed[0] != FORMAT) {
+            return Optional.empty();
+        }
+        Optional<SecretKey> key = keys.find(requestId);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key.get(), new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
+            cipher.updateAAD((purpose + "\n" + requestId).getBytes(StandardCharsets.UTF_8));
+            return Optional.of(cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES));
+        } catch (AEADBadTagException e) {
+            return Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is required of every Java runtime", e);
+        }
+    }
+
     /** A copy of the event with its personal fields blank: what the wire shows, and what is left after erasure. */
     public static SpecificRecord blanked(SpecificRecord event) {
         SpecificRecord copy = SpecificData.get().deepCopy(event.getSchema(), event);

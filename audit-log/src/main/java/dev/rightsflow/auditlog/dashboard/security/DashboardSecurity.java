@@ -1,14 +1,8 @@
 package dev.rightsflow.auditlog.dashboard.security;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,22 +13,22 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerWebExchangeDelegatingServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestHandler;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -45,6 +39,7 @@ import dev.rightsflow.schemas.security.HeaderPolicy;
 import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
 import dev.rightsflow.schemas.security.ResponseHeaders;
+import dev.rightsflow.schemas.security.StaffAccounts;
 import reactor.core.publisher.Mono;
 
 /**
@@ -81,8 +76,6 @@ public class DashboardSecurity {
     public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src " + Html.LIVE_SCRIPT_HASH
             + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-    private static final Pattern BCRYPT_COST = Pattern.compile("^\\$2[aby]?\\$(\\d{2})\\$");
 
     /**
      * The session cookie is {@code SameSite=Lax} (a cross-site POST never carries it) unless
@@ -139,9 +132,40 @@ public class DashboardSecurity {
                         new ServerWebExchangeDelegatingServerAccessDeniedHandler(
                                 new ServerWebExchangeDelegatingServerAccessDeniedHandler.DelegateEntry(api, apiAnswers))))
                 .logout(l -> l.logoutUrl("/dashboard/logout").logoutSuccessHandler(loggedOut))
-                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()))
+                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()).csrfTokenRequestHandler(multipartToo()))
                 .headers(ResponseHeaders::leaveToSharedFilter)
                 .build();
+    }
+
+    /**
+     * The CSRF token is read from multipart forms too (the page that logs a letter uploads its scan), but only from a
+     * request whose Content-Type says multipart: Spring's multipart reading would fail (500) on an unparseable one.
+     */
+    private static ServerCsrfTokenRequestHandler multipartToo() {
+        XorServerCsrfTokenRequestAttributeHandler plain = new XorServerCsrfTokenRequestAttributeHandler();
+        XorServerCsrfTokenRequestAttributeHandler multipart = new XorServerCsrfTokenRequestAttributeHandler();
+        multipart.setTokenFromMultipartDataEnabled(true);
+        return new ServerCsrfTokenRequestHandler() {
+            @Override
+            public void handle(org.springframework.web.server.ServerWebExchange exchange, Mono<CsrfToken> token) {
+                plain.handle(exchange, token);
+            }
+
+            @Override
+            public Mono<String> resolveCsrfTokenValue(org.springframework.web.server.ServerWebExchange exchange,
+                    CsrfToken token) {
+                return (multipart(exchange) ? multipart : plain).resolveCsrfTokenValue(exchange, token);
+            }
+        };
+    }
+
+    private static boolean multipart(org.springframework.web.server.ServerWebExchange exchange) {
+        try {
+            MediaType type = exchange.getRequest().getHeaders().getContentType();
+            return type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     /** The Content-Security-Policy of the chain's pages and answers, written by the shared {@link ResponseHeaders} filter. */
@@ -186,38 +210,9 @@ public class DashboardSecurity {
         };
     }
 
-    /**
-     * Staff from the directory. A user name that is not there gets a stand-in with a random
-     * password hashed at the same BCrypt cost, so the password check still runs; the stand-in has
-     * no authority and is refused even if the check passed (it cannot: nobody knows the password).
-     */
+    /** Staff from the directory, checked by the shared store's BCrypt sign-in ({@link StaffAccounts#authenticationManager}). */
     static UserDetailsRepositoryReactiveAuthenticationManager authenticationManager(StaffDirectory staff) {
-        Map<String, UserDetails> users = new HashMap<>();
-        int cost = 10;
-        for (var u : staff.all()) {
-            String hash = u.passwordHash().startsWith("{bcrypt}") ? u.passwordHash().substring(8) : u.passwordHash();
-            Matcher m = BCRYPT_COST.matcher(hash);
-            if (m.find()) {
-                cost = Integer.parseInt(m.group(1));
-            }
-            users.put(u.username(), User.withUsername(u.username()).password(hash)
-                    .roles(u.organisationId() == null || u.organisationId().isBlank() ? "ADMIN" : "STAFF").build());
-        }
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(cost);
-        String standInHash = bcrypt.encode(Base64.getEncoder().encodeToString(secret));
-        ReactiveUserDetailsService lookup = username -> Mono.justOrEmpty(users.get(username))
-                .switchIfEmpty(Mono.fromSupplier(() -> User.withUsername(username == null || username.isEmpty() ? "-" : username)
-                        .password(standInHash).authorities(new String[0]).build()));
-        UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(lookup);
-        manager.setPasswordEncoder(new BCryptPasswordEncoder());
-        manager.setPostAuthenticationChecks(user -> {
-            if (!users.containsKey(user.getUsername())) {
-                throw new BadCredentialsException("Invalid Credentials");
-            }
-        });
-        return manager;
+        return staff.accounts().authenticationManager();
     }
 
     /** Counts each attempt's outcome for the throttle; the client address comes from {@link LoginThrottleFilter}. */

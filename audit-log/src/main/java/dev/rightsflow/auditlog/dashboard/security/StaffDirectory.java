@@ -12,29 +12,25 @@ import org.springframework.stereotype.Component;
 import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.AuditLogProperties.StaffUser;
 import dev.rightsflow.auditlog.cases.model.Viewer;
+import dev.rightsflow.schemas.security.StaffAccounts;
 
 /**
  * The staff who may sign in to the dashboard, from {@code rightsflow.audit-log.users}, plus, only when the
  * demo is switched on ({@code rightsflow.demo=true}; {@code rightsflow.audit-log.demo-users=false} leaves them out
  * even then), the DEMO users: one per seed organisation and a platform admin, all with the password
  * {@value #DEMO_PASSWORD}. Production by default: without the demo there are no demo users, asking for them
- * refuses to start, and so does a directory with nobody in it (naming the setting).
+ * refuses to start, and so does a directory with nobody in it (naming the setting). The demo users and the sign-in
+ * check live in schemas' {@link StaffAccounts}, which request-intake reads from the same configuration for its staff
+ * API.
  */
 @Component("auditLogStaffDirectory")
 public class StaffDirectory {
 
-    /** DEMO ONLY. The password of every demo user; its BCrypt hash is below. */
-    public static final String DEMO_PASSWORD = "demo-password";
-    private static final String DEMO_HASH = "$2a$10$Hpv2q0ws50NPZYQ5WU/AcuopLCypjku05OclY4VvFE44LsvEzr3.K";
-    /** DEMO ONLY: one user per seed organisation (router's seed registry ids) and a platform admin. */
-    public static final List<StaffUser> DEMO_USERS = List.of(
-            new StaffUser("demo-admin", DEMO_HASH, null, "Demo platform administrator"),
-            new StaffUser("demo-mes", DEMO_HASH, "mes", "Demo staff, MES"),
-            new StaffUser("demo-ecs", DEMO_HASH, "ecs", "Demo staff, ECS"),
-            new StaffUser("demo-me-group", DEMO_HASH, "me-group-25", "Demo staff, 25% M.E. Group"),
-            new StaffUser("demo-empower", DEMO_HASH, "empower", "Demo staff, Empower CIC"),
-            new StaffUser("demo-rip", DEMO_HASH, "rip", "Demo staff, Research in Practice"),
-            new StaffUser("demo-northshire", DEMO_HASH, "northshire-nhs-ft", "Demo staff, Northshire Hospitals NHS FT"));
+    /** DEMO ONLY. The password of every demo user (the shared store's, {@link StaffAccounts#DEMO_PASSWORD}). */
+    public static final String DEMO_PASSWORD = StaffAccounts.DEMO_PASSWORD;
+    /** DEMO ONLY: one user per seed organisation and a platform admin ({@link StaffAccounts#DEMO}). */
+    public static final List<StaffUser> DEMO_USERS = StaffAccounts.DEMO.stream()
+            .map(a -> new StaffUser(a.username(), a.passwordHash(), a.organisationId(), a.displayName())).toList();
 
     private final Map<String, StaffUser> users = new LinkedHashMap<>();
 
@@ -55,6 +51,13 @@ public class StaffDirectory {
                     + " with RIGHTSFLOW_DEMO=true (demo only)");
         }
         properties.users().forEach(u -> users.put(u.username(), u));
+    }
+
+    /** The same users as the shared store every service signs staff in with. */
+    public StaffAccounts accounts() {
+        return new StaffAccounts(users.values().stream()
+                .map(u -> new StaffAccounts.Account(u.username(), u.passwordHash(), u.organisationId(), u.displayName()))
+                .toList());
     }
 
     public List<StaffUser> all() {

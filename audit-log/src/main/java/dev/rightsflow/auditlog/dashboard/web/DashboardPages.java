@@ -120,6 +120,7 @@ public class DashboardPages {
                     .append(s.onTimeRate() == null ? "–" : s.onTimeRate() + "%")
                     .append("</b></div><div class=\"card\">Median days to close<b>")
                     .append(s.medianDaysToClose() == null ? "–" : s.medianDaysToClose()).append("</b></div></div>");
+            b.append(LogRequestPage.link());
             b.append(filters(viewer, filter));
             b.append("<table id=\"cases\"><thead><tr><th>Request</th><th>Right</th><th>Status</th><th>Controller</th>")
                     .append("<th>Processors</th><th>Received</th><th>Statutory deadline</th><th>Days left</th>")
@@ -315,7 +316,7 @@ public class DashboardPages {
                 .append(" (").append(esc(f.channel)).append(")</td><th>Processors involved</th><td>")
                 .append(esc(String.join(", ", view.processorNames()))).append("</td><th>Identity</th><td>")
                 .append(esc(f.verification)).append(f.identityVerifiedAt == null ? "" : ", verified " + esc(f.identityVerifiedAt))
-                .append("</td></tr></table>");
+                .append("</td></tr></table>").append(LogRequestPage.originalLink(f.requestId, f.channel));
         b.append("<h2>Deadline</h2><table><tr><th>Statutory deadline</th><td id=\"case-deadline\">")
                 .append(d.statutoryDue() == null ? "clock stopped (awaiting clarification)" : esc(d.statutoryDue()))
                 .append(d.extended() ? " <span class=\"badge\">extended</span>" : "")
@@ -469,6 +470,7 @@ public class DashboardPages {
                     .append(esc(f.right)).append("</td><td class=\"status\">").append(esc(f.status)).append("</td><td>")
                     .append(esc(v.controllerName())).append("</td><td>").append(esc(String.join(", ", v.processorNames())))
                     .append("</td><td>").append(esc(f.receivedAt == null ? "" : dev.rightsflow.auditlog.cases.model.CaseFile.ukDate(f.receivedAt)))
+                    .append(LogRequestPage.channelNote(f.channel))
                     .append("</td><td class=\"deadline\">").append(d.statutoryDue() == null ? "clock stopped" : esc(d.statutoryDue()))
                     .append(d.extended() ? " (extended)" : "")
                     .append(d.warning() != null && d.warning().startsWith(dev.rightsflow.auditlog.cases.model.CaseDeadline.PROVISIONAL_PREFIX)
@@ -538,7 +540,7 @@ public class DashboardPages {
     }
 
     /** Puts the request's CSRF token into every form of the page. */
-    private static Mono<String> withCsrf(ServerWebExchange exchange, String html) {
+    static Mono<String> withCsrf(ServerWebExchange exchange, String html) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
         if (token == null) {
             return Mono.just(html.replace(Html.CSRF_PLACEHOLDER, ""));

@@ -1,0 +1,185 @@
+package dev.rightsflow.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.rightsflow.deadline.ClockFacts;
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.schemas.testing.HeadlessChrome;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A member of staff of 25% M.E. Group logs a letter that arrived three weeks ago, in a real headless Chromium
+ * against the whole standalone: the page hands it to intake's staff API, and the router, the dashboard (list, case
+ * page, API) and the citizen's status API all count the statutory deadline from the day the letter arrived, not
+ * from today. The scanned letter comes back to the organisation's staff, not to another's, and is still there after
+ * the standalone is stopped and started again.
+ */
+class LoggedLetterBrowserTest {
+
+    /** The demo's router admin token (the standalone's demo value). */
+    static final String ROUTER_TOKEN = dev.rightsflow.router.web.AdminAuth.DEMO_ADMIN_TOKEN;
+    static final byte[] SCAN = "%PDF-1.4\n% a scanned letter asking to erase my membership data\n%%EOF\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path files;
+
+    static RunningSystem system;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false"));
+        browser = HeadlessChrome.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void aLetterLoggedOnTheDashboardCountsFromTheDayItArrivedEverywhereAndItsScanIsKept() throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+        LocalDate arrived = today.minusDays(21);
+        LocalDate due = DeadlineEngine.withBundledHolidays()
+                .statutory(ClockFacts.received(UkDivision.ENGLAND_AND_WALES, arrived)).due();
+        assertThat(due).as("the test means something only if the two days differ").isNotEqualTo(DeadlineEngine
+                .withBundledHolidays().statutory(ClockFacts.received(UkDivision.ENGLAND_AND_WALES, today)).due());
+        Path scan = Files.write(files.resolve("letter-from-lee.pdf"), SCAN);
+        String base = "http://127.0.0.1:" + system.context.getEnvironment().getProperty("local.server.port");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        browser.get(base + "/dashboard/login");
+        browser.findElement(By.id("username")).sendKeys("demo-me-group");
+        browser.findElement(By.id("password")).sendKeys(Scenario.STAFF_PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(d -> d.findElements(By.id("log-request")).size() == 1);
+        browser.findElement(By.id("log-request")).click();
+        wait.until(d -> d.findElements(By.id("log-submit")).size() == 1);
+
+        // a day in the future is refused with words on the page, and nothing is logged
+        fill("channel", "letter");
+        setDate(today.plusDays(1));
+        fill("right", "erasure");
+        browser.findElement(By.id("name")).sendKeys("Lee Letter");
+        browser.findElement(By.id("email")).sendKeys("lee.letter@example.org");
+        browser.findElement(By.id("postalAddress")).sendKeys("1 High Street, Stafford");
+        browser.findElement(By.id("original")).sendKeys(scan.toString());
+        browser.findElement(By.id("log-submit")).click();
+        wait.until(d -> d.findElements(By.id("log-errors")).size() == 1);
+        assertThat(browser.findElement(By.id("log-errors")).getText()).contains("Day received: must not be in the future");
+        assertThat(browser.findElement(By.id("name")).getAttribute("value")).as("what was typed stays").isEqualTo("Lee Letter");
+
+        setDate(arrived);
+        browser.findElement(By.id("original")).sendKeys(scan.toString());
+        browser.findElement(By.id("log-submit")).click();
+        wait.until(d -> d.findElements(By.id("logged")).size() == 1);
+        String requestId = browser.findElement(By.id("logged-request-id")).getText();
+        assertThat(browser.findElement(By.id("logged-received-on")).getText()).isEqualTo(arrived.toString());
+        assertThat(browser.findElement(By.id("logged-deadline")).getText()).isEqualTo(due.toString());
+        String statusToken = browser.findElement(By.id("logged-status-token")).getText();
+
+        // the case list: the letter's case, received that day by letter, due a month from it
+        browser.get(base + "/dashboard");
+        // the rows refresh live as the case moves on: read them until they show it
+        String rowSelector = "tr[data-request-id='" + requestId + "']";
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector(rowSelector)).size() == 1
+                        && d.findElement(By.cssSelector(rowSelector)).getText().contains("letter")
+                        && d.findElement(By.cssSelector(rowSelector + " td.deadline")).getText().startsWith(due.toString()));
+        browser.get(base + "/dashboard/cases/" + requestId);
+        // the case page refreshes live too: read it until it shows the deadline, who logged it and the original
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
+                d.findElements(By.id("case-deadline")).size() == 1
+                        && d.findElement(By.id("case-deadline")).getText().startsWith(due.toString())
+                        && d.findElement(By.id("timeline")).getText().contains("RequestReceived")
+                        && d.findElement(By.id("timeline")).getText().contains("STAFF demo-me-group")
+                        && d.findElement(By.id("original")).getAttribute("href")
+                                .endsWith("/api/v1/logged-requests/" + requestId + "/original"));
+
+        // the router, the dashboard's API and the citizen's status all count from the day the letter arrived
+        JsonNode routed = await("the router's case").atMost(Duration.ofSeconds(30)).until(() -> Scenario.json(system.http
+                .get().uri("/router/cases/{id}", requestId).headers(h -> h.setBearerAuth(ROUTER_TOKEN)).exchange()
+                .returnResult(String.class).getResponseBody().blockFirst()), n -> n.has("statutoryDeadline"));
+        assertThat(routed.path("statutoryDeadline").asText()).isEqualTo(due.toString());
+        assertThat(Instant.parse(routed.path("receivedAt").asText()))
+                .isEqualTo(arrived.atStartOfDay(ZoneId.of("Europe/London")).toInstant());
+        JsonNode staffCase = new Scenario(system.http, "demo-me-group", Scenario.STAFF_PASSWORD).staffCase(requestId);
+        assertThat(staffCase.path("deadline").path("statutoryDue").asText()).isEqualTo(due.toString());
+        assertThat(staffCase.path("file").path("channel").asText()).isEqualTo("LETTER");
+        JsonNode status = Scenario.json(system.http.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", statusToken).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody());
+        assertThat(status.path("deadline").asText()).as("the requester's status").isEqualTo(due.toString());
+
+        // the scan: back to the organisation's staff, not to another organisation's
+        assertThat(original(system.http, "demo-me-group", requestId)).isEqualTo(SCAN);
+        staff(system.http, "demo-ecs").get().uri("/api/v1/logged-requests/{id}/original", requestId).exchange()
+                .expectStatus().isNotFound();
+
+        // the dashboard's session signs a call in only with the page's header: a forged cross-site post is refused
+        String session = browser.manage().getCookieNamed("SESSION").getValue();
+        String body = """
+                {"channel": "letter", "receivedOn": "%s", "request": {"right": "erasure", "organisationId": "me-group-25",
+                 "subject": {"name": "Forged Post", "email": "forged@example.org"}}}""".formatted(today);
+        system.http.post().uri("/api/v1/logged-requests").cookie("SESSION", session).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isForbidden();
+        system.http.post().uri("/api/v1/logged-requests").cookie("SESSION", session).header("X-Rightsflow-Staff-Page", "test")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isAccepted()
+                .expectBody().jsonPath("$.loggedBy").isEqualTo("demo-me-group");
+
+        // and it survives a restart of the standalone
+        system = system.restart();
+        assertThat(original(system.http, "demo-me-group", requestId)).isEqualTo(SCAN);
+    }
+
+    private static byte[] original(WebTestClient http, String user, String requestId) {
+        return staff(http, user).get().uri("/api/v1/logged-requests/{id}/original", requestId).exchange()
+                .expectStatus().isOk().expectHeader().contentType(MediaType.APPLICATION_PDF)
+                .expectBody(byte[].class).returnResult().getResponseBody();
+    }
+
+    private static WebTestClient staff(WebTestClient http, String user) {
+        return http.mutate().defaultHeaders(h -> h.setBasicAuth(user, Scenario.STAFF_PASSWORD)).build();
+    }
+
+    private static void fill(String select, String value) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById(arguments[0]).value = arguments[1]", select, value);
+    }
+
+    /** A date input's value is set directly: typing into one depends on the browser's locale. */
+    private static void setDate(LocalDate day) {
+        ((JavascriptExecutor) browser).executeScript(
+                "var e = document.getElementById('receivedOn'); e.removeAttribute('max'); e.value = arguments[0]", day.toString());
+    }
+}
