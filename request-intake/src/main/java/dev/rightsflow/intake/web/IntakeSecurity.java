@@ -26,12 +26,12 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
-import dev.rightsflow.schemas.security.ApiChains;
-import dev.rightsflow.schemas.security.BearerTokens;
-import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.opendsr.OpenDsr;
 import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
 import dev.rightsflow.schemas.opendsr.OpenDsrRefusals;
+import dev.rightsflow.schemas.security.ApiChains;
+import dev.rightsflow.schemas.security.BearerTokens;
+import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
 import dev.rightsflow.schemas.security.RawBodies;
 import reactor.core.publisher.Mono;
@@ -43,25 +43,23 @@ import reactor.core.scheduler.Schedulers;
  *   <li>the processor API, {@code POST /api/v1/forwarded-requests}: the organisation named in
  *       {@code X-Rightsflow-Organisation}, by the method its registry entry names ({@link ProcessorAuthentication}:
  *       an HMAC-SHA256 signature over timestamp and raw body, fresh and never seen before, or a bearer key); the
- *       principal is the organisation id. The raw body is read once, before authentication, and handed on to the
- *       handler unchanged ({@link RawBodies});</li>
+ *       principal is the organisation id. The raw body of a signed call is read once, before authentication, and
+ *       handed on to the handler unchanged ({@link RawBodies});</li>
+ *   <li>the OpenDSR API, {@code /opendsr/**} ({@link OpenDsrApi}): the same organisations by the same
+ *       {@link ProcessorAuthentication} (a signed status read or cancellation may be repeated: only a signed submission
+ *       is refused as a replay), then, when the caller signs its request with its OpenDSR certificate
+ *       ({@code X-OpenDSR-Signature}), that signature must verify over the raw body (OpenDSR 2.0 §8.8). Discovery and
+ *       the certificate stay public (§6). Refusals are in OpenDSR's own error form ({@link OpenDsrRefusals}) rather than
+ *       problem JSON: 401 with {@code WWW-Authenticate}, 403 for a request signature that does not verify.
+ *       Authentication comes before any check of the request itself, a malformed {@code subject_request_id} included:
+ *       OpenDSR does not order them (§4.3 leaves API authentication to the processor; §7.5 only says an invalid
+ *       request is a 400), and an unauthenticated caller learns nothing about what it sent;</li>
  *   <li>the operator's rebuild, {@code POST /intake/rebuild}: the operator token
  *       ({@code rightsflow.intake.operator-token}, {@code INTAKE_OPERATOR_TOKEN}); without a configured token nobody
  *       can call it.</li>
  * </ul>
- * Missing or wrong credentials: 401 with {@code WWW-Authenticate} and a problem body naming what is wrong (a stale
+ * Missing or wrong credentials: 401 with {@code WWW-Authenticate} and a body naming what is wrong (a stale
  * timestamp, a replay, a signature that does not match), before anything is parsed or written.
- * <ul>
- *   <li>the OpenDSR API, {@code /opendsr/**} ({@link OpenDsrApi}): the same organisations by the same
- *       {@link ProcessorAuthentication} (a signed status read or cancellation may be repeated: only a signed submission
- *       is refused as a replay), and, when the caller signs its request with its OpenDSR certificate
- *       ({@code X-OpenDSR-Signature}), that signature must verify over the raw body (OpenDSR 2.0 §8.8). Discovery and
- *       the certificate stay public (§6). Refusals are in OpenDSR's own error form ({@link OpenDsrRefusals}): 401 with
- *       {@code WWW-Authenticate}, 403 for a request signature that does not verify. Authentication comes before any
- *       check of the request itself, a malformed {@code subject_request_id} included: OpenDSR does not order them
- *       (§4.3 leaves API authentication to the processor; §7.5 only says an invalid request is a 400), and an
- *       unauthenticated caller learns nothing about what it sent.</li>
- * </ul>
  */
 @Configuration(value = "intakeSecurity", proxyBeanMethods = false)
 public class IntakeSecurity {
@@ -69,7 +67,7 @@ public class IntakeSecurity {
     static final String FORWARDED = "/api/v1/forwarded-requests";
     static final String REBUILD = "/intake/rebuild";
 
-    /** The credentials of one processor API call: the request's headers and its raw body. */
+    /** The credentials of one processor or OpenDSR API call: the request's headers and its raw body. */
     static final class ProcessorCall extends AbstractAuthenticationToken {
         final transient ServerHttpRequest request;
         final byte[] raw;
@@ -101,8 +99,9 @@ public class IntakeSecurity {
             ProcessorAuthentication processors, RequestIntakeProperties properties) {
         ReactiveAuthenticationManager manager = presented -> authenticated(processors, (ProcessorCall) presented, true);
         long limit = properties.maxBodySize().toBytes();
-        return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers(FORWARDED), processorCalls(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()),
-                        manager, new ProblemResponses(CHALLENGE, "Unauthorized", NO_CREDENTIALS))
+        return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers(FORWARDED),
+                        processorCalls(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()), manager,
+                        new ProblemResponses(CHALLENGE, "Unauthorized", NO_CREDENTIALS))
                 .addFilterBefore(RawBodies.cache(limit, IntakeSecurity::signedForProcessorApi,
                         exchange -> ProblemResponses.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "Body too large",
                                 "The body may be at most " + limit + " bytes.")), SecurityWebFiltersOrder.AUTHENTICATION)
