@@ -114,7 +114,7 @@ public class IntakeSecurity {
             OpenDsrApi.V2 + "/certificate.pem", OpenDsrApi.V1 + "/certificate.pem"};
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE + 31)
+    @Order(Ordered.HIGHEST_PRECEDENCE + 34)
     public SecurityWebFilterChain intakeOpenDsrSecurityFilterChain(ServerHttpSecurity http,
             ProcessorAuthentication processors, RequestIntakeProperties properties,
             @Qualifier("intakeOpenDsrPeers") OpenDsrPeers intakeOpenDsrPeers) {
@@ -163,25 +163,15 @@ public class IntakeSecurity {
      */
     private static Mono<Void> callerSignature(OpenDsrPeers peers, ProcessorCall call) {
         HttpHeaders headers = call.request.getHeaders();
-        String signature = first(headers, OpenDsr.SIGNATURE_HEADERS);
+        String signature = OpenDsr.first(headers::getFirst, OpenDsr.SIGNATURE_HEADERS);
         if (signature == null) {
             return Mono.empty();
         }
-        String domain = first(headers, OpenDsr.DOMAIN_HEADERS);
+        String domain = OpenDsr.first(headers::getFirst, OpenDsr.DOMAIN_HEADERS);
         return Mono.fromCallable(() -> peers.verify(domain, call.raw, signature)).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(verdict -> verdict == OpenDsrPeers.Verdict.VALID ? Mono.<Void>empty()
                         : Mono.error(new OpenDsrRefusals.SignatureRefused(verdict,
                                 "The X-OpenDSR-Signature does not verify with the certificate of the named domain.")));
-    }
-
-    private static String first(HttpHeaders headers, List<String> names) {
-        for (String name : names) {
-            String value = headers.getFirst(name);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     private static boolean signedForProcessorApi(HttpHeaders headers) {

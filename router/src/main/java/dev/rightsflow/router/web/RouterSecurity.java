@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -79,8 +78,8 @@ public class RouterSecurity {
     public SecurityWebFilterChain routerOpenDsrCallbackSecurityFilterChain(ServerHttpSecurity http,
             @Qualifier("routerOpenDsrPeers") OpenDsrPeers peers) {
         ServerAuthenticationConverter converter = exchange -> Mono.just(new SignedCallback(
-                first(exchange.getRequest().getHeaders(), OpenDsr.DOMAIN_HEADERS),
-                first(exchange.getRequest().getHeaders(), OpenDsr.SIGNATURE_HEADERS), RawBodies.of(exchange)));
+                OpenDsr.first(exchange.getRequest().getHeaders()::getFirst, OpenDsr.DOMAIN_HEADERS),
+                OpenDsr.first(exchange.getRequest().getHeaders()::getFirst, OpenDsr.SIGNATURE_HEADERS), RawBodies.of(exchange)));
         ReactiveAuthenticationManager manager = presented -> {
             SignedCallback callback = (SignedCallback) presented;
             return Mono.fromCallable(() -> peers.verify(callback.domain, callback.raw, callback.signature))
@@ -127,16 +126,6 @@ public class RouterSecurity {
         public Object getPrincipal() {
             return domain;
         }
-    }
-
-    private static String first(HttpHeaders headers, java.util.List<String> names) {
-        for (String name : names) {
-            String value = headers.getFirst(name);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     @Bean

@@ -37,6 +37,20 @@ public final class RawBodies {
         return exchange.getAttributeOrDefault(ATTRIBUTE, new byte[0]);
     }
 
+    /**
+     * A body's bytes, at most {@code limit} of them (else {@link DataBufferLimitException}); an empty body is no bytes.
+     */
+    public static Mono<byte[]> read(Flux<DataBuffer> body, long limit) {
+        return DataBufferUtils.join(body, (int) limit)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0]);
+    }
+
     public static WebFilter cache(long limit, Predicate<HttpHeaders> signed, Function<ServerWebExchange, Mono<Void>> tooLarge) {
         return (exchange, chain) -> {
             if (!signed.test(exchange.getRequest().getHeaders())) {
@@ -45,14 +59,7 @@ public final class RawBodies {
             if (exchange.getRequest().getHeaders().getContentLength() > limit) {
                 return tooLarge.apply(exchange);
             }
-            return DataBufferUtils.join(exchange.getRequest().getBody(), (int) limit)
-                    .map(buffer -> {
-                        byte[] bytes = new byte[buffer.readableByteCount()];
-                        buffer.read(bytes);
-                        DataBufferUtils.release(buffer);
-                        return bytes;
-                    })
-                    .defaultIfEmpty(new byte[0])
+            return read(exchange.getRequest().getBody(), limit)
                     .flatMap(bytes -> {
                         ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
                             @Override
