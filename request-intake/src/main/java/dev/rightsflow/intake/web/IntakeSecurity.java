@@ -11,8 +11,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -34,6 +32,7 @@ import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
 import dev.rightsflow.schemas.security.RawBodies;
+import dev.rightsflow.schemas.security.SignedCall;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -67,28 +66,6 @@ public class IntakeSecurity {
     static final String FORWARDED = "/api/v1/forwarded-requests";
     static final String REBUILD = "/intake/rebuild";
 
-    /** The credentials of one processor or OpenDSR API call: the request's headers and its raw body. */
-    static final class ProcessorCall extends AbstractAuthenticationToken {
-        final transient ServerHttpRequest request;
-        final byte[] raw;
-
-        ProcessorCall(ServerHttpRequest request, byte[] raw) {
-            super(List.of());
-            this.request = request;
-            this.raw = raw;
-        }
-
-        @Override
-        public Object getCredentials() {
-            return "";
-        }
-
-        @Override
-        public Object getPrincipal() {
-            return request.getHeaders().getFirst(ProcessorAuthentication.ORGANISATION_HEADER);
-        }
-    }
-
     private static final String CHALLENGE = "Bearer realm=\"rightsflow-intake-processors\", HMAC-SHA256";
     private static final String NO_CREDENTIALS = "Name your organisation in the " + ProcessorAuthentication.ORGANISATION_HEADER
             + " header and sign the request or send its bearer key.";
@@ -97,7 +74,7 @@ public class IntakeSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE + 32)
     public SecurityWebFilterChain intakeProcessorSecurityFilterChain(ServerHttpSecurity http,
             ProcessorAuthentication processors, RequestIntakeProperties properties) {
-        ReactiveAuthenticationManager manager = presented -> authenticated(processors, (ProcessorCall) presented, true);
+        ReactiveAuthenticationManager manager = presented -> authenticated(processors, (SignedCall) presented, true);
         long limit = properties.maxBodySize().toBytes();
         return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers(FORWARDED),
                         processorCalls(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()), manager,
@@ -120,9 +97,9 @@ public class IntakeSecurity {
             @Qualifier("intakeOpenDsrPeers") OpenDsrPeers intakeOpenDsrPeers) {
         ServerWebExchangeMatcher open = ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, OPENDSR_PUBLIC);
         ReactiveAuthenticationManager manager = presented -> {
-            ProcessorCall call = (ProcessorCall) presented;
+            SignedCall call = (SignedCall) presented;
             // a signed submission seen before is a replay; repeating a signed status read or cancellation is harmless
-            return authenticated(processors, call, call.request.getMethod() == HttpMethod.POST)
+            return authenticated(processors, call, call.request().getMethod() == HttpMethod.POST)
                     .flatMap(caller -> callerSignature(intakeOpenDsrPeers, call).thenReturn(caller));
         };
         long limit = properties.maxBodySize().toBytes();
@@ -146,12 +123,12 @@ public class IntakeSecurity {
             }
             byte[] raw = RawBodies.of(exchange);
             return open.matches(exchange).filter(match -> !match.isMatch())
-                    .map(notOpen -> new ProcessorCall(exchange.getRequest(), raw));
+                    .map(notOpen -> new SignedCall(exchange.getRequest(), raw));
         };
     }
 
-    private static Mono<Authentication> authenticated(ProcessorAuthentication processors, ProcessorCall call, boolean rejectReplays) {
-        return processors.authenticate(call.request, call.raw, rejectReplays)
+    private static Mono<Authentication> authenticated(ProcessorAuthentication processors, SignedCall call, boolean rejectReplays) {
+        return processors.authenticate(call.request(), call.raw(), rejectReplays)
                 .<Authentication>map(organisation -> UsernamePasswordAuthenticationToken.authenticated(organisation, null,
                         AuthorityUtils.createAuthorityList("ROLE_PROCESSOR")))
                 .onErrorMap(IntakeProblem.class, e -> new BadCredentialsException(e.getMessage()));
@@ -161,14 +138,14 @@ public class IntakeSecurity {
      * A request the caller signed with its OpenDSR certificate must verify over the raw body with the certificate of the
      * peer it names (§8.8 steps 1-5); an unsigned one passes (the API credentials authenticate it).
      */
-    private static Mono<Void> callerSignature(OpenDsrPeers peers, ProcessorCall call) {
-        HttpHeaders headers = call.request.getHeaders();
+    private static Mono<Void> callerSignature(OpenDsrPeers peers, SignedCall call) {
+        HttpHeaders headers = call.request().getHeaders();
         String signature = OpenDsr.first(headers::getFirst, OpenDsr.SIGNATURE_HEADERS);
         if (signature == null) {
             return Mono.empty();
         }
         String domain = OpenDsr.first(headers::getFirst, OpenDsr.DOMAIN_HEADERS);
-        return Mono.fromCallable(() -> peers.verify(domain, call.raw, signature)).subscribeOn(Schedulers.boundedElastic())
+        return Mono.fromCallable(() -> peers.verify(domain, call.raw(), signature)).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(verdict -> verdict == OpenDsrPeers.Verdict.VALID ? Mono.<Void>empty()
                         : Mono.error(new OpenDsrRefusals.SignatureRefused(verdict,
                                 "The X-OpenDSR-Signature does not verify with the certificate of the named domain.")));

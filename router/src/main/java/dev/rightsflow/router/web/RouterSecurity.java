@@ -14,7 +14,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -34,6 +33,7 @@ import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
 import dev.rightsflow.schemas.security.RawBodies;
+import dev.rightsflow.schemas.security.SignedCall;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -77,16 +77,17 @@ public class RouterSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE + 29)
     public SecurityWebFilterChain routerOpenDsrCallbackSecurityFilterChain(ServerHttpSecurity http,
             @Qualifier("routerOpenDsrPeers") OpenDsrPeers peers) {
-        ServerAuthenticationConverter converter = exchange -> Mono.just(new SignedCallback(
-                OpenDsr.first(exchange.getRequest().getHeaders()::getFirst, OpenDsr.DOMAIN_HEADERS),
-                OpenDsr.first(exchange.getRequest().getHeaders()::getFirst, OpenDsr.SIGNATURE_HEADERS), RawBodies.of(exchange)));
+        ServerAuthenticationConverter converter = exchange -> Mono.just(new SignedCall(exchange.getRequest(),
+                RawBodies.of(exchange)));
         ReactiveAuthenticationManager manager = presented -> {
-            SignedCallback callback = (SignedCallback) presented;
-            return Mono.fromCallable(() -> peers.verify(callback.domain, callback.raw, callback.signature))
+            SignedCall callback = (SignedCall) presented;
+            String domain = OpenDsr.first(callback.request().getHeaders()::getFirst, OpenDsr.DOMAIN_HEADERS);
+            String signature = OpenDsr.first(callback.request().getHeaders()::getFirst, OpenDsr.SIGNATURE_HEADERS);
+            return Mono.fromCallable(() -> peers.verify(domain, callback.raw(), signature))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flatMap(verdict -> verdict == OpenDsrPeers.Verdict.VALID
                             ? Mono.<Authentication>just(UsernamePasswordAuthenticationToken.authenticated(
-                                    callback.domain.trim().toLowerCase(Locale.ROOT), null,
+                                    domain.trim().toLowerCase(Locale.ROOT), null,
                                     AuthorityUtils.createAuthorityList("ROLE_OPENDSR_PEER")))
                             : Mono.error(new OpenDsrRefusals.SignatureRefused(verdict, "the callback signature does not verify")));
         };
@@ -100,32 +101,6 @@ public class RouterSecurity {
                         SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(a -> a.anyExchange().hasRole("OPENDSR_PEER"))
                 .build();
-    }
-
-    /** A callback's credentials: the peer it names, its signature and the raw body signed. */
-    static final class SignedCallback extends AbstractAuthenticationToken {
-        private static final long serialVersionUID = 1L;
-
-        final String domain;
-        final String signature;
-        final transient byte[] raw;
-
-        SignedCallback(String domain, String signature, byte[] raw) {
-            super(java.util.List.of());
-            this.domain = domain;
-            this.signature = signature;
-            this.raw = raw;
-        }
-
-        @Override
-        public Object getCredentials() {
-            return "";
-        }
-
-        @Override
-        public Object getPrincipal() {
-            return domain;
-        }
     }
 
     @Bean
