@@ -38,7 +38,6 @@ import dev.rightsflow.connectors.application.ConnectorCatalogue;
 import dev.rightsflow.connectors.application.ExportVault;
 import dev.rightsflow.connectors.application.PackageCipher;
 import dev.rightsflow.connectors.application.Projections;
-import dev.rightsflow.connectors.application.OutboundGuardedHttpClient;
 import dev.rightsflow.connectors.application.RunnerSettings;
 import dev.rightsflow.connectors.application.Secrets;
 import dev.rightsflow.connectors.application.TaskRunner;
@@ -46,6 +45,7 @@ import dev.rightsflow.connectors.kafka.ConnectorsListeners;
 import dev.rightsflow.connectors.kafka.KafkaLaneLog;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
+import dev.rightsflow.schemas.net.CheckedHttpClient;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
@@ -157,9 +157,7 @@ public class ProcessorConnectorsConfiguration {
             MongoTaskStore connectorsTaskStore, KafkaResultPublisher connectorsResultPublisher, ExportVault connectorsExportVault,
             Secrets connectorsSecrets, KafkaSettings kafka,
             @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate) {
-        HttpClient http = new OutboundGuardedHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                properties.allowedOutboundHosts());
+        HttpClient http = CheckedHttpClient.create(properties.allowedOutboundHosts());
         TaskRunner runner = new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,
                 connectorsSecrets, http, Clock.systemUTC(), runnerSettings(properties));
         runner.lanesTo(new KafkaLaneLog(connectorsKafkaTemplate, kafka));
@@ -169,9 +167,7 @@ public class ProcessorConnectorsConfiguration {
     /** Certificates OpenDSR processors sign callbacks with, fetched from their discovery documents and cached for a day. */
     @Bean
     public OpenDsrCertificates connectorsOpenDsrCertificates(ProcessorConnectorsProperties properties) {
-        HttpClient http = new OutboundGuardedHttpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                properties.allowedOutboundHosts());
+        HttpClient http = CheckedHttpClient.create(properties.allowedOutboundHosts());
         return new OpenDsrCertificates(http, Clock.systemUTC(), Duration.ofHours(24));
     }
 

@@ -199,7 +199,17 @@ class OpenDsrTest extends IntakeIntegrationTest {
                 .jsonPath("$.error.errors[0].message").isEqualTo("regulation must be one of gdpr, ccpa.");
         web.post().uri("/opendsr/v2/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(ccpaTypo).exchange()
                 .expectStatus().isUnauthorized().expectBody().jsonPath("$.error.code").isEqualTo(401);
-        web.get().uri("/opendsr/v2/requests/not-a-uuid").exchange().expectStatus().isBadRequest();
+        // a malformed subject_request_id is a 400 for an authenticated caller; an unauthenticated one is refused first
+        // (OpenDSR 2.0 does not order the checks: §4.3 leaves authentication to the processor, §7.5 says only that an
+        // invalid request is a 400), so it learns nothing about what it sent
+        long ts = Instant.now().getEpochSecond();
+        web.get().uri("/opendsr/v2/requests/not-a-uuid")
+                .header("X-Rightsflow-Organisation", "ecs").header("X-Rightsflow-Timestamp", String.valueOf(ts))
+                .header("X-Rightsflow-Signature", ProcessorSignature.sign(SeedRegistry.ECS_SECRET, ts, new byte[0]))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo(400)
+                .jsonPath("$.error.errors[0].message").isEqualTo("subject_request_id must be a lowercase version 4 UUID.");
+        web.get().uri("/opendsr/v2/requests/not-a-uuid").exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.code").isEqualTo(401);
     }
 
     private List<LoggedRequest> callbacks(String subjectRequestId) {

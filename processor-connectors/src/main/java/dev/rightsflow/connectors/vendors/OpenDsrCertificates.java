@@ -30,7 +30,8 @@ import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
  * spec's security guidelines recommend), and the certificate URL must be on that domain or one of
  * its subdomains; otherwise nothing is fetched and the callback is refused. Certificates are
  * cached per base URL for {@code cacheFor}. The discovery document is read with the shared OpenDSR
- * codec; the HTTP client given is the runtime's outbound-guarded one ({@code OutboundAddresses}).
+ * codec; the HTTP client given is the runtime's guarded one (schemas {@code CheckedHttpClient}, which checks
+ * the address of every connection it makes).
  * Nothing about the subject is sent or logged.
  */
 public final class OpenDsrCertificates {

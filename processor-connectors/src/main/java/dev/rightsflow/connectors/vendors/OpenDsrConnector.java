@@ -109,8 +109,8 @@ public final class OpenDsrConnector extends HttpConnector {
      * A completed request. For an access or portability request the processor's results are
      * fetched from {@code results_url} (§8.3) and become the records of the access package (Art
      * 15(3) needs the copy itself, not a link). The URL is the processor's choice: the runtime's
-     * HTTP client checks every call against the outbound-address rules ({@code OutboundAddresses},
-     * after DNS resolution), so an internal address is refused unless allowed. OpenDSR does not
+     * HTTP client checks the address of every connection it makes against the outbound-address rules
+     * (schemas {@code CheckedHttpClient}), so an internal address is refused unless allowed. OpenDSR does not
      * define the results' format (§1: out of scope): a JSON array is one record per element, a
      * JSON object with a {@code results}, {@code data} or {@code records} array one per element of
      * it, any other JSON object one record, and anything else one record with the text as

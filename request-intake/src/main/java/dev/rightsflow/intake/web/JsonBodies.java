@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -15,6 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.model.FieldError;
 import dev.rightsflow.intake.model.Hashing;
+import dev.rightsflow.schemas.security.RawBodies;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import reactor.core.publisher.Mono;
@@ -73,14 +73,7 @@ public class JsonBodies {
         if (request.getHeaders().getContentLength() > limit) {
             return Mono.error(tooLarge(limit));
         }
-        return DataBufferUtils.join(request.getBody(), (int) limit)
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return RawBodies.read(request.getBody(), limit)
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge(limit));
     }
 

@@ -1,6 +1,7 @@
 package dev.rightsflow.intake.web;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,14 +33,13 @@ import dev.rightsflow.intake.model.Submission;
 import dev.rightsflow.schemas.opendsr.Messages;
 import dev.rightsflow.schemas.opendsr.OpenDsr;
 import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
-import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
+import dev.rightsflow.schemas.opendsr.OpenDsrRefusals;
 import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 import dev.rightsflow.schemas.opendsr.Vocabulary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Intake as an OpenDSR 2.0 processor endpoint (specification.md of github.com/opengdpr/OpenDSR),
@@ -56,8 +56,9 @@ import reactor.core.scheduler.Schedulers;
  * authenticated, 403 a request signature that does not verify, 404, 409, 413, 415, 503.
  *
  * <p>Callers authenticate as on the processor API (§4.3 leaves API authentication to the
- * processor). A caller may also sign its request with its OpenDSR certificate; a signature that is
- * present is verified against the peer's certificate (§8.8) and must be valid. A caller naming the
+ * processor), in intake's Spring Security chain before any handler here runs ({@link IntakeSecurity}): the
+ * caller is the authenticated organisation. A caller may also sign its request with its OpenDSR certificate;
+ * the chain verifies a signature that is present against the peer's certificate (§8.8), 403 otherwise. A caller naming the
  * {@code service_id} of a service it processes for a controller forwards the request to that
  * controller; otherwise the request is the caller's own. {@code subject_request_id} is the
  * idempotency key.
@@ -74,25 +75,19 @@ public class OpenDsrApi {
     private final CallbackStore callbacks;
     private final RegistryView registry;
     private final JsonBodies bodies;
-    private final ProcessorAuthentication authentication;
     private final OpenDsrSettings settings;
     private final OpenDsrSigner signer;
-    private final OpenDsrPeers peers;
     private final OpenDsrCodec codec = new OpenDsrCodec();
 
     public OpenDsrApi(SubmitRequest submit, OpenDsrStatus status, CallbackStore callbacks, RegistryView registry,
-            JsonBodies bodies, ProcessorAuthentication authentication, OpenDsrSettings settings,
-            @Qualifier("intakeOpenDsrSigner") OpenDsrSigner intakeOpenDsrSigner,
-            @Qualifier("intakeOpenDsrPeers") OpenDsrPeers intakeOpenDsrPeers) {
+            JsonBodies bodies, OpenDsrSettings settings, @Qualifier("intakeOpenDsrSigner") OpenDsrSigner intakeOpenDsrSigner) {
         this.submit = submit;
         this.status = status;
         this.callbacks = callbacks;
         this.registry = registry;
         this.bodies = bodies;
-        this.authentication = authentication;
         this.settings = settings;
         this.signer = intakeOpenDsrSigner;
-        this.peers = intakeOpenDsrPeers;
     }
 
     /** An OpenDSR refusal, answered with the §7.5 error body. */
@@ -129,21 +124,18 @@ public class OpenDsrApi {
 
     @Operation(summary = "Submit an OpenDSR request (§7)", description = "201 with the signed receipt of §7.3; 400 with the error body of §7.5.")
     @PostMapping(path = {V2 + "/requests", V1 + "/opengdpr_requests", V1 + "/requests", "/opendsr/requests"})
-    public Mono<ResponseEntity<byte[]>> create(ServerHttpRequest request) {
-        return bodies.raw(request)
-                .flatMap(raw -> authentication.authenticate(request, raw)
-                        .flatMap(caller -> verifyCallerSignature(request, raw).thenReturn(caller))
-                        .flatMap(caller -> {
-                            OpenDsrCodec.Decoded decoded = codec.readRequest(raw);
-                            if (decoded instanceof OpenDsrCodec.Decoded.Invalid invalid) {
-                                throw new OpenDsrError(HttpStatus.BAD_REQUEST, invalid.message(), invalid.errors());
-                            }
-                            Messages.Request parsed = ((OpenDsrCodec.Decoded.Valid) decoded).request();
-                            OpenDsrRequestJson json = new OpenDsrRequestJson(parsed, settings.domain());
-                            return origin(caller, json).flatMap(origin -> submit.submit(submission(caller, json), origin,
-                                    parsed.subjectRequestId()))
-                                    .flatMap(result -> accepted(caller, parsed, raw, result));
-                        }));
+    public Mono<ResponseEntity<byte[]>> create(ServerHttpRequest request, Principal principal) {
+        String caller = principal.getName();
+        return bodies.raw(request).flatMap(raw -> {
+            OpenDsrCodec.Decoded decoded = codec.readRequest(raw);
+            if (decoded instanceof OpenDsrCodec.Decoded.Invalid invalid) {
+                throw new OpenDsrError(HttpStatus.BAD_REQUEST, invalid.message(), invalid.errors());
+            }
+            Messages.Request parsed = ((OpenDsrCodec.Decoded.Valid) decoded).request();
+            OpenDsrRequestJson json = new OpenDsrRequestJson(parsed, settings.domain());
+            return origin(caller, json).flatMap(origin -> submit.submit(submission(caller, json), origin, parsed.subjectRequestId()))
+                    .flatMap(result -> accepted(caller, parsed, raw, result));
+        });
     }
 
     private Mono<ResponseEntity<byte[]>> accepted(String caller, Messages.Request parsed, byte[] raw, SubmitRequest.Result result) {
@@ -167,31 +159,29 @@ public class OpenDsrApi {
     @GetMapping(path = {V2 + "/requests/{subjectRequestId}", V2 + "/status/{subjectRequestId}",
             V1 + "/opengdpr_requests/{subjectRequestId}", V1 + "/requests/{subjectRequestId}",
             "/opendsr/requests/{subjectRequestId}"})
-    public Mono<ResponseEntity<byte[]>> read(@PathVariable String subjectRequestId, ServerHttpRequest request) {
+    public Mono<ResponseEntity<byte[]>> read(@PathVariable String subjectRequestId, Principal principal) {
         checkId(subjectRequestId);
-        return authentication.authenticate(request, new byte[0], false)
-                .flatMap(caller -> find(caller, subjectRequestId))
-                .map(found -> signed(HttpStatus.OK, found));
+        return find(principal.getName(), subjectRequestId).map(found -> signed(HttpStatus.OK, found));
     }
 
     @Operation(summary = "Cancel an OpenDSR request while it is pending (§9)", description = "202 with the signed receipt of §9.2.")
     @DeleteMapping(path = {V2 + "/requests/{subjectRequestId}", V1 + "/opengdpr_requests/{subjectRequestId}",
             V1 + "/requests/{subjectRequestId}", "/opendsr/requests/{subjectRequestId}"})
-    public Mono<ResponseEntity<byte[]>> cancel(@PathVariable String subjectRequestId, ServerHttpRequest request) {
+    public Mono<ResponseEntity<byte[]>> cancel(@PathVariable String subjectRequestId, Principal principal) {
         checkId(subjectRequestId);
-        return authentication.authenticate(request, new byte[0], false)
-                .flatMap(caller -> requestId(caller, subjectRequestId)
-                        .flatMap(requestId -> status.cancel(requestId, caller))
-                        .map(outcome -> switch (outcome) {
-                            case NOT_PENDING -> throw new OpenDsrError(HttpStatus.BAD_REQUEST,
-                                    "the request is no longer pending; it can be cancelled only while pending (OpenDSR 2.0 §9)",
-                                    List.of(new Messages.ErrorDetail("Request", "NotPending",
-                                            "The request is no longer pending; it can be cancelled only while pending.")));
-                            case NOT_FOUND -> throw notFound();
-                            case CANCELLED -> signed(HttpStatus.ACCEPTED, codec.signedCancellation(
-                                    new Messages.CancellationReceipt(caller, OpenDsrCodec.time(java.time.Instant.now()),
-                                            subjectRequestId, null, OpenDsr.API_VERSION), signer));
-                        }));
+        String caller = principal.getName();
+        return requestId(caller, subjectRequestId)
+                .flatMap(requestId -> status.cancel(requestId, caller))
+                .map(outcome -> switch (outcome) {
+                    case NOT_PENDING -> throw new OpenDsrError(HttpStatus.BAD_REQUEST,
+                            "the request is no longer pending; it can be cancelled only while pending (OpenDSR 2.0 §9)",
+                            List.of(new Messages.ErrorDetail("Request", "NotPending",
+                                    "The request is no longer pending; it can be cancelled only while pending.")));
+                    case NOT_FOUND -> throw notFound();
+                    case CANCELLED -> signed(HttpStatus.ACCEPTED, codec.signedCancellation(
+                            new Messages.CancellationReceipt(caller, OpenDsrCodec.time(java.time.Instant.now()),
+                                    subjectRequestId, null, OpenDsr.API_VERSION), signer));
+                });
     }
 
     private Mono<Messages.Status> find(String caller, String subjectRequestId) {
@@ -220,30 +210,6 @@ public class OpenDsrApi {
             throw new OpenDsrError(HttpStatus.BAD_REQUEST, "subject_request_id must be a lowercase version 4 UUID",
                     List.of(Messages.ErrorDetail.validation("subject_request_id must be a lowercase version 4 UUID.")));
         }
-    }
-
-    /** A request signed with the caller's OpenDSR certificate must verify (§8.8 steps 1-5: 403 otherwise). */
-    private Mono<Void> verifyCallerSignature(ServerHttpRequest request, byte[] raw) {
-        String signature = first(request.getHeaders(), OpenDsr.SIGNATURE_HEADERS);
-        if (signature == null) {
-            return Mono.empty();
-        }
-        String domain = first(request.getHeaders(), OpenDsr.DOMAIN_HEADERS);
-        return Mono.fromCallable(() -> peers.verify(domain, raw, signature)).subscribeOn(Schedulers.boundedElastic())
-                .flatMap(verdict -> verdict == OpenDsrPeers.Verdict.VALID ? Mono.<Void>empty()
-                        : Mono.error(new OpenDsrError(HttpStatus.FORBIDDEN, "the request signature does not verify",
-                                List.of(new Messages.ErrorDetail("Security", "Signature" + verdict,
-                                        "The X-OpenDSR-Signature does not verify with the certificate of the named domain.")))));
-    }
-
-    private static String first(HttpHeaders headers, List<String> names) {
-        for (String name : names) {
-            String value = headers.getFirst(name);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     private Mono<SubmitRequest.Origin> origin(String caller, OpenDsrRequestJson json) {
@@ -324,9 +290,9 @@ public class OpenDsrApi {
         return error(HttpStatus.BAD_REQUEST, e.getReason(), List.of());
     }
 
-    private ResponseEntity<byte[]> error(HttpStatus status, String message, List<Messages.ErrorDetail> errors) {
+    private static ResponseEntity<byte[]> error(HttpStatus status, String message, List<Messages.ErrorDetail> errors) {
         return ResponseEntity.status(status).contentType(new MediaType("application", "json", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").header(HttpHeaders.PRAGMA, "no-cache")
-                .body(codec.write(Messages.ErrorResponse.of(status.value(), message, errors)));
+                .body(OpenDsrRefusals.body(status, message, errors));
     }
 }

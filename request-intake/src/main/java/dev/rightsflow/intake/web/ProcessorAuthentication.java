@@ -15,7 +15,8 @@ import dev.rightsflow.intake.model.ProcessorSignature;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates a processor organisation on the processor API, by the method its registry entry
+ * Authenticates a processor organisation on the processor API and the OpenDSR API (for intake's Spring Security
+ * chains, {@link IntakeSecurity}), by the method its registry entry
  * names: an HMAC-SHA256 signature over timestamp and raw body ({@link ProcessorSignature}), fresh
  * and never seen before, or a bearer key. Secrets come from
  * {@code rightsflow.intake.processor-secrets.<organisationId>}. Any failure is 401, before

@@ -2,6 +2,7 @@ package dev.rightsflow.router.web;
 
 import java.net.URI;
 import java.security.Principal;
+import java.util.Locale;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -13,16 +14,28 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import dev.rightsflow.router.http.SignedForwarder;
+import dev.rightsflow.schemas.opendsr.OpenDsr;
+import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
+import dev.rightsflow.schemas.opendsr.OpenDsrRefusals;
 import dev.rightsflow.schemas.security.ApiChains;
 import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
+import dev.rightsflow.schemas.security.RawBodies;
+import dev.rightsflow.schemas.security.SignedCall;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The router's Spring Security chain, on its own paths only ({@code /router/**}, {@code /api/v1/registry/**}), so
@@ -32,9 +45,15 @@ import dev.rightsflow.schemas.security.ProblemResponses;
  *       the admin token (role {@code ADMIN});</li>
  *   <li>{@code /router/forwarded?organisation=…}: the admin, or that organisation with its processor token (another
  *       organisation's token is 403);</li>
- *   <li>{@code POST /router/opendsr/callbacks}: open here, each callback is verified by its signature.</li>
  * </ul>
  * No token or a wrong one: 401 with {@code WWW-Authenticate: Bearer realm="rightsflow-router"} and a problem body.
+ *
+ * <p>{@code POST /router/opendsr/callbacks}, where external controllers report the status of requests forwarded to them,
+ * has a chain of its own ({@link #routerOpenDsrCallbackSecurityFilterChain}): a callback is authenticated by its
+ * signature as OpenDSR 2.0 §8.8 lays down, before the handler reads it: the {@code X-OpenDSR-Processor-Domain} header
+ * names a trusted peer ({@code rightsflow.opendsr.peers}) and the {@code X-OpenDSR-Signature} verifies over the raw
+ * body with that peer's certificate (read once, {@link RawBodies}, and handed on). Otherwise 403 (§8.8 step 5) in
+ * OpenDSR's error form ({@link OpenDsrRefusals}).
  */
 @Configuration(value = "routerSecurity", proxyBeanMethods = false)
 public class RouterSecurity {
@@ -46,9 +65,41 @@ public class RouterSecurity {
         return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers("/router", "/router/**",
                                 "/api/v1/registry", "/api/v1/registry/**"), BearerTokens.converter(), auth.manager(),
                         ProblemResponses.bearer("rightsflow-router", "Unauthorized", "a valid bearer token is required"))
-                .authorizeExchange(a -> a.pathMatchers(HttpMethod.POST, SignedForwarder.CALLBACK_PATH).permitAll()
-                        .pathMatchers(HttpMethod.GET, "/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
+                .authorizeExchange(a -> a.pathMatchers(HttpMethod.GET, "/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
                         .anyExchange().hasRole("ADMIN"))
+                .build();
+    }
+
+    /** The most a status callback (a small JSON document, §8.6) may weigh. */
+    static final long MAX_CALLBACK_BYTES = 256 * 1024;
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 29)
+    public SecurityWebFilterChain routerOpenDsrCallbackSecurityFilterChain(ServerHttpSecurity http,
+            @Qualifier("routerOpenDsrPeers") OpenDsrPeers peers) {
+        ServerAuthenticationConverter converter = exchange -> Mono.just(new SignedCall(exchange.getRequest(),
+                RawBodies.of(exchange)));
+        ReactiveAuthenticationManager manager = presented -> {
+            SignedCall callback = (SignedCall) presented;
+            String domain = OpenDsr.first(callback.request().getHeaders()::getFirst, OpenDsr.DOMAIN_HEADERS);
+            String signature = OpenDsr.first(callback.request().getHeaders()::getFirst, OpenDsr.SIGNATURE_HEADERS);
+            return Mono.fromCallable(() -> peers.verify(domain, callback.raw(), signature))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(verdict -> verdict == OpenDsrPeers.Verdict.VALID
+                            ? Mono.<Authentication>just(UsernamePasswordAuthenticationToken.authenticated(
+                                    domain.trim().toLowerCase(Locale.ROOT), null,
+                                    AuthorityUtils.createAuthorityList("ROLE_OPENDSR_PEER")))
+                            : Mono.error(new OpenDsrRefusals.SignatureRefused(verdict, "the callback signature does not verify")));
+        };
+        OpenDsrRefusals refusals = new OpenDsrRefusals("X-OpenDSR-Signature realm=\"rightsflow-router\"",
+                "sign the callback with your OpenDSR certificate (X-OpenDSR-Processor-Domain, X-OpenDSR-Signature)");
+        return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, SignedForwarder.CALLBACK_PATH),
+                        converter, manager, refusals, refusals)
+                .addFilterBefore(RawBodies.cache(MAX_CALLBACK_BYTES, headers -> true,
+                        exchange -> OpenDsrRefusals.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
+                                "a callback may be at most " + MAX_CALLBACK_BYTES + " bytes", java.util.List.of())),
+                        SecurityWebFiltersOrder.AUTHENTICATION)
+                .authorizeExchange(a -> a.anyExchange().hasRole("OPENDSR_PEER"))
                 .build();
     }
 

@@ -2,6 +2,8 @@ package dev.rightsflow.router.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -76,5 +78,53 @@ class RouterSecurityTest extends RouterKafkaTest {
         int status = web.get().uri("/actuator/prometheus").header("Authorization", ADMIN).exchange()
                 .returnResult(String.class).getStatus().value();
         assertThat(status).isNotIn(401, 403);
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> callback(String domain, String signature, byte[] body) {
+        var spec = web.post().uri("/router/opendsr/callbacks").contentType(MediaType.APPLICATION_JSON);
+        if (domain != null) {
+            spec = spec.header("X-OpenDSR-Processor-Domain", domain);
+        }
+        if (signature != null) {
+            spec = spec.header("X-OpenDSR-Signature", signature);
+        }
+        return spec.bodyValue(body);
+    }
+
+    private static void refused(WebTestClient.ResponseSpec answer, String reason) {
+        headersOn(answer.expectStatus().isForbidden()
+                .expectHeader().exists("WWW-Authenticate")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .expectBody().jsonPath("$.error.code").isEqualTo(403).jsonPath("$.error.errors[0].reason").isEqualTo(reason);
+    }
+
+    /**
+     * OpenDSR 2.0 §8.8: a status callback is authenticated by its signature, in the router's chain before the handler
+     * runs. A forged, unsigned or unknown peer's callback is 403 in OpenDSR's error form and stores nothing (even a body
+     * the handler would have refused with a 400 is refused by the chain first); Leeds's own signature gets through, and
+     * only then does the handler check the body (§8.8 step 6).
+     */
+    @Test
+    void openDsrCallbacksAreAuthenticatedByTheirSignatureBeforeTheHandlerRuns() {
+        String subjectRequestId = java.util.UUID.randomUUID().toString();
+        byte[] body = ("{\"controller_id\":\"rip\",\"expected_completion_time\":\"2026-12-31T23:59:59Z\","
+                + "\"status_callback_url\":\"/router/opendsr/callbacks\",\"subject_request_id\":\"" + subjectRequestId
+                + "\",\"request_status\":\"completed\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var forger = dev.rightsflow.schemas.opendsr.OpenDsrKeys.selfSigned(LEEDS_DOMAIN, Duration.ofDays(1));
+
+        refused(callback(LEEDS_DOMAIN, forger.sign(body), body).exchange(), "SignatureINVALID");
+        refused(callback(null, null, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)).exchange(), "SignatureMISSING");
+        refused(callback("forger.example", forger.sign(body), body).exchange(), "SignatureUNKNOWN_PEER");
+        web.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
+                .expectStatus().isNotFound();
+
+        byte[] elsewhere = new String(body, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("/router/opendsr/callbacks", "https://elsewhere.example/cb").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        callback(LEEDS_DOMAIN, LEEDS_OPENDSR.sign(elsewhere), elsewhere).exchange().expectStatus().isBadRequest();
+        headersOn(callback(LEEDS_DOMAIN, LEEDS_OPENDSR.sign(body), body).exchange().expectStatus().isOk())
+                .expectBody().jsonPath("$.received").isEqualTo(true);
+        web.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.request_status").isEqualTo("completed")
+                .jsonPath("$.domain").isEqualTo(LEEDS_DOMAIN);
     }
 }

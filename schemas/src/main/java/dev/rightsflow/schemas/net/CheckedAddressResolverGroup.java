@@ -3,7 +3,6 @@ package dev.rightsflow.schemas.net;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -72,16 +71,10 @@ public final class CheckedAddressResolverGroup extends AddressResolverGroup<Inet
     List<InetSocketAddress> resolveChecked(InetSocketAddress target) throws UnknownHostException {
         String host = target.getHostString();
         Collection<String> allowed = allowedHosts.get();
-        InetAddress[] addresses = target.isUnresolved() ? lookup.all(host) : new InetAddress[] {target.getAddress()};
-        List<InetSocketAddress> checked = new ArrayList<>(addresses.length);
-        for (InetAddress address : addresses) {
-            InetSocketAddress candidate = new InetSocketAddress(address, target.getPort());
-            OutboundAddresses.checkResolved(host, target.getPort(), candidate, allowed);
-            checked.add(candidate);
+        if (target.isUnresolved()) {
+            return OutboundAddresses.resolveChecked(host, target.getPort(), lookup, allowed);
         }
-        if (checked.isEmpty()) {
-            throw new UnknownHostException(host);
-        }
-        return checked;
+        OutboundAddresses.checkResolved(host, target.getPort(), target, allowed);
+        return List.of(target);
     }
 }

@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,9 +38,9 @@ import java.util.Locale;
  * </ol>
  *
  * <p>Checking a URI right before a call leaves a window in which the name could be re-pointed (DNS rebinding):
- * the client resolves again when it connects. The WebClients of {@link GuardedWebClients} close it: their resolver
- * ({@link CheckedAddressResolverGroup}) checks each address with
- * {@link #checkResolved(String, int, SocketAddress, Collection)} as it hands it to the connection.
+ * the client resolves again when it connects. The clients the services use close it, each through a resolver that
+ * checks every address as it hands it to the connection ({@link #resolveChecked}): the WebClients of
+ * {@link GuardedWebClients} ({@link CheckedAddressResolverGroup}) and the blocking {@link CheckedHttpClient}.
  */
 public final class OutboundAddresses {
 
@@ -110,6 +112,29 @@ public final class OutboundAddresses {
             throw new ForbiddenOutboundAddressException(normalised, "the connection address is not a resolved IP address");
         }
         refuseIfInternal(normalised, inet.getAddress());
+    }
+
+    /**
+     * Resolves {@code host} and checks every address it resolves to, in one step, for a connect-time hook (a client's
+     * resolver): the addresses returned are the ones to connect to. A host on the allow-list is resolved but not
+     * refused; any refused address refuses the host.
+     *
+     * @throws ForbiddenOutboundAddressException when an address is refused
+     * @throws UnknownHostException              when the host cannot be resolved
+     */
+    public static List<InetSocketAddress> resolveChecked(String host, int port, Lookup lookup,
+            Collection<String> allowedHosts) throws UnknownHostException {
+        InetAddress[] addresses = lookup.all(host);
+        List<InetSocketAddress> checked = new ArrayList<>(addresses.length);
+        for (InetAddress address : addresses) {
+            InetSocketAddress candidate = new InetSocketAddress(address, port);
+            checkResolved(host, port, candidate, allowedHosts);
+            checked.add(candidate);
+        }
+        if (checked.isEmpty()) {
+            throw new UnknownHostException(host);
+        }
+        return checked;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.rightsflow.schemas.opendsr;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The names OpenDSR 2.0 fixes: the API version, the signature headers (§8.3, §8.6) and their
@@ -26,5 +27,19 @@ public final class OpenDsr {
     public static final List<String> SIGNATURE_HEADERS = List.of(SIGNATURE_HEADER, LEGACY_SIGNATURE_HEADER);
 
     private OpenDsr() {
+    }
+
+    /**
+     * The first non-blank value among {@code names} (e.g. {@link #SIGNATURE_HEADERS}: the OpenDSR name, then the
+     * OpenGDPR one), read through {@code header} (a request's single-value header lookup); null if none.
+     */
+    public static String first(Function<String, String> header, List<String> names) {
+        for (String name : names) {
+            String value = header.apply(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
     }
 }

@@ -32,7 +32,8 @@ import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.rightsflow.schemas.net.OutboundAddresses;
+import dev.rightsflow.schemas.net.CheckedHttpClient;
+import dev.rightsflow.schemas.net.ForbiddenOutboundAddressException;
 
 /**
  * The certificates of the OpenDSR peers this installation trusts, found as §8.8 lays down: read
@@ -44,7 +45,9 @@ import dev.rightsflow.schemas.net.OutboundAddresses;
  *   <li>Only domains listed in {@code rightsflow.opendsr.peers} are looked up (the allow-list §8.8
  *       permits); their discovery URL comes from there, never from the caller.</li>
  *   <li>The certificate URL must be on the discovery URL's host or on the peer's domain (§6.3: "the
- *       domain MUST match"); every call passes {@link OutboundAddresses}.</li>
+ *       domain MUST match"); every call goes through a {@link CheckedHttpClient}, which checks the address it
+ *       connects to (loopback, private, link-local and metadata addresses are refused unless
+ *       {@code rightsflow.opendsr.allowed-outbound-hosts} allows the host), so DNS rebinding cannot redirect it.</li>
  *   <li>A certificate is accepted only if it is valid now, is issued to the peer's domain (DNS
  *       subject alternative name, else common name) and chains to a JDK trust anchor (§4.1). A
  *       self-signed one only when pinned in configuration or {@code allow-self-signed-peers} is on
@@ -71,6 +74,10 @@ public final class OpenDsrPeers {
     private final OpenDsrCodec codec = new OpenDsrCodec();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+    /**
+     * @param http the client discovery and certificates are fetched with; it must check the addresses it connects to
+     *             ({@link CheckedHttpClient}), since discovery URLs come from configuration an admin writes
+     */
     public OpenDsrPeers(OpenDsrSettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
         this.http = http;
@@ -78,8 +85,7 @@ public final class OpenDsrPeers {
     }
 
     public OpenDsrPeers(OpenDsrSettings settings) {
-        this(settings, HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build(),
-                Clock.systemUTC());
+        this(settings, CheckedHttpClient.create(settings.allowedOutboundHosts()), Clock.systemUTC());
     }
 
     /**
@@ -123,7 +129,8 @@ public final class OpenDsrPeers {
             Optional<X509Certificate> found = load(key, peer);
             found.ifPresent(c -> cache.put(key, new Cached(c, clock.instant().plus(settings.peerCache()))));
             return found;
-        } catch (IOException | UncheckedIOException | GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException | UncheckedIOException | GeneralSecurityException | IllegalArgumentException
+                | ForbiddenOutboundAddressException e) {
             log.warn("OpenDSR peer {}: no usable certificate ({})", key, e.getClass().getSimpleName());
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -262,7 +269,6 @@ public final class OpenDsrPeers {
     }
 
     private String get(URI uri) throws IOException, InterruptedException {
-        OutboundAddresses.check(uri, settings.allowedOutboundHosts());
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() / 100 == 2 ? response.body() : null;

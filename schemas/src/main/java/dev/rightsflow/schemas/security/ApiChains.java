@@ -3,11 +3,13 @@ package dev.rightsflow.schemas.security;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 
 /**
@@ -27,9 +29,21 @@ public final class ApiChains {
 
     public static ServerHttpSecurity stateless(ServerHttpSecurity http, ServerWebExchangeMatcher paths,
             ServerAuthenticationConverter converter, ReactiveAuthenticationManager manager, ProblemResponses answers) {
+        return stateless(http, paths, converter, manager, answers, answers);
+    }
+
+    /**
+     * As {@link #stateless(ServerHttpSecurity, ServerWebExchangeMatcher, ServerAuthenticationConverter,
+     * ReactiveAuthenticationManager, ProblemResponses)}, for a surface whose protocol prescribes its own error body
+     * (OpenDSR's {@code {"error": {...}}}): {@code unauthorised} answers missing or wrong credentials (with
+     * {@code WWW-Authenticate}), {@code forbidden} credentials the rules refuse.
+     */
+    public static ServerHttpSecurity stateless(ServerHttpSecurity http, ServerWebExchangeMatcher paths,
+            ServerAuthenticationConverter converter, ReactiveAuthenticationManager manager,
+            ServerAuthenticationEntryPoint unauthorised, ServerAccessDeniedHandler forbidden) {
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(manager);
         authentication.setServerAuthenticationConverter(converter);
-        authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(answers));
+        authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorised));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return http.securityMatcher(paths)
                 .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
@@ -41,7 +55,7 @@ public final class ApiChains {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 .headers(ResponseHeaders::leaveToSharedFilter)
-                .exceptionHandling(e -> e.authenticationEntryPoint(answers).accessDeniedHandler(answers));
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorised).accessDeniedHandler(forbidden));
     }
 
     /** A bearer-token chain over fixed tokens. */

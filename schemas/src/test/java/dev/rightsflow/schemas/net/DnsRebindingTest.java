@@ -7,8 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +25,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
+import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
+import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
+
 /**
  * DNS rebinding (issue 10): a name that resolves to a public address when the call is checked and to 127.0.0.1 when
  * the client connects must not reach the loopback listener. The lookup is injected: its first answer is public, every
@@ -27,6 +38,7 @@ import com.sun.net.httpserver.HttpServer;
 class DnsRebindingTest {
 
     private static final String NAME = "rebind.attacker.example";
+    private static final OpenDsrSigner PEER = OpenDsrKeys.selfSigned(NAME, Duration.ofDays(1));
 
     private HttpServer internal;
     private final List<String> hostHeaders = new CopyOnWriteArrayList<>();
@@ -37,6 +49,22 @@ class DnsRebindingTest {
         internal.createContext("/", exchange -> {
             hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
             byte[] body = "internal secrets".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        // an OpenDSR peer's discovery document and certificate, as if the internal service were a peer
+        internal.createContext("/discovery", exchange -> {
+            hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
+            byte[] body = ("{\"api_version\":\"2.0\",\"supported_identities\":[],\"supported_subject_request_types\":[\"erasure\"],"
+                    + "\"processor_certificate\":\"/cert.pem\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        internal.createContext("/cert.pem", exchange -> {
+            hostHeaders.add(exchange.getRequestHeaders().getFirst("Host"));
+            byte[] body = PEER.certificatePem().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -100,5 +128,52 @@ class DnsRebindingTest {
                 .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)))
                 .hasRootCauseInstanceOf(ForbiddenOutboundAddressException.class);
         assertThat(hostHeaders).isEmpty();
+    }
+
+    @Test
+    void theBlockingClientRefusesANameThatRebindsToLoopbackWhenItConnects() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        OutboundAddresses.Lookup lookup = rebinding(lookups);
+        OutboundAddresses.check(target(), List.of(), lookup);
+
+        HttpClient client = new CheckedHttpClient(lookup, List::of, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(target()).GET().build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(ForbiddenOutboundAddressException.class).hasMessageContaining("loopback");
+        assertThat(lookups.get()).as("the connection resolved the name again").isGreaterThanOrEqualTo(2);
+        assertThat(hostHeaders).isEmpty();
+
+        HttpClient allowed = new CheckedHttpClient(rebinding(new AtomicInteger(1)),
+                () -> List.of(NAME + ":" + internal.getAddress().getPort()), Duration.ofSeconds(5));
+        HttpResponse<String> answer = allowed.send(HttpRequest.newBuilder(target()).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("internal secrets");
+        assertThat(answer.headers().firstValueAsLong("content-length")).hasValue(16);
+        assertThat(hostHeaders).containsExactly(NAME + ":" + internal.getAddress().getPort());
+    }
+
+    @Test
+    void openDsrDiscoveryOfAPeerWhoseNameRebindsToLoopbackFetchesNothing() {
+        String discovery = "http://" + NAME + ":" + internal.getAddress().getPort() + "/discovery";
+        AtomicInteger lookups = new AtomicInteger();
+        OutboundAddresses.Lookup lookup = rebinding(lookups);
+        OutboundAddresses.check(URI.create(discovery), List.of(), lookup);
+
+        OpenDsrPeers peers = new OpenDsrPeers(peerSettings(discovery), new CheckedHttpClient(lookup, List::of, Duration.ofSeconds(5)),
+                Clock.systemUTC());
+        assertThat(peers.certificate(NAME)).isEmpty();
+        assertThat(lookups.get()).isGreaterThanOrEqualTo(2);
+        assertThat(hostHeaders).as("the discovery request never reached the internal listener").isEmpty();
+
+        // the same peer on the allow-list (a local stand-in): discovery and certificate are fetched and accepted
+        OpenDsrPeers allowed = new OpenDsrPeers(peerSettings(discovery), new CheckedHttpClient(rebinding(new AtomicInteger(1)),
+                () -> List.of(NAME + ":" + internal.getAddress().getPort()), Duration.ofSeconds(5)), Clock.systemUTC());
+        assertThat(allowed.certificate(NAME)).hasValueSatisfying(c -> assertThat(c).isEqualTo(PEER.certificate()));
+        assertThat(hostHeaders).hasSize(2);
+    }
+
+    private static OpenDsrSettings peerSettings(String discoveryUrl) {
+        return new OpenDsrSettings("here.test", null, null, null, null, null, Map.of(NAME, new OpenDsrSettings.Peer(discoveryUrl, null)),
+                true, List.of(), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "");
     }
 }
