@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.standalone.demo.DemoVendors;
 import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
 import dev.rightsflow.schemas.embedded.MemorySnapshots;
+import dev.rightsflow.schemas.state.DurableWrites;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +142,8 @@ final class EmbeddedInfrastructure implements DisposableBean {
             return t;
         });
         checkpoints.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+        // The only copy of a document that is on no topic (a logged letter's scan) is checkpointed before its write is answered.
+        DurableWrites.register(this::checkpoint);
     }
 
     private synchronized void checkpoint() {
@@ -159,6 +162,7 @@ final class EmbeddedInfrastructure implements DisposableBean {
 
     @Override
     public void destroy() {
+        DurableWrites.clear();
         if (checkpoints != null) {
             checkpoints.shutdownNow();
         }

@@ -53,7 +53,8 @@ class LoggedLetterBrowserTest {
 
     @BeforeAll
     static void start() {
-        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false"));
+        // no periodic checkpoint during the test: only the scan's own flush can put it in the checkpoint
+        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false", "RIGHTSFLOW_CHECKPOINT_SECONDS", "3600"));
         browser = HeadlessChrome.start();
     }
 
@@ -108,6 +109,9 @@ class LoggedLetterBrowserTest {
         assertThat(browser.findElement(By.id("logged-received-on")).getText()).isEqualTo(arrived.toString());
         assertThat(browser.findElement(By.id("logged-deadline")).getText()).isEqualTo(due.toString());
         String statusToken = browser.findElement(By.id("logged-status-token")).getText();
+        // the scan is on no topic: before the page said it is kept, it was in the store's checkpoint, so a kill -9
+        // right now would not lose it
+        assertThat(checkpointedOriginals(requestId)).as("the scan in the checkpoint file").isEqualTo(1);
 
         // the case list: the letter's case, received that day by letter, due a month from it
         browser.get(base + "/dashboard");
@@ -161,6 +165,16 @@ class LoggedLetterBrowserTest {
         // and it survives a restart of the standalone
         system = system.restart();
         assertThat(original(system.http, "demo-me-group", requestId)).isEqualTo(SCAN);
+    }
+
+    /** How many of the request's originals the checkpoint on disk holds, read back as a restart would. */
+    private static int checkpointedOriginals(String requestId) {
+        var backend = new dev.rightsflow.schemas.embedded.IndexedMemoryBackend();
+        assertThat(dev.rightsflow.schemas.embedded.MemorySnapshots.restore(backend, dataDir.resolve("mongo").resolve("store.checkpoint")))
+                .as("a checkpoint was written").isNotNull();
+        String database = system.context.getBean(dev.rightsflow.intake.RequestIntakeProperties.class).database();
+        var originals = backend.resolveDatabase(database).resolveCollection("logged_originals", false);
+        return originals == null ? 0 : originals.count(new de.bwaldvogel.mongo.bson.Document("_id", requestId), 0, 0);
     }
 
     private static byte[] original(WebTestClient http, String user, String requestId) {

@@ -23,6 +23,7 @@ import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.privacy.PersonalDataCipher;
 import reactor.core.publisher.Flux;
+import dev.rightsflow.schemas.state.DurableWrites;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -75,6 +76,8 @@ public class MongoOriginalStore implements OriginalStore {
                             .then(Mono.from(chunks.insertMany(parts)))
                             .then(Mono.from(entries.replaceOne(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true))));
                 })
+                // the original is on no topic: durable before the staff member is told it is kept
+                .then(Mono.fromRunnable(DurableWrites::flush).subscribeOn(Schedulers.boundedElastic()))
                 .then();
     }
 
