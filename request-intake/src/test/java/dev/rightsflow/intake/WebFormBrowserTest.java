@@ -104,6 +104,60 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
     }
 
     /**
+     * The subject withdraws from the status page: the button asks for confirmation first ("No"
+     * keeps the request), the confirmed withdrawal publishes one CloseCase (withdrawn), the token
+     * never appears in a URL, and once the case is closed as withdrawn the page says so and offers
+     * the button no more.
+     */
+    @Test
+    void citizenWithdrawsTheirRequestFromTheStatusPageAfterConfirming() throws Exception {
+        String base = openFormOf("25% M.E. Group");
+        new Select(browser.findElement(By.id("right"))).selectByValue("consent_withdrawal");
+        browser.findElement(By.id("name")).sendKeys("Wyn Withdraws");
+        browser.findElement(By.id("email")).sendKeys("wyn.withdraws@example.org");
+        browser.findElement(By.id("consentPurposes")).sendKeys("contact-list-personal-summary");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        String requestId = waitFor(By.id("request-id")).getText();
+        String token = browser.findElement(By.id("status-token")).getText();
+
+        browser.get(base + "/requests/status");
+        browser.findElement(By.id("requestId")).sendKeys(requestId);
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(By.id("withdraw")).click();
+        waitForText(By.tagName("h1"), "Withdraw your request?");
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("data already erased stays erased");
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/requests/withdraw");
+
+        browser.findElement(By.id("keep")).click();
+        waitFor(By.id("state"));
+        assertThat(eventsOf(Topics.CASE_COMMANDS, requestId)).isEmpty();
+
+        browser.findElement(By.id("withdraw")).click();
+        waitFor(By.id("confirm-withdraw")).click();
+        assertThat(waitFor(By.id("withdrawn-now")).getText()).contains("You have withdrawn this request");
+        assertThat(browser.findElements(By.id("withdraw"))).isEmpty();
+        assertThat(browser.getCurrentUrl()).doesNotContain(token).doesNotContain(requestId);
+        dev.rightsflow.schemas.avro.CloseCase command = (dev.rightsflow.schemas.avro.CloseCase) eventsOf(Topics.CASE_COMMANDS, requestId)
+                .stream().filter(dev.rightsflow.schemas.avro.CloseCase.class::isInstance).findFirst().orElseThrow();
+        assertThat(command.getOutcome()).isEqualTo("withdrawn");
+
+        // The router closes the case as withdrawn; the page says so in plain words and offers no button.
+        publish(Topics.CASES, dev.rightsflow.schemas.avro.CaseClosed.newBuilder()
+                .setEventId(dev.rightsflow.schemas.Events.derivedId(command.getEventId(), "CaseClosed")).setRequestId(requestId)
+                .setOccurredAt(java.time.Instant.now()).setActor(command.getActor()).setOutcome("withdrawn")
+                .setSummary(command.getSummary()).build());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            browser.get(base + "/requests/status");
+            browser.findElement(By.id("requestId")).sendKeys(requestId);
+            browser.findElement(By.id("token")).sendKeys(token);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            assertThat(waitFor(By.id("state")).getText()).isEqualTo("Withdrawn. You withdrew this request; nothing more will be done with it.");
+        });
+        assertThat(browser.findElements(By.id("withdraw"))).isEmpty();
+    }
+
+    /**
      * 25% M.E. Group verifies identity for access with an emailed code (seed registry). The demo
      * outbox page stands in for the mailbox: the test reads the code there, in a second tab.
      */

@@ -18,9 +18,9 @@ public final class Topics {
      * request's retention ended: its key is deleted), CommandRejected (a staff
      * command the case's state did not allow). Written by router. */
     public static final String CASES = "rightsflow.cases";
-    /** TaskDispatched. Written by router, read by processor-connectors. */
+    /** TaskDispatched, TaskCancelled (the request was withdrawn). Written by router, read by processor-connectors. */
     public static final String TASKS = "rightsflow.tasks";
-    /** TaskAttemptFailed, TaskCompleted, TaskFailed, TaskNeedsPerson, AccessPackageReady, AccessPackageDownloaded. */
+    /** TaskAttemptFailed, TaskCompleted, TaskFailed, TaskNeedsPerson, TaskCancellationRecorded, AccessPackageReady, AccessPackageDownloaded. */
     public static final String TASK_RESULTS = "rightsflow.task-results";
     /** Staff commands (AcceptRequest, ExtendDeadline, ConfirmManualTask, ...). Written by audit-log's dashboard. */
     public static final String CASE_COMMANDS = "rightsflow.case-commands";

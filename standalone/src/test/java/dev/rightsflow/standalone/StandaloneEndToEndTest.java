@@ -144,6 +144,69 @@ class StandaloneEndToEndTest {
                 .path("intact").asBoolean()).isTrue();
     }
 
+    /**
+     * The subject withdraws an erasure while its manual tasks wait for the trust's staff: through the
+     * API with the status token, the router cancels every task not yet done, the connectors take the
+     * manual ones off the to-do list and run nothing more, the case closes as withdrawn, the
+     * citizen's status says so, and the withdrawal, each cancellation and the close are in the
+     * request's audit chain, which still verifies.
+     */
+    @Test
+    @Order(5)
+    void theSubjectWithdrawsAnOpenRequestAndItsOpenTasksAreCancelledAndAudited() {
+        Scenario citizen = new Scenario(system.http);
+        Scenario.Submitted request = citizen.submit(Map.of("right", "erasure", "organisationId", "mes",
+                "serviceId", "northshire-membership", "subject", Map.of("name", "Wil Drawer", "email", "wil.drawer@example.org"),
+                "details", Map.of()));
+        await("a manual task waits for the trust's staff").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Scenario.list(citizen.staffCase(request.requestId()).path("file").path("tasks")).stream()
+                        .anyMatch(t -> "NEEDS_PERSON".equals(t.path("state").asText())));
+
+        system.http.post().uri("/api/v1/requests/{id}/withdrawal", request.requestId()).exchange()
+                .expectStatus().isUnauthorized();
+        system.http.post().uri("/api/v1/requests/{id}/withdrawal", request.requestId())
+                .header("X-Status-Token", request.statusToken()).exchange().expectStatus().isAccepted();
+
+        JsonNode withdrawn = citizen.awaitStatus(request, "closed as withdrawn, every open task cancelled", s ->
+                "WITHDRAWN".equals(s.path("state").asText()) && Scenario.list(s.path("tasks")).stream()
+                        .noneMatch(t -> t.path("outcome").asText().startsWith("Waiting")
+                                || t.path("outcome").asText().startsWith("Not started")
+                                || t.path("outcome").asText().startsWith("Cancelled because the request was withdrawn: the request")));
+        assertThat(withdrawn.path("stateWords").asText()).startsWith("Withdrawn. You withdrew this request");
+        assertThat(Scenario.list(withdrawn.path("tasks"))).anySatisfy(t -> assertThat(t.path("outcome").asText())
+                .isEqualTo("Cancelled because the request was withdrawn: taken off staff's to-do list: "
+                        + "nobody needs to do it by hand any more"));
+        JsonNode file = citizen.staffCase(request.requestId()).path("file");
+        assertThat(file.path("status").asText()).isEqualTo("CLOSED");
+        List<JsonNode> tasks = Scenario.list(file.path("tasks"));
+        assertThat(tasks).allSatisfy(t -> assertThat(t.path("state").asText()).isIn("CANCELLED", "COMPLETED"));
+        List<String> cancelled = tasks.stream().filter(t -> "CANCELLED".equals(t.path("state").asText()))
+                .map(t -> t.path("taskId").asText()).toList();
+        assertThat(cancelled).isNotEmpty();
+
+        // Nothing is done for a cancelled task afterwards; the withdrawal and each cancellation are audited.
+        await("the audit chain holds the withdrawal and each cancellation").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    List<JsonNode> entries = Scenario.list(citizen.audit("/api/v1/audit/{id}", request.requestId()));
+                    List<String> types = entries.stream().map(e -> e.path("sourceEventType").asText()).toList();
+                    assertThat(types).contains("CloseCase", "CaseClosed");
+                    assertThat(entries.stream().filter(e -> "TaskCancelled".equals(e.path("sourceEventType").asText()))
+                            .map(e -> e.path("payload").path("taskId").asText()).toList())
+                            .containsExactlyInAnyOrderElementsOf(cancelled);
+                    assertThat(types.stream().filter("TaskCancellationRecorded"::equals)).hasSize(cancelled.size());
+                    JsonNode close = entries.stream().filter(e -> "CloseCase".equals(e.path("sourceEventType").asText()))
+                            .findFirst().orElseThrow();
+                    assertThat(close.path("actorType").asText()).isEqualTo("CITIZEN");
+                    int closedAt = types.indexOf("TaskCancelled");
+                    assertThat(entries.subList(closedAt, entries.size())).noneMatch(e ->
+                            List.of("TaskCompleted", "TaskNeedsPerson", "TaskAttemptFailed").contains(e.path("sourceEventType").asText())
+                                    && cancelled.contains(e.path("payload").path("taskId").asText()));
+                });
+        assertThat(citizen.audit("/api/v1/audit/{id}/verification", request.requestId()).path("intact").asBoolean()).isTrue();
+        system.http.post().uri("/api/v1/requests/{id}/withdrawal", request.requestId())
+                .header("X-Status-Token", request.statusToken()).exchange().expectStatus().isAccepted();
+    }
+
     private static long recordsOn(String topic) {
         return TopicAdmin.recordsEverWritten(
                 system.context.getEnvironment().getProperty("rightsflow.kafka.bootstrap-servers"), topic);

@@ -92,6 +92,13 @@ final class CaseEvents {
             return Optional.of(f -> f.onTaskNeedsPerson(e.getTaskId(), e.getSystemId(), e.getAction().name(),
                     e.getInstructions()));
         }
+        if (event instanceof TaskCancelled e) {
+            return Optional.of(f -> f.onTaskCancelled(e.getTaskId(), e.getSystemId(), e.getAction().name(),
+                    "cancelled: " + e.getReason()));
+        }
+        if (event instanceof TaskCancellationRecorded e) {
+            return Optional.of(f -> f.onTaskCancelled(e.getTaskId(), e.getSystemId(), e.getAction().name(), e.getOutcome()));
+        }
         if (event instanceof CaseReadyToAnswer e) {
             return Optional.of(f -> f.onReadyToAnswer(e.getOccurredAt()));
         }

@@ -29,7 +29,7 @@ public final class Projections {
     }
 
     public Mono<Void> attemptFailed(String taskId, int attemptInRun, Instant retryAt, String reason, Instant at) {
-        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED || t.status() == TaskStatus.FAILED ? null
+        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED || t.status() == TaskStatus.FAILED || t.status().cancelled() ? null
                 : t.change().status(TaskStatus.RETRY_SCHEDULED).runAttempts(attemptInRun).attempts(Math.max(t.attempts(), attemptInRun))
                         .nextAttemptAt(retryAt == null ? at : retryAt).lastReason(reason).leaseUntil(null).at(at));
     }
@@ -42,15 +42,22 @@ public final class Projections {
     }
 
     public Mono<Void> failed(String taskId, int attempts, String reason, Instant at) {
-        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED ? null
+        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED || t.status().cancelled() ? null
                 : t.change().status(TaskStatus.FAILED).runAttempts(attempts).attempts(Math.max(t.attempts(), attempts))
                         .lastReason(reason).leaseUntil(null).pendingEvent(null).at(at));
     }
 
     public Mono<Void> needsPerson(String taskId, String instructions, Instant at) {
-        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED ? null
+        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED || t.status().cancelled() ? null
                 : t.change().status(TaskStatus.NEEDS_PERSON).lastReason(instructions.replaceFirst("^Reminder \\d+: ", ""))
                         .nextReminderAt(at.plus(reminderEvery)).leaseUntil(null).pendingEvent(null).at(at));
+    }
+
+    /** What became of a withdrawn task (TaskCancellationRecorded): cancelled, unless it had completed. */
+    public Mono<Void> cancelled(String taskId, String outcome, String eventId, Instant at) {
+        return apply(taskId, t -> t.status() == TaskStatus.COMPLETED ? t.change().applied(eventId).at(t.updatedAt())
+                : t.change().status(TaskStatus.CANCELLED).lastReason(outcome).leaseUntil(null).nextReminderAt(null).pendingEvent(null)
+                        .applied(eventId).at(at));
     }
 
     /** A staff retry after the failure it answers, not applied before (by its event id): the task runs again. */

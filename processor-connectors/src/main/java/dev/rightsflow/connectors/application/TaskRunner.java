@@ -28,6 +28,7 @@ import dev.rightsflow.connectors.model.TaskRecord.PendingEvent;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent.Kind;
 import dev.rightsflow.connectors.model.TaskStatus;
 import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.Cancellation;
 import dev.rightsflow.connectors.spi.ConfigProblem;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.ConnectorContext;
@@ -272,11 +273,12 @@ public final class TaskRunner {
 
     /**
      * A person did the task by hand and says what happened ({@code ConfirmManualTask}). Applies to
-     * a task in any state but COMPLETED (staff may also finish a dead-lettered task by hand).
+     * a task in any state but COMPLETED or withdrawn (staff may also finish a dead-lettered task by hand).
      */
     public Mono<Boolean> confirmManually(String taskId, boolean subjectFound, String evidence, ActorRef actor, String commandEventId) {
         return update(taskId, task -> {
-            if (task.status() == TaskStatus.COMPLETED || task.hasApplied(commandEventId)) {
+            // A withdrawn task is nobody's to do any more: a confirmation that crossed the withdrawal changes nothing.
+            if (task.status() == TaskStatus.COMPLETED || task.status().cancelled() || task.hasApplied(commandEventId)) {
                 return null;
             }
             Instant now = clock.instant();
@@ -318,6 +320,82 @@ public final class TaskRunner {
         });
     }
 
+    /**
+     * The task's request was withdrawn ({@code TaskCancelled}); applied once per task. A task not
+     * yet sent (pending, or waiting for a retry), dead-lettered, or waiting for a person is
+     * cancelled at once (the sweep never takes it again, and it leaves staff's to-do list). One the
+     * vendor is working on (WAITING_FOR_VENDOR) becomes CANCELLING: the sweep asks the vendor to
+     * cancel it, on its lane ({@link Connector#cancel}). One whose vendor call is in flight was
+     * already sent: recorded as not cancellable, its late outcome dropped. A completed task stays
+     * completed: a completed erasure is not undone. Each outcome is one TaskCancellationRecorded.
+     *
+     * @return whether anything changed (false for an unknown task or a repeated cancellation)
+     */
+    public Mono<Boolean> cancel(String taskId, String reason) {
+        return update(taskId, task -> {
+            Instant now = clock.instant();
+            String eventId = Events.derivedId(taskId, "TaskCancellationRecorded");
+            String words = switch (task.status()) {
+                case PENDING -> "stopped before it was sent to " + task.systemId() + ": nothing was done there";
+                case RETRY_SCHEDULED -> "stopped: its earlier attempts at " + task.systemId() + " had failed, no further attempt is made";
+                case FAILED -> "stopped: it had failed and will not be retried";
+                case NEEDS_PERSON -> "taken off staff's to-do list: nobody needs to do it by hand any more";
+                case RUNNING -> "not cancellable, already sent: the call to " + task.systemId()
+                        + " was under way when the request was withdrawn; what it did there is not undone";
+                case COMPLETED -> "not cancellable, already done before the withdrawal" + (task.action() == Action.ERASE
+                        ? ": a completed erasure is not undone" : ": not undone");
+                default -> null;
+            };
+            if (task.hasApplied(eventId)) {
+                return null;
+            }
+            if (task.status() == TaskStatus.WAITING_FOR_VENDOR) {
+                return task.change().status(TaskStatus.CANCELLING).nextAttemptAt(now).lastReason(reason).applied(eventId).at(now);
+            }
+            if (words == null) {
+                return null;
+            }
+            boolean stopped = task.status() != TaskStatus.RUNNING && task.status() != TaskStatus.COMPLETED;
+            return task.change().status(task.status() == TaskStatus.COMPLETED ? TaskStatus.COMPLETED : TaskStatus.CANCELLED)
+                    .leaseUntil(null).nextReminderAt(null).lastReason(words)
+                    .pendingEvent(new PendingEvent(stopped ? Kind.CANCELLED : Kind.NOT_CANCELLED, eventId, now, words)).applied(eventId)
+                    .at(now);
+        }).flatMap(changed -> {
+            changed.ifPresent(t -> {
+                log.info("task {} of request {}: withdrawn ({})", t.taskId(), t.requestId(), t.status());
+                if (t.status() == TaskStatus.CANCELLING) {
+                    kick();
+                }
+            });
+            // Not afterChange: a completed task's settled listener (access packages) has run already.
+            return changed.isPresent() ? publishPending(changed.get()).thenReturn(true) : Mono.just(false);
+        });
+    }
+
+    /** Asks the vendor to cancel a task it works on (CANCELLING), on the task's lane, then records what it said. */
+    private Mono<Void> cancelAtVendor(TaskRecord task) {
+        Lane lane = lane(task.systemId(), task.connector());
+        return Mono.fromCallable(() -> {
+            Optional<Connector> connector = catalogue.find(task.connector());
+            if (connector.isEmpty()) {
+                return Cancellation.notCancellable("not cancellable, already sent: no connector named '" + task.connector()
+                        + "' is installed to cancel it");
+            }
+            ConnectorTask connectorTask = new ConnectorTask(task.taskId(), task.requestId(), task.systemId(), task.action(),
+                    task.right(), task.subject(), task.details(), task.dataCategories(),
+                    connector.get().config().parse(task.config()), task.runAttempts());
+            return connector.get().cancel(connectorTask, lane.context());
+        }).subscribeOn(lane.scheduler())
+                .onErrorResume(e -> Mono.just(Cancellation.notCancellable("not cancellable, already sent: the cancellation failed ("
+                        + e.getClass().getSimpleName() + "); tell " + task.systemId() + " by hand")))
+                .flatMap(result -> update(task.taskId(), current -> current.status() != TaskStatus.CANCELLING ? null
+                        : current.change().status(TaskStatus.CANCELLED).lastReason(result.words())
+                                .pendingEvent(new PendingEvent(result.cancelled() ? Kind.CANCELLED : Kind.NOT_CANCELLED,
+                                        Events.derivedId(task.taskId(), "TaskCancellationRecorded"), clock.instant(), result.words()))
+                                .at(clock.instant())))
+                .flatMap(changed -> changed.isPresent() ? publishPending(changed.get()) : Mono.empty());
+    }
+
     /** The vendor says it has news (a verified callback): check the task now instead of at the next poll. */
     public Mono<Boolean> checkNow(String taskId) {
         return update(taskId, task -> task.status() != TaskStatus.WAITING_FOR_VENDOR ? null
@@ -350,6 +428,7 @@ public final class TaskRunner {
         Set<String> paused = vendors.values().stream().filter(v -> v.paused(now)).map(v -> v.systemId).collect(Collectors.toSet());
         return store.due(now, settings.batch(), paused).concatMap(this::offer)
                 .thenMany(store.runnableOf(paused).filter(t -> DeadlineGuard.atRisk(t, now)).concatMap(this::giveUpWhilePaused))
+                .thenMany(store.byStatus(TaskStatus.CANCELLING).concatMap(this::cancelAtVendor))
                 .thenMany(store.remindersDue(now).concatMap(this::remind))
                 .thenMany(store.unpublished(now.minus(REPUBLISH_AFTER)).concatMap(this::publishPending))
                 .then()

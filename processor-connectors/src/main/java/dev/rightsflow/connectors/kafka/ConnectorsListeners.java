@@ -21,6 +21,7 @@ import dev.rightsflow.schemas.avro.ConfirmManualTask;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RetryTask;
 import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 
 /**
@@ -73,6 +74,9 @@ public class ConnectorsListeners {
         }
         if (record.value() instanceof TaskDispatched dispatched) {
             runner.accept(AvroMapping.task(dispatched)).block(WRITE_TIMEOUT);
+        } else if (record.value() instanceof TaskCancelled cancelled) {
+            Boolean changed = runner.cancel(cancelled.getTaskId(), cancelled.getReason()).block(WRITE_TIMEOUT);
+            log.info("withdrawal of task {}: {}", cancelled.getTaskId(), Boolean.TRUE.equals(changed) ? "applied" : "nothing to do");
         }
     }
 

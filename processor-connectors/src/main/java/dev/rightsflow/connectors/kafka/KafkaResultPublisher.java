@@ -14,6 +14,7 @@ import dev.rightsflow.schemas.avro.AccessPackageDownloaded;
 import dev.rightsflow.schemas.avro.AccessPackageReady;
 import dev.rightsflow.schemas.avro.RetryTask;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
+import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Mono;
  * {@link ResultPublisher} on TASK_RESULTS (and CASE_COMMANDS for the one-click retry), keyed by request id.
  * Each task outcome the broker acknowledged counts in {@code rightsflow.task.outcomes}, tagged with the
  * {@code connector} and the {@code outcome} ({@code completed}, {@code attempt_failed} (retried),
- * {@code failed_retriable}, {@code failed_permanent}, {@code needs_person}).
+ * {@code failed_retriable}, {@code failed_permanent}, {@code needs_person}, {@code cancelled}, {@code not_cancelled}).
  */
 public final class KafkaResultPublisher implements ResultPublisher {
 
@@ -62,6 +63,10 @@ public final class KafkaResultPublisher implements ResultPublisher {
             case NEEDS_PERSON -> TaskNeedsPerson.newBuilder().setEventId(e.eventId()).setRequestId(t.requestId())
                     .setOccurredAt(e.occurredAt()).setActor(AvroMapping.actor(actor)).setTaskId(t.taskId()).setSystemId(t.systemId())
                     .setAction(AvroMapping.action(t.action())).setInstructions(e.text()).build();
+            case CANCELLED, NOT_CANCELLED -> TaskCancellationRecorded.newBuilder().setEventId(e.eventId()).setRequestId(t.requestId())
+                    .setOccurredAt(e.occurredAt()).setActor(AvroMapping.actor(actor)).setTaskId(t.taskId()).setSystemId(t.systemId())
+                    .setAction(AvroMapping.action(t.action())).setStopped(e.kind() == TaskRecord.PendingEvent.Kind.CANCELLED)
+                    .setOutcome(e.text()).build();
         };
         Counter outcome = Counter.builder("rightsflow.task.outcomes")
                 .description("Task outcomes published, by connector and outcome")

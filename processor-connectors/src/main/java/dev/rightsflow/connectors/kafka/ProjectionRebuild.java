@@ -21,6 +21,8 @@ import dev.rightsflow.schemas.avro.ConfirmManualTask;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RetryTask;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
+import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
+import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 import dev.rightsflow.schemas.avro.TaskFailed;
@@ -68,6 +70,8 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
     private final Duration purgeEvery;
     private final ConcurrentLinkedQueue<ConfirmManualTask> confirmations = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CasePlanned> plans = new ConcurrentLinkedQueue<>();
+    /** Withdrawals seen while catching up; applied once caught up (each once per task, so one already recorded changes nothing). */
+    private final ConcurrentLinkedQueue<TaskCancelled> cancellations = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
 
     public ProjectionRebuild(TaskStore tasks, PackageStore packages, Projections projections, TaskRunner runner,
@@ -108,6 +112,7 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
         runner.stop();
         confirmations.clear();
         plans.clear();
+        cancellations.clear();
         tasks.deleteAll().then(packages.deleteAll()).block(WRITE);
     }
 
@@ -121,8 +126,11 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
             runner.confirmManually(confirm.getTaskId(), confirm.getSubjectFound(), confirm.getEvidence(),
                     AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE);
         }
+        for (TaskCancelled cancelled; (cancelled = cancellations.poll()) != null; applied++) {
+            runner.cancel(cancelled.getTaskId(), cancelled.getReason()).block(WRITE);
+        }
         if (applied > 0) {
-            log.info("connectors: {} plan(s) and confirmation(s) seen while catching up applied", applied);
+            log.info("connectors: {} plan(s), confirmation(s) and cancellation(s) seen while catching up applied", applied);
         }
         runner.start();
         accessPackages.start(purgeEvery);
@@ -132,6 +140,8 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
     public void fold(SpecificRecord event) {
         if (event instanceof ConfirmManualTask confirm) {
             confirmations.add(confirm);
+        } else if (event instanceof TaskCancelled cancelled) {
+            cancellations.add(cancelled);
         } else if (event instanceof CasePlanned planned) {
             plans.add(planned);
         }
@@ -166,6 +176,8 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
                             AccessPackages.fileOf(e.getPackageId()), e.getSystems(), e.getOccurredAt(), e.getExpiresAt(), 0)));
         } else if (event instanceof AccessPackageDownloaded e) {
             step = packages.countDownload(e.getPackageId());
+        } else if (event instanceof TaskCancellationRecorded e) {
+            step = projections.cancelled(e.getTaskId(), e.getOutcome(), e.getEventId(), e.getOccurredAt());
         } else if (event instanceof RetryTask e) {
             step = projections.retryRequested(e.getTaskId(), e.getEventId(), e.getOccurredAt());
         }

@@ -60,7 +60,11 @@ public record TaskRecord(
      * could reconstruct differently takes part in it.
      */
     public record PendingEvent(Kind kind, String eventId, Instant occurredAt, String text) {
-        public enum Kind { COMPLETED, ATTEMPT_FAILED, FAILED_RETRIABLE, FAILED_PERMANENT, NEEDS_PERSON }
+        public enum Kind { COMPLETED, ATTEMPT_FAILED, FAILED_RETRIABLE, FAILED_PERMANENT, NEEDS_PERSON,
+            /** the withdrawal stopped the task: nothing more happens at the system because of it */
+            CANCELLED,
+            /** the task was withdrawn but was already sent (or done): it could not be stopped */
+            NOT_CANCELLED }
     }
 
     /** A newly dispatched task, due at once. */

@@ -11,16 +11,25 @@ package dev.rightsflow.connectors.model;
  *    └──────────── RetryTask (from FAILED) ◀─────────────────┘
  * </pre>
  * A RUNNING task whose lease expired (the runner stopped mid-call) is due again.
+ * <p>When its request is withdrawn ({@code TaskCancelled}) a task not yet done becomes CANCELLED
+ * at once (never sent, taken off staff's to-do list, or in flight: then its late outcome is dropped),
+ * or, when the vendor is working on it (WAITING_FOR_VENDOR), CANCELLING until the runner has asked
+ * the vendor to cancel it ({@code Connector.cancel}), then CANCELLED. A COMPLETED task stays completed.
  */
 public enum TaskStatus {
-    PENDING, RUNNING, RETRY_SCHEDULED, WAITING_FOR_VENDOR, NEEDS_PERSON, COMPLETED, FAILED;
+    PENDING, RUNNING, RETRY_SCHEDULED, WAITING_FOR_VENDOR, NEEDS_PERSON, COMPLETED, FAILED, CANCELLING, CANCELLED;
 
     /** Whether the runner picks the task up when its time has come. */
     public boolean runnable() {
         return this == PENDING || this == RETRY_SCHEDULED || this == WAITING_FOR_VENDOR;
     }
 
+    /** Withdrawn: being cancelled at the vendor, or cancelled. */
+    public boolean cancelled() {
+        return this == CANCELLING || this == CANCELLED;
+    }
+
     public boolean terminal() {
-        return this == COMPLETED;
+        return this == COMPLETED || this == CANCELLED;
     }
 }

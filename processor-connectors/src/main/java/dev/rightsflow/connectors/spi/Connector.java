@@ -23,6 +23,9 @@ import java.util.Set;
  *       (deleting what is already gone is "subject not found", a success for erasure).</li>
  *   <li>The runtime retries retriable failures with exponential back-off and jitter up to the
  *       connector's limit, then dead-letters the task; a connector never sleeps or loops to retry.</li>
+ *   <li>When the task's request is withdrawn while the vendor is still working on it (its last
+ *       execution answered {@link Outcome.Pending}), the runtime calls {@link #cancel} once, on the
+ *       connector's lane; a task not yet sent is simply never executed.</li>
  * </ol>
  * A connector never logs personal data (the subject's name, email, identifiers, exported data).
  */
@@ -50,4 +53,16 @@ public interface Connector {
      * to an {@link Outcome}); an unexpected exception is treated as a retriable failure.
      */
     Outcome execute(ConnectorTask task, ConnectorContext context);
+
+    /**
+     * Asks the vendor to cancel work it accepted for this task and has not finished (the request
+     * was withdrawn). Only for vendors whose API can cancel a job in flight (OpenDSR 2.0 §9); the
+     * default says, in words, that this vendor cannot, so the task is recorded as "not
+     * cancellable, already sent". Must not throw for answers the vendor gives; an unexpected
+     * exception is recorded as not cancelled.
+     */
+    default Cancellation cancel(ConnectorTask task, ConnectorContext context) {
+        return Cancellation.notCancellable("not cancellable, already sent: " + name()
+                + " offers no way to cancel a request once it is made (" + documentation() + ")");
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.Cancellation;
 import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConnectorContext;
@@ -103,6 +104,36 @@ public final class OpenDsrConnector extends HttpConnector {
             case "pending", "in_progress" -> new Outcome.Pending("the processor reports " + requestStatus, pollEvery);
             default -> new Outcome.RetriableFailure("the processor answered an unknown request_status", null);
         };
+    }
+
+    /**
+     * Cancels the request at the processor (OpenDSR 2.0 §9: {@code DELETE /requests/{subject_request_id}},
+     * accepted with 202 while the request is pending there). A 404 means the processor never
+     * received it, so nothing happens there either; any other answer (a request no longer pending is
+     * refused) or no answer leaves it not cancelled, in words.
+     */
+    @Override
+    public Cancellation cancel(ConnectorTask task, ConnectorContext context) {
+        String url = trimSlash(task.config().string("baseUrl")) + "/requests/" + encode(subjectRequestId(task.taskId()));
+        try {
+            Reply reply = send(context, authorised(task, context, request(url)).DELETE().build());
+            if (reply.ok()) {
+                return Cancellation.cancelled("cancelled at the processor over OpenDSR (DELETE /requests, OpenDSR 2.0 §9; HTTP "
+                        + reply.status() + ")");
+            }
+            if (reply.status() == 404) {
+                return Cancellation.cancelled("the processor holds no such request (HTTP 404): nothing was done there");
+            }
+            return Cancellation.notCancellable("not cancellable, already sent: the processor refused the OpenDSR cancellation (HTTP "
+                    + reply.status() + errorTitle(reply).map(t -> ", " + t).orElse("")
+                    + "); OpenDSR 2.0 §9 cancels only a request still pending there");
+        } catch (IOException e) {
+            return Cancellation.notCancellable("not cancellable, already sent: the processor could not be reached to cancel ("
+                    + e.getClass().getSimpleName() + "); tell it by hand");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Cancellation.notCancellable("not cancellable, already sent: the cancellation was interrupted; tell the processor by hand");
+        }
     }
 
     /**

@@ -3,10 +3,11 @@ package dev.rightsflow.intake.application;
 import reactor.core.publisher.Mono;
 
 /**
- * Carries an OpenDSR cancellation (§9) into the flow. Today a cancellation is the existing staff
- * command {@code CloseCase} with outcome {@code withdrawn} (the dashboard's word for a request its
- * subject withdrew), published on the case-commands topic for the router, which closes the case
- * (no new event type was needed).
+ * Carries a withdrawal into the flow. Every way a request is withdrawn is the one staff command
+ * {@code CloseCase} with outcome {@code withdrawn}, published on the case-commands topic for the
+ * router, which cancels the tasks not yet done, closes the case and (for a request it forwarded
+ * over OpenDSR) tells the controller: an OpenDSR submitter's cancellation (§9) and the subject's
+ * own withdrawal (status page, API) here, staff's withdrawal on the dashboard.
  */
 public interface CancellationCommands {
 
@@ -17,4 +18,11 @@ public interface CancellationCommands {
      * @param organisationId the submitter that cancelled it
      */
     Mono<Void> cancel(String requestId, String organisationId);
+
+    /**
+     * The subject withdrew the request (status page or API, authenticated by the status token).
+     * The command's id is derived from the request, so a repeated withdrawal is the same command.
+     * Completes once the broker acknowledged it.
+     */
+    Mono<Void> withdrawBySubject(String requestId);
 }

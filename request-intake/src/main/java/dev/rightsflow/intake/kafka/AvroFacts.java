@@ -37,6 +37,7 @@ import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RequestRefused;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
+import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
@@ -191,6 +192,10 @@ final class AvroFacts {
         if (event instanceof TaskFailed t) {
             return Optional.of(new CaseFact.TaskFailed(t.getEventId(), t.getOccurredAt(), t.getTaskId(), t.getSystemId(),
                     t.getAction().name()));
+        }
+        if (event instanceof TaskCancellationRecorded t) {
+            return Optional.of(new CaseFact.TaskCancelled(t.getEventId(), t.getOccurredAt(), t.getTaskId(), t.getSystemId(),
+                    t.getAction().name(), t.getStopped(), t.getOutcome()));
         }
         if (event instanceof TaskNeedsPerson t) {
             return Optional.of(new CaseFact.TaskWaiting(t.getEventId(), t.getOccurredAt(), t.getTaskId(), t.getSystemId(),

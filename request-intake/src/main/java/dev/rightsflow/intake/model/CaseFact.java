@@ -77,6 +77,11 @@ public sealed interface CaseFact {
     record TaskWaiting(String eventId, Instant at, String taskId, String systemId, String action) implements CaseFact {
     }
 
+    /** A task of a withdrawn request: stopped, or already sent or done ({@code TaskCancellationRecorded}). */
+    record TaskCancelled(String eventId, Instant at, String taskId, String systemId, String action, boolean stopped,
+            String outcome) implements CaseFact {
+    }
+
     record ReadyToAnswer(String eventId, Instant at, String summary) implements CaseFact {
     }
 

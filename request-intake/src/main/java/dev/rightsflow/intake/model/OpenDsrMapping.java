@@ -57,7 +57,7 @@ public final class OpenDsrMapping {
         return switch (state) {
             case "IN_PROGRESS", "READY_TO_ANSWER" -> "in_progress";
             case "CLOSED" -> "completed";
-            case "REFUSED" -> "cancelled";
+            case "REFUSED", "WITHDRAWN" -> "cancelled";
             default -> "pending";
         };
     }

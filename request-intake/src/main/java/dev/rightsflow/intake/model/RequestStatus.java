@@ -33,7 +33,11 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
     }
 
     public enum TaskState {
-        PLANNED, RETRYING, DONE, NOT_FOUND, FAILED, WAITING_FOR_PERSON
+        PLANNED, RETRYING, DONE, NOT_FOUND, FAILED, WAITING_FOR_PERSON,
+        /** the request was withdrawn and the task stopped */
+        CANCELLED,
+        /** the request was withdrawn but the task was already sent (or done) */
+        NOT_CANCELLED
     }
 
     /** An independent controller the subject is directed to (e.g. PayPal for 25% M.E. Group donations). */
@@ -178,6 +182,8 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
                 t.subjectFound() ? TaskState.DONE : TaskState.NOT_FOUND, t.summary());
         } else if (fact instanceof CaseFact.TaskFailed t) {
             d.task(t.taskId(), t.systemId(), t.action(), TaskState.FAILED, null);
+        } else if (fact instanceof CaseFact.TaskCancelled t) {
+            d.task(t.taskId(), t.systemId(), t.action(), t.stopped() ? TaskState.CANCELLED : TaskState.NOT_CANCELLED, t.outcome());
         } else if (fact instanceof CaseFact.TaskWaiting t) {
             d.task(t.taskId(), t.systemId(), t.action(), TaskState.WAITING_FOR_PERSON, null);
         } else if (fact instanceof CaseFact.ReadyToAnswer r) {
@@ -186,7 +192,8 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
         } else if (fact instanceof CaseFact.Closed c) {
             d.closedOutcome = c.outcome();
             d.closedSummary = c.summary();
-            d.step(c.at(), "Your request is closed: " + c.summary());
+            d.step(c.at(), ("withdrawn".equalsIgnoreCase(c.outcome().trim()) ? "Your request was withdrawn: "
+                    : "Your request is closed: ") + c.summary());
         } else if (fact instanceof CaseFact.PackageReady p) {
             d.accessPackageId = p.packageId();
             d.accessPackageExpiresAt = p.expiresAt();

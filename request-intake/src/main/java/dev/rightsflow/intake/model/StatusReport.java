@@ -37,12 +37,23 @@ public record StatusReport(String requestId, String state, String stateWords, St
 
     public static final ZoneId UK = ZoneId.of("Europe/London");
 
+    /** The state of a request closed because it was withdrawn (by the subject, by staff, or by the submitter over OpenDSR). */
+    public static final String WITHDRAWN = "WITHDRAWN";
+
+    /** Whether the case is still open: it can still be withdrawn. */
+    public boolean open() {
+        return !"CLOSED".equals(state) && !"REFUSED".equals(state) && !WITHDRAWN.equals(state);
+    }
+
     public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
             String accessPackageUrl) {
         UkDivision division = s.division() != null ? s.division() : UkDivision.ENGLAND_AND_WALES;
         String state;
         String words;
-        if (s.closedOutcome() != null) {
+        if (s.closedOutcome() != null && "withdrawn".equalsIgnoreCase(s.closedOutcome().trim())) {
+            state = WITHDRAWN;
+            words = "Withdrawn. " + nullToEmpty(s.closedSummary());
+        } else if (s.closedOutcome() != null) {
             state = "CLOSED";
             words = "Closed. " + nullToEmpty(s.closedSummary());
         } else if (s.refusalReason() != null) {
@@ -167,6 +178,10 @@ public record StatusReport(String requestId, String state, String stateWords, St
             case NOT_FOUND -> "Done: no data about you was found there";
             case FAILED -> "Could not be completed automatically; staff are dealing with it";
             case WAITING_FOR_PERSON -> "Waiting for a member of staff to do it by hand";
+            case CANCELLED -> summary == null || summary.isBlank() ? "Cancelled because the request was withdrawn"
+                    : "Cancelled because the request was withdrawn: " + summary;
+            case NOT_CANCELLED -> "Already sent before the request was withdrawn, and not undone"
+                    + (summary == null || summary.isBlank() ? "" : ": " + summary);
         };
     }
 

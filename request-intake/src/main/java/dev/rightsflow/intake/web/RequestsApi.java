@@ -19,6 +19,7 @@ import dev.rightsflow.intake.application.ReadStatus;
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.SubmitRequest;
 import dev.rightsflow.intake.application.VerifyIdentity;
+import dev.rightsflow.intake.application.WithdrawRequest;
 import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.StatusReport;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,12 +42,14 @@ public class RequestsApi {
     private final SubmitRequest submit;
     private final VerifyIdentity verify;
     private final ReadStatus status;
+    private final WithdrawRequest withdrawals;
     private final RegistryView registry;
     private final JsonBodies bodies;
     private final RequestIntakeProperties properties;
 
-    public RequestsApi(SubmitRequest submit, VerifyIdentity verify, ReadStatus status, RegistryView registry,
-            JsonBodies bodies, RequestIntakeProperties properties) {
+    public RequestsApi(SubmitRequest submit, VerifyIdentity verify, ReadStatus status, WithdrawRequest withdrawals,
+            RegistryView registry, JsonBodies bodies, RequestIntakeProperties properties) {
+        this.withdrawals = withdrawals;
         this.submit = submit;
         this.verify = verify;
         this.status = status;
@@ -89,6 +92,30 @@ public class RequestsApi {
         }
         return status.read(requestId, token).map(found -> found.orElseThrow(() -> IntakeProblem.of(HttpStatus.NOT_FOUND,
                 "Not found", "No request with this id and token.")));
+    }
+
+    @Operation(summary = "Withdraw a request",
+            description = "The subject withdraws their own request while it is open; needs the status token in the "
+                    + STATUS_TOKEN_HEADER + " header (never in the URL). 202 once recorded: the tasks not yet done are "
+                    + "cancelled and the case closes as withdrawn; work already done (an erasure) is not undone. "
+                    + "Repeating it answers the same. 401 without a token, 404 for an unknown request or wrong token, "
+                    + "409 when the request is already closed or refused.")
+    @PostMapping(path = "/api/v1/requests/{requestId}/withdrawal", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Map<String, Object>>> withdraw(@PathVariable String requestId,
+            @RequestHeader(name = STATUS_TOKEN_HEADER, required = false) String token) {
+        if (token == null || token.isBlank()) {
+            return Mono.error(IntakeProblem.unauthorised("Send the status token in the " + STATUS_TOKEN_HEADER + " header."));
+        }
+        return withdrawals.bySubject(requestId, token).map(outcome -> switch (outcome.result()) {
+            case NOT_FOUND -> throw IntakeProblem.of(HttpStatus.NOT_FOUND, "Not found", "No request with this id and token.");
+            case CLOSED -> throw IntakeProblem.of(HttpStatus.CONFLICT, "Request already closed",
+                    "This request is already " + outcome.before().orElseThrow().state().toLowerCase(java.util.Locale.ROOT)
+                            + ", so it can no longer be withdrawn.");
+            case WITHDRAWN -> ResponseEntity.accepted().body(Map.<String, Object>of("requestId", requestId,
+                    "state", StatusReport.WITHDRAWN,
+                    "stateWords", "Withdrawn. Nothing more will be done with your request; work already done is not undone.",
+                    "statusUrl", properties.publicBaseUrl() + "/api/v1/requests/" + requestId));
+        });
     }
 
     /** The code the subject received by email. */

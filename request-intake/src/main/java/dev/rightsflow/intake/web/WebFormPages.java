@@ -150,12 +150,7 @@ public class WebFormPages {
                     model.put("notFound", true);
                     return html.page(404, "status", model);
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> report = mapper.convertValue(found.get(), Map.class);
-                report.put("hasTasks", !found.get().tasks().isEmpty());
-                report.put("hasExemptions", !found.get().exemptions().isEmpty());
-                report.put("hasSignposts", !found.get().signposts().isEmpty());
-                model.put("report", report);
+                model.put("report", WithdrawalPages.reportModel(found.get(), token, mapper));
                 return html.page(200, "status", model);
             });
         });

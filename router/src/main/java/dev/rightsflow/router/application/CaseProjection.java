@@ -31,6 +31,8 @@ import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RequestRefused;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
+import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
+import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
@@ -148,6 +150,12 @@ public final class CaseProjection {
         } else if (event instanceof TaskNeedsPerson e) {
             outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
                     Outcome.NEEDS_PERSON, "waiting for a person");
+        } else if (event instanceof TaskCancelled e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.CANCELLED, "cancelled: " + e.getReason());
+        } else if (event instanceof TaskCancellationRecorded e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.CANCELLED, e.getOutcome());
         } else if (event instanceof TaskAttemptFailed e) {
             CaseState.TaskState task = c.tasks.get(e.getTaskId());
             if (task != null && task.outcome == Outcome.PENDING) {
@@ -187,6 +195,9 @@ public final class CaseProjection {
         CaseState.TaskState task = c.tasks.computeIfAbsent(taskId,
                 id -> new CaseState.TaskState(id, systemId, action, null, null, false));
         if (task.outcome == Outcome.COMPLETED && outcome != Outcome.COMPLETED) {
+            return;
+        }
+        if (task.outcome == Outcome.CANCELLED && outcome != Outcome.CANCELLED && outcome != Outcome.COMPLETED) {
             return;
         }
         task.outcome = outcome;

@@ -56,6 +56,7 @@ import dev.rightsflow.schemas.avro.RequestRefused;
 import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Signpost;
+import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 import dev.rightsflow.schemas.avro.TriageRequired;
 
@@ -162,6 +163,49 @@ public final class CaseWorkflow {
         return out;
     }
 
+    /**
+     * A withdrawal (by the subject, by staff with a reason, or by an OpenDSR submitter's §9 DELETE,
+     * all arriving as {@code CloseCase} outcome {@code withdrawn}) cancels every task not yet done:
+     * one {@code TaskCancelled} per task on TASKS, published before {@code CaseClosed} (a close on
+     * CASES means its cancellations were acknowledged, which the reconciliation relies on) and after
+     * the task's own dispatch (same topic and key), so processor-connectors never run it afterwards.
+     * Tasks already done stay done: a completed erasure is not undone (the data is gone), and the
+     * close's summary says so, for the case history.
+     *
+     * @return the words added to the close's summary (empty when nothing was done)
+     */
+    private String cancelTasks(CaseState c, CloseCase cmd, List<Outgoing> out) {
+        Actor actor = cmd.getActor();
+        String reason = "the request was withdrawn (" + who(actor) + ")";
+        List<String> done = new ArrayList<>();
+        for (CaseState.TaskState t : List.copyOf(c.tasks.values())) {
+            if (t.outcome == CaseState.Outcome.COMPLETED) {
+                done.add(t.action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " in " + t.systemId);
+                continue;
+            }
+            if (t.outcome == CaseState.Outcome.CANCELLED) {
+                continue;
+            }
+            emit(c, out, Topics.TASKS, TaskCancelled.newBuilder().setEventId(Events.derivedId(t.taskId, "TaskCancelled"))
+                    .setRequestId(c.requestId).setOccurredAt(now()).setActor(actor).setTaskId(t.taskId)
+                    .setSystemId(t.systemId).setAction(AvroMapping.action(t.action)).setReason(reason).build());
+        }
+        if (done.isEmpty()) {
+            return "";
+        }
+        return " Already done before the withdrawal, and not undone: " + String.join("; ", done)
+                + (done.stream().anyMatch(d -> d.startsWith("erase")) ? " (a completed erasure cannot be undone)." : ".");
+    }
+
+    private static String who(Actor actor) {
+        return switch (actor.getType()) {
+            case CITIZEN -> "by the subject";
+            case STAFF -> "by staff (" + actor.getId() + ")";
+            case PROCESSOR -> "by the submitting organisation " + actor.getId();
+            default -> "by " + actor.getId();
+        };
+    }
+
     /** The staff commands the router decides; each has exactly one outcome event (its effect or {@code CommandRejected}). */
     public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(ResolveTriage.class,
             AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
@@ -233,9 +277,13 @@ public final class CaseWorkflow {
             extend(c, cmd, out);
         } else if (input instanceof CloseCase cmd) {
             if (!c.closed) {
+                String summary = cmd.getSummary();
+                if (withdrawn(cmd.getOutcome())) {
+                    summary = summary + cancelTasks(c, cmd, out);
+                }
                 emit(c, out, Topics.CASES, CaseClosed.newBuilder().setEventId(id(cmd, "CaseClosed"))
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setOutcome(cmd.getOutcome()).setSummary(cmd.getSummary()).build());
+                        .setOutcome(cmd.getOutcome()).setSummary(summary).build());
                 return new Decision(out, false, owesExternalCancellation(c));
             }
             reject(c, cmd, "the case is already closed", out);

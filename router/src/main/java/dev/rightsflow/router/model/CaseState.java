@@ -37,7 +37,8 @@ public final class CaseState {
         CLOSED
     }
 
-    public enum Outcome { PENDING, COMPLETED, FAILED, NEEDS_PERSON }
+    /** What became of a task; CANCELLED when its request was withdrawn before it was done. */
+    public enum Outcome { PENDING, COMPLETED, FAILED, NEEDS_PERSON, CANCELLED }
 
     public String requestId;
     public Status status = Status.RECEIVED;

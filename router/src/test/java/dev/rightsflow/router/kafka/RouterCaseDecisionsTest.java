@@ -2,6 +2,9 @@ package dev.rightsflow.router.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.time.LocalDate;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,13 @@ import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.RequestRefused;
 import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskCancelled;
+import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.VerificationMethod;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
@@ -163,6 +172,52 @@ class RouterCaseDecisionsTest extends RouterKafkaTest {
                 .setSummary("again").build());
         assertThat(awaitOne(Topics.CASES, requestId, CommandRejected.class).getReason()).contains("already closed");
         assertThat(events(Topics.CASES, requestId, CaseClosed.class)).hasSize(1);
+    }
+
+    @Test
+    void aWithdrawalCancelsEveryTaskNotDoneAndKeepsACompletedErasureDone() throws Exception {
+        String requestId = "req-empower-withdrawn";
+        empowerErasure(requestId);
+        send(Topics.CASE_COMMANDS, requestId, AcceptRequest.newBuilder().setEventId("cmd-accept-w")
+                .setRequestId(requestId).setOccurredAt(at("2026-09-04T09:00:00Z")).setActor(dpo("empower")).build());
+        CasePlanned planned = awaitOne(Topics.CASES, requestId, CasePlanned.class);
+        java.util.List<TaskDispatched> dispatched = events(Topics.TASKS, requestId, TaskDispatched.class);
+        assertThat(dispatched).hasSizeGreaterThan(1);
+        TaskDispatched erasure = dispatched.stream().filter(t -> t.getAction() == TaskAction.ERASE).findFirst().orElseThrow();
+        send(Topics.TASK_RESULTS, requestId, TaskCompleted.newBuilder().setEventId("done-" + erasure.getTaskId())
+                .setRequestId(requestId).setOccurredAt(at("2026-09-05T09:00:00Z"))
+                .setActor(new Actor(ActorType.SYSTEM, "connectors", null)).setTaskId(erasure.getTaskId())
+                .setSystemId(erasure.getSystemId()).setAction(erasure.getAction()).setSubjectFound(true)
+                .setSummary("deleted").build());
+        awaitCase(requestId, c -> c.jsonPath("$.tasks[?(@.taskId=='" + erasure.getTaskId() + "')].outcome")
+                .isEqualTo(java.util.List.of("COMPLETED")));
+
+        send(Topics.CASE_COMMANDS, requestId, CloseCase.newBuilder().setEventId("cmd-withdraw-1").setRequestId(requestId)
+                .setOccurredAt(at("2026-09-06T09:00:00Z")).setActor(new Actor(ActorType.CITIZEN, "subject", null))
+                .setOutcome("withdrawn").setSummary("You withdrew this request.").build());
+        CaseClosed closed = awaitOne(Topics.CASES, requestId, CaseClosed.class);
+        assertThat(closed.getSummary()).contains("You withdrew this request.")
+                .contains("not undone: erase in " + erasure.getSystemId()).contains("a completed erasure cannot be undone");
+        java.util.List<TaskCancelled> cancelled = events(Topics.TASKS, requestId, TaskCancelled.class);
+        assertThat(cancelled).extracting(t -> t.getTaskId()).containsExactlyInAnyOrderElementsOf(dispatched.stream()
+                .map(TaskDispatched::getTaskId).filter(id -> !id.equals(erasure.getTaskId())).toList());
+        assertThat(cancelled).allSatisfy(t -> {
+            assertThat(t.getReason()).isEqualTo("the request was withdrawn (by the subject)");
+            assertThat(t.getEventId()).isEqualTo(Events.derivedId(t.getTaskId(), "TaskCancelled"));
+        });
+        awaitCase(requestId, c -> c.jsonPath("$.status").isEqualTo("CLOSED")
+                .jsonPath("$.tasks[?(@.outcome=='CANCELLED')]").value(v ->
+                        assertThat((java.util.List<?>) v).hasSize(cancelled.size())));
+        assertThat(planned.getTasks()).hasSize(dispatched.size());
+
+        // The same command again (a resubmitted withdrawal) changes nothing.
+        send(Topics.CASE_COMMANDS, requestId, CloseCase.newBuilder().setEventId("cmd-withdraw-1").setRequestId(requestId)
+                .setOccurredAt(at("2026-09-06T09:00:00Z")).setActor(new Actor(ActorType.CITIZEN, "subject", null))
+                .setOutcome("withdrawn").setSummary("You withdrew this request.").build());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() ->
+                events(Topics.TASKS, requestId, TaskCancelled.class).size() == cancelled.size()
+                        && events(Topics.CASES, requestId, CaseClosed.class).size() == 1
+                        && events(Topics.CASES, requestId, CommandRejected.class).isEmpty());
     }
 
     /** The request resolves but waits, unopened, until {@code verified} arrives (Art 12(6)); then it opens. */

@@ -287,6 +287,19 @@ public class CaseFile {
         t.instructions = instructions;
     }
 
+    /**
+     * The request was withdrawn before the task was done: it leaves every to-do list; {@code outcome}
+     * says what became of it (stopped, cancelled at the vendor, or not cancellable, already sent).
+     * A completed task stays completed.
+     */
+    public void onTaskCancelled(String taskId, String systemId, String action, String outcome) {
+        CaseTask t = taskOrNew(taskId, systemId, action);
+        if (!t.state.done()) {
+            t.state = TaskState.CANCELLED;
+        }
+        t.lastReason = outcome;
+    }
+
     public void onReadyToAnswer(Instant at) {
         readyAt = at;
         if (status.open()) {

@@ -95,6 +95,8 @@ public class StaffActions {
             case RETRY_TASK -> new RetryTask(id, requestId, now, actor, in.taskId());
             case CONFIRM_IDENTITY -> new ConfirmIdentity(id, requestId, now, actor, in.evidence().trim());
             case CLOSE -> new CloseCase(id, requestId, now, actor, in.outcome().trim(), in.summary().trim());
+            case WITHDRAW -> new CloseCase(id, requestId, now, actor, "withdrawn", "Withdrawn by staff of "
+                    + (viewer.organisationId() == null ? "the platform" : viewer.organisationId()) + ": " + in.reason().trim());
         };
     }
 }

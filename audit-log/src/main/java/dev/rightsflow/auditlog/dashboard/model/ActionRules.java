@@ -64,6 +64,13 @@ public final class ActionRules {
                 required(fields, "outcome", in.outcome(), "say how the request was answered");
                 required(fields, "summary", in.summary(), "summarise the answer sent");
             }
+            case WITHDRAW -> {
+                required(fields, "reason", in.reason(),
+                        "say why the request is withdrawn (e.g. the subject asked by phone on 3 September)");
+                if (!fields.isEmpty()) {
+                    return new ActionCheck(ActionCheck.Kind.UNPROCESSABLE, "A withdrawal needs its reason.", fields);
+                }
+            }
             default -> {
             }
         }
@@ -76,11 +83,16 @@ public final class ActionRules {
             case CONFIRM_MANUAL_TASK, RETRY_TASK -> involved;
             case RESOLVE_TRIAGE -> viewer.admin() || (viewer.organisationId() != null
                     && viewer.organisationId().equals(file.receivingOrganisationId));
+            // The processor that received the request and forwarded it passes on the subject's
+            // withdrawal too, as it passed on the request (Art 28(3)(e)): the subject may well tell it.
+            case WITHDRAW -> decider || (viewer.organisationId() != null
+                    && viewer.organisationId().equals(file.receivingOrganisationId));
             default -> decider;
         };
         if (!allowed) {
-            return new ActionCheck(ActionCheck.Kind.FORBIDDEN,
-                    "Only the controller's staff may " + action.label().toLowerCase() + " on this case.", List.of());
+            return new ActionCheck(ActionCheck.Kind.FORBIDDEN, action == StaffAction.WITHDRAW
+                    ? "Only the controller's staff, or the organisation that received the request, may withdraw it."
+                    : "Only the controller's staff may " + action.label().toLowerCase() + " on this case.", List.of());
         }
         String conflict = stateConflict(action, in, file, deadline);
         return conflict == null ? ActionCheck.ok() : new ActionCheck(ActionCheck.Kind.CONFLICT, conflict, List.of());
@@ -133,6 +145,7 @@ public final class ActionRules {
                 }
                 return file.identityVerifiedAt == null ? null : "Identity has already been confirmed.";
             case CLOSE:
+            case WITHDRAW:
                 return null;
             default:
                 return null;

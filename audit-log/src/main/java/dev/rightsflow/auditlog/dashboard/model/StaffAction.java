@@ -28,7 +28,12 @@ public enum StaffAction {
     /** documentary identity evidence checked (Art 12(6)) */
     CONFIRM_IDENTITY("confirm-identity", "Confirm identity"),
     /** the answer was sent: close the case */
-    CLOSE("close", "Close the case");
+    CLOSE("close", "Close the case"),
+    /**
+     * the request is withdrawn (the subject asked by letter, phone or email, or staff cancel it), with a
+     * reason: its open tasks are cancelled and the case closes as withdrawn
+     */
+    WITHDRAW("withdraw", "Withdraw the request");
 
     private final String path;
     private final String label;

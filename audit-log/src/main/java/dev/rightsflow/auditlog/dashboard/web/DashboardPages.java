@@ -192,6 +192,7 @@ public class DashboardPages {
                             .collect(Collectors.joining()) + "</ul>");
                     HttpStatus status = switch (check.kind()) {
                         case INVALID -> HttpStatus.BAD_REQUEST;
+                        case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
                         case FORBIDDEN -> HttpStatus.FORBIDDEN;
                         default -> HttpStatus.CONFLICT;
                     };
@@ -441,6 +442,8 @@ public class DashboardPages {
             case CONFIRM_IDENTITY -> b.append(area("evidence", "Identity evidence checked (describe it; do not upload it)"));
             case CLOSE -> b.append(select("outcome", List.of("answered", "partially answered", "withdrawn", "no data held")))
                     .append(area("summary", "Summary of the answer sent"));
+            case WITHDRAW -> b.append(area("reason", "Why it is withdrawn (required; the subject sees it). Open tasks are "
+                    + "cancelled; work already done, such as an erasure, is not undone"));
             default -> {
             }
         }

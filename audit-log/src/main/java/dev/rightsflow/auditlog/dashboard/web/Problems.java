@@ -32,6 +32,7 @@ public final class Problems {
     public static ResponseEntity<Object> of(ActionCheck check) {
         return switch (check.kind()) {
             case INVALID -> of(HttpStatus.BAD_REQUEST, "Invalid action", check.detail(), check.fields());
+            case UNPROCESSABLE -> of(HttpStatus.UNPROCESSABLE_CONTENT, "Reason missing", check.detail(), check.fields());
             case FORBIDDEN -> of(HttpStatus.FORBIDDEN, "Not your decision", check.detail(), List.of());
             default -> of(HttpStatus.CONFLICT, "Not possible now", check.detail(), List.of());
         };
