@@ -37,7 +37,7 @@ public final class EventCatalog {
             AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
             ExtendDeadline.class, ConfirmManualTask.class, ResolveTriage.class, RetryTask.class,
             ConfirmIdentity.class, CloseCase.class, CommandRejected.class, LanePaused.class, LaneResumed.class,
-            PersonalDataErased.class, ExternalCancellationRecorded.class);
+            PersonalDataErased.class, ExternalCancellationRecorded.class, WebhookAttempted.class);
 
     public static final String RELEASED_ROOT = "avro-released/";
 
