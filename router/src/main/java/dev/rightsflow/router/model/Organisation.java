@@ -31,6 +31,7 @@ import java.util.Optional;
  *                               projections) are kept after the case is closed, in days; then the router erases
  *                               them (crypto-shredding, root README "Retention and crypto-shredding"); null: kept
  *                               until erased by other means (Art 5(1)(e): set it)
+ * @param webhooks               its signed outbound webhooks and its pre-approval webhook (none by default)
  */
 public record Organisation(
         String id,
@@ -48,7 +49,18 @@ public record Organisation(
         List<Recipient> recipients,
         List<IndependentController> independentControllers,
         List<String> allowedOutboundHosts,
-        Integer requestRetentionDays) {
+        Integer requestRetentionDays,
+        Webhooks webhooks) {
+
+    /** An organisation without webhooks. */
+    public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
+            List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
+            List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
+            List<IndependentController> independentControllers, List<String> allowedOutboundHosts,
+            Integer requestRetentionDays) {
+        this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
+                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null);
+    }
 
     /** An organisation without a retention period for its request records. */
     public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
@@ -79,38 +91,51 @@ public record Organisation(
         processorApi = processorApi == null ? ProcessorApi.NONE : processorApi;
         forwarding = forwarding == null ? Forwarding.MANUAL : forwarding;
         alerts = alerts == null ? Alerts.NONE : alerts;
+        webhooks = webhooks == null ? Webhooks.NONE : webhooks;
     }
 
     /** This organisation without the named service or site (absent: unchanged). */
     public Organisation withoutService(String serviceId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, webhooks);
     }
 
     /** This organisation without the named system in its data map (absent: unchanged). */
     public Organisation withoutSystem(String systemId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, webhooks);
     }
 
     public Organisation withForwarding(Forwarding newForwarding) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
                 alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
-                requestRetentionDays);
+                requestRetentionDays, webhooks);
     }
 
     /** This organisation with another outbound allow-list. */
     public Organisation withAllowedOutboundHosts(List<String> hosts) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays);
+                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays, webhooks);
     }
 
     /** This organisation with another retention period for its request records (null: none). */
     public Organisation withRequestRetentionDays(Integer days) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days);
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days, webhooks);
+    }
+
+    /** This organisation with other webhooks. */
+    public Organisation withWebhooks(Webhooks newWebhooks) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
+                requestRetentionDays, newWebhooks);
+    }
+
+    /** Whether a new case waits for this organisation's pre-approval webhook before anything is planned. */
+    public boolean preApprovalRequired() {
+        return webhooks.preApproval() != null;
     }
 
     /** The verification this organisation asks for before acting on a right. */

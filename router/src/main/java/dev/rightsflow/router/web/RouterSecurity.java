@@ -32,7 +32,10 @@ import dev.rightsflow.schemas.security.ProblemResponses;
  *       the admin token (role {@code ADMIN});</li>
  *   <li>{@code /router/forwarded?organisation=…}: the admin, or that organisation with its processor token (another
  *       organisation's token is 403);</li>
- *   <li>{@code POST /router/opendsr/callbacks}: open here, each callback is verified by its signature.</li>
+ *   <li>{@code GET /api/v1/registry/organisations/{id}/webhook-deliveries}: the admin, or that organisation with its
+ *       processor token;</li>
+ *   <li>{@code POST /router/opendsr/callbacks} and {@code POST /router/pre-approval/{requestId}/{answer}}: open here,
+ *       each is verified by its signature.</li>
  * </ul>
  * No token or a wrong one: 401 with {@code WWW-Authenticate: Bearer realm="rightsflow-router"} and a problem body.
  */
@@ -47,6 +50,9 @@ public class RouterSecurity {
                                 "/api/v1/registry", "/api/v1/registry/**"), BearerTokens.converter(), auth.manager(),
                         ProblemResponses.bearer("rightsflow-router", "Unauthorized", "a valid bearer token is required"))
                 .authorizeExchange(a -> a.pathMatchers(HttpMethod.POST, SignedForwarder.CALLBACK_PATH).permitAll()
+                        .pathMatchers(HttpMethod.POST, "/router/pre-approval/*/*").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/api/v1/registry/organisations/*/webhook-deliveries")
+                        .hasAnyRole("ADMIN", "ORGANISATION")
                         .pathMatchers(HttpMethod.GET, "/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
                         .anyExchange().hasRole("ADMIN"))
                 .build();
