@@ -159,6 +159,10 @@ public final class RegistryValidator {
         for (int i = 0; i < webhooks.endpoints().size(); i++) {
             Webhooks.Endpoint e = webhooks.endpoints().get(i);
             String at = "webhooks.endpoints[" + i + "]";
+            if (e == null) {
+                errors.add(new FieldError(at, "must be an endpoint {id, url, events, secretRef}"));
+                continue;
+            }
             if (e.id() == null || !ID.matcher(e.id()).matches()) {
                 errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
             } else if (!ids.add(e.id()) || "pre-approval".equals(e.id())) {

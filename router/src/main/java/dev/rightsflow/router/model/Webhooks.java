@@ -24,7 +24,7 @@ public record Webhooks(List<Endpoint> endpoints, PreApproval preApproval) {
 
     /** The endpoints subscribed to {@code event}. */
     public List<Endpoint> subscribedTo(WebhookEvent event) {
-        return endpoints.stream().filter(e -> e.events().contains(event)).toList();
+        return endpoints.stream().filter(e -> e != null && e.events().contains(event)).toList();
     }
 
     /**
@@ -37,7 +37,8 @@ public record Webhooks(List<Endpoint> endpoints, PreApproval preApproval) {
      */
     public record Endpoint(String id, String url, List<WebhookEvent> events, String secretRef) {
         public Endpoint {
-            events = events == null ? List.of() : List.copyOf(events);
+            // nulls kept (an unreadable entry) for the validator to report, not thrown here
+            events = events == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(events));
         }
     }
 

@@ -30,6 +30,7 @@ import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
+import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestRefused;
@@ -58,6 +59,7 @@ public final class WebhookDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
     private static final int BATCH = 50;
+    private static final Duration CASE_SAVED_WITHIN = Duration.ofSeconds(30);
     /** The router's path for pre-approval answers: {@code <base>/router/pre-approval/<requestId>/eligible}. */
     public static final String PRE_APPROVAL_PATH = "/router/pre-approval/";
 
@@ -84,6 +86,18 @@ public final class WebhookDeliveries {
     private final Settings settings;
     private final IntervalFunction backOff;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * The controller of each recent request, from its {@code ControllerResolved} / {@code CaseOpened} (folded just
+     * before): the case store is saved only after all of a decision's events are published, so a
+     * {@code RequestAccepted} published with the case's {@code CaseOpened} can arrive before the case is saved.
+     */
+    private final Map<String, String> controllers = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     public WebhookDeliveries(DeliveryStore store, CaseStore cases, RegistryService registry, SecretResolver secrets,
             EventPublisher publisher, WebhookCall call, JsonMapper json, Clock clock, Settings settings) {
@@ -101,6 +115,13 @@ public final class WebhookDeliveries {
 
     /** Folds one event of CASES or ALERTS (see the class comment). */
     public void on(SpecificRecord event) {
+        if (event instanceof ControllerResolved resolved) {
+            controllers.put(resolved.getRequestId(), resolved.getControllerId());
+            return;
+        }
+        if (event instanceof CaseOpened opened) {
+            controllers.put(opened.getRequestId(), opened.getControllerId());
+        }
         if (event instanceof WebhookAttempted a) {
             Delivery known = store.find(a.getDeliveryId()).orElseGet(() -> Delivery.pending(a.getDeliveryId(),
                     a.getOrganisationId(), a.getWebhookId(), a.getRequestId(), a.getEventType(), null,
@@ -152,8 +173,9 @@ public final class WebhookDeliveries {
                 continue;
             }
             try {
-                attempt(d);
-                made++;
+                if (attempt(d)) {
+                    made++;
+                }
             } catch (RuntimeException e) {
                 log.warn("webhook {} of {}: attempt not recorded ({}); tried again at the next check", d.deliveryId(),
                         d.organisationId(), e.getClass().getSimpleName());
@@ -175,22 +197,27 @@ public final class WebhookDeliveries {
                 .flatMap(Webhooks.PreApproval::answerTime).map(d.triggeredAt()::plus);
     }
 
-    private void attempt(Delivery d) {
+    /** @return false when the attempt is put off (the case is not saved yet) */
+    private boolean attempt(Delivery d) {
         int number = d.attempts().size() + 1;
         Instant now = clock.instant();
         Optional<Organisation> org = registry.current().organisation(d.organisationId());
         Optional<Target> target = org.flatMap(o -> target(o, d.webhookId()));
+        if (d.payload() == null && cases.load(d.requestId()).isEmpty()
+                && d.triggeredAt().isAfter(now.minus(CASE_SAVED_WITHIN))) {
+            return false; // the case is saved right after its events are published: its right and deadline then
+        }
         String payload = d.payload() != null ? d.payload() : payload(d, org);
         if (target.isEmpty()) {
             record(d, number, null, "DEAD", "the webhook is no longer in the organisation's registry entry", null,
                     payload);
-            return;
+            return true;
         }
         Optional<String> secret = secrets.secret(target.get().secretRef());
         if (secret.isEmpty()) {
             record(d, number, null, "DEAD", "its signing secret " + target.get().secretRef() + " is not set", null,
                     payload);
-            return;
+            return true;
         }
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -212,6 +239,7 @@ public final class WebhookDeliveries {
             record(d, number, result.statusCode(), "RETRYING", result.error(),
                     clock.instant().plusMillis(backOff.apply(number)), payload);
         }
+        return true;
     }
 
     private void record(Delivery d, int number, Integer status, String outcome, String error, Instant next,
@@ -243,7 +271,7 @@ public final class WebhookDeliveries {
         if (Delivery.PRE_APPROVAL.equals(webhookId)) {
             return Optional.ofNullable(o.webhooks().preApproval()).map(p -> new Target(p.url(), p.secretRef()));
         }
-        return o.webhooks().endpoints().stream().filter(e -> e.id().equals(webhookId)).findFirst()
+        return o.webhooks().endpoints().stream().filter(e -> e != null && webhookId.equals(e.id())).findFirst()
                 .map(e -> new Target(e.url(), e.secretRef()));
     }
 
@@ -305,7 +333,8 @@ public final class WebhookDeliveries {
             case READY_TO_ANSWER -> "READY_TO_ANSWER";
             default -> "CLOSED";
         };
-        String controller = cases.load(requestId).map(s -> s.state().controllerId).orElse(null);
+        String controller = Optional.ofNullable(controllers.get(requestId))
+                .or(() -> cases.load(requestId).map(s -> s.state().controllerId)).orElse(null);
         return Optional.of(new Trigger(type, controller, requestId, status));
     }
 }
