@@ -535,7 +535,7 @@ public class DashboardPages {
     }
 
     /** Puts the request's CSRF token into every form of the page. */
-    private static Mono<String> withCsrf(ServerWebExchange exchange, String html) {
+    static Mono<String> withCsrf(ServerWebExchange exchange, String html) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
         if (token == null) {
             return Mono.just(html.replace(Html.CSRF_PLACEHOLDER, ""));
