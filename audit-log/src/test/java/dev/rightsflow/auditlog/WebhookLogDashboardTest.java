@@ -62,7 +62,7 @@ class WebhookLogDashboardTest extends AuditLogIntegrationTest {
                 .returnResult().getResponseBody();
     }
 
-    private static WebhookAttempted attempt(String requestId, String delivery, int n, Instant at, int status,
+    static WebhookAttempted attempt(String requestId, String delivery, int n, Instant at, int status,
             String outcome, String error, Instant next) {
         return WebhookAttempted.newBuilder().setEventId(Events.derivedId(delivery, "attempt", String.valueOf(n)))
                 .setRequestId(requestId).setOccurredAt(at).setActor(Events.service("router")).setOrganisationId("ecs")
