@@ -25,6 +25,9 @@ class WebhookSignatureTest {
         String expected = Base64.getEncoder().encodeToString(new HmacUtils(HmacAlgorithms.HMAC_SHA_256, key)
                 .hmac(("msg_1." + NOW.getEpochSecond() + "." + BODY).getBytes(StandardCharsets.UTF_8)));
         assertThat(WebhookSignature.sign(SECRET, "msg_1", NOW.getEpochSecond(), BODY)).isEqualTo("v1," + expected);
+        // the same message signed by the README's openssl example (and Python's hmac)
+        assertThat(WebhookSignature.sign(SECRET, "msg_1", NOW.getEpochSecond(), BODY))
+                .isEqualTo("v1,HKuyXAIJHOUDFhkTcuw1rcGis5Ai7qCurRsBLc+1PWU=");
     }
 
     @Test
