@@ -28,7 +28,6 @@ import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
 import dev.rightsflow.router.webhooks.model.Delivery;
 import dev.rightsflow.router.webhooks.model.WebhookSignature;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Webhooks over HTTP: an organisation's delivery log ({@code GET /api/v1/registry/organisations/{id}/webhook-deliveries},
@@ -73,7 +72,7 @@ public class WebhookController {
     public Mono<ResponseEntity<?>> log(@PathVariable String id, @RequestParam(name = "state", required = false) String state,
             ServerWebExchange exchange) {
         return exchange.getPrincipal().map(p -> RouterSecurity.mayActFor(p, id)).defaultIfEmpty(false)
-                .flatMap(allowed -> allowed ? blocking(() -> logOf(id, state)) : Mono.just(RegistryController.problem(
+                .flatMap(allowed -> allowed ? CaseController.blocking(() -> logOf(id, state)) : Mono.just(RegistryController.problem(
                         problem(HttpStatus.FORBIDDEN, "forbidden", "this token may read only its own organisation's"
                                 + " webhook deliveries"))));
     }
@@ -115,7 +114,7 @@ public class WebhookController {
             return Mono.just(RegistryController.problem(problem(HttpStatus.NOT_FOUND, "not-found",
                     "answer with .../eligible or .../not-eligible")));
         }
-        return blocking(() -> {
+        return CaseController.blocking(() -> {
             PreApprovals.Outcome outcome = preApprovals.answer(requestId, "eligible".equals(answer),
                     new PreApprovals.Signed(id, timestamp, signature), body);
             if (outcome instanceof PreApprovals.Outcome.Taken t) {
@@ -141,9 +140,5 @@ public class WebhookController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("https://rightsflow.dev/problems/" + type));
         return problem;
-    }
-
-    private static Mono<ResponseEntity<?>> blocking(java.util.concurrent.Callable<ResponseEntity<?>> call) {
-        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
     }
 }
