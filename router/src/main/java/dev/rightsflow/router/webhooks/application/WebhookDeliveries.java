@@ -129,9 +129,11 @@ public final class WebhookDeliveries {
             store.save(known.with(attempt(a), a.getPayload()));
             return;
         }
+        if (Events.occurredAt(event).isBefore(clock.instant().minus(settings.maxAge()))) {
+            return; // history: a rebuild notifies nobody about it (and reads no case for it)
+        }
         Optional<Trigger> trigger = trigger(event);
-        if (trigger.isEmpty() || trigger.get().organisationId() == null
-                || Events.occurredAt(event).isBefore(clock.instant().minus(settings.maxAge()))) {
+        if (trigger.isEmpty() || trigger.get().organisationId() == null) {
             return;
         }
         Trigger t = trigger.get();
