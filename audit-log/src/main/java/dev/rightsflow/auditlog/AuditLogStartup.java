@@ -25,6 +25,7 @@ import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
 import dev.rightsflow.auditlog.kafka.FlowIngest;
 import dev.rightsflow.auditlog.kafka.FlowListeners;
 import dev.rightsflow.auditlog.lanes.LaneView;
+import dev.rightsflow.auditlog.webhooks.WebhookLog;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.auditlog.trail.application.AuditTrail;
 import dev.rightsflow.auditlog.trail.mongo.MongoAuditStore;
@@ -77,6 +78,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final MongoCaseStore caseStore;
     private final RegistryView registry;
     private final LaneView lanes;
+    private final WebhookLog webhookLog;
     private final FlowIngest ingest;
     private final AuditTrail trail;
     private final AlertScanner alerts;
@@ -89,7 +91,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final Map<String, List<ConsumerRecord<String, SpecificRecord>>> heldByChain = new LinkedHashMap<>();
 
     public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry, LaneView lanes,
-            FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties) {
+            FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties,
+            WebhookLog webhookLog) {
+        this.webhookLog = webhookLog;
         this.auditStore = auditStore;
         this.caseStore = caseStore;
         this.registry = registry;
@@ -114,7 +118,8 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         synchronized (heldByChain) {
             heldByChain.clear();
         }
-        caseStore.dropForRebuild().then(registry.clear()).then(lanes.clear()).block(Duration.ofSeconds(60));
+        caseStore.dropForRebuild().then(registry.clear()).then(lanes.clear()).then(webhookLog.clear())
+                .block(Duration.ofSeconds(60));
         long read = refillLostTrail();
         if (read > 0) {
             log.info("audit-log checked its audit trail against {} events, in the order the AUDIT topic witnessed", read);

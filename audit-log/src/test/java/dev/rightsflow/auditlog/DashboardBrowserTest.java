@@ -222,4 +222,21 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         assertThat(browser.findElement(By.id("action-message")).getText())
                 .contains("reason", "Nothing was sent");
     }
+
+    @Test
+    void staffFollowTheHeaderLinkToTheirWebhookDeliveriesAndSeeADeadOne() {
+        String id = seedCase("ecs", "ecs", Right.ERASURE, Instant.parse("2026-09-03T10:15:00Z"), Division.ENGLAND_AND_WALES);
+        String delivery = "msg_browser_" + id;
+        send(Topics.CASES, WebhookLogDashboardTest.attempt(id, delivery, 1, Instant.parse("2026-09-03T10:16:00Z"), 503,
+                "DEAD", "HTTP 503; 1 attempts made, no more", null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(as("demo-ecs").get()
+                .uri("/api/v1/dashboard/webhooks").exchange().expectBody(String.class).returnResult().getResponseBody())
+                .contains(delivery));
+
+        signIn("demo-ecs");
+        browser.findElement(By.linkText("Webhooks")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhooks")));
+        assertThat(browser.findElement(By.cssSelector("tr[data-delivery='" + delivery + "']")).getText())
+                .contains("request.received", id, "503", "DEAD", "HTTP 503; 1 attempts made, no more");
+    }
 }

@@ -57,6 +57,12 @@ import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.net.GuardedWebClients;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.kafka.Eventing;
+import dev.rightsflow.router.kafka.WebhookSchedule;
+import dev.rightsflow.router.webhooks.application.DeliveryStore;
+import dev.rightsflow.router.webhooks.application.PreApprovals;
+import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
+import dev.rightsflow.router.webhooks.http.WebClientWebhookCall;
+import dev.rightsflow.router.webhooks.mongo.MongoDeliveryStore;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
 import dev.rightsflow.schemas.privacy.KafkaKeyStore;
@@ -227,12 +233,55 @@ public class RouterConfiguration {
     }
 
     @Bean
+    public DeliveryStore routerWebhookDeliveryStore(@Qualifier("routerMongoDatabase") MongoDatabase database,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec) {
+        return new MongoDeliveryStore(database, codec.json());
+    }
+
+    /**
+     * Organisations' webhooks; their calls connect only to addresses checked at connect time, the allow-list being
+     * every organisation's (each call's own list is checked before the call).
+     */
+    @Bean
+    public WebhookDeliveries routerWebhookDeliveries(@Qualifier("routerWebhookDeliveryStore") DeliveryStore store,
+            @Qualifier("routerCaseStore") CaseStore caseStore,
+            @Qualifier("routerRegistryService") RegistryService registry,
+            @Qualifier("routerSecretResolver") SecretResolver secrets,
+            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock,
+            RouterProperties properties) {
+        java.util.function.Supplier<List<String>> allowed = () -> registry.entries().stream()
+                .flatMap(e -> e.organisation().allowedOutboundHosts().stream()).toList();
+        return new WebhookDeliveries(store, caseStore, registry, secrets, publisher,
+                new WebClientWebhookCall(GuardedWebClients.builder(allowed).build()), codec.json(), clock,
+                new WebhookDeliveries.Settings(properties.webhookAttempts(), properties.webhookBackOff(),
+                        properties.webhookMaxBackOff(), properties.webhookTimeout(), properties.webhookMaxAge(),
+                        properties.publicBaseUrl()));
+    }
+
+    @Bean
+    public PreApprovals routerPreApprovals(@Qualifier("routerCaseStore") CaseStore caseStore,
+            @Qualifier("routerRegistryService") RegistryService registry,
+            @Qualifier("routerSecretResolver") SecretResolver secrets,
+            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
+        return new PreApprovals(caseStore, registry, secrets, publisher, codec.json(), clock);
+    }
+
+    @Bean
+    public WebhookSchedule routerWebhookSchedule(@Qualifier("routerWebhookDeliveries") WebhookDeliveries deliveries,
+            @Qualifier("routerProjectionState") ProjectionState state, RouterProperties properties) {
+        return new WebhookSchedule(deliveries, state, properties.webhookInterval());
+    }
+
+    @Bean
     public RouterStartup routerStartup(@Qualifier("routerRegistryStore") RegistryStore registryStore,
             @Qualifier("routerCaseStore") CaseStore caseStore,
             @Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerCaseService") CaseService cases, @Qualifier("routerRegistryCodec") RegistryCodec codec,
+            @Qualifier("routerWebhookDeliveryStore") DeliveryStore webhookDeliveries,
             RouterProperties properties, ResourceLoader resources) {
-        return new RouterStartup(registryStore, caseStore, registry, cases, codec,
+        return new RouterStartup(registryStore, caseStore, registry, cases, codec, webhookDeliveries,
                 properties.seed() == null || properties.seed().isBlank() ? null
                         : resources.getResource(properties.seed()));
     }

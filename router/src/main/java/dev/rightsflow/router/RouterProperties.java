@@ -25,6 +25,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retentionCheckInterval how often closed and refused requests are checked against their
  *                             organisation's {@code requestRetentionDays} (the personal data of those past it is
  *                             erased); zero switches the schedule off
+ * @param webhookAttempts      attempts of one webhook delivery before it is dead
+ * @param webhookBackOff       the first back-off between webhook attempts (doubling, with ±50% jitter)
+ * @param webhookMaxBackOff    the cap of that back-off
+ * @param webhookTimeout       timeout of one webhook attempt
+ * @param webhookInterval      how often due webhook attempts are made; zero switches delivery off
+ * @param webhookMaxAge        case events older than this when folded start no webhook (a rebuild does not notify
+ *                             about history)
+ * @param publicBaseUrl        where external systems reach this router: the pre-approval webhooks' reply-to URLs
  */
 @ConfigurationProperties("rightsflow.router")
 public record RouterProperties(
@@ -37,7 +45,14 @@ public record RouterProperties(
         @DefaultValue("10s") Duration forwardTimeout,
         @DefaultValue("4") int forwardingThreads,
         @DefaultValue("1h") Duration riskCheckInterval,
-        @DefaultValue("1h") Duration retentionCheckInterval) {
+        @DefaultValue("1h") Duration retentionCheckInterval,
+        @DefaultValue("8") int webhookAttempts,
+        @DefaultValue("30s") Duration webhookBackOff,
+        @DefaultValue("1h") Duration webhookMaxBackOff,
+        @DefaultValue("10s") Duration webhookTimeout,
+        @DefaultValue("1s") Duration webhookInterval,
+        @DefaultValue("3d") Duration webhookMaxAge,
+        @DefaultValue("http://localhost:8080") String publicBaseUrl) {
 
     public RouterProperties {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);

@@ -16,7 +16,8 @@ public final class Topics {
     /** ControllerResolved, TriageRequired, RequestForwarded, CaseOpened, RequestAccepted, RequestRefused,
      * ClockPaused, ClockResumed, DeadlineExtended, CasePlanned, CaseReadyToAnswer, CaseClosed, PersonalDataErased (the
      * request's retention ended: its key is deleted), CommandRejected (a staff
-     * command the case's state did not allow). Written by router. */
+     * command the case's state did not allow), WebhookAttempted (each attempt to deliver an organisation's webhook).
+     * Written by router. */
     public static final String CASES = "rightsflow.cases";
     /** TaskDispatched, TaskCancelled (the request was withdrawn). Written by router, read by processor-connectors. */
     public static final String TASKS = "rightsflow.tasks";

@@ -24,6 +24,7 @@ import dev.rightsflow.auditlog.lanes.model.LaneState;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.auditlog.trail.application.AuditTrail;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
+import dev.rightsflow.auditlog.webhooks.WebhookLog;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AuditEntryAppended;
@@ -31,6 +32,7 @@ import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.LanePaused;
 import dev.rightsflow.schemas.avro.LaneResumed;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.avro.WebhookAttempted;
 import dev.rightsflow.schemas.kafka.Eventing;
 
 /**
@@ -61,11 +63,13 @@ public class FlowIngest {
     private final AlertNotifications notifications;
     private final CaseQueries queries;
     private final LaneView lanes;
+    private final WebhookLog webhookLog;
 
     public FlowIngest(AuditTrail trail, CaseProjection cases, RegistryView registry, LiveUpdates live,
             AlertNotifications notifications, CaseQueries queries, LaneView lanes,
             @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
-            @Qualifier("auditLogClock") Clock clock) {
+            @Qualifier("auditLogClock") Clock clock, WebhookLog webhookLog) {
+        this.webhookLog = webhookLog;
         this.trail = trail;
         this.cases = cases;
         this.registry = registry;
@@ -103,6 +107,14 @@ public class FlowIngest {
                     .flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty())
                     .then();
         }
+        if (event instanceof WebhookAttempted attempt) {
+            // the delivery log for staff, then audited like any case event
+            return webhookLog.apply(attempt).then(Mono.defer(() -> ingestCaseEvent(topic, event, isLive, at)));
+        }
+        return ingestCaseEvent(topic, event, isLive, at);
+    }
+
+    private Mono<Void> ingestCaseEvent(String topic, SpecificRecord event, boolean isLive, Instant at) {
         String requestId = Events.requestId(event);
         // processors that run the service concerned see the case too (registry: service → processors)
         Optional<Consumer<CaseFile>> effect = CaseEvents.effect(event)

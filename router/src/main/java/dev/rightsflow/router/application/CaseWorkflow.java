@@ -30,6 +30,7 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
 import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.AskClarification;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
@@ -72,7 +73,9 @@ import dev.rightsflow.schemas.avro.TriageRequired;
  *       controller's case then lives with that controller;</li>
  *   <li>once identity is verified (or none is needed), open the case at the controller with the
  *       statutory deadline counted from the first receipt in the chain ({@code CaseOpened});</li>
- *   <li>accept by the controller's policy ({@code RequestAccepted}) or wait for staff;</li>
+ *   <li>accept by the controller's policy ({@code RequestAccepted}) or wait for staff; a controller with a
+ *       pre-approval webhook has every new case wait for it (its answer arrives as a command, see
+ *       {@code webhooks.application.PreApprovals}), or for staff when it does not answer;</li>
  *   <li>plan ({@code CasePlanned}) and dispatch one {@code TaskDispatched} per task;</li>
  *   <li>when every task has completed, {@code CaseReadyToAnswer}. A failed task or one waiting
  *       for a person keeps the case open.</li>
@@ -238,7 +241,8 @@ public final class CaseWorkflow {
             if (c.opened && !c.accepted && !c.finished() && c.refusalGround == null) {
                 emit(c, out, Topics.CASES, RequestAccepted.newBuilder().setEventId(id(cmd, "RequestAccepted"))
                         .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setPolicy("accepted by staff (" + cmd.getActor().getId() + ")").build());
+                        .setPolicy((cmd.getActor().getType() == ActorType.SYSTEM ? "approved by its pre-approval webhook ("
+                                : "accepted by staff (") + cmd.getActor().getId() + ")").build());
             } else {
                 reject(c, cmd, c.accepted ? "the request is already accepted"
                         : c.finished() ? "the case is refused or closed" : "the case is not open yet", out);
@@ -643,7 +647,7 @@ public final class CaseWorkflow {
                 .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(controller.id())
                 .setDivision(AvroMapping.division(controller.division())).setReceivedAt(c.receivedAt)
                 .setClockStartsAt(clockStartsAt).setStatutoryDeadline(due)
-                .setAwaitingDecision(!controller.autoAccept() || c.duplicateOf != null)
+                .setAwaitingDecision(!controller.autoAccept() || c.duplicateOf != null || controller.preApprovalRequired())
                 .build());
         c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
                 controller.targets().respondWorkingDays());

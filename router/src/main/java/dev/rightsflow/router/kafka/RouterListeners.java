@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import dev.rightsflow.router.RouterConfiguration;
 import dev.rightsflow.router.application.CaseService;
 import dev.rightsflow.router.application.RegistryService;
+import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.state.ProjectionState;
@@ -26,9 +27,12 @@ public class RouterListeners {
     private final RegistryService registry;
     private final RouterStartup startup;
     private final ProjectionState state;
+    private final WebhookDeliveries webhooks;
 
     public RouterListeners(CaseService cases, RegistryService registry, RouterStartup startup,
-            @Qualifier("routerProjectionState") ProjectionState state) {
+            @Qualifier("routerProjectionState") ProjectionState state,
+            @Qualifier("routerWebhookDeliveries") WebhookDeliveries webhooks) {
+        this.webhooks = webhooks;
         this.cases = cases;
         this.registry = registry;
         this.startup = startup;
@@ -56,7 +60,8 @@ public class RouterListeners {
     /**
      * The router's own decisions (cases) and the alerts about its cases: folded while catching up,
      * so a store rebuilt or restored from an older checkpoint knows what was already decided;
-     * when live, the store already holds them (decisions are saved as they are made).
+     * when live, the store already holds them (decisions are saved as they are made). Live and while
+     * catching up alike, they are folded into the webhook deliveries ({@link WebhookDeliveries#on}), after the case.
      */
     @KafkaListener(id = "router-history", topics = {Topics.CASES, Topics.ALERTS},
             groupId = RouterConfiguration.GROUP + "-history", containerFactory = RouterConfiguration.LISTENER_FACTORY)
@@ -64,6 +69,7 @@ public class RouterListeners {
         if (state.catchingUp()) {
             startup.fold(record.topic(), record.value());
         }
+        webhooks.on(record.value());
     }
 
     /** Registry edits, from this or another router instance. */

@@ -16,6 +16,7 @@ import dev.rightsflow.router.application.CaseStore;
 import dev.rightsflow.router.application.RegistryCodec;
 import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.application.RegistryStore;
+import dev.rightsflow.router.webhooks.application.DeliveryStore;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
@@ -51,10 +52,12 @@ public class RouterStartup implements ProjectionState.Hooks {
     private final CaseService cases;
     private final RegistryCodec codec;
     private final Resource seed;
+    private final DeliveryStore webhookDeliveries;
     private final Set<String> folded = ConcurrentHashMap.newKeySet();
 
     public RouterStartup(RegistryStore registryStore, CaseStore caseStore, RegistryService registry, CaseService cases,
-            RegistryCodec codec, Resource seed) {
+            RegistryCodec codec, DeliveryStore webhookDeliveries, Resource seed) {
+        this.webhookDeliveries = webhookDeliveries;
         this.registryStore = registryStore;
         this.caseStore = caseStore;
         this.registry = registry;
@@ -67,6 +70,7 @@ public class RouterStartup implements ProjectionState.Hooks {
     public void clear() {
         registryStore.clear();
         caseStore.clear();
+        webhookDeliveries.clear();
         folded.clear();
     }
 

@@ -32,6 +32,7 @@ import java.util.Optional;
  *                               them (crypto-shredding, root README "Retention and crypto-shredding"); null: kept
  *                               until erased by other means (Art 5(1)(e): set it)
  * @param mailbox                its inbound mailbox, read by intake over IMAP (null: none)
+ * @param webhooks               its signed outbound webhooks and its pre-approval webhook (none by default)
  */
 public record Organisation(
         String id,
@@ -50,16 +51,17 @@ public record Organisation(
         List<IndependentController> independentControllers,
         List<String> allowedOutboundHosts,
         Integer requestRetentionDays,
-        Mailbox mailbox) {
+        Mailbox mailbox,
+        Webhooks webhooks) {
 
-    /** An organisation without an inbound mailbox. */
+    /** An organisation without an inbound mailbox or webhooks. */
     public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
             List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
             List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
             List<IndependentController> independentControllers, List<String> allowedOutboundHosts,
             Integer requestRetentionDays) {
         this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
-                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null);
+                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null, null);
     }
 
     /** An organisation without a retention period for its request records. */
@@ -91,38 +93,51 @@ public record Organisation(
         processorApi = processorApi == null ? ProcessorApi.NONE : processorApi;
         forwarding = forwarding == null ? Forwarding.MANUAL : forwarding;
         alerts = alerts == null ? Alerts.NONE : alerts;
+        webhooks = webhooks == null ? Webhooks.NONE : webhooks;
     }
 
     /** This organisation without the named service or site (absent: unchanged). */
     public Organisation withoutService(String serviceId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks);
     }
 
     /** This organisation without the named system in its data map (absent: unchanged). */
     public Organisation withoutSystem(String systemId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks);
     }
 
     public Organisation withForwarding(Forwarding newForwarding) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
                 alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
-                requestRetentionDays, mailbox);
+                requestRetentionDays, mailbox, webhooks);
     }
 
     /** This organisation with another outbound allow-list. */
     public Organisation withAllowedOutboundHosts(List<String> hosts) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays, mailbox);
+                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays, mailbox, webhooks);
     }
 
     /** This organisation with another retention period for its request records (null: none). */
     public Organisation withRequestRetentionDays(Integer days) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days, mailbox);
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days, mailbox, webhooks);
+    }
+
+    /** This organisation with other webhooks. */
+    public Organisation withWebhooks(Webhooks newWebhooks) {
+        return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
+                requestRetentionDays, mailbox, newWebhooks);
+    }
+
+    /** Whether a new case waits for this organisation's pre-approval webhook before anything is planned. */
+    public boolean preApprovalRequired() {
+        return webhooks.preApproval() != null;
     }
 
     /** The verification this organisation asks for before acting on a right. */

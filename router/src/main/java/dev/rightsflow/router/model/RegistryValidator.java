@@ -64,6 +64,7 @@ public final class RegistryValidator {
                         + " optionally with :port (no scheme, no path), e.g. crm.internal.example or 127.0.0.1:9101"));
             }
         }
+        webhooks(errors, o.webhooks());
         if (!o.tenant() && f.mode() == ForwardingMode.TENANT) {
             errors.add(new FieldError("forwarding.mode", "TENANT is only for organisations with tenant: true"));
         }
@@ -178,6 +179,60 @@ public final class RegistryValidator {
             } else if (!subjects.add(subject.trim().toLowerCase(Locale.ROOT))) {
                 errors.add(new FieldError("mailbox.conventions[" + i + "].subject", "is used twice"));
             }
+        }
+    }
+
+    /**
+     * Webhook endpoints: a unique id, an absolute http(s) URL (its address is checked again before every call), at
+     * least one event, and the name of the signing secret (never the secret). The pre-approval webhook likewise, with
+     * a positive ISO-8601 {@code answerWithin}.
+     */
+    private static void webhooks(List<FieldError> errors, Webhooks webhooks) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < webhooks.endpoints().size(); i++) {
+            Webhooks.Endpoint e = webhooks.endpoints().get(i);
+            String at = "webhooks.endpoints[" + i + "]";
+            if (e == null) {
+                errors.add(new FieldError(at, "must be an endpoint {id, url, events, secretRef}"));
+                continue;
+            }
+            if (e.id() == null || !ID.matcher(e.id()).matches()) {
+                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+            } else if (!ids.add(e.id()) || "pre-approval".equals(e.id())) {
+                errors.add(new FieldError(at + ".id", "is used twice (pre-approval is taken)"));
+            }
+            httpUrl(errors, at + ".url", e.url());
+            if (e.events().isEmpty() || e.events().contains(null)) {
+                errors.add(new FieldError(at + ".events", "must list one or more of "
+                        + java.util.Arrays.toString(WebhookEvent.values())));
+            }
+            if (blank(e.secretRef())) {
+                errors.add(new FieldError(at + ".secretRef", "must name the signing secret (never the secret itself)"));
+            }
+        }
+        Webhooks.PreApproval pre = webhooks.preApproval();
+        if (pre != null) {
+            httpUrl(errors, "webhooks.preApproval.url", pre.url());
+            if (blank(pre.secretRef())) {
+                errors.add(new FieldError("webhooks.preApproval.secretRef",
+                        "must name the signing secret (never the secret itself)"));
+            }
+            if (pre.answerTime().isEmpty()) {
+                errors.add(new FieldError("webhooks.preApproval.answerWithin",
+                        "must be a positive ISO-8601 duration, e.g. PT48H"));
+            }
+        }
+    }
+
+    private static void httpUrl(List<FieldError> errors, String field, String url) {
+        try {
+            java.net.URI uri = blank(url) ? null : new java.net.URI(url);
+            if (uri == null || uri.getHost() == null || uri.getUserInfo() != null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                errors.add(new FieldError(field, "must be an absolute http(s) URL without credentials"));
+            }
+        } catch (java.net.URISyntaxException e) {
+            errors.add(new FieldError(field, "must be an absolute http(s) URL without credentials"));
         }
     }
 

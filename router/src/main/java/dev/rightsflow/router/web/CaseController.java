@@ -140,7 +140,7 @@ public class CaseController {
                 tasks);
     }
 
-    private static Mono<ResponseEntity<?>> blocking(java.util.concurrent.Callable<ResponseEntity<?>> call) {
+    static Mono<ResponseEntity<?>> blocking(java.util.concurrent.Callable<ResponseEntity<?>> call) {
         return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -45,6 +45,10 @@ import reactor.core.scheduler.Schedulers;
  *       the admin token (role {@code ADMIN});</li>
  *   <li>{@code /router/forwarded?organisation=…}: the admin, or that organisation with its processor token (another
  *       organisation's token is 403);</li>
+ *   <li>{@code GET /api/v1/registry/organisations/{id}/webhook-deliveries}: the admin, or that organisation with its
+ *       processor token;</li>
+ *   <li>{@code POST /router/pre-approval/{requestId}/{answer}}: open here, verified by its Standard Webhooks
+ *       signature.</li>
  * </ul>
  * No token or a wrong one: 401 with {@code WWW-Authenticate: Bearer realm="rightsflow-router"} and a problem body.
  *
@@ -65,7 +69,10 @@ public class RouterSecurity {
         return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers("/router", "/router/**",
                                 "/api/v1/registry", "/api/v1/registry/**"), BearerTokens.converter(), auth.manager(),
                         ProblemResponses.bearer("rightsflow-router", "Unauthorized", "a valid bearer token is required"))
-                .authorizeExchange(a -> a.pathMatchers(HttpMethod.GET, "/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
+                .authorizeExchange(a -> a.pathMatchers(HttpMethod.POST, "/router/pre-approval/*/*").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/api/v1/registry/organisations/*/webhook-deliveries")
+                        .hasAnyRole("ADMIN", "ORGANISATION")
+                        .pathMatchers(HttpMethod.GET, "/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
                         .anyExchange().hasRole("ADMIN"))
                 .build();
     }

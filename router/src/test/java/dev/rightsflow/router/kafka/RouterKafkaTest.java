@@ -48,8 +48,14 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
                 "rightsflow.router.secrets.LEEDS_OPENDSR_KEY=leeds-test-key",
                 "rightsflow.router.secrets.CRC_FORWARDING_KEY=crc-test-key",
                 "rightsflow.router.secrets.MES_PROCESSOR_TOKEN=mes-test-token",
+                "rightsflow.router.secrets.EMPOWER_PROCESSOR_TOKEN=empower-test-token",
                 "rightsflow.router.admin-token=test-admin", "rightsflow.router.forward-back-off=50ms",
-                "rightsflow.router.forward-timeout=20s", "rightsflow.router.risk-check-interval=0s"})
+                "rightsflow.router.forward-timeout=20s", "rightsflow.router.risk-check-interval=0s",
+                "rightsflow.router.secrets.MES_WEBHOOK_SECRET=" + RouterKafkaTest.WEBHOOK_SECRET,
+                "rightsflow.router.secrets.MES_PRE_APPROVAL_SECRET=" + RouterKafkaTest.PRE_APPROVAL_SECRET,
+                "rightsflow.router.webhook-back-off=200ms", "rightsflow.router.webhook-max-back-off=1s",
+                "rightsflow.router.webhook-interval=100ms", "rightsflow.router.webhook-attempts=4",
+                "rightsflow.router.public-base-url=https://router.rightsflow.test"})
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "rightsflow.kafka.bootstrap-servers")
 @ContextConfiguration(initializers = InProcessMongo.class)
@@ -64,6 +70,9 @@ abstract class RouterKafkaTest {
     }
 
     static final String ADMIN = "Bearer test-admin";
+    /** MES's webhook signing secret in these tests (Standard Webhooks form: whsec_ and the key's base64). */
+    static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String PRE_APPROVAL_SECRET = "whsec_cHJlLWFwcHJvdmFsLXRlc3Qta2V5LTMyLWJ5dGVzIQ==";
 
     /**
      * "Now" for the router in these tests, whatever the real date: 2026-10-02, inside the first

@@ -38,7 +38,7 @@ public final class EventCatalog {
             ExtendDeadline.class, ConfirmManualTask.class, ResolveTriage.class, RetryTask.class,
             ConfirmIdentity.class, CloseCase.class, CommandRejected.class, LanePaused.class, LaneResumed.class,
             PersonalDataErased.class, ExternalCancellationRecorded.class, TaskCancelled.class,
-            TaskCancellationRecorded.class);
+            TaskCancellationRecorded.class, WebhookAttempted.class);
 
     public static final String RELEASED_ROOT = "avro-released/";
 

@@ -84,6 +84,7 @@ public final class Html {
                 + "content=\"width=device-width,initial-scale=1\"><title>" + esc(title) + " · Rightsflow</title><style>"
                 + STYLE + "</style></head><body><header><strong>Rightsflow compliance</strong>"
                 + "<a href=\"/dashboard\">Cases</a><a href=\"/dashboard/dead-letters\">Failures</a>"
+                + "<a href=\"/dashboard/webhooks\">Webhooks</a>"
                 + (who == null ? "" : "<span class=\"who\">" + esc(who)
                         + " <form method=\"post\" action=\"/dashboard/logout\">" + CSRF_PLACEHOLDER
                         + "<button type=\"submit\">Sign out</button></form></span>")
