@@ -100,6 +100,7 @@ public final class RegistryValidator {
         if (o.requestRetentionDays() != null && o.requestRetentionDays() < 0) {
             errors.add(new FieldError("requestRetentionDays", "must not be negative"));
         }
+        Set<String> purposeIds = consentPurposes(o, errors);
         Set<String> systemIds = new HashSet<>();
         for (int i = 0; i < o.systems().size(); i++) {
             Organisation.DataSystem s = o.systems().get(i);
@@ -119,6 +120,13 @@ public final class RegistryValidator {
             }
             if (s.slaDays() != null && s.slaDays() < 0) {
                 errors.add(new FieldError(at + ".slaDays", "must not be negative"));
+            }
+            for (int j = 0; j < s.consentPurposes().size(); j++) {
+                String purpose = s.consentPurposes().get(j);
+                if (purpose == null || !purposeIds.contains(purpose.toLowerCase(Locale.ROOT))) {
+                    errors.add(new FieldError(at + ".consentPurposes[" + j + "]", "'" + purpose + "' is not in the"
+                            + " organisation's consentPurposes: declare it there with its name in plain words"));
+                }
             }
             for (int j = 0; j < s.subjectIdentifiers().size(); j++) {
                 if (blank(s.subjectIdentifiers().get(j))) {
@@ -146,6 +154,27 @@ public final class RegistryValidator {
             }
         }
         return errors;
+    }
+
+    /**
+     * Checks the catalogue of consent purposes (ids unique, a name in plain words for each, Art 7(3):
+     * the subject withdraws what they consented to, by its name) and returns its ids in lower case.
+     */
+    private static Set<String> consentPurposes(Organisation o, List<FieldError> errors) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < o.consentPurposes().size(); i++) {
+            Organisation.ConsentPurpose p = o.consentPurposes().get(i);
+            String at = "consentPurposes[" + i + "]";
+            if (p.id() == null || !ID.matcher(p.id()).matches()) {
+                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+            } else if (!ids.add(p.id())) {
+                errors.add(new FieldError(at + ".id", "is used twice"));
+            }
+            if (blank(p.name())) {
+                errors.add(new FieldError(at + ".name", "must say the purpose in plain words"));
+            }
+        }
+        return ids;
     }
 
     private static void connector(List<FieldError> errors, String at, String connector, Set<String> configKeys) {
