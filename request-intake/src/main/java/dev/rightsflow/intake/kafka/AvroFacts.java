@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.intake.model.CaseFact;
 import dev.rightsflow.intake.model.Channel;
+import dev.rightsflow.intake.model.ConsentPurpose;
 import dev.rightsflow.intake.model.Hashing;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.OwnTarget;
@@ -68,8 +69,10 @@ final class AvroFacts {
             case BEARER -> ProcessorAuthMethod.BEARER;
             default -> ProcessorAuthMethod.NONE;
         };
+        List<ConsentPurpose> purposes = o.getConsentPurposes().stream()
+                .map(p -> new ConsentPurpose(p.getPurposeId(), p.getName(), p.getDescription())).toList();
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets);
+                rights, auth, targets, purposes);
     }
 
     static UkDivision division(Division division) {
