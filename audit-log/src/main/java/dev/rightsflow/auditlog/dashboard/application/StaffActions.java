@@ -90,7 +90,9 @@ public class StaffActions {
             case CONFIRM_MANUAL_TASK -> new ConfirmManualTask(id, requestId, now, actor, in.taskId(),
                     in.subjectFound(), in.evidence().trim());
             case RESOLVE_TRIAGE -> new ResolveTriage(id, requestId, now, actor, in.controllerId(),
-                    in.serviceId() == null || in.serviceId().isBlank() ? null : in.serviceId(), in.note().trim());
+                    in.serviceId() == null || in.serviceId().isBlank() ? null : in.serviceId(), in.note().trim(),
+                    in.consentPurposes() == null || in.consentPurposes().isEmpty() ? null
+                            : in.consentPurposes().stream().map(String::trim).toList());
             case RETRY_TASK -> new RetryTask(id, requestId, now, actor, in.taskId());
             case CONFIRM_IDENTITY -> new ConfirmIdentity(id, requestId, now, actor, in.evidence().trim());
             case CLOSE -> new CloseCase(id, requestId, now, actor, in.outcome().trim(), in.summary().trim());

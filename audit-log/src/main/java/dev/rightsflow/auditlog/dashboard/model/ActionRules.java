@@ -44,6 +44,11 @@ public final class ActionRules {
             case RESOLVE_TRIAGE -> {
                 required(fields, "controllerId", in.controllerId(), "choose the controller");
                 required(fields, "note", in.note(), "say why this organisation is the controller");
+                if (in.consentPurposes() != null && !in.consentPurposes().isEmpty()
+                        && !"CONSENT_WITHDRAWAL".equals(file.right)) {
+                    fields.add(new ActionCheck.FieldProblem("consentPurposes",
+                            "consent purposes are chosen only for a consent withdrawal"));
+                }
                 if (!blank(in.controllerId()) && !knownOrganisations.isEmpty()
                         && !knownOrganisations.contains(in.controllerId())) {
                     fields.add(new ActionCheck.FieldProblem("controllerId", "no organisation " + in.controllerId()

@@ -397,25 +397,29 @@ public class DashboardPages {
                 for (CaseTask t : view.file().tasks) {
                     ActionInput probe = new ActionInput(null, null, null, null, t.taskId, "x", true, null, null, null, null);
                     if (ActionRules.check(action, probe, view.file(), view.deadline(), viewer, known).passed()) {
-                        b.append(form(base, action, t));
+                        b.append(form(base, action, t, view));
                     }
                 }
                 continue;
             }
-            ActionCheck probe = ActionRules.check(action, filled(), view.file(), view.deadline(), viewer, known);
+            ActionCheck probe = ActionRules.check(action, filled(known), view.file(), view.deadline(), viewer, known);
             if (probe.passed()) {
-                b.append(form(base, action, null));
+                b.append(form(base, action, null, view));
             }
         }
         return b.append("</div>").toString();
     }
 
-    /** An input where every field is set, to ask the rules whether the action fits the case at all. */
-    private static ActionInput filled() {
-        return new ActionInput("x", "x", "x", "x", null, "x", true, null, null, "x", "x");
+    /**
+     * An input where every field is set, to ask the rules whether the action fits the case at all;
+     * the controller is one the registry knows, so that resolving a triage is offered.
+     */
+    private static ActionInput filled(Set<String> known) {
+        return new ActionInput("x", "x", "x", "x", null, "x", true, known.stream().findFirst().orElse(null), null,
+                "x", "x");
     }
 
-    private String form(String base, StaffAction action, CaseTask task) {
+    private String form(String base, StaffAction action, CaseTask task, CaseView view) {
         StringBuilder b = new StringBuilder("<form method=\"post\" id=\"action-").append(action.path())
                 .append(task == null ? "" : "-" + esc(task.taskId)).append("\" action=\"").append(base)
                 .append(action.path()).append("\">").append(Html.CSRF_PLACEHOLDER).append("<strong>")
@@ -433,7 +437,8 @@ public class DashboardPages {
                     .append(area("evidence", "What was done, and where (evidence)"));
             case RESOLVE_TRIAGE -> b.append(select("controllerId", new TreeSet<>(registry.all().stream()
                     .map(Organisation::id).toList()).stream().toList()))
-                    .append(area("note", "Why this organisation is the controller"));
+                    .append(area("note", "Why this organisation is the controller"))
+                    .append(ConsentTriageFields.of(view.file(), registry));
             case CONFIRM_IDENTITY -> b.append(area("evidence", "Identity evidence checked (describe it; do not upload it)"));
             case CLOSE -> b.append(select("outcome", List.of("answered", "partially answered", "withdrawn", "no data held")))
                     .append(area("summary", "Summary of the answer sent"));
@@ -527,7 +532,8 @@ public class DashboardPages {
         return new ActionInput(form.getFirst("reason"), form.getFirst("ground"), form.getFirst("question"),
                 form.getFirst("note"), form.getFirst("taskId"), form.getFirst("evidence"),
                 subjectFound == null ? null : Boolean.valueOf(subjectFound), form.getFirst("controllerId"),
-                form.getFirst("serviceId"), form.getFirst("outcome"), form.getFirst("summary"));
+                form.getFirst("serviceId"), form.getFirst("outcome"), form.getFirst("summary"),
+                form.get("consentPurposes"));
     }
 
     private static String error(String text) {
