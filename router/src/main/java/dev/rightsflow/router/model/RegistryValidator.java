@@ -105,11 +105,7 @@ public final class RegistryValidator {
         for (int i = 0; i < o.systems().size(); i++) {
             Organisation.DataSystem s = o.systems().get(i);
             String at = "systems[" + i + "]";
-            if (s.id() == null || !ID.matcher(s.id()).matches()) {
-                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
-            } else if (!systemIds.add(s.id())) {
-                errors.add(new FieldError(at + ".id", "is used twice"));
-            }
+            uniqueId(errors, at, s.id(), systemIds);
             if (blank(s.name())) {
                 errors.add(new FieldError(at + ".name", "must not be blank"));
             }
@@ -165,16 +161,21 @@ public final class RegistryValidator {
         for (int i = 0; i < o.consentPurposes().size(); i++) {
             Organisation.ConsentPurpose p = o.consentPurposes().get(i);
             String at = "consentPurposes[" + i + "]";
-            if (p.id() == null || !ID.matcher(p.id()).matches()) {
-                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
-            } else if (!ids.add(p.id())) {
-                errors.add(new FieldError(at + ".id", "is used twice"));
-            }
+            uniqueId(errors, at, p.id(), ids);
             if (blank(p.name())) {
                 errors.add(new FieldError(at + ".name", "must say the purpose in plain words"));
             }
         }
         return ids;
+    }
+
+    /** An id of the entry at {@code at}: lower-case letters, digits and dashes, not used twice in {@code seen}. */
+    private static void uniqueId(List<FieldError> errors, String at, String id, Set<String> seen) {
+        if (id == null || !ID.matcher(id).matches()) {
+            errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+        } else if (!seen.add(id)) {
+            errors.add(new FieldError(at + ".id", "is used twice"));
+        }
     }
 
     private static void connector(List<FieldError> errors, String at, String connector, Set<String> configKeys) {
