@@ -48,11 +48,23 @@ final class SeedFlow {
                         List.of(), webhookBase + "/alerts/northshire", List.of()),
                 organisation("ecs", "Engaging Communities Staffordshire (ECS)", Division.ENGLAND_AND_WALES, List.of(),
                         null, List.of()),
-                organisation("me-group-25", "25% M.E. Group", Division.SCOTLAND, List.of(), null, List.of()),
+                OrganisationPublished.newBuilder(organisation("me-group-25", "25% M.E. Group", Division.SCOTLAND,
+                        List.of(), null, List.of())).setConsentPurposes(List.of(
+                                consentPurpose("contact-list-email", "Publishing your email address on the members' contact list"),
+                                consentPurpose("contact-list-date-of-birth",
+                                        "Publishing your date of birth on the members' contact list"),
+                                consentPurpose("health-statistics",
+                                        "Using your health information for statistics and reports on severe ME")))
+                        .build(),
                 organisation("empower", "Empower CIC", Division.ENGLAND_AND_WALES,
                         List.of(new ResponseTarget("ORGANISATION", 5, 20, null, null)), webhookBase + "/alerts/empower",
                         "dpo@empower.example", List.of()),
                 organisation("rip", "Research in Practice", Division.ENGLAND_AND_WALES, List.of(), null, List.of()));
+    }
+
+    static dev.rightsflow.schemas.avro.ConsentPurpose consentPurpose(String id, String name) {
+        return dev.rightsflow.schemas.avro.ConsentPurpose.newBuilder().setPurposeId(id).setName(name)
+                .setDescription(null).build();
     }
 
     static RequestReceived received(String requestId, Right right, String organisationId, Instant at,
@@ -65,7 +77,7 @@ final class SeedFlow {
     static ControllerResolved resolved(String requestId, String controllerId, String receiving, Division division,
             Instant at) {
         return new ControllerResolved(Events.derivedId("resolved", requestId), requestId, at, router(), controllerId,
-                null, receiving, !receiving.equals(controllerId), "the service's controller in the registry", division, null);
+                null, receiving, !receiving.equals(controllerId), "the service's controller in the registry", division, null, null);
     }
 
     static CaseOpened opened(String requestId, String controllerId, Division division, Instant received, Instant clockStart,

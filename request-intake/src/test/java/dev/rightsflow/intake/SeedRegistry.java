@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.avro.ConsentPurpose;
 import dev.rightsflow.schemas.avro.Division;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.avro.ProcessorAuth;
@@ -58,10 +59,19 @@ final class SeedRegistry {
                         List.of()),
                 org("staffordshire-cc", "Staffordshire County Council", Division.ENGLAND_AND_WALES, ProcessorAuth.NONE,
                         allNone, List.of(), List.of()),
-                org("me-group-25", "25% M.E. Group", Division.SCOTLAND, ProcessorAuth.NONE, emailCodeForAccess,
+                withPurposes(org("me-group-25", "25% M.E. Group", Division.SCOTLAND, ProcessorAuth.NONE,
+                        emailCodeForAccess,
                         List.of(service("me-group-membership", "25% M.E. Group membership", "me-group-25"),
                                 service("me-group-donations", "25% M.E. Group donations", "me-group-25")),
                         List.of()),
+                        purpose("contact-list-name-address-phone",
+                                "Publishing your name, address and telephone number on the members' contact list"),
+                        purpose("contact-list-email", "Publishing your email address on the members' contact list"),
+                        purpose("contact-list-date-of-birth", "Publishing your date of birth on the members' contact list"),
+                        purpose("contact-list-personal-summary",
+                                "Publishing your personal summary on the members' contact list"),
+                        purpose("health-statistics",
+                                "Using your health information for statistics and reports on severe ME")),
                 org("empower", "Empower Community Interest Company", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER,
                         rights(Map.of(Right.ACCESS, VerificationMethod.DOCUMENTARY, Right.PORTABILITY, VerificationMethod.DOCUMENTARY)),
                         List.of(service("empower-mentoring", "Empower mentoring, training and volunteering", "empower"),
@@ -88,6 +98,15 @@ final class SeedRegistry {
             }
         }
         return rights;
+    }
+
+    /** The organisation with its catalogue of consent purposes (seed: {@code consentPurposes}). */
+    private static OrganisationPublished withPurposes(OrganisationPublished org, ConsentPurpose... purposes) {
+        return OrganisationPublished.newBuilder(org).setConsentPurposes(List.of(purposes)).build();
+    }
+
+    private static ConsentPurpose purpose(String id, String name) {
+        return ConsentPurpose.newBuilder().setPurposeId(id).setName(name).setDescription(null).build();
     }
 
     private static ServiceRef service(String id, String name, String controller, String... processors) {

@@ -72,13 +72,16 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
 
         assertThat(waitFor(By.id("error-summary")).getText()).contains("There is a problem");
         assertThat(browser.findElement(By.id("email-error")).getText()).isNotBlank();
-        assertThat(browser.findElement(By.id("purposes-error")).getText()).contains("purpose");
+        assertThat(browser.findElements(By.id("purposes-error"))).as("naming no purpose is allowed").isEmpty();
         assertThat(browser.findElement(By.id("email")).getAttribute("aria-describedby")).isEqualTo("email-error");
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("Morag Browser");
 
         browser.findElement(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys("morag.browser@example.org");
-        browser.findElement(By.id("consentPurposes")).sendKeys("contact-list-personal-summary");
+        WebElement summary = browser.findElement(By.cssSelector("input[name=consentPurposes][value=contact-list-personal-summary]"));
+        assertThat(summary.findElement(By.xpath("..")).getText())
+                .contains("Publishing your personal summary on the members' contact list");
+        summary.click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         assertThat(waitFor(By.id("request-id")).isDisplayed()).isTrue();
@@ -171,7 +174,9 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
 
         String requestId = waitFor(By.id("request-id")).getText();
         String token = browser.findElement(By.id("status-token")).getText();
-        assertThat(browser.findElement(By.id("deadline")).getText()).contains("counted from when your identity is confirmed");
+        assertThat(browser.findElements(By.id("deadline"))).as("no statutory deadline before the clock starts").isEmpty();
+        assertThat(browser.findElement(By.id("deadline-not-started")).getText())
+                .contains("has not started", "your identity is confirmed", "Art 12A");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("We sent a six-digit code to your email address");
 
         String code = codeFromOutboxTab(base, "morag.browser.code@example.org");

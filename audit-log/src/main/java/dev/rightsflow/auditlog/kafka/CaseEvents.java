@@ -22,10 +22,20 @@ final class CaseEvents {
     /** The event's effect on its case, or empty when it does not change the projection (commands, audit). */
     static Optional<Consumer<CaseFile>> effect(SpecificRecord event) {
         if (event instanceof RequestReceived e) {
-            return Optional.of(f -> f.onReceived(e.getRight().name(), e.getChannel().name(),
-                    e.getOrganisationId(), e.getServiceId(), e.getReceivedAt(), e.getVerification().name(),
-                    e.getProvisionalDeadline(), e.getForwardedBy() == null ? null : e.getForwardedBy().getFromOrganisationId(),
-                    e.getDuplicateOf()));
+            // only a consent withdrawal's words are kept: staff map them to purposes in triage (Art 7(3))
+            return Optional.of(f -> {
+                f.onReceived(e.getRight().name(), e.getChannel().name(),
+                        e.getOrganisationId(), e.getServiceId(), e.getReceivedAt(), e.getVerification().name(),
+                        e.getProvisionalDeadline(), e.getForwardedBy() == null ? null
+                                : e.getForwardedBy().getFromOrganisationId(),
+                        e.getDuplicateOf());
+                if (e.getRight() == dev.rightsflow.schemas.avro.Right.CONSENT_WITHDRAWAL) {
+                    f.onConsentWithdrawalWords(e.getDetails().getDescription(), e.getDetails().getConsentPurposes());
+                }
+            });
+        }
+        if (event instanceof dev.rightsflow.schemas.avro.PersonalDataErased) {
+            return Optional.of(f -> f.onConsentWithdrawalWords(null, List.of()));
         }
         if (event instanceof IdentityVerificationRequested e) {
             return Optional.of(f -> f.onIdentityVerificationRequested());
@@ -143,6 +153,7 @@ final class CaseEvents {
             }
         }
         return new Organisation(e.getOrganisationId(), e.getVersion(), e.getName(), e.getDivision().name(), services,
-                targets, e.getAlertEmail(), e.getAlertWebhook());
+                targets, e.getAlertEmail(), e.getAlertWebhook(), e.getConsentPurposes().stream()
+                        .map(p -> new Organisation.ConsentPurpose(p.getPurposeId(), p.getName())).toList());
     }
 }

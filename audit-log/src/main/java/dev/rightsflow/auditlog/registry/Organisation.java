@@ -6,11 +6,25 @@ import dev.rightsflow.deadline.ResponseTargetSpec;
 
 /**
  * What audit-log needs of an organisation, from the router's {@code OrganisationPublished}: its
- * name, UK division, services (with controller and processors), its own response targets and
- * where its deadline alerts go.
+ * name, UK division, services (with controller and processors), its own response targets, where
+ * its deadline alerts go, and its consent purposes (which staff map a free-words withdrawal to).
  */
 public record Organisation(String id, long version, String name, String division, List<Service> services,
-        List<ResponseTargetSpec> targets, String alertEmail, String alertWebhook) {
+        List<ResponseTargetSpec> targets, String alertEmail, String alertWebhook, List<ConsentPurpose> consentPurposes) {
+
+    public Organisation {
+        consentPurposes = consentPurposes == null ? List.of() : List.copyOf(consentPurposes);
+    }
+
+    /** An organisation that lists no consent purposes. */
+    public Organisation(String id, long version, String name, String division, List<Service> services,
+            List<ResponseTargetSpec> targets, String alertEmail, String alertWebhook) {
+        this(id, version, name, division, services, targets, alertEmail, alertWebhook, List.of());
+    }
+
+    /** A purpose it asks consent for: the id a withdrawal names, and its name in plain words. */
+    public record ConsentPurpose(String id, String name) {
+    }
 
     public record Service(String serviceId, String name, String controllerId, List<String> processorIds) {
     }

@@ -120,7 +120,9 @@ public class RegistryView implements OrganisationTargets {
         }
         return new Document("_id", o.id()).append("version", o.version()).append("name", o.name())
                 .append("division", o.division()).append("services", services).append("targets", targets)
-                .append("alertEmail", o.alertEmail()).append("alertWebhook", o.alertWebhook());
+                .append("alertEmail", o.alertEmail()).append("alertWebhook", o.alertWebhook())
+                .append("consentPurposes", o.consentPurposes().stream()
+                        .map(p -> new Document("id", p.id()).append("name", p.name())).toList());
     }
 
     @SuppressWarnings("unchecked")
@@ -136,7 +138,10 @@ public class RegistryView implements OrganisationTargets {
                     t.getInteger("respondWorkingDays"), t.getInteger("respondCalendarDays"),
                     t.getInteger("extensionCalendarDays")));
         }
+        List<Organisation.ConsentPurpose> purposes = d.getList("consentPurposes", Document.class, List.of()).stream()
+                .map(p -> new Organisation.ConsentPurpose(p.getString("id"), p.getString("name"))).toList();
         return new Organisation(d.getString("_id"), d.get("version", Number.class).longValue(), d.getString("name"),
-                d.getString("division"), services, targets, d.getString("alertEmail"), d.getString("alertWebhook"));
+                d.getString("division"), services, targets, d.getString("alertEmail"), d.getString("alertWebhook"),
+                purposes);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.intake.model.CaseFact;
 import dev.rightsflow.intake.model.Channel;
+import dev.rightsflow.intake.model.ConsentPurpose;
 import dev.rightsflow.intake.model.Hashing;
 import dev.rightsflow.intake.model.Mailbox;
 import dev.rightsflow.intake.model.Organisation;
@@ -70,8 +71,10 @@ final class AvroFacts {
             case BEARER -> ProcessorAuthMethod.BEARER;
             default -> ProcessorAuthMethod.NONE;
         };
+        List<ConsentPurpose> purposes = o.getConsentPurposes().stream()
+                .map(p -> new ConsentPurpose(p.getPurposeId(), p.getName(), p.getDescription())).toList();
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets, mailbox(o.getDocument()));
+                rights, auth, targets, purposes, mailbox(o.getDocument()));
     }
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();

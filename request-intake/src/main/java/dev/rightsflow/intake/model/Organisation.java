@@ -9,23 +9,38 @@ import dev.rightsflow.deadline.UkDivision;
 /**
  * Intake's view of one organisation of the router's registry (learned from
  * {@code OrganisationPublished}): the rights it accepts requests for and how identity is
- * verified for each, its services, its UK division (bank holidays) and how it authenticates as a
- * processor, and its inbound mailbox if it has one.
+ * verified for each, its services, its UK division (bank holidays), how it authenticates as a
+ * processor, its own targets, its catalogue of consent purposes and its inbound mailbox if it has one.
  */
 public record Organisation(String id, String name, long version, UkDivision division, List<Service> services,
         Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
-        Mailbox mailbox) {
+        List<ConsentPurpose> consentPurposes, Mailbox mailbox) {
 
     /** An organisation without an inbound mailbox. */
     public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
-            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets) {
-        this(id, name, version, division, services, rights, processorAuth, targets, null);
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
+            List<ConsentPurpose> consentPurposes) {
+        this(id, name, version, division, services, rights, processorAuth, targets, consentPurposes, null);
+    }
+
+    /** An organisation that lists no consent purposes, with an inbound mailbox (or null). */
+    public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
+            Mailbox mailbox) {
+        this(id, name, version, division, services, rights, processorAuth, targets, List.of(), mailbox);
     }
 
     public Organisation {
         services = List.copyOf(services);
         rights = Map.copyOf(rights);
         targets = List.copyOf(targets);
+        consentPurposes = consentPurposes == null ? List.of() : List.copyOf(consentPurposes);
+    }
+
+    /** An organisation that lists no consent purposes. */
+    public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets) {
+        this(id, name, version, division, services, rights, processorAuth, targets, List.of());
     }
 
     public Optional<Service> service(String serviceId) {

@@ -72,7 +72,10 @@ public record StatusReport(String requestId, String state, String stateWords, St
                     : "Waiting for evidence of your identity.";
         } else if (s.triage()) {
             state = "IN_TRIAGE";
-            words = "A member of staff is checking which organisation is responsible for your data.";
+            words = s.right() == RightType.CONSENT_WITHDRAWAL
+                    ? "A member of staff is reading your request to match it to the purposes you consented to"
+                            + " and the organisation responsible."
+                    : "A member of staff is checking which organisation is responsible for your data.";
         } else if (s.accepted()) {
             state = "IN_PROGRESS";
             words = "The organisation is carrying out your request.";

@@ -1,7 +1,9 @@
 package dev.rightsflow.intake.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -38,8 +40,52 @@ public final class SubmissionRules {
             errors.add(new FieldError("right", org.name() + " does not take " + submission.right().code()
                     + " requests through this service; it accepts " + accepted(org)));
         }
+        errors.addAll(unknownPurposes(submission, org, purposesOffered(org, service, registry)));
         return errors.isEmpty() ? new Admission.Admitted(org, service, org.verificationFor(submission.right()))
                 : new Admission.Rejected(errors);
+    }
+
+    /**
+     * The consent purposes a withdrawal addressed to {@code org} can name: its own, and those of the
+     * controller of the service concerned (of every service it names when none is chosen) that is on
+     * the platform, since a processor passes the withdrawal on to it. Distinct by id, in registry order.
+     */
+    public static List<ConsentPurpose> purposesOffered(Organisation org, Service service,
+            Function<String, Optional<Organisation>> registry) {
+        Map<String, ConsentPurpose> byId = new LinkedHashMap<>();
+        org.consentPurposes().forEach(p -> byId.putIfAbsent(p.id(), p));
+        List<Service> concerned = service != null ? List.of(service) : org.services();
+        for (Service s : concerned) {
+            if (!s.controllerId().equals(org.id())) {
+                registry.apply(s.controllerId())
+                        .ifPresent(c -> c.consentPurposes().forEach(p -> byId.putIfAbsent(p.id(), p)));
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * Each purpose id a consent withdrawal names must be one offered; a withdrawal in the subject's own
+     * words goes in {@code details.description} and names none (staff map it, Art 7(3)).
+     */
+    private static List<FieldError> unknownPurposes(Submission submission, Organisation org,
+            List<ConsentPurpose> offered) {
+        List<FieldError> errors = new ArrayList<>();
+        if (submission.right() != RightType.CONSENT_WITHDRAWAL) {
+            return errors;
+        }
+        List<String> named = submission.details().consentPurposes();
+        for (int i = 0; i < named.size(); i++) {
+            String id = named.get(i);
+            if (offered.stream().noneMatch(p -> p.id().equalsIgnoreCase(id == null ? "" : id.trim()))) {
+                errors.add(new FieldError("details.consentPurposes[" + i + "]", "is not one of " + org.name()
+                        + "'s consent purposes; choose from "
+                        + (offered.isEmpty() ? "none (it lists none)" : offered.stream().map(ConsentPurpose::id).toList())
+                        + " (GET /api/v1/organisations), or say in your own words in details.description what you"
+                        + " withdraw consent for"));
+            }
+        }
+        return errors;
     }
 
     /**
@@ -81,6 +127,7 @@ public final class SubmissionRules {
             errors.add(new FieldError("right", org.name() + " does not take " + submission.right().code()
                     + " requests through this service; it accepts " + accepted(org)));
         }
+        errors.addAll(unknownPurposes(submission, org, purposesOffered(org, concerned, registry)));
         return errors.isEmpty() ? new Admission.Admitted(org, concerned, org.verificationFor(submission.right()))
                 : new Admission.Rejected(errors);
     }
@@ -109,7 +156,11 @@ public final class SubmissionRules {
         return new Admission.Admitted(org, null, org.verificationFor(submission.right()));
     }
 
-    /** What each right needs (Arts 16, 18, 21, 7(3)); the other rights need nothing more. */
+    /**
+     * What each right needs (Arts 16, 18, 21); the other rights need nothing more. A consent
+     * withdrawal needs no purpose id: one in the subject's own words, or naming none, is mapped by
+     * staff (Art 7(3): as easy as giving consent).
+     */
     public static List<FieldError> rightSpecific(RightType right, RightDetails details) {
         List<FieldError> errors = new ArrayList<>();
         switch (right) {
@@ -134,8 +185,9 @@ public final class SubmissionRules {
                 }
             }
             case CONSENT_WITHDRAWAL -> {
-                if (details.consentPurposes().isEmpty() || details.consentPurposes().stream().anyMatch(SubmissionRules::blank)) {
-                    errors.add(new FieldError("details.consentPurposes", "name at least one purpose you withdraw consent for"));
+                // Naming no purpose is a withdrawal all the same (Art 7(3)): staff map it in triage.
+                if (details.consentPurposes().stream().anyMatch(SubmissionRules::blank)) {
+                    errors.add(new FieldError("details.consentPurposes", "a purpose must not be blank"));
                 }
             }
             default -> {

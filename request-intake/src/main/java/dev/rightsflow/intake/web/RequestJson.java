@@ -47,6 +47,8 @@ public record RequestJson(
     }
 
     public record DetailsJson(
+            @Schema(description = "Free text from the subject; for a consent withdrawal, what they withdraw consent"
+                    + " for in their own words when no purpose id fits (staff map it to the organisation's purposes)")
             @Size(max = 5000) String description,
             @Size(max = 2000) String rectificationWhatIsWrong,
             @Size(max = 2000) String rectificationCorrection,
@@ -57,6 +59,8 @@ public record RequestJson(
             @Size(max = 2000) String objectionProcessing,
             Boolean objectionDirectMarketing,
             @Size(max = 200) String portabilityTargetController,
+            @Schema(description = "For a consent withdrawal: ids of the organisation's consent purposes withdrawn"
+                    + " (GET /api/v1/organisations lists them); an id it does not list is refused (422)")
             @Size(max = 20) List<@NotBlank @Size(max = 200) String> consentPurposes) {
     }
 

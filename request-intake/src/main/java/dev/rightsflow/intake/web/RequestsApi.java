@@ -145,7 +145,14 @@ public class RequestsApi {
 
     /** An organisation as forms offer it. */
     public record OrganisationJson(String id, String name, String division, List<String> rights,
-            Map<String, String> verification, List<ServiceJson> services) {
+            Map<String, String> verification, List<ServiceJson> services,
+            @Schema(description = "The purposes it asks consent for: a consent withdrawal names their ids in"
+                    + " details.consentPurposes (UK GDPR Art 7(3)); one in the subject's own words goes in"
+                    + " details.description instead") List<ConsentPurposeJson> consentPurposes) {
+    }
+
+    /** A consent purpose: the id a withdrawal names, the purpose in plain words, what is done under it. */
+    public record ConsentPurposeJson(String id, String name, String description) {
     }
 
     public record ServiceJson(String id, String name, String controllerId) {
@@ -159,7 +166,9 @@ public class RequestsApi {
                 o.rights().keySet().stream().sorted().map(r -> r.code()).toList(),
                 o.rights().entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().code(),
                         e -> e.getValue().name(), (a, b) -> a, java.util.TreeMap::new)),
-                o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId())).toList())).toList());
+                o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId())).toList(),
+                o.consentPurposes().stream().map(p -> new ConsentPurposeJson(p.id(), p.name(), p.description()))
+                        .toList())).toList());
     }
 
     static String checkKey(String key) {

@@ -1,11 +1,12 @@
 package dev.rightsflow.intake.web;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -20,10 +21,12 @@ import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.SubmitRequest;
 import dev.rightsflow.intake.application.VerifyIdentity;
 import dev.rightsflow.intake.model.Channel;
+import dev.rightsflow.intake.model.ConsentPurpose;
 import dev.rightsflow.intake.model.FieldError;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.Receipt;
 import dev.rightsflow.intake.model.RightType;
+import dev.rightsflow.intake.model.SubmissionRules;
 import dev.rightsflow.intake.model.Verification;
 import io.swagger.v3.oas.annotations.Hidden;
 import reactor.core.publisher.Mono;
@@ -66,29 +69,32 @@ public class WebFormPages {
         if (organisationId == null) {
             return home();
         }
-        return registry.find(organisationId).map(found -> found
-                .map(org -> html.page(200, "form", formModel(org, Map.of(), List.of())))
+        return registry.snapshot().map(all -> Optional.ofNullable(all.get(organisationId))
+                .map(org -> html.page(200, "form", formModel(org, offered(org, all), Map.of(), List.of(), List.of())))
                 .orElseGet(() -> html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of()))));
     }
 
     @PostMapping("/requests/new")
     public Mono<ResponseEntity<String>> send(ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> registry.find(form.getFirst("organisationId")).flatMap(found -> {
-            if (found.isEmpty()) {
+        return exchange.getFormData().flatMap(form -> registry.snapshot().flatMap(all -> {
+            Organisation org = form.getFirst("organisationId") == null ? null : all.get(form.getFirst("organisationId"));
+            if (org == null) {
                 return Mono.just(html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of())));
             }
-            Organisation org = found.get();
             Map<String, String> values = values(form);
-            RequestJson json = toJson(org.id(), values);
+            List<String> chosen = form.getOrDefault("consentPurposes", List.of()).stream().map(String::trim)
+                    .filter(p -> !p.isEmpty()).toList();
+            List<ConsentPurpose> offered = offered(org, all);
+            RequestJson json = toJson(org.id(), values, chosen);
             try {
                 bodies.validate(json);
             } catch (IntakeProblem problem) {
-                return Mono.just(html.page(422, "form", formModel(org, values, problem.errors())));
+                return Mono.just(html.page(422, "form", formModel(org, offered, values, chosen, problem.errors())));
             }
             return submit.submit(json.toSubmission(), SubmitRequest.Origin.citizen(Channel.WEB_FORM), null)
                     .map(result -> {
                         if (result instanceof SubmitRequest.Result.Rejected rejected) {
-                            return html.page(422, "form", formModel(org, values, rejected.errors()));
+                            return html.page(422, "form", formModel(org, offered, values, chosen, rejected.errors()));
                         }
                         Receipt receipt = SubmissionResults.receiptOrThrow(result);
                         Map<String, Object> model = new HashMap<>();
@@ -96,8 +102,13 @@ public class WebFormPages {
                         model.put("requestId", receipt.requestId());
                         model.put("statusToken", receipt.statusToken());
                         model.put("receivedAt", receipt.receivedAt().atZone(dev.rightsflow.intake.model.StatusReport.UK).toLocalDateTime().withNano(0).toString().replace('T', ' '));
-                        model.put("provisionalDeadline", receipt.provisionalDeadline() == null ? "" : receipt.provisionalDeadline().toString());
-                        model.put("deadlineProvisional", receipt.deadlineProvisionalReason() == null ? "" : receipt.deadlineProvisionalReason());
+                        // false, not "": the templates' sections treat an empty string as present
+                        LocalDate shown = receipt.statutoryDeadlineShown();
+                        model.put("provisionalDeadline", shown == null ? false : shown.toString());
+                        model.put("deadlineProvisional", shown == null || receipt.deadlineProvisionalReason() == null
+                                ? false : receipt.deadlineProvisionalReason());
+                        model.put("deadlineNotStarted", receipt.deadlineNotStartedReason() == null ? false
+                                : receipt.deadlineNotStartedReason());
                         model.put("verificationNeeded", receipt.verification().required());
                         model.put("emailCode", receipt.verification() == Verification.EMAIL_CODE);
                         model.put("documentary", receipt.verification() == Verification.DOCUMENTARY);
@@ -162,15 +173,29 @@ public class WebFormPages {
         return values;
     }
 
-    private static RequestJson toJson(String organisationId, Map<String, String> v) {
+    /** Every consent purpose the form offers for this organisation ({@link SubmissionRules#purposesOffered}). */
+    private static List<ConsentPurpose> offered(Organisation org, Map<String, Organisation> all) {
+        return SubmissionRules.purposesOffered(org, null, id -> Optional.ofNullable(all.get(id)));
+    }
+
+    /**
+     * The form's fields as the JSON API's body. The consent purposes are the ticked boxes; what the
+     * subject withdraws in their own words ({@code consentWords}) joins the description, where the
+     * API carries it, for staff to map (Art 7(3)).
+     */
+    private static RequestJson toJson(String organisationId, Map<String, String> v, List<String> purposes) {
         String membership = RequestJson.blankToNull(v.get("membershipNumber"));
-        List<String> purposes = v.get("consentPurposes") == null ? List.of()
-                : Arrays.stream(v.get("consentPurposes").split("\\R")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        String words = RequestJson.blankToNull(v.get("consentWords"));
+        String description = RequestJson.blankToNull(v.get("description"));
+        if (words != null && "consent_withdrawal".equals(v.get("right"))) {
+            description = "Consent withdrawn, in my own words: " + words.trim()
+                    + (description == null ? "" : "\n\n" + description);
+        }
         return new RequestJson(v.getOrDefault("right", ""),
                 new RequestJson.SubjectJson(v.getOrDefault("name", ""), v.getOrDefault("email", ""), v.get("phone"),
                         v.get("postalAddress"), membership == null ? Map.of() : Map.of("membershipNumber", membership)),
                 organisationId, v.get("serviceId"), null,
-                new RequestJson.DetailsJson(v.get("description"), v.get("rectificationWhatIsWrong"), v.get("rectificationCorrection"),
+                new RequestJson.DetailsJson(description, v.get("rectificationWhatIsWrong"), v.get("rectificationCorrection"),
                         RequestJson.blankToNull(v.get("restrictionGround")), v.get("objectionProcessing"),
                         "true".equals(v.get("objectionDirectMarketing")), v.get("portabilityTargetController"), purposes));
     }
@@ -178,8 +203,13 @@ public class WebFormPages {
     private static final Map<String, String> ANCHORS = Map.of("subject.name", "name", "subject.email", "email",
             "right", "right", "serviceId", "serviceId");
 
-    private static Map<String, Object> formModel(Organisation org, Map<String, String> values, List<FieldError> errors) {
+    private static Map<String, Object> formModel(Organisation org, List<ConsentPurpose> offered,
+            Map<String, String> values, List<String> chosenPurposes, List<FieldError> errors) {
         Map<String, Object> model = new HashMap<>();
+        model.put("hasPurposes", !offered.isEmpty());
+        model.put("purposes", offered.stream().map(p -> Map.of("id", p.id(), "name", p.name(),
+                "description", p.description() == null ? "" : p.description(),
+                "checked", chosenPurposes.stream().anyMatch(p.id()::equalsIgnoreCase))).toList());
         model.put("title", "Request to " + org.name());
         model.put("organisationId", org.id());
         model.put("organisationName", org.name());
@@ -199,7 +229,7 @@ public class WebFormPages {
         List<Map<String, String>> summary = new ArrayList<>();
         Map<String, String> byField = new LinkedHashMap<>();
         for (FieldError e : errors) {
-            String key = e.field().replaceAll(".*\\.", "");
+            String key = e.field().replaceAll(".*\\.", "").replaceAll("\\[\\d+]$", "");
             byField.putIfAbsent("err_" + key, e.message());
             String anchor = ANCHORS.getOrDefault(e.field(), key);
             summary.add(Map.of("anchor", anchor, "message", label(e.field()) + " " + e.message()));

@@ -56,7 +56,10 @@ class SubmissionRulesTest {
         assertThat(SubmissionRules.rightSpecific(RightType.OBJECTION, marketing)).isEmpty();
         assertThat(SubmissionRules.rightSpecific(RightType.RESTRICTION, none)).extracting(FieldError::field)
                 .containsExactly("details.restrictionGround");
-        assertThat(SubmissionRules.rightSpecific(RightType.CONSENT_WITHDRAWAL, none)).extracting(FieldError::field)
-                .containsExactly("details.consentPurposes");
+        assertThat(SubmissionRules.rightSpecific(RightType.CONSENT_WITHDRAWAL, none))
+                .as("a withdrawal naming no purpose is a withdrawal all the same: staff map it (Art 7(3))").isEmpty();
+        RightDetails blankPurpose = new RightDetails(null, null, null, null, null, false, null, List.of(" "));
+        assertThat(SubmissionRules.rightSpecific(RightType.CONSENT_WITHDRAWAL, blankPurpose))
+                .extracting(FieldError::field).containsExactly("details.consentPurposes");
     }
 }

@@ -8,6 +8,7 @@ import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.router.model.Right;
 import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.avro.ProcessorAuth;
+import dev.rightsflow.schemas.avro.ConsentPurpose;
 import dev.rightsflow.schemas.avro.ResponseTarget;
 import dev.rightsflow.schemas.avro.RightPolicy;
 import dev.rightsflow.schemas.avro.ServiceRef;
@@ -81,5 +82,11 @@ public final class AvroMapping {
         return List.of(ResponseTarget.newBuilder().setRegime(ORGANISATION_TARGET_REGIME)
                 .setAcknowledgeWorkingDays(o.targets().acknowledgeWorkingDays())
                 .setRespondWorkingDays(o.targets().respondWorkingDays()).build());
+    }
+
+    /** The organisation's catalogue of consent purposes, as intake and audit-log offer it (Art 7(3)). */
+    public static List<ConsentPurpose> consentPurposes(Organisation o) {
+        return o.consentPurposes().stream().map(p -> ConsentPurpose.newBuilder().setPurposeId(p.id())
+                .setName(p.name()).setDescription(p.description()).build()).toList();
     }
 }

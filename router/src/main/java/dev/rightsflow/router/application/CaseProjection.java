@@ -84,6 +84,9 @@ public final class CaseProjection {
             c.receiverIsProcessor = e.getReceiverIsProcessor();
             c.rule = e.getRule();
             c.division = AvroMapping.division(e.getDivision());
+            if (e.getConsentPurposes() != null) {
+                c.mappedConsentPurposes = List.copyOf(e.getConsentPurposes());
+            }
         } else if (event instanceof TriageRequired e) {
             c.triageReason = e.getReason();
             c.triageCandidates = new ArrayList<>(e.getCandidateControllerIds());

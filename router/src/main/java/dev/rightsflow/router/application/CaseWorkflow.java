@@ -17,6 +17,7 @@ import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.router.model.Action;
 import dev.rightsflow.router.model.CasePlan;
 import dev.rightsflow.router.model.CaseState;
+import dev.rightsflow.router.model.ConsentWithdrawal;
 import dev.rightsflow.router.model.ControllerResolver;
 import dev.rightsflow.router.model.ForwardingMode;
 import dev.rightsflow.router.model.Organisation;
@@ -24,6 +25,7 @@ import dev.rightsflow.router.model.Planner;
 import dev.rightsflow.router.model.Registry;
 import dev.rightsflow.router.model.RequestFacts;
 import dev.rightsflow.router.model.Resolution;
+import dev.rightsflow.router.model.Right;
 import dev.rightsflow.router.model.SubjectIdentities;
 import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.Events;
@@ -445,6 +447,13 @@ public final class CaseWorkflow {
                         .setCandidateControllerIds(List.of(resolved.controllerId())).build());
                 return;
             }
+            Optional<String> unmapped = purposesToMapHere(reg, resolved, c, request);
+            if (unmapped.isPresent()) {
+                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
+                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
+                        .setReason(unmapped.get()).setCandidateControllerIds(List.of(resolved.controllerId())).build());
+                return;
+            }
             emit(c, out, Topics.CASES, resolvedEvent(c, resolved.controllerId(), resolved.serviceId(),
                     resolved.receiverIsProcessor(), resolved.rule() + duplicateNote(c), Events.service(SERVICE),
                     id(c, "ControllerResolved"), reg));
@@ -470,15 +479,18 @@ public final class CaseWorkflow {
             if (c.verification != Verification.NONE && c.identityVerifiedAt == null) {
                 return;
             }
-            open(c, controller, out);
+            open(c, controller, acceptedByLaw(request), out);
         }
         if (!c.accepted) {
-            if (c.refusalGround != null || !controller.autoAccept() || c.awaitingDecision || c.duplicateOf != null) {
+            boolean byLaw = acceptedByLaw(request);
+            if (c.refusalGround != null || !(controller.autoAccept() || byLaw) || c.awaitingDecision
+                    || c.duplicateOf != null) {
                 return;
             }
             emit(c, out, Topics.CASES, RequestAccepted.newBuilder().setEventId(id(c, "RequestAccepted"))
                     .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                    .setPolicy("auto-accept: " + controller.name() + " accepts verified requests by policy").build());
+                    .setPolicy(byLaw && !controller.autoAccept() ? ART_21_3
+                            : "auto-accept: " + controller.name() + " accepts verified requests by policy").build());
         }
         if (!c.planned) {
             plan(c, controller, request, out);
@@ -513,6 +525,25 @@ public final class CaseWorkflow {
                 request.getSubject().getIdentifiers().keySet().stream().map(String::valueOf).toList());
     }
 
+    /**
+     * Why a consent withdrawal planned here (as for {@link #unmatchedHere}) cannot be planned with the
+     * purposes it names: it names none, or names them in words that are not the controller's
+     * purposes ({@link ConsentWithdrawal#needsMapping}); empty for every other request.
+     */
+    private static Optional<String> purposesToMapHere(Registry reg, Resolution.Resolved resolved, CaseState c,
+            RequestReceived request) {
+        Optional<Organisation> controller = reg.organisation(resolved.controllerId());
+        if (c.right != Right.CONSENT_WITHDRAWAL || controller.isEmpty()
+                || (resolved.receiverIsProcessor() && !controller.get().tenant())) {
+            return Optional.empty();
+        }
+        return ConsentWithdrawal.needsMapping(controller.get(), namedPurposes(request));
+    }
+
+    private static List<String> namedPurposes(RequestReceived request) {
+        return request.getDetails().getConsentPurposes().stream().map(CharSequence::toString).toList();
+    }
+
     private void resolveTriage(CaseState c, ResolveTriage cmd, RequestReceived request, List<Outgoing> out) {
         Registry reg = registry.current();
         if (c.resolved() || c.finished()) {
@@ -534,10 +565,30 @@ public final class CaseWorkflow {
         String serviceId = cmd.getServiceId() != null ? cmd.getServiceId() : c.serviceId;
         boolean receiverIsProcessor = c.receivingOrganisationId != null
                 && !c.receivingOrganisationId.equals(cmd.getControllerId());
+        Organisation controller = reg.organisation(cmd.getControllerId()).orElseThrow();
+        List<String> chosen = cmd.getConsentPurposes() == null ? null
+                : cmd.getConsentPurposes().stream().map(CharSequence::toString).toList();
+        // a request that arrived without a right (a mail) takes the one staff chose here
+        Right effectiveRight = c.right != null ? c.right : AvroMapping.right(cmd.getRight());
+        if (chosen != null && effectiveRight != Right.CONSENT_WITHDRAWAL) {
+            reject(c, cmd, "consent purposes are chosen only for a consent withdrawal", out);
+            return;
+        }
+        boolean plannedHere = controller.tenant() || !receiverIsProcessor;
+        if (effectiveRight == Right.CONSENT_WITHDRAWAL && plannedHere && request != null) {
+            Optional<String> problem = chosen != null ? ConsentWithdrawal.invalidChoice(controller, chosen)
+                    : ConsentWithdrawal.needsMapping(controller, namedPurposes(request))
+                            .map(why -> "choose the consent purposes the subject withdraws: " + why);
+            if (problem.isPresent()) {
+                reject(c, cmd, problem.get(), out);
+                return;
+            }
+        }
         emit(c, out, Topics.CASES, resolvedEvent(c, cmd.getControllerId(), serviceId, receiverIsProcessor,
-                "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote() + duplicateNote(c),
+                "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote()
+                        + (chosen == null ? "" : "; consent purposes withdrawn: " + chosen) + duplicateNote(c),
                 cmd.getActor(),
-                id(cmd, "ControllerResolved"), reg, c.right == null ? cmd.getRight() : null));
+                id(cmd, "ControllerResolved"), reg, c.right == null ? cmd.getRight() : null, chosen));
     }
 
     /**
@@ -552,19 +603,23 @@ public final class CaseWorkflow {
 
     private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
             boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg) {
-        return resolvedEvent(c, controllerId, serviceId, receiverIsProcessor, rule, actor, eventId, reg, null);
+        return resolvedEvent(c, controllerId, serviceId, receiverIsProcessor, rule, actor, eventId, reg, null, null);
     }
 
-    /** @param chosenRight the right staff chose in triage for a request that arrived without one; null otherwise */
+    /**
+     * @param chosenRight     the right staff chose in triage for a request that arrived without one; null otherwise
+     * @param consentPurposes the purposes staff mapped a free-words consent withdrawal to; null otherwise
+     */
     private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
             boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg,
-            dev.rightsflow.schemas.avro.Right chosenRight) {
+            dev.rightsflow.schemas.avro.Right chosenRight, List<String> consentPurposes) {
         Organisation controller = reg.organisation(controllerId).orElseThrow();
         return ControllerResolved.newBuilder().setEventId(eventId).setRequestId(c.requestId).setOccurredAt(now())
                 .setRight(chosenRight)
                 .setActor(actor).setControllerId(controllerId).setServiceId(serviceId)
                 .setReceivingOrganisationId(c.receivingOrganisationId).setReceiverIsProcessor(receiverIsProcessor)
-                .setRule(rule).setDivision(AvroMapping.division(controller.division())).build();
+                .setRule(rule).setDivision(AvroMapping.division(controller.division()))
+                .setConsentPurposes(consentPurposes).build();
     }
 
     /**
@@ -638,7 +693,23 @@ public final class CaseWorkflow {
                 .setControllerReference(reference).build();
     }
 
-    private void open(CaseState c, Organisation controller, List<Outgoing> out) {
+    /** Why an objection to direct marketing is accepted whatever the controller's approval policy. */
+    static final String ART_21_3 = "accepted by law: an objection to direct marketing is absolute and the data is no"
+            + " longer processed for it (Art 21(3) UK GDPR); suppression is planned at once, whatever the"
+            + " organisation's approval policy";
+
+    /**
+     * Whether the law itself accepts the request, so no staff decision is waited for: an objection
+     * to direct marketing (Art 21(2)-(3) UK GDPR; shared/DOMAIN.md, "objection": absolute, means
+     * suppression). Staff may still refuse it as manifestly unfounded or excessive (Art 12(5)), and
+     * a repeat of an earlier request still waits for them (Art 12(5), {@link #duplicateNote}).
+     */
+    static boolean acceptedByLaw(RequestReceived request) {
+        return request.getRight() == dev.rightsflow.schemas.avro.Right.OBJECTION
+                && request.getDetails().getObjectionDirectMarketing();
+    }
+
+    private void open(CaseState c, Organisation controller, boolean acceptedByLaw, List<Outgoing> out) {
         ClockFacts facts = calendar.facts(c);
         LocalDate due = calendar.statutoryDue(facts);
         Instant clockStartsAt = c.identityVerifiedAt != null && c.identityVerifiedAt.isAfter(c.receivedAt)
@@ -647,7 +718,8 @@ public final class CaseWorkflow {
                 .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(controller.id())
                 .setDivision(AvroMapping.division(controller.division())).setReceivedAt(c.receivedAt)
                 .setClockStartsAt(clockStartsAt).setStatutoryDeadline(due)
-                .setAwaitingDecision(!controller.autoAccept() || c.duplicateOf != null || controller.preApprovalRequired())
+                .setAwaitingDecision((!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
+                        || controller.preApprovalRequired())
                 .build());
         c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
                 controller.targets().respondWorkingDays());
@@ -655,8 +727,9 @@ public final class CaseWorkflow {
 
     private void plan(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
         RightDetails details = request.getDetails();
+        List<String> purposes = c.mappedConsentPurposes != null ? c.mappedConsentPurposes : namedPurposes(request);
         RequestFacts facts = new RequestFacts(c.requestId, c.right, details.getObjectionDirectMarketing(),
-                details.getConsentPurposes(), unmatched(controller, request).orElse(null));
+                purposes, unmatched(controller, request).orElse(null));
         if (c.targetDeadline == null) {
             c.targetDeadline = calendar.organisationTarget(controller.division(), calendar.facts(c).clockStart(),
                     controller.targets().respondWorkingDays());
@@ -676,7 +749,7 @@ public final class CaseWorkflow {
         // was acknowledged by the broker, which the rebuild's reconciliation relies on.
         for (CasePlan.Task t : plan.tasks()) {
             RightDetails taskDetails = TaskContent.details(details, t.action(), t.action() == Action.WITHDRAW_CONSENT
-                    ? t.consentPurposes() : details.getConsentPurposes().stream().map(CharSequence::toString).toList());
+                    ? t.consentPurposes() : purposes);
             List<String> identifiers = controller.systems().stream().filter(s -> s.id().equals(t.systemId()))
                     .findFirst().map(Organisation.DataSystem::subjectIdentifiers).orElse(List.of());
             Map<String, String> config = new HashMap<>(t.connectorConfig());

@@ -208,6 +208,7 @@ public final class RegistryService {
                 .setRights(AvroMapping.rights(o))
                 .setProcessorAuth(AvroMapping.processorAuth(o))
                 .setTargets(AvroMapping.targets(o))
+                .setConsentPurposes(AvroMapping.consentPurposes(o))
                 .setAutoAccept(o.autoAccept())
                 .setAlertEmail(o.alerts().email())
                 .setAlertWebhook(o.alerts().webhook())

@@ -57,6 +57,11 @@ public final class CaseState {
     public boolean receiverIsProcessor;
     public String rule;
     public String triageReason;
+    /**
+     * The controller's consent purposes staff mapped a free-words withdrawal to in triage
+     * ({@code ControllerResolved.consentPurposes}); null when the request's own purpose ids stand.
+     */
+    public List<String> mappedConsentPurposes;
     public List<String> triageCandidates = new ArrayList<>();
 
     /** The hop the router recorded when it forwarded the request to its controller. */

@@ -33,6 +33,9 @@ import java.util.Optional;
  *                               until erased by other means (Art 5(1)(e): set it)
  * @param mailbox                its inbound mailbox, read by intake over IMAP (null: none)
  * @param webhooks               its signed outbound webhooks and its pre-approval webhook (none by default)
+ * @param consentPurposes        its catalogue of consent purposes in plain words (Art 7(3): withdrawing consent must be
+ *                               as easy as giving it, so the subject chooses from what they consented to); every
+ *                               purpose a system serves ({@link DataSystem#consentPurposes}) is one of these
  */
 public record Organisation(
         String id,
@@ -52,16 +55,40 @@ public record Organisation(
         List<String> allowedOutboundHosts,
         Integer requestRetentionDays,
         Mailbox mailbox,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        List<ConsentPurpose> consentPurposes) {
 
     /** An organisation without an inbound mailbox or webhooks. */
     public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
             List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
             List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
             List<IndependentController> independentControllers, List<String> allowedOutboundHosts,
+            Integer requestRetentionDays, List<ConsentPurpose> consentPurposes) {
+        this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
+                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null, null,
+                consentPurposes);
+    }
+
+    /** An organisation without consent purposes. */
+    public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
+            List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
+            List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
+            List<IndependentController> independentControllers, List<String> allowedOutboundHosts,
+            Integer requestRetentionDays, Mailbox mailbox, Webhooks webhooks) {
+        this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
+                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks,
+                List.of());
+    }
+
+    /** An organisation without an inbound mailbox, webhooks or consent purposes. */
+    public Organisation(String id, String name, Division division, boolean tenant, boolean autoAccept,
+            List<RightPolicy> rights, Targets targets, ProcessorApi processorApi, Forwarding forwarding, Alerts alerts,
+            List<Service> services, List<DataSystem> systems, List<Recipient> recipients,
+            List<IndependentController> independentControllers, List<String> allowedOutboundHosts,
             Integer requestRetentionDays) {
         this(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts, services,
-                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null, null);
+                systems, recipients, independentControllers, allowedOutboundHosts, requestRetentionDays, null, null,
+                List.of());
     }
 
     /** An organisation without a retention period for its request records. */
@@ -84,6 +111,7 @@ public record Organisation(
 
     public Organisation {
         allowedOutboundHosts = allowedOutboundHosts == null ? List.of() : List.copyOf(allowedOutboundHosts);
+        consentPurposes = consentPurposes == null ? List.of() : List.copyOf(consentPurposes);
         rights = rights == null ? List.of() : List.copyOf(rights);
         services = services == null ? List.of() : List.copyOf(services);
         systems = systems == null ? List.of() : List.copyOf(systems);
@@ -100,39 +128,39 @@ public record Organisation(
     public Organisation withoutService(String serviceId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services.stream().filter(s -> !s.id().equals(serviceId)).toList(), systems, recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks, consentPurposes);
     }
 
     /** This organisation without the named system in its data map (absent: unchanged). */
     public Organisation withoutSystem(String systemId) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding, alerts,
                 services, systems.stream().filter(s -> !s.id().equals(systemId)).toList(), recipients,
-                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks);
+                independentControllers, allowedOutboundHosts, requestRetentionDays, mailbox, webhooks, consentPurposes);
     }
 
     public Organisation withForwarding(Forwarding newForwarding) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, newForwarding,
                 alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
-                requestRetentionDays, mailbox, webhooks);
+                requestRetentionDays, mailbox, webhooks, consentPurposes);
     }
 
     /** This organisation with another outbound allow-list. */
     public Organisation withAllowedOutboundHosts(List<String> hosts) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays, mailbox, webhooks);
+                alerts, services, systems, recipients, independentControllers, hosts, requestRetentionDays, mailbox, webhooks, consentPurposes);
     }
 
     /** This organisation with another retention period for its request records (null: none). */
     public Organisation withRequestRetentionDays(Integer days) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
-                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days, mailbox, webhooks);
+                alerts, services, systems, recipients, independentControllers, allowedOutboundHosts, days, mailbox, webhooks, consentPurposes);
     }
 
     /** This organisation with other webhooks. */
     public Organisation withWebhooks(Webhooks newWebhooks) {
         return new Organisation(id, name, division, tenant, autoAccept, rights, targets, processorApi, forwarding,
                 alerts, services, systems, recipients, independentControllers, allowedOutboundHosts,
-                requestRetentionDays, mailbox, newWebhooks);
+                requestRetentionDays, mailbox, newWebhooks, consentPurposes);
     }
 
     /** Whether a new case waits for this organisation's pre-approval webhook before anything is planned. */
@@ -146,8 +174,21 @@ public record Organisation(
                 .orElse(Verification.NONE);
     }
 
+    /** The purpose of its catalogue with this id (ids compare without regard to case). */
+    public Optional<ConsentPurpose> consentPurpose(String purposeId) {
+        return consentPurposes.stream().filter(p -> p.id().equalsIgnoreCase(purposeId)).findFirst();
+    }
+
     public Optional<Service> service(String serviceId) {
         return services.stream().filter(s -> s.id().equals(serviceId)).findFirst();
+    }
+
+    /**
+     * A purpose the organisation asks consent for, as the subject gave it (Art 7(3)): a withdrawal
+     * names it by {@code id}; the subject reads {@code name}, and {@code description} says what is
+     * done under it, in the words of the organisation's privacy notice.
+     */
+    public record ConsentPurpose(String id, String name, String description) {
     }
 
     /** Identity verification for a right (Art 12(6)). */

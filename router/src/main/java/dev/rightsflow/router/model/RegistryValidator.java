@@ -101,15 +101,12 @@ public final class RegistryValidator {
         if (o.requestRetentionDays() != null && o.requestRetentionDays() < 0) {
             errors.add(new FieldError("requestRetentionDays", "must not be negative"));
         }
+        Set<String> purposeIds = consentPurposes(o, errors);
         Set<String> systemIds = new HashSet<>();
         for (int i = 0; i < o.systems().size(); i++) {
             Organisation.DataSystem s = o.systems().get(i);
             String at = "systems[" + i + "]";
-            if (s.id() == null || !ID.matcher(s.id()).matches()) {
-                errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
-            } else if (!systemIds.add(s.id())) {
-                errors.add(new FieldError(at + ".id", "is used twice"));
-            }
+            uniqueId(errors, at, s.id(), systemIds);
             if (blank(s.name())) {
                 errors.add(new FieldError(at + ".name", "must not be blank"));
             }
@@ -120,6 +117,13 @@ public final class RegistryValidator {
             }
             if (s.slaDays() != null && s.slaDays() < 0) {
                 errors.add(new FieldError(at + ".slaDays", "must not be negative"));
+            }
+            for (int j = 0; j < s.consentPurposes().size(); j++) {
+                String purpose = s.consentPurposes().get(j);
+                if (purpose == null || !purposeIds.contains(purpose.toLowerCase(Locale.ROOT))) {
+                    errors.add(new FieldError(at + ".consentPurposes[" + j + "]", "'" + purpose + "' is not in the"
+                            + " organisation's consentPurposes: declare it there with its name in plain words"));
+                }
             }
             for (int j = 0; j < s.subjectIdentifiers().size(); j++) {
                 if (blank(s.subjectIdentifiers().get(j))) {
@@ -233,6 +237,32 @@ public final class RegistryValidator {
             }
         } catch (java.net.URISyntaxException e) {
             errors.add(new FieldError(field, "must be an absolute http(s) URL without credentials"));
+        }
+    }
+
+    /**
+     * Checks the catalogue of consent purposes (ids unique, a name in plain words for each, Art 7(3):
+     * the subject withdraws what they consented to, by its name) and returns its ids in lower case.
+     */
+    private static Set<String> consentPurposes(Organisation o, List<FieldError> errors) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < o.consentPurposes().size(); i++) {
+            Organisation.ConsentPurpose p = o.consentPurposes().get(i);
+            String at = "consentPurposes[" + i + "]";
+            uniqueId(errors, at, p.id(), ids);
+            if (blank(p.name())) {
+                errors.add(new FieldError(at + ".name", "must say the purpose in plain words"));
+            }
+        }
+        return ids;
+    }
+
+    /** An id of the entry at {@code at}: lower-case letters, digits and dashes, not used twice in {@code seen}. */
+    private static void uniqueId(List<FieldError> errors, String at, String id, Set<String> seen) {
+        if (id == null || !ID.matcher(id).matches()) {
+            errors.add(new FieldError(at + ".id", "must be lower-case letters, digits and dashes"));
+        } else if (!seen.add(id)) {
+            errors.add(new FieldError(at + ".id", "is used twice"));
         }
     }
 

@@ -82,11 +82,12 @@ public final class CaseDeadline {
         }
         if (identityAwaited(file)) {
             // Art 12A: the clock starts when the identity information asked for arrives; until then
-            // there is no due date to show, only what starts it.
+            // there is no due date to show, only what starts it. The targets that do not wait for
+            // identity still run (targetsFromReceipt).
             return new DeadlinePosition(division.name(), null, null, null,
                     List.of("The one-month clock starts on the day the subject's identity is verified "
                             + "(Art 12A UK GDPR, inserted by the Data (Use and Access) Act 2025)"),
-                    false, false, false, null, null, false, List.of(), null);
+                    false, false, false, null, null, false, targetsFromReceipt(file, division, targets, today), null);
         }
         ClockFacts facts = facts(file, division);
         StatutoryDeadline deadline = engine.statutory(facts);
@@ -109,6 +110,33 @@ public final class CaseDeadline {
                 !file.extended && file.status.open() && engine.extensionAllowed(facts, today),
                 daysBetween(today, due), workingDaysLeft, open && due != null && today.isAfter(due), own,
                 provisionalWarning(deadline));
+    }
+
+    /**
+     * The organisation's targets that run from receipt whatever the identity check, while the clock
+     * waits for it: an acknowledgement (Empower: within 5 working days) says the request arrived and
+     * needs no identity (shared/DOMAIN.md, "Time": the organisation's own target beside the
+     * statutory one), and an answer in calendar days under another regime counts from receipt as that
+     * regime does (11 CCR 7021(b)). An answer in UK working days waits for the clock, as the
+     * statutory limit does (Art 12A).
+     */
+    private List<DeadlinePosition.Target> targetsFromReceipt(CaseFile file, UkDivision division,
+            List<ResponseTargetSpec> targets, LocalDate today) {
+        List<ResponseTargetSpec> fromReceipt = targets.stream()
+                .map(t -> new ResponseTargetSpec(t.regime(), t.acknowledgeWorkingDays(), null, t.respondCalendarDays(),
+                        t.extensionCalendarDays()))
+                .filter(t -> t.acknowledgeWorkingDays() != null || t.respondCalendarDays() != null).toList();
+        if (fromReceipt.isEmpty()) {
+            return List.of();
+        }
+        ClockFacts received = ClockFacts.received(division,
+                CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt));
+        List<DeadlinePosition.Target> own = new ArrayList<>();
+        for (TargetDeadline t : engine.targets(received, received.received(), fromReceipt)) {
+            own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
+                    file.status.open() && t.due() != null && today.isAfter(t.due())));
+        }
+        return own;
     }
 
     /** Words shown beside a deadline that rests on bank holidays gov.uk has not published; null otherwise. */

@@ -56,6 +56,13 @@ public class CaseFile {
     public List<String> signposts = new ArrayList<>();
     public String triageReason;
     public List<String> triageCandidates = new ArrayList<>();
+    /**
+     * A consent withdrawal's own words and the purposes it named, which staff read to choose the
+     * controller's purposes in triage (Art 7(3)); the requester's personal data, so cleared when the
+     * request's personal data is erased. Null for other rights.
+     */
+    public String consentWithdrawalWords;
+    public List<String> consentPurposesNamed = new ArrayList<>();
     public List<String> forwardingModes = new ArrayList<>();
     public Instant readyAt;
     public Instant closedAt;
@@ -112,6 +119,12 @@ public class CaseFile {
         if (status == CaseStatus.RECEIVED && identityAskedFor && identityVerifiedAt == null) {
             status = CaseStatus.AWAITING_IDENTITY;
         }
+    }
+
+    /** What a consent withdrawal says in the subject's words, and the purposes it named; null and empty once erased. */
+    public void onConsentWithdrawalWords(String words, List<String> purposesNamed) {
+        consentWithdrawalWords = words == null || words.isBlank() ? null : words;
+        consentPurposesNamed = new ArrayList<>(purposesNamed);
     }
 
     public void onIdentityVerificationRequested() {

@@ -91,7 +91,9 @@ public class StaffActions {
                     in.subjectFound(), in.evidence().trim());
             case RESOLVE_TRIAGE -> new ResolveTriage(id, requestId, now, actor, in.controllerId(),
                     in.serviceId() == null || in.serviceId().isBlank() ? null : in.serviceId(), in.note().trim(),
-                    ActionRules.rightOf(in.right()) == null ? null : Right.valueOf(ActionRules.rightOf(in.right())));
+                    ActionRules.rightOf(in.right()) == null ? null : Right.valueOf(ActionRules.rightOf(in.right())),
+                    in.consentPurposes() == null || in.consentPurposes().isEmpty() ? null
+                            : in.consentPurposes().stream().map(String::trim).toList());
             case RETRY_TASK -> new RetryTask(id, requestId, now, actor, in.taskId());
             case CONFIRM_IDENTITY -> new ConfirmIdentity(id, requestId, now, actor, in.evidence().trim());
             case CLOSE -> new CloseCase(id, requestId, now, actor, in.outcome().trim(), in.summary().trim());

@@ -51,6 +51,12 @@ public final class ActionRules {
                 } else if (!blank(in.right()) && rightOf(in.right()) == null) {
                     fields.add(new ActionCheck.FieldProblem("right", "no right " + in.right()));
                 }
+                String chosenRight = "UNKNOWN".equals(file.right) ? rightOf(in.right()) : file.right;
+                if (in.consentPurposes() != null && !in.consentPurposes().isEmpty()
+                        && !"CONSENT_WITHDRAWAL".equals(chosenRight)) {
+                    fields.add(new ActionCheck.FieldProblem("consentPurposes",
+                            "consent purposes are chosen only for a consent withdrawal"));
+                }
                 if (!blank(in.controllerId()) && !knownOrganisations.isEmpty()
                         && !knownOrganisations.contains(in.controllerId())) {
                     fields.add(new ActionCheck.FieldProblem("controllerId", "no organisation " + in.controllerId()

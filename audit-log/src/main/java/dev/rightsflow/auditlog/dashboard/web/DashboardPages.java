@@ -399,26 +399,32 @@ public class DashboardPages {
                 for (CaseTask t : view.file().tasks) {
                     ActionInput probe = new ActionInput(null, null, null, null, t.taskId, "x", true, null, null, null, null);
                     if (ActionRules.check(action, probe, view.file(), view.deadline(), viewer, known).passed()) {
-                        b.append(form(base, action, t, view.file().right));
+                        b.append(form(base, action, t, view));
                     }
                 }
                 continue;
             }
-            ActionCheck probe = ActionRules.check(action, filled(), view.file(), view.deadline(), viewer, known);
+            ActionCheck probe = ActionRules.check(action, filled(known), view.file(), view.deadline(), viewer, known);
             if (probe.passed()) {
-                b.append(form(base, action, null, view.file().right));
+                b.append(form(base, action, null, view));
             }
         }
         return b.append("</div>").toString();
     }
 
-    /** An input where every field is set, to ask the rules whether the action fits the case at all. */
-    private static ActionInput filled() {
-        return new ActionInput("x", "x", "x", "x", null, "x", true, null, null, "x", "x", "access");
+    /**
+     * An input where every field is set, to ask the rules whether the action fits the case at all;
+     * the controller is one the registry knows, so that resolving a triage is offered, and a right is
+     * chosen, as a triage of a request that named none (a mail) needs.
+     */
+    private static ActionInput filled(Set<String> known) {
+        return new ActionInput("x", "x", "x", "x", null, "x", true, known.stream().findFirst().orElse(null), null,
+                "x", "x", "access", null);
     }
 
-    /** @param right the case's right; UNKNOWN (a mail that named none) adds the choice of right to the triage form */
-    private String form(String base, StaffAction action, CaseTask task, String right) {
+    /** The case's right UNKNOWN (a mail that named none) adds the choice of right to the triage form. */
+    private String form(String base, StaffAction action, CaseTask task, CaseView view) {
+        String right = view.file().right;
         StringBuilder b = new StringBuilder("<form method=\"post\" id=\"action-").append(action.path())
                 .append(task == null ? "" : "-" + esc(task.taskId)).append("\" action=\"").append(base)
                 .append(action.path()).append("\">").append(Html.CSRF_PLACEHOLDER).append("<strong>")
@@ -438,7 +444,8 @@ public class DashboardPages {
                     .map(Organisation::id).toList()).stream().toList()))
                     .append("UNKNOWN".equals(right) ? select("right", List.of("access", "rectification",
                             "erasure", "restriction", "objection", "portability", "consent_withdrawal")) : "")
-                    .append(area("note", "Why this organisation is the controller"));
+                    .append(area("note", "Why this organisation is the controller"))
+                    .append(ConsentTriageFields.of(view.file(), registry));
             case CONFIRM_IDENTITY -> b.append(area("evidence", "Identity evidence checked (describe it; do not upload it)"));
             case CLOSE -> b.append(select("outcome", List.of("answered", "partially answered", "withdrawn", "no data held")))
                     .append(area("summary", "Summary of the answer sent"));
@@ -535,7 +542,8 @@ public class DashboardPages {
         return new ActionInput(form.getFirst("reason"), form.getFirst("ground"), form.getFirst("question"),
                 form.getFirst("note"), form.getFirst("taskId"), form.getFirst("evidence"),
                 subjectFound == null ? null : Boolean.valueOf(subjectFound), form.getFirst("controllerId"),
-                form.getFirst("serviceId"), form.getFirst("outcome"), form.getFirst("summary"), form.getFirst("right"));
+                form.getFirst("serviceId"), form.getFirst("outcome"), form.getFirst("summary"), form.getFirst("right"),
+                form.get("consentPurposes"));
     }
 
     private static String error(String text) {

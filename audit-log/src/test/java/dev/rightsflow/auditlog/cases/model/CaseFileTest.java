@@ -60,6 +60,28 @@ class CaseFileTest {
     }
 
     @Test
+    void whileIdentityIsAwaitedTheAcknowledgementTargetRunsFromReceiptAndTheAnswerTargetWaits() {
+        CaseFile f = CaseFile.of("r-2b");
+        f.onReceived("ACCESS", "API", "empower", null, Instant.parse("2026-09-03T10:15:00Z"), "DOCUMENTARY", null, null,
+                null);
+        f.onControllerResolved("empower", null, "empower", false, "rule", "ENGLAND_AND_WALES");
+        List<ResponseTargetSpec> empower = List.of(new ResponseTargetSpec("ORGANISATION", 5, 20, null, null));
+
+        DeadlinePosition waiting = DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-11"));
+        assertThat(waiting.statutoryDue()).isNull();
+        // Thursday 3 September + 5 working days = Thursday 10 September; missed by the 11th
+        assertThat(waiting.targets()).singleElement().satisfies(t -> {
+            assertThat(t.kind()).isEqualTo("acknowledge");
+            assertThat(t.due()).isEqualTo("2026-09-10");
+            assertThat(t.missed()).isTrue();
+        });
+
+        f.onIdentityVerified(Instant.parse("2026-09-08T11:00:00Z"));
+        DeadlinePosition running = DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-09"));
+        assertThat(running.targets()).extracting(DeadlinePosition.Target::kind).contains("acknowledge", "respond");
+    }
+
+    @Test
     void aRequestReceivedLateInTheEveningCountsFromTheUkDay() {
         DeadlinePosition d = DEADLINES.position(received("2026-09-02T23:30:00Z"), null, List.of(),
                 LocalDate.parse("2026-09-07"));
