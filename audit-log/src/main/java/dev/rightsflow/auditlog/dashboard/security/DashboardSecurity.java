@@ -35,6 +35,7 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerWebExchangeDelegatingServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -139,7 +140,7 @@ public class DashboardSecurity {
                         new ServerWebExchangeDelegatingServerAccessDeniedHandler(
                                 new ServerWebExchangeDelegatingServerAccessDeniedHandler.DelegateEntry(api, apiAnswers))))
                 .logout(l -> l.logoutUrl("/dashboard/logout").logoutSuccessHandler(loggedOut))
-                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()))
+                .csrf(c -> c.requireCsrfProtectionMatcher(csrfNeeded()).csrfTokenRequestHandler(csrfTokenFromForms()))
                 .headers(ResponseHeaders::leaveToSharedFilter)
                 .build();
     }
@@ -159,6 +160,16 @@ public class DashboardSecurity {
     public OperationsAccess auditLogOperationsAccess(Environment environment) {
         return new OperationsAccess("audit-log", new BearerTokens().with(
                 environment.getProperty("rightsflow.audit-log.operator-token", ""), "audit-log-operator", "OPERATOR"));
+    }
+
+    /**
+     * The token is read from a form's hidden field also when the form is multipart (a manual task confirmed with
+     * attached files); otherwise the default (the masked token, BREACH protection).
+     */
+    static XorServerCsrfTokenRequestAttributeHandler csrfTokenFromForms() {
+        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
     }
 
     /**
