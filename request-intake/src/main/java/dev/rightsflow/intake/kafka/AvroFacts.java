@@ -59,8 +59,10 @@ final class AvroFacts {
                 rights.put(right, verification(policy.getVerification().name()));
             }
         });
+        RegistryDocument document = RegistryDocument.parse(o.getDocument());
         List<Service> services = o.getServices().stream()
-                .map(s -> new Service(s.getServiceId(), s.getName(), s.getControllerId(), s.getProcessorIds())).toList();
+                .map(s -> new Service(s.getServiceId(), s.getName(), s.getControllerId(), s.getProcessorIds(),
+                        document.relationships(s.getServiceId()))).toList();
         List<OwnTarget> targets = o.getTargets().stream()
                 .map(t -> new OwnTarget(t.getRegime(), t.getAcknowledgeWorkingDays(), t.getRespondWorkingDays())).toList();
         ProcessorAuthMethod auth = switch (o.getProcessorAuth()) {
@@ -69,7 +71,7 @@ final class AvroFacts {
             default -> ProcessorAuthMethod.NONE;
         };
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets);
+                rights, auth, targets, document.systemNames());
     }
 
     static UkDivision division(Division division) {

@@ -121,7 +121,12 @@ public class RequestsApi {
             Map<String, String> verification, List<ServiceJson> services) {
     }
 
-    public record ServiceJson(String id, String name, String controllerId) {
+    /** @param relationships the relationship values the service accepts (empty: it does not tell subjects apart) */
+    public record ServiceJson(String id, String name, String controllerId, List<RelationshipJson> relationships) {
+    }
+
+    /** A relationship value a service accepts, in the registry's spelling, its words, and its controller. */
+    public record RelationshipJson(String value, String words, String controllerId) {
     }
 
     @Operation(summary = "Organisations and services requests can be addressed to")
@@ -132,7 +137,10 @@ public class RequestsApi {
                 o.rights().keySet().stream().sorted().map(r -> r.code()).toList(),
                 o.rights().entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().code(),
                         e -> e.getValue().name(), (a, b) -> a, java.util.TreeMap::new)),
-                o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId())).toList())).toList());
+                o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId(), s.relationships().stream()
+                        .map(r -> new RelationshipJson(r.value(), r.words(all.stream().filter(c -> c.id().equals(r.controllerId()))
+                                .map(dev.rightsflow.intake.model.Organisation::name).findFirst().orElse(null)), r.controllerId()))
+                        .toList())).toList())).toList());
     }
 
     static String checkKey(String key) {

@@ -23,6 +23,8 @@ import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.FieldError;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.Receipt;
+import dev.rightsflow.intake.model.Relationship;
+import dev.rightsflow.intake.model.Service;
 import dev.rightsflow.intake.model.RightType;
 import dev.rightsflow.intake.model.Verification;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -66,14 +68,17 @@ public class WebFormPages {
         if (organisationId == null) {
             return home();
         }
-        return registry.find(organisationId).map(found -> found
-                .map(org -> html.page(200, "form", formModel(org, Map.of(), List.of())))
+        return registry.snapshot().map(all -> java.util.Optional.ofNullable(all.get(organisationId))
+                .map(org -> html.page(200, "form", formModel(org, Map.of(), List.of(), all)))
                 .orElseGet(() -> html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of()))));
     }
 
     @PostMapping("/requests/new")
     public Mono<ResponseEntity<String>> send(ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> registry.find(form.getFirst("organisationId")).flatMap(found -> {
+        return exchange.getFormData().zipWith(registry.snapshot()).flatMap(formAndAll -> {
+            MultiValueMap<String, String> form = formAndAll.getT1();
+            Map<String, Organisation> all = formAndAll.getT2();
+            java.util.Optional<Organisation> found = java.util.Optional.ofNullable(all.get(form.getFirst("organisationId")));
             if (found.isEmpty()) {
                 return Mono.just(html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of())));
             }
@@ -83,12 +88,12 @@ public class WebFormPages {
             try {
                 bodies.validate(json);
             } catch (IntakeProblem problem) {
-                return Mono.just(html.page(422, "form", formModel(org, values, problem.errors())));
+                return Mono.just(html.page(422, "form", formModel(org, values, problem.errors(), all)));
             }
             return submit.submit(json.toSubmission(), SubmitRequest.Origin.citizen(Channel.WEB_FORM), null)
                     .map(result -> {
                         if (result instanceof SubmitRequest.Result.Rejected rejected) {
-                            return html.page(422, "form", formModel(org, values, rejected.errors()));
+                            return html.page(422, "form", formModel(org, values, rejected.errors(), all));
                         }
                         Receipt receipt = SubmissionResults.receiptOrThrow(result);
                         Map<String, Object> model = new HashMap<>();
@@ -104,7 +109,7 @@ public class WebFormPages {
                         model.put("duplicateOf", receipt.duplicateOf() == null ? "" : receipt.duplicateOf());
                         return html.page(202, "receipt", model);
                     });
-        }));
+        });
     }
 
     @PostMapping("/requests/verify")
@@ -174,7 +179,7 @@ public class WebFormPages {
         return new RequestJson(v.getOrDefault("right", ""),
                 new RequestJson.SubjectJson(v.getOrDefault("name", ""), v.getOrDefault("email", ""), v.get("phone"),
                         v.get("postalAddress"), membership == null ? Map.of() : Map.of("membershipNumber", membership)),
-                organisationId, v.get("serviceId"), null,
+                organisationId, v.get("serviceId"), RequestJson.blankToNull(v.get("relationship")),
                 new RequestJson.DetailsJson(v.get("description"), v.get("rectificationWhatIsWrong"), v.get("rectificationCorrection"),
                         RequestJson.blankToNull(v.get("restrictionGround")), v.get("objectionProcessing"),
                         "true".equals(v.get("objectionDirectMarketing")), v.get("portabilityTargetController"), purposes));
@@ -183,7 +188,9 @@ public class WebFormPages {
     private static final Map<String, String> ANCHORS = Map.of("subject.name", "name", "subject.email", "email",
             "right", "right", "serviceId", "serviceId");
 
-    private static Map<String, Object> formModel(Organisation org, Map<String, String> values, List<FieldError> errors) {
+    private static Map<String, Object> formModel(Organisation org, Map<String, String> values, List<FieldError> errors,
+            Map<String, Organisation> all) {
+        java.util.function.Function<String, String> names = id -> id == null || !all.containsKey(id) ? null : all.get(id).name();
         Map<String, Object> model = new HashMap<>();
         model.put("title", "Request to " + org.name());
         model.put("organisationId", org.id());
@@ -200,6 +207,17 @@ public class WebFormPages {
         model.put("hasServices", !org.services().isEmpty());
         model.put("services", org.services().stream().map(s -> Map.of("id", s.id(), "name", s.name(),
                 "selected", s.id().equals(values.get("serviceId")))).toList());
+        List<Map<String, Object>> relationshipGroups = new ArrayList<>();
+        for (Service service : org.services()) {
+            if (!service.relationships().isEmpty()) {
+                relationshipGroups.add(Map.of("service", service.name(), "choices", service.relationships().stream()
+                        .map(r -> Map.of("value", r.value(), "words", r.words(names.apply(r.controllerId())),
+                                "selected", r.value().equals(Relationship.canonical(values.get("relationship")))))
+                        .toList()));
+            }
+        }
+        model.put("hasRelationships", !relationshipGroups.isEmpty());
+        model.put("relationshipGroups", relationshipGroups);
         model.put("v", values);
         List<Map<String, String>> summary = new ArrayList<>();
         Map<String, String> byField = new LinkedHashMap<>();
