@@ -16,7 +16,7 @@ import java.util.zip.ZipOutputStream;
 
 import dev.rightsflow.connectors.model.Art15Information;
 import dev.rightsflow.connectors.model.SubjectRights;
-import dev.rightsflow.schemas.words.PlainWords;
+import dev.rightsflow.deadline.PlainWords;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -26,7 +26,9 @@ record RegistryDocument(JsonNode root) {
             return new RegistryDocument(null);
         }
         try {
-            return new RegistryDocument(JSON.readTree(document));
+            JsonNode root = JSON.readTree(document);
+            // the router writes its RegistryEntry: {"organisation": {...}, "version": n, "seedDigest": "..."}
+            return new RegistryDocument(root.has("organisation") ? root.path("organisation") : root);
         } catch (JacksonException e) {
             return new RegistryDocument(null);
         }

@@ -1,4 +1,4 @@
-package dev.rightsflow.schemas.words;
+package dev.rightsflow.deadline;
 
 import java.time.Instant;
 import java.time.LocalDate;
