@@ -19,6 +19,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
@@ -35,6 +37,8 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerWebExchangeDelegatingServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestHandler;
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -46,6 +50,8 @@ import dev.rightsflow.schemas.security.HeaderPolicy;
 import dev.rightsflow.schemas.security.OperationsAccess;
 import dev.rightsflow.schemas.security.ProblemResponses;
 import dev.rightsflow.schemas.security.ResponseHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -166,10 +172,32 @@ public class DashboardSecurity {
      * The token is read from a form's hidden field also when the form is multipart (a manual task confirmed with
      * attached files); otherwise the default (the masked token, BREACH protection).
      */
-    static XorServerCsrfTokenRequestAttributeHandler csrfTokenFromForms() {
-        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
-        handler.setTokenFromMultipartDataEnabled(true);
-        return handler;
+    static ServerCsrfTokenRequestHandler csrfTokenFromForms() {
+        XorServerCsrfTokenRequestAttributeHandler multipart = new XorServerCsrfTokenRequestAttributeHandler();
+        multipart.setTokenFromMultipartDataEnabled(true);
+        XorServerCsrfTokenRequestAttributeHandler other = new XorServerCsrfTokenRequestAttributeHandler();
+        return new ServerCsrfTokenRequestHandler() {
+            @Override
+            public void handle(ServerWebExchange exchange, Mono<CsrfToken> csrfToken) {
+                other.handle(exchange, csrfToken);
+            }
+
+            @Override
+            public Mono<String> resolveCsrfTokenValue(ServerWebExchange exchange, CsrfToken csrfToken) {
+                // Only a well-formed multipart type is read as multipart: Spring's multipart check parses the header
+                // and would fail with a server error on a malformed one, which must stay a 4xx.
+                return (isMultipart(exchange) ? multipart : other).resolveCsrfTokenValue(exchange, csrfToken);
+            }
+        };
+    }
+
+    private static boolean isMultipart(ServerWebExchange exchange) {
+        String raw = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        try {
+            return raw != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(MediaType.parseMediaType(raw));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     /**
