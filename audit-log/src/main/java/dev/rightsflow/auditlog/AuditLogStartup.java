@@ -72,7 +72,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private static final int CATCH_UP_CHAINS_AT_ONCE = 8;
 
     /** The version of audit-log's projection format: a change rebuilds the projections from the topics. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private final MongoAuditStore auditStore;
     private final MongoCaseStore caseStore;

@@ -96,7 +96,7 @@ final class SeedFlow {
     }
 
     static PlannedTask task(String requestId, String systemId, TaskAction action, String connector, LocalDate lastSafe) {
-        return new PlannedTask(Events.derivedId(requestId, systemId, action.name()), systemId, action, connector, lastSafe);
+        return new PlannedTask(Events.derivedId(requestId, systemId, action.name()), systemId, action, connector, lastSafe, null);
     }
 
     static TaskDispatched dispatched(String requestId, PlannedTask task, String controllerId, Instant at, LocalDate deadline) {

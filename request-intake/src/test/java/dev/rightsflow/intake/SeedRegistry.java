@@ -47,8 +47,9 @@ final class SeedRegistry {
                                 service("riverside-membership", "Riverside University Hospitals NHS FT membership application site",
                                         "riverside-nhs-ft", "mes")),
                         List.of()),
-                org("northshire-nhs-ft", "Northshire Hospitals NHS Foundation Trust", Division.ENGLAND_AND_WALES,
+                withDocument(org("northshire-nhs-ft", "Northshire Hospitals NHS Foundation Trust", Division.ENGLAND_AND_WALES,
                         ProcessorAuth.BEARER, rights(Map.of(Right.ACCESS, VerificationMethod.EMAIL_CODE)), List.of(), List.of()),
+                        NORTHSHIRE_DOCUMENT),
                 org("riverside-nhs-ft", "Riverside University Hospitals NHS Foundation Trust", Division.ENGLAND_AND_WALES,
                         ProcessorAuth.NONE, allNone, List.of(), List.of()),
                 org("ecs", "Engaging Communities Staffordshire (ECS)", Division.ENGLAND_AND_WALES, ProcessorAuth.HMAC, allNone,
@@ -80,13 +81,34 @@ final class SeedRegistry {
                                 .setRespondWorkingDays(20).build())),
                 org("crc-partner", "Community Rehabilitation Company (referral partner)", Division.ENGLAND_AND_WALES,
                         ProcessorAuth.NONE, allNone, List.of(), List.of()),
-                org("rip", "Research in Practice (National Children's Bureau)", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER,
+                withDocument(org("rip", "Research in Practice (National Children's Bureau)", Division.ENGLAND_AND_WALES, ProcessorAuth.BEARER,
                         allNone, List.of(service("rip-website", "Research in Practice website, events and learning", "rip")),
-                        List.of()),
+                        List.of()), RIP_DOCUMENT),
                 org("partner-camden", "London Borough of Camden (Research in Practice Partner)", Division.ENGLAND_AND_WALES,
                         ProcessorAuth.NONE, allNone, List.of(), List.of()),
                 org("partner-leeds", "Leeds City Council (Research in Practice Partner)", Division.ENGLAND_AND_WALES,
                         ProcessorAuth.NONE, allNone, List.of(), List.of()));
+    }
+
+    /** The rip-website's relationship rules as the router's registry entry carries them (seed-registry.yml). */
+    static final String RIP_DOCUMENT = """
+            {"organisation": {"id": "rip", "services": [{"id": "rip-website", "controllerId": "rip", "relationships": [
+              {"relationship": "public-account", "controllerId": "rip"},
+              {"relationship": "individual-subscriber", "controllerId": "rip"},
+              {"relationship": "partner-member:camden", "controllerId": "partner-camden"},
+              {"relationship": "partner-member:leeds", "controllerId": "partner-leeds"}]}], "systems": []},
+             "version": 1, "seedDigest": "test"}""";
+
+    /** Two of the trust's systems and a recipient, with their names (seed-registry.yml). */
+    static final String NORTHSHIRE_DOCUMENT = """
+            {"organisation": {"id": "northshire-nhs-ft", "services": [], "systems": [
+              {"id": "engage-membership-database", "name": "Engage membership database (run by MES)"},
+              {"id": "membership-office", "name": "Membership office paper files"}],
+             "recipients": [{"id": "ers-elections", "name": "Electoral Reform Services (governor elections)"}]},
+             "version": 1, "seedDigest": "test"}""";
+
+    private static OrganisationPublished withDocument(OrganisationPublished org, String document) {
+        return OrganisationPublished.newBuilder(org).setDocument(document).build();
     }
 
     /** All seven rights, NONE unless the seed names a verification method for the right. */

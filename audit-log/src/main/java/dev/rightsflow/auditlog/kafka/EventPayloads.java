@@ -24,14 +24,14 @@ import dev.rightsflow.schemas.avro.Actor;
  * canonical types (strings, longs, booleans, lists, maps; dates and instants as ISO-8601 strings),
  * except fields that hold the data subject's personal data or secrets, which are replaced by
  * {@value #WITHHELD}: the subject (name, email, phone, address, identifiers), the free text of the
- * request ({@code details}), connector configuration (credentials), the registry's source document
+ * request ({@code details}), what staff attached to a manual task ({@code findings}), connector configuration (credentials), the registry's source document
  * and alert contacts. The trail thus proves what was done without becoming another copy of the
  * person's data (data minimisation, Art 5(1)(c); storage limitation, Art 5(1)(e)).
  */
 public final class EventPayloads {
 
     public static final String WITHHELD = "[withheld]";
-    static final Set<String> PERSONAL_OR_SECRET = Set.of("subject", "details", "connectorConfig", "document",
+    static final Set<String> PERSONAL_OR_SECRET = Set.of("subject", "details", "findings", "connectorConfig", "document",
             "alertEmail", "alertWebhook");
     /** metadata held in the entry's own fields */
     private static final Set<String> METADATA = Set.of("eventId", "requestId", "occurredAt", "actor");

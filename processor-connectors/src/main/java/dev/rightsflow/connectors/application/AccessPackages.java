@@ -150,7 +150,7 @@ public final class AccessPackages implements TaskRunner.TaskSettledListener {
             List<ExportVault.ExportFile> exports = plan.exportTaskIds().stream().map(vault::read).toList();
             TaskRecord first = byId.get(plan.exportTaskIds().get(0));
             byte[] zip = writer.write(new PackageWriter.Contents(packageId, plan.requestId(), first.right(), now,
-                    art15.forController(first.controllerId()), exports));
+                    art15.forController(first.controllerId()), exports, plan.systemNames()));
             Files.createDirectories(directory);
             Path temp = Files.createTempFile(directory, packageId, ".tmp");
             Files.write(temp, cipher.encrypt(zip, packageId));
@@ -190,6 +190,22 @@ public final class AccessPackages implements TaskRunner.TaskSettledListener {
                         info.requestId()))
                 .thenReturn(1L))
                 .count();
+    }
+
+    /**
+     * The request's retention has ended ({@code PersonalDataErased}): its exports (with any files and records a person
+     * attached) and its package file are deleted, whatever the link's expiry. Their copies on the topics are already
+     * unreadable, the request's key being gone.
+     */
+    public Mono<Void> erase(String requestId) {
+        return tasks.byRequest(requestId).map(TaskRecord::taskId).collectList().flatMap(ids -> Mono.fromRunnable(() -> {
+            ids.forEach(vault::delete);
+            try {
+                Files.deleteIfExists(directory.resolve(fileOf(packageId(requestId))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the package of request " + requestId, e);
+            }
+        }).subscribeOn(Schedulers.boundedElastic())).then();
     }
 
     /** The subject downloads the package with their status token. */

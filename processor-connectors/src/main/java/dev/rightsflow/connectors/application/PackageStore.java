@@ -11,7 +11,20 @@ import reactor.core.publisher.Mono;
 public interface PackageStore {
 
     /** The export tasks a request's plan contains (from CasePlanned). */
-    record Plan(String requestId, List<String> exportTaskIds) {
+    /** @param systemNames the names people read, by system id (from {@code CasePlanned}; may miss ids of older plans) */
+    record Plan(String requestId, List<String> exportTaskIds, java.util.Map<String, String> systemNames) {
+        public Plan {
+            systemNames = systemNames == null ? java.util.Map.of() : java.util.Map.copyOf(systemNames);
+        }
+
+        public Plan(String requestId, List<String> exportTaskIds) {
+            this(requestId, exportTaskIds, java.util.Map.of());
+        }
+
+        /** The system's name, or its id when the plan did not name it. */
+        public String nameOf(String systemId) {
+            return systemNames.getOrDefault(systemId, systemId);
+        }
     }
 
     /**

@@ -276,6 +276,15 @@ public final class TaskRunner {
      * a task in any state but COMPLETED or withdrawn (staff may also finish a dead-lettered task by hand).
      */
     public Mono<Boolean> confirmManually(String taskId, boolean subjectFound, String evidence, ActorRef actor, String commandEventId) {
+        return confirmManually(taskId, subjectFound, evidence, ExportVault.ManualFindings.none(), actor, commandEventId);
+    }
+
+    /**
+     * As {@link #confirmManually(String, boolean, String, ActorRef, String)}, with the files and records the person
+     * attached and the identifiers they searched by; for an EXPORT task these go into the access package.
+     */
+    public Mono<Boolean> confirmManually(String taskId, boolean subjectFound, String evidence, ExportVault.ManualFindings findings,
+            ActorRef actor, String commandEventId) {
         return update(taskId, task -> {
             // A withdrawn task is nobody's to do any more: a confirmation that crossed the withdrawal changes nothing.
             if (task.status() == TaskStatus.COMPLETED || task.status().cancelled() || task.hasApplied(commandEventId)) {
@@ -283,7 +292,7 @@ public final class TaskRunner {
             }
             Instant now = clock.instant();
             String exportRef = task.action() == Action.EXPORT
-                    ? vault.write(ExportVault.ExportFile.confirmed(task, subjectFound, evidence)) : task.exportRef();
+                    ? vault.write(ExportVault.ExportFile.confirmed(task, subjectFound, evidence, findings)) : task.exportRef();
             return task.change().status(TaskStatus.COMPLETED).subjectFound(subjectFound).evidence(evidence)
                     .summary("confirmed by " + actor.id()).closedBy(actor).leaseUntil(null).nextReminderAt(null).exportRef(exportRef)
                     .pendingEvent(new PendingEvent(Kind.COMPLETED, Events.derivedId(commandEventId, "completed"), now, null))

@@ -9,6 +9,9 @@ import dev.rightsflow.connectors.spi.Action;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;
 import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ManualFindings;
+import dev.rightsflow.connectors.application.ExportVault;
+import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Subject;
@@ -41,6 +44,22 @@ final class AvroMapping {
         }
         return new TaskDetails(str(d.getRectificationWhatIsWrong()), str(d.getRectificationCorrection()), str(d.getRestrictionGround()),
                 d.getObjectionDirectMarketing(), d.getConsentPurposes().stream().map(CharSequence::toString).toList());
+    }
+
+    /** What a person attached to a manual task's confirmation; none when the command carried nothing or its key is gone. */
+    static ExportVault.ManualFindings findings(ManualFindings f) {
+        if (f == null) {
+            return ExportVault.ManualFindings.none();
+        }
+        return new ExportVault.ManualFindings(f.getSearchedBy().stream().map(CharSequence::toString).toList(),
+                f.getFiles().stream().map(file -> {
+                    java.nio.ByteBuffer content = file.getContent().duplicate();
+                    byte[] bytes = new byte[content.remaining()];
+                    content.get(bytes);
+                    return new ExportVault.ExportFile.Attachment(file.getFileName().toString(), file.getMediaType().toString(), bytes);
+                }).toList(),
+                f.getRecords().stream().map(r -> new ExportVault.ExportFile.Entry(r.getCategory().toString(), ExportedRecord.Provenance.PROVIDED,
+                        new java.util.LinkedHashMap<String, Object>(strings(r.getFields())))).toList());
     }
 
     static ActorRef actor(Actor a) {

@@ -88,7 +88,7 @@ public class ConnectorsListeners {
         }
         if (record.value() instanceof ConfirmManualTask confirm) {
             Boolean changed = runner.confirmManually(confirm.getTaskId(), confirm.getSubjectFound(), confirm.getEvidence(),
-                    AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE_TIMEOUT);
+                    AvroMapping.findings(confirm.getFindings()), AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE_TIMEOUT);
             log.info("manual confirmation of task {}: {}", confirm.getTaskId(), Boolean.TRUE.equals(changed) ? "applied" : "nothing to do");
         } else if (record.value() instanceof RetryTask retry) {
             Boolean changed = runner.retry(retry.getTaskId(), retry.getEventId(), retry.getOccurredAt()).block(WRITE_TIMEOUT);
@@ -102,6 +102,7 @@ public class ConnectorsListeners {
         if (record.value() instanceof PersonalDataErased erased) {
             // while catching up too: a checkpointed store may still hold what the topics no longer reveal
             Long changed = runner.erasePersonalData(erased.getRequestId()).block(WRITE_TIMEOUT);
+            packages.erase(erased.getRequestId()).block(WRITE_TIMEOUT);
             log.info("request {}: personal data erased from {} task(s) after retention", erased.getRequestId(), changed);
         }
         if (folded(record)) {
@@ -126,6 +127,9 @@ public class ConnectorsListeners {
     static PackageStore.Plan plan(CasePlanned planned) {
         List<String> exports = planned.getTasks().stream().filter(t -> t.getAction() == TaskAction.EXPORT)
                 .map(t -> t.getTaskId().toString()).toList();
-        return new PackageStore.Plan(planned.getRequestId(), exports);
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        planned.getTasks().stream().filter(t -> t.getSystemName() != null)
+                .forEach(t -> names.putIfAbsent(t.getSystemId().toString(), t.getSystemName().toString()));
+        return new PackageStore.Plan(planned.getRequestId(), exports, names);
     }
 }

@@ -52,13 +52,18 @@ public final class MongoPackageStore implements PackageStore {
     @Override
     public Mono<Void> savePlan(Plan plan) {
         return Mono.from(plans.replaceOne(eq("_id", plan.requestId()), new Document("_id", plan.requestId())
-                .append("exportTaskIds", plan.exportTaskIds()), new ReplaceOptions().upsert(true))).then();
+                .append("exportTaskIds", plan.exportTaskIds()).append("systemNames", plan.systemNames().entrySet().stream()
+                        .map(e -> new Document("id", e.getKey()).append("name", e.getValue())).toList()), new ReplaceOptions().upsert(true))).then();
     }
 
     @Override
     public Mono<Plan> plan(String requestId) {
         return Mono.from(plans.find(eq("_id", requestId)).first())
-                .map(d -> new Plan(requestId, d.getList("exportTaskIds", String.class, List.of())));
+                .map(d -> {
+                    java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+                    d.getList("systemNames", Document.class, List.of()).forEach(n -> names.put(n.getString("id"), n.getString("name")));
+                    return new Plan(requestId, d.getList("exportTaskIds", String.class, List.of()), names);
+                });
     }
 
     @Override

@@ -54,7 +54,7 @@ class AccessPackageDownloadTest {
     @Test
     void anExpiredPackageAndTheExportsItWasBuiltFromAreDeleted() throws IOException {
         ExportVault vault = new ExportVault(dir, cipher);
-        vault.write(new ExportVault.ExportFile("task-1", "req-1", "opencrm", "generic-rest", "ACCESS", true, "1 record", null, List.of()));
+        vault.write(new ExportVault.ExportFile("task-1", "req-1", "opencrm", "generic-rest", "ACCESS", true, "1 record", null, List.of(), List.of(), List.of()));
         assertThat(packagesAt(READY.plus(Duration.ofDays(6))).purgeExpired().block()).isZero();
         assertThat(vault.exists("task-1")).isTrue();
 

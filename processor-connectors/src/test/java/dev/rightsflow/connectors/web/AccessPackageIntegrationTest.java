@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -29,6 +30,11 @@ import dev.rightsflow.schemas.avro.AccessPackageDownloaded;
 import dev.rightsflow.schemas.avro.AccessPackageReady;
 import dev.rightsflow.schemas.avro.Actor;
 import dev.rightsflow.schemas.avro.ActorType;
+import dev.rightsflow.schemas.avro.ConfirmManualTask;
+import dev.rightsflow.schemas.avro.FoundFile;
+import dev.rightsflow.schemas.avro.FoundRecord;
+import dev.rightsflow.schemas.avro.ManualFindings;
+import dev.rightsflow.schemas.avro.TaskNeedsPerson;
 import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.PlannedTask;
 import dev.rightsflow.schemas.avro.RequestReceived;
@@ -113,6 +119,59 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
     }
 
     @Test
+    void aManualTaskConfirmedWithAFileAndRecordsPutsThemInThePackageWithAnIndexInPlainWords() throws IOException {
+        String requestId = newRequestId();
+        String token = "tok-" + requestId;
+        stubEcsSystems(requestId);
+        publish(Topics.REQUESTS, RequestReceived.newBuilder(SampleEvents.requestReceived(requestId, Right.ACCESS, "ecs", "ecs-website"))
+                .setStatusTokenHash(AccessPackages.sha256Hex(token)).build());
+        TaskDispatched crm = exportTask(requestId, "opencrm", Right.ACCESS, Map.of("category", "CRM contact"));
+        TaskDispatched mailboxes = task(requestId, "office-365", "manual", TaskAction.EXPORT, Right.ACCESS, Map.of(), "ecs");
+        publish(Topics.CASES, planned(requestId, List.of(crm, mailboxes), Map.of("opencrm", "OpenCRM (supporters and service users)",
+                "office-365", "Microsoft 365 mailboxes and SharePoint")));
+        publish(Topics.TASKS, crm);
+        publish(Topics.TASKS, mailboxes);
+        awaitResult(TaskNeedsPerson.class, e -> e.getTaskId().equals(mailboxes.getTaskId()));
+
+        byte[] letter = "%PDF-1.4\n% a scanned letter\n".getBytes(StandardCharsets.US_ASCII);
+        publish(Topics.CASE_COMMANDS, ConfirmManualTask.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setOccurredAt(Instant.now()).setActor(new Actor(ActorType.STAFF, "dpo.ecs", "ecs")).setTaskId(mailboxes.getTaskId())
+                .setSubjectFound(true).setEvidence("Searched the shared mailbox and SharePoint")
+                .setFindings(ManualFindings.newBuilder().setSearchedBy(List.of("email address", "name"))
+                        .setFiles(List.of(new FoundFile("letter.pdf", "application/pdf", ByteBuffer.wrap(letter))))
+                        .setRecords(List.of(new FoundRecord("email", Map.of("subject", "Your complaint", "sent", "2026-10-02")),
+                                new FoundRecord("email", Map.of("subject", "Re: Your complaint", "sent", "2026-10-05"))))
+                        .build())
+                .setFilesAttached(1).setRecordsAttached(2).build());
+
+        AccessPackageReady ready = awaitResult(AccessPackageReady.class, e -> e.getRequestId().equals(requestId));
+        awaitTheRequestIsKnownHere(ready.getPackageId());
+        byte[] zip = anonymousHttp().get().uri("/api/v1/packages/{id}", ready.getPackageId()).header("X-Status-Token", token).exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        Map<String, byte[]> entries = unzipBytes(zip);
+        assertThat(entries.get("systems/office-365/files/letter.pdf")).as("the attached copy, byte for byte").isEqualTo(letter);
+        assertThat(new String(entries.get("systems/office-365.csv"), StandardCharsets.UTF_8)).contains("Re: Your complaint");
+
+        String readme = new String(entries.get("README.txt"), StandardCharsets.UTF_8);
+        assertThat(readme).contains("What we searched, and what we found")
+                .contains("- Microsoft 365 mailboxes and SharePoint: searched by email address and name, by a person; "
+                        + "found 2 records and 1 copy of a file.")
+                .contains("What the person did: Searched the shared mailbox and SharePoint.")
+                .contains("Files: systems/office-365/files/letter.pdf")
+                .contains("- OpenCRM (supporters and service users): searched by email address")
+                .doesNotContain("alex@example.org: ").doesNotContain("searched by alex");
+        assertThat(readme).containsPattern("Prepared: \\w+day \\d{1,2} \\w+ \\d{4} at \\d{2}:\\d{2} (GMT|BST)");
+
+        JsonNode data = JSON.readTree(entries.get("data.json"));
+        JsonNode office = java.util.stream.StreamSupport.stream(data.path("systems").spliterator(), false)
+                .filter(n -> n.path("systemId").asString().equals("office-365")).findFirst().orElseThrow();
+        assertThat(office.path("systemName").asString()).isEqualTo("Microsoft 365 mailboxes and SharePoint");
+        assertThat(office.path("searchedBy").toString()).isEqualTo("[\"email address\",\"name\"]");
+        assertThat(office.path("records")).hasSize(2);
+        assertThat(office.path("files").get(0).asString()).isEqualTo("systems/office-365/files/letter.pdf");
+    }
+
+    @Test
     void wrongOrMissingTokenOrUnknownPackageIsRefusedWithAProblem() {
         anonymousHttp().get().uri("/api/v1/packages/{id}", "no-such-package").header("X-Status-Token", "x").exchange()
                 .expectStatus().isNotFound().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
@@ -181,11 +240,25 @@ class AccessPackageIntegrationTest extends ConnectorsIntegrationTest {
     }
 
     private static CasePlanned planned(String requestId, List<TaskDispatched> tasks) {
+        return planned(requestId, tasks, Map.of());
+    }
+
+    private static CasePlanned planned(String requestId, List<TaskDispatched> tasks, Map<String, String> names) {
         return CasePlanned.newBuilder().setEventId(Events.derivedId("planned", requestId)).setRequestId(requestId)
                 .setOccurredAt(Instant.now()).setActor(new Actor(ActorType.SYSTEM, "router", null))
                 .setTasks(tasks.stream().map(t -> PlannedTask.newBuilder().setTaskId(t.getTaskId()).setSystemId(t.getSystemId())
-                        .setAction(t.getAction()).setConnector(t.getConnector()).build()).toList())
+                        .setAction(t.getAction()).setConnector(t.getConnector()).setSystemName(names.get(t.getSystemId())).build()).toList())
                 .build();
+    }
+
+    private static Map<String, byte[]> unzipBytes(byte[] zip) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                files.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return files;
     }
 
     private static Map<String, String> unzip(byte[] zip) throws IOException {

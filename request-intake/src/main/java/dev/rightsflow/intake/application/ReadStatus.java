@@ -48,8 +48,9 @@ public class ReadStatus {
 
     private Mono<Optional<StatusReport>> report(RequestStatus status) {
         String controller = status.controllerId() != null ? status.controllerId() : status.organisationId();
-        return registry.find(controller).map(org -> Optional.of(StatusReport.of(status, org.orElse(null), deadlines,
+        return registry.snapshot().map(all -> Optional.of(StatusReport.of(status, all.get(controller), deadlines,
                 status.accessPackageId() == null ? null
-                        : properties.publicBaseUrl() + properties.accessPackageUrl(status.accessPackageId()))));
+                        : properties.publicBaseUrl() + properties.accessPackageUrl(status.accessPackageId()),
+                new StatusReport.Names(all))));
     }
 }

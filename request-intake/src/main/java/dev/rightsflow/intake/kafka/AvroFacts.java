@@ -62,8 +62,10 @@ final class AvroFacts {
                 rights.put(right, verification(policy.getVerification().name()));
             }
         });
+        RegistryDocument document = RegistryDocument.parse(o.getDocument());
         List<Service> services = o.getServices().stream()
-                .map(s -> new Service(s.getServiceId(), s.getName(), s.getControllerId(), s.getProcessorIds())).toList();
+                .map(s -> new Service(s.getServiceId(), s.getName(), s.getControllerId(), s.getProcessorIds(),
+                        document.relationships(s.getServiceId()))).toList();
         List<OwnTarget> targets = o.getTargets().stream()
                 .map(t -> new OwnTarget(t.getRegime(), t.getAcknowledgeWorkingDays(), t.getRespondWorkingDays())).toList();
         ProcessorAuthMethod auth = switch (o.getProcessorAuth()) {
@@ -74,7 +76,7 @@ final class AvroFacts {
         List<ConsentPurpose> purposes = o.getConsentPurposes().stream()
                 .map(p -> new ConsentPurpose(p.getPurposeId(), p.getName(), p.getDescription())).toList();
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets, purposes, mailbox(o.getDocument()));
+                rights, auth, targets, purposes, mailbox(o.getDocument()), document.systemNames());
     }
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();

@@ -30,7 +30,7 @@ public class IntakeStartup implements ProjectionState.Hooks {
             IntakeListeners.STATUS_LISTENER, IntakeListeners.COMMANDS_LISTENER);
 
     /** The version of intake's projection format: a change rebuilds it from the topics. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private static final Logger log = LoggerFactory.getLogger(IntakeStartup.class);
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -10,11 +10,19 @@ import dev.rightsflow.deadline.UkDivision;
  * Intake's view of one organisation of the router's registry (learned from
  * {@code OrganisationPublished}): the rights it accepts requests for and how identity is
  * verified for each, its services, its UK division (bank holidays), how it authenticates as a
- * processor, its own targets, its catalogue of consent purposes and its inbound mailbox if it has one.
+ * processor, its own targets, its catalogue of consent purposes, its inbound mailbox if it has one,
+ * and the names of its systems and recipients (from the registry entry).
  */
 public record Organisation(String id, String name, long version, UkDivision division, List<Service> services,
         Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
-        List<ConsentPurpose> consentPurposes, Mailbox mailbox) {
+        List<ConsentPurpose> consentPurposes, Mailbox mailbox, Map<String, String> systemNames) {
+
+    /** An organisation whose systems' names are not known (their ids stand for them). */
+    public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
+            List<ConsentPurpose> consentPurposes, Mailbox mailbox) {
+        this(id, name, version, division, services, rights, processorAuth, targets, consentPurposes, mailbox, Map.of());
+    }
 
     /** An organisation without an inbound mailbox. */
     public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
@@ -30,17 +38,30 @@ public record Organisation(String id, String name, long version, UkDivision divi
         this(id, name, version, division, services, rights, processorAuth, targets, List.of(), mailbox);
     }
 
+    /** An organisation with only its systems' names beyond the basics. */
+    public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
+            Map<String, String> systemNames) {
+        this(id, name, version, division, services, rights, processorAuth, targets, List.of(), null, systemNames);
+    }
+
     public Organisation {
         services = List.copyOf(services);
         rights = Map.copyOf(rights);
         targets = List.copyOf(targets);
         consentPurposes = consentPurposes == null ? List.of() : List.copyOf(consentPurposes);
+        systemNames = systemNames == null ? Map.of() : Map.copyOf(systemNames);
     }
 
     /** An organisation that lists no consent purposes. */
     public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
             Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets) {
-        this(id, name, version, division, services, rights, processorAuth, targets, List.of());
+        this(id, name, version, division, services, rights, processorAuth, targets, List.<ConsentPurpose>of());
+    }
+
+    /** The name people read for one of its systems or recipients ({@code recipient:<id>}), else the id. */
+    public String systemName(String systemId) {
+        return systemNames.getOrDefault(systemId, systemId);
     }
 
     public Optional<Service> service(String serviceId) {

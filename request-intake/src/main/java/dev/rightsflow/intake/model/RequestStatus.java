@@ -106,7 +106,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
             d.division = r.division();
             d.forwardedBy = r.forwardedByOrganisationId();
             d.step(r.receivedAt(), r.forwardedByOrganisationId() == null ? "We received your request."
-                    : "Your request was received by " + r.forwardedByOrganisationId()
+                    : "Your request was received by " + StepWords.org(r.forwardedByOrganisationId())
                             + ", which handed it to the organisation responsible.");
         } else if (fact instanceof CaseFact.VerificationRequested v) {
             d.step(v.at(), v.method() == Verification.DOCUMENTARY
@@ -124,13 +124,13 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
             if (c.division() != null) {
                 d.division = c.division();
             }
-            d.step(c.at(), "We found the organisation responsible for your data: " + c.controllerId() + ".");
+            d.step(c.at(), "We found the organisation responsible for your data: " + StepWords.org(c.controllerId()) + ".");
         } else if (fact instanceof CaseFact.TriageRequired t) {
             d.triage = true;
             d.step(t.at(), "A member of staff is checking which organisation is responsible for your data.");
         } else if (fact instanceof CaseFact.Forwarded f) {
             d.forwardedTo = f.toOrganisationId();
-            d.step(f.at(), "Your request was passed to " + f.toOrganisationId()
+            d.step(f.at(), "Your request was passed to " + StepWords.org(f.toOrganisationId())
                     + ", which decides about your data. Its time limit still counts from when you first asked.");
         } else if (fact instanceof CaseFact.CaseOpened c) {
             d.controllerId = c.controllerId();
@@ -140,7 +140,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
             d.clockStartsAt = c.clockStartsAt();
             d.statutoryDeadline = c.statutoryDeadline();
             d.awaitingDecision = c.awaitingDecision();
-            d.step(c.at(), "Your case is open. The organisation must answer by " + c.statutoryDeadline() + ".");
+            d.step(c.at(), "Your case is open. The organisation must answer by " + StepWords.date(c.statutoryDeadline()) + ".");
         } else if (fact instanceof CaseFact.Accepted a) {
             d.accepted = true;
             d.awaitingDecision = false;
@@ -163,7 +163,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
         } else if (fact instanceof CaseFact.DeadlineExtended e) {
             d.extendedDeadline = e.newDeadline();
             d.extensionReason = e.reason();
-            d.step(e.at(), "The organisation extended the time limit to " + e.newDeadline() + ": " + e.reason());
+            d.step(e.at(), "The organisation extended the time limit to " + StepWords.date(e.newDeadline()) + ": " + e.reason());
         } else if (fact instanceof CaseFact.Planned p) {
             for (Task task : p.tasks()) {
                 if (d.tasks.stream().noneMatch(t -> t.taskId().equals(task.taskId()))) {

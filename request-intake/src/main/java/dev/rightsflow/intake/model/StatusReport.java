@@ -5,12 +5,14 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.DeadlineStep;
 import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.deadline.PlainWords;
 
 /**
  * What the citizen is told about their request: where it stands, who is responsible, the deadline
@@ -24,15 +26,49 @@ import dev.rightsflow.deadline.UkDivision;
  *                       gov.uk has not published yet, computed from the rules); null otherwise
  * @param ownTarget      the organisation's own, stricter answer-by date, when it has one
  * @param accessPackageUrl where to download the data, once ready
+ * @param organisationName  the receiving organisation's name (ids stay in {@code organisationId}, {@code controllerId})
+ * @param controllerName    the responsible organisation's name, once known
+ * @param receivedAtWords   when the request was received, on the UK's clock, in words
+ * @param deadlineDateWords the deadline as a date in words ("Monday 4 January 2027")
+ * @param ownTargetWords    the organisation's own target as a date in words
  */
 public record StatusReport(String requestId, String state, String stateWords, String right, String rightWords,
         String organisationId, String controllerId, Instant receivedAt, String verification, Instant identityVerifiedAt,
         LocalDate deadline, String deadlineWords, List<String> deadlineSteps, boolean paused, boolean extended,
         LocalDate ownTarget, List<TaskLine> tasks, List<String> exemptions, List<RequestStatus.Signpost> signposts,
-        String accessPackageUrl, String duplicateOf, List<RequestStatus.Step> history, String deadlineProvisionalReason) {
+        String accessPackageUrl, String duplicateOf, List<HistoryLine> history, String deadlineProvisionalReason,
+        String organisationName, String controllerName, String receivedAtWords, String deadlineDateWords, String ownTargetWords) {
 
-    /** One task: which system, what is done there, how it went. */
-    public record TaskLine(String system, String action, String outcome) {
+    /** One task: which system (its id, and its name from the controller's data map), what is done there, how it went. */
+    public record TaskLine(String system, String action, String outcome, String systemName) {
+        public TaskLine(String system, String action, String outcome) {
+            this(system, action, outcome, system);
+        }
+    }
+
+    /** One step of the history: when (instant, and in words on the UK's clock) and what happened, naming organisations. */
+    public record HistoryLine(Instant at, String atWords, String words) {
+    }
+
+    /** Names for ids, from intake's view of the registry: organisations by id, and the controller's systems. */
+    public record Names(Map<String, Organisation> organisations) {
+        public Names {
+            organisations = organisations == null ? Map.of() : Map.copyOf(organisations);
+        }
+
+        public static Names none() {
+            return new Names(Map.of());
+        }
+
+        public String organisation(String id) {
+            Organisation o = id == null ? null : organisations.get(id);
+            return o == null || o.name() == null || o.name().isBlank() ? id : o.name();
+        }
+
+        public String system(String controllerId, String systemId) {
+            Organisation o = controllerId == null ? null : organisations.get(controllerId);
+            return o == null ? systemId : o.systemName(systemId);
+        }
     }
 
     public static final ZoneId UK = ZoneId.of("Europe/London");
@@ -47,6 +83,12 @@ public record StatusReport(String requestId, String state, String stateWords, St
 
     public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
             String accessPackageUrl) {
+        return of(s, organisation, engine, accessPackageUrl, Names.none());
+    }
+
+    /** As above, naming organisations and systems from the registry. */
+    public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
+            String accessPackageUrl, Names names) {
         UkDivision division = s.division() != null ? s.division() : UkDivision.ENGLAND_AND_WALES;
         String state;
         String words;
@@ -84,7 +126,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
             words = "The organisation is reviewing your request.";
         } else if (s.forwardedTo() != null) {
             state = "FORWARDED";
-            words = "Passed to " + s.forwardedTo() + ", which is responsible for your data.";
+            words = "Passed to " + names.organisation(s.forwardedTo()) + ", which is responsible for your data.";
         } else {
             state = "RECEIVED";
             words = "Received; we are finding the organisation responsible for your data.";
@@ -98,7 +140,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
             deadline = s.extendedDeadline();
             // the router owns the extended date; whether it rests on unpublished bank holidays is the engine's to say
             provisional = engine.provisionalReason(division, day(s.receivedAt()), deadline).orElse(null);
-            deadlineWords = "Extended to " + deadline + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
+            deadlineWords = "Extended to " + PlainWords.date(deadline) + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
                     + (provisional == null ? "" : " This date is provisional: " + provisional
                             + "; it is worked out again when gov.uk publishes the year.");
         } else if (s.identityPending()) {
@@ -111,7 +153,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
             computed.steps().stream().map(DeadlineStep::explanation).forEach(steps::add);
             deadlineWords = s.paused()
                     ? "Paused while the organisation waits for your clarification; the days it waits do not count."
-                    : "The organisation must answer by " + deadline + (provisional == null ? "."
+                    : "The organisation must answer by " + PlainWords.date(deadline) + (provisional == null ? "."
                             : ". This date is provisional: " + provisional + "; it is worked out again when gov.uk publishes the year.");
         }
         LocalDate ownTarget = null;
@@ -123,14 +165,19 @@ public record StatusReport(String requestId, String state, String stateWords, St
             }
         }
         List<TaskLine> tasks = s.tasks().stream()
-                .map(t -> new TaskLine(t.systemId(), actionWords(t.action()), outcomeWords(t.state(), t.summary())))
+                .map(t -> new TaskLine(t.systemId(), actionWords(t.action()), outcomeWords(t.state(), t.summary()),
+                        names.system(s.controllerId(), t.systemId())))
                 .toList();
+        List<HistoryLine> history = s.history().stream()
+                .map(h -> new HistoryLine(h.at(), PlainWords.dateTime(h.at()), StepWords.render(h.words(), names))).toList();
         return new StatusReport(s.requestId(), state, words, s.right() == null ? null : s.right().code(),
                 s.right() == null ? null : s.right().plainWords() + " (UK GDPR " + s.right().source() + ")",
                 s.organisationId(), s.controllerId(), s.receivedAt(),
                 s.verification() == null ? null : s.verification().name(), s.verifiedAt(), deadline, deadlineWords,
                 steps, s.paused(), s.extendedDeadline() != null, ownTarget, tasks, s.exemptions(), s.signposts(),
-                s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), s.history(), provisional);
+                s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), history, provisional,
+                names.organisation(s.organisationId()), s.controllerId() == null ? null : names.organisation(s.controllerId()),
+                PlainWords.dateTime(s.receivedAt()), PlainWords.date(deadline), PlainWords.date(ownTarget));
     }
 
     /** The statutory clock facts as this projection knows them. */
@@ -149,7 +196,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
     private static String dueIfVerifiedToday(RequestStatus s, UkDivision division, DeadlineEngine engine) {
         StatutoryDeadline ifToday = engine.statutory(ClockFacts.received(division, day(s.receivedAt()))
                 .withIdentityVerified(LocalDate.now(UK)));
-        return ifToday.due() + (ifToday.provisional() ? " (provisional: " + ifToday.provisionalReason() + ")" : "");
+        return PlainWords.date(ifToday.due()) + (ifToday.provisional() ? " (provisional: " + ifToday.provisionalReason() + ")" : "");
     }
 
     public static LocalDate day(Instant instant) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.rightsflow.intake.model.RestrictionGround;
 import dev.rightsflow.intake.model.RightDetails;
+import dev.rightsflow.intake.model.Relationship;
 import dev.rightsflow.intake.model.RightType;
 import dev.rightsflow.intake.model.Subject;
 import dev.rightsflow.intake.model.Submission;
@@ -33,7 +34,10 @@ public record RequestJson(
         @NotBlank @Size(max = 100) String organisationId,
         @Schema(description = "Registry id of the service or site concerned, optional", example = "northshire-membership")
         @Size(max = 100) String serviceId,
-        @Schema(description = "The subject's relationship, e.g. PUBLIC_ACCOUNT or PARTNER_MEMBER:partner-id", example = "PUBLIC_ACCOUNT")
+        @Schema(description = "The subject's relationship to the service, optional: one of the values the service lists at "
+                + "GET /api/v1/organisations (services[].relationships[].value), in the registry's spelling, e.g. public-account, "
+                + "individual-subscriber, partner-member:camden for rip-website. Case does not matter, and the older spelling "
+                + "(PUBLIC_ACCOUNT, PARTNER_MEMBER:camden) is accepted as the same value.", example = "public-account")
         @Size(max = 200) String relationship,
         @Valid DetailsJson details) implements JsonBodies.WithRules {
 
@@ -92,7 +96,7 @@ public record RequestJson(
         return new Submission(RightType.parse(right),
                 new Subject(subject.name().trim(), subject.email().trim(), blankToNull(subject.phone()),
                         blankToNull(subject.postalAddress()), subject.identifiers()),
-                organisationId.trim(), blankToNull(serviceId), blankToNull(relationship), detailsOrNone());
+                organisationId.trim(), blankToNull(serviceId), Relationship.canonical(relationship), detailsOrNone());
     }
 
     static String blankToNull(String value) {

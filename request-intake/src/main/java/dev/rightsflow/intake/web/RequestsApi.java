@@ -155,7 +155,12 @@ public class RequestsApi {
     public record ConsentPurposeJson(String id, String name, String description) {
     }
 
-    public record ServiceJson(String id, String name, String controllerId) {
+    /** @param relationships the relationship values the service accepts (empty: it does not tell subjects apart) */
+    public record ServiceJson(String id, String name, String controllerId, List<RelationshipJson> relationships) {
+    }
+
+    /** A relationship value a service accepts, in the registry's spelling, its words, and its controller. */
+    public record RelationshipJson(String value, String words, String controllerId) {
     }
 
     @Operation(summary = "Organisations and services requests can be addressed to")
@@ -166,7 +171,10 @@ public class RequestsApi {
                 o.rights().keySet().stream().sorted().map(r -> r.code()).toList(),
                 o.rights().entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().code(),
                         e -> e.getValue().name(), (a, b) -> a, java.util.TreeMap::new)),
-                o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId())).toList(),
+                o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId(), s.relationships().stream()
+                        .map(r -> new RelationshipJson(r.value(), r.words(all.stream().filter(c -> c.id().equals(r.controllerId()))
+                                .map(dev.rightsflow.intake.model.Organisation::name).findFirst().orElse(null)), r.controllerId()))
+                        .toList())).toList(),
                 o.consentPurposes().stream().map(p -> new ConsentPurposeJson(p.id(), p.name(), p.description()))
                         .toList())).toList());
     }

@@ -25,6 +25,8 @@ import dev.rightsflow.intake.model.ConsentPurpose;
 import dev.rightsflow.intake.model.FieldError;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.Receipt;
+import dev.rightsflow.intake.model.Relationship;
+import dev.rightsflow.intake.model.Service;
 import dev.rightsflow.intake.model.RightType;
 import dev.rightsflow.intake.model.SubmissionRules;
 import dev.rightsflow.intake.model.Verification;
@@ -70,7 +72,7 @@ public class WebFormPages {
             return home();
         }
         return registry.snapshot().map(all -> Optional.ofNullable(all.get(organisationId))
-                .map(org -> html.page(200, "form", formModel(org, offered(org, all), Map.of(), List.of(), List.of())))
+                .map(org -> html.page(200, "form", formModel(org, offered(org, all), Map.of(), List.of(), List.of(), all)))
                 .orElseGet(() -> html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of()))));
     }
 
@@ -89,12 +91,12 @@ public class WebFormPages {
             try {
                 bodies.validate(json);
             } catch (IntakeProblem problem) {
-                return Mono.just(html.page(422, "form", formModel(org, offered, values, chosen, problem.errors())));
+                return Mono.just(html.page(422, "form", formModel(org, offered, values, chosen, problem.errors(), all)));
             }
             return submit.submit(json.toSubmission(), SubmitRequest.Origin.citizen(Channel.WEB_FORM), null)
                     .map(result -> {
                         if (result instanceof SubmitRequest.Result.Rejected rejected) {
-                            return html.page(422, "form", formModel(org, offered, values, chosen, rejected.errors()));
+                            return html.page(422, "form", formModel(org, offered, values, chosen, rejected.errors(), all));
                         }
                         Receipt receipt = SubmissionResults.receiptOrThrow(result);
                         Map<String, Object> model = new HashMap<>();
@@ -194,7 +196,7 @@ public class WebFormPages {
         return new RequestJson(v.getOrDefault("right", ""),
                 new RequestJson.SubjectJson(v.getOrDefault("name", ""), v.getOrDefault("email", ""), v.get("phone"),
                         v.get("postalAddress"), membership == null ? Map.of() : Map.of("membershipNumber", membership)),
-                organisationId, v.get("serviceId"), null,
+                organisationId, v.get("serviceId"), RequestJson.blankToNull(v.get("relationship")),
                 new RequestJson.DetailsJson(description, v.get("rectificationWhatIsWrong"), v.get("rectificationCorrection"),
                         RequestJson.blankToNull(v.get("restrictionGround")), v.get("objectionProcessing"),
                         "true".equals(v.get("objectionDirectMarketing")), v.get("portabilityTargetController"), purposes));
@@ -204,7 +206,8 @@ public class WebFormPages {
             "right", "right", "serviceId", "serviceId");
 
     private static Map<String, Object> formModel(Organisation org, List<ConsentPurpose> offered,
-            Map<String, String> values, List<String> chosenPurposes, List<FieldError> errors) {
+            Map<String, String> values, List<String> chosenPurposes, List<FieldError> errors, Map<String, Organisation> all) {
+        java.util.function.Function<String, String> names = id -> id == null || !all.containsKey(id) ? null : all.get(id).name();
         Map<String, Object> model = new HashMap<>();
         model.put("hasPurposes", !offered.isEmpty());
         model.put("purposes", offered.stream().map(p -> Map.of("id", p.id(), "name", p.name(),
@@ -225,6 +228,17 @@ public class WebFormPages {
         model.put("hasServices", !org.services().isEmpty());
         model.put("services", org.services().stream().map(s -> Map.of("id", s.id(), "name", s.name(),
                 "selected", s.id().equals(values.get("serviceId")))).toList());
+        List<Map<String, Object>> relationshipGroups = new ArrayList<>();
+        for (Service service : org.services()) {
+            if (!service.relationships().isEmpty()) {
+                relationshipGroups.add(Map.of("service", service.name(), "choices", service.relationships().stream()
+                        .map(r -> Map.of("value", r.value(), "words", r.words(names.apply(r.controllerId())),
+                                "selected", r.value().equals(Relationship.canonical(values.get("relationship")))))
+                        .toList()));
+            }
+        }
+        model.put("hasRelationships", !relationshipGroups.isEmpty());
+        model.put("relationshipGroups", relationshipGroups);
         model.put("v", values);
         List<Map<String, String>> summary = new ArrayList<>();
         Map<String, String> byField = new LinkedHashMap<>();

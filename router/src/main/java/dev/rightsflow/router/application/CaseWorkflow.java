@@ -738,7 +738,7 @@ public final class CaseWorkflow {
         CasePlan plan = planner.plan(controller, facts, deadline, LocalDate.now(clock.withZone(DeadlineCalendar.UK)));
         List<PlannedTask> tasks = plan.tasks().stream().map(t -> PlannedTask.newBuilder().setTaskId(t.taskId())
                 .setSystemId(t.systemId()).setAction(AvroMapping.action(t.action())).setConnector(t.connector())
-                .setLastSafeDispatch(t.lastSafeDispatch()).build()).toList();
+                .setLastSafeDispatch(t.lastSafeDispatch()).setSystemName(systemName(controller, t.systemId())).build()).toList();
         List<Exemption> exemptions = plan.exemptions().stream().map(e -> Exemption.newBuilder()
                 .setSystemId(e.systemId()).setDataCategory(e.dataCategory()).setLegalBasis(e.legalBasis())
                 .setExplanation(e.explanation()).build()).toList();
@@ -821,5 +821,16 @@ public final class CaseWorkflow {
 
     private Instant now() {
         return clock.instant();
+    }
+
+    /** The name people read for a planned task's system: the data map's system or recipient name, else its id. */
+    static String systemName(Organisation controller, String systemId) {
+        if (systemId.startsWith("recipient:")) {
+            String id = systemId.substring("recipient:".length());
+            return controller.recipients().stream().filter(r -> r.id().equals(id)).map(Organisation.Recipient::name)
+                    .filter(n -> n != null && !n.isBlank()).findFirst().orElse(id);
+        }
+        return controller.systems().stream().filter(s -> s.id().equals(systemId)).map(Organisation.DataSystem::name)
+                .filter(n -> n != null && !n.isBlank()).findFirst().orElse(systemId);
     }
 }

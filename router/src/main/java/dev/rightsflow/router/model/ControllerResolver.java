@@ -42,7 +42,7 @@ public final class ControllerResolver {
         }
         if (relationship != null && !relationship.isBlank()) {
             List<Organisation.Service> matching = receiver.get().services().stream()
-                    .filter(s -> s.relationships().stream().anyMatch(r -> r.relationship().equalsIgnoreCase(relationship)))
+                    .filter(s -> s.relationships().stream().anyMatch(r -> sameRelationship(r.relationship(), relationship)))
                     .toList();
             if (matching.size() == 1) {
                 return resolveService(receiver.get(), matching.get(0).id(), relationship);
@@ -63,7 +63,7 @@ public final class ControllerResolver {
         String rule;
         if (!service.relationships().isEmpty()) {
             Optional<Organisation.RelationshipRule> match = relationship == null ? Optional.empty()
-                    : service.relationships().stream().filter(r -> r.relationship().equalsIgnoreCase(relationship))
+                    : service.relationships().stream().filter(r -> sameRelationship(r.relationship(), relationship))
                             .findFirst();
             if (match.isEmpty()) {
                 List<String> candidates = service.relationships().stream()
@@ -104,5 +104,17 @@ public final class ControllerResolver {
 
     private String name(String organisationId) {
         return registry.organisation(organisationId).map(Organisation::name).orElse(organisationId);
+    }
+
+    /**
+     * Whether a stated relationship is the rule's: case-insensitive, and an underscore counts as a hyphen, so the
+     * older documented spelling ({@code PARTNER_MEMBER:camden}) matches the registry's ({@code partner-member:camden}).
+     */
+    static boolean sameRelationship(String rule, String stated) {
+        return stated != null && spelling(rule).equals(spelling(stated));
+    }
+
+    private static String spelling(String relationship) {
+        return relationship.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-').replaceAll("\\s*:\\s*", ":");
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import dev.rightsflow.deadline.PlainWords;
 import dev.rightsflow.router.application.CaseService;
 import dev.rightsflow.router.application.CaseStore;
 import dev.rightsflow.router.application.DeadlineCalendar;
@@ -40,10 +41,13 @@ public class CaseController {
     private final ProjectionState state;
     private final TaskRiskSchedule risks;
     private final Clock clock;
+    private final DeadlineCalendar calendar;
 
     public CaseController(@Qualifier("routerCaseStore") CaseStore store, @Qualifier("routerCaseService") CaseService cases,
             @Qualifier("routerProjectionState") ProjectionState state,
-            @Qualifier("routerTaskRiskSchedule") TaskRiskSchedule risks, @Qualifier("routerClock") Clock clock) {
+            @Qualifier("routerTaskRiskSchedule") TaskRiskSchedule risks, @Qualifier("routerClock") Clock clock,
+            @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar) {
+        this.calendar = calendar;
         this.store = store;
         this.cases = cases;
         this.state = state;
@@ -57,8 +61,14 @@ public class CaseController {
     }
 
     /** What a processor forwarded, and where it stands. */
+    /**
+     * @param statutoryDeadline the controller's deadline: for a request forwarded outside the platform, where no case is
+     *                          opened here, worked out from the day the processor received it (the controller's time is
+     *                          not extended because a processor forwarded it, EDPB Guidelines 07/2020 para 129)
+     * @param statutoryDeadlineWords the same as a date in words
+     */
     public record ForwardedItem(String requestId, String controllerId, String mode, String controllerReference,
-            String status, Instant receivedAt, LocalDate statutoryDeadline) {
+            String status, Instant receivedAt, LocalDate statutoryDeadline, String statutoryDeadlineWords) {
     }
 
     /** @param atRisk still open past its last safe dispatch date today (never while the clock is stopped) */
@@ -98,9 +108,13 @@ public class CaseController {
     private Mono<ResponseEntity<?>> forwardedBy(String organisation) {
         return blocking(() -> ResponseEntity.ok(store.forwardedBy(organisation).stream()
                 .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                .map(c -> new ForwardedItem(c.requestId, c.controllerId,
-                        c.forwardingMode == null ? null : c.forwardingMode.name(), c.controllerReference,
-                        c.status.name(), c.receivedAt, c.statutoryDeadline))
+                .map(c -> {
+                    LocalDate due = c.statutoryDeadline != null || c.receivedAt == null ? c.statutoryDeadline
+                            : calendar.statutoryDue(calendar.facts(c));
+                    return new ForwardedItem(c.requestId, c.controllerId,
+                            c.forwardingMode == null ? null : c.forwardingMode.name(), c.controllerReference,
+                            c.status.name(), c.receivedAt, due, PlainWords.date(due));
+                })
                 .toList()));
     }
 

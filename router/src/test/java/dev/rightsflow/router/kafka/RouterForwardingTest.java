@@ -130,7 +130,10 @@ class RouterForwardingTest extends RouterKafkaTest {
         web.get().uri("/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].controllerReference")
-                .isEqualTo(List.of(SignedForwarder.subjectRequestId(requestId, "partner-leeds")));
+                .isEqualTo(List.of(SignedForwarder.subjectRequestId(requestId, "partner-leeds")))
+                // received Thursday 3 September 2026: one month is Saturday 3 October, so the next working day
+                .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].statutoryDeadline").isEqualTo(List.of("2026-10-05"))
+                .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].statutoryDeadlineWords").isEqualTo(List.of("Monday 5 October 2026"));
     }
 
     @Test

@@ -72,6 +72,18 @@ class SeedRegistryPlanningTest {
     }
 
     @Test
+    void theOlderDocumentedSpellingOfARelationshipReachesTheSameRuleInAnyCase() {
+        ControllerResolver resolver = new ControllerResolver(registry);
+        for (String spelling : List.of("PARTNER_MEMBER:camden", "Partner-Member : Camden", "partner_member:CAMDEN")) {
+            assertThat(resolver.resolve("rip", "rip-website", spelling)).as(spelling)
+                    .isInstanceOfSatisfying(Resolution.Resolved.class, r -> assertThat(r.controllerId()).isEqualTo("partner-camden"));
+        }
+        assertThat(resolver.resolve("rip", null, "PUBLIC_ACCOUNT"))
+                .isInstanceOfSatisfying(Resolution.Resolved.class, r -> assertThat(r.controllerId()).isEqualTo("rip"));
+        assertThat(resolver.resolve("rip", "rip-website", "PARTNER_MEMBER:nowhere")).isInstanceOf(Resolution.NeedsTriage.class);
+    }
+
+    @Test
     void ripRequestWithoutRelationshipGoesToTriageWithEveryCandidate() {
         assertThat(new ControllerResolver(registry).resolve("rip", "rip-website", null))
                 .isInstanceOfSatisfying(Resolution.NeedsTriage.class, t ->

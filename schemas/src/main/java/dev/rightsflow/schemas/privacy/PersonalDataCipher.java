@@ -17,6 +17,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.avro.ManualFindings;
 import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Subject;
 import dev.rightsflow.schemas.serde.EventSerde;
@@ -26,8 +27,9 @@ import dev.rightsflow.schemas.serde.EventSerde;
  * ({@link KeyStore#delete}) leaves no readable copy on any topic (crypto-shredding; storage limitation, UK GDPR
  * Art 5(1)(e)).
  *
- * <p>Personal fields are the top-level fields of type {@code Subject} (name, email, phone, address, identifiers)
- * and {@code RightDetails} (the request's free text, the correction, the purposes). On the wire the event keeps
+ * <p>Personal fields are the top-level fields of type {@code Subject} (name, email, phone, address, identifiers),
+ * {@code RightDetails} (the request's free text, the correction, the purposes) and {@code ManualFindings} (files
+ * and records staff attached to a manual task for the access package). On the wire the event keeps
  * every other field in clear, so every service can still fold a request whose key is gone, and its personal
  * fields are blank (an empty name and email, no identifiers, default details); the whole original event, encoded
  * by the event serde, travels encrypted in the record header {@value #HEADER}:
@@ -154,6 +156,8 @@ public final class PersonalDataCipher {
                 copy.put(field.pos(), blankSubject());
             } else if (copy.get(field.pos()) instanceof RightDetails) {
                 copy.put(field.pos(), RightDetails.newBuilder().build());
+            } else if (copy.get(field.pos()) instanceof ManualFindings) {
+                copy.put(field.pos(), ManualFindings.newBuilder().build());
             }
         }
         return copy;
@@ -173,7 +177,8 @@ public final class PersonalDataCipher {
             return schema.getTypes().stream().anyMatch(PersonalDataCipher::isPersonal);
         }
         return schema.getType() == Schema.Type.RECORD && (schema.getFullName().equals(Subject.getClassSchema()
-                .getFullName()) || schema.getFullName().equals(RightDetails.getClassSchema().getFullName()));
+                .getFullName()) || schema.getFullName().equals(RightDetails.getClassSchema().getFullName())
+                || schema.getFullName().equals(ManualFindings.getClassSchema().getFullName()));
     }
 
     private static byte[] associatedData(SpecificRecord event) {

@@ -169,7 +169,10 @@ public class CaseFile {
             processorIds.add(fromOrganisationId);
         }
         forwardingModes.add(mode);
-        if (("MANUAL".equals(mode) || "SIGNED_HTTP".equals(mode) || "OPENDSR".equals(mode)) && controllerId == null) {
+        // Forwarded outside the platform (a controller that is not a tenant): no case opens here, so the processor's
+        // staff see it as forwarded, as the subject does, whether or not the controller was already resolved.
+        boolean outside = "MANUAL".equals(mode) || "SIGNED_HTTP".equals(mode) || "OPENDSR".equals(mode);
+        if (outside && (status == CaseStatus.RECEIVED || status == CaseStatus.TRIAGE || status == CaseStatus.AWAITING_DECISION)) {
             status = CaseStatus.FORWARDED;
         }
     }

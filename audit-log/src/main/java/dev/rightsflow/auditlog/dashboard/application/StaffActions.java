@@ -2,6 +2,7 @@ package dev.rightsflow.auditlog.dashboard.application;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,7 @@ import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.dashboard.model.ActionCheck;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
 import dev.rightsflow.auditlog.dashboard.model.ActionRules;
+import dev.rightsflow.auditlog.dashboard.model.ManualFindingsInput;
 import dev.rightsflow.auditlog.dashboard.model.StaffAction;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.auditlog.registry.RegistryView;
@@ -61,13 +63,24 @@ public class StaffActions {
 
     /** Empty when the case does not exist or the viewer may not see it. */
     public Mono<Outcome> take(String requestId, StaffAction action, ActionInput input, Viewer viewer) {
+        return take(requestId, action, input, ManualFindingsInput.none(), viewer);
+    }
+
+    /**
+     * As {@link #take(String, StaffAction, ActionInput, Viewer)}, with the files and records a person attaches when
+     * confirming a manual task ({@code ConfirmManualTask.findings}, sealed with the request's key on the topic).
+     */
+    public Mono<Outcome> take(String requestId, StaffAction action, ActionInput input, ManualFindingsInput findings, Viewer viewer) {
         return cases.one(requestId, viewer).flatMap(view -> {
             Set<String> known = registry.all().stream().map(Organisation::id).collect(Collectors.toSet());
             ActionCheck check = ActionRules.check(action, input, view.file(), view.deadline(), viewer, known);
+            if (check.passed() && !findings.problems().isEmpty()) {
+                check = new ActionCheck(ActionCheck.Kind.INVALID, "The attachments cannot be taken.", findings.problems());
+            }
             if (!check.passed()) {
                 return Mono.just(new Outcome(check, null, null));
             }
-            SpecificRecord command = command(action, input, view, viewer);
+            SpecificRecord command = command(action, input, findings, view, viewer);
             return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.CASE_COMMANDS, command))
                     .doOnSuccess(sent -> log.info("staff action {} on request {} by {}", action, requestId,
                             viewer.userName()))
@@ -75,7 +88,7 @@ public class StaffActions {
         });
     }
 
-    private SpecificRecord command(StaffAction action, ActionInput in, CaseView view, Viewer viewer) {
+    private SpecificRecord command(StaffAction action, ActionInput in, ManualFindingsInput findings, CaseView view, Viewer viewer) {
         String id = Events.newEventId();
         String requestId = view.file().requestId;
         Instant now = clock.instant();
@@ -88,7 +101,8 @@ public class StaffActions {
                     in.note() == null || in.note().isBlank() ? null : in.note().trim());
             case EXTEND -> new ExtendDeadline(id, requestId, now, actor, in.reason().trim());
             case CONFIRM_MANUAL_TASK -> new ConfirmManualTask(id, requestId, now, actor, in.taskId(),
-                    in.subjectFound(), in.evidence().trim());
+                    in.subjectFound(), in.evidence().trim(), findings.isEmpty() ? null : avro(findings),
+                    findings.files().size(), findings.records().size());
             case RESOLVE_TRIAGE -> new ResolveTriage(id, requestId, now, actor, in.controllerId(),
                     in.serviceId() == null || in.serviceId().isBlank() ? null : in.serviceId(), in.note().trim(),
                     ActionRules.rightOf(in.right()) == null ? null : Right.valueOf(ActionRules.rightOf(in.right())),
@@ -100,5 +114,11 @@ public class StaffActions {
             case WITHDRAW -> new CloseCase(id, requestId, now, actor, "withdrawn", "Withdrawn by staff of "
                     + (viewer.organisationId() == null ? "the platform" : viewer.organisationId()) + ": " + in.reason().trim());
         };
+    }
+
+    private static ManualFindings avro(ManualFindingsInput in) {
+        return new ManualFindings(in.searchedBy(), in.files().stream().map(f -> new FoundFile(ManualFindingsInput.safeName(f.fileName()),
+                ManualFindingsInput.mediaType(f.fileName()), java.nio.ByteBuffer.wrap(f.content()))).toList(),
+                in.records().stream().map(r -> new FoundRecord(r.category().trim(), Map.copyOf(r.fields()))).toList());
     }
 }

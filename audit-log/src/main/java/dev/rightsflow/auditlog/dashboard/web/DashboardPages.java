@@ -425,6 +425,9 @@ public class DashboardPages {
     /** The case's right UNKNOWN (a mail that named none) adds the choice of right to the triage form. */
     private String form(String base, StaffAction action, CaseTask task, CaseView view) {
         String right = view.file().right;
+        if (action == StaffAction.CONFIRM_MANUAL_TASK && task != null) {
+            return ManualTaskConfirmation.form(base.substring("/dashboard/cases/".length(), base.length() - "/actions/".length()), task);
+        }
         StringBuilder b = new StringBuilder("<form method=\"post\" id=\"action-").append(action.path())
                 .append(task == null ? "" : "-" + esc(task.taskId)).append("\" action=\"").append(base)
                 .append(action.path()).append("\">").append(Html.CSRF_PLACEHOLDER).append("<strong>")
