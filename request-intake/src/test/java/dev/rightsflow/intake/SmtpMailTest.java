@@ -58,6 +58,9 @@ class SmtpMailTest extends SmtpIntakeTest {
         Matcher code = Pattern.compile("code is (\\d{6})").matcher(text);
         assertThat(code.find()).as("the code in: %s", text).isTrue();
         assertThat(text).contains(requestId);
+        // the subject is told who asks: the organisation the request was made to, by its name
+        assertThat(mail.getSubject()).endsWith(" to Northshire Hospitals NHS Foundation Trust");
+        assertThat(text).contains("data protection request to Northshire Hospitals NHS Foundation Trust (reference " + requestId + ")");
         for (String personal : new String[] {"Nia", "Quarrington", email, "07700", "Example Row", "ST16", "T-4242"}) {
             assertThat(text).doesNotContain(personal);
             assertThat(mail.getSubject()).doesNotContain(personal);

@@ -88,7 +88,12 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Request received");
         String requestId = browser.findElement(By.id("request-id")).getText();
         String token = browser.findElement(By.id("status-token")).getText();
-        assertThat(browser.findElement(By.id("deadline")).getText()).contains("must answer by");
+        assertThat(browser.findElement(By.id("deadline")).getText()).contains("must answer by")
+                .as("the deadline in words, e.g. Monday 4 January 2027")
+                .matches("(?s).*(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \\d{1,2} [A-Z][a-z]+ \\d{4}.*");
+        assertThat(browser.findElement(By.id("received")).getText()).as("received on the UK's clock, in words")
+                .matches("(?s)Received: \\w+day \\d{1,2} [A-Z][a-z]+ \\d{4} at \\d{2}:\\d{2} (GMT|BST)\\.");
+        assertThat(browser.findElements(By.id("duplicate"))).as("a first request is not called a duplicate").isEmpty();
         assertThat(typesOf(Topics.REQUESTS, requestId)).containsExactly("RequestReceived");
 
         browser.findElement(By.linkText("Check a request you already made")).click();
@@ -118,7 +123,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         new Select(browser.findElement(By.id("right"))).selectByValue("consent_withdrawal");
         browser.findElement(By.id("name")).sendKeys("Wyn Withdraws");
         browser.findElement(By.id("email")).sendKeys("wyn.withdraws@example.org");
-        browser.findElement(By.id("consentPurposes")).sendKeys("contact-list-personal-summary");
+        browser.findElement(By.cssSelector("input[name=consentPurposes][value=contact-list-personal-summary]")).click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         String requestId = waitFor(By.id("request-id")).getText();
         String token = browser.findElement(By.id("status-token")).getText();

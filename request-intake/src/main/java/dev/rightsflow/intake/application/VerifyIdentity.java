@@ -71,9 +71,12 @@ public class VerifyIdentity {
     private final StatusStore statuses;
     private final RequestIntakeProperties properties;
     private final Clock clock;
+    private final RegistryView registry;
 
     public VerifyIdentity(CodeStore codes, @org.springframework.beans.factory.annotation.Qualifier("intakeMailer") Mailer mailer, RequestEvents events, StatusStore statuses,
-            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock) {
+            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock,
+            RegistryView registry) {
+        this.registry = registry;
         this.codes = codes;
         this.mailer = mailer;
         this.events = events;
@@ -96,7 +99,7 @@ public class VerifyIdentity {
         if (method != Verification.EMAIL_CODE) {
             return published;
         }
-        return published.then(sendCode(requestId, email, null).then());
+        return published.then(sendCode(requestId, email, null, organisationId(requestId)).then());
     }
 
     /** A new code, for a subject holding the status token; rate limited per request. */
@@ -119,17 +122,37 @@ public class VerifyIdentity {
                 if (!previous.maySendAgain(clock.instant(), properties.codeMaxSends(), properties.codeSendWindow())) {
                     return Mono.just(new Result.TooManySends());
                 }
-                return sendCode(requestId, entry.get().email(), previous);
+                return sendCode(requestId, entry.get().email(), previous, status.get().organisationId());
             });
         });
     }
 
-    private Mono<Result> sendCode(String requestId, String email, VerificationCode previous) {
+    /** The organisation a just-published request is addressed to, from its status (null when not written yet). */
+    private Mono<String> organisationId(String requestId) {
+        return statuses.find(requestId).map(status -> status.map(RequestStatus::organisationId).orElse(""));
+    }
+
+    /**
+     * Issues and mails a code. The mail names the organisation the request was made to, so the subject knows who is
+     * asking (the issue's "words a person understands"); the code and the reference are the only other content.
+     */
+    private Mono<Result> sendCode(String requestId, String email, VerificationCode previous, String organisationId) {
+        return sendCode(requestId, email, previous, Mono.justOrEmpty(organisationId));
+    }
+
+    private Mono<Result> sendCode(String requestId, String email, VerificationCode previous, Mono<String> organisationId) {
+        return organisationId.flatMap(id -> registry.snapshot().map(all -> all.containsKey(id) ? all.get(id).name() : ""))
+                .defaultIfEmpty("")
+                .flatMap(name -> issueAndSend(requestId, email, previous, name));
+    }
+
+    private Mono<Result> issueAndSend(String requestId, String email, VerificationCode previous, String organisationName) {
         VerificationCode.Issued issued = VerificationCode.issue(requestId, clock.instant(), properties.codeValidity(),
                 previous, properties.codeSendWindow());
+        String madeTo = organisationName.isBlank() ? "" : " to " + organisationName;
         return codes.save(issued.stored(), email)
-                .then(mailer.send(requestId, email, "Your code to confirm your data protection request",
-                        "Someone, hopefully you, made a data protection request (reference " + requestId + ").\n\n"
+                .then(mailer.send(requestId, email, "Your code to confirm your data protection request" + madeTo,
+                        "Someone, hopefully you, made a data protection request" + madeTo + " (reference " + requestId + ").\n\n"
                                 + "Your code is " + issued.plainCode() + ". It is valid for "
                                 + properties.codeValidity().toMinutes() + " minutes and can be used once.\n\n"
                                 + "If you did not make this request, ignore this message."))

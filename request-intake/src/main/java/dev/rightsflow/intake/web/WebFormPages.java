@@ -103,10 +103,12 @@ public class WebFormPages {
                         model.put("title", "Request received");
                         model.put("requestId", receipt.requestId());
                         model.put("statusToken", receipt.statusToken());
-                        model.put("receivedAt", receipt.receivedAt().atZone(dev.rightsflow.intake.model.StatusReport.UK).toLocalDateTime().withNano(0).toString().replace('T', ' '));
+                        model.put("receivedAt", receipt.receivedAt().toString());
+                        model.put("receivedAtWords", dev.rightsflow.deadline.PlainWords.dateTime(receipt.receivedAt()));
                         // false, not "": the templates' sections treat an empty string as present
                         LocalDate shown = receipt.statutoryDeadlineShown();
                         model.put("provisionalDeadline", shown == null ? false : shown.toString());
+                        model.put("provisionalDeadlineWords", shown == null ? false : dev.rightsflow.deadline.PlainWords.date(shown));
                         model.put("deadlineProvisional", shown == null || receipt.deadlineProvisionalReason() == null
                                 ? false : receipt.deadlineProvisionalReason());
                         model.put("deadlineNotStarted", receipt.deadlineNotStartedReason() == null ? false
@@ -114,7 +116,8 @@ public class WebFormPages {
                         model.put("verificationNeeded", receipt.verification().required());
                         model.put("emailCode", receipt.verification() == Verification.EMAIL_CODE);
                         model.put("documentary", receipt.verification() == Verification.DOCUMENTARY);
-                        model.put("duplicateOf", receipt.duplicateOf() == null ? "" : receipt.duplicateOf());
+                        // false, not "": an empty string would show the duplicate notice on every receipt
+                        model.put("duplicateOf", receipt.duplicateOf() == null ? false : receipt.duplicateOf());
                         return html.page(202, "receipt", model);
                     });
         }));
