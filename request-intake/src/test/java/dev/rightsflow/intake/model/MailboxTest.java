@@ -55,9 +55,9 @@ class MailboxTest {
                 "me-group-25", null, null, RightDetails.none()), id -> Optional.of(org));
         assertThat(withdrawal).isInstanceOfSatisfying(Admission.Admitted.class,
                 a -> assertThat(a.verification()).isEqualTo(Verification.NONE));
-        // the same submission through the form is refused: it names no purpose
+        // through the form too, a withdrawal naming no purpose is taken (Art 7(3)): staff map it in triage
         assertThat(SubmissionRules.admit(new Submission(RightType.CONSENT_WITHDRAWAL, sender, "me-group-25", null, null,
-                RightDetails.none()), id -> Optional.of(org))).isInstanceOf(Admission.Rejected.class);
+                RightDetails.none()), id -> Optional.of(org))).isInstanceOf(Admission.Admitted.class);
 
         Admission unknown = SubmissionRules.admitMailed(new Submission(null, sender, "me-group-25", null, null,
                 RightDetails.none()), id -> Optional.of(org));
