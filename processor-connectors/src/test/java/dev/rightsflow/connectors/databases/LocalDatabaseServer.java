@@ -48,6 +48,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalDatabaseServer implements BeforeAllCallback, BeforeEachCallback {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalDatabaseServer.class);
+
     /** The kinds of server. */
     public enum Kind { POSTGRESQL, MARIADB }
 
@@ -88,7 +90,7 @@ public final class LocalDatabaseServer implements BeforeAllCallback, BeforeEachC
             this.missing = missing.getMessage();
             if (store.get(kind + ".reported") == null) {
                 store.put(kind + ".reported", Boolean.TRUE);
-                System.err.println("[LocalDatabaseServer] skipping the tests that need " + kind + ": " + this.missing);
+                log.warn("skipping the tests that need {}: {}", kind, this.missing);
             }
             return;
         }
@@ -241,18 +243,17 @@ public final class LocalDatabaseServer implements BeforeAllCallback, BeforeEachC
                 .redirectOutput(dir.resolve("out.log").toFile()).start();
         String url = "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER + "&password=" + PASSWORD;
         Running running = new Running(url, dir, process, null, asUser);
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try (Connection ignored = DriverManager.getConnection(url)) {
-                break;
-            } catch (SQLException e) {
-                if (!process.isAlive() || System.nanoTime() > until) {
-                    String log = Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "";
-                    running.close();
-                    throw new IllegalStateException("mariadbd did not accept connections: " + log, e);
-                }
-                Thread.sleep(100);
-            }
+        try {
+            // until it accepts a connection, or has died
+            org.awaitility.Awaitility.await("mariadbd accepts connections").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> !process.isAlive() || accepts(url));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below with the server's own log
+        }
+        if (!process.isAlive() || !accepts(url)) {
+            String errors = Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "";
+            running.close();
+            throw new IllegalStateException("mariadbd did not accept connections: " + errors);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(running)));
         return running;
@@ -375,6 +376,14 @@ public final class LocalDatabaseServer implements BeforeAllCallback, BeforeEachC
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean accepts(String url) {
+        try (Connection ignored = DriverManager.getConnection(url)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 }

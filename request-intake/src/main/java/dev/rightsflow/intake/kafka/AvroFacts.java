@@ -12,7 +12,6 @@ import dev.rightsflow.intake.model.CaseFact;
 import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.ConsentPurpose;
 import dev.rightsflow.intake.model.Hashing;
-import dev.rightsflow.intake.model.Mailbox;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.OwnTarget;
 import dev.rightsflow.intake.model.ProcessorAuthMethod;
@@ -76,40 +75,7 @@ final class AvroFacts {
         List<ConsentPurpose> purposes = o.getConsentPurposes().stream()
                 .map(p -> new ConsentPurpose(p.getPurposeId(), p.getName(), p.getDescription())).toList();
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets, purposes, mailbox(o.getDocument()), document.systemNames());
-    }
-
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
-
-    /**
-     * The inbound mailbox of the router's full registry entry ({@code document}: {@code {"organisation":
-     * {..., "mailbox": {...}}}}); null when the entry has none or cannot be read. Only names: the password's
-     * secret is resolved by the mailbox reader.
-     */
-    static Mailbox mailbox(String document) {
-        if (document == null || document.isBlank()) {
-            return null;
-        }
-        tools.jackson.databind.JsonNode m;
-        try {
-            m = JSON.readTree(document).path("organisation").path("mailbox");
-        } catch (tools.jackson.core.JacksonException e) {
-            return null;
-        }
-        if (!m.isObject() || m.path("host").asString("").isBlank()) {
-            return null;
-        }
-        boolean tls = !m.hasNonNull("tls") || m.path("tls").asBoolean(true);
-        int port = m.hasNonNull("port") ? m.path("port").asInt() : tls ? 993 : 143;
-        List<Mailbox.SubjectConvention> conventions = new java.util.ArrayList<>();
-        m.path("conventions").forEach(c -> conventions.add(new Mailbox.SubjectConvention(
-                c.path("subject").asString(""), c.hasNonNull("right") ? RightType.parse(c.path("right").asString()) : null)));
-        return new Mailbox(text(m, "address"), text(m, "host"), port, tls, text(m, "username"), text(m, "folder"),
-                text(m, "passwordSecretRef"), conventions);
-    }
-
-    private static String text(tools.jackson.databind.JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.path(field).asString() : null;
+                rights, auth, targets, purposes, document.mailbox(), document.systemNames());
     }
 
     static UkDivision division(Division division) {

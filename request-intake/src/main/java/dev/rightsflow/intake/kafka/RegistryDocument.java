@@ -9,12 +9,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.rightsflow.intake.model.Mailbox;
 import dev.rightsflow.intake.model.Relationship;
+import dev.rightsflow.intake.model.RightType;
 
 /**
  * What intake reads from an organisation's full registry entry ({@code OrganisationPublished.document}, the router's
- * JSON) beyond the event's own fields: each service's relationship rules, and the names of the systems and recipients
- * of its data map, so pages and the status API can name them. An unreadable document gives neither (the ids are
+ * JSON) beyond the event's own fields: each service's relationship rules, the names of the systems and recipients
+ * of its data map, so pages and the status API can name them, and its inbound mailbox. An unreadable document gives neither (the ids are
  * shown instead), never an error.
  */
 record RegistryDocument(JsonNode root) {
@@ -65,6 +67,28 @@ record RegistryDocument(JsonNode root) {
             put(out, id == null ? null : "recipient:" + id, recipient.path("name").asString(null));
         }
         return out;
+    }
+
+    /**
+     * The inbound mailbox ({@code "mailbox": {...}}); null when the entry has none. Only names: the password's secret
+     * is resolved by the mailbox reader.
+     */
+    Mailbox mailbox() {
+        JsonNode m = root == null ? null : root.path("mailbox");
+        if (m == null || !m.isObject() || m.path("host").asString("").isBlank()) {
+            return null;
+        }
+        boolean tls = !m.hasNonNull("tls") || m.path("tls").asBoolean(true);
+        int port = m.hasNonNull("port") ? m.path("port").asInt() : tls ? 993 : 143;
+        List<Mailbox.SubjectConvention> conventions = new ArrayList<>();
+        m.path("conventions").forEach(c -> conventions.add(new Mailbox.SubjectConvention(
+                c.path("subject").asString(""), c.hasNonNull("right") ? RightType.parse(c.path("right").asString()) : null)));
+        return new Mailbox(text(m, "address"), text(m, "host"), port, tls, text(m, "username"), text(m, "folder"),
+                text(m, "passwordSecretRef"), conventions);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.path(field).asString() : null;
     }
 
     private static void put(Map<String, String> out, String id, String name) {

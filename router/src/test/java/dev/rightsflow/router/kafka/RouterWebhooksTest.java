@@ -170,9 +170,9 @@ class RouterWebhooksTest extends RouterKafkaTest {
         JsonNode rebuilt = awaitDelivery(requestId, "request.received", "DEAD");
         assertThat(rebuilt.get("deliveryId").asString()).isEqualTo(deliveryId);
         assertThat(rebuilt.get("attempts")).as("the log folded back from the cases topic").hasSize(4);
-        Thread.sleep(1000);
-        assertThat(controllerStub.findAll(postRequestedFor(urlEqualTo("/hooks/down"))
-                .withHeader("webhook-id", equalTo(deliveryId)))).as("nothing sent again after the rebuild").hasSize(sent);
+        await("nothing sent again after the rebuild").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(controllerStub.findAll(postRequestedFor(urlEqualTo("/hooks/down"))
+                        .withHeader("webhook-id", equalTo(deliveryId)))).hasSize(sent));
     }
 
     @Test
@@ -230,9 +230,11 @@ class RouterWebhooksTest extends RouterKafkaTest {
         assertThat(refused.getReason()).isEqualTo("the subject's account is under a legal hold");
         assertThat(refused.getActor().getId()).isEqualTo("pre-approval-webhook:mes");
         awaitCase(requestId, c -> c.jsonPath("$.status").isEqualTo("REFUSED"));
-        Thread.sleep(500);
-        assertThat(events(Topics.TASKS, requestId, TaskDispatched.class)).isEmpty();
-        assertThat(events(Topics.CASES, requestId, RequestAccepted.class)).isEmpty();
+        await("no task and no acceptance after the refusal").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    assertThat(events(Topics.TASKS, requestId, TaskDispatched.class)).isEmpty();
+                    assertThat(events(Topics.CASES, requestId, RequestAccepted.class)).isEmpty();
+                });
     }
 
     @Test

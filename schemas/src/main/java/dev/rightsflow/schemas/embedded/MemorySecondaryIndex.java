@@ -15,7 +15,7 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * A non-unique (secondary) index for the in-process MongoDB server: a hash index from the indexed
  * values to the positions of the documents holding them, multikey for arrays (each element is a
- * key). mongo-java-server ignores secondary indexes ("not yet implemented"), so every query on a
+ * key). mongo-java-server ignores secondary indexes (it only warns that it does), so every query on a
  * declared but non-unique index ({@code requestId} of audit entries, {@code dirty} heads,
  * {@code status} of tasks) walked the whole collection: the quadratic cost issue 9 measured.
  *
