@@ -39,7 +39,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * </ol>
  * both HTTP targets at 8, 32 and 128 concurrent clients (closed loop: each client sends its next request when
  * the answer came; java.net.http, HTTP/1.1 keep-alive), a warm-up then a measured window, and prints one table
- * with req/s, p50 and p99 and Rightsflow's ratio to the thin intake. Everything shares the machine's cores
+ * with req/s, p50 and p99, the JVM's CPU time per accepted request (which a machine shared with other work
+ * distorts far less than the rates) and Rightsflow's ratio to the thin intake. Everything shares the machine's cores
  * with the load generator and, for Rightsflow, with the other services consuming what intake published.
  * Run it as the root README's "Intake throughput" says; arguments {@code [measureSeconds] [warmupSeconds]}
  * (20 and 5).
@@ -71,8 +72,8 @@ public final class IntakeBenchmark {
                 for (int inFlight : List.of(8, 32)) {
                     rawProducer(bootstrap, inFlight, lingerMs, warmup);
                     Result raw = rawProducer(bootstrap, inFlight, lingerMs, rawWindow);
-                    report.append(String.format("  linger.ms %d, %3d in flight: %,8.0f msg/s, ack p50 %.2f ms, p99 %.2f ms%n",
-                            lingerMs, inFlight, raw.rate(), raw.p50(), raw.p99()));
+                    report.append(String.format("  linger.ms %d, %3d in flight: %,8.0f msg/s, ack p50 %.2f ms, p99 %.2f ms,"
+                            + " CPU %.3f ms/msg%n", lingerMs, inFlight, raw.rate(), raw.p50(), raw.p99(), raw.cpuMsPerRequest()));
                 }
             }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -84,13 +85,13 @@ public final class IntakeBenchmark {
                 }
             }
             URI rightsflow = URI.create("http://127.0.0.1:" + rightsflowPort + "/api/v1/requests");
-            report.append(String.format("%nconcurrency | thin intake req/s, p50 / p99 ms | Rightsflow POST /api/v1/requests req/s,"
-                    + " p50 / p99 ms (other answers) | ratio%n"));
+            report.append(String.format("%nconcurrency | thin intake: req/s, p50 / p99 ms, CPU ms/req | Rightsflow POST /api/v1/requests:"
+                    + " req/s, p50 / p99 ms, CPU ms/req (answers other than 202) | ratio of req/s%n"));
             for (int i = 0; i < thin.length; i++) {
                 Result ours = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rf" + i);
-                report.append(String.format("%11d | %,8.0f, %.1f / %.1f | %,8.0f, %.1f / %.1f (%d) | %.1f %%%n", CONCURRENCY.get(i),
-                        thin[i].rate(), thin[i].p50(), thin[i].p99(), ours.rate(), ours.p50(), ours.p99(), ours.others(),
-                        100 * ours.rate() / thin[i].rate()));
+                report.append(String.format("%11d | %,8.0f, %.1f / %.1f, %.2f | %,8.0f, %.1f / %.1f, %.2f (%d) | %.1f %%%n",
+                        CONCURRENCY.get(i), thin[i].rate(), thin[i].p50(), thin[i].p99(), thin[i].cpuMsPerRequest(), ours.rate(),
+                        ours.p50(), ours.p99(), ours.cpuMsPerRequest(), ours.others(), 100 * ours.rate() / thin[i].rate()));
             }
         }
         System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
@@ -104,8 +105,16 @@ public final class IntakeBenchmark {
             {"right":"erasure","organisationId":"mes","serviceId":"northshire-membership",\
             "subject":{"name":"Bench Member 123456","email":"bench.member.123456@example.org"}}""".getBytes();
 
-    /** Requests/s (or acks/s) in the window, latency percentiles in ms, and answers other than 202. */
-    record Result(double rate, double p50, double p99, long others) {
+    /**
+     * Requests/s (or acks/s) completed in the window, their latency percentiles in ms, answers other than 202, and
+     * the CPU time of the whole JVM (load generator, broker, every service) per request answered 202 in the window.
+     */
+    record Result(double rate, double p50, double p99, long others, double cpuMsPerRequest) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static Result rawProducer(String bootstrap, int inFlight, int lingerMs, Duration window) throws InterruptedException {
@@ -115,6 +124,7 @@ public final class IntakeBenchmark {
                 new StringSerializer(), new ByteArraySerializer())) {
             Semaphore slots = new Semaphore(inFlight);
             Latencies latencies = new Latencies();
+            long cpu = processCpuNanos();
             long end = System.nanoTime() + window.toNanos();
             long start = System.nanoTime();
             long n = 0;
@@ -127,7 +137,7 @@ public final class IntakeBenchmark {
                 });
             }
             slots.acquire(inFlight);
-            return latencies.result((System.nanoTime() - start) / 1e9, 0);
+            return latencies.result((System.nanoTime() - start) / 1e9, 0, processCpuNanos() - cpu);
         }
     }
 
@@ -147,10 +157,14 @@ public final class IntakeBenchmark {
         for (int c = 0; c < concurrency; c++) {
             new Client(http, uri, body, sequence, measureFrom, measureTo, latencies, others, done).next();
         }
-        if (!done.await(window.plus(warmup).toSeconds() + 120, TimeUnit.SECONDS)) {
+        TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
+        long cpu = processCpuNanos();
+        TimeUnit.NANOSECONDS.sleep(measureTo - System.nanoTime());
+        long cpuUsed = processCpuNanos() - cpu;
+        if (!done.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("clients did not finish");
         }
-        return latencies.result(window.toNanos() / 1e9, others.get());
+        return latencies.result(window.toNanos() / 1e9, others.get(), cpuUsed);
     }
 
     private record Client(HttpClient http, URI uri, LongFunction<String> body, AtomicLong sequence, long measureFrom,
@@ -158,6 +172,7 @@ public final class IntakeBenchmark {
 
         void next() {
             long start = System.nanoTime();
+            // once the window closed, the clients stop: what is still in flight is awaited, not counted
             if (start >= measureTo) {
                 done.countDown();
                 return;
@@ -167,7 +182,7 @@ public final class IntakeBenchmark {
                     .POST(HttpRequest.BodyPublishers.ofString(body.apply(sequence.incrementAndGet()))).build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 long end = System.nanoTime();
-                if (start >= measureFrom && end <= measureTo) {
+                if (end >= measureFrom && end <= measureTo) {
                     if (error == null && response.statusCode() == 202) {
                         latencies.add(end - start);
                     } else {
@@ -191,10 +206,11 @@ public final class IntakeBenchmark {
             values[size++] = nanos;
         }
 
-        synchronized Result result(double seconds, long others) {
+        synchronized Result result(double seconds, long others, long cpuNanos) {
             long[] sorted = Arrays.copyOf(values, size);
             Arrays.sort(sorted);
-            return new Result(size / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), others);
+            return new Result(size / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), others,
+                    size == 0 ? Double.NaN : cpuNanos / 1e6 / size);
         }
 
         private static double percentile(long[] sorted, double p) {

@@ -68,7 +68,7 @@ class ThinIntake {
                 request -> request.bodyToMono(byte[].class).flatMap(body -> {
                     JsonNode json = JSON.readTree(body);
                     if (!json.hasNonNull("right") || !json.hasNonNull("organisationId") || !json.path("subject").hasNonNull("email")) {
-                        return ServerResponse.unprocessableEntity().build();
+                        return ServerResponse.unprocessableContent().build();
                     }
                     String id = UUID.randomUUID().toString();
                     return Mono.fromFuture(() -> template.send(TOPIC, id, body))
