@@ -6,16 +6,24 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 
 import dev.rightsflow.intake.model.Hashing;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
 import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.avro.ServiceRef;
 import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ControllerResolved;
@@ -28,8 +36,14 @@ import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.Channel;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.VerificationMethod;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 class CitizenRequestTest extends IntakeIntegrationTest {
+
+    @Autowired
+    @Qualifier("intakeMongoDatabase")
+    MongoDatabase mongo;
 
     static final String ERASURE_TO_MES = """
             {"right": "erasure", "organisationId": "mes", "serviceId": "mes-corporate-website",
@@ -171,6 +185,49 @@ class CitizenRequestTest extends IntakeIntegrationTest {
                 .jsonPath("$[?(@.id == 'me-group-25')].division").isEqualTo("SCOTLAND")
                 .jsonPath("$[?(@.id == 'empower')].verification.access").isEqualTo("DOCUMENTARY")
                 .jsonPath("$[?(@.id == 'mes')].services[*].id").value(ids -> assertThat(ids.toString()).contains("mes-corporate-website"));
+    }
+
+    /**
+     * The registry the request path checks is kept in memory: a change on the REGISTRY topic is in force for the
+     * next request without a restart (and taken back the same way), and with intake's stored copy of the registry
+     * emptied behind its back requests are still checked against it, so no request reads that collection.
+     */
+    @Test
+    void registryChangeReachesTheRequestPathWithoutARestartOrAStoredRegistryRead() throws Exception {
+        OrganisationPublished seed = SeedRegistry.all().stream()
+                .filter(o -> o.getOrganisationId().equals("staffordshire-cc")).findFirst().orElseThrow();
+        String request = """
+                {"right": "erasure", "organisationId": "staffordshire-cc", "serviceId": "registry-change-check",
+                 "subject": {"name": "Ray Registry", "email": "ray.registry@example.org"}}""";
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(request).exchange()
+                .expectStatus().isEqualTo(422);
+        List<ServiceRef> withNewService = new ArrayList<>(seed.getServices());
+        withNewService.add(ServiceRef.newBuilder().setServiceId("registry-change-check").setName("Registry change check")
+                .setControllerId("staffordshire-cc").setProcessorIds(List.of()).build());
+        publish(OrganisationPublished.newBuilder(seed).setVersion(seed.getVersion() + 1).setServices(withNewService).build());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.post().uri("/api/v1/requests")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(request).exchange().expectStatus().isAccepted());
+
+        var stored = mongo.getCollection("organisations");
+        List<Document> copy = Flux.from(stored.find()).collectList().block(Duration.ofSeconds(10));
+        Mono.from(stored.deleteMany(new Document())).block(Duration.ofSeconds(10));
+        try {
+            web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(request.replace("ray.registry", "ray.registry.again")).exchange().expectStatus().isAccepted();
+            web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(request.replace("registry-change-check", "no-such-service")).exchange().expectStatus().isEqualTo(422);
+        } finally {
+            Flux.from(stored.insertMany(copy)).blockLast(Duration.ofSeconds(10));
+        }
+
+        publish(OrganisationPublished.newBuilder(seed).setVersion(seed.getVersion() + 2).build());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.post().uri("/api/v1/requests")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(request.replace("ray.registry", "ray.registry.gone"))
+                .exchange().expectStatus().isEqualTo(422));
+    }
+
+    private void publish(OrganisationPublished organisation) throws Exception {
+        kafka.send(Topics.REGISTRY, organisation.getOrganisationId(), organisation).get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,11 +157,12 @@ public class SubmitRequest {
     private final RequestIntakeProperties properties;
     private final Clock clock;
     private final RequestKeys keys;
+    private final WrittenAtSubmission written;
 
     public SubmitRequest(RegistryView registry, RequestEvents events, StatusStore statuses, DuplicateRegister duplicates,
             IdempotencyStore idempotency, VerifyIdentity verification, @org.springframework.beans.factory.annotation.Qualifier("intakeDeadlineEngine") DeadlineEngine intakeDeadlineEngine,
             RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock,
-            RequestKeys keys) {
+            RequestKeys keys, WrittenAtSubmission written) {
         this.registry = registry;
         this.events = events;
         this.statuses = statuses;
@@ -171,6 +173,7 @@ public class SubmitRequest {
         this.properties = properties;
         this.clock = intakeClock;
         this.keys = keys;
+        this.written = written;
     }
 
     /**
@@ -198,7 +201,7 @@ public class SubmitRequest {
                 return Mono.just(new Result.Rejected(List.of(new FieldError("receivedAt", "must not be in the future"))));
             }
             if (idempotencyKey == null) {
-                return accept(submission, origin, admitted, UUID.randomUUID().toString(), now, all);
+                return accept(submission, origin, admitted, UUID.randomUUID().toString(), now, all, null);
             }
             String scope = origin.scope();
             String requestId = requestIdFor(scope, idempotencyKey);
@@ -213,16 +216,23 @@ public class SubmitRequest {
                             return Mono.just(existing.receipt() == null ? new Result.InProgress()
                                     : new Result.Accepted(withToken(existing.receipt()), true));
                         }
-                        return accept(submission, origin, admitted, requestId, now, all)
+                        AtomicBoolean statusWritten = new AtomicBoolean();
+                        return accept(submission, origin, admitted, requestId, now, all, statusWritten)
                                 .flatMap(result -> result instanceof Result.Accepted accepted
-                                        ? idempotency.complete(requestId, accepted.receipt()).thenReturn(result)
+                                        ? idempotency.complete(requestId, accepted.receipt())
+                                                .then(Mono.fromRunnable(() -> {
+                                                    if (statusWritten.get()) {
+                                                        written.add(requestId);
+                                                    }
+                                                }))
+                                                .thenReturn(result)
                                         : idempotency.release(requestId).thenReturn(result));
                     });
         });
     }
 
     private Mono<Result> accept(Submission submission, Origin origin, Admission.Admitted admitted, String requestId,
-            Instant now, Map<String, Organisation> registryNow) {
+            Instant now, Map<String, Organisation> registryNow, AtomicBoolean keyedStatusWritten) {
         Organisation addressed = admitted.organisation();
         Instant receivedAt = origin.receivedAt() != null && origin.receivedAt().isBefore(now)
                 ? origin.receivedAt().truncatedTo(ChronoUnit.MILLIS) : now;
@@ -244,7 +254,7 @@ public class SubmitRequest {
                     AcceptedRequest request = new AcceptedRequest(requestId, addressedSubmission, origin.channel(),
                             origin.actorId(), now, receivedAt, forwarding, method, provisional, duplicateOf, tokenHash);
                     return events.received(request)
-                            .then(Mono.defer(() -> afterPublish(request, addressed, fingerprint, submission)))
+                            .then(Mono.defer(() -> afterPublish(request, addressed, fingerprint, submission, keyedStatusWritten)))
                             .thenReturn((Result) new Result.Accepted(new Receipt(requestId, token, receivedAt, provisional,
                                     method, duplicateOf, firstDeadline.provisionalReason()), false))
                             .onErrorResume(RequestEvents.BrokerUnavailableException.class, e -> {
@@ -256,14 +266,23 @@ public class SubmitRequest {
     }
 
     /**
-     * After the broker acknowledged: the status is written at once (the listener writes the same
-     * fact again, a no-op), then verification starts. Failures here do not undo the request: it is
-     * on the topic, and the subject can ask for a new code.
+     * After the broker acknowledged: the status is written at once, so the status URL in the answer
+     * reads at once, and the request is noted in {@link WrittenAtSubmission} so the listener does not
+     * write it again (if this write fails, the listener writes it); then verification starts. Failures
+     * here do not undo the request: it is on the topic, and the subject can ask for a new code.
      */
     private Mono<Void> afterPublish(AcceptedRequest request, Organisation addressed, String fingerprint,
-            Submission submission) {
+            Submission submission, AtomicBoolean keyedStatusWritten) {
         CaseFact.Received fact = receivedFact(request, fingerprint, addressed);
-        Mono<Void> status = statuses.apply(request.requestId(), fact).then()
+        Mono<Void> status = statuses.apply(request.requestId(), fact)
+                .doOnSuccess(folded -> {
+                    if (keyedStatusWritten == null) {
+                        written.add(request.requestId());
+                    } else {
+                        keyedStatusWritten.set(true);
+                    }
+                })
+                .then()
                 .onErrorResume(e -> {
                     log.warn("status of request {} not written yet ({}); the listener will", request.requestId(),
                             e.getClass().getSimpleName());

@@ -15,6 +15,7 @@ import dev.rightsflow.intake.application.IdempotencyStore;
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.StatusStore;
 import dev.rightsflow.intake.application.SubmitRequest;
+import dev.rightsflow.intake.application.WrittenAtSubmission;
 import dev.rightsflow.intake.model.CaseFact;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.Receipt;
@@ -48,9 +49,11 @@ public class IntakeProjection {
     private final KafkaSettings kafka;
     private final IdempotencyStore idempotency;
     private final RequestKeys keys;
+    private final WrittenAtSubmission written;
 
     public IntakeProjection(RegistryView registry, StatusStore statuses, DuplicateRegister duplicates,
-            RequestIntakeProperties properties, KafkaSettings kafka, IdempotencyStore idempotency, RequestKeys keys) {
+            RequestIntakeProperties properties, KafkaSettings kafka, IdempotencyStore idempotency, RequestKeys keys,
+            WrittenAtSubmission written) {
         this.registry = registry;
         this.statuses = statuses;
         this.duplicates = duplicates;
@@ -58,6 +61,7 @@ public class IntakeProjection {
         this.kafka = kafka;
         this.idempotency = idempotency;
         this.keys = keys;
+        this.written = written;
     }
 
     public void onRegistry(SpecificRecord event) {
@@ -70,6 +74,10 @@ public class IntakeProjection {
 
     /** @return whether the event is one the citizen status follows */
     public boolean onFlowEvent(SpecificRecord event) {
+        if (event instanceof RequestReceived received && written.take(received.getRequestId())) {
+            // its submission wrote the status, the duplicate fingerprint and the idempotency record
+            return true;
+        }
         Optional<CaseFact> fact = AvroFacts.fact(event,
                 id -> Optional.ofNullable(registry.find(id).block(WRITE_TIMEOUT)).flatMap(o -> o));
         // before the status: a request whose status can be read has its idempotency record too
@@ -110,7 +118,7 @@ public class IntakeProjection {
     /**
      * Keeps the duplicate register in step with the topic, so that after a rebuild (the in-process
      * store starts empty) a new identical request is still flagged. A no-op for a request already
-     * registered at submission.
+     * registered at submission, which the listener skips ({@link WrittenAtSubmission}).
      */
     private void registerFirst(CaseFact.Received received) {
         duplicates.firstOrRegister(received.fingerprint(), received.requestId(), received.at(),
@@ -119,6 +127,7 @@ public class IntakeProjection {
 
     /** Drops intake's views: they are folded again from the topics ({@link IntakeStartup}). */
     public void clear() {
+        written.clear();
         registry.clear().then(statuses.clear()).then(duplicates.clear()).then(idempotency.clear()).block(WRITE_TIMEOUT);
     }
 }

@@ -21,9 +21,10 @@ import reactor.core.publisher.Mono;
 /**
  * Collection {@code duplicate_fingerprints}: {@code {_id: fingerprint, requestId, at}}. The
  * {@code _id} is the unique key that arbitrates a race: the first insert wins, a concurrent one
- * fails with a duplicate key and reads the winner. An entry older than the window is taken over
- * with a findOneAndUpdate conditioned on its old time, so again only one of two racers wins. Works
- * the same on the in-process server (no transactions needed).
+ * fails with a duplicate key and reads the winner (by {@code _id}, which even the in-process server
+ * serves from its index). Only an entry older than the window is taken over, with a findOneAndUpdate
+ * conditioned on its old time, so again only one of two racers wins. Works the same on the in-process
+ * server (no transactions needed).
  */
 @Component
 public class MongoDuplicateRegister implements DuplicateRegister {
@@ -44,18 +45,26 @@ public class MongoDuplicateRegister implements DuplicateRegister {
     private Mono<Optional<String>> attempt(String fingerprint, String requestId, Instant at, Instant windowStart, int round) {
         Document entry = new Document("_id", fingerprint).append("requestId", requestId).append("at", Date.from(at));
         return Mono.from(collection.insertOne(entry)).thenReturn(Optional.<String>empty())
-                .onErrorResume(MongoStatusStore::duplicate, taken -> Mono.from(collection.findOneAndUpdate(
-                                Filters.and(Filters.eq("_id", fingerprint), Filters.lt("at", Date.from(windowStart))),
-                                Updates.combine(Updates.set("requestId", requestId), Updates.set("at", Date.from(at))),
-                                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
-                        .map(tookOver -> Optional.<String>empty())
-                        .switchIfEmpty(Mono.defer(() -> Mono.from(collection.find(Filters.eq("_id", fingerprint)).first())
-                                .map(first -> requestId.equals(first.getString("requestId"))
-                                        ? Optional.<String>empty() : Optional.of(first.getString("requestId")))
-                                // forgotten between our insert and our read: try again
-                                .switchIfEmpty(Mono.defer(() -> round < MAX_ROUNDS
-                                        ? attempt(fingerprint, requestId, at, windowStart, round + 1)
-                                        : Mono.just(Optional.empty()))))));
+                .onErrorResume(MongoStatusStore::duplicate, taken -> Mono.from(collection.find(Filters.eq("_id", fingerprint)).first())
+                        .flatMap(first -> {
+                            if (requestId.equals(first.getString("requestId"))) {
+                                return Mono.just(Optional.<String>empty());
+                            }
+                            if (!first.getDate("at").toInstant().isBefore(windowStart)) {
+                                return Mono.just(Optional.of(first.getString("requestId")));
+                            }
+                            // the holder is older than the window: take it over, unless another request just did
+                            return Mono.from(collection.findOneAndUpdate(
+                                            Filters.and(Filters.eq("_id", fingerprint), Filters.lt("at", Date.from(windowStart))),
+                                            Updates.combine(Updates.set("requestId", requestId), Updates.set("at", Date.from(at))),
+                                            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+                                    .map(tookOver -> Optional.<String>empty())
+                                    .switchIfEmpty(Mono.defer(() -> attempt(fingerprint, requestId, at, windowStart, round + 1)));
+                        })
+                        // forgotten between our insert and our read: try again
+                        .switchIfEmpty(Mono.defer(() -> round < MAX_ROUNDS
+                                ? attempt(fingerprint, requestId, at, windowStart, round + 1)
+                                : Mono.just(Optional.empty()))));
     }
 
     @Override

@@ -1,0 +1,229 @@
+package dev.rightsflow.standalone;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Intake throughput against the physical limit of its own stack, in one run on one embedded broker
+ * (a main class, not a test). Measures, one after the other:
+ * <ol>
+ *   <li>the raw {@code KafkaProducer} ({@code acks=all}, idempotent) with 8 and 32 sends in flight, with
+ *       {@code linger.ms} 0 (what the services use) and 5 (the client's default), for half the measured time;</li>
+ *   <li>the thinnest intake ({@link ThinIntake}: Jackson, {@code KafkaTemplate}, 202 after the ack);</li>
+ *   <li>Rightsflow's {@code POST /api/v1/requests} in the standalone with its demo data, the public rate limit
+ *       lifted through configuration ({@code --rightsflow.intake.rate-limit-per-minute=100000000}: one client
+ *       address sends everything), with valid erasure requests to MES, each with its own email so none is a
+ *       duplicate;</li>
+ * </ol>
+ * both HTTP targets at 8, 32 and 128 concurrent clients (closed loop: each client sends its next request when
+ * the answer came; java.net.http, HTTP/1.1 keep-alive), a warm-up then a measured window, and prints one table
+ * with req/s, p50 and p99, the JVM's CPU time per accepted request (which a machine shared with other work
+ * distorts far less than the rates) and Rightsflow's ratio to the thin intake. Everything shares the machine's cores
+ * with the load generator and, for Rightsflow, with the other services consuming what intake published.
+ * Run it as the root README's "Intake throughput" says; arguments {@code [measureSeconds] [warmupSeconds]}
+ * (20 and 5).
+ */
+public final class IntakeBenchmark {
+
+    private static final List<Integer> CONCURRENCY = List.of(8, 32, 128);
+
+    private IntakeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 20);
+        Duration warmup = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
+        String loadBefore = loadAverage();
+        Path dataDir = Files.createTempDirectory("rightsflow-intake-benchmark");
+        StringBuilder report = new StringBuilder();
+        try (RunningSystem system = RunningSystem.start(dataDir, Map.of(),
+                "--rightsflow.intake.rate-limit-per-minute=100000000")) {
+            String bootstrap = system.context.getEnvironment().getProperty("rightsflow.kafka.bootstrap-servers");
+            int rightsflowPort = Integer.parseInt(system.context.getEnvironment().getProperty("local.server.port"));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(ThinIntake.TOPIC, 1, (short) 1), new NewTopic(RAW_TOPIC, 1, (short) 1)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            report.append("raw KafkaProducer (acks=all, idempotent, ").append(PAYLOAD.length).append(" B records, 1 partition)\n");
+            Duration rawWindow = measure.dividedBy(2);
+            for (int lingerMs : List.of(0, 5)) {
+                for (int inFlight : List.of(8, 32)) {
+                    rawProducer(bootstrap, inFlight, lingerMs, warmup);
+                    Result raw = rawProducer(bootstrap, inFlight, lingerMs, rawWindow);
+                    report.append(String.format("  linger.ms %d, %3d in flight: %,8.0f msg/s, ack p50 %.2f ms, p99 %.2f ms,"
+                            + " CPU %.3f ms/msg%n", lingerMs, inFlight, raw.rate(), raw.p50(), raw.p99(), raw.cpuMsPerRequest()));
+                }
+            }
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Result[] thin = new Result[CONCURRENCY.size()];
+            try (ConfigurableApplicationContext thinIntake = ThinIntake.start(bootstrap)) {
+                URI uri = URI.create("http://127.0.0.1:" + ThinIntake.port(thinIntake) + "/requests");
+                for (int i = 0; i < thin.length; i++) {
+                    thin[i] = load(http, uri, CONCURRENCY.get(i), warmup, measure, "thin");
+                }
+            }
+            URI rightsflow = URI.create("http://127.0.0.1:" + rightsflowPort + "/api/v1/requests");
+            report.append(String.format("%nconcurrency | thin intake: req/s, p50 / p99 ms, CPU ms/req | Rightsflow POST /api/v1/requests:"
+                    + " req/s, p50 / p99 ms, CPU ms/req (answers other than 202) | ratio of req/s%n"));
+            for (int i = 0; i < thin.length; i++) {
+                Result ours = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rf" + i);
+                report.append(String.format("%11d | %,8.0f, %.1f / %.1f, %.2f | %,8.0f, %.1f / %.1f, %.2f (%d) | %.1f %%%n",
+                        CONCURRENCY.get(i), thin[i].rate(), thin[i].p50(), thin[i].p99(), thin[i].cpuMsPerRequest(), ours.rate(),
+                        ours.p50(), ours.p99(), ours.cpuMsPerRequest(), ours.others(), 100 * ours.rate() / thin[i].rate()));
+            }
+        }
+        System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
+                measure.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors(), loadBefore,
+                loadAverage(), report);
+        System.exit(0);
+    }
+
+    private static final String RAW_TOPIC = "benchmark-raw-producer";
+    private static final byte[] PAYLOAD = """
+            {"right":"erasure","organisationId":"mes","serviceId":"northshire-membership",\
+            "subject":{"name":"Bench Member 123456","email":"bench.member.123456@example.org"}}""".getBytes();
+
+    /**
+     * Requests/s (or acks/s) completed in the window, their latency percentiles in ms, answers other than 202, and
+     * the CPU time of the whole JVM (load generator, broker, every service) per request answered 202 in the window.
+     */
+    record Result(double rate, double p50, double p99, long others, double cpuMsPerRequest) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static Result rawProducer(String bootstrap, int inFlight, int lingerMs, Duration window) throws InterruptedException {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, lingerMs),
+                new StringSerializer(), new ByteArraySerializer())) {
+            Semaphore slots = new Semaphore(inFlight);
+            Latencies latencies = new Latencies();
+            long cpu = processCpuNanos();
+            long end = System.nanoTime() + window.toNanos();
+            long start = System.nanoTime();
+            long n = 0;
+            while (System.nanoTime() < end) {
+                slots.acquire();
+                long t = System.nanoTime();
+                producer.send(new ProducerRecord<>(RAW_TOPIC, Long.toString(n++), PAYLOAD), (metadata, e) -> {
+                    latencies.add(System.nanoTime() - t);
+                    slots.release();
+                });
+            }
+            slots.acquire(inFlight);
+            return latencies.result((System.nanoTime() - start) / 1e9, 0, processCpuNanos() - cpu);
+        }
+    }
+
+    /** Closed-loop load: {@code concurrency} clients, each sending its next request when its answer came. */
+    private static Result load(HttpClient http, URI uri, int concurrency, Duration warmup, Duration window, String run)
+            throws InterruptedException {
+        AtomicLong sequence = new AtomicLong();
+        LongFunction<String> body = n -> """
+                {"right":"erasure","organisationId":"mes","serviceId":"northshire-membership",
+                 "subject":{"name":"Bench Member %d","email":"bench.%s.%d.%d@example.org"}}"""
+                .formatted(n, run, System.nanoTime() % 1_000_000, n);
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long measureTo = measureFrom + window.toNanos();
+        Latencies latencies = new Latencies();
+        AtomicLong others = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int c = 0; c < concurrency; c++) {
+            new Client(http, uri, body, sequence, measureFrom, measureTo, latencies, others, done).next();
+        }
+        TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
+        long cpu = processCpuNanos();
+        TimeUnit.NANOSECONDS.sleep(measureTo - System.nanoTime());
+        long cpuUsed = processCpuNanos() - cpu;
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("clients did not finish");
+        }
+        return latencies.result(window.toNanos() / 1e9, others.get(), cpuUsed);
+    }
+
+    private record Client(HttpClient http, URI uri, LongFunction<String> body, AtomicLong sequence, long measureFrom,
+            long measureTo, Latencies latencies, AtomicLong others, CountDownLatch done) {
+
+        void next() {
+            long start = System.nanoTime();
+            // once the window closed, the clients stop: what is still in flight is awaited, not counted
+            if (start >= measureTo) {
+                done.countDown();
+                return;
+            }
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.apply(sequence.incrementAndGet()))).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                long end = System.nanoTime();
+                if (end >= measureFrom && end <= measureTo) {
+                    if (error == null && response.statusCode() == 202) {
+                        latencies.add(end - start);
+                    } else {
+                        others.incrementAndGet();
+                    }
+                }
+                next();
+            });
+        }
+    }
+
+    /** Latencies in nanoseconds, from any thread. */
+    private static final class Latencies {
+        private long[] values = new long[1 << 16];
+        private int size;
+
+        synchronized void add(long nanos) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = nanos;
+        }
+
+        synchronized Result result(double seconds, long others, long cpuNanos) {
+            long[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            return new Result(size / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), others,
+                    size == 0 ? Double.NaN : cpuNanos / 1e6 / size);
+        }
+
+        private static double percentile(long[] sorted, double p) {
+            return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
