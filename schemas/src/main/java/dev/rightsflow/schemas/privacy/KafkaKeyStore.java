@@ -2,7 +2,6 @@ package dev.rightsflow.schemas.privacy;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,12 +55,18 @@ public final class KafkaKeyStore implements KeyStore {
     private static final Map<String, KafkaKeyStore> SHARED = new ConcurrentHashMap<>();
 
     private final KafkaSettings settings;
-    private final Map<String, SecretKey> keys = new HashMap<>();
-    private final Set<String> deleted = new HashSet<>();
-    private KafkaProducer<String, byte[]> producer;
+    private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    /** Guards the consumer (not thread-safe) and the clients' life; never held across a key's write. */
+    private final Object clients = new Object();
+    /** One lock per request whose key is being made, so two callers never make two keys for it. */
+    private final Map<String, Object> making = new ConcurrentHashMap<>();
+    private volatile KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
     private List<TopicPartition> partitions;
-    private long lastCatchUp;
+    /** {@link System#nanoTime()} when the last finished catch-up asked for the topic's end, and when it ended. */
+    private volatile long lastCatchUpAsked;
+    private volatile long lastCatchUpEnded;
 
     private KafkaKeyStore(KafkaSettings settings) {
         this.settings = settings;
@@ -82,32 +87,49 @@ public final class KafkaKeyStore implements KeyStore {
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01"));
     }
 
+    /**
+     * The request's key, made and acknowledged on the topic first when there is none. Callers for different
+     * requests do not wait for each other (the key's write is acknowledged outside any shared lock, and the
+     * producer batches concurrent writes); a caller that misses reads the topic to its end unless a read that
+     * began after its miss has already done so, so concurrent misses share one catch-up.
+     */
     @Override
-    public synchronized SecretKey keyFor(String requestId) {
+    public SecretKey keyFor(String requestId) {
         SecretKey key = lookup(requestId, true);
         if (key != null) {
             return key;
         }
+        Object lock = making.computeIfAbsent(requestId, id -> new Object());
         try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256);
-            key = generator.generateKey();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("AES is required of every Java runtime", e);
+            synchronized (lock) {
+                key = keys.get(requestId);
+                if (key != null) {
+                    return key;
+                }
+                try {
+                    KeyGenerator generator = KeyGenerator.getInstance("AES");
+                    generator.init(256);
+                    key = generator.generateKey();
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("AES is required of every Java runtime", e);
+                }
+                write(requestId, key.getEncoded());
+                keys.put(requestId, key);
+                deleted.remove(requestId);
+                return key;
+            }
+        } finally {
+            making.remove(requestId, lock);
         }
-        write(requestId, key.getEncoded());
-        keys.put(requestId, key);
-        deleted.remove(requestId);
-        return key;
     }
 
     @Override
-    public synchronized Optional<SecretKey> find(String requestId) {
+    public Optional<SecretKey> find(String requestId) {
         return Optional.ofNullable(lookup(requestId, !deleted.contains(requestId)));
     }
 
     @Override
-    public synchronized void delete(String requestId) {
+    public void delete(String requestId) {
         start();
         write(requestId, null);
         keys.remove(requestId);
@@ -118,34 +140,56 @@ public final class KafkaKeyStore implements KeyStore {
      * Closes the clients, so that a stopped service leaves no producer retrying a broker that is gone; the next
      * use connects again and reads the topic from the beginning.
      */
-    public synchronized void close() {
-        if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
-            producer.close(Duration.ofSeconds(5));
+    public void close() {
+        synchronized (clients) {
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(5));
+                producer.close(Duration.ofSeconds(5));
+            }
+            consumer = null;
+            producer = null;
+            keys.clear();
+            deleted.clear();
+            lastCatchUpAsked = 0;
+            lastCatchUpEnded = 0;
         }
-        consumer = null;
-        producer = null;
-        keys.clear();
-        deleted.clear();
-        lastCatchUp = 0;
     }
 
     private SecretKey lookup(String requestId, boolean catchUpOnMiss) {
         start();
-        if (System.nanoTime() - lastCatchUp > REFRESH.toNanos()) {
-            catchUp();
+        long now = System.nanoTime();
+        if (now - lastCatchUpEnded > REFRESH.toNanos()) {
+            catchUpAfter(now);
         }
         SecretKey key = keys.get(requestId);
         if (key == null && catchUpOnMiss) {
-            catchUp();
+            catchUpAfter(System.nanoTime());
             key = keys.get(requestId);
         }
         return key;
     }
 
+    /** Reads the topic to its end, unless a catch-up that asked for the end after {@code missedAt} already has. */
+    private void catchUpAfter(long missedAt) {
+        synchronized (clients) {
+            if (consumer == null) {
+                start();
+            }
+            if (lastCatchUpAsked - missedAt >= 0 && lastCatchUpAsked != 0) {
+                return;
+            }
+            catchUp();
+        }
+    }
+
     private void write(String requestId, byte[] value) {
+        KafkaProducer<String, byte[]> current = producer;
+        if (current == null) {
+            start();
+            current = producer;
+        }
         try {
-            producer.send(new ProducerRecord<>(Topics.KEYS, requestId, value)).get(30, TimeUnit.SECONDS);
+            current.send(new ProducerRecord<>(Topics.KEYS, requestId, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing a data key", e);
@@ -154,7 +198,9 @@ public final class KafkaKeyStore implements KeyStore {
         }
     }
 
+    /** Reads the topic to the end it has now; the caller holds {@link #clients}. */
     private void catchUp() {
+        long asked = System.nanoTime();
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -167,13 +213,23 @@ public final class KafkaKeyStore implements KeyStore {
                 }
             }
         }
-        lastCatchUp = System.nanoTime();
+        lastCatchUpAsked = asked;
+        lastCatchUpEnded = System.nanoTime();
     }
 
     private void start() {
-        if (consumer != null) {
+        if (producer != null) {
             return;
         }
+        synchronized (clients) {
+            if (consumer == null) {
+                connect();
+            }
+        }
+    }
+
+    /** Creates the topic when missing, connects both clients and reads the topic once; under {@link #clients}. */
+    private void connect() {
         ensureTopic();
         Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -182,7 +238,8 @@ public final class KafkaKeyStore implements KeyStore {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        KafkaProducer<String, byte[]> keysProducer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new ByteArraySerializer());
         Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -195,6 +252,7 @@ public final class KafkaKeyStore implements KeyStore {
         keysConsumer.seekToBeginning(partitions);
         consumer = keysConsumer;
         catchUp();
+        producer = keysProducer;
     }
 
     private void ensureTopic() {

@@ -71,11 +71,54 @@ class PersonalDataOnKafkaTest {
         RequestReceived erased = (RequestReceived) replay().get(0);
         assertThat(erased.getSubject()).isEqualTo(PersonalDataCipher.blankSubject());
         assertThat(erased.getOrganisationId()).isEqualTo("mes");
-        List<ConsumerRecord<String, byte[]>> keys = raw(Topics.KEYS);
+        List<ConsumerRecord<String, byte[]>> keys = raw(Topics.KEYS).stream().filter(k -> k.key().equals("r-sealed")).toList();
         assertThat(keys).last().satisfies(k -> {
             assertThat(k.key()).isEqualTo("r-sealed");
             assertThat(k.value()).isNull();
         });
+    }
+
+    /**
+     * Keys are made concurrently (a request's key no longer waits for every other request's), yet one request
+     * never gets two keys, and the key each caller was handed is the one on the topic.
+     */
+    @Test
+    void concurrentCallersGetOneKeyPerRequestAndTheTopicHoldsTheKeysTheyWereHanded() throws Exception {
+        KafkaKeyStore store = KafkaKeyStore.shared(settings);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            Map<String, List<java.util.concurrent.Future<javax.crypto.SecretKey>>> handed = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 120; i++) {
+                String id = "r-concurrent-" + i;
+                handed.put(id, new ArrayList<>());
+                // three callers at once for some requests (a status read, a listener and a retry, say)
+                for (int c = 0; c < (i % 10 == 0 ? 3 : 1); c++) {
+                    handed.get(id).add(pool.submit(() -> store.keyFor(id)));
+                }
+            }
+            Map<String, List<byte[]>> keysHanded = new java.util.HashMap<>();
+            for (var e : handed.entrySet()) {
+                for (var f : e.getValue()) {
+                    keysHanded.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(f.get(60, java.util.concurrent.TimeUnit.SECONDS).getEncoded());
+                }
+            }
+            Map<String, byte[]> onTopic = new java.util.HashMap<>();
+            Map<String, Integer> writes = new java.util.HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : raw(Topics.KEYS)) {
+                if (r.key().startsWith("r-concurrent-")) {
+                    onTopic.put(r.key(), r.value());
+                    writes.merge(r.key(), 1, Integer::sum);
+                }
+            }
+            assertThat(onTopic).hasSize(handed.size());
+            for (var e : keysHanded.entrySet()) {
+                assertThat(e.getValue()).allSatisfy(k -> assertThat(k).isEqualTo(onTopic.get(e.getKey())));
+                assertThat(writes.get(e.getKey())).as("keys written for " + e.getKey()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static List<SpecificRecord> replay() {
