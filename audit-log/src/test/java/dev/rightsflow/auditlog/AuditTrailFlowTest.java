@@ -143,6 +143,9 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
         String html = as("demo-ecs").get().uri("/api/v1/audit/{id}/export.html", id).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(html).contains("The chain is broken at entry 3");
+        // axe's landmark rules: all content in one main landmark, headed; the style a file, not inline
+        assertThat(html).contains("<html lang=\"en\">", "<main>", "</main></body>", "<h1>")
+                .doesNotContain("<style", "style=\"");
     }
 
     @Test

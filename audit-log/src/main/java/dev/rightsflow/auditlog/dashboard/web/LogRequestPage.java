@@ -114,11 +114,10 @@ public class LogRequestPage {
         return "<p><a id=\"log-request\" href=\"" + PATH + "\">Log a request received by letter, email, phone or in person</a></p>";
     }
 
-    /** How a request arrived, for the case list's "Received" column: said only for the ways staff log. */
-    static String channelNote(String channel) {
+    /** How a request arrived, in a word, for the case list's "Received" column: said only for the ways staff log; else null. */
+    static String channelWord(String channel) {
         String key = channel == null ? "" : channel.toLowerCase(Locale.ROOT);
-        return CHANNELS.containsKey(key) ? " <span class=\"badge channel\">" + esc(CHANNELS.get(key).toLowerCase(Locale.ROOT))
-                + "</span>" : "";
+        return CHANNELS.containsKey(key) ? CHANNELS.get(key).toLowerCase(Locale.ROOT) : null;
     }
 
     /** The case page's link to the original of a logged request (request-intake serves it to that organisation's staff). */
