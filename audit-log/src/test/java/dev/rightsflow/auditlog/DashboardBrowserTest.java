@@ -258,6 +258,6 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         browser.findElement(By.linkText("Webhooks")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhooks")));
         assertThat(browser.findElement(By.cssSelector("tr[data-delivery='" + delivery + "']")).getText())
-                .contains("request.received", id, "503", "DEAD", "HTTP 503; 1 attempts made, no more");
+                .contains("request.received", id, "503", "Dead: not tried again", "HTTP 503; 1 attempts made, no more");
     }
 }

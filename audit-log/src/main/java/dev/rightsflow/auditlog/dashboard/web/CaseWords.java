@@ -47,12 +47,11 @@ final class CaseWords {
                 provisional(d), d.daysLeft() == null ? "–" : String.valueOf(d.daysLeft()), badge(v), own);
     }
 
-    /** Beside the id: "Erasure, received by ECS by letter". */
+    /** Beside the id: "Erasure request made to Engaging Communities Staffordshire (ECS)". */
     String summary(CaseView v) {
         var f = v.file();
         String receiver = f.receivingOrganisationId == null ? null : organisation(f.receivingOrganisationId);
-        return Labels.right(f.right).replaceFirst(" \\(.*\\)$", "") + " request"
-                + (receiver == null ? "" : " made to " + receiver) + (f.channel == null ? "" : ", " + Labels.channel(f.channel));
+        return Labels.right(f.right) + " request" + (receiver == null ? "" : " made to " + receiver);
     }
 
     Badge badge(CaseView v) {

@@ -14,8 +14,8 @@ import dev.rightsflow.auditlog.cases.model.TaskState;
  */
 public final class Labels {
 
-    private static final Map<String, String> RIGHTS = Map.of("ACCESS", "Access (a copy of their data)",
-            "RECTIFICATION", "Rectification (correcting data)", "ERASURE", "Erasure", "RESTRICTION", "Restriction",
+    private static final Map<String, String> RIGHTS = Map.of("ACCESS", "Access",
+            "RECTIFICATION", "Rectification", "ERASURE", "Erasure", "RESTRICTION", "Restriction",
             "OBJECTION", "Objection", "PORTABILITY", "Data portability", "CONSENT_WITHDRAWAL", "Consent withdrawal",
             "UNKNOWN", "Not yet known");
     private static final Map<CaseStatus, String> STATUSES = Map.of(CaseStatus.RECEIVED, "Received",
