@@ -59,7 +59,7 @@ final class CasePage {
         m.put("processors", PlainWords.list(view.processorNames()));
         m.put("identity", identity(f));
         m.put("outcome", f.outcome == null ? null : Labels.words(f.outcome));
-        m.put("refusal", f.refusalGround == null ? null : f.refusalGround
+        m.put("refusal", f.refusalGround == null ? null : Labels.words(f.refusalGround)
                 + (f.refusalReason == null ? "" : ": " + f.refusalReason));
         m.put("originalLink", LogRequestPage.originalLink(f.requestId, f.channel));
         m.put("due", CaseWords.date(d.statutoryDue()));
