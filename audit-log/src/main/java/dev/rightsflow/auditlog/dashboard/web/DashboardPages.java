@@ -173,7 +173,7 @@ public class DashboardPages {
                     }
                     ActionCheck check = outcome.check();
                     String msg = esc(check.detail()) + (check.fields().isEmpty() ? "" : "<ul>" + check.fields().stream()
-                            .map(f -> "<li><b>" + esc(f.field()) + "</b>: " + esc(f.message()) + "</li>")
+                            .map(f -> "<li><b>" + esc(CaseWords.words(f.field())) + "</b>: " + esc(f.message()) + "</li>")
                             .collect(Collectors.joining()) + "</ul>");
                     HttpStatus status = switch (check.kind()) {
                         case INVALID -> HttpStatus.BAD_REQUEST;

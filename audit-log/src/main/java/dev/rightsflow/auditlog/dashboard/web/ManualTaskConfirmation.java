@@ -127,7 +127,7 @@ public class ManualTaskConfirmation {
                     }
                     ActionCheck check = outcome.check();
                     String msg = esc(check.detail()) + (check.fields().isEmpty() ? "" : "<ul>" + check.fields().stream()
-                            .map(f -> "<li><b>" + esc(f.field()) + "</b>: " + esc(f.message()) + "</li>").collect(Collectors.joining()) + "</ul>");
+                            .map(f -> "<li><b>" + esc(CaseWords.words(f.field())) + "</b>: " + esc(f.message()) + "</li>").collect(Collectors.joining()) + "</ul>");
                     return failurePage(principal, requestId, status(check), msg);
                 })
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(failurePage(principal, requestId,
