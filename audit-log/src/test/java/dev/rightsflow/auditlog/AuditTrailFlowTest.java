@@ -143,6 +143,9 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
         String html = as("demo-ecs").get().uri("/api/v1/audit/{id}/export.html", id).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(html).contains("The chain is broken at entry 3");
+        // axe's landmark rules: all content in one main landmark, headed; the style a file, not inline
+        assertThat(html).contains("<html lang=\"en\">", "<main>", "</main></body>", "<h1>")
+                .doesNotContain("<style", "style=\"");
     }
 
     @Test
@@ -206,7 +209,9 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(html).contains("Record of the handling of request", "The chain of 6 entries is intact",
-                "CaseOpened", "TaskCompleted", "@media print", "2026-10-05").doesNotContain("Alex Example");
+                "CaseOpened", "TaskCompleted", "/dashboard/assets/export.css", "2026-10-05").doesNotContain("Alex Example");
+        assertThat(web.get().uri("/dashboard/assets/export.css").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).as("its print style").contains("@media print");
     }
 
     @Test

@@ -115,7 +115,7 @@ class ConsentTriageBrowserTest extends AuditLogIntegrationTest {
         send(Topics.CASES, SeedFlow.planned(id, received, List.of(withdrawal)));
 
         browser.navigate().refresh();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tasks"), "WITHDRAW_CONSENT"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tasks"), "Withdraw consent"));
         assertThat(browser.findElement(By.id("tasks")).getText()).contains("members-contact-list");
         assertThat(browser.findElements(By.id("consent-mapping"))).as("out of triage: nothing left to map").isEmpty();
     }

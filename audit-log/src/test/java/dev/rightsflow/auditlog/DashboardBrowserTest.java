@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -85,6 +86,13 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
                 .as("the page was not reloaded").isEqualTo(true);
     }
 
+    /** No value as the system holds it (ERASURE, AWAITING_DECISION, subjectFound): every one is in words. */
+    private static void assertNoCodesIn(String page, String text) {
+        assertThat(java.util.regex.Pattern.compile("\\b[A-Z]{2,}_[A-Z_]+\\b|\\b(ACCESS|ERASURE|OBJECTION|subjectFound)\\b")
+                .matcher(text).results().map(java.util.regex.MatchResult::group).toList())
+                .as("codes shown on " + page).isEmpty();
+    }
+
     private String seedCase(String controller, String receiver, Right right, Instant received, Division division) {
         String id = controller + "-" + UUID.randomUUID().toString().substring(0, 8);
         send(Topics.REQUESTS, SeedFlow.received(id, right, receiver, received, VerificationMethod.NONE, null));
@@ -116,7 +124,9 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
 
         signIn("demo-ecs");
         String row = browser.findElement(By.cssSelector("tr[data-request-id='" + ecs + "']")).getText();
-        assertThat(row).contains("ERASURE", "AWAITING_DECISION", "2026-10-05", "28");
+        assertThat(row).contains("Erasure", "Waiting for a decision", "Monday 5 October 2026", "28")
+                .doesNotContain("ERASURE", "AWAITING_DECISION", "2026-10-05");
+        assertNoCodesIn("the case list", browser.findElement(By.tagName("main")).getText());
         assertThat(browser.findElements(By.cssSelector("tr[data-request-id='" + trust + "']"))).isEmpty();
 
         browser.findElement(By.linkText(ecs)).click();
@@ -130,10 +140,11 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
                 .anyMatch(c -> c instanceof AcceptRequest a && a.getRequestId().equals(ecs)));
         send(Topics.CASES, SeedFlow.accepted(ecs, Instant.parse("2026-09-07T08:05:00Z")));
 
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-status"), "IN_PROGRESS"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-status"), "In progress"));
         assertNotReloaded();
         assertThat(browser.findElement(By.id("live-status")).getAttribute("data-last-event")).isEqualTo("RequestAccepted");
-        assertThat(browser.findElement(By.id("timeline")).getText()).contains("RequestAccepted", "CaseOpened");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("Request accepted", "Case opened");
+        assertNoCodesIn("the case page", browser.findElement(By.tagName("main")).getText());
         HeadlessChrome.screenshot(browser, Path.of("target/dashboard-case.png"));
 
         // a new request arrives while the case list is open
@@ -147,9 +158,9 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         browser.findElement(By.cssSelector("header form button")).click();
         signIn("demo-admin");
         assertThat(browser.findElement(By.cssSelector("tr[data-request-id='" + scottish + "']")).getText())
-                .contains("2026-09-14");
+                .contains("Monday 14 September 2026");
         assertThat(browser.findElement(By.cssSelector("tr[data-request-id='" + trust + "']")).getText())
-                .contains("Northshire", "2026-10-02");
+                .contains("Northshire", "Friday 2 October 2026");
         assertThat(browser.findElement(By.cssSelector("tr[data-request-id='" + empower + "']")).getAttribute("class"))
                 .contains("atrisk");
         Path screenshot = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
@@ -164,7 +175,10 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         signIn("demo-ecs");
         browser.get(url("/dashboard/cases/" + id));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-ask-clarification")));
-        assertThat(browser.findElement(By.id("case-deadline")).getText()).contains("2026-10-05");
+        assertThat(browser.findElement(By.id("case-deadline")).getText()).contains("Monday 5 October 2026");
+        WebElement live = browser.findElement(By.id("live-status"));
+        assertThat(live.getAttribute("aria-live")).as("changes are announced politely").isEqualTo("polite");
+        assertThat(live.getAttribute("role")).isEqualTo("status");
 
         browser.findElement(By.cssSelector("#action-ask-clarification textarea[name='question']"))
                 .sendKeys("Which of our services do you mean?");
@@ -177,7 +191,7 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         send(Topics.CASES, new ClockPaused(Events.derivedId("paused", id), id, Instant.parse("2026-09-07T09:00:00Z"),
                 SeedFlow.router(), "Which of our services do you mean?", Instant.parse("2026-09-07T09:00:00Z")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "clock stopped"));
-        assertThat(browser.findElement(By.id("case")).getText()).contains("Clock stopped: 2026-09-07 to now");
+        assertThat(browser.findElement(By.id("case")).getText()).contains("Clock stopped: Monday 7 September 2026 to now");
         assertNotReloaded();
 
         // the live page now offers to record the answer
@@ -192,17 +206,24 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         send(Topics.CASES, new ClockResumed(Events.derivedId("resumed", id), id, Instant.parse("2026-09-10T09:00:00Z"),
                 SeedFlow.router(), Instant.parse("2026-09-10T09:00:00Z")));
         // three stopped days added: 3 October + 3 = Tuesday 6 October
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "2026-10-06"));
-        assertThat(browser.findElement(By.id("case")).getText()).contains("Clock stopped: 2026-09-07 to 2026-09-10");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "Tuesday 6 October 2026"));
+        assertThat(browser.findElement(By.id("case")).getText())
+                .contains("Clock stopped: Monday 7 September 2026 to Thursday 10 September 2026");
         assertNotReloaded();
 
+        // what staff are typing in an action form stays while a live update arrives
+        WebElement typing = browser.findElement(By.cssSelector("#action-extend textarea[name='reason']"));
+        typing.sendKeys("Forty systems to search");
         // a command the router turns down is explained on the open page, in the router's words
         send(Topics.CASES, new CommandRejected(Events.derivedId("rejected", id), id, Instant.parse("2026-09-10T09:05:00Z"),
                 SeedFlow.router(), "ExtendDeadline", "the first month ended on 5 October", null));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rejection")));
         assertThat(browser.findElement(By.id("rejection")).getText())
-                .contains("ExtendDeadline", "was not applied", "the first month ended on 5 October");
+                .contains("Extend deadline", "was not applied", "the first month ended on 5 October");
         assertNotReloaded();
+        assertThat(browser.findElement(By.id("live-status")).getText()).contains("Command rejected");
+        assertThat(browser.findElement(By.cssSelector("#action-extend textarea[name='reason']")).getAttribute("value"))
+                .as("the live update left the form being filled in alone").isEqualTo("Forty systems to search");
     }
 
     @Test
@@ -237,6 +258,6 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         browser.findElement(By.linkText("Webhooks")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhooks")));
         assertThat(browser.findElement(By.cssSelector("tr[data-delivery='" + delivery + "']")).getText())
-                .contains("request.received", id, "503", "DEAD", "HTTP 503; 1 attempts made, no more");
+                .contains("request.received", id, "503", "Dead: not tried again", "HTTP 503; 1 attempts made, no more");
     }
 }

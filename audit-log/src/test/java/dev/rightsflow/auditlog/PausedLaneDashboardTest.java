@@ -64,8 +64,9 @@ class PausedLaneDashboardTest extends AuditLogIntegrationTest {
         assertThat(page("demo-ecs", "/dashboard")).contains(notice);
         String casePage = page("demo-ecs", "/dashboard/cases/" + id);
         assertThat(casePage).contains(notice);
-        assertThat(taskRow(casePage, crm.getTaskId())).contains("WAITING", "vendor paused").doesNotContain("RETRYING");
-        assertThat(taskRow(casePage, mail.getTaskId())).contains("DISPATCHED").doesNotContain("WAITING");
+        assertThat(taskRow(casePage, crm.getTaskId())).contains("Waiting for the vendor", "vendor paused")
+                .doesNotContain("Being tried again");
+        assertThat(taskRow(casePage, mail.getTaskId())).contains("Sent to the system").doesNotContain("Waiting");
 
         // Another organisation's staff do not see the lane; an administrator does.
         assertThat(lanes("demo-rip")).noneMatch(l -> system.equals(l.get("systemId")));
@@ -90,8 +91,8 @@ class PausedLaneDashboardTest extends AuditLogIntegrationTest {
                 .hasSize(3));
         assertThat(lanes("demo-ecs")).noneMatch(l -> system.equals(l.get("systemId")));
         assertThat(page("demo-ecs", "/dashboard")).doesNotContain(system);
-        assertThat(taskRow(page("demo-ecs", "/dashboard/cases/" + id), crm.getTaskId())).contains("RETRYING")
-                .doesNotContain("WAITING");
+        assertThat(taskRow(page("demo-ecs", "/dashboard/cases/" + id), crm.getTaskId())).contains("Being tried again")
+                .doesNotContain("Waiting for the vendor");
     }
 
     private List<Map<String, Object>> lanes(String user) {

@@ -25,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.PlainWords;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.schemas.testing.HeadlessChrome;
 import tools.jackson.databind.JsonNode;
@@ -106,8 +107,10 @@ class LoggedLetterBrowserTest {
         browser.findElement(By.id("log-submit")).click();
         wait.until(d -> d.findElements(By.id("logged")).size() == 1);
         String requestId = browser.findElement(By.id("logged-request-id")).getText();
-        assertThat(browser.findElement(By.id("logged-received-on")).getText()).isEqualTo(arrived.toString());
-        assertThat(browser.findElement(By.id("logged-deadline")).getText()).isEqualTo(due.toString());
+        assertThat(browser.findElement(By.id("logged-received-on")).getText()).isEqualTo(PlainWords.date(arrived));
+        assertThat(browser.findElement(By.cssSelector("#logged-received-on time")).getAttribute("datetime"))
+                .isEqualTo(arrived.toString());
+        assertThat(browser.findElement(By.id("logged-deadline")).getText()).isEqualTo(PlainWords.date(due));
         String statusToken = browser.findElement(By.id("logged-status-token")).getText();
         // the scan is on no topic: before the page said it is kept, it was in the store's checkpoint, so a kill -9
         // right now would not lose it
@@ -120,14 +123,14 @@ class LoggedLetterBrowserTest {
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> d.findElements(By.cssSelector(rowSelector)).size() == 1
                         && d.findElement(By.cssSelector(rowSelector)).getText().contains("letter")
-                        && d.findElement(By.cssSelector(rowSelector + " td.deadline")).getText().startsWith(due.toString()));
+                        && d.findElement(By.cssSelector(rowSelector + " td.deadline")).getText().startsWith(PlainWords.date(due)));
         browser.get(base + "/dashboard/cases/" + requestId);
         // the case page refreshes live too: read it until it shows the deadline, who logged it and the original
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                 d.findElements(By.id("case-deadline")).size() == 1
-                        && d.findElement(By.id("case-deadline")).getText().startsWith(due.toString())
-                        && d.findElement(By.id("timeline")).getText().contains("RequestReceived")
-                        && d.findElement(By.id("timeline")).getText().contains("STAFF demo-me-group")
+                        && d.findElement(By.id("case-deadline")).getText().startsWith(PlainWords.date(due))
+                        && d.findElement(By.id("timeline")).getText().contains("Request received")
+                        && d.findElement(By.id("timeline")).getText().contains("demo-me-group (staff")
                         && d.findElement(By.id("original")).getAttribute("href")
                                 .endsWith("/api/v1/logged-requests/" + requestId + "/original"));
 

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 
 import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseExemption;
+import dev.rightsflow.auditlog.cases.model.CaseSignpost;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.deadline.ResponseTargetSpec;
@@ -79,8 +81,10 @@ final class CaseEvents {
             return Optional.of(f -> f.onExtended(e.getReason(), e.getNewDeadline(), e.getOccurredAt()));
         }
         if (event instanceof CasePlanned e) {
-            return Optional.of(f -> f.onPlanned(planned(e.getTasks()), e.getExemptions().size(),
-                    e.getSignposts().stream().map(Signpost::getOrganisationName).toList()));
+            return Optional.of(f -> f.onPlanned(planned(e.getTasks()), e.getExemptions().stream()
+                    .map(x -> new CaseExemption(x.getSystemId(), x.getDataCategory(), x.getLegalBasis(), x.getExplanation()))
+                    .toList(), e.getSignposts().stream()
+                    .map(x -> new CaseSignpost(x.getOrganisationName(), x.getExplanation(), x.getContact())).toList()));
         }
         if (event instanceof TaskDispatched e) {
             return Optional.of(f -> f.onTaskDispatched(e.getTaskId(), e.getSystemId(), e.getAction().name(),
@@ -154,6 +158,29 @@ final class CaseEvents {
         }
         return new Organisation(e.getOrganisationId(), e.getVersion(), e.getName(), e.getDivision().name(), services,
                 targets, e.getAlertEmail(), e.getAlertWebhook(), e.getConsentPurposes().stream()
-                        .map(p -> new Organisation.ConsentPurpose(p.getPurposeId(), p.getName())).toList());
+                        .map(p -> new Organisation.ConsentPurpose(p.getPurposeId(), p.getName())).toList(),
+                systemNames(e.getDocument()));
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The names of the systems the registry entry lists ({@code systems[].id/name}); none when it cannot be read. */
+    static java.util.Map<String, String> systemNames(String document) {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        if (document == null || document.isBlank()) {
+            return names;
+        }
+        try {
+            for (tools.jackson.databind.JsonNode system : JSON.readTree(document).path("systems")) {
+                String id = system.path("id").asString(null);
+                String name = system.path("name").asString(null);
+                if (id != null && name != null && !name.isBlank()) {
+                    names.put(id, name);
+                }
+            }
+        } catch (tools.jackson.core.JacksonException unreadable) {
+            // the names are a courtesy: without them the dashboard shows the systems' ids
+        }
+        return names;
     }
 }

@@ -96,6 +96,11 @@ public class RegistryView implements OrganisationTargets {
         return byId.values();
     }
 
+    /** The name of a system, from the registry entry of whichever organisation lists it. */
+    public Optional<String> systemName(String systemId) {
+        return all().stream().map(o -> o.systemNames().get(systemId)).filter(java.util.Objects::nonNull).findFirst();
+    }
+
     public String name(String id) {
         return find(id).map(Organisation::name).orElse(id);
     }

@@ -54,6 +54,10 @@ public class CaseFile {
     public List<CaseTask> tasks = new ArrayList<>();
     public int exemptions;
     public List<String> signposts = new ArrayList<>();
+    /** What {@link #exemptions} counts, listed; empty in a projection built before these were kept. */
+    public List<CaseExemption> exemptionDetails = new ArrayList<>();
+    /** {@link #signposts} with what the subject is told and how to reach them. */
+    public List<CaseSignpost> signpostDetails = new ArrayList<>();
     public String triageReason;
     public List<String> triageCandidates = new ArrayList<>();
     /**
@@ -233,6 +237,12 @@ public class CaseFile {
         extensionReason = reason;
         extendedAt = at;
         routerDeadline = newDeadline;
+    }
+
+    public void onPlanned(List<CaseTask> planned, List<CaseExemption> exemptions, List<CaseSignpost> signposts) {
+        onPlanned(planned, exemptions.size(), signposts.stream().map(CaseSignpost::organisationName).toList());
+        this.exemptionDetails = new ArrayList<>(exemptions);
+        this.signpostDetails = new ArrayList<>(signposts);
     }
 
     public void onPlanned(List<CaseTask> planned, int exemptions, List<String> signposts) {

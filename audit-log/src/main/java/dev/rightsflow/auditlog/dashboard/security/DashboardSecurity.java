@@ -33,7 +33,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
-import dev.rightsflow.auditlog.dashboard.web.Html;
+import dev.rightsflow.auditlog.dashboard.web.DashboardAssets;
 import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.HeaderPolicy;
 import dev.rightsflow.schemas.security.OperationsAccess;
@@ -57,7 +57,7 @@ import reactor.core.publisher.Mono;
  *   <li>An unknown user name costs the same BCrypt work as a known one with a wrong password, so
  *       timing does not tell which user names exist.</li>
  *   <li>Headers: the shared {@link ResponseHeaders} filter, with the pages' Content-Security-Policy that allows
- *       only the dashboard's one script by its hash ({@link #auditLogDashboardHeaderPolicy}); no framing,
+ *       only the dashboard's own script and style files ({@link #auditLogDashboardHeaderPolicy}); no framing,
  *       nosniff, no referrer, {@code Cache-Control: no-store} (the pages and answers carry personal data).</li>
  * </ul>
  */
@@ -70,11 +70,11 @@ public class DashboardSecurity {
     public static final String SESSION_COOKIE = "SESSION";
 
     /**
-     * Same-origin everything, the live-update script by its hash and no other script; inline
-     * styles stay allowed (the pages' one style block and a few attributes; CSS cannot run code).
+     * Same-origin everything: the one script and the style sheets are files of the dashboard
+     * ({@link DashboardAssets}); no inline script, no inline style (neither elements nor attributes).
      */
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src " + Html.LIVE_SCRIPT_HASH
-            + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'"
+            + "; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /**
@@ -123,7 +123,7 @@ public class DashboardSecurity {
                         "/api/v1/dashboard/**", "/api/v1/audit/**"))
                 .authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(auditLogLoginThrottle, LOGIN), SecurityWebFiltersOrder.HTTP_BASIC)
-                .authorizeExchange(a -> a.pathMatchers(LOGIN).permitAll().anyExchange().authenticated())
+                .authorizeExchange(a -> a.pathMatchers(LOGIN, DashboardAssets.PATH + "**").permitAll().anyExchange().authenticated())
                 .formLogin(f -> f.loginPage(LOGIN)
                         .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/dashboard"))
                         .authenticationEntryPoint(entryPoint))

@@ -114,11 +114,10 @@ public class LogRequestPage {
         return "<p><a id=\"log-request\" href=\"" + PATH + "\">Log a request received by letter, email, phone or in person</a></p>";
     }
 
-    /** How a request arrived, for the case list's "Received" column: said only for the ways staff log. */
-    static String channelNote(String channel) {
+    /** How a request arrived, in a word, for the case list's "Received" column: said only for the ways staff log; else null. */
+    static String channelWord(String channel) {
         String key = channel == null ? "" : channel.toLowerCase(Locale.ROOT);
-        return CHANNELS.containsKey(key) ? " <span class=\"badge channel\">" + esc(CHANNELS.get(key).toLowerCase(Locale.ROOT))
-                + "</span>" : "";
+        return CHANNELS.containsKey(key) ? CHANNELS.get(key).toLowerCase(Locale.ROOT) : null;
     }
 
     /** The case page's link to the original of a logged request (request-intake serves it to that organisation's staff). */
@@ -252,54 +251,39 @@ public class LogRequestPage {
         });
     }
 
+    /** A value offered in a choice, its words, and whether it is the one chosen. */
+    private record Option(String value, String label, boolean selected) {
+    }
+
+    private record Choices(List<Option> options) {
+    }
+
     private String page(Principal principal, Map<String, String> form, List<String> errors) {
         Viewer viewer = viewers.of(principal);
         LocalDate today = LocalDate.now(clock.withZone(UK));
-        StringBuilder b = new StringBuilder("<h1>Log a request received by letter, email, phone or in person</h1>");
-        b.append("<p class=\"muted\">The statutory deadline counts from the day your organisation received the request,"
-                + " not from today. The original (a scanned letter as PDF or an image, an email saved as .eml) is kept"
-                + " encrypted and erased with the request.</p>");
-        if (errors != null && !errors.isEmpty()) {
-            b.append("<div class=\"message error\" id=\"log-errors\"><p>Nothing was logged:</p><ul>");
-            errors.forEach(e -> b.append("<li>").append(esc(e)).append("</li>"));
-            b.append("</ul></div>");
-        }
-        b.append("<form class=\"actions\" method=\"post\" action=\"").append(PATH)
-                .append("\" enctype=\"multipart/form-data\"><div>").append(Html.CSRF_PLACEHOLDER);
-        if (viewer.admin()) {
-            b.append(select("organisationId", "Organisation", organisations(), form.get("organisationId")));
-        } else {
-            b.append("<p>For <b>").append(esc(registry.name(viewer.organisationId()))).append("</b></p>");
-        }
-        b.append(select("channel", "How it arrived", CHANNELS, form.get("channel")));
-        b.append("<label for=\"receivedOn\">Day received</label><input type=\"date\" id=\"receivedOn\" name=\"receivedOn\" max=\"")
-                .append(today).append("\" value=\"").append(esc(form.getOrDefault("receivedOn", today.toString())))
-                .append("\" required>");
-        b.append(select("right", "Right", RIGHTS, form.get("right")));
-        b.append(input("serviceId", "Service id (optional)", form, false));
-        b.append("</div><div>");
-        b.append(input("name", "Name", form, true)).append(input("email", "Email", form, true))
-                .append(input("phone", "Phone (optional)", form, false))
-                .append(input("postalAddress", "Postal address (optional)", form, false));
-        b.append("</div><div><label for=\"description\">What they ask (optional)</label><textarea id=\"description\""
-                + " name=\"description\" rows=\"4\">").append(esc(form.getOrDefault("description", ""))).append("</textarea>");
-        b.append("<label for=\"original\">Original (PDF, JPEG, PNG, TIFF or .eml)</label><input type=\"file\" id=\"original\""
-                + " name=\"original\" accept=\".pdf,.jpg,.jpeg,.png,.tif,.tiff,.eml\">");
-        b.append("<button type=\"submit\" id=\"log-submit\">Log the request</button></div></form>");
-        return Html.page("Log a request", viewers.label(principal), b.toString(), null);
+        Map<String, Object> model = new java.util.HashMap<>(form);
+        model.put("hasErrors", errors != null && !errors.isEmpty());
+        model.put("errors", errors == null ? List.of() : errors);
+        model.put("organisations", viewer.admin() ? new Choices(options(organisations(), form.get("organisationId"))) : null);
+        model.put("ownOrganisation", viewer.admin() ? null : registry.name(viewer.organisationId()));
+        model.put("channels", options(CHANNELS, form.get("channel")));
+        model.put("rights", options(RIGHTS, form.get("right")));
+        model.put("today", today.toString());
+        model.put("receivedOn", form.getOrDefault("receivedOn", today.toString()));
+        return Html.page("Log a request", viewers.label(principal), DashboardTemplates.render("log-request", model), null);
     }
 
     private String logged(Logged logged) {
-        String id = logged.receipt().requestId();
-        return "<h1>Request logged</h1><div class=\"message ok\" id=\"logged\"><p>Reference <code id=\"logged-request-id\">"
-                + esc(id) + "</code>, received on <b id=\"logged-received-on\">" + esc(logged.receivedOn()) + "</b> by "
-                + esc(CHANNELS.getOrDefault(logged.channel(), logged.channel()).toLowerCase(Locale.ROOT))
-                + ". Statutory deadline <b id=\"logged-deadline\">" + esc(logged.receipt().provisionalDeadline())
-                + "</b>, counted from the day received" + (logged.originalKept() ? "; the original is kept." : ".")
-                + "</p><p>Send the requester their reference and status code, so they can follow the request: status code"
-                + " <code id=\"logged-status-token\">" + esc(logged.receipt().statusToken()) + "</code>.</p></div><p><a href=\"/dashboard/cases/" + esc(id)
-                + "\">Open the case</a> (it appears in the case list within a few seconds) · <a href=\"" + PATH
-                + "\">Log another</a> · <a href=\"/dashboard\">Back to the cases</a></p>";
+        Map<String, Object> model = new java.util.HashMap<>();
+        model.put("requestId", logged.receipt().requestId());
+        model.put("receivedOnIso", String.valueOf(logged.receivedOn()));
+        model.put("receivedOn", CaseWords.date(logged.receivedOn()));
+        model.put("channel", CHANNELS.getOrDefault(logged.channel(), logged.channel()).toLowerCase(Locale.ROOT));
+        model.put("deadlineIso", String.valueOf(logged.receipt().provisionalDeadline()));
+        model.put("deadline", CaseWords.date(logged.receipt().provisionalDeadline()));
+        model.put("originalKept", logged.originalKept());
+        model.put("statusToken", logged.receipt().statusToken());
+        return DashboardTemplates.render("request-logged", model);
     }
 
     private Map<String, String> organisations() {
@@ -309,17 +293,8 @@ public class LogRequestPage {
         return all;
     }
 
-    private static String select(String name, String label, Map<String, String> options, String chosen) {
-        StringBuilder b = new StringBuilder("<label for=\"").append(name).append("\">").append(esc(label))
-                .append("</label><select id=\"").append(name).append("\" name=\"").append(name).append("\" required>");
-        options.forEach((value, text) -> b.append("<option value=\"").append(esc(value)).append("\"")
-                .append(value.equals(chosen) ? " selected" : "").append(">").append(esc(text)).append("</option>"));
-        return b.append("</select>").toString();
-    }
-
-    private static String input(String name, String label, Map<String, String> form, boolean required) {
-        return "<label for=\"" + name + "\">" + esc(label) + "</label><input id=\"" + name + "\" name=\"" + name
-                + "\" value=\"" + esc(form.getOrDefault(name, "")) + "\"" + (required ? " required" : "") + ">";
+    private static List<Option> options(Map<String, String> options, String chosen) {
+        return options.entrySet().stream().map(e -> new Option(e.getKey(), e.getValue(), e.getKey().equals(chosen))).toList();
     }
 
     private static String blankToNull(String s) {

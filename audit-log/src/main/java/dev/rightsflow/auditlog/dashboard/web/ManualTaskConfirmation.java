@@ -75,11 +75,11 @@ public class ManualTaskConfirmation {
     }
 
     /** The form of one manual task on the case page (the hook {@code DashboardPages} calls). */
-    static String form(String requestId, CaseTask task) {
+    static String form(String requestId, CaseTask task, String systemName) {
         StringBuilder b = new StringBuilder("<form method=\"post\" enctype=\"multipart/form-data\" id=\"action-")
                 .append(StaffAction.CONFIRM_MANUAL_TASK.path()).append('-').append(esc(task.taskId)).append("\" action=\"/dashboard/cases/")
                 .append(esc(requestId)).append("/tasks/").append(esc(task.taskId)).append("/confirm\">").append(Html.CSRF_PLACEHOLDER)
-                .append("<strong>").append(esc(StaffAction.CONFIRM_MANUAL_TASK.label())).append(" · ").append(esc(task.systemId))
+                .append("<strong>").append(esc(StaffAction.CONFIRM_MANUAL_TASK.label())).append(" · ").append(esc(systemName))
                 .append("</strong><br><label>Was the subject's data found?<select name=\"subjectFound\"><option value=\"true\">yes, found")
                 .append("</option><option value=\"false\">no, nothing held</option></select></label>")
                 .append("<label>What was done, and where (evidence)<textarea name=\"evidence\" rows=\"2\"></textarea></label>")
@@ -127,7 +127,7 @@ public class ManualTaskConfirmation {
                     }
                     ActionCheck check = outcome.check();
                     String msg = esc(check.detail()) + (check.fields().isEmpty() ? "" : "<ul>" + check.fields().stream()
-                            .map(f -> "<li><b>" + esc(f.field()) + "</b>: " + esc(f.message()) + "</li>").collect(Collectors.joining()) + "</ul>");
+                            .map(f -> "<li><b>" + esc(CaseWords.words(f.field())) + "</b>: " + esc(f.message()) + "</li>").collect(Collectors.joining()) + "</ul>");
                     return failurePage(principal, requestId, status(check), msg);
                 })
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(failurePage(principal, requestId,

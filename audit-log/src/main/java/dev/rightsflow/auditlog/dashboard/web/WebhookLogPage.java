@@ -1,9 +1,8 @@
 package dev.rightsflow.auditlog.dashboard.web;
 
-import static dev.rightsflow.auditlog.dashboard.web.Html.esc;
-
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -12,6 +11,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.rightsflow.auditlog.webhooks.WebhookLog;
+import dev.rightsflow.deadline.PlainWords;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,6 +23,29 @@ import reactor.core.publisher.Mono;
 public class WebhookLogPage {
 
     private static final int LIMIT = 200;
+
+    /** One delivery in words, for {@code webhooks.mustache}. The event type is the message's own name, shown as code. */
+    record Delivery(String deliveryId, String eventType, String webhookId, String requestId, int attempts,
+            String statusCode, String colour, String state, String next, String lastAttempt) {
+    }
+
+    private static Delivery delivery(WebhookLog.Entry e) {
+        String colour = switch (e.outcome()) {
+            case "DELIVERED" -> "green";
+            case "DEAD" -> "red";
+            default -> "amber";
+        };
+        String state = switch (e.outcome()) {
+            case "DELIVERED" -> "Delivered";
+            case "DEAD" -> "Dead: not tried again";
+            case "RETRYING" -> "To be tried again";
+            default -> Labels.words(e.outcome());
+        };
+        return new Delivery(e.deliveryId(), e.eventType(), e.webhookId(), e.requestId(), e.attempts(),
+                e.statusCode() == null ? "–" : String.valueOf(e.statusCode()), colour, state,
+                e.nextAttemptAt() != null ? "next try " + PlainWords.dateTime(e.nextAttemptAt()) : e.error(),
+                PlainWords.dateTime(e.lastAttemptAt()));
+    }
 
     private final WebhookLog log;
     private final Viewers viewers;
@@ -42,32 +65,9 @@ public class WebhookLogPage {
     @ResponseBody
     public Mono<String> page(Principal principal, ServerWebExchange exchange) {
         return log.visibleTo(viewers.of(principal), LIMIT).flatMap(entries -> {
-            StringBuilder b = new StringBuilder("<h1>Webhook deliveries</h1><p class=\"muted\">Each signed message to"
-                    + " your webhooks (Standard Webhooks), its attempts and where it stands; a dead one is not tried"
-                    + " again. The pre-approval webhook's message is listed as pre-approval.</p>");
-            if (entries.isEmpty()) {
-                b.append("<p id=\"webhooks-empty\">No webhook deliveries.</p>");
-            } else {
-                b.append("<table id=\"webhooks\"><tr><th>Event</th><th>Webhook</th><th>Request</th><th>Attempts</th>"
-                        + "<th>Last status</th><th>State</th><th>Next attempt / why</th><th>Last attempt</th></tr>");
-                for (WebhookLog.Entry e : entries) {
-                    String badge = switch (e.outcome()) {
-                        case "DELIVERED" -> "green";
-                        case "DEAD" -> "red";
-                        default -> "amber";
-                    };
-                    b.append("<tr data-delivery=\"").append(esc(e.deliveryId())).append("\"><td>")
-                            .append(esc(e.eventType())).append("</td><td>").append(esc(e.webhookId()))
-                            .append("</td><td><a href=\"/dashboard/cases/").append(esc(e.requestId())).append("\">")
-                            .append(esc(e.requestId())).append("</a></td><td>").append(e.attempts()).append("</td><td>")
-                            .append(e.statusCode() == null ? "–" : esc(e.statusCode())).append("</td><td><span class=\"badge ")
-                            .append(badge).append("\">").append(esc(e.outcome())).append("</span></td><td>")
-                            .append(e.nextAttemptAt() != null ? "retry at " + esc(e.nextAttemptAt()) : esc(e.error()))
-                            .append("</td><td>").append(esc(e.lastAttemptAt())).append("</td></tr>");
-                }
-                b.append("</table>");
-            }
-            return DashboardPages.withCsrf(exchange, Html.page("Webhooks", viewers.label(principal), b.toString(), null));
+            List<Delivery> deliveries = entries.stream().map(WebhookLogPage::delivery).toList();
+            return DashboardPages.withCsrf(exchange, Html.page("Webhooks", viewers.label(principal),
+                    DashboardTemplates.render("webhooks", Map.of("any", !deliveries.isEmpty(), "deliveries", deliveries)), null));
         });
     }
 }

@@ -128,7 +128,7 @@ public class AuditController {
             }
             return readableRecord(principal, requestId).flatMap(r -> r.entries() == 0
                     ? Mono.just(Problems.notFound("No audit trail for " + requestId + "."))
-                    : Mono.fromCallable(() -> AuditExportPdf.render(r.html(), requestId))
+                    : Mono.fromCallable(() -> AuditExportPdf.render(AuditExportPage.standalone(r.html()), requestId))
                             .subscribeOn(Schedulers.boundedElastic())
                             .map(pdf -> ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                                     .header(HttpHeaders.CONTENT_DISPOSITION,

@@ -10,10 +10,28 @@ import dev.rightsflow.auditlog.dashboard.web.Html;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 import dev.rightsflow.auditlog.trail.model.ChainVerification;
 
-/** The print-friendly HTML record of one request's audit trail (also the source of the PDF export). */
+/**
+ * The print-friendly HTML record of one request's audit trail (also the source of the PDF export): one
+ * {@code main} landmark with its headings, its style sheet a dashboard asset ({@code export.css}), inlined only
+ * for the PDF ({@link #standalone}).
+ */
 public final class AuditExportPage {
 
+    /** The record's style sheet (a dashboard asset: the pages' Content-Security-Policy allows no inline style). */
+    static final String STYLESHEET = "/dashboard/assets/export.css";
+
     private AuditExportPage() {
+    }
+
+    /** The record with its style sheet inlined, for the PDF renderer, which fetches nothing. */
+    static String standalone(String html) {
+        try (java.io.InputStream in = new org.springframework.core.io.ClassPathResource("dashboard/assets/export.css")
+                .getInputStream()) {
+            String css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return html.replace("<link rel=\"stylesheet\" href=\"" + STYLESHEET + "\">", "<style>" + css + "</style>");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("missing dashboard/assets/export.css", e);
+        }
     }
 
     /** One line about an entry: its type and the payload's simple fields (withheld ones left out). */
@@ -42,14 +60,8 @@ public final class AuditExportPage {
             Instant generatedAt, String generatedBy) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit record ")
-                .append(Html.esc(requestId)).append("</title><style>")
-                .append("body{font-family:Georgia,serif;margin:2rem;color:#111}h1{font-size:1.4rem}")
-                .append("table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #999;")
-                .append("padding:.25rem .4rem;text-align:left;vertical-align:top}code{font-family:Courier,monospace;font-size:.7rem;white-space:nowrap}")
-                .append(".ok{color:#1b5e20}.broken{color:#b71c1c;font-weight:bold}@page{size:A4 landscape;margin:1.5cm}")
-                .append("tr.hashes td{border-top:none;font-size:.75rem;color:#333}tr.entry td{border-bottom:none}")
-                .append("thead{display:table-header-group}tr{page-break-inside:avoid}")
-                .append("@media print{a{color:#000;text-decoration:none}}</style></head><body>");
+                .append(Html.esc(requestId)).append("</title><link rel=\"stylesheet\" href=\"").append(STYLESHEET)
+                .append("\"></head><body><main>");
         b.append("<h1>Record of the handling of request <code>").append(Html.esc(requestId)).append("</code></h1>");
         b.append("<p>Generated ").append(Html.esc(generatedAt)).append(" by ").append(Html.esc(generatedBy))
                 .append(" from the Rightsflow audit trail (UK GDPR Art 5(2), accountability). The data subject's ")
@@ -76,7 +88,7 @@ public final class AuditExportPage {
             b.append("<p class=\"broken\">The chain is broken at entry ").append(broken.brokenAt()).append(": ")
                     .append(Html.esc(broken.explanation())).append(" (").append(broken.problem()).append(")</p>");
         }
-        b.append("<p style=\"font-size:.8rem\">").append(Html.esc(AuditController.CANON)).append("</p>");
+        b.append("<p class=\"rule\">").append(Html.esc(AuditController.CANON)).append("</p>");
         // Each entry's hashes get a full-width row of their own: a 64-character hash in a narrow column
         // would be broken across lines in print and in the PDF, and a regulator must be able to copy it whole.
         b.append("<h2>Entries</h2><table><thead><tr><th>#</th><th>When (UTC)</th><th>Event</th><th>Who</th>")
@@ -92,7 +104,7 @@ public final class AuditExportPage {
                     .append(Html.esc(e.hash())).append("</code><br>previous <code>").append(Html.esc(e.previousHash()))
                     .append("</code></td></tr>");
         }
-        b.append("</tbody></table></body></html>");
+        b.append("</tbody></table></main></body></html>");
         return b.toString();
     }
 }
