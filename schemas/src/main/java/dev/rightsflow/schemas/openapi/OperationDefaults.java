@@ -26,6 +26,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -89,6 +90,9 @@ final class OperationDefaults implements OperationCustomizer, OpenApiCustomizer 
     public void customise(OpenAPI openApi) {
         openApi.info(new Info().title(ApiDocument.TITLE).version(ApiDocument.version())
                 .description(group.name + ": " + group.description));
+        // relative: the installation that serves the document is the one it describes, whatever its public address
+        openApi.servers(List.of(new io.swagger.v3.oas.models.servers.Server().url("/")
+                .description("this installation (RIGHTSFLOW_PUBLIC_BASE_URL)")));
         Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
         openApi.components(components);
         components.addSchemas(ErrorBodies.PROBLEM, ErrorBodies.problemSchema());
@@ -111,10 +115,10 @@ final class OperationDefaults implements OperationCustomizer, OpenApiCustomizer 
             operation.setSecurity(new ArrayList<>(SecuritySchemes.requirements(access)));
             access.alternatives().forEach(schemes::addAll);
             SecuritySchemes.headers(access).forEach((name, parameter) -> {
-                components.addParameters(name, parameter);
                 boolean documented = operation.getParameters() != null && operation.getParameters().stream()
                         .anyMatch(p -> parameter.getName().equalsIgnoreCase(p.getName()));
                 if (!documented) {
+                    components.addParameters(name, parameter);
                     operation.addParametersItem(new Parameter().$ref("#/components/parameters/" + name));
                 }
             });
@@ -164,6 +168,26 @@ final class OperationDefaults implements OperationCustomizer, OpenApiCustomizer 
         Map<String, io.swagger.v3.oas.models.security.SecurityScheme> known = SecuritySchemes.all();
         schemes.forEach(name -> components.addSecuritySchemes(name, known.get(name)));
         portablePatterns(openApi);
+        withoutUnusedSchemas(openApi);
+    }
+
+    /**
+     * Drops the schemas nothing refers to any more (springdoc's own view of a body the overlay typed, under the class's
+     * simple name), until none is left.
+     */
+    private static void withoutUnusedSchemas(OpenAPI openApi) {
+        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        if (schemas == null) {
+            return;
+        }
+        boolean removed = true;
+        while (removed) {
+            String json = io.swagger.v3.core.util.Json31.pretty(openApi);
+            if (json == null) {
+                return;
+            }
+            removed = schemas.keySet().removeIf(name -> !json.contains("\"#/components/schemas/" + name + "\""));
+        }
     }
 
     /** The group's operations, without the alias paths of a handler mapped to several. */
@@ -337,19 +361,35 @@ final class OperationDefaults implements OperationCustomizer, OpenApiCustomizer 
         }
     }
 
+    /**
+     * An example on every media type that has none; a body given as text in a media type other than JSON (a ZIP, a PDF,
+     * an event stream) is described as such, and a list given where springdoc saw only {@code object} as an array.
+     */
     private static void exemplify(Content content, Object given, SchemaExamples examples) {
         if (content == null) {
             return;
         }
-        for (MediaType media : content.values()) {
+        content.forEach((type, media) -> {
             if (media.getExample() != null || media.getExamples() != null && !media.getExamples().isEmpty()) {
-                continue;
+                return;
             }
             Object example = given != null ? given : examples.of(media.getSchema());
-            if (example != null) {
-                media.setExample(example);
+            if (example == null) {
+                return;
             }
-        }
+            media.setExample(example);
+            boolean json = type.contains("json");
+            if (example instanceof String && !json) {
+                media.setSchema(type.startsWith("text/") || type.equals("application/x-pem-file") ? new StringSchema()
+                        : new StringSchema().format("binary"));
+            } else if (example instanceof List<?> && bare(media.getSchema())) {
+                media.setSchema(new io.swagger.v3.oas.models.media.ArraySchema().items(new ObjectSchema()));
+            }
+        });
+    }
+
+    private static boolean bare(Schema<?> schema) {
+        return schema == null || schema.get$ref() == null && schema.getProperties() == null && schema.getItems() == null;
     }
 
     /** "submitRequest" as "Submit request". */
