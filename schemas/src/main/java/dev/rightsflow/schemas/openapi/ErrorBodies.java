@@ -130,46 +130,23 @@ public final class ErrorBodies {
     }
 
     private static Map<String, Object> problemExample(Status status) {
+        int code = Integer.parseInt(status.code);
+        String[] detailAndInstance = switch (status) {
+            case BAD_REQUEST -> new String[] {"The request has invalid fields.", "/api/v1/requests"};
+            case UNAUTHORIZED -> new String[] {"send the operator token as 'Authorization: Bearer <token>'", "/connectors/tasks"};
+            case FORBIDDEN -> new String[] {"these credentials do not allow this operation", "/api/v1/registry/organisations/mes"};
+            case NOT_FOUND -> new String[] {"no such request", "/api/v1/requests/7d3b0a52-4c1e-4f0e-9d59-2f8b8e0a6c11"};
+            case CATCHING_UP -> new String[] {"catching up with its topics; retry shortly", "/api/v1/requests"};
+            default -> new String[] {status.description, "/api/v1/registry/organisations/mes"};
+        };
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
-        switch (status) {
-            case BAD_REQUEST -> {
-                problem.put("title", "Bad Request");
-                problem.put("status", 400);
-                problem.put("detail", "The request has invalid fields.");
-                problem.put("instance", "/api/v1/requests");
-                problem.put("errors", List.of(Map.of("field", "subject.email", "message", "must be an email address")));
-            }
-            case UNAUTHORIZED -> {
-                problem.put("title", "Unauthorized");
-                problem.put("status", 401);
-                problem.put("detail", "send the operator token as 'Authorization: Bearer <token>'");
-                problem.put("instance", "/connectors/tasks");
-            }
-            case FORBIDDEN -> {
-                problem.put("title", "Forbidden");
-                problem.put("status", 403);
-                problem.put("detail", "these credentials do not allow this operation");
-                problem.put("instance", "/api/v1/registry/organisations/mes");
-            }
-            case NOT_FOUND -> {
-                problem.put("title", "Not Found");
-                problem.put("status", 404);
-                problem.put("detail", "no such request");
-                problem.put("instance", "/api/v1/requests/7d3b0a52-4c1e-4f0e-9d59-2f8b8e0a6c11");
-            }
-            case CONFLICT, GONE, PRECONDITION_FAILED, CONTENT_TOO_LARGE, UNPROCESSABLE -> {
-                problem.put("title", org.springframework.http.HttpStatus.valueOf(Integer.parseInt(status.code)).getReasonPhrase());
-                problem.put("status", Integer.parseInt(status.code));
-                problem.put("detail", status.description);
-                problem.put("instance", "/api/v1/registry/organisations/mes");
-            }
-            case CATCHING_UP -> {
-                problem.put("title", "Service Unavailable");
-                problem.put("status", 503);
-                problem.put("detail", "catching up with its topics; retry shortly");
-                problem.put("instance", "/api/v1/requests");
-            }
+        problem.put("title", org.springframework.http.HttpStatus.valueOf(code).getReasonPhrase());
+        problem.put("status", code);
+        problem.put("detail", detailAndInstance[0]);
+        problem.put("instance", detailAndInstance[1]);
+        if (status == Status.BAD_REQUEST) {
+            problem.put("errors", List.of(Map.of("field", "subject.email", "message", "must be an email address")));
         }
         return problem;
     }

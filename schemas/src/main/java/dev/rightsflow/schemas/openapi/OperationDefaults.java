@@ -296,6 +296,10 @@ final class OperationDefaults implements OperationCustomizer, OpenApiCustomizer 
             if (!code.startsWith("2") || answer.getContent() == null) {
                 return;
             }
+            if ("none".equals(media)) {
+                answer.setContent(null);
+                return;
+            }
             answer.getContent().remove(ErrorBodies.PROBLEM_JSON);
             MediaType any = answer.getContent().remove("*/*");
             if (any != null) {

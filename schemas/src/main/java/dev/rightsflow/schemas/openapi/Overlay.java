@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * e.g. {@code [409]}), {@code request} and {@code response} (example bodies, as JSON; a string is a body that is not
  * JSON, e.g. a PEM certificate), {@code requestType} and {@code responseType} (the class of a body the handler reads
  * or writes as raw bytes, {@code "some.Class$Nested as SchemaName"}) and {@code responseMedia} (the success body's
- * media type where the code does not declare it).
+ * media type where the code does not declare it; {@code "none"} for an answer without a body).
  */
 record Overlay(Map<String, Entry> entries) {
 
