@@ -6,6 +6,9 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springdoc.core.models.GroupedOpenApi;
+import dev.rightsflow.schemas.openapi.Access;
+import dev.rightsflow.schemas.openapi.ApiDocument;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -78,7 +81,27 @@ public class AuditLogConfiguration {
     /** Until audit-log has caught up, its pages and APIs answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter auditLogCatchingUpFilter(@Qualifier("auditLogProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/audit"));
+        return new CatchingUpFilter(state, CATCHING_UP);
+    }
+
+    /** The paths that answer 503 with Retry-After until audit-log has caught up. */
+    static final List<String> CATCHING_UP = List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/audit");
+
+    /**
+     * Audit-log's part of the OpenAPI document (springdoc), at /v3/api-docs/audit-log: the dashboard's and the audit
+     * trail's API (staff, as {@code DashboardSecurity} enforces it) and the open deadline calculator; per-operation
+     * facts in {@code openapi/audit-log.json}. The dashboard's pages are not API and are left out.
+     */
+    @Bean
+    public GroupedOpenApi auditLogOpenApi() {
+        return ApiDocument.group("audit-log", "Audit log")
+                .describedAs("the staff dashboard's API (cases, actions, paused lanes, dead letters, live updates), the "
+                        + "tamper-evident audit trail and its exports, and the statutory deadline calculator.")
+                .packages("dev.rightsflow.auditlog")
+                .paths("/api/v1/dashboard/**", "/api/v1/audit/**", "/api/v1/deadlines/**", "/audit/deadlines/**")
+                .access(Access.STAFF, "/api/v1/dashboard/**", "/api/v1/audit/**")
+                .catchingUp(CATCHING_UP)
+                .build();
     }
 
     /**

@@ -17,6 +17,10 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.core.models.GroupedOpenApi;
+import org.springframework.http.HttpMethod;
+import dev.rightsflow.schemas.openapi.Access;
+import dev.rightsflow.schemas.openapi.ApiDocument;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -102,7 +106,30 @@ public class ProcessorConnectorsConfiguration {
     /** Until the service has caught up, its paths answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter connectorsCatchingUpFilter(@Qualifier("connectorsProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/connectors", "/api/v1/packages"));
+        return new CatchingUpFilter(state, CATCHING_UP);
+    }
+
+    /** The paths that answer 503 with Retry-After until the connectors have caught up. */
+    static final List<String> CATCHING_UP = List.of("/connectors", "/api/v1/packages");
+
+    /**
+     * The connectors' part of the OpenAPI document (springdoc), at /v3/api-docs/processor-connectors; who may call
+     * what as {@code ConnectorsSecurity} enforces it; per-operation facts in {@code openapi/processor-connectors.json}.
+     */
+    @Bean
+    public GroupedOpenApi connectorsOpenApi() {
+        return ApiDocument.group("processor-connectors", "Processor connectors")
+                .describedAs("the tasks run against each system (vendor APIs, databases, manual work), their lanes and "
+                        + "dead letters, connector configuration checks, OpenDSR callbacks from processors, and the "
+                        + "download of access packages.")
+                .packages("dev.rightsflow.connectors")
+                .paths("/connectors/**", "/api/v1/packages/**")
+                .access(Access.OPENDSR_PEER, "/connectors/callbacks/opendsr/**")
+                .access(HttpMethod.GET, Access.STATUS_TOKEN, "/connectors/packages/**", "/api/v1/packages/**")
+                .access(Access.OPEN, "/connectors/packages/**", "/api/v1/packages/**")
+                .access(Access.OPERATOR_TOKEN, "/connectors/**")
+                .catchingUp(CATCHING_UP)
+                .build();
     }
 
     @Bean

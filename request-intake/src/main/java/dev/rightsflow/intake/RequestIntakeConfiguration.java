@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.springdoc.core.models.GroupedOpenApi;
+import org.springframework.http.HttpMethod;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +30,8 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
+import dev.rightsflow.schemas.openapi.Access;
+import dev.rightsflow.schemas.openapi.ApiDocument;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -60,6 +63,10 @@ import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
         nameGenerator = FullyQualifiedAnnotationBeanNameGenerator.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class RequestIntakeConfiguration {
+
+    /** The paths that answer 503 with Retry-After until intake has caught up. */
+    static final List<String> CATCHING_UP = List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests",
+            "/api/v1/logged-requests", "/api/v1/organisations", "/opendsr", "/intake/rebuild");
 
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-intake";
@@ -106,8 +113,7 @@ public class RequestIntakeConfiguration {
     /** Until intake has caught up, its pages and APIs answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter intakeCatchingUpFilter(@Qualifier("intakeProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests", "/api/v1/logged-requests",
-                "/api/v1/organisations", "/opendsr", "/intake/rebuild"));
+        return new CatchingUpFilter(state, CATCHING_UP);
     }
 
     @Bean
@@ -166,10 +172,29 @@ public class RequestIntakeConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Intake's part of the OpenAPI document (springdoc), at /v3/api-docs/request-intake. */
+    /**
+     * Intake's part of the OpenAPI document (springdoc), at /v3/api-docs/request-intake; who may call what as
+     * {@code IntakeSecurity} enforces it; per-operation facts in {@code openapi/request-intake.json}.
+     */
     @Bean
     public GroupedOpenApi intakeOpenApi() {
-        return GroupedOpenApi.builder().group("request-intake").displayName("Request intake")
-                .pathsToMatch("/api/v1/**", "/opendsr/**", "/intake/**").build();
+        return ApiDocument.group("request-intake", "Request intake")
+                .describedAs("the citizen's and the processor's way in: rights requests, their status, identity codes "
+                        + "and withdrawals; requests forwarded by processors; requests staff log from letters, emails, "
+                        + "calls and visits; the OpenDSR 2.0 API.")
+                .packages("dev.rightsflow.intake")
+                .paths("/api/v1/requests/**", "/api/v1/forwarded-requests", "/api/v1/logged-requests/**",
+                        "/api/v1/organisations", "/opendsr/**", "/intake/rebuild")
+                .access(Access.PROCESSOR, "/api/v1/forwarded-requests")
+                .access(HttpMethod.POST, Access.OPEN, "/api/v1/requests")
+                .access(Access.STATUS_TOKEN, "/api/v1/requests/**")
+                .access(HttpMethod.GET, Access.OPEN, "/opendsr/v2/discovery", "/opendsr/v2/certificate.pem",
+                        "/opendsr/discovery", "/opendsr/v1/discovery", "/opendsr/v1/certificate.pem")
+                .access(Access.OPENDSR_PROCESSOR, "/opendsr/**")
+                .access(Access.STAFF, "/api/v1/logged-requests/**")
+                .access(Access.OPERATOR_TOKEN, "/intake/rebuild")
+                .openDsrErrors("/opendsr/**")
+                .catchingUp(CATCHING_UP)
+                .build();
     }
 }

@@ -10,7 +10,9 @@ class OpenApiTest extends IntakeIntegrationTest {
     void apiDocumentShowsAnExampleForEveryRight() {
         String doc = web.get().uri("/v3/api-docs/request-intake").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(doc).contains("/api/v1/requests", "/api/v1/forwarded-requests", "/opendsr/requests");
+        assertThat(doc).contains("/api/v1/requests", "/api/v1/forwarded-requests", "\"/opendsr/v2/requests\"");
+        assertThat(doc).as("a handler's alias paths (OpenGDPR's v1, the unversioned one) are left out")
+                .doesNotContain("\"/opendsr/requests\"", "\"/opendsr/v1/requests\"", "\"/opendsr/v1/opengdpr_requests\"");
         assertThat(doc).as("the staff API for letters, emails, calls and visits, with its body")
                 .contains("/api/v1/logged-requests", "/api/v1/logged-requests/{requestId}/original", "\"LoggedRequest\"",
                         "receivedOn", "in_person");

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.springdoc.core.models.GroupedOpenApi;
+import org.springframework.http.HttpMethod;
+import dev.rightsflow.schemas.openapi.Access;
+import dev.rightsflow.schemas.openapi.ApiDocument;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
@@ -82,6 +86,9 @@ public class RouterConfiguration {
 
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-router";
+
+    /** The paths that answer 503 with Retry-After until the router has caught up. */
+    static final List<String> CATCHING_UP = List.of("/router", "/api/v1/registry");
     public static final String LISTENER_FACTORY = "routerListenerContainerFactory";
 
     @Bean
@@ -108,7 +115,26 @@ public class RouterConfiguration {
     /** Until the router has caught up, its paths answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter routerCatchingUpFilter(@Qualifier("routerProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/router", "/api/v1/registry"));
+        return new CatchingUpFilter(state, CATCHING_UP);
+    }
+
+    /**
+     * The router's part of the OpenAPI document (springdoc), at /v3/api-docs/router; who may call what as
+     * {@code RouterSecurity} enforces it; per-operation facts in {@code openapi/router.json}.
+     */
+    @Bean
+    public GroupedOpenApi routerOpenApi() {
+        return ApiDocument.group("router", "Router")
+                .describedAs("the registry of organisations, their services, systems and webhooks; cases, triage and "
+                        + "pre-approval; requests forwarded to other controllers, and their OpenDSR status callbacks.")
+                .packages("dev.rightsflow.router")
+                .paths("/router/**", "/api/v1/registry/**")
+                .access(HttpMethod.POST, Access.OPEN, "/router/pre-approval/*/*")
+                .access(HttpMethod.POST, Access.OPENDSR_PEER, "/router/opendsr/callbacks")
+                .access(Access.REGISTRY_TOKEN, "/router/**", "/api/v1/registry/**")
+                .openDsrErrors("/router/opendsr/callbacks")
+                .catchingUp(CATCHING_UP)
+                .build();
     }
 
     @Bean

@@ -160,6 +160,25 @@ class StandaloneOperationsTest {
         }
     }
 
+    /**
+     * What an integrator generates a client from: one OpenAPI document per service, titled and versioned, every
+     * operation with an id, its credentials, its errors and examples, and Redocly's recommended rules find no error.
+     */
+    @Test
+    @Order(6)
+    void everyServicesApiDocumentIsCompleteAndRedoclyFindsNoError() throws Exception {
+        List<Path> documents = ApiDocumentLint.writeDocuments(system.http);
+        assertThat(documents).hasSize(4);
+        system.http.get().uri("/v3/api-docs/request-intake").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/api/v1/requests'].post.responses['202']").exists()
+                .jsonPath("$.paths['/api/v1/requests'].post.responses['200']").doesNotExist()
+                .jsonPath("$.components.securitySchemes.processorSignature.name").isEqualTo("X-Rightsflow-Signature")
+                .jsonPath("$.components.securitySchemes.openDsrSignature.name").isEqualTo("X-OpenDSR-Signature")
+                .jsonPath("$.paths['/opendsr/v2/requests'].post.requestBody.content['application/json'].example.subject_request_id").exists()
+                .jsonPath("$.paths['/opendsr/v1/requests']").doesNotExist();
+        ApiDocumentLint.lint(documents);
+    }
+
     static String scrape() throws java.io.IOException, InterruptedException {
         String port = system.context.getEnvironment().getProperty("local.server.port");
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
