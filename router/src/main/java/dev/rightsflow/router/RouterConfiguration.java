@@ -55,6 +55,7 @@ import dev.rightsflow.router.mongo.MongoRegistryStore;
 import dev.rightsflow.router.web.AdminAuth;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.net.GuardedWebClients;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.router.kafka.WebhookSchedule;
@@ -108,7 +109,13 @@ public class RouterConfiguration {
     /** Until the router has caught up, its paths answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter routerCatchingUpFilter(@Qualifier("routerProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/router", "/api/v1/registry"));
+        return new CatchingUpFilter(state, List.of("/api/v1/router", "/api/v1/registry"));
+    }
+
+    /** The router's old unversioned paths, kept for one release (README "API conventions"). */
+    @Bean
+    public LegacyPaths.Alias routerLegacyPaths() {
+        return new LegacyPaths.Alias("/router", "/api/v1/router");
     }
 
     @Bean
