@@ -46,6 +46,7 @@ import dev.rightsflow.connectors.kafka.KafkaLaneLog;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
 import dev.rightsflow.schemas.net.CheckedHttpClient;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
@@ -100,9 +101,21 @@ public class ProcessorConnectorsConfiguration {
     }
 
     /** Until the service has caught up, its paths answer 503 with Retry-After. */
+    /** The old unversioned paths, kept for one release (README "API conventions"); the longer prefix wins. */
+    @Bean
+    public LegacyPaths.Alias connectorsLegacyPaths() {
+        return new LegacyPaths.Alias("/connectors", "/api/v1/connectors");
+    }
+
+    /** The subject's package links in mails sent before 0.2. */
+    @Bean
+    public LegacyPaths.Alias connectorsLegacyPackagePaths() {
+        return new LegacyPaths.Alias("/connectors/packages", "/api/v1/packages");
+    }
+
     @Bean
     public CatchingUpFilter connectorsCatchingUpFilter(@Qualifier("connectorsProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/connectors", "/api/v1/packages"));
+        return new CatchingUpFilter(state, List.of("/api/v1/connectors", "/api/v1/packages"));
     }
 
     @Bean
