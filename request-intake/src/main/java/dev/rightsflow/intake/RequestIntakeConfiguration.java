@@ -26,6 +26,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -92,7 +93,13 @@ public class RequestIntakeConfiguration {
     @Bean
     public CatchingUpFilter intakeCatchingUpFilter(@Qualifier("intakeProjectionState") ProjectionState state) {
         return new CatchingUpFilter(state, List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests", "/api/v1/logged-requests",
-                "/api/v1/organisations", "/opendsr", "/intake/rebuild"));
+                "/api/v1/organisations", "/opendsr", "/api/v1/intake/rebuild"));
+    }
+
+    /** Intake's old operations path, kept for one release (README "API conventions"); its pages stay where they are. */
+    @Bean
+    public LegacyPaths.Alias intakeLegacyPaths() {
+        return new LegacyPaths.Alias("/intake/rebuild", "/api/v1/intake/rebuild");
     }
 
     @Bean

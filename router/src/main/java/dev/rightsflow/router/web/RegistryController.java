@@ -90,9 +90,10 @@ public class RegistryController {
         Organisation organisation;
         try {
             organisation = codec.readOrganisation(body);
+        } catch (tools.jackson.core.exc.StreamReadException e) {
+            return Mono.error(new ProblemException(ProblemType.MALFORMED, "the body is not JSON: " + e.getOriginalMessage()));
         } catch (JacksonException e) {
-            return Mono.error(new ProblemException(ProblemType.MALFORMED, path(e) + " cannot be read: "
-                    + e.getOriginalMessage()));
+            return Mono.error(invalid(List.of(new FieldError(path(e), "cannot be read: " + e.getOriginalMessage()))));
         }
         if (!id.equals(organisation.id())) {
             return Mono.error(invalid(List.of(new FieldError("id", "must equal the id in the path"))));

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
@@ -26,8 +27,8 @@ import reactor.core.publisher.Mono;
  * such path, 405, 406, 415) come here too. Exceptions of pages (a browser asking for HTML) go on to Spring Boot's
  * error page.
  *
- * <p>400 or 422 follows {@link ProblemType}'s rule: a body or parameter that cannot be read is 400; a missing
- * required parameter and bean-validation failures are 422 with the fields listed.
+ * <p>400 or 422 follows {@link ProblemType}'s rule: a body that cannot be read is 400; a parameter of the wrong
+ * type, a missing required parameter and bean-validation failures are 422 with the values listed.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -56,6 +57,12 @@ public class ApiProblemAdvice {
 
     @ExceptionHandler(ServerWebInputException.class)
     public Mono<ResponseEntity<Problem>> on(ServerWebInputException e, ServerHttpRequest request) {
+        if (e.getCause() instanceof TypeMismatchException mismatch && e.getMethodParameter() != null) {
+            String name = mismatch.getPropertyName() != null ? mismatch.getPropertyName()
+                    : e.getMethodParameter().getParameterName();
+            return Mono.just(Problems.response(request, ProblemType.INVALID, "a value has the wrong type or format",
+                    List.of(new Problem.FieldError(name == null ? "parameter" : name, "has the wrong type or format"))));
+        }
         return Mono.just(Problems.response(request, ProblemType.MALFORMED,
                 e.getReason() == null ? "the request could not be read" : e.getReason()));
     }

@@ -9,10 +9,11 @@ import org.springframework.http.HttpStatus;
  * the title does not change from occurrence to occurrence; the {@code detail} says what happened this time). The
  * {@code type} URI is {@value #BASE_URI}{@code <slug>}; README.md's "API conventions" lists them.
  *
- * <p>The rule for 400 and 422: {@link #MALFORMED} (400) when the request cannot be read: an unreadable or truncated
- * body, JSON that does not parse, a value of the wrong JSON type, a parameter that cannot be parsed (a date that is
- * not a date). {@link #INVALID} (422) when the request was read but its values break a rule: a required value
- * missing or blank, an unknown code, a date outside the range allowed, a state change the case does not allow.
+ * <p>The rule for 400 and 422: {@link #MALFORMED} (400) when the request as a whole cannot be read: an empty or
+ * truncated body, JSON that does not parse, nesting too deep, a header whose syntax is wrong. {@link #INVALID} (422)
+ * when it was read but a value breaks a rule: a field or parameter of the wrong type or format (a date that is not a
+ * date), a required value missing or blank, an unknown code, a date outside the range allowed; {@code errors} names
+ * each value at fault.
  */
 public enum ProblemType {
 
