@@ -26,6 +26,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -75,10 +76,16 @@ public class AuditLogConfiguration {
                 AuditLogStartup.LISTENERS, startup);
     }
 
+    /** Audit-log's old holiday path, kept for one release (README "API conventions"). */
+    @Bean
+    public LegacyPaths.Alias auditLogLegacyPaths() {
+        return new LegacyPaths.Alias("/audit/deadlines/holidays", "/api/v1/deadlines/holidays");
+    }
+
     /** Until audit-log has caught up, its pages and APIs answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter auditLogCatchingUpFilter(@Qualifier("auditLogProjectionState") ProjectionState state) {
-        return new CatchingUpFilter(state, List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/audit"));
+        return new CatchingUpFilter(state, List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/api/v1/deadlines/holidays"));
     }
 
     /**

@@ -68,7 +68,7 @@ import reactor.core.scheduler.Schedulers;
  *       session where audit-log's dashboard runs in the same application (the standalone). A call authenticated
  *       by the session cookie alone must carry {@value #STAFF_PAGE_HEADER}, which no other site's page can make a
  *       browser send, so a forged cross-site post is refused (403);</li>
- *   <li>the operator's rebuild, {@code POST /intake/rebuild}: the operator token
+ *   <li>the operator's rebuild, {@code POST /api/v1/intake/rebuild}: the operator token
  *       ({@code rightsflow.intake.operator-token}, {@code INTAKE_OPERATOR_TOKEN}); without a configured token nobody
  *       can call it.</li>
  * </ul>
