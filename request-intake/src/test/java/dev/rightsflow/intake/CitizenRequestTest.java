@@ -75,7 +75,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
         web.get().uri("/api/v1/requests/{id}", requestId).header("X-Status-Token", token).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.state").isEqualTo("RECEIVED")
-                .jsonPath("$.right").isEqualTo("erasure")
+                .jsonPath("$.right").isEqualTo("ERASURE")
                 .jsonPath("$.deadline").isEqualTo(receipt.get("provisionalDeadline"));
 
         Instant now = Instant.now();
