@@ -197,7 +197,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     void organisationsForFormsComeFromTheRegistryTopic() {
         web.get().uri("/api/v1/organisations").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.id == 'me-group-25')].division").isEqualTo("SCOTLAND")
-                .jsonPath("$[?(@.id == 'empower')].verification.access").isEqualTo("DOCUMENTARY")
+                .jsonPath("$[?(@.id == 'empower')].verification.ACCESS").isEqualTo("DOCUMENTARY")
                 .jsonPath("$[?(@.id == 'mes')].services[*].id").value(ids -> assertThat(ids.toString()).contains("mes-corporate-website"));
     }
 
