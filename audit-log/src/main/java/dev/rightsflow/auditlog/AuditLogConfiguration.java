@@ -29,6 +29,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -78,6 +79,12 @@ public class AuditLogConfiguration {
                 AuditLogStartup.LISTENERS, startup);
     }
 
+    /** Audit-log's old holiday path, kept for one release (README "API conventions"). */
+    @Bean
+    public LegacyPaths.Alias auditLogLegacyPaths() {
+        return new LegacyPaths.Alias("/audit/deadlines/holidays", "/api/v1/deadlines/holidays");
+    }
+
     /** Until audit-log has caught up, its pages and APIs answer 503 with Retry-After. */
     @Bean
     public CatchingUpFilter auditLogCatchingUpFilter(@Qualifier("auditLogProjectionState") ProjectionState state) {
@@ -85,7 +92,7 @@ public class AuditLogConfiguration {
     }
 
     /** The paths that answer 503 with Retry-After until audit-log has caught up. */
-    static final List<String> CATCHING_UP = List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/audit");
+    static final List<String> CATCHING_UP = List.of("/dashboard", "/api/v1/dashboard", "/api/v1/audit", "/api/v1/deadlines/holidays");
 
     /**
      * Audit-log's part of the OpenAPI document (springdoc), at /v3/api-docs/audit-log: the dashboard's and the audit
@@ -98,7 +105,7 @@ public class AuditLogConfiguration {
                 .describedAs("the staff dashboard's API (cases, actions, paused lanes, dead letters, live updates), the "
                         + "tamper-evident audit trail and its exports, and the statutory deadline calculator.")
                 .packages("dev.rightsflow.auditlog")
-                .paths("/api/v1/dashboard/**", "/api/v1/audit/**", "/api/v1/deadlines/**", "/audit/deadlines/**")
+                .paths("/api/v1/dashboard/**", "/api/v1/audit/**", "/api/v1/deadlines/**")
                 .access(Access.STAFF, "/api/v1/dashboard/**", "/api/v1/audit/**")
                 .catchingUp(CATCHING_UP)
                 .build();

@@ -96,7 +96,7 @@ class ManualTaskConfirmationTest extends AuditLogIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("subjectFound", true, "evidence", "x", "files", List.of(Map.of("fileName", "tool.exe",
                         "contentBase64", Base64.getEncoder().encodeToString(new byte[] {'M', 'Z', 0, 0})))))
-                .exchange().expectStatus().isBadRequest()
+                .exchange().expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("files")
                 .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("'tool.exe' is not a file type"));
@@ -104,7 +104,7 @@ class ManualTaskConfirmationTest extends AuditLogIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("subjectFound", true, "evidence", "x", "files", List.of(Map.of("fileName", "letter.pdf",
                         "contentBase64", Base64.getEncoder().encodeToString(new byte[] {'M', 'Z', 0, 0})))))
-                .exchange().expectStatus().isBadRequest()
+                .exchange().expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("does not contain what its name says"));
         byte[] large = new byte[ManualFindingsInput.MAX_FILE_BYTES + 1];
         System.arraycopy(PDF, 0, large, 0, PDF.length);
@@ -112,7 +112,7 @@ class ManualTaskConfirmationTest extends AuditLogIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("subjectFound", true, "evidence", "x", "files", List.of(Map.of("fileName", "scan.pdf",
                         "contentBase64", Base64.getEncoder().encodeToString(large)))))
-                .exchange().expectStatus().isBadRequest()
+                .exchange().expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("at most 700 KiB"));
         byte[] huge = new byte[ManualFindingsInput.MAX_FILE_BYTES * 2];
         as("demo-me-group").post().uri("/api/v1/dashboard/cases/{id}/tasks/{task}/confirmation", id, task)
@@ -123,7 +123,7 @@ class ManualTaskConfirmationTest extends AuditLogIntegrationTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         as("demo-me-group").post().uri("/api/v1/dashboard/cases/{id}/tasks/{task}/confirmation", id, task)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"files\": [{\"fileName\": \"a.pdf\", \"contentBase64\": \"%%%\"}]}")
-                .exchange().expectStatus().isBadRequest()
+                .exchange().expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(commandsFor(id)).isEmpty();
     }

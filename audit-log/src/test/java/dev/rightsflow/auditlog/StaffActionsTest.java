@@ -59,7 +59,7 @@ class StaffActionsTest extends AuditLogIntegrationTest {
         String id = awaitingDecision("ecs");
         as("demo-ecs").post().uri("/api/v1/dashboard/cases/{id}/actions/extend", id)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", " ")).exchange()
-                .expectStatus().isBadRequest()
+                .expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("reason");
         assertThat(commandsFor(id)).isEmpty();
@@ -130,7 +130,7 @@ class StaffActionsTest extends AuditLogIntegrationTest {
                 .jsonPath("$.file.tasks[0].state").isEqualTo("NEEDS_PERSON"));
         as("demo-me-group").post().uri("/api/v1/dashboard/cases/{id}/actions/confirm-manual-task", id)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("taskId", paper.getTaskId()))
-                .exchange().expectStatus().isBadRequest()
+                .exchange().expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.errors[*].field").value(f -> assertThat((List<Object>) f)
                         .containsExactlyInAnyOrder("evidence", "subjectFound"));
         as("demo-me-group").post().uri("/api/v1/dashboard/cases/{id}/actions/confirm-manual-task", id)

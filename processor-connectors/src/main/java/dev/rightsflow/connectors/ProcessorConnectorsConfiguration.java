@@ -50,6 +50,7 @@ import dev.rightsflow.connectors.kafka.KafkaLaneLog;
 import dev.rightsflow.connectors.kafka.KafkaResultPublisher;
 import dev.rightsflow.connectors.kafka.ProjectionRebuild;
 import dev.rightsflow.schemas.net.CheckedHttpClient;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
@@ -104,13 +105,25 @@ public class ProcessorConnectorsConfiguration {
     }
 
     /** Until the service has caught up, its paths answer 503 with Retry-After. */
+    /** The old unversioned paths, kept for one release (README "API conventions"); the longer prefix wins. */
+    @Bean
+    public LegacyPaths.Alias connectorsLegacyPaths() {
+        return new LegacyPaths.Alias("/connectors", "/api/v1/connectors");
+    }
+
+    /** The subject's package links in mails sent before 0.2. */
+    @Bean
+    public LegacyPaths.Alias connectorsLegacyPackagePaths() {
+        return new LegacyPaths.Alias("/connectors/packages", "/api/v1/packages");
+    }
+
     @Bean
     public CatchingUpFilter connectorsCatchingUpFilter(@Qualifier("connectorsProjectionState") ProjectionState state) {
         return new CatchingUpFilter(state, CATCHING_UP);
     }
 
     /** The paths that answer 503 with Retry-After until the connectors have caught up. */
-    static final List<String> CATCHING_UP = List.of("/connectors", "/api/v1/packages");
+    static final List<String> CATCHING_UP = List.of("/api/v1/connectors", "/api/v1/packages");
 
     /**
      * The connectors' part of the OpenAPI document (springdoc), at /v3/api-docs/processor-connectors; who may call
@@ -123,11 +136,11 @@ public class ProcessorConnectorsConfiguration {
                         + "dead letters, connector configuration checks, OpenDSR callbacks from processors, and the "
                         + "download of access packages.")
                 .packages("dev.rightsflow.connectors")
-                .paths("/connectors/**", "/api/v1/packages/**")
-                .access(Access.OPENDSR_PEER, "/connectors/callbacks/opendsr/**")
-                .access(HttpMethod.GET, Access.STATUS_TOKEN, "/connectors/packages/**", "/api/v1/packages/**")
-                .access(Access.OPEN, "/connectors/packages/**", "/api/v1/packages/**")
-                .access(Access.OPERATOR_TOKEN, "/connectors/**")
+                .paths("/api/v1/connectors/**", "/api/v1/packages/**")
+                .access(Access.OPENDSR_PEER, "/api/v1/connectors/callbacks/opendsr/**")
+                .access(HttpMethod.GET, Access.STATUS_TOKEN, "/api/v1/packages/**")
+                .access(Access.OPEN, "/api/v1/packages/**")
+                .access(Access.OPERATOR_TOKEN, "/api/v1/connectors/**")
                 .catchingUp(CATCHING_UP)
                 .build();
     }

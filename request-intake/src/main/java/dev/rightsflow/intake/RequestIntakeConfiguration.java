@@ -32,6 +32,7 @@ import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.schemas.openapi.Access;
 import dev.rightsflow.schemas.openapi.ApiDocument;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -66,7 +67,7 @@ public class RequestIntakeConfiguration {
 
     /** The paths that answer 503 with Retry-After until intake has caught up. */
     static final List<String> CATCHING_UP = List.of("/", "/requests", "/api/v1/requests", "/api/v1/forwarded-requests",
-            "/api/v1/logged-requests", "/api/v1/organisations", "/opendsr", "/intake/rebuild");
+            "/api/v1/logged-requests", "/api/v1/organisations", "/opendsr", "/api/v1/intake/rebuild");
 
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-intake";
@@ -114,6 +115,12 @@ public class RequestIntakeConfiguration {
     @Bean
     public CatchingUpFilter intakeCatchingUpFilter(@Qualifier("intakeProjectionState") ProjectionState state) {
         return new CatchingUpFilter(state, CATCHING_UP);
+    }
+
+    /** Intake's old operations path, kept for one release (README "API conventions"); its pages stay where they are. */
+    @Bean
+    public LegacyPaths.Alias intakeLegacyPaths() {
+        return new LegacyPaths.Alias("/intake/rebuild", "/api/v1/intake/rebuild");
     }
 
     @Bean
@@ -184,7 +191,7 @@ public class RequestIntakeConfiguration {
                         + "calls and visits; the OpenDSR 2.0 API.")
                 .packages("dev.rightsflow.intake")
                 .paths("/api/v1/requests/**", "/api/v1/forwarded-requests", "/api/v1/logged-requests/**",
-                        "/api/v1/organisations", "/opendsr/**", "/intake/rebuild")
+                        "/api/v1/organisations", "/opendsr/**", "/api/v1/intake/rebuild")
                 .access(Access.PROCESSOR, "/api/v1/forwarded-requests")
                 .access(HttpMethod.POST, Access.OPEN, "/api/v1/requests")
                 .access(Access.STATUS_TOKEN, "/api/v1/requests/**")
@@ -192,7 +199,7 @@ public class RequestIntakeConfiguration {
                         "/opendsr/discovery", "/opendsr/v1/discovery", "/opendsr/v1/certificate.pem")
                 .access(Access.OPENDSR_PROCESSOR, "/opendsr/**")
                 .access(Access.STAFF, "/api/v1/logged-requests/**")
-                .access(Access.OPERATOR_TOKEN, "/intake/rebuild")
+                .access(Access.OPERATOR_TOKEN, "/api/v1/intake/rebuild")
                 .openDsrErrors("/opendsr/**")
                 .catchingUp(CATCHING_UP)
                 .build();

@@ -55,7 +55,7 @@ public record RequestIntakeProperties(
         Map<String, String> processorSecrets,
         @DefaultValue("64KB") DataSize maxBodySize,
         @DefaultValue("30") int rateLimitPerMinute,
-        @DefaultValue("/connectors/packages/{packageId}") String accessPackageUrl,
+        @DefaultValue("/api/v1/packages/{packageId}") String accessPackageUrl,
         @DefaultValue("") String publicBaseUrl,
         @DefaultValue("rightsflow@localhost") String mailFrom,
         @DefaultValue("5s") Duration opendsrCallbackTimeout,

@@ -89,7 +89,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
         web.get().uri("/api/v1/requests/{id}", requestId).header("X-Status-Token", token).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.state").isEqualTo("RECEIVED")
-                .jsonPath("$.right").isEqualTo("erasure")
+                .jsonPath("$.right").isEqualTo("ERASURE")
                 .jsonPath("$.deadline").isEqualTo(receipt.get("provisionalDeadline"));
 
         Instant now = Instant.now();
@@ -133,7 +133,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
                 .setSystems(List.of("mailchimp")).setExpiresAt(now.plus(Duration.ofDays(30))).build());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
                 .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.accessPackageUrl").isEqualTo("/connectors/packages/pkg-1"));
+                .jsonPath("$.accessPackageUrl").isEqualTo("/api/v1/packages/pkg-1"));
     }
 
     @Test
@@ -171,7 +171,8 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     void malformedOversizedAndWrongTypeBodiesGetProblemJson() {
         web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"right\": ")
                 .exchange().expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.title").isEqualTo("Malformed JSON");
+                .expectBody().jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/malformed-request")
+                .jsonPath("$.title").isEqualTo("Malformed request").jsonPath("$.instance").isEqualTo("/api/v1/requests");
         web.post().uri("/api/v1/requests").contentType(MediaType.TEXT_PLAIN).bodyValue(ERASURE_TO_MES)
                 .exchange().expectStatus().isEqualTo(415).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         String huge = ERASURE_TO_MES.replace("\"right\"", "\"padding\": \"" + "x".repeat(20_000) + "\", \"right\"");
@@ -179,11 +180,38 @@ class CitizenRequestTest extends IntakeIntegrationTest {
                 .exchange().expectStatus().isEqualTo(413).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    /**
+     * The API conventions on intake (README "API conventions"): an unknown API path is 404 and a wrong method 405,
+     * both problem+json of the one vocabulary; 422 lists the fields at fault under {@code errors[{field, message}]};
+     * the legacy {@code /intake/rebuild} answers as its successor (here its challenge) with {@code Deprecation}.
+     */
+    @Test
+    void errorsAreProblemsOfTheOneVocabularyAndTheLegacyPathStillAnswers() {
+        web.get().uri("/api/v1/no-such-thing").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/not-found").jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.instance").isEqualTo("/api/v1/no-such-thing");
+        web.delete().uri("/api/v1/organisations").exchange().expectStatus().isEqualTo(405)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/method-not-allowed")
+                .jsonPath("$.title").isEqualTo("Method not allowed");
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"right\": \"erasure\", \"organisationId\": \"mes\", \"subject\": {\"name\": \"Alex\", \"email\": \"x\"}}")
+                .exchange().expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/invalid-request")
+                .jsonPath("$.title").isEqualTo("Invalid request")
+                .jsonPath("$.errors[0].field").isEqualTo("subject.email").jsonPath("$.errors[0].message").isNotEmpty();
+        web.post().uri("/intake/rebuild").exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("Deprecation", "true")
+                .expectHeader().valueEquals("Link", "</api/v1/intake/rebuild>; rel=\"successor-version\"")
+                .expectHeader().exists("WWW-Authenticate");
+    }
+
     @Test
     void organisationsForFormsComeFromTheRegistryTopic() {
         web.get().uri("/api/v1/organisations").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.id == 'me-group-25')].division").isEqualTo("SCOTLAND")
-                .jsonPath("$[?(@.id == 'empower')].verification.access").isEqualTo("DOCUMENTARY")
+                .jsonPath("$[?(@.id == 'empower')].verification.ACCESS").isEqualTo("DOCUMENTARY")
                 .jsonPath("$[?(@.id == 'mes')].services[*].id").value(ids -> assertThat(ids.toString()).contains("mes-corporate-website"));
     }
 
@@ -234,9 +262,9 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     void statusSurvivesARebuildFromTheTopics() {
         Map<String, Object> receipt = submit(ERASURE_TO_MES.replace("alex.erasure", "robin.rebuild"));
         String requestId = (String) receipt.get("requestId");
-        web.post().uri("/intake/rebuild").exchange().expectStatus().isUnauthorized()
+        web.post().uri("/api/v1/intake/rebuild").exchange().expectStatus().isUnauthorized()
                 .expectHeader().exists("WWW-Authenticate");
-        web.post().uri("/intake/rebuild").header("Authorization", "Bearer intake-test-operator-token").exchange()
+        web.post().uri("/api/v1/intake/rebuild").header("Authorization", "Bearer intake-test-operator-token").exchange()
                 .expectStatus().isAccepted();
         // intake folds its topics again (answering 503 with Retry-After meanwhile), then answers as before
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> web.get()

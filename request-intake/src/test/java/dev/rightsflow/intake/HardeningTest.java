@@ -94,7 +94,8 @@ class HardeningTest extends IntakeIntegrationTest {
             web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                     .expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.title").isEqualTo("JSON too complex");
+                    .expectBody().jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/malformed-request")
+                    .jsonPath("$.detail").value(d -> assertThat((String) d).containsIgnoringCase("nest"));
             web.post().uri("/api/v1/forwarded-requests").contentType(MediaType.APPLICATION_JSON)
                     .header("X-Rightsflow-Organisation", "mes").header("Authorization", "Bearer " + SeedRegistry.MES_TOKEN)
                     .bodyValue(body).exchange().expectStatus().isBadRequest();

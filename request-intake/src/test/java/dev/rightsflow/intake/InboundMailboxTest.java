@@ -175,7 +175,7 @@ class InboundMailboxTest {
         String token = statusToken(text);
         web().get().uri("/api/v1/requests/{id}", request.getRequestId()).header("X-Status-Token", token).exchange()
                 .expectStatus().isOk().expectBody()
-                .jsonPath("$.right").isEqualTo("consent_withdrawal")
+                .jsonPath("$.right").isEqualTo("CONSENT_WITHDRAWAL")
                 .jsonPath("$.receivedAt").value(at -> assertThat(Instant.parse(at.toString())).isEqualTo(received));
         web().get().uri("/api/v1/requests/{id}", request.getRequestId()).header("X-Status-Token", "not-" + token)
                 .exchange().expectStatus().value(status -> assertThat(status).isIn(401, 404));

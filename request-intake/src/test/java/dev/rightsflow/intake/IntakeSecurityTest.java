@@ -61,11 +61,11 @@ class IntakeSecurityTest extends IntakeIntegrationTest {
 
     @Test
     void rebuildWithoutWrongAndWithTheOperatorToken() {
-        challenged(web.post().uri("/intake/rebuild").exchange(), "Bearer");
-        challenged(web.post().uri("/intake/rebuild").header("Authorization", "Bearer wrong").exchange(), "Bearer");
-        challenged(web.post().uri("/intake/rebuild").header("Authorization", "Bearer " + SeedRegistry.MES_TOKEN).exchange(),
+        challenged(web.post().uri("/api/v1/intake/rebuild").exchange(), "Bearer");
+        challenged(web.post().uri("/api/v1/intake/rebuild").header("Authorization", "Bearer wrong").exchange(), "Bearer");
+        challenged(web.post().uri("/api/v1/intake/rebuild").header("Authorization", "Bearer " + SeedRegistry.MES_TOKEN).exchange(),
                 "Bearer");
-        headersOn(web.post().uri("/intake/rebuild").header("Authorization", OPERATOR).exchange().expectStatus().isAccepted());
+        headersOn(web.post().uri("/api/v1/intake/rebuild").header("Authorization", OPERATOR).exchange().expectStatus().isAccepted());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 web.get().uri("/api/v1/organisations").exchange().expectStatus().isOk());
     }

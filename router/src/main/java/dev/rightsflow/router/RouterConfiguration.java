@@ -59,6 +59,7 @@ import dev.rightsflow.router.mongo.MongoRegistryStore;
 import dev.rightsflow.router.web.AdminAuth;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.net.GuardedWebClients;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.router.kafka.WebhookSchedule;
@@ -88,7 +89,7 @@ public class RouterConfiguration {
     public static final String GROUP = "rightsflow-router";
 
     /** The paths that answer 503 with Retry-After until the router has caught up. */
-    static final List<String> CATCHING_UP = List.of("/router", "/api/v1/registry");
+    static final List<String> CATCHING_UP = List.of("/api/v1/router", "/api/v1/registry");
     public static final String LISTENER_FACTORY = "routerListenerContainerFactory";
 
     @Bean
@@ -128,13 +129,19 @@ public class RouterConfiguration {
                 .describedAs("the registry of organisations, their services, systems and webhooks; cases, triage and "
                         + "pre-approval; requests forwarded to other controllers, and their OpenDSR status callbacks.")
                 .packages("dev.rightsflow.router")
-                .paths("/router/**", "/api/v1/registry/**")
-                .access(HttpMethod.POST, Access.OPEN, "/router/pre-approval/*/*")
-                .access(HttpMethod.POST, Access.OPENDSR_PEER, "/router/opendsr/callbacks")
-                .access(Access.REGISTRY_TOKEN, "/router/**", "/api/v1/registry/**")
-                .openDsrErrors("/router/opendsr/callbacks")
+                .paths("/api/v1/router/**", "/api/v1/registry/**")
+                .access(HttpMethod.POST, Access.OPEN, "/api/v1/router/pre-approval/*/*")
+                .access(HttpMethod.POST, Access.OPENDSR_PEER, "/api/v1/router/opendsr/callbacks")
+                .access(Access.REGISTRY_TOKEN, "/api/v1/router/**", "/api/v1/registry/**")
+                .openDsrErrors("/api/v1/router/opendsr/callbacks")
                 .catchingUp(CATCHING_UP)
                 .build();
+    }
+
+    /** The router's old unversioned paths, kept for one release (README "API conventions"). */
+    @Bean
+    public LegacyPaths.Alias routerLegacyPaths() {
+        return new LegacyPaths.Alias("/router", "/api/v1/router");
     }
 
     @Bean

@@ -136,7 +136,7 @@ class LoggedLetterBrowserTest {
 
         // the router, the dashboard's API and the citizen's status all count from the day the letter arrived
         JsonNode routed = await("the router's case").atMost(Duration.ofSeconds(30)).until(() -> Scenario.json(system.http
-                .get().uri("/router/cases/{id}", requestId).headers(h -> h.setBearerAuth(ROUTER_TOKEN)).exchange()
+                .get().uri("/api/v1/router/cases/{id}", requestId).headers(h -> h.setBearerAuth(ROUTER_TOKEN)).exchange()
                 .returnResult(String.class).getResponseBody().blockFirst()), n -> n.has("statutoryDeadline"));
         assertThat(routed.path("statutoryDeadline").asText()).isEqualTo(due.toString());
         assertThat(Instant.parse(routed.path("receivedAt").asText()))

@@ -100,7 +100,7 @@ class PlainWordsBrowserTest {
             assertThat(confirmed).as("ECS has manual systems").isNotEmpty();
 
             String packageId = done.path("accessPackageUrl").asText().replaceAll(".*/", "");
-            byte[] zip = system.http.post().uri("/connectors/packages/{id}", packageId).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            byte[] zip = system.http.post().uri("/api/v1/packages/{id}", packageId).contentType(MediaType.APPLICATION_FORM_URLENCODED)
                     .body(BodyInserters.fromFormData("token", access.statusToken())).exchange().expectStatus().isOk()
                     .expectBody(byte[].class).returnResult().getResponseBody();
             Map<String, byte[]> entries = unzip(zip);

@@ -124,7 +124,7 @@ class StandaloneCrashTest {
             system.start();
             system.awaitReady(Duration.ofMinutes(4));
             for (Accepted a : accepted.values()) {
-                assertThat(get(system, "/router/cases/" + a.requestId(), "Authorization", ROUTER_ADMIN).statusCode())
+                assertThat(get(system, "/api/v1/router/cases/" + a.requestId(), "Authorization", ROUTER_ADMIN).statusCode())
                         .as("case %s right after the restart", a.requestId()).isEqualTo(200);
                 assertThat(get(system, "/api/v1/requests/" + a.requestId(), "X-Status-Token", a.token()).statusCode())
                         .as("status of %s right after the restart", a.requestId()).isEqualTo(200);
@@ -189,7 +189,7 @@ class StandaloneCrashTest {
         await("every accepted request has its case, a working token and a verifying audit chain")
                 .atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                     for (Accepted a : accepted.values()) {
-                        assertThat(get(system, "/router/cases/" + a.requestId(), "Authorization", ROUTER_ADMIN).statusCode())
+                        assertThat(get(system, "/api/v1/router/cases/" + a.requestId(), "Authorization", ROUTER_ADMIN).statusCode())
                                 .as("case of %s", a.key()).isEqualTo(200);
                         assertThat(get(system, "/api/v1/requests/" + a.requestId(), "X-Status-Token", a.token())
                                 .statusCode()).as("status token of %s", a.key()).isEqualTo(200);

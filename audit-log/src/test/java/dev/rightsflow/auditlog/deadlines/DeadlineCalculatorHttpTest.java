@@ -114,24 +114,26 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
     @Test
     void missingAndMalformedParametersAreEachNamedInAProblem() {
         get("division=wales&clockStart=03-09-2024&extended=yes")
-                .expectStatus().isBadRequest()
+                .expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.status").isEqualTo(400)
-                .jsonPath("$.title").isEqualTo("Invalid deadline query")
-                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "received", "clockStart", "extended", "division"));
+                .jsonPath("$.status").isEqualTo(422)
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/invalid-request")
+                .jsonPath("$.title").isEqualTo("Invalid request")
+                .jsonPath("$.instance").isEqualTo("/api/v1/deadlines")
+                .jsonPath("$.errors[*].field").value(names -> namesAre(names, "received", "clockStart", "extended", "division"));
     }
 
     @Test
     void impossibleDatesAndOrderAreRejected() {
         get("division=scotland&received=2025-02-30&clarificationAsked=2025-03-10&clarificationReceived=2025-03-01")
-                .expectStatus().isBadRequest()
+                .expectStatus().isEqualTo(422)
                 .expectBody()
-                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "received", "clarificationReceived"));
+                .jsonPath("$.errors[*].field").value(names -> namesAre(names, "received", "clarificationReceived"));
         get("division=scotland&received=2025-03-10&clockStart=2025-03-01&clarificationReceived=2025-03-12")
-                .expectStatus().isBadRequest()
+                .expectStatus().isEqualTo(422)
                 .expectBody()
-                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "clockStart", "clarificationAsked"));
+                .jsonPath("$.errors[*].field").value(names -> namesAre(names, "clockStart", "clarificationAsked"));
     }
 
     @Test
@@ -165,9 +167,9 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
     @Test
     void unknownOrganisationIsABadParameter() {
         get("division=england-and-wales&received=2025-09-01&organisation=nobody-here")
-                .expectStatus().isBadRequest()
+                .expectStatus().isEqualTo(422)
                 .expectBody()
-                .jsonPath("$.invalidParams[0].name").isEqualTo("organisation");
+                .jsonPath("$.errors[0].field").isEqualTo("organisation");
     }
 
     @Test
@@ -215,7 +217,7 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
 
     @Test
     void listsTheBankHolidaysOfADivisionInAYear() {
-        client().get().uri("/audit/deadlines/holidays?division=northern-ireland&year=2025").exchange()
+        client().get().uri("/api/v1/deadlines/holidays?division=northern-ireland&year=2025").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.division").isEqualTo("NORTHERN_IRELAND")
@@ -228,16 +230,39 @@ class DeadlineCalculatorHttpTest extends AuditLogIntegrationTest {
     void holidayListOfAnUnpublishedYearIsProvisionalAndBadParametersAreNamed() {
         client().get().uri("/audit/deadlines/holidays?division=scotland&year=2031").exchange()
                 .expectStatus().isOk()
+                .expectHeader().valueEquals("Deprecation", "true")
+                .expectHeader().valueEquals("Link", "</api/v1/deadlines/holidays>; rel=\"successor-version\"")
                 .expectBody()
                 .jsonPath("$.holidays[?(@.date == '2031-11-01')]").doesNotExist()
                 .jsonPath("$.holidays[?(@.date == '2031-12-01')].title").exists()
                 .jsonPath("$.provisionalReason").value(reason -> org.assertj.core.api.Assertions.assertThat((String) reason)
                         .contains("2031"));
-        client().get().uri("/audit/deadlines/holidays?division=mars&year=20x5").exchange()
-                .expectStatus().isBadRequest()
+        client().get().uri("/api/v1/deadlines/holidays?division=mars&year=20x5").exchange()
+                .expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.invalidParams[*].name").value(names -> namesAre(names, "division", "year"));
+                .jsonPath("$.errors[*].field").value(names -> namesAre(names, "division", "year"));
+    }
+
+    /**
+     * The API conventions on audit-log (README "API conventions"): an unknown API path is 404, a wrong method 405 and
+     * a body that is not JSON 400, each problem+json of the one vocabulary (422 is above, and the legacy holiday path).
+     */
+    @Test
+    void errorsAreProblemsOfTheOneVocabulary() {
+        client().get().uri("/api/v1/deadlines/no-such-thing").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/not-found")
+                .jsonPath("$.instance").isEqualTo("/api/v1/deadlines/no-such-thing");
+        client().delete().uri("/api/v1/deadlines?division=scotland").exchange().expectStatus().isEqualTo(405)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/method-not-allowed")
+                .jsonPath("$.title").isEqualTo("Method not allowed").jsonPath("$.status").isEqualTo(405);
+        client().post().uri("/api/v1/dashboard/cases/{id}/actions/extend", "r-1")
+                .headers(h -> h.setBasicAuth("demo-ecs", "demo-password")).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\": ").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/malformed-request");
     }
 
     private static void namesAre(Object names, String... expected) {

@@ -786,6 +786,6 @@ public final class TaskRunner {
     private ConnectorContext context(HttpClient laneHttp) {
         return ConnectorContext.of(secrets::get, laneHttp, clock, (connector, taskId) -> Optional.ofNullable(settings.callbackBaseUrl())
                 .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                        + "/connectors/callbacks/" + connector + "/" + taskId));
+                        + "/api/v1/connectors/callbacks/" + connector + "/" + taskId));
     }
 }

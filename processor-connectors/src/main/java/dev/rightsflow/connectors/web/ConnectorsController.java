@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +28,8 @@ import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.vendors.OpenDsrCertificates;
 import dev.rightsflow.connectors.vendors.OpenDsrConnector;
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.api.ProblemException;
+import dev.rightsflow.schemas.api.ProblemType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -56,7 +57,7 @@ public class ConnectorsController {
     }
 
     /** Tasks that failed for good (permanently, or out of retries): the dead letters, oldest first. */
-    @GetMapping("/connectors/dead-letters")
+    @GetMapping("/api/v1/connectors/dead-letters")
     public Flux<TaskView> deadLetters() {
         return tasks.byStatus(TaskStatus.FAILED).map(TaskView::of);
     }
@@ -67,7 +68,7 @@ public class ConnectorsController {
      * twice is one command; without one every call is a new command (the runner still ignores a
      * retry of a task that is no longer a dead letter).
      */
-    @PostMapping("/connectors/dead-letters/{taskId}/retry")
+    @PostMapping("/api/v1/connectors/dead-letters/{taskId}/retry")
     public Mono<ResponseEntity<Object>> retry(@PathVariable String taskId,
             @RequestHeader(name = "X-Staff-User", defaultValue = "staff") String staffUser,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -75,16 +76,16 @@ public class ConnectorsController {
                 : Events.derivedId("RetryTask", taskId, idempotencyKey);
         return tasks.find(taskId).flatMap(task -> {
             if (task.status() != TaskStatus.FAILED) {
-                return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).<Object>body(Problems.of(HttpStatus.CONFLICT,
-                        "Task is not a dead letter", "task " + taskId + " is " + task.status() + "; only FAILED tasks can be retried")));
+                return Mono.error(new ProblemException(ProblemType.CONFLICT,
+                        "task " + taskId + " is " + task.status() + "; only FAILED tasks can be retried"));
             }
             return publisher.retryRequested(task.requestId(), taskId, commandId, new ActorRef("STAFF", staffUser, task.controllerId()),
                             java.time.Instant.now())
                     .thenReturn(ResponseEntity.accepted().<Object>body(Map.of("taskId", taskId, "retry", "requested", "commandId", commandId)));
-        }).defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such task", "task " + taskId)));
+        }).switchIfEmpty(Mono.error(() -> ProblemException.notFound("no such task: " + taskId)));
     }
 
-    @GetMapping("/connectors/tasks")
+    @GetMapping("/api/v1/connectors/tasks")
     public Flux<TaskView> tasks(@RequestParam(required = false) String requestId, @RequestParam(required = false) String status) {
         if (requestId != null) {
             return tasks.byRequest(requestId).map(TaskView::of);
@@ -93,43 +94,43 @@ public class ConnectorsController {
         try {
             wanted = status == null ? TaskStatus.NEEDS_PERSON : TaskStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
-            return Flux.error(new Problems.BadRequest("Unknown status", List.of(new ConfigProblem("status",
+            return Flux.error(Problems.invalid("unknown status", List.of(new ConfigProblem("status",
                     "must be one of " + List.of(TaskStatus.values())))));
         }
         return tasks.byStatus(wanted).map(TaskView::of);
     }
 
-    @GetMapping("/connectors/tasks/{taskId}")
+    @GetMapping("/api/v1/connectors/tasks/{taskId}")
     public Mono<ResponseEntity<Object>> task(@PathVariable String taskId) {
         return tasks.find(taskId).map(t -> ResponseEntity.ok().<Object>body(TaskView.of(t)))
-                .defaultIfEmpty(ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such task", "task " + taskId)));
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("no such task: " + taskId)));
     }
 
     /**
      * The runner's lanes and, per system, whether its vendor is running, paused (it counts as down:
      * its tasks wait and use no attempts) or being probed, since when and why.
      */
-    @GetMapping("/connectors/lanes")
+    @GetMapping("/api/v1/connectors/lanes")
     public List<LaneStatus> lanes() {
         return runner.lanes();
     }
 
     /** The installed connectors and their declared configuration. */
-    @GetMapping("/connectors/connectors")
+    @GetMapping("/api/v1/connectors/connectors")
     public List<Map<String, Object>> connectors() {
         return catalogue.all().stream().map(ConnectorsController::describe).toList();
     }
 
     /** Checks one system's configuration for a connector before it goes into the registry. */
-    @PostMapping(path = "/connectors/connectors/{name}/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/connectors/connectors/{name}/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> validate(@PathVariable String name, @RequestBody Map<String, String> config) {
         Connector connector = catalogue.find(name).orElse(null);
         if (connector == null) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "No such connector", name));
+            throw ProblemException.notFound("no such connector: " + name);
         }
         List<ConfigProblem> problems = connector.validate(config);
         if (!problems.isEmpty()) {
-            throw new Problems.BadRequest("Invalid connector configuration", problems);
+            throw Problems.invalid("invalid connector configuration", problems);
         }
         return ResponseEntity.ok(Map.of("connector", name, "valid", true));
     }
@@ -142,17 +143,17 @@ public class ConnectorsController {
      * its {@code /discovery} (only for the processor the registry names: the
      * {@code X-OpenDSR-Processor-Domain} must be its host); 403 when it does not verify. A
      * verified callback must name this endpoint in {@code status_callback_url} and the task in
-     * {@code subject_request_id} (400 otherwise); it then makes the runner check the request's
+     * {@code subject_request_id} (422 otherwise); it then makes the runner check the request's
      * status at once (202). The callback's own status is never trusted without that check.
      */
-    @PostMapping("/connectors/callbacks/opendsr/{taskId}")
+    @PostMapping("/api/v1/connectors/callbacks/opendsr/{taskId}")
     public Mono<ResponseEntity<Object>> openDsrCallback(@PathVariable String taskId,
             @RequestHeader(name = "X-OpenDSR-Signature", required = false) String signature,
             @RequestHeader(name = "X-OpenDSR-Processor-Domain", required = false) String processorDomain,
             @RequestBody(required = false) byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
-        ResponseEntity<Object> refused = ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN,
-                "Signature not verified", "the callback's X-OpenDSR-Signature does not verify with the processor's certificate"));
+        Mono<ResponseEntity<Object>> refused = Mono.error(new ProblemException(ProblemType.FORBIDDEN,
+                "the callback's X-OpenDSR-Signature does not verify with the processor's certificate"));
         return tasks.find(taskId).filter(task -> "opendsr".equals(task.connector())).flatMap(task -> Mono.fromCallable(() -> {
             String configured = task.config().get("processorCertificate");
             String baseUrl = task.config().get("baseUrl");
@@ -169,22 +170,22 @@ public class ConnectorsController {
                     .map(pem -> OpenDsrConnector.verifySignature(payload, signature, pem)).orElse(false);
         }).subscribeOn(Schedulers.boundedElastic()).flatMap(verified -> {
             if (!verified) {
-                return Mono.just(refused);
+                return refused;
             }
             Optional<String> wrong = OpenDsrConnector.callbackMismatch(payload, taskId);
             if (wrong.isPresent()) {
-                return Mono.just(ResponseEntity.badRequest().<Object>body(Problems.of(HttpStatus.BAD_REQUEST,
-                        "Callback not for this endpoint", wrong.get())));
+                return Mono.error(ProblemException.invalid("the callback is not for this endpoint: " + wrong.get(),
+                        List.of()));
             }
             return runner.checkNow(taskId).thenReturn(ResponseEntity.accepted().<Object>build());
-        })).defaultIfEmpty(refused);
+        })).switchIfEmpty(refused);
     }
 
     /**
      * Clears the projections; the listeners fold the topics again. The service answers 503 with
      * Retry-After until it has caught up.
      */
-    @PostMapping("/connectors/rebuild")
+    @PostMapping("/api/v1/connectors/rebuild")
     public Mono<ResponseEntity<Object>> rebuild() {
         return Mono.fromRunnable(state::rebuild).subscribeOn(Schedulers.boundedElastic())
                 .thenReturn(ResponseEntity.accepted().body(Map.of("rebuilding", true)));

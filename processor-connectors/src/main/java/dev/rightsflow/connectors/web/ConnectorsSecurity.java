@@ -20,14 +20,14 @@ import dev.rightsflow.schemas.security.ProblemResponses;
  *
  * <p>Matches this module's operator paths only, so the other services in the standalone keep their own rules. Two
  * paths under the prefix are not for operators and are outside the chain, keeping their own checks: the OpenDSR
- * status callbacks ({@code /connectors/callbacks/**}, verified by the processor's signature) and the subject's
- * package download ({@code /connectors/packages/**}, verified by the status token).
+ * status callbacks ({@code /api/v1/connectors/callbacks/**}, verified by the processor's signature) and the subject's
+ * package download ({@code /api/v1/packages/**}, verified by the status token).
  */
 @Configuration(value = "connectorsSecurity", proxyBeanMethods = false)
 public class ConnectorsSecurity {
 
-    static final String PREFIX = "/connectors/";
-    private static final String[] OPEN = {"/connectors/callbacks/", "/connectors/packages/"};
+    static final String PREFIX = "/api/v1/connectors/";
+    private static final String[] OPEN = {"/api/v1/connectors/callbacks/"};
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 31)
@@ -36,7 +36,7 @@ public class ConnectorsSecurity {
                 protectedPath(exchange.getRequest().getPath().pathWithinApplication().value())
                         ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
         return ApiChains.bearer(http, operatorPaths, token.tokens(),
-                        ProblemResponses.bearer("rightsflow-connectors", "Operator token required",
+                        ProblemResponses.bearer("rightsflow-connectors",
                                 "send the connectors operator token as 'Authorization: Bearer <token>'"),
                         "the operator token is wrong")
                 .authorizeExchange(a -> a.anyExchange().hasRole("OPERATOR"))
@@ -49,7 +49,7 @@ public class ConnectorsSecurity {
     }
 
     static boolean protectedPath(String path) {
-        if (!path.equals("/connectors") && !path.startsWith(PREFIX)) {
+        if (!path.equals("/api/v1/connectors") && !path.startsWith(PREFIX)) {
             return false;
         }
         for (String open : OPEN) {

@@ -38,7 +38,7 @@ public class OperatorToken {
                         + " (CONNECTORS_OPERATOR_TOKEN) is the published demo token; set a secret of your own, or switch"
                         + " the demo on with RIGHTSFLOW_DEMO=true (demo only)");
             }
-            log.warn("DEMO: the /connectors/** operator endpoints use the published demo operator token");
+            log.warn("DEMO: the /api/v1/connectors/** operator endpoints use the published demo operator token");
         }
         this.tokens = new BearerTokens().with(configured, "connectors-operator", "OPERATOR");
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -18,6 +17,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.rightsflow.connectors.application.AccessPackages;
 import dev.rightsflow.connectors.spi.ConfigProblem;
+import dev.rightsflow.schemas.api.ProblemException;
+import dev.rightsflow.schemas.api.ProblemType;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,8 +38,8 @@ public class PackageDownloadController {
         this.packages = packages;
     }
 
-    /** Also under {@code /connectors/packages/...}, the link intake gives the subject by default. */
-    @GetMapping({"/api/v1/packages/{packageId}", "/connectors/packages/{packageId}"})
+    /** The old {@code /connectors/packages/...} links (mails already sent) arrive here through the legacy alias. */
+    @GetMapping("/api/v1/packages/{packageId}")
     public Mono<ResponseEntity<Object>> download(@PathVariable String packageId,
             @RequestHeader(name = "X-Status-Token", required = false) String token,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
@@ -47,7 +48,7 @@ public class PackageDownloadController {
         return answer(packageId, given);
     }
 
-    @PostMapping(path = {"/api/v1/packages/{packageId}", "/connectors/packages/{packageId}"}, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    @PostMapping(path = "/api/v1/packages/{packageId}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public Mono<ResponseEntity<Object>> downloadWithForm(@PathVariable String packageId, ServerWebExchange exchange) {
         return exchange.getFormData().map(form -> tokenOf(form)).defaultIfEmpty("").flatMap(token -> answer(packageId, token));
     }
@@ -59,7 +60,7 @@ public class PackageDownloadController {
 
     private Mono<ResponseEntity<Object>> answer(String packageId, String token) {
         if (token == null || token.isBlank()) {
-            return Mono.error(new Problems.BadRequest("Status token missing",
+            return Mono.error(Problems.invalid("the status token is missing",
                     List.of(new ConfigProblem("token", "send the status token in the X-Status-Token header or the form field 'token'"))));
         }
         return packages.download(packageId, token).map(result -> {
@@ -71,23 +72,21 @@ public class PackageDownloadController {
                         .<Object>body(ok.zip());
             }
             if (result instanceof AccessPackages.Download.Expired expired) {
-                return problem(HttpStatus.GONE, "Download link expired",
-                        "the package expired at " + expired.expiredAt() + "; ask the organisation for a new one");
+                return refuse(ProblemType.GONE, "the package expired at " + expired.expiredAt() + "; ask the organisation for a new one");
             }
             if (result instanceof AccessPackages.Download.RequestNotYetKnown) {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                        .<Object>body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Not ready yet",
-                                "the package's request is still on its way to this service; try again in a few seconds"));
+                throw new ProblemException(ProblemType.UNAVAILABLE,
+                        "the package's request is still on its way to this service; try again in a few seconds",
+                        List.of(), java.util.Map.of(), 5L);
             }
             if (result instanceof AccessPackages.Download.Forbidden) {
-                return problem(HttpStatus.FORBIDDEN, "Wrong status token", "the token does not belong to this package's request");
+                return refuse(ProblemType.FORBIDDEN, "the token does not belong to this package's request");
             }
-            return problem(HttpStatus.NOT_FOUND, "No such package", "no package is ready under this id");
+            return refuse(ProblemType.NOT_FOUND, "no package is ready under this id");
         });
     }
 
-    private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.of(status, title, detail));
+    private static ResponseEntity<Object> refuse(ProblemType type, String detail) {
+        throw new ProblemException(type, detail);
     }
 }

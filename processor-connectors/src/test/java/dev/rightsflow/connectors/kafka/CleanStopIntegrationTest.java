@@ -170,7 +170,7 @@ class CleanStopIntegrationTest {
         vendor.stubFor(get(urlPathEqualTo("/stuck/contacts")).willReturn(okJson("[{\"id\":\"K-1\"}]")));
         running = start("10s");
         awaitStatus(running, task, "COMPLETED");
-        client(running).get().uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
+        client(running).get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.attempts").isEqualTo(1).jsonPath("$.attemptsThisRun").isEqualTo(1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> results(TaskCompleted.class, task).size() == 1);
         vendor.verify(1, deleteRequestedFor(urlPathEqualTo("/stuck/contacts/K-1")));
@@ -211,7 +211,7 @@ class CleanStopIntegrationTest {
 
     private static void awaitStatus(ConfigurableApplicationContext context, TaskDispatched task, String status) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                client(context).get().uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
+                client(context).get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
                         .jsonPath("$.status").isEqualTo(status));
     }
 

@@ -89,9 +89,9 @@ class RetryAndRateLimitIntegrationTest extends ConnectorsIntegrationTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 results(TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId())).size() == 2);
 
-        http().post().uri("/connectors/rebuild").exchange().expectStatus().is2xxSuccessful();
+        http().post().uri("/api/v1/connectors/rebuild").exchange().expectStatus().is2xxSuccessful();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get()
-                .uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
+                .uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("FAILED"));
         publish(Topics.CASE_COMMANDS, retry(task, Instant.now()));
         // Every failed call to the vendor is one fact with an id of its own: as many TaskFailed
@@ -102,7 +102,7 @@ class RetryAndRateLimitIntegrationTest extends ConnectorsIntegrationTest {
             assertThat(results(TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId())))
                     .extracting(e -> e.getEventId().toString()).doesNotHaveDuplicates().hasSize(calls);
         });
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/connectors/dead-letters")
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/api/v1/connectors/dead-letters")
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.taskId == '%s')].reason".formatted(task.getTaskId())).exists());
     }

@@ -59,7 +59,7 @@ class TaskCancellationIntegrationTest extends ConnectorsIntegrationTest {
                 Map.of("instructions", "Shred the paper file"), "ecs");
         publish(Topics.TASKS, task);
         awaitResult(TaskNeedsPerson.class, e -> e.getTaskId().equals(task.getTaskId()));
-        http().get().uri("/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/api/v1/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.taskId == '%s')]".formatted(task.getTaskId())).exists();
 
         publish(Topics.TASKS, cancelled(task));
@@ -67,9 +67,9 @@ class TaskCancellationIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(recorded.getStopped()).isTrue();
         assertThat(recorded.getOutcome()).isEqualTo("taken off staff's to-do list: nobody needs to do it by hand any more");
         assertThat(recorded.getEventId()).isEqualTo(Events.derivedId(task.getTaskId(), "TaskCancellationRecorded"));
-        http().get().uri("/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/api/v1/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.taskId == '%s')]".formatted(task.getTaskId())).doesNotExist();
-        http().get().uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("CANCELLED");
 
         // A confirmation that crossed the withdrawal, and the withdrawal redelivered, change nothing.
@@ -113,7 +113,7 @@ class TaskCancellationIntegrationTest extends ConnectorsIntegrationTest {
         VENDORS.stubFor(post(urlPathEqualTo("/dsr/requests")).willReturn(aResponse().withStatus(201)));
         VENDORS.stubFor(delete(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202)));
         publish(Topics.TASKS, task);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", task.getTaskId())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId())
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("WAITING_FOR_VENDOR"));
 
         publish(Topics.TASKS, cancelled(task));
@@ -133,7 +133,7 @@ class TaskCancellationIntegrationTest extends ConnectorsIntegrationTest {
         VENDORS.stubFor(post(urlPathEqualTo("/dsr2/requests")).willReturn(aResponse().withStatus(201)));
         VENDORS.stubFor(delete(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)));
         publish(Topics.TASKS, task);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", task.getTaskId())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId())
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("WAITING_FOR_VENDOR"));
 
         publish(Topics.TASKS, cancelled(task));
@@ -157,7 +157,7 @@ class TaskCancellationIntegrationTest extends ConnectorsIntegrationTest {
         TaskCancellationRecorded recorded = awaitCancellation(task);
         assertThat(recorded.getStopped()).isFalse();
         assertThat(recorded.getOutcome()).isEqualTo("not cancellable, already done before the withdrawal: a completed erasure is not undone");
-        http().get().uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("COMPLETED");
     }
 }

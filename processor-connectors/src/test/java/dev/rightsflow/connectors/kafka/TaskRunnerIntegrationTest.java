@@ -57,7 +57,7 @@ class TaskRunnerIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(done.getEvidence()).isEqualTo("3 emails deleted from the shared mailbox");
         assertThat(done.getSubjectFound()).isTrue();
         assertThat(done.getActor().getId()).isEqualTo("dpo.ecs");
-        http().get().uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk()
+        http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("COMPLETED").jsonPath("$.confirmedByPerson").isEqualTo(true);
     }
 
@@ -118,18 +118,18 @@ class TaskRunnerIntegrationTest extends ConnectorsIntegrationTest {
                 .extracting(TaskAttemptFailed::getAttempt).containsExactly(1, 2);
         VENDORS.verify(3, getRequestedFor(urlPathEqualTo("/flaky/contacts")));
 
-        http().get().uri("/connectors/dead-letters").exchange().expectStatus().isOk()
+        http().get().uri("/api/v1/connectors/dead-letters").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.taskId == '%s')].reason".formatted(task.getTaskId())).exists();
 
         // The vendor is back; staff click retry on the dashboard.
         VENDORS.stubFor(get(urlPathEqualTo("/flaky/contacts")).atPriority(0)
                 .willReturn(okJson("[{\"id\":\"F-1\",\"email\":\"alex@example.org\",\"name\":\"Alex Example\"}]")));
-        http().post().uri("/connectors/dead-letters/{id}/retry", task.getTaskId()).header("X-Staff-User", "dpo.ecs").exchange()
+        http().post().uri("/api/v1/connectors/dead-letters/{id}/retry", task.getTaskId()).header("X-Staff-User", "dpo.ecs").exchange()
                 .expectStatus().isAccepted();
 
         TaskCompleted done = awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(task.getTaskId()));
         assertThat(done.getExportRef()).isNotBlank();
-        http().get().uri("/connectors/dead-letters").exchange().expectStatus().isOk()
+        http().get().uri("/api/v1/connectors/dead-letters").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.taskId == '%s')]".formatted(task.getTaskId())).doesNotExist();
     }
 

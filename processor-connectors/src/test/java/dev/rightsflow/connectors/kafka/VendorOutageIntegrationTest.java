@@ -80,8 +80,8 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         tasks.forEach(t -> publish(Topics.TASKS, t));
 
         // The vendor counts as down: operators (and only they) see the system paused, with the vendor's answer.
-        anonymousHttp().get().uri("/connectors/lanes").exchange().expectStatus().isUnauthorized();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/lanes").exchange()
+        anonymousHttp().get().uri("/api/v1/connectors/lanes").exchange().expectStatus().isUnauthorized();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/lanes").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.name == 'outage-crm')].systems[?(@.systemId == 'outage-crm')].state").isEqualTo("PAUSED")
                 .jsonPath("$[?(@.name == 'outage-crm')].systems[?(@.systemId == 'outage-crm')].reason")
@@ -128,7 +128,7 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         }
         assertThat(vendor.findAll(anyRequestedFor(urlPathMatching("/outage/.*")))).hasSize(2 * TASKS);
         assertThat(tasks).allSatisfy(t -> assertThat(results(TaskCompleted.class, e -> e.getTaskId().equals(t.getTaskId()))).hasSize(1));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/connectors/lanes").exchange()
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/api/v1/connectors/lanes").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.name == 'outage-crm')].systems[?(@.systemId == 'outage-crm')].state").isEqualTo("RUNNING"));
         LaneResumed resumed = awaitResult(LaneResumed.class, e -> e.getSystemId().equals("outage-crm")
@@ -162,7 +162,7 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
                     Map.of("baseUrl", vendor.baseUrl() + "/stalled/" + i), "ecs");
             publish(Topics.TASKS, TaskDispatched.newBuilder(waiting).setTaskId(waiting.getTaskId() + "-" + i).build());
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/lanes").exchange()
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/lanes").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.name == 'stalled-crm')].systems[?(@.systemId == 'stalled-crm')].state").isEqualTo("PAUSED"));
 
@@ -186,7 +186,7 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
                 dev.rightsflow.schemas.Events.service("processor-connectors"), system, "generic-rest", "generic-rest", List.of("ecs"),
                 "HTTP 503 from ghost.example", since, since.plusSeconds(30), 30_000L));
 
-        http().post().uri("/connectors/rebuild").exchange().expectStatus().isAccepted();
+        http().post().uri("/api/v1/connectors/rebuild").exchange().expectStatus().isAccepted();
 
         LaneResumed resumed = awaitResult(LaneResumed.class, e -> e.getSystemId().equals(system));
         assertThat(resumed.getRequestId()).isEqualTo("lane:" + system);

@@ -26,10 +26,10 @@ class ConnectorsSurfaceSecurityTest extends ConnectorsIntegrationTest {
 
     @Test
     void operatorAnswersRefusedOrNotCarryTheHeaders() {
-        headersOn(anonymousHttp().get().uri("/connectors/lanes").exchange().expectStatus().isUnauthorized());
-        headersOn(anonymousHttp().get().uri("/connectors/lanes").header("Authorization", "Bearer wrong").exchange()
+        headersOn(anonymousHttp().get().uri("/api/v1/connectors/lanes").exchange().expectStatus().isUnauthorized());
+        headersOn(anonymousHttp().get().uri("/api/v1/connectors/lanes").header("Authorization", "Bearer wrong").exchange()
                 .expectStatus().isUnauthorized());
-        headersOn(http().get().uri("/connectors/lanes").exchange().expectStatus().isOk());
+        headersOn(http().get().uri("/api/v1/connectors/lanes").exchange().expectStatus().isOk());
     }
 
     @Test
@@ -38,7 +38,7 @@ class ConnectorsSurfaceSecurityTest extends ConnectorsIntegrationTest {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("token=wrong").exchange())
                 .returnResult(String.class).getStatus().value();
         assertThat(download).as("checked by the status token, not by the operator chain").isNotEqualTo(401).isLessThan(500);
-        int callback = headersOn(anonymousHttp().post().uri("/connectors/callbacks/opendsr/{task}", "no-such-task")
+        int callback = headersOn(anonymousHttp().post().uri("/api/v1/connectors/callbacks/opendsr/{task}", "no-such-task")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange())
                 .returnResult(String.class).getStatus().value();
         assertThat(callback).as("checked by the sender's signature, not by the operator chain").isNotEqualTo(401).isLessThan(500);

@@ -25,18 +25,18 @@ class OperatorAccessIntegrationTest extends ConnectorsIntegrationTest {
 
     @Test
     void operatorEndpointsRefuseCallsWithoutTheOperatorTokenWithAProblem() {
-        for (String path : new String[] {"/connectors/dead-letters", "/connectors/tasks?status=FAILED", "/connectors/connectors"}) {
+        for (String path : new String[] {"/api/v1/connectors/dead-letters", "/api/v1/connectors/tasks?status=FAILED", "/api/v1/connectors/connectors"}) {
             anonymousHttp().get().uri(path).exchange()
                     .expectStatus().isUnauthorized()
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*")
-                    .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.title").isEqualTo("Operator token required");
+                    .expectBody().jsonPath("$.status").isEqualTo(401).jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/unauthorised");
             anonymousHttp().get().uri(path).header("Authorization", "Bearer not-the-token").exchange().expectStatus().isUnauthorized();
             anonymousHttp().get().uri(path).header("Authorization", "Basic " + OPERATOR_TOKEN).exchange().expectStatus().isUnauthorized();
             http().get().uri(path).exchange().expectStatus().isOk();
         }
-        anonymousHttp().post().uri("/connectors/rebuild").exchange().expectStatus().isUnauthorized();
-        anonymousHttp().post().uri("/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
+        anonymousHttp().post().uri("/api/v1/connectors/rebuild").exchange().expectStatus().isUnauthorized();
+        anonymousHttp().post().uri("/api/v1/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("listId", "x")).exchange().expectStatus().isUnauthorized();
     }
 
@@ -49,7 +49,7 @@ class OperatorAccessIntegrationTest extends ConnectorsIntegrationTest {
         publish(Topics.TASKS, task);
         awaitResult(TaskFailed.class, e -> e.getTaskId().equals(task.getTaskId()));
 
-        anonymousHttp().post().uri("/connectors/dead-letters/{id}/retry", task.getTaskId()).header("X-Staff-User", "intruder")
+        anonymousHttp().post().uri("/api/v1/connectors/dead-letters/{id}/retry", task.getTaskId()).header("X-Staff-User", "intruder")
                 .exchange().expectStatus().isUnauthorized();
 
         // The endpoint publishes before it answers, so a RetryTask would be on its way by now; a later event gives it time to arrive.
@@ -57,16 +57,17 @@ class OperatorAccessIntegrationTest extends ConnectorsIntegrationTest {
         publish(Topics.TASKS, marker);
         awaitResult(TaskNeedsPerson.class, e -> e.getTaskId().equals(marker.getTaskId()));
         assertThat(results(RetryTask.class, e -> e.getTaskId().equals(task.getTaskId()))).isEmpty();
-        http().get().uri("/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk()
+        http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("FAILED");
     }
 
     @Test
     void vendorCallbacksAndTheSubjectsDownloadKeepTheirOwnChecksInsteadOfTheOperatorToken() {
-        anonymousHttp().post().uri("/connectors/callbacks/opendsr/{id}", "no-such-task").contentType(MediaType.APPLICATION_JSON)
+        anonymousHttp().post().uri("/api/v1/connectors/callbacks/opendsr/{id}", "no-such-task").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{}").exchange().expectStatus().isForbidden()
-                .expectBody().jsonPath("$.title").isEqualTo("Signature not verified");
-        anonymousHttp().get().uri("/connectors/packages/{id}", "no-such-package").header("X-Status-Token", "x").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/forbidden")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("X-OpenDSR-Signature"));
+        anonymousHttp().get().uri("/api/v1/packages/{id}", "no-such-package").header("X-Status-Token", "x").exchange()
                 .expectStatus().isNotFound().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 }

@@ -41,7 +41,7 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
         TaskNeedsPerson reminder = awaitResult(TaskNeedsPerson.class,
                 e -> e.getTaskId().equals(task.getTaskId()) && e.getInstructions().startsWith("Reminder 1: "));
         assertThat(reminder.getInstructions()).contains("Check the archive boxes");
-        http().get().uri("/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk()
+        http().get().uri("/api/v1/connectors/tasks?status=NEEDS_PERSON").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.taskId == '%s')].reminders".formatted(task.getTaskId())).exists();
     }
 
@@ -66,7 +66,7 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
         VENDORS.stubFor(get(urlPathEqualTo(status)).inScenario(task.getTaskId()).whenScenarioStateIs("submitted")
                 .willReturn(okJson("{\"subject_request_id\":\"%s\",\"request_status\":\"completed\"}".formatted(subjectRequestId))));
         publish(Topics.TASKS, task);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", task.getTaskId())
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/tasks/{id}", task.getTaskId())
                 .exchange().expectBody().jsonPath("$.status").isEqualTo("WAITING_FOR_VENDOR"));
         VENDORS.verify(1, postRequestedFor(urlPathEqualTo("/whitebear/opendsr/requests")));
 
@@ -78,33 +78,62 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
                 .getBytes(StandardCharsets.UTF_8);
         byte[] elsewhere = callback.formatted("https://someone-else.example/opendsr/callbacks", subjectRequestId)
                 .getBytes(StandardCharsets.UTF_8);
-        http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+        http().post().uri("/api/v1/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
                 .header("X-OpenDSR-Processor-Domain", "localhost")
                 .header("X-OpenDSR-Signature", Base64.getEncoder().encodeToString("forged".getBytes())).bodyValue(body)
                 .exchange().expectStatus().isForbidden();
-        http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
+        http().post().uri("/api/v1/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
                 .header("X-OpenDSR-Processor-Domain", "localhost")
                 .header("X-OpenDSR-Signature", sign(processor, elsewhere)).bodyValue(elsewhere)
-                .exchange().expectStatus().isBadRequest();
+                .exchange().expectStatus().isEqualTo(422);
+        // sent to the legacy path: rewritten before anything reads it, the signature over the body still verifies
         http().post().uri("/connectors/callbacks/opendsr/{id}", task.getTaskId()).contentType(MediaType.APPLICATION_JSON)
                 .header("X-OpenDSR-Processor-Domain", "localhost")
                 .header("X-OpenDSR-Signature", sign(processor, body)).bodyValue(body)
-                .exchange().expectStatus().isAccepted();
+                .exchange().expectStatus().isAccepted().expectHeader().valueEquals("Deprecation", "true");
 
         TaskCompleted done = awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(task.getTaskId()));
         assertThat(done.getSummary()).contains("erasure");
     }
 
+    /**
+     * The API conventions on the connectors (README "API conventions"): 404, 405, 400 and 422 as problem+json of the
+     * one vocabulary, and the legacy {@code /connectors/...} and {@code /connectors/packages/...} paths still answer.
+     */
+    @Test
+    void errorsAreProblemsOfTheOneVocabularyAndLegacyPathsStillAnswer() {
+        http().get().uri("/api/v1/connectors/no-such-thing").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/not-found")
+                .jsonPath("$.instance").isEqualTo("/api/v1/connectors/no-such-thing");
+        http().delete().uri("/api/v1/connectors/lanes").exchange().expectStatus().isEqualTo(405)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/method-not-allowed");
+        http().post().uri("/api/v1/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{not json").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/malformed-request").jsonPath("$.status").isEqualTo(400);
+        http().get().uri("/api/v1/connectors/tasks?status=NOT_A_STATUS").exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/invalid-request")
+                .jsonPath("$.title").isEqualTo("Invalid request").jsonPath("$.errors[0].field").isEqualTo("status");
+        http().get().uri("/connectors/lanes").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Deprecation", "true")
+                .expectHeader().valueEquals("Link", "</api/v1/connectors/lanes>; rel=\"successor-version\"");
+        anonymousHttp().get().uri("/connectors/packages/{id}", "no-such-package").header("X-Status-Token", "x").exchange()
+                .expectStatus().isNotFound().expectHeader().valueEquals("Link", "</api/v1/packages/no-such-package>; rel=\"successor-version\"");
+    }
+
     @Test
     void connectorConfigurationIsCheckedBeforeItGoesIntoTheRegistry() {
-        http().get().uri("/connectors/connectors").exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/api/v1/connectors/connectors").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[*].name").value(names -> assertThat(names.toString())
                         .contains("mailchimp", "qualtrics", "smartsurvey", "hotjar", "matomo", "generic-rest", "opendsr", "manual"));
-        http().post().uri("/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
+        http().post().uri("/api/v1/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("baseUrl", "not a url", "secretRef", "MAILCHIMP_API_KEY")).exchange()
-                .expectStatus().isBadRequest().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectStatus().isEqualTo(422).expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[*].field").value(fields -> assertThat(fields.toString()).contains("baseUrl", "listId"));
-        http().post().uri("/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
+        http().post().uri("/api/v1/connectors/connectors/mailchimp/validate").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("baseUrl", "https://us21.api.mailchimp.com", "listId", "abc", "secretRef", "MAILCHIMP_API_KEY")).exchange()
                 .expectStatus().isOk();
     }
@@ -131,14 +160,14 @@ class RunnerOperationsIntegrationTest extends ConnectorsIntegrationTest {
         TaskDispatched inFlight = task(newRequestId(), "sluggish-crm", "generic-rest", TaskAction.ERASE, Right.ERASURE,
                 Map.of("baseUrl", VENDORS.baseUrl() + "/sluggish"), "ecs");
         publish(Topics.TASKS, inFlight);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/connectors/tasks/{id}", inFlight.getTaskId())
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/tasks/{id}", inFlight.getTaskId())
                 .exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING"));
 
-        http().post().uri("/connectors/rebuild").exchange().expectStatus().isAccepted();
+        http().post().uri("/api/v1/connectors/rebuild").exchange().expectStatus().isAccepted();
 
         // the service folds its topics again (answering 503 with Retry-After meanwhile)
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                http().get().uri("/connectors/tasks/{id}", finished.getTaskId()).exchange().expectStatus().isOk()
+                http().get().uri("/api/v1/connectors/tasks/{id}", finished.getTaskId()).exchange().expectStatus().isOk()
                         .expectBody().jsonPath("$.status").isEqualTo("COMPLETED"));
         awaitResult(TaskCompleted.class, e -> e.getTaskId().equals(inFlight.getTaskId()));
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->

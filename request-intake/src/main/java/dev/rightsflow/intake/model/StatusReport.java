@@ -170,7 +170,7 @@ public record StatusReport(String requestId, String state, String stateWords, St
                 .toList();
         List<HistoryLine> history = s.history().stream()
                 .map(h -> new HistoryLine(h.at(), PlainWords.dateTime(h.at()), StepWords.render(h.words(), names))).toList();
-        return new StatusReport(s.requestId(), state, words, s.right() == null ? null : s.right().code(),
+        return new StatusReport(s.requestId(), state, words, s.right() == null ? null : s.right().name(),
                 s.right() == null ? null : s.right().plainWords() + " (UK GDPR " + s.right().source() + ")",
                 s.organisationId(), s.controllerId(), s.receivedAt(),
                 s.verification() == null ? null : s.verification().name(), s.verifiedAt(), deadline, deadlineWords,

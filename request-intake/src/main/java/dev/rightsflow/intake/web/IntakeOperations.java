@@ -30,7 +30,7 @@ public class IntakeOperations {
     @Operation(summary = "Rebuild intake's views from the topics",
             description = "Clears the registry view and the request-status projection; intake's listeners fold REGISTRY, "
                     + "REQUESTS, CASES, TASK_RESULTS and CASE_COMMANDS again. Intake answers 503 with Retry-After until it has caught up.")
-    @PostMapping(path = "/intake/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/intake/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Object>> rebuild() {
         return Mono.fromRunnable(state::rebuild).subscribeOn(Schedulers.boundedElastic())
                 .thenReturn(ResponseEntity.accepted().body(Map.of("rebuilding", true)));

@@ -36,6 +36,8 @@ import dev.rightsflow.schemas.opendsr.OpenDsrRefusals;
 import dev.rightsflow.schemas.security.ApiChains;
 import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.OperationsAccess;
+import dev.rightsflow.schemas.api.ProblemType;
+import dev.rightsflow.schemas.api.Problems;
 import dev.rightsflow.schemas.security.ProblemResponses;
 import dev.rightsflow.schemas.security.RawBodies;
 import dev.rightsflow.schemas.security.ResponseHeaders;
@@ -66,7 +68,7 @@ import reactor.core.scheduler.Schedulers;
  *       session where audit-log's dashboard runs in the same application (the standalone). A call authenticated
  *       by the session cookie alone must carry {@value #STAFF_PAGE_HEADER}, which no other site's page can make a
  *       browser send, so a forged cross-site post is refused (403);</li>
- *   <li>the operator's rebuild, {@code POST /intake/rebuild}: the operator token
+ *   <li>the operator's rebuild, {@code POST /api/v1/intake/rebuild}: the operator token
  *       ({@code rightsflow.intake.operator-token}, {@code INTAKE_OPERATOR_TOKEN}); without a configured token nobody
  *       can call it.</li>
  * </ul>
@@ -77,7 +79,7 @@ import reactor.core.scheduler.Schedulers;
 public class IntakeSecurity {
 
     static final String FORWARDED = "/api/v1/forwarded-requests";
-    static final String REBUILD = "/intake/rebuild";
+    static final String REBUILD = "/api/v1/intake/rebuild";
 
     private static final String CHALLENGE = "Bearer realm=\"rightsflow-intake-processors\", HMAC-SHA256";
     private static final String NO_CREDENTIALS = "Name your organisation in the " + ProcessorAuthentication.ORGANISATION_HEADER
@@ -91,9 +93,9 @@ public class IntakeSecurity {
         long limit = properties.maxBodySize().toBytes();
         return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers(FORWARDED),
                         processorCalls(exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()), manager,
-                        new ProblemResponses(CHALLENGE, "Unauthorized", NO_CREDENTIALS))
+                        new ProblemResponses(CHALLENGE, NO_CREDENTIALS))
                 .addFilterBefore(RawBodies.cache(limit, IntakeSecurity::signedForProcessorApi,
-                        exchange -> ProblemResponses.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+                        exchange -> Problems.write(exchange, ProblemType.CONTENT_TOO_LARGE,
                                 "The body may be at most " + limit + " bytes.")), SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(a -> a.anyExchange().hasRole("PROCESSOR"))
                 .build();
@@ -182,7 +184,7 @@ public class IntakeSecurity {
     public SecurityWebFilterChain intakeStaffSecurityFilterChain(ServerHttpSecurity http,
             @Qualifier("intakeStaffAccounts") StaffAccounts intakeStaffAccounts) {
         ProblemResponses answers = new ProblemResponses("Basic realm=\"rightsflow-staff\", charset=\"UTF-8\"",
-                "Unauthorized", "sign in: HTTP Basic with a staff user name and password, or the dashboard's session");
+                "sign in: HTTP Basic with a staff user name and password, or the dashboard's session");
         WebFilter forgedPost = (exchange, chain) -> {
             var r = exchange.getRequest();
             boolean safe = r.getMethod() == HttpMethod.GET || r.getMethod() == HttpMethod.HEAD
@@ -194,7 +196,7 @@ public class IntakeSecurity {
             return ReactiveSecurityContextHolder.getContext()
                     .filter(c -> c.getAuthentication() != null && c.getAuthentication().isAuthenticated())
                     .hasElement()
-                    .flatMap(bySession -> bySession ? ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "Forbidden",
+                    .flatMap(bySession -> bySession ? Problems.write(exchange, ProblemType.FORBIDDEN,
                             "A call signed in by the dashboard's session must come from the dashboard's page.")
                             : chain.filter(exchange));
         };
@@ -218,7 +220,7 @@ public class IntakeSecurity {
     public SecurityWebFilterChain intakeOperationsSecurityFilterChain(ServerHttpSecurity http,
             @Value("${rightsflow.intake.operator-token:}") String token) {
         return ApiChains.bearer(http, ServerWebExchangeMatchers.pathMatchers(REBUILD), operatorTokens(token),
-                        ProblemResponses.bearer("rightsflow-intake", "Unauthorized",
+                        ProblemResponses.bearer("rightsflow-intake",
                                 "send the intake operator token as 'Authorization: Bearer <token>'"),
                         "The operator token is missing or wrong")
                 .authorizeExchange(a -> a.anyExchange().hasRole("OPERATOR"))

@@ -3,10 +3,7 @@ package dev.rightsflow.intake.web;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -17,6 +14,8 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import dev.rightsflow.schemas.api.ProblemType;
+import dev.rightsflow.schemas.api.Problems;
 import reactor.core.publisher.Mono;
 
 /**
@@ -63,13 +62,8 @@ public class PublicRateLimit implements WebFilter {
             return chain.filter(exchange);
         }
         long retryAfterSeconds = retryAfterSeconds(limiter);
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer body = response.bufferFactory().wrap(("{\"type\":\"https://rightsflow.dev/problems/429\","
-                + "\"title\":\"Too many requests\",\"status\":429,"
-                + "\"detail\":\"Too many requests from your address; try again in " + retryAfterSeconds + " seconds.\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(body));
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        return Problems.write(exchange, ProblemType.TOO_MANY_REQUESTS,
+                "Too many requests from your address; try again in " + retryAfterSeconds + " seconds.");
     }
 }

@@ -168,8 +168,8 @@ public class RequestsApi {
     public Mono<List<OrganisationJson>> organisations() {
         return registry.all().map(all -> all.stream().map(o -> new OrganisationJson(o.id(), o.name(),
                 o.division() == null ? null : o.division().name(),
-                o.rights().keySet().stream().sorted().map(r -> r.code()).toList(),
-                o.rights().entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().code(),
+                o.rights().keySet().stream().sorted().map(r -> r.name()).toList(),
+                o.rights().entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(),
                         e -> e.getValue().name(), (a, b) -> a, java.util.TreeMap::new)),
                 o.services().stream().map(s -> new ServiceJson(s.id(), s.name(), s.controllerId(), s.relationships().stream()
                         .map(r -> new RelationshipJson(r.value(), r.words(all.stream().filter(c -> c.id().equals(r.controllerId()))

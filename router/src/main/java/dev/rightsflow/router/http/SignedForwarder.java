@@ -117,7 +117,7 @@ public final class SignedForwarder implements ExternalForwarder {
     }
 
     /** The router's endpoint for OpenDSR status callbacks, relative to its public base URL. */
-    public static final String CALLBACK_PATH = "/router/opendsr/callbacks";
+    public static final String CALLBACK_PATH = "/api/v1/router/opendsr/callbacks";
 
     @Override
     public Result forward(Organisation controller, RequestReceived request, String forwardedBy, String idempotencyKey) {

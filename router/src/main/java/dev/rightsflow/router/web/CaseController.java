@@ -89,7 +89,7 @@ public class CaseController {
             String duplicateOf, String lastRejection, String externalCancellation, List<TaskView> tasks) {
     }
 
-    @GetMapping(path = "/router/triage", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/api/v1/router/triage", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> triage(ServerWebExchange exchange) {
         return blocking(() -> ResponseEntity.ok(store.inStatus(CaseState.Status.TRIAGE).stream()
                 .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
@@ -98,11 +98,11 @@ public class CaseController {
                 .toList()));
     }
 
-    @GetMapping(path = "/router/forwarded", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/api/v1/router/forwarded", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> forwarded(@RequestParam("organisation") String organisation,
             ServerWebExchange exchange) {
         return exchange.getPrincipal().map(p -> RouterSecurity.mayActFor(p, organisation)).defaultIfEmpty(false)
-                .flatMap(allowed -> allowed ? forwardedBy(organisation) : Mono.just(RouterSecurity.forbidden(organisation)));
+                .flatMap(allowed -> allowed ? forwardedBy(organisation) : Mono.error(RouterSecurity.forbidden(organisation)));
     }
 
     private Mono<ResponseEntity<?>> forwardedBy(String organisation) {
@@ -118,14 +118,14 @@ public class CaseController {
                 .toList()));
     }
 
-    @GetMapping(path = "/router/cases/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/api/v1/router/cases/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> one(@PathVariable String requestId, ServerWebExchange exchange) {
         LocalDate today = LocalDate.now(clock.withZone(DeadlineCalendar.UK));
         return blocking(() -> cases.find(requestId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(view(c, today)))
                 .orElseGet(() -> RegistryController.problem(RegistryController.notFound(requestId))));
     }
 
-    @PostMapping(path = "/router/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/router/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> rebuild(ServerWebExchange exchange) {
         return blocking(() -> {
             state.rebuild();
@@ -135,7 +135,7 @@ public class CaseController {
     }
 
     /** Runs the task-at-risk check now, on the router's clock (it also runs on a schedule). */
-    @PostMapping(path = "/router/risk-check", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/router/risk-check", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> riskCheck(ServerWebExchange exchange) {
         return blocking(() -> ResponseEntity.ok(Map.of("alertsRaised", risks.checkNow())));
     }

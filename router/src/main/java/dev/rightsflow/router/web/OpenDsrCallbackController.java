@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * otherwise; the principal is the peer's domain). Here the {@code status_callback_url} must be this
  * endpoint (§8.8 step 6; 400 otherwise). The latest status per {@code subject_request_id} is kept in MongoDB
  * ({@code opendsr_forwarded_status}) and shown to admins at
- * {@code GET /router/opendsr/forwarded/{subjectRequestId}}. It is not yet an event on a topic (no
+ * {@code GET /api/v1/router/opendsr/forwarded/{subjectRequestId}}. It is not yet an event on a topic (no
  * event type for "the external controller reports" exists), which the README notes.
  */
 @RestController
@@ -79,7 +79,7 @@ public class OpenDsrCallbackController {
     }
 
     /** The last status an external controller reported for a forwarded request (admins only). */
-    @GetMapping("/router/opendsr/forwarded/{subjectRequestId}")
+    @GetMapping("/api/v1/router/opendsr/forwarded/{subjectRequestId}")
     public Mono<ResponseEntity<Map<String, Object>>> forwarded(@PathVariable String subjectRequestId, ServerWebExchange exchange) {
         return Mono.from(statuses.find(Filters.eq("_id", subjectRequestId)).first())
                 .map(d -> ResponseEntity.ok(Map.<String, Object>of("subject_request_id", d.getString("_id"),

@@ -1,14 +1,11 @@
 package dev.rightsflow.router.web;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +27,9 @@ import dev.rightsflow.router.application.RegistryService;
 import dev.rightsflow.router.model.FieldError;
 import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.api.Problem;
+import dev.rightsflow.schemas.api.ProblemException;
+import dev.rightsflow.schemas.api.ProblemType;
 
 /**
  * The registry's admin API ({@code /api/v1/registry/...}, admin bearer token). An edit (PUT of an
@@ -60,7 +60,7 @@ public class RegistryController {
      * the exemptions recorded instead of tasks. For administrators checking the registry after an
      * edit; no case or personal data is involved.
      */
-    @GetMapping(path = "/router/coverage/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/api/v1/router/coverage/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> coverage(@PathVariable String id, ServerWebExchange exchange) {
         return registry.entry(id).<ResponseEntity<?>>map(e -> ResponseEntity.ok(Map.of("organisationId", id,
                 "version", e.version(), "rows", workflow.coverage(e.organisation()))))
@@ -90,12 +90,13 @@ public class RegistryController {
         Organisation organisation;
         try {
             organisation = codec.readOrganisation(body);
+        } catch (tools.jackson.core.exc.StreamReadException e) {
+            return Mono.error(new ProblemException(ProblemType.MALFORMED, "the body is not JSON: " + e.getOriginalMessage()));
         } catch (JacksonException e) {
-            return Mono.just(problem(invalid(List.of(new FieldError(path(e), "cannot be read: "
-                    + e.getOriginalMessage())))));
+            return Mono.error(invalid(List.of(new FieldError(path(e), "cannot be read: " + e.getOriginalMessage()))));
         }
         if (!id.equals(organisation.id())) {
-            return Mono.just(problem(invalid(List.of(new FieldError("id", "must equal the id in the path")))));
+            return Mono.error(invalid(List.of(new FieldError("id", "must equal the id in the path"))));
         }
         return versioned(ifMatch, expected -> registry.edit(organisation, ADMIN, expected));
     }
@@ -125,8 +126,8 @@ public class RegistryController {
         try {
             expected = expectedVersion(ifMatch);
         } catch (NumberFormatException e) {
-            return Mono.just(problem(invalid(List.of(new FieldError("If-Match",
-                    "must be the entry's ETag, a quoted version number such as \"3\"")))));
+            return Mono.error(new ProblemException(ProblemType.MALFORMED,
+                    "If-Match must be the entry's ETag, a quoted version number such as \"3\""));
         }
         return respond(() -> change.apply(expected));
     }
@@ -164,33 +165,25 @@ public class RegistryController {
         return Long.parseLong(v.replace("\"", ""));
     }
 
-    static ProblemDetail stale(long currentVersion) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
+    static ProblemException stale(long currentVersion) {
+        return new ProblemException(ProblemType.PRECONDITION_FAILED,
                 "the entry changed since you read it; it is now at version " + currentVersion
-                        + ". Read it again and repeat your change. Nothing was published");
-        problem.setType(URI.create("https://rightsflow.dev/problems/stale-registry-entry"));
-        problem.setTitle("Stale registry entry");
-        problem.setProperty("currentVersion", currentVersion);
-        return problem;
+                        + ". Read it again and repeat your change. Nothing was published",
+                List.of(), Map.of("currentVersion", currentVersion), null);
     }
 
-    static ResponseEntity<?> problem(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    /** Answers the request with the problem (the advice writes it): for use where a response is expected. */
+    static <T> T problem(ProblemException problem) {
+        throw problem;
     }
 
-    static ProblemDetail invalid(List<FieldError> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                errors.size() + " field(s) are invalid; nothing was published");
-        problem.setType(URI.create("https://rightsflow.dev/problems/invalid-registry-entry"));
-        problem.setTitle("Invalid registry entry");
-        problem.setProperty("errors", errors);
-        return problem;
+    static ProblemException invalid(List<FieldError> errors) {
+        return ProblemException.invalid(errors.size() + " field(s) are invalid; nothing was published",
+                errors.stream().map(f -> new Problem.FieldError(f.field(), f.message())).toList());
     }
 
-    static ProblemDetail notFound(String id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no such entry: " + id);
-        problem.setType(URI.create("https://rightsflow.dev/problems/not-found"));
-        return problem;
+    static ProblemException notFound(String id) {
+        return ProblemException.notFound("no such entry: " + id);
     }
 
     private static String path(JacksonException e) {

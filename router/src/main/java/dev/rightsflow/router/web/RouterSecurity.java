@@ -1,6 +1,5 @@
 package dev.rightsflow.router.web;
 
-import java.net.URI;
 import java.security.Principal;
 import java.util.Locale;
 
@@ -11,9 +10,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -25,6 +21,8 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import dev.rightsflow.router.http.SignedForwarder;
+import dev.rightsflow.schemas.api.ProblemException;
+import dev.rightsflow.schemas.api.ProblemType;
 import dev.rightsflow.schemas.opendsr.OpenDsr;
 import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
 import dev.rightsflow.schemas.opendsr.OpenDsrRefusals;
@@ -38,21 +36,22 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The router's Spring Security chain, on its own paths only ({@code /router/**}, {@code /api/v1/registry/**}), so
+ * The router's Spring Security chain, on its own paths only ({@code /api/v1/router/**}, {@code /api/v1/registry/**}; the legacy {@code /router/**} arrives rewritten by
+ * {@link dev.rightsflow.schemas.api.LegacyPaths}), so
  * the other services in the standalone keep their rules. Bearer tokens ({@link AdminAuth#manager()}):
  * <ul>
  *   <li>the registry admin API, triage, case views, rebuild and risk check, the OpenDSR forwarded-status view:
  *       the admin token (role {@code ADMIN});</li>
- *   <li>{@code /router/forwarded?organisation=…}: the admin, or that organisation with its processor token (another
+ *   <li>{@code /api/v1/router/forwarded?organisation=…}: the admin, or that organisation with its processor token (another
  *       organisation's token is 403);</li>
  *   <li>{@code GET /api/v1/registry/organisations/{id}/webhook-deliveries}: the admin, or that organisation with its
  *       processor token;</li>
- *   <li>{@code POST /router/pre-approval/{requestId}/{answer}}: open here, verified by its Standard Webhooks
+ *   <li>{@code POST /api/v1/router/pre-approval/{requestId}/{answer}}: open here, verified by its Standard Webhooks
  *       signature.</li>
  * </ul>
  * No token or a wrong one: 401 with {@code WWW-Authenticate: Bearer realm="rightsflow-router"} and a problem body.
  *
- * <p>{@code POST /router/opendsr/callbacks}, where external controllers report the status of requests forwarded to them,
+ * <p>{@code POST /api/v1/router/opendsr/callbacks}, where external controllers report the status of requests forwarded to them,
  * has a chain of its own ({@link #routerOpenDsrCallbackSecurityFilterChain}): a callback is authenticated by its
  * signature as OpenDSR 2.0 §8.8 lays down, before the handler reads it: the {@code X-OpenDSR-Processor-Domain} header
  * names a trusted peer ({@code rightsflow.opendsr.peers}) and the {@code X-OpenDSR-Signature} verifies over the raw
@@ -66,13 +65,13 @@ public class RouterSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE + 30)
     public SecurityWebFilterChain routerSecurityFilterChain(ServerHttpSecurity http,
             @Qualifier("routerAdminAuth") AdminAuth auth) {
-        return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers("/router", "/router/**",
+        return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers("/api/v1/router", "/api/v1/router/**",
                                 "/api/v1/registry", "/api/v1/registry/**"), BearerTokens.converter(), auth.manager(),
-                        ProblemResponses.bearer("rightsflow-router", "Unauthorized", "a valid bearer token is required"))
-                .authorizeExchange(a -> a.pathMatchers(HttpMethod.POST, "/router/pre-approval/*/*").permitAll()
+                        ProblemResponses.bearer("rightsflow-router", "a valid bearer token is required"))
+                .authorizeExchange(a -> a.pathMatchers(HttpMethod.POST, "/api/v1/router/pre-approval/*/*").permitAll()
                         .pathMatchers(HttpMethod.GET, "/api/v1/registry/organisations/*/webhook-deliveries")
                         .hasAnyRole("ADMIN", "ORGANISATION")
-                        .pathMatchers(HttpMethod.GET, "/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
+                        .pathMatchers(HttpMethod.GET, "/api/v1/router/forwarded").hasAnyRole("ADMIN", "ORGANISATION")
                         .anyExchange().hasRole("ADMIN"))
                 .build();
     }
@@ -124,10 +123,8 @@ public class RouterSecurity {
         return principal != null && principal.getName().equals(organisationId);
     }
 
-    static ResponseEntity<?> forbidden(String organisationId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+    static ProblemException forbidden(String organisationId) {
+        return new ProblemException(ProblemType.FORBIDDEN,
                 "this token may read only its own organisation's forwarded requests");
-        problem.setType(URI.create("https://rightsflow.dev/problems/forbidden"));
-        return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -1,15 +1,12 @@
 package dev.rightsflow.router.web;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +24,9 @@ import dev.rightsflow.router.webhooks.application.PreApprovals;
 import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
 import dev.rightsflow.router.webhooks.model.Delivery;
 import dev.rightsflow.router.webhooks.model.WebhookSignature;
+import dev.rightsflow.schemas.api.Problem;
+import dev.rightsflow.schemas.api.ProblemException;
+import dev.rightsflow.schemas.api.ProblemType;
 import reactor.core.publisher.Mono;
 
 /**
@@ -73,7 +73,7 @@ public class WebhookController {
             ServerWebExchange exchange) {
         return exchange.getPrincipal().map(p -> RouterSecurity.mayActFor(p, id)).defaultIfEmpty(false)
                 .flatMap(allowed -> allowed ? CaseController.blocking(() -> logOf(id, state)) : Mono.just(RegistryController.problem(
-                        problem(HttpStatus.FORBIDDEN, "forbidden", "this token may read only its own organisation's"
+                        new ProblemException(ProblemType.FORBIDDEN, "this token may read only its own organisation's"
                                 + " webhook deliveries"))));
     }
 
@@ -82,8 +82,8 @@ public class WebhookController {
             return RegistryController.problem(RegistryController.notFound(organisationId));
         }
         if (state != null && List.of(Delivery.State.values()).stream().noneMatch(s -> s.name().equals(state))) {
-            return RegistryController.problem(problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
-                    "state must be PENDING, DELIVERED or DEAD"));
+            return RegistryController.problem(ProblemException.invalid("state must be PENDING, DELIVERED or DEAD",
+                    List.of(new Problem.FieldError("state", "must be PENDING, DELIVERED or DEAD"))));
         }
         List<DeliveryView> views = deliveries.log(organisationId, LOG_LIMIT).stream()
                 .filter(d -> state == null || d.state().name().equals(state)).map(this::view).toList();
@@ -104,15 +104,14 @@ public class WebhookController {
                 d.state().name(), d.nextAttemptAt(), d.attempts(), pre, answerBy);
     }
 
-    @PostMapping(path = "/router/pre-approval/{requestId}/{answer}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/router/pre-approval/{requestId}/{answer}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> answer(@PathVariable String requestId, @PathVariable String answer,
             @RequestHeader(name = WebhookSignature.ID, required = false) String id,
             @RequestHeader(name = WebhookSignature.TIMESTAMP, required = false) String timestamp,
             @RequestHeader(name = WebhookSignature.SIGNATURE, required = false) String signature,
             @RequestBody(required = false) String body) {
         if (!"eligible".equals(answer) && !"not-eligible".equals(answer)) {
-            return Mono.just(RegistryController.problem(problem(HttpStatus.NOT_FOUND, "not-found",
-                    "answer with .../eligible or .../not-eligible")));
+            return Mono.just(RegistryController.problem(ProblemException.notFound("answer with .../eligible or .../not-eligible")));
         }
         return CaseController.blocking(() -> {
             PreApprovals.Outcome outcome = preApprovals.answer(requestId, "eligible".equals(answer),
@@ -123,22 +122,17 @@ public class WebhookController {
                                 : "refused: the request is refused with the reason given"));
             }
             if (outcome instanceof PreApprovals.Outcome.Unknown u) {
-                return RegistryController.problem(problem(HttpStatus.NOT_FOUND, "not-found", u.detail()));
+                return RegistryController.problem(ProblemException.notFound(u.detail()));
             }
             if (outcome instanceof PreApprovals.Outcome.Unsigned u) {
-                return RegistryController.problem(problem(HttpStatus.UNAUTHORIZED, "unsigned-answer", u.detail()));
+                return RegistryController.problem(new ProblemException(ProblemType.UNAUTHORISED, u.detail()));
             }
             if (outcome instanceof PreApprovals.Outcome.Decided d) {
-                return RegistryController.problem(problem(HttpStatus.CONFLICT, "already-decided", d.detail()));
+                return RegistryController.problem(new ProblemException(ProblemType.CONFLICT, d.detail()));
             }
-            return RegistryController.problem(problem(HttpStatus.BAD_REQUEST, "invalid-answer",
+            return RegistryController.problem(new ProblemException(ProblemType.INVALID,
                     ((PreApprovals.Outcome.Invalid) outcome).detail()));
         });
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://rightsflow.dev/problems/" + type));
-        return problem;
-    }
 }

@@ -127,7 +127,7 @@ class RouterForwardingTest extends RouterKafkaTest {
         assertThat(events(Topics.CASES, requestId, CaseOpened.class)).isEmpty();
 
         awaitCase(requestId, c -> c.jsonPath("$.status").isEqualTo("FORWARDED_EXTERNALLY"));
-        web.get().uri("/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange()
+        web.get().uri("/api/v1/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].controllerReference")
                 .isEqualTo(List.of(SignedForwarder.subjectRequestId(requestId, "partner-leeds")))

@@ -169,19 +169,19 @@ abstract class RouterKafkaTest {
      * its topics again through its listeners, and answers again once caught up.
      */
     void rebuild() {
-        web.post().uri("/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isAccepted();
+        web.post().uri("/api/v1/router/rebuild").header("Authorization", ADMIN).exchange().expectStatus().isAccepted();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> web.get()
-                .uri("/router/triage").header("Authorization", ADMIN).exchange().returnResult(String.class)
+                .uri("/api/v1/router/triage").header("Authorization", ADMIN).exchange().returnResult(String.class)
                 .getStatus().value() == 200);
     }
 
     String caseView(String requestId) {
-        return new String(web.get().uri("/router/cases/{id}", requestId).header("Authorization", ADMIN)
+        return new String(web.get().uri("/api/v1/router/cases/{id}", requestId).header("Authorization", ADMIN)
                 .exchange().expectBody().returnResult().getResponseBodyContent());
     }
 
     WebTestClient.BodyContentSpec caseJson(String requestId) {
-        return web.get().uri("/router/cases/{id}", requestId).header("Authorization", ADMIN).exchange()
+        return web.get().uri("/api/v1/router/cases/{id}", requestId).header("Authorization", ADMIN).exchange()
                 .expectStatus().isOk().expectBody();
     }
 

@@ -78,7 +78,7 @@ class RouterRegistryApiTest extends RouterKafkaTest {
 
     @Test
     void coverageShowsWhichActionsAPersonDoesAndWhy() {
-        web.get().uri("/router/coverage/mes").header("Authorization", ADMIN).exchange().expectStatus().isOk()
+        web.get().uri("/api/v1/router/coverage/mes").header("Authorization", ADMIN).exchange().expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.organisationId").isEqualTo("mes")
                 .jsonPath("$.rows[?(@.right == 'RECTIFICATION' && @.systemId == 'qualtrics-research')].connector")
@@ -89,8 +89,8 @@ class RouterRegistryApiTest extends RouterKafkaTest {
                 .isEqualTo(java.util.List.of("qualtrics"))
                 .jsonPath("$.rows[?(@.right == 'ERASURE' && @.systemId == 'client-contacts' && @.exemption)].exemption")
                 .value(v -> assertThat(v.toString()).contains("Art 17(3)(e)"));
-        web.get().uri("/router/coverage/no-such-organisation").header("Authorization", ADMIN).exchange()
+        web.get().uri("/api/v1/router/coverage/no-such-organisation").header("Authorization", ADMIN).exchange()
                 .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        web.get().uri("/router/coverage/mes").exchange().expectStatus().isUnauthorized();
+        web.get().uri("/api/v1/router/coverage/mes").exchange().expectStatus().isUnauthorized();
     }
 }

@@ -46,24 +46,54 @@ class RouterSecurityTest extends RouterKafkaTest {
 
     @Test
     void rebuildAndRiskCheckNeedTheAdminTokenAndAnOrganisationTokenIsForbiddenThere() {
-        challenged(web.post().uri("/router/rebuild").exchange());
-        challenged(web.post().uri("/router/risk-check").header("Authorization", "Bearer wrong").exchange());
-        headersOn(web.post().uri("/router/risk-check").header("Authorization", "Bearer mes-test-token").exchange()
+        challenged(web.post().uri("/api/v1/router/rebuild").exchange());
+        challenged(web.post().uri("/api/v1/router/risk-check").header("Authorization", "Bearer wrong").exchange());
+        headersOn(web.post().uri("/api/v1/router/risk-check").header("Authorization", "Bearer mes-test-token").exchange()
                 .expectStatus().isForbidden().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .expectBody().jsonPath("$.status").isEqualTo(403);
-        headersOn(web.post().uri("/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk());
-        challenged(web.get().uri("/router/opendsr/forwarded/{id}", "00000000-0000-4000-8000-000000000000").exchange());
+        headersOn(web.post().uri("/api/v1/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk());
+        challenged(web.get().uri("/api/v1/router/opendsr/forwarded/{id}", "00000000-0000-4000-8000-000000000000").exchange());
     }
 
     @Test
     void anOrganisationReadsOnlyItsOwnForwardedRequests() {
-        challenged(web.get().uri("/router/forwarded?organisation=mes").exchange());
-        web.get().uri("/router/forwarded?organisation=mes").header("Authorization", "Bearer mes-test-token").exchange()
+        challenged(web.get().uri("/api/v1/router/forwarded?organisation=mes").exchange());
+        web.get().uri("/api/v1/router/forwarded?organisation=mes").header("Authorization", "Bearer mes-test-token").exchange()
                 .expectStatus().isOk();
-        headersOn(web.get().uri("/router/forwarded?organisation=rip").header("Authorization", "Bearer mes-test-token")
+        headersOn(web.get().uri("/api/v1/router/forwarded?organisation=rip").header("Authorization", "Bearer mes-test-token")
                 .exchange().expectStatus().isForbidden()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        web.get().uri("/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange().expectStatus().isOk();
+        web.get().uri("/api/v1/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange().expectStatus().isOk();
+    }
+
+    /**
+     * The API conventions on the router (README "API conventions"): an unknown path is 404, a wrong method 405, an
+     * unreadable body 400 and a well-formed but invalid one 422, each as problem+json with the one type scheme; a
+     * legacy path answers as its successor with {@code Deprecation} and {@code Link}.
+     */
+    @Test
+    void errorsAreProblemsOfTheOneVocabularyAndLegacyPathsStillAnswer() {
+        web.get().uri("/api/v1/router/no-such-thing").header("Authorization", ADMIN).exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/not-found").jsonPath("$.title").isEqualTo("Not found")
+                .jsonPath("$.status").isEqualTo(404).jsonPath("$.instance").isEqualTo("/api/v1/router/no-such-thing");
+        web.delete().uri("/api/v1/router/triage").header("Authorization", ADMIN).exchange().expectStatus().isEqualTo(405)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/method-not-allowed").jsonPath("$.status").isEqualTo(405);
+        web.put().uri("/api/v1/registry/organisations/mes").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{not json").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/malformed-request")
+                .jsonPath("$.instance").isEqualTo("/api/v1/registry/organisations/mes");
+        web.put().uri("/api/v1/registry/organisations/mes").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"id\":\"someone-else\"}").exchange().expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON).expectBody()
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/invalid-request")
+                .jsonPath("$.errors[0].field").isEqualTo("id").jsonPath("$.errors[0].message").isNotEmpty();
+        web.get().uri("/router/triage").header("Authorization", ADMIN).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Deprecation", "true")
+                .expectHeader().valueEquals("Link", "</api/v1/router/triage>; rel=\"successor-version\"");
+        web.get().uri("/router/triage").exchange().expectStatus().isUnauthorized();
     }
 
     @Test
@@ -81,7 +111,11 @@ class RouterSecurityTest extends RouterKafkaTest {
     }
 
     private WebTestClient.RequestHeadersSpec<?> callback(String domain, String signature, byte[] body) {
-        var spec = web.post().uri("/router/opendsr/callbacks").contentType(MediaType.APPLICATION_JSON);
+        return callback("/api/v1/router/opendsr/callbacks", domain, signature, body);
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> callback(String path, String domain, String signature, byte[] body) {
+        var spec = web.post().uri(path).contentType(MediaType.APPLICATION_JSON);
         if (domain != null) {
             spec = spec.header("X-OpenDSR-Processor-Domain", domain);
         }
@@ -102,28 +136,31 @@ class RouterSecurityTest extends RouterKafkaTest {
      * OpenDSR 2.0 §8.8: a status callback is authenticated by its signature, in the router's chain before the handler
      * runs. A forged, unsigned or unknown peer's callback is 403 in OpenDSR's error form and stores nothing (even a body
      * the handler would have refused with a 400 is refused by the chain first); Leeds's own signature gets through, and
-     * only then does the handler check the body (§8.8 step 6).
+     * only then does the handler check the body (§8.8 step 6). The accepted callback is sent to the legacy path
+     * ({@code /router/opendsr/callbacks}): rewritten before the chain, its signature over the body still verifies.
      */
     @Test
     void openDsrCallbacksAreAuthenticatedByTheirSignatureBeforeTheHandlerRuns() {
         String subjectRequestId = java.util.UUID.randomUUID().toString();
         byte[] body = ("{\"controller_id\":\"rip\",\"expected_completion_time\":\"2026-12-31T23:59:59Z\","
-                + "\"status_callback_url\":\"/router/opendsr/callbacks\",\"subject_request_id\":\"" + subjectRequestId
+                + "\"status_callback_url\":\"/api/v1/router/opendsr/callbacks\",\"subject_request_id\":\"" + subjectRequestId
                 + "\",\"request_status\":\"completed\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var forger = dev.rightsflow.schemas.opendsr.OpenDsrKeys.selfSigned(LEEDS_DOMAIN, Duration.ofDays(1));
 
         refused(callback(LEEDS_DOMAIN, forger.sign(body), body).exchange(), "SignatureINVALID");
         refused(callback(null, null, "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)).exchange(), "SignatureMISSING");
         refused(callback("forger.example", forger.sign(body), body).exchange(), "SignatureUNKNOWN_PEER");
-        web.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
+        web.get().uri("/api/v1/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
                 .expectStatus().isNotFound();
 
         byte[] elsewhere = new String(body, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("/router/opendsr/callbacks", "https://elsewhere.example/cb").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .replace("/api/v1/router/opendsr/callbacks", "https://elsewhere.example/cb").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         callback(LEEDS_DOMAIN, LEEDS_OPENDSR.sign(elsewhere), elsewhere).exchange().expectStatus().isBadRequest();
-        headersOn(callback(LEEDS_DOMAIN, LEEDS_OPENDSR.sign(body), body).exchange().expectStatus().isOk())
+        headersOn(callback("/router/opendsr/callbacks", LEEDS_DOMAIN, LEEDS_OPENDSR.sign(body), body).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Deprecation", "true")
+                .expectHeader().valueEquals("Link", "</api/v1/router/opendsr/callbacks>; rel=\"successor-version\""))
                 .expectBody().jsonPath("$.received").isEqualTo(true);
-        web.get().uri("/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
+        web.get().uri("/api/v1/router/opendsr/forwarded/{id}", subjectRequestId).header("Authorization", ADMIN).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.request_status").isEqualTo("completed")
                 .jsonPath("$.domain").isEqualTo(LEEDS_DOMAIN);
     }

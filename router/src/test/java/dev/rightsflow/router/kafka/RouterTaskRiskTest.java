@@ -58,8 +58,8 @@ class RouterTaskRiskTest extends RouterKafkaTest {
 
         awaitOne(Topics.ALERTS, requestId, DeadlineAlertRaised.class);
         awaitCase(requestId, c -> c.jsonPath("$.atRisk").isEqualTo(true));
-        web.post().uri("/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk();
-        web.post().uri("/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk();
+        web.post().uri("/api/v1/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk();
+        web.post().uri("/api/v1/router/risk-check").header("Authorization", ADMIN).exchange().expectStatus().isOk();
 
         List<DeadlineAlertRaised> raised = alerts(requestId);
         assertThat(raised).allSatisfy(a -> {

@@ -15,12 +15,15 @@ import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
+import dev.rightsflow.schemas.api.ApiProblemAdvice;
+import dev.rightsflow.schemas.api.ApiProblemWebExceptionHandler;
+import dev.rightsflow.schemas.api.LegacyPaths;
 import reactor.core.publisher.Mono;
 
 /**
  * What every service's web side shares, imported by each service's configuration (imported twice, as in the
  * standalone, it is still one configuration): the {@link ResponseHeaders} filter fed with every
- * {@link HeaderPolicy} bean, no default Spring Boot user, and the one chain of the actuator endpoints: {@code /actuator/health/**} (probes) open,
+ * {@link HeaderPolicy} bean, the API conventions ({@link ApiProblemAdvice}, {@link LegacyPaths}), no default Spring Boot user, and the one chain of the actuator endpoints: {@code /actuator/health/**} (probes) open,
  * the rest of {@code /actuator/**} (metrics, Prometheus) for an operator token of any {@link OperationsAccess}.
  */
 @Configuration(value = "rightsflowSharedWebSecurity", proxyBeanMethods = false)
@@ -31,6 +34,24 @@ public class SharedWebSecurity {
         List<HeaderPolicy> all = new java.util.ArrayList<>(policies.orderedStream().toList());
         all.add(ResponseHeaders.SWAGGER_UI);
         return new ResponseHeaders(all);
+    }
+
+    /** Every controller's exceptions as problems ({@link dev.rightsflow.schemas.api.ApiProblemAdvice}). */
+    @Bean
+    public ApiProblemAdvice rightsflowApiProblemAdvice() {
+        return new ApiProblemAdvice();
+    }
+
+    /** Exceptions no controller advice saw (404 of static resources, filters' refusals) as problems. */
+    @Bean
+    public ApiProblemWebExceptionHandler rightsflowApiProblemWebExceptionHandler() {
+        return new ApiProblemWebExceptionHandler();
+    }
+
+    /** The legacy paths of every service ({@link LegacyPaths.Alias} beans), rewritten to their /api/v1 successors. */
+    @Bean
+    public LegacyPaths rightsflowLegacyPaths(ObjectProvider<LegacyPaths.Alias> aliases) {
+        return new LegacyPaths(aliases.orderedStream().toList());
     }
 
     /**
@@ -59,7 +80,7 @@ public class SharedWebSecurity {
         });
         return ApiChains.stateless(http, ServerWebExchangeMatchers.pathMatchers("/actuator", "/actuator/**"),
                         BearerTokens.converter(), any, ProblemResponses.bearer("rightsflow-operations",
-                                "Operator token required", "send an operator token as 'Authorization: Bearer <token>'"))
+                                "send an operator token as 'Authorization: Bearer <token>'"))
                 .authorizeExchange(a -> a.pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyExchange().authenticated())
                 .build();

@@ -2,6 +2,7 @@ package dev.rightsflow.schemas.state;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -12,6 +13,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.rightsflow.schemas.api.ProblemType;
+import dev.rightsflow.schemas.api.Problems;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,20 +57,18 @@ public final class CatchingUpFilter implements WebFilter, Ordered {
         response.getHeaders().setCacheControl("no-store");
         boolean page = exchange.getRequest().getHeaders().getAccept().stream()
                 .anyMatch(m -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
-        String body;
         if (page) {
             response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
-            body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\""
+            String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\""
                     + RETRY_AFTER_SECONDS + "\"><title>Starting - Rightsflow</title></head><body><main><h1>Starting</h1>"
                     + "<p role=\"status\">Rightsflow is starting: " + percent + "% caught up. This page reloads by itself.</p>"
                     + "</main></body></html>";
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
         } else {
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            body = "{\"type\":\"https://rightsflow.dev/problems/starting\",\"title\":\"Service starting\",\"status\":503,"
-                    + "\"detail\":\"" + state.service() + " is catching up with its topics (" + percent
-                    + "% done); try again in " + RETRY_AFTER_SECONDS + " seconds\",\"caughtUpPercent\":" + percent + "}";
+            return Problems.write(exchange, Problems.of(ProblemType.UNAVAILABLE, state.service()
+                    + " is catching up with its topics (" + percent + "% done); try again in " + RETRY_AFTER_SECONDS
+                    + " seconds", Problems.instance(exchange.getRequest()), List.of(), Map.of("caughtUpPercent", percent)));
         }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
     }
 
     private boolean serves(String path) {

@@ -165,7 +165,8 @@ class ProjectionStateTest {
         api(first.state).get().uri("/api/things").exchange().expectStatus().isEqualTo(503)
                 .expectHeader().valueEquals("Retry-After", "2")
                 .expectHeader().contentType("application/problem+json")
-                .expectBody().jsonPath("$.status").isEqualTo(503).jsonPath("$.title").isEqualTo("Service starting");
+                .expectBody().jsonPath("$.status").isEqualTo(503).jsonPath("$.title").isEqualTo("Temporarily unavailable")
+                .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/unavailable").jsonPath("$.caughtUpPercent").exists();
         api(first.state).get().uri("/api/things").header("Accept", "text/html").exchange().expectStatus().isEqualTo(503)
                 .expectBody(String.class).value(page -> assertThat(page).contains("% caught up"));
         send(Topics.REQUESTS, "during", 5); // arrives while the service is still catching up: handled live, once ready

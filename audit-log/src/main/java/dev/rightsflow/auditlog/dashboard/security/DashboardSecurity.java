@@ -111,7 +111,7 @@ public class DashboardSecurity {
 
         var api = ServerWebExchangeMatchers.pathMatchers("/api/v1/dashboard/**", "/api/v1/audit/**");
         ProblemResponses apiAnswers = new ProblemResponses("Basic realm=\"rightsflow-staff\", charset=\"UTF-8\"",
-                "Unauthorized", "sign in: HTTP Basic with a staff user name and password, or the dashboard's session");
+                "sign in: HTTP Basic with a staff user name and password, or the dashboard's session");
         DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
                 new DelegatingServerAuthenticationEntryPoint.DelegateEntry(api, apiAnswers));
         entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint(LOGIN));

@@ -15,6 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.rightsflow.schemas.api.ProblemType;
+import dev.rightsflow.schemas.api.Problems;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,25 +56,23 @@ final class LoginThrottleFilter implements WebFilter {
 
     private Mono<Void> check(ServerWebExchange exchange, WebFilterChain chain, String username, String address, boolean page) {
         return throttle.waitFor(username, address)
-                .map(wait -> refuse(exchange.getResponse(), wait, page))
+                .map(wait -> refuse(exchange, wait, page))
                 .orElseGet(() -> chain.filter(exchange).contextWrite(c -> address == null ? c : c.put(ADDRESS, address)));
     }
 
-    private static Mono<Void> refuse(ServerHttpResponse response, Duration wait, boolean page) {
+    private static Mono<Void> refuse(ServerWebExchange exchange, Duration wait, boolean page) {
+        ServerHttpResponse response = exchange.getResponse();
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-        String body;
-        if (page) {
-            response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
-            body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts</title></head>"
-                    + "<body><h1>Too many sign-in attempts</h1><p id=\"login-throttled\">Wait " + seconds
-                    + " seconds, then <a href=\"/dashboard/login\">try again</a>.</p></body></html>";
-        } else {
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            body = "{\"type\":\"https://rightsflow.dev/problems/too-many-sign-in-attempts\",\"title\":\"Too many sign-in attempts\","
-                    + "\"status\":429,\"detail\":\"Too many wrong passwords; try again in " + seconds + " seconds.\"}";
+        if (!page) {
+            return Problems.write(exchange, ProblemType.TOO_MANY_REQUESTS,
+                    "Too many wrong passwords; try again in " + seconds + " seconds.");
         }
+        response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+        String body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts</title></head>"
+                    + "<body><h1>Too many sign-in attempts</h1><p id=\"login-throttled\">Wait " + seconds
+                + " seconds, then <a href=\"/dashboard/login\">try again</a>.</p></body></html>";
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
     }

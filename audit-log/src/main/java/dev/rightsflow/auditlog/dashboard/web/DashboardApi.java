@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -99,7 +98,7 @@ public class DashboardApi {
     @GetMapping("/cases/{requestId}")
     public Mono<ResponseEntity<Object>> one(Principal principal, @PathVariable String requestId) {
         return cases.one(requestId, viewers.of(principal)).map(v -> ResponseEntity.ok((Object) v))
-                .defaultIfEmpty(Problems.notFound("No case " + requestId + " that you may see."));
+                .switchIfEmpty(Mono.fromSupplier(() -> Problems.notFound("No case " + requestId + " that you may see.")));
     }
 
     /**
@@ -112,15 +111,15 @@ public class DashboardApi {
             @PathVariable String action, @RequestBody(required = false) ActionInput input) {
         StaffAction kind = StaffAction.ofPath(action).orElse(null);
         if (kind == null) {
-            return Mono.just(Problems.of(HttpStatus.NOT_FOUND, "Unknown action", "No action " + action + "; one of "
-                    + java.util.Arrays.stream(StaffAction.values()).map(StaffAction::path).toList(), List.of()));
+            return Mono.fromSupplier(() -> Problems.notFound("No action " + action + "; one of "
+                    + java.util.Arrays.stream(StaffAction.values()).map(StaffAction::path).toList()));
         }
         return actions.take(requestId, kind, input == null ? ActionInput.empty() : input, viewers.of(principal))
                 .map(outcome -> outcome.published()
                         ? ResponseEntity.accepted().body((Object) Map.of("commandId", outcome.commandId(),
                                 "command", outcome.commandType(), "requestId", requestId))
                         : Problems.of(outcome.check()))
-                .defaultIfEmpty(Problems.notFound("No case " + requestId + " that you may see."));
+                .switchIfEmpty(Mono.fromSupplier(() -> Problems.notFound("No case " + requestId + " that you may see.")));
     }
 
     @GetMapping("/stats")

@@ -144,7 +144,7 @@ public class ManualTaskConfirmation {
     public Mono<ResponseEntity<Object>> confirmByApi(Principal principal, ServerWebExchange exchange, @PathVariable String requestId,
             @PathVariable String taskId) {
         if (tooLarge(exchange)) {
-            return Mono.just(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Too large", tooLargeText(), List.of()));
+            return Mono.fromSupplier(() -> Problems.tooLarge(tooLargeText()));
         }
         return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY_BYTES).map(buffer -> {
             try {
@@ -164,8 +164,8 @@ public class ManualTaskConfirmation {
                             f.contentBase64() == null ? "" : f.contentBase64())));
                 }
             } catch (JacksonException | IllegalArgumentException e) {
-                return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request",
-                        "The body is not a confirmation as documented (JSON, files base64-encoded).", List.of()));
+                return Mono.fromSupplier(() -> Problems.malformed(
+                        "The body is not a confirmation as documented (JSON, files base64-encoded)."));
             }
             ActionInput input = new ActionInput(null, null, null, null, taskId, body.evidence(), body.subjectFound(), null, null, null, null);
             return actions.take(requestId, StaffAction.CONFIRM_MANUAL_TASK, input,
@@ -175,9 +175,8 @@ public class ManualTaskConfirmation {
                                     "requestId", requestId, "filesAttached", files.size(),
                                     "recordsAttached", body.records() == null ? 0 : body.records().size()))
                             : Problems.of(outcome.check()))
-                    .defaultIfEmpty(Problems.notFound("No case " + requestId + " that you may see."));
-        }).onErrorResume(DataBufferLimitException.class, e -> Mono.just(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Too large",
-                tooLargeText(), List.of())));
+                    .switchIfEmpty(Mono.fromSupplier(() -> Problems.notFound("No case " + requestId + " that you may see.")));
+        }).onErrorResume(DataBufferLimitException.class, e -> Mono.fromSupplier(() -> Problems.tooLarge(tooLargeText())));
     }
 
     private static boolean tooLarge(ServerWebExchange exchange) {

@@ -1,49 +1,52 @@
 package dev.rightsflow.auditlog.dashboard.web;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 import dev.rightsflow.auditlog.dashboard.model.ActionCheck;
+import dev.rightsflow.schemas.api.Problem;
+import dev.rightsflow.schemas.api.ProblemException;
+import dev.rightsflow.schemas.api.ProblemType;
 
-/** RFC 9457 problem responses of audit-log's API, each bad field listed under {@code errors}. */
+/**
+ * Audit-log's refusals as the shared problem vocabulary. Each method answers by throwing a {@link ProblemException},
+ * which the shared {@link dev.rightsflow.schemas.api.ApiProblemAdvice} writes (with the path called as
+ * {@code instance}); each is typed as a response so that it fits where a handler returns one. Call it only where
+ * the refusal is decided (inside the pipeline's step, never as an eagerly built default).
+ */
 public final class Problems {
 
     private Problems() {
     }
 
-    public static ResponseEntity<Object> of(HttpStatus status, String title, String detail,
-            List<ActionCheck.FieldProblem> fields) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setType(URI.create("https://rightsflow.dev/problems/" + title.toLowerCase().replace(' ', '-')));
-        if (fields != null && !fields.isEmpty()) {
-            problem.setProperty("errors", fields.stream()
-                    .map(f -> Map.of("field", f.field(), "message", f.message())).toList());
-        }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    /** A staff action the case refused: its fields (422), not the caller's to decide (403), or not now (409). */
+    public static ResponseEntity<Object> of(ActionCheck check) {
+        List<Problem.FieldError> fields = check.fields() == null ? List.of() : check.fields().stream()
+                .map(f -> new Problem.FieldError(f.field(), f.message())).toList();
+        throw switch (check.kind()) {
+            case INVALID, UNPROCESSABLE -> ProblemException.invalid(check.detail(), fields);
+            case FORBIDDEN -> new ProblemException(ProblemType.FORBIDDEN, check.detail());
+            default -> new ProblemException(ProblemType.CONFLICT, check.detail());
+        };
     }
 
-    public static ResponseEntity<Object> of(ActionCheck check) {
-        return switch (check.kind()) {
-            case INVALID -> of(HttpStatus.BAD_REQUEST, "Invalid action", check.detail(), check.fields());
-            case UNPROCESSABLE -> of(HttpStatus.UNPROCESSABLE_CONTENT, "Reason missing", check.detail(), check.fields());
-            case FORBIDDEN -> of(HttpStatus.FORBIDDEN, "Not your decision", check.detail(), List.of());
-            default -> of(HttpStatus.CONFLICT, "Not possible now", check.detail(), List.of());
-        };
+    /** A body that is not what the operation documents (400). */
+    public static ResponseEntity<Object> malformed(String detail) {
+        throw new ProblemException(ProblemType.MALFORMED, detail);
+    }
+
+    /** 413 for a body over the operation's limit. */
+    public static ResponseEntity<Object> tooLarge(String detail) {
+        throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, detail);
     }
 
     /** 403 for what only platform administrators may do, e.g. {@code "Rebuilds are for administrators."} */
     public static ResponseEntity<Object> adminsOnly(String detail) {
-        return of(HttpStatus.FORBIDDEN, "Administrators only", detail, List.of());
+        throw new ProblemException(ProblemType.FORBIDDEN, detail);
     }
 
     public static ResponseEntity<Object> notFound(String what) {
-        return of(HttpStatus.NOT_FOUND, "Not found", what, List.of());
+        throw ProblemException.notFound(what);
     }
 }

@@ -60,8 +60,8 @@ public final class WebhookDeliveries {
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
     private static final int BATCH = 50;
     private static final Duration CASE_SAVED_WITHIN = Duration.ofSeconds(30);
-    /** The router's path for pre-approval answers: {@code <base>/router/pre-approval/<requestId>/eligible}. */
-    public static final String PRE_APPROVAL_PATH = "/router/pre-approval/";
+    /** The router's path for pre-approval answers: {@code <base>/api/v1/router/pre-approval/<requestId>/eligible}. */
+    public static final String PRE_APPROVAL_PATH = "/api/v1/router/pre-approval/";
 
     /**
      * @param maxAttempts attempts before a delivery is dead
