@@ -20,8 +20,8 @@ import org.openqa.selenium.WebDriver;
  * <p>
  * Use it inside an existing browser test, on the driver it already has: {@link #check} returns what axe found,
  * {@link #assertNoViolations} fails with every violation listed (rule, impact, what to fix, the elements) and
- * prints one line per page checked ({@code axe: <page>: no violations (<n> rules passed)}), the figure the
- * READMEs quote.
+ * prints one line per page checked ({@code axe: <page>: no violations (<n> rules passed, <t> ms)}), the figures
+ * the READMEs quote.
  */
 public final class Axe {
 
@@ -31,17 +31,18 @@ public final class Axe {
     }
 
     /** What axe found on one page: its violations, described, and how many rules passed. */
-    public record Result(String page, String url, List<String> violations, int passed) {
+    public record Result(String page, String url, List<String> violations, int passed, long millis) {
 
         public String summary() {
             return "axe: " + page + ": " + (violations.isEmpty() ? "no violations" : violations.size() + " violations")
-                    + " (" + passed + " rules passed)";
+                    + " (" + passed + " rules passed, " + millis + " ms)";
         }
     }
 
     /** Runs axe over the whole document now open in {@code driver}. */
     @SuppressWarnings("unchecked")
     public static Result check(WebDriver driver, String page) {
+        long start = System.nanoTime();
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript(SOURCE);
         Object answer = js.executeAsyncScript("var done = arguments[arguments.length - 1];"
@@ -60,7 +61,8 @@ public final class Axe {
             }
             violations.add(v.get("id") + " (" + v.get("impact") + "): " + v.get("help") + " at " + targets);
         }
-        return new Result(page, driver.getCurrentUrl(), violations, ((Number) result.get("passed")).intValue());
+        return new Result(page, driver.getCurrentUrl(), violations, ((Number) result.get("passed")).intValue(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /** {@link #check}, printing the page's summary line, and failing with the violations if there are any. */

@@ -49,7 +49,7 @@ public final class AuditExportPage {
                 .append(".ok{color:#1b5e20}.broken{color:#b71c1c;font-weight:bold}@page{size:A4 landscape;margin:1.5cm}")
                 .append("tr.hashes td{border-top:none;font-size:.75rem;color:#333}tr.entry td{border-bottom:none}")
                 .append("thead{display:table-header-group}tr{page-break-inside:avoid}")
-                .append("@media print{a{color:#000;text-decoration:none}}</style></head><body>");
+                .append("main{display:block}@media print{a{color:#000;text-decoration:none}}</style></head><body><main>");
         b.append("<h1>Record of the handling of request <code>").append(Html.esc(requestId)).append("</code></h1>");
         b.append("<p>Generated ").append(Html.esc(generatedAt)).append(" by ").append(Html.esc(generatedBy))
                 .append(" from the Rightsflow audit trail (UK GDPR Art 5(2), accountability). The data subject's ")
@@ -92,7 +92,7 @@ public final class AuditExportPage {
                     .append(Html.esc(e.hash())).append("</code><br>previous <code>").append(Html.esc(e.previousHash()))
                     .append("</code></td></tr>");
         }
-        b.append("</tbody></table></body></html>");
+        b.append("</tbody></table></main></body></html>");
         return b.toString();
     }
 }
