@@ -36,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The citizen's web form and status page: plain server-rendered HTML that works without
- * JavaScript, with labels, an error summary and each error next to its field. The status token
- * travels in a POST body, never in a URL.
+ * JavaScript, with labels, an error summary and each error next to its field, in plain words (the
+ * messages of {@link RequestJson} and the model's rules). The form's one script ({@link PageAssets})
+ * only shows the chosen right's fields. The status token travels in a POST body, never in a URL.
  */
 @Hidden
 @RestController
