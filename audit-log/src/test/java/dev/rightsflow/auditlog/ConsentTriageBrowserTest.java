@@ -30,6 +30,7 @@ import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.TriageRequired;
 import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.testing.Axe;
 import dev.rightsflow.schemas.testing.HeadlessChrome;
 
 /**
@@ -88,6 +89,7 @@ class ConsentTriageBrowserTest extends AuditLogIntegrationTest {
         assertThat(browser.findElement(By.id("consent-mapping")).getText())
                 .contains("Publishing your email address on the members' contact list",
                         "Publishing your date of birth on the members' contact list");
+        Axe.assertNoViolations(browser, "dashboard: case page in triage (consent mapping)");
         new Select(browser.findElement(By.cssSelector("#action-resolve-triage select[name='controllerId']")))
                 .selectByValue("me-group-25");
         browser.findElement(By.cssSelector("#action-resolve-triage textarea[name='note']"))
@@ -118,5 +120,6 @@ class ConsentTriageBrowserTest extends AuditLogIntegrationTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tasks"), "Withdraw consent"));
         assertThat(browser.findElement(By.id("tasks")).getText()).contains("members-contact-list");
         assertThat(browser.findElements(By.id("consent-mapping"))).as("out of triage: nothing left to map").isEmpty();
+        Axe.assertNoViolations(browser, "dashboard: case page with a manual task");
     }
 }

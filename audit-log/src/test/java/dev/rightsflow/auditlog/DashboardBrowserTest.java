@@ -35,6 +35,7 @@ import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.testing.Axe;
 import dev.rightsflow.schemas.testing.HeadlessChrome;
 
 /**
@@ -259,5 +260,53 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhooks")));
         assertThat(browser.findElement(By.cssSelector("tr[data-delivery='" + delivery + "']")).getText())
                 .contains("request.received", id, "503", "Dead: not tried again", "HTTP 503; 1 attempts made, no more");
+    }
+
+    /**
+     * axe-core over every dashboard page, as a member of staff sees it: sign-in (and its error), the case list, a
+     * case, the failures (dead letters), the webhook deliveries, logging a request, and a case's audit export.
+     * Every page is checked before the test fails, so one run reports them all.
+     */
+    @Test
+    void everyDashboardPagePassesAxe() {
+        String id = seedCase("ecs", "ecs", Right.ERASURE, Instant.parse("2026-09-03T10:15:00Z"), Division.ENGLAND_AND_WALES);
+        send(Topics.CASES, WebhookLogDashboardTest.attempt(id, "msg_axe_" + id, 1, Instant.parse("2026-09-03T10:16:00Z"), 503,
+                "DEAD", "HTTP 503; 1 attempts made, no more", null));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(as("demo-ecs").get()
+                .uri("/api/v1/dashboard/webhooks").exchange().expectBody(String.class).returnResult().getResponseBody())
+                .contains("msg_axe_" + id));
+        List<Axe.Result> results = new java.util.ArrayList<>() {
+            @Override
+            public boolean add(Axe.Result result) {
+                System.out.println(result.summary());
+                return super.add(result);
+            }
+        };
+
+        browser.get(url("/dashboard/login"));
+        results.add(Axe.check(browser, "dashboard: sign in"));
+        browser.findElement(By.id("username")).sendKeys("demo-ecs");
+        browser.findElement(By.id("password")).sendKeys("wrong");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
+        results.add(Axe.check(browser, "dashboard: sign in, wrong password"));
+
+        signIn("demo-ecs");
+        results.add(Axe.check(browser, "dashboard: case list"));
+        browser.get(url("/dashboard/cases/" + id));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-accept")));
+        results.add(Axe.check(browser, "dashboard: case page"));
+        browser.get(url("/dashboard/dead-letters"));
+        results.add(Axe.check(browser, "dashboard: failures (dead letters)"));
+        browser.get(url("/dashboard/webhooks"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhooks")));
+        results.add(Axe.check(browser, "dashboard: webhook deliveries"));
+        browser.get(url("/dashboard/log-request"));
+        results.add(Axe.check(browser, "dashboard: log a request"));
+        browser.get(url("/api/v1/audit/" + id + "/export.html"));
+        results.add(Axe.check(browser, "audit export (HTML)"));
+
+        assertThat(results).as("axe-core violations per page").allSatisfy(r -> assertThat(r.violations())
+                .as(r.page() + " (" + r.url() + ")").isEmpty());
     }
 }

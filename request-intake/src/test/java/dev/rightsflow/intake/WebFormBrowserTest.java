@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.openqa.selenium.support.ui.Select;
 
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.testing.Axe;
 import dev.rightsflow.schemas.testing.HeadlessChrome;
 
 /** The web form and the status page in real headless Chromium, keyboard-free of JavaScript. */
@@ -62,19 +63,42 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
 
     @Test
     void citizenMakesAnErasureRequestSeesErrorsNextToFieldsThenChecksItsStatus() {
-        openFormOf("25% M.E. Group");
+        String base = openFormOf("25% M.E. Group");
+        browser.navigate().back();
+        Axe.assertNoViolations(browser, "home (choose an organisation)");
+        browser.navigate().forward();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Request to 25% M.E. Group");
+        Axe.assertNoViolations(browser, "request form");
 
+        assertThat(browser.findElements(By.cssSelector("fieldset[data-right]"))).as("with JavaScript, no right chosen yet:"
+                + " no right's own fields").hasSize(5).noneMatch(WebElement::isDisplayed);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelectorAll('fieldset[data-right]')"
+                + ".forEach(function (f) { f.hidden = false; f.disabled = false; });");
+        Axe.assertNoViolations(browser, "request form, every right's fields shown (as without JavaScript)");
+        new Select(browser.findElement(By.id("right"))).selectByValue("rectification");
+        assertThat(browser.findElement(By.id("rectificationWhatIsWrong")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("consentWords")).isDisplayed()).isFalse();
         new Select(browser.findElement(By.id("right"))).selectByValue("consent_withdrawal");
+        assertThat(browser.findElement(By.id("consentWords")).isDisplayed()).as("the chosen right's fields show").isTrue();
+        assertThat(browser.findElement(By.id("rectificationWhatIsWrong")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("restrictionGround")).isEnabled()).as("hidden fields are not sent").isFalse();
         browser.findElement(By.id("name")).sendKeys("Morag Browser");
         browser.findElement(By.id("email")).sendKeys("not-an-email");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         assertThat(waitFor(By.id("error-summary")).getText()).contains("There is a problem");
-        assertThat(browser.findElement(By.id("email-error")).getText()).isNotBlank();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("the summary takes the focus")
+                .isEqualTo("error-summary");
+        assertThat(browser.findElement(By.id("email-error")).getText().replaceAll("\\s+", " "))
+                .isEqualTo("Error: Enter an email address in the correct format, like name@example.com");
+        assertThat(browser.findElement(By.cssSelector("#error-summary a[href='#email']")).getText())
+                .isEqualTo("Enter an email address in the correct format, like name@example.com");
+        assertThat(browser.getTitle()).startsWith("Error: ");
+        assertThat(browser.findElement(By.id("consentWords")).isDisplayed()).as("the chosen right's fields, again").isTrue();
         assertThat(browser.findElements(By.id("purposes-error"))).as("naming no purpose is allowed").isEmpty();
         assertThat(browser.findElement(By.id("email")).getAttribute("aria-describedby")).isEqualTo("email-error");
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("Morag Browser");
+        Axe.assertNoViolations(browser, "request form with errors");
 
         browser.findElement(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys("morag.browser@example.org");
@@ -95,20 +119,69 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
                 .matches("(?s)Received: \\w+day \\d{1,2} [A-Z][a-z]+ \\d{4} at \\d{2}:\\d{2} (GMT|BST)\\.");
         assertThat(browser.findElements(By.id("duplicate"))).as("a first request is not called a duplicate").isEmpty();
         assertThat(typesOf(Topics.REQUESTS, requestId)).containsExactly("RequestReceived");
+        Axe.assertNoViolations(browser, "receipt");
 
         browser.findElement(By.linkText("Check a request you already made")).click();
+        Axe.assertNoViolations(browser, "status: look-up form");
         browser.findElement(By.id("requestId")).sendKeys(requestId);
         browser.findElement(By.id("token")).sendKeys(token);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         assertThat(waitFor(By.id("state")).getText()).contains("finding the organisation responsible");
         assertThat(browser.findElement(By.id("deadline-words")).getText()).contains("must answer by");
         assertThat(browser.getCurrentUrl()).doesNotContain(token);
+        Axe.assertNoViolations(browser, "status of a request");
 
         browser.findElement(By.id("requestId")).clear();
         browser.findElement(By.id("requestId")).sendKeys(requestId);
         browser.findElement(By.id("token")).sendKeys("wrong-token");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         assertThat(waitFor(By.id("lookup-error")).getText()).contains("No request matches");
+        Axe.assertNoViolations(browser, "status: no such request");
+
+        browser.get(base + "/requests/new?organisationId=no-such-organisation");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Organisation not found");
+        Axe.assertNoViolations(browser, "organisation not found");
+    }
+
+    /**
+     * Without JavaScript every field shows, each right's own under a heading saying when it applies, and the form
+     * still works: errors in plain words next to each field and in a summary linking to them, then the request.
+     */
+    @Test
+    void withoutJavaScriptEveryFieldShowsErrorsReadPlainlyAndTheFormStillWorks() {
+        browser = HeadlessChrome.startWithoutJavaScript();
+        browser.get("http://localhost:" + port + "/requests/new?organisationId=me-group-25");
+        assertThat(browser.findElements(By.cssSelector("fieldset[data-right]"))).hasSize(5).allMatch(WebElement::isDisplayed);
+        assertThat(browser.findElement(By.id("fields-rectification")).getText()).startsWith("If you ask for a correction");
+        // axe cannot run here (its promises need the page's JavaScript): the first test checks this layout.
+
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(By.id("error-summary"));
+        assertThat(browser.findElements(By.cssSelector("#error-summary a"))).extracting(e -> e.getAttribute("hash")
+                + " " + e.getText()).containsExactly(
+                "#right Choose what you want us to do with your data",
+                "#name Enter your full name",
+                "#email Enter your email address");
+        assertThat(browser.findElement(By.id("right-error")).getText().replaceAll("\\s+", " "))
+                .isEqualTo("Error: Choose what you want us to do with your data");
+        assertThat(browser.getPageSource()).doesNotContain("must not be blank").doesNotContain("must not be null");
+
+        new Select(browser.findElement(By.id("right"))).selectByValue("rectification");
+        browser.findElement(By.id("name")).sendKeys("Nia Noscript");
+        browser.findElement(By.id("email")).sendKeys("nia.noscript@example.org");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(By.id("error-summary"));
+        assertThat(browser.findElements(By.cssSelector("#error-summary a"))).extracting(WebElement::getText).containsExactly(
+                "Say which of your data is wrong", "Say what your data should be instead");
+        assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("Nia Noscript");
+
+        browser.findElement(By.id("rectificationWhatIsWrong")).sendKeys("my postcode");
+        browser.findElement(By.id("rectificationCorrection")).sendKeys("ST16 1AA");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        String requestId = waitFor(By.id("request-id")).getText();
+        dev.rightsflow.schemas.avro.RequestReceived received = (dev.rightsflow.schemas.avro.RequestReceived)
+                eventsOf(Topics.REQUESTS, requestId).get(0);
+        assertThat(received.getDetails().getRectificationCorrection()).isEqualTo("ST16 1AA");
     }
 
     /**
@@ -136,6 +209,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         waitForText(By.tagName("h1"), "Withdraw your request?");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("data already erased stays erased");
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/requests/withdraw");
+        Axe.assertNoViolations(browser, "withdrawal: confirm");
 
         browser.findElement(By.id("keep")).click();
         waitFor(By.id("state"));
@@ -145,6 +219,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         waitFor(By.id("confirm-withdraw")).click();
         assertThat(waitFor(By.id("withdrawn-now")).getText()).contains("You have withdrawn this request");
         assertThat(browser.findElements(By.id("withdraw"))).isEmpty();
+        Axe.assertNoViolations(browser, "withdrawal: withdrawn");
         assertThat(browser.getCurrentUrl()).doesNotContain(token).doesNotContain(requestId);
         dev.rightsflow.schemas.avro.CloseCase command = (dev.rightsflow.schemas.avro.CloseCase) eventsOf(Topics.CASE_COMMANDS, requestId)
                 .stream().filter(dev.rightsflow.schemas.avro.CloseCase.class::isInstance).findFirst().orElseThrow();
@@ -183,6 +258,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         assertThat(browser.findElement(By.id("deadline-not-started")).getText())
                 .contains("has not started", "your identity is confirmed", "Art 12A");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("We sent a six-digit code to your email address");
+        Axe.assertNoViolations(browser, "receipt: code needed");
 
         String code = codeFromOutboxTab(base, "morag.browser.code@example.org");
         String wrong = code.equals("000000") ? "111111" : "000000";
@@ -190,10 +266,12 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         browser.findElement(By.cssSelector("form[action='/requests/verify'] button[type=submit]")).click();
         assertThat(waitFor(By.id("code-error")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("code")).getAttribute("aria-describedby")).isEqualTo("code-error");
+        Axe.assertNoViolations(browser, "verification: wrong code");
 
         browser.findElement(By.id("code")).sendKeys(code);
         browser.findElement(By.cssSelector("form[action='/requests/verify'] button[type=submit]")).click();
         waitForText(By.tagName("h1"), "Thank you, your identity is confirmed");
+        Axe.assertNoViolations(browser, "verification: confirmed");
         assertThat(browser.getCurrentUrl()).doesNotContain(code);
         assertThat(typesOf(Topics.REQUESTS, requestId)).containsExactly("RequestReceived", "IdentityVerificationRequested",
                 "IdentityVerified");
@@ -214,6 +292,7 @@ class WebFormBrowserTest extends IntakeIntegrationTest {
         try {
             browser.get(base + "/intake/outbox");
             assertThat(browser.findElement(By.id("demo-notice")).getText()).contains("demo stand-in for email");
+            Axe.assertNoViolations(browser, "demo outbox");
             WebElement message = browser.findElements(By.cssSelector("article.message")).stream()
                     .filter(m -> m.findElement(By.className("to")).getText().equals(email)).findFirst()
                     .orElseThrow(() -> new AssertionError("no mail to " + email + " in the demo outbox"));

@@ -166,28 +166,27 @@ public final class SubmissionRules {
         switch (right) {
             case RECTIFICATION -> {
                 if (blank(details.rectificationWhatIsWrong())) {
-                    errors.add(new FieldError("details.rectificationWhatIsWrong", "say which data is wrong"));
+                    errors.add(new FieldError("details.rectificationWhatIsWrong", "Say which of your data is wrong"));
                 }
                 if (blank(details.rectificationCorrection())) {
-                    errors.add(new FieldError("details.rectificationCorrection", "say what it should be"));
+                    errors.add(new FieldError("details.rectificationCorrection", "Say what your data should be instead"));
                 }
             }
             case RESTRICTION -> {
                 if (details.restrictionGround() == null) {
-                    errors.add(new FieldError("details.restrictionGround",
-                            "choose a ground: ACCURACY_CONTESTED, UNLAWFUL_PROCESSING, LEGAL_CLAIMS or OBJECTION_PENDING"));
+                    errors.add(new FieldError("details.restrictionGround", "Choose why the use of your data should be restricted"));
                 }
             }
             case OBJECTION -> {
                 if (!details.objectionDirectMarketing() && blank(details.objectionProcessing())) {
                     errors.add(new FieldError("details.objectionProcessing",
-                            "say which processing you object to, or that it is direct marketing"));
+                            "Say which use of your data you object to, or that it is direct marketing"));
                 }
             }
             case CONSENT_WITHDRAWAL -> {
                 // Naming no purpose is a withdrawal all the same (Art 7(3)): staff map it in triage.
                 if (details.consentPurposes().stream().anyMatch(SubmissionRules::blank)) {
-                    errors.add(new FieldError("details.consentPurposes", "a purpose must not be blank"));
+                    errors.add(new FieldError("details.consentPurposes", "Leave out the empty purpose, or name one the organisation lists"));
                 }
             }
             default -> {

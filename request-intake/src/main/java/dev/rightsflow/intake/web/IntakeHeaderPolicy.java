@@ -21,8 +21,9 @@ import dev.rightsflow.schemas.security.ResponseHeaders;
 /**
  * The Content-Security-Policy of intake's pages (the form, the receipt, the status page, the demo outbox), for the
  * shared {@link ResponseHeaders} filter that writes every security header on every answer: nothing but same-origin
- * images and form posts; no script at all; the one inline style block of the page header allowed by its SHA-256
- * hash (computed from the template at start, so editing the CSS cannot silently break the pages); no framing.
+ * images, form posts and scripts (the form's {@link PageAssets} script; no inline script); the one inline style
+ * block of the page header allowed by its SHA-256 hash (computed from the template at start, so editing the CSS
+ * cannot silently break the pages); no framing.
  * Intake's APIs get the shared API policy, and every answer {@code Cache-Control: no-store} (the receipt carries
  * the status token, the status page and API personal data, the outbox identity codes).
  */
@@ -36,7 +37,7 @@ public class IntakeHeaderPolicy {
 
     /** The pages' policy. */
     public static String policy() {
-        return "default-src 'none'; img-src 'self'; style-src '" + styleHash()
+        return "default-src 'none'; img-src 'self'; script-src 'self'; style-src '" + styleHash()
                 + "'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     }
 

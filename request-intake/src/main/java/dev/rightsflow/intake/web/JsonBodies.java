@@ -117,7 +117,7 @@ public class JsonBodies {
     public void validate(Object value) {
         List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<Object> v : validator.validate(value)) {
-            errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage()));
+            errors.add(new FieldError(v.getPropertyPath().toString(), plain(v)));
         }
         if (value instanceof WithRules withRules && !errors.isEmpty()) {
             withRules.ruleErrors().stream().filter(e -> !errors.contains(e)).forEach(errors::add);
@@ -126,6 +126,19 @@ public class JsonBodies {
             errors.sort(Comparator.comparing(FieldError::field));
             throw IntakeProblem.invalid(errors);
         }
+    }
+
+    /**
+     * A violation's message in plain words: the fields a person fills in carry their own (GOV.UK style, "Enter your
+     * email address"); a field with Bean Validation's default message for a missing value ("must not be blank",
+     * "must not be null") reads "is missing" instead. Other messages are kept.
+     */
+    static String plain(ConstraintViolation<?> violation) {
+        return switch (violation.getMessageTemplate()) {
+            case "{jakarta.validation.constraints.NotBlank.message}", "{jakarta.validation.constraints.NotNull.message}",
+                    "{jakarta.validation.constraints.NotEmpty.message}" -> "is missing";
+            default -> violation.getMessage();
+        };
     }
 
     /** 415 for a missing, unparseable or non-JSON content type. */

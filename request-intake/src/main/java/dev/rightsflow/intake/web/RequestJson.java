@@ -26,12 +26,13 @@ import jakarta.validation.constraints.Size;
 public record RequestJson(
         @Schema(description = "access, rectification, erasure, restriction, objection, portability or consent_withdrawal",
                 example = "erasure")
-        @NotBlank @Pattern(regexp = "(?i)access|rectification|erasure|restriction|objection|portability|consent[_-]withdrawal",
+        @NotBlank(message = "Choose what you want us to do with your data")
+        @Pattern(regexp = "(?i)(access|rectification|erasure|restriction|objection|portability|consent[_-]withdrawal)?",
                 message = "must be one of access, rectification, erasure, restriction, objection, portability, consent_withdrawal")
         String right,
         @NotNull @Valid SubjectJson subject,
         @Schema(description = "Registry id of the organisation addressed (GET /api/v1/organisations)", example = "mes")
-        @NotBlank @Size(max = 100) String organisationId,
+        @NotBlank(message = "Choose the organisation you are asking") @Size(max = 100) String organisationId,
         @Schema(description = "Registry id of the service or site concerned, optional", example = "northshire-membership")
         @Size(max = 100) String serviceId,
         @Schema(description = "The subject's relationship to the service, optional: one of the values the service lists at "
@@ -42,10 +43,13 @@ public record RequestJson(
         @Valid DetailsJson details) implements JsonBodies.WithRules {
 
     public record SubjectJson(
-            @Schema(example = "Alex Example") @NotBlank @Size(max = 200) String name,
-            @Schema(example = "alex@example.org") @NotBlank @Email @Size(max = 320) String email,
-            @Size(max = 40) String phone,
-            @Size(max = 500) String postalAddress,
+            @Schema(example = "Alex Example") @NotBlank(message = "Enter your full name")
+            @Size(max = 200, message = "Your full name must be 200 characters or fewer") String name,
+            @Schema(example = "alex@example.org") @NotBlank(message = "Enter your email address")
+            @Email(message = "Enter an email address in the correct format, like name@example.com")
+            @Size(max = 320, message = "Your email address must be 320 characters or fewer") String email,
+            @Size(max = 40, message = "Your phone number must be 40 characters or fewer") String phone,
+            @Size(max = 500, message = "Your postal address must be 500 characters or fewer") String postalAddress,
             @Schema(description = "Identifiers the organisation knows you by", example = "{\"membershipNumber\": \"M-1001\"}")
             @Size(max = 10) Map<@NotBlank @Size(max = 50) String, @NotBlank @Size(max = 100) String> identifiers) {
     }
@@ -53,16 +57,17 @@ public record RequestJson(
     public record DetailsJson(
             @Schema(description = "Free text from the subject; for a consent withdrawal, what they withdraw consent"
                     + " for in their own words when no purpose id fits (staff map it to the organisation's purposes)")
-            @Size(max = 5000) String description,
-            @Size(max = 2000) String rectificationWhatIsWrong,
-            @Size(max = 2000) String rectificationCorrection,
+            @Size(max = 5000, message = "What else we should know must be 5,000 characters or fewer") String description,
+            @Size(max = 2000, message = "What is wrong must be 2,000 characters or fewer") String rectificationWhatIsWrong,
+            @Size(max = 2000, message = "What it should be must be 2,000 characters or fewer") String rectificationCorrection,
             @Schema(description = "ACCURACY_CONTESTED, UNLAWFUL_PROCESSING, LEGAL_CLAIMS or OBJECTION_PENDING")
             @Pattern(regexp = "ACCURACY_CONTESTED|UNLAWFUL_PROCESSING|LEGAL_CLAIMS|OBJECTION_PENDING",
                     message = "must be ACCURACY_CONTESTED, UNLAWFUL_PROCESSING, LEGAL_CLAIMS or OBJECTION_PENDING")
             String restrictionGround,
-            @Size(max = 2000) String objectionProcessing,
+            @Size(max = 2000, message = "What you object to must be 2,000 characters or fewer") String objectionProcessing,
             Boolean objectionDirectMarketing,
-            @Size(max = 200) String portabilityTargetController,
+            @Size(max = 200, message = "The organisation to send it to must be 200 characters or fewer")
+            String portabilityTargetController,
             @Schema(description = "For a consent withdrawal: ids of the organisation's consent purposes withdrawn"
                     + " (GET /api/v1/organisations lists them); an id it does not list is refused (422)")
             @Size(max = 20) List<@NotBlank @Size(max = 200) String> consentPurposes) {

@@ -119,7 +119,7 @@ public class RequestsApi {
     }
 
     /** The code the subject received by email. */
-    public record CodeJson(@NotBlank @Pattern(regexp = "\\s*\\d{6}\\s*", message = "must be the six digits we emailed you") String code) {
+    public record CodeJson(@NotBlank(message = "Enter the six-digit code we emailed you") @Pattern(regexp = "\\s*\\d{6}\\s*", message = "must be the six digits we emailed you") String code) {
     }
 
     @Operation(summary = "Confirm identity with the emailed code",

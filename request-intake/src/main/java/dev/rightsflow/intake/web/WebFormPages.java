@@ -36,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The citizen's web form and status page: plain server-rendered HTML that works without
- * JavaScript, with labels, an error summary and each error next to its field. The status token
- * travels in a POST body, never in a URL.
+ * JavaScript, with labels, an error summary and each error next to its field, in plain words (the
+ * messages of {@link RequestJson} and the model's rules). The form's one script ({@link PageAssets})
+ * only shows the chosen right's fields. The status token travels in a POST body, never in a URL.
  */
 @Hidden
 @RestController
@@ -73,7 +74,7 @@ public class WebFormPages {
         }
         return registry.snapshot().map(all -> Optional.ofNullable(all.get(organisationId))
                 .map(org -> html.page(200, "form", formModel(org, offered(org, all), Map.of(), List.of(), List.of(), all)))
-                .orElseGet(() -> html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of()))));
+                .orElseGet(() -> html.page(404, "home", Map.of("title", "Organisation not found", "notFound", true))));
     }
 
     @PostMapping("/requests/new")
@@ -81,7 +82,7 @@ public class WebFormPages {
         return exchange.getFormData().flatMap(form -> registry.snapshot().flatMap(all -> {
             Organisation org = form.getFirst("organisationId") == null ? null : all.get(form.getFirst("organisationId"));
             if (org == null) {
-                return Mono.just(html.page(404, "home", Map.of("title", "Organisation not found", "organisations", List.of())));
+                return Mono.just(html.page(404, "home", Map.of("title", "Organisation not found", "notFound", true)));
             }
             Map<String, String> values = values(form);
             List<String> chosen = form.getOrDefault("consentPurposes", List.of()).stream().map(String::trim)
@@ -128,23 +129,34 @@ public class WebFormPages {
         return exchange.getFormData().flatMap(form -> {
             String requestId = form.getFirst("requestId");
             String token = form.getFirst("token");
-            return verify.verify(requestId == null ? "" : requestId, token, form.getFirst("code")).map(result -> {
-                Map<String, Object> model = new HashMap<>(Map.of("title", "Confirm your identity", "requestId", requestId == null ? "" : requestId,
-                        "statusToken", token == null ? "" : token));
+            String code = form.getFirst("code") == null ? "" : form.getFirst("code").trim();
+            Map<String, Object> model = new HashMap<>(Map.of("title", "Confirm your identity", "requestId",
+                    requestId == null ? "" : requestId, "statusToken", token == null ? "" : token));
+            if (!code.matches("\\d{6}")) {
+                // Not a code at all: said on the page, and not counted as a wrong try.
+                model.put("title", "Error: Confirm your identity");
+                model.put("message", code.isEmpty() ? "Enter the six-digit code we emailed you"
+                        : "Enter the code as the six digits we emailed you, like 123456");
+                return Mono.just(html.page(422, "verified", model));
+            }
+            return verify.verify(requestId == null ? "" : requestId, token, code).map(result -> {
                 if (result instanceof VerifyIdentity.Result.Verified) {
                     model.put("ok", true);
                     return html.page(200, "verified", model);
                 }
-                String message;
+                model.put("title", "Error: Confirm your identity");
+                if (result instanceof VerifyIdentity.Result.Wrong wrong) {
+                    model.put("message", "That is not the code we sent. Check the email and try again: you have "
+                            + wrong.attemptsLeft() + (wrong.attemptsLeft() == 1 ? " try" : " tries") + " left.");
+                    return html.page(422, "verified", model);
+                }
                 try {
                     VerificationResults.toJsonOrThrow(result);
-                    message = "Something went wrong; try again.";
                 } catch (IntakeProblem problem) {
-                    message = problem.errors().isEmpty() ? problem.getMessage() : "The code " + problem.errors().get(0).message();
-                    model.put("message", message);
+                    model.put("message", problem.getMessage());
                     return html.page(problem.status().value(), "verified", model);
                 }
-                model.put("message", message);
+                model.put("message", "Something went wrong; try again.");
                 return html.page(400, "verified", model);
             });
         });
@@ -205,8 +217,17 @@ public class WebFormPages {
                         "true".equals(v.get("objectionDirectMarketing")), v.get("portabilityTargetController"), purposes));
     }
 
-    private static final Map<String, String> ANCHORS = Map.of("subject.name", "name", "subject.email", "email",
-            "right", "right", "serviceId", "serviceId");
+    /** The restriction grounds in the subject's words (Art 18(1)(a)-(d)), in the order of the Article. */
+    private static final Map<String, String> GROUNDS = grounds();
+
+    private static Map<String, String> grounds() {
+        Map<String, String> grounds = new LinkedHashMap<>();
+        grounds.put("ACCURACY_CONTESTED", "The data is wrong and should not be used while it is checked");
+        grounds.put("UNLAWFUL_PROCESSING", "The use is unlawful but I do not want it erased");
+        grounds.put("LEGAL_CLAIMS", "I need the data kept for a legal claim");
+        grounds.put("OBJECTION_PENDING", "I objected and am waiting for a decision");
+        return grounds;
+    }
 
     private static Map<String, Object> formModel(Organisation org, List<ConsentPurpose> offered,
             Map<String, String> values, List<String> chosenPurposes, List<FieldError> errors, Map<String, Organisation> all) {
@@ -216,7 +237,7 @@ public class WebFormPages {
         model.put("purposes", offered.stream().map(p -> Map.of("id", p.id(), "name", p.name(),
                 "description", p.description() == null ? "" : p.description(),
                 "checked", chosenPurposes.stream().anyMatch(p.id()::equalsIgnoreCase))).toList());
-        model.put("title", "Request to " + org.name());
+        model.put("title", (errors.isEmpty() ? "" : "Error: ") + "Request to " + org.name());
         model.put("organisationId", org.id());
         model.put("organisationName", org.name());
         String chosen = values.getOrDefault("right", "");
@@ -228,6 +249,9 @@ public class WebFormPages {
             }
         }
         model.put("rights", rights);
+        model.put("grounds", GROUNDS.entrySet().stream().map(g -> Map.of("value", g.getKey(), "words", g.getValue(),
+                "selected", g.getKey().equals(values.get("restrictionGround")))).toList());
+        model.put("directMarketing", "true".equals(values.get("objectionDirectMarketing")));
         model.put("hasServices", !org.services().isEmpty());
         model.put("services", org.services().stream().map(s -> Map.of("id", s.id(), "name", s.name(),
                 "selected", s.id().equals(values.get("serviceId")))).toList());
@@ -243,13 +267,21 @@ public class WebFormPages {
         model.put("hasRelationships", !relationshipGroups.isEmpty());
         model.put("relationshipGroups", relationshipGroups);
         model.put("v", values);
+        // One message per field, next to it and in the summary, linking to the field (GOV.UK error summary).
         List<Map<String, String>> summary = new ArrayList<>();
         Map<String, String> byField = new LinkedHashMap<>();
-        for (FieldError e : errors) {
-            String key = e.field().replaceAll(".*\\.", "").replaceAll("\\[\\d+]$", "");
-            byField.putIfAbsent("err_" + key, e.message());
-            String anchor = ANCHORS.getOrDefault(e.field(), key);
-            summary.add(Map.of("anchor", anchor, "message", label(e.field()) + " " + e.message()));
+        List<FieldError> inPageOrder = new ArrayList<>(errors);
+        inPageOrder.sort(java.util.Comparator.comparingInt(e -> {
+            int at = FIELD_ORDER.indexOf(formField(e.field()));
+            return at < 0 ? FIELD_ORDER.size() : at;
+        }));
+        for (FieldError e : inPageOrder) {
+            String key = formField(e.field());
+            String message = capitalise(e.message());
+            if (byField.putIfAbsent("err_" + key, message) == null) {
+                String anchor = "consentPurposes".equals(key) && offered.isEmpty() ? "consentWords" : key;
+                summary.add(Map.of("anchor", anchor, "message", message));
+            }
         }
         model.putAll(byField);
         model.put("hasErrors", !errors.isEmpty());
@@ -257,14 +289,21 @@ public class WebFormPages {
         return model;
     }
 
-    private static String label(String field) {
-        return switch (field) {
-            case "subject.name" -> "Your name";
-            case "subject.email" -> "Your email address";
-            case "right" -> "What you ask for";
-            case "serviceId" -> "The service";
-            default -> "This field";
-        };
+    /** The form's fields in the order they appear, so the error summary lists them in that order. */
+    private static final List<String> FIELD_ORDER = List.of("right", "serviceId", "relationship", "name", "email", "phone",
+            "postalAddress", "membershipNumber", "description", "rectificationWhatIsWrong", "rectificationCorrection",
+            "restrictionGround", "objectionProcessing", "portabilityTargetController", "consentPurposes");
+
+    /**
+     * The form field an error of the JSON body is about: {@code subject.email} is the field {@code email},
+     * {@code details.consentPurposes[1]} the purposes, {@code subject.identifiers[membershipNumber]} the membership
+     * number (the form's one identifier).
+     */
+    private static String formField(String jsonPath) {
+        if (jsonPath.startsWith("subject.identifiers")) {
+            return "membershipNumber";
+        }
+        return jsonPath.replaceAll("\\[[^]]*]", "").replaceAll(".*\\.", "");
     }
 
     private static String capitalise(String words) {

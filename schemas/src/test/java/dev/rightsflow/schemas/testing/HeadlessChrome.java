@@ -27,11 +27,24 @@ public final class HeadlessChrome {
     }
 
     public static WebDriver start() {
+        return start(new ChromeOptions());
+    }
+
+    /**
+     * The same browser with JavaScript switched off (Chromium's content setting), for pages that must work without
+     * it (progressive enhancement). WebDriver's own script calls still run, so {@link Axe} works on it.
+     */
+    public static WebDriver startWithoutJavaScript() {
+        ChromeOptions options = new ChromeOptions();
+        options.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+        return start(options);
+    }
+
+    private static WebDriver start(ChromeOptions options) {
         if (!new File(CHROMIUM).canExecute() || !new File(DRIVER).canExecute()) {
             throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver ("
                     + CHROMIUM + ", " + DRIVER + "): apt-get install chromium chromium-driver, as .ci/run does");
         }
-        ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
