@@ -44,7 +44,17 @@ public final class RestartBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path dataDir = Files.createTempDirectory("rightsflow-restart-benchmark");
-        try (ChildStandalone system = new ChildStandalone(dataDir, Map.of("RIGHTSFLOW_DEMO_VENDORS", "false"), List.of())) {
+        Map<String, String> env = new java.util.HashMap<>();
+        // The demo vendors' stand-ins listen on fixed ports; off unless asked for (run it in a network namespace then).
+        env.put("RIGHTSFLOW_DEMO_VENDORS", System.getenv().getOrDefault("RIGHTSFLOW_DEMO_VENDORS", "false"));
+        // The benchmark measures the pipeline, not the vendors' rate limits: each lane may call 1,000 times a second.
+        String callsPerSecond = System.getenv().getOrDefault("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", "1000");
+        env.put("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", callsPerSecond);
+        List<String> jvmOptions = System.getProperty("benchmark.jvmOptions", "").isBlank() ? List.of()
+                : List.of(System.getProperty("benchmark.jvmOptions").trim().split("\\s+"));
+        System.out.printf("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
+                jvmOptions.isEmpty() ? "none (the JVM's defaults)" : jvmOptions, env.get("RIGHTSFLOW_DEMO_VENDORS"), callsPerSecond);
+        try (ChildStandalone system = new ChildStandalone(dataDir, env, jvmOptions)) {
             long t0 = System.nanoTime();
             system.start();
             system.awaitReady(Duration.ofMinutes(10));
