@@ -573,10 +573,12 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
             try {
                 hooks.caughtUp();
                 // the deferred work is done: now the store may say how far it has folded
+                List<ProjectionProgress.Next> reached = new java.util.ArrayList<>();
                 positions.forEach((k, next) -> {
                     String[] parts = k.split("\\|");
-                    progress.save(parts[0], parts[1], Integer.parseInt(parts[2]), next);
+                    reached.add(new ProjectionProgress.Next(parts[0], parts[1], Integer.parseInt(parts[2]), next));
                 });
+                progress.saveAll(reached);
             } catch (RuntimeException e) {
                 log.error("{}: the work deferred while catching up failed ({}); it is tried again at the next start",
                         service, e.toString());
