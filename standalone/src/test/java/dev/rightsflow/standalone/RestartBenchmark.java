@@ -33,6 +33,13 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * again; each time it measures the time from the start of the JVM to readiness (every service
  * caught up) and the resident memory then.
  *
+ * <p>It measures the pipeline, not the vendors: the child's connectors may call each lane 1,000
+ * times a second ({@code RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND}, 10 by default in the product;
+ * set the variable to change it). The demo vendors' stand-ins are off unless
+ * {@code RIGHTSFLOW_DEMO_VENDORS=true} (they listen on fixed ports: run it in a network namespace
+ * then); without them every vendor call fails and is retried, so the history keeps growing with
+ * retries. {@code -Dbenchmark.jvmOptions="..."} passes options to the child JVM (e.g. a JFR recording).
+ *
  * <pre>./mvnw -q -DskipTests install &amp;&amp; ./mvnw -q -pl standalone exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.rightsflow.standalone.RestartBenchmark -Dexec.args=10000</pre>
  */
@@ -42,19 +49,33 @@ public final class RestartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // the Kafka clients' configuration dumps would bury the figures
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path dataDir = Files.createTempDirectory("rightsflow-restart-benchmark");
-        try (ChildStandalone system = new ChildStandalone(dataDir, Map.of("RIGHTSFLOW_DEMO_VENDORS", "false"), List.of())) {
+        Map<String, String> env = new java.util.HashMap<>();
+        // The demo vendors' stand-ins listen on fixed ports; off unless asked for (run it in a network namespace then).
+        env.put("RIGHTSFLOW_DEMO_VENDORS", System.getenv().getOrDefault("RIGHTSFLOW_DEMO_VENDORS", "false"));
+        // The benchmark measures the pipeline, not the vendors' rate limits: each lane may call 1,000 times a second.
+        String callsPerSecond = System.getenv().getOrDefault("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", "1000");
+        env.put("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", callsPerSecond);
+        List<String> jvmOptions = System.getProperty("benchmark.jvmOptions", "").isBlank() ? List.of()
+                : List.of(System.getProperty("benchmark.jvmOptions").trim().split("\\s+"));
+        System.out.printf("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
+                jvmOptions.isEmpty() ? "none (the JVM's defaults)" : jvmOptions, env.get("RIGHTSFLOW_DEMO_VENDORS"), callsPerSecond);
+        try (ChildStandalone system = new ChildStandalone(dataDir, env, jvmOptions)) {
             long t0 = System.nanoTime();
             system.start();
-            system.awaitReady(Duration.ofMinutes(10));
+            system.awaitReady(Duration.ofMinutes(30));
             report("first start, empty history", t0, system);
 
             long loadStart = System.nanoTime();
             load(system.kafkaBootstrap(), n);
             long events = awaitDrained(system.kafkaBootstrap());
-            System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s%n",
-                    n, events, (System.nanoTime() - loadStart) / 1e9);
+            double seconds = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
+                    + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, loadAverage());
 
             long t1 = System.nanoTime();
             int exit = system.terminate();
@@ -74,8 +95,18 @@ public final class RestartBenchmark {
     }
 
     private static void report(String what, long startedNanos, ChildStandalone system) throws Exception {
-        System.out.printf("%s: ready %.1f s after the JVM started, RSS %,d MiB%n", what,
-                (System.nanoTime() - startedNanos) / 1e9, system.rssMiB());
+        System.out.printf("%s: ready %.1f s after the JVM started, RSS %,d MiB (load average %s)%n", what,
+                (System.nanoTime() - startedNanos) / 1e9, system.rssMiB(), loadAverage());
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages (Linux), to read the figures beside. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static void load(String bootstrap, int n) throws Exception {

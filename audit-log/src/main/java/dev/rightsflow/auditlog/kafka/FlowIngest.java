@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -45,7 +46,8 @@ import dev.rightsflow.schemas.kafka.Eventing;
  * {@code registry:<organisationId>}), with the statutory deadline as it stood once the event had
  * taken effect;</li>
  * <li>live only: the entry is published as {@code AuditEntryAppended} on AUDIT (an external witness
- * of the chain's hashes; same event id on every redelivery);</li>
+ * of the chain's hashes; same event id on every redelivery); the listener awaits the poll's sends
+ * together before it stores the offsets ({@link #ingestLive});</li>
  * <li>live only: the dashboards are told the case changed, and an alert new to its case is sent to
  * the controller's webhook and email.</li>
  * </ol>
@@ -86,10 +88,25 @@ public class FlowIngest {
     }
 
     /**
+     * Live ingest that does not wait for the witness: its send is put in {@code sends} (the listener's
+     * poll awaits every send before it stores the offsets, {@code ProjectionState#sendsOfThisPoll}),
+     * so one event's store writes overlap the previous events' acknowledgements.
+     */
+    public Mono<Void> ingestLive(String topic, SpecificRecord event, java.util.List<CompletableFuture<?>> sends) {
+        return ingest(topic, event, true, null, sends);
+    }
+
+    /**
      * @param recordedAt when the entry was first recorded, as witnessed on AUDIT (a rebuild of a lost
      *                   trail passes it so the rebuilt entry hashes as the original did); null: now
      */
     public Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive, Instant recordedAt) {
+        return ingest(topic, event, isLive, recordedAt, null);
+    }
+
+    /** @param sends where witness sends go without being awaited; null: each is awaited */
+    private Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive, Instant recordedAt,
+            java.util.List<CompletableFuture<?>> sends) {
         Instant at = recordedAt != null ? recordedAt : clock.instant();
         if (event instanceof AuditEntryAppended) {
             return Mono.empty();
@@ -98,23 +115,24 @@ public class FlowIngest {
             return registry.publish(CaseEvents.organisation(org))
                     .then(trail.append(EventPayloads.unchained("registry:" + org.getOrganisationId(), topic, event,
                             at, null)))
-                    .flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty())
+                    .flatMap(appended -> isLive ? witness(appended.entry(), sends) : Mono.empty())
                     .then();
         }
         if (event instanceof LanePaused || event instanceof LaneResumed) {
             return lanes.apply(lane(event))
                     .then(trail.append(EventPayloads.unchained(Events.requestId(event), topic, event, at, null)))
-                    .flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty())
+                    .flatMap(appended -> isLive ? witness(appended.entry(), sends) : Mono.empty())
                     .then();
         }
         if (event instanceof WebhookAttempted attempt) {
             // the delivery log for staff, then audited like any case event
-            return webhookLog.apply(attempt).then(Mono.defer(() -> ingestCaseEvent(topic, event, isLive, at)));
+            return webhookLog.apply(attempt).then(Mono.defer(() -> ingestCaseEvent(topic, event, isLive, at, sends)));
         }
-        return ingestCaseEvent(topic, event, isLive, at);
+        return ingestCaseEvent(topic, event, isLive, at, sends);
     }
 
-    private Mono<Void> ingestCaseEvent(String topic, SpecificRecord event, boolean isLive, Instant at) {
+    private Mono<Void> ingestCaseEvent(String topic, SpecificRecord event, boolean isLive, Instant at,
+            java.util.List<CompletableFuture<?>> sends) {
         String requestId = Events.requestId(event);
         // processors that run the service concerned see the case too (registry: service → processors)
         Optional<Consumer<CaseFile>> effect = CaseEvents.effect(event)
@@ -128,7 +146,7 @@ public class FlowIngest {
         return projected.flatMap(p -> {
             String deadline = p.map(Projected::file).map(this::deadlineAsItStands).orElse(null);
             Mono<Void> appendAndWitness = trail.append(EventPayloads.unchained(requestId, topic, event, at,
-                    deadline)).flatMap(appended -> isLive ? witness(appended.entry()) : Mono.empty());
+                    deadline)).flatMap(appended -> isLive ? witness(appended.entry(), sends) : Mono.empty());
             return appendAndWitness.then(Mono.defer(() -> isLive && p.isPresent() ? afterLive(event, p.get())
                     : Mono.<Void>empty()));
         });
@@ -172,7 +190,7 @@ public class FlowIngest {
         return Mono.empty();
     }
 
-    private Mono<Void> witness(AuditEntry entry) {
+    private Mono<Void> witness(AuditEntry entry, java.util.List<CompletableFuture<?>> sends) {
         AuditEntryAppended appended = AuditEntryAppended.newBuilder()
                 .setEventId(Events.derivedId("audit-entry", entry.sourceEventId()))
                 .setRequestId(entry.chain())
@@ -184,11 +202,14 @@ public class FlowIngest {
                 .setHash(entry.hash())
                 .setPreviousHash(entry.previousHash())
                 .build();
+        if (sends != null) {
+            return Mono.fromRunnable(() -> sends.add(Eventing.publish(kafka, Topics.AUDIT, appended)));
+        }
         return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.AUDIT, appended)).then();
     }
 
     /** Publishes an anchor entry's witness (anchors are appended outside the listener). */
     public Mono<Void> witnessAnchor(AuditEntry anchor) {
-        return witness(anchor);
+        return witness(anchor, null);
     }
 }

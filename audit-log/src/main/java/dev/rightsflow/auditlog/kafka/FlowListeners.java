@@ -67,7 +67,8 @@ public class FlowListeners {
         if (state.catchingUp()) {
             startup.foldOrHold(record);
         } else {
-            ingest.ingest(record.topic(), record.value(), true).block(WRITE_TIMEOUT);
+            // the witness send is awaited with the rest of the poll's, before the offsets are stored
+            ingest.ingestLive(record.topic(), record.value(), state.sendsOfThisPoll()).block(WRITE_TIMEOUT);
         }
     }
 

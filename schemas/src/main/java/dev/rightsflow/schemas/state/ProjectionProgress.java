@@ -1,13 +1,18 @@
 package dev.rightsflow.schemas.state;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -57,9 +62,25 @@ public final class ProjectionProgress {
 
     /** Records that every record before {@code next} of the partition is folded into the store. */
     public void save(String group, String topic, int partition, long next) {
-        String id = group + "|" + topic + "|" + partition;
-        Mono.from(collection.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("group", group)
-                .append("topic", topic).append("partition", partition).append("next", next),
-                new ReplaceOptions().upsert(true))).block(WAIT);
+        saveAll(List.of(new Next(group, topic, partition, next)));
+    }
+
+    /** Several partitions' next offsets in one bulk write (one round trip), each addressed by its {@code _id}. */
+    public void saveAll(Collection<Next> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        List<ReplaceOneModel<Document>> writes = new ArrayList<>(offsets.size());
+        for (Next o : offsets) {
+            String id = o.group() + "|" + o.topic() + "|" + o.partition();
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), new Document("_id", id).append("group", o.group())
+                    .append("topic", o.topic()).append("partition", o.partition()).append("next", o.next()),
+                    new ReplaceOptions().upsert(true)));
+        }
+        Mono.from(collection.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block(WAIT);
+    }
+
+    /** The next offset to fold of one consumer group's partition. */
+    public record Next(String group, String topic, int partition, long next) {
     }
 }

@@ -38,8 +38,7 @@ import org.springframework.kafka.listener.RecordInterceptor;
  *       offsets are noted. Until every partition of every listener of the service has been folded
  *       up to them, the service is <em>catching up</em>: the listeners fold history and defer
  *       effects (publishing decisions, calling out), and a partition whose next record is past
- *       its noted end is held back until the service is live. Each folded record's offset is stored with the projection, under the
- *       read side of {@link StateLock}.</li>
+ *       its noted end is held back until the service is live.</li>
  *   <li><b>Go live.</b> Once caught up, {@link Hooks#caughtUp()} runs once (the router
  *       reconciles, connectors start running tasks), then the service is ready: its readiness
  *       health is UP and its APIs answer. Until then they answer 503 with Retry-After
@@ -47,6 +46,14 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * </ol>
  * {@link #rebuild()} does the same on demand: listeners stopped, projections cleared, offsets
  * forgotten, listeners started again.
+ *
+ * <p><b>Offsets follow effects.</b> Live, a listener handles each record of a poll with its effects in
+ * the store (under the read side of {@link StateLock}); once the whole poll is handled, the sends its
+ * records started ({@link #sendsOfThisPoll()}) are awaited and then each partition's next offset is
+ * stored, one bulk write per poll rather than one write per record. The stored offset therefore never
+ * runs ahead of the effects; it may lag them by up to one poll, and a crash in that gap folds those
+ * records again (folds are idempotent). A send that failed stores nothing and seeks the poll's
+ * partitions back, so their records are handled (and sent) again.
  */
 public final class ProjectionState implements SmartLifecycle, HealthIndicator {
 
@@ -64,6 +71,8 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(ProjectionState.class);
     private static final ThreadLocal<String> CURRENT_GROUP = new ThreadLocal<>();
     private static final ThreadLocal<Boolean> SKIPPED = new ThreadLocal<>();
+    /** How long the end of a poll waits for the acknowledgements of the sends its records started. */
+    private static final long SENDS_WAIT_SECONDS = 150;
     /** How often a service that is still catching up says how far it is. */
     private static final long PROGRESS_EVERY_SECONDS = 10;
     private static final java.util.concurrent.ScheduledExecutorService PROGRESS = java.util.concurrent.Executors
@@ -97,6 +106,29 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private volatile boolean running;
     private volatile boolean rebuilt;
     private volatile java.util.concurrent.ScheduledFuture<?> progressLog;
+    /** Bumped by a rebuild: offsets folded before it are never stored after it. */
+    private volatile int generation;
+    /** Per consumer thread: the partitions folded live since their offsets were last stored. */
+    private final ThreadLocal<Map<String, Unstored>> unstored = ThreadLocal.withInitial(java.util.LinkedHashMap::new);
+    /** Per consumer thread: sends started by the records of the current poll, awaited before their offsets are stored. */
+    private final ThreadLocal<List<java.util.concurrent.CompletableFuture<?>>> sends = ThreadLocal
+            .withInitial(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
+
+    /** A partition's records folded live and not yet stored: from {@code first} up to {@code next}. */
+    private static final class Unstored {
+        final String group;
+        final TopicPartition partition;
+        final long first;
+        final int generation;
+        long next;
+
+        Unstored(String group, TopicPartition partition, long first, int generation) {
+            this.group = group;
+            this.partition = partition;
+            this.first = first;
+            this.generation = generation;
+        }
+    }
 
     public ProjectionState(String service, int formatVersion, ProjectionProgress progress,
             KafkaListenerEndpointRegistry registry, Collection<String> listenerIds, Hooks hooks) {
@@ -230,6 +262,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         });
         live = new CountDownLatch(1);
         goingLive.set(false);
+        generation++;
         hooks.clear();
         progress.reset(formatVersion);
         rebuilt = true;
@@ -301,6 +334,11 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     public ConsumerAwareRebalanceListener rebalanceListener() {
         return new ConsumerAwareRebalanceListener() {
             @Override
+            public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                storeFolded(consumer);
+            }
+
+            @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 String group = consumer.groupMetadata().groupId();
                 if (partitions.stream().noneMatch(tp -> assigned.containsKey(group + "|" + tp.topic()))) {
@@ -344,8 +382,8 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     /**
      * Around every record: holds back a partition whose next record is past the noted end while
      * the service is still catching up (it is resumed, at that record, once the service is live;
-     * the consumer's other partitions go on), holds the fold side of {@link StateLock} while the record is handled, and stores the
-     * offset once it is handled.
+     * the consumer's other partitions go on), holds the fold side of {@link StateLock} while the record is handled, notes
+     * its offset once it is handled, and at the end of each poll stores the offsets noted (see the class comment).
      */
     public <V> RecordInterceptor<String, V> interceptor() {
         return new RecordInterceptor<>() {
@@ -394,7 +432,65 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
                 CURRENT_GROUP.remove();
                 StateLock.folding().unlock();
             }
+
+            /** After every poll's records (and after a failure or a stop): their offsets go to the store. */
+            @Override
+            public void clearThreadState(Consumer<?, ?> consumer) {
+                storeFolded(consumer);
+            }
         };
+    }
+
+    /**
+     * Where a listener puts a send (e.g. a Kafka publish) that the record being handled started and
+     * that must be acknowledged before the record counts as handled: the record's offset is stored
+     * only once every send of its poll has completed. Take it on the listener's thread; the returned
+     * list may be added to from any thread before the listener returns.
+     */
+    public List<java.util.concurrent.CompletableFuture<?>> sendsOfThisPoll() {
+        return sends.get();
+    }
+
+    /** Awaits the poll's sends, then stores the next offset of every partition folded live since the last time. */
+    private void storeFolded(Consumer<?, ?> consumer) {
+        Map<String, Unstored> folded = unstored.get();
+        List<java.util.concurrent.CompletableFuture<?>> started = sends.get();
+        java.util.concurrent.CompletableFuture<?>[] awaited;
+        synchronized (started) {
+            awaited = started.toArray(java.util.concurrent.CompletableFuture<?>[]::new);
+            started.clear();
+        }
+        if (folded.isEmpty() && awaited.length == 0) {
+            return;
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(awaited).get(SENDS_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            folded.clear();
+            return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("{}: a send started by the records just handled failed ({}); they are handled again", service,
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+            folded.values().forEach(u -> consumer.seek(u.partition, u.first));
+            folded.clear();
+            return;
+        }
+        int current = generation;
+        List<ProjectionProgress.Next> offsets = folded.values().stream().filter(u -> u.generation == current)
+                .map(u -> new ProjectionProgress.Next(u.group, u.partition.topic(), u.partition.partition(), u.next))
+                .toList();
+        folded.clear();
+        StateLock.folding().lock();
+        try {
+            progress.saveAll(offsets);
+        } catch (RuntimeException e) {
+            // the effects are in the store; the offsets stay behind them, so a restart folds these records again
+            log.warn("{}: storing the offsets of the records just handled failed ({}); they are stored with the next ones",
+                    service, e.toString());
+        } finally {
+            StateLock.folding().unlock();
+        }
     }
 
     /**
@@ -404,7 +500,9 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
      */
     public <V> void configure(ConcurrentKafkaListenerContainerFactory<String, V> factory) {
         factory.setAutoStartup(false);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        // the store's offsets decide where a listener resumes; the group's committed offsets only show
+        // the lag to operators, so they are committed once per poll rather than after every record
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         factory.getContainerProperties().setObservationEnabled(false);
         factory.getContainerProperties().setConsumerRebalanceListener(rebalanceListener());
         factory.setRecordInterceptor(interceptor());
@@ -426,7 +524,9 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
 
     private void folded(String group, ConsumerRecord<?, ?> record) {
         if (!catchingUp()) {
-            progress.save(group, record.topic(), record.partition(), record.offset() + 1);
+            Unstored u = unstored.get().computeIfAbsent(key(group, new TopicPartition(record.topic(), record.partition())),
+                    k -> new Unstored(group, new TopicPartition(record.topic(), record.partition()), record.offset(), generation));
+            u.next = Math.max(u.next, record.offset() + 1);
         } else {
             // Not stored while catching up: effects are deferred in memory until the service is live,
             // so a crash meanwhile must fold these records again (folds are idempotent).
@@ -473,10 +573,12 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
             try {
                 hooks.caughtUp();
                 // the deferred work is done: now the store may say how far it has folded
+                List<ProjectionProgress.Next> reached = new java.util.ArrayList<>();
                 positions.forEach((k, next) -> {
                     String[] parts = k.split("\\|");
-                    progress.save(parts[0], parts[1], Integer.parseInt(parts[2]), next);
+                    reached.add(new ProjectionProgress.Next(parts[0], parts[1], Integer.parseInt(parts[2]), next));
                 });
+                progress.saveAll(reached);
             } catch (RuntimeException e) {
                 log.error("{}: the work deferred while catching up failed ({}); it is tried again at the next start",
                         service, e.toString());
