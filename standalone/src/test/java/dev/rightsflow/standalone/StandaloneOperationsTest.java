@@ -16,13 +16,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 
 import dev.rightsflow.schemas.Topics;
@@ -38,21 +37,13 @@ class StandaloneOperationsTest {
     /** The demo's operator token (the standalone's default for RIGHTSFLOW_ACTUATOR_TOKEN). */
     static final String OPERATOR_TOKEN = "dev-connectors-operator-token";
 
-    @TempDir
-    static Path dataDir;
-
+    @RegisterExtension
+    static final SharedSystem shared = SharedSystem.WITHOUT_DEMO_DATA;
     static RunningSystem system;
 
     @BeforeAll
     static void start() {
-        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
+        system = shared.system();
     }
 
     @Test
@@ -91,7 +82,7 @@ class StandaloneOperationsTest {
         Scenario.Submitted request = scenario.submit(Map.of("right", "access", "organisationId", "ecs",
                 "subject", Map.of("name", "Sam Open", "email", "sam.open@example.org")));
         scenario.awaitStatus(request, "the case is open", s -> "ecs".equals(s.path("controllerId").asText()));
-        // the gauges are recounted every 30 s; a month's deadline puts a new case in the 31+ band or just below
+        // the gauges are recounted every 2 s here (SharedSystem); a month's deadline puts a new case in the 31+ band or just below
         await("the open case in a days-left band").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> sum(scrape(), "rightsflow_cases_open", "band", "(31\\+|15-30)") >= 1);
         String scrape = scrape();
