@@ -34,8 +34,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
@@ -55,11 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * or task is on its topic twice, and no client ever got a 4xx for its valid request. Finally a
  * clean stop ({@code SIGTERM}) while tasks run: after the restart every earlier case is there at
  * once.
- *
- * <p>Its JVM of its own and free ports let it run beside the other test classes of this module
- * ({@code junit-platform.properties}): most of its five minutes are the child's starts.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class StandaloneCrashTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
