@@ -49,13 +49,9 @@ final class SharedSystem implements BeforeAllCallback {
     /** The demo registry and the demo cases. */
     static final SharedSystem WITH_DEMO_DATA = new SharedSystem("with-demo-data", Map.of(), NO_RATE_LIMIT);
 
-    /**
-     * The demo registry, no demo cases: an empty store but for what the test classes submit. The
-     * open-case gauges are recounted every 2 s rather than 30 s, so a test sees a new case counted
-     * without waiting out the production period.
-     */
+    /** The demo registry, no demo cases: an empty store but for what the test classes submit. */
     static final SharedSystem WITHOUT_DEMO_DATA = new SharedSystem("without-demo-data",
-            Map.of("RIGHTSFLOW_DEMO_DATA", "false"), NO_RATE_LIMIT, "--rightsflow.audit-log.open-case-metrics-every=PT2S");
+            Map.of("RIGHTSFLOW_DEMO_DATA", "false"), NO_RATE_LIMIT);
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedSystem.class);
     private static final String RUNNING = "running";
