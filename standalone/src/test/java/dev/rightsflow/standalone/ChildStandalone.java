@@ -32,8 +32,16 @@ final class ChildStandalone implements AutoCloseable {
 
     private final List<String> jvmOptions;
 
+    /**
+     * The options the tests start it with: a bounded heap, and the start-up options the test JVMs
+     * have too (the pom's {@code surefire.argLine}): only the quick C1 compiler and the serial
+     * collector, which start a JVM sooner and change nothing it does; the crash test starts five.
+     */
+    static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto");
+
     ChildStandalone(Path dataDir, Map<String, String> extraEnv) {
-        this(dataDir, extraEnv, List.of("-Xmx768m"));
+        this(dataDir, extraEnv, TEST_JVM_OPTIONS);
     }
 
     /** @param jvmOptions options of the child JVM (none: the JVM's defaults, as {@code java -jar} has them) */

@@ -3,7 +3,6 @@ package dev.rightsflow.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,10 +10,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 
 import dev.rightsflow.deadline.DeadlineEngine;
@@ -35,21 +33,13 @@ class ConsentAndTheLawsOwnRulesTest {
     /** The measured case of issue 12: 25% M.E. Group's contact list, in the subject's own words. */
     static final String OWN_WORDS = "publishing my name, email, date of birth and summary on the members' contact list";
 
-    @TempDir
-    static Path dataDir;
-
+    @RegisterExtension
+    static final SharedSystem shared = SharedSystem.WITHOUT_DEMO_DATA;
     static RunningSystem system;
 
     @BeforeAll
     static void start() {
-        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
+        system = shared.system();
     }
 
     @Test

@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -40,23 +40,16 @@ import tools.jackson.databind.JsonNode;
 class PlainWordsBrowserTest {
 
     @TempDir
-    static Path dataDir;
-    @TempDir
     static Path uploads;
 
+    @RegisterExtension
+    static final SharedSystem shared = SharedSystem.WITH_DEMO_DATA;
     static RunningSystem system;
 
     @BeforeAll
     static void start() {
         // the test polls the status API twice a second, above the citizen rate limit one address gets
-        system = RunningSystem.start(dataDir, Map.of(), "--rightsflow.intake.rate-limit-per-minute=100000");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
+        system = shared.system();
     }
 
     @Test

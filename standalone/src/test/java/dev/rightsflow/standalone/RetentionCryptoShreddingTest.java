@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -53,21 +51,13 @@ class RetentionCryptoShreddingTest {
     private static final String MEMBER_NUMBER = "NS-447120";
     private static final String FREE_TEXT = "Please remove my records; I moved to Carlisle in March";
 
-    @TempDir
-    static Path dataDir;
-
+    @RegisterExtension
+    static final SharedSystem shared = SharedSystem.WITH_DEMO_DATA;
     static RunningSystem system;
 
     @BeforeAll
     static void start() {
-        system = RunningSystem.start(dataDir, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
+        system = shared.system();
     }
 
     @Test

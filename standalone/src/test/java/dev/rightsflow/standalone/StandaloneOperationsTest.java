@@ -43,9 +43,15 @@ class StandaloneOperationsTest {
 
     static RunningSystem system;
 
+    /**
+     * A system of its own: on the shared one, after another class's requests, the intake's consumer
+     * lag series was once missing from the scrape (cause not found; the machine was at load 70-90).
+     * The open-case gauges are recounted every 2 s, not 30 s, so a new case is counted sooner.
+     */
     @BeforeAll
     static void start() {
-        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false"));
+        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false"),
+                "--rightsflow.audit-log.open-case-metrics-every=PT2S");
     }
 
     @AfterAll
@@ -91,7 +97,7 @@ class StandaloneOperationsTest {
         Scenario.Submitted request = scenario.submit(Map.of("right", "access", "organisationId", "ecs",
                 "subject", Map.of("name", "Sam Open", "email", "sam.open@example.org")));
         scenario.awaitStatus(request, "the case is open", s -> "ecs".equals(s.path("controllerId").asText()));
-        // the gauges are recounted every 30 s; a month's deadline puts a new case in the 31+ band or just below
+        // the gauges are recounted every 2 s here (see start()); a month's deadline puts a new case in the 31+ band or just below
         await("the open case in a days-left band").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> sum(scrape(), "rightsflow_cases_open", "band", "(31\\+|15-30)") >= 1);
         String scrape = scrape();

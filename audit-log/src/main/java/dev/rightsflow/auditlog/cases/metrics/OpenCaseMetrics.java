@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
@@ -20,7 +21,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * The open cases as gauges, recounted from the case projection every {@link #EVERY}:
+ * The open cases as gauges, recounted from the case projection every 30 s
+ * ({@code rightsflow.audit-log.open-case-metrics-every}; tests shorten it):
  * {@code rightsflow.cases.open} by {@code band} of calendar days left to the statutory due date, and
  * {@code rightsflow.cases.overdue}. The deadline is the one the dashboard shows (the router's, with
  * pauses and extensions), so the figures match the dashboard's.
@@ -28,7 +30,6 @@ import reactor.core.publisher.Flux;
 @Component("auditLogOpenCaseMetrics")
 public class OpenCaseMetrics implements MeterBinder, DisposableBean {
 
-    static final Duration EVERY = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(OpenCaseMetrics.class);
 
     /** Days-left bands, as the {@code band} tag spells them. */
@@ -55,12 +56,15 @@ public class OpenCaseMetrics implements MeterBinder, DisposableBean {
     }
 
     private final CaseQueries cases;
+    private final Duration every;
     private final Map<Band, AtomicLong> open = new EnumMap<>(Band.class);
     private final AtomicLong overdue = new AtomicLong();
     private volatile Disposable refresh;
 
-    public OpenCaseMetrics(CaseQueries cases) {
+    public OpenCaseMetrics(CaseQueries cases,
+            @Value("${rightsflow.audit-log.open-case-metrics-every:PT30S}") Duration every) {
         this.cases = cases;
+        this.every = every;
         for (Band band : Band.values()) {
             open.put(band, new AtomicLong());
         }
@@ -75,7 +79,7 @@ public class OpenCaseMetrics implements MeterBinder, DisposableBean {
                 .description("Open cases past their statutory due date").register(registry);
         synchronized (this) {
             if (refresh == null) {
-                refresh = Flux.interval(Duration.ofSeconds(5), EVERY)
+                refresh = Flux.interval(first(every), every)
                         .concatMap(tick -> cases.openCases().collectList()
                                 .doOnNext(this::count)
                                 .onErrorResume(e -> {
@@ -85,6 +89,12 @@ public class OpenCaseMetrics implements MeterBinder, DisposableBean {
                         .subscribe();
             }
         }
+    }
+
+    /** The first count 5 s after the start, or sooner when the recount is more often. */
+    private static Duration first(Duration every) {
+        Duration fiveSeconds = Duration.ofSeconds(5);
+        return every.compareTo(fiveSeconds) < 0 ? every : fiveSeconds;
     }
 
     void count(List<CaseView> views) {
