@@ -105,10 +105,13 @@ public class DashboardPages {
     @GetMapping(path = {"/dashboard", "/dashboard/"}, produces = MediaType.TEXT_HTML_VALUE)
     public Mono<String> list(Principal principal, ServerWebExchange exchange,
             @RequestParam(required = false) String organisation, @RequestParam(required = false) String right,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String processor) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String processor,
+            @RequestParam(defaultValue = "1") int page,
+            @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
         Viewer viewer = viewers.of(principal);
         CaseQueries.Filter filter = new CaseQueries.Filter(organisation, right, status, processor, true);
-        return Mono.zip(cases.list(viewer, filter).collectList(), stats.of(viewer)).flatMap(t -> {
+        return Mono.zip(cases.page(viewer, filter, CaseListPaging.pageWithin(page), CaseListPaging.sizeWithin(size)),
+                stats.of(viewer)).flatMap(t -> {
             DashboardStats.Stats s = t.getT2();
             String query = exchange.getRequest().getURI().getRawQuery();
             StringBuilder b = new StringBuilder("<h1>Open cases<span id=\"live-status\">live</span></h1>");
@@ -124,8 +127,9 @@ public class DashboardPages {
             b.append(filters(viewer, filter));
             b.append("<table id=\"cases\"><thead><tr><th>Request</th><th>Right</th><th>Status</th><th>Controller</th>")
                     .append("<th>Processors</th><th>Received</th><th>Statutory deadline</th><th>Days left</th>")
-                    .append("<th>Own target</th></tr></thead><tbody id=\"case-rows\">").append(rows(t.getT1()))
-                    .append("</tbody></table>");
+                    .append("<th>Own target</th></tr></thead><tbody id=\"case-rows\">").append(rows(t.getT1().cases()))
+                    .append("</tbody></table>")
+                    .append(CaseListPaging.pager("/dashboard", query, t.getT1()));
             b.append("<h2>Charts</h2><div class=\"charts\"><div class=\"chart\">")
                     .append(Html.barChart("Cases received per week", s.casesByWeek(), null))
                     .append("</div><div class=\"chart\">").append(Html.ring("Answered on time", s.onTimeRate()))
@@ -145,9 +149,10 @@ public class DashboardPages {
     @GetMapping(path = "/dashboard/fragments/cases", produces = MediaType.TEXT_HTML_VALUE)
     public Mono<String> rowsFragment(Principal principal, @RequestParam(required = false) String organisation,
             @RequestParam(required = false) String right, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String processor) {
-        return cases.list(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, true))
-                .collectList().map(this::rows);
+            @RequestParam(required = false) String processor, @RequestParam(defaultValue = "1") int page,
+            @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
+        return cases.page(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, true),
+                CaseListPaging.pageWithin(page), CaseListPaging.sizeWithin(size)).map(p -> rows(p.cases()));
     }
 
     @GetMapping(path = "/dashboard/cases/{requestId}", produces = MediaType.TEXT_HTML_VALUE)
