@@ -58,11 +58,11 @@ class CaseIndexTest {
     @Test
     void everyPageTogetherIsTheFullScanInItsOrderForRandomCasesViewersFiltersAndDays() {
         Random random = new Random(15);
-        fold(random, 200);
+        fold(random, 150);
         List<Viewer> viewers = viewers();
         for (LocalDate day : DAYS) {
             now.set(day.atTime(10, 0).toInstant(ZoneOffset.UTC));
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 8; i++) {
                 Viewer viewer = viewers.get(random.nextInt(viewers.size()));
                 CaseQueries.Filter filter = randomFilter(random);
                 List<String> scanned = ids(queries.list(viewer, filter).collectList().block());
@@ -88,7 +88,7 @@ class CaseIndexTest {
     void maintainedFiguresEqualARecountAfterRandomEventsAndAfterReloading() {
         Random random = new Random(42);
         for (int round = 0; round < 2; round++) {
-            fold(random, 100); // new cases and further events for earlier ones (status changes, closing, tasks)
+            fold(random, 70); // new cases and further events for earlier ones (status changes, closing, tasks)
             assertFiguresEqualRecount();
         }
         index.clear();
