@@ -66,12 +66,14 @@ public final class DashboardBenchmark {
         MongoServer mongo = InProcessMongo.start();
         Path data = Files.createTempDirectory("rightsflow-dashboard-benchmark");
         SpringApplication app = new SpringApplication(AuditLogApplication.class);
-        app.setDefaultProperties(Map.of("server.port", "0", "spring.mongodb.uri", InProcessMongo.uri(mongo),
+        // command-line arguments: they win over the application's own configuration (e.g. its Kafka address)
+        String[] settings = Map.of("server.port", "0", "spring.mongodb.uri", InProcessMongo.uri(mongo),
                 "rightsflow.kafka.bootstrap-servers", kafka.getBrokersAsString(), "rightsflow.demo", "true",
                 "rightsflow.kafka.partitions", "1", "rightsflow.audit-log.alert-scan-interval", "1h",
                 "rightsflow.audit-log.anchor-interval", "1h", "rightsflow.data-dir", data.toString(),
-                "logging.level.root", "WARN", "spring.main.allow-bean-definition-overriding", "true"));
-        try (ConfigurableApplicationContext context = app.run()) {
+                "logging.level.root", "WARN", "spring.main.allow-bean-definition-overriding", "true")
+                .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try (ConfigurableApplicationContext context = app.run(settings)) {
             long ready = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (!context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready)) {
                 if (System.nanoTime() > ready) {
