@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.alerts.application.AlertScanner;
+import dev.rightsflow.auditlog.cases.application.CaseIndex;
 import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
 import dev.rightsflow.auditlog.kafka.FlowIngest;
 import dev.rightsflow.auditlog.kafka.FlowListeners;
@@ -40,9 +41,9 @@ import dev.rightsflow.schemas.kafka.TopicReplay;
 /**
  * audit-log's part in the shared start-up ({@link ProjectionState}):
  * <ol>
- * <li>first (its own lifecycle, before the listeners): declare the indexes and load the registry
- * and lane views;</li>
- * <li>when the store must be rebuilt ({@link #clear()}): drop the case projection and the registry
+ * <li>first (its own lifecycle, before the listeners): declare the indexes, load the registry
+ * and lane views, and load the stored case projection into the {@link CaseIndex};</li>
+ * <li>when the store must be rebuilt ({@link #clear()}): drop the case projection (and its index) and the registry
  * and lane views; the listeners fold every topic again. The audit trail is append-only and is kept: an
  * entry already recorded is not recorded twice. Entries that were lost are put back first, in
  * the order the AUDIT topic witnessed and with their original recording times, because a chain's
@@ -76,6 +77,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     private final MongoAuditStore auditStore;
     private final MongoCaseStore caseStore;
+    private final CaseIndex caseIndex;
     private final RegistryView registry;
     private final LaneView lanes;
     private final WebhookLog webhookLog;
@@ -92,8 +94,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry, LaneView lanes,
             FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties,
-            WebhookLog webhookLog) {
+            WebhookLog webhookLog, CaseIndex caseIndex) {
         this.webhookLog = webhookLog;
+        this.caseIndex = caseIndex;
         this.auditStore = auditStore;
         this.caseStore = caseStore;
         this.registry = registry;
@@ -107,7 +110,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     @Override
     public void start() {
-        auditStore.createIndexes().then(caseStore.createIndexes()).then(registry.load()).then(lanes.load()).block(Duration.ofSeconds(60));
+        auditStore.createIndexes().then(caseStore.createIndexes()).then(registry.load()).then(lanes.load())
+                .then(Mono.fromRunnable(caseIndex::clear)).then(caseIndex.load(caseStore.visibleTo(null, false)))
+                .block(Duration.ofMinutes(5));
         running = true;
     }
 
@@ -118,7 +123,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         synchronized (heldByChain) {
             heldByChain.clear();
         }
-        caseStore.dropForRebuild().then(registry.clear()).then(lanes.clear()).then(webhookLog.clear())
+        caseStore.dropForRebuild().then(Mono.fromRunnable(caseIndex::clear)).then(registry.clear()).then(lanes.clear()).then(webhookLog.clear())
                 .block(Duration.ofSeconds(60));
         long read = refillLostTrail();
         if (read > 0) {

@@ -195,7 +195,7 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
         String late = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
         String fresh = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-10-19T10:15:00Z"), true);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<Map<String, Object>> list = as("demo-ecs").get().uri("/api/v1/dashboard/cases").exchange()
+            List<Map<String, Object>> list = as("demo-ecs").get().uri("/api/v1/dashboard/cases?size=500").exchange()
                     .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
                     }).returnResult().getResponseBody();
             List<Object> ids = list.stream().map(v -> file(v).get("requestId")).toList();
@@ -203,5 +203,43 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
             assertThat(ids.indexOf(late)).isLessThan(ids.indexOf(fresh));
             assertThat(deadline(list.get(0))).containsEntry("overdue", true);
         });
+    }
+
+    @Test
+    void theCaseListIsPagedWithItsTotalAndLinksToTheNextAndLastPagesAndRefusesAPageOutOfRange() {
+        String organisation = "paging-" + UUID.randomUUID();
+        List<String> ids = List.of(openCase(organisation, Division.ENGLAND_AND_WALES, Instant.parse("2026-09-01T10:00:00Z"), true),
+                openCase(organisation, Division.ENGLAND_AND_WALES, Instant.parse("2026-09-02T10:00:00Z"), true),
+                openCase(organisation, Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:00:00Z"), true));
+        String first = "/api/v1/dashboard/cases?organisation=" + organisation + "&size=2";
+        ParameterizedTypeReference<List<Map<String, Object>>> list = new ParameterizedTypeReference<>() {
+        };
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("demo-admin").get().uri(first).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("X-Total-Count", "3"));
+        var one = as("demo-admin").get().uri(first).exchange().expectStatus().isOk().expectBody(list).returnResult();
+        String links = one.getResponseHeaders().getFirst("Link");
+        assertThat(links).contains("page=2&size=2>; rel=\"next\"").contains("page=2&size=2>; rel=\"last\"")
+                .contains("organisation=" + organisation).doesNotContain("rel=\"prev\"");
+        var two = as("demo-admin").get().uri(first + "&page=2").exchange().expectStatus().isOk().expectBody(list)
+                .returnResult();
+        assertThat(two.getResponseHeaders().getFirst("Link")).doesNotContain("rel=\"next\"").contains("rel=\"prev\"");
+        assertThat(two.getResponseBody()).hasSize(1);
+        // the earliest receipt has the fewest days left: first on the first page
+        assertThat(java.util.stream.Stream.concat(one.getResponseBody().stream(), two.getResponseBody().stream())
+                .map(v -> file(v).get("requestId")).toList()).isEqualTo(ids);
+        assertThat(as("demo-admin").get().uri(first + "&page=3").exchange().expectStatus().isOk().expectBody(list)
+                .returnResult().getResponseBody()).isEmpty();
+
+        as("demo-admin").get().uri("/api/v1/dashboard/cases?size=501").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType("application/problem+json").expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("size");
+        as("demo-admin").get().uri("/api/v1/dashboard/cases?page=0").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("page");
+        as("demo-admin").get().uri("/api/v1/dashboard/cases?page=two").exchange().expectStatus().isBadRequest();
+
+        String html = as("demo-admin").get().uri("/dashboard?organisation=" + organisation + "&size=2").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(html).contains("id=\"pager\"").contains("<span id=\"cases-total\">3</span>")
+                .contains("page=2&amp;size=2").contains(ids.get(0)).doesNotContain(ids.get(2));
     }
 }

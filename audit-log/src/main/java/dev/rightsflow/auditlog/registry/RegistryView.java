@@ -35,6 +35,7 @@ public class RegistryView implements OrganisationTargets {
 
     private final MongoDatabase database;
     private final Map<String, Organisation> byId = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RegistryView(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
         this.database = database;
@@ -56,8 +57,14 @@ public class RegistryView implements OrganisationTargets {
             return Mono.empty();
         }
         byId.put(organisation.id(), organisation);
+        listeners.forEach(listener -> listener.accept(organisation.id()));
         return Mono.from(collection().replaceOne(Filters.eq("_id", organisation.id()), document(organisation),
                 new ReplaceOptions().upsert(true))).then();
+    }
+
+    /** Calls the listener with the organisation's id whenever a newer version of it replaces the one held. */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
     }
 
     public Optional<Organisation> find(String id) {

@@ -12,15 +12,18 @@ import dev.rightsflow.auditlog.cases.model.CaseFile;
 /**
  * Folds one event into its case. Redelivery-safe: an event id already applied to the case changes
  * nothing. Events are applied in the order the listener receives them (one request's events
- * arrive in order on each topic, keyed by request id).
+ * arrive in order on each topic, keyed by request id). Every saved case is put in the {@link CaseIndex}
+ * too, on the same path for a replay and a live event.
  */
 @Service("auditLogCaseProjection")
 public class CaseProjection {
 
     private final CaseStore store;
+    private final CaseIndex index;
 
-    public CaseProjection(CaseStore store) {
+    public CaseProjection(CaseStore store, CaseIndex index) {
         this.store = store;
+        this.index = index;
     }
 
     /** @return the case after the event, or empty when the event had been applied before */
@@ -31,7 +34,7 @@ public class CaseProjection {
             }
             effect.accept(file);
             file.touched(occurredAt);
-            return store.save(file).thenReturn(file);
+            return store.save(file).then(Mono.fromRunnable(() -> index.put(file))).thenReturn(file);
         });
     }
 

@@ -28,14 +28,39 @@ public class CaseQueries {
         }
     }
 
+    /**
+     * One page of the case list.
+     *
+     * @param page  1-based
+     * @param total every case that matches the filters, on all pages
+     */
+    public record Page(List<CaseView> cases, long total, int page, int size) {
+
+        public long lastPage() {
+            return Math.max(1, (total + size - 1) / size);
+        }
+
+        public boolean hasNext() {
+            return page < lastPage();
+        }
+    }
+
+    /** How many cases a page holds unless asked otherwise, and at most. */
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 500;
+    /** Case files read from the store side by side for one page. */
+    private static final int READS_AT_ONCE = 16;
+
     private final CaseStore store;
+    private final CaseIndex index;
     private final CaseDeadline deadlines;
     private final RegistryView registry;
     private final Clock clock;
 
-    public CaseQueries(CaseStore store, CaseDeadline auditLogCaseDeadline, RegistryView registry,
+    public CaseQueries(CaseStore store, CaseIndex index, CaseDeadline auditLogCaseDeadline, RegistryView registry,
             @Qualifier("auditLogClock") Clock clock) {
         this.store = store;
+        this.index = index;
         this.deadlines = auditLogCaseDeadline;
         this.registry = registry;
         this.clock = clock;
@@ -59,6 +84,29 @@ public class CaseQueries {
         return store.find(requestId).filter(viewer::canSee).map(this::view);
     }
 
+    /**
+     * One page of the cases the viewer may see, in the order of {@link #list}, from the {@link CaseIndex}:
+     * only the page's cases are read from the store.
+     *
+     * @param page 1-based; {@code size} 1..{@link #MAX_PAGE_SIZE}
+     */
+    public Mono<Page> page(Viewer viewer, Filter filter, int page, int size) {
+        LocalDate today = today();
+        return Mono.fromCallable(() -> index.page(viewer, filter, today, (long) (page - 1) * size, size))
+                .flatMap(slice -> Flux.fromIterable(slice.requestIds()).flatMapSequential(store::find, READS_AT_ONCE)
+                        .filter(viewer::canSee).map(this::view).collectList()
+                        .map(views -> new Page(views, slice.total(), page, size)));
+    }
+
+    /** The dashboard's figures over the cases the viewer may see, from the index's counters. */
+    public CaseIndex.Figures figures(Viewer viewer) {
+        return index.figures(viewer, today());
+    }
+
+    /**
+     * Every case the viewer may see that matches, most urgent first, read by one pass over the store
+     * (for pages that need every case, such as the failed tasks; the case list reads {@link #page}).
+     */
     public Flux<CaseView> list(Viewer viewer, Filter filter) {
         return store.visibleTo(viewer.admin() ? null : viewer.organisationId(), filter.open()).filter(viewer::canSee)
                 .filter(f -> blank(filter.organisation()) || f.organisations().contains(filter.organisation()))

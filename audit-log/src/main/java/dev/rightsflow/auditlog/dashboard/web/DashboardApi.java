@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,11 +28,11 @@ import reactor.core.scheduler.Schedulers;
 import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.auditlog.alerts.application.AlertScanner;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
-import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.cases.application.LiveUpdates;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.dashboard.application.DashboardStats;
 import dev.rightsflow.auditlog.dashboard.application.StaffActions;
+import dev.rightsflow.auditlog.dashboard.model.ActionCheck;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
 import dev.rightsflow.auditlog.dashboard.model.StaffAction;
 import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
@@ -86,13 +89,30 @@ public class DashboardApi {
             Instant since, Instant nextTryAt, String notice) {
     }
 
-    /** Cases sorted by urgency: overdue, then at risk, then fewest days left. */
+    /**
+     * One page of the cases, sorted by urgency: overdue, then at risk, then fewest days left. The
+     * body is the page's cases (a JSON array, as before paging); {@code X-Total-Count} says how many
+     * match in all and {@code Link} (RFC 8288) gives the first, previous, next and last pages with
+     * the same filters. {@code page} counts from 1; {@code size} 1..500, default 50.
+     */
     @GetMapping("/cases")
-    public Flux<CaseView> list(Principal principal, @RequestParam(required = false) String organisation,
+    public Mono<ResponseEntity<Object>> list(Principal principal, ServerWebExchange exchange,
+            @RequestParam(required = false) String organisation,
             @RequestParam(required = false) String right, @RequestParam(required = false) String status,
             @RequestParam(required = false) String processor,
-            @RequestParam(defaultValue = "true") boolean open) {
-        return cases.list(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, open));
+            @RequestParam(defaultValue = "true") boolean open, @RequestParam(defaultValue = "1") int page,
+            @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
+        List<ActionCheck.FieldProblem> problems = CaseListPaging.problems(page, size);
+        if (!problems.isEmpty()) {
+            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "Invalid page",
+                    "The page or its size is out of range.", problems));
+        }
+        return cases.page(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, open),
+                page, size).map(p -> ResponseEntity.ok()
+                        .header("X-Total-Count", String.valueOf(p.total()))
+                        .header(HttpHeaders.LINK, CaseListPaging.linkHeader(exchange.getRequest().getPath().value(),
+                                exchange.getRequest().getURI().getRawQuery(), p))
+                        .body((Object) p.cases()));
     }
 
     @GetMapping("/cases/{requestId}")

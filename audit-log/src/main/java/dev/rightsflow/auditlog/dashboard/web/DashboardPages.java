@@ -100,10 +100,13 @@ public class DashboardPages {
     @GetMapping(path = {"/dashboard", "/dashboard/"}, produces = MediaType.TEXT_HTML_VALUE)
     public Mono<String> list(Principal principal, ServerWebExchange exchange,
             @RequestParam(required = false) String organisation, @RequestParam(required = false) String right,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String processor) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String processor,
+            @RequestParam(defaultValue = "1") int page,
+            @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
         Viewer viewer = viewers.of(principal);
         CaseQueries.Filter filter = new CaseQueries.Filter(organisation, right, status, processor, true);
-        return Mono.zip(cases.list(viewer, filter).collectList(), stats.of(viewer)).flatMap(t -> {
+        return Mono.zip(cases.page(viewer, filter, CaseListPaging.pageWithin(page), CaseListPaging.sizeWithin(size)),
+                stats.of(viewer)).flatMap(t -> {
             DashboardStats.Stats s = t.getT2();
             String query = exchange.getRequest().getURI().getRawQuery();
             Map<String, Object> model = new HashMap<>();
@@ -113,7 +116,8 @@ public class DashboardPages {
             model.put("medianDays", s.medianDaysToClose() == null ? "–" : s.medianDaysToClose());
             model.put("logRequestLink", LogRequestPage.link());
             model.put("filters", filters(viewer, filter));
-            model.put("rows", rows(t.getT1()));
+            model.put("rows", rows(t.getT1().cases()));
+            model.put("pager", CaseListPaging.pager("/dashboard", query, t.getT1()));
             model.put("charts", List.of(Html.barChart("Cases received per week", s.casesByWeek(), null),
                     Html.ring("Answered on time", s.onTimeRate()),
                     Html.barChart("Median days to close", s.medianDaysToClose() == null ? Map.of()
@@ -130,9 +134,11 @@ public class DashboardPages {
     @GetMapping(path = "/dashboard/fragments/cases", produces = MediaType.TEXT_HTML_VALUE)
     public Mono<String> rowsFragment(Principal principal, @RequestParam(required = false) String organisation,
             @RequestParam(required = false) String right, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String processor) {
-        return cases.list(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, true))
-                .collectList().map(views -> DashboardTemplates.render("case-rows", Map.of("rows", rows(views))));
+            @RequestParam(required = false) String processor, @RequestParam(defaultValue = "1") int page,
+            @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
+        return cases.page(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, true),
+                CaseListPaging.pageWithin(page), CaseListPaging.sizeWithin(size))
+                .map(p -> DashboardTemplates.render("case-rows", Map.of("rows", rows(p.cases()))));
     }
 
     @GetMapping(path = "/dashboard/cases/{requestId}", produces = MediaType.TEXT_HTML_VALUE)

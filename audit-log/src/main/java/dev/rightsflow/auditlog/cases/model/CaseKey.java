@@ -1,0 +1,105 @@
+package dev.rightsflow.auditlog.cases.model;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the case list, its filters, its order and the dashboard's figures need of one case, worked
+ * out once when the case changes and valid on any day: the date its days left count to, and which
+ * of "overdue" and "at risk" it can become. The day-dependent answers ({@link #overdue},
+ * {@link #atRisk}, {@link #urgency}) are then a comparison with today, giving exactly what
+ * {@link CaseFile} and {@link DeadlinePosition} give on that day (the dashboard's full scan).
+ *
+ * @param due             the date days left count to ({@link DeadlinePosition#statutoryDue()}); null: no clock
+ * @param division        the UK division whose working days count for "at risk"
+ * @param overdueEligible overdue once today is after {@code due}
+ * @param dueRiskEligible at risk once three working days or fewer are left to {@code due}
+ * @param riskDate        the earliest last safe dispatch date of an open case's unfinished task (at risk from then)
+ * @param registryDivision the division came from the controller's registry entry, not the case (re-keyed when it changes)
+ * @param week            the ISO week of receipt ({@code 2026-W36}), null when unknown
+ * @param failing         the connector (or system) of each task that failed or was retried
+ * @param answered        closed or refused
+ * @param answeredOnTime  answered on or before {@code due}
+ * @param daysToClose     calendar days from receipt to closing; null unless closed with a receipt date
+ * @param stamp           the last event folded into the case (a re-key only replaces a key of the same case state)
+ */
+public record CaseKey(String requestId, String right, CaseStatus status, List<String> organisations,
+        List<String> processors, LocalDate due, String division, boolean overdueEligible, boolean dueRiskEligible,
+        LocalDate riskDate, boolean registryDivision, String week, List<String> failing, boolean answered,
+        boolean answeredOnTime, Long daysToClose, String stamp) {
+
+    /** Fewest days left first, cases without a date last, then by request id: the order inside each urgency. */
+    public static final Comparator<CaseKey> BY_DUE = Comparator
+            .comparing(CaseKey::due, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(CaseKey::requestId);
+    /** Earliest last safe dispatch date first. */
+    public static final Comparator<CaseKey> BY_RISK_DATE = Comparator.comparing(CaseKey::riskDate)
+            .thenComparing(CaseKey::requestId);
+
+    /** @param position the case's deadline as it stands (on any day: only day-independent parts are read) */
+    public static CaseKey of(CaseFile file, DeadlinePosition position, boolean registryDivision) {
+        boolean open = file.status.open();
+        boolean provisional = file.receivedAt == null && file.clockStartsAt == null;
+        boolean clockRunning = !provisional && !CaseDeadline.identityAwaited(file);
+        LocalDate due = position.statutoryDue();
+        LocalDate riskDate = null;
+        List<String> failing = new ArrayList<>();
+        for (CaseTask t : file.tasks) {
+            if (open && !t.state.done() && t.lastSafeDispatch != null
+                    && (riskDate == null || t.lastSafeDispatch.isBefore(riskDate))) {
+                riskDate = t.lastSafeDispatch;
+            }
+            if (t.attempts > 0 || t.state == TaskState.FAILED) {
+                failing.add(t.connector == null ? t.systemId : t.connector);
+            }
+        }
+        boolean answered = !open && (file.closedAt != null || file.status == CaseStatus.REFUSED);
+        LocalDate answeredOn = CaseFile.ukDate(file.closedAt != null ? file.closedAt : file.lastEventAt);
+        LocalDate received = CaseFile.ukDate(file.receivedAt);
+        Long daysToClose = answered && received != null && file.closedAt != null
+                ? ChronoUnit.DAYS.between(received, CaseFile.ukDate(file.closedAt)) : null;
+        String week = received == null ? null : received.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                + String.format("%02d", received.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return new CaseKey(file.requestId, file.right, file.status, List.copyOf(file.organisations()),
+                List.copyOf(file.processorIds), due, position.division(),
+                provisional ? open : open && file.status != CaseStatus.READY_TO_ANSWER,
+                clockRunning && open && due != null, riskDate, registryDivision, week, List.copyOf(failing), answered,
+                answered && due != null && answeredOn != null && !answeredOn.isAfter(due), daysToClose,
+                file.seenEventIds.isEmpty() ? null : file.seenEventIds.get(file.seenEventIds.size() - 1));
+    }
+
+    public boolean open() {
+        return status.open();
+    }
+
+    /** The right as filters compare it (case-insensitive). */
+    public String rightKey() {
+        return right == null ? "" : right.toUpperCase(Locale.ROOT);
+    }
+
+    public Long daysLeft(LocalDate today) {
+        return due == null ? null : ChronoUnit.DAYS.between(today, due);
+    }
+
+    public boolean overdue(LocalDate today) {
+        return overdueEligible && due != null && today.isAfter(due);
+    }
+
+    /**
+     * @param riskLimit the fourth working day after today in this key's {@link #division}: three working
+     *                  days or fewer are left to a due date before it
+     */
+    public boolean atRisk(LocalDate today, LocalDate riskLimit) {
+        return (riskDate != null && !today.isBefore(riskDate)) || (dueRiskEligible && due.isBefore(riskLimit));
+    }
+
+    /** 0 overdue, 1 at risk, 2 the rest: the case list's first sort key. */
+    public int urgency(LocalDate today, LocalDate riskLimit) {
+        return overdue(today) ? 0 : atRisk(today, riskLimit) ? 1 : 2;
+    }
+}

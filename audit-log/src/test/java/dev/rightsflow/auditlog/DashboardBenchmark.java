@@ -1,0 +1,176 @@
+package dev.rightsflow.auditlog;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import de.bwaldvogel.mongo.MongoServer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.cases.application.CaseIndex;
+import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
+import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseTask;
+import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+
+/**
+ * How the dashboard's case list answers with many open cases (a main class, not a test): starts
+ * audit-log in this JVM against an embedded Kafka broker and the in-process MongoDB-wire server,
+ * loads open cases straight through the case store and the case index (what the projection does
+ * for each event it folds, without Kafka and the audit trail), first to the first size, then to
+ * the second, and at each size times the case list's first page through HTTP: the API as an
+ * administrator (every case) and as one organisation's staff, filtered, and the HTML list; p50 and
+ * p99 of sequential calls, the body size, and the JVM's resident memory and heap after a GC.
+ *
+ * <pre>./mvnw -o -q -pl audit-log -am test-compile &amp;&amp; ./mvnw -o -q -pl audit-log exec:java \
+ *     -Dexec.classpathScope=test -Dexec.mainClass=dev.rightsflow.auditlog.DashboardBenchmark \
+ *     -Dexec.args="20000 100000"</pre>
+ */
+public final class DashboardBenchmark {
+
+    private static final List<String> ORGS = List.of("ecs", "mes", "empower", "rip", "northshire-nhs-ft");
+    private static final List<String> RIGHTS = List.of("ACCESS", "ERASURE", "RECTIFICATION", "OBJECTION");
+    private static final int WARM_UP = 30;
+    private static final int SAMPLES = 200;
+
+    private DashboardBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String a : args.length == 0 ? new String[] {"20000", "100000"} : args) {
+            sizes.add(Integer.parseInt(a));
+        }
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        MongoServer mongo = InProcessMongo.start();
+        Path data = Files.createTempDirectory("rightsflow-dashboard-benchmark");
+        SpringApplication app = new SpringApplication(AuditLogApplication.class);
+        // command-line arguments: they win over the application's own configuration (e.g. its Kafka address)
+        String[] settings = Map.of("server.port", "0", "spring.mongodb.uri", InProcessMongo.uri(mongo),
+                "rightsflow.kafka.bootstrap-servers", kafka.getBrokersAsString(), "rightsflow.demo", "true",
+                "rightsflow.kafka.partitions", "1", "rightsflow.audit-log.alert-scan-interval", "1h",
+                "rightsflow.audit-log.anchor-interval", "1h", "rightsflow.data-dir", data.toString(),
+                "logging.level.root", "WARN", "spring.main.allow-bean-definition-overriding", "true")
+                .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try (ConfigurableApplicationContext context = app.run(settings)) {
+            long ready = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (!context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready)) {
+                if (System.nanoTime() > ready) {
+                    throw new IllegalStateException("audit-log did not catch up within 5 minutes");
+                }
+                Thread.sleep(200);
+            }
+            String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+            MongoCaseStore store = context.getBean(MongoCaseStore.class);
+            CaseIndex index = context.getBean(CaseIndex.class);
+            LocalDate today = LocalDate.now(context.getBean("auditLogClock", Clock.class).withZone(CaseFile.UK));
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> table = new ArrayList<>();
+            table.add("| open cases | call | body | p50 | p99 | RSS | heap used |");
+            table.add("|---|---|---|---|---|---|---|");
+            int loaded = 0;
+            Random random = new Random(100);
+            for (int target : sizes) {
+                long t0 = System.nanoTime();
+                load(store, index, random, today, loaded, target);
+                System.out.printf("loaded %,d open cases (store and index) in %.1f s%n", target - loaded,
+                        (System.nanoTime() - t0) / 1e9);
+                loaded = target;
+                String memory = memory();
+                table.add(row(http, base, target, "API, administrator, page 1 of 50", "/api/v1/dashboard/cases",
+                        "demo-admin", memory));
+                table.add(row(http, base, target, "API, one organisation's staff", "/api/v1/dashboard/cases",
+                        "demo-ecs", memory));
+                table.add(row(http, base, target, "API, staff, right=ERASURE", "/api/v1/dashboard/cases?right=ERASURE",
+                        "demo-ecs", memory));
+                table.add(row(http, base, target, "HTML list, administrator", "/dashboard", "demo-admin", memory));
+                table.add(row(http, base, target, "HTML list, one organisation's staff", "/dashboard", "demo-ecs",
+                        memory));
+                table.forEach(System.out::println);
+            }
+        } finally {
+            mongo.shutdownNow();
+            kafka.destroy();
+        }
+        System.exit(0);
+    }
+
+    /** Open cases received over the last 45 days (a quarter or so overdue), some with tasks past their last safe date. */
+    private static void load(MongoCaseStore store, CaseIndex index, Random random, LocalDate today, int from, int to) {
+        List<CaseFile> files = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String org = ORGS.get(random.nextInt(ORGS.size()));
+            Instant received = today.minusDays(random.nextInt(45)).atTime(9, 0).atZone(CaseFile.UK).toInstant();
+            CaseFile f = CaseFile.of("bench-" + i);
+            f.seen("bench-event-" + i);
+            f.onReceived(RIGHTS.get(random.nextInt(RIGHTS.size())), "API", org, null, received, "NONE", null, null, null);
+            f.onControllerResolved(org, null, org, false, "rule", "ENGLAND_AND_WALES");
+            f.onCaseOpened(org, "ENGLAND_AND_WALES", received, received, null, random.nextBoolean());
+            if (random.nextInt(10) == 0) {
+                CaseTask t = new CaseTask();
+                t.taskId = "task-" + i;
+                t.systemId = "crm";
+                t.lastSafeDispatch = today.plusDays(random.nextInt(20) - 10);
+                f.onPlanned(List.of(t), 0, List.of());
+            }
+            files.add(f);
+        }
+        Flux.fromIterable(files).flatMap(f -> store.save(f).then(Mono.fromRunnable(() -> index.put(f))), 32)
+                .blockLast(Duration.ofHours(1));
+    }
+
+    private static String row(HttpClient http, String base, int cases, String what, String path, String user,
+            String memory) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":demo-password").getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(2)).build();
+        long[] times = new long[SAMPLES];
+        int bytes = 0;
+        for (int i = -WARM_UP; i < SAMPLES; i++) {
+            long t = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            long took = System.nanoTime() - t;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " as " + user + ": " + response.statusCode());
+            }
+            bytes = response.body().length;
+            if (i >= 0) {
+                times[i] = took;
+            }
+        }
+        java.util.Arrays.sort(times);
+        return String.format("| %,d | %s | %,d B | %.1f ms | %.1f ms | %s |", cases, what, bytes,
+                times[SAMPLES / 2] / 1e6, times[(int) Math.ceil(SAMPLES * 0.99) - 1] / 1e6, memory);
+    }
+
+    /** Resident memory of this JVM (Linux) and the heap in use after a GC. */
+    private static String memory() throws Exception {
+        ManagementFactory.getMemoryMXBean().gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> l.replaceAll("\\D", "")).findFirst().map(kb -> Long.parseLong(kb) / 1024 + " MiB").orElse("?");
+        return rss + " | " + heap / (1024 * 1024) + " MiB";
+    }
+}
