@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -104,8 +103,9 @@ public class DashboardApi {
             @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
         List<ActionCheck.FieldProblem> problems = CaseListPaging.problems(page, size);
         if (!problems.isEmpty()) {
-            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "Invalid page",
-                    "The page or its size is out of range.", problems));
+            throw dev.rightsflow.schemas.api.ProblemException.invalid("The page or its size is out of range.",
+                    problems.stream().map(f -> new dev.rightsflow.schemas.api.Problem.FieldError(f.field(), f.message()))
+                            .toList());
         }
         return cases.page(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, open),
                 page, size).map(p -> ResponseEntity.ok()
