@@ -74,13 +74,9 @@ public final class DashboardBenchmark {
                 "logging.level.root", "WARN", "spring.main.allow-bean-definition-overriding", "true")
                 .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         try (ConfigurableApplicationContext context = app.run(settings)) {
-            long ready = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (!context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready)) {
-                if (System.nanoTime() > ready) {
-                    throw new IllegalStateException("audit-log did not catch up within 5 minutes");
-                }
-                Thread.sleep(200);
-            }
+            org.awaitility.Awaitility.await("audit-log caught up").atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready));
             String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
             MongoCaseStore store = context.getBean(MongoCaseStore.class);
             CaseIndex index = context.getBean(CaseIndex.class);

@@ -275,13 +275,7 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(as("demo-ecs").get()
                 .uri("/api/v1/dashboard/webhooks").exchange().expectBody(String.class).returnResult().getResponseBody())
                 .contains("msg_axe_" + id));
-        List<Axe.Result> results = new java.util.ArrayList<>() {
-            @Override
-            public boolean add(Axe.Result result) {
-                System.out.println(result.summary());
-                return super.add(result);
-            }
-        };
+        List<Axe.Result> results = new java.util.ArrayList<>();
 
         browser.get(url("/dashboard/login"));
         results.add(Axe.check(browser, "dashboard: sign in"));

@@ -25,6 +25,7 @@ import org.openqa.selenium.WebDriver;
  */
 public final class Axe {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Axe.class);
     private static final String SOURCE = load();
 
     private Axe() {
@@ -61,14 +62,15 @@ public final class Axe {
             }
             violations.add(v.get("id") + " (" + v.get("impact") + "): " + v.get("help") + " at " + targets);
         }
-        return new Result(page, driver.getCurrentUrl(), violations, ((Number) result.get("passed")).intValue(),
+        Result checked = new Result(page, driver.getCurrentUrl(), violations, ((Number) result.get("passed")).intValue(),
                 (System.nanoTime() - start) / 1_000_000);
+        log.info("{}", checked.summary());
+        return checked;
     }
 
-    /** {@link #check}, printing the page's summary line, and failing with the violations if there are any. */
+    /** {@link #check} (which logs the page's summary line), failing with the violations if there are any. */
     public static Result assertNoViolations(WebDriver driver, String page) {
         Result result = check(driver, page);
-        System.out.println(result.summary());
         if (!result.violations().isEmpty()) {
             throw new AssertionError("axe-core found accessibility violations on " + page + " (" + result.url() + "):\n  "
                     + String.join("\n  ", result.violations()));
