@@ -3,8 +3,10 @@ package dev.rightsflow.standalone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -57,8 +58,9 @@ final class BenchmarkSupport {
     }
 
     /**
-     * Each consumer group's lag at one moment: the end offsets of the partitions it has committed offsets for,
-     * minus those offsets, summed per group (what {@code kafka-consumer-groups --describe} shows).
+     * Each consumer group's lag at one moment: per partition it reads (committed to, or assigned to one of its members),
+     * the end offset minus the group's committed offset, or minus the partition's first offset where the group has
+     * committed nothing there yet; summed per group.
      *
      * @param byGroup records behind, per group id, in the groups' order
      * @param ends    the end offset of every partition some group reads
@@ -76,22 +78,45 @@ final class BenchmarkSupport {
     }
 
     static GroupLag groupLag(Admin admin) throws ExecutionException, InterruptedException {
+        List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId).toList();
+        Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
+        Set<TopicPartition> read = new HashSet<>();
+        for (String group : groups) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, offset) -> offsets.put(tp, offset == null ? -1 : offset.offset()));
+            committed.put(group, offsets);
+            read.addAll(offsets.keySet());
+        }
+        Map<String, Set<TopicPartition>> assigned = new HashMap<>();
+        admin.describeConsumerGroups(groups).all().get().forEach((group, description) -> description.members()
+                .forEach(m -> {
+                    assigned.computeIfAbsent(group, g -> new HashSet<>()).addAll(m.assignment().topicPartitions());
+                    read.addAll(m.assignment().topicPartitions());
+                }));
+        Map<TopicPartition, Long> ends = offsets(admin, read, OffsetSpec.latest());
+        Map<TopicPartition, Long> starts = offsets(admin, read, OffsetSpec.earliest());
         SortedMap<String, Long> byGroup = new TreeMap<>();
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var latestOffsets = admin.listOffsets(latest).all().get();
+        for (String group : groups) {
+            Map<TopicPartition, Long> offsets = committed.get(group);
+            Set<TopicPartition> partitions = new HashSet<>(offsets.keySet());
+            partitions.addAll(assigned.getOrDefault(group, Set.of()));
             long lag = 0;
-            for (var e : committed.entrySet()) {
-                long end = latestOffsets.get(e.getKey()).offset();
-                lag += Math.max(0, end - (e.getValue() == null ? 0 : e.getValue().offset()));
-                ends.put(e.getKey(), end);
+            for (TopicPartition tp : partitions) {
+                long from = offsets.getOrDefault(tp, -1L);
+                lag += Math.max(0, ends.get(tp) - (from < 0 ? starts.get(tp) : from));
             }
-            byGroup.put(group.groupId(), lag);
+            byGroup.put(group, lag);
         }
         return new GroupLag(byGroup, ends);
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
     }
 }
