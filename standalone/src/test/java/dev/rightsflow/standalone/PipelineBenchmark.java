@@ -194,6 +194,8 @@ public final class PipelineBenchmark {
         final long[] latencyNanos;
         final int[] status;
         final String[] requestIds;
+        /** Requests that got no answer, by the exception's type (a timeout after 60 s, a refused connection). */
+        final Map<String, Integer> errors = new ConcurrentHashMap<>();
         long startNanos;
         long endNanos;
         long answeredNanos;
@@ -237,6 +239,10 @@ public final class PipelineBenchmark {
                     latencyNanos[k] = System.nanoTime() - dueNanos[k];
                     answeredAtMillis[k] = System.currentTimeMillis();
                     status[k] = error != null ? -1 : response.statusCode();
+                    if (error != null) {
+                        Throwable cause = error.getCause() != null ? error.getCause() : error;
+                        errors.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
+                    }
                     if (status[k] == 202) {
                         requestIds[k] = JSON.readTree(response.body()).path("requestId").asText();
                     }
@@ -329,8 +335,10 @@ public final class PipelineBenchmark {
                     : String.format("%.1f s", (drainedNanos - endNanos) / 1e9);
             double cpuPerRequest = accepted == 0 ? Double.NaN : cpuAfter.minus(cpuBefore).toNanos() / 1e6 / accepted;
 
-            System.out.printf("%s: sent %,d at %.1f req/s, the last answer %.1f s after the last was sent; answers: %,d × 202, others %s (-1: no connection, 0: no answer); 202 p50 %s, p99 %s, max %s ms%n", name, n,
-                    achievedRate(), (answeredNanos - endNanos) / 1e9, accepted, others.isEmpty() ? "none" : others, ms(answered.percentileMillis(0.5)),
+            System.out.printf("%s: sent %,d at %.1f req/s, the last answer %.1f s after the last was sent; answers: %,d × 202,"
+                    + " others %s (-1: no answer, %s; 0: none within 90 s of the last send); 202 p50 %s, p99 %s, max %s ms%n",
+                    name, n, achievedRate(), (answeredNanos - endNanos) / 1e9, accepted, others.isEmpty() ? "none" : others,
+                    errors.isEmpty() ? "none" : errors, ms(answered.percentileMillis(0.5)),
                     ms(answered.percentileMillis(0.99)), ms(answered.maxMillis()));
             System.out.printf("  after the 202 (ms): first task dispatched %s; all tasks dispatched %s; audit entries written %s%n",
                     triple(first), triple(all), triple(audited));
@@ -519,7 +527,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Every group's lag, sampled at a fixed interval on a thread of its own and printed as it is taken. */
+    /** Every group's lag, sampled on a thread of its own with a fixed pause between samples, printed as each is taken. */
     static final class LagSampler implements AutoCloseable {
 
         private record Sample(long nanos, SortedMap<String, Long> byGroup) {
@@ -537,7 +545,7 @@ public final class PipelineBenchmark {
         private final long startNanos = System.nanoTime();
 
         LagSampler(Admin admin, Duration every) {
-            scheduler.scheduleAtFixedRate(() -> {
+            scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     Sample s = new Sample(System.nanoTime(), BenchmarkSupport.groupLag(admin).byGroup());
                     samples.add(s);
