@@ -115,6 +115,11 @@ final class ChildStandalone implements AutoCloseable {
         return -1;
     }
 
+    /** The CPU time the child JVM has used so far, every thread (zero where the platform does not say). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** What the current run has logged so far. */
     String log() throws IOException {
         return java.nio.file.Files.readString(dataDir.resolve("standalone-" + starts + ".log"));

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -55,7 +54,7 @@ public final class IntakeBenchmark {
     public static void main(String[] args) throws Exception {
         Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 20);
         Duration warmup = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
-        String loadBefore = loadAverage();
+        String loadBefore = BenchmarkSupport.loadAverage();
         Path dataDir = Files.createTempDirectory("rightsflow-intake-benchmark");
         StringBuilder report = new StringBuilder();
         try (RunningSystem system = RunningSystem.start(dataDir, Map.of(),
@@ -96,7 +95,7 @@ public final class IntakeBenchmark {
         }
         System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
                 measure.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors(), loadBefore,
-                loadAverage(), report);
+                BenchmarkSupport.loadAverage(), report);
         System.exit(0);
     }
 
@@ -112,11 +111,6 @@ public final class IntakeBenchmark {
     record Result(double rate, double p50, double p99, long others, double cpuMsPerRequest) {
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
     private static Result rawProducer(String bootstrap, int inFlight, int lingerMs, Duration window) throws InterruptedException {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
@@ -124,7 +118,7 @@ public final class IntakeBenchmark {
                 new StringSerializer(), new ByteArraySerializer())) {
             Semaphore slots = new Semaphore(inFlight);
             Latencies latencies = new Latencies();
-            long cpu = processCpuNanos();
+            long cpu = BenchmarkSupport.processCpuNanos();
             long end = System.nanoTime() + window.toNanos();
             long start = System.nanoTime();
             long n = 0;
@@ -137,7 +131,7 @@ public final class IntakeBenchmark {
                 });
             }
             slots.acquire(inFlight);
-            return latencies.result((System.nanoTime() - start) / 1e9, 0, processCpuNanos() - cpu);
+            return result(latencies, (System.nanoTime() - start) / 1e9, 0, BenchmarkSupport.processCpuNanos() - cpu);
         }
     }
 
@@ -158,13 +152,13 @@ public final class IntakeBenchmark {
             new Client(http, uri, body, sequence, measureFrom, measureTo, latencies, others, done).next();
         }
         TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
-        long cpu = processCpuNanos();
+        long cpu = BenchmarkSupport.processCpuNanos();
         TimeUnit.NANOSECONDS.sleep(measureTo - System.nanoTime());
-        long cpuUsed = processCpuNanos() - cpu;
+        long cpuUsed = BenchmarkSupport.processCpuNanos() - cpu;
         if (!done.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("clients did not finish");
         }
-        return latencies.result(window.toNanos() / 1e9, others.get(), cpuUsed);
+        return result(latencies, window.toNanos() / 1e9, others.get(), cpuUsed);
     }
 
     private record Client(HttpClient http, URI uri, LongFunction<String> body, AtomicLong sequence, long measureFrom,
@@ -194,36 +188,10 @@ public final class IntakeBenchmark {
         }
     }
 
-    /** Latencies in nanoseconds, from any thread. */
-    private static final class Latencies {
-        private long[] values = new long[1 << 16];
-        private int size;
-
-        synchronized void add(long nanos) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = nanos;
-        }
-
-        synchronized Result result(double seconds, long others, long cpuNanos) {
-            long[] sorted = Arrays.copyOf(values, size);
-            Arrays.sort(sorted);
-            return new Result(size / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), others,
-                    size == 0 ? Double.NaN : cpuNanos / 1e6 / size);
-        }
-
-        private static double percentile(long[] sorted, double p) {
-            return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
+    /** Rate, percentiles and CPU per request of the values a window collected. */
+    private static Result result(Latencies latencies, double seconds, long others, long cpuNanos) {
+        int n = latencies.count();
+        return new Result(n / seconds, latencies.percentileMillis(0.50), latencies.percentileMillis(0.99), others,
+                n == 0 ? Double.NaN : cpuNanos / 1e6 / n);
     }
 }

@@ -10,13 +10,9 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -49,9 +45,7 @@ public final class RestartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // the Kafka clients' configuration dumps would bury the figures
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        BenchmarkSupport.quietKafkaClients();
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path dataDir = Files.createTempDirectory("rightsflow-restart-benchmark");
         Map<String, String> env = new java.util.HashMap<>();
@@ -60,8 +54,7 @@ public final class RestartBenchmark {
         // The benchmark measures the pipeline, not the vendors' rate limits: each lane may call 1,000 times a second.
         String callsPerSecond = System.getenv().getOrDefault("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", "1000");
         env.put("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", callsPerSecond);
-        List<String> jvmOptions = System.getProperty("benchmark.jvmOptions", "").isBlank() ? List.of()
-                : List.of(System.getProperty("benchmark.jvmOptions").trim().split("\\s+"));
+        List<String> jvmOptions = BenchmarkSupport.childJvmOptions();
         System.out.printf("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
                 jvmOptions.isEmpty() ? "none (the JVM's defaults)" : jvmOptions, env.get("RIGHTSFLOW_DEMO_VENDORS"), callsPerSecond);
         try (ChildStandalone system = new ChildStandalone(dataDir, env, jvmOptions)) {
@@ -75,7 +68,7 @@ public final class RestartBenchmark {
             long events = awaitDrained(system.kafkaBootstrap());
             double seconds = (System.nanoTime() - loadStart) / 1e9;
             System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
-                    + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, loadAverage());
+                    + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, BenchmarkSupport.loadAverage());
 
             long t1 = System.nanoTime();
             int exit = system.terminate();
@@ -96,17 +89,7 @@ public final class RestartBenchmark {
 
     private static void report(String what, long startedNanos, ChildStandalone system) throws Exception {
         System.out.printf("%s: ready %.1f s after the JVM started, RSS %,d MiB (load average %s)%n", what,
-                (System.nanoTime() - startedNanos) / 1e9, system.rssMiB(), loadAverage());
-    }
-
-    /** The machine's 1, 5 and 15 minute load averages (Linux), to read the figures beside. */
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
+                (System.nanoTime() - startedNanos) / 1e9, system.rssMiB(), BenchmarkSupport.loadAverage());
     }
 
     private static void load(String bootstrap, int n) throws Exception {
@@ -131,23 +114,10 @@ public final class RestartBenchmark {
             int quiet = 0;
             long total = 0;
             while (quiet < 2) {
-                long lag = 0;
-                Map<TopicPartition, Long> topicEnds = new java.util.HashMap<>();
-                for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin
-                            .listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
-                    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                    var ends = admin.listOffsets(latest).all().get();
-                    for (var e : committed.entrySet()) {
-                        long end = ends.get(e.getKey()).offset();
-                        lag += Math.max(0, end - (e.getValue() == null ? 0 : e.getValue().offset()));
-                        topicEnds.put(e.getKey(), end);
-                    }
-                }
-                total = topicEnds.values().stream().mapToLong(Long::longValue).sum();
-                quiet = lag == 0 ? quiet + 1 : 0;
-                System.out.printf("  consumer lag %,d%n", lag);
+                BenchmarkSupport.GroupLag lag = BenchmarkSupport.groupLag(admin);
+                total = lag.records();
+                quiet = lag.total() == 0 ? quiet + 1 : 0;
+                System.out.printf("  consumer lag %,d%n", lag.total());
                 java.util.concurrent.TimeUnit.SECONDS.sleep(5);
             }
             return total;
