@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.router.model.Action;
 import dev.rightsflow.router.model.CaseEvent;
@@ -41,6 +43,7 @@ import dev.rightsflow.schemas.avro.TriageRequired;
  */
 public final class CaseProjection {
 
+    private static final Logger log = LoggerFactory.getLogger(CaseProjection.class);
     private static final int REMEMBERED_EVENT_IDS = 500;
     /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
     public static final String TASK_AT_RISK = "TASK_AT_RISK";
@@ -143,7 +146,7 @@ public final class CaseProjection {
         } else if (event instanceof PersonalDataErased) {
             c.personalDataErased = true;
         }
-        c.status = status(c);
+        move(c);
     }
 
     /**
@@ -184,7 +187,16 @@ public final class CaseProjection {
         } else if (event instanceof CaseEvent.ExternalCancellationRecorded e) {
             c.externalCancellation = e.outcome();
         }
-        c.status = status(c);
+        move(c);
+    }
+
+    /** Moves the case to the status its facts now show; a move the lifecycle does not foresee is reported. */
+    static void move(CaseState c) {
+        Status from = c.status;
+        if (!c.moveTo(status(c))) {
+            log.warn("request {}: moved from {} to {}, which the case lifecycle does not foresee", c.requestId, from,
+                    c.status);
+        }
     }
 
     /** Remembers that an input event was handled, so a redelivery changes nothing. */

@@ -556,7 +556,7 @@ public final class CaseWorkflow {
         if ((mode == ForwardingMode.SIGNED_HTTP || mode == ForwardingMode.OPENDSR)
                 && controller.forwarding().endpoint() != null && !controller.forwarding().endpoint().isBlank()) {
             c.forwardInFlight = true;
-            c.status = CaseProjection.status(c);
+            CaseProjection.move(c);
             return;
         }
         forwardByHand(c, controller, request, hop,

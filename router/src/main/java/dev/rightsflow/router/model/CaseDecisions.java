@@ -42,9 +42,9 @@ public final class CaseDecisions {
         return close(c, (CaseCommand.CloseCase) command, now);
     }
 
-    /** Accepting: only an open case not yet accepted, refused or closed. */
+    /** Accepting: only a case waiting for a decision (opened, not yet accepted, refused or closed). */
     private CaseDecision accept(CaseState c, CaseCommand.AcceptRequest cmd, Instant now) {
-        if (!(c.opened && !c.accepted && !c.finished() && c.refusalGround == null)) {
+        if (c.status != CaseState.Status.AWAITING_DECISION) {
             return reject(c, cmd, now, c.accepted ? "the request is already accepted"
                     : c.finished() ? "the case is refused or closed" : "the case is not open yet");
         }
@@ -53,9 +53,12 @@ public final class CaseDecisions {
         return decided(new CaseEvent.RequestAccepted(id(cmd, "RequestAccepted"), c.requestId, now, cmd.actor(), policy));
     }
 
-    /** Refusing: once the controller is resolved, until the case is refused, closed or every task is done. */
+    /**
+     * Refusing: once the controller is resolved, in any status that may move to REFUSED (not once
+     * refused, closed or every task is done).
+     */
     private CaseDecision refuse(CaseState c, CaseCommand.RefuseRequest cmd, Instant now) {
-        if (!(c.resolved() && !c.finished() && !c.readyAnnounced)) {
+        if (!(c.resolved() && c.status.next().contains(CaseState.Status.REFUSED))) {
             return reject(c, cmd, now, c.finished() ? "the case is already refused or closed"
                     : c.readyAnnounced ? "every task is done: the request has been fulfilled"
                     : "the controller is not resolved yet");
@@ -64,9 +67,9 @@ public final class CaseDecisions {
                 cmd.ground(), cmd.reason()));
     }
 
-    /** Stopping the clock for clarification (Art 12A): an open case, not paused, not answered, refused or closed. */
+    /** Stopping the clock for clarification (Art 12A): an open case (not answered, refused or closed) whose clock runs. */
     private CaseDecision askClarification(CaseState c, CaseCommand.AskClarification cmd, Instant now) {
-        if (!(c.opened && !c.paused() && !c.finished() && !c.readyAnnounced)) {
+        if (!(c.status.open() && !c.paused())) {
             return reject(c, cmd, now, c.paused() ? "the clock is already stopped for clarification"
                     : "the case is not open, or already answered, refused or closed");
         }
@@ -76,7 +79,7 @@ public final class CaseDecisions {
 
     /** Restarting the clock: only while it is stopped and the case not refused or closed. */
     private CaseDecision clarificationReceived(CaseState c, CaseCommand.RecordClarificationReceived cmd, Instant now) {
-        if (!(c.paused() && !c.finished())) {
+        if (!(c.paused() && !c.status.finished())) {
             return reject(c, cmd, now, "the clock is not stopped: no clarification was asked for");
         }
         return decided(new CaseEvent.ClockResumed(id(cmd, "ClockResumed"), c.requestId, now, cmd.actor(),
@@ -85,7 +88,7 @@ public final class CaseDecisions {
 
     /** Extension by up to two further months, once, only while inside the first month (Art 12(3)), judged on the command's day. */
     private CaseDecision extend(CaseState c, CaseCommand.ExtendDeadline cmd, Instant now) {
-        if (!c.opened || c.extended || c.finished()) {
+        if (!c.opened || c.extended || c.status.finished()) {
             return reject(c, cmd, now, !c.opened ? "the case is not open yet"
                     : c.extended ? "the deadline is already extended" : "the case is refused or closed");
         }
@@ -106,7 +109,7 @@ public final class CaseDecisions {
      * is not undone, and the close's summary says so, for the case history.
      */
     private CaseDecision close(CaseState c, CaseCommand.CloseCase cmd, Instant now) {
-        if (c.closed) {
+        if (c.status == CaseState.Status.CLOSED) {
             return reject(c, cmd, now, "the case is already closed");
         }
         List<CaseEvent> events = new ArrayList<>();
@@ -161,7 +164,7 @@ public final class CaseDecisions {
      * of telling the controller is not recorded yet: the §9 cancellation is (still) to be sent.
      */
     public static boolean owesExternalCancellation(CaseState c) {
-        return c.closed && withdrawn(c.closedOutcome) && c.forwardingMode == ForwardingMode.OPENDSR
+        return c.status == CaseState.Status.CLOSED && withdrawn(c.closedOutcome) && c.forwardingMode == ForwardingMode.OPENDSR
                 && c.externalCancellation == null;
     }
 

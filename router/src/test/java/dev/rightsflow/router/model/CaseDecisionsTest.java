@@ -60,6 +60,7 @@ class CaseDecisionsTest {
         CaseState c = resolved();
         c.opened = true;
         c.awaitingDecision = true;
+        c.status = CaseState.Status.AWAITING_DECISION;
         return c;
     }
 
@@ -68,6 +69,7 @@ class CaseDecisionsTest {
         c.awaitingDecision = false;
         c.accepted = true;
         c.planned = true;
+        c.status = CaseState.Status.IN_PROGRESS;
         return c;
     }
 
@@ -136,6 +138,7 @@ class CaseDecisionsTest {
         assertThat(rejected(refused(), accept)).isEqualTo("the case is refused or closed");
         CaseState closedUnaccepted = awaitingDecision();
         closedUnaccepted.closed = true;
+        closedUnaccepted.status = CaseState.Status.CLOSED;
         assertThat(rejected(closedUnaccepted, accept)).isEqualTo("the case is refused or closed");
         assertThat(rejected(resolved(), accept)).isEqualTo("the case is not open yet");
     }
@@ -157,6 +160,7 @@ class CaseDecisionsTest {
         assertThat(rejected(closed(), refuse)).isEqualTo("the case is already refused or closed");
         CaseState ready = inProgress();
         ready.readyAnnounced = true;
+        ready.status = CaseState.Status.READY_TO_ANSWER;
         assertThat(rejected(ready, refuse)).isEqualTo("every task is done: the request has been fulfilled");
         assertThat(rejected(received(), refuse)).isEqualTo("the controller is not resolved yet");
     }
@@ -179,6 +183,7 @@ class CaseDecisionsTest {
         assertThat(rejected(closed(), ask)).isEqualTo(notOpen);
         CaseState ready = inProgress();
         ready.readyAnnounced = true;
+        ready.status = CaseState.Status.READY_TO_ANSWER;
         assertThat(rejected(ready, ask)).isEqualTo(notOpen);
     }
 
@@ -193,6 +198,7 @@ class CaseDecisionsTest {
         assertThat(rejected(inProgress(), answered)).isEqualTo("the clock is not stopped: no clarification was asked for");
         CaseState pausedThenClosed = paused();
         pausedThenClosed.closed = true;
+        pausedThenClosed.status = CaseState.Status.CLOSED;
         assertThat(rejected(pausedThenClosed, answered))
                 .isEqualTo("the clock is not stopped: no clarification was asked for");
     }
@@ -284,6 +290,7 @@ class CaseDecisionsTest {
         CaseState c = resolved();
         c.forwardingMode = ForwardingMode.OPENDSR;
         c.closed = true;
+        c.status = CaseState.Status.CLOSED;
         c.closedOutcome = "withdrawn";
         return c;
     }
