@@ -9,16 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.router.model.Action;
+import dev.rightsflow.router.model.CaseDecisions;
 import dev.rightsflow.router.model.CaseEvent;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.CaseState.Outcome;
 import dev.rightsflow.router.model.CaseState.Status;
 import dev.rightsflow.router.model.ForwardingMode;
 import dev.rightsflow.router.model.Verification;
-import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
-import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.IdentityVerified;
 import dev.rightsflow.schemas.avro.PersonalDataErased;
@@ -30,7 +28,6 @@ import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
-import dev.rightsflow.schemas.avro.TriageRequired;
 
 /**
  * Folds a request's events into its {@link CaseState}: the request's own (REQUESTS), the
@@ -46,7 +43,7 @@ public final class CaseProjection {
     private static final Logger log = LoggerFactory.getLogger(CaseProjection.class);
     private static final int REMEMBERED_EVENT_IDS = 500;
     /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
-    public static final String TASK_AT_RISK = "TASK_AT_RISK";
+    public static final String TASK_AT_RISK = CaseDecisions.TASK_AT_RISK;
 
     private CaseProjection() {
     }
@@ -84,9 +81,6 @@ public final class CaseProjection {
             if (e.getConsentPurposes() != null) {
                 c.mappedConsentPurposes = List.copyOf(e.getConsentPurposes());
             }
-        } else if (event instanceof TriageRequired e) {
-            c.triageReason = e.getReason();
-            c.triageCandidates = new ArrayList<>(e.getCandidateControllerIds());
         } else if (event instanceof RequestForwarded e) {
             c.forwardedFrom = e.getHop().getFromOrganisationId();
             c.forwardingMode = mode(e.getMode());
@@ -95,13 +89,6 @@ public final class CaseProjection {
             if (c.forwardingMode != ForwardingMode.TENANT) {
                 c.forwardedOutAt = e.getOccurredAt();
             }
-        } else if (event instanceof CaseOpened e) {
-            c.opened = true;
-            c.controllerId = e.getControllerId();
-            c.division = AvroMapping.division(e.getDivision());
-            c.clockStartsAt = e.getClockStartsAt();
-            c.statutoryDeadline = e.getStatutoryDeadline();
-            c.awaitingDecision = e.getAwaitingDecision();
         } else if (event instanceof CasePlanned e) {
             c.planned = true;
             LocalDate planDay = DeadlineCalendar.day(e.getOccurredAt());
@@ -136,13 +123,6 @@ public final class CaseProjection {
             if (task != null && task.outcome == Outcome.PENDING) {
                 task.detail = "attempt " + e.getAttempt() + " failed; retrying";
             }
-        } else if (event instanceof DeadlineAlertRaised e) {
-            CaseState.TaskState task = e.getTaskId() == null ? null : c.tasks.get(e.getTaskId());
-            if (task != null && TASK_AT_RISK.equals(e.getKind())) {
-                task.alertedFor = e.getDueDate();
-            }
-        } else if (event instanceof CaseReadyToAnswer) {
-            c.readyAnnounced = true;
         } else if (event instanceof PersonalDataErased) {
             c.personalDataErased = true;
         }
@@ -186,6 +166,23 @@ public final class CaseProjection {
             c.finishedAt = e.occurredAt();
         } else if (event instanceof CaseEvent.ExternalCancellationRecorded e) {
             c.externalCancellation = e.outcome();
+        } else if (event instanceof CaseEvent.TriageRequired e) {
+            c.triageReason = e.reason();
+            c.triageCandidates = new ArrayList<>(e.candidateControllerIds());
+        } else if (event instanceof CaseEvent.CaseOpened e) {
+            c.opened = true;
+            c.controllerId = e.controllerId();
+            c.division = e.division();
+            c.clockStartsAt = e.clockStartsAt();
+            c.statutoryDeadline = e.statutoryDeadline();
+            c.awaitingDecision = e.awaitingDecision();
+        } else if (event instanceof CaseEvent.CaseReadyToAnswer) {
+            c.readyAnnounced = true;
+        } else if (event instanceof CaseEvent.DeadlineAlertRaised e) {
+            CaseState.TaskState task = e.taskId() == null ? null : c.tasks.get(e.taskId());
+            if (task != null && TASK_AT_RISK.equals(e.kind())) {
+                task.alertedFor = e.dueDate();
+            }
         }
         move(c);
     }

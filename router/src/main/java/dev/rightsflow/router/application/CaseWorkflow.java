@@ -37,10 +37,7 @@ import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
 import dev.rightsflow.schemas.avro.Actor;
 import dev.rightsflow.schemas.avro.AskClarification;
-import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.CloseCase;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.Exemption;
@@ -55,7 +52,6 @@ import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Signpost;
 import dev.rightsflow.schemas.avro.TaskDispatched;
-import dev.rightsflow.schemas.avro.TriageRequired;
 
 /**
  * Decides what happens next to a request. Given the case as folded so far and the event that
@@ -260,21 +256,11 @@ public final class CaseWorkflow {
      */
     public List<Outgoing> risks(CaseState c, LocalDate today) {
         List<Outgoing> out = new ArrayList<>();
-        if (!c.planned || c.finished() || c.readyAnnounced || c.paused()) {
+        if (!CaseDecisions.tasksMayBeAtRisk(c)) {
             return out;
         }
         refreshDatesIfTheCalendarMovedThem(c);
-        for (CaseState.TaskState t : List.copyOf(c.tasks.values())) {
-            if (t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
-                    && today.isAfter(t.lastSafeDispatch) && !t.lastSafeDispatch.equals(t.alertedFor)) {
-                emit(c, out, Topics.ALERTS, DeadlineAlertRaised.newBuilder()
-                        .setEventId(Events.derivedId("deadline-alert", c.requestId, CaseProjection.TASK_AT_RISK,
-                                String.valueOf(t.lastSafeDispatch), t.taskId))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setKind(CaseProjection.TASK_AT_RISK).setControllerId(c.controllerId)
-                        .setDueDate(t.lastSafeDispatch).setTaskId(t.taskId).build());
-            }
-        }
+        decisions.tasksAtRisk(c, today, now()).forEach(e -> emit(c, out, e));
         return out;
     }
 
@@ -343,34 +329,25 @@ public final class CaseWorkflow {
                 return;
             }
             if (c.right == null) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(UNKNOWN_RIGHT).setCandidateControllerIds(List.of(c.receivingOrganisationId)).build());
+                triage(c, UNKNOWN_RIGHT, List.of(c.receivingOrganisationId), out);
                 return;
             }
             Resolution resolution = new ControllerResolver(reg).resolve(c.receivingOrganisationId, c.serviceId,
                     c.relationship);
             if (resolution instanceof Resolution.NeedsTriage triage) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(triage.reason()).setCandidateControllerIds(triage.candidates()).build());
+                triage(c, triage.reason(), triage.candidates(), out);
                 return;
             }
             Resolution.Resolved resolved = (Resolution.Resolved) resolution;
             Optional<String> unmatched = unmatchedHere(reg, resolved, request);
             if (unmatched.isPresent()) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(unmatched.get() + ": a person matches the subject, then resolves the triage;"
-                                + " every task is then done by hand")
-                        .setCandidateControllerIds(List.of(resolved.controllerId())).build());
+                triage(c, unmatched.get() + ": a person matches the subject, then resolves the triage;"
+                        + " every task is then done by hand", List.of(resolved.controllerId()), out);
                 return;
             }
             Optional<String> unmapped = purposesToMapHere(reg, resolved, c, request);
             if (unmapped.isPresent()) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(unmapped.get()).setCandidateControllerIds(List.of(resolved.controllerId())).build());
+                triage(c, unmapped.get(), List.of(resolved.controllerId()), out);
                 return;
             }
             emit(c, out, Topics.CASES, resolvedEvent(c, resolved.controllerId(), resolved.serviceId(),
@@ -415,12 +392,16 @@ public final class CaseWorkflow {
         }
         if (c.planned && !c.readyAnnounced && c.allTasksCompleted()) {
             long completed = c.tasks.size();
-            emit(c, out, Topics.CASES, CaseReadyToAnswer.newBuilder().setEventId(id(c, "CaseReadyToAnswer"))
-                    .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                    .setSummary(completed + " task(s) completed, " + c.exemptions + " exemption(s), " + c.signposts
-                            + " signpost(s): ready to answer")
-                    .build());
+            emit(c, out, new CaseEvent.CaseReadyToAnswer(id(c, "CaseReadyToAnswer"), c.requestId, now(),
+                    dev.rightsflow.router.model.Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
+                            + " exemption(s), " + c.signposts + " signpost(s): ready to answer"));
         }
+    }
+
+    /** Staff resolve the request: {@code TriageRequired} with the reason in words and the candidate controllers. */
+    private void triage(CaseState c, String reason, List<String> candidates, List<Outgoing> out) {
+        emit(c, out, new CaseEvent.TriageRequired(id(c, "TriageRequired"), c.requestId, now(),
+                dev.rightsflow.router.model.Actor.ROUTER, reason, candidates));
     }
 
     /**
@@ -632,13 +613,10 @@ public final class CaseWorkflow {
         LocalDate due = calendar.statutoryDue(facts);
         Instant clockStartsAt = c.identityVerifiedAt != null && c.identityVerifiedAt.isAfter(c.receivedAt)
                 ? c.identityVerifiedAt : c.receivedAt;
-        emit(c, out, Topics.CASES, CaseOpened.newBuilder().setEventId(id(c, "CaseOpened")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(controller.id())
-                .setDivision(AvroMapping.division(controller.division())).setReceivedAt(c.receivedAt)
-                .setClockStartsAt(clockStartsAt).setStatutoryDeadline(due)
-                .setAwaitingDecision((!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
-                        || controller.preApprovalRequired())
-                .build());
+        emit(c, out, new CaseEvent.CaseOpened(id(c, "CaseOpened"), c.requestId, now(),
+                dev.rightsflow.router.model.Actor.ROUTER, controller.id(), controller.division(), c.receivedAt,
+                clockStartsAt, due, (!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
+                        || controller.preApprovalRequired()));
         c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
                 controller.targets().respondWorkingDays());
     }

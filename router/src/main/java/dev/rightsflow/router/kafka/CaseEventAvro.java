@@ -15,10 +15,13 @@ import dev.rightsflow.schemas.avro.AcceptRequest;
 import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.AskClarification;
 import dev.rightsflow.schemas.avro.CaseClosed;
+import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.CloseCase;
 import dev.rightsflow.schemas.avro.CommandRejected;
+import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.DeadlineExtended;
 import dev.rightsflow.schemas.avro.ExtendDeadline;
 import dev.rightsflow.schemas.avro.ExternalCancellationRecorded;
@@ -27,19 +30,22 @@ import dev.rightsflow.schemas.avro.RefuseRequest;
 import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestRefused;
 import dev.rightsflow.schemas.avro.TaskCancelled;
+import dev.rightsflow.schemas.avro.TriageRequired;
 
 /**
  * The case model's commands and facts in the event contract, field for field in both directions:
  * a fact decided by the model ({@link CaseEvent}) becomes the Avro event of the same name (the same
  * bytes the router always published), and the staff commands and the router's own facts read from
  * the topics become the model's records again. {@code TaskCancelled} goes to the tasks topic (same
- * key as the task's dispatch, so it is read after it), every other fact to the cases topic.
+ * key as the task's dispatch, so it is read after it), {@code DeadlineAlertRaised} to the alerts topic,
+ * every other fact to the cases topic.
  */
 public final class CaseEventAvro implements EventTranslator {
 
     /** The topic a fact is published on. */
     public static String topic(CaseEvent event) {
-        return event instanceof CaseEvent.TaskCancelled ? Topics.TASKS : Topics.CASES;
+        return event instanceof CaseEvent.TaskCancelled ? Topics.TASKS
+                : event instanceof CaseEvent.DeadlineAlertRaised ? Topics.ALERTS : Topics.CASES;
     }
 
     /** The fact as its Avro event. */
@@ -74,6 +80,23 @@ public final class CaseEventAvro implements EventTranslator {
             return CommandRejected.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
                     .setOccurredAt(e.occurredAt()).setActor(actor).setCommand(e.command())
                     .setCommandEventId(e.commandEventId()).setReason(e.reason()).build();
+        } else if (event instanceof CaseEvent.TriageRequired e) {
+            return TriageRequired.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
+                    .setOccurredAt(e.occurredAt()).setActor(actor).setReason(e.reason())
+                    .setCandidateControllerIds(e.candidateControllerIds()).build();
+        } else if (event instanceof CaseEvent.CaseOpened e) {
+            return CaseOpened.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
+                    .setOccurredAt(e.occurredAt()).setActor(actor).setControllerId(e.controllerId())
+                    .setDivision(AvroMapping.division(e.division())).setReceivedAt(e.receivedAt())
+                    .setClockStartsAt(e.clockStartsAt()).setStatutoryDeadline(e.statutoryDeadline())
+                    .setAwaitingDecision(e.awaitingDecision()).build();
+        } else if (event instanceof CaseEvent.CaseReadyToAnswer e) {
+            return CaseReadyToAnswer.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
+                    .setOccurredAt(e.occurredAt()).setActor(actor).setSummary(e.summary()).build();
+        } else if (event instanceof CaseEvent.DeadlineAlertRaised e) {
+            return DeadlineAlertRaised.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
+                    .setOccurredAt(e.occurredAt()).setActor(actor).setKind(e.kind()).setControllerId(e.controllerId())
+                    .setDueDate(e.dueDate()).setTaskId(e.taskId()).build();
         }
         CaseEvent.ExternalCancellationRecorded e = (CaseEvent.ExternalCancellationRecorded) event;
         return ExternalCancellationRecorded.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
@@ -129,6 +152,19 @@ public final class CaseEventAvro implements EventTranslator {
             return Optional.of(new CaseEvent.TaskCancelled(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
                     actor(e.getActor()), e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
                     e.getReason()));
+        } else if (event instanceof TriageRequired e) {
+            return Optional.of(new CaseEvent.TriageRequired(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
+                    actor(e.getActor()), e.getReason(), e.getCandidateControllerIds()));
+        } else if (event instanceof CaseOpened e) {
+            return Optional.of(new CaseEvent.CaseOpened(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
+                    actor(e.getActor()), e.getControllerId(), AvroMapping.division(e.getDivision()), e.getReceivedAt(),
+                    e.getClockStartsAt(), e.getStatutoryDeadline(), e.getAwaitingDecision()));
+        } else if (event instanceof CaseReadyToAnswer e) {
+            return Optional.of(new CaseEvent.CaseReadyToAnswer(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
+                    actor(e.getActor()), e.getSummary()));
+        } else if (event instanceof DeadlineAlertRaised e) {
+            return Optional.of(new CaseEvent.DeadlineAlertRaised(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
+                    actor(e.getActor()), e.getKind(), e.getControllerId(), e.getDueDate(), e.getTaskId()));
         } else if (event instanceof CommandRejected e) {
             return Optional.of(new CaseEvent.CommandRejected(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
                     actor(e.getActor()), e.getCommand(), e.getCommandEventId(), e.getReason()));

@@ -154,6 +154,37 @@ public final class CaseDecisions {
                 c.requestId, now, Actor.ROUTER, c.controllerId, confirmed, outcome));
     }
 
+    /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
+    public static final String TASK_AT_RISK = "TASK_AT_RISK";
+
+    /** Whether any task can be at risk: the case is planned and under way, and its clock runs. */
+    public static boolean tasksMayBeAtRisk(CaseState c) {
+        return c.planned && !c.status.finished() && !c.readyAnnounced && !c.paused();
+    }
+
+    /**
+     * The step that depends on the date: {@code DeadlineAlertRaised} kind TASK_AT_RISK for every task
+     * still without a completed outcome whose last safe dispatch date is before {@code today} (the
+     * holder's turnaround no longer fits before the deadline). Nothing while the clock is stopped
+     * ({@link #tasksMayBeAtRisk}). Each alert once per last safe dispatch date; its id is the one
+     * audit-log derives for the same fact.
+     */
+    public List<CaseEvent> tasksAtRisk(CaseState c, java.time.LocalDate today, Instant now) {
+        List<CaseEvent> alerts = new ArrayList<>();
+        if (!tasksMayBeAtRisk(c)) {
+            return alerts;
+        }
+        for (CaseState.TaskState t : c.tasks.values()) {
+            if (t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
+                    && today.isAfter(t.lastSafeDispatch) && !t.lastSafeDispatch.equals(t.alertedFor)) {
+                alerts.add(new CaseEvent.DeadlineAlertRaised(ids.derive("deadline-alert", c.requestId, TASK_AT_RISK,
+                        String.valueOf(t.lastSafeDispatch), t.taskId), c.requestId, now, Actor.ROUTER, TASK_AT_RISK,
+                        c.controllerId, t.lastSafeDispatch, t.taskId));
+            }
+        }
+        return alerts;
+    }
+
     /** Whether a {@code CloseCase} outcome means the subject withdrew the request. */
     public static boolean withdrawn(String outcome) {
         return outcome != null && WITHDRAWN.contains(outcome.trim().toLowerCase(Locale.ROOT));

@@ -2,6 +2,7 @@ package dev.rightsflow.router.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * What the case model decided, in the past tense: plain records, one per fact, with the ids
@@ -62,5 +63,29 @@ public sealed interface CaseEvent {
     /** The outcome of the OpenDSR 2.0 §9 cancellation at the external controller. */
     record ExternalCancellationRecorded(String eventId, String requestId, Instant occurredAt, Actor actor,
             String controllerId, boolean confirmed, String outcome) implements CaseEvent {
+    }
+
+    /** Nobody could tell the controller (or the request cannot be planned as it stands): staff resolve it. */
+    record TriageRequired(String eventId, String requestId, Instant occurredAt, Actor actor, String reason,
+            List<String> candidateControllerIds) implements CaseEvent {
+    }
+
+    /** The case opened at its controller with its statutory deadline; {@code awaitingDecision}: staff (or a webhook) decide. */
+    record CaseOpened(String eventId, String requestId, Instant occurredAt, Actor actor, String controllerId,
+            Division division, Instant receivedAt, Instant clockStartsAt, LocalDate statutoryDeadline,
+            boolean awaitingDecision) implements CaseEvent {
+    }
+
+    /** Every task has completed: the controller can answer. */
+    record CaseReadyToAnswer(String eventId, String requestId, Instant occurredAt, Actor actor, String summary)
+            implements CaseEvent {
+    }
+
+    /**
+     * A deadline alert on the alerts topic; the router raises kind {@code TASK_AT_RISK} (a task past its
+     * last safe dispatch date, {@code dueDate}), other services other kinds.
+     */
+    record DeadlineAlertRaised(String eventId, String requestId, Instant occurredAt, Actor actor, String kind,
+            String controllerId, LocalDate dueDate, String taskId) implements CaseEvent {
     }
 }

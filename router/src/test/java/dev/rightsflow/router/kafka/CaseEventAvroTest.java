@@ -13,6 +13,7 @@ import dev.rightsflow.router.model.Action;
 import dev.rightsflow.router.model.Actor;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
+import dev.rightsflow.router.model.Division;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ActorType;
@@ -43,13 +44,19 @@ class CaseEventAvroTest {
                 new CaseEvent.CaseClosed("e6", "r1", AT, STAFF, "withdrawn", "summary"),
                 new CaseEvent.TaskCancelled("e7", "r1", AT, STAFF, "t1", "crm", Action.ERASE, "withdrawn"),
                 new CaseEvent.CommandRejected("e8", "r1", AT, STAFF, "ExtendDeadline", "c1", "too late"),
-                new CaseEvent.ExternalCancellationRecorded("e9", "r1", AT, Actor.ROUTER, "ext", false, "HTTP 409"));
+                new CaseEvent.ExternalCancellationRecorded("e9", "r1", AT, Actor.ROUTER, "ext", false, "HTTP 409"),
+                new CaseEvent.TriageRequired("e10", "r1", AT, Actor.ROUTER, "no rule", List.of("rip", "mes")),
+                new CaseEvent.CaseOpened("e11", "r1", AT, Actor.ROUTER, "rip", Division.SCOTLAND, AT.minusSeconds(90),
+                        AT.minusSeconds(60), LocalDate.of(2026, 11, 5), true),
+                new CaseEvent.CaseReadyToAnswer("e12", "r1", AT, Actor.ROUTER, "2 task(s) completed"),
+                new CaseEvent.DeadlineAlertRaised("e13", "r1", AT, Actor.ROUTER, "TASK_AT_RISK", "rip",
+                        LocalDate.of(2026, 10, 20), "t1"));
         for (CaseEvent fact : facts) {
             SpecificRecord event = CaseEventAvro.toAvro(fact);
             assertThat(Events.type(event)).isEqualTo(fact.getClass().getSimpleName());
             assertThat(avro.event(event)).contains(fact);
             assertThat(CaseEventAvro.topic(fact)).isEqualTo(fact instanceof CaseEvent.TaskCancelled ? Topics.TASKS
-                    : Topics.CASES);
+                    : fact instanceof CaseEvent.DeadlineAlertRaised ? Topics.ALERTS : Topics.CASES);
         }
     }
 

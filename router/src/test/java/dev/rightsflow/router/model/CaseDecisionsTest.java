@@ -322,4 +322,45 @@ class CaseDecisionsTest {
         c.externalCancellation = "confirmed";
         assertThat(decisions.cancellationOutcome(c, false, "HTTP 409", NOW)).isEmpty();
     }
+
+    // Tasks at risk: a task still not done past its last safe dispatch date, once per date, never while paused
+
+    @Test
+    void aTaskNotDonePastItsLastSafeDispatchDateIsAtRiskOncePerDate() {
+        CaseState c = inProgress();
+        CaseState.TaskState late = task("t1", "crm", Action.ERASE, CaseState.Outcome.PENDING);
+        late.lastSafeDispatch = LocalDate.of(2026, 10, 9);
+        CaseState.TaskState done = task("t2", "mailing", Action.ERASE, CaseState.Outcome.COMPLETED);
+        done.lastSafeDispatch = LocalDate.of(2026, 10, 9);
+        CaseState.TaskState inTime = task("t3", "survey", Action.ERASE, CaseState.Outcome.FAILED);
+        inTime.lastSafeDispatch = LocalDate.of(2026, 10, 12);
+        c.tasks.put("t1", late);
+        c.tasks.put("t2", done);
+        c.tasks.put("t3", inTime);
+        LocalDate today = LocalDate.of(2026, 10, 12);
+        assertThat(decisions.tasksAtRisk(c, today, NOW)).containsExactly(new CaseEvent.DeadlineAlertRaised(
+                "deadline-alert/req-1/TASK_AT_RISK/2026-10-09/t1", "req-1", NOW, Actor.ROUTER, "TASK_AT_RISK",
+                "me-group-25", LocalDate.of(2026, 10, 9), "t1"));
+        late.alertedFor = late.lastSafeDispatch;
+        assertThat(decisions.tasksAtRisk(c, today, NOW)).isEmpty();
+        late.lastSafeDispatch = LocalDate.of(2026, 10, 10);
+        assertThat(decisions.tasksAtRisk(c, today, NOW)).hasSize(1);
+    }
+
+    @Test
+    void noTaskIsAtRiskWhileTheClockIsStoppedOrOnceTheCaseIsAnsweredOrFinished() {
+        CaseState.TaskState late = task("t1", "crm", Action.ERASE, CaseState.Outcome.PENDING);
+        late.lastSafeDispatch = LocalDate.of(2026, 10, 9);
+        LocalDate today = LocalDate.of(2026, 10, 12);
+        CaseState stopped = paused();
+        stopped.tasks.put("t1", late);
+        assertThat(decisions.tasksAtRisk(stopped, today, NOW)).isEmpty();
+        CaseState refusedCase = refused();
+        refusedCase.planned = true;
+        refusedCase.tasks.put("t1", late);
+        assertThat(decisions.tasksAtRisk(refusedCase, today, NOW)).isEmpty();
+        CaseState notPlanned = awaitingDecision();
+        notPlanned.tasks.put("t1", late);
+        assertThat(decisions.tasksAtRisk(notPlanned, today, NOW)).isEmpty();
+    }
 }
