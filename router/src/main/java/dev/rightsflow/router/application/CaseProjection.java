@@ -17,7 +17,6 @@ import dev.rightsflow.router.model.CaseState.Status;
 import dev.rightsflow.router.model.ForwardingMode;
 import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.IdentityVerified;
 import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.PlannedTask;
@@ -69,18 +68,6 @@ public final class CaseProjection {
             c.duplicateOf = e.getDuplicateOf();
         } else if (event instanceof IdentityVerified e) {
             c.identityVerifiedAt = e.getVerifiedAt();
-        } else if (event instanceof ControllerResolved e) {
-            c.controllerId = e.getControllerId();
-            if (e.getRight() != null && e.getRight() != dev.rightsflow.schemas.avro.Right.UNKNOWN) {
-                c.right = AvroMapping.right(e.getRight());
-            }
-            c.serviceId = e.getServiceId() != null ? e.getServiceId() : c.serviceId;
-            c.receiverIsProcessor = e.getReceiverIsProcessor();
-            c.rule = e.getRule();
-            c.division = AvroMapping.division(e.getDivision());
-            if (e.getConsentPurposes() != null) {
-                c.mappedConsentPurposes = List.copyOf(e.getConsentPurposes());
-            }
         } else if (event instanceof RequestForwarded e) {
             c.forwardedFrom = e.getHop().getFromOrganisationId();
             c.forwardingMode = mode(e.getMode());
@@ -166,6 +153,18 @@ public final class CaseProjection {
             c.finishedAt = e.occurredAt();
         } else if (event instanceof CaseEvent.ExternalCancellationRecorded e) {
             c.externalCancellation = e.outcome();
+        } else if (event instanceof CaseEvent.ControllerResolved e) {
+            c.controllerId = e.controllerId();
+            if (e.right() != null) {
+                c.right = e.right();
+            }
+            c.serviceId = e.serviceId() != null ? e.serviceId() : c.serviceId;
+            c.receiverIsProcessor = e.receiverIsProcessor();
+            c.rule = e.rule();
+            c.division = e.division();
+            if (e.consentPurposes() != null) {
+                c.mappedConsentPurposes = List.copyOf(e.consentPurposes());
+            }
         } else if (event instanceof CaseEvent.TriageRequired e) {
             c.triageReason = e.reason();
             c.triageCandidates = new ArrayList<>(e.candidateControllerIds());

@@ -176,7 +176,7 @@ public final class CaseService implements AutoCloseable {
             String eventId = Events.eventId(event);
             if (Topics.CASES.equals(topic)) {
                 c.seenOutputIds.add(eventId);
-            } else if (Topics.CASE_COMMANDS.equals(topic) && CaseWorkflow.isCommand(event)) {
+            } else if (Topics.CASE_COMMANDS.equals(topic) && workflow.isCommand(event)) {
                 c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
             }
             if (!c.processedEventIds.contains(eventId)) { // folded again after a crash while catching up

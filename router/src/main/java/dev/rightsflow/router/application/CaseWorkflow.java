@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.router.model.Action;
+import dev.rightsflow.router.model.Actor;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseDecision;
 import dev.rightsflow.router.model.CaseDecisions;
@@ -34,21 +35,12 @@ import dev.rightsflow.router.model.SubjectIdentities;
 import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.AcceptRequest;
-import dev.rightsflow.schemas.avro.Actor;
-import dev.rightsflow.schemas.avro.AskClarification;
 import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.CloseCase;
-import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.Exemption;
-import dev.rightsflow.schemas.avro.ExtendDeadline;
 import dev.rightsflow.schemas.avro.ForwardingHop;
 import dev.rightsflow.schemas.avro.PlannedTask;
-import dev.rightsflow.schemas.avro.RecordClarificationReceived;
-import dev.rightsflow.schemas.avro.RefuseRequest;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
-import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Signpost;
 import dev.rightsflow.schemas.avro.TaskDispatched;
@@ -154,11 +146,6 @@ public final class CaseWorkflow {
         return out;
     }
 
-    /** The staff commands the router decides; each has exactly one outcome event (its effect or {@code CommandRejected}). */
-    public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(ResolveTriage.class,
-            AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
-            ExtendDeadline.class, CloseCase.class);
-
     /** The event types a command's outcome can have; their ids derive from the command's id. */
     private static final List<String> COMMAND_OUTCOMES = List.of("ControllerResolved", "RequestAccepted",
             "RequestRefused", "ClockPaused", "ClockResumed", "DeadlineExtended", "CaseClosed", "CommandRejected");
@@ -168,8 +155,9 @@ public final class CaseWorkflow {
         return COMMAND_OUTCOMES.stream().map(type -> Events.derivedId(commandEventId, type)).toList();
     }
 
-    public static boolean isCommand(SpecificRecord event) {
-        return COMMANDS.stream().anyMatch(type -> type.isInstance(event));
+    /** Whether the event is a staff command the case decides (each has exactly one outcome event: its effect or {@code CommandRejected}). */
+    public boolean isCommand(SpecificRecord event) {
+        return translator.command(event).isPresent();
     }
 
     /**
@@ -180,11 +168,12 @@ public final class CaseWorkflow {
     public Decision decide(CaseState c, SpecificRecord input, RequestReceived request) {
         List<Outgoing> out = new ArrayList<>();
         boolean forwarding = c.forwardInFlight;
-        if (input instanceof ResolveTriage cmd) {
-            resolveTriage(c, cmd, request, out);
-        } else {
-            Optional<CaseCommand> command = translator.command(input);
-            if (command.isPresent()) {
+        Optional<CaseCommand> command = translator.command(input);
+        if (command.isPresent()) {
+            if (command.get() instanceof CaseCommand.ResolveTriage cmd) {
+                record(c, decisions.resolveTriage(c, cmd, registry.current(), request == null ? null
+                        : namedPurposes(request), now()), out);
+            } else {
                 CaseDecision decision = decisions.decide(c, command.get(), now());
                 record(c, decision, out);
                 if (command.get() instanceof CaseCommand.CloseCase) {
@@ -350,9 +339,11 @@ public final class CaseWorkflow {
                 triage(c, unmapped.get(), List.of(resolved.controllerId()), out);
                 return;
             }
-            emit(c, out, Topics.CASES, resolvedEvent(c, resolved.controllerId(), resolved.serviceId(),
-                    resolved.receiverIsProcessor(), resolved.rule() + duplicateNote(c), Events.service(SERVICE),
-                    id(c, "ControllerResolved"), reg));
+            emit(c, out, new CaseEvent.ControllerResolved(id(c, "ControllerResolved"), c.requestId, now(),
+                    Actor.ROUTER, resolved.controllerId(), resolved.serviceId(),
+                    c.receivingOrganisationId, resolved.receiverIsProcessor(),
+                    resolved.rule() + CaseDecisions.duplicateNote(c),
+                    reg.organisation(resolved.controllerId()).orElseThrow().division(), null, null));
         }
         Optional<Organisation> found = reg.organisation(c.controllerId);
         if (found.isEmpty()) {
@@ -383,7 +374,7 @@ public final class CaseWorkflow {
                     || c.duplicateOf != null) {
                 return;
             }
-            emit(c, out, new CaseEvent.RequestAccepted(id(c, "RequestAccepted"), c.requestId, now(), dev.rightsflow.router.model.Actor.ROUTER,
+            emit(c, out, new CaseEvent.RequestAccepted(id(c, "RequestAccepted"), c.requestId, now(), Actor.ROUTER,
                     byLaw && !controller.autoAccept() ? ART_21_3
                             : "auto-accept: " + controller.name() + " accepts verified requests by policy"));
         }
@@ -393,7 +384,7 @@ public final class CaseWorkflow {
         if (c.planned && !c.readyAnnounced && c.allTasksCompleted()) {
             long completed = c.tasks.size();
             emit(c, out, new CaseEvent.CaseReadyToAnswer(id(c, "CaseReadyToAnswer"), c.requestId, now(),
-                    dev.rightsflow.router.model.Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
+                    Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
                             + " exemption(s), " + c.signposts + " signpost(s): ready to answer"));
         }
     }
@@ -401,7 +392,7 @@ public final class CaseWorkflow {
     /** Staff resolve the request: {@code TriageRequired} with the reason in words and the candidate controllers. */
     private void triage(CaseState c, String reason, List<String> candidates, List<Outgoing> out) {
         emit(c, out, new CaseEvent.TriageRequired(id(c, "TriageRequired"), c.requestId, now(),
-                dev.rightsflow.router.model.Actor.ROUTER, reason, candidates));
+                Actor.ROUTER, reason, candidates));
     }
 
     /**
@@ -441,84 +432,6 @@ public final class CaseWorkflow {
 
     private static List<String> namedPurposes(RequestReceived request) {
         return request.getDetails().getConsentPurposes().stream().map(CharSequence::toString).toList();
-    }
-
-    private void resolveTriage(CaseState c, ResolveTriage cmd, RequestReceived request, List<Outgoing> out) {
-        Registry reg = registry.current();
-        if (c.resolved() || c.finished()) {
-            reject(c, cmd, c.finished() ? "the case is refused or closed" : "the request is already resolved", out);
-            return;
-        }
-        if (reg.organisation(cmd.getControllerId()).isEmpty()) {
-            reject(c, cmd, "the chosen controller " + cmd.getControllerId() + " is not in the registry", out);
-            return;
-        }
-        if (c.right == null && cmd.getRight() == null) {
-            reject(c, cmd, "the request does not say which right it exercises: choose the right", out);
-            return;
-        }
-        if (cmd.getRight() == dev.rightsflow.schemas.avro.Right.UNKNOWN) {
-            reject(c, cmd, "choose one of the seven rights", out);
-            return;
-        }
-        String serviceId = cmd.getServiceId() != null ? cmd.getServiceId() : c.serviceId;
-        boolean receiverIsProcessor = c.receivingOrganisationId != null
-                && !c.receivingOrganisationId.equals(cmd.getControllerId());
-        Organisation controller = reg.organisation(cmd.getControllerId()).orElseThrow();
-        List<String> chosen = cmd.getConsentPurposes() == null ? null
-                : cmd.getConsentPurposes().stream().map(CharSequence::toString).toList();
-        // a request that arrived without a right (a mail) takes the one staff chose here
-        Right effectiveRight = c.right != null ? c.right : AvroMapping.right(cmd.getRight());
-        if (chosen != null && effectiveRight != Right.CONSENT_WITHDRAWAL) {
-            reject(c, cmd, "consent purposes are chosen only for a consent withdrawal", out);
-            return;
-        }
-        boolean plannedHere = controller.tenant() || !receiverIsProcessor;
-        if (effectiveRight == Right.CONSENT_WITHDRAWAL && plannedHere && request != null) {
-            Optional<String> problem = chosen != null ? ConsentWithdrawal.invalidChoice(controller, chosen)
-                    : ConsentWithdrawal.needsMapping(controller, namedPurposes(request))
-                            .map(why -> "choose the consent purposes the subject withdraws: " + why);
-            if (problem.isPresent()) {
-                reject(c, cmd, problem.get(), out);
-                return;
-            }
-        }
-        emit(c, out, Topics.CASES, resolvedEvent(c, cmd.getControllerId(), serviceId, receiverIsProcessor,
-                "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote()
-                        + (chosen == null ? "" : "; consent purposes withdrawn: " + chosen) + duplicateNote(c),
-                cmd.getActor(),
-                id(cmd, "ControllerResolved"), reg, c.right == null ? cmd.getRight() : null, chosen));
-    }
-
-    /**
-     * A repeated request stays a case of its own, linked to the first: staff decide whether to
-     * answer it again or refuse it as manifestly unfounded or excessive because repetitive
-     * (Art 12(5); ICO guidance). It is never merged silently nor auto-accepted.
-     */
-    private static String duplicateNote(CaseState c) {
-        return c.duplicateOf == null ? "" : "; repeats request " + c.duplicateOf
-                + " (linked, not merged): staff decide whether to answer it again or refuse it as repetitive (Art 12(5))";
-    }
-
-    private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
-            boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg) {
-        return resolvedEvent(c, controllerId, serviceId, receiverIsProcessor, rule, actor, eventId, reg, null, null);
-    }
-
-    /**
-     * @param chosenRight     the right staff chose in triage for a request that arrived without one; null otherwise
-     * @param consentPurposes the purposes staff mapped a free-words consent withdrawal to; null otherwise
-     */
-    private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
-            boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg,
-            dev.rightsflow.schemas.avro.Right chosenRight, List<String> consentPurposes) {
-        Organisation controller = reg.organisation(controllerId).orElseThrow();
-        return ControllerResolved.newBuilder().setEventId(eventId).setRequestId(c.requestId).setOccurredAt(now())
-                .setRight(chosenRight)
-                .setActor(actor).setControllerId(controllerId).setServiceId(serviceId)
-                .setReceivingOrganisationId(c.receivingOrganisationId).setReceiverIsProcessor(receiverIsProcessor)
-                .setRule(rule).setDivision(AvroMapping.division(controller.division()))
-                .setConsentPurposes(consentPurposes).build();
     }
 
     /**
@@ -614,7 +527,7 @@ public final class CaseWorkflow {
         Instant clockStartsAt = c.identityVerifiedAt != null && c.identityVerifiedAt.isAfter(c.receivedAt)
                 ? c.identityVerifiedAt : c.receivedAt;
         emit(c, out, new CaseEvent.CaseOpened(id(c, "CaseOpened"), c.requestId, now(),
-                dev.rightsflow.router.model.Actor.ROUTER, controller.id(), controller.division(), c.receivedAt,
+                Actor.ROUTER, controller.id(), controller.division(), c.receivedAt,
                 clockStartsAt, due, (!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
                         || controller.preApprovalRequired()));
         c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
@@ -683,11 +596,6 @@ public final class CaseWorkflow {
      * A staff command the case's state does not allow: nothing changes, and {@code CommandRejected}
      * tells the dashboard (and the audit trail) why, so no command is silently dropped.
      */
-    private void reject(CaseState c, SpecificRecord command, String why, List<Outgoing> out) {
-        reject(c, decisions.rejection(c, Events.type(command), Events.eventId(command), translator.actor(command), now(),
-                why), out);
-    }
-
     private void reject(CaseState c, CaseDecision.Rejected rejected, List<Outgoing> out) {
         CaseEvent.CommandRejected r = rejected.rejection();
         log.info("request {}: {} {} rejected: {}", c.requestId, r.command(), r.commandEventId(), r.reason());
@@ -696,10 +604,6 @@ public final class CaseWorkflow {
 
     private static String id(CaseState c, String type) {
         return Events.derivedId(c.requestId, type);
-    }
-
-    private static String id(SpecificRecord cause, String type) {
-        return Events.derivedId(Events.eventId(cause), type);
     }
 
     private Instant now() {

@@ -4,15 +4,14 @@ import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 
-import dev.rightsflow.router.model.Actor;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
 
 /**
  * Reads the event contract into the case model's terms (implemented by the Kafka adapter's
  * {@code CaseEventAvro}, which also maps the model's facts back): a staff command the model
- * decides, a fact the model decided earlier (read again from the cases topic, e.g. in a rebuild),
- * and who sent an event.
+ * decides, and a fact the model decided earlier (read again from the cases topic, e.g. in a
+ * rebuild).
  */
 public interface EventTranslator {
 
@@ -21,7 +20,4 @@ public interface EventTranslator {
 
     /** The case model's fact this event records, or empty for an event the model does not decide. */
     Optional<CaseEvent> event(SpecificRecord event);
-
-    /** Who sent the event (its {@code actor}). */
-    Actor actor(SpecificRecord event);
 }

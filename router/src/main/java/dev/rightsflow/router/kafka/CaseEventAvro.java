@@ -9,7 +9,6 @@ import dev.rightsflow.router.application.EventTranslator;
 import dev.rightsflow.router.model.Actor;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
-import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
 import dev.rightsflow.schemas.avro.ActorType;
@@ -21,6 +20,7 @@ import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.CloseCase;
 import dev.rightsflow.schemas.avro.CommandRejected;
+import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.avro.DeadlineExtended;
 import dev.rightsflow.schemas.avro.ExtendDeadline;
@@ -29,6 +29,8 @@ import dev.rightsflow.schemas.avro.RecordClarificationReceived;
 import dev.rightsflow.schemas.avro.RefuseRequest;
 import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestRefused;
+import dev.rightsflow.schemas.avro.ResolveTriage;
+import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TriageRequired;
 
@@ -90,6 +92,13 @@ public final class CaseEventAvro implements EventTranslator {
                     .setDivision(AvroMapping.division(e.division())).setReceivedAt(e.receivedAt())
                     .setClockStartsAt(e.clockStartsAt()).setStatutoryDeadline(e.statutoryDeadline())
                     .setAwaitingDecision(e.awaitingDecision()).build();
+        } else if (event instanceof CaseEvent.ControllerResolved e) {
+            return ControllerResolved.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
+                    .setOccurredAt(e.occurredAt()).setRight(e.right() == null ? null : AvroMapping.right(e.right()))
+                    .setActor(actor).setControllerId(e.controllerId()).setServiceId(e.serviceId())
+                    .setReceivingOrganisationId(e.receivingOrganisationId())
+                    .setReceiverIsProcessor(e.receiverIsProcessor()).setRule(e.rule())
+                    .setDivision(AvroMapping.division(e.division())).setConsentPurposes(e.consentPurposes()).build();
         } else if (event instanceof CaseEvent.CaseReadyToAnswer e) {
             return CaseReadyToAnswer.newBuilder().setEventId(e.eventId()).setRequestId(e.requestId())
                     .setOccurredAt(e.occurredAt()).setActor(actor).setSummary(e.summary()).build();
@@ -121,6 +130,10 @@ public final class CaseEventAvro implements EventTranslator {
         } else if (event instanceof ExtendDeadline c) {
             return Optional.of(new CaseCommand.ExtendDeadline(c.getEventId(), c.getRequestId(), c.getOccurredAt(),
                     actor(c.getActor()), c.getReason()));
+        } else if (event instanceof ResolveTriage c) {
+            return Optional.of(new CaseCommand.ResolveTriage(c.getEventId(), c.getRequestId(), c.getOccurredAt(),
+                    actor(c.getActor()), c.getControllerId(), c.getServiceId(), c.getNote(),
+                    AvroMapping.right(c.getRight()), c.getRight() == Right.UNKNOWN, c.getConsentPurposes()));
         } else if (event instanceof CloseCase c) {
             return Optional.of(new CaseCommand.CloseCase(c.getEventId(), c.getRequestId(), c.getOccurredAt(),
                     actor(c.getActor()), c.getOutcome(), c.getSummary()));
@@ -159,6 +172,11 @@ public final class CaseEventAvro implements EventTranslator {
             return Optional.of(new CaseEvent.CaseOpened(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
                     actor(e.getActor()), e.getControllerId(), AvroMapping.division(e.getDivision()), e.getReceivedAt(),
                     e.getClockStartsAt(), e.getStatutoryDeadline(), e.getAwaitingDecision()));
+        } else if (event instanceof ControllerResolved e) {
+            return Optional.of(new CaseEvent.ControllerResolved(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
+                    actor(e.getActor()), e.getControllerId(), e.getServiceId(), e.getReceivingOrganisationId(),
+                    e.getReceiverIsProcessor(), e.getRule(), AvroMapping.division(e.getDivision()),
+                    AvroMapping.right(e.getRight()), e.getConsentPurposes()));
         } else if (event instanceof CaseReadyToAnswer e) {
             return Optional.of(new CaseEvent.CaseReadyToAnswer(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
                     actor(e.getActor()), e.getSummary()));
@@ -173,11 +191,6 @@ public final class CaseEventAvro implements EventTranslator {
                     e.getOccurredAt(), actor(e.getActor()), e.getControllerId(), e.getConfirmed(), e.getOutcome()));
         }
         return Optional.empty();
-    }
-
-    @Override
-    public Actor actor(SpecificRecord event) {
-        return actor(Events.actor(event));
     }
 
     static Actor actor(dev.rightsflow.schemas.avro.Actor a) {

@@ -1,6 +1,7 @@
 package dev.rightsflow.router.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A staff command on one case (or an organisation's pre-approval answer, which arrives as one),
@@ -49,5 +50,15 @@ public sealed interface CaseCommand {
     /** Close the case; outcome {@code withdrawn} or {@code cancelled} means the subject withdrew the request. */
     record CloseCase(String eventId, String requestId, Instant occurredAt, Actor actor, String outcome,
             String summary) implements CaseCommand {
+    }
+
+    /**
+     * Staff resolve a triage: the controller (and service) they chose, why, and for a request that
+     * arrived without a right the right they chose ({@code rightUnknown}: they chose "unknown", which
+     * is not a right); for a free-words consent withdrawal, the purposes withdrawn.
+     */
+    record ResolveTriage(String eventId, String requestId, Instant occurredAt, Actor actor, String controllerId,
+            String serviceId, String note, Right right, boolean rightUnknown, List<String> consentPurposes)
+            implements CaseCommand {
     }
 }

@@ -38,8 +38,70 @@ public final class CaseDecisions {
             return clarificationReceived(c, cmd, now);
         } else if (command instanceof CaseCommand.ExtendDeadline cmd) {
             return extend(c, cmd, now);
+        } else if (command instanceof CaseCommand.CloseCase cmd) {
+            return close(c, cmd, now);
         }
-        return close(c, (CaseCommand.CloseCase) command, now);
+        throw new IllegalArgumentException(command.type() + " is decided with the registry: resolveTriage");
+    }
+
+    /**
+     * Resolving a triage: only a case not yet resolved, refused or closed, to a controller in the
+     * registry; a request that arrived without a right needs the right staff chose (one of the
+     * seven); consent purposes are chosen only for a consent withdrawal and must be the controller's,
+     * and a withdrawal planned here (a tenant controller, or the receiver itself) whose own words
+     * name none of the controller's purposes needs them chosen.
+     *
+     * @param namedPurposes the purposes the request itself names; null when the request has not arrived
+     */
+    public CaseDecision resolveTriage(CaseState c, CaseCommand.ResolveTriage cmd, Registry registry,
+            List<String> namedPurposes, Instant now) {
+        if (c.resolved() || c.status.finished()) {
+            return reject(c, cmd, now, c.status.finished() ? "the case is refused or closed"
+                    : "the request is already resolved");
+        }
+        Organisation controller = registry.organisation(cmd.controllerId()).orElse(null);
+        if (controller == null) {
+            return reject(c, cmd, now, "the chosen controller " + cmd.controllerId() + " is not in the registry");
+        }
+        if (c.right == null && cmd.right() == null && !cmd.rightUnknown()) {
+            return reject(c, cmd, now, "the request does not say which right it exercises: choose the right");
+        }
+        if (cmd.rightUnknown()) {
+            return reject(c, cmd, now, "choose one of the seven rights");
+        }
+        String serviceId = cmd.serviceId() != null ? cmd.serviceId() : c.serviceId;
+        boolean receiverIsProcessor = c.receivingOrganisationId != null
+                && !c.receivingOrganisationId.equals(cmd.controllerId());
+        List<String> chosen = cmd.consentPurposes();
+        // a request that arrived without a right (a mail) takes the one staff chose here
+        Right effectiveRight = c.right != null ? c.right : cmd.right();
+        if (chosen != null && effectiveRight != Right.CONSENT_WITHDRAWAL) {
+            return reject(c, cmd, now, "consent purposes are chosen only for a consent withdrawal");
+        }
+        boolean plannedHere = controller.tenant() || !receiverIsProcessor;
+        if (effectiveRight == Right.CONSENT_WITHDRAWAL && plannedHere && namedPurposes != null) {
+            var problem = chosen != null ? ConsentWithdrawal.invalidChoice(controller, chosen)
+                    : ConsentWithdrawal.needsMapping(controller, namedPurposes)
+                            .map(why -> "choose the consent purposes the subject withdraws: " + why);
+            if (problem.isPresent()) {
+                return reject(c, cmd, now, problem.get());
+            }
+        }
+        return decided(new CaseEvent.ControllerResolved(id(cmd, "ControllerResolved"), c.requestId, now, cmd.actor(),
+                cmd.controllerId(), serviceId, c.receivingOrganisationId, receiverIsProcessor,
+                "resolved in triage by " + cmd.actor().id() + ": " + cmd.note()
+                        + (chosen == null ? "" : "; consent purposes withdrawn: " + chosen) + duplicateNote(c),
+                controller.division(), c.right == null ? cmd.right() : null, chosen));
+    }
+
+    /**
+     * A repeated request stays a case of its own, linked to the first: staff decide whether to
+     * answer it again or refuse it as manifestly unfounded or excessive because repetitive
+     * (Art 12(5); ICO guidance). It is never merged silently nor auto-accepted.
+     */
+    public static String duplicateNote(CaseState c) {
+        return c.duplicateOf == null ? "" : "; repeats request " + c.duplicateOf
+                + " (linked, not merged): staff decide whether to answer it again or refuse it as repetitive (Art 12(5))";
     }
 
     /** Accepting: only a case waiting for a decision (opened, not yet accepted, refused or closed). */

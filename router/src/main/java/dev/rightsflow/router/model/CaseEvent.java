@@ -88,4 +88,15 @@ public sealed interface CaseEvent {
     record DeadlineAlertRaised(String eventId, String requestId, Instant occurredAt, Actor actor, String kind,
             String controllerId, LocalDate dueDate, String taskId) implements CaseEvent {
     }
+
+    /**
+     * The controller is resolved (by the registry's rules, or by staff in triage).
+     *
+     * @param right           the right staff chose in triage for a request that arrived without one; null otherwise
+     * @param consentPurposes the purposes staff mapped a free-words consent withdrawal to; null otherwise
+     */
+    record ControllerResolved(String eventId, String requestId, Instant occurredAt, Actor actor, String controllerId,
+            String serviceId, String receivingOrganisationId, boolean receiverIsProcessor, String rule,
+            Division division, Right right, List<String> consentPurposes) implements CaseEvent {
+    }
 }

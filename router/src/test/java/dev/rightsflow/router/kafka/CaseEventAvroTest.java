@@ -14,6 +14,7 @@ import dev.rightsflow.router.model.Actor;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
 import dev.rightsflow.router.model.Division;
+import dev.rightsflow.router.model.Right;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ActorType;
@@ -50,7 +51,11 @@ class CaseEventAvroTest {
                         AT.minusSeconds(60), LocalDate.of(2026, 11, 5), true),
                 new CaseEvent.CaseReadyToAnswer("e12", "r1", AT, Actor.ROUTER, "2 task(s) completed"),
                 new CaseEvent.DeadlineAlertRaised("e13", "r1", AT, Actor.ROUTER, "TASK_AT_RISK", "rip",
-                        LocalDate.of(2026, 10, 20), "t1"));
+                        LocalDate.of(2026, 10, 20), "t1"),
+                new CaseEvent.ControllerResolved("e14", "r1", AT, STAFF, "rip", null, "mes", true, "resolved in triage",
+                        Division.ENGLAND_AND_WALES, Right.ERASURE, List.of("newsletter")),
+                new CaseEvent.ControllerResolved("e15", "r1", AT, Actor.ROUTER, "rip", "site", "rip", false, "rule",
+                        Division.NORTHERN_IRELAND, null, null));
         for (CaseEvent fact : facts) {
             SpecificRecord event = CaseEventAvro.toAvro(fact);
             assertThat(Events.type(event)).isEqualTo(fact.getClass().getSimpleName());

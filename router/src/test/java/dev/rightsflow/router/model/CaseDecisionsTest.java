@@ -2,12 +2,16 @@ package dev.rightsflow.router.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.rightsflow.router.application.RegistryCodec;
 
 /**
  * The case's decisions on staff commands, as specifications: for each command, when it is
@@ -45,6 +49,16 @@ class CaseDecisionsTest {
     };
 
     final CaseDecisions decisions = new CaseDecisions(IDS, DEADLINES);
+
+    /** The seed registry (25% M.E. Group: a tenant in Scotland with a catalogue of consent purposes). */
+    static Registry registry;
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (InputStream in = CaseDecisionsTest.class.getResourceAsStream("/registry/seed-registry.yml")) {
+            registry = new Registry(new RegistryCodec().readSeed(in));
+        }
+    }
 
     static CaseState received() {
         return new CaseState("req-1");
@@ -362,5 +376,82 @@ class CaseDecisionsTest {
         CaseState notPlanned = awaitingDecision();
         notPlanned.tasks.put("t1", late);
         assertThat(decisions.tasksAtRisk(notPlanned, today, NOW)).isEmpty();
+    }
+
+    // ResolveTriage: staff choose the controller of a request nobody could resolve, and what the request lacks
+
+    static CaseState inTriage(Right right) {
+        CaseState c = received();
+        c.right = right;
+        c.receivingOrganisationId = "me-group-25";
+        c.serviceId = "site";
+        c.triageReason = "no rule";
+        c.status = CaseState.Status.TRIAGE;
+        return c;
+    }
+
+    static CaseCommand.ResolveTriage resolve(String controllerId, Right right, boolean unknown, List<String> purposes) {
+        return new CaseCommand.ResolveTriage("cmd-10", "req-1", ASKED, STAFF, controllerId, null, "the subject is a member",
+                right, unknown, purposes);
+    }
+
+    CaseDecision resolving(CaseState c, CaseCommand.ResolveTriage cmd, List<String> named) {
+        return decisions.resolveTriage(c, cmd, registry, named, NOW);
+    }
+
+    @Test
+    void staffResolveATriageToAControllerInTheRegistry() {
+        CaseDecision d = resolving(inTriage(Right.ACCESS), resolve("me-group-25", null, false, null), List.of());
+        assertThat(((CaseDecision.Decided) d).events()).containsExactly(new CaseEvent.ControllerResolved(
+                "cmd-10/ControllerResolved", "req-1", NOW, STAFF, "me-group-25", "site", "me-group-25", false,
+                "resolved in triage by alex: the subject is a member", Division.SCOTLAND, null, null));
+    }
+
+    @Test
+    void aRequestThatArrivedWithoutARightTakesTheOneStaffChoseAndARepeatSaysSo() {
+        CaseState c = inTriage(null);
+        c.duplicateOf = "req-0";
+        CaseEvent.ControllerResolved e = (CaseEvent.ControllerResolved) ((CaseDecision.Decided) resolving(c,
+                resolve("me-group-25", Right.ERASURE, false, null), List.of())).events().get(0);
+        assertThat(e.right()).isEqualTo(Right.ERASURE);
+        assertThat(e.rule()).endsWith("; repeats request req-0 (linked, not merged): staff decide whether to answer it"
+                + " again or refuse it as repetitive (Art 12(5))");
+    }
+
+    @Test
+    void resolvingIsRejectedWhenResolvedFinishedOrTheControllerIsUnknown() {
+        assertThat(((CaseDecision.Rejected) resolving(resolved(), resolve("me-group-25", null, false, null), null))
+                .reason()).isEqualTo("the request is already resolved");
+        CaseState closedInTriage = inTriage(Right.ACCESS);
+        closedInTriage.status = CaseState.Status.CLOSED;
+        assertThat(((CaseDecision.Rejected) resolving(closedInTriage, resolve("me-group-25", null, false, null), null))
+                .reason()).isEqualTo("the case is refused or closed");
+        assertThat(((CaseDecision.Rejected) resolving(inTriage(Right.ACCESS), resolve("nobody", null, false, null),
+                null)).reason()).isEqualTo("the chosen controller nobody is not in the registry");
+    }
+
+    @Test
+    void aRequestWithoutARightNeedsOneOfTheSeven() {
+        assertThat(((CaseDecision.Rejected) resolving(inTriage(null), resolve("me-group-25", null, false, null), null))
+                .reason()).isEqualTo("the request does not say which right it exercises: choose the right");
+        assertThat(((CaseDecision.Rejected) resolving(inTriage(null), resolve("me-group-25", null, true, null), null))
+                .reason()).isEqualTo("choose one of the seven rights");
+    }
+
+    @Test
+    void consentPurposesAreChosenOnlyForAWithdrawalAndOnlyTheControllersOwn() {
+        assertThat(((CaseDecision.Rejected) resolving(inTriage(Right.ACCESS), resolve("me-group-25", null, false,
+                List.of("contact-list-email")), List.of())).reason())
+                .isEqualTo("consent purposes are chosen only for a consent withdrawal");
+        assertThat(((CaseDecision.Rejected) resolving(inTriage(Right.CONSENT_WITHDRAWAL), resolve("me-group-25", null,
+                false, null), List.of())).reason()).startsWith("choose the consent purposes the subject withdraws: ");
+        assertThat(((CaseDecision.Rejected) resolving(inTriage(Right.CONSENT_WITHDRAWAL), resolve("me-group-25", null,
+                false, List.of("newsletter")), List.of())).reason())
+                .contains("[newsletter] is not among 25% M.E. Group's consent purposes");
+        CaseEvent.ControllerResolved e = (CaseEvent.ControllerResolved) ((CaseDecision.Decided) resolving(
+                inTriage(Right.CONSENT_WITHDRAWAL), resolve("me-group-25", null, false, List.of("contact-list-email")),
+                List.of())).events().get(0);
+        assertThat(e.consentPurposes()).containsExactly("contact-list-email");
+        assertThat(e.rule()).endsWith("; consent purposes withdrawn: [contact-list-email]");
     }
 }
