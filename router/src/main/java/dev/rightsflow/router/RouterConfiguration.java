@@ -47,6 +47,7 @@ import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
 import dev.rightsflow.schemas.opendsr.OpenDsrPeers;
 import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
+import dev.rightsflow.router.kafka.CaseEventAvro;
 import dev.rightsflow.router.kafka.KafkaEventPublisher;
 import dev.rightsflow.router.kafka.RouterStartup;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
@@ -240,7 +241,7 @@ public class RouterConfiguration {
     @Bean
     public CaseWorkflow routerCaseWorkflow(@Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar, @Qualifier("routerClock") Clock clock) {
-        return new CaseWorkflow(registry, calendar, clock);
+        return new CaseWorkflow(registry, calendar, clock, new CaseEventAvro());
     }
 
     @Bean(destroyMethod = "close")
@@ -250,7 +251,7 @@ public class RouterConfiguration {
             @Qualifier("routerEventPublisher") EventPublisher publisher,
             @Qualifier("routerExternalForwarder") ExternalForwarder forwarder, RouterProperties properties) {
         return new CaseService(store, workflow, registry, publisher, new AvroSingleObjectSerde(), forwarder,
-                properties.forwardingThreads());
+                new CaseEventAvro(), properties.forwardingThreads());
     }
 
     @Bean

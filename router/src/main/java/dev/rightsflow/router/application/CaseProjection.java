@@ -5,51 +5,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.router.model.Action;
+import dev.rightsflow.router.model.CaseDecisions;
+import dev.rightsflow.router.model.CaseEvent;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.CaseState.Outcome;
 import dev.rightsflow.router.model.CaseState.Status;
 import dev.rightsflow.router.model.ForwardingMode;
 import dev.rightsflow.router.model.Verification;
-import dev.rightsflow.schemas.avro.CaseClosed;
-import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.CommandRejected;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
-import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
-import dev.rightsflow.schemas.avro.ClockPaused;
-import dev.rightsflow.schemas.avro.ClockResumed;
-import dev.rightsflow.schemas.avro.ControllerResolved;
-import dev.rightsflow.schemas.avro.DeadlineExtended;
-import dev.rightsflow.schemas.avro.ExternalCancellationRecorded;
 import dev.rightsflow.schemas.avro.IdentityVerified;
 import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.PlannedTask;
-import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
-import dev.rightsflow.schemas.avro.RequestRefused;
 import dev.rightsflow.schemas.avro.TaskAttemptFailed;
 import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
-import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
-import dev.rightsflow.schemas.avro.TriageRequired;
 
 /**
  * Folds a request's events into its {@link CaseState}: the request's own (REQUESTS), the
  * router's decisions (CASES) and the connectors' results (TASK_RESULTS). The live workflow and the
- * rebuild from topics use the same fold, so a rebuilt case equals the live one. Pure state
+ * rebuild from topics use the same fold, so a rebuilt case equals the live one: the facts the case
+ * model decides are folded as the model's records ({@link #apply(CaseState, CaseEvent)}), the
+ * others as their Avro events. Pure state
  * changes: no publishing, no calls out. Commands change nothing here: their effects are the
  * router's events.
  */
 public final class CaseProjection {
 
+    private static final Logger log = LoggerFactory.getLogger(CaseProjection.class);
     private static final int REMEMBERED_EVENT_IDS = 500;
     /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
-    public static final String TASK_AT_RISK = "TASK_AT_RISK";
+    public static final String TASK_AT_RISK = CaseDecisions.TASK_AT_RISK;
 
     private CaseProjection() {
     }
@@ -75,21 +68,6 @@ public final class CaseProjection {
             c.duplicateOf = e.getDuplicateOf();
         } else if (event instanceof IdentityVerified e) {
             c.identityVerifiedAt = e.getVerifiedAt();
-        } else if (event instanceof ControllerResolved e) {
-            c.controllerId = e.getControllerId();
-            if (e.getRight() != null && e.getRight() != dev.rightsflow.schemas.avro.Right.UNKNOWN) {
-                c.right = AvroMapping.right(e.getRight());
-            }
-            c.serviceId = e.getServiceId() != null ? e.getServiceId() : c.serviceId;
-            c.receiverIsProcessor = e.getReceiverIsProcessor();
-            c.rule = e.getRule();
-            c.division = AvroMapping.division(e.getDivision());
-            if (e.getConsentPurposes() != null) {
-                c.mappedConsentPurposes = List.copyOf(e.getConsentPurposes());
-            }
-        } else if (event instanceof TriageRequired e) {
-            c.triageReason = e.getReason();
-            c.triageCandidates = new ArrayList<>(e.getCandidateControllerIds());
         } else if (event instanceof RequestForwarded e) {
             c.forwardedFrom = e.getHop().getFromOrganisationId();
             c.forwardingMode = mode(e.getMode());
@@ -98,35 +76,6 @@ public final class CaseProjection {
             if (c.forwardingMode != ForwardingMode.TENANT) {
                 c.forwardedOutAt = e.getOccurredAt();
             }
-        } else if (event instanceof CaseOpened e) {
-            c.opened = true;
-            c.controllerId = e.getControllerId();
-            c.division = AvroMapping.division(e.getDivision());
-            c.clockStartsAt = e.getClockStartsAt();
-            c.statutoryDeadline = e.getStatutoryDeadline();
-            c.awaitingDecision = e.getAwaitingDecision();
-        } else if (event instanceof RequestAccepted e) {
-            c.accepted = true;
-            c.awaitingDecision = false;
-            c.acceptancePolicy = e.getPolicy();
-        } else if (event instanceof RequestRefused e) {
-            c.refusalGround = e.getGround();
-            c.awaitingDecision = false;
-            c.finishedAt = e.getOccurredAt();
-        } else if (event instanceof ClockPaused e) {
-            if (!c.paused()) {
-                c.pauses.add(new CaseState.PauseSpan(e.getPausedAt(), null));
-            }
-        } else if (event instanceof ClockResumed e) {
-            List<CaseState.PauseSpan> pauses = c.pauses;
-            for (int i = 0; i < pauses.size(); i++) {
-                if (pauses.get(i).to() == null) {
-                    pauses.set(i, new CaseState.PauseSpan(pauses.get(i).from(), e.getResumedAt()));
-                }
-            }
-        } else if (event instanceof DeadlineExtended e) {
-            c.extended = true;
-            c.extendedDeadline = e.getNewDeadline();
         } else if (event instanceof CasePlanned e) {
             c.planned = true;
             LocalDate planDay = DeadlineCalendar.day(e.getOccurredAt());
@@ -153,9 +102,6 @@ public final class CaseProjection {
         } else if (event instanceof TaskNeedsPerson e) {
             outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
                     Outcome.NEEDS_PERSON, "waiting for a person");
-        } else if (event instanceof TaskCancelled e) {
-            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
-                    Outcome.CANCELLED, "cancelled: " + e.getReason());
         } else if (event instanceof TaskCancellationRecorded e) {
             outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
                     Outcome.CANCELLED, e.getOutcome());
@@ -164,25 +110,89 @@ public final class CaseProjection {
             if (task != null && task.outcome == Outcome.PENDING) {
                 task.detail = "attempt " + e.getAttempt() + " failed; retrying";
             }
-        } else if (event instanceof CommandRejected e) {
-            c.lastRejection = e.getCommand() + ": " + e.getReason();
-        } else if (event instanceof DeadlineAlertRaised e) {
-            CaseState.TaskState task = e.getTaskId() == null ? null : c.tasks.get(e.getTaskId());
-            if (task != null && TASK_AT_RISK.equals(e.getKind())) {
-                task.alertedFor = e.getDueDate();
-            }
-        } else if (event instanceof CaseReadyToAnswer) {
-            c.readyAnnounced = true;
-        } else if (event instanceof CaseClosed e) {
-            c.closed = true;
-            c.closedOutcome = e.getOutcome();
-            c.finishedAt = e.getOccurredAt();
-        } else if (event instanceof ExternalCancellationRecorded e) {
-            c.externalCancellation = e.getOutcome();
         } else if (event instanceof PersonalDataErased) {
             c.personalDataErased = true;
         }
-        c.status = status(c);
+        move(c);
+    }
+
+    /**
+     * Folds a fact the case model decided ({@link CaseEvent}): live, as soon as it is decided, and
+     * in a rebuild, read back from its topic through the adapter's translation.
+     */
+    public static void apply(CaseState c, CaseEvent event) {
+        if (event instanceof CaseEvent.RequestAccepted e) {
+            c.accepted = true;
+            c.awaitingDecision = false;
+            c.acceptancePolicy = e.policy();
+        } else if (event instanceof CaseEvent.RequestRefused e) {
+            c.refusalGround = e.ground();
+            c.awaitingDecision = false;
+            c.finishedAt = e.occurredAt();
+        } else if (event instanceof CaseEvent.ClockPaused e) {
+            if (!c.paused()) {
+                c.pauses.add(new CaseState.PauseSpan(e.pausedAt(), null));
+            }
+        } else if (event instanceof CaseEvent.ClockResumed e) {
+            List<CaseState.PauseSpan> pauses = c.pauses;
+            for (int i = 0; i < pauses.size(); i++) {
+                if (pauses.get(i).to() == null) {
+                    pauses.set(i, new CaseState.PauseSpan(pauses.get(i).from(), e.resumedAt()));
+                }
+            }
+        } else if (event instanceof CaseEvent.DeadlineExtended e) {
+            c.extended = true;
+            c.extendedDeadline = e.newDeadline();
+        } else if (event instanceof CaseEvent.TaskCancelled e) {
+            outcome(c, e.taskId(), e.systemId(), e.action(), Outcome.CANCELLED, "cancelled: " + e.reason());
+        } else if (event instanceof CaseEvent.CommandRejected e) {
+            c.lastRejection = e.command() + ": " + e.reason();
+        } else if (event instanceof CaseEvent.CaseClosed e) {
+            c.closed = true;
+            c.closedOutcome = e.outcome();
+            c.finishedAt = e.occurredAt();
+        } else if (event instanceof CaseEvent.ExternalCancellationRecorded e) {
+            c.externalCancellation = e.outcome();
+        } else if (event instanceof CaseEvent.ControllerResolved e) {
+            c.controllerId = e.controllerId();
+            if (e.right() != null) {
+                c.right = e.right();
+            }
+            c.serviceId = e.serviceId() != null ? e.serviceId() : c.serviceId;
+            c.receiverIsProcessor = e.receiverIsProcessor();
+            c.rule = e.rule();
+            c.division = e.division();
+            if (e.consentPurposes() != null) {
+                c.mappedConsentPurposes = List.copyOf(e.consentPurposes());
+            }
+        } else if (event instanceof CaseEvent.TriageRequired e) {
+            c.triageReason = e.reason();
+            c.triageCandidates = new ArrayList<>(e.candidateControllerIds());
+        } else if (event instanceof CaseEvent.CaseOpened e) {
+            c.opened = true;
+            c.controllerId = e.controllerId();
+            c.division = e.division();
+            c.clockStartsAt = e.clockStartsAt();
+            c.statutoryDeadline = e.statutoryDeadline();
+            c.awaitingDecision = e.awaitingDecision();
+        } else if (event instanceof CaseEvent.CaseReadyToAnswer) {
+            c.readyAnnounced = true;
+        } else if (event instanceof CaseEvent.DeadlineAlertRaised e) {
+            CaseState.TaskState task = e.taskId() == null ? null : c.tasks.get(e.taskId());
+            if (task != null && TASK_AT_RISK.equals(e.kind())) {
+                task.alertedFor = e.dueDate();
+            }
+        }
+        move(c);
+    }
+
+    /** Moves the case to the status its facts now show; a move the lifecycle does not foresee is reported. */
+    static void move(CaseState c) {
+        Status from = c.status;
+        if (!c.moveTo(status(c))) {
+            log.warn("request {}: moved from {} to {}, which the case lifecycle does not foresee", c.requestId, from,
+                    c.status);
+        }
     }
 
     /** Remembers that an input event was handled, so a redelivery changes nothing. */

@@ -17,6 +17,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.rightsflow.router.model.CaseDecisions;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.schemas.Events;
@@ -54,6 +55,7 @@ public final class CaseService implements AutoCloseable {
     private final EventPublisher publisher;
     private final EventSerde serde;
     private final ExternalForwarder forwarder;
+    private final EventTranslator translator;
     private final ThreadPoolExecutor forwardingPool;
     private final Object[] locks = new Object[LOCK_STRIPES];
 
@@ -62,7 +64,8 @@ public final class CaseService implements AutoCloseable {
      *                          and past that the caller makes the call itself (back-pressure)
      */
     public CaseService(CaseStore store, CaseWorkflow workflow, RegistryService registry, EventPublisher publisher,
-            EventSerde serde, ExternalForwarder forwarder, int forwardingThreads) {
+            EventSerde serde, ExternalForwarder forwarder, EventTranslator translator, int forwardingThreads) {
+        this.translator = translator;
         this.store = store;
         this.workflow = workflow;
         this.registry = registry;
@@ -92,7 +95,7 @@ public final class CaseService implements AutoCloseable {
                 return null;
             }
             RequestReceived request = event instanceof RequestReceived received ? received : request(stored);
-            CaseProjection.apply(c, event);
+            fold(c, event);
             CaseWorkflow.Decision decision = workflow.decide(c, event, request);
             publish(requestId, event, decision.events());
             CaseProjection.remember(c, eventId);
@@ -173,11 +176,11 @@ public final class CaseService implements AutoCloseable {
             String eventId = Events.eventId(event);
             if (Topics.CASES.equals(topic)) {
                 c.seenOutputIds.add(eventId);
-            } else if (Topics.CASE_COMMANDS.equals(topic) && CaseWorkflow.isCommand(event)) {
+            } else if (Topics.CASE_COMMANDS.equals(topic) && workflow.isCommand(event)) {
                 c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
             }
             if (!c.processedEventIds.contains(eventId)) { // folded again after a crash while catching up
-                CaseProjection.apply(c, event);
+                fold(c, event);
                 CaseProjection.remember(c, eventId);
             }
             store.save(new CaseStore.StoredCase(c, requestBytes));
@@ -256,7 +259,7 @@ public final class CaseService implements AutoCloseable {
 
     /**
      * At going live: every case closed as withdrawn after it was forwarded over OpenDSR whose
-     * cancellation outcome is not on the cases topic ({@link CaseWorkflow#owesExternalCancellation})
+     * cancellation outcome is not on the cases topic ({@link CaseDecisions#owesExternalCancellation})
      * has its §9 {@code DELETE} sent again: the process stopped between the close and the call (or
      * the call's outcome), and nothing else would retry it.
      *
@@ -264,7 +267,7 @@ public final class CaseService implements AutoCloseable {
      */
     public int resumeCancels() {
         List<CaseState> owed = store.closedOverOpenDsrWithoutCancellation().stream()
-                .filter(CaseWorkflow::owesExternalCancellation).toList();
+                .filter(CaseDecisions::owesExternalCancellation).toList();
         owed.forEach(c -> {
             log.info("request {}: the cancellation at {} has no recorded outcome; sending it again", c.requestId,
                     c.controllerId);
@@ -346,7 +349,7 @@ public final class CaseService implements AutoCloseable {
                     .setClosedAt(start).setReason(c.finished() ? "personal data erased after retention"
                             : "personal data erased after retention (counted from forwarding to an external controller)")
                     .build();
-            publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing(Topics.CASES, fact)));
+            publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing.Event(Topics.CASES, fact)));
             CaseProjection.apply(c, fact);
             RequestReceived request = request(stored);
             done.set(1);
@@ -452,12 +455,23 @@ public final class CaseService implements AutoCloseable {
 
     private void publish(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
         for (CaseWorkflow.Outgoing o : out) {
-            publisher.publish(o.topic(), requestId, o.event());
+            if (o instanceof CaseWorkflow.Outgoing.Fact fact) {
+                publisher.publish(requestId, fact.event());
+            } else {
+                CaseWorkflow.Outgoing.Event event = (CaseWorkflow.Outgoing.Event) o;
+                publisher.publish(event.topic(), requestId, event.event());
+            }
         }
         if (!out.isEmpty()) {
             log.info("request {}: {} -> {}", requestId, cause == null ? "router" : Events.type(cause),
-                    out.stream().map(o -> Events.type(o.event())).toList());
+                    out.stream().map(CaseWorkflow.Outgoing::type).toList());
         }
+    }
+
+    /** Folds an event read from a topic: a fact the case model decided as the model's record, any other as itself. */
+    private void fold(CaseState c, SpecificRecord event) {
+        translator.event(event).ifPresentOrElse(fact -> CaseProjection.apply(c, fact),
+                () -> CaseProjection.apply(c, event));
     }
 
     private RequestReceived request(CaseStore.StoredCase stored) {

@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.router.model.Action;
+import dev.rightsflow.router.model.Actor;
+import dev.rightsflow.router.model.CaseCommand;
+import dev.rightsflow.router.model.CaseDecision;
+import dev.rightsflow.router.model.CaseDecisions;
+import dev.rightsflow.router.model.CaseEvent;
 import dev.rightsflow.router.model.CasePlan;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.ConsentWithdrawal;
@@ -30,38 +35,15 @@ import dev.rightsflow.router.model.SubjectIdentities;
 import dev.rightsflow.router.model.Verification;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.AcceptRequest;
-import dev.rightsflow.schemas.avro.Actor;
-import dev.rightsflow.schemas.avro.ActorType;
-import dev.rightsflow.schemas.avro.AskClarification;
-import dev.rightsflow.schemas.avro.CaseClosed;
-import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
-import dev.rightsflow.schemas.avro.ClockPaused;
-import dev.rightsflow.schemas.avro.ClockResumed;
-import dev.rightsflow.schemas.avro.ExternalCancellationRecorded;
-import dev.rightsflow.schemas.avro.CommandRejected;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
-import dev.rightsflow.schemas.avro.CloseCase;
-import dev.rightsflow.schemas.avro.ControllerResolved;
-import dev.rightsflow.schemas.avro.DeadlineExtended;
 import dev.rightsflow.schemas.avro.Exemption;
-import dev.rightsflow.schemas.avro.ExtendDeadline;
 import dev.rightsflow.schemas.avro.ForwardingHop;
 import dev.rightsflow.schemas.avro.PlannedTask;
-import dev.rightsflow.schemas.avro.RecordClarificationReceived;
-import dev.rightsflow.schemas.avro.RefuseRequest;
-import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
-import dev.rightsflow.schemas.avro.RequestRefused;
-import dev.rightsflow.schemas.avro.ResolveTriage;
 import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Signpost;
-import dev.rightsflow.schemas.avro.TaskCancelled;
 import dev.rightsflow.schemas.avro.TaskDispatched;
-import dev.rightsflow.schemas.avro.TriageRequired;
 
 /**
  * Decides what happens next to a request. Given the case as folded so far and the event that
@@ -92,20 +74,45 @@ public final class CaseWorkflow {
     private static final Logger log = LoggerFactory.getLogger(CaseWorkflow.class);
     static final String SERVICE = "router";
 
-    /** An event to publish, and the topic it goes to. */
-    public record Outgoing(String topic, SpecificRecord event) {
+    /**
+     * An event to publish: a fact the case model decided (the adapter maps it and picks its topic),
+     * or one of the events this workflow still builds in the contract's terms, with its topic.
+     */
+    public sealed interface Outgoing {
+        /** The event's type name, as in the contract. */
+        String type();
+
+        /** A fact decided by the case model. */
+        record Fact(CaseEvent event) implements Outgoing {
+            @Override
+            public String type() {
+                return event.getClass().getSimpleName();
+            }
+        }
+
+        /** An event in the contract, and the topic it goes to. */
+        record Event(String topic, SpecificRecord event) implements Outgoing {
+            @Override
+            public String type() {
+                return Events.type(event);
+            }
+        }
     }
 
     private final RegistryService registry;
     private final DeadlineCalendar calendar;
     private final Clock clock;
     private final Planner planner;
+    private final CaseDecisions decisions;
+    private final EventTranslator translator;
 
-    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock) {
+    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock, EventTranslator translator) {
         this.registry = registry;
         this.calendar = calendar;
         this.clock = clock;
+        this.translator = translator;
         this.planner = new Planner(calendar, Events::derivedId);
+        this.decisions = new CaseDecisions(Events::derivedId, calendar);
     }
 
     /**
@@ -129,92 +136,15 @@ public final class CaseWorkflow {
             + " without a subject line that names one): read it, choose the right and the controller, then resolve"
             + " the triage";
 
-    /** The outcomes of {@code CloseCase} that mean the subject withdrew the request (the dashboard's "withdrawn"). */
-    private static final List<String> WITHDRAWN = List.of("withdrawn", "cancelled");
-
-    /** Whether a {@code CloseCase} outcome means the subject withdrew the request. */
-    static boolean withdrawn(String outcome) {
-        return outcome != null && WITHDRAWN.contains(outcome.trim().toLowerCase(java.util.Locale.ROOT));
-    }
-
     /**
-     * Whether the case was closed as withdrawn after it was forwarded over OpenDSR and the outcome
-     * of telling the controller ({@code ExternalCancellationRecorded}) is not on the cases topic yet:
-     * the §9 cancellation is (still) to be sent.
-     */
-    public static boolean owesExternalCancellation(CaseState c) {
-        return c.closed && withdrawn(c.closedOutcome) && c.forwardingMode == ForwardingMode.OPENDSR
-                && c.externalCancellation == null;
-    }
-
-    /**
-     * The outcome of the §9 cancellation call as {@code ExternalCancellationRecorded} (id derived
-     * from the request: one per request), applied to the case; nothing when an outcome is already
-     * recorded. The outcome names no person: when the controller did not confirm, staff find its
-     * contact in the registry.
+     * The outcome of the §9 cancellation call ({@link CaseDecisions#cancellationOutcome}), applied
+     * to the case; nothing when an outcome is already recorded.
      */
     public List<Outgoing> cancelOutcome(CaseState c, ExternalForwarder.Result result) {
         List<Outgoing> out = new ArrayList<>();
-        if (c.externalCancellation != null) {
-            return out;
-        }
-        String outcome = result.delivered() ? "the controller confirmed the cancellation (OpenDSR 2.0 §9)"
-                : "the cancellation was not confirmed (" + result.failure()
-                        + "): tell the controller by hand (its contact is in the registry)";
-        emit(c, out, Topics.CASES, ExternalCancellationRecorded.newBuilder()
-                .setEventId(Events.derivedId("external-cancellation", c.requestId)).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(c.controllerId)
-                .setConfirmed(result.delivered()).setOutcome(outcome).build());
+        decisions.cancellationOutcome(c, result.delivered(), result.failure(), now()).forEach(e -> emit(c, out, e));
         return out;
     }
-
-    /**
-     * A withdrawal (by the subject, by staff with a reason, or by an OpenDSR submitter's §9 DELETE,
-     * all arriving as {@code CloseCase} outcome {@code withdrawn}) cancels every task not yet done:
-     * one {@code TaskCancelled} per task on TASKS, published before {@code CaseClosed} (a close on
-     * CASES means its cancellations were acknowledged, which the reconciliation relies on) and after
-     * the task's own dispatch (same topic and key), so processor-connectors never run it afterwards.
-     * Tasks already done stay done: a completed erasure is not undone (the data is gone), and the
-     * close's summary says so, for the case history.
-     *
-     * @return the words added to the close's summary (empty when nothing was done)
-     */
-    private String cancelTasks(CaseState c, CloseCase cmd, List<Outgoing> out) {
-        Actor actor = cmd.getActor();
-        String reason = "the request was withdrawn (" + who(actor) + ")";
-        List<String> done = new ArrayList<>();
-        for (CaseState.TaskState t : List.copyOf(c.tasks.values())) {
-            if (t.outcome == CaseState.Outcome.COMPLETED) {
-                done.add(t.action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " in " + t.systemId);
-                continue;
-            }
-            if (t.outcome == CaseState.Outcome.CANCELLED) {
-                continue;
-            }
-            emit(c, out, Topics.TASKS, TaskCancelled.newBuilder().setEventId(Events.derivedId(t.taskId, "TaskCancelled"))
-                    .setRequestId(c.requestId).setOccurredAt(now()).setActor(actor).setTaskId(t.taskId)
-                    .setSystemId(t.systemId).setAction(AvroMapping.action(t.action)).setReason(reason).build());
-        }
-        if (done.isEmpty()) {
-            return "";
-        }
-        return " Already done before the withdrawal, and not undone: " + String.join("; ", done)
-                + (done.stream().anyMatch(d -> d.startsWith("erase")) ? " (a completed erasure cannot be undone)." : ".");
-    }
-
-    private static String who(Actor actor) {
-        return switch (actor.getType()) {
-            case CITIZEN -> "by the subject";
-            case STAFF -> "by staff (" + actor.getId() + ")";
-            case PROCESSOR -> "by the submitting organisation " + actor.getId();
-            default -> "by " + actor.getId();
-        };
-    }
-
-    /** The staff commands the router decides; each has exactly one outcome event (its effect or {@code CommandRejected}). */
-    public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(ResolveTriage.class,
-            AcceptRequest.class, RefuseRequest.class, AskClarification.class, RecordClarificationReceived.class,
-            ExtendDeadline.class, CloseCase.class);
 
     /** The event types a command's outcome can have; their ids derive from the command's id. */
     private static final List<String> COMMAND_OUTCOMES = List.of("ControllerResolved", "RequestAccepted",
@@ -225,8 +155,9 @@ public final class CaseWorkflow {
         return COMMAND_OUTCOMES.stream().map(type -> Events.derivedId(commandEventId, type)).toList();
     }
 
-    public static boolean isCommand(SpecificRecord event) {
-        return COMMANDS.stream().anyMatch(type -> type.isInstance(event));
+    /** Whether the event is a staff command the case decides (each has exactly one outcome event: its effect or {@code CommandRejected}). */
+    public boolean isCommand(SpecificRecord event) {
+        return translator.command(event).isPresent();
     }
 
     /**
@@ -237,66 +168,39 @@ public final class CaseWorkflow {
     public Decision decide(CaseState c, SpecificRecord input, RequestReceived request) {
         List<Outgoing> out = new ArrayList<>();
         boolean forwarding = c.forwardInFlight;
-        if (input instanceof ResolveTriage cmd) {
-            resolveTriage(c, cmd, request, out);
-        } else if (input instanceof AcceptRequest cmd) {
-            if (c.opened && !c.accepted && !c.finished() && c.refusalGround == null) {
-                emit(c, out, Topics.CASES, RequestAccepted.newBuilder().setEventId(id(cmd, "RequestAccepted"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setPolicy((cmd.getActor().getType() == ActorType.SYSTEM ? "approved by its pre-approval webhook ("
-                                : "accepted by staff (") + cmd.getActor().getId() + ")").build());
+        Optional<CaseCommand> command = translator.command(input);
+        if (command.isPresent()) {
+            if (command.get() instanceof CaseCommand.ResolveTriage cmd) {
+                record(c, decisions.resolveTriage(c, cmd, registry.current(), request == null ? null
+                        : namedPurposes(request), now()), out);
             } else {
-                reject(c, cmd, c.accepted ? "the request is already accepted"
-                        : c.finished() ? "the case is refused or closed" : "the case is not open yet", out);
-            }
-        } else if (input instanceof RefuseRequest cmd) {
-            if (c.resolved() && !c.finished() && !c.readyAnnounced) {
-                emit(c, out, Topics.CASES, RequestRefused.newBuilder().setEventId(id(cmd, "RequestRefused"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setGround(cmd.getGround()).setReason(cmd.getReason()).build());
-            } else {
-                reject(c, cmd, c.finished() ? "the case is already refused or closed"
-                        : c.readyAnnounced ? "every task is done: the request has been fulfilled"
-                        : "the controller is not resolved yet", out);
-            }
-        } else if (input instanceof AskClarification cmd) {
-            if (c.opened && !c.paused() && !c.finished() && !c.readyAnnounced) {
-                emit(c, out, Topics.CASES, ClockPaused.newBuilder().setEventId(id(cmd, "ClockPaused"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setReason("clarification asked (Art 12A): " + cmd.getQuestion())
-                        .setPausedAt(cmd.getOccurredAt()).build());
-                refreshDates(c);
-            } else {
-                reject(c, cmd, c.paused() ? "the clock is already stopped for clarification"
-                        : "the case is not open, or already answered, refused or closed", out);
-            }
-        } else if (input instanceof RecordClarificationReceived cmd) {
-            if (c.paused() && !c.finished()) {
-                emit(c, out, Topics.CASES, ClockResumed.newBuilder().setEventId(id(cmd, "ClockResumed"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setResumedAt(cmd.getOccurredAt()).build());
-                refreshDates(c);
-            } else {
-                reject(c, cmd, "the clock is not stopped: no clarification was asked for", out);
-            }
-        } else if (input instanceof ExtendDeadline cmd) {
-            extend(c, cmd, out);
-        } else if (input instanceof CloseCase cmd) {
-            if (!c.closed) {
-                String summary = cmd.getSummary();
-                if (withdrawn(cmd.getOutcome())) {
-                    summary = summary + cancelTasks(c, cmd, out);
+                CaseDecision decision = decisions.decide(c, command.get(), now());
+                record(c, decision, out);
+                if (command.get() instanceof CaseCommand.CloseCase) {
+                    return new Decision(out, false, decision instanceof CaseDecision.Decided
+                            && CaseDecisions.owesExternalCancellation(c));
                 }
-                emit(c, out, Topics.CASES, CaseClosed.newBuilder().setEventId(id(cmd, "CaseClosed"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor())
-                        .setOutcome(cmd.getOutcome()).setSummary(summary).build());
-                return new Decision(out, false, owesExternalCancellation(c));
             }
-            reject(c, cmd, "the case is already closed", out);
-            return new Decision(out, false);
         }
         advance(c, request, out);
         return new Decision(out, !forwarding && c.forwardInFlight);
+    }
+
+    /**
+     * Folds the case model's decision into the case and queues its facts (or its rejection); the
+     * dates are recomputed once the clock stopped or restarted or the deadline was extended.
+     */
+    private void record(CaseState c, CaseDecision decision, List<Outgoing> out) {
+        if (decision instanceof CaseDecision.Rejected rejected) {
+            reject(c, rejected, out);
+            return;
+        }
+        List<CaseEvent> events = ((CaseDecision.Decided) decision).events();
+        events.forEach(e -> emit(c, out, e));
+        if (events.stream().anyMatch(e -> e instanceof CaseEvent.ClockPaused || e instanceof CaseEvent.ClockResumed
+                || e instanceof CaseEvent.DeadlineExtended)) {
+            refreshDates(c);
+        }
     }
 
     /** Takes every step the case is ready for without a new input (reconciliation after a rebuild). */
@@ -341,21 +245,11 @@ public final class CaseWorkflow {
      */
     public List<Outgoing> risks(CaseState c, LocalDate today) {
         List<Outgoing> out = new ArrayList<>();
-        if (!c.planned || c.finished() || c.readyAnnounced || c.paused()) {
+        if (!CaseDecisions.tasksMayBeAtRisk(c)) {
             return out;
         }
         refreshDatesIfTheCalendarMovedThem(c);
-        for (CaseState.TaskState t : List.copyOf(c.tasks.values())) {
-            if (t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
-                    && today.isAfter(t.lastSafeDispatch) && !t.lastSafeDispatch.equals(t.alertedFor)) {
-                emit(c, out, Topics.ALERTS, DeadlineAlertRaised.newBuilder()
-                        .setEventId(Events.derivedId("deadline-alert", c.requestId, CaseProjection.TASK_AT_RISK,
-                                String.valueOf(t.lastSafeDispatch), t.taskId))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setKind(CaseProjection.TASK_AT_RISK).setControllerId(c.controllerId)
-                        .setDueDate(t.lastSafeDispatch).setTaskId(t.taskId).build());
-            }
-        }
+        decisions.tasksAtRisk(c, today, now()).forEach(e -> emit(c, out, e));
         return out;
     }
 
@@ -424,39 +318,32 @@ public final class CaseWorkflow {
                 return;
             }
             if (c.right == null) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(UNKNOWN_RIGHT).setCandidateControllerIds(List.of(c.receivingOrganisationId)).build());
+                triage(c, UNKNOWN_RIGHT, List.of(c.receivingOrganisationId), out);
                 return;
             }
             Resolution resolution = new ControllerResolver(reg).resolve(c.receivingOrganisationId, c.serviceId,
                     c.relationship);
             if (resolution instanceof Resolution.NeedsTriage triage) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(triage.reason()).setCandidateControllerIds(triage.candidates()).build());
+                triage(c, triage.reason(), triage.candidates(), out);
                 return;
             }
             Resolution.Resolved resolved = (Resolution.Resolved) resolution;
             Optional<String> unmatched = unmatchedHere(reg, resolved, request);
             if (unmatched.isPresent()) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(unmatched.get() + ": a person matches the subject, then resolves the triage;"
-                                + " every task is then done by hand")
-                        .setCandidateControllerIds(List.of(resolved.controllerId())).build());
+                triage(c, unmatched.get() + ": a person matches the subject, then resolves the triage;"
+                        + " every task is then done by hand", List.of(resolved.controllerId()), out);
                 return;
             }
             Optional<String> unmapped = purposesToMapHere(reg, resolved, c, request);
             if (unmapped.isPresent()) {
-                emit(c, out, Topics.CASES, TriageRequired.newBuilder().setEventId(id(c, "TriageRequired"))
-                        .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                        .setReason(unmapped.get()).setCandidateControllerIds(List.of(resolved.controllerId())).build());
+                triage(c, unmapped.get(), List.of(resolved.controllerId()), out);
                 return;
             }
-            emit(c, out, Topics.CASES, resolvedEvent(c, resolved.controllerId(), resolved.serviceId(),
-                    resolved.receiverIsProcessor(), resolved.rule() + duplicateNote(c), Events.service(SERVICE),
-                    id(c, "ControllerResolved"), reg));
+            emit(c, out, new CaseEvent.ControllerResolved(id(c, "ControllerResolved"), c.requestId, now(),
+                    Actor.ROUTER, resolved.controllerId(), resolved.serviceId(),
+                    c.receivingOrganisationId, resolved.receiverIsProcessor(),
+                    resolved.rule() + CaseDecisions.duplicateNote(c),
+                    reg.organisation(resolved.controllerId()).orElseThrow().division(), null, null));
         }
         Optional<Organisation> found = reg.organisation(c.controllerId);
         if (found.isEmpty()) {
@@ -487,22 +374,25 @@ public final class CaseWorkflow {
                     || c.duplicateOf != null) {
                 return;
             }
-            emit(c, out, Topics.CASES, RequestAccepted.newBuilder().setEventId(id(c, "RequestAccepted"))
-                    .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                    .setPolicy(byLaw && !controller.autoAccept() ? ART_21_3
-                            : "auto-accept: " + controller.name() + " accepts verified requests by policy").build());
+            emit(c, out, new CaseEvent.RequestAccepted(id(c, "RequestAccepted"), c.requestId, now(), Actor.ROUTER,
+                    byLaw && !controller.autoAccept() ? ART_21_3
+                            : "auto-accept: " + controller.name() + " accepts verified requests by policy"));
         }
         if (!c.planned) {
             plan(c, controller, request, out);
         }
         if (c.planned && !c.readyAnnounced && c.allTasksCompleted()) {
             long completed = c.tasks.size();
-            emit(c, out, Topics.CASES, CaseReadyToAnswer.newBuilder().setEventId(id(c, "CaseReadyToAnswer"))
-                    .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE))
-                    .setSummary(completed + " task(s) completed, " + c.exemptions + " exemption(s), " + c.signposts
-                            + " signpost(s): ready to answer")
-                    .build());
+            emit(c, out, new CaseEvent.CaseReadyToAnswer(id(c, "CaseReadyToAnswer"), c.requestId, now(),
+                    Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
+                            + " exemption(s), " + c.signposts + " signpost(s): ready to answer"));
         }
+    }
+
+    /** Staff resolve the request: {@code TriageRequired} with the reason in words and the candidate controllers. */
+    private void triage(CaseState c, String reason, List<String> candidates, List<Outgoing> out) {
+        emit(c, out, new CaseEvent.TriageRequired(id(c, "TriageRequired"), c.requestId, now(),
+                Actor.ROUTER, reason, candidates));
     }
 
     /**
@@ -544,84 +434,6 @@ public final class CaseWorkflow {
         return request.getDetails().getConsentPurposes().stream().map(CharSequence::toString).toList();
     }
 
-    private void resolveTriage(CaseState c, ResolveTriage cmd, RequestReceived request, List<Outgoing> out) {
-        Registry reg = registry.current();
-        if (c.resolved() || c.finished()) {
-            reject(c, cmd, c.finished() ? "the case is refused or closed" : "the request is already resolved", out);
-            return;
-        }
-        if (reg.organisation(cmd.getControllerId()).isEmpty()) {
-            reject(c, cmd, "the chosen controller " + cmd.getControllerId() + " is not in the registry", out);
-            return;
-        }
-        if (c.right == null && cmd.getRight() == null) {
-            reject(c, cmd, "the request does not say which right it exercises: choose the right", out);
-            return;
-        }
-        if (cmd.getRight() == dev.rightsflow.schemas.avro.Right.UNKNOWN) {
-            reject(c, cmd, "choose one of the seven rights", out);
-            return;
-        }
-        String serviceId = cmd.getServiceId() != null ? cmd.getServiceId() : c.serviceId;
-        boolean receiverIsProcessor = c.receivingOrganisationId != null
-                && !c.receivingOrganisationId.equals(cmd.getControllerId());
-        Organisation controller = reg.organisation(cmd.getControllerId()).orElseThrow();
-        List<String> chosen = cmd.getConsentPurposes() == null ? null
-                : cmd.getConsentPurposes().stream().map(CharSequence::toString).toList();
-        // a request that arrived without a right (a mail) takes the one staff chose here
-        Right effectiveRight = c.right != null ? c.right : AvroMapping.right(cmd.getRight());
-        if (chosen != null && effectiveRight != Right.CONSENT_WITHDRAWAL) {
-            reject(c, cmd, "consent purposes are chosen only for a consent withdrawal", out);
-            return;
-        }
-        boolean plannedHere = controller.tenant() || !receiverIsProcessor;
-        if (effectiveRight == Right.CONSENT_WITHDRAWAL && plannedHere && request != null) {
-            Optional<String> problem = chosen != null ? ConsentWithdrawal.invalidChoice(controller, chosen)
-                    : ConsentWithdrawal.needsMapping(controller, namedPurposes(request))
-                            .map(why -> "choose the consent purposes the subject withdraws: " + why);
-            if (problem.isPresent()) {
-                reject(c, cmd, problem.get(), out);
-                return;
-            }
-        }
-        emit(c, out, Topics.CASES, resolvedEvent(c, cmd.getControllerId(), serviceId, receiverIsProcessor,
-                "resolved in triage by " + cmd.getActor().getId() + ": " + cmd.getNote()
-                        + (chosen == null ? "" : "; consent purposes withdrawn: " + chosen) + duplicateNote(c),
-                cmd.getActor(),
-                id(cmd, "ControllerResolved"), reg, c.right == null ? cmd.getRight() : null, chosen));
-    }
-
-    /**
-     * A repeated request stays a case of its own, linked to the first: staff decide whether to
-     * answer it again or refuse it as manifestly unfounded or excessive because repetitive
-     * (Art 12(5); ICO guidance). It is never merged silently nor auto-accepted.
-     */
-    private static String duplicateNote(CaseState c) {
-        return c.duplicateOf == null ? "" : "; repeats request " + c.duplicateOf
-                + " (linked, not merged): staff decide whether to answer it again or refuse it as repetitive (Art 12(5))";
-    }
-
-    private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
-            boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg) {
-        return resolvedEvent(c, controllerId, serviceId, receiverIsProcessor, rule, actor, eventId, reg, null, null);
-    }
-
-    /**
-     * @param chosenRight     the right staff chose in triage for a request that arrived without one; null otherwise
-     * @param consentPurposes the purposes staff mapped a free-words consent withdrawal to; null otherwise
-     */
-    private ControllerResolved resolvedEvent(CaseState c, String controllerId, String serviceId,
-            boolean receiverIsProcessor, String rule, Actor actor, String eventId, Registry reg,
-            dev.rightsflow.schemas.avro.Right chosenRight, List<String> consentPurposes) {
-        Organisation controller = reg.organisation(controllerId).orElseThrow();
-        return ControllerResolved.newBuilder().setEventId(eventId).setRequestId(c.requestId).setOccurredAt(now())
-                .setRight(chosenRight)
-                .setActor(actor).setControllerId(controllerId).setServiceId(serviceId)
-                .setReceivingOrganisationId(c.receivingOrganisationId).setReceiverIsProcessor(receiverIsProcessor)
-                .setRule(rule).setDivision(AvroMapping.division(controller.division()))
-                .setConsentPurposes(consentPurposes).build();
-    }
-
     /**
      * Forwards to the controller (Art 28(3)(e)). A tenant's case opens here; an external
      * controller with an endpoint gets a signed call, made off the listener thread (the case waits
@@ -638,7 +450,7 @@ public final class CaseWorkflow {
         if ((mode == ForwardingMode.SIGNED_HTTP || mode == ForwardingMode.OPENDSR)
                 && controller.forwarding().endpoint() != null && !controller.forwarding().endpoint().isBlank()) {
             c.forwardInFlight = true;
-            c.status = CaseProjection.status(c);
+            CaseProjection.move(c);
             return;
         }
         forwardByHand(c, controller, request, hop,
@@ -714,13 +526,10 @@ public final class CaseWorkflow {
         LocalDate due = calendar.statutoryDue(facts);
         Instant clockStartsAt = c.identityVerifiedAt != null && c.identityVerifiedAt.isAfter(c.receivedAt)
                 ? c.identityVerifiedAt : c.receivedAt;
-        emit(c, out, Topics.CASES, CaseOpened.newBuilder().setEventId(id(c, "CaseOpened")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setControllerId(controller.id())
-                .setDivision(AvroMapping.division(controller.division())).setReceivedAt(c.receivedAt)
-                .setClockStartsAt(clockStartsAt).setStatutoryDeadline(due)
-                .setAwaitingDecision((!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
-                        || controller.preApprovalRequired())
-                .build());
+        emit(c, out, new CaseEvent.CaseOpened(id(c, "CaseOpened"), c.requestId, now(),
+                Actor.ROUTER, controller.id(), controller.division(), c.receivedAt,
+                clockStartsAt, due, (!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
+                        || controller.preApprovalRequired()));
         c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
                 controller.targets().respondWorkingDays());
     }
@@ -773,50 +582,28 @@ public final class CaseWorkflow {
         }
     }
 
-    /** Extension by up to two further months, only while inside the first month (Art 12(3)). */
-    private void extend(CaseState c, ExtendDeadline cmd, List<Outgoing> out) {
-        if (!c.opened || c.extended || c.finished()) {
-            reject(c, cmd, !c.opened ? "the case is not open yet" : c.extended ? "the deadline is already extended"
-                    : "the case is refused or closed", out);
-            return;
-        }
-        ClockFacts facts = calendar.facts(c);
-        LocalDate today = DeadlineCalendar.day(cmd.getOccurredAt());
-        if (!calendar.extensionAllowed(facts, today)) {
-            reject(c, cmd, "an extension is only possible inside the first month (Art 12(3)); it ended before "
-                    + today, out);
-            return;
-        }
-        LocalDate newDeadline = calendar.statutoryDue(facts.withExtended(true));
-        emit(c, out, Topics.CASES, DeadlineExtended.newBuilder().setEventId(id(cmd, "DeadlineExtended"))
-                .setRequestId(c.requestId).setOccurredAt(now()).setActor(cmd.getActor()).setReason(cmd.getReason())
-                .setNewDeadline(newDeadline).build());
-        refreshDates(c);
-    }
-
     private void emit(CaseState c, List<Outgoing> out, String topic, SpecificRecord event) {
         CaseProjection.apply(c, event);
-        out.add(new Outgoing(topic, event));
+        out.add(new Outgoing.Event(topic, event));
+    }
+
+    private void emit(CaseState c, List<Outgoing> out, CaseEvent event) {
+        CaseProjection.apply(c, event);
+        out.add(new Outgoing.Fact(event));
     }
 
     /**
      * A staff command the case's state does not allow: nothing changes, and {@code CommandRejected}
      * tells the dashboard (and the audit trail) why, so no command is silently dropped.
      */
-    private void reject(CaseState c, SpecificRecord command, String why, List<Outgoing> out) {
-        log.info("request {}: {} {} rejected: {}", c.requestId, Events.type(command), Events.eventId(command), why);
-        Actor actor = Events.actor(command);
-        emit(c, out, Topics.CASES, CommandRejected.newBuilder().setEventId(id(command, "CommandRejected"))
-                .setRequestId(c.requestId).setOccurredAt(now()).setActor(actor).setCommand(Events.type(command))
-                .setCommandEventId(Events.eventId(command)).setReason(why).build());
+    private void reject(CaseState c, CaseDecision.Rejected rejected, List<Outgoing> out) {
+        CaseEvent.CommandRejected r = rejected.rejection();
+        log.info("request {}: {} {} rejected: {}", c.requestId, r.command(), r.commandEventId(), r.reason());
+        emit(c, out, r);
     }
 
     private static String id(CaseState c, String type) {
         return Events.derivedId(c.requestId, type);
-    }
-
-    private static String id(SpecificRecord cause, String type) {
-        return Events.derivedId(Events.eventId(cause), type);
     }
 
     private Instant now() {

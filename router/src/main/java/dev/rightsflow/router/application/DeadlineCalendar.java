@@ -10,6 +10,7 @@ import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.Pause;
 import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.router.model.CaseDeadlines;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.Division;
 import dev.rightsflow.router.model.WorkingCalendar;
@@ -21,7 +22,7 @@ import dev.rightsflow.router.model.WorkingCalendar;
  * refreshable bank-holiday source, so a refreshed gov.uk list applies from the next calculation;
  * no year is refused (years gov.uk has not published come from the rules, provisionally).
  */
-public final class DeadlineCalendar implements WorkingCalendar {
+public final class DeadlineCalendar implements WorkingCalendar, CaseDeadlines {
 
     public static final ZoneId UK = ZoneId.of("Europe/London");
 
@@ -91,6 +92,21 @@ public final class DeadlineCalendar implements WorkingCalendar {
 
     public boolean extensionAllowed(ClockFacts facts, LocalDate today) {
         return engine.extensionAllowed(facts, today);
+    }
+
+    @Override
+    public LocalDate ukDay(Instant instant) {
+        return day(instant);
+    }
+
+    @Override
+    public boolean extensionAllowed(CaseState c, LocalDate day) {
+        return extensionAllowed(facts(c), day);
+    }
+
+    @Override
+    public LocalDate extendedDeadline(CaseState c) {
+        return statutoryDue(facts(c).withExtended(true));
     }
 
     private static UkDivision uk(Division division) {

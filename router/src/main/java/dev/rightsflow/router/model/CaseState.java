@@ -3,9 +3,11 @@ package dev.rightsflow.router.model;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The router's view of one request, folded from its events (the request's own events on the
@@ -16,8 +18,18 @@ import java.util.Map;
  */
 public final class CaseState {
 
+    /**
+     * The case's lifecycle: one status at a time, and the statuses each may move to
+     * ({@link #mayMoveTo}). The commands' rules are stated over it ({@link CaseDecisions}): what the
+     * status does not allow is rejected with its reason. A few facts stand beside it because they
+     * are not stages of the lifecycle but things that happened, or are under way, whatever the stage
+     * (see the fields' notes): the clock's pauses, an extension, whether the controller asked for a
+     * decision, whether the case was opened, accepted, planned or announced ready (needed after
+     * the case moved on, e.g. to tell "already accepted" from "not open yet" on a closed case, and
+     * to reconcile after a rebuild), a signed forwarding call under way.
+     */
     public enum Status {
-        /** Received, not yet resolved. */
+        /** Received, not yet resolved (or resolved and about to open: no identity check is needed). */
         RECEIVED,
         /** Nobody could tell the controller: staff resolve it. */
         TRIAGE,
@@ -34,7 +46,39 @@ public final class CaseState {
         /** Every task has an outcome: the controller can answer. */
         READY_TO_ANSWER,
         REFUSED,
-        CLOSED
+        CLOSED;
+
+        /** The statuses this one may move to (staying is always allowed). A case may be closed at any stage but once. */
+        public Set<Status> next() {
+            return switch (this) {
+                case RECEIVED -> EnumSet.of(TRIAGE, AWAITING_IDENTITY, FORWARDING, FORWARDED_EXTERNALLY,
+                        AWAITING_DECISION, IN_PROGRESS, REFUSED, CLOSED);
+                case TRIAGE -> EnumSet.of(RECEIVED, AWAITING_IDENTITY, FORWARDING, FORWARDED_EXTERNALLY,
+                        AWAITING_DECISION, IN_PROGRESS, CLOSED);
+                case AWAITING_IDENTITY -> EnumSet.of(RECEIVED, AWAITING_DECISION, IN_PROGRESS, REFUSED, CLOSED);
+                case FORWARDING -> EnumSet.of(RECEIVED, AWAITING_IDENTITY, FORWARDED_EXTERNALLY, AWAITING_DECISION,
+                        IN_PROGRESS, REFUSED, CLOSED);
+                case FORWARDED_EXTERNALLY -> EnumSet.of(REFUSED, CLOSED);
+                case AWAITING_DECISION -> EnumSet.of(IN_PROGRESS, REFUSED, CLOSED);
+                case IN_PROGRESS -> EnumSet.of(READY_TO_ANSWER, REFUSED, CLOSED);
+                case READY_TO_ANSWER, REFUSED -> EnumSet.of(CLOSED);
+                case CLOSED -> EnumSet.noneOf(Status.class);
+            };
+        }
+
+        public boolean mayMoveTo(Status status) {
+            return status == this || next().contains(status);
+        }
+
+        /** Refused or closed: no command but closing (a refused case) changes it any more. */
+        public boolean finished() {
+            return this == REFUSED || this == CLOSED;
+        }
+
+        /** Opened at the controller and not yet answered, refused or closed: the clock runs (or is stopped) for it. */
+        public boolean open() {
+            return this == AWAITING_DECISION || this == IN_PROGRESS;
+        }
     }
 
     /** What became of a task; CANCELLED when its request was withdrawn before it was done. */
@@ -142,7 +186,18 @@ public final class CaseState {
     }
 
     public boolean finished() {
-        return closed || status == Status.REFUSED;
+        return status.finished();
+    }
+
+    /**
+     * Moves the case to {@code next}, the status its facts now show. The facts decide (a rebuild
+     * folds the topics in the order they are read); the answer says whether the lifecycle foresees
+     * the move, so a move it does not can be reported.
+     */
+    public boolean moveTo(Status next) {
+        boolean foreseen = status.mayMoveTo(next);
+        status = next;
+        return foreseen;
     }
 
     /** Every planned task has an outcome that answers it (completed); failures and waiting tasks keep it open. */

@@ -1,0 +1,21 @@
+package dev.rightsflow.router.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * What the case model asks of the deadline engine (implemented by the application's
+ * {@code DeadlineCalendar}): the UK day of an instant, and whether and to when the case's
+ * deadline may be extended (Art 12(3)).
+ */
+public interface CaseDeadlines {
+
+    /** The UK (Europe/London) date of {@code instant}. */
+    LocalDate ukDay(Instant instant);
+
+    /** Whether an extension asked on {@code day} is lawful: only while inside the first month. */
+    boolean extensionAllowed(CaseState c, LocalDate day);
+
+    /** The statutory deadline of the case once extended. */
+    LocalDate extendedDeadline(CaseState c);
+}
