@@ -559,6 +559,19 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     }
 
     /**
+     * For a batch listener: why a record's value could not be read (spring-kafka hands a batch listener
+     * such a record with a null value and the reason in a header; a record listener never sees one).
+     * Throw {@code failedAt(record, undecodable(record))}: it is dead-lettered at once, as in record mode.
+     */
+    public static RuntimeException undecodable(ConsumerRecord<?, ?> record) {
+        RuntimeException e = org.springframework.kafka.support.serializer.SerializationUtils.getExceptionFromHeader(record,
+                org.springframework.kafka.support.serializer.SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER,
+                new org.springframework.core.log.LogAccessor(ProjectionState.class));
+        return e != null ? e : new IllegalArgumentException("a record without a value at " + record.topic() + "-"
+                + record.partition() + "@" + record.offset());
+    }
+
+    /**
      * For the batch error handler: a batch failure that names no record (see {@link #failedAt})
      * becomes a failure of the batch's first record, so it is retried and dead-lettered one record at
      * a time as in record mode, never the whole batch at once.
