@@ -56,6 +56,8 @@ public class AuditLogConfiguration {
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-audit-log";
     public static final String LISTENER_FACTORY = "auditLogListenerContainerFactory";
+    /** The flow listener's: batch listeners, a poll's records per call ({@code FlowBatch}). */
+    public static final String FLOW_LISTENER_FACTORY = "auditLogFlowListenerContainerFactory";
     public static final String DEAD_LETTER_LISTENER_FACTORY = "auditLogDeadLetterListenerContainerFactory";
 
     @Bean
@@ -69,6 +71,13 @@ public class AuditLogConfiguration {
             KafkaSettings kafka, KafkaTemplate<String, Object> auditLogKafkaTemplate,
             @Qualifier("auditLogProjectionState") ProjectionState state) {
         return Eventing.listenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT, state);
+    }
+
+    @Bean(FLOW_LISTENER_FACTORY)
+    public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> auditLogFlowListenerContainerFactory(
+            KafkaSettings kafka, KafkaTemplate<String, Object> auditLogKafkaTemplate,
+            @Qualifier("auditLogProjectionState") ProjectionState state) {
+        return Eventing.batchListenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT, state);
     }
 
     /** How audit-log's projections are built and when it is ready (shared by the four services). */

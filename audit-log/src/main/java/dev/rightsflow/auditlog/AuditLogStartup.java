@@ -23,6 +23,7 @@ import reactor.core.publisher.Mono;
 import dev.rightsflow.auditlog.alerts.application.AlertScanner;
 import dev.rightsflow.auditlog.cases.application.CaseIndex;
 import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
+import dev.rightsflow.auditlog.kafka.FlowBatch;
 import dev.rightsflow.auditlog.kafka.FlowIngest;
 import dev.rightsflow.auditlog.kafka.FlowListeners;
 import dev.rightsflow.auditlog.lanes.LaneView;
@@ -72,6 +73,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     /** Chains recorded side by side when going live (the store round trips overlap; each chain stays in order). */
     private static final int CATCH_UP_CHAINS_AT_ONCE = 8;
 
+    /** Events ingested at once when a rebuild puts a lost trail back. */
+    private static final int REFILL_BATCH = 500;
+
     /** The version of audit-log's projection format: a change rebuilds the projections from the topics. */
     public static final int FORMAT = 3;
 
@@ -82,6 +86,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final LaneView lanes;
     private final WebhookLog webhookLog;
     private final FlowIngest ingest;
+    private final FlowBatch batch;
     private final AuditTrail trail;
     private final AlertScanner alerts;
     private final KafkaSettings kafka;
@@ -94,7 +99,8 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     public AuditLogStartup(MongoAuditStore auditStore, MongoCaseStore caseStore, RegistryView registry, LaneView lanes,
             FlowIngest ingest, AuditTrail trail, AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties,
-            WebhookLog webhookLog, CaseIndex caseIndex) {
+            WebhookLog webhookLog, CaseIndex caseIndex, FlowBatch batch) {
+        this.batch = batch;
         this.webhookLog = webhookLog;
         this.caseIndex = caseIndex;
         this.auditStore = auditStore;
@@ -137,24 +143,48 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     }
 
     /**
-     * While catching up: a flow event whose audit entry the store already holds (recorded before the
-     * checkpoint) is folded at once: its entry is found, not written again, and the case projection
-     * skips what it has applied. An event without an entry is held: a chain's hashes depend on the
-     * order and time its entries were recorded, and after a crash the store may be older than the
-     * witness, so the held events are recorded once caught up, in the order and with the times the
-     * AUDIT topic witnessed. Entries missing from a checkpoint all come after those it has (a chain
-     * is appended in order), so only the tail since the checkpoint is held in memory, never the
-     * whole history.
+     * While catching up, a batch of flow events: those whose audit entry the store already holds
+     * (recorded before the checkpoint; one read for the batch) are folded at once, in one batch: their
+     * entries are found, not written again, and the case projection skips what it has applied. An event
+     * without an entry is held: a chain's hashes depend on the order and time its entries were recorded,
+     * and after a crash the store may be older than the witness, so the held events are recorded once
+     * caught up, in the order and with the times the AUDIT topic witnessed. Entries missing from a
+     * checkpoint all come after those it has (a chain is appended in order), so only the tail since the
+     * checkpoint is held in memory, never the whole history.
+     *
+     * @throws FlowBatch.FailedAt (index into {@code records}) when an event could not be folded: those
+     *                            before it are folded or held, none after it
      */
-    public void foldOrHold(ConsumerRecord<String, SpecificRecord> record) {
-        boolean recorded = auditStore.bySourceEventId(Events.eventId(record.value())).hasElement()
-                .block(Duration.ofSeconds(30));
-        if (recorded) {
-            ingest.ingest(record.topic(), record.value(), false).block(Duration.ofSeconds(30));
-            return;
+    public void foldOrHold(List<ConsumerRecord<String, SpecificRecord>> records) {
+        java.util.Set<String> recorded = auditStore.bySourceEventIds(records.stream().map(r -> Events.eventId(r.value()))
+                .toList()).block(Duration.ofSeconds(60)).keySet();
+        List<Integer> foldedAt = new ArrayList<>();
+        List<FlowBatch.Item> folded = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, SpecificRecord> r = records.get(i);
+            if (recorded.contains(Events.eventId(r.value()))) {
+                foldedAt.add(i);
+                folded.add(new FlowBatch.Item(r.topic(), r.value(), null));
+            }
+        }
+        int upTo = records.size();
+        FlowBatch.FailedAt failure = null;
+        try {
+            batch.ingest(folded, false, null);
+        } catch (FlowBatch.FailedAt f) {
+            upTo = foldedAt.get(f.index());
+            failure = new FlowBatch.FailedAt(upTo, f.getCause());
         }
         synchronized (heldByChain) {
-            heldByChain.computeIfAbsent(chainOf(record.value()), c -> new ArrayList<>()).add(record);
+            for (int i = 0; i < upTo; i++) {
+                ConsumerRecord<String, SpecificRecord> r = records.get(i);
+                if (!recorded.contains(Events.eventId(r.value()))) {
+                    heldByChain.computeIfAbsent(chainOf(r.value()), c -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -251,6 +281,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
                 c -> new ArrayList<>()).add(r));
         List<String> chains = new ArrayList<>(byChain.keySet());
         chains.sort(Comparator.comparing((String c) -> !c.startsWith("registry:")));
+        List<FlowBatch.Item> items = new ArrayList<>();
         for (String chain : chains) {
             List<ConsumerRecord<String, SpecificRecord>> records = byChain.get(chain);
             records.sort(Comparator.comparingLong(r -> {
@@ -259,9 +290,12 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
             }));
             for (ConsumerRecord<String, SpecificRecord> r : records) {
                 AuditEntryAppended w = witnessed.get(Events.eventId(r.value()));
-                ingest.ingest(r.topic(), r.value(), false, w == null ? null : w.getOccurredAt())
-                        .block(Duration.ofSeconds(30));
+                items.add(new FlowBatch.Item(r.topic(), r.value(), w == null ? null : w.getOccurredAt()));
             }
+        }
+        // in that order (chain after chain, each in witnessed order), a batch at a time
+        for (int from = 0; from < items.size(); from += REFILL_BATCH) {
+            batch.ingest(items.subList(from, Math.min(items.size(), from + REFILL_BATCH)), false, null);
         }
         return read;
     }

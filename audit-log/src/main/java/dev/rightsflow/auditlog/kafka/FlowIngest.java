@@ -105,7 +105,7 @@ public class FlowIngest {
     }
 
     /** @param sends where witness sends go without being awaited; null: each is awaited */
-    private Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive, Instant recordedAt,
+    Mono<Void> ingest(String topic, SpecificRecord event, boolean isLive, Instant recordedAt,
             java.util.List<CompletableFuture<?>> sends) {
         Instant at = recordedAt != null ? recordedAt : clock.instant();
         if (event instanceof AuditEntryAppended) {
@@ -135,8 +135,7 @@ public class FlowIngest {
             java.util.List<CompletableFuture<?>> sends) {
         String requestId = Events.requestId(event);
         // processors that run the service concerned see the case too (registry: service → processors)
-        Optional<Consumer<CaseFile>> effect = CaseEvents.effect(event)
-                .map(e -> e.andThen(file -> file.processorIds.addAll(registry.processorsOfService(file.serviceId))));
+        Optional<Consumer<CaseFile>> effect = effect(event);
         Mono<Projected> applied = effect.map(e -> cases.apply(requestId, Events.eventId(event), Events.occurredAt(event), e)
                         .map(file -> new Projected(file, true)))
                 .orElse(Mono.empty());
@@ -150,6 +149,17 @@ public class FlowIngest {
             return appendAndWitness.then(Mono.defer(() -> isLive && p.isPresent() ? afterLive(event, p.get())
                     : Mono.<Void>empty()));
         });
+    }
+
+    /** The event's effect on its case; processors that run the service concerned see the case too. */
+    Optional<Consumer<CaseFile>> effect(SpecificRecord event) {
+        return CaseEvents.effect(event)
+                .map(e -> e.andThen(file -> file.processorIds.addAll(registry.processorsOfService(file.serviceId))));
+    }
+
+    /** The time an entry is recorded at now (the audit clock, to the millisecond). */
+    Instant now() {
+        return clock.instant();
     }
 
     private static LaneState lane(SpecificRecord event) {
@@ -167,7 +177,7 @@ public class FlowIngest {
     }
 
     /** The statutory deadline as it stands after the event: an ISO date, "clock stopped", or null. */
-    private String deadlineAsItStands(CaseFile file) {
+    String deadlineAsItStands(CaseFile file) {
         try {
             var deadline = queries.view(file).deadline();
             if (deadline.paused()) {
@@ -181,16 +191,23 @@ public class FlowIngest {
 
     /** Tells open dashboards the case changed; an alert newly applied to its case goes out to the controller. */
     private Mono<Void> afterLive(SpecificRecord event, Projected p) {
-        live.changed(new LiveUpdates.CaseChanged(p.file().requestId, Events.type(event),
-                Set.copyOf(p.file().organisations())));
-        if (p.applied() && event instanceof DeadlineAlertRaised alert) {
+        return afterLive(event, p.file().requestId, Set.copyOf(p.file().organisations()), p.applied());
+    }
+
+    /**
+     * Tells open dashboards the case changed (those of {@code organisations} see it); an alert newly applied to
+     * its case ({@code applied}) goes out to the controller.
+     */
+    Mono<Void> afterLive(SpecificRecord event, String requestId, Set<String> organisations, boolean applied) {
+        live.changed(new LiveUpdates.CaseChanged(requestId, Events.type(event), organisations));
+        if (applied && event instanceof DeadlineAlertRaised alert) {
             return notifications.raised(alert.getRequestId(), alert.getKind(), alert.getDueDate(), alert.getTaskId(),
                     alert.getControllerId());
         }
         return Mono.empty();
     }
 
-    private Mono<Void> witness(AuditEntry entry, java.util.List<CompletableFuture<?>> sends) {
+    Mono<Void> witness(AuditEntry entry, java.util.List<CompletableFuture<?>> sends) {
         AuditEntryAppended appended = AuditEntryAppended.newBuilder()
                 .setEventId(Events.derivedId("audit-entry", entry.sourceEventId()))
                 .setRequestId(entry.chain())

@@ -3,6 +3,7 @@ package dev.rightsflow.auditlog.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +27,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 /**
  * audit-log's listeners: the one way its projections and trail are built, for history and live
  * events alike ({@link ProjectionState}). While audit-log catches up they fold only; live, the
- * entry is also witnessed on AUDIT and open dashboards and alert recipients are told.
+ * entry is also witnessed on AUDIT and open dashboards and alert recipients are told. The flow
+ * listener takes a poll's records at a time and writes them in bulk ({@link FlowBatch}); the witness
+ * and dead-letter listeners take one record at a time.
  */
 @Component("auditLogFlowListeners")
 public class FlowListeners {
@@ -37,15 +40,15 @@ public class FlowListeners {
     private static final Logger log = LoggerFactory.getLogger(FlowListeners.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final FlowIngest ingest;
+    private final FlowBatch batch;
     private final DeadLetterStore deadLetters;
     private final ProjectionState state;
     private final AuditLogStartup startup;
 
-    public FlowListeners(FlowIngest ingest, DeadLetterStore deadLetters,
+    public FlowListeners(FlowBatch batch, DeadLetterStore deadLetters,
             @Qualifier("auditLogProjectionState") ProjectionState state,
             @Qualifier("auditLogStartup") AuditLogStartup startup) {
-        this.ingest = ingest;
+        this.batch = batch;
         this.deadLetters = deadLetters;
         this.state = state;
         this.startup = startup;
@@ -60,15 +63,34 @@ public class FlowListeners {
         }
     }
 
-    @KafkaListener(id = FLOW_LISTENER, containerFactory = AuditLogConfiguration.LISTENER_FACTORY,
+    /**
+     * The flow, a poll's records at a time ({@link FlowBatch}; a batch listener of the shared start-up,
+     * {@code ProjectionState#configureBatch}). An event that cannot be ingested stops the batch there: those
+     * before it are written and count as handled, it is retried and dead-lettered as a record listener's would be.
+     */
+    @KafkaListener(id = FLOW_LISTENER, containerFactory = AuditLogConfiguration.FLOW_LISTENER_FACTORY,
             groupId = AuditLogConfiguration.GROUP, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASKS,
                     Topics.TASK_RESULTS, Topics.CASE_COMMANDS, Topics.ALERTS, Topics.REGISTRY, Topics.LANES})
-    public void on(ConsumerRecord<String, SpecificRecord> record) {
-        if (state.catchingUp()) {
-            startup.foldOrHold(record);
-        } else {
-            // the witness send is awaited with the rest of the poll's, before the offsets are stored
-            ingest.ingestLive(record.topic(), record.value(), state.sendsOfThisPoll()).block(WRITE_TIMEOUT);
+    public void on(List<ConsumerRecord<String, SpecificRecord>> records) {
+        int undecodable = 0;
+        while (undecodable < records.size() && records.get(undecodable).value() != null) {
+            undecodable++;
+        }
+        List<ConsumerRecord<String, SpecificRecord>> readable = records.subList(0, undecodable);
+        try {
+            if (state.catchingUp()) {
+                startup.foldOrHold(readable);
+            } else {
+                // the witness sends are awaited with the rest of the poll's, before the offsets are stored
+                batch.ingest(readable.stream().map(r -> new FlowBatch.Item(r.topic(), r.value(), null)).toList(), true,
+                        state.sendsOfThisPoll());
+            }
+        } catch (FlowBatch.FailedAt failed) {
+            throw ProjectionState.failedAt(readable.get(failed.index()), failed.getCause());
+        }
+        if (undecodable < records.size()) {
+            ConsumerRecord<String, SpecificRecord> record = records.get(undecodable);
+            throw ProjectionState.failedAt(record, ProjectionState.undecodable(record));
         }
     }
 

@@ -124,6 +124,16 @@ public final class Eventing {
      */
     public static DefaultErrorHandler errorHandler(KafkaSettings settings, KafkaTemplate<String, Object> template,
             String deadLetterTopic, ProjectionState state, String groupId) {
+        return errorHandler(settings, template, deadLetterTopic, state, groupId, false);
+    }
+
+    /**
+     * @param batch for batch listeners: a batch failure that names no record counts as a failure of
+     *              its first record ({@link ProjectionState#namingTheFailedRecord}), so records are retried
+     *              and dead-lettered one at a time, as with record listeners
+     */
+    private static DefaultErrorHandler errorHandler(KafkaSettings settings, KafkaTemplate<String, Object> template,
+            String deadLetterTopic, ProjectionState state, String groupId, boolean batch) {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
         ConsumerRecordRecoverer recoverer = state == null ? publisher
@@ -131,7 +141,16 @@ public final class Eventing {
         ExponentialBackOff backOff = new ExponentialBackOff(settings.retryInitial().toMillis(), 2.0);
         backOff.setMaxInterval(settings.retryMax().toMillis());
         backOff.setMaxAttempts(Math.max(0, settings.retryAttempts() - 1));
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = !batch ? new DefaultErrorHandler(recoverer, backOff)
+                : new DefaultErrorHandler(recoverer, backOff) {
+                    @Override
+                    public void handleBatch(Exception thrown, org.apache.kafka.clients.consumer.ConsumerRecords<?, ?> data,
+                            org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                            org.springframework.kafka.listener.MessageListenerContainer container, Runnable invokeListener) {
+                        super.handleBatch(ProjectionState.namingTheFailedRecord(thrown, data), data, consumer, container,
+                                invokeListener);
+                    }
+                };
         handler.addNotRetryableExceptions(EventSerde.UndecodableEventException.class, IllegalArgumentException.class);
         handler.setRetryListeners(countingRetryListener(deadLetterTopic));
         return handler;
@@ -175,6 +194,22 @@ public final class Eventing {
         factory.setConsumerFactory(consumerFactory(settings, groupId));
         factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId));
         state.configure(factory);
+        return factory;
+    }
+
+    /**
+     * As {@link #listenerFactory(KafkaSettings, String, KafkaTemplate, String, ProjectionState)}, for batch
+     * listeners ({@code List<ConsumerRecord>} per poll; {@link ProjectionState#configureBatch}): a listener that
+     * fails names the record it failed at ({@link ProjectionState#failedAt}), which is retried and dead-lettered
+     * as a record listener's would be.
+     */
+    public static ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> batchListenerFactory(
+            KafkaSettings settings, String groupId, KafkaTemplate<String, Object> template, String deadLetterTopic,
+            ProjectionState state) {
+        ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory(settings, groupId));
+        factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId, true));
+        state.configureBatch(factory);
         return factory;
     }
 

@@ -23,7 +23,10 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.BatchInterceptor;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.RecordInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * How every service builds its state: the one start-up lifecycle the four services share.
@@ -54,6 +57,21 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * runs ahead of the effects; it may lag them by up to one poll, and a crash in that gap folds those
  * records again (folds are idempotent). A send that failed stores nothing and seeks the poll's
  * partitions back, so their records are handled (and sent) again.
+ *
+ * <p><b>Record or batch listeners.</b> {@link #configure} makes a factory's listeners take one record
+ * at a time ({@link #interceptor()}); {@link #configureBatch} makes them take every record of a poll
+ * at once ({@code List<ConsumerRecord>}, {@link #batchInterceptor()}), so a listener can read what
+ * the poll touches in one query and write its effects in one bulk write per collection. The
+ * guarantees are the same: while catching up, the records of a partition from the first one past
+ * its noted end are taken out of the batch and the partition held back (the rest of the batch goes
+ * on); the fold side of {@link StateLock} is held while the batch is handled; its records count as
+ * handled (offsets noted, catch-up progress checked) only once the listener has returned, so after
+ * the batch's writes; and their offsets are stored after the poll's sends, as above. A batch
+ * listener that fails names the record it failed at ({@link #failedAt}): the records before it
+ * count as handled (their effects must be written before the listener throws), and that record is
+ * retried and dead-lettered by the service's error handler exactly as in record mode; the rest of
+ * the batch is delivered again. A failure that names no record counts as a failure of the batch's
+ * first record ({@link #namingTheFailedRecord}).
  */
 public final class ProjectionState implements SmartLifecycle, HealthIndicator {
 
@@ -71,6 +89,10 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(ProjectionState.class);
     private static final ThreadLocal<String> CURRENT_GROUP = new ThreadLocal<>();
     private static final ThreadLocal<Boolean> SKIPPED = new ThreadLocal<>();
+    /** Batch mode, per consumer thread: whether the fold side of {@link StateLock} is held for a batch. */
+    private static final ThreadLocal<Boolean> BATCH_LOCKED = new ThreadLocal<>();
+    /** Batch mode, per consumer thread: the records of the batch being handled, as the listener got them. */
+    private static final ThreadLocal<List<ConsumerRecord<?, ?>>> BATCH = new ThreadLocal<>();
     /** How long the end of a poll waits for the acknowledgements of the sends its records started. */
     private static final long SENDS_WAIT_SECONDS = 150;
     /** How often a service that is still catching up says how far it is. */
@@ -108,6 +130,8 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private volatile java.util.concurrent.ScheduledFuture<?> progressLog;
     /** Bumped by a rebuild: offsets folded before it are never stored after it. */
     private volatile int generation;
+    /** Batch mode, per consumer thread: the partitions the batch being handled held back (keys). */
+    private final ThreadLocal<List<String>> heldByBatch = ThreadLocal.withInitial(java.util.ArrayList::new);
     /** Per consumer thread: the partitions folded live since their offsets were last stored. */
     private final ThreadLocal<Map<String, Unstored>> unstored = ThreadLocal.withInitial(java.util.LinkedHashMap::new);
     /** Per consumer thread: sends started by the records of the current poll, awaited before their offsets are stored. */
@@ -506,6 +530,192 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         factory.getContainerProperties().setObservationEnabled(false);
         factory.getContainerProperties().setConsumerRebalanceListener(rebalanceListener());
         factory.setRecordInterceptor(interceptor());
+    }
+
+    /**
+     * Makes a factory's containers build state this way with batch listeners: as {@link #configure},
+     * but each listener call gets every record of a poll ({@code List<ConsumerRecord>}) and the
+     * batch passes through {@link #batchInterceptor()}. The factory's error handler must be a
+     * {@link org.springframework.kafka.listener.DefaultErrorHandler} whose batch failures go through
+     * {@link #namingTheFailedRecord} (as {@code Eventing.batchListenerFactory} builds it).
+     */
+    public <V> void configureBatch(ConcurrentKafkaListenerContainerFactory<String, V> factory) {
+        factory.setAutoStartup(false);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setObservationEnabled(false);
+        factory.getContainerProperties().setConsumerRebalanceListener(rebalanceListener());
+        factory.setBatchInterceptor(batchInterceptor());
+    }
+
+    /**
+     * What a batch listener throws when {@code record} (one of the batch it got) could not be
+     * handled: the records before it in the batch count as handled, so their effects must be
+     * written before this is thrown; the record is retried, then dead-lettered.
+     */
+    public static BatchListenerFailedException failedAt(ConsumerRecord<?, ?> record, Throwable cause) {
+        return new BatchListenerFailedException("failed at " + record.topic() + "-" + record.partition() + "@"
+                + record.offset() + ": " + cause, cause, record);
+    }
+
+    /**
+     * For a batch listener: why a record's value could not be read (spring-kafka hands a batch listener
+     * such a record with a null value and the reason in a header; a record listener never sees one).
+     * Throw {@code failedAt(record, undecodable(record))}: it is dead-lettered at once, as in record mode.
+     */
+    public static RuntimeException undecodable(ConsumerRecord<?, ?> record) {
+        RuntimeException e = org.springframework.kafka.support.serializer.SerializationUtils.getExceptionFromHeader(record,
+                org.springframework.kafka.support.serializer.SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER,
+                new org.springframework.core.log.LogAccessor(ProjectionState.class));
+        return e != null ? e : new IllegalArgumentException("a record without a value at " + record.topic() + "-"
+                + record.partition() + "@" + record.offset());
+    }
+
+    /**
+     * For the batch error handler: a batch failure that names no record (see {@link #failedAt})
+     * becomes a failure of the batch's first record, so it is retried and dead-lettered one record at
+     * a time as in record mode, never the whole batch at once.
+     */
+    public static Exception namingTheFailedRecord(Exception thrown, ConsumerRecords<?, ?> data) {
+        if (failedRecord(thrown) != null) {
+            return thrown;
+        }
+        List<ConsumerRecord<?, ?>> batch = BATCH.get();
+        ConsumerRecord<?, ?> first = batch != null && !batch.isEmpty() ? batch.get(0)
+                : data.isEmpty() ? null : data.iterator().next();
+        return first == null ? thrown : failedAt(first, thrown);
+    }
+
+    /**
+     * Around every batch (see the class comment): takes out of the batch, and holds back, each
+     * partition's records from the first one past the noted end while catching up; holds the fold
+     * side of {@link StateLock} while the listener handles the rest; notes them handled once it has
+     * returned (or, when it failed at a record, those before that record); and at the end of each poll
+     * stores the offsets noted.
+     */
+    public <V> BatchInterceptor<String, V> batchInterceptor() {
+        return new BatchInterceptor<>() {
+            @Override
+            public ConsumerRecords<String, V> intercept(ConsumerRecords<String, V> records, Consumer<String, V> consumer) {
+                String group = consumer.groupMetadata().groupId();
+                ConsumerRecords<String, V> kept = records;
+                if (catchingUp()) {
+                    Map<TopicPartition, List<ConsumerRecord<String, V>>> keep = new java.util.LinkedHashMap<>();
+                    boolean cut = false;
+                    for (TopicPartition tp : records.partitions()) {
+                        List<ConsumerRecord<String, V>> list = records.records(tp);
+                        String k = key(group, tp);
+                        Long end = ends.get(k);
+                        int upTo = 0;
+                        while (end != null && upTo < list.size() && list.get(upTo).offset() < end) {
+                            upTo++;
+                        }
+                        if (upTo < list.size()) {
+                            synchronized (progressLock) {
+                                if (catchingUp()) {
+                                    // past the history: held back until the service is live, the rest goes on
+                                    long at = list.get(upTo).offset();
+                                    if (held.putIfAbsent(k, tp) == null) {
+                                        heldOffsets.put(k, at);
+                                        heldByBatch.get().add(k);
+                                        containerOf(group, tp.topic()).pausePartition(tp);
+                                    }
+                                    consumer.seek(tp, heldOffsets.getOrDefault(k, at));
+                                    list = list.subList(0, upTo);
+                                    cut = true;
+                                }
+                            }
+                        }
+                        if (!list.isEmpty()) {
+                            keep.put(tp, list);
+                        }
+                    }
+                    if (cut) {
+                        if (keep.isEmpty()) {
+                            heldByBatch.get().clear();
+                            return null;
+                        }
+                        kept = new ConsumerRecords<>(keep, Map.of());
+                    }
+                }
+                List<ConsumerRecord<?, ?>> batch = new java.util.ArrayList<>(kept.count());
+                kept.forEach(batch::add);
+                BATCH.set(batch);
+                CURRENT_GROUP.set(group);
+                StateLock.folding().lock();
+                BATCH_LOCKED.set(Boolean.TRUE);
+                return kept;
+            }
+
+            @Override
+            public void success(ConsumerRecords<String, V> records, Consumer<String, V> consumer) {
+                try {
+                    String group = consumer.groupMetadata().groupId();
+                    heldByBatch.get().clear();
+                    records.forEach(r -> folded(group, r));
+                } finally {
+                    unlockBatch();
+                }
+            }
+
+            @Override
+            public void failure(ConsumerRecords<String, V> records, Exception exception, Consumer<String, V> consumer) {
+                try {
+                    String group = consumer.groupMetadata().groupId();
+                    BatchListenerFailedException failed = failedRecord(exception);
+                    if (failed != null) {
+                        ConsumerRecord<?, ?> at = failed.getRecord();
+                        int index = 0;
+                        for (ConsumerRecord<String, V> r : records) {
+                            if (at == null ? index++ >= failed.getIndex() : r.topic().equals(at.topic())
+                                    && r.partition() == at.partition() && r.offset() == at.offset()) {
+                                break;
+                            }
+                            folded(group, r);
+                        }
+                    }
+                    // the error handler seeks the partitions after the failed record back: holds made by
+                    // this batch are let go, and the next poll holds them again where they then are
+                    synchronized (progressLock) {
+                        for (String k : heldByBatch.get()) {
+                            TopicPartition tp = held.remove(k);
+                            heldOffsets.remove(k);
+                            if (tp != null) {
+                                containerOf(group, tp.topic()).resumePartition(tp);
+                            }
+                        }
+                    }
+                    heldByBatch.get().clear();
+                } finally {
+                    unlockBatch();
+                }
+            }
+
+            /** After every poll's batch (and after a failure or a stop): their offsets go to the store. */
+            @Override
+            public void clearThreadState(Consumer<?, ?> consumer) {
+                unlockBatch();
+                BATCH.remove();
+                CURRENT_GROUP.remove();
+                storeFolded(consumer);
+            }
+        };
+    }
+
+    private static BatchListenerFailedException failedRecord(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BatchListenerFailedException f) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static void unlockBatch() {
+        if (BATCH_LOCKED.get() != null) {
+            BATCH_LOCKED.remove();
+            StateLock.folding().unlock();
+        }
     }
 
     /** The consumer group of the record being handled on this thread, else {@code fallback}. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -48,7 +49,9 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * service folds its history through its normal listener and answers 503 until it has caught up;
  * records that arrive meanwhile are handled live once it is ready; a restart resumes at the
  * offsets its store recorded (nothing folded twice); a new projection format rebuilds from the
- * beginning.
+ * beginning. The same with batch listeners ({@link ProjectionState#configureBatch}), which also store
+ * no offset ahead of a batch's effects and sends, and retry and dead-letter a failing record as record
+ * listeners do while the records before it count as handled.
  */
 class ProjectionStateTest {
 
@@ -119,6 +122,17 @@ class ProjectionStateTest {
     }
 
     private Service start(MongoDatabase db, int format, String topic) {
+        return start(db, format, topic, false);
+    }
+
+    private Service start(MongoDatabase db, int format, String topic, boolean batch) {
+        return start(db, format, topic, batch ? (service, state) -> (BatchMessageListener<String, SpecificRecord>) records
+                -> records.forEach(r -> service.on(r.value())) : null);
+    }
+
+    /** @param batchListener a batch listener for the service, or null for a record listener */
+    private Service start(MongoDatabase db, int format, String topic,
+            java.util.function.BiFunction<Service, ProjectionState, BatchMessageListener<String, SpecificRecord>> batchListener) {
         Service service = new Service();
         Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
         KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
@@ -129,11 +143,14 @@ class ProjectionStateTest {
         };
         service.state = new ProjectionState("test-service", format, new ProjectionProgress(db), registry,
                 List.of("test-listener"), service);
-        var factory = Eventing.listenerFactory(settings, GROUP, template, Topics.DLT_ROUTER, service.state);
+        var factory = batchListener != null
+                ? Eventing.batchListenerFactory(settings, GROUP, template, Topics.DLT_ROUTER, service.state)
+                : Eventing.listenerFactory(settings, GROUP, template, Topics.DLT_ROUTER, service.state);
         ConcurrentMessageListenerContainer<String, SpecificRecord> container = factory.createContainer(topic);
         container.getContainerProperties().setGroupId(GROUP);
-        container.getContainerProperties()
-                .setMessageListener((MessageListener<String, SpecificRecord>) record -> service.on(record.value()));
+        container.getContainerProperties().setMessageListener(batchListener != null
+                ? batchListener.apply(service, service.state)
+                : (MessageListener<String, SpecificRecord>) record -> service.on(record.value()));
         byId.put("test-listener", container);
         containers.add(container);
         service.state.start();
@@ -155,10 +172,19 @@ class ProjectionStateTest {
 
     @Test
     void foldsHistoryThroughItsListenerAnswers503UntilCaughtUpThenResumesWhereItsStoreSays() throws Exception {
-        MongoDatabase db = client.getDatabase("state-a");
-        send(Topics.REQUESTS, "history", 200);
+        foldsHistoryAnswers503UntilCaughtUpThenResumes(client.getDatabase("state-a"), Topics.REQUESTS, false);
+    }
 
-        Service first = start(db, 1, Topics.REQUESTS);
+    @Test
+    void batchListenersFoldHistoryHoldBackWhatCameMeanwhileAndResumeWhereTheirStoreSays() throws Exception {
+        foldsHistoryAnswers503UntilCaughtUpThenResumes(client.getDatabase("state-batch-a"), Topics.CASE_COMMANDS, true);
+    }
+
+    private void foldsHistoryAnswers503UntilCaughtUpThenResumes(MongoDatabase db, String topic, boolean batch)
+            throws Exception {
+        send(topic, "history", 200);
+
+        Service first = start(db, 1, topic, batch);
         assertThat(first.cleared).as("an empty store is built from the topics").hasValue(1);
         assertThat(first.state.ready()).isFalse();
         assertThat(first.state.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
@@ -169,7 +195,8 @@ class ProjectionStateTest {
                 .jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/unavailable").jsonPath("$.caughtUpPercent").exists();
         api(first.state).get().uri("/api/things").header("Accept", "text/html").exchange().expectStatus().isEqualTo(503)
                 .expectBody(String.class).value(page -> assertThat(page).contains("% caught up"));
-        send(Topics.REQUESTS, "during", 5); // arrives while the service is still catching up: handled live, once ready
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.state.recordsToCatchUp() > 0); // its history is noted
+        send(topic, "during", 5); // arrives while the service is still catching up: handled live, once ready
 
         first.gate.countDown();
         await().atMost(Duration.ofSeconds(60)).until(first.state::ready);
@@ -183,25 +210,114 @@ class ProjectionStateTest {
         stopContainers();
         containers.clear();
 
-        send(Topics.REQUESTS, "while-down", 3);
-        Service second = start(db, 1, Topics.REQUESTS);
+        send(topic, "while-down", 3);
+        Service second = start(db, 1, topic, batch);
         second.gate.countDown();
         await().atMost(Duration.ofSeconds(60)).until(second.state::ready);
         assertThat(second.cleared).as("the store is kept").hasValue(0);
         assertThat(second.state.rebuiltFromTopics()).isFalse();
         assertThat(second.folded.keySet()).as("only what came after the store's offsets is folded")
                 .containsExactlyInAnyOrder("while-down-0", "while-down-1", "while-down-2");
-        send(Topics.REQUESTS, "live", 2);
+        send(topic, "live", 2);
         await().atMost(Duration.ofSeconds(30)).until(() -> second.decided.size() == 2);
         stopContainers();
         containers.clear();
 
-        Service third = start(db, 2, Topics.REQUESTS);
+        Service third = start(db, 2, topic, batch);
         third.gate.countDown();
         await().atMost(Duration.ofSeconds(60)).until(third.state::ready);
         assertThat(third.cleared).as("a new projection format rebuilds").hasValue(1);
         assertThat(third.folded).hasSize(210).allSatisfy((id, n) -> assertThat(n).hasValue(1));
         assertThat(third.decided).isEmpty();
+    }
+
+    /**
+     * A batch's offsets are stored only once the listener has returned and the sends it started are
+     * acknowledged: never ahead of what the store holds.
+     */
+    @Test
+    void aBatchStoresItsOffsetsOnlyAfterItsEffectsAndItsSends() throws Exception {
+        MongoDatabase db = client.getDatabase("state-batch-b");
+        ProjectionProgress progress = new ProjectionProgress(db);
+        send(Topics.ALERTS, "before", 20);
+        List<String> ahead = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> send = new java.util.concurrent.CompletableFuture<>();
+        Service service = start(db, 1, Topics.ALERTS, (svc, state) -> records -> {
+            // when a batch is handled, no offset of its partitions may be stored at or past its records
+            Map<org.apache.kafka.common.TopicPartition, Long> stored = progress.offsets(GROUP);
+            records.forEach(r -> {
+                if (stored.getOrDefault(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), 0L) > r.offset()) {
+                    ahead.add(r.topic() + "-" + r.partition() + "@" + r.offset());
+                }
+                if (Events.requestId(r.value()).startsWith("unsent-")) {
+                    state.sendsOfThisPoll().add(send);
+                }
+                svc.on(r.value());
+            });
+        });
+        service.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(service.state::ready);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedSum(progress) == 20);
+
+        send(Topics.ALERTS, "unsent", 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !service.decided.isEmpty());
+        try {
+            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                    .until(() -> storedSum(progress) == 20); // handled, but its send is not acknowledged
+        } finally {
+            send.complete(null);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedSum(progress) == 23);
+        send(Topics.ALERTS, "after", 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedSum(progress) == 27);
+        assertThat(service.decided).hasSize(7);
+        assertThat(ahead).as("offsets stored ahead of the batch being handled").isEmpty();
+    }
+
+    /**
+     * A record a batch listener fails at is retried as many times as a record listener's, then
+     * dead-lettered and counted as handled; the records before it in its batch count as handled (not
+     * delivered again), those after it are delivered again and handled once.
+     */
+    @Test
+    void aRecordABatchFailsAtIsRetriedThenDeadLetteredAndTheRecordsBeforeItCountAsHandled() throws Exception {
+        MongoDatabase db = client.getDatabase("state-batch-c");
+        ProjectionProgress progress = new ProjectionProgress(db);
+        Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        AtomicInteger attempts = new AtomicInteger();
+        Service service = start(db, 1, Topics.LANES, (svc, state) -> records -> {
+            for (var r : records) {
+                String id = Events.requestId(r.value());
+                if (id.equals("poison-4")) {
+                    attempts.incrementAndGet();
+                    throw ProjectionState.failedAt(r, new IllegalStateException("cannot fold this one"));
+                }
+                handled.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+        });
+        service.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(service.state::ready);
+
+        send(Topics.LANES, "poison", 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> storedSum(progress) == 10);
+        assertThat(attempts).as("tried as often as a record listener tries a record").hasValue(settings.retryAttempts());
+        assertThat(handled).hasSize(9).doesNotContainKey("poison-4").allSatisfy((id, n) -> assertThat(n).hasValue(1));
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", broker.getBrokersAsString(), "group.id", "state-test-dlt",
+                "auto.offset.reset", "earliest", "key.deserializer",
+                org.apache.kafka.common.serialization.StringDeserializer.class.getName(), "value.deserializer",
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(Topics.DLT_ROUTER));
+            List<String> keys = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                return keys.contains("poison-4");
+            });
+        }
+    }
+
+    private static long storedSum(ProjectionProgress progress) {
+        return progress.offsets(GROUP).values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Test

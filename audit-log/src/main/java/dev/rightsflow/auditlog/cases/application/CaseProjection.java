@@ -41,4 +41,17 @@ public class CaseProjection {
     public Mono<CaseFile> find(String requestId) {
         return store.find(requestId);
     }
+
+    /** A batch's cases, read at once (see {@code FlowBatch}). */
+    public Mono<java.util.Map<String, CaseFile>> findAll(java.util.Collection<String> requestIds) {
+        return store.findAll(requestIds);
+    }
+
+    /**
+     * Saves the cases a batch's events changed (each already folded in memory, redeliveries skipped as
+     * {@link #apply} skips them), in one write, then puts them in the {@link CaseIndex}.
+     */
+    public Mono<Void> saveAll(java.util.Collection<CaseFile> files) {
+        return store.saveAll(files).then(Mono.fromRunnable(() -> files.forEach(index::put)));
+    }
 }

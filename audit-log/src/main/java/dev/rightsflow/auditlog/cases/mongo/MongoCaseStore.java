@@ -1,6 +1,7 @@
 package dev.rightsflow.auditlog.cases.mongo;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,9 @@ import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Repository;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -57,13 +60,41 @@ public class MongoCaseStore implements CaseStore {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Mono<Void> save(CaseFile file) {
+        return Mono.from(cases().replaceOne(Filters.eq("_id", file.requestId), document(file),
+                new ReplaceOptions().upsert(true))).then();
+    }
+
+    /** One read: {@code _id $in}, served by the {@code _id} index (also by the in-process server). */
+    @Override
+    public Mono<Map<String, CaseFile>> findAll(Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Flux.from(cases().find(Filters.in("_id", requestIds))).map(this::file)
+                .collectMap(f -> f.requestId, f -> f, java.util.LinkedHashMap::new);
+    }
+
+    /** One unordered bulk write of replacements, each addressed by its {@code _id} (one document per case). */
+    @Override
+    public Mono<Void> saveAll(Collection<CaseFile> files) {
+        if (files.isEmpty()) {
+            return Mono.empty();
+        }
+        List<ReplaceOneModel<Document>> writes = new ArrayList<>(files.size());
+        for (CaseFile file : files) {
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", file.requestId), document(file),
+                    new ReplaceOptions().upsert(true)));
+        }
+        return Mono.from(cases().bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Document document(CaseFile file) {
         Document doc = new Document(mapper.convertValue(file, Map.class));
         doc.put("_id", file.requestId);
         doc.put("visibleTo", new ArrayList<>(file.organisations()));
-        return Mono.from(cases().replaceOne(Filters.eq("_id", file.requestId), doc, new ReplaceOptions().upsert(true)))
-                .then();
+        return doc;
     }
 
     @Override

@@ -20,6 +20,20 @@ public interface AuditStore {
      */
     Mono<Boolean> append(AuditEntry entry);
 
+    /** The entries of these source events (those recorded), by source event id, in one read. */
+    Mono<java.util.Map<String, AuditEntry>> bySourceEventIds(java.util.Collection<String> sourceEventIds);
+
+    /** The heads (chain, sequence and hash only) of these chains (those that have entries), by chain, in one read. */
+    Mono<java.util.Map<String, AuditEntry>> heads(java.util.Collection<String> chains);
+
+    /**
+     * Appends a batch's entries, already chained (each chain's in sequence order, following its head), in one
+     * ordered write, then moves the chains' heads in one more. Fails when an entry's sequence or source event is
+     * taken (a head that was behind): the entries before it are written, and the batch is then appended one event
+     * at a time, which re-reads each head.
+     */
+    Mono<Void> appendAll(java.util.List<AuditEntry> entries);
+
     /** A chain's entries in sequence order. */
     Flux<AuditEntry> chain(String chain);
 

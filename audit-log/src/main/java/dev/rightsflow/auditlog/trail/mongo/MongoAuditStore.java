@@ -1,7 +1,10 @@
 package dev.rightsflow.auditlog.trail.mongo;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +14,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Repository;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -105,6 +112,72 @@ public class MongoAuditStore implements AuditStore {
                 .then();
     }
 
+    /** {@code sourceEventId $in}: served by the unique index on the source event. */
+    @Override
+    public Mono<Map<String, AuditEntry>> bySourceEventIds(Collection<String> sourceEventIds) {
+        if (sourceEventIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Flux.from(entries().find(Filters.in("sourceEventId", sourceEventIds))).map(MongoAuditStore::entry)
+                .collectMap(AuditEntry::sourceEventId, e -> e, HashMap::new);
+    }
+
+    /** {@code _id $in} on {@code audit_heads}: served by the {@code _id} index. */
+    @Override
+    public Mono<Map<String, AuditEntry>> heads(Collection<String> chains) {
+        if (chains.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Flux.from(heads().find(Filters.in("_id", chains))).map(MongoAuditStore::head)
+                .collectMap(AuditEntry::chain, e -> e, HashMap::new);
+    }
+
+    @Override
+    public Mono<Void> appendAll(List<AuditEntry> batch) {
+        if (batch.isEmpty()) {
+            return Mono.empty();
+        }
+        List<InsertOneModel<Document>> inserts = new ArrayList<>(batch.size());
+        batch.forEach(e -> inserts.add(new InsertOneModel<>(document(e))));
+        return Mono.from(entries().bulkWrite(inserts, new BulkWriteOptions().ordered(true)))
+                .then(moveHeads(batch))
+                .onErrorResume(MongoBulkWriteException.class, e -> {
+                    // ordered: the entries before the first error are written; their heads move, then the caller
+                    // appends the rest one at a time
+                    int written = e.getWriteErrors().isEmpty() ? 0 : e.getWriteErrors().get(0).getIndex();
+                    return moveHeads(batch.subList(0, written)).then(Mono.error(e));
+                });
+    }
+
+    /** Moves each chain's head to the newest of these entries (never back), in one unordered write. */
+    private Mono<Void> moveHeads(List<AuditEntry> written) {
+        Map<String, AuditEntry> newest = new LinkedHashMap<>();
+        for (AuditEntry e : written) {
+            if (!AuditChain.ANCHOR_CHAIN.equals(e.chain())) {
+                newest.merge(e.chain(), e, (a, b) -> b.sequence() > a.sequence() ? b : a);
+            }
+        }
+        if (newest.isEmpty()) {
+            return Mono.empty();
+        }
+        List<UpdateOneModel<Document>> heads = new ArrayList<>(newest.size());
+        for (AuditEntry e : newest.values()) {
+            heads.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", e.chain()), Filters.lt("sequence", e.sequence())),
+                    Updates.combine(Updates.set("sequence", e.sequence()), Updates.set("hash", e.hash()),
+                            Updates.set("dirty", true)),
+                    new UpdateOptions().upsert(true)));
+        }
+        return Mono.from(heads().bulkWrite(heads, new BulkWriteOptions().ordered(false)))
+                // a head already past this entry (the upsert then collides on _id) is left as it is, as updateHead does
+                .onErrorResume(MongoBulkWriteException.class, e -> Mono.empty())
+                .then();
+    }
+
+    private static AuditEntry head(Document d) {
+        return new AuditEntry(d.getString("_id"), d.get("sequence", Number.class).longValue(), null, null, null, null,
+                null, null, null, null, Map.of(), null, null, d.getString("hash"));
+    }
+
     @Override
     public Flux<AuditEntry> chain(String chain) {
         return Flux.from(entries().find(Filters.eq("requestId", chain)).sort(Sorts.ascending("sequence")))
@@ -120,9 +193,7 @@ public class MongoAuditStore implements AuditStore {
 
     @Override
     public Flux<AuditEntry> headsChangedSinceAnchor() {
-        return Flux.from(heads().find(Filters.eq("dirty", true)))
-                .map(d -> new AuditEntry(d.getString("_id"), d.get("sequence", Number.class).longValue(), null, null,
-                        null, null, null, null, null, null, Map.of(), null, null, d.getString("hash")));
+        return Flux.from(heads().find(Filters.eq("dirty", true))).map(MongoAuditStore::head);
     }
 
     @Override

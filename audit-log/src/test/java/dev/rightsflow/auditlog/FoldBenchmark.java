@@ -1,0 +1,150 @@
+package dev.rightsflow.auditlog;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+import dev.rightsflow.auditlog.trail.mongo.MongoAuditStore;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Division;
+import dev.rightsflow.schemas.avro.PlannedTask;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.TaskAction;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.kafka.Eventing;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+
+/**
+ * How fast audit-log folds its flow live (a main class, not a test): starts audit-log alone in this
+ * JVM against an embedded Kafka broker and the in-process MongoDB-wire server (as
+ * {@link DashboardBenchmark} does), waits until it is ready, then publishes the flow of N requests as
+ * the other services would (received, controller resolved, case opened, accepted, planned with two
+ * tasks, both dispatched and completed, ready to answer, closed: 11 events a request, over the
+ * requests, cases, tasks and task-results topics, interleaved across requests) and times until every
+ * event has its audit entry. Prints records/s and the load average before and after (the machine
+ * may be shared: a figure means little without it).
+ *
+ * <pre>./mvnw -o -q -pl audit-log -am test-compile &amp;&amp; ./mvnw -o -q -pl audit-log exec:java \
+ *     -Dexec.classpathScope=test -Dexec.mainClass=dev.rightsflow.auditlog.FoldBenchmark -Dexec.args=2000</pre>
+ */
+public final class FoldBenchmark {
+
+    private FoldBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int requests = args.length == 0 ? 2000 : Integer.parseInt(args[0]);
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        MongoServer mongo = InProcessMongo.start();
+        Path data = Files.createTempDirectory("rightsflow-fold-benchmark");
+        SpringApplication app = new SpringApplication(AuditLogApplication.class);
+        String[] settings = Map.of("server.port", "0", "spring.mongodb.uri", InProcessMongo.uri(mongo),
+                "rightsflow.kafka.bootstrap-servers", kafka.getBrokersAsString(), "rightsflow.demo", "true",
+                "rightsflow.audit-log.alert-scan-interval", "1h", "rightsflow.audit-log.anchor-interval", "1h",
+                "rightsflow.data-dir", data.toString(), "logging.level.root", "WARN",
+                "spring.main.allow-bean-definition-overriding", "true")
+                .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try (ConfigurableApplicationContext context = app.run(settings)) {
+            org.awaitility.Awaitility.await("audit-log caught up").atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready));
+            MongoAuditStore trail = context.getBean(MongoAuditStore.class);
+            long before = trail.countEntries().block();
+            KafkaTemplate<String, Object> template = Eventing.template(KafkaSettings.of(kafka.getBrokersAsString()),
+                    "fold-benchmark");
+            List<SpecificRecord> events = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                events.addAll(flowOf("fold-" + i));
+            }
+            // interleaved as live traffic is: each request's events in order, requests side by side
+            List<SpecificRecord> ordered = new ArrayList<>();
+            int perRequest = events.size() / requests;
+            for (int step = 0; step < perRequest; step++) {
+                for (int i = 0; i < requests; i++) {
+                    ordered.add(events.get(i * perRequest + step));
+                }
+            }
+            String load0 = loadAverage();
+            long t0 = System.nanoTime();
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (SpecificRecord e : ordered) {
+                sent.add(Eventing.publish(template, topicOf(e), e));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+            double published = (System.nanoTime() - t0) / 1e9;
+            long expected = before + ordered.size();
+            org.awaitility.Awaitility.await("audit-log folded").atMost(Duration.ofHours(2))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> trail.countEntries().block() >= expected);
+            double took = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("FoldBenchmark: %,d requests, %,d events published in %.1f s; audit-log folded them %.1f s "
+                    + "after the first was sent: %,.0f records/s (load average %s before, %s after; the machine may be shared)%n",
+                    requests, ordered.size(), published, took, ordered.size() / took, load0, loadAverage());
+            template.destroy();
+        } finally {
+            mongo.shutdownNow();
+            kafka.destroy();
+        }
+        System.exit(0);
+    }
+
+    private static List<SpecificRecord> flowOf(String id) {
+        Instant at = Instant.parse("2026-11-02T09:00:00Z");
+        LocalDate deadline = LocalDate.parse("2026-12-02");
+        PlannedTask crm = SeedFlow.task(id, "crm", TaskAction.ERASE, "generic-rest", LocalDate.parse("2026-11-20"));
+        PlannedTask mail = SeedFlow.task(id, "mailing", TaskAction.ERASE, "generic-rest", LocalDate.parse("2026-11-20"));
+        return List.of(
+                SeedFlow.received(id, Right.ERASURE, "mes", at, VerificationMethod.NONE, null),
+                SeedFlow.resolved(id, "northshire-nhs-ft", "mes", Division.ENGLAND_AND_WALES, at.plusSeconds(1)),
+                SeedFlow.opened(id, "northshire-nhs-ft", Division.ENGLAND_AND_WALES, at, at, deadline, false),
+                SeedFlow.accepted(id, at.plusSeconds(2)),
+                SeedFlow.planned(id, at.plusSeconds(3), List.of(crm, mail)),
+                SeedFlow.dispatched(id, crm, "northshire-nhs-ft", at.plusSeconds(4), deadline),
+                SeedFlow.dispatched(id, mail, "northshire-nhs-ft", at.plusSeconds(4), deadline),
+                SeedFlow.completed(id, crm, at.plusSeconds(5)),
+                SeedFlow.completed(id, mail, at.plusSeconds(6)),
+                new dev.rightsflow.schemas.avro.CaseReadyToAnswer(dev.rightsflow.schemas.Events.derivedId("ready", id), id,
+                        at.plusSeconds(7), SeedFlow.router(), "every system erased"),
+                new dev.rightsflow.schemas.avro.CaseClosed(dev.rightsflow.schemas.Events.derivedId("closed", id), id,
+                        at.plusSeconds(8), SeedFlow.router(), "ANSWERED", "answered"));
+    }
+
+    private static String topicOf(SpecificRecord e) {
+        String type = e.getClass().getSimpleName();
+        if (type.equals("RequestReceived")) {
+            return Topics.REQUESTS;
+        }
+        if (type.startsWith("TaskDispatched")) {
+            return Topics.TASKS;
+        }
+        if (type.startsWith("TaskCompleted")) {
+            return Topics.TASK_RESULTS;
+        }
+        return Topics.CASES;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
