@@ -82,7 +82,7 @@ public class IntakeProjection {
     public boolean onFlowEvent(SpecificRecord event) {
         if (event instanceof RequestReceived received && written.take(received.getRequestId())) {
             // its submission wrote the status, the duplicate fingerprint and the idempotency record
-            return true;
+            return received.getChannel() == dev.rightsflow.schemas.avro.Channel.OPENDSR;
         }
         Optional<CaseFact> fact = AvroFacts.fact(event,
                 id -> Optional.ofNullable(registry.find(id).block(WRITE_TIMEOUT)).flatMap(o -> o));
