@@ -54,8 +54,12 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
             List.of("connectors-history"),
             List.of("connectors-commands"));
 
-    /** The version of the projection format: a change rebuilds it from the topics. */
-    public static final int FORMAT = 2;
+    /**
+     * The version of the projection format: a change rebuilds it from the topics. 3: open tasks carry
+     * the fields the sweeps' indexes read ({@code sweepAt}, {@code remindAt}), unpurged packages
+     * {@code purgeAt}; a store written before them is folded again, so no open task lacks them.
+     */
+    public static final int FORMAT = 3;
 
     /** Stops after the listener containers ({@code Integer.MAX_VALUE - 100}). */
     public static final int PHASE = Integer.MAX_VALUE - 1000;

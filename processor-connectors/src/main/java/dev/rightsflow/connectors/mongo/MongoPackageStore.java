@@ -30,8 +30,13 @@ import reactor.core.publisher.Mono;
 /**
  * {@link PackageStore} on {@code connectors_plans} (export tasks per request),
  * {@code connectors_requests} (status-token hash per request) and {@code connectors_packages}.
+ * A ready package keeps {@value #PURGE_AT} (its expiry) until it is purged: the purge sweep is a
+ * range on that index, so purged packages never come into it again.
  */
 public final class MongoPackageStore implements PackageStore {
+
+    /** When a ready, not yet purged package's files are to go; absent once purged. */
+    static final String PURGE_AT = "purgeAt";
 
     /** A build claimed this long ago and never finished (the process died) may be claimed again. */
     private static final Duration STALE_BUILD = Duration.ofMinutes(5);
@@ -46,7 +51,8 @@ public final class MongoPackageStore implements PackageStore {
     }
 
     public Mono<Void> createIndexes() {
-        return Mono.from(packages.createIndex(Indexes.ascending("requestId"), new IndexOptions().unique(true))).then();
+        return Flux.concat(packages.createIndex(Indexes.ascending("requestId"), new IndexOptions().unique(true)),
+                packages.createIndex(Indexes.ascending(PURGE_AT), new IndexOptions().sparse(true))).then();
     }
 
     @Override
@@ -97,6 +103,7 @@ public final class MongoPackageStore implements PackageStore {
         return Mono.from(packages.updateOne(eq("_id", info.packageId()), Updates.combine(
                 Updates.set("requestId", info.requestId()), Updates.set("file", info.file()), Updates.set("systems", info.systems()),
                 Updates.set("readyAt", Date.from(info.readyAt())), Updates.set("expiresAt", Date.from(info.expiresAt())),
+                Updates.set(PURGE_AT, Date.from(info.expiresAt())),
                 Updates.setOnInsert("downloads", 0)), new UpdateOptions().upsert(true))).then();
     }
 
@@ -118,13 +125,13 @@ public final class MongoPackageStore implements PackageStore {
 
     @Override
     public Flux<PackageInfo> expiredUnpurged(Instant now) {
-        return Flux.from(packages.find(and(ne("readyAt", null), lt("expiresAt", Date.from(now)), eq("purgedAt", null))))
+        return Flux.from(packages.find(and(lt(PURGE_AT, Date.from(now)), ne("readyAt", null), eq("purgedAt", null))))
                 .map(MongoPackageStore::info);
     }
 
     @Override
     public Mono<Void> markPurged(String packageId, Instant at) {
-        return Mono.from(packages.updateOne(eq("_id", packageId), Updates.set("purgedAt", Date.from(at)))).then();
+        return Mono.from(packages.updateOne(eq("_id", packageId), Updates.combine(Updates.set("purgedAt", Date.from(at)), Updates.unset(PURGE_AT)))).then();
     }
 
     @Override

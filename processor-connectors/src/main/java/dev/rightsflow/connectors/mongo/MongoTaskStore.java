@@ -43,10 +43,33 @@ import dev.rightsflow.connectors.spi.TaskSubject;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** {@link TaskStore} on the collection {@code connectors_tasks}; {@code _id} is the task id. */
+/**
+ * {@link TaskStore} on the collection {@code connectors_tasks}; {@code _id} is the task id.
+ *
+ * <p>Every query the runner repeats is served by an index, on MongoDB and on the in-process server
+ * alike, so a sweep reads the tasks it is looking for and never the history: the open work carries
+ * two fields that only open work has, and a task drops out of them when it settles.
+ * <ul>
+ *   <li>{@value #SWEEP_AT}: when the runner next has to look at the task (a runnable task's
+ *       {@code nextAttemptAt}, a running task's {@code leaseUntil}, set by the claim too); absent
+ *       for a task waiting for a person, completed, failed, cancelling or cancelled. The due sweep
+ *       is a range on it.</li>
+ *   <li>{@value #REMIND_AT}: a task waiting for a person, its next reminder; the reminder sweep is
+ *       a range on it.</li>
+ *   <li>{@code pendingEvent.occurredAt}: only a task whose result event Kafka has not acknowledged
+ *       has it; the republishing sweep is a range on it.</li>
+ * </ul>
+ * The paused systems' runnable tasks are looked up per system and status (equality on a compound
+ * index), the cancellations per status, a request's tasks by request id, a task by id (the claim's
+ * and the version-conditioned replace's extra conditions are checked on that one document).
+ */
 public final class MongoTaskStore implements TaskStore {
 
     public static final String COLLECTION = "connectors_tasks";
+    /** When the runner next looks at an open task; absent once nothing is left for the runner to do. */
+    static final String SWEEP_AT = "sweepAt";
+    /** When a task waiting for a person is next reminded; absent for every other task. */
+    static final String REMIND_AT = "remindAt";
     private static final List<String> RUNNABLE = List.of(TaskStatus.PENDING.name(), TaskStatus.RETRY_SCHEDULED.name(),
             TaskStatus.WAITING_FOR_VENDOR.name());
     private final MongoCollection<Document> tasks;
@@ -57,10 +80,12 @@ public final class MongoTaskStore implements TaskStore {
 
     public Mono<Void> createIndexes() {
         return Flux.concat(
-                tasks.createIndex(Indexes.ascending("status", "nextAttemptAt")),
-                tasks.createIndex(Indexes.ascending("requestId")),
-                tasks.createIndex(Indexes.ascending("status", "nextReminderAt")),
-                tasks.createIndex(Indexes.ascending("pendingEvent.occurredAt"), new IndexOptions().sparse(true))).then();
+                tasks.createIndex(Indexes.ascending(SWEEP_AT), new IndexOptions().sparse(true)),
+                tasks.createIndex(Indexes.ascending(REMIND_AT), new IndexOptions().sparse(true)),
+                tasks.createIndex(Indexes.ascending("pendingEvent.occurredAt"), new IndexOptions().sparse(true)),
+                tasks.createIndex(Indexes.ascending("status")),
+                tasks.createIndex(Indexes.ascending("systemId", "status")),
+                tasks.createIndex(Indexes.ascending("requestId"))).then();
     }
 
     @Override
@@ -81,6 +106,7 @@ public final class MongoTaskStore implements TaskStore {
                 and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now))));
         return Mono.from(tasks.findOneAndUpdate(and(eq("_id", taskId), due),
                 Updates.combine(Updates.set("status", TaskStatus.RUNNING.name()), Updates.set("leaseUntil", Date.from(leaseUntil)),
+                        Updates.set(SWEEP_AT, Date.from(leaseUntil)),
                         Updates.set("updatedAt", Date.from(now)), Updates.inc("attempts", 1), Updates.inc("runAttempts", 1),
                         Updates.inc("version", 1L)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).map(MongoTaskStore::fromDocument);
@@ -99,21 +125,25 @@ public final class MongoTaskStore implements TaskStore {
 
     @Override
     public Flux<TaskRecord> due(Instant now, int limit, Set<String> exceptSystems) {
-        Bson due = or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
-                and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now))));
+        // the range on sweepAt picks the candidates (the index); the conditions of a claim decide
+        Bson due = and(lte(SWEEP_AT, Date.from(now)), or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
+                and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)))));
         return Flux.from(tasks.find(exceptSystems.isEmpty() ? due : and(due, nin("systemId", exceptSystems)))
                 .sort(Sorts.ascending("nextAttemptAt")).limit(limit)).map(MongoTaskStore::fromDocument);
     }
 
     @Override
     public Flux<TaskRecord> runnableOf(Set<String> systems) {
-        return systems.isEmpty() ? Flux.empty()
-                : Flux.from(tasks.find(and(in("systemId", systems), in("status", RUNNABLE)))).map(MongoTaskStore::fromDocument);
+        // one equality look-up per system and runnable status: the in-process server's indexes answer no $in
+        return Flux.fromIterable(new java.util.TreeSet<>(systems))
+                .concatMap(system -> Flux.fromIterable(RUNNABLE)
+                        .concatMap(status -> tasks.find(and(eq("systemId", system), eq("status", status)))))
+                .map(MongoTaskStore::fromDocument);
     }
 
     @Override
     public Flux<TaskRecord> remindersDue(Instant now) {
-        return Flux.from(tasks.find(and(eq("status", TaskStatus.NEEDS_PERSON.name()), lte("nextReminderAt", Date.from(now)))))
+        return Flux.from(tasks.find(and(lte(REMIND_AT, Date.from(now)), eq("status", TaskStatus.NEEDS_PERSON.name()))))
                 .map(MongoTaskStore::fromDocument);
     }
 
@@ -173,6 +203,13 @@ public final class MongoTaskStore implements TaskStore {
                 .append("appliedCommands", t.appliedCommands())
                 .append("runStartedAt", date(t.runStartedAt()))
                 .append("lastSafeDispatch", t.lastSafeDispatch() == null ? null : t.lastSafeDispatch().toString());
+        Instant sweepAt = sweepAt(t);
+        if (sweepAt != null) {
+            d.append(SWEEP_AT, Date.from(sweepAt));
+        }
+        if (t.status() == TaskStatus.NEEDS_PERSON && t.nextReminderAt() != null) {
+            d.append(REMIND_AT, Date.from(t.nextReminderAt()));
+        }
         if (t.pendingEvent() != null) {
             d.append("pendingEvent", new Document("kind", t.pendingEvent().kind().name()).append("eventId", t.pendingEvent().eventId())
                     .append("occurredAt", date(t.pendingEvent().occurredAt())).append("text", t.pendingEvent().text()));
@@ -180,6 +217,15 @@ public final class MongoTaskStore implements TaskStore {
             d.append("pendingEvent", null);
         }
         return d;
+    }
+
+    /** When the runner next has to look at the task; null when nothing is left for it to do (see the class comment). */
+    static Instant sweepAt(TaskRecord t) {
+        return switch (t.status()) {
+            case PENDING, RETRY_SCHEDULED, WAITING_FOR_VENDOR -> t.nextAttemptAt();
+            case RUNNING -> t.leaseUntil();
+            default -> null;
+        };
     }
 
     static TaskRecord fromDocument(Document d) {

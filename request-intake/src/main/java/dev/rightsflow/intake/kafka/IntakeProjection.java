@@ -17,10 +17,12 @@ import dev.rightsflow.intake.application.StatusStore;
 import dev.rightsflow.intake.application.SubmitRequest;
 import dev.rightsflow.intake.application.WrittenAtSubmission;
 import dev.rightsflow.intake.model.CaseFact;
+import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.Receipt;
 import dev.rightsflow.intake.model.RequestContent;
 import dev.rightsflow.intake.model.RequestKeys;
+import dev.rightsflow.intake.model.RequestStatus;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
@@ -72,11 +74,15 @@ public class IntakeProjection {
         }
     }
 
-    /** @return whether the event is one the citizen status follows */
+    /**
+     * @return whether the event is one the citizen status follows and its request may have OpenDSR
+     *         status callbacks to tell: only a request that came in over OpenDSR registers any
+     *         ({@code OpenDsrApi}), so the others' events cost no look-up of callbacks
+     */
     public boolean onFlowEvent(SpecificRecord event) {
         if (event instanceof RequestReceived received && written.take(received.getRequestId())) {
             // its submission wrote the status, the duplicate fingerprint and the idempotency record
-            return true;
+            return received.getChannel() == dev.rightsflow.schemas.avro.Channel.OPENDSR;
         }
         Optional<CaseFact> fact = AvroFacts.fact(event,
                 id -> Optional.ofNullable(registry.find(id).block(WRITE_TIMEOUT)).flatMap(o -> o));
@@ -84,11 +90,11 @@ public class IntakeProjection {
         if (event instanceof RequestReceived received && SubmitRequest.keyed(received.getRequestId())) {
             fact.map(CaseFact.Received.class::cast).ifPresent(f -> rememberKeyed(received, f));
         }
-        fact.ifPresent(f -> statuses.apply(Events.requestId(event), f).block(WRITE_TIMEOUT));
+        Optional<RequestStatus> folded = fact.map(f -> statuses.apply(Events.requestId(event), f).block(WRITE_TIMEOUT));
         fact.filter(CaseFact.Received.class::isInstance).map(CaseFact.Received.class::cast)
                 .filter(received -> received.duplicateOf() == null && received.fingerprint() != null)
                 .ifPresent(this::registerFirst);
-        return fact.isPresent();
+        return folded.filter(status -> status.channel() == null || status.channel() == Channel.OPENDSR).isPresent();
     }
 
     /**

@@ -1,15 +1,20 @@
 package dev.rightsflow.schemas.embedded;
 
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
@@ -20,17 +25,34 @@ import de.bwaldvogel.mongo.bson.Document;
  * {@code status} of tasks) walked the whole collection: the quadratic cost issue 9 measured.
  *
  * <p>Answers equality queries on exactly its keys (and, through {@link IndexedMemoryBackend},
- * queries that name its keys among others); ranges, {@code $in}, {@code $ne} and the like fall back
- * to the collection scan, which gives the same answer. The document's {@code _id} maps to its
- * position, so removal and in-place updates find their entries without a scan.
+ * queries that name its keys among others). A single-key index also keeps its date and number
+ * values in order and answers ranges on them ({@code $lt}, {@code $lte}, {@code $gt}, {@code $gte}
+ * with a date or number bound), as a MongoDB B-tree index does: only values of the bound's type
+ * can match a range (MongoDB's type bracketing), so the ordered view needs no other type. The
+ * periodic sweeps of due work ({@code nextAttemptAt <= now}) are such ranges. {@code $in},
+ * {@code $ne} and the like fall back to the collection scan, which gives the same answer. The
+ * document's {@code _id} maps to its position, so removal and in-place updates find their entries
+ * without a scan.
  */
 final class MemorySecondaryIndex extends Index<Integer> {
 
     private final Map<KeyValue, Set<Integer>> positions = new ConcurrentHashMap<>();
     private final Map<Object, Integer> positionById = new ConcurrentHashMap<>();
+    /** Date and number values of a single-key index, in order, for ranges; null for a compound index. */
+    private final NavigableMap<Object, Set<Integer>> ordered;
 
     MemorySecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
+        ordered = keys.size() == 1 ? new ConcurrentSkipListMap<>(ValueComparator.asc()) : null;
+    }
+
+    /** The value as the ordered view keys it, or null when it is not a date or a number. */
+    private Object orderedKey(KeyValue value) {
+        if (ordered == null) {
+            return null;
+        }
+        Object single = value.get(0);
+        return single instanceof Instant || single instanceof Number ? single : null;
     }
 
     private static Object id(Document document) {
@@ -60,6 +82,10 @@ final class MemorySecondaryIndex extends Index<Integer> {
         positionById.put(id(document), position);
         for (KeyValue value : keyValuesOf(document)) {
             positions.computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(position);
+            Object key = orderedKey(value);
+            if (key != null) {
+                ordered.computeIfAbsent(key, v -> ConcurrentHashMap.newKeySet()).add(position);
+            }
         }
     }
 
@@ -81,6 +107,14 @@ final class MemorySecondaryIndex extends Index<Integer> {
                     positions.remove(value);
                 }
             }
+            Object key = orderedKey(value);
+            Set<Integer> inOrder = key == null ? null : ordered.get(key);
+            if (inOrder != null) {
+                inOrder.remove(position);
+                if (inOrder.isEmpty()) {
+                    ordered.remove(key);
+                }
+            }
         }
     }
 
@@ -88,6 +122,9 @@ final class MemorySecondaryIndex extends Index<Integer> {
     public boolean canHandle(Document query) {
         if (!query.keySet().equals(keySet())) {
             return false;
+        }
+        if (range(query) != null) {
+            return true;
         }
         for (String key : keys()) {
             Object value = query.get(key);
@@ -100,8 +137,61 @@ final class MemorySecondaryIndex extends Index<Integer> {
         return true;
     }
 
+    /** The ordered entries a range query may match, or null when the query is not a range this index answers. */
+    private NavigableMap<Object, Set<Integer>> range(Document query) {
+        if (ordered == null || !(query.get(keys().get(0)) instanceof Document bounds) || bounds.isEmpty()) {
+            return null;
+        }
+        Object low = null;
+        Object high = null;
+        boolean lowInclusive = true;
+        boolean highInclusive = true;
+        Class<?> bracket = null;
+        for (Map.Entry<String, Object> bound : bounds.entrySet()) {
+            Object value = bound.getValue();
+            Class<?> type = value instanceof Instant ? Instant.class : value instanceof Number ? Number.class : null;
+            if (type == null || (bracket != null && bracket != type)) {
+                return null;
+            }
+            bracket = type;
+            switch (bound.getKey()) {
+                case "$lt", "$lte" -> {
+                    if (high != null) {
+                        return null;
+                    }
+                    high = value;
+                    highInclusive = bound.getKey().equals("$lte");
+                }
+                case "$gt", "$gte" -> {
+                    if (low != null) {
+                        return null;
+                    }
+                    low = value;
+                    lowInclusive = bound.getKey().equals("$gte");
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        // only values of the bound's own type can match (type bracketing): the ends of that type stand in for a missing bound
+        Object floor = bracket == Instant.class ? Instant.MIN : Double.NEGATIVE_INFINITY;
+        Object ceiling = bracket == Instant.class ? Instant.MAX : Double.POSITIVE_INFINITY;
+        if (ValueComparator.asc().compare(low == null ? floor : low, high == null ? ceiling : high) > 0) {
+            return java.util.Collections.emptyNavigableMap();
+        }
+        return ordered.subMap(low == null ? floor : low, low == null || lowInclusive, high == null ? ceiling : high,
+                high == null || highInclusive);
+    }
+
     @Override
     public Iterable<Integer> getPositions(Document query) {
+        NavigableMap<Object, Set<Integer>> range = range(query);
+        if (range != null) {
+            Set<Integer> matched = new LinkedHashSet<>();
+            range.values().forEach(matched::addAll);
+            return List.copyOf(matched);
+        }
         KeyValue key = new KeyValue(keys().stream().map(query::get).toList()).normalized();
         Set<Integer> at = positions.get(key);
         return at == null ? List.of() : List.copyOf(at);
@@ -136,6 +226,9 @@ final class MemorySecondaryIndex extends Index<Integer> {
     @Override
     public synchronized void drop() {
         positions.clear();
+        if (ordered != null) {
+            ordered.clear();
+        }
         positionById.clear();
     }
 

@@ -140,6 +140,77 @@ class IndexedMemoryBackendTest {
         }
     }
 
+    /**
+     * A single-key index answers date and number ranges (the sweeps of due work) as the stock backend
+     * does, through replacements, updates and deletes, with nulls, missing fields, other types and
+     * arrays in the field; and it examines only the documents in the range, not the collection.
+     */
+    @Test
+    void rangesOnASingleKeyIndexAnswerAsTheStockBackendAndExamineOnlyTheRange() {
+        IndexedMemoryBackend backend = new IndexedMemoryBackend();
+        MongoCollection<Document> indexed = collection(new MongoServer(backend), "tasks");
+        MongoCollection<Document> stock = collection(new MongoServer(new MemoryBackend()), "tasks");
+        java.util.Random random = new java.util.Random(7);
+        java.util.Date epoch = new java.util.Date(1_000_000_000_000L);
+        for (MongoCollection<Document> c : List.of(indexed, stock)) {
+            Mono.from(c.createIndex(Indexes.ascending("wakeAt"), new IndexOptions().sparse(true))).block();
+            Mono.from(c.createIndex(Indexes.ascending("score"))).block();
+        }
+        for (int step = 0; step < 600; step++) {
+            int op = random.nextInt(10);
+            String id = "t-" + random.nextInt(60);
+            int kind = random.nextInt(6);
+            Object wakeAt = switch (kind) {
+                case 0 -> null;
+                case 1 -> "not a date";
+                case 2 -> List.of(new java.util.Date(epoch.getTime() + random.nextInt(50) * 1000L),
+                        new java.util.Date(epoch.getTime() + random.nextInt(50) * 1000L));
+                default -> new java.util.Date(epoch.getTime() + random.nextInt(50) * 1000L);
+            };
+            Object score = random.nextBoolean() ? (Object) random.nextInt(20) : (Object) (random.nextInt(20) + 0.5);
+            for (MongoCollection<Document> c : List.of(indexed, stock)) {
+                if (op < 5) {
+                    Document doc = new Document("_id", id).append("score", score).append("open", kind != 0);
+                    if (kind != 5) {
+                        doc.append("wakeAt", wakeAt);
+                    }
+                    Mono.from(c.replaceOne(Filters.eq("_id", id), doc, new com.mongodb.client.model.ReplaceOptions().upsert(true))).block();
+                } else if (op < 8) {
+                    Mono.from(c.updateOne(Filters.and(Filters.eq("_id", id), Filters.lte("wakeAt", epoch)),
+                            Updates.unset("wakeAt"))).block();
+                } else {
+                    Mono.from(c.deleteMany(Filters.gt("score", 18))).block();
+                }
+            }
+            if (step % 20 == 0) {
+                java.util.Date at = new java.util.Date(epoch.getTime() + random.nextInt(50) * 1000L);
+                List<org.bson.conversions.Bson> queries = List.of(Filters.lte("wakeAt", at), Filters.lt("wakeAt", at),
+                        Filters.gte("wakeAt", at), Filters.and(Filters.gt("wakeAt", epoch), Filters.lt("wakeAt", at)),
+                        Filters.and(Filters.lte("wakeAt", at), Filters.eq("open", true)), Filters.lt("score", 7),
+                        Filters.and(Filters.gte("score", 3.5), Filters.lte("score", 12)), Filters.lt("wakeAt", "zzz"));
+                for (var q : queries) {
+                    assertThat(Flux.from(indexed.find(q).sort(new Document("_id", 1))).collectList().block())
+                            .as("step %d: %s", step, q)
+                            .isEqualTo(Flux.from(stock.find(q).sort(new Document("_id", 1))).collectList().block());
+                }
+            }
+        }
+        // 1,000 documents whose wakeAt is far in the future: a range up to now examines none of them
+        List<Document> later = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            later.add(new Document("_id", "later-" + i).append("wakeAt", new java.util.Date(epoch.getTime() + 86_400_000L + i)));
+        }
+        Mono.from(indexed.insertMany(later)).block();
+        long due = Flux.from(indexed.find(Filters.lte("wakeAt", new java.util.Date(epoch.getTime() + 60_000L)))).count().block();
+        long before = backend.documentsExamined();
+        Flux.from(indexed.find(Filters.and(Filters.lte("wakeAt", new java.util.Date(epoch.getTime() + 60_000L)), Filters.eq("open", true)))
+                .sort(new Document("wakeAt", 1)).limit(10)).collectList().block();
+        assertThat(backend.documentsExamined() - before).isEqualTo(due).isLessThan(100);
+        before = backend.documentsExamined();
+        Flux.from(indexed.find(Filters.eq("open", true))).collectList().block();
+        assertThat(backend.documentsExamined() - before).as("a query no index serves walks the collection").isGreaterThan(1_000);
+    }
+
     @Test
     void checkpointRestoresDocumentsAndTheServicesIndexesCatchThemUp(@TempDir Path dir) throws Exception {
         IndexedMemoryBackend backend = new IndexedMemoryBackend();

@@ -1,0 +1,155 @@
+package dev.rightsflow.connectors.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+
+import de.bwaldvogel.mongo.MongoServer;
+import dev.rightsflow.connectors.model.TaskRecord;
+import dev.rightsflow.connectors.model.TaskRecord.PendingEvent;
+import dev.rightsflow.connectors.model.TaskStatus;
+import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.connectors.spi.TaskDetails;
+import dev.rightsflow.connectors.spi.TaskSubject;
+import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
+import dev.rightsflow.schemas.testing.InProcessMongo;
+import reactor.core.publisher.Flux;
+
+/**
+ * The runner's periodic sweeps read the open work they are looking for, not the history: on the
+ * in-process server (whose document count is MongoDB's {@code totalDocsExamined}) the due tasks,
+ * the reminders, the unacknowledged events, the cancellations and a paused system's tasks cost the
+ * same number of documents examined before and after 3,000 completed, failed and cancelled tasks
+ * join the store, and a task that completes drops out of every sweep.
+ */
+class MongoTaskStoreSweepTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    private final IndexedMemoryBackend backend = new IndexedMemoryBackend();
+    private MongoServer server;
+    private MongoClient client;
+    private MongoTaskStore store;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(backend);
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        client = MongoClients.create(InProcessMongo.uri(server));
+        store = new MongoTaskStore(client.getDatabase("sweeps"));
+        store.createIndexes().block();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    private static TaskRecord task(String id, String system) {
+        return TaskRecord.dispatched(id, "req-" + id, "ecs", system, "generic-rest", Action.ERASE, "ERASURE", Map.of(),
+                new TaskSubject("A Person", "a@example.org", null, null, Map.of()), TaskDetails.none(), List.of(),
+                LocalDate.of(2027, 1, 31), NOW.minusSeconds(600));
+    }
+
+    private void put(TaskRecord task) {
+        store.put(task).block();
+    }
+
+    /** Documents the store's server examined to answer the query. */
+    private <T> Examined<T> examined(Supplier<Flux<T>> query) {
+        long before = backend.documentsExamined();
+        List<T> found = query.get().collectList().block(Duration.ofSeconds(10));
+        return new Examined<>(found, backend.documentsExamined() - before);
+    }
+
+    private record Examined<T>(List<T> found, long documents) {
+    }
+
+    /** What each sweep of one poll finds and costs. */
+    private List<Examined<String>> sweep() {
+        List<Examined<String>> sweeps = new ArrayList<>();
+        sweeps.add(examined(() -> store.due(NOW, 200, Set.of("paused-system")).map(TaskRecord::taskId)));
+        sweeps.add(examined(() -> store.runnableOf(Set.of("paused-system")).map(TaskRecord::taskId)));
+        sweeps.add(examined(() -> store.byStatus(TaskStatus.CANCELLING).map(TaskRecord::taskId)));
+        sweeps.add(examined(() -> store.remindersDue(NOW).map(TaskRecord::taskId)));
+        sweeps.add(examined(() -> store.unpublished(NOW.minusSeconds(20)).map(TaskRecord::taskId)));
+        return sweeps;
+    }
+
+    @Test
+    void aSweepExaminesTheOpenWorkItFindsWhateverTheHistory() {
+        for (int i = 0; i < 20; i++) {
+            put(task("due-" + i, "system-a"));
+        }
+        for (int i = 0; i < 10; i++) {
+            put(task("later-" + i, "system-a").change().status(TaskStatus.RETRY_SCHEDULED).nextAttemptAt(NOW.plusSeconds(3600)).at(NOW));
+        }
+        put(task("paused-1", "paused-system"));
+        put(task("paused-2", "paused-system").change().status(TaskStatus.RETRY_SCHEDULED).nextAttemptAt(NOW.plusSeconds(60)).at(NOW));
+        put(task("lease-ended", "system-a").change().status(TaskStatus.RUNNING).leaseUntil(NOW.minusSeconds(1)).at(NOW.minusSeconds(300)));
+        put(task("running", "system-a").change().status(TaskStatus.RUNNING).leaseUntil(NOW.plusSeconds(300)).at(NOW));
+        put(task("cancelling", "system-a").change().status(TaskStatus.CANCELLING).nextAttemptAt(NOW).at(NOW));
+        put(task("remind-now", "system-b").change().status(TaskStatus.NEEDS_PERSON).nextReminderAt(NOW.minusSeconds(5)).at(NOW.minusSeconds(900)));
+        put(task("remind-later", "system-b").change().status(TaskStatus.NEEDS_PERSON).nextReminderAt(NOW.plusSeconds(86_400)).at(NOW));
+        put(task("unacknowledged", "system-b").change().status(TaskStatus.FAILED)
+                .pendingEvent(new PendingEvent(PendingEvent.Kind.FAILED_PERMANENT, "ev-1", NOW.minusSeconds(60), "gone")).at(NOW.minusSeconds(60)));
+
+        List<Examined<String>> before = sweep();
+        assertThat(before.get(0).found()).hasSize(21).contains("due-0", "due-19", "lease-ended").doesNotContain("paused-1", "running");
+        assertThat(before.get(1).found()).containsExactlyInAnyOrder("paused-1", "paused-2");
+        assertThat(before.get(2).found()).containsExactly("cancelling");
+        assertThat(before.get(3).found()).containsExactly("remind-now");
+        assertThat(before.get(4).found()).containsExactly("unacknowledged");
+
+        // 3,000 tasks the runner is done with, settled every way a task settles, some of them in the paused system
+        List<org.bson.Document> history = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            TaskRecord dispatched = task("done-" + i, i % 10 == 0 ? "paused-system" : "system-a");
+            TaskRecord.Builder settled = switch (i % 4) {
+                case 0 -> dispatched.change().status(TaskStatus.COMPLETED).summary("erased");
+                case 1 -> dispatched.change().status(TaskStatus.FAILED).lastReason("refused");
+                case 2 -> dispatched.change().status(TaskStatus.CANCELLED).lastReason("withdrawn");
+                default -> dispatched.change().status(TaskStatus.COMPLETED).summary("confirmed").nextReminderAt(null);
+            };
+            // stored as the store stores them, in one bulk insert to keep the test quick
+            history.add(MongoTaskStore.toDocument(settled.at(NOW.minusSeconds(120))));
+        }
+        reactor.core.publisher.Mono.from(client.getDatabase("sweeps").getCollection(MongoTaskStore.COLLECTION).insertMany(history)).block();
+        List<Examined<String>> after = sweep();
+        for (int s = 0; s < before.size(); s++) {
+            assertThat(after.get(s).found()).as("sweep %d finds the same", s).containsExactlyInAnyOrderElementsOf(before.get(s).found());
+            assertThat(after.get(s).documents()).as("sweep %d examines as many documents with the history as without", s)
+                    .isEqualTo(before.get(s).documents());
+        }
+        // and exactly the open work in its range: the due tasks and the paused system's due task, which the sweep leaves out
+        assertThat(after.get(0).documents()).isEqualTo(22);
+        assertThat(after.get(1).documents()).isEqualTo(2);
+        assertThat(after.get(3).documents()).isEqualTo(1);
+
+        // claiming a due task reads that one task; once settled it drops out of every sweep
+        long claimedBefore = backend.documentsExamined();
+        TaskRecord claimed = store.claim("due-0", NOW, NOW.plusSeconds(300)).block();
+        assertThat(claimed.status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(backend.documentsExamined() - claimedBefore).isEqualTo(1);
+        assertThat(store.claim("due-0", NOW, NOW.plusSeconds(300)).blockOptional()).as("one claim per task").isEmpty();
+        assertThat(store.replace(claimed.change().status(TaskStatus.COMPLETED).leaseUntil(null).at(NOW)).block()).isTrue();
+        List<Examined<String>> settled = sweep();
+        assertThat(settled.get(0).found()).hasSize(20).doesNotContain("due-0");
+        assertThat(settled.get(0).documents()).isEqualTo(21);
+    }
+}
