@@ -1,5 +1,7 @@
 package dev.rightsflow.auditlog;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +83,7 @@ public final class DashboardBenchmark {
             String base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
             MongoCaseStore store = context.getBean(MongoCaseStore.class);
             CaseIndex index = context.getBean(CaseIndex.class);
-            LocalDate today = LocalDate.now(context.getBean("auditLogClock", Clock.class).withZone(CaseFile.UK));
+            LocalDate today = LocalDate.now(context.getBean("auditLogClock", Clock.class).withZone(UK));
             HttpClient http = HttpClient.newHttpClient();
             List<String> table = new ArrayList<>();
             table.add("| open cases | call | body | p50 | p99 | RSS | heap used |");
@@ -124,7 +126,7 @@ public final class DashboardBenchmark {
         List<CaseFile> files = new ArrayList<>();
         for (int i = from; i < to; i++) {
             String org = ORGS.get(random.nextInt(ORGS.size()));
-            Instant received = today.minusDays(random.nextInt(45)).atTime(9, 0).atZone(CaseFile.UK).toInstant();
+            Instant received = today.minusDays(random.nextInt(45)).atTime(9, 0).atZone(UK).toInstant();
             CaseFile f = CaseFile.of("bench-" + i);
             f.seen("bench-event-" + i);
             f.onReceived(RIGHTS.get(random.nextInt(RIGHTS.size())), "API", org, null, received, "NONE", null, null, null);

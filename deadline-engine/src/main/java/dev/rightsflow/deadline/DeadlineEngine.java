@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * another regime sets.
  *
  * <p>Thread-safe and stateless apart from its holiday calendar. Every date is a UK local date
- * (convert instants with {@code ZoneId.of("Europe/London")}). Each calculation reads the calendar
+ * (convert instants with {@link UkTime#UK}). Each calculation reads the calendar
  * as it stands at that moment ({@link BankHolidayCalendar#current()}), so a refreshed list takes
  * effect from the next calculation. A date that depends on bank holidays gov.uk has not
  * published is computed from the rules and marked provisional, with the reason

@@ -1,8 +1,9 @@
 package dev.rightsflow.deadline;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -15,8 +16,6 @@ import java.util.Locale;
  */
 public final class PlainWords {
 
-    /** The UK's clock. */
-    public static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.UK);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
 

@@ -8,7 +8,7 @@
  * {@link dev.rightsflow.deadline.StatutoryDeadline} and
  * {@link dev.rightsflow.deadline.TargetDeadline}, each with the
  * {@link dev.rightsflow.deadline.DeadlineStep steps} that produced it. Plain Java: no framework
- * (enforced by {@code NoFrameworkInTheEngineTest}), shared by request-intake, router and
+ * (enforced by {@code ArchitectureTest}, the shared rules), shared by request-intake, router and
  * audit-log.
  */
 package dev.rightsflow.deadline;

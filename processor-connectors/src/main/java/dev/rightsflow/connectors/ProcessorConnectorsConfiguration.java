@@ -19,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.http.HttpMethod;
+import dev.rightsflow.schemas.secrets.Secrets;
 import dev.rightsflow.schemas.openapi.Access;
 import dev.rightsflow.schemas.openapi.ApiDocument;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -43,7 +45,6 @@ import dev.rightsflow.connectors.application.ExportVault;
 import dev.rightsflow.connectors.application.PackageCipher;
 import dev.rightsflow.connectors.application.Projections;
 import dev.rightsflow.connectors.application.RunnerSettings;
-import dev.rightsflow.connectors.application.Secrets;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.kafka.ConnectorsListeners;
 import dev.rightsflow.connectors.kafka.KafkaLaneLog;
@@ -157,9 +158,11 @@ public class ProcessorConnectorsConfiguration {
         return catalogue;
     }
 
+    /** Secrets by reference, the one rule of {@link Secrets}; the old {@code secrets-file} still answers, deprecated. */
     @Bean
-    public Secrets connectorsSecrets(ProcessorConnectorsProperties properties) {
-        return Secrets.fromSystem(properties.secretsFile().isBlank() ? null : Path.of(properties.secretsFile()));
+    public Secrets connectorsSecrets(ProcessorConnectorsProperties properties, Environment environment) {
+        return properties.secretsFile().isBlank() ? Secrets.of(environment) : Secrets.of(environment,
+                Secrets.Legacy.propertiesFile("rightsflow.connectors.secrets-file", Path.of(properties.secretsFile())));
     }
 
     @Bean
@@ -195,7 +198,7 @@ public class ProcessorConnectorsConfiguration {
     @Bean
     public TaskRunner connectorsTaskRunner(ProcessorConnectorsProperties properties, ConnectorCatalogue connectorsCatalogue,
             MongoTaskStore connectorsTaskStore, KafkaResultPublisher connectorsResultPublisher, ExportVault connectorsExportVault,
-            Secrets connectorsSecrets, KafkaSettings kafka,
+            @Qualifier("connectorsSecrets") Secrets connectorsSecrets, KafkaSettings kafka,
             @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate) {
         HttpClient http = CheckedHttpClient.create(properties.allowedOutboundHosts());
         TaskRunner runner = new TaskRunner(connectorsCatalogue, connectorsTaskStore, connectorsResultPublisher, connectorsExportVault,

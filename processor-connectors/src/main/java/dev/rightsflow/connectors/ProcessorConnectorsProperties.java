@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of processor connectors ({@code rightsflow.connectors.*}). Defaults work for the embedded run.
  *
  * @param database      the MongoDB database holding this service's projections
- * @param secretsFile   Java-properties file of secrets ({@code name=value}) that tasks name with
- *                      {@code secretRef}; environment variables {@code RIGHTSFLOW_SECRET_<NAME>} win
+ * @param secretsFile   DEPRECATED (read for one release, with a warning): a Java-properties file of secrets
+ *                      ({@code name=value}); secrets now follow the one rule of {@code schemas.secrets.Secrets}
+ *                      (README, "Secrets")
  * @param publicBaseUrl this service's public address, for vendor callbacks (OpenDSR); blank for none
  * @param operatorToken bearer token the operators' endpoints under {@code /connectors/**} require
  *                      (env {@code CONNECTORS_OPERATOR_TOKEN}); required: unset, the service refuses to start unless

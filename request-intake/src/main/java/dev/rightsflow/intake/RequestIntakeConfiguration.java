@@ -30,6 +30,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.HolidaySourceSettings;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
+import dev.rightsflow.schemas.secrets.Secrets;
 import dev.rightsflow.schemas.openapi.Access;
 import dev.rightsflow.schemas.openapi.ApiDocument;
 import dev.rightsflow.schemas.api.LegacyPaths;
@@ -101,6 +102,18 @@ public class RequestIntakeConfiguration {
     @Bean
     public IntakeStartup intakeStartup(IntakeProjection projection, OpenDsrStatus openDsr, VerifyIdentity verification) {
         return new IntakeStartup(projection, openDsr, verification);
+    }
+
+    /**
+     * Secrets by reference, the one rule of {@link Secrets} (processor credentials by the registry's
+     * {@code processorApi.secretRef}, mailbox passwords by {@code passwordSecretRef}); the old mailbox settings
+     * ({@code rightsflow.intake.mailbox.secrets.<name>}, then a variable or property named like the reference) still
+     * answer for one release, with a deprecation warning.
+     */
+    @Bean
+    public Secrets intakeSecrets(Environment environment) {
+        return Secrets.of(environment, Secrets.Legacy.property(environment, "rightsflow.intake.mailbox.secrets."),
+                new Secrets.Legacy("a variable or property named like the reference", environment::getProperty));
     }
 
     /** How intake's views are built and when it is ready (shared by the four services). */

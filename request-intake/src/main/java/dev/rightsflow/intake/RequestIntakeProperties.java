@@ -21,8 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param codeMaxSends         codes sent per request within {@code codeSendWindow}
  * @param codeSendWindow       the window of {@code codeMaxSends}
  * @param signatureTolerance   how far a processor's signed timestamp may be from now
- * @param processorSecrets     per organisation id: its HMAC secret or bearer key (from the environment,
- *                             e.g. {@code RIGHTSFLOW_INTAKE_PROCESSORSECRETS_MES}); never logged
+ * @param processorSecrets     DEPRECATED (read for one release, with a warning): per organisation id, its HMAC secret
+ *                             or bearer key; now the secret its registry entry names ({@code processorApi.secretRef}),
+ *                             resolved by the one rule of {@code schemas.secrets.Secrets} (README, "Secrets")
  * @param maxBodySize          the largest request body accepted (413 above)
  * @param rateLimitPerMinute   requests per client address per minute on the public endpoints
  * @param accessPackageUrl     where a citizen downloads an access package; {packageId} is replaced

@@ -1,5 +1,7 @@
 package dev.rightsflow.intake;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +62,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
         assertThat(receipt.get("verification")).isEqualTo("NONE");
         Instant receivedAt = Instant.parse((String) receipt.get("receivedAt"));
         LocalDate provisional = LocalDate.parse((String) receipt.get("provisionalDeadline"));
-        assertThat(provisional).isAfter(receivedAt.atZone(java.time.ZoneId.of("Europe/London")).toLocalDate().plusDays(27));
+        assertThat(provisional).isAfter(receivedAt.atZone(UK).toLocalDate().plusDays(27));
 
         List<?> events = eventsOf(Topics.REQUESTS, requestId);
         assertThat(events).hasSize(1);

@@ -36,6 +36,7 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
         properties = {
                 "rightsflow.intake.processor-secrets.mes=" + SeedRegistry.MES_TOKEN,
                 "rightsflow.intake.processor-secrets.ecs=" + SeedRegistry.ECS_SECRET,
+                "rightsflow.secrets.values.NORTHSHIRE_PROCESSOR_TOKEN=" + SeedRegistry.NORTHSHIRE_TOKEN,
                 "rightsflow.intake.rate-limit-per-minute=100000",
                 "rightsflow.intake.demo-outbox=true",
                 "rightsflow.intake.max-body-size=16KB",

@@ -60,6 +60,19 @@ class IntakeSecurityTest extends IntakeIntegrationTest {
     }
 
     @Test
+    void aProcessorsKeyIsTheSecretItsRegistryEntryNamesByTheOneSecretsRule() {
+        // Northshire's key is set only as rightsflow.secrets.values.NORTHSHIRE_PROCESSOR_TOKEN, the name its entry gives
+        var northshire = web.post().uri("/api/v1/forwarded-requests").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Rightsflow-Organisation", "northshire-nhs-ft");
+        challenged(northshire.header("Authorization", "Bearer " + SeedRegistry.MES_TOKEN).bodyValue("{}").exchange(), "Bearer");
+        web.post().uri("/api/v1/forwarded-requests").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Rightsflow-Organisation", "northshire-nhs-ft")
+                .header("Authorization", "Bearer " + SeedRegistry.NORTHSHIRE_TOKEN).bodyValue("{}").exchange()
+                .expectStatus().value(status -> assertThat(status).as("authenticated: the answer is about the body")
+                        .isNotEqualTo(401).isNotEqualTo(403).isBetween(400, 499));
+    }
+
+    @Test
     void rebuildWithoutWrongAndWithTheOperatorToken() {
         challenged(web.post().uri("/api/v1/intake/rebuild").exchange(), "Bearer");
         challenged(web.post().uri("/api/v1/intake/rebuild").header("Authorization", "Bearer wrong").exchange(), "Bearer");

@@ -1,5 +1,7 @@
 package dev.rightsflow.intake;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +50,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
     @Test
     @SuppressWarnings("unchecked")
     void aLetterReceivedThreeWeeksAgoCountsFromThatDayAndItsOriginalGoesBackToItsOrganisationOnly() {
-        LocalDate today = LocalDate.now(LogRequest.UK);
+        LocalDate today = LocalDate.now(UK);
         LocalDate receivedOn = today.minusDays(21);
         String key = UUID.randomUUID().toString();
 
@@ -67,7 +69,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         assertThat(fromThatDay).isNotEqualTo(deadlines.statutory(ClockFacts.received(division, today)).due());
         assertThat(receipt).containsEntry("provisionalDeadline", fromThatDay.toString());
         assertThat(Instant.parse((String) receipt.get("receivedAt")))
-                .isEqualTo(receivedOn.atStartOfDay(LogRequest.UK).toInstant());
+                .isEqualTo(receivedOn.atStartOfDay(UK).toInstant());
 
         RequestReceived received = (RequestReceived) eventsOf(Topics.REQUESTS, requestId).stream()
                 .filter(RequestReceived.class::isInstance).findFirst().orElseThrow();
@@ -75,14 +77,14 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         assertThat(received.getActor().getType()).isEqualTo(ActorType.STAFF);
         assertThat(received.getActor().getId()).isEqualTo("staff-me-group");
         assertThat(received.getActor().getOrganisationId()).isEqualTo("me-group-25");
-        assertThat(received.getReceivedAt()).isEqualTo(receivedOn.atStartOfDay(LogRequest.UK).toInstant());
+        assertThat(received.getReceivedAt()).isEqualTo(receivedOn.atStartOfDay(UK).toInstant());
         assertThat(received.getProvisionalDeadline()).isEqualTo(fromThatDay);
 
         // the citizen's status API shows the same receipt and deadline
         Map<String, Object> status = web.get().uri("/api/v1/requests/" + requestId)
                 .header("X-Status-Token", (String) receipt.get("statusToken")).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
-        assertThat(Instant.parse((String) status.get("receivedAt"))).isEqualTo(receivedOn.atStartOfDay(LogRequest.UK).toInstant());
+        assertThat(Instant.parse((String) status.get("receivedAt"))).isEqualTo(receivedOn.atStartOfDay(UK).toInstant());
 
         byte[] original = as("staff-me-group").get().uri((String) answer.get("originalUrl")).exchange()
                 .expectStatus().isOk().expectHeader().contentType(MediaType.APPLICATION_PDF)
@@ -103,7 +105,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
 
     @Test
     void aPhoneCallNeedsNoOriginalAndAnAdministratorMayLogForAnyOrganisation() {
-        String body = body("phone", LocalDate.now(LogRequest.UK), "ecs", null, null);
+        String body = body("phone", LocalDate.now(UK), "ecs", null, null);
         as("staff-admin").post().uri("/api/v1/logged-requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isAccepted().expectBody()
                 .jsonPath("$.channel").isEqualTo("phone").jsonPath("$.originalKept").isEqualTo(false)
@@ -115,7 +117,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         String key = UUID.randomUUID().toString();
         as("staff-me-group").post().uri("/api/v1/logged-requests").header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("letter", LocalDate.now(LogRequest.UK).plusDays(1), "me-group-25", "application/pdf", PDF))
+                .bodyValue(body("letter", LocalDate.now(UK).plusDays(1), "me-group-25", "application/pdf", PDF))
                 .exchange().expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("receivedOn")
@@ -128,7 +130,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         String key = UUID.randomUUID().toString();
         as("staff-ecs").post().uri("/api/v1/logged-requests").header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("letter", LocalDate.now(LogRequest.UK), "me-group-25", "application/pdf", PDF))
+                .bodyValue(body("letter", LocalDate.now(UK), "me-group-25", "application/pdf", PDF))
                 .exchange().expectStatus().isForbidden()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         assertNothingPublished("staff-ecs", key);
@@ -139,7 +141,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         String key = UUID.randomUUID().toString();
         as("staff-me-group").post().uri("/api/v1/logged-requests").header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("api", LocalDate.now(LogRequest.UK), "me-group-25", null, null))
+                .bodyValue(body("api", LocalDate.now(UK), "me-group-25", null, null))
                 .exchange().expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("channel");
         assertNothingPublished("staff-me-group", key);
     }
@@ -150,12 +152,12 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         byte[] executable = "MZ\u0090\u0000 this is not a pdf".getBytes(StandardCharsets.ISO_8859_1);
         as("staff-me-group").post().uri("/api/v1/logged-requests").header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("letter", LocalDate.now(LogRequest.UK), "me-group-25", "application/pdf", executable))
+                .bodyValue(body("letter", LocalDate.now(UK), "me-group-25", "application/pdf", executable))
                 .exchange().expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.errors[0].field").isEqualTo("original.content");
         as("staff-me-group").post().uri("/api/v1/logged-requests").header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("email", LocalDate.now(LogRequest.UK), "me-group-25", "text/html",
+                .bodyValue(body("email", LocalDate.now(UK), "me-group-25", "text/html",
                         "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8)))
                 .exchange().expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.errors[0].field").isEqualTo("original.contentType");
@@ -168,7 +170,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
                 + "Subject: Data protection request\r\nDate: Mon, 30 Nov 2026 09:00:00 +0000\r\n\r\nPlease erase my data.\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         as("staff-me-group").post().uri("/api/v1/logged-requests").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("email", LocalDate.now(LogRequest.UK).minusDays(2), "me-group-25", "message/rfc822", eml))
+                .bodyValue(body("email", LocalDate.now(UK).minusDays(2), "me-group-25", "message/rfc822", eml))
                 .exchange().expectStatus().isAccepted().expectBody().jsonPath("$.originalKept").isEqualTo(true);
     }
 
@@ -179,7 +181,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
         System.arraycopy(PDF, 0, big, 0, PDF.length);
         var status = as("staff-me-group").post().uri("/api/v1/logged-requests").header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("letter", LocalDate.now(LogRequest.UK), "me-group-25", "application/pdf", big))
+                .bodyValue(body("letter", LocalDate.now(UK), "me-group-25", "application/pdf", big))
                 .exchange().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .returnResult(String.class).getStatus().value();
         assertThat(status).isIn(413, 422);
@@ -189,7 +191,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
     @Test
     void withoutSignInOrWithAWrongPasswordIt401s() {
         String key = UUID.randomUUID().toString();
-        String body = body("letter", LocalDate.now(LogRequest.UK), "me-group-25", "application/pdf", PDF);
+        String body = body("letter", LocalDate.now(UK), "me-group-25", "application/pdf", PDF);
         web.post().uri("/api/v1/logged-requests").header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isUnauthorized()
                 .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"rightsflow-staff\".*")
@@ -204,7 +206,7 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
     void theOriginalIsErasedWithTheRequest() throws Exception {
         String requestId = (String) ((Map<?, ?>) as("staff-me-group").post().uri("/api/v1/logged-requests")
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body("letter", LocalDate.now(LogRequest.UK).minusDays(1), "me-group-25", "application/pdf", PDF))
+                .bodyValue(body("letter", LocalDate.now(UK).minusDays(1), "me-group-25", "application/pdf", PDF))
                 .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody()
                 .get("receipt")).get("requestId");
         as("staff-me-group").get().uri("/api/v1/logged-requests/" + requestId + "/original").exchange().expectStatus().isOk();

@@ -27,6 +27,11 @@ final class SeedRegistry {
 
     /** MES authenticates with a bearer key (seed: {@code processorApi.auth: BEARER}). */
     static final String MES_TOKEN = "test-only-mes-bearer-token";
+    /**
+     * Northshire's bearer key, set only under the name its registry entry gives it
+     * ({@code processorApi.secretRef: NORTHSHIRE_PROCESSOR_TOKEN}), by the one secrets rule.
+     */
+    static final String NORTHSHIRE_TOKEN = "test-only-northshire-bearer-token";
     /** ECS signs its calls with HMAC-SHA256 (seed: {@code processorApi.auth: HMAC}). */
     static final String ECS_SECRET = "test-only-ecs-hmac-secret";
 
@@ -101,7 +106,8 @@ final class SeedRegistry {
 
     /** Two of the trust's systems and a recipient, with their names (seed-registry.yml). */
     static final String NORTHSHIRE_DOCUMENT = """
-            {"organisation": {"id": "northshire-nhs-ft", "services": [], "systems": [
+            {"organisation": {"id": "northshire-nhs-ft", "services": [],
+              "processorApi": {"auth": "BEARER", "secretRef": "NORTHSHIRE_PROCESSOR_TOKEN"}, "systems": [
               {"id": "engage-membership-database", "name": "Engage membership database (run by MES)"},
               {"id": "membership-office", "name": "Membership office paper files"}],
              "recipients": [{"id": "ers-elections", "name": "Electoral Reform Services (governor elections)"}]},

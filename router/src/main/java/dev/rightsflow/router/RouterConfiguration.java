@@ -2,11 +2,11 @@ package dev.rightsflow.router;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.http.HttpMethod;
+import dev.rightsflow.schemas.secrets.Secrets;
 import dev.rightsflow.schemas.openapi.Access;
 import dev.rightsflow.schemas.openapi.ApiDocument;
 import org.springframework.beans.factory.ObjectProvider;
@@ -177,11 +177,15 @@ public class RouterConfiguration {
         return new DeadlineCalendar(DeadlineEngine.withHolidays(routerBankHolidays));
     }
 
-    /** Secrets by reference: the router's properties first (demo, tests), then the environment. */
+    /**
+     * Secrets by reference, the one rule of {@link Secrets}; the router's old ways ({@code rightsflow.router.secrets.<name>},
+     * then a variable or property named like the reference) still answer for one release, with a deprecation warning.
+     */
     @Bean
     public SecretResolver routerSecretResolver(RouterProperties properties, Environment environment) {
-        return ref -> ref == null || ref.isBlank() ? Optional.empty()
-                : Optional.ofNullable(properties.secrets().get(ref)).or(() -> Optional.ofNullable(environment.getProperty(ref)));
+        return Secrets.of(environment,
+                new Secrets.Legacy("the property rightsflow.router.secrets.<name>", properties.secrets()::get),
+                new Secrets.Legacy("a variable or property named like the reference", environment::getProperty))::find;
     }
 
     @Bean

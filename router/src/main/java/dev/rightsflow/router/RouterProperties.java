@@ -13,9 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminToken           bearer token of the registry admin API and the router's views
  *                             ({@code ROUTER_ADMIN_TOKEN}); required unless the demo is on ({@code rightsflow.demo=true})
  * @param seed                 the registry YAML published at start when changed
- * @param secrets              secrets by reference name, for the demo and tests; in production the
- *                             same names are looked up in the environment (an environment
- *                             variable {@code MAILCHIMP_API_KEY} for {@code secretRef: MAILCHIMP_API_KEY})
+ * @param secrets              DEPRECATED (read for one release, with a warning): secrets by reference name; secrets
+ *                             now follow the one rule of {@code schemas.secrets.Secrets} (README, "Secrets")
  * @param forwardAttempts      attempts of a signed forwarding call before a person is asked to forward
  * @param forwardBackOff       first back-off between attempts (doubling)
  * @param forwardTimeout       timeout of one attempt

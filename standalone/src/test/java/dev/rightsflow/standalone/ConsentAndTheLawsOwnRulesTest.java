@@ -1,12 +1,13 @@
 package dev.rightsflow.standalone;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -151,7 +152,7 @@ class ConsentAndTheLawsOwnRulesTest {
         JsonNode deadline = await("Empower's case shows its acknowledgement target").atMost(Duration.ofSeconds(60))
                 .until(() -> empower.staffCase(requestId).path("deadline"), d -> d.path("targets").size() > 0);
         assertThat(deadline.path("statutoryDue").isNull()).isTrue();
-        LocalDate received = Instant.parse(receipt.path("receivedAt").asText()).atZone(ZoneId.of("Europe/London"))
+        LocalDate received = Instant.parse(receipt.path("receivedAt").asText()).atZone(UK)
                 .toLocalDate();
         LocalDate acknowledgeBy = DeadlineEngine.withBundledHolidays().targets(UkDivision.ENGLAND_AND_WALES, received,
                 received, List.of(new ResponseTargetSpec("ORGANISATION", 5, null, null, null))).get(0).due();

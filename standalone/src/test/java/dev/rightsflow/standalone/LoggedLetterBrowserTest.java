@@ -1,5 +1,7 @@
 package dev.rightsflow.standalone;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,7 @@ class LoggedLetterBrowserTest {
 
     @Test
     void aLetterLoggedOnTheDashboardCountsFromTheDayItArrivedEverywhereAndItsScanIsKept() throws Exception {
-        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+        LocalDate today = LocalDate.now(UK);
         LocalDate arrived = today.minusDays(21);
         LocalDate due = DeadlineEngine.withBundledHolidays()
                 .statutory(ClockFacts.received(UkDivision.ENGLAND_AND_WALES, arrived)).due();
@@ -140,7 +141,7 @@ class LoggedLetterBrowserTest {
                 .returnResult(String.class).getResponseBody().blockFirst()), n -> n.has("statutoryDeadline"));
         assertThat(routed.path("statutoryDeadline").asText()).isEqualTo(due.toString());
         assertThat(Instant.parse(routed.path("receivedAt").asText()))
-                .isEqualTo(arrived.atStartOfDay(ZoneId.of("Europe/London")).toInstant());
+                .isEqualTo(arrived.atStartOfDay(UK).toInstant());
         JsonNode staffCase = new Scenario(system.http, "demo-me-group", Scenario.STAFF_PASSWORD).staffCase(requestId);
         assertThat(staffCase.path("deadline").path("statutoryDue").asText()).isEqualTo(due.toString());
         assertThat(staffCase.path("file").path("channel").asText()).isEqualTo("LETTER");

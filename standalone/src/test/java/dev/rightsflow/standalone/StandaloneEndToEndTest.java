@@ -1,12 +1,13 @@
 package dev.rightsflow.standalone;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ class StandaloneEndToEndTest {
                 continue;
             }
             UkDivision division = UkDivision.valueOf(c.path("deadline").path("division").asText());
-            LocalDate received = Instant.parse(file.path("receivedAt").asText()).atZone(ZoneId.of("Europe/London"))
+            LocalDate received = Instant.parse(file.path("receivedAt").asText()).atZone(UK)
                     .toLocalDate();
             assertThat(c.path("deadline").path("statutoryDue").asText()).as(file.path("controllerId").asText())
                     .isEqualTo(engine.statutory(ClockFacts.received(division, received)).due().toString());

@@ -34,6 +34,7 @@ import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.ConnectorContext;
 import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.Outcome;
+import dev.rightsflow.schemas.secrets.Secrets;
 import dev.rightsflow.schemas.Events;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -784,7 +785,7 @@ public final class TaskRunner {
     }
 
     private ConnectorContext context(HttpClient laneHttp) {
-        return ConnectorContext.of(secrets::get, laneHttp, clock, (connector, taskId) -> Optional.ofNullable(settings.callbackBaseUrl())
+        return ConnectorContext.of(secrets::find, laneHttp, clock, (connector, taskId) -> Optional.ofNullable(settings.callbackBaseUrl())
                 .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                         + "/api/v1/connectors/callbacks/" + connector + "/" + taskId));
     }

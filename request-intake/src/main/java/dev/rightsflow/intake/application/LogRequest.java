@@ -1,8 +1,9 @@
 package dev.rightsflow.intake.application;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +37,6 @@ import reactor.core.publisher.Mono;
 public class LogRequest {
 
     private static final Logger log = LoggerFactory.getLogger(LogRequest.class);
-    /** The UK's day: the clock counts in UK days (Art 12(3), ICO method). */
-    public static final ZoneId UK = ZoneId.of("Europe/London");
 
     /** The member of staff logging: their user name and organisation (null for a platform administrator). */
     public record Staff(String username, String organisationId) {

@@ -75,7 +75,7 @@ final class AvroFacts {
         List<ConsentPurpose> purposes = o.getConsentPurposes().stream()
                 .map(p -> new ConsentPurpose(p.getPurposeId(), p.getName(), p.getDescription())).toList();
         return new Organisation(o.getOrganisationId(), o.getName(), o.getVersion(), division(o.getDivision()), services,
-                rights, auth, targets, purposes, document.mailbox(), document.systemNames());
+                rights, auth, targets, purposes, document.mailbox(), document.systemNames(), document.processorSecretRef());
     }
 
     static UkDivision division(Division division) {

@@ -16,7 +16,7 @@ import dev.rightsflow.intake.model.RightType;
 /**
  * What intake reads from an organisation's full registry entry ({@code OrganisationPublished.document}, the router's
  * JSON) beyond the event's own fields: each service's relationship rules, the names of the systems and recipients
- * of its data map, so pages and the status API can name them, and its inbound mailbox. An unreadable document gives neither (the ids are
+ * of its data map, so pages and the status API can name them, its inbound mailbox and the name of its processor secret. An unreadable document gives neither (the ids are
  * shown instead), never an error.
  */
 record RegistryDocument(JsonNode root) {
@@ -85,6 +85,11 @@ record RegistryDocument(JsonNode root) {
                 c.path("subject").asString(""), c.hasNonNull("right") ? RightType.parse(c.path("right").asString()) : null)));
         return new Mailbox(text(m, "address"), text(m, "host"), port, tls, text(m, "username"), text(m, "folder"),
                 text(m, "passwordSecretRef"), conventions);
+    }
+
+    /** The name of the secret of its processor credentials ({@code processorApi.secretRef}); null when it has none. */
+    String processorSecretRef() {
+        return root == null ? null : text(root.path("processorApi"), "secretRef");
     }
 
     private static String text(JsonNode node, String field) {

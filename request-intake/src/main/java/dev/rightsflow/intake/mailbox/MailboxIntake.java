@@ -1,7 +1,8 @@
 package dev.rightsflow.intake.mailbox;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +49,6 @@ import reactor.core.publisher.Mono;
 public class MailboxIntake {
 
     private static final Logger log = LoggerFactory.getLogger(MailboxIntake.class);
-    private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter WORDS = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
     /** What to do with the mail in its mailbox. */

@@ -1,7 +1,6 @@
 package dev.rightsflow.intake.mailbox;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.RepeatingRound;
 import dev.rightsflow.intake.model.Organisation;
+import dev.rightsflow.schemas.secrets.Secrets;
 import dev.rightsflow.schemas.state.ProjectionState;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,8 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * Reads every organisation's inbound mailbox (registry {@code mailbox}) every {@code poll-every}, one mailbox after
  * the other, at most {@code max-per-poll} mails each, and never before intake has caught up with its topics (its
  * registry and idempotency records must be complete, or a mail read before could be taken again). The password is
- * the secret the registry names, from {@code rightsflow.intake.mailbox.secrets.<name>} or else a property or
- * environment variable of that name; a mailbox whose secret is missing is skipped, said once in the log. A failing
+ * the secret the registry names ({@code passwordSecretRef}), resolved by the one rule of {@link Secrets}; a mailbox whose secret is missing is skipped, said once in the log. A failing
  * server is logged without the mail's content and tried again at the next poll; the mails stay unseen.
  */
 @Component
@@ -42,17 +40,18 @@ public class MailboxPoller implements SmartLifecycle {
     private final RegistryView registry;
     private final MailboxIntake intake;
     private final MailboxProperties properties;
-    private final Environment environment;
+    private final Secrets secrets;
     private final ProjectionState state;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final RepeatingRound loop;
 
-    public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties, Environment environment,
+    public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties,
+            @Qualifier("intakeSecrets") Secrets secrets,
             @Qualifier("intakeProjectionState") ProjectionState state) {
         this.registry = registry;
         this.intake = intake;
         this.properties = properties;
-        this.environment = environment;
+        this.secrets = secrets;
         this.state = state;
         this.loop = new RepeatingRound("mailbox", properties.pollEvery(), properties.pollEvery(), this::pollAll);
     }
@@ -98,12 +97,7 @@ public class MailboxPoller implements SmartLifecycle {
     }
 
     private Optional<String> password(String secretRef) {
-        if (secretRef == null || secretRef.isBlank()) {
-            return Optional.empty();
-        }
-        Map<String, String> secrets = properties.secrets();
-        return Optional.ofNullable(secrets.get(secretRef)).or(() -> Optional.ofNullable(environment.getProperty(secretRef)))
-                .filter(s -> !s.isBlank());
+        return secrets.find(secretRef);
     }
 
     @Override

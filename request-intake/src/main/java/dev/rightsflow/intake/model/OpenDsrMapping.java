@@ -1,5 +1,7 @@
 package dev.rightsflow.intake.model;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -102,10 +104,10 @@ public final class OpenDsrMapping {
         if (statutoryDeadline != null) {
             return endOfUkDay(statutoryDeadline);
         }
-        return receivedAt.atZone(StatusReport.UK).plusMonths(1).toInstant();
+        return receivedAt.atZone(UK).plusMonths(1).toInstant();
     }
 
     public static Instant endOfUkDay(LocalDate day) {
-        return day.atTime(LocalTime.of(23, 59, 59)).atZone(StatusReport.UK).toInstant();
+        return day.atTime(LocalTime.of(23, 59, 59)).atZone(UK).toInstant();
     }
 }

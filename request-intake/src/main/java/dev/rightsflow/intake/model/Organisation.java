@@ -11,11 +11,21 @@ import dev.rightsflow.deadline.UkDivision;
  * {@code OrganisationPublished}): the rights it accepts requests for and how identity is
  * verified for each, its services, its UK division (bank holidays), how it authenticates as a
  * processor, its own targets, its catalogue of consent purposes, its inbound mailbox if it has one,
- * and the names of its systems and recipients (from the registry entry).
+ * and the names of its systems and recipients (from the registry entry), and the name of the secret that
+ * authenticates it as a processor (its entry's {@code processorApi.secretRef}, resolved by {@code schemas.secrets}).
  */
 public record Organisation(String id, String name, long version, UkDivision division, List<Service> services,
         Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
-        List<ConsentPurpose> consentPurposes, Mailbox mailbox, Map<String, String> systemNames) {
+        List<ConsentPurpose> consentPurposes, Mailbox mailbox, Map<String, String> systemNames,
+        String processorSecretRef) {
+
+    /** An organisation whose processor credentials are not named (none, or a registry entry from before they were). */
+    public Organisation(String id, String name, long version, UkDivision division, List<Service> services,
+            Map<RightType, Verification> rights, ProcessorAuthMethod processorAuth, List<OwnTarget> targets,
+            List<ConsentPurpose> consentPurposes, Mailbox mailbox, Map<String, String> systemNames) {
+        this(id, name, version, division, services, rights, processorAuth, targets, consentPurposes, mailbox, systemNames,
+                null);
+    }
 
     /** An organisation whose systems' names are not known (their ids stand for them). */
     public Organisation(String id, String name, long version, UkDivision division, List<Service> services,

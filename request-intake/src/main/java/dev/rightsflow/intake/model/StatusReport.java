@@ -1,8 +1,9 @@
 package dev.rightsflow.intake.model;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,6 @@ public record StatusReport(String requestId, String state, String stateWords, St
             return o == null ? systemId : o.systemName(systemId);
         }
     }
-
-    public static final ZoneId UK = ZoneId.of("Europe/London");
 
     /** The state of a request closed because it was withdrawn (by the subject, by staff, or by the submitter over OpenDSR). */
     public static final String WITHDRAWN = "WITHDRAWN";

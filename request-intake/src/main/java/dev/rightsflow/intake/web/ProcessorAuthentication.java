@@ -1,6 +1,8 @@
 package dev.rightsflow.intake.web;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
@@ -10,17 +12,20 @@ import org.springframework.stereotype.Component;
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.application.RegistryView;
 import dev.rightsflow.intake.application.ReplayGuard;
+import dev.rightsflow.intake.model.Organisation;
 import dev.rightsflow.intake.model.ProcessorAuthMethod;
 import dev.rightsflow.intake.model.ProcessorSignature;
+import dev.rightsflow.schemas.secrets.Secrets;
 import reactor.core.publisher.Mono;
 
 /**
  * Authenticates a processor organisation on the processor API and the OpenDSR API (for intake's Spring Security
  * chains, {@link IntakeSecurity}), by the method its registry entry
  * names: an HMAC-SHA256 signature over timestamp and raw body ({@link ProcessorSignature}), fresh
- * and never seen before, or a bearer key. Secrets come from
- * {@code rightsflow.intake.processor-secrets.<organisationId>}. Any failure is 401, before
- * anything is written.
+ * and never seen before, or a bearer key. The secret is the one its registry entry names
+ * ({@code processorApi.secretRef}, the same name the router uses), resolved by the one rule of
+ * {@link Secrets}; the old {@code rightsflow.intake.processor-secrets.<organisationId>} still answers for one release,
+ * with a deprecation warning. Any failure is 401, before anything is written.
  */
 @Component
 public class ProcessorAuthentication {
@@ -32,13 +37,15 @@ public class ProcessorAuthentication {
     private final RegistryView registry;
     private final ReplayGuard replays;
     private final RequestIntakeProperties properties;
+    private final Secrets secrets;
     private final Clock clock;
 
     public ProcessorAuthentication(RegistryView registry, ReplayGuard replays, RequestIntakeProperties properties,
-            @Qualifier("intakeClock") Clock intakeClock) {
+            @Qualifier("intakeSecrets") Secrets secrets, @Qualifier("intakeClock") Clock intakeClock) {
         this.registry = registry;
         this.replays = replays;
         this.properties = properties;
+        this.secrets = secrets;
         this.clock = intakeClock;
     }
 
@@ -56,8 +63,8 @@ public class ProcessorAuthentication {
         if (organisationId == null || organisationId.isBlank()) {
             return Mono.error(IntakeProblem.unauthorised("Name your organisation in the " + ORGANISATION_HEADER + " header."));
         }
-        String secret = properties.processorSecrets().get(organisationId);
         return registry.find(organisationId).flatMap(found -> {
+            String secret = found.isEmpty() ? null : secret(found.get()).orElse(null);
             if (found.isEmpty() || secret == null || found.get().processorAuth() == ProcessorAuthMethod.NONE) {
                 return Mono.error(IntakeProblem.unauthorised("This organisation has no processor credentials."));
             }
@@ -85,5 +92,11 @@ public class ProcessorAuthentication {
                     .flatMap(first -> first ? Mono.just(organisationId)
                             : Mono.error(IntakeProblem.unauthorised("This signed request was already received (replay).")));
         });
+    }
+
+    private Optional<String> secret(Organisation organisation) {
+        return secrets.find(organisation.processorSecretRef(), List.of(new Secrets.Legacy(
+                "the property rightsflow.intake.processor-secrets." + organisation.id(),
+                ref -> properties.processorSecrets().get(organisation.id()))));
     }
 }

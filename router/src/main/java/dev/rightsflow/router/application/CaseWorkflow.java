@@ -1,5 +1,7 @@
 package dev.rightsflow.router.application;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -544,7 +546,7 @@ public final class CaseWorkflow {
                     controller.targets().respondWorkingDays());
         }
         LocalDate deadline = c.workingDeadline();
-        CasePlan plan = planner.plan(controller, facts, deadline, LocalDate.now(clock.withZone(DeadlineCalendar.UK)));
+        CasePlan plan = planner.plan(controller, facts, deadline, LocalDate.now(clock.withZone(UK)));
         List<PlannedTask> tasks = plan.tasks().stream().map(t -> PlannedTask.newBuilder().setTaskId(t.taskId())
                 .setSystemId(t.systemId()).setAction(AvroMapping.action(t.action())).setConnector(t.connector())
                 .setLastSafeDispatch(t.lastSafeDispatch()).setSystemName(systemName(controller, t.systemId())).build()).toList();

@@ -1,8 +1,9 @@
 package dev.rightsflow.router.application;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 
 import dev.rightsflow.deadline.ClockFacts;
@@ -23,8 +24,6 @@ import dev.rightsflow.router.model.WorkingCalendar;
  * no year is refused (years gov.uk has not published come from the rules, provisionally).
  */
 public final class DeadlineCalendar implements WorkingCalendar, CaseDeadlines {
-
-    public static final ZoneId UK = ZoneId.of("Europe/London");
 
     private final DeadlineEngine engine;
 

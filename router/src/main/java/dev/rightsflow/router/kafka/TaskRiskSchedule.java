@@ -1,5 +1,7 @@
 package dev.rightsflow.router.kafka;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -27,7 +29,7 @@ public class TaskRiskSchedule extends PeriodicCheck {
     /** One check now, on the router's clock. @return alerts raised */
     @Override
     public int checkNow() {
-        return cases.checkRisks(LocalDate.now(clock.withZone(DeadlineCalendar.UK)));
+        return cases.checkRisks(LocalDate.now(clock.withZone(UK)));
     }
 
     @Override

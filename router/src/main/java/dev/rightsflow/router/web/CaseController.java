@@ -1,5 +1,7 @@
 package dev.rightsflow.router.web;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -120,7 +122,7 @@ public class CaseController {
 
     @GetMapping(path = "/api/v1/router/cases/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> one(@PathVariable String requestId, ServerWebExchange exchange) {
-        LocalDate today = LocalDate.now(clock.withZone(DeadlineCalendar.UK));
+        LocalDate today = LocalDate.now(clock.withZone(UK));
         return blocking(() -> cases.find(requestId).<ResponseEntity<?>>map(c -> ResponseEntity.ok(view(c, today)))
                 .orElseGet(() -> RegistryController.problem(RegistryController.notFound(requestId))));
     }

@@ -4,16 +4,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +23,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 
 import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
+import dev.rightsflow.schemas.secrets.Secrets;
 
 /**
  * <b>Demo stand-ins, not the vendors.</b> Local WireMock servers that answer, for the embedded
@@ -60,8 +57,9 @@ import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
  * </table>
  *
  * <p>The stand-ins accept the demo secrets in {@link #SECRETS}, which {@link #properties()} hands
- * to the connectors (as a secrets file); environment variables
- * {@code RIGHTSFLOW_SECRET_<NAME>} still win. Disable the stand-ins with
+ * to the connectors as {@code rightsflow.secrets.values.<name>} properties, the last source of the one secrets rule
+ * ({@code schemas.secrets.Secrets}): environment variables {@code RIGHTSFLOW_SECRET_<NAME>} and mounted secret files
+ * still win. Disable the stand-ins with
  * {@code RIGHTSFLOW_DEMO_VENDORS=false}, e.g. when the registry points at real systems.
  * A port already in use is skipped with a warning, and the rest start.
  */
@@ -96,11 +94,9 @@ public final class DemoVendors implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoVendors.class);
 
     private final Map<Integer, WireMockServer> servers;
-    private final Path secretsFile;
 
-    private DemoVendors(Map<Integer, WireMockServer> servers, Path secretsFile) {
+    private DemoVendors(Map<Integer, WireMockServer> servers) {
         this.servers = servers;
-        this.secretsFile = secretsFile;
     }
 
     /** Whether the stand-ins should start: on unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. */
@@ -140,7 +136,7 @@ public final class DemoVendors implements AutoCloseable {
                 log.warn("demo stand-in on port {} not started ({}); tasks for the systems there will retry", port, e.getMessage());
             }
         }
-        DemoVendors vendors = new DemoVendors(started, writeSecrets());
+        DemoVendors vendors = new DemoVendors(started);
         log.info("demo vendor stand-ins (not the real vendors) listening on 127.0.0.1 ports {}", started.keySet());
         return vendors;
     }
@@ -164,14 +160,15 @@ public final class DemoVendors implements AutoCloseable {
     }
 
     /**
-     * Properties the standalone adds so the demo's connectors use the demo secrets: the
-     * connectors' secrets file ({@code RIGHTSFLOW_SECRET_<NAME>} environment variables still win).
+     * Properties the standalone adds so the demo's connectors use the demo secrets:
+     * {@code rightsflow.secrets.values.<name>} ({@code RIGHTSFLOW_SECRET_<NAME>} environment variables and secret
+     * files still win).
      * The router's forwarding keys (Riverside 9103, Leeds 9112) come from the standalone's own
      * configuration: those stand-ins check that a signature is present, not which key made it.
      */
     public Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("rightsflow.connectors.secrets-file", secretsFile.toString());
+        SECRETS.forEach((name, value) -> properties.put(Secrets.PROPERTY_PREFIX + name, value));
         return properties;
     }
 
@@ -205,25 +202,5 @@ public final class DemoVendors implements AutoCloseable {
     public void close() {
         servers.values().forEach(WireMockServer::stop);
         servers.clear();
-        try {
-            Files.deleteIfExists(secretsFile);
-        } catch (IOException e) {
-            log.warn("could not delete the demo secrets file {}", secretsFile);
-        }
-    }
-
-    private static Path writeSecrets() {
-        try {
-            Path file = Files.createTempFile("rightsflow-demo-secrets", ".properties");
-            Properties properties = new Properties();
-            properties.putAll(SECRETS);
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                properties.store(out, "Demo secrets for the demo vendor stand-ins only (DemoVendors); not real credentials");
-            }
-            file.toFile().deleteOnExit();
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the demo secrets file", e);
-        }
     }
 }

@@ -245,13 +245,10 @@ class DemoVendorsTest {
     }
 
     @Test
-    void theDemoSecretsReachTheConnectorsThroughTheirSecretsFile() throws IOException {
-        Object file = vendors.properties().get("rightsflow.connectors.secrets-file");
-        java.util.Properties secrets = new java.util.Properties();
-        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file.toString()))) {
-            secrets.load(in);
-        }
-        assertThat(secrets).containsAllEntriesOf(DemoVendors.SECRETS);
+    void theDemoSecretsReachTheConnectorsThroughTheSharedSecretsRule() {
+        dev.rightsflow.schemas.secrets.Secrets secrets = new dev.rightsflow.schemas.secrets.Secrets(Map.of(), null,
+                name -> (String) vendors.properties().get(name), List.of());
+        DemoVendors.SECRETS.forEach((name, value) -> assertThat(secrets.find(name)).contains(value));
     }
 
     /** Runs one task to its end, asking an OpenDSR processor again while it reports the request pending. */

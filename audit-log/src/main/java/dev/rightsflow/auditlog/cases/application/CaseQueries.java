@@ -1,5 +1,7 @@
 package dev.rightsflow.auditlog.cases.application;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -67,7 +69,7 @@ public class CaseQueries {
     }
 
     public LocalDate today() {
-        return LocalDate.now(clock.withZone(CaseFile.UK));
+        return LocalDate.now(clock.withZone(UK));
     }
 
     public CaseView view(CaseFile file) {

@@ -1,5 +1,7 @@
 package dev.rightsflow.auditlog.cases.metrics;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.function.ToDoubleFunction;
@@ -65,6 +67,6 @@ public class OpenCaseMetrics implements MeterBinder {
     }
 
     private ToDoubleFunction<CaseIndex> counted(java.util.function.BiFunction<CaseIndex, LocalDate, Long> count) {
-        return i -> count.apply(i, LocalDate.now(clock.withZone(CaseFile.UK)));
+        return i -> count.apply(i, LocalDate.now(clock.withZone(UK)));
     }
 }

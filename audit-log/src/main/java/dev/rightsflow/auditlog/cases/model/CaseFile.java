@@ -1,8 +1,9 @@
 package dev.rightsflow.auditlog.cases.model;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +20,6 @@ import java.util.Set;
  */
 public class CaseFile {
 
-    /** UK local dates: statutory time limits run in UK days. */
-    public static final ZoneId UK = ZoneId.of("Europe/London");
     /** The most event ids kept for redelivery checks; a case has far fewer events. */
     private static final int SEEN_LIMIT = 500;
 

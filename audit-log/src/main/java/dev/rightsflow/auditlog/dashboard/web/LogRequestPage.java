@@ -1,12 +1,13 @@
 package dev.rightsflow.auditlog.dashboard.web;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static dev.rightsflow.auditlog.dashboard.web.Html.esc;
 
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,6 @@ public class LogRequestPage {
 
     static final String PATH = "/dashboard/log-request";
     private static final String INTAKE_API = "/api/v1/logged-requests";
-    private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final Map<String, String> CHANNELS = new LinkedHashMap<>();
     private static final Map<String, String> RIGHTS = new LinkedHashMap<>();
     private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("channel", "How it arrived"),

@@ -1,8 +1,9 @@
 package dev.rightsflow.auditlog.lanes.model;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ public record LaneState(String systemId, String lane, String connector, List<Str
         String reason, Instant since, Instant nextProbeAt, Duration probeEvery, Instant changedAt) {
 
     private static final DateTimeFormatter UK_TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH)
-            .withZone(ZoneId.of("Europe/London"));
+            .withZone(UK);
 
     public LaneState {
         organisationIds = organisationIds == null ? List.of() : List.copyOf(organisationIds);

@@ -1,5 +1,7 @@
 package dev.rightsflow.auditlog.cases.application;
 
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -170,7 +172,7 @@ class CaseIndexTest {
             String verification = pick(random, List.of("NONE", "NONE", "EMAIL_CODE", "DOCUMENTARY"));
             boolean receiptUnknown = random.nextInt(25) == 0;
             apply(id, f -> f.onReceived(pick(random, RIGHTS), "API", receiver, null, receiptUnknown ? null : received,
-                    verification, received.atZone(CaseFile.UK).toLocalDate().plusDays(30),
+                    verification, received.atZone(UK).toLocalDate().plusDays(30),
                     random.nextInt(6) == 0 ? pick(random, ORGS) : null, null));
             if (receiptUnknown) {
                 continue;
@@ -204,7 +206,7 @@ class CaseIndexTest {
     private void laterEvent(Random random, String id) {
         Instant at = happened.merge(id, Instant.parse("2026-08-01T09:00:00Z"),
                 (last, start) -> last.plusSeconds(86_400L * (1 + random.nextInt(20))));
-        LocalDate safe = at.atZone(CaseFile.UK).toLocalDate().plusDays(random.nextInt(30));
+        LocalDate safe = at.atZone(UK).toLocalDate().plusDays(random.nextInt(30));
         String task = "t-" + random.nextInt(3);
         switch (random.nextInt(13)) {
             case 0 -> apply(id, f -> f.onAccepted(at));

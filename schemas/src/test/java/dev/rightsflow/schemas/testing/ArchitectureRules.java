@@ -1,0 +1,205 @@
+package dev.rightsflow.schemas.testing;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+
+/**
+ * The architecture rules of every module, written once (schemas test-jar, like {@link Axe}); each module applies
+ * them in one small test ({@code ArchitectureTest}) that names its root package and its known exceptions:
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicTest> sharedRules() {
+ *     return ArchitectureRules.forModule("dev.rightsflow.router").tests();
+ * }
+ * }</pre>
+ * The module's main classes are imported once per test class. The rules (STYLE.md, "Layout"):
+ * <ol>
+ * <li>{@link #MODEL_IS_PLAIN_JAVA}: {@code ..model..} packages (and any {@link #alsoPlain} package) use no Spring,
+ * Kafka, MongoDB/BSON, Reactor, Avro, Jackson or {@code schemas} type.</li>
+ * <li>{@link #APPLICATION_IS_FRAMEWORK_FREE}: {@code ..application..} packages use no Spring, Kafka, MongoDB/BSON,
+ * Reactor or Avro type (generated {@code schemas.avro} records included).</li>
+ * <li>{@link #ADAPTERS_ARE_INDEPENDENT}: an adapter ({@code web}, {@code kafka}, {@code mongo}, {@code http})
+ * imports no other kind of adapter of its module.</li>
+ * <li>{@link #WEB_LEAVES_START_UP_ALONE}: {@code web} does not use start-up classes ({@code *Startup},
+ * {@code ProjectionRebuild}).</li>
+ * <li>{@link #NO_CYCLES}: no cycle between the module's top-level packages.</li>
+ * </ol>
+ * <b>Known violations</b> are listed per module with {@link #known(String, String...)} (a class, or a package
+ * ending in {@code ..}), so the rule holds everywhere else and the list says what is left to fix; each module test's
+ * Javadoc says why. Keep the lists short: remove an entry once it is fixed. Known when the rules were written:
+ * <ul>
+ * <li>{@link #APPLICATION_IS_FRAMEWORK_FREE} holds only in audit-log's {@code deadlines.application}: every other
+ * application package (intake; router, router {@code webhooks}; processor-connectors; audit-log {@code alerts},
+ * {@code cases}, {@code dashboard}, {@code trail}) uses Reactor, Spring, Kafka, MongoDB or Avro types and is
+ * listed by package.</li>
+ * <li>{@link #ADAPTERS_ARE_INDEPENDENT}: router {@code web.CaseController} uses {@code kafka.TaskRiskSchedule}.</li>
+ * <li>{@link #WEB_LEAVES_START_UP_ALONE}: audit-log {@code trail.web.AuditController} uses
+ * {@code AuditLogStartup}.</li>
+ * <li>{@link #NO_CYCLES}: schemas {@code privacy.KafkaKeyStore} (kafka and privacy); audit-log
+ * {@code registry.RegistryView} (registry, deadlines, cases) and {@code trail.web.AuditController},
+ * {@code trail.web.AuditExportPage} (trail and dashboard).</li>
+ * </ul>
+ * {@link #MODEL_IS_PLAIN_JAVA} holds everywhere.
+ */
+public final class ArchitectureRules {
+
+    /** Rule names, as the module tests and {@link #known} use them. */
+    public static final String MODEL_IS_PLAIN_JAVA = "model is plain Java";
+    public static final String APPLICATION_IS_FRAMEWORK_FREE = "application is framework free";
+    public static final String ADAPTERS_ARE_INDEPENDENT = "adapters do not import each other";
+    public static final String WEB_LEAVES_START_UP_ALONE = "web does not reach into start-up";
+    public static final String NO_CYCLES = "no cycles between top-level packages";
+
+    private static final String[] FRAMEWORKS = {"org.springframework..", "org.apache.kafka..", "com.mongodb..",
+            "org.bson..", "reactor..", "org.apache.avro..", "dev.rightsflow.schemas.avro.."};
+    private static final String[] SCHEMAS = {"dev.rightsflow.schemas.."};
+    private static final String[] ALSO_OUT_OF_MODELS = {"tools.jackson..", "com.fasterxml..", "dev.rightsflow.schemas.."};
+    private static final List<String> ADAPTERS = List.of("web", "kafka", "mongo", "http");
+
+    private final String root;
+    private final List<String> plain = new ArrayList<>();
+    private final Map<String, List<String>> known = new LinkedHashMap<>();
+    private final List<ArchRule> extra = new ArrayList<>();
+
+    private ArchitectureRules(String root) {
+        this.root = root;
+    }
+
+    /** The rules for the module whose main classes live under {@code rootPackage}. */
+    public static ArchitectureRules forModule(String rootPackage) {
+        return new ArchitectureRules(rootPackage);
+    }
+
+    /**
+     * Packages held to the model rule too (a framework-free SPI, a plain use case, a whole plain-Java module), except
+     * that they may read JSON with Jackson (the deadline engine reads gov.uk's bank-holiday file).
+     */
+    public ArchitectureRules alsoPlain(String... packages) {
+        plain.addAll(List.of(packages));
+        return this;
+    }
+
+    /**
+     * Known violations of one rule, each a class name or a package pattern ({@code a.b..}): the rule does not look at
+     * them. Say in the module test why each is there.
+     */
+    public ArchitectureRules known(String rule, String... classesOrPackages) {
+        if (!List.of(MODEL_IS_PLAIN_JAVA, APPLICATION_IS_FRAMEWORK_FREE, ADAPTERS_ARE_INDEPENDENT,
+                WEB_LEAVES_START_UP_ALONE, NO_CYCLES).contains(rule)) {
+            throw new IllegalArgumentException("no such rule: " + rule);
+        }
+        known.computeIfAbsent(rule, r -> new ArrayList<>()).addAll(List.of(classesOrPackages));
+        return this;
+    }
+
+    /** A module's own rule, checked on the same imported classes. */
+    public ArchitectureRules and(ArchRule rule) {
+        extra.add(rule);
+        return this;
+    }
+
+    /** One test per rule, over the module's main classes imported once. */
+    public Stream<DynamicTest> tests() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(root);
+        Stream<DynamicTest> shared = rules().entrySet().stream()
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> e.getValue().check(classes)));
+        Stream<DynamicTest> own = extra.stream()
+                .map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> rule.check(classes)));
+        return Stream.concat(shared, own);
+    }
+
+    private Map<String, ArchRule> rules() {
+        Map<String, ArchRule> rules = new LinkedHashMap<>();
+        String because = "a model holds the rules in plain Java; to fix, move the framework or Avro code to the"
+                + " application layer or an adapter (web, kafka, mongo, http) and pass plain values in";
+        List<ArchRule> plainRules = new ArrayList<>();
+        plainRules.add(noClasses().that().resideInAPackage(root + "..model..").and(notKnown(MODEL_IS_PLAIN_JAVA))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(FRAMEWORKS, ALSO_OUT_OF_MODELS))
+                .because(because).allowEmptyShould(true));
+        if (!plain.isEmpty()) {
+            plainRules.add(noClasses().that().resideInAnyPackage(plain.toArray(String[]::new))
+                    .and(notKnown(MODEL_IS_PLAIN_JAVA))
+                    .should().dependOnClassesThat().resideInAnyPackage(concat(FRAMEWORKS, SCHEMAS))
+                    .because(because).allowEmptyShould(true));
+        }
+        rules.put(MODEL_IS_PLAIN_JAVA, CompositeArchRule.of(plainRules));
+        rules.put(APPLICATION_IS_FRAMEWORK_FREE, noClasses().that().resideInAPackage(root + "..application..")
+                .and(notKnown(APPLICATION_IS_FRAMEWORK_FREE))
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+                .because("a use case loads, calls the model, stores and publishes through ports; to fix, put the"
+                        + " framework, Kafka or Avro code behind an interface the application declares and implement"
+                        + " it in an adapter package")
+                .allowEmptyShould(true));
+        List<ArchRule> adapters = new ArrayList<>();
+        for (String adapter : ADAPTERS) {
+            String[] others = ADAPTERS.stream().filter(a -> !a.equals(adapter)).map(a -> root + ".." + a + "..")
+                    .toArray(String[]::new);
+            adapters.add(noClasses().that().resideInAPackage(root + ".." + adapter + "..")
+                    .and(notKnown(ADAPTERS_ARE_INDEPENDENT))
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because("adapters meet in the application layer; to fix, call the use case (or a port it"
+                            + " declares) instead of the other adapter, or move the shared piece into application")
+                    .allowEmptyShould(true));
+        }
+        rules.put(ADAPTERS_ARE_INDEPENDENT, CompositeArchRule.of(adapters));
+        rules.put(WEB_LEAVES_START_UP_ALONE, noClasses().that().resideInAPackage(root + "..web..")
+                .and(notKnown(WEB_LEAVES_START_UP_ALONE))
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Startup")
+                .orShould().dependOnClassesThat().haveSimpleName("ProjectionRebuild")
+                .because("start-up owns the projection's lifecycle; to fix, ask schemas' ProjectionState (readiness,"
+                        + " rebuild) or an application-layer port instead of the start-up class")
+                .allowEmptyShould(true));
+        rules.put(NO_CYCLES, slices().matching(root + ".(*)..").should().beFreeOfCycles()
+                .ignoreDependency(knownClasses(NO_CYCLES), DescribedPredicate.alwaysTrue())
+                .because("a cycle ties the packages into one; to fix, move the piece both sides need into the lower"
+                        + " package, or invert the call through an interface the lower package declares")
+                .allowEmptyShould(true));
+        return rules;
+    }
+
+    private DescribedPredicate<JavaClass> notKnown(String rule) {
+        return not(knownClasses(rule));
+    }
+
+    private DescribedPredicate<JavaClass> knownClasses(String rule) {
+        List<String> entries = known.getOrDefault(rule, List.of());
+        String[] packages = entries.stream().filter(e -> e.endsWith("..")).toArray(String[]::new);
+        List<String> names = entries.stream().filter(e -> !e.endsWith("..")).toList();
+        DescribedPredicate<? super JavaClass> inPackages = packages.length == 0 ? DescribedPredicate.alwaysFalse()
+                : resideInAnyPackage(packages);
+        return DescribedPredicate.describe("known violations of '" + rule + "' " + entries,
+                c -> names.contains(c.getName()) || names.contains(outermost(c).getName())
+                        || inPackages.test(c));
+    }
+
+    private static JavaClass outermost(JavaClass c) {
+        JavaClass current = c;
+        while (current.getEnclosingClass().isPresent()) {
+            current = current.getEnclosingClass().get();
+        }
+        return current;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+}
