@@ -456,7 +456,7 @@ public final class CaseService implements AutoCloseable {
     private void publish(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
         for (CaseWorkflow.Outgoing o : out) {
             if (o instanceof CaseWorkflow.Outgoing.Fact fact) {
-                publisher.publish(requestId, fact.event());
+                publisher.publish(translator.topic(fact.event()), requestId, translator.record(fact.event()));
             } else {
                 CaseWorkflow.Outgoing.Event event = (CaseWorkflow.Outgoing.Event) o;
                 publisher.publish(event.topic(), requestId, event.event());

@@ -8,10 +8,10 @@ import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
 
 /**
- * Reads the event contract into the case model's terms (implemented by the Kafka adapter's
- * {@code CaseEventAvro}, which also maps the model's facts back): a staff command the model
- * decides, and a fact the model decided earlier (read again from the cases topic, e.g. in a
- * rebuild).
+ * Translates between the event contract and the case model's terms (implemented by the Kafka
+ * adapter's {@code CaseEventAvro}): a staff command the model decides, a fact the model decided
+ * earlier (read again from the cases topic, e.g. in a rebuild), and the model's facts back into
+ * the contract, with their topic, for publishing.
  */
 public interface EventTranslator {
 
@@ -20,4 +20,10 @@ public interface EventTranslator {
 
     /** The case model's fact this event records, or empty for an event the model does not decide. */
     Optional<CaseEvent> event(SpecificRecord event);
+
+    /** The topic a fact the case model decided is published on. */
+    String topic(CaseEvent fact);
+
+    /** A fact the case model decided, as its event in the contract. */
+    SpecificRecord record(CaseEvent fact);
 }

@@ -45,7 +45,7 @@ import dev.rightsflow.schemas.avro.TriageRequired;
 public final class CaseEventAvro implements EventTranslator {
 
     /** The topic a fact is published on. */
-    public static String topic(CaseEvent event) {
+    public static String topicOf(CaseEvent event) {
         return event instanceof CaseEvent.TaskCancelled ? Topics.TASKS
                 : event instanceof CaseEvent.DeadlineAlertRaised ? Topics.ALERTS : Topics.CASES;
     }
@@ -139,6 +139,16 @@ public final class CaseEventAvro implements EventTranslator {
                     actor(c.getActor()), c.getOutcome(), c.getSummary()));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public String topic(CaseEvent fact) {
+        return CaseEventAvro.topicOf(fact);
+    }
+
+    @Override
+    public SpecificRecord record(CaseEvent fact) {
+        return toAvro(fact);
     }
 
     @Override

@@ -8,11 +8,10 @@ import org.apache.avro.specific.SpecificRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.rightsflow.router.application.EventPublisher;
-import dev.rightsflow.router.model.CaseEvent;
 
 /**
- * Publishes through the router's {@link KafkaTemplate} and waits for the broker's acknowledgement;
- * the case model's facts as their Avro events ({@link CaseEventAvro}).
+ * Publishes through the router's {@link KafkaTemplate} and waits for the broker's acknowledgement
+ * (the case model's facts arrive as their Avro events, mapped by {@link CaseEventAvro}).
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
@@ -20,11 +19,6 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     public KafkaEventPublisher(KafkaTemplate<String, Object> template) {
         this.template = template;
-    }
-
-    @Override
-    public void publish(String key, CaseEvent event) {
-        publish(CaseEventAvro.topic(event), key, CaseEventAvro.toAvro(event));
     }
 
     @Override

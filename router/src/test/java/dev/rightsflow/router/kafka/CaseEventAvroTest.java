@@ -60,7 +60,7 @@ class CaseEventAvroTest {
             SpecificRecord event = CaseEventAvro.toAvro(fact);
             assertThat(Events.type(event)).isEqualTo(fact.getClass().getSimpleName());
             assertThat(avro.event(event)).contains(fact);
-            assertThat(CaseEventAvro.topic(fact)).isEqualTo(fact instanceof CaseEvent.TaskCancelled ? Topics.TASKS
+            assertThat(CaseEventAvro.topicOf(fact)).isEqualTo(fact instanceof CaseEvent.TaskCancelled ? Topics.TASKS
                     : fact instanceof CaseEvent.DeadlineAlertRaised ? Topics.ALERTS : Topics.CASES);
         }
     }
