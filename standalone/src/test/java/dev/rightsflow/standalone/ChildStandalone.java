@@ -25,6 +25,7 @@ final class ChildStandalone implements AutoCloseable {
     final Path dataDir;
     final int httpPort;
     final int kafkaPort;
+    final int mongoPort;
     private final Map<String, String> env = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
@@ -53,7 +54,8 @@ final class ChildStandalone implements AutoCloseable {
         env.put("RIGHTSFLOW_DATA_DIR", dataDir.toString());
         env.put("RIGHTSFLOW_KAFKA_PORT", String.valueOf(kafkaPort));
         env.put("RIGHTSFLOW_KAFKA_CONTROLLER_PORT", String.valueOf(RunningSystem.freePort()));
-        env.put("RIGHTSFLOW_MONGO_PORT", String.valueOf(RunningSystem.freePort()));
+        this.mongoPort = RunningSystem.freePort();
+        env.put("RIGHTSFLOW_MONGO_PORT", String.valueOf(mongoPort));
         env.put("PORT", String.valueOf(httpPort));
         env.put("RIGHTSFLOW_DEMO", "true");
         env.put("RIGHTSFLOW_DEMO_DATA", "false");
@@ -62,6 +64,11 @@ final class ChildStandalone implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The in-process MongoDB server the child serves its stores on. */
+    String mongoUri() {
+        return "mongodb://127.0.0.1:" + mongoPort;
     }
 
     String kafkaBootstrap() {

@@ -70,6 +70,8 @@ public final class RestartBenchmark {
             System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
                     + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, BenchmarkSupport.loadAverage());
 
+            stateSizes(system, n);
+
             long t1 = System.nanoTime();
             int exit = system.terminate();
             System.out.printf("clean stop (SIGTERM): %.1f s, exit code %d%n", (System.nanoTime() - t1) / 1e9, exit);
@@ -84,6 +86,47 @@ public final class RestartBenchmark {
             system.awaitReady(Duration.ofMinutes(30));
             report("restart after SIGKILL", t3, system);
             System.out.printf("checkpoint file: %,d KB%n", Files.size(dataDir.resolve("mongo").resolve("store.checkpoint")) / 1024);
+        }
+    }
+
+    /**
+     * What the history costs per request once every service has consumed it: the bytes of each
+     * collection of the in-process store (which the embedded default keeps on the heap and in its
+     * checkpoint) and of each topic's log on the broker, largest first.
+     */
+    private static void stateSizes(ChildStandalone system, int n) throws Exception {
+        java.util.Map<String, long[]> collections = new java.util.TreeMap<>();
+        try (com.mongodb.reactivestreams.client.MongoClient mongo =
+                com.mongodb.reactivestreams.client.MongoClients.create(system.mongoUri())) {
+            for (String database : reactor.core.publisher.Flux.from(mongo.listDatabaseNames()).collectList().block()) {
+                var db = mongo.getDatabase(database);
+                for (String name : reactor.core.publisher.Flux.from(db.listCollectionNames()).collectList().block()) {
+                    long[] sizes = new long[2];
+                    reactor.core.publisher.Flux.from(db.getCollection(name, org.bson.RawBsonDocument.class).find())
+                            .doOnNext(d -> {
+                                sizes[0]++;
+                                sizes[1] += d.getByteBuffer().remaining();
+                            }).blockLast();
+                    collections.put(database + "." + name, sizes);
+                }
+            }
+        }
+        long storeBytes = collections.values().stream().mapToLong(v -> v[1]).sum();
+        System.out.printf("store: %,d KB in all, %,d bytes per request%n", storeBytes / 1024, storeBytes / n);
+        collections.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(12)
+                .forEach(e -> System.out.printf("  %-45s %,9d documents %,9d KB %,7d bytes per request%n", e.getKey(),
+                        e.getValue()[0], e.getValue()[1] / 1024, e.getValue()[1] / n));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrap()))) {
+            java.util.Map<String, Long> topics = new java.util.TreeMap<>();
+            admin.describeLogDirs(admin.describeCluster().nodes().get().stream()
+                    .map(org.apache.kafka.common.Node::id).toList()).allDescriptions().get().values().forEach(dirs -> dirs.values()
+                    .forEach(dir -> dir.replicaInfos().forEach((partition, info) ->
+                            topics.merge(partition.topic(), info.size(), Long::sum))));
+            long logBytes = topics.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("topics: %,d KB in all, %,d bytes per request%n", logBytes / 1024, logBytes / n);
+            topics.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
+                    .forEach(e -> System.out.printf("  %-45s %,9d KB %,7d bytes per request%n", e.getKey(),
+                            e.getValue() / 1024, e.getValue() / n));
         }
     }
 
