@@ -287,7 +287,7 @@ public final class TaskRunner {
             if (!inserted.isEmpty()) {
                 kick();
             }
-        });
+        }).doOnError(e -> kick()); // some may be stored: the caller stores the rest one at a time, and the sweep finds them all
     }
 
     /**
