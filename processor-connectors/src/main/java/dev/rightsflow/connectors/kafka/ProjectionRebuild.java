@@ -123,10 +123,15 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
 
     @Override
     public void caughtUp() {
-        int applied = 0;
-        for (CasePlanned planned; (planned = plans.poll()) != null; applied++) {
-            accessPackages.planned(ConnectorsListeners.plan(planned)).block(WRITE);
+        List<PackageStore.Plan> planned = new java.util.ArrayList<>();
+        for (CasePlanned plan; (plan = plans.poll()) != null;) {
+            planned.add(ConnectorsListeners.plan(plan));
         }
+        // 500 plans per bulk write, then each request's package built if its exports are all done already
+        for (int from = 0; from < planned.size(); from += 500) {
+            accessPackages.plannedAll(planned.subList(from, Math.min(planned.size(), from + 500))).block(WRITE);
+        }
+        int applied = planned.size();
         for (ConfirmManualTask confirm; (confirm = confirmations.poll()) != null; applied++) {
             runner.confirmManually(confirm.getTaskId(), confirm.getSubjectFound(), confirm.getEvidence(),
                     AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE);
