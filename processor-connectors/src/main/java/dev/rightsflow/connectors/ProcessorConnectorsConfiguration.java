@@ -94,7 +94,8 @@ public class ProcessorConnectorsConfiguration {
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> connectorsListenerContainerFactory(
             KafkaSettings kafka, @Qualifier("connectorsKafkaTemplate") KafkaTemplate<String, Object> connectorsKafkaTemplate,
             @Qualifier("connectorsProjectionState") ProjectionState state) {
-        return Eventing.listenerFactory(kafka, GROUP, connectorsKafkaTemplate, Topics.DLT_CONNECTORS, state);
+        // batch listeners: a poll's records per call (ConnectorsListeners)
+        return Eventing.batchListenerFactory(kafka, GROUP, connectorsKafkaTemplate, Topics.DLT_CONNECTORS, state);
     }
 
     /** How the service's state is built and when it is ready (shared by the four services). */

@@ -125,6 +125,16 @@ public final class AccessPackages implements TaskRunner.TaskSettledListener {
         return store.savePlan(plan).then(buildWhenComplete(plan.requestId()));
     }
 
+    /**
+     * A poll's plans (CasePlanned): those with export tasks stored in one bulk write, then each request's
+     * package built if its exports are all done already, as {@link #planned} does one at a time.
+     */
+    public Mono<Void> plannedAll(List<PackageStore.Plan> plans) {
+        List<PackageStore.Plan> withExports = plans.stream().filter(p -> !p.exportTaskIds().isEmpty()).toList();
+        return store.savePlans(withExports).thenMany(Flux.fromIterable(withExports).map(PackageStore.Plan::requestId).distinct()
+                .concatMap(this::buildWhenComplete)).then();
+    }
+
     @Override
     public Mono<Void> settled(TaskRecord task) {
         return task.action() == Action.EXPORT ? buildWhenComplete(task.requestId()) : Mono.empty();

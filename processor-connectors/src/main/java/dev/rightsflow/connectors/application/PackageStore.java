@@ -43,6 +43,16 @@ public interface PackageStore {
 
     Mono<Void> saveTokenHash(String requestId, String statusTokenHash);
 
+    /** A poll's plans, in order (a request's last plan wins); a store that can writes them in one bulk write. */
+    default Mono<Void> savePlans(List<Plan> plans) {
+        return Flux.fromIterable(plans).concatMap(this::savePlan).then();
+    }
+
+    /** A poll's status-token hashes by request id; a store that can writes them in one bulk write. */
+    default Mono<Void> saveTokenHashes(java.util.Map<String, String> hashByRequest) {
+        return Flux.fromIterable(hashByRequest.entrySet()).concatMap(e -> saveTokenHash(e.getKey(), e.getValue())).then();
+    }
+
     Mono<Optional<String>> tokenHash(String requestId);
 
     /** Claims the right to build the request's package; emits true for the one caller that claimed it. */

@@ -273,6 +273,24 @@ public final class TaskRunner {
     }
 
     /**
+     * A poll's dispatched tasks: stores those not stored yet ({@link TaskStore#insertAll}: one read, one bulk
+     * insert; a redelivered one changes nothing) and runs them when their lanes have room (one sweep for all).
+     * Emits the ids this call stored.
+     */
+    public Mono<Set<String>> acceptAll(List<TaskRecord> tasks) {
+        return store.insertAll(tasks).doOnNext(inserted -> {
+            tasks.stream().filter(t -> inserted.contains(t.taskId())).forEach(task -> log.info("task {} of request {} accepted for {} on {}",
+                    task.taskId(), task.requestId(), task.action(), task.connector()));
+            if (inserted.size() < tasks.size()) {
+                log.info("{} task(s) of this poll were dispatched again; already known, nothing to do", tasks.size() - inserted.size());
+            }
+            if (!inserted.isEmpty()) {
+                kick();
+            }
+        }).doOnError(e -> kick()); // some may be stored: the caller stores the rest one at a time, and the sweep finds them all
+    }
+
+    /**
      * A person did the task by hand and says what happened ({@code ConfirmManualTask}). Applies to
      * a task in any state but COMPLETED or withdrawn (staff may also finish a dead-lettered task by hand).
      */

@@ -1,6 +1,9 @@
 package dev.rightsflow.connectors.application;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.rightsflow.connectors.model.TaskRecord;
@@ -15,6 +18,26 @@ public interface TaskStore {
     Mono<Boolean> insertIfAbsent(TaskRecord task);
 
     Mono<TaskRecord> find(String taskId);
+
+    /**
+     * A poll's dispatched tasks in one go: one read of which of their ids are stored already, one bulk
+     * insert of the rest (a task id given twice: the first wins). An insert that collides with a task
+     * stored meanwhile counts as already there, as {@link #insertIfAbsent} does. Emits the ids this call stored.
+     */
+    Mono<Set<String>> insertAll(List<TaskRecord> tasks);
+
+    /** The stored tasks among these ids, by id (one read). */
+    Mono<Map<String, TaskRecord>> findAll(Collection<String> taskIds);
+
+    /**
+     * A task as it was read ({@code readVersion}) and what it becomes: a bulk replace writes {@code next}
+     * only where the stored version is still {@code readVersion}.
+     */
+    record Versioned(long readVersion, TaskRecord next) {
+    }
+
+    /** Replaces each task whose stored version is still the one read, in one bulk write; emits how many matched. */
+    Mono<Integer> replaceAll(Collection<Versioned> writes);
 
     /**
      * Atomically takes a task that is due (runnable and its time has come, or RUNNING with an

@@ -14,6 +14,7 @@ import dev.rightsflow.connectors.application.PackageStore;
 import dev.rightsflow.connectors.application.Projections;
 import dev.rightsflow.connectors.application.TaskRunner;
 import dev.rightsflow.connectors.application.TaskStore;
+import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.schemas.avro.AccessPackageDownloaded;
 import dev.rightsflow.schemas.avro.AccessPackageReady;
 import dev.rightsflow.schemas.avro.CasePlanned;
@@ -122,10 +123,15 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
 
     @Override
     public void caughtUp() {
-        int applied = 0;
-        for (CasePlanned planned; (planned = plans.poll()) != null; applied++) {
-            accessPackages.planned(ConnectorsListeners.plan(planned)).block(WRITE);
+        List<PackageStore.Plan> planned = new java.util.ArrayList<>();
+        for (CasePlanned plan; (plan = plans.poll()) != null;) {
+            planned.add(ConnectorsListeners.plan(plan));
         }
+        // 500 plans per bulk write, then each request's package built if its exports are all done already
+        for (int from = 0; from < planned.size(); from += 500) {
+            accessPackages.plannedAll(planned.subList(from, Math.min(planned.size(), from + 500))).block(WRITE);
+        }
+        int applied = planned.size();
         for (ConfirmManualTask confirm; (confirm = confirmations.poll()) != null; applied++) {
             runner.confirmManually(confirm.getTaskId(), confirm.getSubjectFound(), confirm.getEvidence(),
                     AvroMapping.actor(confirm.getActor()), confirm.getEventId()).block(WRITE);
@@ -152,9 +158,58 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
         apply(event);
     }
 
+    /**
+     * While catching up: a poll's plans, in one bulk write (the plans are applied once caught up, as
+     * {@link #fold} notes them).
+     */
+    public void foldPlans(List<CasePlanned> planned) {
+        List<PackageStore.Plan> withExports = planned.stream().map(ConnectorsListeners::plan)
+                .filter(p -> !p.exportTaskIds().isEmpty()).toList();
+        packages.savePlans(withExports).block(WRITE);
+        plans.addAll(planned);
+    }
+
+    /** While catching up: a poll's dispatched tasks, one read and one bulk insert of the new ones. */
+    public void foldDispatched(List<TaskRecord> dispatched) {
+        projections.dispatchedAll(dispatched).block(WRITE);
+    }
+
+    /**
+     * While catching up: a poll's task results ({@link #changeOf}), one read and one version-conditioned
+     * bulk write; other events of the poll change no task and are left out.
+     */
+    public void foldResults(List<SpecificRecord> events) {
+        List<Projections.Change> changes = events.stream().map(this::changeOf).filter(java.util.Objects::nonNull).toList();
+        if (!changes.isEmpty()) {
+            projections.applyAll(changes).block(WRITE);
+        }
+    }
+
+    /** The change a result (or a staff retry) makes to its task's state, or null for an event that changes none. */
+    private Projections.Change changeOf(SpecificRecord event) {
+        if (event instanceof TaskAttemptFailed e) {
+            return projections.attemptFailed(e.getTaskId(), e.getAttempt(), e.getRetryAt(), e.getReason(), e.getOccurredAt());
+        } else if (event instanceof TaskCompleted e) {
+            return projections.completed(e.getTaskId(), e.getSubjectFound(), e.getSummary(), e.getRecordsAffected(), e.getExportRef(),
+                    e.getEvidence(), AvroMapping.actor(e.getActor()), e.getOccurredAt());
+        } else if (event instanceof TaskFailed e) {
+            return projections.failed(e.getTaskId(), e.getAttempts(), e.getReason(), e.getOccurredAt());
+        } else if (event instanceof TaskNeedsPerson e) {
+            return projections.needsPerson(e.getTaskId(), e.getInstructions(), e.getOccurredAt());
+        } else if (event instanceof TaskCancellationRecorded e) {
+            return projections.cancelled(e.getTaskId(), e.getOutcome(), e.getEventId(), e.getOccurredAt());
+        } else if (event instanceof RetryTask e) {
+            return projections.retryRequested(e.getTaskId(), e.getEventId(), e.getOccurredAt());
+        }
+        return null;
+    }
+
     private void apply(SpecificRecord event) {
         Mono<Void> step = Mono.empty();
-        if (event instanceof RequestReceived e && e.getStatusTokenHash() != null) {
+        Projections.Change change = changeOf(event);
+        if (change != null) {
+            step = projections.apply(change);
+        } else if (event instanceof RequestReceived e && e.getStatusTokenHash() != null) {
             step = packages.saveTokenHash(e.getRequestId(), e.getStatusTokenHash());
         } else if (event instanceof CasePlanned e) {
             PackageStore.Plan plan = ConnectorsListeners.plan(e);
@@ -165,25 +220,12 @@ public class ProjectionRebuild implements SmartLifecycle, ProjectionState.Hooks 
             } catch (IllegalArgumentException unknownAction) {
                 log.warn("replay skipped task {}: {}", e.getTaskId(), unknownAction.getMessage());
             }
-        } else if (event instanceof TaskAttemptFailed e) {
-            step = projections.attemptFailed(e.getTaskId(), e.getAttempt(), e.getRetryAt(), e.getReason(), e.getOccurredAt());
-        } else if (event instanceof TaskCompleted e) {
-            step = projections.completed(e.getTaskId(), e.getSubjectFound(), e.getSummary(), e.getRecordsAffected(), e.getExportRef(),
-                    e.getEvidence(), AvroMapping.actor(e.getActor()), e.getOccurredAt());
-        } else if (event instanceof TaskFailed e) {
-            step = projections.failed(e.getTaskId(), e.getAttempts(), e.getReason(), e.getOccurredAt());
-        } else if (event instanceof TaskNeedsPerson e) {
-            step = projections.needsPerson(e.getTaskId(), e.getInstructions(), e.getOccurredAt());
         } else if (event instanceof AccessPackageReady e) {
             step = packages.claimBuild(e.getPackageId(), e.getRequestId(), e.getOccurredAt()).onErrorReturn(false)
                     .then(packages.markReady(new PackageStore.PackageInfo(e.getPackageId(), e.getRequestId(),
                             AccessPackages.fileOf(e.getPackageId()), e.getSystems(), e.getOccurredAt(), e.getExpiresAt(), 0)));
         } else if (event instanceof AccessPackageDownloaded e) {
             step = packages.countDownload(e.getPackageId());
-        } else if (event instanceof TaskCancellationRecorded e) {
-            step = projections.cancelled(e.getTaskId(), e.getOutcome(), e.getEventId(), e.getOccurredAt());
-        } else if (event instanceof RetryTask e) {
-            step = projections.retryRequested(e.getTaskId(), e.getEventId(), e.getOccurredAt());
         }
         step.block(WRITE);
     }

@@ -15,7 +15,9 @@ import org.bson.Document;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
@@ -57,9 +59,37 @@ public final class MongoPackageStore implements PackageStore {
 
     @Override
     public Mono<Void> savePlan(Plan plan) {
-        return Mono.from(plans.replaceOne(eq("_id", plan.requestId()), new Document("_id", plan.requestId())
-                .append("exportTaskIds", plan.exportTaskIds()).append("systemNames", plan.systemNames().entrySet().stream()
-                        .map(e -> new Document("id", e.getKey()).append("name", e.getValue())).toList()), new ReplaceOptions().upsert(true))).then();
+        return Mono.from(plans.replaceOne(eq("_id", plan.requestId()), planDocument(plan), new ReplaceOptions().upsert(true))).then();
+    }
+
+    /** Upserts by {@code _id} alone, in one unordered bulk write (a request planned twice in the poll: its last plan). */
+    @Override
+    public Mono<Void> savePlans(List<Plan> batch) {
+        java.util.Map<String, Plan> last = new java.util.LinkedHashMap<>();
+        batch.forEach(p -> last.put(p.requestId(), p));
+        return upsertAll(plans, last.values().stream().map(MongoPackageStore::planDocument).toList());
+    }
+
+    private static Document planDocument(Plan plan) {
+        return new Document("_id", plan.requestId()).append("exportTaskIds", plan.exportTaskIds()).append("systemNames",
+                plan.systemNames().entrySet().stream().map(e -> new Document("id", e.getKey()).append("name", e.getValue())).toList());
+    }
+
+    /** Upserts by {@code _id} alone, in one unordered bulk write. */
+    @Override
+    public Mono<Void> saveTokenHashes(java.util.Map<String, String> hashByRequest) {
+        return upsertAll(requests, hashByRequest.entrySet().stream()
+                .map(e -> new Document("_id", e.getKey()).append("statusTokenHash", e.getValue())).toList());
+    }
+
+    /** Replaces or inserts each document by its {@code _id}, in one unordered bulk write (distinct ids). */
+    private static Mono<Void> upsertAll(MongoCollection<Document> collection, List<Document> documents) {
+        if (documents.isEmpty()) {
+            return Mono.empty();
+        }
+        List<ReplaceOneModel<Document>> writes = documents.stream()
+                .map(d -> new ReplaceOneModel<>(eq("_id", d.get("_id")), d, new ReplaceOptions().upsert(true))).toList();
+        return Mono.from(collection.bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
     }
 
     @Override

@@ -12,7 +12,9 @@ import static com.mongodb.client.model.Filters.or;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,12 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -93,6 +100,57 @@ public final class MongoTaskStore implements TaskStore {
         return Mono.from(tasks.insertOne(toDocument(task))).thenReturn(true)
                 .onErrorResume(MongoWriteException.class, e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
                         ? Mono.just(false) : Mono.error(e));
+    }
+
+    /**
+     * One {@code _id $in} read (served by the {@code _id} index) of the batch's ids, then one unordered bulk
+     * insert of the tasks not found; a duplicate key there (stored meanwhile) means already there.
+     */
+    @Override
+    public Mono<Set<String>> insertAll(List<TaskRecord> batch) {
+        Map<String, TaskRecord> firstOfEach = new LinkedHashMap<>();
+        batch.forEach(t -> firstOfEach.putIfAbsent(t.taskId(), t));
+        return Flux.from(tasks.find(in("_id", firstOfEach.keySet())).projection(new Document("_id", 1)))
+                .map(d -> d.getString("_id")).collectList().flatMap(stored -> {
+                    stored.forEach(firstOfEach::remove);
+                    List<TaskRecord> fresh = List.copyOf(firstOfEach.values());
+                    if (fresh.isEmpty()) {
+                        return Mono.just(Set.<String>of());
+                    }
+                    List<InsertOneModel<Document>> inserts = fresh.stream().map(t -> new InsertOneModel<>(toDocument(t))).toList();
+                    Set<String> inserted = new LinkedHashSet<>(firstOfEach.keySet());
+                    return Mono.from(tasks.bulkWrite(inserts, new BulkWriteOptions().ordered(false))).thenReturn(inserted)
+                            .onErrorResume(MongoBulkWriteException.class, e -> {
+                                for (BulkWriteError error : e.getWriteErrors()) {
+                                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                                        return Mono.error(e);
+                                    }
+                                    inserted.remove(fresh.get(error.getIndex()).taskId());
+                                }
+                                return e.getWriteConcernError() == null ? Mono.just(inserted) : Mono.error(e);
+                            });
+                });
+    }
+
+    /** {@code _id $in}: served by the {@code _id} index. */
+    @Override
+    public Mono<Map<String, TaskRecord>> findAll(Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Flux.from(tasks.find(in("_id", new LinkedHashSet<>(taskIds)))).map(MongoTaskStore::fromDocument)
+                .collectMap(TaskRecord::taskId, t -> t, LinkedHashMap::new);
+    }
+
+    /** One unordered bulk write of replacements, each on {@code _id} and the version read (the {@code _id} index serves it). */
+    @Override
+    public Mono<Integer> replaceAll(Collection<Versioned> writes) {
+        if (writes.isEmpty()) {
+            return Mono.just(0);
+        }
+        List<ReplaceOneModel<Document>> replaces = writes.stream().map(w -> new ReplaceOneModel<>(
+                and(eq("_id", w.next().taskId()), eq("version", w.readVersion())), toDocument(w.next()))).toList();
+        return Mono.from(tasks.bulkWrite(replaces, new BulkWriteOptions().ordered(false))).map(r -> r.getMatchedCount());
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.rightsflow.connectors.ConnectorsIntegrationTest;
 import dev.rightsflow.connectors.vendors.MailchimpConnector;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.avro.Actor;
 import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.ConfirmManualTask;
@@ -35,8 +36,83 @@ import dev.rightsflow.schemas.avro.TaskFailed;
 import dev.rightsflow.schemas.avro.TaskNeedsPerson;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
-/** The runner through a real Kafka broker: tasks in on TASKS and CASE_COMMANDS, results out on TASK_RESULTS. */
+/**
+ * The runner through a real Kafka broker: tasks in on TASKS and CASE_COMMANDS, results out on TASK_RESULTS. The
+ * listeners take a poll's records at a time: a task is created once however its dispatch is batched or redelivered.
+ */
 class TaskRunnerIntegrationTest extends ConnectorsIntegrationTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.rightsflow.connectors.mongo.MongoTaskStore taskStore;
+
+    /** Publishes the events back to back, each send not waiting for the one before, so the listener polls several at once. */
+    private void publishAll(java.util.List<TaskDispatched> events) {
+        java.util.concurrent.CompletableFuture.allOf(events.stream().map(e -> Eventing.publish(template, Topics.TASKS, e))
+                .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+    }
+
+    /** Four requests' plans, three manual tasks each, as the router dispatches them. */
+    private static java.util.List<TaskDispatched> plansOfFourRequests() {
+        java.util.List<TaskDispatched> tasks = new java.util.ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            String requestId = newRequestId();
+            for (String system : java.util.List.of("paper-files", "shared-drive", "reception-desk")) {
+                tasks.add(task(requestId, system, "manual", TaskAction.ERASE, Right.ERASURE, Map.of(), "ecs"));
+            }
+        }
+        return tasks;
+    }
+
+    private long storedTasksOf(java.util.List<TaskDispatched> tasks) {
+        return tasks.stream().map(t -> t.getRequestId().toString()).distinct()
+                .mapToLong(requestId -> taskStore.byRequest(requestId).count().block()).sum();
+    }
+
+    @Test
+    void aPollOfPlansForSeveralRequestsCreatesEachTaskOnceAndItsRedeliveryCreatesNothing() {
+        java.util.List<TaskDispatched> tasks = plansOfFourRequests();
+        publishAll(tasks);
+        for (TaskDispatched t : tasks) {
+            awaitResult(TaskNeedsPerson.class, e -> e.getTaskId().equals(t.getTaskId()));
+        }
+        assertThat(storedTasksOf(tasks)).isEqualTo(12);
+
+        // the whole poll again (a rebalance or a restart before its offsets were stored), then a marker behind it
+        publishAll(tasks);
+        TaskDispatched marker = task(newRequestId(), "marker", "manual", TaskAction.ERASE, Right.ERASURE, Map.of(), "ecs");
+        publish(Topics.TASKS, marker);
+        awaitResult(TaskNeedsPerson.class, e -> e.getTaskId().equals(marker.getTaskId()));
+        assertThat(storedTasksOf(tasks)).as("no task twice").isEqualTo(12);
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> tasks.stream()
+                .allMatch(t -> results(TaskNeedsPerson.class, e -> e.getTaskId().equals(t.getTaskId())).size() == 1));
+    }
+
+    @Test
+    void aRecordThatFailsMidPollIsDeadLetteredAndEveryOtherTaskIsCreatedOnce() {
+        java.util.List<TaskDispatched> tasks = plansOfFourRequests();
+        // the sixth of the poll has an action this service does not know: it cannot be handled, now or ever
+        TaskDispatched poison = TaskDispatched.newBuilder(tasks.get(5)).setEventId(Events.newEventId()).setTaskId(tasks.get(5).getTaskId() + "-x")
+                .setAction(TaskAction.UNKNOWN).build();
+        java.util.List<TaskDispatched> poll = new java.util.ArrayList<>(tasks);
+        poll.add(5, poison);
+        double deadLettersBefore = deadLettersOfTasks();
+        publishAll(poll);
+
+        for (TaskDispatched t : tasks) {
+            awaitResult(TaskNeedsPerson.class, e -> e.getTaskId().equals(t.getTaskId()));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> deadLettersOfTasks() == deadLettersBefore + 1);
+        assertThat(storedTasksOf(tasks)).as("those before the failing record and those after it, each once").isEqualTo(12);
+        http().get().uri("/api/v1/connectors/tasks/{id}", poison.getTaskId()).exchange().expectStatus().isNotFound();
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> tasks.stream()
+                .allMatch(t -> results(TaskNeedsPerson.class, e -> e.getTaskId().equals(t.getTaskId())).size() == 1));
+    }
+
+    private static double deadLettersOfTasks() {
+        io.micrometer.core.instrument.Counter counter = io.micrometer.core.instrument.Metrics.globalRegistry.find("rightsflow.kafka.dead.letters")
+                .tag("service", "processor-connectors").tag("topic", Topics.TASKS).counter();
+        return counter == null ? 0 : counter.count();
+    }
 
     @Test
     void manualTaskWaitsForAPersonAndCompletesWithTheirEvidence() {

@@ -35,7 +35,9 @@ import reactor.core.publisher.Flux;
  * in-process server (whose document count is MongoDB's {@code totalDocsExamined}) the due tasks,
  * the reminders, the unacknowledged events, the cancellations and a paused system's tasks cost the
  * same number of documents examined before and after 3,000 completed, failed and cancelled tasks
- * join the store, and a task that completes drops out of every sweep.
+ * join the store, and a task that completes drops out of every sweep. The listeners' bulk steps (a
+ * poll's dispatched tasks inserted once, its results written version-conditioned) read and write by
+ * {@code _id} only, so they too cost what the poll holds, not what the store holds.
  */
 class MongoTaskStoreSweepTest {
 
@@ -151,5 +153,77 @@ class MongoTaskStoreSweepTest {
         List<Examined<String>> settled = sweep();
         assertThat(settled.get(0).found()).hasSize(20).doesNotContain("due-0");
         assertThat(settled.get(0).documents()).isEqualTo(21);
+    }
+
+    /** 1,000 settled tasks of history, stored as the store stores them, in one bulk insert to keep the test quick. */
+    private void history() {
+        List<org.bson.Document> history = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            history.add(MongoTaskStore.toDocument(task("old-" + i, "system-a").change().status(TaskStatus.COMPLETED).at(NOW)));
+        }
+        reactor.core.publisher.Mono.from(client.getDatabase("sweeps").getCollection(MongoTaskStore.COLLECTION).insertMany(history)).block();
+    }
+
+    @Test
+    void aPollsDispatchedTasksAreStoredOnceWithOneIndexServedReadAndItsRedeliveryStoresNothing() {
+        history();
+        put(task("known", "system-a"));
+        // a poll of plans for four requests (three tasks each), one task dispatched twice in it and one already stored
+        List<TaskRecord> poll = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            for (int t = 0; t < 3; t++) {
+                poll.add(TaskRecord.dispatched("r" + r + "-t" + t, "req-" + r, "ecs", "system-" + t, "manual", Action.ERASE, "ERASURE",
+                        Map.of(), new TaskSubject("A Person", "a@example.org", null, null, Map.of()), TaskDetails.none(), List.of(),
+                        LocalDate.of(2027, 1, 31), NOW));
+            }
+        }
+        poll.add(poll.get(4).change().lastReason("a re-plan of the same task").at(NOW));
+        poll.add(task("known", "system-a").change().lastReason("dispatched again").at(NOW));
+
+        long before = backend.documentsExamined();
+        java.util.Set<String> stored = store.insertAll(poll).block();
+        assertThat(stored).hasSize(12).doesNotContain("known");
+        assertThat(backend.documentsExamined() - before).as("one read by _id: the one task of the poll already stored").isEqualTo(1);
+        assertThat(store.count().block()).isEqualTo(1_000 + 1 + 12);
+        assertThat(store.find("r1-t1").block().lastReason()).as("the first dispatch of a task wins").isNull();
+        assertThat(store.find("known").block().lastReason()).isNull();
+        for (int r = 0; r < 4; r++) {
+            assertThat(store.byRequest("req-" + r).collectList().block()).hasSize(3);
+        }
+
+        // the same poll delivered again (a rebalance, a restart before its offsets were stored): nothing new
+        before = backend.documentsExamined();
+        assertThat(store.insertAll(poll).block()).isEmpty();
+        assertThat(backend.documentsExamined() - before).isEqualTo(13);
+        assertThat(store.count().block()).isEqualTo(1_000 + 1 + 12);
+    }
+
+    @Test
+    void aPollsResultsAreWrittenByIdAndVersionAndAStaleVersionWritesNothing() {
+        history();
+        for (int i = 0; i < 5; i++) {
+            put(task("open-" + i, "system-a"));
+        }
+        List<String> ids = List.of("open-0", "open-1", "open-2", "open-3", "open-4");
+        long before = backend.documentsExamined();
+        Map<String, TaskRecord> read = store.findAll(ids).block();
+        assertThat(read).containsOnlyKeys(ids);
+        assertThat(backend.documentsExamined() - before).as("the five tasks, not the history").isEqualTo(5);
+
+        List<dev.rightsflow.connectors.application.TaskStore.Versioned> writes = new ArrayList<>();
+        read.values().forEach(t -> writes.add(new dev.rightsflow.connectors.application.TaskStore.Versioned(t.version(),
+                t.change().status(TaskStatus.RUNNING).leaseUntil(NOW.plusSeconds(60)).at(NOW).change().status(TaskStatus.COMPLETED)
+                        .leaseUntil(null).at(NOW))));
+        before = backend.documentsExamined();
+        assertThat(store.replaceAll(writes).block()).isEqualTo(5);
+        assertThat(backend.documentsExamined() - before).as("each replace reads its one task").isEqualTo(5);
+        assertThat(store.find("open-3").block().status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(store.find("open-3").block().version()).isEqualTo(read.get("open-3").version() + 2);
+
+        // written again from the same read (another writer got there first): no match, nothing overwritten
+        TaskRecord stale = read.get("open-0").change().status(TaskStatus.FAILED).at(NOW);
+        assertThat(store.replaceAll(List.of(new dev.rightsflow.connectors.application.TaskStore.Versioned(read.get("open-0").version(),
+                stale))).block()).isZero();
+        assertThat(store.find("open-0").block().status()).isEqualTo(TaskStatus.COMPLETED);
     }
 }
