@@ -73,6 +73,8 @@ public class RequestIntakeConfiguration {
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-intake";
     public static final String LISTENER_FACTORY = "intakeListenerContainerFactory";
+    /** The status listener's: batch listeners, a poll's records per call ({@code IntakeProjection.onFlowEvents}). */
+    public static final String STATUS_LISTENER_FACTORY = "intakeStatusListenerContainerFactory";
 
     /**
      * Publishes as every service does ({@link Eventing}: idempotent, {@code acks=all}), with the batching of the
@@ -97,6 +99,13 @@ public class RequestIntakeConfiguration {
             KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate,
             @Qualifier("intakeProjectionState") ProjectionState state) {
         return Eventing.listenerFactory(kafka, GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
+    }
+
+    @Bean(STATUS_LISTENER_FACTORY)
+    public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> intakeStatusListenerContainerFactory(
+            KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate,
+            @Qualifier("intakeProjectionState") ProjectionState state) {
+        return Eventing.batchListenerFactory(kafka, GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
     }
 
     @Bean
