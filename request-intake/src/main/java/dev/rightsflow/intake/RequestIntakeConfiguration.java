@@ -75,6 +75,11 @@ public class RequestIntakeConfiguration {
     public static final String LISTENER_FACTORY = "intakeListenerContainerFactory";
     /** The status listener's: batch listeners, a poll's records per call ({@code IntakeProjection.onFlowEvents}). */
     public static final String STATUS_LISTENER_FACTORY = "intakeStatusListenerContainerFactory";
+    /**
+     * The status listener's group; its factory is built for it, so a record the error handler dead-letters
+     * counts as handled in this group whichever thread recovers it.
+     */
+    public static final String STATUS_GROUP = GROUP + "-status";
 
     /**
      * Publishes as every service does ({@link Eventing}: idempotent, {@code acks=all}), with the batching of the
@@ -105,7 +110,7 @@ public class RequestIntakeConfiguration {
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> intakeStatusListenerContainerFactory(
             KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate,
             @Qualifier("intakeProjectionState") ProjectionState state) {
-        return Eventing.batchListenerFactory(kafka, GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
+        return Eventing.batchListenerFactory(kafka, STATUS_GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
     }
 
     @Bean

@@ -80,7 +80,7 @@ public class IntakeListeners {
      */
     @KafkaListener(id = STATUS_LISTENER, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASK_RESULTS},
             containerFactory = RequestIntakeConfiguration.STATUS_LISTENER_FACTORY,
-            groupId = RequestIntakeConfiguration.GROUP + "-status")
+            groupId = RequestIntakeConfiguration.STATUS_GROUP)
     public void onFlowEvents(List<ConsumerRecord<String, SpecificRecord>> records) {
         int i = 0;
         while (i < records.size()) {

@@ -152,15 +152,15 @@ public class IntakeProjection {
         }
         // before the statuses: a request whose status can be read has its idempotency record too
         List<Integer> keyedAt = indexes(items, cut.end, item -> item.keyed() != null);
-        BatchWritten<String> remembered = idempotency.rememberAll(keyedAt.stream().map(k -> items.get(k).keyed()).toList())
-                .block(WRITE_TIMEOUT);
+        BatchWritten<String> remembered = written(idempotency.rememberAll(keyedAt.stream().map(k -> items.get(k).keyed())
+                .toList()));
         if (remembered.failure() != null) {
             cut.failedAt(keyedAt.get(remembered.done()), remembered.failure());
         }
         List<Integer> factAt = indexes(items, cut.end, item -> item.fact() != null);
-        BatchWritten<RequestStatus> folded = statuses.applyAll(factAt.stream()
+        BatchWritten<RequestStatus> folded = written(statuses.applyAll(factAt.stream()
                 .map(k -> new StatusStore.Keyed(items.get(k).requestId(), items.get(k).fact())).toList(),
-                stopAtCallback ? MAY_HAVE_CALLBACKS : status -> false).block(WRITE_TIMEOUT);
+                stopAtCallback ? MAY_HAVE_CALLBACKS : status -> false));
         if (folded.failure() != null) {
             cut.failedAt(factAt.get(folded.done()), folded.failure());
         } else if (folded.done() < factAt.size()) {
@@ -175,8 +175,8 @@ public class IntakeProjection {
         }
         List<Integer> firstAt = indexes(items, cut.end, item -> item.fact() instanceof CaseFact.Received r
                 && r.duplicateOf() == null && r.fingerprint() != null);
-        BatchWritten<Optional<String>> registered = duplicates.registerAll(firstAt.stream().map(k -> registration(
-                (CaseFact.Received) items.get(k).fact())).toList()).block(WRITE_TIMEOUT);
+        BatchWritten<Optional<String>> registered = written(duplicates.registerAll(firstAt.stream().map(k -> registration(
+                (CaseFact.Received) items.get(k).fact())).toList()));
         if (registered.failure() != null) {
             cut.failedAt(firstAt.get(registered.done()), registered.failure());
         }
@@ -184,6 +184,15 @@ public class IntakeProjection {
         items.subList(Math.min(cut.end, items.size()), items.size()).stream().filter(Item::writtenAtSubmission)
                 .forEach(item -> written.add(item.requestId()));
         return new BatchWritten<>(List.of(callbacks).subList(0, cut.end), cut.failure);
+    }
+
+    /** A store's batch write, waited for; when it failed as a whole (timed out), it failed at its first item. */
+    private static <T> BatchWritten<T> written(reactor.core.publisher.Mono<BatchWritten<T>> write) {
+        try {
+            return write.block(WRITE_TIMEOUT);
+        } catch (RuntimeException e) {
+            return new BatchWritten<>(List.of(), e);
+        }
     }
 
     /** Where a batch ends: before the first event that failed, or after the one it stops at. */

@@ -99,6 +99,8 @@ public class MongoDuplicateRegister implements DuplicateRegister {
         registrations.forEach(r -> fingerprints.add(r.fingerprint()));
         return Flux.from(collection.find(Filters.in("_id", fingerprints)))
                 .collectMap(doc -> doc.getString("_id"), doc -> new Holder(doc.getString("requestId"), doc.getDate("at").toInstant()))
+                // unreadable: one at a time names the registration it stops at
+                .onErrorResume(e -> Mono.empty())
                 .flatMap(read -> {
                     Map<String, Holder> current = new HashMap<>(read);
                     Map<String, Holder> changed = new LinkedHashMap<>();
@@ -117,7 +119,8 @@ public class MongoDuplicateRegister implements DuplicateRegister {
                     }
                     return write(read, changed).flatMap(ok -> ok ? Mono.just(BatchWritten.all(results))
                             : DuplicateRegister.super.registerAll(registrations));
-                });
+                })
+                .switchIfEmpty(Mono.defer(() -> DuplicateRegister.super.registerAll(registrations)));
     }
 
     /** @return whether every write took effect */

@@ -122,10 +122,14 @@ public class MongoStatusStore implements StatusStore {
                     }
                 }
             }
-            return readAll(unknown).flatMap(read -> {
-                stored.putAll(read);
-                return writeFolded(facts, fold(facts, stored, stopAfter));
-            });
+            return readAll(unknown)
+                    // unreadable (a store down, a document that does not decode): one at a time names the fact it stops at
+                    .onErrorResume(e -> Mono.empty())
+                    .flatMap(read -> {
+                        stored.putAll(read);
+                        return writeFolded(facts, fold(facts, stored, stopAfter));
+                    })
+                    .switchIfEmpty(Mono.defer(() -> StatusStore.super.applyAll(facts, stopAfter)));
         });
     }
 
