@@ -63,8 +63,11 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * Prints records/s for each and the load average before and after (the machine may be shared: a direction, not a
  * capacity).
  *
- * <pre>./mvnw -o -q -pl request-intake -am test-compile &amp;&amp; ./mvnw -o -q -pl request-intake exec:java \
- *     -Dexec.classpathScope=test -Dexec.mainClass=dev.rightsflow.intake.StatusFoldBenchmark -Dexec.args=2000</pre>
+ * <p>Run with this worktree's modules (not those installed in {@code ~/.m2}):
+ * <pre>./mvnw -o -q -pl request-intake -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt \
+ *     -Dmdep.includeScope=test
+ * cd request-intake &amp;&amp; java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \
+ *     dev.rightsflow.intake.StatusFoldBenchmark 2000</pre>
  */
 public final class StatusFoldBenchmark {
 

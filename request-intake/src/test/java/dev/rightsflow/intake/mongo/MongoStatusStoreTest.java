@@ -2,26 +2,17 @@ package dev.rightsflow.intake.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 
-import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.intake.application.BatchWritten;
 import dev.rightsflow.intake.application.StatusStore;
 import dev.rightsflow.intake.model.CaseFact;
@@ -29,8 +20,6 @@ import dev.rightsflow.intake.model.Channel;
 import dev.rightsflow.intake.model.RequestStatus;
 import dev.rightsflow.intake.model.RightType;
 import dev.rightsflow.intake.model.Verification;
-import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
-import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
  * The citizen-status view through the real driver against the in-process server: once the store
@@ -43,40 +32,25 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
  */
 class MongoStatusStoreTest {
 
-    private final IndexedMemoryBackend backend = new IndexedMemoryBackend();
-    private final AtomicLong commands = new AtomicLong();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private MongoServer server;
-    private MongoClient client;
+    private CountedMongo mongo;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(backend);
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
-        client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(InProcessMongo.uri(server)))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        // a store's constructor declares its index in the background: not a round trip of a fold
-                        if (!event.getCommandName().equals("createIndexes")) {
-                            commands.incrementAndGet();
-                        }
-                    }
-                }).build());
+        mongo = new CountedMongo();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private MongoStatusStore store() {
-        return new MongoStatusStore(client.getDatabase("status-test"));
+        return new MongoStatusStore(mongo.database("status-test"));
     }
 
     private MongoStatusStore store(String database) {
-        return new MongoStatusStore(client.getDatabase(database));
+        return new MongoStatusStore(mongo.database(database));
     }
 
     private CaseFact.Received received(String requestId) {
@@ -92,16 +66,16 @@ class MongoStatusStoreTest {
         }
         store.apply("r-1", received("r-1")).block();
 
-        long commandsBefore = commands.get();
-        long examinedBefore = backend.documentsExamined();
+        long commandsBefore = mongo.commands();
+        long examinedBefore = mongo.documentsExamined();
         store.apply("r-1", new CaseFact.Accepted("ev-accepted", now.plusSeconds(1))).block();
         store.apply("r-1", new CaseFact.ReadyToAnswer("ev-ready", now.plusSeconds(2), "done")).block();
-        assertThat(commands.get() - commandsBefore).as("round trips for two facts").isEqualTo(2);
-        assertThat(backend.documentsExamined() - examinedBefore).as("documents examined for two facts").isEqualTo(2);
+        assertThat(mongo.commands() - commandsBefore).as("round trips for two facts").isEqualTo(2);
+        assertThat(mongo.documentsExamined() - examinedBefore).as("documents examined for two facts").isEqualTo(2);
 
-        commandsBefore = commands.get();
+        commandsBefore = mongo.commands();
         RequestStatus again = store.apply("r-1", new CaseFact.Accepted("ev-accepted", now.plusSeconds(1))).block();
-        assertThat(commands.get() - commandsBefore).as("a fact already folded in writes nothing").isZero();
+        assertThat(mongo.commands() - commandsBefore).as("a fact already folded in writes nothing").isZero();
         assertThat(again.accepted()).isTrue();
 
         RequestStatus stored = store().find("r-1").block().orElseThrow();
@@ -160,24 +134,24 @@ class MongoStatusStoreTest {
         }
         assertThat(store().applyAll(others, status -> false).block().done()).isEqualTo(300);
 
-        long commandsBefore = commands.get();
-        long examinedBefore = backend.documentsExamined();
+        long commandsBefore = mongo.commands();
+        long examinedBefore = mongo.documentsExamined();
         BatchWritten<RequestStatus> batch = store().applyAll(facts, status -> false).block();
         assertThat(batch.failure()).isNull();
         assertThat(batch.results()).as("the status after each fact, as one at a time").isEqualTo(expected);
-        assertThat(commands.get() - commandsBefore).as("round trips: one _id $in read, one bulk write").isEqualTo(2);
-        assertThat(backend.documentsExamined() - examinedBefore).as("documents examined: served by _id, not a walk")
+        assertThat(mongo.commands() - commandsBefore).as("round trips: one _id $in read, one bulk write").isEqualTo(2);
+        assertThat(mongo.documentsExamined() - examinedBefore).as("documents examined: served by _id, not a walk")
                 .isLessThanOrEqualTo(3);
         for (String id : List.of("b-1", "b-2", "b-3")) {
             assertThat(store().find(id).block()).as(id).isEqualTo(oneAtATime.find(id).block());
         }
 
         // delivered again after a restart (nothing remembered): one read, nothing written, nothing doubled
-        commandsBefore = commands.get();
-        examinedBefore = backend.documentsExamined();
+        commandsBefore = mongo.commands();
+        examinedBefore = mongo.documentsExamined();
         BatchWritten<RequestStatus> again = store().applyAll(facts, status -> false).block();
-        long roundTrips = commands.get() - commandsBefore;
-        long examined = backend.documentsExamined() - examinedBefore;
+        long roundTrips = mongo.commands() - commandsBefore;
+        long examined = mongo.documentsExamined() - examinedBefore;
         assertThat(again.failure()).isNull();
         for (int i = 0; i < facts.size(); i++) {
             assertThat(again.results().get(i)).as("every fact already in: the status as stored")
@@ -208,9 +182,9 @@ class MongoStatusStoreTest {
         assertThat(stored.appliedEventIds()).containsExactly("ev-received-c-1", "ev-accepted", "ev-ready", "ev-closed");
         assertThat(store().find("c-2").block()).isPresent();
         // and what it remembers is what is stored: the next fact is one replace that matches
-        long commandsBefore = commands.get();
+        long commandsBefore = mongo.commands();
         first.apply("c-1", new CaseFact.PackageReady("ev-package", now.plusSeconds(4), "pkg", now.plusSeconds(99))).block();
-        assertThat(commands.get() - commandsBefore).isEqualTo(1);
+        assertThat(mongo.commands() - commandsBefore).isEqualTo(1);
     }
 
     @Test
