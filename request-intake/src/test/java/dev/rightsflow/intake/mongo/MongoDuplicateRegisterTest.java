@@ -8,8 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 
@@ -27,17 +26,8 @@ class MongoDuplicateRegisterTest {
     private static final Duration WINDOW = Duration.ofDays(30);
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CountedMongo mongo;
-
-    @BeforeEach
-    void start() {
-        mongo = new CountedMongo();
-    }
-
-    @AfterEach
-    void stop() {
-        mongo.close();
-    }
+    @AutoClose
+    private final CountedMongo mongo = new CountedMongo();
 
     private Registration registration(String fingerprint, String requestId, Instant at) {
         return new Registration(fingerprint, requestId, at, at.minus(WINDOW));

@@ -8,8 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 
@@ -33,17 +32,8 @@ import dev.rightsflow.intake.model.Verification;
 class MongoStatusStoreTest {
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private CountedMongo mongo;
-
-    @BeforeEach
-    void start() {
-        mongo = new CountedMongo();
-    }
-
-    @AfterEach
-    void stop() {
-        mongo.close();
-    }
+    @AutoClose
+    private final CountedMongo mongo = new CountedMongo();
 
     private MongoStatusStore store() {
         return new MongoStatusStore(mongo.database("status-test"));
