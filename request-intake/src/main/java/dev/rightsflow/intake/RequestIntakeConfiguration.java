@@ -73,6 +73,13 @@ public class RequestIntakeConfiguration {
     /** Kafka group id of this service's listeners. */
     public static final String GROUP = "rightsflow-intake";
     public static final String LISTENER_FACTORY = "intakeListenerContainerFactory";
+    /** The status listener's: batch listeners, a poll's records per call ({@code IntakeProjection.onFlowEvents}). */
+    public static final String STATUS_LISTENER_FACTORY = "intakeStatusListenerContainerFactory";
+    /**
+     * The status listener's group; its factory is built for it, so a record the error handler dead-letters
+     * counts as handled in this group whichever thread recovers it.
+     */
+    public static final String STATUS_GROUP = GROUP + "-status";
 
     /**
      * Publishes as every service does ({@link Eventing}: idempotent, {@code acks=all}), with the batching of the
@@ -97,6 +104,13 @@ public class RequestIntakeConfiguration {
             KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate,
             @Qualifier("intakeProjectionState") ProjectionState state) {
         return Eventing.listenerFactory(kafka, GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
+    }
+
+    @Bean(STATUS_LISTENER_FACTORY)
+    public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> intakeStatusListenerContainerFactory(
+            KafkaSettings kafka, @Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> intakeKafkaTemplate,
+            @Qualifier("intakeProjectionState") ProjectionState state) {
+        return Eventing.batchListenerFactory(kafka, STATUS_GROUP, intakeKafkaTemplate, Topics.DLT_INTAKE, state);
     }
 
     @Bean

@@ -24,6 +24,8 @@ import dev.rightsflow.schemas.Topics;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.schemas.avro.CaseOpened;
+import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
+import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.avro.ServiceRef;
 import dev.rightsflow.schemas.avro.CasePlanned;
@@ -46,6 +48,9 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     @Autowired
     @Qualifier("intakeMongoDatabase")
     MongoDatabase mongo;
+
+    @Autowired
+    dev.rightsflow.intake.application.StatusStore statuses;
 
     static final String ERASURE_TO_MES = """
             {"right": "erasure", "organisationId": "mes", "serviceId": "mes-corporate-website",
@@ -283,6 +288,37 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     }
 
     @SuppressWarnings("unchecked")
+    @Test
+    void aStatusEventThatCannotBeFoldedIsRetriedThenDeadLetteredAndThoseAroundItAreFoldedOnce() throws Exception {
+        Map<String, Object> receipt = submit(ERASURE_TO_MES.replace("alex.erasure", "bo.batch"));
+        String requestId = (String) receipt.get("requestId");
+        // a request whose stored status cannot be read: every fold of its events fails, as with a corrupt document
+        String broken = "req-unreadable-" + java.util.UUID.randomUUID();
+        Mono.from(mongo.getCollection("request_status").insertOne(new Document("_id", broken).append("version", 1L)
+                .append("status", "not a status"))).block();
+
+        Instant now = Instant.now();
+        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
+        // one partition, sent together: they reach the status listener in this order, in as few polls as it takes
+        for (String id : List.of(requestId, broken, requestId)) {
+            boolean last = sent.size() == 2;
+            sent.add(kafka.send(Topics.CASES, id, last
+                    ? new CaseReadyToAnswer(Events.derivedId("ready", id), id, now, Events.service("router"), "all erased")
+                    : new RequestAccepted(Events.derivedId("accepted", id), id, now, Events.service("router"), "erasure")));
+        }
+        for (var send : sent) {
+            send.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                statuses.find(requestId).block().orElseThrow().appliedEventIds()).as("the events around the broken one")
+                .containsExactly(Events.derivedId("request-received", requestId), Events.derivedId("accepted", requestId),
+                        Events.derivedId("ready", requestId)));
+        // retried (4 attempts, back-off from 200 ms), then dead-lettered once, before the event after it was folded
+        assertThat(eventsOf(Topics.DLT_INTAKE, broken)).as("dead letters of the broken request's event")
+                .extracting(Events::eventId).containsExactly(Events.derivedId("accepted", broken));
+    }
+
     Map<String, Object> submit(String body) {
         return web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();

@@ -1,6 +1,8 @@
 package dev.rightsflow.intake.application;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import reactor.core.publisher.Mono;
@@ -20,6 +22,27 @@ public interface DuplicateRegister {
      * @return empty when {@code requestId} is (now) the first; otherwise the first request's id
      */
     Mono<Optional<String>> firstOrRegister(String fingerprint, String requestId, Instant at, Instant windowStart);
+
+    /** One registration of a batch: the arguments of {@link #firstOrRegister}. */
+    record Registration(String fingerprint, String requestId, Instant at, Instant windowStart) {
+    }
+
+    /**
+     * Registers each in order, with the same outcome as {@link #firstOrRegister} one at a time. This default
+     * takes them one at a time; a store may read and write the batch in bulk.
+     *
+     * @return for each registration written, in order, the first request's id (empty: it is the first)
+     */
+    default Mono<BatchWritten<Optional<String>>> registerAll(List<Registration> registrations) {
+        return Mono.defer(() -> {
+            List<Optional<String>> done = new ArrayList<>();
+            return reactor.core.publisher.Flux.fromIterable(registrations)
+                    .concatMap(r -> firstOrRegister(r.fingerprint(), r.requestId(), r.at(), r.windowStart()))
+                    .doOnNext(done::add)
+                    .then(Mono.fromSupplier(() -> BatchWritten.all(done)))
+                    .onErrorResume(RuntimeException.class, e -> Mono.just(new BatchWritten<>(done, e)));
+        });
+    }
 
     /** Gives the fingerprint back when {@code requestId} was never published (broker unavailable). */
     Mono<Void> forget(String fingerprint, String requestId);

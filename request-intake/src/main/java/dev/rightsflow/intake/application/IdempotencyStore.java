@@ -1,6 +1,8 @@
 package dev.rightsflow.intake.application;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.rightsflow.intake.model.Receipt;
 import reactor.core.publisher.Mono;
@@ -54,6 +56,27 @@ public interface IdempotencyStore {
 
     /** Folds a keyed request found on the topic (listener, history and live); a no-op when already known. */
     Mono<Void> remember(String requestId, String contentDigest, Receipt receipt);
+
+    /** One keyed request of a batch: the arguments of {@link #remember}. */
+    record Remembered(String requestId, String contentDigest, Receipt receipt) {
+    }
+
+    /**
+     * {@link #remember}s each, with the same outcome as one at a time. This default takes them one at a time; a
+     * store may write the batch in bulk.
+     *
+     * @return the request ids remembered, in order, and why the next could not be, if it failed
+     */
+    default Mono<BatchWritten<String>> rememberAll(List<Remembered> requests) {
+        return Mono.defer(() -> {
+            List<String> done = new ArrayList<>();
+            return reactor.core.publisher.Flux.fromIterable(requests)
+                    .concatMap(r -> remember(r.requestId(), r.contentDigest(), r.receipt()).thenReturn(r.requestId()))
+                    .doOnNext(done::add)
+                    .then(Mono.fromSupplier(() -> BatchWritten.all(done)))
+                    .onErrorResume(RuntimeException.class, e -> Mono.just(new BatchWritten<>(done, e)));
+        });
+    }
 
     Mono<Void> clear();
 }

@@ -1,13 +1,16 @@
 package dev.rightsflow.intake.kafka;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeConfiguration;
+import dev.rightsflow.intake.application.BatchWritten;
 import dev.rightsflow.intake.application.CodeStore;
 import dev.rightsflow.intake.application.DuplicateRegister;
 import dev.rightsflow.intake.application.Mailer;
@@ -67,18 +70,72 @@ public class IntakeListeners {
         projection.onRegistry(event);
     }
 
+    /**
+     * The citizen status, a poll's records at a time (a batch listener of the shared start-up,
+     * {@link ProjectionState#configureBatch}): folded in bulk by {@link IntakeProjection#onFlowEvents}, with the
+     * outcome of folding them one at a time in order. Live, a run stops after each event whose request may have
+     * OpenDSR status callbacks, which are told from the status as it stood then; an erasure is handled in its place,
+     * one at a time. An event that cannot be folded stops the batch there: those before it are written and count as
+     * handled, and it is retried and dead-lettered as a record listener's would be.
+     */
     @KafkaListener(id = STATUS_LISTENER, topics = {Topics.REQUESTS, Topics.CASES, Topics.TASK_RESULTS},
-            containerFactory = RequestIntakeConfiguration.LISTENER_FACTORY, groupId = RequestIntakeConfiguration.GROUP + "-status")
-    public void onFlowEvent(SpecificRecord event) {
+            containerFactory = RequestIntakeConfiguration.STATUS_LISTENER_FACTORY,
+            groupId = RequestIntakeConfiguration.STATUS_GROUP)
+    public void onFlowEvents(List<ConsumerRecord<String, SpecificRecord>> records) {
+        int i = 0;
+        while (i < records.size()) {
+            ConsumerRecord<String, SpecificRecord> record = records.get(i);
+            if (record.value() == null) {
+                throw ProjectionState.failedAt(record, ProjectionState.undecodable(record));
+            }
+            if (record.value() instanceof PersonalDataErased) {
+                try {
+                    onFlowEvent(record.value());
+                } catch (RuntimeException e) {
+                    throw ProjectionState.failedAt(record, e);
+                }
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < records.size() && records.get(end).value() != null
+                    && !(records.get(end).value() instanceof PersonalDataErased)) {
+                end++;
+            }
+            List<SpecificRecord> run = records.subList(i, end).stream().map(ConsumerRecord::value).toList();
+            boolean live = !state.catchingUp();
+            BatchWritten<Boolean> folded = projection.onFlowEvents(run, live);
+            for (int k = 0; k < folded.done(); k++) {
+                if (folded.results().get(k)) {
+                    try {
+                        statusChanged(run.get(k), live);
+                    } catch (RuntimeException e) {
+                        throw ProjectionState.failedAt(records.get(i + k), e);
+                    }
+                }
+            }
+            if (folded.failure() != null) {
+                throw ProjectionState.failedAt(records.get(i + folded.done()), folded.failure());
+            }
+            i += folded.done();
+        }
+    }
+
+    /** One event of the flow, as the batch would fold it alone. */
+    void onFlowEvent(SpecificRecord event) {
         if (event instanceof PersonalDataErased erased) {
             forget(erased.getRequestId());
         }
         if (projection.onFlowEvent(event)) {
-            if (state.catchingUp()) {
-                startup.deferStatusChange(Events.requestId(event));
-            } else {
-                openDsr.onStatusChanged(Events.requestId(event)).block(Duration.ofSeconds(30));
-            }
+            statusChanged(event, !state.catchingUp());
+        }
+    }
+
+    private void statusChanged(SpecificRecord event, boolean live) {
+        if (live) {
+            openDsr.onStatusChanged(Events.requestId(event)).block(Duration.ofSeconds(30));
+        } else {
+            startup.deferStatusChange(Events.requestId(event));
         }
     }
 

@@ -2,17 +2,21 @@ package dev.rightsflow.intake.mongo;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import dev.rightsflow.intake.application.BatchWritten;
 import dev.rightsflow.intake.application.IdempotencyStore;
 import dev.rightsflow.intake.model.Receipt;
 import reactor.core.publisher.Mono;
@@ -83,18 +87,38 @@ public class MongoIdempotencyStore implements IdempotencyStore {
     @Override
     public Mono<Void> remember(String requestId, String contentDigest, Receipt receipt) {
         return Mono.defer(() -> Mono.from(collection.updateOne(Filters.eq("_id", requestId),
-                        Updates.combine(Updates.set("digest", contentDigest),
-                                Updates.set("receipt", JsonDocuments.toDocument(withoutToken(receipt))),
-                                Updates.unset("leaseUntil")),
+                        remembered(contentDigest, receipt),
                         new UpdateOptions().upsert(true))))
                 // an upsert racing with a claim's insert of the same _id may fail once; the retry updates it
                 .retryWhen(Retry.max(3).filter(MongoStatusStore::duplicate))
                 .then();
     }
 
+    /**
+     * One unordered bulk write of upserts on {@code _id}; when it fails (an upsert racing with a claim's insert), the
+     * batch is remembered again one at a time, which is idempotent.
+     */
+    @Override
+    public Mono<BatchWritten<String>> rememberAll(List<Remembered> requests) {
+        if (requests.isEmpty()) {
+            return Mono.just(BatchWritten.all(List.of()));
+        }
+        List<UpdateOneModel<Document>> writes = requests.stream().map(r -> new UpdateOneModel<Document>(
+                Filters.eq("_id", r.requestId()), remembered(r.contentDigest(), r.receipt()), new UpdateOptions().upsert(true)))
+                .toList();
+        return Mono.from(collection.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+                .map(done -> BatchWritten.all(requests.stream().map(Remembered::requestId).toList()))
+                .onErrorResume(e -> IdempotencyStore.super.rememberAll(requests));
+    }
+
     @Override
     public Mono<Void> clear() {
         return JsonDocuments.clear(collection);
+    }
+
+    private static org.bson.conversions.Bson remembered(String contentDigest, Receipt receipt) {
+        return Updates.combine(Updates.set("digest", contentDigest),
+                Updates.set("receipt", JsonDocuments.toDocument(withoutToken(receipt))), Updates.unset("leaseUntil"));
     }
 
     private static Receipt withoutToken(Receipt receipt) {

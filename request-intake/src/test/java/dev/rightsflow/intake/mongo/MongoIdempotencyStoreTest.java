@@ -94,4 +94,19 @@ class MongoIdempotencyStoreTest {
         assertThat(store.claim("r-5", "public", "k-5", "digest-5", now.plusSeconds(3600), now.plusSeconds(3660)).block())
                 .isEqualTo(new Claim.Existing("digest-5", stored("r-5")));
     }
+
+    @Test
+    void aBatchRemembersEachKeyedRequestAsOneAtATimeAndAgainChangesNothing() {
+        store.claim("batch-1", "public", "k-b1", "digest-b1", now, now.plusSeconds(60)).block();
+        java.util.List<dev.rightsflow.intake.application.IdempotencyStore.Remembered> batch = java.util.List.of(
+                new dev.rightsflow.intake.application.IdempotencyStore.Remembered("batch-1", "digest-b1", receipt("batch-1")),
+                new dev.rightsflow.intake.application.IdempotencyStore.Remembered("batch-2", "digest-b2", receipt("batch-2")));
+        assertThat(store.rememberAll(batch).block().results()).containsExactly("batch-1", "batch-2");
+        assertThat(store.rememberAll(batch).block().failure()).as("delivered again").isNull();
+
+        assertThat(store.claim("batch-1", "public", "k-b1", "digest-b1", now, now.plusSeconds(60)).block())
+                .as("the claimed one completed from the topic").isEqualTo(new Claim.Existing("digest-b1", stored("batch-1")));
+        assertThat(store.claim("batch-2", "public", "k-b2", "digest-x", now, now.plusSeconds(60)).block())
+                .as("one known only from the topic").isEqualTo(new Claim.Existing("digest-b2", stored("batch-2")));
+    }
 }
