@@ -36,6 +36,10 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * Kafka, MongoDB/BSON, Reactor, Avro, Jackson or {@code schemas} type.</li>
  * <li>{@link #APPLICATION_IS_FRAMEWORK_FREE}: {@code ..application..} packages use no Spring, Kafka, MongoDB/BSON,
  * Reactor or Avro type (generated {@code schemas.avro} records included).</li>
+ * <li>{@link #APPLICATION_PUBLISHES_THROUGH_PORTS}: {@code ..application..} packages use no {@code KafkaTemplate}
+ * (nothing of {@code org.springframework.kafka.core}), even where the wider rule above still has known exceptions: a
+ * use case publishes through a port it declares (router {@code EventPublisher}, audit-log {@code CommandPublisher},
+ * {@code AlertPublisher}), implemented in the module's {@code kafka} adapter.</li>
  * <li>{@link #ADAPTERS_ARE_INDEPENDENT}: an adapter ({@code web}, {@code kafka}, {@code mongo}, {@code http})
  * imports no other kind of adapter of its module.</li>
  * <li>{@link #WEB_LEAVES_START_UP_ALONE}: {@code web} does not use start-up classes ({@code *Startup},
@@ -57,13 +61,15 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * {@code registry.RegistryView} (registry, deadlines, cases) and {@code trail.web.AuditController},
  * {@code trail.web.AuditExportPage} (trail and dashboard).</li>
  * </ul>
- * {@link #MODEL_IS_PLAIN_JAVA} holds everywhere.
+ * {@link #MODEL_IS_PLAIN_JAVA} and {@link #APPLICATION_PUBLISHES_THROUGH_PORTS} hold everywhere (the latter since
+ * audit-log's staff actions and alert scanner publish through ports).
  */
 public final class ArchitectureRules {
 
     /** Rule names, as the module tests and {@link #known} use them. */
     public static final String MODEL_IS_PLAIN_JAVA = "model is plain Java";
     public static final String APPLICATION_IS_FRAMEWORK_FREE = "application is framework free";
+    public static final String APPLICATION_PUBLISHES_THROUGH_PORTS = "application does not use KafkaTemplate";
     public static final String ADAPTERS_ARE_INDEPENDENT = "adapters do not import each other";
     public static final String WEB_LEAVES_START_UP_ALONE = "web does not reach into start-up";
     public static final String NO_CYCLES = "no cycles between top-level packages";
@@ -102,7 +108,7 @@ public final class ArchitectureRules {
      * them. Say in the module test why each is there.
      */
     public ArchitectureRules known(String rule, String... classesOrPackages) {
-        if (!List.of(MODEL_IS_PLAIN_JAVA, APPLICATION_IS_FRAMEWORK_FREE, ADAPTERS_ARE_INDEPENDENT,
+        if (!List.of(MODEL_IS_PLAIN_JAVA, APPLICATION_IS_FRAMEWORK_FREE, APPLICATION_PUBLISHES_THROUGH_PORTS, ADAPTERS_ARE_INDEPENDENT,
                 WEB_LEAVES_START_UP_ALONE, NO_CYCLES).contains(rule)) {
             throw new IllegalArgumentException("no such rule: " + rule);
         }
@@ -148,6 +154,13 @@ public final class ArchitectureRules {
                 .because("a use case loads, calls the model, stores and publishes through ports; to fix, put the"
                         + " framework, Kafka or Avro code behind an interface the application declares and implement"
                         + " it in an adapter package")
+                .allowEmptyShould(true));
+        rules.put(APPLICATION_PUBLISHES_THROUGH_PORTS, noClasses().that().resideInAPackage(root + "..application..")
+                .and(notKnown(APPLICATION_PUBLISHES_THROUGH_PORTS))
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.kafka.core..")
+                .because("what a use case publishes is decided in the model and leaves through a port; to fix, declare"
+                        + " a publishing interface in the application package (router's EventPublisher, audit-log's"
+                        + " CommandPublisher) and implement it with KafkaTemplate in the module's kafka adapter")
                 .allowEmptyShould(true));
         List<ArchRule> adapters = new ArrayList<>();
         for (String adapter : ADAPTERS) {
