@@ -28,7 +28,7 @@ import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent.Kind;
 import dev.rightsflow.connectors.model.TaskStatus;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.Cancellation;
 import dev.rightsflow.connectors.spi.ConfigProblem;
 import dev.rightsflow.connectors.spi.Connector;

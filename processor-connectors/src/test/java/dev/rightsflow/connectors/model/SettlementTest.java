@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.rightsflow.connectors.model.Settlement.DeadLettered.Why;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent.Kind;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.Outcome;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;

@@ -33,7 +33,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * The module's main classes are imported once per test class. The rules (STYLE.md, "Layout"):
  * <ol>
  * <li>{@link #MODEL_IS_PLAIN_JAVA}: {@code ..model..} packages (and any {@link #alsoPlain} package) use no Spring,
- * Kafka, MongoDB/BSON, Reactor, Avro, Jackson or {@code schemas} type.</li>
+ * Kafka, MongoDB/BSON, Reactor, Avro, Jackson or {@code schemas} type, except the shared plain vocabulary in
+ * {@code schemas.model} ({@code Action}, {@code ConnectorCapabilities}), itself held to this rule.</li>
  * <li>{@link #APPLICATION_IS_FRAMEWORK_FREE}: {@code ..application..} packages use no Spring, Kafka, MongoDB/BSON,
  * Reactor or Avro type (generated {@code schemas.avro} records included).</li>
  * <li>{@link #APPLICATION_PUBLISHES_THROUGH_PORTS}: {@code ..application..} packages use no {@code KafkaTemplate}
@@ -78,6 +79,8 @@ public final class ArchitectureRules {
             "org.bson..", "reactor..", "org.apache.avro..", "dev.rightsflow.schemas.avro.."};
     private static final String[] SCHEMAS = {"dev.rightsflow.schemas.."};
     private static final String[] ALSO_OUT_OF_MODELS = {"tools.jackson..", "com.fasterxml..", "dev.rightsflow.schemas.."};
+    /** The plain vocabulary every module's model may share (itself a model, so held to the same rule). */
+    private static final String SHARED_MODEL = "dev.rightsflow.schemas.model..";
     private static final List<String> ADAPTERS = List.of("web", "kafka", "mongo", "http");
 
     private final String root;
@@ -139,12 +142,12 @@ public final class ArchitectureRules {
                 + " application layer or an adapter (web, kafka, mongo, http) and pass plain values in";
         List<ArchRule> plainRules = new ArrayList<>();
         plainRules.add(noClasses().that().resideInAPackage(root + "..model..").and(notKnown(MODEL_IS_PLAIN_JAVA))
-                .should().dependOnClassesThat().resideInAnyPackage(concat(FRAMEWORKS, ALSO_OUT_OF_MODELS))
+                .should().dependOnClassesThat(outsideSharedModel(concat(FRAMEWORKS, ALSO_OUT_OF_MODELS)))
                 .because(because).allowEmptyShould(true));
         if (!plain.isEmpty()) {
             plainRules.add(noClasses().that().resideInAnyPackage(plain.toArray(String[]::new))
                     .and(notKnown(MODEL_IS_PLAIN_JAVA))
-                    .should().dependOnClassesThat().resideInAnyPackage(concat(FRAMEWORKS, SCHEMAS))
+                    .should().dependOnClassesThat(outsideSharedModel(concat(FRAMEWORKS, SCHEMAS)))
                     .because(because).allowEmptyShould(true));
         }
         rules.put(MODEL_IS_PLAIN_JAVA, CompositeArchRule.of(plainRules));
@@ -187,6 +190,11 @@ public final class ArchitectureRules {
                         + " package, or invert the call through an interface the lower package declares")
                 .allowEmptyShould(true));
         return rules;
+    }
+
+    private static DescribedPredicate<JavaClass> outsideSharedModel(String[] packages) {
+        return resideInAnyPackage(packages).and(not(resideInAnyPackage(SHARED_MODEL)))
+                .as("reside in any package %s but not in %s", java.util.Arrays.toString(packages), SHARED_MODEL);
     }
 
     private DescribedPredicate<JavaClass> notKnown(String rule) {
