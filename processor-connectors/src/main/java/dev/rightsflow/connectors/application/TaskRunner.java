@@ -601,7 +601,11 @@ public final class TaskRunner {
             log.info("task {}: {}", claimed.taskId(), ((Settlement.Rejected) decision).reason());
             return Mono.empty();
         }
-        logSettled(claimed, settled);
+        if (settled.needsAttention()) {
+            log.warn("task {} {}", claimed.taskId(), settled.inWords());
+        } else {
+            log.info("task {} {}", claimed.taskId(), settled.inWords());
+        }
         TaskRecord changed = settled.task();
         return store.replace(changed).flatMap(stored -> {
             if (!stored) {
@@ -610,28 +614,6 @@ public final class TaskRunner {
             }
             return afterChange(Optional.of(changed)).then();
         });
-    }
-
-    /** One line per settled run, without personal data; dead letters at WARN. */
-    private static void logSettled(TaskRecord claimed, Settlement.Settled settled) {
-        String id = claimed.taskId();
-        if (settled instanceof Settlement.Completed done) {
-            log.info("task {} completed (subject found: {})", id, done.task().subjectFound());
-        } else if (settled instanceof Settlement.RetryScheduled retry) {
-            log.info("task {} attempt {} failed{}, retry in {}: {}", id, claimed.runAttempts(),
-                    retry.counted() ? "" : " while its vendor is down (not counted)", retry.delay(), retry.task().lastReason());
-        } else if (settled instanceof Settlement.DeadLettered dead) {
-            if (dead.why() == Settlement.DeadLettered.Why.PERMANENT_FAILURE) {
-                log.warn("task {} failed permanently: {}", id, dead.task().lastReason());
-            } else {
-                log.warn("task {} dead-lettered after {} attempts: {}", id, claimed.runAttempts(),
-                        dead.why() == Settlement.DeadLettered.Why.DEADLINE_AT_RISK ? "the deadline is at risk" : dead.task().lastReason());
-            }
-        } else if (settled instanceof Settlement.HandedToPerson) {
-            log.info("task {} needs a person", id);
-        } else if (settled instanceof Settlement.WaitingForVendor waiting) {
-            log.info("task {} waits for the vendor; next check in {}", id, waiting.checkAfter());
-        }
     }
 
     private Duration reminderEvery(TaskRecord task) {

@@ -55,14 +55,26 @@ public sealed interface Settlement {
         default boolean needsAttention() {
             return false;
         }
+
+        /** What became of the run, in words without personal data (the runner's log line after the task id). */
+        String inWords();
     }
 
     /** The connector did the work. */
     record Completed(TaskRecord task) implements Settled {
+        @Override
+        public String inWords() {
+            return "completed (subject found: " + task.subjectFound() + ")";
+        }
     }
 
     /** The run failed in a way a retry may fix and another attempt is scheduled at {@code task().nextAttemptAt()}. */
     record RetryScheduled(TaskRecord task, Duration delay, boolean counted) implements Settled {
+        @Override
+        public String inWords() {
+            return "attempt " + (counted ? task.runAttempts() : task.runAttempts() + 1) + " failed"
+                    + (counted ? "" : " while its vendor is down (not counted)") + ", retry in " + delay + ": " + task.lastReason();
+        }
     }
 
     /** The task became a dead letter (a person decides what next); {@code why} says which rule ended it. */
@@ -74,14 +86,31 @@ public sealed interface Settlement {
         public boolean needsAttention() {
             return true;
         }
+
+        @Override
+        public String inWords() {
+            return switch (why) {
+                case PERMANENT_FAILURE -> "failed permanently: " + task.lastReason();
+                case DEADLINE_AT_RISK -> "dead-lettered after " + task.runAttempts() + " attempts: the deadline is at risk";
+                case RETRIES_EXHAUSTED -> "dead-lettered after " + task.runAttempts() + " attempts: " + task.lastReason();
+            };
+        }
     }
 
     /** The connector handed the task to a person. */
     record HandedToPerson(TaskRecord task) implements Settled {
+        @Override
+        public String inWords() {
+            return "needs a person";
+        }
     }
 
     /** The vendor accepted the work and finishes later; the runner checks again at {@code task().nextAttemptAt()}. */
     record WaitingForVendor(TaskRecord task, Duration checkAfter) implements Settled {
+        @Override
+        public String inWords() {
+            return "waits for the vendor; next check in " + checkAfter;
+        }
     }
 
     /** No run of this task was under way, so the outcome changes nothing (the reason, in words, for the log). */

@@ -146,6 +146,22 @@ class SettlementTest {
     }
 
     @Test
+    void eachDecisionSaysWhatBecameOfTheRunInWordsAndOnlyDeadLettersNeedAttention() {
+        Outcome.RetriableFailure failure = new Outcome.RetriableFailure("503", null);
+        Settlement.Settled retry = (Settlement.Settled) Settlement.decide(claimed(2, Duration.ZERO, null), failure, circumstances(false));
+        assertThat(retry.inWords()).isEqualTo("attempt 2 failed, retry in PT4S: 503");
+        assertThat(retry.needsAttention()).isFalse();
+        Settlement.Settled paused = (Settlement.Settled) Settlement.decide(claimed(2, Duration.ZERO, null), failure, circumstances(true));
+        assertThat(paused.inWords()).startsWith("attempt 2 failed while its vendor is down (not counted), retry in PT2S: 503 (");
+        Settlement.Settled late = (Settlement.Settled) Settlement.decide(claimed(1, Duration.ZERO, LocalDate.parse("2026-09-02")),
+                failure, circumstances(false));
+        assertThat(late.inWords()).isEqualTo("dead-lettered after 1 attempts: the deadline is at risk");
+        assertThat(late.needsAttention()).isTrue();
+        assertThat(((Settlement.Settled) Settlement.decide(claimed(1, Duration.ZERO, null), Outcome.Completed.done("done", 1),
+                circumstances(false))).inWords()).isEqualTo("completed (subject found: true)");
+    }
+
+    @Test
     void anOutcomeForATaskThatIsNotRunningIsRejected() {
         TaskRecord notClaimed = claimed(1, Duration.ZERO, null).change().status(TaskStatus.NEEDS_PERSON).at(NOW);
         assertThat(Settlement.decide(notClaimed, Outcome.Completed.done("done", 1), circumstances(false)))
