@@ -18,7 +18,9 @@ import dev.rightsflow.schemas.testing.ArchitectureRules;
  * {@code trail.web.AuditController} anchors the trail through {@code AuditLogStartup}; two cycles between features:
  * {@code registry.RegistryView} uses {@code deadlines.application} while deadlines reads cases, which read the
  * registry, and {@code trail.web} borrows {@code dashboard.web}'s problem and HTML helpers while the dashboard
- * reads the trail.
+ * reads the trail. Staff actions and alerts publish through ports ({@code dashboard.application.CommandPublisher},
+ * {@code alerts.application.AlertPublisher}, implemented in each feature's {@code kafka} adapter), so the rule that
+ * application code uses no {@code KafkaTemplate} holds with no exception.
  */
 class ArchitectureTest {
 

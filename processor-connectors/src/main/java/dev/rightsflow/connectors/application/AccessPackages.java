@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskStatus;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.schemas.Events;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.connectors.model.ActorRef;
 import dev.rightsflow.connectors.model.DeadlineGuard;
+import dev.rightsflow.connectors.model.Settlement;
 import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent.Kind;
 import dev.rightsflow.connectors.model.TaskStatus;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.Cancellation;
 import dev.rightsflow.connectors.spi.ConfigProblem;
 import dev.rightsflow.connectors.spi.Connector;
@@ -604,54 +605,26 @@ public final class TaskRunner {
         return connector.execute(connectorTask, context);
     }
 
+    /**
+     * Settles a run: the decision is the model's ({@link Settlement#decide}); this loads what it needs (an export's
+     * file is written first), stores the settled task (version-conditioned: a task changed while it ran keeps that
+     * change) and publishes its event.
+     */
     private Mono<Void> settle(TaskRecord claimed, Outcome outcome, RunnerSettings.Lane lane, Vendor vendor, boolean vendorDown) {
-        Instant now = clock.instant();
-        TaskRecord.Builder next = claimed.change().leaseUntil(null);
-        if (outcome instanceof Outcome.Completed done) {
-            String exportRef = claimed.action() == Action.EXPORT ? vault.write(ExportVault.ExportFile.of(claimed, done)) : null;
-            next.status(TaskStatus.COMPLETED).subjectFound(done.subjectFound()).summary(done.summary())
-                    .recordsAffected(done.recordsAffected()).exportRef(exportRef).lastReason(null)
-                    .pendingEvent(new PendingEvent(Kind.COMPLETED, Events.newEventId(), now, null));
-            log.info("task {} completed (subject found: {})", claimed.taskId(), done.subjectFound());
-        } else if (outcome instanceof Outcome.RetriableFailure failure) {
-            // While the vendor counts as down this failure is the outage's, not the task's: it uses no attempt.
-            int counted = vendorDown ? claimed.runAttempts() - 1 : claimed.runAttempts();
-            Duration delay = lane.retry().delayAfter(Math.max(1, counted), failure.retryAfter(), ThreadLocalRandom.current()::nextDouble);
-            if (DeadlineGuard.atRisk(claimed, now.plus(delay))) {
-                String reason = failure.reason() + "; retrying later would put the deadline at risk (last retry day "
-                        + DeadlineGuard.lastRetryDay(claimed) + ")";
-                next.status(TaskStatus.FAILED).lastReason(reason)
-                        .pendingEvent(new PendingEvent(Kind.FAILED_RETRIABLE, Events.newEventId(), now, reason));
-                log.warn("task {} dead-lettered after {} attempts: the deadline is at risk", claimed.taskId(), claimed.runAttempts());
-            } else if (!vendorDown && lane.retry().exhausted(claimed.runAttempts(), Duration.between(claimed.runStartedAt(), now))) {
-                next.status(TaskStatus.FAILED).lastReason(failure.reason())
-                        .pendingEvent(new PendingEvent(Kind.FAILED_RETRIABLE, Events.newEventId(), now, failure.reason()));
-                log.warn("task {} dead-lettered after {} attempts: {}", claimed.taskId(), claimed.runAttempts(), failure.reason());
-            } else {
-                String reason = vendorDown ? failure.reason() + " (the vendor of " + claimed.systemId()
-                        + " counts as down: its tasks are paused and one probes it every " + vendor.probeEvery
-                        + "; this attempt is not counted)" : failure.reason();
-                next.status(TaskStatus.RETRY_SCHEDULED).runAttempts(counted).nextAttemptAt(now.plus(delay)).lastReason(reason)
-                        .pendingEvent(new PendingEvent(Kind.ATTEMPT_FAILED, Events.newEventId(), now, reason));
-                log.info("task {} attempt {} failed{}, retry in {}: {}", claimed.taskId(), claimed.runAttempts(),
-                        vendorDown ? " while its vendor is down (not counted)" : "", delay, failure.reason());
-            }
-        } else if (outcome instanceof Outcome.PermanentFailure failure) {
-            next.status(TaskStatus.FAILED).lastReason(failure.reason()).pendingEvent(new PendingEvent(Kind.FAILED_PERMANENT,
-                    Events.newEventId(), now, failure.reason()));
-            log.warn("task {} failed permanently: {}", claimed.taskId(), failure.reason());
-        } else if (outcome instanceof Outcome.NeedsPerson person) {
-            next.status(TaskStatus.NEEDS_PERSON).lastReason(person.instructions()).reminders(0)
-                    .nextReminderAt(now.plus(reminderEvery(claimed)))
-                    .pendingEvent(new PendingEvent(Kind.NEEDS_PERSON, Events.newEventId(), now, person.instructions()));
-            log.info("task {} needs a person", claimed.taskId());
-        } else if (outcome instanceof Outcome.Pending pending) {
-            // Waiting for the vendor is not a failed attempt: it does not use up the retry budget.
-            next.status(TaskStatus.WAITING_FOR_VENDOR).runAttempts(claimed.runAttempts() - 1)
-                    .nextAttemptAt(now.plus(pending.checkAfter())).lastReason(pending.note()).pendingEvent(null);
-            log.info("task {} waits for the vendor; next check in {}", claimed.taskId(), pending.checkAfter());
+        String exportRef = outcome instanceof Outcome.Completed done && claimed.action() == Action.EXPORT
+                ? vault.write(ExportVault.ExportFile.of(claimed, done)) : null;
+        Settlement decision = Settlement.decide(claimed, outcome, new Settlement.Circumstances(clock.instant(), Events.newEventId(),
+                lane.retry(), vendorDown, vendor.probeEvery, reminderEvery(claimed), exportRef, ThreadLocalRandom.current()::nextDouble));
+        if (!(decision instanceof Settlement.Settled settled)) {
+            log.info("task {}: {}", claimed.taskId(), ((Settlement.Rejected) decision).reason());
+            return Mono.empty();
         }
-        TaskRecord changed = next.at(now);
+        if (settled.needsAttention()) {
+            log.warn("task {} {}", claimed.taskId(), settled.inWords());
+        } else {
+            log.info("task {} {}", claimed.taskId(), settled.inWords());
+        }
+        TaskRecord changed = settled.task();
         return store.replace(changed).flatMap(stored -> {
             if (!stored) {
                 log.info("task {} changed while it ran (e.g. confirmed by hand); this attempt's outcome is dropped", claimed.taskId());

@@ -23,7 +23,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.schemas.model.ConnectorCapabilities;
 import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConfigProblem;
@@ -84,8 +85,9 @@ public abstract class JdbcConnector implements Connector, AutoCloseable {
     }
 
     @Override
-    public Set<Action> supports() {
-        return EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY);
+    public ConnectorCapabilities capabilities() {
+        // rectification needs table.<t>.rectify somewhere; without it the connector hands the task to a person itself
+        return ConnectorCapabilities.of(name(), EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY));
     }
 
     @Override

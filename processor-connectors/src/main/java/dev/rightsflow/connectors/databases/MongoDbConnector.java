@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -37,7 +36,8 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.schemas.model.ConnectorCapabilities;
 import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConfigProblem;
@@ -97,8 +97,9 @@ public final class MongoDbConnector implements Connector, AutoCloseable {
     }
 
     @Override
-    public Set<Action> supports() {
-        return EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY);
+    public ConnectorCapabilities capabilities() {
+        // rectification needs collection.<c>.rectify somewhere; without it the connector hands the task to a person itself
+        return ConnectorCapabilities.of(name(), EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY));
     }
 
     @Override

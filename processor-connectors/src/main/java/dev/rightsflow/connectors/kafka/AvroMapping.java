@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 import dev.rightsflow.connectors.model.ActorRef;
 import dev.rightsflow.connectors.model.TaskRecord;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;
 import dev.rightsflow.schemas.avro.Actor;

@@ -44,7 +44,7 @@ import dev.rightsflow.connectors.application.TaskStore;
 import dev.rightsflow.connectors.model.ActorRef;
 import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskStatus;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;
 import reactor.core.publisher.Flux;

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.schemas.model.ConnectorCapabilities;
+
 /**
  * A connector to one kind of system holding personal data (a vendor API, an OpenDSR processor,
  * a person). Implementations must have a public no-argument constructor and be listed in
@@ -12,7 +15,10 @@ import java.util.Set;
  * <p>Lifecycle, owned by the runtime:
  * <ol>
  *   <li>The runtime discovers the connector with {@link java.util.ServiceLoader} and reads
- *       {@link #name()}, {@link #config()} and {@link #supports()} once; names must be unique.</li>
+ *       {@link #name()}, {@link #config()} and {@link #capabilities()} once; names must be unique. The
+ *       capabilities are the one declaration of what the connector can do: the runtime trusts it, and the router
+ *       plans from it through the catalogue in schemas ({@link ConnectorCapabilities#catalogue()}, generated from
+ *       these declarations).</li>
  *   <li>Before every task it validates the task's configuration with {@link #validate(Map)}; a
  *       task whose configuration is invalid never reaches {@link #execute}: it fails permanently
  *       with the problems listed, because only a person can fix the registry.</li>
@@ -40,8 +46,16 @@ public interface Connector {
     /** Every configuration key the connector reads, declared once. */
     ConfigDef config();
 
-    /** The actions the connector can carry out; any other action is a permanent failure. */
-    Set<Action> supports();
+    /**
+     * What the connector can do, declared once: the actions it can carry out (any other is a permanent failure) and
+     * the configuration key each action needs, if any; {@link ConnectorCapabilities#name()} is {@link #name()}.
+     */
+    ConnectorCapabilities capabilities();
+
+    /** The actions the connector can carry out ({@link #capabilities()}). */
+    default Set<Action> supports() {
+        return capabilities().actions();
+    }
 
     /** Problems with one system's configuration; empty when it can run. Override to add cross-key rules. */
     default List<ConfigProblem> validate(Map<String, String> config) {

@@ -2,6 +2,8 @@ package dev.rightsflow.connectors.spi;
 
 import java.util.List;
 
+import dev.rightsflow.schemas.model.Action;
+
 /**
  * One task for one subject on one system.
  *

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConfigProblem;
@@ -63,7 +63,10 @@ public final class GenericRestConnector extends HttpConnector {
 
     public GenericRestConnector() {
         super("generic-rest", "processor-connectors/README.md#generic-rest", CONFIG,
-                EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY, Action.RESTRICT, Action.SUPPRESS, Action.WITHDRAW_CONSENT));
+                EnumSet.of(Action.ERASE, Action.EXPORT, Action.RECTIFY, Action.RESTRICT, Action.SUPPRESS, Action.WITHDRAW_CONSENT),
+                // erasePath has a default; every other action's path must be configured for the system to do it
+                Map.of(Action.RECTIFY, "rectifyPath", Action.RESTRICT, "restrictPath", Action.SUPPRESS, "suppressPath",
+                        Action.WITHDRAW_CONSENT, "consentPath"));
     }
 
     @Override

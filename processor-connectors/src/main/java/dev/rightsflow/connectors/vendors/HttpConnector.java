@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.schemas.model.ConnectorCapabilities;
 import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.Connector;
@@ -51,14 +52,20 @@ public abstract class HttpConnector implements Connector {
     private final String name;
     private final String documentation;
     private final ConfigDef config;
-    private final Set<Action> supports;
+    private final ConnectorCapabilities capabilities;
 
     /** The connector's whole declaration: its name, the vendor page it follows, its configuration and its actions. */
     protected HttpConnector(String name, String documentation, ConfigDef config, Set<Action> supports) {
+        this(name, documentation, config, supports, Map.of());
+    }
+
+    /** As above, with the configuration key each action needs ({@link ConnectorCapabilities#actionKeys()}). */
+    protected HttpConnector(String name, String documentation, ConfigDef config, Set<Action> supports,
+            Map<Action, String> actionKeys) {
         this.name = name;
         this.documentation = documentation;
         this.config = config;
-        this.supports = Set.copyOf(supports);
+        this.capabilities = new ConnectorCapabilities(name, supports, actionKeys);
     }
 
     @Override
@@ -77,8 +84,8 @@ public abstract class HttpConnector implements Connector {
     }
 
     @Override
-    public final Set<Action> supports() {
-        return supports;
+    public final ConnectorCapabilities capabilities() {
+        return capabilities;
     }
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,9 +1,9 @@
 package dev.rightsflow.connectors.vendors;
 
 import java.util.EnumSet;
-import java.util.Set;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.schemas.model.ConnectorCapabilities;
 import dev.rightsflow.connectors.spi.ConfigDef;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.Connector;
@@ -40,8 +40,8 @@ public final class ManualConnector implements Connector {
     }
 
     @Override
-    public Set<Action> supports() {
-        return EnumSet.allOf(Action.class);
+    public ConnectorCapabilities capabilities() {
+        return ConnectorCapabilities.of(name(), EnumSet.allOf(Action.class));
     }
 
     @Override

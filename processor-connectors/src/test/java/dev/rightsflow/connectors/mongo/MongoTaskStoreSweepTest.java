@@ -23,7 +23,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.connectors.model.TaskRecord;
 import dev.rightsflow.connectors.model.TaskRecord.PendingEvent;
 import dev.rightsflow.connectors.model.TaskStatus;
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;
 import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;

@@ -15,7 +15,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.ConfigKey;
 import dev.rightsflow.connectors.spi.ConfigProblem;
 import dev.rightsflow.connectors.spi.Connector;

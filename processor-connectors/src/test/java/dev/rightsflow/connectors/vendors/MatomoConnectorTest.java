@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;

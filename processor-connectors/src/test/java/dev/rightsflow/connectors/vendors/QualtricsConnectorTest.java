@@ -16,7 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rightsflow.connectors.spi.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.Outcome;
 

@@ -2,7 +2,7 @@ package dev.rightsflow.router.application;
 
 import java.util.List;
 
-import dev.rightsflow.router.model.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.router.model.Division;
 import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.router.model.Right;

@@ -8,7 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.rightsflow.router.model.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.router.model.CaseDecisions;
 import dev.rightsflow.router.model.CaseEvent;
 import dev.rightsflow.router.model.CaseState;

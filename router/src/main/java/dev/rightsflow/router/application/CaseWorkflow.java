@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.deadline.ClockFacts;
-import dev.rightsflow.router.model.Action;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.router.model.Actor;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseDecision;

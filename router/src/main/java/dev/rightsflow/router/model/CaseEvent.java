@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import dev.rightsflow.schemas.model.Action;
+
 /**
  * What the case model decided, in the past tense: plain records, one per fact, with the ids
  * derived from what caused them (so deciding the same input again yields the same facts). The

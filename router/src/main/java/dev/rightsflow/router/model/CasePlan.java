@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import dev.rightsflow.schemas.model.Action;
+
 /**
  * What a controller will do for one accepted request: one task per system per action, the
  * exemptions recorded instead of tasks (with their legal basis), and the independent controllers

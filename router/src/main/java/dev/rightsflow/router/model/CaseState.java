@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.rightsflow.schemas.model.Action;
+
 /**
  * The router's view of one request, folded from its events (the request's own events on the
  * requests topic, the router's on the cases topic, the connectors' results). It holds no personal

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.rightsflow.schemas.model.Action;
+
 /**
  * One organisation in the registry: a controller for some data, a processor for other data, or
  * both (MES, ECS, Empower, Research in Practice are both, depending on the service).

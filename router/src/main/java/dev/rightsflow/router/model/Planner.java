@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.rightsflow.schemas.model.Action;
+
 /**
  * Plans an accepted request from the controller's data map: one task per system per action,
  * exemptions recorded instead of tasks, independent controllers signposted.

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.rightsflow.router.application.RegistryCodec;
+import dev.rightsflow.schemas.model.Action;
 
 /**
  * The case's decisions on staff commands, as specifications: for each command, when it is

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.rightsflow.router.application.RegistryCodec;
+import dev.rightsflow.schemas.model.Action;
 
 /** The domain core against the shipped seed registry: every seed organisation's typical request. */
 class SeedRegistryPlanningTest {

@@ -33,9 +33,14 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * The module's main classes are imported once per test class. The rules (STYLE.md, "Layout"):
  * <ol>
  * <li>{@link #MODEL_IS_PLAIN_JAVA}: {@code ..model..} packages (and any {@link #alsoPlain} package) use no Spring,
- * Kafka, MongoDB/BSON, Reactor, Avro, Jackson or {@code schemas} type.</li>
+ * Kafka, MongoDB/BSON, Reactor, Avro, Jackson or {@code schemas} type, except the shared plain vocabulary in
+ * {@code schemas.model} ({@code Action}, {@code ConnectorCapabilities}), itself held to this rule.</li>
  * <li>{@link #APPLICATION_IS_FRAMEWORK_FREE}: {@code ..application..} packages use no Spring, Kafka, MongoDB/BSON,
  * Reactor or Avro type (generated {@code schemas.avro} records included).</li>
+ * <li>{@link #APPLICATION_PUBLISHES_THROUGH_PORTS}: {@code ..application..} packages use no {@code KafkaTemplate}
+ * (nothing of {@code org.springframework.kafka.core}), even where the wider rule above still has known exceptions: a
+ * use case publishes through a port it declares (router {@code EventPublisher}, audit-log {@code CommandPublisher},
+ * {@code AlertPublisher}), implemented in the module's {@code kafka} adapter.</li>
  * <li>{@link #ADAPTERS_ARE_INDEPENDENT}: an adapter ({@code web}, {@code kafka}, {@code mongo}, {@code http})
  * imports no other kind of adapter of its module.</li>
  * <li>{@link #WEB_LEAVES_START_UP_ALONE}: {@code web} does not use start-up classes ({@code *Startup},
@@ -57,13 +62,15 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * {@code registry.RegistryView} (registry, deadlines, cases) and {@code trail.web.AuditController},
  * {@code trail.web.AuditExportPage} (trail and dashboard).</li>
  * </ul>
- * {@link #MODEL_IS_PLAIN_JAVA} holds everywhere.
+ * {@link #MODEL_IS_PLAIN_JAVA} and {@link #APPLICATION_PUBLISHES_THROUGH_PORTS} hold everywhere (the latter since
+ * audit-log's staff actions and alert scanner publish through ports).
  */
 public final class ArchitectureRules {
 
     /** Rule names, as the module tests and {@link #known} use them. */
     public static final String MODEL_IS_PLAIN_JAVA = "model is plain Java";
     public static final String APPLICATION_IS_FRAMEWORK_FREE = "application is framework free";
+    public static final String APPLICATION_PUBLISHES_THROUGH_PORTS = "application does not use KafkaTemplate";
     public static final String ADAPTERS_ARE_INDEPENDENT = "adapters do not import each other";
     public static final String WEB_LEAVES_START_UP_ALONE = "web does not reach into start-up";
     public static final String NO_CYCLES = "no cycles between top-level packages";
@@ -72,6 +79,8 @@ public final class ArchitectureRules {
             "org.bson..", "reactor..", "org.apache.avro..", "dev.rightsflow.schemas.avro.."};
     private static final String[] SCHEMAS = {"dev.rightsflow.schemas.."};
     private static final String[] ALSO_OUT_OF_MODELS = {"tools.jackson..", "com.fasterxml..", "dev.rightsflow.schemas.."};
+    /** The plain vocabulary every module's model may share (itself a model, so held to the same rule). */
+    private static final String SHARED_MODEL = "dev.rightsflow.schemas.model..";
     private static final List<String> ADAPTERS = List.of("web", "kafka", "mongo", "http");
 
     private final String root;
@@ -102,7 +111,7 @@ public final class ArchitectureRules {
      * them. Say in the module test why each is there.
      */
     public ArchitectureRules known(String rule, String... classesOrPackages) {
-        if (!List.of(MODEL_IS_PLAIN_JAVA, APPLICATION_IS_FRAMEWORK_FREE, ADAPTERS_ARE_INDEPENDENT,
+        if (!List.of(MODEL_IS_PLAIN_JAVA, APPLICATION_IS_FRAMEWORK_FREE, APPLICATION_PUBLISHES_THROUGH_PORTS, ADAPTERS_ARE_INDEPENDENT,
                 WEB_LEAVES_START_UP_ALONE, NO_CYCLES).contains(rule)) {
             throw new IllegalArgumentException("no such rule: " + rule);
         }
@@ -133,12 +142,12 @@ public final class ArchitectureRules {
                 + " application layer or an adapter (web, kafka, mongo, http) and pass plain values in";
         List<ArchRule> plainRules = new ArrayList<>();
         plainRules.add(noClasses().that().resideInAPackage(root + "..model..").and(notKnown(MODEL_IS_PLAIN_JAVA))
-                .should().dependOnClassesThat().resideInAnyPackage(concat(FRAMEWORKS, ALSO_OUT_OF_MODELS))
+                .should().dependOnClassesThat(outsideSharedModel(concat(FRAMEWORKS, ALSO_OUT_OF_MODELS)))
                 .because(because).allowEmptyShould(true));
         if (!plain.isEmpty()) {
             plainRules.add(noClasses().that().resideInAnyPackage(plain.toArray(String[]::new))
                     .and(notKnown(MODEL_IS_PLAIN_JAVA))
-                    .should().dependOnClassesThat().resideInAnyPackage(concat(FRAMEWORKS, SCHEMAS))
+                    .should().dependOnClassesThat(outsideSharedModel(concat(FRAMEWORKS, SCHEMAS)))
                     .because(because).allowEmptyShould(true));
         }
         rules.put(MODEL_IS_PLAIN_JAVA, CompositeArchRule.of(plainRules));
@@ -148,6 +157,13 @@ public final class ArchitectureRules {
                 .because("a use case loads, calls the model, stores and publishes through ports; to fix, put the"
                         + " framework, Kafka or Avro code behind an interface the application declares and implement"
                         + " it in an adapter package")
+                .allowEmptyShould(true));
+        rules.put(APPLICATION_PUBLISHES_THROUGH_PORTS, noClasses().that().resideInAPackage(root + "..application..")
+                .and(notKnown(APPLICATION_PUBLISHES_THROUGH_PORTS))
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.kafka.core..")
+                .because("what a use case publishes is decided in the model and leaves through a port; to fix, declare"
+                        + " a publishing interface in the application package (router's EventPublisher, audit-log's"
+                        + " CommandPublisher) and implement it with KafkaTemplate in the module's kafka adapter")
                 .allowEmptyShould(true));
         List<ArchRule> adapters = new ArrayList<>();
         for (String adapter : ADAPTERS) {
@@ -174,6 +190,11 @@ public final class ArchitectureRules {
                         + " package, or invert the call through an interface the lower package declares")
                 .allowEmptyShould(true));
         return rules;
+    }
+
+    private static DescribedPredicate<JavaClass> outsideSharedModel(String[] packages) {
+        return resideInAnyPackage(packages).and(not(resideInAnyPackage(SHARED_MODEL)))
+                .as("reside in any package %s but not in %s", java.util.Arrays.toString(packages), SHARED_MODEL);
     }
 
     private DescribedPredicate<JavaClass> notKnown(String rule) {

@@ -6,7 +6,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 import reactor.core.publisher.Flux;
@@ -14,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.alerts.model.AlertDue;
+import dev.rightsflow.auditlog.alerts.model.AlertRaised;
 import dev.rightsflow.auditlog.alerts.model.AlertRules;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.cases.application.CaseView;
@@ -22,13 +22,10 @@ import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.deadline.HolidaysUnknownException;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
-import dev.rightsflow.schemas.kafka.Eventing;
 
 /**
- * Looks at every open case (periodically, and on demand) and raises the alerts that apply today:
- * {@code DeadlineAlertRaised} on ALERTS. Each alert is raised once: its event id is derived from (request, kind, due date, task)
+ * Looks at every open case (periodically, and on demand) and raises the alerts that apply today ({@link AlertRules},
+ * the decision), through the {@link AlertPublisher} port ({@code DeadlineAlertRaised} on ALERTS). Each alert is raised once: its event id is derived from (request, kind, due date, task)
  * and the case projection remembers alerts already on ALERTS, so a rescan, a restart or a rebuild
  * raises nothing twice. Time comes from the injectable {@code auditLogClock}. Notifications follow
  * from the event on ALERTS ({@link AlertNotifications}).
@@ -40,16 +37,16 @@ public class AlertScanner {
 
     private final CaseQueries cases;
     private final CaseDeadline deadlines;
-    private final KafkaTemplate<String, Object> kafka;
+    private final AlertPublisher alerts;
     private final Clock clock;
     private final AuditLogProperties properties;
     private final java.util.Set<String> raisedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public AlertScanner(CaseQueries cases, CaseDeadline auditLogCaseDeadline, @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
+    public AlertScanner(CaseQueries cases, CaseDeadline auditLogCaseDeadline, AlertPublisher auditLogAlertPublisher,
             @Qualifier("auditLogClock") Clock clock, AuditLogProperties properties) {
         this.cases = cases;
         this.deadlines = auditLogCaseDeadline;
-        this.kafka = kafka;
+        this.alerts = auditLogAlertPublisher;
         this.clock = clock;
         this.properties = properties;
     }
@@ -80,17 +77,7 @@ public class AlertScanner {
     }
 
     private Mono<Void> raise(CaseFile file, AlertDue alert) {
-        DeadlineAlertRaised event = DeadlineAlertRaised.newBuilder()
-                .setEventId(id(alert))
-                .setRequestId(alert.requestId())
-                .setOccurredAt(clock.instant())
-                .setActor(Events.service("audit-log"))
-                .setKind(alert.kind().name())
-                .setControllerId(file.controllerId)
-                .setDueDate(alert.dueDate())
-                .setTaskId(alert.taskId())
-                .build();
-        return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.ALERTS, event))
+        return alerts.publish(new AlertRaised(id(alert), alert, clock.instant(), file.controllerId))
                 .doOnSuccess(sent -> {
                     raisedHere.add(id(alert));
                     log.info("alert {} raised for request {}", alert.kind(), alert.requestId());

@@ -1,39 +1,32 @@
 package dev.rightsflow.auditlog.dashboard.application;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
-import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.dashboard.model.ActionCheck;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
 import dev.rightsflow.auditlog.dashboard.model.ActionRules;
 import dev.rightsflow.auditlog.dashboard.model.ManualFindingsInput;
 import dev.rightsflow.auditlog.dashboard.model.StaffAction;
+import dev.rightsflow.auditlog.dashboard.model.StaffCommand;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.*;
-import dev.rightsflow.schemas.kafka.Eventing;
 
 /**
- * Takes a staff action: checks it against the case projection ({@link ActionRules}) and, when it
- * passes, publishes the command on CASE_COMMANDS with the member of staff as actor. Nothing is
- * published when the check fails.
+ * Takes a staff action: loads the case, checks the action against it ({@link ActionRules}, the decision) and, when
+ * it passes, publishes the command through the {@link CommandPublisher} port (CASE_COMMANDS, the member of staff as
+ * actor). Nothing is published when the check fails.
  */
 @Service("auditLogStaffActions")
 public class StaffActions {
@@ -49,15 +42,15 @@ public class StaffActions {
 
     private final CaseQueries cases;
     private final RegistryView registry;
-    private final KafkaTemplate<String, Object> kafka;
+    private final CommandPublisher commands;
     private final Clock clock;
 
     public StaffActions(CaseQueries cases, RegistryView registry,
-            @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
+            CommandPublisher auditLogCommandPublisher,
             @Qualifier("auditLogClock") Clock clock) {
         this.cases = cases;
         this.registry = registry;
-        this.kafka = kafka;
+        this.commands = auditLogCommandPublisher;
         this.clock = clock;
     }
 
@@ -80,45 +73,13 @@ public class StaffActions {
             if (!check.passed()) {
                 return Mono.just(new Outcome(check, null, null));
             }
-            SpecificRecord command = command(action, input, findings, view, viewer);
-            return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.CASE_COMMANDS, command))
-                    .doOnSuccess(sent -> log.info("staff action {} on request {} by {}", action, requestId,
+            StaffCommand command = new StaffCommand(Events.newEventId(), view.file().requestId, clock.instant(),
+                    viewer.userName(), viewer.organisationId(), action, input, findings);
+            ActionCheck passed = check;
+            return commands.publish(command)
+                    .doOnSuccess(type -> log.info("staff action {} on request {} by {}", action, requestId,
                             viewer.userName()))
-                    .thenReturn(new Outcome(check, Events.eventId(command), Events.type(command)));
+                    .map(type -> new Outcome(passed, command.commandId(), type));
         });
-    }
-
-    private SpecificRecord command(StaffAction action, ActionInput in, ManualFindingsInput findings, CaseView view, Viewer viewer) {
-        String id = Events.newEventId();
-        String requestId = view.file().requestId;
-        Instant now = clock.instant();
-        Actor actor = Events.staff(viewer.userName(), viewer.organisationId());
-        return switch (action) {
-            case ACCEPT -> new AcceptRequest(id, requestId, now, actor);
-            case REFUSE -> new RefuseRequest(id, requestId, now, actor, in.ground().trim(), in.reason().trim());
-            case ASK_CLARIFICATION -> new AskClarification(id, requestId, now, actor, in.question().trim());
-            case RECORD_CLARIFICATION -> new RecordClarificationReceived(id, requestId, now, actor,
-                    in.note() == null || in.note().isBlank() ? null : in.note().trim());
-            case EXTEND -> new ExtendDeadline(id, requestId, now, actor, in.reason().trim());
-            case CONFIRM_MANUAL_TASK -> new ConfirmManualTask(id, requestId, now, actor, in.taskId(),
-                    in.subjectFound(), in.evidence().trim(), findings.isEmpty() ? null : avro(findings),
-                    findings.files().size(), findings.records().size());
-            case RESOLVE_TRIAGE -> new ResolveTriage(id, requestId, now, actor, in.controllerId(),
-                    in.serviceId() == null || in.serviceId().isBlank() ? null : in.serviceId(), in.note().trim(),
-                    ActionRules.rightOf(in.right()) == null ? null : Right.valueOf(ActionRules.rightOf(in.right())),
-                    in.consentPurposes() == null || in.consentPurposes().isEmpty() ? null
-                            : in.consentPurposes().stream().map(String::trim).toList());
-            case RETRY_TASK -> new RetryTask(id, requestId, now, actor, in.taskId());
-            case CONFIRM_IDENTITY -> new ConfirmIdentity(id, requestId, now, actor, in.evidence().trim());
-            case CLOSE -> new CloseCase(id, requestId, now, actor, in.outcome().trim(), in.summary().trim());
-            case WITHDRAW -> new CloseCase(id, requestId, now, actor, "withdrawn", "Withdrawn by staff of "
-                    + (viewer.organisationId() == null ? "the platform" : viewer.organisationId()) + ": " + in.reason().trim());
-        };
-    }
-
-    private static ManualFindings avro(ManualFindingsInput in) {
-        return new ManualFindings(in.searchedBy(), in.files().stream().map(f -> new FoundFile(ManualFindingsInput.safeName(f.fileName()),
-                ManualFindingsInput.mediaType(f.fileName()), java.nio.ByteBuffer.wrap(f.content()))).toList(),
-                in.records().stream().map(r -> new FoundRecord(r.category().trim(), Map.copyOf(r.fields()))).toList());
     }
 }

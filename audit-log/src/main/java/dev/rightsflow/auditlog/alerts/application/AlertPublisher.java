@@ -1,0 +1,15 @@
+package dev.rightsflow.auditlog.alerts.application;
+
+import reactor.core.publisher.Mono;
+
+import dev.rightsflow.auditlog.alerts.model.AlertRaised;
+
+/**
+ * The port alerts leave through: publishes an {@link AlertRaised} on ALERTS ({@code DeadlineAlertRaised}, keyed by its
+ * request). Implemented by the Kafka adapter ({@code alerts.kafka}), which owns the mapping to the contract.
+ */
+public interface AlertPublisher {
+
+    /** Completes once the broker acknowledged the alert. */
+    Mono<Void> publish(AlertRaised alert);
+}

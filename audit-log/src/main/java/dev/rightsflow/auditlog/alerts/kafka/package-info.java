@@ -1,0 +1,2 @@
+/** The alerts' Kafka adapter: publishes raised alerts on ALERTS (the {@code AlertPublisher} port). */
+package dev.rightsflow.auditlog.alerts.kafka;
