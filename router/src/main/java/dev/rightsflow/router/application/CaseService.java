@@ -168,7 +168,15 @@ public final class CaseService implements AutoCloseable {
             return;
         }
         java.util.SortedSet<Integer> stripes = new java.util.TreeSet<>();
-        events.forEach(e -> stripes.add(stripe(Events.requestId(e.event()))));
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                stripes.add(stripe(java.util.Objects.requireNonNull(Events.requestId(events.get(i).event()),
+                        "an event without a request id")));
+            } catch (RuntimeException e) { // not a request's event: those before it are handled, then it fails
+                batch(events.subList(0, i), live, sending);
+                throw new BatchFailed(i, e);
+            }
+        }
         List<ReentrantLock> held = new ArrayList<>();
         try {
             for (int s : stripes) { // in order: two batches never wait for each other's stripes
