@@ -178,6 +178,7 @@ public final class CaseService implements AutoCloseable {
             }
         }
         List<ReentrantLock> held = new ArrayList<>();
+        Runnable calls;
         try {
             for (int s : stripes) { // in order: two batches never wait for each other's stripes
                 locks[s].lock();
@@ -216,12 +217,14 @@ public final class CaseService implements AutoCloseable {
                     }
                 }
             }
-            b.startCalls(started);
+            Map<String, CaseState> saved = started;
+            calls = () -> b.startCalls(saved);
         } finally {
             for (int i = held.size() - 1; i >= 0; i--) {
                 held.get(i).unlock();
             }
         }
+        calls.run(); // outside the locks, as one at a time (a full forwarding pool runs a call on this thread)
     }
 
     /** A batch's cases as read once, then changed in memory event by event; what goes out once they are saved. */
