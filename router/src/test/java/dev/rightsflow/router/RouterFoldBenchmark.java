@@ -43,9 +43,8 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * The listeners bypassed here add the same poll and decoding cost to both modes. Prints records/s per
  * mode and the load average before and after each (the machine may be shared: a direction, not a capacity).
  *
- * <pre>./mvnw -o -q -pl router -am test-compile
- * java -cp "$(cat router/target/benchmark.classpath)" dev.rightsflow.router.RouterFoldBenchmark 2000</pre>
- * (the classpath: router's test classpath with schemas' target/classes and target/test-classes; see router/README.md)
+ * <p>Run on the reactor's classes (router/README.md, "Folding in batches", has the command), with the number of
+ * requests per mode as its argument (default 2000).
  */
 public final class RouterFoldBenchmark {
 
