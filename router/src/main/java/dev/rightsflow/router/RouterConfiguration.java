@@ -92,6 +92,7 @@ public class RouterConfiguration {
     /** The paths that answer 503 with Retry-After until the router has caught up. */
     static final List<String> CATCHING_UP = List.of("/api/v1/router", "/api/v1/registry");
     public static final String LISTENER_FACTORY = "routerListenerContainerFactory";
+    public static final String BATCH_LISTENER_FACTORY = "routerBatchListenerContainerFactory";
 
     @Bean
     public KafkaTemplate<String, Object> routerKafkaTemplate(KafkaSettings kafka) {
@@ -104,6 +105,17 @@ public class RouterConfiguration {
             KafkaSettings kafka, @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> routerKafkaTemplate,
             @Qualifier("routerProjectionState") ProjectionState state) {
         return Eventing.listenerFactory(kafka, GROUP, routerKafkaTemplate, Topics.DLT_ROUTER, state);
+    }
+
+    /**
+     * The factory of the listeners that take a poll's records at a time (cases, their inputs and
+     * their history: {@code RouterListeners}); a failing record is retried and dead-lettered alone.
+     */
+    @Bean(BATCH_LISTENER_FACTORY)
+    public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> routerBatchListenerContainerFactory(
+            KafkaSettings kafka, @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> routerKafkaTemplate,
+            @Qualifier("routerProjectionState") ProjectionState state) {
+        return Eventing.batchListenerFactory(kafka, GROUP, routerKafkaTemplate, Topics.DLT_ROUTER, state);
     }
 
     /** How the router's state is built and when it is ready (shared by the four services). */

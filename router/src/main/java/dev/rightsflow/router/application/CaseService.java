@@ -6,11 +6,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -48,6 +50,8 @@ public final class CaseService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaseService.class);
     private static final int LOCK_STRIPES = 64;
     private static final int SAVE_ATTEMPTS = 5;
+    /** How long a batch waits for the acknowledgements of its outputs' sends. */
+    private static final long SEND_WAIT_SECONDS = 60;
 
     private final CaseStore store;
     private final CaseWorkflow workflow;
@@ -57,7 +61,7 @@ public final class CaseService implements AutoCloseable {
     private final ExternalForwarder forwarder;
     private final EventTranslator translator;
     private final ThreadPoolExecutor forwardingPool;
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
     /**
      * @param forwardingThreads signed forwarding calls made at once; more wait in a bounded queue,
@@ -80,7 +84,7 @@ public final class CaseService implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
+            locks[i] = new ReentrantLock();
         }
     }
 
@@ -108,6 +112,272 @@ public final class CaseService implements AutoCloseable {
         }
         if (cancel.get() != null) {
             startCancel(cancel.get());
+        }
+    }
+
+
+    /** An event read from {@code topic}, for {@link #projectAll}. */
+    public record Input(String topic, SpecificRecord event) {
+    }
+
+    /** A batch stopped at the event at {@code index}: every event before it is handled, its effects saved. */
+    public static final class BatchFailed extends RuntimeException {
+        private final int index;
+
+        BatchFailed(int index, Throwable cause) {
+            super("event " + index + " of the batch could not be handled: " + cause, cause);
+            this.index = index;
+        }
+
+        public int index() {
+            return index;
+        }
+    }
+
+    /**
+     * Live events from REQUESTS, TASK_RESULTS or CASE_COMMANDS, a poll's at a time, with the same
+     * outcome as {@link #handle} for each in turn (a redelivered event changes nothing): the cases
+     * they touch read in one query, the events decided in order in memory ({@link CaseWorkflow}),
+     * every output send started and their acknowledgements awaited together, then the changed cases
+     * saved in one bulk write, version-conditioned. Outputs before the save, as one at a time: a
+     * case saved means its outputs are on the topics, so a crash in between repeats outputs (same
+     * ids) and never loses one. The batch's requests are locked (their stripes, in order) meanwhile.
+     * When the bulk write fails (another writer got there first), the batch is handled again one
+     * event at a time, which skips what was saved.
+     *
+     * @param sending starts a send without awaiting it
+     * @throws BatchFailed when an event could not be handled; the events before it are
+     */
+    public void handleAll(List<SpecificRecord> events, EventPublisher.Unawaited sending) {
+        batch(events.stream().map(e -> new Input(null, e)).toList(), true, sending);
+    }
+
+    /**
+     * {@link #project} for a batch of events, with the same outcome as projecting each in turn:
+     * one read of the cases, the fold in memory, one bulk write. An alert about a case the store
+     * does not hold (nor the batch opens) is not folded.
+     *
+     * @throws BatchFailed when an event could not be folded; the events before it are
+     */
+    public void projectAll(List<Input> events) {
+        batch(events, false, null);
+    }
+
+    private void batch(List<Input> events, boolean live, EventPublisher.Unawaited sending) {
+        if (events.isEmpty()) {
+            return;
+        }
+        java.util.SortedSet<Integer> stripes = new java.util.TreeSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                stripes.add(stripe(java.util.Objects.requireNonNull(Events.requestId(events.get(i).event()),
+                        "an event without a request id")));
+            } catch (RuntimeException e) { // not a request's event: those before it are handled, then it fails
+                batch(events.subList(0, i), live, sending);
+                throw new BatchFailed(i, e);
+            }
+        }
+        List<ReentrantLock> held = new ArrayList<>();
+        Runnable calls;
+        try {
+            for (int s : stripes) { // in order: two batches never wait for each other's stripes
+                locks[s].lock();
+                held.add(locks[s]);
+            }
+            Batch b = new Batch(store.loadAll(events.stream().map(e -> Events.requestId(e.event())).distinct().toList()));
+            for (int i = 0; i < events.size(); i++) {
+                try {
+                    if (live) {
+                        b.decide(events.get(i).event());
+                    } else {
+                        b.project(events.get(i));
+                    }
+                } catch (RuntimeException e) {
+                    // nothing sent or saved yet: the events before this one are handled again, then it fails
+                    batch(events.subList(0, i), live, sending);
+                    throw new BatchFailed(i, e);
+                }
+            }
+            if (live) {
+                b.send(sending);
+            }
+            Map<String, CaseState> started = live ? b.startedFromThisBatch() : Map.of();
+            if (!store.saveAll(b.changed())) {
+                log.info("router handles {} event(s) one at a time after a batch write failed", events.size());
+                started = b.savedAnyway(started);
+                for (int i = 0; i < events.size(); i++) {
+                    try {
+                        if (live) {
+                            handle(events.get(i).event());
+                        } else {
+                            project(events.get(i).topic(), events.get(i).event());
+                        }
+                    } catch (RuntimeException e) {
+                        throw new BatchFailed(i, e);
+                    }
+                }
+            }
+            Map<String, CaseState> saved = started;
+            calls = () -> b.startCalls(saved);
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
+        calls.run(); // outside the locks, as one at a time (a full forwarding pool runs a call on this thread)
+    }
+
+    /** A batch's cases as read once, then changed in memory event by event; what goes out once they are saved. */
+    private final class Batch {
+        private final Map<String, CaseStore.StoredCase> loaded;
+        private final Map<String, Working> cases = new java.util.LinkedHashMap<>();
+        /** The outputs decided, in order: per input, its request and what it led to. */
+        private final List<Outputs> outputs = new ArrayList<>();
+        /** Per request: the event that asked for a forwarding call, and for a cancellation call. */
+        private final Map<String, String> forwards = new java.util.LinkedHashMap<>();
+        private final Map<String, String> cancels = new java.util.LinkedHashMap<>();
+
+        Batch(Map<String, CaseStore.StoredCase> loaded) {
+            this.loaded = loaded;
+        }
+
+        /** A case of the batch as it stands after the events so far. */
+        private final class Working {
+            final CaseState state;
+            byte[] requestEvent;
+            RequestReceived request;
+            boolean decoded;
+
+            Working(CaseStore.StoredCase stored) {
+                this.state = stored.state();
+                this.requestEvent = stored.requestEvent();
+            }
+
+            RequestReceived request() {
+                if (!decoded) {
+                    request = requestEvent == null ? null : (RequestReceived) serde.decode(requestEvent);
+                    decoded = true;
+                }
+                return request;
+            }
+
+            void received(RequestReceived r) {
+                requestEvent = serde.encode(r);
+                request = r;
+                decoded = true;
+            }
+        }
+
+        private Working working(String requestId) {
+            return cases.computeIfAbsent(requestId, id -> new Working(Optional.ofNullable(loaded.get(id))
+                    .orElseGet(() -> new CaseStore.StoredCase(new CaseState(id), null))));
+        }
+
+        /** As {@link #handle}, in memory: the outputs are sent later, the case saved later. */
+        void decide(SpecificRecord event) {
+            String requestId = Events.requestId(event);
+            String eventId = Events.eventId(event);
+            Working w = working(requestId);
+            CaseState c = w.state;
+            if (c.processedEventIds.contains(eventId)) {
+                return;
+            }
+            RequestReceived request = event instanceof RequestReceived received ? received : w.request();
+            CaseService.this.fold(c, event);
+            CaseWorkflow.Decision decision = workflow.decide(c, event, request);
+            CaseProjection.remember(c, eventId);
+            if (event instanceof RequestReceived r) {
+                w.received(r);
+            }
+            List<CaseWorkflow.Outgoing> out = decision.events();
+            outputs.add(new Outputs(requestId, event, out));
+            if (decision.startForward()) {
+                forwards.put(requestId, eventId);
+            }
+            if (decision.startCancel()) {
+                cancels.put(requestId, eventId);
+            }
+        }
+
+        private record Outputs(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> events) {
+        }
+
+        /** Starts every output's send, in order, then awaits their acknowledgements together. */
+        void send(EventPublisher.Unawaited sending) {
+            List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
+            EventPublisher via = (topic, key, event) -> acks.add(sending.send(topic, key, event));
+            outputs.forEach(o -> publish(via, o.requestId(), o.cause(), o.events()));
+            try {
+                java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing a batch's outputs", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("cannot publish a batch's outputs", e);
+            }
+        }
+
+        /** As {@link CaseService#project}, in memory. */
+        void project(Input input) {
+            SpecificRecord event = input.event();
+            String requestId = Events.requestId(event);
+            if (event instanceof dev.rightsflow.schemas.avro.DeadlineAlertRaised && !loaded.containsKey(requestId)
+                    && !cases.containsKey(requestId)) {
+                return;
+            }
+            Working w = working(requestId);
+            CaseState c = w.state;
+            if (event instanceof RequestReceived r) {
+                w.received(r);
+            }
+            String eventId = Events.eventId(event);
+            if (Topics.CASES.equals(input.topic())) {
+                c.seenOutputIds.add(eventId);
+            } else if (Topics.CASE_COMMANDS.equals(input.topic()) && workflow.isCommand(event)) {
+                c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
+            }
+            if (!c.processedEventIds.contains(eventId)) {
+                CaseService.this.fold(c, event);
+                CaseProjection.remember(c, eventId);
+            }
+        }
+
+        /** The cases as they now stand, to save. */
+        List<CaseStore.StoredCase> changed() {
+            return cases.values().stream().map(w -> new CaseStore.StoredCase(w.state, w.requestEvent)).toList();
+        }
+
+        /** The cases whose forwarding or cancellation call this batch asked for. */
+        Map<String, CaseState> startedFromThisBatch() {
+            Map<String, CaseState> started = new java.util.LinkedHashMap<>();
+            forwards.keySet().forEach(id -> started.put(id, cases.get(id).state));
+            cancels.keySet().forEach(id -> started.put(id, cases.get(id).state));
+            return started;
+        }
+
+        /**
+         * When the bulk write failed: the calls whose case was saved all the same (the handling one
+         * at a time that follows skips its events, so would not start them); the others it starts.
+         */
+        Map<String, CaseState> savedAnyway(Map<String, CaseState> started) {
+            if (started.isEmpty()) {
+                return started;
+            }
+            Map<String, CaseStore.StoredCase> now = store.loadAll(started.keySet());
+            forwards.entrySet().removeIf(f -> !saved(now, f));
+            cancels.entrySet().removeIf(f -> !saved(now, f));
+            return started;
+        }
+
+        private static boolean saved(Map<String, CaseStore.StoredCase> now, Map.Entry<String, String> call) {
+            CaseStore.StoredCase stored = now.get(call.getKey());
+            return stored != null && stored.state().processedEventIds.contains(call.getValue());
+        }
+
+        void startCalls(Map<String, CaseState> started) {
+            forwards.keySet().forEach(id -> startForward(started.get(id)));
+            cancels.keySet().forEach(id -> startCancel(started.get(id)));
         }
     }
 
@@ -169,7 +439,9 @@ public final class CaseService implements AutoCloseable {
     /** Folds an event read from {@code topic} into the projection, deciding and publishing nothing (rebuild). */
     public void project(String topic, SpecificRecord event) {
         String requestId = Events.requestId(event);
-        synchronized (lock(requestId)) {
+        ReentrantLock lock = lock(requestId);
+        lock.lock();
+        try {
             CaseStore.StoredCase stored = load(requestId);
             CaseState c = stored.state();
             byte[] requestBytes = event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent();
@@ -184,6 +456,8 @@ public final class CaseService implements AutoCloseable {
                 CaseProjection.remember(c, eventId);
             }
             store.save(new CaseStore.StoredCase(c, requestBytes));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -437,7 +711,9 @@ public final class CaseService implements AutoCloseable {
      * another writer saved it first. @return the saved case when a forwarding call must start
      */
     private CaseState update(String requestId, Function<CaseStore.StoredCase, Change> step) {
-        synchronized (lock(requestId)) {
+        ReentrantLock lock = lock(requestId);
+        lock.lock();
+        try {
             for (int attempt = 1; ; attempt++) {
                 Change change = step.apply(load(requestId));
                 if (change == null) {
@@ -450,16 +726,22 @@ public final class CaseService implements AutoCloseable {
                     throw new IllegalStateException("request " + requestId + " kept changing under us");
                 }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     private void publish(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
+        publish(publisher, requestId, cause, out);
+    }
+
+    private void publish(EventPublisher via, String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
         for (CaseWorkflow.Outgoing o : out) {
             if (o instanceof CaseWorkflow.Outgoing.Fact fact) {
-                publisher.publish(translator.topic(fact.event()), requestId, translator.record(fact.event()));
+                via.publish(translator.topic(fact.event()), requestId, translator.record(fact.event()));
             } else {
                 CaseWorkflow.Outgoing.Event event = (CaseWorkflow.Outgoing.Event) o;
-                publisher.publish(event.topic(), requestId, event.event());
+                via.publish(event.topic(), requestId, event.event());
             }
         }
         if (!out.isEmpty()) {
@@ -478,8 +760,12 @@ public final class CaseService implements AutoCloseable {
         return stored.requestEvent() == null ? null : (RequestReceived) serde.decode(stored.requestEvent());
     }
 
-    private Object lock(String requestId) {
-        return locks[Math.floorMod(requestId.hashCode(), LOCK_STRIPES)];
+    private ReentrantLock lock(String requestId) {
+        return locks[stripe(requestId)];
+    }
+
+    private static int stripe(String requestId) {
+        return Math.floorMod(requestId.hashCode(), LOCK_STRIPES);
     }
 
     private CaseStore.StoredCase load(String requestId) {

@@ -18,11 +18,36 @@ public interface CaseStore {
     Optional<StoredCase> load(String requestId);
 
     /**
+     * The stored cases of the named requests, by request id (absent ones are left out): one read
+     * for a batch of events ({@code _id $in}, index-served).
+     */
+    default java.util.Map<String, StoredCase> loadAll(java.util.Collection<String> requestIds) {
+        java.util.Map<String, StoredCase> found = new java.util.HashMap<>();
+        requestIds.forEach(id -> load(id).ifPresent(s -> found.put(id, s)));
+        return found;
+    }
+
+    /**
      * Saves the case if nobody saved it since it was loaded (its version), then increments the version.
      *
      * @return false when another writer got there first
      */
     boolean save(StoredCase stored);
+
+    /**
+     * Saves the cases as {@link #save} would, each only if nobody saved it since it was loaded, in
+     * one bulk write; their versions are incremented only when every one was saved.
+     *
+     * @return false when any was not saved (another writer got there first, or the write failed):
+     *         the caller then saves them again one at a time
+     */
+    default boolean saveAll(java.util.Collection<StoredCase> cases) {
+        boolean all = true;
+        for (StoredCase c : cases) {
+            all &= save(c);
+        }
+        return all;
+    }
 
     List<CaseState> inStatus(CaseState.Status status);
 

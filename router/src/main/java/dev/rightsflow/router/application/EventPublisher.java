@@ -9,4 +9,13 @@ import org.apache.avro.specific.SpecificRecord;
 @FunctionalInterface
 public interface EventPublisher {
     void publish(String topic, String key, SpecificRecord event);
+
+    /**
+     * Starts a send without waiting for it: a batch starts all its sends, then awaits their
+     * acknowledgements together ({@link CaseService#handleAll}).
+     */
+    @FunctionalInterface
+    interface Unawaited {
+        java.util.concurrent.CompletableFuture<?> send(String topic, String key, SpecificRecord event);
+    }
 }

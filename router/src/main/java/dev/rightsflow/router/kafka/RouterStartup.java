@@ -19,14 +19,13 @@ import dev.rightsflow.router.application.RegistryStore;
 import dev.rightsflow.router.webhooks.application.DeliveryStore;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
-import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.state.ProjectionState;
 
 /**
  * The router's part in the shared start-up ({@link ProjectionState}):
  * <ul>
  *   <li>while catching up, its listeners fold every event, its own decisions on the cases and
- *       alerts topics included, and decide nothing ({@link #fold});</li>
+ *       alerts topics included, a poll's records at a time, and decide nothing ({@link #foldAll});</li>
  *   <li>once caught up: load the registry, reconcile the requests folded meanwhile (publish what
  *       the topics show was decided but never published, see {@link CaseService#reconcile}; ids
  *       are derived, so a repeat is harmless), restart forwarding calls that were under way, send
@@ -74,17 +73,23 @@ public class RouterStartup implements ProjectionState.Hooks {
         folded.clear();
     }
 
-    /** While catching up: folds an event read from {@code topic}, deciding nothing. */
-    public void fold(String topic, SpecificRecord event) {
-        if (event instanceof OrganisationPublished published) {
-            registry.project(published);
-            return;
+    /**
+     * While catching up: folds a poll's events ({@link CaseService#projectAll}), deciding nothing.
+     *
+     * @throws CaseService.BatchFailed when an event could not be folded; those before it are
+     */
+    public void foldAll(List<CaseService.Input> events) {
+        int handled = events.size();
+        try {
+            cases.projectAll(events);
+        } catch (CaseService.BatchFailed failed) {
+            handled = failed.index();
+            throw failed;
+        } finally {
+            // an alert is no input the reconciliation answers; one about an unknown case was not even folded
+            events.subList(0, handled).stream().map(CaseService.Input::event)
+                    .filter(e -> !(e instanceof DeadlineAlertRaised)).forEach(e -> folded.add(Events.requestId(e)));
         }
-        if (event instanceof DeadlineAlertRaised alert && caseStore.load(alert.getRequestId()).isEmpty()) {
-            return;
-        }
-        cases.project(topic, event);
-        folded.add(Events.requestId(event));
     }
 
     @Override

@@ -1,17 +1,27 @@
 package dev.rightsflow.router.mongo;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
 import org.bson.types.Binary;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
@@ -30,6 +40,7 @@ public final class MongoCaseStore implements CaseStore {
 
     static final String COLLECTION = "router_cases";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BULK_TIMEOUT = Duration.ofSeconds(60);
 
     private final MongoCollection<Document> cases;
     private final JsonMapper json;
@@ -49,17 +60,22 @@ public final class MongoCaseStore implements CaseStore {
     }
 
     @Override
+    public Map<String, StoredCase> loadAll(Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredCase> found = new HashMap<>();
+        Flux.from(cases.find(Filters.in("_id", requestIds))).doOnNext(d -> found.put(d.getString("_id"), toStored(d)))
+                .then().block(TIMEOUT);
+        return found;
+    }
+
+    @Override
     public boolean save(StoredCase stored) {
         CaseState c = stored.state();
         long expected = c.version;
         c.version = expected + 1;
-        Document doc = new Document("_id", c.requestId)
-                .append("version", c.version)
-                .append("status", c.status.name())
-                .append("controllerId", c.controllerId)
-                .append("forwardedBy", forwardedBy(c))
-                .append("state", Document.parse(json.writeValueAsString(c)))
-                .append("request", stored.requestEvent() == null ? null : new Binary(stored.requestEvent()));
+        Document doc = document(stored);
         try {
             if (expected == 0) {
                 Mono.from(cases.insertOne(doc)).block(TIMEOUT);
@@ -77,6 +93,51 @@ public final class MongoCaseStore implements CaseStore {
         }
         c.version = expected;
         return false;
+    }
+
+    /**
+     * One unordered bulk write: a new case inserted (its {@code _id} unique), a known one replaced
+     * where its id and version are still those it was loaded with ({@code $and} with {@code _id}:
+     * index-served, on the in-process server too), so a case never goes backwards.
+     */
+    @Override
+    public boolean saveAll(Collection<StoredCase> stored) {
+        if (stored.isEmpty()) {
+            return true;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(stored.size());
+        for (StoredCase s : stored) {
+            CaseState c = s.state();
+            long expected = c.version;
+            c.version = expected + 1;
+            Document doc = document(s);
+            c.version = expected;
+            writes.add(expected == 0 ? new InsertOneModel<>(doc)
+                    : new ReplaceOneModel<>(Filters.and(Filters.eq("_id", c.requestId), Filters.eq("version", expected)),
+                            doc));
+        }
+        try {
+            BulkWriteResult result = Mono.from(cases.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+                    .block(BULK_TIMEOUT);
+            if (result == null || result.getInsertedCount() + result.getMatchedCount() != writes.size()) {
+                return false;
+            }
+        } catch (MongoBulkWriteException e) {
+            return false;
+        }
+        stored.forEach(s -> s.state().version++);
+        return true;
+    }
+
+    private Document document(StoredCase stored) {
+        CaseState c = stored.state();
+        return new Document("_id", c.requestId)
+                .append("version", c.version)
+                .append("status", c.status.name())
+                .append("controllerId", c.controllerId)
+                .append("forwardedBy", forwardedBy(c))
+                .append("state", Document.parse(json.writeValueAsString(c)))
+                .append("request", stored.requestEvent() == null ? null : new Binary(stored.requestEvent()));
     }
 
     @Override
