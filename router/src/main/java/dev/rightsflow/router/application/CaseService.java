@@ -456,10 +456,11 @@ public final class CaseService implements AutoCloseable {
     private void publish(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
         for (CaseWorkflow.Outgoing o : out) {
             if (o instanceof CaseWorkflow.Outgoing.Fact fact) {
-                publisher.publish(translator.topic(fact.event()), requestId, translator.record(fact.event()));
+                publisher.publish(translator.topic(fact.event()), requestId,
+                        translator.record(fact.event(), fact.clock()));
             } else {
                 CaseWorkflow.Outgoing.Event event = (CaseWorkflow.Outgoing.Event) o;
-                publisher.publish(event.topic(), requestId, event.event());
+                publisher.publish(event.topic(), requestId, translator.withClock(event.event(), event.clock()));
             }
         }
         if (!out.isEmpty()) {
