@@ -19,8 +19,11 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import reactor.core.publisher.Mono;
 
+import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.CaseClock;
+import dev.rightsflow.schemas.avro.CaseTarget;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.DeadlineExtended;
@@ -93,19 +96,20 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
                 .containsEntry("due", "2026-10-06"));
     }
 
+    /** Events written before the router carried the deadline: worked out here, once per read (the fallback). */
     @Test
     void aPauseForClarificationStopsTheClockAndAddsThePausedDays() {
         String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
         send(Topics.CASES, SeedFlow.accepted(id, Instant.parse("2026-09-04T09:00:00Z")));
         send(Topics.CASES, new ClockPaused(Events.derivedId("paused", id), id, Instant.parse("2026-09-10T09:00:00Z"),
-                SeedFlow.router(), "which years of records?", Instant.parse("2026-09-10T09:00:00Z")));
+                SeedFlow.router(), "which years of records?", Instant.parse("2026-09-10T09:00:00Z"), null));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Map<String, Object> view = caseOf("demo-ecs", id);
             assertThat(file(view)).containsEntry("status", "PAUSED");
             assertThat(deadline(view)).containsEntry("paused", true).containsEntry("statutoryDue", null);
         });
         send(Topics.CASES, new ClockResumed(Events.derivedId("resumed", id), id, Instant.parse("2026-09-15T09:00:00Z"),
-                SeedFlow.router(), Instant.parse("2026-09-15T09:00:00Z")));
+                SeedFlow.router(), Instant.parse("2026-09-15T09:00:00Z"), null));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Map<String, Object> view = caseOf("demo-ecs", id);
             assertThat(file(view)).containsEntry("status", "IN_PROGRESS");
@@ -118,12 +122,84 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
                 "RequestAccepted 2026-10-05", "ClockPaused clock stopped", "ClockResumed 2026-10-08");
     }
 
+    /** The case's deadline as the router's case events carry it, with steps in the router's words. */
+    private static CaseClock routerClock(String status, String due, String monthOne, boolean paused, boolean extended,
+            String step) {
+        return CaseClock.newBuilder().setStatus(status).setClockStart(LocalDate.parse("2026-09-03"))
+                .setStatutoryDue(due == null ? null : LocalDate.parse(due))
+                .setMonthOneDue(monthOne == null ? null : LocalDate.parse(monthOne)).setPaused(paused)
+                .setExtended(extended).setSteps(List.of("router: " + step))
+                .setTargets(List.of(new CaseTarget("UK_GDPR_ORGANISATION_TARGET", "respond",
+                        due == null ? null : LocalDate.parse(due).minusDays(7))))
+                .setProvisionalReason(null).build();
+    }
+
+    /** An ECS case opened and accepted by router events that carry the deadline (due Monday 5 October). */
+    private String openStatedCase() {
+        String id = "ecs-" + UUID.randomUUID();
+        Instant received = Instant.parse("2026-09-03T10:15:00Z");
+        send(Topics.REQUESTS, SeedFlow.received(id, Right.ACCESS, "ecs", received, VerificationMethod.NONE, null));
+        send(Topics.CASES, SeedFlow.resolved(id, "ecs", "ecs", Division.ENGLAND_AND_WALES, received));
+        send(Topics.CASES, CaseClocks.with(SeedFlow.opened(id, "ecs", Division.ENGLAND_AND_WALES, received, received,
+                LocalDate.parse("2026-10-05"), false), routerClock("AWAITING_DECISION", "2026-10-05", "2026-10-05",
+                        false, false, "due Monday 5 October 2026")));
+        send(Topics.CASES, CaseClocks.with(SeedFlow.accepted(id, Instant.parse("2026-09-04T09:00:00Z")),
+                routerClock("IN_PROGRESS", "2026-10-05", "2026-10-05", false, false, "due Monday 5 October 2026")));
+        return id;
+    }
+
+    private List<String> trailDeadlines(String user, String id) {
+        List<Map<String, Object>> trail = as(user).get().uri("/api/v1/audit/{id}", id).exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+                }).returnResult().getResponseBody();
+        return trail.stream().map(e -> e.get("sourceEventType") + " " + e.get("deadline")).toList();
+    }
+
+    @Test
+    void anExtendedCaseShowsTheRoutersDeadlineAsItsEventsStateIt() {
+        String id = openStatedCase();
+        send(Topics.CASES, CaseClocks.with(new DeadlineExtended(Events.derivedId("extended", id), id,
+                Instant.parse("2026-09-20T09:00:00Z"), Events.staff("demo-ecs", "ecs"), "numerous requests",
+                LocalDate.parse("2026-12-03"), null), routerClock("IN_PROGRESS", "2026-12-03", "2026-10-05", false, true,
+                        "extended: due Thursday 3 December 2026")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-ecs", id)))
+                .containsEntry("extended", true).containsEntry("statutoryDue", "2026-12-03")
+                .containsEntry("monthOneDue", "2026-10-05").containsEntry("extensionAllowed", false)
+                // the router's steps and targets, not worked out again here
+                .containsEntry("steps", List.of("router: extended: due Thursday 3 December 2026"))
+                .containsEntry("targets", List.of(Map.of("regime", "UK_GDPR_ORGANISATION_TARGET", "kind", "respond",
+                        "due", "2026-11-26", "missed", false))));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(trailDeadlines("demo-ecs", id))
+                .contains("CaseOpened 2026-10-05", "RequestAccepted 2026-10-05", "DeadlineExtended 2026-12-03"));
+    }
+
+    @Test
+    void aPausedThenResumedCaseShowsTheRoutersDeadlineAsItsEventsStateIt() {
+        String id = openStatedCase();
+        send(Topics.CASES, CaseClocks.with(new ClockPaused(Events.derivedId("paused", id), id,
+                Instant.parse("2026-09-10T09:00:00Z"), SeedFlow.router(), "which years of records?",
+                Instant.parse("2026-09-10T09:00:00Z"), null), routerClock("IN_PROGRESS", null, null, true, false,
+                        "clarification asked for: the clock is stopped")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-ecs", id)))
+                .containsEntry("paused", true).containsEntry("statutoryDue", null).containsEntry("extensionAllowed", true)
+                .containsEntry("steps", List.of("router: clarification asked for: the clock is stopped")));
+        send(Topics.CASES, CaseClocks.with(new ClockResumed(Events.derivedId("resumed", id), id,
+                Instant.parse("2026-09-15T09:00:00Z"), SeedFlow.router(), Instant.parse("2026-09-15T09:00:00Z"), null),
+                routerClock("IN_PROGRESS", "2026-10-08", "2026-10-08", false, false, "5 days added: due 8 October")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-ecs", id)))
+                .containsEntry("paused", false).containsEntry("statutoryDue", "2026-10-08")
+                .containsEntry("steps", List.of("router: 5 days added: due 8 October")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(trailDeadlines("demo-ecs", id))
+                .contains("ClockPaused clock stopped", "ClockResumed 2026-10-08"));
+    }
+
+    /** Events written before the router carried the deadline: worked out here, once per read (the fallback). */
     @Test
     void anExtendedCaseIsDueThreeMonthsFromTheClockStart() {
         String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
         send(Topics.CASES, SeedFlow.accepted(id, Instant.parse("2026-09-04T09:00:00Z")));
         send(Topics.CASES, new DeadlineExtended(Events.derivedId("extended", id), id, Instant.parse("2026-09-20T09:00:00Z"),
-                Events.staff("demo-ecs", "ecs"), "numerous requests from the same person", LocalDate.parse("2026-12-03")));
+                Events.staff("demo-ecs", "ecs"), "numerous requests from the same person", LocalDate.parse("2026-12-03"), null));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-ecs", id)))
                 .containsEntry("extended", true).containsEntry("statutoryDue", "2026-12-03")
                 .containsEntry("monthOneDue", "2026-10-05").containsEntry("extensionAllowed", false));

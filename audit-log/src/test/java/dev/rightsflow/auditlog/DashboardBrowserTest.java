@@ -190,7 +190,7 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.CASE_COMMANDS).stream()
                 .anyMatch(c -> c instanceof AskClarification a && a.getRequestId().equals(id)));
         send(Topics.CASES, new ClockPaused(Events.derivedId("paused", id), id, Instant.parse("2026-09-07T09:00:00Z"),
-                SeedFlow.router(), "Which of our services do you mean?", Instant.parse("2026-09-07T09:00:00Z")));
+                SeedFlow.router(), "Which of our services do you mean?", Instant.parse("2026-09-07T09:00:00Z"), null));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "clock stopped"));
         assertThat(browser.findElement(By.id("case")).getText()).contains("Clock stopped: Monday 7 September 2026 to now");
         assertNotReloaded();
@@ -205,7 +205,7 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.CASE_COMMANDS).stream()
                 .anyMatch(c -> c instanceof RecordClarificationReceived r && r.getRequestId().equals(id)));
         send(Topics.CASES, new ClockResumed(Events.derivedId("resumed", id), id, Instant.parse("2026-09-10T09:00:00Z"),
-                SeedFlow.router(), Instant.parse("2026-09-10T09:00:00Z")));
+                SeedFlow.router(), Instant.parse("2026-09-10T09:00:00Z"), null));
         // three stopped days added: 3 October + 3 = Tuesday 6 October
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-deadline"), "Tuesday 6 October 2026"));
         assertThat(browser.findElement(By.id("case")).getText())

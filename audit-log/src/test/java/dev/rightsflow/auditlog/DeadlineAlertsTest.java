@@ -87,7 +87,7 @@ class DeadlineAlertsTest extends AuditLogIntegrationTest {
     void aClosedCaseRaisesNoAlerts() {
         String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), false);
         send(Topics.CASES, new dev.rightsflow.schemas.avro.CaseClosed("closed-" + id, id,
-                Instant.parse("2026-09-20T10:00:00Z"), SeedFlow.router(), "answered", "copy sent"));
+                Instant.parse("2026-09-20T10:00:00Z"), SeedFlow.router(), "answered", "copy sent", null));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("demo-ecs").get()
                 .uri("/api/v1/dashboard/cases/{id}", id).exchange().expectBody().jsonPath("$.file.status")
                 .isEqualTo("CLOSED"));

@@ -121,9 +121,9 @@ public final class FoldBenchmark {
                 SeedFlow.completed(id, crm, at.plusSeconds(5)),
                 SeedFlow.completed(id, mail, at.plusSeconds(6)),
                 new dev.rightsflow.schemas.avro.CaseReadyToAnswer(dev.rightsflow.schemas.Events.derivedId("ready", id), id,
-                        at.plusSeconds(7), SeedFlow.router(), "every system erased"),
+                        at.plusSeconds(7), SeedFlow.router(), "every system erased", null),
                 new dev.rightsflow.schemas.avro.CaseClosed(dev.rightsflow.schemas.Events.derivedId("closed", id), id,
-                        at.plusSeconds(8), SeedFlow.router(), "ANSWERED", "answered"));
+                        at.plusSeconds(8), SeedFlow.router(), "ANSWERED", "answered", null));
     }
 
     private static String topicOf(SpecificRecord e) {

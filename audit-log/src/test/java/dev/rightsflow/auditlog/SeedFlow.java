@@ -83,16 +83,16 @@ final class SeedFlow {
     static CaseOpened opened(String requestId, String controllerId, Division division, Instant received, Instant clockStart,
             LocalDate deadline, boolean awaitingDecision) {
         return new CaseOpened(Events.derivedId("opened", requestId), requestId, clockStart, router(), controllerId,
-                division, received, clockStart, deadline, awaitingDecision);
+                division, received, clockStart, deadline, awaitingDecision, null);
     }
 
     static RequestAccepted accepted(String requestId, Instant at) {
-        return new RequestAccepted(Events.derivedId("accepted", requestId), requestId, at, router(), "staff");
+        return new RequestAccepted(Events.derivedId("accepted", requestId), requestId, at, router(), "staff", null);
     }
 
     static CasePlanned planned(String requestId, Instant at, List<PlannedTask> tasks) {
         return new CasePlanned(Events.derivedId("planned", requestId), requestId, at, router(), tasks, List.of(),
-                List.of());
+                List.of(), null);
     }
 
     static PlannedTask task(String requestId, String systemId, TaskAction action, String connector, LocalDate lastSafe) {

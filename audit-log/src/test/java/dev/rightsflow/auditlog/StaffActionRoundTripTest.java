@@ -89,7 +89,7 @@ class StaffActionRoundTripTest extends AuditLogIntegrationTest {
         assertThat(Events.actor(asked).getId()).isEqualTo("demo-ecs");
         // the router stops the clock
         send(Topics.CASES, new ClockPaused(Events.derivedId("paused", id), id, Instant.parse("2026-09-07T09:00:00Z"),
-                SeedFlow.router(), asked.getQuestion(), Instant.parse("2026-09-07T09:00:00Z")));
+                SeedFlow.router(), asked.getQuestion(), Instant.parse("2026-09-07T09:00:00Z"), null));
         caseShows("demo-ecs", id, b -> b.jsonPath("$.file.status").isEqualTo("PAUSED")
                 .jsonPath("$.deadline.paused").isEqualTo(true)
                 .jsonPath("$.deadline.statutoryDue").doesNotExist()
@@ -105,7 +105,7 @@ class StaffActionRoundTripTest extends AuditLogIntegrationTest {
         assertThat(command(id, RecordClarificationReceived.class).getNote()).isEqualTo("the membership site only");
         // the router restarts the clock: 7 to 10 September stopped, three days added to 3 October
         send(Topics.CASES, new ClockResumed(Events.derivedId("resumed", id), id, Instant.parse("2026-09-10T09:00:00Z"),
-                SeedFlow.router(), Instant.parse("2026-09-10T09:00:00Z")));
+                SeedFlow.router(), Instant.parse("2026-09-10T09:00:00Z"), null));
         caseShows("demo-ecs", id, b -> b.jsonPath("$.file.status").isEqualTo("AWAITING_DECISION")
                 .jsonPath("$.deadline.paused").isEqualTo(false)
                 .jsonPath("$.deadline.statutoryDue").isEqualTo("2026-10-06")
@@ -122,7 +122,7 @@ class StaffActionRoundTripTest extends AuditLogIntegrationTest {
         assertThat(refuse.getReason()).isEqualTo("the same request was answered in full on 1 September");
 
         send(Topics.CASES, new RequestRefused(Events.derivedId("refused", id), id, Instant.parse("2026-09-07T10:00:00Z"),
-                Events.staff("demo-ecs", "ecs"), refuse.getGround(), refuse.getReason()));
+                Events.staff("demo-ecs", "ecs"), refuse.getGround(), refuse.getReason(), null));
         caseShows("demo-ecs", id, b -> b.jsonPath("$.file.status").isEqualTo("REFUSED")
                 .jsonPath("$.file.refusalGround").isEqualTo("manifestly excessive")
                 .jsonPath("$.file.refusalReason").isEqualTo("the same request was answered in full on 1 September"));
@@ -242,7 +242,7 @@ class StaffActionRoundTripTest extends AuditLogIntegrationTest {
         assertThat(close.getSummary()).isEqualTo("copy of records sent by post");
 
         send(Topics.CASES, new CaseClosed(Events.derivedId("closed", id), id, Instant.parse("2026-09-20T10:00:00Z"),
-                Events.staff("demo-empower", "empower"), close.getOutcome(), close.getSummary()));
+                Events.staff("demo-empower", "empower"), close.getOutcome(), close.getSummary(), null));
         caseShows("demo-empower", id, b -> b.jsonPath("$.file.status").isEqualTo("CLOSED")
                 .jsonPath("$.file.outcome").isEqualTo("answered"));
         as("demo-empower").get().uri("/api/v1/dashboard/cases").exchange().expectStatus().isOk().expectBody()

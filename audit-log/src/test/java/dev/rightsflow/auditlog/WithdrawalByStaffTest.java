@@ -94,7 +94,7 @@ class WithdrawalByStaffTest extends AuditLogIntegrationTest {
                 .setSystemId("membership-db").setAction(TaskAction.ERASE)
                 .setReason("the request was withdrawn (by staff (demo-mes))").build());
         send(Topics.CASES, new CaseClosed(Events.derivedId(command.getEventId(), "CaseClosed"), id, at, command.getActor(),
-                "withdrawn", command.getSummary()));
+                "withdrawn", command.getSummary(), null));
         send(Topics.TASK_RESULTS, TaskCancellationRecorded.newBuilder()
                 .setEventId(Events.derivedId(task[0].getTaskId(), "TaskCancellationRecorded")).setRequestId(id)
                 .setOccurredAt(at).setActor(Events.service("processor-connectors")).setTaskId(task[0].getTaskId())

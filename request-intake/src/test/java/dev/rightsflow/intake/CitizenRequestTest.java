@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 
 import dev.rightsflow.intake.model.Hashing;
+import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -29,7 +30,10 @@ import dev.rightsflow.schemas.avro.RequestAccepted;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.avro.ServiceRef;
 import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.CaseClock;
 import dev.rightsflow.schemas.avro.ClockPaused;
+import dev.rightsflow.schemas.avro.ClockResumed;
+import dev.rightsflow.schemas.avro.DeadlineExtended;
 import dev.rightsflow.schemas.avro.ControllerResolved;
 import dev.rightsflow.schemas.avro.Division;
 import dev.rightsflow.schemas.avro.PlannedTask;
@@ -134,6 +138,29 @@ class CitizenRequestTest extends IntakeIntegrationTest {
                 .jsonPath("$.state").isEqualTo("PAUSED")
                 .jsonPath("$.paused").isEqualTo(true)
                 .jsonPath("$.deadline").doesNotExist());
+
+        // the router's events carry the deadline as it stands: the status page shows it as stated
+        LocalDate resumedDue = due.plusDays(7);
+        publish(Topics.CASES, CaseClocks.with(ClockResumed.newBuilder().setEventId(Events.newEventId())
+                .setRequestId(requestId).setOccurredAt(now).setActor(Events.staff("dpo", "mes")).setResumedAt(now)
+                .build(), CaseClock.newBuilder().setStatus("IN_PROGRESS").setStatutoryDue(resumedDue)
+                        .setMonthOneDue(resumedDue).setSteps(List.of("router: 7 days added")).setTargets(List.of()).build()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paused").isEqualTo(false)
+                .jsonPath("$.deadline").isEqualTo(resumedDue.toString())
+                .jsonPath("$.deadlineSteps").isEqualTo(List.of("router: 7 days added")));
+        LocalDate extendedDue = resumedDue.plusMonths(2);
+        publish(Topics.CASES, CaseClocks.with(DeadlineExtended.newBuilder().setEventId(Events.newEventId())
+                .setRequestId(requestId).setOccurredAt(now).setActor(Events.staff("dpo", "mes")).setReason("complex")
+                .setNewDeadline(extendedDue).build(), CaseClock.newBuilder().setStatus("IN_PROGRESS")
+                        .setStatutoryDue(extendedDue).setMonthOneDue(resumedDue).setExtended(true)
+                        .setSteps(List.of("router: extended")).setTargets(List.of()).build()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
+                .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.extended").isEqualTo(true)
+                .jsonPath("$.deadline").isEqualTo(extendedDue.toString())
+                .jsonPath("$.deadlineSteps").isEqualTo(List.of("router: extended")));
 
         publish(Topics.TASK_RESULTS, AccessPackageReady.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
                 .setOccurredAt(now).setActor(Events.service("connectors")).setPackageId("pkg-1")
@@ -303,8 +330,8 @@ class CitizenRequestTest extends IntakeIntegrationTest {
         for (String id : List.of(requestId, broken, requestId)) {
             boolean last = sent.size() == 2;
             sent.add(kafka.send(Topics.CASES, id, last
-                    ? new CaseReadyToAnswer(Events.derivedId("ready", id), id, now, Events.service("router"), "all erased")
-                    : new RequestAccepted(Events.derivedId("accepted", id), id, now, Events.service("router"), "erasure")));
+                    ? new CaseReadyToAnswer(Events.derivedId("ready", id), id, now, Events.service("router"), "all erased", null)
+                    : new RequestAccepted(Events.derivedId("accepted", id), id, now, Events.service("router"), "erasure", null)));
         }
         for (var send : sent) {
             send.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -172,7 +172,7 @@ public final class StatusFoldBenchmark {
                 CaseOpened.newBuilder().setEventId(Events.derivedId("opened", id)).setRequestId(id).setOccurredAt(at)
                         .setActor(router).setControllerId("mes").setDivision(Division.ENGLAND_AND_WALES).setReceivedAt(at)
                         .setClockStartsAt(at).setStatutoryDeadline(due).setAwaitingDecision(false).build(),
-                new RequestAccepted(Events.derivedId("accepted", id), id, at.plusSeconds(1), router, "erasure"),
+                new RequestAccepted(Events.derivedId("accepted", id), id, at.plusSeconds(1), router, "erasure", null),
                 CasePlanned.newBuilder().setEventId(Events.derivedId("planned", id)).setRequestId(id)
                         .setOccurredAt(at.plusSeconds(2)).setActor(router).setTasks(tasks).setExemptions(List.of())
                         .setSignposts(List.of()).build()));
@@ -182,8 +182,8 @@ public final class StatusFoldBenchmark {
                     .setSystemId(t.getSystemId()).setAction(TaskAction.ERASE).setSubjectFound(true).setSummary("erased")
                     .build());
         }
-        flow.add(new CaseReadyToAnswer(Events.derivedId("ready", id), id, at.plusSeconds(4), router, "every system erased"));
-        flow.add(new CaseClosed(Events.derivedId("closed", id), id, at.plusSeconds(5), router, "ANSWERED", "answered"));
+        flow.add(new CaseReadyToAnswer(Events.derivedId("ready", id), id, at.plusSeconds(4), router, "every system erased", null));
+        flow.add(new CaseClosed(Events.derivedId("closed", id), id, at.plusSeconds(5), router, "ANSWERED", "answered", null));
         return flow;
     }
 

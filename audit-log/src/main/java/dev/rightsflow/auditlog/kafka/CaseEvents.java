@@ -11,8 +11,10 @@ import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.cases.model.CaseExemption;
 import dev.rightsflow.auditlog.cases.model.CaseSignpost;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
+import dev.rightsflow.auditlog.cases.model.RouterDeadline;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.avro.*;
 
 /** Translates events into their effect on a case (model methods) and registry events into organisations. */
@@ -21,8 +23,28 @@ final class CaseEvents {
     private CaseEvents() {
     }
 
-    /** The event's effect on its case, or empty when it does not change the projection (commands, audit). */
+    /**
+     * The event's effect on its case, or empty when it does not change the projection (commands, audit); a
+     * router case event's effect includes the status and deadline it carries ({@code clock}).
+     */
     static Optional<Consumer<CaseFile>> effect(SpecificRecord event) {
+        Optional<Consumer<CaseFile>> effect = factEffect(event);
+        Optional<CaseClock> clock = CaseClocks.of(event);
+        if (effect.isEmpty() || clock.isEmpty()) {
+            return effect;
+        }
+        RouterDeadline deadline = routerDeadline(clock.get());
+        return Optional.of(effect.get().andThen(f -> f.onRouterClock(deadline)));
+    }
+
+    /** The contract's {@code CaseClock} in the case file's terms. */
+    static RouterDeadline routerDeadline(CaseClock c) {
+        return new RouterDeadline(c.getStatus(), c.getClockStart(), c.getStatutoryDue(), c.getMonthOneDue(),
+                c.getPaused(), c.getExtended(), c.getSteps(), c.getProvisionalReason(), c.getTargets().stream()
+                        .map(t -> new RouterDeadline.Target(t.getRegime(), t.getKind(), t.getDue())).toList());
+    }
+
+    private static Optional<Consumer<CaseFile>> factEffect(SpecificRecord event) {
         if (event instanceof RequestReceived e) {
             // only a consent withdrawal's words are kept: staff map them to purposes in triage (Art 7(3))
             return Optional.of(f -> {

@@ -19,6 +19,7 @@ import dev.rightsflow.auditlog.alerts.application.AlertNotifications;
 import dev.rightsflow.auditlog.cases.application.CaseProjection;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.cases.application.LiveUpdates;
+import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.lanes.LaneView;
 import dev.rightsflow.auditlog.lanes.model.LaneState;
@@ -178,6 +179,12 @@ public class FlowIngest {
 
     /** The statutory deadline as it stands after the event: an ISO date, "clock stopped", or null. */
     String deadlineAsItStands(CaseFile file) {
+        var stated = CaseDeadline.stated(file);
+        if (stated.isPresent()) {
+            // the router's deadline as it published it: nothing worked out again per audit entry
+            return stated.get().paused() ? "clock stopped"
+                    : stated.get().statutoryDue() == null ? null : stated.get().statutoryDue().toString();
+        }
         try {
             var deadline = queries.view(file).deadline();
             if (deadline.paused()) {

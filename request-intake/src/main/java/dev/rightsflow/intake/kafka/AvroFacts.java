@@ -17,9 +17,12 @@ import dev.rightsflow.intake.model.OwnTarget;
 import dev.rightsflow.intake.model.ProcessorAuthMethod;
 import dev.rightsflow.intake.model.RequestStatus;
 import dev.rightsflow.intake.model.RightType;
+import dev.rightsflow.intake.model.RouterDeadline;
 import dev.rightsflow.intake.model.Service;
 import dev.rightsflow.intake.model.Verification;
+import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.avro.AccessPackageReady;
+import dev.rightsflow.schemas.avro.CaseClock;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
@@ -90,8 +93,28 @@ final class AvroFacts {
         };
     }
 
-    /** @param registry the division of the addressed organisation, for the deadline before the router decides */
+    /**
+     * The event as intake's fact; a router case event's fact carries the case's status and deadline as the
+     * router stated them ({@code clock}), when the event has it.
+     *
+     * @param registry the division of the addressed organisation, for the deadline before the router decides
+     */
     static Optional<CaseFact> fact(SpecificRecord event, java.util.function.Function<String, Optional<Organisation>> registry) {
+        Optional<CaseFact> fact = plainFact(event, registry);
+        Optional<CaseClock> clock = CaseClocks.of(event);
+        return fact.isEmpty() || clock.isEmpty() ? fact
+                : Optional.of(new CaseFact.Stated(fact.get(), routerDeadline(clock.get())));
+    }
+
+    /** The contract's {@code CaseClock} in intake's terms. */
+    static RouterDeadline routerDeadline(CaseClock c) {
+        return new RouterDeadline(c.getStatus(), c.getClockStart(), c.getStatutoryDue(), c.getMonthOneDue(),
+                c.getPaused(), c.getExtended(), c.getSteps(), c.getProvisionalReason(), c.getTargets().stream()
+                        .map(t -> new RouterDeadline.Target(t.getRegime(), t.getKind(), t.getDue())).toList());
+    }
+
+    private static Optional<CaseFact> plainFact(SpecificRecord event,
+            java.util.function.Function<String, Optional<Organisation>> registry) {
         if (event instanceof RequestReceived r) {
             UkDivision division = registry.apply(r.getOrganisationId()).map(Organisation::division).orElse(null);
             return Optional.of(new CaseFact.Received(r.getEventId(), r.getOccurredAt(), r.getRequestId(),

@@ -18,6 +18,22 @@ public sealed interface CaseFact {
 
     Instant at();
 
+    /**
+     * A router case event's fact with the case's status and deadline as they stand after it, as the router
+     * stated them ({@code clock} on the event).
+     */
+    record Stated(CaseFact fact, RouterDeadline deadline) implements CaseFact {
+        @Override
+        public String eventId() {
+            return fact.eventId();
+        }
+
+        @Override
+        public Instant at() {
+            return fact.at();
+        }
+    }
+
     record Received(String eventId, Instant at, String requestId, String statusTokenHash, String organisationId,
             String serviceId, RightType right, Channel channel, Instant receivedAt, Verification verification,
             LocalDate provisionalDeadline, String duplicateOf, String fingerprint, UkDivision division,

@@ -13,6 +13,8 @@ import dev.rightsflow.deadline.UkDivision;
  * duplicate fingerprint.
  *
  * @param appliedEventIds ids of the facts already folded in (redelivery is a no-op)
+ * @param routerDeadline  the case's status and deadline as the router stated them with its last case event;
+ *                        null before the case opened, or when its events were written before they carried it
  */
 public record RequestStatus(String requestId, String statusTokenHash, String organisationId, String serviceId,
         RightType right, Channel channel, Instant receivedAt, Verification verification, Instant verifiedAt,
@@ -22,7 +24,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
         String refusalReason, List<Pause> pauses, LocalDate extendedDeadline, String extensionReason,
         List<Task> tasks, List<String> exemptions, List<Signpost> signposts, String readySummary,
         String closedOutcome, String closedSummary, String accessPackageId, Instant accessPackageExpiresAt,
-        List<Step> history, List<String> appliedEventIds) {
+        List<Step> history, List<String> appliedEventIds, RouterDeadline routerDeadline) {
 
     /** A stop of the clock while clarification is awaited (Art 12A); {@code to} is null while it lasts. */
     public record Pause(Instant from, Instant to, String reason) {
@@ -61,7 +63,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
     public static RequestStatus empty(String requestId) {
         return new RequestStatus(requestId, null, null, null, null, null, null, Verification.NONE, null, null, null,
                 null, null, null, null, false, null, null, null, false, false, null, List.of(), null, null, List.of(),
-                List.of(), List.of(), null, null, null, null, null, List.of(), List.of());
+                List.of(), List.of(), null, null, null, null, null, List.of(), List.of(), null);
     }
 
     public boolean known() {
@@ -84,6 +86,11 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
     public RequestStatus apply(CaseFact fact) {
         if (applied(fact.eventId())) {
             return this;
+        }
+        if (fact instanceof CaseFact.Stated stated) {
+            Draft d = new Draft(apply(stated.fact()));
+            d.routerDeadline = stated.deadline();
+            return d.build();
         }
         Draft d = new Draft(this);
         d.applied.add(fact.eventId());
@@ -215,6 +222,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
         LocalDate provisionalDeadline, statutoryDeadline, extendedDeadline;
         UkDivision division;
         boolean triage, awaitingDecision, accepted;
+        RouterDeadline routerDeadline;
         final List<Pause> pauses;
         final List<Task> tasks;
         final List<String> exemptions;
@@ -258,6 +266,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
             accessPackageExpiresAt = s.accessPackageExpiresAt;
             history = new ArrayList<>(s.history);
             applied = new ArrayList<>(s.appliedEventIds);
+            routerDeadline = s.routerDeadline;
         }
 
         void step(Instant at, String words) {
@@ -282,7 +291,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
                     controllerId, triage, forwardedTo, clockStartsAt, statutoryDeadline, awaitingDecision, accepted,
                     refusalReason, pauses, extendedDeadline, extensionReason, tasks, exemptions, signposts,
                     readySummary, closedOutcome, closedSummary, accessPackageId, accessPackageExpiresAt, history,
-                    applied);
+                    applied, routerDeadline);
         }
     }
 }

@@ -18,7 +18,10 @@ import dev.rightsflow.deadline.PlainWords;
 /**
  * What the citizen is told about their request: where it stands, who is responsible, the deadline
  * as it stands (clock start at identity verification, stops for clarification and extension, UK
- * GDPR Arts 12(3) and 12A) and what has been done, in plain words.
+ * GDPR Arts 12(3) and 12A) and what has been done, in plain words. The deadline is the router's, as
+ * its case events state it ({@link RouterDeadline}); it is worked out here only before the case opens
+ * (the receipt's provisional date, "if verified today") and, as a named fallback, for events written
+ * before the router carried it ({@link #stated}).
  *
  * @param deadline       the statutory deadline as it stands; null while the clock is stopped or not started
  * @param deadlineWords  the deadline in a sentence
@@ -135,7 +138,18 @@ public record StatusReport(String requestId, String state, String stateWords, St
         String provisional = null;
         String deadlineWords;
         List<String> steps = new ArrayList<>();
-        if (s.extendedDeadline() != null) {
+        RouterDeadline stated = stated(s);
+        if (stated != null) {
+            // the router owns the deadline and stated it with its last case event: shown as stated
+            deadline = stated.statutoryDue();
+            steps.addAll(stated.steps());
+            deadlineWords = stated.paused()
+                    ? "Paused while the organisation waits for your clarification; the days it waits do not count."
+                    : stated.extended()
+                            ? "Extended to " + PlainWords.date(deadline) + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
+                            : "The organisation must answer by " + PlainWords.date(deadline) + ".";
+        } else if (s.extendedDeadline() != null) {
+            // FALLBACK (this branch and the next two): events written before the router stated the deadline
             deadline = s.extendedDeadline();
             // the router owns the extended date; whether it rests on unpublished bank holidays is the engine's to say
             provisional = engine.provisionalReason(division, day(s.receivedAt()), deadline).orElse(null);
@@ -156,7 +170,10 @@ public record StatusReport(String requestId, String state, String stateWords, St
                             : ". This date is provisional: " + provisional + "; it is worked out again when gov.uk publishes the year.");
         }
         LocalDate ownTarget = null;
-        if (organisation != null && !s.identityPending() && s.receivedAt() != null) {
+        if (stated != null) {
+            ownTarget = stated.respondTarget();
+        } else if (organisation != null && !s.identityPending() && s.receivedAt() != null) {
+            // FALLBACK: events written before the router stated the organisation's target
             for (OwnTarget target : organisation.targets()) {
                 if (target.respondWorkingDays() != null) {
                     ownTarget = engine.dueDateOfOrganisationTarget(division, clockStart(s), target.respondWorkingDays());
@@ -179,7 +196,18 @@ public record StatusReport(String requestId, String state, String stateWords, St
                 PlainWords.dateTime(s.receivedAt()), PlainWords.date(deadline), PlainWords.date(ownTarget));
     }
 
-    /** The statutory clock facts as this projection knows them. */
+    /**
+     * The deadline as the router stated it with the request's last case event, or null: before the case
+     * opened, for events written before the router carried it (the deadline is then worked out here, the
+     * fallback), and for a date the router stated as provisional (worked out again here with the current
+     * bank holidays, so a refreshed gov.uk list applies at once).
+     */
+    static RouterDeadline stated(RequestStatus s) {
+        RouterDeadline d = s.routerDeadline();
+        return d == null || d.provisionalReason() != null ? null : d;
+    }
+
+    /** The statutory clock facts as this projection knows them (the fallback's, see {@link #stated}). */
     public static ClockFacts clockFacts(RequestStatus s, UkDivision division) {
         List<dev.rightsflow.deadline.Pause> pauses = s.pauses().stream()
                 .map(p -> new dev.rightsflow.deadline.Pause(day(p.from()), p.to() == null ? null : day(p.to())))

@@ -738,10 +738,11 @@ public final class CaseService implements AutoCloseable {
     private void publish(EventPublisher via, String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
         for (CaseWorkflow.Outgoing o : out) {
             if (o instanceof CaseWorkflow.Outgoing.Fact fact) {
-                via.publish(translator.topic(fact.event()), requestId, translator.record(fact.event()));
+                via.publish(translator.topic(fact.event()), requestId,
+                        translator.record(fact.event(), fact.clock()));
             } else {
                 CaseWorkflow.Outgoing.Event event = (CaseWorkflow.Outgoing.Event) o;
-                via.publish(event.topic(), requestId, event.event());
+                via.publish(event.topic(), requestId, translator.withClock(event.event(), event.clock()));
             }
         }
         if (!out.isEmpty()) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.router.model.Actor;
+import dev.rightsflow.router.model.CaseClock;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseDecision;
 import dev.rightsflow.router.model.CaseDecisions;
@@ -84,8 +85,18 @@ public final class CaseWorkflow {
         /** The event's type name, as in the contract. */
         String type();
 
+        /**
+         * The case's status and deadline as they stand once this event took effect (published with it on
+         * the cases topic); null before the case opened and for the other topics.
+         */
+        CaseClock clock();
+
         /** A fact decided by the case model. */
-        record Fact(CaseEvent event) implements Outgoing {
+        record Fact(CaseEvent event, CaseClock clock) implements Outgoing {
+            public Fact(CaseEvent event) {
+                this(event, null);
+            }
+
             @Override
             public String type() {
                 return event.getClass().getSimpleName();
@@ -93,7 +104,11 @@ public final class CaseWorkflow {
         }
 
         /** An event in the contract, and the topic it goes to. */
-        record Event(String topic, SpecificRecord event) implements Outgoing {
+        record Event(String topic, SpecificRecord event, CaseClock clock) implements Outgoing {
+            public Event(String topic, SpecificRecord event) {
+                this(topic, event, null);
+            }
+
             @Override
             public String type() {
                 return Events.type(event);
@@ -586,12 +601,24 @@ public final class CaseWorkflow {
 
     private void emit(CaseState c, List<Outgoing> out, String topic, SpecificRecord event) {
         CaseProjection.apply(c, event);
-        out.add(new Outgoing.Event(topic, event));
+        out.add(new Outgoing.Event(topic, event, clock(c, topic)));
     }
 
     private void emit(CaseState c, List<Outgoing> out, CaseEvent event) {
         CaseProjection.apply(c, event);
-        out.add(new Outgoing.Fact(event));
+        out.add(new Outgoing.Fact(event, clock(c, translator.topic(event))));
+    }
+
+    /**
+     * The case's status and deadline as they stand now, for an event on the cases topic once the case is
+     * open: the router is their one owner, and publishes them with the event that changed them.
+     */
+    private CaseClock clock(CaseState c, String topic) {
+        if (!c.opened || !Topics.CASES.equals(topic)) {
+            return null;
+        }
+        return calendar.clock(c, registry.current().organisation(c.controllerId).map(Organisation::targets)
+                .orElse(null));
     }
 
     /**

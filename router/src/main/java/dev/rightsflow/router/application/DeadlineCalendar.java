@@ -4,22 +4,29 @@ import static dev.rightsflow.deadline.UkTime.UK;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.DeadlineStep;
 import dev.rightsflow.deadline.Pause;
+import dev.rightsflow.deadline.ResponseTargetSpec;
 import dev.rightsflow.deadline.StatutoryDeadline;
+import dev.rightsflow.deadline.TargetDeadline;
 import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.router.model.CaseClock;
 import dev.rightsflow.router.model.CaseDeadlines;
 import dev.rightsflow.router.model.CaseState;
 import dev.rightsflow.router.model.Division;
+import dev.rightsflow.router.model.Organisation;
 import dev.rightsflow.router.model.WorkingCalendar;
 
 /**
  * The shared deadline engine, seen from the router: the statutory deadline at case opening
- * (Art 12(3), Art 12A), the organisation's own target, the extension check and working days for
- * last safe dispatch dates. Dates are UK local dates (Europe/London). The engine reads the one
+ * (Art 12(3), Art 12A), the organisation's own target, the extension check, working days for
+ * last safe dispatch dates, and the case's deadline as it stands ({@link #clock}), which the router
+ * publishes on its case events as the one owner of that fact. Dates are UK local dates (Europe/London). The engine reads the one
  * refreshable bank-holiday source, so a refreshed gov.uk list applies from the next calculation;
  * no year is refused (years gov.uk has not published come from the rules, provisionally).
  */
@@ -106,6 +113,24 @@ public final class DeadlineCalendar implements WorkingCalendar, CaseDeadlines {
     @Override
     public LocalDate extendedDeadline(CaseState c) {
         return statutoryDue(facts(c).withExtended(true));
+    }
+
+    @Override
+    public CaseClock clock(CaseState c, Organisation.Targets targets) {
+        ClockFacts facts = facts(c);
+        StatutoryDeadline deadline = engine.statutory(facts);
+        LocalDate monthOne = c.extended ? engine.statutory(facts.withExtended(false)).due() : deadline.due();
+        List<CaseClock.Target> own = new ArrayList<>();
+        if (targets != null && deadline.clockStart() != null
+                && (targets.acknowledgeWorkingDays() != null || targets.respondWorkingDays() != null)) {
+            ResponseTargetSpec spec = new ResponseTargetSpec(ResponseTargetSpec.ORGANISATION_REGIME,
+                    targets.acknowledgeWorkingDays(), targets.respondWorkingDays(), null, null);
+            for (TargetDeadline t : engine.targets(facts, deadline.clockStart(), List.of(spec))) {
+                own.add(new CaseClock.Target(t.regime(), t.kind(), t.due()));
+            }
+        }
+        return new CaseClock(c.status, deadline.clockStart(), deadline.due(), monthOne, deadline.paused(), c.extended,
+                deadline.steps().stream().map(DeadlineStep::explanation).toList(), deadline.provisionalReason(), own);
     }
 
     private static UkDivision uk(Division division) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 
+import dev.rightsflow.router.model.CaseClock;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
 
@@ -25,5 +26,16 @@ public interface EventTranslator {
     String topic(CaseEvent fact);
 
     /** A fact the case model decided, as its event in the contract. */
-    SpecificRecord record(CaseEvent fact);
+    default SpecificRecord record(CaseEvent fact) {
+        return record(fact, null);
+    }
+
+    /**
+     * A fact the case model decided, as its event in the contract, carrying the case's status and
+     * deadline as they stand after it ({@code clock}; null or an event type without one: none).
+     */
+    SpecificRecord record(CaseEvent fact, CaseClock clock);
+
+    /** An event in the contract's terms with the case's clock set, where its type carries one. */
+    SpecificRecord withClock(SpecificRecord event, CaseClock clock);
 }

@@ -7,8 +7,10 @@ import org.apache.avro.specific.SpecificRecord;
 import dev.rightsflow.router.application.AvroMapping;
 import dev.rightsflow.router.application.EventTranslator;
 import dev.rightsflow.router.model.Actor;
+import dev.rightsflow.router.model.CaseClock;
 import dev.rightsflow.router.model.CaseCommand;
 import dev.rightsflow.router.model.CaseEvent;
+import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
 import dev.rightsflow.schemas.avro.ActorType;
@@ -16,6 +18,7 @@ import dev.rightsflow.schemas.avro.AskClarification;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
+import dev.rightsflow.schemas.avro.CaseTarget;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.CloseCase;
@@ -40,7 +43,8 @@ import dev.rightsflow.schemas.avro.TriageRequired;
  * bytes the router always published), and the staff commands and the router's own facts read from
  * the topics become the model's records again. {@code TaskCancelled} goes to the tasks topic (same
  * key as the task's dispatch, so it is read after it), {@code DeadlineAlertRaised} to the alerts topic,
- * every other fact to the cases topic.
+ * every other fact to the cases topic. A fact on the cases topic carries the case's status and deadline
+ * as they stand after it ({@link #clock}), where its event type has the {@code clock} field.
  */
 public final class CaseEventAvro implements EventTranslator {
 
@@ -147,8 +151,27 @@ public final class CaseEventAvro implements EventTranslator {
     }
 
     @Override
-    public SpecificRecord record(CaseEvent fact) {
-        return toAvro(fact);
+    public SpecificRecord record(CaseEvent fact, CaseClock clock) {
+        return CaseClocks.with(toAvro(fact), clock(clock));
+    }
+
+    @Override
+    public SpecificRecord withClock(SpecificRecord event, CaseClock clock) {
+        return CaseClocks.with(event, clock(clock));
+    }
+
+    /** The case's status and deadline as the contract's {@code CaseClock}; null for null. */
+    public static dev.rightsflow.schemas.avro.CaseClock clock(CaseClock clock) {
+        if (clock == null) {
+            return null;
+        }
+        return dev.rightsflow.schemas.avro.CaseClock.newBuilder().setStatus(clock.status().name())
+                .setClockStart(clock.clockStart()).setStatutoryDue(clock.statutoryDue())
+                .setMonthOneDue(clock.monthOneDue()).setPaused(clock.paused()).setExtended(clock.extended())
+                .setSteps(clock.steps()).setProvisionalReason(clock.provisionalReason())
+                .setTargets(clock.targets().stream().map(t -> CaseTarget.newBuilder().setRegime(t.regime())
+                        .setKind(t.kind()).setDue(t.due()).build()).toList())
+                .build();
     }
 
     @Override

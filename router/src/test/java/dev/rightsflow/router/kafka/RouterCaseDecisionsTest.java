@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
 import dev.rightsflow.schemas.avro.AskClarification;
+import dev.rightsflow.schemas.avro.CaseClock;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.CaseTarget;
 import dev.rightsflow.schemas.avro.ClockPaused;
 import dev.rightsflow.schemas.avro.ClockResumed;
 import dev.rightsflow.schemas.avro.CloseCase;
@@ -108,7 +110,16 @@ class RouterCaseDecisionsTest extends RouterKafkaTest {
     void clarificationStopsTheClockAndItsReceiptRestartsItWithALaterDeadline() throws Exception {
         String requestId = "req-empower-clarify";
         empowerErasure(requestId);
-        LocalDate before = awaitOne(Topics.CASES, requestId, CaseOpened.class).getStatutoryDeadline();
+        CaseOpened opened = awaitOne(Topics.CASES, requestId, CaseOpened.class);
+        LocalDate before = opened.getStatutoryDeadline();
+        // the router publishes the deadline as it stands with the event: intake and audit-log show it as is
+        CaseClock atOpening = opened.getClock();
+        assertThat(atOpening.getStatus()).isEqualTo("AWAITING_DECISION");
+        assertThat(atOpening.getStatutoryDue()).isEqualTo(before);
+        assertThat(atOpening.getMonthOneDue()).isEqualTo(before);
+        assertThat(atOpening.getPaused()).isFalse();
+        assertThat(atOpening.getSteps()).isNotEmpty().last().asString().startsWith("Due ");
+        assertThat(atOpening.getTargets()).extracting(CaseTarget::getKind).containsExactly("acknowledge", "respond");
 
         send(Topics.CASE_COMMANDS, requestId, AskClarification.newBuilder().setEventId("cmd-ask-1")
                 .setRequestId(requestId).setOccurredAt(at("2026-09-07T09:00:00Z")).setActor(dpo("empower"))
@@ -116,6 +127,8 @@ class RouterCaseDecisionsTest extends RouterKafkaTest {
         ClockPaused paused = awaitOne(Topics.CASES, requestId, ClockPaused.class);
         assertThat(paused.getPausedAt()).isEqualTo(at("2026-09-07T09:00:00Z"));
         assertThat(paused.getReason()).contains("Art 12A");
+        assertThat(paused.getClock().getPaused()).isTrue();
+        assertThat(paused.getClock().getStatutoryDue()).isNull();
         awaitCase(requestId, c -> c.jsonPath("$.paused").isEqualTo(true));
 
         send(Topics.CASE_COMMANDS, requestId, RecordClarificationReceived.newBuilder().setEventId("cmd-received-1")
@@ -123,7 +136,10 @@ class RouterCaseDecisionsTest extends RouterKafkaTest {
         ClockResumed resumed = awaitOne(Topics.CASES, requestId, ClockResumed.class);
         assertThat(resumed.getResumedAt()).isEqualTo(at("2026-09-14T09:00:00Z"));
         awaitCase(requestId, c -> c.jsonPath("$.paused").isEqualTo(false)
-                .jsonPath("$.statutoryDeadline").value(d -> assertThat(LocalDate.parse((String) d)).isAfter(before)));
+                .jsonPath("$.statutoryDeadline").value(d -> assertThat(LocalDate.parse((String) d)).isAfter(before))
+                .jsonPath("$.statutoryDeadline").isEqualTo(String.valueOf(resumed.getClock().getStatutoryDue())));
+        assertThat(resumed.getClock().getPaused()).isFalse();
+        assertThat(resumed.getClock().getSteps()).anyMatch(step -> step.contains("clock was stopped"));
 
         send(Topics.CASE_COMMANDS, requestId, RecordClarificationReceived.newBuilder().setEventId("cmd-received-2")
                 .setRequestId(requestId).setOccurredAt(at("2026-09-15T09:00:00Z")).setActor(dpo("empower")).build());
@@ -142,6 +158,10 @@ class RouterCaseDecisionsTest extends RouterKafkaTest {
         DeadlineExtended extended = awaitOne(Topics.CASES, inTime, DeadlineExtended.class);
         assertThat(extended.getNewDeadline()).isAfter(LocalDate.of(2026, 11, 30));
         assertThat(extended.getReason()).contains("Complex");
+        assertThat(extended.getClock().getExtended()).isTrue();
+        assertThat(extended.getClock().getStatutoryDue()).isEqualTo(extended.getNewDeadline());
+        assertThat(extended.getClock().getMonthOneDue())
+                .isEqualTo(awaitOne(Topics.CASES, inTime, CaseOpened.class).getStatutoryDeadline());
         awaitCase(inTime, c -> c.jsonPath("$.extended").isEqualTo(true)
                 .jsonPath("$.workingDeadline").isEqualTo(extended.getNewDeadline().toString()));
 

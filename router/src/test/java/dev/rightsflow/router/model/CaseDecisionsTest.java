@@ -47,6 +47,11 @@ class CaseDecisionsTest {
         public LocalDate extendedDeadline(CaseState c) {
             return EXTENDED;
         }
+
+        @Override
+        public CaseClock clock(CaseState c, Organisation.Targets targets) {
+            throw new UnsupportedOperationException("the decisions never ask for the clock");
+        }
     };
 
     final CaseDecisions decisions = new CaseDecisions(IDS, DEADLINES);

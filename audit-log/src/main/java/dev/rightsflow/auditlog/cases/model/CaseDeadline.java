@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
@@ -14,7 +15,15 @@ import dev.rightsflow.deadline.TargetDeadline;
 import dev.rightsflow.deadline.UkDivision;
 
 /**
- * Works out a case's deadline as it stands, with the shared deadline engine: one month from the
+ * A case's deadline as it stands on a given day. The router owns the deadline and publishes it with its
+ * case events ({@link RouterDeadline}, from the events' {@code clock}): the position then shows the
+ * router's dates, steps and targets as stated, and only adds what depends on today (days left, overdue,
+ * whether an extension is still possible). Two cases keep the computation below, named as the fallback:
+ * a case whose router events were written before they carried the clock ({@link #workedOutHere}), and a
+ * date the router stated as provisional (bank holidays gov.uk had not published), which is worked out
+ * again with the current list so a refreshed list applies at once.
+ *
+ * <p>The fallback works out the deadline with the shared deadline engine: one month from the
  * clock start (ICO method, Art 12(3)), the clock starting at the latest of receipt and identity
  * verification where identity was asked for (Art 12A, Art 12(6)), clarification pauses added
  * (Art 12A), three months when extended (Art 12(3)), bank holidays of the controller's UK
@@ -71,9 +80,43 @@ public final class CaseDeadline {
         return facts.withPauses(pauses).withExtended(file.extended);
     }
 
+    /**
+     * The deadline as the router stated it with the case's last router event, unless it was provisional;
+     * empty for a case whose events did not carry it (written before the router published it).
+     */
+    public static Optional<RouterDeadline> stated(CaseFile file) {
+        return Optional.ofNullable(file.routerClock).filter(c -> c.provisionalReason() == null);
+    }
+
     public DeadlinePosition position(CaseFile file, String organisationDivision, List<ResponseTargetSpec> targets,
             LocalDate today) {
         UkDivision division = division(file, organisationDivision);
+        Optional<RouterDeadline> stated = stated(file);
+        return stated.isPresent() ? asStated(file, division, stated.get(), today)
+                : workedOutHere(file, division, targets, today);
+    }
+
+    /** The router's deadline as stated, with what depends on today added. */
+    private DeadlinePosition asStated(CaseFile file, UkDivision division, RouterDeadline r, LocalDate today) {
+        LocalDate due = r.statutoryDue();
+        boolean open = file.status.open() && file.status != CaseStatus.READY_TO_ANSWER;
+        List<DeadlinePosition.Target> own = r.targets().stream().map(t -> new DeadlinePosition.Target(t.regime(),
+                t.kind(), t.due(), file.status.open() && t.due() != null && today.isAfter(t.due()))).toList();
+        // Art 12(3): an extension only inside the first month, as DeadlineEngine.extensionAllowed decides it
+        boolean extensionAllowed = !r.extended() && file.status.open()
+                && (r.paused() || (r.monthOneDue() != null && !today.isAfter(r.monthOneDue())));
+        return new DeadlinePosition(division.name(), r.clockStart(), due, r.monthOneDue(), r.steps(), r.paused(),
+                r.extended(), extensionAllowed, daysBetween(today, due),
+                due == null ? null : workingDaysBetween(division, today, due), open && due != null && today.isAfter(due),
+                own, null);
+    }
+
+    /**
+     * FALLBACK for history written before the router published the deadline on its case events (and for a
+     * provisional router date, see the class comment): the deadline worked out here from the case's facts.
+     */
+    private DeadlinePosition workedOutHere(CaseFile file, UkDivision division, List<ResponseTargetSpec> targets,
+            LocalDate today) {
         if (file.receivedAt == null && file.clockStartsAt == null) {
             return new DeadlinePosition(division.name(), null, file.provisionalDeadline, file.provisionalDeadline,
                     List.of(), false, false, false, daysBetween(today, file.provisionalDeadline), null,

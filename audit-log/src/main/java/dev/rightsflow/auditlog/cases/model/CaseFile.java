@@ -42,6 +42,12 @@ public class CaseFile {
     public Instant clockStartsAt;
     /** the deadline the router stated at CaseOpened / DeadlineExtended */
     public LocalDate routerDeadline;
+    /**
+     * The case's status and deadline as the router published them with its last case event; null for a case
+     * whose router events were written before they carried it (then the deadline is worked out here once
+     * per read: {@link CaseDeadline#position}).
+     */
+    public RouterDeadline routerClock;
     public boolean awaitingDecision;
     public Instant acceptedAt;
     public String refusalGround;
@@ -125,6 +131,11 @@ public class CaseFile {
     }
 
     /** What a consent withdrawal says in the subject's words, and the purposes it named; null and empty once erased. */
+    /** The router's case event carried the case's status and deadline as they now stand. */
+    public void onRouterClock(RouterDeadline clock) {
+        routerClock = clock;
+    }
+
     public void onConsentWithdrawalWords(String words, List<String> purposesNamed) {
         consentWithdrawalWords = words == null || words.isBlank() ? null : words;
         consentPurposesNamed = new ArrayList<>(purposesNamed);
