@@ -3,6 +3,7 @@ package dev.rightsflow.auditlog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.time.ZoneOffset;
@@ -30,7 +31,7 @@ import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.VerificationMethod;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
-import dev.rightsflow.schemas.testing.TopicTail;
+import dev.rightsflow.schemas.kafka.TopicReplay;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
@@ -136,8 +137,10 @@ public abstract class AuditLogIntegrationTest {
         return id;
     }
 
-    /** Everything on a topic right now, in order (read by the test JVM's tail of the topic, see TopicTail). */
+    /** Everything on a topic right now, in order. */
     List<SpecificRecord> topic(String topic) {
-        return new ArrayList<>(TopicTail.values(settings, topic));
+        List<SpecificRecord> all = Collections.synchronizedList(new ArrayList<>());
+        TopicReplay.replay(settings, List.of(topic), r -> all.add(r.value()));
+        return all;
     }
 }
