@@ -23,7 +23,7 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
-import dev.rightsflow.schemas.kafka.TopicReplay;
+import dev.rightsflow.schemas.testing.TopicTail;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
@@ -88,14 +88,10 @@ abstract class IntakeIntegrationTest {
         }
     }
 
-    /** Every event on the topic so far for one request, read through the broker. */
+    /** Every event on the topic so far for one request, read through the broker (by the test JVM's tail, see TopicTail). */
     List<SpecificRecord> eventsOf(String topic, String requestId) {
         List<SpecificRecord> events = new ArrayList<>();
-        TopicReplay.replay(kafkaSettings, List.of(topic), r -> {
-            if (requestId.equals(r.key())) {
-                events.add(r.value());
-            }
-        });
+        TopicTail.of(kafkaSettings, topic).stream().filter(r -> requestId.equals(r.key())).forEach(r -> events.add(r.value()));
         return events;
     }
 

@@ -35,11 +35,12 @@ final class ChildStandalone implements AutoCloseable {
 
     /**
      * The options the tests start it with: a bounded heap, and the start-up options the test JVMs
-     * have too (the pom's {@code surefire.argLine}): only the quick C1 compiler and the serial
-     * collector, which start a JVM sooner and change nothing it does; the crash test starts five.
+     * have too (the pom's {@code surefire.argLine}): only the quick C1 compiler, the serial
+     * collector and no verification of the classes' bytecode, which start a JVM sooner and change
+     * nothing it does; the crash test starts five.
      */
     static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto");
+            "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote");
 
     ChildStandalone(Path dataDir, Map<String, String> extraEnv) {
         this(dataDir, extraEnv, TEST_JVM_OPTIONS);

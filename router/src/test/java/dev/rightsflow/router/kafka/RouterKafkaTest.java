@@ -33,7 +33,7 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.avro.Actor;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
-import dev.rightsflow.schemas.kafka.TopicReplay;
+import dev.rightsflow.schemas.testing.TopicTail;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
@@ -201,13 +201,14 @@ abstract class RouterKafkaTest {
                         e -> e != null);
     }
 
+    /** The events of one key and type on the topic now (read by the test JVM's tail of the topic, see TopicTail). */
     <T extends SpecificRecord> List<T> events(String topic, String key, Class<T> type) {
         List<T> found = new ArrayList<>();
-        TopicReplay.replay(kafka, List.of(topic), r -> {
+        for (org.apache.kafka.clients.consumer.ConsumerRecord<String, SpecificRecord> r : TopicTail.of(kafka, topic)) {
             if (key.equals(r.key()) && type.isInstance(r.value())) {
                 found.add(type.cast(r.value()));
             }
-        });
+        }
         return found;
     }
 }
