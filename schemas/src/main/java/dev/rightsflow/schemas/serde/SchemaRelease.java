@@ -15,7 +15,8 @@ import org.apache.avro.specific.SpecificRecord;
  * current schema as the next version under {@code schemas/src/main/resources/avro-released}.
  *
  * <p>Run from the repository root after the compatibility test passes:
- * {@code ./mvnw -q -pl schemas compile exec:java -Dexec.mainClass=dev.rightsflow.schemas.serde.SchemaRelease}.
+ * {@code java -cp schemas/target/classes:<its classpath> dev.rightsflow.schemas.serde.SchemaRelease} (the command
+ * with the classpath is in schemas/README.md, "Releasing a schema version").
  * Commit the new files: from then on the compatibility test holds later changes against them.
  */
 public final class SchemaRelease {
