@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -98,6 +99,11 @@ public final class Eventing {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Range (and the classic group protocol it belongs to) gives each consumer of a container the same
+        // partition numbers of every topic it reads: with equal partition counts, one request's records on
+        // several topics are handled by one consumer thread, as they were with one consumer per container.
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         DefaultKafkaConsumerFactory<String, SpecificRecord> factory = new DefaultKafkaConsumerFactory<>(props,
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
                         personalData(settings))));
@@ -194,6 +200,7 @@ public final class Eventing {
         factory.setConsumerFactory(consumerFactory(settings, groupId));
         factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId));
         state.configure(factory);
+        concurrent(factory, settings);
         return factory;
     }
 
@@ -210,7 +217,23 @@ public final class Eventing {
         factory.setConsumerFactory(consumerFactory(settings, groupId));
         factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId, true));
         state.configureBatch(factory);
+        concurrent(factory, settings);
         return factory;
+    }
+
+    /**
+     * Runs each container with {@link KafkaSettings#listenerConcurrency()} consumers, or one when every topic
+     * it reads has one partition (the registry, lanes and dead-letter topics: more would stand idle). A
+     * listener's own {@code concurrency} attribute wins over the factory's and is only ever lowered here.
+     */
+    private static <V> void concurrent(ConcurrentKafkaListenerContainerFactory<String, V> factory, KafkaSettings settings) {
+        factory.setConcurrency(settings.listenerConcurrency());
+        factory.setContainerCustomizer(container -> {
+            String[] topics = container.getContainerProperties().getTopics();
+            if (topics != null && java.util.Arrays.stream(topics).allMatch(TopicAdmin::singlePartition)) {
+                container.setConcurrency(1);
+            }
+        });
     }
 
     /** A listener container factory for one service: its group, its error handler, its dead-letter topic. */
