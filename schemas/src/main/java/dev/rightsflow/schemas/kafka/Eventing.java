@@ -45,12 +45,14 @@ import io.micrometer.core.instrument.Tag;
  * bounded exponential back-off and then publishes the record to that service's named dead-letter
  * topic, so the listener carries on and nothing is silently dropped.
  *
- * <p>Each service calls these from its own configuration class and names the beans for itself.
+ * <p>Each service calls these from its own configuration class and names the beans for itself. Its
+ * listener containers run {@link KafkaSettings#listenerConcurrency()} consumers each, assigned with the
+ * Range assignor so that a consumer gets the same partition numbers of every topic it reads.
  *
  * <p>Metrics go to Micrometer's global registry, to which Spring Boot adds the application's
- * registry (Prometheus): the Kafka clients' own metrics (consumer lag {@code
- * kafka.consumer.fetch.manager.records.lag.max} among them) through spring-kafka's Micrometer
- * listeners, tagged {@code service}; and the error handler's failed deliveries
+ * registry (Prometheus): the Kafka clients' own metrics (consumer lag among them: {@code
+ * kafka.consumer.fetch.manager.records.lag} per topic and partition, {@code …records.lag.max} per consumer)
+ * through spring-kafka's Micrometer listeners, tagged {@code service}; and the error handler's failed deliveries
  * ({@code rightsflow.kafka.delivery.failures}) and dead letters ({@code rightsflow.kafka.dead.letters}).
  */
 public final class Eventing {
@@ -104,6 +106,9 @@ public final class Eventing {
         // several topics are handled by one consumer thread, as they were with one consumer per container.
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // A consumer learns that its group rebalances (another consumer joined or left) at its next heartbeat:
+        // 3 s by default, paid once or twice per group at every start with several consumers per container.
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         DefaultKafkaConsumerFactory<String, SpecificRecord> factory = new DefaultKafkaConsumerFactory<>(props,
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
                         personalData(settings))));

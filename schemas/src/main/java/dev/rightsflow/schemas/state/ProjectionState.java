@@ -2,7 +2,6 @@ package dev.rightsflow.schemas.state;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,8 +61,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * stored, one bulk write per poll rather than one write per record. The stored offset therefore never
  * runs ahead of the effects; it may lag them by up to one poll, and a crash in that gap folds those
  * records again (folds are idempotent). A send that failed stores nothing and seeks the poll's
- * partitions back, so their records are handled (and sent) again. A consumer that loses partitions in a
- * rebalance stores what it folded first, so the next owner resumes there.
+ * partitions back, so their records are handled (and sent) again ({@link LiveOffsets}). A consumer that
+ * loses partitions in a rebalance stores what it folded first, so the next owner resumes there.
  *
  * <p><b>Record or batch listeners.</b> {@link #configure} makes a factory's listeners take one record
  * at a time ({@link ProjectionRecordInterceptor}); {@link #configureBatch} makes them take every record
@@ -91,8 +90,6 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(ProjectionState.class);
     /** Per consumer thread: the group of the record or batch being handled (set by the interceptors). */
     static final ThreadLocal<String> CURRENT_GROUP = new ThreadLocal<>();
-    /** How long the end of a poll waits for the acknowledgements of the sends its records started. */
-    private static final long SENDS_WAIT_SECONDS = 150;
     /** How often a service that is still catching up says how far it is. */
     private static final long PROGRESS_EVERY_SECONDS = 10;
     private static final ScheduledExecutorService PROGRESS = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -108,6 +105,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private final List<String> listenerIds;
     private final Hooks hooks;
     private final CatchUp catchUp;
+    private final LiveOffsets offsets;
 
     private final List<List<String>> stages;
     private volatile int stage;
@@ -116,30 +114,6 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     private volatile boolean running;
     private volatile boolean rebuilt;
     private volatile ScheduledFuture<?> progressLog;
-    /** Bumped by a rebuild: offsets folded before it are never stored after it. */
-    private volatile int generation;
-    /** Per consumer thread: the partitions folded live since their offsets were last stored. */
-    private final ThreadLocal<Map<String, Unstored>> unstored = ThreadLocal.withInitial(LinkedHashMap::new);
-    /** Per consumer thread: sends started by the records of the current poll, awaited before their offsets are stored. */
-    private final ThreadLocal<List<CompletableFuture<?>>> sends = ThreadLocal
-            .withInitial(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
-
-    /** A partition's records folded live and not yet stored: from {@code first} up to {@code next}. */
-    private static final class Unstored {
-        final String group;
-        final TopicPartition partition;
-        final long first;
-        final int generation;
-        long next;
-
-        Unstored(String group, TopicPartition partition, long first, int generation) {
-            this.group = group;
-            this.partition = partition;
-            this.first = first;
-            this.generation = generation;
-        }
-    }
-
     public ProjectionState(String service, int formatVersion, ProjectionProgress progress,
             KafkaListenerEndpointRegistry registry, Collection<String> listenerIds, Hooks hooks) {
         this(service, formatVersion, progress, registry, List.of(List.copyOf(listenerIds)), hooks);
@@ -161,6 +135,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         this.listenerIds = stages.stream().flatMap(List::stream).toList();
         this.hooks = hooks;
         this.catchUp = new CatchUp(service, registry, listenerIds);
+        this.offsets = new LiveOffsets(service, progress);
     }
 
     /** True while the service folds history: listeners must defer effects. */
@@ -256,7 +231,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         });
         live = new CountDownLatch(1);
         goingLive.set(false);
-        generation++;
+        offsets.forget();
         hooks.clear();
         progress.reset(formatVersion);
         rebuilt = true;
@@ -376,49 +351,12 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
      * list may be added to from any thread before the listener returns.
      */
     public List<CompletableFuture<?>> sendsOfThisPoll() {
-        return sends.get();
+        return offsets.sends();
     }
 
     /** Awaits the poll's sends, then stores the next offset of every partition folded live since the last time. */
     void storeFolded(Consumer<?, ?> consumer) {
-        Map<String, Unstored> folded = unstored.get();
-        List<CompletableFuture<?>> started = sends.get();
-        CompletableFuture<?>[] awaited;
-        synchronized (started) {
-            awaited = started.toArray(CompletableFuture<?>[]::new);
-            started.clear();
-        }
-        if (folded.isEmpty() && awaited.length == 0) {
-            return;
-        }
-        try {
-            CompletableFuture.allOf(awaited).get(SENDS_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            folded.clear();
-            return;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("{}: a send started by the records just handled failed ({}); they are handled again", service,
-                    e.getCause() == null ? e.toString() : e.getCause().toString());
-            folded.values().forEach(u -> consumer.seek(u.partition, u.first));
-            folded.clear();
-            return;
-        }
-        int current = generation;
-        List<ProjectionProgress.Next> offsets = folded.values().stream().filter(u -> u.generation == current)
-                .map(u -> new ProjectionProgress.Next(u.group, u.partition.topic(), u.partition.partition(), u.next))
-                .toList();
-        folded.clear();
-        StateLock.folding().lock();
-        try {
-            progress.saveAll(offsets);
-        } catch (RuntimeException e) {
-            // the effects are in the store; the offsets stay behind them, so a restart folds these records again
-            log.warn("{}: storing the offsets of the records just handled failed ({}); they are stored with the next ones",
-                    service, e.toString());
-        } finally {
-            StateLock.folding().unlock();
-        }
+        offsets.store(consumer);
     }
 
     /**
@@ -502,9 +440,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     void folded(String group, ConsumerRecord<?, ?> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         if (!catchingUp()) {
-            Unstored u = unstored.get().computeIfAbsent(CatchUp.key(group, tp),
-                    k -> new Unstored(group, tp, record.offset(), generation));
-            u.next = Math.max(u.next, record.offset() + 1);
+            offsets.folded(group, tp, record.offset());
         } else if (catchUp.folded(group, tp, record.offset())) {
             // Not stored while catching up: effects are deferred in memory until the service is live,
             // so a crash meanwhile must fold these records again (folds are idempotent).
