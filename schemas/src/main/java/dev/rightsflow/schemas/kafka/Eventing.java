@@ -227,12 +227,14 @@ public final class Eventing {
     }
 
     /**
-     * Runs each container with {@link KafkaSettings#listenerConcurrency()} consumers, or one when every topic
-     * it reads has one partition (the registry, lanes and dead-letter topics: more would stand idle). A
-     * listener's own {@code concurrency} attribute wins over the factory's and is only ever lowered here.
+     * Runs each container with {@link KafkaSettings#listenerConcurrency()} consumers, at most as many as the
+     * topics get partitions ({@link KafkaSettings#partitions()}), and one when every topic it reads has one
+     * partition (the registry, lanes and dead-letter topics): consumers beyond the partitions would stand
+     * idle and only add rebalances. A listener's own {@code concurrency} attribute wins over the factory's and
+     * is only ever lowered here.
      */
     private static <V> void concurrent(ConcurrentKafkaListenerContainerFactory<String, V> factory, KafkaSettings settings) {
-        factory.setConcurrency(settings.listenerConcurrency());
+        factory.setConcurrency(Math.max(1, Math.min(settings.listenerConcurrency(), settings.partitions())));
         factory.setContainerCustomizer(container -> {
             String[] topics = container.getContainerProperties().getTopics();
             if (topics != null && java.util.Arrays.stream(topics).allMatch(TopicAdmin::singlePartition)) {

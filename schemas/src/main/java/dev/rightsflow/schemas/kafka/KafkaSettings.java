@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMax          largest back-off
  * @param retryAttempts     attempts before a record goes to the service's dead-letter topic
  * @param listenerConcurrency consumers (threads) each listener container of a service runs in its group
- *                          ({@link Eventing#listenerFactory}); a container whose topics all have one
- *                          partition runs one. The default, 2, is one per core of the 2-core machines
+ *                          ({@link Eventing#listenerFactory}), at most {@code partitions}; a container
+ *                          whose topics all have one partition runs one. The default, 2, is one per core of the 2-core machines
  *                          this is measured on; with the default {@code partitions} (6) each of the two
  *                          consumers gets three partitions of every flow topic
  */

@@ -141,12 +141,7 @@ class ProjectionStateTest {
             java.util.function.BiFunction<Service, ProjectionState, BatchMessageListener<String, SpecificRecord>> batchListener) {
         Service service = new Service();
         Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
-        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
-            @Override
-            public MessageListenerContainer getListenerContainer(String id) {
-                return byId.get(id);
-            }
-        };
+        KafkaListenerEndpointRegistry registry = registryOf(byId);
         service.state = new ProjectionState("test-service", format, new ProjectionProgress(db), registry,
                 List.of("test-listener"), service);
         var factory = batchListener != null
@@ -408,12 +403,7 @@ class ProjectionStateTest {
     private Service startConcurrent(MongoDatabase db, String topic, Semaphore permits, AtomicBoolean secondLeaving) {
         Service service = new Service();
         Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
-        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
-            @Override
-            public MessageListenerContainer getListenerContainer(String id) {
-                return byId.get(id);
-            }
-        };
+        KafkaListenerEndpointRegistry registry = registryOf(byId);
         service.state = new ProjectionState("test-concurrent", 1, new ProjectionProgress(db), registry,
                 List.of("four-a", "four-b"), service);
         var factory = Eventing.listenerFactory(settings, GROUP + "-four", template, Topics.DLT_ROUTER, service.state);
@@ -442,6 +432,16 @@ class ProjectionStateTest {
         }
         service.state.start();
         return service;
+    }
+
+    /** A registry that knows the test's containers by id. */
+    private static KafkaListenerEndpointRegistry registryOf(Map<String, MessageListenerContainer> byId) {
+        return new KafkaListenerEndpointRegistry() {
+            @Override
+            public MessageListenerContainer getListenerContainer(String id) {
+                return byId.get(id);
+            }
+        };
     }
 
     private static void sendTo(String topic, int partition, String requestId) throws Exception {
@@ -478,12 +478,7 @@ class ProjectionStateTest {
         send(Topics.TASK_RESULTS, "effect", 50);
         List<String> order = new CopyOnWriteArrayList<>();
         Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
-        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
-            @Override
-            public MessageListenerContainer getListenerContainer(String id) {
-                return byId.get(id);
-            }
-        };
+        KafkaListenerEndpointRegistry registry = registryOf(byId);
         Service hooks = new Service();
         ProjectionState state = new ProjectionState("staged", 1, new ProjectionProgress(db), registry,
                 List.of(List.of("causes"), List.of("effects")), hooks);
