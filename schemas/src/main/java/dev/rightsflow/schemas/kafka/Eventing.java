@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,12 +45,14 @@ import io.micrometer.core.instrument.Tag;
  * bounded exponential back-off and then publishes the record to that service's named dead-letter
  * topic, so the listener carries on and nothing is silently dropped.
  *
- * <p>Each service calls these from its own configuration class and names the beans for itself.
+ * <p>Each service calls these from its own configuration class and names the beans for itself. Its
+ * listener containers run {@link KafkaSettings#listenerConcurrency()} consumers each, assigned with the
+ * Range assignor so that a consumer gets the same partition numbers of every topic it reads.
  *
  * <p>Metrics go to Micrometer's global registry, to which Spring Boot adds the application's
- * registry (Prometheus): the Kafka clients' own metrics (consumer lag {@code
- * kafka.consumer.fetch.manager.records.lag.max} among them) through spring-kafka's Micrometer
- * listeners, tagged {@code service}; and the error handler's failed deliveries
+ * registry (Prometheus): the Kafka clients' own metrics (consumer lag among them: {@code
+ * kafka.consumer.fetch.manager.records.lag} per topic and partition, {@code …records.lag.max} per consumer)
+ * through spring-kafka's Micrometer listeners, tagged {@code service}; and the error handler's failed deliveries
  * ({@code rightsflow.kafka.delivery.failures}) and dead letters ({@code rightsflow.kafka.dead.letters}).
  */
 public final class Eventing {
@@ -98,6 +101,14 @@ public final class Eventing {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Range (and the classic group protocol it belongs to) gives each consumer of a container the same
+        // partition numbers of every topic it reads: with equal partition counts, one request's records on
+        // several topics are handled by one consumer thread, as they were with one consumer per container.
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // A consumer learns that its group rebalances (another consumer joined or left) at its next heartbeat:
+        // 3 s by default, paid once or twice per group at every start with several consumers per container.
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         DefaultKafkaConsumerFactory<String, SpecificRecord> factory = new DefaultKafkaConsumerFactory<>(props,
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
                         personalData(settings))));
@@ -194,6 +205,7 @@ public final class Eventing {
         factory.setConsumerFactory(consumerFactory(settings, groupId));
         factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId));
         state.configure(factory);
+        concurrent(factory, settings);
         return factory;
     }
 
@@ -210,7 +222,25 @@ public final class Eventing {
         factory.setConsumerFactory(consumerFactory(settings, groupId));
         factory.setCommonErrorHandler(errorHandler(settings, template, deadLetterTopic, state, groupId, true));
         state.configureBatch(factory);
+        concurrent(factory, settings);
         return factory;
+    }
+
+    /**
+     * Runs each container with {@link KafkaSettings#listenerConcurrency()} consumers, at most as many as the
+     * topics get partitions ({@link KafkaSettings#partitions()}), and one when every topic it reads has one
+     * partition (the registry, lanes and dead-letter topics): consumers beyond the partitions would stand
+     * idle and only add rebalances. A listener's own {@code concurrency} attribute wins over the factory's and
+     * is only ever lowered here.
+     */
+    private static <V> void concurrent(ConcurrentKafkaListenerContainerFactory<String, V> factory, KafkaSettings settings) {
+        factory.setConcurrency(Math.max(1, Math.min(settings.listenerConcurrency(), settings.partitions())));
+        factory.setContainerCustomizer(container -> {
+            String[] topics = container.getContainerProperties().getTopics();
+            if (topics != null && java.util.Arrays.stream(topics).allMatch(TopicAdmin::singlePartition)) {
+                container.setConcurrency(1);
+            }
+        });
     }
 
     /** A listener container factory for one service: its group, its error handler, its dead-letter topic. */

@@ -28,6 +28,11 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /** Whether the topic is one this creates with a single partition (dead letters, registry, lanes). */
+    public static boolean singlePartition(String topic) {
+        return Topics.DEAD_LETTERS.contains(topic) || Topics.REGISTRY.equals(topic) || Topics.LANES.equals(topic);
+    }
+
     /** How many records were ever written to a topic (the sum of its partitions' end offsets). */
     public static long recordsEverWritten(String bootstrapServers, String topic) {
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(

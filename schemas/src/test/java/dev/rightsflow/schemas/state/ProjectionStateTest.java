@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -51,7 +53,8 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * offsets its store recorded (nothing folded twice); a new projection format rebuilds from the
  * beginning. The same with batch listeners ({@link ProjectionState#configureBatch}), which also store
  * no offset ahead of a batch's effects and sends, and retry and dead-letter a failing record as record
- * listeners do while the records before it count as handled.
+ * listeners do while the records before it count as handled. And with several consumers per group
+ * (listener concurrency above one) and partitions moving between them mid catch-up.
  */
 class ProjectionStateTest {
 
@@ -95,6 +98,8 @@ class ProjectionStateTest {
         final AtomicInteger cleared = new AtomicInteger();
         final AtomicInteger wentLive = new AtomicInteger();
         final CountDownLatch gate = new CountDownLatch(1);
+        /** How many records had been folded when the service caught up. */
+        volatile int foldedWhenCaughtUp = -1;
         ProjectionState state;
 
         @Override
@@ -104,6 +109,7 @@ class ProjectionStateTest {
 
         @Override
         public void caughtUp() {
+            foldedWhenCaughtUp = folded.values().stream().mapToInt(AtomicInteger::get).sum();
             wentLive.incrementAndGet();
         }
 
@@ -135,12 +141,7 @@ class ProjectionStateTest {
             java.util.function.BiFunction<Service, ProjectionState, BatchMessageListener<String, SpecificRecord>> batchListener) {
         Service service = new Service();
         Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
-        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
-            @Override
-            public MessageListenerContainer getListenerContainer(String id) {
-                return byId.get(id);
-            }
-        };
+        KafkaListenerEndpointRegistry registry = registryOf(byId);
         service.state = new ProjectionState("test-service", format, new ProjectionProgress(db), registry,
                 List.of("test-listener"), service);
         var factory = batchListener != null
@@ -317,8 +318,140 @@ class ProjectionStateTest {
     }
 
     private static long storedSum(ProjectionProgress progress) {
-        return progress.offsets(GROUP).values().stream().mapToLong(Long::longValue).sum();
+        return storedSum(progress, GROUP);
     }
+
+    private static long storedSum(ProjectionProgress progress, String group) {
+        return progress.offsets(group).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Two containers of one group with two consumers each on a four-partition topic: the service is ready only
+     * once every partition is folded up to its noted end, although one container stops mid catch-up (its
+     * partitions move to the other's consumers) and then joins again; every record is folded, or handled live,
+     * exactly once; no partition is left paused; and a restart resumes where the four consumers' offsets say.
+     */
+    @Test
+    void withSeveralConsumersItIsReadyOnlyWhenEveryPartitionIsCaughtUpThroughRebalancesAndFoldsEachRecordOnce()
+            throws Exception {
+        String topic = "state-test.four-partitions";
+        TopicAdmin.ensure(new KafkaSettings(settings.bootstrapServers(), 4, (short) 1, settings.retryInitial(),
+                settings.retryMax(), settings.retryAttempts()), List.of(topic));
+        for (int i = 0; i < 80; i++) {
+            sendTo(topic, i % 4, "history-" + i);
+        }
+        MongoDatabase db = client.getDatabase("state-d");
+        Semaphore permits = new Semaphore(0);
+        AtomicBoolean leaving = new AtomicBoolean();
+        Service service = startConcurrent(db, topic, permits, leaving);
+        assertThat(containers).allSatisfy(c -> assertThat(c.getConcurrency()).isEqualTo(2));
+        // a consumer blocked in its listener cannot rejoin a rebalance: one record at a time until the four
+        // consumers have joined and have a partition each
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            boolean shared = containers.stream().flatMap(c -> c.getContainers().stream())
+                    .filter(child -> child.getAssignedPartitions() != null && child.getAssignedPartitions().size() == 1)
+                    .count() == 4;
+            if (!shared) {
+                permits.release();
+            }
+            return shared;
+        });
+        assertThat(service.state.recordsToCatchUp()).isEqualTo(80);
+        int before = total(service.folded);
+        permits.release(8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> total(service.folded) == before + 8);
+        assertThat(service.state.ready()).isFalse();
+        for (int p = 0; p < 4; p++) {
+            sendTo(topic, p, "during-" + p); // past the noted ends: held back, handled live once ready
+        }
+        leaving.set(true);
+        ConcurrentMessageListenerContainer<String, SpecificRecord> second = containers.get(1);
+        second.stop(); // mid catch-up: its partitions go to the first container's consumers
+        assertThat(service.state.ready()).isFalse();
+        second.start(); // and it joins again: they are shared out once more
+        permits.release(10_000);
+
+        await().atMost(Duration.ofSeconds(60)).until(service.state::ready);
+        assertThat(service.foldedWhenCaughtUp).as("folded when it caught up").isEqualTo(80);
+        assertThat(service.folded).hasSize(80).allSatisfy((id, n) -> assertThat(n).as(id).hasValue(1));
+        for (int p = 0; p < 4; p++) {
+            sendTo(topic, p, "after-" + p);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> service.decided.size() >= 8);
+        assertThat(service.decided).as("handled live, each once, on every partition").containsExactlyInAnyOrder(
+                "during-0", "during-1", "during-2", "during-3", "after-0", "after-1", "after-2", "after-3");
+        for (ConcurrentMessageListenerContainer<String, SpecificRecord> c : containers) {
+            for (var child : c.getContainers()) {
+                for (int p = 0; p < 4; p++) {
+                    assertThat(child.isPartitionPauseRequested(new org.apache.kafka.common.TopicPartition(topic, p)))
+                            .as("partition %d paused", p).isFalse();
+                }
+            }
+        }
+        assertThat(service.wentLive).hasValue(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedSum(new ProjectionProgress(db), GROUP + "-four") == 88);
+        stopContainers();
+        containers.clear();
+
+        Service again = startConcurrent(db, topic, new Semaphore(10_000), new AtomicBoolean());
+        await().atMost(Duration.ofSeconds(60)).until(again.state::ready);
+        assertThat(again.folded).as("nothing folded again after a restart").isEmpty();
+        assertThat(again.decided).isEmpty();
+    }
+
+    /** Two containers ("four-a", "four-b") of one group on {@code topic}, at the factory's concurrency (2). */
+    private Service startConcurrent(MongoDatabase db, String topic, Semaphore permits, AtomicBoolean secondLeaving) {
+        Service service = new Service();
+        Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
+        KafkaListenerEndpointRegistry registry = registryOf(byId);
+        service.state = new ProjectionState("test-concurrent", 1, new ProjectionProgress(db), registry,
+                List.of("four-a", "four-b"), service);
+        var factory = Eventing.listenerFactory(settings, GROUP + "-four", template, Topics.DLT_ROUTER, service.state);
+        for (String id : List.of("four-a", "four-b")) {
+            boolean second = id.equals("four-b");
+            ConcurrentMessageListenerContainer<String, SpecificRecord> c = factory.createContainer(topic);
+            c.getContainerProperties().setGroupId(GROUP + "-four");
+            c.getContainerProperties().setStopImmediate(true);
+            c.getContainerProperties().getKafkaConsumerProperties().setProperty("max.poll.records", "1");
+            c.getContainerProperties().setMessageListener((MessageListener<String, SpecificRecord>) record -> {
+                try {
+                    // the second container's consumers stop waiting once it is told to leave
+                    while (!permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                        if (second && secondLeaving.get()) {
+                            break;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                service.gate.countDown();
+                service.on(record.value());
+            });
+            byId.put(id, c);
+            containers.add(c);
+        }
+        service.state.start();
+        return service;
+    }
+
+    /** A registry that knows the test's containers by id. */
+    private static KafkaListenerEndpointRegistry registryOf(Map<String, MessageListenerContainer> byId) {
+        return new KafkaListenerEndpointRegistry() {
+            @Override
+            public MessageListenerContainer getListenerContainer(String id) {
+                return byId.get(id);
+            }
+        };
+    }
+
+    private static void sendTo(String topic, int partition, String requestId) throws Exception {
+        template.send(topic, partition, requestId, SampleEvents.requestReceived(requestId, Right.ERASURE, "mes", null)).get();
+    }
+
+    private static int total(Map<String, AtomicInteger> folded) {
+        return folded.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
 
     @Test
     void anOnDemandRebuildFoldsEverythingAgainAndAnswers503Meanwhile() throws Exception {
@@ -345,12 +478,7 @@ class ProjectionStateTest {
         send(Topics.TASK_RESULTS, "effect", 50);
         List<String> order = new CopyOnWriteArrayList<>();
         Map<String, MessageListenerContainer> byId = new ConcurrentHashMap<>();
-        KafkaListenerEndpointRegistry registry = new KafkaListenerEndpointRegistry() {
-            @Override
-            public MessageListenerContainer getListenerContainer(String id) {
-                return byId.get(id);
-            }
-        };
+        KafkaListenerEndpointRegistry registry = registryOf(byId);
         Service hooks = new Service();
         ProjectionState state = new ProjectionState("staged", 1, new ProjectionProgress(db), registry,
                 List.of(List.of("causes"), List.of("effects")), hooks);
