@@ -157,7 +157,7 @@ public final class FoldBenchmark {
                 new PlannedTask(Events.derivedId(id, "paper-files", "EXPORT"), "paper-files", TaskAction.EXPORT, "manual", null, "Paper files"),
                 new PlannedTask(Events.derivedId(id, "shared-drive", "ERASE"), "shared-drive", TaskAction.ERASE, "manual", null, "Shared drive"));
         List<SpecificRecord> flow = new ArrayList<>(List.of(received,
-                new CasePlanned(Events.derivedId("planned", id), id, at.plusSeconds(1), router, planned, List.of(), List.of())));
+                new CasePlanned(Events.derivedId("planned", id), id, at.plusSeconds(1), router, planned, List.of(), List.of(), null)));
         for (PlannedTask task : planned) {
             flow.add(TaskDispatched.newBuilder().setEventId(Events.derivedId("dispatched", task.getTaskId())).setRequestId(id)
                     .setOccurredAt(at.plusSeconds(2)).setActor(router).setTaskId(task.getTaskId()).setControllerId("mes")
