@@ -7,6 +7,9 @@
  *    every form that stays untouched, so what staff are typing is never lost.
  * It then says what changed in #live-status (role="status", aria-live="polite"), and sets
  * data-last-event on it. Pages without data-live-fragment stay still.
+ * When the event stream opens (and on every reconnect) it re-fetches once too: a change folded between
+ * the page being rendered and the stream being open sends its event to nobody, and the page would show
+ * the case as it was until the next change. A region whose fresh copy is the same is left alone.
  */
 (function () {
   var main = document.querySelector('main');
@@ -25,7 +28,7 @@
   function mergeRegions(fresh) {
     fresh.querySelectorAll('[data-live-region]').forEach(function (region) {
       var current = document.getElementById(region.id);
-      if (current) {
+      if (current && current.outerHTML !== region.outerHTML) {
         current.replaceWith(document.importNode(region, true));
       }
     });
@@ -54,27 +57,35 @@
   }
 
   var events = new EventSource('/api/v1/dashboard/events');
+  function refresh(change) {
+    fetch(url, {credentials: 'same-origin'}).then(function (r) {
+      return r.ok ? r.text() : Promise.reject(r.status);
+    }).then(function (html) {
+      if (target) {
+        var element = document.getElementById(target);
+        if (element.innerHTML !== html) {
+          element.innerHTML = html;
+        }
+      } else {
+        mergeRegions(new DOMParser().parseFromString(html, 'text/html'));
+      }
+      var status = document.getElementById('live-status');
+      if (status && change) {
+        status.textContent = 'Updated just now: ' + words(change.eventType) + (only ? '' : ' on a case') + '.';
+        status.setAttribute('data-last-event', change.eventType);
+      }
+    });
+  }
+
   events.onopen = function () {
     document.body.setAttribute('data-live', 'open');
+    refresh(null);
   };
   events.addEventListener('case-changed', function (e) {
     var change = JSON.parse(e.data);
     if (only && change.requestId !== only) {
       return;
     }
-    fetch(url, {credentials: 'same-origin'}).then(function (r) {
-      return r.ok ? r.text() : Promise.reject(r.status);
-    }).then(function (html) {
-      if (target) {
-        document.getElementById(target).innerHTML = html;
-      } else {
-        mergeRegions(new DOMParser().parseFromString(html, 'text/html'));
-      }
-      var status = document.getElementById('live-status');
-      if (status) {
-        status.textContent = 'Updated just now: ' + words(change.eventType) + (only ? '' : ' on a case') + '.';
-        status.setAttribute('data-last-event', change.eventType);
-      }
-    });
+    refresh(change);
   });
 })();
