@@ -23,9 +23,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.deadline.holidays.GovUkBankHolidays;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
-import dev.rightsflow.router.application.DeadlineCalendar;
-import dev.rightsflow.router.model.CaseState;
-import dev.rightsflow.router.model.Division;
+import dev.rightsflow.router.cases.application.DeadlineCalendar;
+import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.registry.model.Division;
 
 /**
  * The router's deadline calendar, wired as the service wires it from {@code rightsflow.holidays.*}:

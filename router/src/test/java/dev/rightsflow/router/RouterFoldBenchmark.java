@@ -17,8 +17,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import de.bwaldvogel.mongo.MongoServer;
 
-import dev.rightsflow.router.application.CaseService;
-import dev.rightsflow.router.model.CaseState;
+import dev.rightsflow.router.cases.application.CaseService;
+import dev.rightsflow.router.cases.model.CaseState;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ActorType;

@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 class LoggedLetterBrowserTest {
 
     /** The demo's router admin token (the standalone's demo value). */
-    static final String ROUTER_TOKEN = dev.rightsflow.router.web.AdminAuth.DEMO_ADMIN_TOKEN;
+    static final String ROUTER_TOKEN = dev.rightsflow.router.security.AdminAuth.DEMO_ADMIN_TOKEN;
     static final byte[] SCAN = "%PDF-1.4\n% a scanned letter asking to erase my membership data\n%%EOF\n"
             .getBytes(StandardCharsets.US_ASCII);
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 
-import dev.rightsflow.router.application.RegistryService;
-import dev.rightsflow.router.kafka.RetentionSchedule;
-import dev.rightsflow.router.model.Organisation;
+import dev.rightsflow.router.registry.application.RegistryService;
+import dev.rightsflow.router.cases.kafka.RetentionSchedule;
+import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.RequestReceived;

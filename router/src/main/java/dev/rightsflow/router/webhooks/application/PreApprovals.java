@@ -3,12 +3,12 @@ package dev.rightsflow.router.webhooks.application;
 import java.time.Clock;
 import java.util.Optional;
 
-import dev.rightsflow.router.application.CaseStore;
-import dev.rightsflow.router.application.EventPublisher;
-import dev.rightsflow.router.application.RegistryService;
-import dev.rightsflow.router.application.SecretResolver;
-import dev.rightsflow.router.model.CaseState;
-import dev.rightsflow.router.model.Organisation;
+import dev.rightsflow.router.cases.application.CaseStore;
+import dev.rightsflow.router.events.application.EventPublisher;
+import dev.rightsflow.router.registry.application.RegistryService;
+import dev.rightsflow.router.registry.application.SecretResolver;
+import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.webhooks.model.WebhookSignature;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;

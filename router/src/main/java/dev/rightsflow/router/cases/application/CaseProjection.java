@@ -1,0 +1,257 @@
+package dev.rightsflow.router.cases.application;
+
+import dev.rightsflow.router.registry.application.AvroMapping;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.router.cases.model.CaseDecisions;
+import dev.rightsflow.router.cases.model.CaseEvent;
+import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.cases.model.CaseState.Outcome;
+import dev.rightsflow.router.cases.model.CaseState.Status;
+import dev.rightsflow.router.registry.model.ForwardingMode;
+import dev.rightsflow.router.registry.model.Verification;
+import dev.rightsflow.schemas.avro.CasePlanned;
+import dev.rightsflow.schemas.avro.IdentityVerified;
+import dev.rightsflow.schemas.avro.PersonalDataErased;
+import dev.rightsflow.schemas.avro.PlannedTask;
+import dev.rightsflow.schemas.avro.RequestForwarded;
+import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.avro.TaskAttemptFailed;
+import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
+import dev.rightsflow.schemas.avro.TaskCompleted;
+import dev.rightsflow.schemas.avro.TaskFailed;
+import dev.rightsflow.schemas.avro.TaskNeedsPerson;
+
+/**
+ * Folds a request's events into its {@link CaseState}: the request's own (REQUESTS), the
+ * router's decisions (CASES) and the connectors' results (TASK_RESULTS). The live workflow and the
+ * rebuild from topics use the same fold, so a rebuilt case equals the live one: the facts the case
+ * model decides are folded as the model's records ({@link #apply(CaseState, CaseEvent)}), the
+ * others as their Avro events. Pure state
+ * changes: no publishing, no calls out. Commands change nothing here: their effects are the
+ * router's events.
+ */
+public final class CaseProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseProjection.class);
+    private static final int REMEMBERED_EVENT_IDS = 500;
+    /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
+    public static final String TASK_AT_RISK = CaseDecisions.TASK_AT_RISK;
+
+    private CaseProjection() {
+    }
+
+    public static void apply(CaseState c, SpecificRecord event) {
+        if (event instanceof RequestReceived e) {
+            if (c.right == null) {
+                c.right = AvroMapping.right(e.getRight());
+            }
+            c.receivingOrganisationId = e.getOrganisationId();
+            if (c.serviceId == null) {
+                c.serviceId = e.getServiceId();
+            }
+            c.relationship = e.getRelationship();
+            c.receivedAt = e.getReceivedAt();
+            if (e.getForwardedBy() != null) {
+                c.forwardedInBy = e.getForwardedBy().getFromOrganisationId();
+                if (e.getForwardedBy().getReceivedAt().isBefore(c.receivedAt)) {
+                    c.receivedAt = e.getForwardedBy().getReceivedAt();
+                }
+            }
+            c.verification = AvroMapping.verification(e.getVerification());
+            c.duplicateOf = e.getDuplicateOf();
+        } else if (event instanceof IdentityVerified e) {
+            c.identityVerifiedAt = e.getVerifiedAt();
+        } else if (event instanceof RequestForwarded e) {
+            c.forwardedFrom = e.getHop().getFromOrganisationId();
+            c.forwardingMode = mode(e.getMode());
+            c.controllerReference = e.getControllerReference();
+            c.forwardInFlight = false;
+            if (c.forwardingMode != ForwardingMode.TENANT) {
+                c.forwardedOutAt = e.getOccurredAt();
+            }
+        } else if (event instanceof CasePlanned e) {
+            c.planned = true;
+            LocalDate planDay = DeadlineCalendar.day(e.getOccurredAt());
+            for (PlannedTask t : e.getTasks()) {
+                CaseState.TaskState known = c.tasks.get(t.getTaskId());
+                CaseState.TaskState task = new CaseState.TaskState(t.getTaskId(), t.getSystemId(),
+                        AvroMapping.action(t.getAction()), t.getConnector(), t.getLastSafeDispatch(),
+                        t.getLastSafeDispatch() != null && planDay.isAfter(t.getLastSafeDispatch()));
+                if (known != null) {
+                    task.outcome = known.outcome;
+                    task.detail = known.detail;
+                    task.alertedFor = known.alertedFor;
+                }
+                c.tasks.put(t.getTaskId(), task);
+            }
+            c.exemptions = e.getExemptions().size();
+            c.signposts = e.getSignposts().size();
+        } else if (event instanceof TaskCompleted e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.COMPLETED, e.getSubjectFound() ? "done" : "subject not found");
+        } else if (event instanceof TaskFailed e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.FAILED, "failed after " + e.getAttempts() + " attempts");
+        } else if (event instanceof TaskNeedsPerson e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.NEEDS_PERSON, "waiting for a person");
+        } else if (event instanceof TaskCancellationRecorded e) {
+            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
+                    Outcome.CANCELLED, e.getOutcome());
+        } else if (event instanceof TaskAttemptFailed e) {
+            CaseState.TaskState task = c.tasks.get(e.getTaskId());
+            if (task != null && task.outcome == Outcome.PENDING) {
+                task.detail = "attempt " + e.getAttempt() + " failed; retrying";
+            }
+        } else if (event instanceof PersonalDataErased) {
+            c.personalDataErased = true;
+        }
+        move(c);
+    }
+
+    /**
+     * Folds a fact the case model decided ({@link CaseEvent}): live, as soon as it is decided, and
+     * in a rebuild, read back from its topic through the adapter's translation.
+     */
+    public static void apply(CaseState c, CaseEvent event) {
+        if (event instanceof CaseEvent.RequestAccepted e) {
+            c.accepted = true;
+            c.awaitingDecision = false;
+            c.acceptancePolicy = e.policy();
+        } else if (event instanceof CaseEvent.RequestRefused e) {
+            c.refusalGround = e.ground();
+            c.awaitingDecision = false;
+            c.finishedAt = e.occurredAt();
+        } else if (event instanceof CaseEvent.ClockPaused e) {
+            if (!c.paused()) {
+                c.pauses.add(new CaseState.PauseSpan(e.pausedAt(), null));
+            }
+        } else if (event instanceof CaseEvent.ClockResumed e) {
+            List<CaseState.PauseSpan> pauses = c.pauses;
+            for (int i = 0; i < pauses.size(); i++) {
+                if (pauses.get(i).to() == null) {
+                    pauses.set(i, new CaseState.PauseSpan(pauses.get(i).from(), e.resumedAt()));
+                }
+            }
+        } else if (event instanceof CaseEvent.DeadlineExtended e) {
+            c.extended = true;
+            c.extendedDeadline = e.newDeadline();
+        } else if (event instanceof CaseEvent.TaskCancelled e) {
+            outcome(c, e.taskId(), e.systemId(), e.action(), Outcome.CANCELLED, "cancelled: " + e.reason());
+        } else if (event instanceof CaseEvent.CommandRejected e) {
+            c.lastRejection = e.command() + ": " + e.reason();
+        } else if (event instanceof CaseEvent.CaseClosed e) {
+            c.closed = true;
+            c.closedOutcome = e.outcome();
+            c.finishedAt = e.occurredAt();
+        } else if (event instanceof CaseEvent.ExternalCancellationRecorded e) {
+            c.externalCancellation = e.outcome();
+        } else if (event instanceof CaseEvent.ControllerResolved e) {
+            c.controllerId = e.controllerId();
+            if (e.right() != null) {
+                c.right = e.right();
+            }
+            c.serviceId = e.serviceId() != null ? e.serviceId() : c.serviceId;
+            c.receiverIsProcessor = e.receiverIsProcessor();
+            c.rule = e.rule();
+            c.division = e.division();
+            if (e.consentPurposes() != null) {
+                c.mappedConsentPurposes = List.copyOf(e.consentPurposes());
+            }
+        } else if (event instanceof CaseEvent.TriageRequired e) {
+            c.triageReason = e.reason();
+            c.triageCandidates = new ArrayList<>(e.candidateControllerIds());
+        } else if (event instanceof CaseEvent.CaseOpened e) {
+            c.opened = true;
+            c.controllerId = e.controllerId();
+            c.division = e.division();
+            c.clockStartsAt = e.clockStartsAt();
+            c.statutoryDeadline = e.statutoryDeadline();
+            c.awaitingDecision = e.awaitingDecision();
+        } else if (event instanceof CaseEvent.CaseReadyToAnswer) {
+            c.readyAnnounced = true;
+        } else if (event instanceof CaseEvent.DeadlineAlertRaised e) {
+            CaseState.TaskState task = e.taskId() == null ? null : c.tasks.get(e.taskId());
+            if (task != null && TASK_AT_RISK.equals(e.kind())) {
+                task.alertedFor = e.dueDate();
+            }
+        }
+        move(c);
+    }
+
+    /** Moves the case to the status its facts now show; a move the lifecycle does not foresee is reported. */
+    static void move(CaseState c) {
+        Status from = c.status;
+        if (!c.moveTo(status(c))) {
+            log.warn("request {}: moved from {} to {}, which the case lifecycle does not foresee", c.requestId, from,
+                    c.status);
+        }
+    }
+
+    /** Remembers that an input event was handled, so a redelivery changes nothing. */
+    public static void remember(CaseState c, String eventId) {
+        c.processedEventIds.add(eventId);
+        if (c.processedEventIds.size() > REMEMBERED_EVENT_IDS) {
+            c.processedEventIds.remove(0);
+        }
+    }
+
+    private static void outcome(CaseState c, String taskId, String systemId, Action action, Outcome outcome,
+            String detail) {
+        CaseState.TaskState task = c.tasks.computeIfAbsent(taskId,
+                id -> new CaseState.TaskState(id, systemId, action, null, null, false));
+        if (task.outcome == Outcome.COMPLETED && outcome != Outcome.COMPLETED) {
+            return;
+        }
+        if (task.outcome == Outcome.CANCELLED && outcome != Outcome.CANCELLED && outcome != Outcome.COMPLETED) {
+            return;
+        }
+        task.outcome = outcome;
+        task.detail = detail;
+    }
+
+    private static ForwardingMode mode(String mode) {
+        try {
+            return ForwardingMode.valueOf(mode);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return ForwardingMode.MANUAL;
+        }
+    }
+
+    static Status status(CaseState c) {
+        if (c.closed) {
+            return Status.CLOSED;
+        }
+        if (c.refusalGround != null) {
+            return Status.REFUSED;
+        }
+        if (c.readyAnnounced) {
+            return Status.READY_TO_ANSWER;
+        }
+        if (c.planned) {
+            return Status.IN_PROGRESS;
+        }
+        if (c.opened) {
+            return c.accepted ? Status.IN_PROGRESS : Status.AWAITING_DECISION;
+        }
+        if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
+            return Status.FORWARDED_EXTERNALLY;
+        }
+        if (c.forwardInFlight) {
+            return Status.FORWARDING;
+        }
+        if (c.resolved()) {
+            return c.verification != Verification.NONE && c.identityVerifiedAt == null ? Status.AWAITING_IDENTITY
+                    : Status.RECEIVED;
+        }
+        return c.triageReason != null ? Status.TRIAGE : Status.RECEIVED;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.rightsflow.router.cases.model;
+
+import dev.rightsflow.router.events.model.Actor;
+import dev.rightsflow.router.registry.model.Division;
+import dev.rightsflow.router.registry.model.Right;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import dev.rightsflow.schemas.model.Action;
+
+/**
+ * What the case model decided, in the past tense: plain records, one per fact, with the ids
+ * derived from what caused them (so deciding the same input again yields the same facts). The
+ * Kafka adapter maps each to its event in the contract ({@code kafka.CaseEventAvro}), field for
+ * field; the application folds them into the {@link CaseState} and publishes them.
+ */
+public sealed interface CaseEvent {
+
+    String eventId();
+
+    String requestId();
+
+    Instant occurredAt();
+
+    Actor actor();
+
+    /** The request is accepted: by policy, by law, by staff or by the pre-approval webhook. */
+    record RequestAccepted(String eventId, String requestId, Instant occurredAt, Actor actor, String policy)
+            implements CaseEvent {
+    }
+
+    /** The request is refused on a ground. */
+    record RequestRefused(String eventId, String requestId, Instant occurredAt, Actor actor, String ground,
+            String reason) implements CaseEvent {
+    }
+
+    /** The clock stopped at {@code pausedAt} while the subject is asked to clarify (Art 12A). */
+    record ClockPaused(String eventId, String requestId, Instant occurredAt, Actor actor, String reason,
+            Instant pausedAt) implements CaseEvent {
+    }
+
+    /** The clock restarted at {@code resumedAt}. */
+    record ClockResumed(String eventId, String requestId, Instant occurredAt, Actor actor, Instant resumedAt)
+            implements CaseEvent {
+    }
+
+    /** The deadline was extended to {@code newDeadline} (Art 12(3)). */
+    record DeadlineExtended(String eventId, String requestId, Instant occurredAt, Actor actor, String reason,
+            LocalDate newDeadline) implements CaseEvent {
+    }
+
+    /** The case is closed; a withdrawal's summary says what was already done and not undone. */
+    record CaseClosed(String eventId, String requestId, Instant occurredAt, Actor actor, String outcome,
+            String summary) implements CaseEvent {
+    }
+
+    /** A task not yet done was cancelled because the request was withdrawn (published on the tasks topic). */
+    record TaskCancelled(String eventId, String requestId, Instant occurredAt, Actor actor, String taskId,
+            String systemId, Action action, String reason) implements CaseEvent {
+    }
+
+    /** A command the case's state does not allow, and why. */
+    record CommandRejected(String eventId, String requestId, Instant occurredAt, Actor actor, String command,
+            String commandEventId, String reason) implements CaseEvent {
+    }
+
+    /** The outcome of the OpenDSR 2.0 §9 cancellation at the external controller. */
+    record ExternalCancellationRecorded(String eventId, String requestId, Instant occurredAt, Actor actor,
+            String controllerId, boolean confirmed, String outcome) implements CaseEvent {
+    }
+
+    /** Nobody could tell the controller (or the request cannot be planned as it stands): staff resolve it. */
+    record TriageRequired(String eventId, String requestId, Instant occurredAt, Actor actor, String reason,
+            List<String> candidateControllerIds) implements CaseEvent {
+    }
+
+    /** The case opened at its controller with its statutory deadline; {@code awaitingDecision}: staff (or a webhook) decide. */
+    record CaseOpened(String eventId, String requestId, Instant occurredAt, Actor actor, String controllerId,
+            Division division, Instant receivedAt, Instant clockStartsAt, LocalDate statutoryDeadline,
+            boolean awaitingDecision) implements CaseEvent {
+    }
+
+    /** Every task has completed: the controller can answer. */
+    record CaseReadyToAnswer(String eventId, String requestId, Instant occurredAt, Actor actor, String summary)
+            implements CaseEvent {
+    }
+
+    /**
+     * A deadline alert on the alerts topic; the router raises kind {@code TASK_AT_RISK} (a task past its
+     * last safe dispatch date, {@code dueDate}), other services other kinds.
+     */
+    record DeadlineAlertRaised(String eventId, String requestId, Instant occurredAt, Actor actor, String kind,
+            String controllerId, LocalDate dueDate, String taskId) implements CaseEvent {
+    }
+
+    /**
+     * The controller is resolved (by the registry's rules, or by staff in triage).
+     *
+     * @param right           the right staff chose in triage for a request that arrived without one; null otherwise
+     * @param consentPurposes the purposes staff mapped a free-words consent withdrawal to; null otherwise
+     */
+    record ControllerResolved(String eventId, String requestId, Instant occurredAt, Actor actor, String controllerId,
+            String serviceId, String receivingOrganisationId, boolean receiverIsProcessor, String rule,
+            Division division, Right right, List<String> consentPurposes) implements CaseEvent {
+    }
+}

@@ -1,2 +1,0 @@
-/** Outbound HTTP of the router: signed forwarding of requests to external controllers. */
-package dev.rightsflow.router.http;

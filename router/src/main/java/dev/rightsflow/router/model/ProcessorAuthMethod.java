@@ -1,6 +1,0 @@
-package dev.rightsflow.router.model;
-
-/** How an organisation authenticates when it calls the platform's processor API. Same names as the Avro {@code ProcessorAuth}. */
-public enum ProcessorAuthMethod {
-    NONE, HMAC, BEARER
-}

@@ -1,6 +1,0 @@
-package dev.rightsflow.router.model;
-
-/** How an organisation verifies identity for a right (Art 12(6)). Same names as the Avro {@code VerificationMethod}. */
-public enum Verification {
-    NONE, EMAIL_CODE, DOCUMENTARY
-}

@@ -1,0 +1,114 @@
+package dev.rightsflow.router.startup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+
+import dev.rightsflow.router.cases.application.CaseService;
+import dev.rightsflow.router.cases.application.CaseStore;
+import dev.rightsflow.router.registry.application.RegistryCodec;
+import dev.rightsflow.router.registry.application.RegistryService;
+import dev.rightsflow.router.registry.application.RegistryStore;
+import dev.rightsflow.router.webhooks.application.DeliveryStore;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
+import dev.rightsflow.schemas.state.ProjectionState;
+
+/**
+ * The router's part in the shared start-up ({@link ProjectionState}):
+ * <ul>
+ *   <li>while catching up, its listeners fold every event, its own decisions on the cases and
+ *       alerts topics included, a poll's records at a time, and decide nothing ({@link #foldAll});</li>
+ *   <li>once caught up: load the registry, reconcile the requests folded meanwhile (publish what
+ *       the topics show was decided but never published, see {@link CaseService#reconcile}; ids
+ *       are derived, so a repeat is harmless), restart forwarding calls that were under way, send
+ *       again the OpenDSR cancellations of withdrawn cases that have no recorded outcome
+ *       ({@link CaseService#resumeCancels}), and
+ *       publish the seed organisations whose seed entry changed.</li>
+ * </ul>
+ */
+public class RouterStartup implements ProjectionState.Hooks {
+
+    /** The router's listener containers (ids unique across the system). */
+    public static final List<String> LISTENERS = List.of("router-registry", "router-requests", "router-task-results",
+            "router-case-commands", "router-history");
+
+    /** The version of the router's projection format: a change rebuilds it from the topics. */
+    public static final int FORMAT = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(RouterStartup.class);
+
+    private final RegistryStore registryStore;
+    private final CaseStore caseStore;
+    private final RegistryService registry;
+    private final CaseService cases;
+    private final RegistryCodec codec;
+    private final Resource seed;
+    private final DeliveryStore webhookDeliveries;
+    private final Set<String> folded = ConcurrentHashMap.newKeySet();
+
+    public RouterStartup(RegistryStore registryStore, CaseStore caseStore, RegistryService registry, CaseService cases,
+            RegistryCodec codec, DeliveryStore webhookDeliveries, Resource seed) {
+        this.webhookDeliveries = webhookDeliveries;
+        this.registryStore = registryStore;
+        this.caseStore = caseStore;
+        this.registry = registry;
+        this.cases = cases;
+        this.codec = codec;
+        this.seed = seed;
+    }
+
+    @Override
+    public void clear() {
+        registryStore.clear();
+        caseStore.clear();
+        webhookDeliveries.clear();
+        folded.clear();
+    }
+
+    /**
+     * While catching up: folds a poll's events ({@link CaseService#projectAll}), deciding nothing.
+     *
+     * @throws CaseService.BatchFailed when an event could not be folded; those before it are
+     */
+    public void foldAll(List<CaseService.Input> events) {
+        int handled = events.size();
+        try {
+            cases.projectAll(events);
+        } catch (CaseService.BatchFailed failed) {
+            handled = failed.index();
+            throw failed;
+        } finally {
+            // an alert is no input the reconciliation answers; one about an unknown case was not even folded
+            events.subList(0, handled).stream().map(CaseService.Input::event)
+                    .filter(e -> !(e instanceof DeadlineAlertRaised)).forEach(e -> folded.add(Events.requestId(e)));
+        }
+    }
+
+    @Override
+    public void caughtUp() {
+        registry.reload();
+        int republished = cases.reconcile(List.copyOf(folded));
+        folded.clear();
+        int resumed = cases.resumeForwards();
+        int cancels = cases.resumeCancels();
+        if (republished > 0 || resumed > 0 || cancels > 0) {
+            log.info("router: {} missing event(s) published, {} forwarding call(s) restarted, {} cancellation(s) sent again",
+                    republished, resumed, cancels);
+        }
+        if (seed != null && seed.exists()) {
+            try (InputStream in = seed.getInputStream()) {
+                registry.publishSeed(codec.readSeed(in));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the seed registry " + seed, e);
+            }
+        }
+    }
+}
