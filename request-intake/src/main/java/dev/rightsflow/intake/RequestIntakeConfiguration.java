@@ -39,10 +39,10 @@ import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
 import dev.rightsflow.schemas.state.ProjectionState;
-import dev.rightsflow.intake.kafka.IntakeStartup;
-import dev.rightsflow.intake.kafka.IntakeProjection;
-import dev.rightsflow.intake.application.OpenDsrStatus;
-import dev.rightsflow.intake.application.VerifyIdentity;
+import dev.rightsflow.intake.projection.kafka.IntakeStartup;
+import dev.rightsflow.intake.projection.kafka.IntakeProjection;
+import dev.rightsflow.intake.opendsr.application.OpenDsrStatus;
+import dev.rightsflow.intake.verification.application.VerifyIdentity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
@@ -180,13 +180,13 @@ public class RequestIntakeConfiguration {
      * {@code rightsflow.intake.token-secret}; intake does not start without one.
      */
     @Bean
-    public dev.rightsflow.intake.model.RequestKeys intakeRequestKeys(RequestIntakeProperties properties) {
-        if (properties.tokenSecret() == null || properties.tokenSecret().strip().length() < dev.rightsflow.intake.model.RequestKeys.MIN_SECRET_LENGTH) {
+    public dev.rightsflow.intake.request.model.RequestKeys intakeRequestKeys(RequestIntakeProperties properties) {
+        if (properties.tokenSecret() == null || properties.tokenSecret().strip().length() < dev.rightsflow.intake.request.model.RequestKeys.MIN_SECRET_LENGTH) {
             throw new IllegalStateException("rightsflow.intake.token-secret (environment: RIGHTSFLOW_INTAKE_TOKENSECRET) must be"
-                    + " set to a secret of at least " + dev.rightsflow.intake.model.RequestKeys.MIN_SECRET_LENGTH
+                    + " set to a secret of at least " + dev.rightsflow.intake.request.model.RequestKeys.MIN_SECRET_LENGTH
                     + " characters: intake derives status tokens from it, so it must stay the same across restarts");
         }
-        return new dev.rightsflow.intake.model.RequestKeys(properties.tokenSecret());
+        return new dev.rightsflow.intake.request.model.RequestKeys(properties.tokenSecret());
     }
 
     /** This installation's OpenDSR signing key and certificate ({@code rightsflow.opendsr.*}, see the README). */

@@ -18,7 +18,7 @@ class ArchitectureTest {
     @TestFactory
     Stream<DynamicTest> sharedRules() {
         return ArchitectureRules.forModule("dev.rightsflow.intake")
-                .known(APPLICATION_IS_FRAMEWORK_FREE, "dev.rightsflow.intake.application..")
+                .known(APPLICATION_IS_FRAMEWORK_FREE, "dev.rightsflow.intake..application..")
                 .tests();
     }
 }

@@ -24,12 +24,12 @@ import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.deadline.holidays.GovUkBankHolidays;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
-import dev.rightsflow.intake.model.CaseFact;
-import dev.rightsflow.intake.model.Channel;
-import dev.rightsflow.intake.model.RequestStatus;
-import dev.rightsflow.intake.model.RightType;
-import dev.rightsflow.intake.model.StatusReport;
-import dev.rightsflow.intake.model.Verification;
+import dev.rightsflow.intake.status.model.CaseFact;
+import dev.rightsflow.intake.request.model.Channel;
+import dev.rightsflow.intake.status.model.RequestStatus;
+import dev.rightsflow.intake.request.model.RightType;
+import dev.rightsflow.intake.status.model.StatusReport;
+import dev.rightsflow.intake.request.model.Verification;
 
 /**
  * Intake's deadline engine, wired as the service wires it from {@code rightsflow.holidays.*}:

@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 
-import dev.rightsflow.intake.model.Hashing;
+import dev.rightsflow.intake.request.model.Hashing;
 import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
@@ -54,7 +54,7 @@ class CitizenRequestTest extends IntakeIntegrationTest {
     MongoDatabase mongo;
 
     @Autowired
-    dev.rightsflow.intake.application.StatusStore statuses;
+    dev.rightsflow.intake.status.application.StatusStore statuses;
 
     static final String ERASURE_TO_MES = """
             {"right": "erasure", "organisationId": "mes", "serviceId": "mes-corporate-website",

@@ -17,11 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 
-import dev.rightsflow.intake.application.DuplicateRegister;
-import dev.rightsflow.intake.application.Mailer;
-import dev.rightsflow.intake.application.StatusStore;
+import dev.rightsflow.intake.submission.application.DuplicateRegister;
+import dev.rightsflow.intake.mail.application.Mailer;
+import dev.rightsflow.intake.status.application.StatusStore;
 import dev.rightsflow.intake.mail.OutboxMailer;
-import dev.rightsflow.intake.model.RequestStatus;
+import dev.rightsflow.intake.status.model.RequestStatus;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.PersonalDataErased;

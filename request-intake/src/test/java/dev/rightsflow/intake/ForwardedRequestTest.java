@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
-import dev.rightsflow.intake.model.ProcessorSignature;
+import dev.rightsflow.intake.security.model.ProcessorSignature;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Channel;
 import dev.rightsflow.schemas.avro.RequestReceived;

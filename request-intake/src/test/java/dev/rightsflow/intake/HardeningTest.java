@@ -26,7 +26,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 import dev.rightsflow.intake.mail.OutboxMailer;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.TopicAdmin;

@@ -34,7 +34,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 import dev.rightsflow.intake.mail.OutboxMailer;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.TopicAdmin;

@@ -47,7 +47,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.registry.application.RegistryView;
 import dev.rightsflow.intake.mailbox.MailboxPoller;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Channel;

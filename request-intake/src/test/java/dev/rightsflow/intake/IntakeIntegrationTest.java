@@ -18,7 +18,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.registry.application.RegistryView;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;

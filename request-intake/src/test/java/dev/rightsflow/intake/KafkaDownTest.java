@@ -26,7 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
-import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.registry.application.RegistryView;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 import reactor.core.publisher.Mono;

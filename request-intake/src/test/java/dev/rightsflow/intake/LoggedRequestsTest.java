@@ -23,8 +23,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
-import dev.rightsflow.intake.application.LogRequest;
-import dev.rightsflow.intake.application.SubmitRequest;
+import dev.rightsflow.intake.logged.application.LogRequest;
+import dev.rightsflow.intake.submission.application.SubmitRequest;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ActorType;

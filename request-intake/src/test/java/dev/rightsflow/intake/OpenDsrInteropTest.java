@@ -27,8 +27,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import de.bwaldvogel.mongo.MongoServer;
-import dev.rightsflow.intake.application.RegistryView;
-import dev.rightsflow.intake.application.SubmitRequest;
+import dev.rightsflow.intake.registry.application.RegistryView;
+import dev.rightsflow.intake.submission.application.SubmitRequest;
 import dev.rightsflow.router.RouterApplication;
 import dev.rightsflow.router.registry.application.RegistryCodec;
 import dev.rightsflow.router.registry.application.RegistryService;

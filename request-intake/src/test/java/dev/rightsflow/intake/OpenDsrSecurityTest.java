@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.rightsflow.intake.application.SubmitRequest;
-import dev.rightsflow.intake.model.ProcessorSignature;
+import dev.rightsflow.intake.submission.application.SubmitRequest;
+import dev.rightsflow.intake.security.model.ProcessorSignature;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
 

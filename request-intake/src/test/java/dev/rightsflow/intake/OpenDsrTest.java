@@ -26,8 +26,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.rightsflow.intake.application.SubmitRequest;
-import dev.rightsflow.intake.model.ProcessorSignature;
+import dev.rightsflow.intake.submission.application.SubmitRequest;
+import dev.rightsflow.intake.security.model.ProcessorSignature;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.CaseOpened;

@@ -12,7 +12,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.util.unit.DataSize;
 
-import dev.rightsflow.intake.web.PublicRateLimit;
+import dev.rightsflow.intake.shared.web.PublicRateLimit;
 import reactor.core.publisher.Mono;
 
 class PublicRateLimitTest {

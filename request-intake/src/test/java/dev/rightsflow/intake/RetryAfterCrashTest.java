@@ -22,7 +22,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.rightsflow.intake.application.RegistryView;
+import dev.rightsflow.intake.registry.application.RegistryView;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
 import dev.rightsflow.schemas.avro.RequestReceived;

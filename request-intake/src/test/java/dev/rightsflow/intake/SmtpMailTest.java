@@ -16,7 +16,7 @@ import org.springframework.http.MediaType;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
-import dev.rightsflow.intake.application.VerifyIdentity;
+import dev.rightsflow.intake.verification.application.VerifyIdentity;
 import dev.rightsflow.schemas.Topics;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;

@@ -25,7 +25,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import de.bwaldvogel.mongo.MongoServer;
 
-import dev.rightsflow.intake.kafka.IntakeProjection;
+import dev.rightsflow.intake.projection.kafka.IntakeProjection;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.CaseClosed;

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 import dev.rightsflow.intake.mail.OutboxMailer;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
@@ -26,7 +26,7 @@ import dev.rightsflow.schemas.avro.VerificationMethod;
 class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
 
     @Autowired
-    dev.rightsflow.intake.application.DuplicateRegister duplicates;
+    dev.rightsflow.intake.submission.application.DuplicateRegister duplicates;
 
     /** The demo outbox: the shared test context enables it (rightsflow.intake.demo-outbox=true). */
     OutboxMailer outbox;

@@ -13,7 +13,7 @@ import org.springframework.mail.javamail.JavaMailSender;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 
 /**
  * The mail port's wiring ({@link MailChoice}): SMTP, the demo outbox or none; start-up fails with

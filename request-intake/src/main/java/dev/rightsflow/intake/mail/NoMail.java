@@ -1,6 +1,6 @@
 package dev.rightsflow.intake.mail;
 
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 import reactor.core.publisher.Mono;
 
 /**

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

@@ -17,7 +17,7 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.search.FlagTerm;
 
-import dev.rightsflow.intake.model.Mailbox;
+import dev.rightsflow.intake.registry.model.Mailbox;
 
 /**
  * Reads one organisation's mailbox over IMAP with Jakarta Mail. One {@link #poll} connects, opens the folder, takes

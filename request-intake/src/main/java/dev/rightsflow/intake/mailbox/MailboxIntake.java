@@ -14,15 +14,15 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
-import dev.rightsflow.intake.application.Mailer;
-import dev.rightsflow.intake.application.SubmitRequest;
-import dev.rightsflow.intake.model.Hashing;
-import dev.rightsflow.intake.model.Organisation;
-import dev.rightsflow.intake.model.Receipt;
-import dev.rightsflow.intake.model.RightDetails;
-import dev.rightsflow.intake.model.RightType;
-import dev.rightsflow.intake.model.Subject;
-import dev.rightsflow.intake.model.Submission;
+import dev.rightsflow.intake.mail.application.Mailer;
+import dev.rightsflow.intake.submission.application.SubmitRequest;
+import dev.rightsflow.intake.request.model.Hashing;
+import dev.rightsflow.intake.registry.model.Organisation;
+import dev.rightsflow.intake.submission.model.Receipt;
+import dev.rightsflow.intake.request.model.RightDetails;
+import dev.rightsflow.intake.request.model.RightType;
+import dev.rightsflow.intake.request.model.Subject;
+import dev.rightsflow.intake.request.model.Submission;
 import reactor.core.publisher.Mono;
 
 /**

@@ -11,9 +11,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import dev.rightsflow.intake.application.RegistryView;
-import dev.rightsflow.intake.application.RepeatingRound;
-import dev.rightsflow.intake.model.Organisation;
+import dev.rightsflow.intake.registry.application.RegistryView;
+import dev.rightsflow.intake.shared.application.RepeatingRound;
+import dev.rightsflow.intake.registry.model.Organisation;
 import dev.rightsflow.schemas.secrets.Secrets;
 import dev.rightsflow.schemas.state.ProjectionState;
 import reactor.core.publisher.Flux;

@@ -15,7 +15,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
-import dev.rightsflow.intake.application.Mailer;
+import dev.rightsflow.intake.mail.application.Mailer;
 
 /** How intake chooses its mail at start (MailChoice), through the real wiring. */
 class IntakeMailConfigurationTest {

@@ -1,0 +1,154 @@
+package dev.rightsflow.intake.shared.web;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+
+import dev.rightsflow.intake.RequestIntakeProperties;
+import dev.rightsflow.intake.request.model.FieldError;
+import dev.rightsflow.intake.request.model.Hashing;
+import dev.rightsflow.schemas.security.RawBodies;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a JSON body the way intake's endpoints need it: the content type must be JSON (415), the
+ * body at most {@code rightsflow.intake.max-body-size} (413), well-formed (400) and valid by Bean
+ * Validation (422, every bad field listed). The raw bytes are kept, because processors sign them
+ * and idempotency keys compare their hash.
+ */
+@Component
+public class JsonBodies {
+
+    /** A parsed body with the bytes it came from. */
+    public record Parsed<T>(T value, byte[] raw) {
+        public String sha256() {
+            return Hashing.sha256Hex(raw);
+        }
+    }
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private final Validator validator;
+    private final RequestIntakeProperties properties;
+
+    public JsonBodies(Validator validator, RequestIntakeProperties properties) {
+        this.validator = validator;
+        this.properties = properties;
+    }
+
+    public Mono<byte[]> raw(ServerHttpRequest request) {
+        return raw(request, properties.maxBodySize().toBytes());
+    }
+
+    /** The raw JSON body of an endpoint that takes more than {@code max-body-size} (a base64 attachment). */
+    public Mono<byte[]> raw(ServerHttpRequest request, long limit) {
+        MediaType type;
+        try {
+            type = request.getHeaders().getContentType();
+        } catch (InvalidMediaTypeException e) {
+            // Unparseable, or a charset this JVM does not know: the client's mistake, not ours.
+            type = null;
+        }
+        if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || type.getSubtype().endsWith("+json"))) {
+            return Mono.error(unsupportedType());
+        }
+        if (request.getHeaders().getContentLength() > limit) {
+            return Mono.error(tooLarge(limit));
+        }
+        return RawBodies.read(request.getBody(), limit)
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(limit));
+    }
+
+    public <T> Mono<Parsed<T>> read(ServerHttpRequest request, Class<T> type) {
+        return raw(request).map(bytes -> new Parsed<>(parse(bytes, type), bytes));
+    }
+
+    public <T> T parse(byte[] bytes, Class<T> type) {
+        if (bytes.length == 0) {
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Empty body", "The request body is empty; send a JSON object.");
+        }
+        T value;
+        try {
+            value = mapper.readValue(bytes, type);
+        } catch (MismatchedInputException e) {
+            String path = e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            throw IntakeProblem.invalid(List.of(new FieldError(path, "has the wrong type or format")));
+        } catch (StreamConstraintsException e) {
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "JSON too complex",
+                    "The body exceeds a JSON parser limit (nesting depth, or the length of a number, string or name).");
+        } catch (JacksonException e) {
+            // Some parse and binding errors carry no location (e.g. a failing record constructor).
+            TokenStreamLocation at = e.getLocation();
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Malformed JSON", at == null
+                    ? "The body is not well-formed JSON or does not have the expected shape."
+                    : "The body is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").");
+        }
+        if (value == null) {
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Empty body", "The request body is null; send a JSON object.");
+        }
+        validate(value);
+        return value;
+    }
+
+    /** A body whose rules go beyond Bean Validation, checked at the same time so every bad field is listed at once. */
+    public interface WithRules {
+        List<FieldError> ruleErrors();
+    }
+
+    public void validate(Object value) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<Object> v : validator.validate(value)) {
+            errors.add(new FieldError(v.getPropertyPath().toString(), plain(v)));
+        }
+        if (value instanceof WithRules withRules && !errors.isEmpty()) {
+            withRules.ruleErrors().stream().filter(e -> !errors.contains(e)).forEach(errors::add);
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(FieldError::field));
+            throw IntakeProblem.invalid(errors);
+        }
+    }
+
+    /**
+     * A violation's message in plain words: the fields a person fills in carry their own (GOV.UK style, "Enter your
+     * email address"); a field with Bean Validation's default message for a missing value ("must not be blank",
+     * "must not be null") reads "is missing" instead. Other messages are kept.
+     */
+    static String plain(ConstraintViolation<?> violation) {
+        return switch (violation.getMessageTemplate()) {
+            case "{jakarta.validation.constraints.NotBlank.message}", "{jakarta.validation.constraints.NotNull.message}",
+                    "{jakarta.validation.constraints.NotEmpty.message}" -> "is missing";
+            default -> violation.getMessage();
+        };
+    }
+
+    /** 415 for a missing, unparseable or non-JSON content type. */
+    public static IntakeProblem unsupportedType() {
+        return IntakeProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
+                "Send the request as application/json (a charset, if given, must be one this server knows).");
+    }
+
+    private static IntakeProblem tooLarge(long limit) {
+        return IntakeProblem.of(HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+                "The body is larger than " + limit + " bytes.");
+    }
+}

@@ -1,0 +1,273 @@
+package dev.rightsflow.intake.status.model;
+
+import dev.rightsflow.intake.registry.model.Organisation;
+import dev.rightsflow.intake.registry.model.OwnTarget;
+import dev.rightsflow.intake.request.model.RightType;
+import dev.rightsflow.intake.request.model.Verification;
+
+import static dev.rightsflow.deadline.UkTime.UK;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.rightsflow.deadline.ClockFacts;
+import dev.rightsflow.deadline.DeadlineEngine;
+import dev.rightsflow.deadline.DeadlineStep;
+import dev.rightsflow.deadline.StatutoryDeadline;
+import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.deadline.PlainWords;
+
+/**
+ * What the citizen is told about their request: where it stands, who is responsible, the deadline
+ * as it stands (clock start at identity verification, stops for clarification and extension, UK
+ * GDPR Arts 12(3) and 12A) and what has been done, in plain words. The deadline is the router's, as
+ * its case events state it ({@link RouterDeadline}); it is worked out here only before the case opens
+ * (the receipt's provisional date, "if verified today") and, as a named fallback, for events written
+ * before the router carried it ({@link #stated}).
+ *
+ * @param deadline       the statutory deadline as it stands; null while the clock is stopped or not started
+ * @param deadlineWords  the deadline in a sentence
+ * @param deadlineSteps  how the date was reached, rule by rule
+ * @param deadlineProvisionalReason why the deadline is only provisional (it rests on bank holidays
+ *                       gov.uk has not published yet, computed from the rules); null otherwise
+ * @param ownTarget      the organisation's own, stricter answer-by date, when it has one
+ * @param accessPackageUrl where to download the data, once ready
+ * @param organisationName  the receiving organisation's name (ids stay in {@code organisationId}, {@code controllerId})
+ * @param controllerName    the responsible organisation's name, once known
+ * @param receivedAtWords   when the request was received, on the UK's clock, in words
+ * @param deadlineDateWords the deadline as a date in words ("Monday 4 January 2027")
+ * @param ownTargetWords    the organisation's own target as a date in words
+ */
+public record StatusReport(String requestId, String state, String stateWords, String right, String rightWords,
+        String organisationId, String controllerId, Instant receivedAt, String verification, Instant identityVerifiedAt,
+        LocalDate deadline, String deadlineWords, List<String> deadlineSteps, boolean paused, boolean extended,
+        LocalDate ownTarget, List<TaskLine> tasks, List<String> exemptions, List<RequestStatus.Signpost> signposts,
+        String accessPackageUrl, String duplicateOf, List<HistoryLine> history, String deadlineProvisionalReason,
+        String organisationName, String controllerName, String receivedAtWords, String deadlineDateWords, String ownTargetWords) {
+
+    /** One task: which system (its id, and its name from the controller's data map), what is done there, how it went. */
+    public record TaskLine(String system, String action, String outcome, String systemName) {
+        public TaskLine(String system, String action, String outcome) {
+            this(system, action, outcome, system);
+        }
+    }
+
+    /** One step of the history: when (instant, and in words on the UK's clock) and what happened, naming organisations. */
+    public record HistoryLine(Instant at, String atWords, String words) {
+    }
+
+    /** Names for ids, from intake's view of the registry: organisations by id, and the controller's systems. */
+    public record Names(Map<String, Organisation> organisations) {
+        public Names {
+            organisations = organisations == null ? Map.of() : Map.copyOf(organisations);
+        }
+
+        public static Names none() {
+            return new Names(Map.of());
+        }
+
+        public String organisation(String id) {
+            Organisation o = id == null ? null : organisations.get(id);
+            return o == null || o.name() == null || o.name().isBlank() ? id : o.name();
+        }
+
+        public String system(String controllerId, String systemId) {
+            Organisation o = controllerId == null ? null : organisations.get(controllerId);
+            return o == null ? systemId : o.systemName(systemId);
+        }
+    }
+
+    /** The state of a request closed because it was withdrawn (by the subject, by staff, or by the submitter over OpenDSR). */
+    public static final String WITHDRAWN = "WITHDRAWN";
+
+    /** Whether the case is still open: it can still be withdrawn. */
+    public boolean open() {
+        return !"CLOSED".equals(state) && !"REFUSED".equals(state) && !WITHDRAWN.equals(state);
+    }
+
+    public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
+            String accessPackageUrl) {
+        return of(s, organisation, engine, accessPackageUrl, Names.none());
+    }
+
+    /** As above, naming organisations and systems from the registry. */
+    public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
+            String accessPackageUrl, Names names) {
+        UkDivision division = s.division() != null ? s.division() : UkDivision.ENGLAND_AND_WALES;
+        String state;
+        String words;
+        if (s.closedOutcome() != null && "withdrawn".equalsIgnoreCase(s.closedOutcome().trim())) {
+            state = WITHDRAWN;
+            words = "Withdrawn. " + nullToEmpty(s.closedSummary());
+        } else if (s.closedOutcome() != null) {
+            state = "CLOSED";
+            words = "Closed. " + nullToEmpty(s.closedSummary());
+        } else if (s.refusalReason() != null) {
+            state = "REFUSED";
+            words = "Refused: " + s.refusalReason();
+        } else if (s.readySummary() != null) {
+            state = "READY_TO_ANSWER";
+            words = "Every step is done; the organisation is preparing its answer.";
+        } else if (s.paused()) {
+            state = "PAUSED";
+            words = "Waiting for your clarification; the time limit is paused.";
+        } else if (s.identityPending()) {
+            state = "AWAITING_IDENTITY";
+            words = s.verification() == Verification.EMAIL_CODE
+                    ? "Waiting for you to enter the code we emailed you."
+                    : "Waiting for evidence of your identity.";
+        } else if (s.triage()) {
+            state = "IN_TRIAGE";
+            words = s.right() == RightType.CONSENT_WITHDRAWAL
+                    ? "A member of staff is reading your request to match it to the purposes you consented to"
+                            + " and the organisation responsible."
+                    : "A member of staff is checking which organisation is responsible for your data.";
+        } else if (s.accepted()) {
+            state = "IN_PROGRESS";
+            words = "The organisation is carrying out your request.";
+        } else if (s.awaitingDecision()) {
+            state = "AWAITING_DECISION";
+            words = "The organisation is reviewing your request.";
+        } else if (s.forwardedTo() != null) {
+            state = "FORWARDED";
+            words = "Passed to " + names.organisation(s.forwardedTo()) + ", which is responsible for your data.";
+        } else {
+            state = "RECEIVED";
+            words = "Received; we are finding the organisation responsible for your data.";
+        }
+
+        LocalDate deadline = null;
+        String provisional = null;
+        String deadlineWords;
+        List<String> steps = new ArrayList<>();
+        RouterDeadline stated = stated(s);
+        if (stated != null) {
+            // the router owns the deadline and stated it with its last case event: shown as stated
+            deadline = stated.statutoryDue();
+            steps.addAll(stated.steps());
+            deadlineWords = stated.paused()
+                    ? "Paused while the organisation waits for your clarification; the days it waits do not count."
+                    : stated.extended()
+                            ? "Extended to " + PlainWords.date(deadline) + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
+                            : "The organisation must answer by " + PlainWords.date(deadline) + ".";
+        } else if (s.extendedDeadline() != null) {
+            // FALLBACK (this branch and the next two): events written before the router stated the deadline
+            deadline = s.extendedDeadline();
+            // the router owns the extended date; whether it rests on unpublished bank holidays is the engine's to say
+            provisional = engine.provisionalReason(division, day(s.receivedAt()), deadline).orElse(null);
+            deadlineWords = "Extended to " + PlainWords.date(deadline) + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
+                    + (provisional == null ? "" : " This date is provisional: " + provisional
+                            + "; it is worked out again when gov.uk publishes the year.");
+        } else if (s.identityPending()) {
+            deadlineWords = "The time limit starts when your identity is confirmed (UK GDPR Art 12A). If it were confirmed "
+                    + "today the answer would be due by " + dueIfVerifiedToday(s, division, engine) + ".";
+        } else {
+            StatutoryDeadline computed = engine.statutory(clockFacts(s, division));
+            deadline = computed.due();
+            provisional = computed.provisionalReason();
+            computed.steps().stream().map(DeadlineStep::explanation).forEach(steps::add);
+            deadlineWords = s.paused()
+                    ? "Paused while the organisation waits for your clarification; the days it waits do not count."
+                    : "The organisation must answer by " + PlainWords.date(deadline) + (provisional == null ? "."
+                            : ". This date is provisional: " + provisional + "; it is worked out again when gov.uk publishes the year.");
+        }
+        LocalDate ownTarget = null;
+        if (stated != null) {
+            ownTarget = stated.respondTarget();
+        } else if (organisation != null && !s.identityPending() && s.receivedAt() != null) {
+            // FALLBACK: events written before the router stated the organisation's target
+            for (OwnTarget target : organisation.targets()) {
+                if (target.respondWorkingDays() != null) {
+                    ownTarget = engine.dueDateOfOrganisationTarget(division, clockStart(s), target.respondWorkingDays());
+                }
+            }
+        }
+        List<TaskLine> tasks = s.tasks().stream()
+                .map(t -> new TaskLine(t.systemId(), actionWords(t.action()), outcomeWords(t.state(), t.summary()),
+                        names.system(s.controllerId(), t.systemId())))
+                .toList();
+        List<HistoryLine> history = s.history().stream()
+                .map(h -> new HistoryLine(h.at(), PlainWords.dateTime(h.at()), StepWords.render(h.words(), names))).toList();
+        return new StatusReport(s.requestId(), state, words, s.right() == null ? null : s.right().name(),
+                s.right() == null ? null : s.right().plainWords() + " (UK GDPR " + s.right().source() + ")",
+                s.organisationId(), s.controllerId(), s.receivedAt(),
+                s.verification() == null ? null : s.verification().name(), s.verifiedAt(), deadline, deadlineWords,
+                steps, s.paused(), s.extendedDeadline() != null, ownTarget, tasks, s.exemptions(), s.signposts(),
+                s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), history, provisional,
+                names.organisation(s.organisationId()), s.controllerId() == null ? null : names.organisation(s.controllerId()),
+                PlainWords.dateTime(s.receivedAt()), PlainWords.date(deadline), PlainWords.date(ownTarget));
+    }
+
+    /**
+     * The deadline as the router stated it with the request's last case event, or null: before the case
+     * opened, for events written before the router carried it (the deadline is then worked out here, the
+     * fallback), and for a date the router stated as provisional (worked out again here with the current
+     * bank holidays, so a refreshed gov.uk list applies at once).
+     */
+    static RouterDeadline stated(RequestStatus s) {
+        RouterDeadline d = s.routerDeadline();
+        return d == null || d.provisionalReason() != null ? null : d;
+    }
+
+    /** The statutory clock facts as this projection knows them (the fallback's, see {@link #stated}). */
+    public static ClockFacts clockFacts(RequestStatus s, UkDivision division) {
+        List<dev.rightsflow.deadline.Pause> pauses = s.pauses().stream()
+                .map(p -> new dev.rightsflow.deadline.Pause(day(p.from()), p.to() == null ? null : day(p.to())))
+                .toList();
+        return new ClockFacts(division, day(s.receivedAt()), s.verifiedAt() == null ? null : day(s.verifiedAt()), null,
+                pauses, false);
+    }
+
+    private static LocalDate clockStart(RequestStatus s) {
+        return s.verifiedAt() != null && s.verifiedAt().isAfter(s.receivedAt()) ? day(s.verifiedAt()) : day(s.receivedAt());
+    }
+
+    private static String dueIfVerifiedToday(RequestStatus s, UkDivision division, DeadlineEngine engine) {
+        StatutoryDeadline ifToday = engine.statutory(ClockFacts.received(division, day(s.receivedAt()))
+                .withIdentityVerified(LocalDate.now(UK)));
+        return PlainWords.date(ifToday.due()) + (ifToday.provisional() ? " (provisional: " + ifToday.provisionalReason() + ")" : "");
+    }
+
+    public static LocalDate day(Instant instant) {
+        return instant.atZone(UK).toLocalDate();
+    }
+
+    static String actionWords(String action) {
+        if (action == null) {
+            return "Work on your request";
+        }
+        return switch (action) {
+            case "ERASE" -> "Erase your data";
+            case "EXPORT" -> "Collect a copy of your data";
+            case "RECTIFY" -> "Correct your data";
+            case "RESTRICT" -> "Restrict the use of your data";
+            case "SUPPRESS" -> "Stop marketing to you, keeping only what is needed never to contact you again";
+            case "WITHDRAW_CONSENT" -> "Record that you withdrew consent";
+            case "NOTIFY_RECIPIENT" -> "Tell those who received your data";
+            case "FORWARD_TO_CONTROLLER" -> "Pass your request to the organisation responsible";
+            default -> "Work on your request";
+        };
+    }
+
+    static String outcomeWords(RequestStatus.TaskState state, String summary) {
+        return switch (state) {
+            case PLANNED -> "Not started yet";
+            case RETRYING -> "Being retried after a temporary problem";
+            case DONE -> summary == null || summary.isBlank() ? "Done" : "Done: " + summary;
+            case NOT_FOUND -> "Done: no data about you was found there";
+            case FAILED -> "Could not be completed automatically; staff are dealing with it";
+            case WAITING_FOR_PERSON -> "Waiting for a member of staff to do it by hand";
+            case CANCELLED -> summary == null || summary.isBlank() ? "Cancelled because the request was withdrawn"
+                    : "Cancelled because the request was withdrawn: " + summary;
+            case NOT_CANCELLED -> "Already sent before the request was withdrawn, and not undone"
+                    + (summary == null || summary.isBlank() ? "" : ": " + summary);
+        };
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.rightsflow.intake.submission.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.rightsflow.intake.request.application.RequestEvents;
+import dev.rightsflow.intake.verification.application.VerifyIdentity;
+import dev.rightsflow.intake.request.model.AcceptedRequest;
+import dev.rightsflow.intake.request.model.Verification;
+import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.Actor;
+import dev.rightsflow.schemas.avro.ActorType;
+import dev.rightsflow.schemas.avro.Channel;
+import dev.rightsflow.schemas.avro.ForwardingHop;
+import dev.rightsflow.schemas.avro.IdentityVerificationRequested;
+import dev.rightsflow.schemas.avro.IdentityVerified;
+import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.avro.Right;
+import dev.rightsflow.schemas.avro.RightDetails;
+import dev.rightsflow.schemas.avro.Subject;
+import dev.rightsflow.schemas.avro.VerificationMethod;
+import dev.rightsflow.schemas.kafka.Eventing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes intake's events on {@link Topics#REQUESTS}, keyed by request id, and completes only
+ * when the broker acknowledged ({@code acks=all}). Event ids are derived from the request id, so
+ * a publish retried after a lost acknowledgement is recognisably the same event downstream.
+ * Each request the broker acknowledged counts in {@code rightsflow.requests.received}, tagged with
+ * its {@code right} and {@code channel} (lower case, as in the API).
+ */
+@Component
+public class KafkaRequestEvents implements RequestEvents {
+
+    public static final String SERVICE = "request-intake";
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
+
+    private final KafkaTemplate<String, Object> template;
+    private final MeterRegistry meters;
+
+    public KafkaRequestEvents(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template,
+            ObjectProvider<MeterRegistry> meters) {
+        this.template = template;
+        this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);
+    }
+
+    @Override
+    public Mono<Void> received(AcceptedRequest r) {
+        var s = r.submission();
+        var d = s.details();
+        RightDetails details = RightDetails.newBuilder()
+                .setDescription(d.description())
+                .setRectificationWhatIsWrong(d.rectificationWhatIsWrong())
+                .setRectificationCorrection(d.rectificationCorrection())
+                .setRestrictionGround(d.restrictionGround() == null ? null : d.restrictionGround().name())
+                .setObjectionProcessing(d.objectionProcessing())
+                .setObjectionDirectMarketing(d.objectionDirectMarketing())
+                .setPortabilityTargetController(d.portabilityTargetController())
+                .setConsentPurposes(new java.util.ArrayList<>(d.consentPurposes()))
+                .build();
+        Subject subject = Subject.newBuilder()
+                .setName(s.subject().name())
+                .setEmail(s.subject().email())
+                .setPhone(s.subject().phone())
+                .setPostalAddress(s.subject().postalAddress())
+                .setIdentifiers(new HashMap<>(s.subject().identifiers()))
+                .build();
+        String staffPrefix = dev.rightsflow.intake.submission.application.SubmitRequest.Origin.STAFF_ACTOR;
+        Actor actor = r.actorId() != null && r.actorId().startsWith(staffPrefix)
+                ? Events.staff(r.actorId().substring(staffPrefix.length()), s.organisationId())
+                : r.forwarding() != null
+                ? new Actor(ActorType.PROCESSOR, r.forwarding().fromOrganisationId(), r.forwarding().fromOrganisationId())
+                : r.channel() == dev.rightsflow.intake.request.model.Channel.OPENDSR
+                        ? new Actor(ActorType.SYSTEM, r.actorId(), r.actorId())
+                        : new Actor(ActorType.CITIZEN, r.actorId(), null);
+        RequestReceived event = RequestReceived.newBuilder()
+                .setEventId(Events.derivedId("request-received", r.requestId()))
+                .setRequestId(r.requestId())
+                .setOccurredAt(r.occurredAt())
+                .setActor(actor)
+                .setRight(s.right() == null ? Right.UNKNOWN : Right.valueOf(s.right().name()))
+                .setChannel(Channel.valueOf(r.channel().name()))
+                .setSubject(subject)
+                .setOrganisationId(s.organisationId())
+                .setServiceId(s.serviceId())
+                .setRelationship(s.relationship())
+                .setDetails(details)
+                .setReceivedAt(r.receivedAt())
+                .setForwardedBy(r.forwarding() == null ? null : ForwardingHop.newBuilder()
+                        .setFromOrganisationId(r.forwarding().fromOrganisationId())
+                        .setToOrganisationId(r.forwarding().toOrganisationId())
+                        .setReference(r.forwarding().reference())
+                        .setReceivedAt(r.forwarding().receivedAt())
+                        .build())
+                .setVerification(VerificationMethod.valueOf(r.verification().name()))
+                .setProvisionalDeadline(r.provisionalDeadline())
+                .setDuplicateOf(r.duplicateOf())
+                .setStatusTokenHash(r.statusTokenHash())
+                .build();
+        Counter received = Counter.builder("rightsflow.requests.received")
+                .description("Rights requests accepted and published, by right and channel")
+                .tag("right", (s.right() == null ? Right.UNKNOWN.name() : s.right().name()).toLowerCase(java.util.Locale.ROOT))
+                .tag("channel", r.channel().name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters);
+        return publish(event).doOnSuccess(done -> received.increment());
+    }
+
+    @Override
+    public Mono<Void> verificationRequested(String requestId, Verification method, Instant at) {
+        return publish(IdentityVerificationRequested.newBuilder()
+                .setEventId(Events.derivedId("verification-requested", requestId))
+                .setRequestId(requestId)
+                .setOccurredAt(at)
+                .setActor(Events.service(SERVICE))
+                .setMethod(VerificationMethod.valueOf(method.name()))
+                .build());
+    }
+
+    @Override
+    public Mono<Void> identityVerified(String requestId, Verification method, Instant verifiedAt, String evidence,
+            boolean byStaff, String actorId, String actorOrganisationId) {
+        return publish(IdentityVerified.newBuilder()
+                .setEventId(VerifyIdentity.identityVerifiedEventId(requestId))
+                .setRequestId(requestId)
+                .setOccurredAt(verifiedAt)
+                .setActor(byStaff ? Events.staff(actorId, actorOrganisationId) : new Actor(ActorType.CITIZEN, actorId, null))
+                .setMethod(VerificationMethod.valueOf(method.name()))
+                .setVerifiedAt(verifiedAt)
+                .setEvidence(evidence)
+                .build());
+    }
+
+    private Mono<Void> publish(SpecificRecord event) {
+        return Mono.fromFuture(() -> Eventing.publish(template, Topics.REQUESTS, event))
+                .timeout(ACK_TIMEOUT)
+                .onErrorMap(e -> !(e instanceof BrokerUnavailableException), BrokerUnavailableException::new)
+                .then();
+    }
+}
