@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
-import reactor.core.publisher.Mono;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the runner tells everyone that a system's lane paused or resumed (LanePaused, LaneResumed),
@@ -14,8 +13,8 @@ import reactor.core.publisher.Mono;
  */
 public interface LaneLog {
 
-    /** Completes when the broker has acknowledged the change. */
-    Mono<Void> publish(LaneChange change);
+    /** Publishes the change now; the future completes when the broker has acknowledged it. */
+    CompletableFuture<Void> publish(LaneChange change);
 
     /** The last change published for each system (empty when none). Blocking; called once at start. */
     List<LaneChange> latest();
@@ -23,8 +22,8 @@ public interface LaneLog {
     /** Publishes nothing and remembers nothing (a runner without Kafka, e.g. in unit tests). */
     LaneLog NONE = new LaneLog() {
         @Override
-        public Mono<Void> publish(LaneChange change) {
-            return Mono.empty();
+        public CompletableFuture<Void> publish(LaneChange change) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

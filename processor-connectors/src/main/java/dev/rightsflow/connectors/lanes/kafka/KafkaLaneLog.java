@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -19,7 +20,6 @@ import dev.rightsflow.schemas.avro.LaneResumed;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
-import reactor.core.publisher.Mono;
 
 /**
  * {@link LaneLog} on the compacted LANES topic, keyed (and chained in the audit trail) by
@@ -40,7 +40,7 @@ public final class KafkaLaneLog implements LaneLog {
     }
 
     @Override
-    public Mono<Void> publish(LaneChange c) {
+    public CompletableFuture<Void> publish(LaneChange c) {
         SpecificRecord event = c.paused()
                 ? LanePaused.newBuilder().setEventId(c.eventId()).setRequestId(KEY_PREFIX + c.systemId()).setOccurredAt(c.at())
                         .setActor(SERVICE).setSystemId(c.systemId()).setLane(c.lane())
@@ -50,7 +50,7 @@ public final class KafkaLaneLog implements LaneLog {
                         .setActor(SERVICE).setSystemId(c.systemId()).setLane(c.lane())
                         .setConnector(c.connector()).setOrganisationIds(List.copyOf(c.organisations())).setPausedSince(c.since())
                         .setReason(c.reason()).build();
-        return Mono.fromFuture(() -> Eventing.publish(template, Topics.LANES, event)).then();
+        return Eventing.publish(template, Topics.LANES, event).thenApply(sent -> null);
     }
 
     @Override

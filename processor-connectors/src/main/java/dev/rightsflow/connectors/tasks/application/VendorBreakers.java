@@ -104,7 +104,7 @@ final class VendorBreakers {
 
     /** Publishes a lane change, retrying a few times; the change is logged either way. */
     private void announce(LaneLog.LaneChange change) {
-        laneLog.publish(change).retryWhen(reactor.util.retry.Retry.backoff(5, Duration.ofSeconds(1)))
+        Mono.fromFuture(() -> laneLog.publish(change)).retryWhen(reactor.util.retry.Retry.backoff(5, Duration.ofSeconds(1)))
                 .subscribe(null, e -> log.warn("the {} of system {} could not be published: {}", change.paused() ? "pause" : "resumption",
                         change.systemId(), e.toString()));
     }
