@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rightsflow.connectors.application.ConnectorCatalogue;
+import dev.rightsflow.connectors.catalogue.application.ConnectorCatalogue;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.schemas.model.ConnectorCapabilities;

@@ -19,8 +19,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.connectors.kafka.ConnectorsListeners;
-import dev.rightsflow.connectors.mongo.MongoPackageStore;
-import dev.rightsflow.connectors.mongo.MongoTaskStore;
+import dev.rightsflow.connectors.packages.mongo.MongoPackageStore;
+import dev.rightsflow.connectors.tasks.mongo.MongoTaskStore;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Actor;

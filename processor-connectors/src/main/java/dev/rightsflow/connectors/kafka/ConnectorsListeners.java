@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 import dev.rightsflow.connectors.ProcessorConnectorsConfiguration;
-import dev.rightsflow.connectors.application.AccessPackages;
-import dev.rightsflow.connectors.application.PackageStore;
-import dev.rightsflow.connectors.application.TaskRunner;
-import dev.rightsflow.connectors.model.TaskRecord;
+import dev.rightsflow.connectors.packages.application.AccessPackages;
+import dev.rightsflow.connectors.packages.application.PackageStore;
+import dev.rightsflow.connectors.tasks.application.TaskRunner;
+import dev.rightsflow.connectors.tasks.kafka.AvroMapping;
+import dev.rightsflow.connectors.tasks.model.TaskRecord;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.schemas.avro.AccessPackageDownloaded;

@@ -1,6 +1,6 @@
 /**
- * Kafka adapter: the listeners (TASKS, CASE_COMMANDS, CASES, REQUESTS), the publisher of
- * TASK_RESULTS events and of the RetryTask command, the translation between Avro and the model,
- * and the start-up rebuild of the projections from the topics before the listeners start.
+ * Kafka entry of the whole service: the listeners (TASKS, CASE_COMMANDS, CASES, REQUESTS) that feed the tasks and
+ * packages features, and the start-up rebuild of their projections from the topics before the listeners start. Each
+ * feature's own Kafka adapter (publishers, Avro mapping) lives in its {@code kafka} package.
  */
 package dev.rightsflow.connectors.kafka;

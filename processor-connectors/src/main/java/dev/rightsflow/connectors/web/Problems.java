@@ -7,12 +7,12 @@ import dev.rightsflow.schemas.api.Problem;
 import dev.rightsflow.schemas.api.ProblemException;
 
 /** The connectors' field problems ({@link ConfigProblem}) as the shared 422 problem, each bad field under {@code errors}. */
-final class Problems {
+public final class Problems {
 
     private Problems() {
     }
 
-    static ProblemException invalid(String detail, List<ConfigProblem> problems) {
+    public static ProblemException invalid(String detail, List<ConfigProblem> problems) {
         return ProblemException.invalid(detail + " (" + problems.size() + " problem(s))",
                 problems.stream().map(p -> new Problem.FieldError(p.key(), p.message())).toList());
     }

@@ -1,10 +1,7 @@
 /**
- * HTTP adapter (WebFlux): the subject's package download ({@code /api/v1/packages/{packageId}}),
- * and the service's own endpoints under {@code /connectors/...}: dead letters with one-click
- * retry, task views, the installed connectors and configuration validation, vendor callbacks, and
- * the projection rebuild. The operators' endpoints need the operator's bearer token
- * (a Spring Security chain, {@link dev.rightsflow.connectors.web.ConnectorsSecurity}); the subject's download (also at
- * {@code /api/v1/packages/{packageId}}) and the vendors' callbacks keep their own checks.
- * Errors are RFC 9457 problem details, scoped to these controllers.
+ * The web pieces every feature shares: the operators' bearer token and the Spring Security chain that protects
+ * {@code /api/v1/connectors/**} ({@link dev.rightsflow.connectors.web.ConnectorsSecurity}; the subject's download at
+ * {@code /api/v1/packages/{packageId}} and the vendors' callbacks keep their own checks), and the RFC 9457 answer
+ * for invalid configuration. The controllers live in their features ({@code tasks.web}, {@code packages.web}).
  */
 package dev.rightsflow.connectors.web;

@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.yaml.snakeyaml.Yaml;
 
-import dev.rightsflow.connectors.application.ConnectorCatalogue;
-import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.connectors.catalogue.application.ConnectorCatalogue;
 import dev.rightsflow.connectors.spi.Connector;
 import dev.rightsflow.connectors.spi.ConnectorContext;
 import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.Outcome;
 import dev.rightsflow.connectors.spi.TaskDetails;
 import dev.rightsflow.connectors.spi.TaskSubject;
+import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.schemas.opendsr.Messages;
 import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
 import dev.rightsflow.schemas.opendsr.OpenDsrKeys;

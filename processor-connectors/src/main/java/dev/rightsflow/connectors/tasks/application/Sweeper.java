@@ -1,0 +1,113 @@
+package dev.rightsflow.connectors.tasks.application;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.rightsflow.connectors.tasks.model.DeadlineGuard;
+import dev.rightsflow.connectors.tasks.model.TaskStatus;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The runner's sweep, every {@code poll-interval} and whenever there may be work ({@link #kick}): the due tasks
+ * (offered to their lanes), a paused system's tasks whose deadline is at risk, the cancellations to ask a vendor
+ * for, the reminders due and the events Kafka has not acknowledged. Each is a store query that reads open work only
+ * ({@link TaskStore}). One sweep at a time: a kick during a sweep runs another right after it.
+ */
+final class Sweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(20);
+
+    private final TaskStore store;
+    private final TaskRuns runs;
+    private final VendorBreakers breakers;
+    private final Reminders reminders;
+    private final TaskChanges changes;
+    private final Clock clock;
+    private final RunnerSettings settings;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final AtomicBoolean sweepAgain = new AtomicBoolean();
+    private volatile Disposable ticking;
+
+    Sweeper(TaskStore store, TaskRuns runs, VendorBreakers breakers, Reminders reminders, TaskChanges changes, Clock clock,
+            RunnerSettings settings) {
+        this.store = store;
+        this.runs = runs;
+        this.breakers = breakers;
+        this.reminders = reminders;
+        this.changes = changes;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Starts ticking, unless it ticks already; returns whether it started now. */
+    boolean startTicking() {
+        if (ticking != null) {
+            return false;
+        }
+        ticking = Flux.interval(Duration.ZERO, settings.pollInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> sweep().onErrorResume(e -> {
+                    log.warn("sweep failed: {}", e.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+        return true;
+    }
+
+    /** Stops ticking (a sweep under way is not cut off by the caller: it waits for {@link #sweeping()} first). */
+    void stopTicking() {
+        if (ticking != null) {
+            ticking.dispose();
+            ticking = null;
+        }
+    }
+
+    boolean ticking() {
+        return ticking != null;
+    }
+
+    boolean sweeping() {
+        return sweeping.get();
+    }
+
+    /** Sweeps now, without waiting for the next tick. */
+    void kick() {
+        if (!runs.accepting()) {
+            return;
+        }
+        sweep().subscribe(null, e -> log.warn("sweep failed: {}", e.toString()));
+    }
+
+    Mono<Void> sweep() {
+        if (!runs.accepting()) {
+            return Mono.empty();
+        }
+        if (!sweeping.compareAndSet(false, true)) {
+            sweepAgain.set(true);
+            return Mono.empty();
+        }
+        Instant now = clock.instant();
+        Set<String> paused = breakers.paused(now);
+        return store.due(now, settings.batch(), paused).concatMap(runs::offer)
+                .thenMany(store.runnableOf(paused).filter(t -> DeadlineGuard.atRisk(t, now)).concatMap(runs::giveUpWhilePaused))
+                .thenMany(store.byStatus(TaskStatus.CANCELLING).concatMap(runs::cancelAtVendor))
+                .thenMany(store.remindersDue(now).concatMap(reminders::remind))
+                .thenMany(store.unpublished(now.minus(REPUBLISH_AFTER)).concatMap(changes::publishPending))
+                .then()
+                .doFinally(signal -> {
+                    sweeping.set(false);
+                    if (sweepAgain.getAndSet(false)) {
+                        kick();
+                    }
+                });
+    }
+}
