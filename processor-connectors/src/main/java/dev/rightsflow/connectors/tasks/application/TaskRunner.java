@@ -196,17 +196,17 @@ public final class TaskRunner {
         }).flatMap(changes::afterChange);
     }
 
+    /** Blanks the subject and details the request's tasks hold, once its retention has ended. @return tasks changed */
+    public Mono<Long> erasePersonalData(String requestId) {
+        return store.erasePersonalData(requestId);
+    }
+
     /**
      * Runs a dead-lettered task again ({@code RetryTask}): a new run with a fresh retry budget.
      * Each command is applied at most once, by its event id (kept on the task): a redelivered
      * command changes nothing even if the task has failed again since. A command older than the
      * failure it would answer (issued before the retried run failed) changes nothing either.
      */
-    /** Blanks the subject and details the request's tasks hold, once its retention has ended. @return tasks changed */
-    public Mono<Long> erasePersonalData(String requestId) {
-        return store.erasePersonalData(requestId);
-    }
-
     public Mono<Boolean> retry(String taskId, String commandEventId, Instant requestedAt) {
         return changes.update(taskId, task -> {
             if (task.hasApplied(commandEventId) || task.status() != TaskStatus.FAILED
@@ -290,10 +290,6 @@ public final class TaskRunner {
     /** Sweeps now, without waiting for the next tick. */
     public void kick() {
         sweeper.kick();
-    }
-
-    Mono<Void> sweep() {
-        return sweeper.sweep();
     }
 
     /** The lanes and the state of every system's vendor seen since the start, for operators. */
