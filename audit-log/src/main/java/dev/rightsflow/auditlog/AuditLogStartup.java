@@ -76,8 +76,11 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     /** Events ingested at once when a rebuild puts a lost trail back. */
     private static final int REFILL_BATCH = 500;
 
-    /** The version of audit-log's projection format: a change rebuilds the projections from the topics. */
-    public static final int FORMAT = 3;
+    /**
+     * The version of audit-log's projection format: a change rebuilds the projections from the topics. 4: audit
+     * entries and heads hold hashes as bytes and times as BSON dates ({@code MongoAuditStore}).
+     */
+    public static final int FORMAT = 4;
 
     private final MongoAuditStore auditStore;
     private final MongoCaseStore caseStore;

@@ -116,14 +116,14 @@ class AuditForgeryTest extends AuditLogIntegrationTest {
     /** Changes entry {@code from}'s payload and re-hashes it and every later entry; returns its source event id. */
     private String rewriteChainFrom(String id, int from) {
         List<Document> chain = chain(id);
-        String previous = chain.get(from - 2).getString("hash");
+        String previous = stored(chain.get(from - 2).get("hash"));
         for (Document d : chain.subList(from - 1, chain.size())) {
             if (d.get("sequence", Number.class).intValue() == from) {
                 d.get("payload", Document.class).put("statutoryDeadline", "2027-06-30");
             }
             d.put("previousHash", previous);
             d.put("hash", publishedHash(d));
-            previous = d.getString("hash");
+            previous = stored(d.get("hash"));
             Mono.from(entries().replaceOne(Filters.eq("_id", d.get("_id")), d)).block();
         }
         Mono.from(mongo.getCollection("audit_heads").updateOne(Filters.eq("_id", id),
@@ -147,8 +147,8 @@ class AuditForgeryTest extends AuditLogIntegrationTest {
             for (Document h : heads) {
                 if (id.equals(h.getString("chain"))) {
                     h.put("sequence", head.get("sequence"));
-                    h.put("hash", head.getString("hash").equals(h.getString("hash"))
-                            ? AuditChain.sha256("forged-" + id) : head.getString("hash"));
+                    h.put("hash", stored(head.get("hash")).equals(stored(h.get("hash")))
+                            ? AuditChain.sha256("forged-" + id) : stored(head.get("hash")));
                     changed = true;
                 }
             }
@@ -160,7 +160,7 @@ class AuditForgeryTest extends AuditLogIntegrationTest {
                 anchor.put("hash", publishedHash(anchor));
                 Mono.from(entries().replaceOne(Filters.eq("_id", anchor.get("_id")), anchor)).block();
             }
-            previous = anchor.getString("hash");
+            previous = stored(anchor.get("hash"));
         }
         assertThat(changed).as("an anchor recorded the chain").isTrue();
     }
@@ -168,10 +168,10 @@ class AuditForgeryTest extends AuditLogIntegrationTest {
     private boolean recomputes(String chain) {
         String previous = AuditChain.GENESIS;
         for (Document d : chain(chain)) {
-            if (!previous.equals(d.getString("previousHash")) || !publishedHash(d).equals(d.getString("hash"))) {
+            if (!previous.equals(stored(d.get("previousHash"))) || !publishedHash(d).equals(stored(d.get("hash")))) {
                 return false;
             }
-            previous = d.getString("hash");
+            previous = stored(d.get("hash"));
         }
         return true;
     }
@@ -185,8 +185,8 @@ class AuditForgeryTest extends AuditLogIntegrationTest {
         content.put("sourceEventId", d.getString("sourceEventId"));
         content.put("sourceEventType", d.getString("sourceEventType"));
         content.put("topic", d.getString("topic"));
-        content.put("occurredAt", d.getString("occurredAt"));
-        content.put("recordedAt", d.getString("recordedAt"));
+        content.put("occurredAt", stored(d.get("occurredAt")));
+        content.put("recordedAt", stored(d.get("recordedAt")));
         Map<String, Object> who = new LinkedHashMap<>();
         who.put("type", actor.getString("type"));
         who.put("id", actor.getString("id"));
@@ -194,8 +194,16 @@ class AuditForgeryTest extends AuditLogIntegrationTest {
         content.put("actor", who);
         content.put("payload", plain(d.get("payload")));
         content.put("deadline", d.getString("deadline"));
-        content.put("previousHash", d.getString("previousHash"));
+        content.put("previousHash", stored(d.get("previousHash")));
         return AuditChain.sha256(CanonicalJson.write(content));
+    }
+
+    /** A stored hash or time as the text the hashing rule covers (stored as bytes and BSON dates, or as text). */
+    private static String stored(Object value) {
+        if (value instanceof org.bson.types.Binary b) {
+            return java.util.HexFormat.of().formatHex(b.getData());
+        }
+        return value instanceof java.util.Date date ? date.toInstant().toString() : (String) value;
     }
 
     private static Object plain(Object value) {
