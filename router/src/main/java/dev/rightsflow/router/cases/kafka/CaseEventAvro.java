@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 
-import dev.rightsflow.router.registry.application.AvroMapping;
+import dev.rightsflow.router.registry.kafka.AvroMapping;
 import dev.rightsflow.router.cases.application.EventTranslator;
 import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.cases.model.CaseClock;

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.rightsflow.router.registry.kafka.AvroMapping;
 import dev.rightsflow.router.registry.model.FieldError;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.registry.model.Registry;

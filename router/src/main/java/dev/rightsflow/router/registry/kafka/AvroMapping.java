@@ -1,4 +1,4 @@
-package dev.rightsflow.router.registry.application;
+package dev.rightsflow.router.registry.kafka;
 
 import java.util.List;
 
@@ -15,7 +15,12 @@ import dev.rightsflow.schemas.avro.ServiceRef;
 import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.VerificationMethod;
 
-/** Translates between the model's enums and records and the Avro contract (same names by design). */
+/**
+ * Translates between the model's enums and records and the Avro contract (same names by design). It lives with the
+ * Kafka adapters, which alone should know the contract; the use cases that still read or build Avro records
+ * ({@code cases.application.CaseWorkflow}, {@code CaseProjection}, {@code CaseService},
+ * {@code registry.application.RegistryService}: the known violations in {@code ArchitectureTest}) call it too.
+ */
 public final class AvroMapping {
 
     /** The regime name of an organisation's own target in {@code ResponseTarget}. */
