@@ -40,6 +40,7 @@ import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.forwarding.application.ExternalForwarder;
 import dev.rightsflow.router.registry.application.RegistryCodec;
 import dev.rightsflow.router.registry.application.RegistryService;
+import dev.rightsflow.router.registry.kafka.RegistryEvents;
 import dev.rightsflow.router.registry.application.RegistryStore;
 import dev.rightsflow.router.registry.application.SecretResolver;
 import dev.rightsflow.router.forwarding.http.SignedForwarder;
@@ -221,7 +222,7 @@ public class RouterConfiguration {
     public RegistryService routerRegistryService(@Qualifier("routerRegistryStore") RegistryStore store,
             @Qualifier("routerEventPublisher") EventPublisher publisher,
             @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
-        return new RegistryService(store, publisher, codec, clock);
+        return new RegistryService(store, new RegistryEvents(publisher), codec, clock);
     }
 
     /** This installation's OpenDSR signing key ({@code rightsflow.opendsr.*}, shared with intake). */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 
+import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.cases.kafka.RetentionSchedule;
 import dev.rightsflow.router.registry.model.Organisation;
@@ -82,7 +83,7 @@ class RetentionCryptoShreddingTest {
         staff.staffAction(requestId, "close", Map.of("outcome", "ANSWERED", "summary", "Erasure confirmed by letter"));
         RegistryService registry = system.context.getBean("routerRegistryService", RegistryService.class);
         Organisation trust = registry.current().organisation("northshire-nhs-ft").orElseThrow();
-        registry.edit(trust.withRequestRetentionDays(0), Events.service("retention-test"));
+        registry.edit(trust.withRequestRetentionDays(0), new Actor(Actor.Kind.SYSTEM, "retention-test", null));
         RetentionSchedule retention = system.context.getBean("routerRetentionSchedule", RetentionSchedule.class);
         await("the case is closed and its retention (0 days) has ended").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500)).until(() -> retention.checkNow() > 0

@@ -62,7 +62,7 @@ class WebhookDeliveriesRestartTest {
                     : o.withWebhooks(new Webhooks(List.of(new Webhooks.Endpoint("ops", "https://hooks.example.org/rf",
                             List.of(WebhookEvent.REQUEST_RECEIVED), "SECRET")), null))).toList();
         }
-        RegistryService registry = new RegistryService(new MemoryRegistry(), (topic, key, event) -> { },
+        RegistryService registry = new RegistryService(new MemoryRegistry(), (entry, document, actor, at) -> { },
                 new RegistryCodec(), Clock.fixed(NOW, ZoneOffset.UTC));
         registry.publishSeed(seed);
         CaseState c = new CaseState();

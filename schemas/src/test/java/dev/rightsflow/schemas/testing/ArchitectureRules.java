@@ -54,8 +54,9 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <li>{@link #APPLICATION_IS_FRAMEWORK_FREE} holds only in audit-log's {@code deadlines.application}: every other
  * application package (intake; router, router {@code webhooks}; processor-connectors; audit-log {@code alerts},
  * {@code cases}, {@code dashboard}, {@code trail}) uses Reactor, Spring, Kafka, MongoDB or Avro types and is
- * listed by package.</li>
- * <li>{@link #ADAPTERS_ARE_INDEPENDENT}: router {@code web.CaseController} uses {@code kafka.TaskRiskSchedule}.</li>
+ * listed by package (the router's since by class).</li>
+ * <li>{@link #ADAPTERS_ARE_INDEPENDENT}: router {@code web.CaseController} used {@code kafka.TaskRiskSchedule}
+ * (since fixed: no module needs an exception).</li>
  * <li>{@link #WEB_LEAVES_START_UP_ALONE}: audit-log {@code trail.web.AuditController} uses
  * {@code AuditLogStartup}.</li>
  * <li>{@link #NO_CYCLES}: schemas {@code privacy.KafkaKeyStore} (kafka and privacy); audit-log

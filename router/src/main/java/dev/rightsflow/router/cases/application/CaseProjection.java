@@ -1,6 +1,6 @@
 package dev.rightsflow.router.cases.application;
 
-import dev.rightsflow.router.registry.application.AvroMapping;
+import dev.rightsflow.router.registry.kafka.AvroMapping;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

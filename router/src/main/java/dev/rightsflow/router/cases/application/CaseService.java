@@ -2,7 +2,7 @@ package dev.rightsflow.router.cases.application;
 
 import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.forwarding.application.ExternalForwarder;
-import dev.rightsflow.router.registry.application.AvroMapping;
+import dev.rightsflow.router.registry.kafka.AvroMapping;
 import dev.rightsflow.router.registry.application.RegistryService;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.rightsflow.router.cases.application;
 
 import dev.rightsflow.router.forwarding.application.ExternalForwarder;
-import dev.rightsflow.router.registry.application.AvroMapping;
+import dev.rightsflow.router.registry.kafka.AvroMapping;
 import dev.rightsflow.router.registry.application.RegistryService;
 import static dev.rightsflow.deadline.UkTime.UK;
 

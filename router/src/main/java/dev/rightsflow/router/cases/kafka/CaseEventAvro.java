@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 
-import dev.rightsflow.router.registry.application.AvroMapping;
+import dev.rightsflow.router.registry.kafka.AvroMapping;
 import dev.rightsflow.router.cases.application.EventTranslator;
 import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.cases.model.CaseClock;
@@ -13,7 +13,6 @@ import dev.rightsflow.router.cases.model.CaseEvent;
 import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AcceptRequest;
-import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.AskClarification;
 import dev.rightsflow.schemas.avro.CaseClosed;
 import dev.rightsflow.schemas.avro.CaseOpened;
@@ -227,11 +226,10 @@ public final class CaseEventAvro implements EventTranslator {
     }
 
     static Actor actor(dev.rightsflow.schemas.avro.Actor a) {
-        return a == null ? null : new Actor(Actor.Kind.valueOf(a.getType().name()), a.getId(), a.getOrganisationId());
+        return AvroMapping.actor(a);
     }
 
     static dev.rightsflow.schemas.avro.Actor actor(Actor a) {
-        return a == null ? null : new dev.rightsflow.schemas.avro.Actor(ActorType.valueOf(a.kind().name()), a.id(),
-                a.organisationId());
+        return AvroMapping.actor(a);
     }
 }

@@ -29,7 +29,6 @@ import dev.rightsflow.router.cases.application.CaseService;
 import dev.rightsflow.router.cases.application.CaseStore;
 import dev.rightsflow.router.cases.application.DeadlineCalendar;
 import dev.rightsflow.schemas.state.ProjectionState;
-import dev.rightsflow.router.cases.kafka.TaskRiskSchedule;
 import dev.rightsflow.router.cases.model.CaseState;
 
 /**
@@ -43,19 +42,17 @@ public class CaseController {
     private final CaseStore store;
     private final CaseService cases;
     private final ProjectionState state;
-    private final TaskRiskSchedule risks;
     private final Clock clock;
     private final DeadlineCalendar calendar;
 
     public CaseController(@Qualifier("routerCaseStore") CaseStore store, @Qualifier("routerCaseService") CaseService cases,
             @Qualifier("routerProjectionState") ProjectionState state,
-            @Qualifier("routerTaskRiskSchedule") TaskRiskSchedule risks, @Qualifier("routerClock") Clock clock,
+            @Qualifier("routerClock") Clock clock,
             @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar) {
         this.calendar = calendar;
         this.store = store;
         this.cases = cases;
         this.state = state;
-        this.risks = risks;
         this.clock = clock;
     }
 
@@ -138,10 +135,13 @@ public class CaseController {
         });
     }
 
-    /** Runs the task-at-risk check now, on the router's clock (it also runs on a schedule). */
+    /**
+     * Runs the task-at-risk check now, on the router's clock, through the use case the schedule
+     * ({@code cases.kafka.TaskRiskSchedule}) calls too.
+     */
     @PostMapping(path = "/api/v1/router/risk-check", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<?>> riskCheck(ServerWebExchange exchange) {
-        return blocking(() -> ResponseEntity.ok(Map.of("alertsRaised", risks.checkNow())));
+        return blocking(() -> ResponseEntity.ok(Map.of("alertsRaised", cases.checkRisks(LocalDate.now(clock.withZone(UK))))));
     }
 
     private static CaseView view(CaseState c, LocalDate today) {

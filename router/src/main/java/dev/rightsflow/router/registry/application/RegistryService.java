@@ -1,6 +1,5 @@
 package dev.rightsflow.router.registry.application;
 
-import dev.rightsflow.router.events.application.EventPublisher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +15,7 @@ import dev.rightsflow.router.registry.model.FieldError;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.registry.model.Registry;
 import dev.rightsflow.router.registry.model.RegistryValidator;
-import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.Actor;
-import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.router.events.model.Actor;
 
 /**
  * Owns the registry. Every change is an {@code OrganisationPublished} event first (topic REGISTRY,
@@ -49,13 +45,13 @@ public final class RegistryService {
     }
 
     private final RegistryStore store;
-    private final EventPublisher publisher;
+    private final RegistryPublisher publisher;
     private final RegistryCodec codec;
     private final Clock clock;
     private final AtomicReference<Map<String, RegistryEntry>> entries = new AtomicReference<>(Map.of());
     private final AtomicReference<Registry> snapshot = new AtomicReference<>(new Registry(List.of()));
 
-    public RegistryService(RegistryStore store, EventPublisher publisher, RegistryCodec codec, Clock clock) {
+    public RegistryService(RegistryStore store, RegistryPublisher publisher, RegistryCodec codec, Clock clock) {
         this.store = store;
         this.publisher = publisher;
         this.codec = codec;
@@ -81,10 +77,13 @@ public final class RegistryService {
         setEntries(byId);
     }
 
-    /** Applies a published organisation to the projection: newer versions win; replays and redeliveries change nothing. */
-    public synchronized void project(OrganisationPublished event) {
-        RegistryEntry entry = codec.readDocument(event.getDocument());
-        entry = new RegistryEntry(entry.organisation(), event.getVersion(), entry.seedDigest());
+    /**
+     * Applies a published organisation (its {@code document} at {@code version}) to the projection: newer versions
+     * win; replays and redeliveries change nothing.
+     */
+    public synchronized void project(String document, long version) {
+        RegistryEntry entry = codec.readDocument(document);
+        entry = new RegistryEntry(entry.organisation(), version, entry.seedDigest());
         if (store.upsertIfNewer(entry)) {
             Map<String, RegistryEntry> byId = new LinkedHashMap<>(entries.get());
             RegistryEntry known = byId.get(entry.organisation().id());
@@ -180,7 +179,7 @@ public final class RegistryService {
             RegistryEntry stored = entries.get().get(o.id());
             if (stored == null || !digest.equals(stored.seedDigest())) {
                 publishAndProject(new RegistryEntry(o, stored == null ? 1 : stored.version() + 1, digest),
-                        Events.service("router"));
+                        Actor.ROUTER);
                 published++;
             }
         }
@@ -189,32 +188,9 @@ public final class RegistryService {
     }
 
     private void publishAndProject(RegistryEntry entry, Actor actor) {
-        OrganisationPublished event = toEvent(entry, actor);
-        publisher.publish(Topics.REGISTRY, entry.organisation().id(), event);
-        project(event);
-    }
-
-    OrganisationPublished toEvent(RegistryEntry entry, Actor actor) {
-        Organisation o = entry.organisation();
-        return OrganisationPublished.newBuilder()
-                .setEventId(Events.derivedId("OrganisationPublished", o.id(), Long.toString(entry.version())))
-                .setRequestId(o.id())
-                .setOccurredAt(clock.instant())
-                .setActor(actor)
-                .setOrganisationId(o.id())
-                .setVersion(entry.version())
-                .setName(o.name())
-                .setDivision(AvroMapping.division(o.division()))
-                .setServices(AvroMapping.services(o))
-                .setRights(AvroMapping.rights(o))
-                .setProcessorAuth(AvroMapping.processorAuth(o))
-                .setTargets(AvroMapping.targets(o))
-                .setConsentPurposes(AvroMapping.consentPurposes(o))
-                .setAutoAccept(o.autoAccept())
-                .setAlertEmail(o.alerts().email())
-                .setAlertWebhook(o.alerts().webhook())
-                .setDocument(codec.document(entry))
-                .build();
+        String document = codec.document(entry);
+        publisher.publish(entry, document, actor, clock.instant());
+        project(document, entry.version());
     }
 
     private void setEntries(Map<String, RegistryEntry> byId) {

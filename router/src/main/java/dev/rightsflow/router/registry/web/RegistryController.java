@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 
+import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.application.RegistryCodec;
 import dev.rightsflow.router.registry.application.RegistryEntry;
 import dev.rightsflow.router.registry.application.RegistryService;
@@ -98,7 +99,7 @@ public class RegistryController {
         return versioned(ifMatch, expected -> registry.removeSystem(id, systemId, ADMIN, expected));
     }
 
-    private static final dev.rightsflow.schemas.avro.Actor ADMIN = Events.staff("registry-admin", null);
+    private static final Actor ADMIN = new Actor(Actor.Kind.STAFF, "registry-admin", null);
 
     /** Applies an edit guarded by the version named in If-Match (none: no check), off the event loop. */
     private Mono<ResponseEntity<?>> versioned(String ifMatch,

@@ -105,7 +105,7 @@ public class RouterListeners {
             containerFactory = RouterConfiguration.LISTENER_FACTORY)
     public void onOrganisation(ConsumerRecord<String, SpecificRecord> record) {
         if (record.value() instanceof OrganisationPublished published) {
-            registry.project(published);
+            registry.project(published.getDocument(), published.getVersion());
         }
     }
 
