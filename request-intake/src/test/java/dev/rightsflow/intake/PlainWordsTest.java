@@ -12,8 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
+import dev.rightsflow.schemas.CaseClocks;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
+import dev.rightsflow.schemas.avro.CaseClock;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.ControllerResolved;
@@ -48,18 +50,21 @@ class PlainWordsTest extends IntakeIntegrationTest {
         publish(Topics.CASES, RequestForwarded.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
                 .setOccurredAt(at).setActor(Events.service("router")).setMode("PLATFORM")
                 .setHop(new ForwardingHop("mes", "northshire-nhs-ft", null, at)).build());
-        publish(Topics.CASES, CaseOpened.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+        // the clock the router states with its case events: the status page shows the deadline as stated
+        CaseClock clock = CaseClock.newBuilder().setStatus("IN_PROGRESS").setStatutoryDue(due).setMonthOneDue(due)
+                .setSteps(List.of("router: 1 month from 1 December 2026, moved off the weekend")).setTargets(List.of()).build();
+        publish(Topics.CASES, CaseClocks.with(CaseOpened.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
                 .setOccurredAt(at).setActor(Events.service("router")).setControllerId("northshire-nhs-ft")
                 .setDivision(Division.ENGLAND_AND_WALES).setReceivedAt(at).setClockStartsAt(at)
-                .setStatutoryDeadline(due).setAwaitingDecision(false).build());
-        publish(Topics.CASES, CasePlanned.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
+                .setStatutoryDeadline(due).setAwaitingDecision(false).build(), clock));
+        publish(Topics.CASES, CaseClocks.with(CasePlanned.newBuilder().setEventId(Events.newEventId()).setRequestId(requestId)
                 .setOccurredAt(at).setActor(Events.service("router"))
                 .setTasks(List.of(
                         PlannedTask.newBuilder().setTaskId(Events.derivedId(requestId, "engage")).setSystemId("engage-membership-database")
                                 .setAction(TaskAction.ERASE).setConnector("generic-rest").build(),
                         PlannedTask.newBuilder().setTaskId(Events.derivedId(requestId, "ers")).setSystemId("recipient:ers-elections")
                                 .setAction(TaskAction.NOTIFY_RECIPIENT).setConnector("manual").build()))
-                .setExemptions(List.of()).setSignposts(List.of()).build());
+                .setExemptions(List.of()).setSignposts(List.of()).build(), clock));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/requests/{id}", requestId)
                 .header("X-Status-Token", token).exchange().expectStatus().isOk().expectBody()

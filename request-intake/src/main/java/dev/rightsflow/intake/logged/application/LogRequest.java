@@ -11,10 +11,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 
 import dev.rightsflow.intake.request.model.Channel;
 import dev.rightsflow.intake.request.model.FieldError;
@@ -35,7 +31,6 @@ import reactor.core.publisher.Mono;
  * </ol>
  * A refusal at any step writes nothing.
  */
-@Component
 public class LogRequest {
 
     private static final Logger log = LoggerFactory.getLogger(LogRequest.class);
@@ -69,13 +64,11 @@ public class LogRequest {
     private final long maxOriginalBytes;
     private final Clock clock;
 
-    /** @param maxOriginal {@code rightsflow.intake.logged-original-max-size}: the largest original accepted */
-    public LogRequest(SubmitRequest submit, OriginalStore originals,
-            @Value("${rightsflow.intake.logged-original-max-size:5MB}") DataSize maxOriginal,
-            @Qualifier("intakeClock") Clock intakeClock) {
+    /** @param maxOriginalBytes {@code rightsflow.intake.logged-original-max-size}: the largest original accepted */
+    public LogRequest(SubmitRequest submit, OriginalStore originals, long maxOriginalBytes, Clock intakeClock) {
         this.submit = submit;
         this.originals = originals;
-        this.maxOriginalBytes = maxOriginal.toBytes();
+        this.maxOriginalBytes = maxOriginalBytes;
         this.clock = intakeClock;
     }
 

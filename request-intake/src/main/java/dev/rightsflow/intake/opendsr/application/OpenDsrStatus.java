@@ -13,9 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.opendsr.model.OpenDsrMapping;
 import dev.rightsflow.intake.status.model.StatusReport;
@@ -38,8 +35,7 @@ import reactor.core.publisher.Mono;
  * doubling up to {@code callback-max-retry}) until it is; a later status for the same URL waits
  * behind it, so a submitter never hears of the statuses out of order.
  */
-@Component
-public class OpenDsrStatus implements SmartLifecycle {
+public class OpenDsrStatus {
 
     private static final Logger log = LoggerFactory.getLogger(OpenDsrStatus.class);
     private static final Duration LOOP_EVERY = Duration.ofSeconds(1);
@@ -61,7 +57,7 @@ public class OpenDsrStatus implements SmartLifecycle {
             this::deliverDue);
 
     public OpenDsrStatus(CallbackStore callbacks, StatusCallbacks sender, ReadStatus status, CancellationCommands commands,
-            OpenDsrSettings settings, @Qualifier("intakeClock") Clock intakeClock) {
+            OpenDsrSettings settings, Clock intakeClock) {
         this.callbacks = callbacks;
         this.sender = sender;
         this.status = status;
@@ -199,17 +195,17 @@ public class OpenDsrStatus implements SmartLifecycle {
                 report == null ? null : report.accessPackageUrl(), null);
     }
 
-    @Override
+    /** Starts the callback loop (the wiring's lifecycle calls it once the application is up). */
     public void start() {
         loop.start();
     }
 
-    @Override
+    /** Stops the callback loop. */
     public void stop() {
         loop.stop();
     }
 
-    @Override
+    /** Whether the callback loop runs. */
     public boolean isRunning() {
         return loop.running();
     }

@@ -4,7 +4,6 @@ import dev.rightsflow.intake.registry.application.RegistryView;
 
 import java.util.Optional;
 
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.intake.RequestIntakeProperties;
@@ -17,7 +16,6 @@ import reactor.core.publisher.Mono;
  * The citizen's view of a request, for whoever holds its status token. An unknown request and a
  * wrong token look the same (empty), so the API does not reveal which request ids exist.
  */
-@Component
 public class ReadStatus {
 
     private final StatusStore statuses;
@@ -25,7 +23,7 @@ public class ReadStatus {
     private final DeadlineEngine deadlines;
     private final RequestIntakeProperties properties;
 
-    public ReadStatus(StatusStore statuses, RegistryView registry, @org.springframework.beans.factory.annotation.Qualifier("intakeDeadlineEngine") DeadlineEngine intakeDeadlineEngine,
+    public ReadStatus(StatusStore statuses, RegistryView registry, DeadlineEngine intakeDeadlineEngine,
             RequestIntakeProperties properties) {
         this.statuses = statuses;
         this.registry = registry;

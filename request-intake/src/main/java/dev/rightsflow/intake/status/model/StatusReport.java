@@ -24,9 +24,9 @@ import dev.rightsflow.deadline.PlainWords;
  * What the citizen is told about their request: where it stands, who is responsible, the deadline
  * as it stands (clock start at identity verification, stops for clarification and extension, UK
  * GDPR Arts 12(3) and 12A) and what has been done, in plain words. The deadline is the router's, as
- * its case events state it ({@link RouterDeadline}); it is worked out here only before the case opens
- * (the receipt's provisional date, "if verified today") and, as a named fallback, for events written
- * before the router carried it ({@link #stated}).
+ * its case events state it ({@link RouterDeadline}), provisional date and reason included; it is worked out here
+ * only before the case opens ({@link #caseOpened}: the date the receipt gave, "if verified today"). A case opened by
+ * events that stated no deadline (written before the router did) says the deadline is being worked out.
  *
  * @param deadline       the statutory deadline as it stands; null while the clock is stopped or not started
  * @param deadlineWords  the deadline in a sentence
@@ -143,42 +143,38 @@ public record StatusReport(String requestId, String state, String stateWords, St
         String provisional = null;
         String deadlineWords;
         List<String> steps = new ArrayList<>();
-        RouterDeadline stated = stated(s);
+        RouterDeadline stated = s.routerDeadline();
         if (stated != null) {
             // the router owns the deadline and stated it with its last case event: shown as stated
             deadline = stated.statutoryDue();
+            provisional = stated.provisionalReason();
             steps.addAll(stated.steps());
-            deadlineWords = stated.paused()
-                    ? "Paused while the organisation waits for your clarification; the days it waits do not count."
-                    : stated.extended()
+            deadlineWords = stated.paused() ? PAUSED
+                    : (stated.extended()
                             ? "Extended to " + PlainWords.date(deadline) + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
-                            : "The organisation must answer by " + PlainWords.date(deadline) + ".";
-        } else if (s.extendedDeadline() != null) {
-            // FALLBACK (this branch and the next two): events written before the router stated the deadline
-            deadline = s.extendedDeadline();
-            // the router owns the extended date; whether it rests on unpublished bank holidays is the engine's to say
-            provisional = engine.provisionalReason(division, day(s.receivedAt()), deadline).orElse(null);
-            deadlineWords = "Extended to " + PlainWords.date(deadline) + " (UK GDPR Art 12(3)): " + nullToEmpty(s.extensionReason())
-                    + (provisional == null ? "" : " This date is provisional: " + provisional
-                            + "; it is worked out again when gov.uk publishes the year.");
+                            : "The organisation must answer by " + PlainWords.date(deadline) + ".")
+                            + provisionalWords(provisional);
+        } else if (s.paused()) {
+            deadlineWords = PAUSED;
         } else if (s.identityPending()) {
             deadlineWords = "The time limit starts when your identity is confirmed (UK GDPR Art 12A). If it were confirmed "
                     + "today the answer would be due by " + dueIfVerifiedToday(s, division, engine) + ".";
+        } else if (caseOpened(s)) {
+            // the router opened the case but stated no deadline with it (events written before it did, see the README)
+            deadlineWords = BEING_WORKED_OUT;
         } else {
-            StatutoryDeadline computed = engine.statutory(clockFacts(s, division));
+            // before the case opens: the statutory date as the receipt gave it, from the day of receipt or verification
+            StatutoryDeadline computed = engine.statutory(beforeTheCaseOpens(s, division));
             deadline = computed.due();
             provisional = computed.provisionalReason();
             computed.steps().stream().map(DeadlineStep::explanation).forEach(steps::add);
-            deadlineWords = s.paused()
-                    ? "Paused while the organisation waits for your clarification; the days it waits do not count."
-                    : "The organisation must answer by " + PlainWords.date(deadline) + (provisional == null ? "."
-                            : ". This date is provisional: " + provisional + "; it is worked out again when gov.uk publishes the year.");
+            deadlineWords = "The organisation must answer by " + PlainWords.date(deadline) + "." + provisionalWords(provisional);
         }
         LocalDate ownTarget = null;
         if (stated != null) {
             ownTarget = stated.respondTarget();
-        } else if (organisation != null && !s.identityPending() && s.receivedAt() != null) {
-            // FALLBACK: events written before the router stated the organisation's target
+        } else if (organisation != null && !s.identityPending() && !caseOpened(s) && s.receivedAt() != null) {
+            // before the case opens, as for the statutory date above
             for (OwnTarget target : organisation.targets()) {
                 if (target.respondWorkingDays() != null) {
                     ownTarget = engine.dueDateOfOrganisationTarget(division, clockStart(s), target.respondWorkingDays());
@@ -201,24 +197,34 @@ public record StatusReport(String requestId, String state, String stateWords, St
                 PlainWords.dateTime(s.receivedAt()), PlainWords.date(deadline), PlainWords.date(ownTarget));
     }
 
-    /**
-     * The deadline as the router stated it with the request's last case event, or null: before the case
-     * opened, for events written before the router carried it (the deadline is then worked out here, the
-     * fallback), and for a date the router stated as provisional (worked out again here with the current
-     * bank holidays, so a refreshed gov.uk list applies at once).
-     */
-    static RouterDeadline stated(RequestStatus s) {
-        RouterDeadline d = s.routerDeadline();
-        return d == null || d.provisionalReason() != null ? null : d;
+    private static final String PAUSED =
+            "Paused while the organisation waits for your clarification; the days it waits do not count.";
+
+    /** What the page says once the case is open but the router has not stated its deadline. */
+    public static final String BEING_WORKED_OUT = "The deadline is being worked out; it will show here once the"
+            + " organisation's case system records the next step of your request.";
+
+    private static String provisionalWords(String provisional) {
+        return provisional == null ? ""
+                : " This date is provisional: " + provisional + "; it is worked out again when gov.uk publishes the year.";
     }
 
-    /** The statutory clock facts as this projection knows them (the fallback's, see {@link #stated}). */
-    public static ClockFacts clockFacts(RequestStatus s, UkDivision division) {
-        List<dev.rightsflow.deadline.Pause> pauses = s.pauses().stream()
-                .map(p -> new dev.rightsflow.deadline.Pause(day(p.from()), p.to() == null ? null : day(p.to())))
-                .toList();
+    /**
+     * Whether the router has opened the case (or taken any later step): from then on the deadline is the router's
+     * alone, as its case events state it ({@link RequestStatus#routerDeadline}). Before, intake works the statutory
+     * date out itself, the same way the receipt did.
+     */
+    static boolean caseOpened(RequestStatus s) {
+        return s.routerDeadline() != null || s.clockStartsAt() != null || s.statutoryDeadline() != null || s.accepted()
+                || s.awaitingDecision() || s.refusalReason() != null || !s.pauses().isEmpty() || s.extendedDeadline() != null
+                || !s.tasks().isEmpty() || !s.exemptions().isEmpty() || s.readySummary() != null || s.closedOutcome() != null
+                || s.accessPackageId() != null;
+    }
+
+    /** The statutory clock before the case opens: from the day of receipt, or of verification where it was required. */
+    private static ClockFacts beforeTheCaseOpens(RequestStatus s, UkDivision division) {
         return new ClockFacts(division, day(s.receivedAt()), s.verifiedAt() == null ? null : day(s.verifiedAt()), null,
-                pauses, false);
+                List.of(), false);
     }
 
     private static LocalDate clockStart(RequestStatus s) {

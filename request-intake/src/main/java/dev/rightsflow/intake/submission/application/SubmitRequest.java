@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
@@ -57,7 +56,6 @@ import reactor.core.publisher.Mono;
  *   <li>then starts identity verification where the organisation requires it for that right.</li>
  * </ol>
  */
-@Component
 public class SubmitRequest {
 
     private static final Logger log = LoggerFactory.getLogger(SubmitRequest.class);
@@ -165,8 +163,8 @@ public class SubmitRequest {
     private final WrittenAtSubmission written;
 
     public SubmitRequest(RegistryView registry, RequestEvents events, StatusStore statuses, DuplicateRegister duplicates,
-            IdempotencyStore idempotency, VerifyIdentity verification, @org.springframework.beans.factory.annotation.Qualifier("intakeDeadlineEngine") DeadlineEngine intakeDeadlineEngine,
-            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock,
+            IdempotencyStore idempotency, VerifyIdentity verification, DeadlineEngine intakeDeadlineEngine,
+            RequestIntakeProperties properties, Clock intakeClock,
             RequestKeys keys, WrittenAtSubmission written) {
         this.registry = registry;
         this.events = events;

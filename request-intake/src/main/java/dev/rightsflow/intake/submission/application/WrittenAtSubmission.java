@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.stereotype.Component;
 
 /**
  * The requests whose {@code RequestReceived} this process published and fully folded itself while answering:
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
  * <p>Bounded: past {@link #CAPACITY} unfolded ids (a listener far behind) the oldest are dropped, which only
  * means the listener writes those again, as it always did.
  */
-@Component
 public class WrittenAtSubmission {
 
     static final int CAPACITY = 100_000;

@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.status.model.CaseFact;
@@ -32,7 +31,6 @@ import reactor.core.publisher.Mono;
  *       {@code ConfirmIdentity} command); no documents pass through intake.</li>
  * </ul>
  */
-@Component
 public class VerifyIdentity {
 
     private static final Logger log = LoggerFactory.getLogger(VerifyIdentity.class);
@@ -78,8 +76,8 @@ public class VerifyIdentity {
     private final Clock clock;
     private final RegistryView registry;
 
-    public VerifyIdentity(CodeStore codes, @org.springframework.beans.factory.annotation.Qualifier("intakeMailer") Mailer mailer, RequestEvents events, StatusStore statuses,
-            RequestIntakeProperties properties, @org.springframework.beans.factory.annotation.Qualifier("intakeClock") Clock intakeClock,
+    public VerifyIdentity(CodeStore codes, Mailer mailer, RequestEvents events, StatusStore statuses,
+            RequestIntakeProperties properties, Clock intakeClock,
             RegistryView registry) {
         this.registry = registry;
         this.codes = codes;

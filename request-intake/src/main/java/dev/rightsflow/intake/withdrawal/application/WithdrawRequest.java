@@ -4,7 +4,6 @@ import dev.rightsflow.intake.status.application.ReadStatus;
 
 import java.util.Optional;
 
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.status.model.StatusReport;
 import reactor.core.publisher.Mono;
@@ -15,7 +14,6 @@ import reactor.core.publisher.Mono;
  * cannot be withdrawn. Idempotent: a repeated withdrawal, before or after the case closed as
  * withdrawn, publishes nothing new (the command's id is derived from the request) and answers the same.
  */
-@Component
 public class WithdrawRequest {
 
     /** What became of a withdrawal. */

@@ -97,26 +97,29 @@ class StatusReportTest {
                 Instant.parse("2026-02-09T09:00:00Z")), stated(null, false, false, null, "x")))).isSameAs(resumed);
     }
 
-    /** Events written before the router stated the deadline: worked out here (the fallback). */
     @Test
     void pausedClockHasNoDueDateAndResumedClockAddsThePausedDays() {
-        RequestStatus paused = received(Verification.NONE).apply(new CaseFact.ClockPaused("e2", Instant.parse("2026-02-02T09:00:00Z"),
-                Instant.parse("2026-02-02T09:00:00Z"), "which account?"));
+        RequestStatus paused = received(Verification.NONE).apply(new CaseFact.Stated(new CaseFact.ClockPaused("e2",
+                Instant.parse("2026-02-02T09:00:00Z"), Instant.parse("2026-02-02T09:00:00Z"), "which account?"),
+                stated(null, true, false, null, "the clock is stopped")));
         StatusReport whilePaused = StatusReport.of(paused, null, engine, null);
         assertThat(whilePaused.state()).isEqualTo("PAUSED");
         assertThat(whilePaused.deadline()).isNull();
-        RequestStatus resumed = paused.apply(new CaseFact.ClockResumed("e3", Instant.parse("2026-02-09T09:00:00Z"),
-                Instant.parse("2026-02-09T09:00:00Z")));
-        // 28 February (no 31st) + 7 stopped days = Saturday 7 March, so Monday 9 March
+        // 28 February (no 31st) + 7 stopped days = Saturday 7 March, so Monday 9 March: as the router states it
+        RequestStatus resumed = paused.apply(new CaseFact.Stated(new CaseFact.ClockResumed("e3",
+                Instant.parse("2026-02-09T09:00:00Z"), Instant.parse("2026-02-09T09:00:00Z")),
+                stated(LocalDate.parse("2026-03-09"), false, false, null, "7 days added: due 9 March")));
         assertThat(StatusReport.of(resumed, null, engine, null).deadline()).isEqualTo(LocalDate.parse("2026-03-09"));
     }
 
     @Test
     void extensionReplacesTheDeadlineAndTasksAreToldInPlainWords() {
+        RouterDeadline extended = stated(LocalDate.parse("2026-04-30"), false, true, null, "extended: due 30 April");
         RequestStatus status = received(Verification.NONE)
-                .apply(new CaseFact.DeadlineExtended("e2", received, LocalDate.parse("2026-04-30"), "many systems"))
-                .apply(new CaseFact.Planned("e3", received, List.of(new RequestStatus.Task("t1", "mailchimp", "SUPPRESS",
-                        RequestStatus.TaskState.PLANNED, null)), List.of(), List.of()))
+                .apply(new CaseFact.Stated(new CaseFact.DeadlineExtended("e2", received, LocalDate.parse("2026-04-30"),
+                        "many systems"), extended))
+                .apply(new CaseFact.Stated(new CaseFact.Planned("e3", received, List.of(new RequestStatus.Task("t1",
+                        "mailchimp", "SUPPRESS", RequestStatus.TaskState.PLANNED, null)), List.of(), List.of()), extended))
                 .apply(new CaseFact.TaskWaiting("e4", received, "t1", "mailchimp", "SUPPRESS"));
         StatusReport report = StatusReport.of(status, null, engine, null);
         assertThat(report.deadline()).isEqualTo(LocalDate.parse("2026-04-30"));
@@ -124,6 +127,32 @@ class StatusReportTest {
         assertThat(report.tasks()).containsExactly(new StatusReport.TaskLine("mailchimp",
                 "Stop marketing to you, keeping only what is needed never to contact you again",
                 "Waiting for a member of staff to do it by hand"));
+    }
+
+    /**
+     * Cases opened by events written before the router stated its deadline (an upgrade): intake no longer works the
+     * date out itself, it says plainly that the deadline is being worked out, and shows the router's date with its next
+     * case event. A date the router stated as provisional is shown as stated, with its reason.
+     */
+    @Test
+    void aCaseOpenedWithoutTheRoutersDeadlineSaysItIsBeingWorkedOutAndAProvisionalDateIsShownAsStated() {
+        RequestStatus opened = received(Verification.NONE).apply(new CaseFact.CaseOpened("e2", received, "empower",
+                UkDivision.ENGLAND_AND_WALES, received, LocalDate.parse("2026-03-02"), false));
+        StatusReport old = StatusReport.of(opened, EMPOWER, engine, null);
+        assertThat(old.state()).isEqualTo("RECEIVED");
+        assertThat(old.deadline()).isNull();
+        assertThat(old.ownTarget()).isNull();
+        assertThat(old.deadlineWords()).isEqualTo(StatusReport.BEING_WORKED_OUT).contains("being worked out");
+
+        RouterDeadline provisional = new RouterDeadline("IN_PROGRESS", LocalDate.parse("2028-12-01"),
+                LocalDate.parse("2029-01-02"), LocalDate.parse("2029-01-02"), false, false, List.of("router: due 2 January"),
+                "the bank holidays for 2029 are not yet published by gov.uk", List.of());
+        StatusReport stated = StatusReport.of(opened.apply(new CaseFact.Stated(new CaseFact.Accepted("e3", received),
+                provisional)), EMPOWER, engine, null);
+        assertThat(stated.deadline()).isEqualTo(LocalDate.parse("2029-01-02"));
+        assertThat(stated.deadlineProvisionalReason()).isEqualTo("the bank holidays for 2029 are not yet published by gov.uk");
+        assertThat(stated.deadlineWords()).contains("This date is provisional");
+        assertThat(stated.deadlineSteps()).containsExactly("router: due 2 January");
     }
 
     @Test
