@@ -30,6 +30,13 @@ class DeadlineAlertsTest extends AuditLogIntegrationTest {
                 .map(DeadlineAlertRaised.class::cast).toList();
     }
 
+    /** The router's TASK_AT_RISK alert for a task, as its {@code CaseDecisions.tasksAtRisk} raises it. */
+    private static DeadlineAlertRaised routerTaskAtRisk(String id, PlannedTask task) {
+        return new DeadlineAlertRaised(dev.rightsflow.schemas.Events.derivedId("deadline-alert", id, "TASK_AT_RISK",
+                String.valueOf(task.getLastSafeDispatch()), task.getTaskId()), id, Instant.parse("2026-09-26T06:00:00Z"),
+                SeedFlow.router(), "TASK_AT_RISK", "empower", task.getLastSafeDispatch(), task.getTaskId());
+    }
+
     private void scan() {
         as("demo-admin").post().uri("/api/v1/dashboard/alerts/scan").exchange().expectStatus().isOk();
     }
@@ -52,9 +59,21 @@ class DeadlineAlertsTest extends AuditLogIntegrationTest {
         clock.set(Instant.parse("2026-09-25T09:00:00Z"));
         scan();
         scan();
+        // the task at risk is the router's decision (the day after its last safe dispatch day): audit-log decides
+        // none itself, it records the router's alert, shows the task at risk and sends the alert on
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alertsFor(id))
-                .extracting(a -> a.getKind() + "@" + a.getDueDate())
-                .containsExactlyInAnyOrder("DUE_IN_7_WORKING_DAYS@2026-10-05", "TASK_AT_RISK@2026-09-25"));
+                .extracting(DeadlineAlertRaised::getKind).containsExactly("DUE_IN_7_WORKING_DAYS"));
+        clock.set(Instant.parse("2026-09-28T09:00:00Z"));
+        send(Topics.ALERTS, routerTaskAtRisk(id, crm));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("demo-empower").get()
+                .uri("/api/v1/dashboard/cases/{id}", id).exchange().expectBody()
+                .jsonPath("$.tasksAtRisk[0].taskId").isEqualTo(crm.getTaskId()));
+        WEBHOOKS.verify(postRequestedFor(urlEqualTo("/alerts/empower"))
+                .withRequestBody(matchingJsonPath("$.requestId", com.github.tomakehurst.wiremock.client.WireMock.equalTo(id)))
+                .withRequestBody(matchingJsonPath("$.kind",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("TASK_AT_RISK"))));
+        assertThat(alertsFor(id)).extracting(a -> a.getKind() + "@" + a.getDueDate())
+                .containsExactlyInAnyOrder("DUE_IN_7_WORKING_DAYS@2026-10-05", "TASK_AT_RISK@2026-09-25");
         WEBHOOKS.verify(postRequestedFor(urlEqualTo("/alerts/empower"))
                 .withRequestBody(matchingJsonPath("$.requestId", com.github.tomakehurst.wiremock.client.WireMock.equalTo(id)))
                 .withRequestBody(matchingJsonPath("$.kind",

@@ -68,7 +68,7 @@ public class AlertScanner {
         } catch (HolidaysUnknownException e) {
             // no extension notice alert without a calendar
         }
-        List<AlertDue> due = AlertRules.due(file, view.deadline(), view.tasksAtRisk(),
+        List<AlertDue> due = AlertRules.due(file, view.deadline(),
                 properties.extensionNoticeWorkingDays(), toMonthOneEnd);
         return Flux.fromIterable(due)
                 .filter(a -> !file.alertsRaised.contains(CaseFile.alertKey(a.kind().name(), a.dueDate(), a.taskId())))

@@ -134,4 +134,20 @@ class CaseFileTest {
         assertThat(after.targets()).filteredOn(t -> TargetDeadline.ACKNOWLEDGE.equals(t.kind()))
                 .singleElement().satisfies(t -> assertThat(t.due()).isEqualTo("2026-09-10"));
     }
+
+    @Test
+    void aTaskIsAtRiskOnlyOnceTheRouterRaisedItAndUntilItCompletes() {
+        CaseFile f = received("2026-09-03T10:15:00Z");
+        CaseTask crm = f.taskOrNew("t-1", "charitylog", "EXPORT");
+        crm.lastSafeDispatch = LocalDate.parse("2026-09-25");
+        // on the last safe day itself and the days after it: nothing here decides it
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-25"))).isEmpty();
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-28"))).isEmpty();
+
+        assertThat(f.onAlertRaised(CaseFile.TASK_AT_RISK, LocalDate.parse("2026-09-25"), "t-1")).isTrue();
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-28"))).containsExactly(crm);
+
+        f.onTaskCompleted("t-1", "charitylog", "EXPORT", true, 2);
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-28"))).isEmpty();
+    }
 }
