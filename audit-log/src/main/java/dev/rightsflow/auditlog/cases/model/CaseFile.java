@@ -44,8 +44,8 @@ public class CaseFile {
     public LocalDate routerDeadline;
     /**
      * The case's status and deadline as the router published them with its last case event; null for a case
-     * whose router events were written before they carried it (then the deadline is worked out here once
-     * per read: {@link CaseDeadline#position}).
+     * whose router events did not state it (written before they carried it): its deadline is then shown as being
+     * worked out ({@link CaseDeadline#position}), nothing is worked out here.
      */
     public RouterDeadline routerClock;
     public boolean awaitingDecision;

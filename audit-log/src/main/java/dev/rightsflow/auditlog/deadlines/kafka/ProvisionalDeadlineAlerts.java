@@ -64,7 +64,9 @@ public final class ProvisionalDeadlineAlerts {
 
     private Flux<DeadlineAlertRaised> alertIfMoved(CaseView view, DeadlineEngine before, DeadlineEngine after) {
         CaseFile file = view.file();
-        if ((file.receivedAt == null && file.clockStartsAt == null) || CaseDeadline.identityAwaited(file)) {
+        // only a date the router stated as provisional can move with the list
+        if (file.routerClock == null || file.routerClock.provisionalReason() == null
+                || (file.receivedAt == null && file.clockStartsAt == null) || CaseDeadline.identityAwaited(file)) {
             return Flux.empty();
         }
         UkDivision division = UkDivision.valueOf(view.deadline().division());

@@ -25,6 +25,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
+import dev.rightsflow.auditlog.kafka.RouterClockStandIn;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.cases.model.CaseStatus;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
@@ -208,7 +209,7 @@ class CaseIndexTest {
                 (last, start) -> last.plusSeconds(86_400L * (1 + random.nextInt(20))));
         LocalDate safe = at.atZone(UK).toLocalDate().plusDays(random.nextInt(30));
         String task = "t-" + random.nextInt(3);
-        switch (random.nextInt(13)) {
+        switch (random.nextInt(14)) {
             case 0 -> apply(id, f -> f.onAccepted(at));
             case 1 -> apply(id, f -> f.onPaused(at, "clarify"));
             case 2 -> apply(id, f -> f.onResumed(at));
@@ -227,6 +228,8 @@ class CaseIndexTest {
             case 9 -> apply(id, f -> f.onReadyToAnswer(at));
             case 10 -> apply(id, f -> f.onClosed(at, "answered"));
             case 11 -> apply(id, f -> f.onRefused("manifestly unfounded", "repeat"));
+            case 12 -> apply(id, f -> f.task(task).filter(t -> t.lastSafeDispatch != null) // the router's TASK_AT_RISK
+                    .ifPresent(t -> f.onAlertRaised(CaseFile.TASK_AT_RISK, t.lastSafeDispatch, task)));
             default -> apply(id, f -> f.onTaskCancelled(task, "hr", "erase", "stopped"));
         }
     }
@@ -237,9 +240,15 @@ class CaseIndexTest {
 
     private void apply(String requestId, Consumer<CaseFile> effect) {
         String eventId = "e-" + events++;
-        projection.apply(requestId, eventId, now.get(), effect).block();
+        // once the case is opened, each event's clock as the router states it
+        Consumer<CaseFile> stated = effect.andThen(f -> {
+            if (f.clockStartsAt != null) {
+                f.onRouterClock(RouterClockStandIn.stated(f, null, List.of()));
+            }
+        });
+        projection.apply(requestId, eventId, now.get(), stated).block();
         if (events % 7 == 0) { // a redelivery changes nothing
-            projection.apply(requestId, eventId, now.get(), effect).block();
+            projection.apply(requestId, eventId, now.get(), stated).block();
         }
     }
 
