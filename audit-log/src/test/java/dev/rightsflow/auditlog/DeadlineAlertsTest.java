@@ -30,13 +30,6 @@ class DeadlineAlertsTest extends AuditLogIntegrationTest {
                 .map(DeadlineAlertRaised.class::cast).toList();
     }
 
-    /** The router's TASK_AT_RISK alert for a task, as its {@code CaseDecisions.tasksAtRisk} raises it. */
-    private static DeadlineAlertRaised routerTaskAtRisk(String id, PlannedTask task) {
-        return new DeadlineAlertRaised(dev.rightsflow.schemas.Events.derivedId("deadline-alert", id, "TASK_AT_RISK",
-                String.valueOf(task.getLastSafeDispatch()), task.getTaskId()), id, Instant.parse("2026-09-26T06:00:00Z"),
-                SeedFlow.router(), "TASK_AT_RISK", "empower", task.getLastSafeDispatch(), task.getTaskId());
-    }
-
     private void scan() {
         as("demo-admin").post().uri("/api/v1/dashboard/alerts/scan").exchange().expectStatus().isOk();
     }
@@ -64,7 +57,7 @@ class DeadlineAlertsTest extends AuditLogIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alertsFor(id))
                 .extracting(DeadlineAlertRaised::getKind).containsExactly("DUE_IN_7_WORKING_DAYS"));
         clock.set(Instant.parse("2026-09-28T09:00:00Z"));
-        send(Topics.ALERTS, routerTaskAtRisk(id, crm));
+        send(Topics.ALERTS, SeedFlow.taskAtRisk(id, crm, "empower", Instant.parse("2026-09-26T06:00:00Z")));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("demo-empower").get()
                 .uri("/api/v1/dashboard/cases/{id}", id).exchange().expectBody()
                 .jsonPath("$.tasksAtRisk[0].taskId").isEqualTo(crm.getTaskId()));

@@ -22,10 +22,12 @@ import dev.rightsflow.deadline.UkDivision;
  * before the router stated it, or a request the router has not opened a case for): its deadline is shown as being
  * worked out ({@link #BEING_WORKED_OUT}) until the router's next case event states it.
  *
- * <p>One exception, named: a date the router stated as <em>provisional</em> (it rests on bank holidays gov.uk had not
- * published) is worked out again from the case's facts with the current list ({@link #provisionalWorkedOutAgain}), so
- * a refreshed list shows at once and {@code PROVISIONAL_DEADLINE_MOVED} is raised; the router states such a date
- * again only with its next case event. The facts are those the router counts: one month from the clock start (ICO
+ * <p>Two exceptions, named ({@link #workedOutFromFacts}): a date the router stated as <em>provisional</em> (it rests on
+ * bank holidays gov.uk had not published) is worked out again from the case's facts with the current list, so a
+ * refreshed list shows at once and {@code PROVISIONAL_DEADLINE_MOVED} is raised (the router states such a date again
+ * only with its next case event); and a request forwarded outside the platform, for which the router opens no case
+ * and states no clock, shows its controller's deadline worked out here for the processor's staff. The facts are those
+ * the router counts: one month from the clock start (ICO
  * method, Art 12(3)), clarification pauses added (Art 12A), three months when extended (Art 12(3)), bank holidays of
  * the controller's UK division; plus the organisation's own stricter targets.
  */
@@ -99,11 +101,22 @@ public final class CaseDeadline {
         UkDivision division = division(file, organisationDivision);
         RouterDeadline stated = file.routerClock;
         if (stated == null) {
+            if (forwardedOutside(file) && (file.receivedAt != null || file.clockStartsAt != null)) {
+                return workedOutFromFacts(file, division, targets, today);
+            }
             return new DeadlinePosition(division.name(), null, null, null, List.of(), false, file.extended, false, null,
                     null, false, List.of(), BEING_WORKED_OUT);
         }
         return stated.provisionalReason() == null ? asStated(file, division, stated, today)
-                : provisionalWorkedOutAgain(file, division, targets, today);
+                : workedOutFromFacts(file, division, targets, today);
+    }
+
+    /**
+     * A request forwarded outside the platform (to a controller that is not a tenant): the router opens no case for it
+     * and its {@code RequestForwarded} carries no clock, so the router never states its deadline.
+     */
+    private static boolean forwardedOutside(CaseFile file) {
+        return file.status == CaseStatus.FORWARDED;
     }
 
     /** The router's deadline as stated, with what depends on today added. */
@@ -122,12 +135,19 @@ public final class CaseDeadline {
     }
 
     /**
-     * A date the router stated as provisional, worked out again from the case's facts with the current bank-holiday
-     * list (see the class comment): the one computation of the deadline left here, for dates that rest on a year gov.uk
-     * had not published when the router stated them.
+     * The deadline worked out from the case's facts, the one computation of it left here, for two cases the router does
+     * not settle (see the class comment): a date it stated as provisional, worked out again with the current
+     * bank-holiday list; and a request forwarded outside the platform, for which it states none.
      */
-    private DeadlinePosition provisionalWorkedOutAgain(CaseFile file, UkDivision division,
-            List<ResponseTargetSpec> targets, LocalDate today) {
+    private DeadlinePosition workedOutFromFacts(CaseFile file, UkDivision division, List<ResponseTargetSpec> targets,
+            LocalDate today) {
+        if (identityAwaited(file)) {
+            // Art 12A: the clock starts when the identity information asked for arrives
+            return new DeadlinePosition(division.name(), null, null, null,
+                    List.of("The one-month clock starts on the day the subject's identity is verified "
+                            + "(Art 12A UK GDPR, inserted by the Data (Use and Access) Act 2025)"),
+                    false, false, false, null, null, false, List.of(), null);
+        }
         ClockFacts facts = facts(file, division);
         StatutoryDeadline deadline = engine.statutory(facts);
         StatutoryDeadline monthOne = file.extended ? engine.statutory(facts.withExtended(false)) : deadline;
