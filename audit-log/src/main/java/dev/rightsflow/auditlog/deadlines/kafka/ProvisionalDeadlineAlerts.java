@@ -53,8 +53,14 @@ public final class ProvisionalDeadlineAlerts {
     public void on(RefreshableBankHolidays.Change change) {
         DeadlineEngine before = DeadlineEngine.withHolidays(change.before());
         DeadlineEngine after = DeadlineEngine.withHolidays(change.after());
-        cases.openCases()
-                .filter(view -> view.file().status.open())
+        // the open cases whose date the router stated as provisional, gathered in one pass over the store
+        java.util.List<CaseView> provisional = new java.util.ArrayList<>();
+        Mono.fromFuture(() -> cases.eachOpenCase(view -> {
+            if (view.file().status.open() && view.file().routerClock != null
+                    && view.file().routerClock.provisionalReason() != null) {
+                provisional.add(view);
+            }
+        })).thenMany(Flux.defer(() -> Flux.fromIterable(provisional)))
                 .concatMap(view -> alertIfMoved(view, before, after))
                 .count()
                 .subscribe(n -> log.info("bank holidays changed: {} provisional deadline(s) moved", n),

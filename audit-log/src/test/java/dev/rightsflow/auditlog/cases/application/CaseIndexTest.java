@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,8 +21,6 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,16 +68,16 @@ class CaseIndexTest {
             for (int i = 0; i < 8; i++) {
                 Viewer viewer = viewers.get(random.nextInt(viewers.size()));
                 CaseQueries.Filter filter = randomFilter(random);
-                List<String> scanned = ids(queries.list(viewer, filter).collectList().block());
+                List<String> scanned = ids(queries.list(viewer, filter).join());
                 int size = 1 + random.nextInt(60);
                 List<String> paged = new ArrayList<>();
                 for (int page = 1;; page++) {
-                    CaseQueries.Page p = queries.page(viewer, filter, page, size).block();
+                    CaseQueries.Page p = queries.page(viewer, filter, page, size).join();
                     assertThat(p.total()).as("total for %s %s on %s", viewer, filter, day).isEqualTo(scanned.size());
                     assertThat(p.cases()).hasSizeLessThanOrEqualTo(size);
                     paged.addAll(ids(p.cases()));
                     if (!p.hasNext()) {
-                        assertThat(queries.page(viewer, filter, page + 1, size).block().cases()).isEmpty();
+                        assertThat(queries.page(viewer, filter, page + 1, size).join().cases()).isEmpty();
                         break;
                     }
                     assertThat(p.cases()).hasSize(size);
@@ -95,9 +95,9 @@ class CaseIndexTest {
             assertFiguresEqualRecount();
         }
         index.clear();
-        assertThat(queries.page(new Viewer("a", null, true), CaseQueries.Filter.openCases(), 1, 10).block().total())
+        assertThat(queries.page(new Viewer("a", null, true), CaseQueries.Filter.openCases(), 1, 10).join().total())
                 .isZero();
-        index.load(store.visibleTo(null, false)).block();
+        index.load().join();
         assertFiguresEqualRecount();
     }
 
@@ -108,16 +108,14 @@ class CaseIndexTest {
             now.set(day.atTime(10, 0).toInstant(ZoneOffset.UTC));
             for (Viewer viewer : viewers()) {
                 List<CaseView> every = queries.list(viewer, new CaseQueries.Filter(null, null, null, null, false))
-                        .collectList().block();
-                DashboardStats.Stats figures = stats.of(viewer).block();
+                        .join();
+                DashboardStats.Stats figures = stats.of(viewer);
                 assertThat(figures).as("figures for %s on %s", viewer, day).isEqualTo(stats.recount(every));
                 overdue += figures.overdue();
                 atRisk += figures.atRisk();
             }
             Map<String, Long> bands = new java.util.TreeMap<>();
-            for (CaseView v : queries.openCases().collectList().block()) {
-                bands.merge(band(v), 1L, Long::sum);
-            }
+            queries.eachOpenCase(v -> bands.merge(band(v), 1L, Long::sum)).join();
             Map<String, Long> maintained = new java.util.TreeMap<>();
             maintained.put("overdue", index.overdue(day));
             maintained.put("0-7", index.openWithDaysLeft(day, null, 7L));
@@ -130,7 +128,7 @@ class CaseIndexTest {
         }
         assertThat(overdue).as("the random cases include overdue ones").isPositive();
         assertThat(atRisk).as("the random cases include cases at risk").isPositive();
-        assertThat(stats.of(new Viewer("admin", null, true)).block().answered()).isPositive();
+        assertThat(stats.of(new Viewer("admin", null, true)).answered()).isPositive();
     }
 
     /** The metric's bands as they were counted by a pass over the open cases. */
@@ -246,9 +244,9 @@ class CaseIndexTest {
                 f.onRouterClock(RouterClockStandIn.stated(f, null, List.of()));
             }
         });
-        projection.apply(requestId, eventId, now.get(), stated).block();
+        projection.apply(requestId, eventId, now.get(), stated).join();
         if (events % 7 == 0) { // a redelivery changes nothing
-            projection.apply(requestId, eventId, now.get(), stated).block();
+            projection.apply(requestId, eventId, now.get(), stated).join();
         }
     }
 
@@ -267,30 +265,33 @@ class CaseIndexTest {
         }
 
         @Override
-        public Mono<CaseFile> find(String requestId) {
-            return Mono.justOrEmpty(files.get(requestId)).map(this::copy);
+        public CompletableFuture<Optional<CaseFile>> find(String requestId) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(files.get(requestId)).map(this::copy));
         }
 
         @Override
-        public Mono<Void> save(CaseFile file) {
-            return Mono.fromRunnable(() -> files.put(file.requestId, copy(file)));
+        public CompletableFuture<Void> save(CaseFile file) {
+            files.put(file.requestId, copy(file));
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public Flux<CaseFile> visibleTo(String organisationId, boolean openOnly) {
-            return Flux.fromIterable(List.copyOf(files.values())).map(this::copy)
+        public CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each) {
+            List.copyOf(files.values()).stream().map(this::copy)
                     .filter(f -> organisationId == null || f.organisations().contains(organisationId))
-                    .filter(f -> !openOnly || f.status.open());
+                    .filter(f -> !openOnly || f.status.open()).forEach(each);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public Mono<Long> count() {
-            return Mono.just((long) files.size());
+        public CompletableFuture<Long> count() {
+            return CompletableFuture.completedFuture((long) files.size());
         }
 
         @Override
-        public Mono<Void> dropForRebuild() {
-            return Mono.fromRunnable(files::clear);
+        public CompletableFuture<Void> dropForRebuild() {
+            files.clear();
+            return CompletableFuture.completedFuture(null);
         }
     }
 
