@@ -120,7 +120,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     @Override
     public void start() {
         auditStore.createIndexes().then(caseStore.createIndexes()).then(registry.load()).then(lanes.load())
-                .then(Mono.fromRunnable(caseIndex::clear)).then(caseIndex.load(caseStore.visibleTo(null, false)))
+                .then(Mono.fromRunnable(caseIndex::clear)).then(Mono.fromFuture(caseIndex::load))
                 .block(Duration.ofMinutes(5));
         running = true;
     }
@@ -132,7 +132,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         synchronized (heldByChain) {
             heldByChain.clear();
         }
-        caseStore.dropForRebuild().then(Mono.fromRunnable(caseIndex::clear)).then(registry.clear()).then(lanes.clear()).then(webhookLog.clear())
+        Mono.fromFuture(caseStore::dropForRebuild).then(Mono.fromRunnable(caseIndex::clear)).then(registry.clear()).then(lanes.clear()).then(webhookLog.clear())
                 .block(Duration.ofSeconds(60));
         long read = refillLostTrail();
         if (read > 0) {
@@ -218,7 +218,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
             return t;
         });
         schedule(properties.anchorInterval(), this::anchorNow);
-        schedule(properties.alertScanInterval(), () -> alerts.scan().then());
+        schedule(properties.alertScanInterval(), () -> Mono.fromFuture(alerts::scan).then());
     }
 
     /** Records the events held for one chain, in the order and with the times the AUDIT topic witnessed. */

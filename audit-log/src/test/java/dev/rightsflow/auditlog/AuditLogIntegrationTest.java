@@ -25,6 +25,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
+import dev.rightsflow.auditlog.kafka.RouterClockStandIn;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Division;
 import dev.rightsflow.schemas.avro.Right;
@@ -112,7 +113,11 @@ public abstract class AuditLogIntegrationTest {
         return web.mutate().defaultHeaders(h -> h.setBasicAuth(user, "demo-password")).build();
     }
 
+    /** Gives router case events without a clock the clock the router states (audit-log shows it as stated). */
+    static final RouterClockStandIn ROUTER = new RouterClockStandIn();
+
     void send(String topic, SpecificRecord event) {
+        ROUTER.stamp(event);
         try {
             if (event instanceof dev.rightsflow.schemas.avro.OrganisationPublished org) {
                 kafka.send(topic, org.getOrganisationId(), event).get();
@@ -126,7 +131,8 @@ public abstract class AuditLogIntegrationTest {
 
     /**
      * A request received by its controller and opened as a case, as intake and the router publish it.
-     * The router's own deadline figure is a naive month: the projection works the deadline out itself.
+     * The router's {@code statutoryDeadline} figure is a naive month; the clock it states with the event (the
+     * deadline shown) comes from {@link RouterClockStandIn}.
      */
     String openCase(String controller, Division division, Instant received, boolean awaitingDecision) {
         String id = controller + "-" + UUID.randomUUID();

@@ -96,7 +96,7 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
                 .containsEntry("due", "2026-10-06"));
     }
 
-    /** Events written before the router carried the deadline: worked out here, once per read (the fallback). */
+    /** The router's clock at each event (from the stand-in): stopped while paused, the paused days added after. */
     @Test
     void aPauseForClarificationStopsTheClockAndAddsThePausedDays() {
         String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);
@@ -120,6 +120,27 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
                 }).returnResult().getResponseBody();
         assertThat(trail).extracting(e -> e.get("sourceEventType") + " " + e.get("deadline")).contains(
                 "RequestAccepted 2026-10-05", "ClockPaused clock stopped", "ClockResumed 2026-10-08");
+    }
+
+    @Test
+    void aCaseWhoseRouterEventsStateNoDeadlineShowsItAsBeingWorkedOutUntilTheRouterStatesIt() throws Exception {
+        String id = "ecs-" + UUID.randomUUID();
+        Instant received = Instant.parse("2026-09-03T10:15:00Z");
+        send(Topics.REQUESTS, SeedFlow.received(id, Right.ACCESS, "ecs", received, VerificationMethod.NONE, null));
+        send(Topics.CASES, SeedFlow.resolved(id, "ecs", "ecs", Division.ENGLAND_AND_WALES, received));
+        // written before the router stated the deadline on its events: no clock, and nothing worked out here
+        dev.rightsflow.schemas.kafka.Eventing.publish(kafka, Topics.CASES, SeedFlow.opened(id, "ecs",
+                Division.ENGLAND_AND_WALES, received, received, naiveMonth(received), false)).get();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<String, Object> view = caseOf("demo-ecs", id);
+            assertThat(file(view)).containsEntry("status", "IN_PROGRESS");
+            assertThat(deadline(view)).containsEntry("statutoryDue", null).containsEntry("overdue", false)
+                    .containsEntry("warning", dev.rightsflow.auditlog.cases.model.CaseDeadline.BEING_WORKED_OUT);
+        });
+        // the router's next case event states it
+        send(Topics.CASES, SeedFlow.accepted(id, Instant.parse("2026-09-04T09:00:00Z")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-ecs", id)))
+                .containsEntry("statutoryDue", "2026-10-05").containsEntry("warning", null));
     }
 
     /** The case's deadline as the router's case events carry it, with steps in the router's words. */
@@ -193,7 +214,7 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
                 .contains("ClockPaused clock stopped", "ClockResumed 2026-10-08"));
     }
 
-    /** Events written before the router carried the deadline: worked out here, once per read (the fallback). */
+    /** The router's clock at each event (from the stand-in): stopped while paused, the paused days added after. */
     @Test
     void anExtendedCaseIsDueThreeMonthsFromTheClockStart() {
         String id = openCase("ecs", Division.ENGLAND_AND_WALES, Instant.parse("2026-09-03T10:15:00Z"), true);

@@ -141,7 +141,7 @@ public final class DashboardBenchmark {
             }
             files.add(f);
         }
-        Flux.fromIterable(files).flatMap(f -> store.save(f).then(Mono.fromRunnable(() -> index.put(f))), 32)
+        Flux.fromIterable(files).flatMap(f -> Mono.fromFuture(() -> store.save(f)).then(Mono.fromRunnable(() -> index.put(f))), 32)
                 .blockLast(Duration.ofHours(1));
     }
 

@@ -119,6 +119,8 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         PlannedTask paper = SeedFlow.task(empower, "charitylog", TaskAction.EXPORT, "manual", LocalDate.parse("2026-09-04"));
         send(Topics.CASES, SeedFlow.accepted(empower, Instant.parse("2026-08-21T09:00:00Z")));
         send(Topics.CASES, SeedFlow.planned(empower, Instant.parse("2026-08-21T09:00:01Z"), List.of(paper)));
+        // the router's risk sweep: the task is past its last safe dispatch date (4 September) while the clock runs
+        send(Topics.ALERTS, SeedFlow.taskAtRisk(empower, paper, "empower", Instant.parse("2026-09-05T06:00:00Z")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("demo-admin").get()
                 .uri("/api/v1/dashboard/cases/{id}", empower).exchange().expectBody().jsonPath("$.file.tasks[0].taskId")
                 .isEqualTo(paper.getTaskId()));

@@ -109,6 +109,16 @@ final class SeedFlow {
                 .setLastSafeDispatch(task.getLastSafeDispatch()).build();
     }
 
+    /**
+     * The router's TASK_AT_RISK alert for a task past its last safe dispatch date, as its {@code CaseDecisions.tasksAtRisk}
+     * raises it (the same derived id as audit-log's alerts), on {@code at}.
+     */
+    static DeadlineAlertRaised taskAtRisk(String requestId, PlannedTask task, String controllerId, Instant at) {
+        return new DeadlineAlertRaised(Events.derivedId("deadline-alert", requestId, "TASK_AT_RISK",
+                String.valueOf(task.getLastSafeDispatch()), task.getTaskId()), requestId, at, router(), "TASK_AT_RISK",
+                controllerId, task.getLastSafeDispatch(), task.getTaskId());
+    }
+
     static TaskCompleted completed(String requestId, PlannedTask task, Instant at) {
         return new TaskCompleted(Events.derivedId("completed", task.getTaskId()), requestId, at,
                 Events.service("processor-connectors"), task.getTaskId(), task.getSystemId(), task.getAction(), true,

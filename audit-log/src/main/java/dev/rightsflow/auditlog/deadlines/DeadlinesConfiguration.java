@@ -2,6 +2,7 @@ package dev.rightsflow.auditlog.deadlines;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -17,6 +18,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.deadlines.application.DeadlineCalculator;
 import dev.rightsflow.auditlog.deadlines.application.OrganisationTargets;
+import dev.rightsflow.auditlog.registry.RegistryView;
+import dev.rightsflow.deadline.ResponseTargetSpec;
+import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.auditlog.deadlines.kafka.ProvisionalDeadlineAlerts;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.HolidayDiscrepancy;
@@ -73,9 +77,21 @@ public class DeadlinesConfiguration {
     @Bean
     public DeadlineCalculator auditLogDeadlinesCalculator(
             @Qualifier("auditLogDeadlinesBankHolidays") RefreshableBankHolidays auditLogDeadlinesBankHolidays,
-            @Qualifier("auditLogRegistryView") OrganisationTargets auditLogRegistryView) {
+            @Qualifier("auditLogRegistryView") RegistryView auditLogRegistryView) {
+        // the registry view as the calculator's port (the registry knows nothing of the calculator)
+        OrganisationTargets registry = new OrganisationTargets() {
+            @Override
+            public Optional<List<ResponseTargetSpec>> targetsOf(String organisationId) {
+                return auditLogRegistryView.targetsOf(organisationId);
+            }
+
+            @Override
+            public Optional<UkDivision> divisionOf(String organisationId) {
+                return auditLogRegistryView.divisionOf(organisationId);
+            }
+        };
         return new DeadlineCalculator(DeadlineEngine.withHolidays(auditLogDeadlinesBankHolidays),
-                auditLogDeadlinesBankHolidays, () -> Stream.of(auditLogRegistryView));
+                auditLogDeadlinesBankHolidays, () -> Stream.of(registry));
     }
 
     /** Alerts staff when a refreshed list moves a provisional deadline ({@code PROVISIONAL_DEADLINE_MOVED}). */

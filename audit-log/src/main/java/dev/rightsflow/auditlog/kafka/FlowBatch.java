@@ -139,7 +139,8 @@ public class FlowBatch {
             throw new FailedAt(from + f.index, f.getCause());
         }
         try {
-            trail.appendAll(folded.entries).then(cases.saveAll(folded.changed.values())).block(WRITE_TIMEOUT);
+            trail.appendAll(folded.entries).then(Mono.fromFuture(() -> cases.saveAll(folded.changed.values())))
+                    .block(WRITE_TIMEOUT);
         } catch (RuntimeException e) {
             log.info("audit-log ingests {} event(s) one at a time after a batch write failed ({})", to - from,
                     e.toString());
@@ -184,7 +185,7 @@ public class FlowBatch {
             eventIds.add(Events.eventId(it.event()));
         }
         // the three reads, side by side
-        var read = Mono.zip(cases.findAll(requestIds), trail.heads(requestIds), trail.bySourceEventIds(eventIds))
+        var read = Mono.zip(Mono.fromFuture(() -> cases.findAll(requestIds)), trail.heads(requestIds), trail.bySourceEventIds(eventIds))
                 .block(WRITE_TIMEOUT);
         Map<String, CaseFile> files = new HashMap<>(read.getT1());
         Map<String, AuditEntry> heads = new HashMap<>(read.getT2());

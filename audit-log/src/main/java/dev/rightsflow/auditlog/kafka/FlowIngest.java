@@ -137,11 +137,11 @@ public class FlowIngest {
         String requestId = Events.requestId(event);
         // processors that run the service concerned see the case too (registry: service → processors)
         Optional<Consumer<CaseFile>> effect = effect(event);
-        Mono<Projected> applied = effect.map(e -> cases.apply(requestId, Events.eventId(event), Events.occurredAt(event), e)
-                        .map(file -> new Projected(file, true)))
+        Mono<Projected> applied = effect.map(e -> Mono.fromFuture(() -> cases.apply(requestId, Events.eventId(event),
+                        Events.occurredAt(event), e)).flatMap(Mono::justOrEmpty).map(file -> new Projected(file, true)))
                 .orElse(Mono.empty());
         Mono<Optional<Projected>> projected = applied
-                .switchIfEmpty(Mono.defer(() -> cases.find(requestId).map(file -> new Projected(file, false))))
+                .switchIfEmpty(Mono.fromFuture(() -> cases.find(requestId)).flatMap(Mono::justOrEmpty).map(file -> new Projected(file, false)))
                 .map(Optional::of).defaultIfEmpty(Optional.empty());
         return projected.flatMap(p -> {
             String deadline = p.map(Projected::file).map(this::deadlineAsItStands).orElse(null);
@@ -208,8 +208,8 @@ public class FlowIngest {
     Mono<Void> afterLive(SpecificRecord event, String requestId, Set<String> organisations, boolean applied) {
         live.changed(new LiveUpdates.CaseChanged(requestId, Events.type(event), organisations));
         if (applied && event instanceof DeadlineAlertRaised alert) {
-            return notifications.raised(alert.getRequestId(), alert.getKind(), alert.getDueDate(), alert.getTaskId(),
-                    alert.getControllerId());
+            return Mono.fromFuture(() -> notifications.raised(alert.getRequestId(), alert.getKind(), alert.getDueDate(), alert.getTaskId(),
+                    alert.getControllerId()));
         }
         return Mono.empty();
     }

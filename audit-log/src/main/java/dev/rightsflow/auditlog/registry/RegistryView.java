@@ -19,7 +19,6 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import dev.rightsflow.auditlog.deadlines.application.OrganisationTargets;
 import dev.rightsflow.deadline.ResponseTargetSpec;
 import dev.rightsflow.deadline.UkDivision;
 
@@ -29,7 +28,7 @@ import dev.rightsflow.deadline.UkDivision;
  * an older one, an older or equal version changes nothing (redelivery, replay).
  */
 @Component("auditLogRegistryView")
-public class RegistryView implements OrganisationTargets {
+public class RegistryView {
 
     static final String ORGANISATIONS = "organisations";
 
@@ -71,13 +70,15 @@ public class RegistryView implements OrganisationTargets {
         return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
     }
 
-    /** For the deadline calculator ({@code GET /api/v1/deadlines?organisation=...}). */
-    @Override
+    /**
+     * For the deadline calculator ({@code GET /api/v1/deadlines?organisation=...}, its {@code OrganisationTargets} port,
+     * adapted in {@code deadlines.DeadlinesConfiguration}): the organisation's targets; empty when it is unknown.
+     */
     public Optional<List<ResponseTargetSpec>> targetsOf(String organisationId) {
         return find(organisationId).map(Organisation::targets);
     }
 
-    @Override
+    /** The organisation's UK division, when known. */
     public Optional<UkDivision> divisionOf(String organisationId) {
         return find(organisationId).flatMap(o -> {
             try {

@@ -2,17 +2,16 @@ package dev.rightsflow.auditlog.alerts.application;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Service;
-
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.alerts.model.AlertDue;
 import dev.rightsflow.auditlog.alerts.model.AlertKind;
+import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.auditlog.registry.RegistryView;
 
 /**
@@ -21,7 +20,6 @@ import dev.rightsflow.auditlog.registry.RegistryView;
  * or the router), never on redelivery or replay. A failing channel is logged with ids only; the
  * alert itself is already on ALERTS and on the dashboard.
  */
-@Service("auditLogAlertNotifications")
 public class AlertNotifications {
 
     private static final Logger log = LoggerFactory.getLogger(AlertNotifications.class);
@@ -36,23 +34,45 @@ public class AlertNotifications {
         this.properties = properties;
     }
 
-    public Mono<Void> raised(String requestId, String kind, LocalDate dueDate, String taskId, String controllerId) {
+    /** Completes once every channel was tried (a failing channel is logged, never failed). */
+    public CompletableFuture<Void> raised(String requestId, String kind, LocalDate dueDate, String taskId,
+            String controllerId) {
         AlertKind known;
         try {
             known = AlertKind.valueOf(kind);
         } catch (IllegalArgumentException unknownKind) {
             log.info("alert of unknown kind {} on request {} not sent on", kind, requestId);
-            return Mono.empty();
+            return CompletableFuture.completedFuture(null);
         }
         AlertDue alert = new AlertDue(requestId, known, dueDate, taskId);
         String caseUrl = properties.publicUrl() + "/dashboard/cases/" + requestId;
-        return Mono.justOrEmpty(registry.find(controllerId))
-                .flatMapMany(org -> Flux.fromIterable(notifiers).concatMap(n -> n.notify(org, alert, caseUrl)
-                        .onErrorResume(e -> {
-                            log.warn("alert {} for request {} could not be sent to organisation {}: {}", kind,
-                                    requestId, org.id(), e.getClass().getSimpleName());
-                            return Mono.empty();
-                        })))
-                .then();
+        Optional<Organisation> controller = registry.find(controllerId);
+        CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+        if (controller.isEmpty()) {
+            return sent;
+        }
+        Organisation org = controller.get();
+        for (AlertNotifier notifier : notifiers) { // one channel after the other, as before
+            sent = sent.thenCompose(previous -> notify(notifier, org, alert, caseUrl)).exceptionally(e -> {
+                log.warn("alert {} for request {} could not be sent to organisation {}: {}", kind, requestId, org.id(),
+                        failure(e).getClass().getSimpleName());
+                return null;
+            });
+        }
+        return sent;
+    }
+
+    private static CompletableFuture<Void> notify(AlertNotifier notifier, Organisation org, AlertDue alert,
+            String caseUrl) {
+        try {
+            return notifier.notify(org, alert, caseUrl);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The failure itself, not the future's wrapper. */
+    private static Throwable failure(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

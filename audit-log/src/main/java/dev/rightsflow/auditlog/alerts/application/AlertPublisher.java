@@ -1,6 +1,6 @@
 package dev.rightsflow.auditlog.alerts.application;
 
-import reactor.core.publisher.Mono;
+import java.util.concurrent.CompletableFuture;
 
 import dev.rightsflow.auditlog.alerts.model.AlertRaised;
 
@@ -11,5 +11,5 @@ import dev.rightsflow.auditlog.alerts.model.AlertRaised;
 public interface AlertPublisher {
 
     /** Completes once the broker acknowledged the alert. */
-    Mono<Void> publish(AlertRaised alert);
+    CompletableFuture<Void> publish(AlertRaised alert);
 }

@@ -1,15 +1,14 @@
 package dev.rightsflow.auditlog.alerts.application;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Service;
-
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.alerts.model.AlertDue;
@@ -30,7 +29,6 @@ import dev.rightsflow.schemas.Events;
  * raises nothing twice. Time comes from the injectable {@code auditLogClock}. Notifications follow
  * from the event on ALERTS ({@link AlertNotifications}).
  */
-@Service("auditLogAlertScanner")
 public class AlertScanner {
 
     private static final Logger log = LoggerFactory.getLogger(AlertScanner.class);
@@ -40,10 +38,10 @@ public class AlertScanner {
     private final AlertPublisher alerts;
     private final Clock clock;
     private final AuditLogProperties properties;
-    private final java.util.Set<String> raisedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
 
     public AlertScanner(CaseQueries cases, CaseDeadline auditLogCaseDeadline, AlertPublisher auditLogAlertPublisher,
-            @Qualifier("auditLogClock") Clock clock, AuditLogProperties properties) {
+            Clock clock, AuditLogProperties properties) {
         this.cases = cases;
         this.deadlines = auditLogCaseDeadline;
         this.alerts = auditLogAlertPublisher;
@@ -51,12 +49,28 @@ public class AlertScanner {
         this.properties = properties;
     }
 
-    /** @return the alerts raised by this scan */
-    public Mono<List<AlertDue>> scan() {
-        return cases.openCases().filter(v -> v.file().status.open()).concatMap(this::alertsOf).collectList();
+    /** @return the alerts raised by this scan, once each was acknowledged, one after the other */
+    public CompletableFuture<List<AlertDue>> scan() {
+        List<Due> due = new ArrayList<>();
+        return cases.eachOpenCase(view -> {
+            if (view.file().status.open()) {
+                alertsOf(view).forEach(a -> due.add(new Due(view.file(), a)));
+            }
+        }).thenCompose(read -> {
+            List<AlertDue> raised = new ArrayList<>();
+            CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+            for (Due d : due) {
+                sent = sent.thenCompose(previous -> raise(d.file(), d.alert())).thenRun(() -> raised.add(d.alert()));
+            }
+            return sent.thenApply(done -> raised);
+        });
     }
 
-    private Flux<AlertDue> alertsOf(CaseView view) {
+    /** An alert due on a case. */
+    private record Due(CaseFile file, AlertDue alert) {
+    }
+
+    private List<AlertDue> alertsOf(CaseView view) {
         CaseFile file = view.file();
         Integer toMonthOneEnd = null;
         try {
@@ -68,21 +82,16 @@ public class AlertScanner {
         } catch (HolidaysUnknownException e) {
             // no extension notice alert without a calendar
         }
-        List<AlertDue> due = AlertRules.due(file, view.deadline(), view.tasksAtRisk(),
-                properties.extensionNoticeWorkingDays(), toMonthOneEnd);
-        return Flux.fromIterable(due)
+        return AlertRules.due(file, view.deadline(), properties.extensionNoticeWorkingDays(), toMonthOneEnd).stream()
                 .filter(a -> !file.alertsRaised.contains(CaseFile.alertKey(a.kind().name(), a.dueDate(), a.taskId())))
-                .filter(a -> !raisedHere.contains(id(a)))
-                .concatMap(a -> raise(file, a).thenReturn(a));
+                .filter(a -> !raisedHere.contains(id(a))).toList();
     }
 
-    private Mono<Void> raise(CaseFile file, AlertDue alert) {
-        return alerts.publish(new AlertRaised(id(alert), alert, clock.instant(), file.controllerId))
-                .doOnSuccess(sent -> {
-                    raisedHere.add(id(alert));
-                    log.info("alert {} raised for request {}", alert.kind(), alert.requestId());
-                })
-                .then();
+    private CompletableFuture<Void> raise(CaseFile file, AlertDue alert) {
+        return alerts.publish(new AlertRaised(id(alert), alert, clock.instant(), file.controllerId)).thenRun(() -> {
+            raisedHere.add(id(alert));
+            log.info("alert {} raised for request {}", alert.kind(), alert.requestId());
+        });
     }
 
     static String id(AlertDue a) {

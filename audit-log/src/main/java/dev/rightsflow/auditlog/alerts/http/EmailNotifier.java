@@ -1,5 +1,6 @@
 package dev.rightsflow.auditlog.alerts.http;
 
+import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -30,7 +31,11 @@ public class EmailNotifier implements AlertNotifier {
     }
 
     @Override
-    public Mono<Void> notify(Organisation organisation, AlertDue alert, String caseUrl) {
+    public CompletableFuture<Void> notify(Organisation organisation, AlertDue alert, String caseUrl) {
+        return send(organisation, alert, caseUrl).toFuture();
+    }
+
+    private Mono<Void> send(Organisation organisation, AlertDue alert, String caseUrl) {
         JavaMailSender sender = mail.getIfAvailable();
         if (sender == null || organisation.alertEmail() == null || organisation.alertEmail().isBlank()) {
             return Mono.empty();

@@ -1,5 +1,6 @@
 package dev.rightsflow.auditlog.alerts.http;
 
+import java.util.concurrent.CompletableFuture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,7 +46,11 @@ public class WebhookNotifier implements AlertNotifier {
     }
 
     @Override
-    public Mono<Void> notify(Organisation organisation, AlertDue alert, String caseUrl) {
+    public CompletableFuture<Void> notify(Organisation organisation, AlertDue alert, String caseUrl) {
+        return send(organisation, alert, caseUrl).toFuture();
+    }
+
+    private Mono<Void> send(Organisation organisation, AlertDue alert, String caseUrl) {
         if (organisation.alertWebhook() == null || organisation.alertWebhook().isBlank()) {
             return Mono.empty();
         }

@@ -1,10 +1,11 @@
 package dev.rightsflow.auditlog.alerts.kafka;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.alerts.application.AlertPublisher;
 import dev.rightsflow.auditlog.alerts.model.AlertRaised;
@@ -24,7 +25,7 @@ public class KafkaAlertPublisher implements AlertPublisher {
     }
 
     @Override
-    public Mono<Void> publish(AlertRaised raised) {
+    public CompletableFuture<Void> publish(AlertRaised raised) {
         DeadlineAlertRaised event = DeadlineAlertRaised.newBuilder()
                 .setEventId(raised.alertId())
                 .setRequestId(raised.alert().requestId())
@@ -35,6 +36,6 @@ public class KafkaAlertPublisher implements AlertPublisher {
                 .setDueDate(raised.alert().dueDate())
                 .setTaskId(raised.alert().taskId())
                 .build();
-        return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.ALERTS, event)).then();
+        return Eventing.publish(kafka, Topics.ALERTS, event).thenApply(sent -> null);
     }
 }

@@ -15,7 +15,7 @@ public enum AlertKind {
      * extension needs the subject told, with reasons, inside the first month (Art 12(3))
      */
     EXTENSION_NOTICE_OWED,
-    /** a task has not completed by its last safe dispatch date */
+    /** a task has not completed by its last safe dispatch date: raised by the router only, recorded and sent on here */
     TASK_AT_RISK,
     /**
      * a provisional deadline (worked out from the rules because gov.uk had not published the

@@ -5,13 +5,13 @@ import java.util.List;
 
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.cases.model.CaseStatus;
-import dev.rightsflow.auditlog.cases.model.CaseTask;
 import dev.rightsflow.auditlog.cases.model.DeadlinePosition;
 
 /**
  * Which alerts apply to a case on a day. Only the tightest of the due-in windows applies (a case
  * first seen with two working days left gets the 3-day alert, not the 7-day one too). Closed and
- * refused cases, and cases whose clock is stopped, get no deadline alerts.
+ * refused cases, and cases whose clock is stopped, get no deadline alerts. {@link AlertKind#TASK_AT_RISK} is not
+ * decided here: the router raises it (its one owner), and audit-log records, shows and sends it on.
  */
 public final class AlertRules {
 
@@ -23,8 +23,7 @@ public final class AlertRules {
      *                                   extension notice alert is raised
      * @param workingDaysToMonthOneEnd   working days from today to the un-extended due date
      */
-    public static List<AlertDue> due(CaseFile file, DeadlinePosition deadline, List<CaseTask> tasksAtRisk,
-            int extensionNoticeWorkingDays, Integer workingDaysToMonthOneEnd) {
+    public static List<AlertDue> due(CaseFile file, DeadlinePosition deadline, int extensionNoticeWorkingDays, Integer workingDaysToMonthOneEnd) {
         List<AlertDue> out = new ArrayList<>();
         if (!file.status.open() || file.controllerId == null) {
             return out;
@@ -49,9 +48,6 @@ public final class AlertRules {
                     && workingDaysToMonthOneEnd >= 0 && workingDaysToMonthOneEnd <= extensionNoticeWorkingDays) {
                 out.add(new AlertDue(file.requestId, AlertKind.EXTENSION_NOTICE_OWED, deadline.monthOneDue(), null));
             }
-        }
-        for (CaseTask task : tasksAtRisk) {
-            out.add(new AlertDue(file.requestId, AlertKind.TASK_AT_RISK, task.lastSafeDispatch, task.taskId));
         }
         return out;
     }

@@ -9,6 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -16,11 +20,7 @@ import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
@@ -50,7 +50,6 @@ import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
  * <p>A case's due date can depend on its controller's registry division (when the case names none)
  * and on the bank-holiday list: such keys are worked out again when either changes.
  */
-@Component("auditLogCaseIndex")
 public class CaseIndex {
 
     /** The scope of administrators: every case. */
@@ -81,12 +80,12 @@ public class CaseIndex {
     private final Map<String, Scope> scopes = new HashMap<>();
 
     public CaseIndex(CaseDeadline auditLogCaseDeadline, RegistryView registry, CaseStore store,
-            @Qualifier("auditLogDeadlinesBankHolidays") RefreshableBankHolidays holidays) {
+            RefreshableBankHolidays holidays) {
         this.deadlines = auditLogCaseDeadline;
         this.registry = registry;
         this.store = store;
         registry.onChange(this::organisationChanged);
-        holidays.onChange(change -> rekey(store.visibleTo(null, false), "bank holidays changed"));
+        holidays.onChange(change -> rekey(each -> store.visibleTo(null, false, each), "bank holidays changed"));
     }
 
     /** The case as it now stands (after the projection saved it). */
@@ -101,8 +100,8 @@ public class CaseIndex {
     }
 
     /** Loads the stored projection (at start, when the listeners resume rather than rebuild). */
-    public Mono<Void> load(Flux<CaseFile> files) {
-        return files.doOnNext(this::put).then();
+    public CompletableFuture<Void> load() {
+        return store.visibleTo(null, false, this::put);
     }
 
     /** Forgets every case: the projection was dropped and is folded again. */
@@ -316,13 +315,18 @@ public class CaseIndex {
             lock.readLock().unlock();
         }
         if (!ids.isEmpty()) {
-            rekey(Flux.fromIterable(ids).flatMap(store::find, 8), "organisation " + organisationId + " changed");
+            rekey(each -> store.findAll(ids).thenAccept(files -> files.values().forEach(each)),
+                    "organisation " + organisationId + " changed");
         }
     }
 
-    /** Works the keys out again for cases whose due date may have moved without an event of their own. */
-    private void rekey(Flux<CaseFile> files, String why) {
-        files.doOnNext(file -> {
+    /**
+     * Works the keys out again for cases whose due date may have moved without an event of their own: {@code read}
+     * hands each such case to the consumer it is given and completes when done.
+     */
+    private void rekey(Function<Consumer<CaseFile>, CompletableFuture<Void>> read, String why) {
+        AtomicLong count = new AtomicLong();
+        read.apply(file -> {
             CaseKey key = key(file);
             lock.writeLock().lock();
             try {
@@ -333,8 +337,14 @@ public class CaseIndex {
             } finally {
                 lock.writeLock().unlock();
             }
-        }).count().subscribe(n -> log.info("case index: {} case(s) re-keyed ({})", n, why),
-                e -> log.warn("case index not re-keyed ({}): {}", why, e.toString()));
+            count.incrementAndGet();
+        }).whenComplete((done, e) -> {
+            if (e == null) {
+                log.info("case index: {} case(s) re-keyed ({})", count.get(), why);
+            } else {
+                log.warn("case index not re-keyed ({}): {}", why, e.toString());
+            }
+        });
     }
 
     private void replace(CaseKey key) {

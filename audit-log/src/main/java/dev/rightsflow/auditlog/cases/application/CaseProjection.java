@@ -1,11 +1,11 @@
 package dev.rightsflow.auditlog.cases.application;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-
-import org.springframework.stereotype.Service;
-
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 
@@ -15,7 +15,6 @@ import dev.rightsflow.auditlog.cases.model.CaseFile;
  * arrive in order on each topic, keyed by request id). Every saved case is put in the {@link CaseIndex}
  * too, on the same path for a replay and a live event.
  */
-@Service("auditLogCaseProjection")
 public class CaseProjection {
 
     private final CaseStore store;
@@ -27,23 +26,28 @@ public class CaseProjection {
     }
 
     /** @return the case after the event, or empty when the event had been applied before */
-    public Mono<CaseFile> apply(String requestId, String eventId, Instant occurredAt, Consumer<CaseFile> effect) {
-        return store.find(requestId).defaultIfEmpty(CaseFile.of(requestId)).flatMap(file -> {
+    public CompletableFuture<Optional<CaseFile>> apply(String requestId, String eventId, Instant occurredAt,
+            Consumer<CaseFile> effect) {
+        return store.find(requestId).thenCompose(found -> {
+            CaseFile file = found.orElseGet(() -> CaseFile.of(requestId));
             if (file.seen(eventId)) {
-                return Mono.empty();
+                return CompletableFuture.completedFuture(Optional.empty());
             }
             effect.accept(file);
             file.touched(occurredAt);
-            return store.save(file).then(Mono.fromRunnable(() -> index.put(file))).thenReturn(file);
+            return store.save(file).thenApply(saved -> {
+                index.put(file);
+                return Optional.of(file);
+            });
         });
     }
 
-    public Mono<CaseFile> find(String requestId) {
+    public CompletableFuture<Optional<CaseFile>> find(String requestId) {
         return store.find(requestId);
     }
 
     /** A batch's cases, read at once (see {@code FlowBatch}). */
-    public Mono<java.util.Map<String, CaseFile>> findAll(java.util.Collection<String> requestIds) {
+    public CompletableFuture<Map<String, CaseFile>> findAll(Collection<String> requestIds) {
         return store.findAll(requestIds);
     }
 
@@ -51,7 +55,7 @@ public class CaseProjection {
      * Saves the cases a batch's events changed (each already folded in memory, redeliveries skipped as
      * {@link #apply} skips them), in one write, then puts them in the {@link CaseIndex}.
      */
-    public Mono<Void> saveAll(java.util.Collection<CaseFile> files) {
-        return store.saveAll(files).then(Mono.fromRunnable(() -> files.forEach(index::put)));
+    public CompletableFuture<Void> saveAll(Collection<CaseFile> files) {
+        return store.saveAll(files).thenRun(() -> files.forEach(index::put));
     }
 }

@@ -4,14 +4,13 @@ import static dev.rightsflow.deadline.UkTime.UK;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Service;
-
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
@@ -19,8 +18,10 @@ import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.auditlog.registry.RegistryView;
 
-/** Reading cases with their deadline as it stands today (today from the injectable clock). */
-@Service("auditLogCaseQueries")
+/**
+ * Reading cases with their deadline as it stands today (today from the injectable clock). Plain Java: reads complete a
+ * {@link CompletableFuture} ({@link CaseStore}); the web adapters adapt them to Reactor.
+ */
 public class CaseQueries {
 
     /** Filters of the case list; null means any. {@code open} false shows closed and refused cases too. */
@@ -50,9 +51,6 @@ public class CaseQueries {
     /** How many cases a page holds unless asked otherwise, and at most. */
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 500;
-    /** Case files read from the store side by side for one page. */
-    private static final int READS_AT_ONCE = 16;
-
     private final CaseStore store;
     private final CaseIndex index;
     private final CaseDeadline deadlines;
@@ -60,7 +58,7 @@ public class CaseQueries {
     private final Clock clock;
 
     public CaseQueries(CaseStore store, CaseIndex index, CaseDeadline auditLogCaseDeadline, RegistryView registry,
-            @Qualifier("auditLogClock") Clock clock) {
+            Clock clock) {
         this.store = store;
         this.index = index;
         this.deadlines = auditLogCaseDeadline;
@@ -82,22 +80,28 @@ public class CaseQueries {
                 file.processorIds.stream().map(registry::name).toList());
     }
 
-    public Mono<CaseView> one(String requestId, Viewer viewer) {
-        return store.find(requestId).filter(viewer::canSee).map(this::view);
+    /** Empty when the case does not exist or the viewer may not see it. */
+    public CompletableFuture<Optional<CaseView>> one(String requestId, Viewer viewer) {
+        return store.find(requestId).thenApply(file -> file.filter(viewer::canSee).map(this::view));
     }
 
     /**
      * One page of the cases the viewer may see, in the order of {@link #list}, from the {@link CaseIndex}:
-     * only the page's cases are read from the store.
+     * only the page's cases are read from the store (in one read where the store can).
      *
      * @param page 1-based; {@code size} 1..{@link #MAX_PAGE_SIZE}
      */
-    public Mono<Page> page(Viewer viewer, Filter filter, int page, int size) {
+    public CompletableFuture<Page> page(Viewer viewer, Filter filter, int page, int size) {
         LocalDate today = today();
-        return Mono.fromCallable(() -> index.page(viewer, filter, today, (long) (page - 1) * size, size))
-                .flatMap(slice -> Flux.fromIterable(slice.requestIds()).flatMapSequential(store::find, READS_AT_ONCE)
-                        .filter(viewer::canSee).map(this::view).collectList()
-                        .map(views -> new Page(views, slice.total(), page, size)));
+        CaseIndex.Slice slice;
+        try {
+            slice = index.page(viewer, filter, today, (long) (page - 1) * size, size);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return store.findAll(slice.requestIds()).thenApply(files -> new Page(slice.requestIds().stream()
+                .map(files::get).filter(Objects::nonNull).filter(viewer::canSee).map(this::view).toList(),
+                slice.total(), page, size));
     }
 
     /** The dashboard's figures over the cases the viewer may see, from the index's counters. */
@@ -109,21 +113,29 @@ public class CaseQueries {
      * Every case the viewer may see that matches, most urgent first, read by one pass over the store
      * (for pages that need every case, such as the failed tasks; the case list reads {@link #page}).
      */
-    public Flux<CaseView> list(Viewer viewer, Filter filter) {
-        return store.visibleTo(viewer.admin() ? null : viewer.organisationId(), filter.open()).filter(viewer::canSee)
-                .filter(f -> blank(filter.organisation()) || f.organisations().contains(filter.organisation()))
-                .filter(f -> blank(filter.right()) || filter.right().equalsIgnoreCase(f.right))
-                .filter(f -> blank(filter.status()) || filter.status().equalsIgnoreCase(f.status.name()))
-                .filter(f -> blank(filter.processor()) || f.processorIds.contains(filter.processor()))
-                .map(this::view)
-                .sort(Comparator.comparingInt(CaseView::urgency)
-                        .thenComparing(v -> v.deadline().daysLeft(), Comparator.nullsLast(Comparator.naturalOrder()))
-                        .thenComparing(v -> v.file().requestId));
+    public CompletableFuture<List<CaseView>> list(Viewer viewer, Filter filter) {
+        List<CaseView> views = new ArrayList<>();
+        return store.visibleTo(viewer.admin() ? null : viewer.organisationId(), filter.open(), f -> {
+            if (viewer.canSee(f) && (blank(filter.organisation()) || f.organisations().contains(filter.organisation()))
+                    && (blank(filter.right()) || filter.right().equalsIgnoreCase(f.right))
+                    && (blank(filter.status()) || filter.status().equalsIgnoreCase(f.status.name()))
+                    && (blank(filter.processor()) || f.processorIds.contains(filter.processor()))) {
+                views.add(view(f));
+            }
+        }).thenApply(done -> {
+            views.sort(Comparator.comparingInt(CaseView::urgency)
+                    .thenComparing(v -> v.deadline().daysLeft(), Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparing(v -> v.file().requestId));
+            return views;
+        });
     }
 
-    /** Every open case, for the alert scan (no visibility filter: alerts go to each case's controller). */
-    public Flux<CaseView> openCases() {
-        return store.visibleTo(null, true).map(this::view);
+    /**
+     * Hands {@code each} every open case in turn, for the alert scan (no visibility filter: alerts go to each case's
+     * controller); completes when every case was handed.
+     */
+    public CompletableFuture<Void> eachOpenCase(Consumer<CaseView> each) {
+        return store.visibleTo(null, true, file -> each.accept(view(file)));
     }
 
     private static boolean blank(String s) {

@@ -1,35 +1,52 @@
 package dev.rightsflow.auditlog.cases.application;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 
-/** Where case projections are kept. A projection: it can be dropped and rebuilt from the topics. */
+/**
+ * The port case projections are kept behind (implemented by {@code cases.mongo}). A projection: it can be dropped and
+ * rebuilt from the topics. Plain Java: every call completes a {@link CompletableFuture}; the adapter adapts its driver.
+ */
 public interface CaseStore {
 
-    Mono<CaseFile> find(String requestId);
+    /** Completes empty when the request has no case. */
+    CompletableFuture<Optional<CaseFile>> find(String requestId);
 
-    Mono<Void> save(CaseFile file);
+    CompletableFuture<Void> save(CaseFile file);
 
     /** The cases of these requests, by request id (those that exist), in one read where the store can. */
-    default Mono<java.util.Map<String, CaseFile>> findAll(java.util.Collection<String> requestIds) {
-        return Flux.fromIterable(requestIds).concatMap(this::find)
-                .collectMap(file -> file.requestId, file -> file, java.util.LinkedHashMap::new);
+    default CompletableFuture<Map<String, CaseFile>> findAll(Collection<String> requestIds) {
+        Map<String, CaseFile> found = new LinkedHashMap<>();
+        CompletableFuture<Void> reads = CompletableFuture.completedFuture(null);
+        for (String requestId : requestIds) {
+            reads = reads.thenCompose(v -> find(requestId)).thenAccept(f -> f.ifPresent(file -> found.put(requestId, file)));
+        }
+        return reads.thenApply(v -> found);
     }
 
     /** Saves these cases, in one bulk write where the store can. */
-    default Mono<Void> saveAll(java.util.Collection<CaseFile> files) {
-        return Flux.fromIterable(files).concatMap(this::save).then();
+    default CompletableFuture<Void> saveAll(Collection<CaseFile> files) {
+        CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
+        for (CaseFile file : files) {
+            writes = writes.thenCompose(v -> save(file));
+        }
+        return writes;
     }
 
     /**
-     * Cases an organisation may see (controller, receiver or processor), or every case when
-     * {@code organisationId} is null; only open ones (not closed or refused) when {@code openOnly}.
+     * Hands {@code each} the cases an organisation may see (controller, receiver or processor), or every case when
+     * {@code organisationId} is null; only open ones (not closed or refused) when {@code openOnly}. One case at a
+     * time, in turn, as they are read (nothing is held for the whole pass); completes when every case was handed.
      */
-    Flux<CaseFile> visibleTo(String organisationId, boolean openOnly);
+    CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each);
 
-    Mono<Long> count();
+    CompletableFuture<Long> count();
 
-    Mono<Void> dropForRebuild();
+    CompletableFuture<Void> dropForRebuild();
 }

@@ -15,24 +15,27 @@ import dev.rightsflow.deadline.TargetDeadline;
 import dev.rightsflow.deadline.UkDivision;
 
 /**
- * A case's deadline as it stands on a given day. The router owns the deadline and publishes it with its
- * case events ({@link RouterDeadline}, from the events' {@code clock}): the position then shows the
- * router's dates, steps and targets as stated, and only adds what depends on today (days left, overdue,
- * whether an extension is still possible). Two cases keep the computation below, named as the fallback:
- * a case whose router events were written before they carried the clock ({@link #workedOutHere}), and a
- * date the router stated as provisional (bank holidays gov.uk had not published), which is worked out
- * again with the current list so a refreshed list applies at once.
+ * A case's deadline as it stands on a given day, as the router states it. The router owns the deadline and publishes
+ * it with its case events ({@link RouterDeadline}, from the events' {@code clock}): the position shows the router's
+ * dates, steps and targets as stated, and only adds what depends on today (days left, overdue, whether an extension is
+ * still possible). Nothing is worked out here for a case whose router events carry no clock yet (history written
+ * before the router stated it, or a request the router has not opened a case for): its deadline is shown as being
+ * worked out ({@link #BEING_WORKED_OUT}) until the router's next case event states it.
  *
- * <p>The fallback works out the deadline with the shared deadline engine: one month from the
- * clock start (ICO method, Art 12(3)), the clock starting at the latest of receipt and identity
- * verification where identity was asked for (Art 12A, Art 12(6)), clarification pauses added
- * (Art 12A), three months when extended (Art 12(3)), bank holidays of the controller's UK
- * division; plus the organisation's own stricter targets. Beyond the years gov.uk has published
- * the bank holidays come from the rules: the position carries the reason as its {@code warning}
- * ("Provisional deadline: ..."), and is worked out again on every read, so a refreshed list
- * applies at once.
+ * <p>Two exceptions, named ({@link #workedOutFromFacts}): a date the router stated as <em>provisional</em> (it rests on
+ * bank holidays gov.uk had not published) is worked out again from the case's facts with the current list, so a
+ * refreshed list shows at once and {@code PROVISIONAL_DEADLINE_MOVED} is raised (the router states such a date again
+ * only with its next case event); and a request forwarded outside the platform, for which the router opens no case
+ * and states no clock, shows its controller's deadline worked out here for the processor's staff. The facts are those
+ * the router counts: one month from the clock start (ICO
+ * method, Art 12(3)), clarification pauses added (Art 12A), three months when extended (Art 12(3)), bank holidays of
+ * the controller's UK division; plus the organisation's own stricter targets.
  */
 public final class CaseDeadline {
+
+    /** The warning of a case whose router events have not stated its deadline yet: nothing is worked out here. */
+    public static final String BEING_WORKED_OUT = "The deadline is being worked out: the router states it with its "
+            + "next event for this case.";
 
     /** How a provisional deadline's warning begins, so every page can mark the date. */
     public static final String PROVISIONAL_PREFIX = "Provisional deadline: ";
@@ -88,12 +91,32 @@ public final class CaseDeadline {
         return Optional.ofNullable(file.routerClock).filter(c -> c.provisionalReason() == null);
     }
 
+    /** Whether the position is that of a case whose deadline the router has not stated yet. */
+    public static boolean beingWorkedOut(DeadlinePosition position) {
+        return BEING_WORKED_OUT.equals(position.warning());
+    }
+
     public DeadlinePosition position(CaseFile file, String organisationDivision, List<ResponseTargetSpec> targets,
             LocalDate today) {
         UkDivision division = division(file, organisationDivision);
-        Optional<RouterDeadline> stated = stated(file);
-        return stated.isPresent() ? asStated(file, division, stated.get(), today)
-                : workedOutHere(file, division, targets, today);
+        RouterDeadline stated = file.routerClock;
+        if (stated == null) {
+            if (forwardedOutside(file) && (file.receivedAt != null || file.clockStartsAt != null)) {
+                return workedOutFromFacts(file, division, targets, today);
+            }
+            return new DeadlinePosition(division.name(), null, null, null, List.of(), false, file.extended, false, null,
+                    null, false, List.of(), BEING_WORKED_OUT);
+        }
+        return stated.provisionalReason() == null ? asStated(file, division, stated, today)
+                : workedOutFromFacts(file, division, targets, today);
+    }
+
+    /**
+     * A request forwarded outside the platform (to a controller that is not a tenant): the router opens no case for it
+     * and its {@code RequestForwarded} carries no clock, so the router never states its deadline.
+     */
+    private static boolean forwardedOutside(CaseFile file) {
+        return file.status == CaseStatus.FORWARDED;
     }
 
     /** The router's deadline as stated, with what depends on today added. */
@@ -112,25 +135,18 @@ public final class CaseDeadline {
     }
 
     /**
-     * FALLBACK for history written before the router published the deadline on its case events (and for a
-     * provisional router date, see the class comment): the deadline worked out here from the case's facts.
+     * The deadline worked out from the case's facts, the one computation of it left here, for two cases the router does
+     * not settle (see the class comment): a date it stated as provisional, worked out again with the current
+     * bank-holiday list; and a request forwarded outside the platform, for which it states none.
      */
-    private DeadlinePosition workedOutHere(CaseFile file, UkDivision division, List<ResponseTargetSpec> targets,
+    private DeadlinePosition workedOutFromFacts(CaseFile file, UkDivision division, List<ResponseTargetSpec> targets,
             LocalDate today) {
-        if (file.receivedAt == null && file.clockStartsAt == null) {
-            return new DeadlinePosition(division.name(), null, file.provisionalDeadline, file.provisionalDeadline,
-                    List.of(), false, false, false, daysBetween(today, file.provisionalDeadline), null,
-                    file.status.open() && file.provisionalDeadline != null && today.isAfter(file.provisionalDeadline),
-                    List.of(), "receipt not yet known: provisional deadline shown");
-        }
         if (identityAwaited(file)) {
-            // Art 12A: the clock starts when the identity information asked for arrives; until then
-            // there is no due date to show, only what starts it. The targets that do not wait for
-            // identity still run (targetsFromReceipt).
+            // Art 12A: the clock starts when the identity information asked for arrives
             return new DeadlinePosition(division.name(), null, null, null,
                     List.of("The one-month clock starts on the day the subject's identity is verified "
                             + "(Art 12A UK GDPR, inserted by the Data (Use and Access) Act 2025)"),
-                    false, false, false, null, null, false, targetsFromReceipt(file, division, targets, today), null);
+                    false, false, false, null, null, false, List.of(), null);
         }
         ClockFacts facts = facts(file, division);
         StatutoryDeadline deadline = engine.statutory(facts);
@@ -153,33 +169,6 @@ public final class CaseDeadline {
                 !file.extended && file.status.open() && engine.extensionAllowed(facts, today),
                 daysBetween(today, due), workingDaysLeft, open && due != null && today.isAfter(due), own,
                 provisionalWarning(deadline));
-    }
-
-    /**
-     * The organisation's targets that run from receipt whatever the identity check, while the clock
-     * waits for it: an acknowledgement (Empower: within 5 working days) says the request arrived and
-     * needs no identity (shared/DOMAIN.md, "Time": the organisation's own target beside the
-     * statutory one), and an answer in calendar days under another regime counts from receipt as that
-     * regime does (11 CCR 7021(b)). An answer in UK working days waits for the clock, as the
-     * statutory limit does (Art 12A).
-     */
-    private List<DeadlinePosition.Target> targetsFromReceipt(CaseFile file, UkDivision division,
-            List<ResponseTargetSpec> targets, LocalDate today) {
-        List<ResponseTargetSpec> fromReceipt = targets.stream()
-                .map(t -> new ResponseTargetSpec(t.regime(), t.acknowledgeWorkingDays(), null, t.respondCalendarDays(),
-                        t.extensionCalendarDays()))
-                .filter(t -> t.acknowledgeWorkingDays() != null || t.respondCalendarDays() != null).toList();
-        if (fromReceipt.isEmpty()) {
-            return List.of();
-        }
-        ClockFacts received = ClockFacts.received(division,
-                CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt));
-        List<DeadlinePosition.Target> own = new ArrayList<>();
-        for (TargetDeadline t : engine.targets(received, received.received(), fromReceipt)) {
-            own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
-                    file.status.open() && t.due() != null && today.isAfter(t.due())));
-        }
-        return own;
     }
 
     /** Words shown beside a deadline that rests on bank holidays gov.uk has not published; null otherwise. */

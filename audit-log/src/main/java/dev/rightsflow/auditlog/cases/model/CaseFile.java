@@ -44,8 +44,8 @@ public class CaseFile {
     public LocalDate routerDeadline;
     /**
      * The case's status and deadline as the router published them with its last case event; null for a case
-     * whose router events were written before they carried it (then the deadline is worked out here once
-     * per read: {@link CaseDeadline#position}).
+     * whose router events did not state it (written before they carried it): its deadline is then shown as being
+     * worked out ({@link CaseDeadline#position}), nothing is worked out here.
      */
     public RouterDeadline routerClock;
     public boolean awaitingDecision;
@@ -369,16 +369,27 @@ public class CaseFile {
         return tasks.stream().filter(t -> t.taskId.equals(taskId)).findFirst();
     }
 
+    /** The alert kind the router raises for a task past its last safe dispatch date (its {@code CaseDecisions}). */
+    public static final String TASK_AT_RISK = "TASK_AT_RISK";
+
     /**
-     * Tasks at risk: not yet done although their last safe dispatch date (the latest day a task can
-     * start and still finish inside the statutory deadline, as the router planned it) has come.
+     * Tasks at risk, as the router decided it (its {@code DeadlineAlertRaised} kind {@link #TASK_AT_RISK}, folded by
+     * {@link #onAlertRaised}): not yet completed, and the router raised the alert for the task's current last safe
+     * dispatch date, which {@code today} has reached. Nothing is decided here: the router raises it once the date has
+     * passed while the case's clock runs; a later plan with another date, a completed task or an answered case ends it.
      */
     public List<CaseTask> tasksAtRisk(LocalDate today) {
         if (!status.open()) {
             return List.of();
         }
-        return tasks.stream().filter(t -> !t.state.done() && t.lastSafeDispatch != null
-                && !today.isBefore(t.lastSafeDispatch)).toList();
+        return tasks.stream().filter(t -> !t.state.done() && routerSaysAtRisk(t) && !today.isBefore(t.lastSafeDispatch))
+                .toList();
+    }
+
+    /** The router raised TASK_AT_RISK for this task at its current last safe dispatch date. */
+    public boolean routerSaysAtRisk(CaseTask task) {
+        return task.lastSafeDispatch != null
+                && alertsRaised.contains(alertKey(TASK_AT_RISK, task.lastSafeDispatch, task.taskId));
     }
 
     public boolean paused() {

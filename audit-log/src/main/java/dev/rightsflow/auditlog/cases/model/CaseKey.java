@@ -19,7 +19,8 @@ import java.util.Locale;
  * @param division        the UK division whose working days count for "at risk"
  * @param overdueEligible overdue once today is after {@code due}
  * @param dueRiskEligible at risk once three working days or fewer are left to {@code due}
- * @param riskDate        the earliest last safe dispatch date of an open case's unfinished task (at risk from then)
+ * @param riskDate        the earliest last safe dispatch date of an open case's unfinished task the router said is at
+ *                        risk ({@link CaseFile#tasksAtRisk}; at risk from then)
  * @param registryDivision the division came from the controller's registry entry, not the case (re-keyed when it changes)
  * @param week            the ISO week of receipt ({@code 2026-W36}), null when unknown
  * @param failing         the connector (or system) of each task that failed or was retried
@@ -50,7 +51,7 @@ public record CaseKey(String requestId, String right, CaseStatus status, List<St
         LocalDate riskDate = null;
         List<String> failing = new ArrayList<>();
         for (CaseTask t : file.tasks) {
-            if (open && !t.state.done() && t.lastSafeDispatch != null
+            if (open && !t.state.done() && file.routerSaysAtRisk(t)
                     && (riskDate == null || t.lastSafeDispatch.isBefore(riskDate))) {
                 riskDate = t.lastSafeDispatch;
             }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -55,38 +58,39 @@ public class MongoCaseStore implements CaseStore {
     }
 
     @Override
-    public Mono<CaseFile> find(String requestId) {
-        return Mono.from(cases().find(Filters.eq("_id", requestId)).first()).map(this::file);
+    public CompletableFuture<Optional<CaseFile>> find(String requestId) {
+        return Mono.from(cases().find(Filters.eq("_id", requestId)).first()).map(this::file).toFuture()
+                .thenApply(Optional::ofNullable);
     }
 
     @Override
-    public Mono<Void> save(CaseFile file) {
+    public CompletableFuture<Void> save(CaseFile file) {
         return Mono.from(cases().replaceOne(Filters.eq("_id", file.requestId), document(file),
-                new ReplaceOptions().upsert(true))).then();
+                new ReplaceOptions().upsert(true))).then().toFuture();
     }
 
     /** One read: {@code _id $in}, served by the {@code _id} index (also by the in-process server). */
     @Override
-    public Mono<Map<String, CaseFile>> findAll(Collection<String> requestIds) {
+    public CompletableFuture<Map<String, CaseFile>> findAll(Collection<String> requestIds) {
         if (requestIds.isEmpty()) {
-            return Mono.just(Map.of());
+            return CompletableFuture.completedFuture(Map.of());
         }
         return Flux.from(cases().find(Filters.in("_id", requestIds))).map(this::file)
-                .collectMap(f -> f.requestId, f -> f, java.util.LinkedHashMap::new);
+                .collectMap(f -> f.requestId, f -> f, java.util.LinkedHashMap::new).toFuture();
     }
 
     /** One unordered bulk write of replacements, each addressed by its {@code _id} (one document per case). */
     @Override
-    public Mono<Void> saveAll(Collection<CaseFile> files) {
+    public CompletableFuture<Void> saveAll(Collection<CaseFile> files) {
         if (files.isEmpty()) {
-            return Mono.empty();
+            return CompletableFuture.completedFuture(null);
         }
         List<ReplaceOneModel<Document>> writes = new ArrayList<>(files.size());
         for (CaseFile file : files) {
             writes.add(new ReplaceOneModel<>(Filters.eq("_id", file.requestId), document(file),
                     new ReplaceOptions().upsert(true)));
         }
-        return Mono.from(cases().bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
+        return Mono.from(cases().bulkWrite(writes, new BulkWriteOptions().ordered(false))).then().toFuture();
     }
 
     @SuppressWarnings("unchecked")
@@ -98,7 +102,7 @@ public class MongoCaseStore implements CaseStore {
     }
 
     @Override
-    public Flux<CaseFile> visibleTo(String organisationId, boolean openOnly) {
+    public CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each) {
         List<Bson> filters = new ArrayList<>();
         if (organisationId != null) {
             filters.add(Filters.eq("visibleTo", organisationId));
@@ -106,17 +110,18 @@ public class MongoCaseStore implements CaseStore {
         if (openOnly) {
             filters.add(Filters.nin("status", List.of(CaseStatus.CLOSED.name(), CaseStatus.REFUSED.name())));
         }
-        return Flux.from(cases().find(filters.isEmpty() ? new Document() : Filters.and(filters))).map(this::file);
+        return Flux.from(cases().find(filters.isEmpty() ? new Document() : Filters.and(filters))).map(this::file)
+                .doOnNext(each).then().toFuture();
     }
 
     @Override
-    public Mono<Long> count() {
-        return Mono.from(cases().countDocuments());
+    public CompletableFuture<Long> count() {
+        return Mono.from(cases().countDocuments()).toFuture();
     }
 
     @Override
-    public Mono<Void> dropForRebuild() {
-        return Mono.from(cases().drop()).then(createIndexes());
+    public CompletableFuture<Void> dropForRebuild() {
+        return Mono.from(cases().drop()).then(createIndexes()).toFuture();
     }
 
     private CaseFile file(Document doc) {

@@ -1,6 +1,6 @@
 package dev.rightsflow.auditlog.dashboard.application;
 
-import reactor.core.publisher.Mono;
+import java.util.concurrent.CompletableFuture;
 
 import dev.rightsflow.auditlog.dashboard.model.StaffCommand;
 
@@ -12,5 +12,5 @@ import dev.rightsflow.auditlog.dashboard.model.StaffCommand;
 public interface CommandPublisher {
 
     /** Completes with the published command's type (e.g. {@code AcceptRequest}) once the broker acknowledged it. */
-    Mono<String> publish(StaffCommand command);
+    CompletableFuture<String> publish(StaffCommand command);
 }

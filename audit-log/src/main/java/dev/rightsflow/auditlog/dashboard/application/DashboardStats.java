@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.springframework.stereotype.Service;
 
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.cases.application.CaseIndex;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
@@ -22,7 +20,6 @@ import dev.rightsflow.auditlog.cases.model.CaseTask;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 
 /** The figures behind the dashboard's charts, over the cases the viewer may see. */
-@Service("auditLogDashboardStats")
 public class DashboardStats {
 
     /**
@@ -45,13 +42,11 @@ public class DashboardStats {
     }
 
     /** The figures from the case index's maintained counters: no pass over the cases. */
-    public Mono<Stats> of(Viewer viewer) {
-        return Mono.fromSupplier(() -> {
-            CaseIndex.Figures f = cases.figures(viewer);
-            return new Stats(f.casesByWeek(), f.answered(), f.answeredOnTime(),
-                    f.answered() == 0 ? null : Math.round(100.0 * f.answeredOnTime() / f.answered()),
-                    f.medianDaysToClose(), f.failingByConnector(), f.open(), f.overdue(), f.atRisk());
-        });
+    public Stats of(Viewer viewer) {
+        CaseIndex.Figures f = cases.figures(viewer);
+        return new Stats(f.casesByWeek(), f.answered(), f.answeredOnTime(),
+                f.answered() == 0 ? null : Math.round(100.0 * f.answeredOnTime() / f.answered()),
+                f.medianDaysToClose(), f.failingByConnector(), f.open(), f.overdue(), f.atRisk());
     }
 
     /**

@@ -1,17 +1,16 @@
 package dev.rightsflow.auditlog.dashboard.application;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Service;
-
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
+import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.dashboard.model.ActionCheck;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
@@ -28,7 +27,6 @@ import dev.rightsflow.schemas.Events;
  * it passes, publishes the command through the {@link CommandPublisher} port (CASE_COMMANDS, the member of staff as
  * actor). Nothing is published when the check fails.
  */
-@Service("auditLogStaffActions")
 public class StaffActions {
 
     private static final Logger log = LoggerFactory.getLogger(StaffActions.class);
@@ -47,7 +45,7 @@ public class StaffActions {
 
     public StaffActions(CaseQueries cases, RegistryView registry,
             CommandPublisher auditLogCommandPublisher,
-            @Qualifier("auditLogClock") Clock clock) {
+            Clock clock) {
         this.cases = cases;
         this.registry = registry;
         this.commands = auditLogCommandPublisher;
@@ -55,7 +53,7 @@ public class StaffActions {
     }
 
     /** Empty when the case does not exist or the viewer may not see it. */
-    public Mono<Outcome> take(String requestId, StaffAction action, ActionInput input, Viewer viewer) {
+    public CompletableFuture<Optional<Outcome>> take(String requestId, StaffAction action, ActionInput input, Viewer viewer) {
         return take(requestId, action, input, ManualFindingsInput.none(), viewer);
     }
 
@@ -63,23 +61,28 @@ public class StaffActions {
      * As {@link #take(String, StaffAction, ActionInput, Viewer)}, with the files and records a person attaches when
      * confirming a manual task ({@code ConfirmManualTask.findings}, sealed with the request's key on the topic).
      */
-    public Mono<Outcome> take(String requestId, StaffAction action, ActionInput input, ManualFindingsInput findings, Viewer viewer) {
-        return cases.one(requestId, viewer).flatMap(view -> {
+    public CompletableFuture<Optional<Outcome>> take(String requestId, StaffAction action, ActionInput input,
+            ManualFindingsInput findings, Viewer viewer) {
+        return cases.one(requestId, viewer).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            CaseView view = found.get();
             Set<String> known = registry.all().stream().map(Organisation::id).collect(Collectors.toSet());
             ActionCheck check = ActionRules.check(action, input, view.file(), view.deadline(), viewer, known);
             if (check.passed() && !findings.problems().isEmpty()) {
                 check = new ActionCheck(ActionCheck.Kind.INVALID, "The attachments cannot be taken.", findings.problems());
             }
             if (!check.passed()) {
-                return Mono.just(new Outcome(check, null, null));
+                return CompletableFuture.completedFuture(Optional.of(new Outcome(check, null, null)));
             }
             StaffCommand command = new StaffCommand(Events.newEventId(), view.file().requestId, clock.instant(),
                     viewer.userName(), viewer.organisationId(), action, input, findings);
             ActionCheck passed = check;
-            return commands.publish(command)
-                    .doOnSuccess(type -> log.info("staff action {} on request {} by {}", action, requestId,
-                            viewer.userName()))
-                    .map(type -> new Outcome(passed, command.commandId(), type));
+            return commands.publish(command).thenApply(type -> {
+                log.info("staff action {} on request {} by {}", action, requestId, viewer.userName());
+                return Optional.of(new Outcome(passed, command.commandId(), type));
+            });
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.rightsflow.auditlog.dashboard.kafka;
 
+import java.util.concurrent.CompletableFuture;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -8,7 +9,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.dashboard.application.CommandPublisher;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
@@ -45,9 +45,9 @@ public class KafkaCommandPublisher implements CommandPublisher {
     }
 
     @Override
-    public Mono<String> publish(StaffCommand command) {
+    public CompletableFuture<String> publish(StaffCommand command) {
         SpecificRecord record = record(command);
-        return Mono.fromFuture(() -> Eventing.publish(kafka, Topics.CASE_COMMANDS, record)).thenReturn(Events.type(record));
+        return Eventing.publish(kafka, Topics.CASE_COMMANDS, record).thenApply(sent -> Events.type(record));
     }
 
     /** The contract's record of the command (inputs trimmed; blank optional inputs as absent). */

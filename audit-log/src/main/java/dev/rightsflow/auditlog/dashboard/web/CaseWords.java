@@ -32,7 +32,7 @@ final class CaseWords {
     /** One row of the case list. */
     record Row(String requestId, String summary, boolean overdue, boolean atRisk, String right, String status,
             String controller, String processors, String received, String channel, String due, String dueIso,
-            boolean extended, boolean provisional, String daysLeft, Badge badge, String ownTarget) {
+            boolean extended, boolean provisional, String daysLeft, Badge badge, String ownTarget, boolean beingWorkedOut) {
     }
 
     Row row(CaseView v) {
@@ -44,7 +44,8 @@ final class CaseWords {
                 Labels.status(f.status), v.controllerName(), PlainWords.list(v.processorNames()),
                 date(f.receivedAt == null ? null : PlainWords.ukDate(f.receivedAt)), LogRequestPage.channelWord(f.channel),
                 date(d.statutoryDue()), d.statutoryDue() == null ? null : d.statutoryDue().toString(), d.extended(),
-                provisional(d), d.daysLeft() == null ? "–" : String.valueOf(d.daysLeft()), badge(v), own);
+                provisional(d), d.daysLeft() == null ? "–" : String.valueOf(d.daysLeft()), badge(v), own,
+                CaseDeadline.beingWorkedOut(d));
     }
 
     /** Beside the id: "Erasure request made to Engaging Communities Staffordshire (ECS)". */

@@ -27,7 +27,6 @@ import reactor.core.scheduler.Schedulers;
 import dev.rightsflow.schemas.state.ProjectionState;
 import dev.rightsflow.auditlog.alerts.application.AlertScanner;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
-import dev.rightsflow.auditlog.cases.application.LiveUpdates;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.dashboard.application.DashboardStats;
 import dev.rightsflow.auditlog.dashboard.application.StaffActions;
@@ -48,7 +47,7 @@ public class DashboardApi {
     private final CaseQueries cases;
     private final StaffActions actions;
     private final DashboardStats stats;
-    private final LiveUpdates live;
+    private final LiveCaseChanges live;
     private final DeadLetterStore deadLetters;
     private final AlertScanner alerts;
     private final ProjectionState state;
@@ -56,7 +55,7 @@ public class DashboardApi {
     private final LaneView lanes;
     private final Clock clock;
 
-    public DashboardApi(CaseQueries cases, StaffActions actions, DashboardStats stats, LiveUpdates live,
+    public DashboardApi(CaseQueries cases, StaffActions actions, DashboardStats stats, LiveCaseChanges live,
             DeadLetterStore deadLetters, AlertScanner alerts,
             @org.springframework.beans.factory.annotation.Qualifier("auditLogProjectionState") ProjectionState state, Viewers viewers,
             LaneView lanes, @org.springframework.beans.factory.annotation.Qualifier("auditLogClock") Clock clock) {
@@ -107,8 +106,8 @@ public class DashboardApi {
                     problems.stream().map(f -> new dev.rightsflow.schemas.api.Problem.FieldError(f.field(), f.message()))
                             .toList());
         }
-        return cases.page(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, open),
-                page, size).map(p -> ResponseEntity.ok()
+        return Mono.fromFuture(() -> cases.page(viewers.of(principal),
+                new CaseQueries.Filter(organisation, right, status, processor, open), page, size)).map(p -> ResponseEntity.ok()
                         .header("X-Total-Count", String.valueOf(p.total()))
                         .header(HttpHeaders.LINK, CaseListPaging.linkHeader(exchange.getRequest().getPath().value(),
                                 exchange.getRequest().getURI().getRawQuery(), p))
@@ -117,7 +116,8 @@ public class DashboardApi {
 
     @GetMapping("/cases/{requestId}")
     public Mono<ResponseEntity<Object>> one(Principal principal, @PathVariable String requestId) {
-        return cases.one(requestId, viewers.of(principal)).map(v -> ResponseEntity.ok((Object) v))
+        return Mono.fromFuture(() -> cases.one(requestId, viewers.of(principal))).flatMap(Mono::justOrEmpty)
+                .map(v -> ResponseEntity.ok((Object) v))
                 .switchIfEmpty(Mono.fromSupplier(() -> Problems.notFound("No case " + requestId + " that you may see.")));
     }
 
@@ -134,7 +134,8 @@ public class DashboardApi {
             return Mono.fromSupplier(() -> Problems.notFound("No action " + action + "; one of "
                     + java.util.Arrays.stream(StaffAction.values()).map(StaffAction::path).toList()));
         }
-        return actions.take(requestId, kind, input == null ? ActionInput.empty() : input, viewers.of(principal))
+        return Mono.fromFuture(() -> actions.take(requestId, kind, input == null ? ActionInput.empty() : input,
+                viewers.of(principal))).flatMap(Mono::justOrEmpty)
                 .map(outcome -> outcome.published()
                         ? ResponseEntity.accepted().body((Object) Map.of("commandId", outcome.commandId(),
                                 "command", outcome.commandType(), "requestId", requestId))
@@ -144,7 +145,7 @@ public class DashboardApi {
 
     @GetMapping("/stats")
     public Mono<DashboardStats.Stats> stats(Principal principal) {
-        return stats.of(viewers.of(principal));
+        return Mono.fromSupplier(() -> stats.of(viewers.of(principal)));
     }
 
     /** Dead letters of every service: topic, offset, exception class, request id; never the payload. Admins only. */
@@ -181,7 +182,7 @@ public class DashboardApi {
         if (!viewers.of(principal).admin()) {
             return Mono.just(Problems.adminsOnly("Alert scans are for administrators."));
         }
-        return alerts.scan().map(raised -> ResponseEntity.ok((Object) Map.of("raised", raised)));
+        return Mono.fromFuture(alerts::scan).map(raised -> ResponseEntity.ok((Object) Map.of("raised", raised)));
     }
 
     /**

@@ -105,8 +105,8 @@ public class DashboardPages {
             @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
         Viewer viewer = viewers.of(principal);
         CaseQueries.Filter filter = new CaseQueries.Filter(organisation, right, status, processor, true);
-        return Mono.zip(cases.page(viewer, filter, CaseListPaging.pageWithin(page), CaseListPaging.sizeWithin(size)),
-                stats.of(viewer)).flatMap(t -> {
+        return Mono.zip(Mono.fromFuture(() -> cases.page(viewer, filter, CaseListPaging.pageWithin(page),
+                CaseListPaging.sizeWithin(size))), Mono.fromSupplier(() -> stats.of(viewer))).flatMap(t -> {
             DashboardStats.Stats s = t.getT2();
             String query = exchange.getRequest().getURI().getRawQuery();
             Map<String, Object> model = new HashMap<>();
@@ -136,9 +136,9 @@ public class DashboardPages {
             @RequestParam(required = false) String right, @RequestParam(required = false) String status,
             @RequestParam(required = false) String processor, @RequestParam(defaultValue = "1") int page,
             @RequestParam(defaultValue = "" + CaseQueries.DEFAULT_PAGE_SIZE) int size) {
-        return cases.page(viewers.of(principal), new CaseQueries.Filter(organisation, right, status, processor, true),
-                CaseListPaging.pageWithin(page), CaseListPaging.sizeWithin(size))
-                .map(p -> DashboardTemplates.render("case-rows", Map.of("rows", rows(p.cases()))));
+        return Mono.fromFuture(() -> cases.page(viewers.of(principal),
+                new CaseQueries.Filter(organisation, right, status, processor, true), CaseListPaging.pageWithin(page),
+                CaseListPaging.sizeWithin(size))).map(p -> DashboardTemplates.render("case-rows", Map.of("rows", rows(p.cases()))));
     }
 
     @GetMapping(path = "/dashboard/cases/{requestId}", produces = MediaType.TEXT_HTML_VALUE)
@@ -154,7 +154,7 @@ public class DashboardPages {
     public Mono<ResponseEntity<String>> caseFragment(Principal principal, ServerWebExchange exchange,
             @PathVariable String requestId) {
         Viewer viewer = viewers.of(principal);
-        return cases.one(requestId, viewer)
+        return Mono.fromFuture(() -> cases.one(requestId, viewer)).flatMap(Mono::justOrEmpty)
                 .flatMap(view -> trail.entries(requestId).flatMap(entries ->
                         withCsrf(exchange, caseBody(view, entries, viewer))))
                 .map(html -> ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(html))
@@ -170,7 +170,8 @@ public class DashboardPages {
             return renderCase(principal, exchange, requestId, error("There is no action " + action + "."),
                     HttpStatus.NOT_FOUND);
         }
-        return exchange.getFormData().flatMap(form -> actions.take(requestId, kind, input(form), viewers.of(principal))
+        return exchange.getFormData().flatMap(form -> Mono.fromFuture(() -> actions.take(requestId, kind, input(form),
+                viewers.of(principal))).flatMap(Mono::justOrEmpty)
                 .flatMap(outcome -> {
                     if (outcome.published()) {
                         URI back = URI.create("/dashboard/cases/" + requestId + "?done="
@@ -203,7 +204,8 @@ public class DashboardPages {
     public Mono<String> deadLetterPage(Principal principal, ServerWebExchange exchange) {
         Viewer viewer = viewers.of(principal);
         Mono<List<DeadLetter>> letters = viewer.admin() ? deadLetters.newestFirst().collectList() : Mono.just(List.of());
-        Mono<List<CaseView>> mine = cases.list(viewer, new CaseQueries.Filter(null, null, null, null, false)).collectList();
+        Mono<List<CaseView>> mine = Mono.fromFuture(() -> cases.list(viewer,
+                new CaseQueries.Filter(null, null, null, null, false)));
         return Mono.zip(letters, mine).flatMap(t -> {
             List<FailedTask> failed = new ArrayList<>();
             for (CaseView v : t.getT2()) {
@@ -235,7 +237,7 @@ public class DashboardPages {
     private Mono<ResponseEntity<String>> renderCase(Principal principal, ServerWebExchange exchange, String requestId,
             String message, HttpStatus status) {
         Viewer viewer = viewers.of(principal);
-        return cases.one(requestId, viewer)
+        return Mono.fromFuture(() -> cases.one(requestId, viewer)).flatMap(Mono::justOrEmpty)
                 .flatMap(view -> trail.entries(requestId).flatMap(entries -> {
                     String body = (message == null ? "" : message) + "<div id=\"case\">" + caseBody(view, entries, viewer)
                             + "</div>";

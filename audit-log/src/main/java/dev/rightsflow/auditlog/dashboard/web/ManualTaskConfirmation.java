@@ -119,7 +119,8 @@ public class ManualTaskConfirmation {
             ActionInput input = new ActionInput(null, null, null, null, taskId, field(parts, "evidence"),
                     found == null ? null : Boolean.valueOf(found), null, null, null, null);
             return Map.entry(input, new ManualFindingsInput(searchedBy, files, ManualFindingsInput.parseRecords(field(parts, "records"))));
-        })).flatMap(in -> actions.take(requestId, StaffAction.CONFIRM_MANUAL_TASK, in.getKey(), in.getValue(), viewers.of(principal)))
+        })).flatMap(in -> Mono.fromFuture(() -> actions.take(requestId, StaffAction.CONFIRM_MANUAL_TASK, in.getKey(),
+                in.getValue(), viewers.of(principal))).flatMap(Mono::justOrEmpty))
                 .map(outcome -> {
                     if (outcome.published()) {
                         return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/dashboard/cases/" + requestId + "?done="
@@ -168,9 +169,9 @@ public class ManualTaskConfirmation {
                         "The body is not a confirmation as documented (JSON, files base64-encoded)."));
             }
             ActionInput input = new ActionInput(null, null, null, null, taskId, body.evidence(), body.subjectFound(), null, null, null, null);
-            return actions.take(requestId, StaffAction.CONFIRM_MANUAL_TASK, input,
-                    new ManualFindingsInput(body.searchedBy(), files, body.records()), viewers.of(principal))
-                    .map(outcome -> outcome.published()
+            return Mono.fromFuture(() -> actions.take(requestId, StaffAction.CONFIRM_MANUAL_TASK, input,
+                    new ManualFindingsInput(body.searchedBy(), files, body.records()), viewers.of(principal)))
+                    .flatMap(Mono::justOrEmpty).map(outcome -> outcome.published()
                             ? ResponseEntity.accepted().body((Object) Map.of("commandId", outcome.commandId(), "command", outcome.commandType(),
                                     "requestId", requestId, "filesAttached", files.size(),
                                     "recordsAttached", body.records() == null ? 0 : body.records().size()))

@@ -53,8 +53,14 @@ public final class ProvisionalDeadlineAlerts {
     public void on(RefreshableBankHolidays.Change change) {
         DeadlineEngine before = DeadlineEngine.withHolidays(change.before());
         DeadlineEngine after = DeadlineEngine.withHolidays(change.after());
-        cases.openCases()
-                .filter(view -> view.file().status.open())
+        // the open cases whose date the router stated as provisional, gathered in one pass over the store
+        java.util.List<CaseView> provisional = new java.util.ArrayList<>();
+        Mono.fromFuture(() -> cases.eachOpenCase(view -> {
+            if (view.file().status.open() && view.file().routerClock != null
+                    && view.file().routerClock.provisionalReason() != null) {
+                provisional.add(view);
+            }
+        })).thenMany(Flux.defer(() -> Flux.fromIterable(provisional)))
                 .concatMap(view -> alertIfMoved(view, before, after))
                 .count()
                 .subscribe(n -> log.info("bank holidays changed: {} provisional deadline(s) moved", n),
@@ -64,7 +70,9 @@ public final class ProvisionalDeadlineAlerts {
 
     private Flux<DeadlineAlertRaised> alertIfMoved(CaseView view, DeadlineEngine before, DeadlineEngine after) {
         CaseFile file = view.file();
-        if ((file.receivedAt == null && file.clockStartsAt == null) || CaseDeadline.identityAwaited(file)) {
+        // only a date the router stated as provisional can move with the list
+        if (file.routerClock == null || file.routerClock.provisionalReason() == null
+                || (file.receivedAt == null && file.clockStartsAt == null) || CaseDeadline.identityAwaited(file)) {
             return Flux.empty();
         }
         UkDivision division = UkDivision.valueOf(view.deadline().division());

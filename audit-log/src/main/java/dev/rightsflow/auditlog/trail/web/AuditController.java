@@ -142,8 +142,7 @@ public class AuditController {
 
     /** The readable record (HTML), with the case's summary when the viewer may see the case. */
     private Mono<ReadableRecord> readableRecord(Principal principal, String requestId) {
-        Mono<Optional<CaseView>> view = cases.one(requestId, viewers.of(principal)).map(Optional::of)
-                .defaultIfEmpty(Optional.empty());
+        Mono<Optional<CaseView>> view = Mono.fromFuture(() -> cases.one(requestId, viewers.of(principal)));
         return Mono.zip(trail.entries(requestId), trail.verify(requestId), view)
                 .map(t -> new ReadableRecord(AuditExportPage.render(requestId, t.getT1(), t.getT2(),
                         t.getT3().orElse(null), clock.instant(), principal.getName()), t.getT1().size()));
@@ -164,7 +163,7 @@ public class AuditController {
         if (viewer.admin()) {
             return Mono.just(true);
         }
-        return cases.one(chain, viewer).hasElement();
+        return Mono.fromFuture(() -> cases.one(chain, viewer)).map(Optional::isPresent);
     }
 
     /** The verification as JSON: {@code intact} first, then the chain's figures or where and why it broke. */

@@ -29,22 +29,22 @@ class AlertRulesTest {
 
     @Test
     void onlyTheTightestDueInWindowApplies() {
-        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(2, false), List.of(), 3, 10))
+        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(2, false), 3, 10))
                 .extracting(AlertDue::kind).containsExactly(AlertKind.DUE_IN_3_WORKING_DAYS);
-        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(8, false), List.of(), 3, 10)).isEmpty();
+        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(8, false), 3, 10)).isEmpty();
     }
 
     @Test
     void anOverdueCaseIsOverdueRatherThanDueIn() {
-        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(-1, true), List.of(), 3, -1))
+        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(-1, true), 3, -1))
                 .extracting(AlertDue::kind).containsExactly(AlertKind.OVERDUE);
     }
 
     @Test
     void anExtensionNoticeIsOwedNearTheEndOfMonthOneWhileWorkIsOpen() {
-        assertThat(AlertRules.due(open(CaseStatus.IN_PROGRESS), left(3, false), List.of(), 3, 3))
+        assertThat(AlertRules.due(open(CaseStatus.IN_PROGRESS), left(3, false), 3, 3))
                 .extracting(AlertDue::kind).contains(AlertKind.EXTENSION_NOTICE_OWED);
-        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(3, false), List.of(), 3, 3))
+        assertThat(AlertRules.due(open(CaseStatus.READY_TO_ANSWER), left(3, false), 3, 3))
                 .extracting(AlertDue::kind).doesNotContain(AlertKind.EXTENSION_NOTICE_OWED);
     }
 
@@ -53,16 +53,18 @@ class AlertRulesTest {
         CaseTask t = new CaseTask();
         t.taskId = "t-1";
         t.lastSafeDispatch = LocalDate.parse("2026-09-25");
-        assertThat(AlertRules.due(open(CaseStatus.CLOSED), left(-3, true), List.of(t), 3, -3)).isEmpty();
-        assertThat(AlertRules.due(open(CaseStatus.REFUSED), left(1, false), List.of(t), 3, 1)).isEmpty();
+        assertThat(AlertRules.due(open(CaseStatus.CLOSED), left(-3, true), 3, -3)).isEmpty();
+        assertThat(AlertRules.due(open(CaseStatus.REFUSED), left(1, false), 3, 1)).isEmpty();
     }
 
     @Test
-    void aTaskAtRiskIsRaisedAgainstItsLastSafeDispatchDate() {
+    void aTaskPastItsLastSafeDispatchDateIsLeftToTheRouter() {
+        CaseFile file = open(CaseStatus.IN_PROGRESS);
         CaseTask t = new CaseTask();
         t.taskId = "t-1";
         t.lastSafeDispatch = LocalDate.parse("2026-09-25");
-        assertThat(AlertRules.due(open(CaseStatus.IN_PROGRESS), left(20, false), List.of(t), 3, 20))
-                .containsExactly(new AlertDue("r-1", AlertKind.TASK_AT_RISK, LocalDate.parse("2026-09-25"), "t-1"));
+        file.tasks.add(t);
+        assertThat(AlertRules.due(file, left(20, false), 3, 20)).extracting(AlertDue::kind)
+                .doesNotContain(AlertKind.TASK_AT_RISK);
     }
 }

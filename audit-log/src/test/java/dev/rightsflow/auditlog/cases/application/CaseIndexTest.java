@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,12 +21,11 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
+import dev.rightsflow.auditlog.kafka.RouterClockStandIn;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.cases.model.CaseStatus;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
@@ -67,16 +68,16 @@ class CaseIndexTest {
             for (int i = 0; i < 8; i++) {
                 Viewer viewer = viewers.get(random.nextInt(viewers.size()));
                 CaseQueries.Filter filter = randomFilter(random);
-                List<String> scanned = ids(queries.list(viewer, filter).collectList().block());
+                List<String> scanned = ids(queries.list(viewer, filter).join());
                 int size = 1 + random.nextInt(60);
                 List<String> paged = new ArrayList<>();
                 for (int page = 1;; page++) {
-                    CaseQueries.Page p = queries.page(viewer, filter, page, size).block();
+                    CaseQueries.Page p = queries.page(viewer, filter, page, size).join();
                     assertThat(p.total()).as("total for %s %s on %s", viewer, filter, day).isEqualTo(scanned.size());
                     assertThat(p.cases()).hasSizeLessThanOrEqualTo(size);
                     paged.addAll(ids(p.cases()));
                     if (!p.hasNext()) {
-                        assertThat(queries.page(viewer, filter, page + 1, size).block().cases()).isEmpty();
+                        assertThat(queries.page(viewer, filter, page + 1, size).join().cases()).isEmpty();
                         break;
                     }
                     assertThat(p.cases()).hasSize(size);
@@ -94,9 +95,9 @@ class CaseIndexTest {
             assertFiguresEqualRecount();
         }
         index.clear();
-        assertThat(queries.page(new Viewer("a", null, true), CaseQueries.Filter.openCases(), 1, 10).block().total())
+        assertThat(queries.page(new Viewer("a", null, true), CaseQueries.Filter.openCases(), 1, 10).join().total())
                 .isZero();
-        index.load(store.visibleTo(null, false)).block();
+        index.load().join();
         assertFiguresEqualRecount();
     }
 
@@ -107,16 +108,14 @@ class CaseIndexTest {
             now.set(day.atTime(10, 0).toInstant(ZoneOffset.UTC));
             for (Viewer viewer : viewers()) {
                 List<CaseView> every = queries.list(viewer, new CaseQueries.Filter(null, null, null, null, false))
-                        .collectList().block();
-                DashboardStats.Stats figures = stats.of(viewer).block();
+                        .join();
+                DashboardStats.Stats figures = stats.of(viewer);
                 assertThat(figures).as("figures for %s on %s", viewer, day).isEqualTo(stats.recount(every));
                 overdue += figures.overdue();
                 atRisk += figures.atRisk();
             }
             Map<String, Long> bands = new java.util.TreeMap<>();
-            for (CaseView v : queries.openCases().collectList().block()) {
-                bands.merge(band(v), 1L, Long::sum);
-            }
+            queries.eachOpenCase(v -> bands.merge(band(v), 1L, Long::sum)).join();
             Map<String, Long> maintained = new java.util.TreeMap<>();
             maintained.put("overdue", index.overdue(day));
             maintained.put("0-7", index.openWithDaysLeft(day, null, 7L));
@@ -129,7 +128,7 @@ class CaseIndexTest {
         }
         assertThat(overdue).as("the random cases include overdue ones").isPositive();
         assertThat(atRisk).as("the random cases include cases at risk").isPositive();
-        assertThat(stats.of(new Viewer("admin", null, true)).block().answered()).isPositive();
+        assertThat(stats.of(new Viewer("admin", null, true)).answered()).isPositive();
     }
 
     /** The metric's bands as they were counted by a pass over the open cases. */
@@ -208,7 +207,7 @@ class CaseIndexTest {
                 (last, start) -> last.plusSeconds(86_400L * (1 + random.nextInt(20))));
         LocalDate safe = at.atZone(UK).toLocalDate().plusDays(random.nextInt(30));
         String task = "t-" + random.nextInt(3);
-        switch (random.nextInt(13)) {
+        switch (random.nextInt(14)) {
             case 0 -> apply(id, f -> f.onAccepted(at));
             case 1 -> apply(id, f -> f.onPaused(at, "clarify"));
             case 2 -> apply(id, f -> f.onResumed(at));
@@ -227,6 +226,8 @@ class CaseIndexTest {
             case 9 -> apply(id, f -> f.onReadyToAnswer(at));
             case 10 -> apply(id, f -> f.onClosed(at, "answered"));
             case 11 -> apply(id, f -> f.onRefused("manifestly unfounded", "repeat"));
+            case 12 -> apply(id, f -> f.task(task).filter(t -> t.lastSafeDispatch != null) // the router's TASK_AT_RISK
+                    .ifPresent(t -> f.onAlertRaised(CaseFile.TASK_AT_RISK, t.lastSafeDispatch, task)));
             default -> apply(id, f -> f.onTaskCancelled(task, "hr", "erase", "stopped"));
         }
     }
@@ -237,9 +238,15 @@ class CaseIndexTest {
 
     private void apply(String requestId, Consumer<CaseFile> effect) {
         String eventId = "e-" + events++;
-        projection.apply(requestId, eventId, now.get(), effect).block();
+        // once the case is opened, each event's clock as the router states it
+        Consumer<CaseFile> stated = effect.andThen(f -> {
+            if (f.clockStartsAt != null) {
+                f.onRouterClock(RouterClockStandIn.stated(f, null, List.of()));
+            }
+        });
+        projection.apply(requestId, eventId, now.get(), stated).join();
         if (events % 7 == 0) { // a redelivery changes nothing
-            projection.apply(requestId, eventId, now.get(), effect).block();
+            projection.apply(requestId, eventId, now.get(), stated).join();
         }
     }
 
@@ -258,30 +265,33 @@ class CaseIndexTest {
         }
 
         @Override
-        public Mono<CaseFile> find(String requestId) {
-            return Mono.justOrEmpty(files.get(requestId)).map(this::copy);
+        public CompletableFuture<Optional<CaseFile>> find(String requestId) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(files.get(requestId)).map(this::copy));
         }
 
         @Override
-        public Mono<Void> save(CaseFile file) {
-            return Mono.fromRunnable(() -> files.put(file.requestId, copy(file)));
+        public CompletableFuture<Void> save(CaseFile file) {
+            files.put(file.requestId, copy(file));
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public Flux<CaseFile> visibleTo(String organisationId, boolean openOnly) {
-            return Flux.fromIterable(List.copyOf(files.values())).map(this::copy)
+        public CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each) {
+            List.copyOf(files.values()).stream().map(this::copy)
                     .filter(f -> organisationId == null || f.organisations().contains(organisationId))
-                    .filter(f -> !openOnly || f.status.open());
+                    .filter(f -> !openOnly || f.status.open()).forEach(each);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public Mono<Long> count() {
-            return Mono.just((long) files.size());
+        public CompletableFuture<Long> count() {
+            return CompletableFuture.completedFuture((long) files.size());
         }
 
         @Override
-        public Mono<Void> dropForRebuild() {
-            return Mono.fromRunnable(files::clear);
+        public CompletableFuture<Void> dropForRebuild() {
+            files.clear();
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rightsflow.auditlog.kafka.RouterClockStandIn;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.ResponseTargetSpec;
 import dev.rightsflow.deadline.TargetDeadline;
@@ -15,6 +16,12 @@ import dev.rightsflow.deadline.TargetDeadline;
 class CaseFileTest {
 
     private static final CaseDeadline DEADLINES = new CaseDeadline(DeadlineEngine.withBundledHolidays());
+
+    /** The deadline shown once the router stated its clock for the case as it now stands. */
+    private static DeadlinePosition position(CaseFile f, List<ResponseTargetSpec> targets, LocalDate today) {
+        f.onRouterClock(RouterClockStandIn.stated(f, null, targets));
+        return DEADLINES.position(f, null, targets, today);
+    }
 
     private static CaseFile received(String on) {
         CaseFile f = CaseFile.of("r-1");
@@ -33,7 +40,7 @@ class CaseFileTest {
 
     @Test
     void aDeadlineOnASaturdayMovesToMonday() {
-        DeadlinePosition d = DEADLINES.position(received("2026-09-03T10:15:00Z"), null, List.of(),
+        DeadlinePosition d = position(received("2026-09-03T10:15:00Z"), List.of(),
                 LocalDate.parse("2026-09-07"));
         assertThat(d.statutoryDue()).isEqualTo("2026-10-05");
         assertThat(d.daysLeft()).isEqualTo(28);
@@ -47,14 +54,14 @@ class CaseFileTest {
         f.onIdentityVerificationRequested();
         f.onControllerResolved("empower", null, "empower", false, "rule", "ENGLAND_AND_WALES");
 
-        DeadlinePosition waiting = DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-05"));
+        DeadlinePosition waiting = position(f, List.of(), LocalDate.parse("2026-09-05"));
         assertThat(waiting.statutoryDue()).isNull();
         assertThat(waiting.clockStart()).isNull();
         assertThat(waiting.overdue()).isFalse();
         assertThat(waiting.steps()).singleElement().asString().contains("Art 12A");
 
         f.onIdentityVerified(Instant.parse("2026-09-08T11:00:00Z"));
-        DeadlinePosition running = DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-09"));
+        DeadlinePosition running = position(f, List.of(), LocalDate.parse("2026-09-09"));
         assertThat(running.clockStart()).isEqualTo("2026-09-08");
         assertThat(running.statutoryDue()).isEqualTo("2026-10-08");
     }
@@ -67,7 +74,7 @@ class CaseFileTest {
         f.onControllerResolved("empower", null, "empower", false, "rule", "ENGLAND_AND_WALES");
         List<ResponseTargetSpec> empower = List.of(new ResponseTargetSpec("ORGANISATION", 5, 20, null, null));
 
-        DeadlinePosition waiting = DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-11"));
+        DeadlinePosition waiting = position(f, empower, LocalDate.parse("2026-09-11"));
         assertThat(waiting.statutoryDue()).isNull();
         // Thursday 3 September + 5 working days = Thursday 10 September; missed by the 11th
         assertThat(waiting.targets()).singleElement().satisfies(t -> {
@@ -77,13 +84,13 @@ class CaseFileTest {
         });
 
         f.onIdentityVerified(Instant.parse("2026-09-08T11:00:00Z"));
-        DeadlinePosition running = DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-09"));
+        DeadlinePosition running = position(f, empower, LocalDate.parse("2026-09-09"));
         assertThat(running.targets()).extracting(DeadlinePosition.Target::kind).contains("acknowledge", "respond");
     }
 
     @Test
     void aRequestReceivedLateInTheEveningCountsFromTheUkDay() {
-        DeadlinePosition d = DEADLINES.position(received("2026-09-02T23:30:00Z"), null, List.of(),
+        DeadlinePosition d = position(received("2026-09-02T23:30:00Z"), List.of(),
                 LocalDate.parse("2026-09-07"));
         assertThat(d.clockStart()).isEqualTo("2026-09-03");
     }
@@ -94,10 +101,10 @@ class CaseFileTest {
         f.onAccepted(Instant.parse("2026-09-04T09:00:00Z"));
         f.onPaused(Instant.parse("2026-09-10T09:00:00Z"), "which records?");
         assertThat(f.status).isEqualTo(CaseStatus.PAUSED);
-        assertThat(DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-12")).statutoryDue()).isNull();
+        assertThat(position(f, List.of(), LocalDate.parse("2026-09-12")).statutoryDue()).isNull();
         f.onResumed(Instant.parse("2026-09-15T09:00:00Z"));
         assertThat(f.status).isEqualTo(CaseStatus.IN_PROGRESS);
-        assertThat(DEADLINES.position(f, null, List.of(), LocalDate.parse("2026-09-16")).statutoryDue())
+        assertThat(position(f, List.of(), LocalDate.parse("2026-09-16")).statutoryDue())
                 .isEqualTo("2026-10-08");
     }
 
@@ -121,17 +128,33 @@ class CaseFileTest {
         List<ResponseTargetSpec> empower = List.of(ResponseTargetSpec.organisation(5, 20));
         CaseFile f = received("2026-09-03T10:15:00Z");
         f.onAccepted(Instant.parse("2026-09-04T09:00:00Z"));
-        assertThat(ownAnswerTarget(DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-07"))))
+        assertThat(ownAnswerTarget(position(f, empower, LocalDate.parse("2026-09-07"))))
                 .isEqualTo("2026-10-01");
 
         f.onPaused(Instant.parse("2026-09-10T09:00:00Z"), "which records?");
-        assertThat(ownAnswerTarget(DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-12")))).isNull();
+        assertThat(ownAnswerTarget(position(f, empower, LocalDate.parse("2026-09-12")))).isNull();
 
         // stopped Thursday 10 to Tuesday 15 September: 3 working days (10, 11, 14) added
         f.onResumed(Instant.parse("2026-09-15T09:00:00Z"));
-        DeadlinePosition after = DEADLINES.position(f, null, empower, LocalDate.parse("2026-09-16"));
+        DeadlinePosition after = position(f, empower, LocalDate.parse("2026-09-16"));
         assertThat(ownAnswerTarget(after)).isEqualTo("2026-10-06");
         assertThat(after.targets()).filteredOn(t -> TargetDeadline.ACKNOWLEDGE.equals(t.kind()))
                 .singleElement().satisfies(t -> assertThat(t.due()).isEqualTo("2026-09-10"));
+    }
+
+    @Test
+    void aTaskIsAtRiskOnlyOnceTheRouterRaisedItAndUntilItCompletes() {
+        CaseFile f = received("2026-09-03T10:15:00Z");
+        CaseTask crm = f.taskOrNew("t-1", "charitylog", "EXPORT");
+        crm.lastSafeDispatch = LocalDate.parse("2026-09-25");
+        // on the last safe day itself and the days after it: nothing here decides it
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-25"))).isEmpty();
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-28"))).isEmpty();
+
+        assertThat(f.onAlertRaised(CaseFile.TASK_AT_RISK, LocalDate.parse("2026-09-25"), "t-1")).isTrue();
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-28"))).containsExactly(crm);
+
+        f.onTaskCompleted("t-1", "charitylog", "EXPORT", true, 2);
+        assertThat(f.tasksAtRisk(LocalDate.parse("2026-09-28"))).isEmpty();
     }
 }
