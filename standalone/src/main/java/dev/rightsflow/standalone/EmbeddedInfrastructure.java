@@ -8,12 +8,15 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 
 import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.standalone.demo.DemoVendors;
 import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
 import dev.rightsflow.schemas.embedded.MemorySnapshots;
 import dev.rightsflow.schemas.state.DurableWrites;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,25 +31,29 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each part starts only when the environment does not name a real one
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The demo stand-ins for the processors'
- * systems ({@link DemoVendors}) start unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. Registered as the first disposable bean
- * of the context, so it is stopped last, after every service has closed its consumers.
+ * systems ({@link DemoVendors}) start unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. The parts start side by side
+ * while the context is built, and its first lifecycle waits for all of them ({@link #start()}). Registered as the
+ * first disposable bean of the context, so it is stopped last, after every service has closed its consumers.
  */
-final class EmbeddedInfrastructure implements DisposableBean {
+final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
-    private final EmbeddedKafkaBroker kafka;
-    private final MongoServer mongo;
-    private final DemoVendors demoVendors;
+    /** Started side by side, in the background: the context is built meanwhile (see {@link #start(StandaloneSettings)}). */
+    private final CompletableFuture<EmbeddedKafkaBroker> kafka;
+    private final CompletableFuture<MongoServer> mongo;
+    private final CompletableFuture<DemoVendors> demoVendors;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private static final String CHECKPOINT_FILE = "store.checkpoint";
     private volatile IndexedMemoryBackend backend;
     private Path checkpointFile;
     private long checkpointEvery;
     private ScheduledExecutorService checkpoints;
+    private volatile boolean started;
+    private final java.util.concurrent.atomic.AtomicBoolean destroyed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private EmbeddedInfrastructure(EmbeddedKafkaBroker kafka, MongoServer mongo, DemoVendors demoVendors,
-            String kafkaBootstrap, String mongoUri, Path dataDir) {
+    private EmbeddedInfrastructure(CompletableFuture<EmbeddedKafkaBroker> kafka, CompletableFuture<MongoServer> mongo,
+            CompletableFuture<DemoVendors> demoVendors, String kafkaBootstrap, String mongoUri, Path dataDir) {
         this.kafka = kafka;
         this.mongo = mongo;
         this.demoVendors = demoVendors;
@@ -56,70 +63,159 @@ final class EmbeddedInfrastructure implements DisposableBean {
         properties.put("spring.mongodb.uri", mongoUri);
     }
 
+    /**
+     * Starts the embedded parts side by side, each on a thread of its own, and returns at once with the
+     * properties that point the services at them (their addresses are fixed by the settings): the broker,
+     * the store (its checkpoint restored, then bound) and the demo stand-ins start while Spring builds the
+     * context, which was half of a start's time before when done one after the other. Nothing uses a part
+     * before it is up: {@link #awaitKafka()} and {@link #awaitStore()} gate the first use of the Kafka
+     * settings and of the MongoDB client ({@link RightsflowStandalone}), and {@link #start()} (the first
+     * lifecycle of the context, before any listener, web server or task runner) waits for all three.
+     */
     static EmbeddedInfrastructure start(StandaloneSettings settings) {
-        EmbeddedKafkaBroker kafka = null;
         String bootstrap = settings.externalKafka();
+        CompletableFuture<EmbeddedKafkaBroker> kafka;
         if (bootstrap == null) {
-            kafka = EmbeddedKafkaBroker.start(settings.dataDir().resolve("kafka"), settings.host(), settings.kafkaPort(),
-                    settings.kafkaControllerPort());
-            bootstrap = kafka.bootstrapServers();
+            bootstrap = settings.host() + ":" + settings.kafkaPort();
+            kafka = inBackground("kafka", () -> EmbeddedKafkaBroker.start(settings.dataDir().resolve("kafka"),
+                    settings.host(), settings.kafkaPort(), settings.kafkaControllerPort()));
         } else {
             log.info("using the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS");
+            kafka = CompletableFuture.completedFuture(null);
         }
-        MongoServer mongo = null;
         IndexedMemoryBackend backend = null;
+        CompletableFuture<MongoServer> mongo;
         String uri = settings.externalMongo();
         if (uri == null) {
-            try {
-                backend = new IndexedMemoryBackend();
-                Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
-                MemorySnapshots.Summary restored = MemorySnapshots.restore(backend, checkpoint);
-                if (restored != null) {
-                    log.info("restored the store checkpoint: {} documents in {} collections ({} KB)", restored.documents(),
-                            restored.collections(), restored.bytes() / 1024);
-                }
-                mongo = new MongoServer(backend);
-                mongo.bind(new InetSocketAddress(settings.host(), settings.mongoPort()));
-            } catch (RuntimeException e) {
-                if (kafka != null) {
-                    kafka.close();
-                }
-                throw new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
-                        + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
+            backend = new IndexedMemoryBackend();
+            IndexedMemoryBackend restoreInto = backend;
+            Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
+            mongo = inBackground("store", () -> startStore(restoreInto, checkpoint, settings));
+            if (settings.mongoPort() <= 0) {
+                // the address is the one the system chooses: known once bound
+                uri = uri(awaitPart(mongo, "the in-process MongoDB-wire server"));
+            } else {
+                uri = "mongodb://" + settings.host() + ":" + settings.mongoPort();
             }
-            InetSocketAddress address = mongo.getLocalAddress();
-            uri = "mongodb://" + address.getHostString() + ":" + address.getPort();
-            log.info("in-process MongoDB-wire server (memory backend) up at {}", uri);
         } else {
             log.info("using the MongoDB at MONGODB_URI");
+            mongo = CompletableFuture.completedFuture(null);
         }
-        DemoVendors vendors = null;
+        CompletableFuture<DemoVendors> vendors = CompletableFuture.completedFuture(null);
+        boolean leedsStandIn = false;
         if (settings.demoVendors()) {
-            try {
-                vendors = DemoVendors.start();
-            } catch (Exception e) { // WireMock also throws checked exceptions unchecked
-                if (mongo != null) {
-                    mongo.shutdownNow();
-                }
-                if (kafka != null) {
-                    kafka.close();
-                }
-                throw new IllegalStateException("cannot start the demo stand-ins of the processors' systems on ports "
-                        + DemoVendors.PORTS + " (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)", e);
-            }
+            // decided now, as the stand-in on 9112 will be: it starts unless its port is taken
+            leedsStandIn = PortCheck.isFree("127.0.0.1", DemoVendors.LEEDS_PORT);
+            vendors = inBackground("demo-vendors", DemoVendors::start);
         }
         EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, vendors, bootstrap, uri,
                 settings.dataDir());
         infrastructure.backend = backend;
         infrastructure.checkpointFile = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
         infrastructure.checkpointEvery = settings.checkpointEvery();
-        if (vendors != null && settings.externalSecretsFile() == null) {
-            infrastructure.properties.putAll(vendors.properties());
+        if (settings.demoVendors() && settings.externalSecretsFile() == null) {
+            infrastructure.properties.putAll(DemoVendors.secretProperties());
         }
-        if (vendors != null) {
-            infrastructure.properties.putAll(vendors.openDsrProperties());
+        if (settings.demoVendors()) {
+            infrastructure.properties.putAll(DemoVendors.openDsrProperties(leedsStandIn));
         }
         return infrastructure;
+    }
+
+    private static MongoServer startStore(IndexedMemoryBackend backend, Path checkpoint, StandaloneSettings settings) {
+        try {
+            long began = System.nanoTime();
+            MemorySnapshots.Summary restored = MemorySnapshots.restore(backend, checkpoint);
+            if (restored != null) {
+                log.info("restored the store checkpoint: {} documents in {} collections ({} KB) in {} ms",
+                        restored.documents(), restored.collections(), restored.bytes() / 1024,
+                        (System.nanoTime() - began) / 1_000_000);
+            }
+            MongoServer server = new MongoServer(backend);
+            server.bind(new InetSocketAddress(settings.host(), settings.mongoPort()));
+            log.info("in-process MongoDB-wire server (memory backend) up at {}", uri(server));
+            return server;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
+                    + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
+        }
+    }
+
+    private static String uri(MongoServer server) {
+        InetSocketAddress address = server.getLocalAddress();
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    private static <T> CompletableFuture<T> inBackground(String part, java.util.function.Supplier<T> start) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                future.complete(start.get());
+            } catch (Throwable e) { // reported to whoever waits for the part
+                future.completeExceptionally(e);
+            }
+        }, "rightsflow-start-" + part);
+        t.setDaemon(true);
+        t.start();
+        return future;
+    }
+
+    /** Waits for a part started in the background; its failure is thrown as it would have been in the foreground. */
+    private static <T> T awaitPart(CompletableFuture<T> part, String what) {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("cannot start " + what, e.getCause());
+        }
+    }
+
+    /** Returns once the embedded broker is up (at once with an external one); throws when it could not start. */
+    void awaitKafka() {
+        awaitPart(kafka, "the embedded Kafka broker");
+    }
+
+    /** Returns once the store is restored and listening (at once with an external one); throws when it could not start. */
+    void awaitStore() {
+        awaitPart(mongo, "the in-process MongoDB-wire server");
+    }
+
+    /**
+     * The first lifecycle of the context: nothing that consumes, serves or calls out starts before every embedded
+     * part (the demo stand-ins too) is up.
+     */
+    @Override
+    public void start() {
+        awaitKafka();
+        awaitStore();
+        try {
+            awaitPart(demoVendors, "the demo stand-ins of the processors' systems");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the demo stand-ins of the processors' systems on ports "
+                    + DemoVendors.PORTS + " (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)", e);
+        }
+        started = true;
+    }
+
+    /** Stopped by {@link #destroy()}, after every service. */
+    @Override
+    public void stop() {
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE;
     }
 
     /** The properties that point the services at this infrastructure. */
@@ -162,21 +258,30 @@ final class EmbeddedInfrastructure implements DisposableBean {
 
     @Override
     public void destroy() {
+        if (destroyed.getAndSet(true)) {
+            return; // a failed start destroys it through the context and again in RightsflowStandalone.start
+        }
         DurableWrites.clear();
         if (checkpoints != null) {
             checkpoints.shutdownNow();
         }
         // The services have stopped consuming: this checkpoint is the state as they left it.
-        checkpoint();
+        if (mongo.isDone() && !mongo.isCompletedExceptionally()) {
+            checkpoint();
+        }
         backend = null;
-        if (demoVendors != null) {
-            demoVendors.close();
+        // a part still starting (the context failed first) is stopped once it is up
+        DemoVendors vendors = demoVendors.exceptionally(e -> null).join();
+        if (vendors != null) {
+            vendors.close();
         }
-        if (mongo != null) {
-            mongo.shutdownNow();
+        MongoServer server = mongo.exceptionally(e -> null).join();
+        if (server != null) {
+            server.shutdownNow();
         }
-        if (kafka != null) {
-            kafka.close();
+        EmbeddedKafkaBroker broker = kafka.exceptionally(e -> null).join();
+        if (broker != null) {
+            broker.close();
         }
     }
 

@@ -26,13 +26,29 @@ final class PortCheck {
         if (port <= 0) {
             return;
         }
+        try {
+            bind(host, port);
+        } catch (IOException e) {
+            throw new PortTakenException(what, port, variable, e);
+        }
+    }
+
+    /** Whether nothing listens on the port yet (a port that is not required, e.g. a demo stand-in's). */
+    static boolean isFree(String host, int port) {
+        try {
+            bind(host, port);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void bind(String host, int port) throws IOException {
         InetSocketAddress address = host == null || host.isBlank() ? new InetSocketAddress(port)
                 : new InetSocketAddress(host, port);
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(address);
-        } catch (IOException e) {
-            throw new PortTakenException(what, port, variable, e);
         }
     }
 }

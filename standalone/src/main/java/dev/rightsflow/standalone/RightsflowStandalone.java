@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -26,6 +27,7 @@ import dev.rightsflow.auditlog.AuditLogConfiguration;
 import dev.rightsflow.connectors.ProcessorConnectorsConfiguration;
 import dev.rightsflow.intake.RequestIntakeConfiguration;
 import dev.rightsflow.router.RouterConfiguration;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.operations.PortInUseReporter;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
 import dev.rightsflow.standalone.demo.DemoRequests;
@@ -75,6 +77,19 @@ public class RightsflowStandalone {
             context.getBeanFactory().registerSingleton("rightsflowEmbeddedInfrastructure", infrastructure);
             ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
                     .registerDisposableBean("rightsflowEmbeddedInfrastructure", infrastructure);
+            // The broker and the store start while the context is built: whatever takes the Kafka settings or
+            // the MongoDB client first waits until that part is up (its failure fails the context).
+            context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                @Override
+                public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                    if (bean instanceof KafkaSettings) {
+                        infrastructure.awaitKafka();
+                    } else if (bean instanceof com.mongodb.reactivestreams.client.MongoClient) {
+                        infrastructure.awaitStore();
+                    }
+                    return bean;
+                }
+            });
         });
         boolean demoData = DemoRequests.enabled(env);
         app.addListeners((ApplicationReadyEvent ready) -> {

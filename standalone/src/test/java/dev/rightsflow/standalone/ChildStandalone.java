@@ -123,6 +123,11 @@ final class ChildStandalone implements AutoCloseable {
         return -1;
     }
 
+    /** The child JVM's process id (for {@code jcmd}). */
+    long pid() {
+        return process.pid();
+    }
+
     /** The CPU time the child JVM has used so far, every thread (zero where the platform does not say). */
     Duration cpuTime() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);

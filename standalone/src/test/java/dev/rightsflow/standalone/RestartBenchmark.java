@@ -38,6 +38,11 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  *
  * <pre>./mvnw -q -DskipTests install &amp;&amp; ./mvnw -q -pl standalone exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.rightsflow.standalone.RestartBenchmark -Dexec.args=10000</pre>
+ *
+ * <p>A second argument, the data directory an earlier run left ({@code /tmp/rightsflow-restart-benchmark...}),
+ * skips the first start and the load: a copy of that history is started (a restart after its last run, which was
+ * killed), then stopped cleanly and started, then killed and started, so a change to the start-up can be timed
+ * again on the same history in minutes.
  */
 public final class RestartBenchmark {
 
@@ -57,20 +62,34 @@ public final class RestartBenchmark {
         List<String> jvmOptions = BenchmarkSupport.childJvmOptions();
         System.out.printf("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
                 jvmOptions.isEmpty() ? "none (the JVM's defaults)" : jvmOptions, env.get("RIGHTSFLOW_DEMO_VENDORS"), callsPerSecond);
+        Path kept = args.length > 1 ? Path.of(args[1]) : null;
+        if (kept != null) {
+            copyHistory(kept, dataDir);
+        }
         try (ChildStandalone system = new ChildStandalone(dataDir, env, jvmOptions)) {
-            long t0 = System.nanoTime();
-            system.start();
-            system.awaitReady(Duration.ofMinutes(30));
-            report("first start, empty history", t0, system);
+            if (kept == null) {
+                long t0 = System.nanoTime();
+                system.start();
+                system.awaitReady(Duration.ofMinutes(30));
+                report("first start, empty history", t0, system);
+                dumpRecording(system, "first-start");
 
-            long loadStart = System.nanoTime();
-            load(system.kafkaBootstrap(), n);
-            long events = awaitDrained(system.kafkaBootstrap());
-            double seconds = (System.nanoTime() - loadStart) / 1e9;
-            System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
-                    + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, BenchmarkSupport.loadAverage());
+                long loadStart = System.nanoTime();
+                load(system.kafkaBootstrap(), n);
+                long events = awaitDrained(system.kafkaBootstrap());
+                double seconds = (System.nanoTime() - loadStart) / 1e9;
+                System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
+                        + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, BenchmarkSupport.loadAverage());
 
-            stateSizes(system, n);
+                stateSizes(system, n);
+            } else {
+                // the kept run ended killed: this start restores its last checkpoint and catches up after it
+                long t0 = System.nanoTime();
+                system.start();
+                system.awaitReady(Duration.ofMinutes(30));
+                report("start on the kept history " + kept + " (its last run was killed)", t0, system);
+                dumpRecording(system, "kept-history-start");
+            }
 
             long t1 = System.nanoTime();
             int exit = system.terminate();
@@ -79,12 +98,14 @@ public final class RestartBenchmark {
             system.start();
             system.awaitReady(Duration.ofMinutes(30));
             report("restart after a clean stop", t2, system);
+            dumpRecording(system, "clean-restart");
 
             system.kill();
             long t3 = System.nanoTime();
             system.start();
             system.awaitReady(Duration.ofMinutes(30));
             report("restart after SIGKILL", t3, system);
+            dumpRecording(system, "restart-after-kill");
             System.out.printf("checkpoint file: %,d KB%n", Files.size(dataDir.resolve("mongo").resolve("store.checkpoint")) / 1024);
         }
     }
@@ -131,8 +152,44 @@ public final class RestartBenchmark {
     }
 
     private static void report(String what, long startedNanos, ChildStandalone system) throws Exception {
-        System.out.printf("%s: ready %.1f s after the JVM started, RSS %,d MiB (load average %s)%n", what,
-                (System.nanoTime() - startedNanos) / 1e9, system.rssMiB(), BenchmarkSupport.loadAverage());
+        // The child's CPU time until ready too: on a shared machine it says more than the wall time does.
+        System.out.printf("%s: ready %.1f s after the JVM started (%.1f s of CPU), RSS %,d MiB (load average %s)%n", what,
+                (System.nanoTime() - startedNanos) / 1e9, system.cpuTime().toMillis() / 1e3, system.rssMiB(),
+                BenchmarkSupport.loadAverage());
+    }
+
+    /** Copies a data directory a former run left (its Kafka log and store checkpoint; not its logs or recordings). */
+    private static void copyHistory(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                String name = source.getFileName().toString();
+                if (source.equals(from) || name.endsWith(".log") && source.getParent().equals(from) || name.endsWith(".jfr")) {
+                    continue;
+                }
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    /**
+     * When the child JVM runs a flight recording ({@code -Dbenchmark.jvmOptions=-XX:StartFlightRecording=...}),
+     * dumps it once the child is ready to {@code <data>/<phase>.jfr}: a killed child would take it with it.
+     */
+    private static void dumpRecording(ChildStandalone system, String phase) throws Exception {
+        if (BenchmarkSupport.childJvmOptions().stream().noneMatch(o -> o.startsWith("-XX:StartFlightRecording"))) {
+            return;
+        }
+        Path file = system.dataDir.resolve(phase + ".jfr");
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(system.pid()), "JFR.dump", "filename=" + file).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        jcmd.waitFor();
+        System.out.printf("  flight recording of this start: %s%n", file);
     }
 
     private static void load(String bootstrap, int n) throws Exception {

@@ -89,6 +89,8 @@ public final class DemoVendors implements AutoCloseable {
      * stand-in's discovery, beside the seed's endpoint ({@link #openDsrProperties()}).
      */
     public static final String LEEDS_OPENDSR_DOMAIN = "leeds-city-council.demo";
+    /** The port of the Leeds stand-in. */
+    public static final int LEEDS_PORT = 9112;
     static final String LEEDS_OPENDSR_DISCOVERY = "http://localhost:9112/leeds/opendsr/v1/discovery";
 
     private static final Logger log = LoggerFactory.getLogger(DemoVendors.class);
@@ -167,6 +169,11 @@ public final class DemoVendors implements AutoCloseable {
      * configuration: those stand-ins check that a signature is present, not which key made it.
      */
     public Map<String, Object> properties() {
+        return secretProperties();
+    }
+
+    /** {@link #properties()}, known before the stand-ins have started. */
+    public static Map<String, Object> secretProperties() {
         Map<String, Object> properties = new LinkedHashMap<>();
         SECRETS.forEach((name, value) -> properties.put(Secrets.PROPERTY_PREFIX + name, value));
         return properties;
@@ -178,8 +185,13 @@ public final class DemoVendors implements AutoCloseable {
      * self-signed (demo only; OpenDSR 2.0 §4.1 forbids that between real parties).
      */
     public Map<String, Object> openDsrProperties() {
+        return openDsrProperties(servers.containsKey(LEEDS_PORT));
+    }
+
+    /** {@link #openDsrProperties()} before the stand-ins have started: {@code leedsStandIn}, whether the one on 9112 runs. */
+    public static Map<String, Object> openDsrProperties(boolean leedsStandIn) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        if (servers.containsKey(9112)) {
+        if (leedsStandIn) {
             properties.put("rightsflow.opendsr.peers.[" + LEEDS_OPENDSR_DOMAIN + "].discovery-url", LEEDS_OPENDSR_DISCOVERY);
             properties.put("rightsflow.opendsr.allow-self-signed-peers", true);
             // its discovery and certificate are on loopback, which outbound calls may not reach otherwise
