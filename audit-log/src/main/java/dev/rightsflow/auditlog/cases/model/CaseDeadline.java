@@ -25,8 +25,11 @@ import dev.rightsflow.deadline.UkDivision;
  * <p>Two exceptions, named ({@link #workedOutFromFacts}): a date the router stated as <em>provisional</em> (it rests on
  * bank holidays gov.uk had not published) is worked out again from the case's facts with the current list, so a
  * refreshed list shows at once and {@code PROVISIONAL_DEADLINE_MOVED} is raised (the router states such a date again
- * only with its next case event); and a request forwarded outside the platform, for which the router opens no case
- * and states no clock, shows its controller's deadline worked out here for the processor's staff. The facts are those
+ * only with its next case event); a request forwarded outside the platform, for which the router opens no case
+ * and states no clock, shows its controller's deadline worked out here for the processor's staff; and a request
+ * whose identity is still awaited, for which the router opens its case (and states its clock) only once identity is
+ * confirmed (Art 12A): no statutory date yet, but the organisation's acknowledgement target runs from receipt, as
+ * intake's status page shows it before the case opens. The facts are those
  * the router counts: one month from the clock start (ICO
  * method, Art 12(3)), clarification pauses added (Art 12A), three months when extended (Art 12(3)), bank holidays of
  * the controller's UK division; plus the organisation's own stricter targets.
@@ -101,7 +104,7 @@ public final class CaseDeadline {
         UkDivision division = division(file, organisationDivision);
         RouterDeadline stated = file.routerClock;
         if (stated == null) {
-            if (forwardedOutside(file) && (file.receivedAt != null || file.clockStartsAt != null)) {
+            if ((forwardedOutside(file) || identityAwaited(file)) && (file.receivedAt != null || file.clockStartsAt != null)) {
                 return workedOutFromFacts(file, division, targets, today);
             }
             return new DeadlinePosition(division.name(), null, null, null, List.of(), false, file.extended, false, null,
@@ -135,9 +138,10 @@ public final class CaseDeadline {
     }
 
     /**
-     * The deadline worked out from the case's facts, the one computation of it left here, for two cases the router does
-     * not settle (see the class comment): a date it stated as provisional, worked out again with the current
-     * bank-holiday list; and a request forwarded outside the platform, for which it states none.
+     * The deadline worked out from the case's facts, the one computation of it left here, for three cases the router
+     * does not settle (see the class comment): a date it stated as provisional, worked out again with the current
+     * bank-holiday list; a request forwarded outside the platform, for which it states none; and a request whose
+     * identity is still awaited, before the router opens its case.
      */
     private DeadlinePosition workedOutFromFacts(CaseFile file, UkDivision division, List<ResponseTargetSpec> targets,
             LocalDate today) {
@@ -146,7 +150,7 @@ public final class CaseDeadline {
             return new DeadlinePosition(division.name(), null, null, null,
                     List.of("The one-month clock starts on the day the subject's identity is verified "
                             + "(Art 12A UK GDPR, inserted by the Data (Use and Access) Act 2025)"),
-                    false, false, false, null, null, false, List.of(), null);
+                    false, false, false, null, null, false, targetsFromReceipt(file, division, targets, today), null);
         }
         ClockFacts facts = facts(file, division);
         StatutoryDeadline deadline = engine.statutory(facts);
@@ -193,5 +197,32 @@ public final class CaseDeadline {
 
     private static Long daysBetween(LocalDate today, LocalDate due) {
         return due == null ? null : ChronoUnit.DAYS.between(today, due);
+    }
+
+    /**
+     * The organisation's targets that run from receipt whatever the identity check, while the clock
+     * waits for it: an acknowledgement (Empower: within 5 working days) says the request arrived and
+     * needs no identity (shared/DOMAIN.md, "Time": the organisation's own target beside the
+     * statutory one), and an answer in calendar days under another regime counts from receipt as that
+     * regime does (11 CCR 7021(b)). An answer in UK working days waits for the clock, as the
+     * statutory limit does (Art 12A).
+     */
+    private List<DeadlinePosition.Target> targetsFromReceipt(CaseFile file, UkDivision division,
+            List<ResponseTargetSpec> targets, LocalDate today) {
+        List<ResponseTargetSpec> fromReceipt = targets.stream()
+                .map(t -> new ResponseTargetSpec(t.regime(), t.acknowledgeWorkingDays(), null, t.respondCalendarDays(),
+                        t.extensionCalendarDays()))
+                .filter(t -> t.acknowledgeWorkingDays() != null || t.respondCalendarDays() != null).toList();
+        if (fromReceipt.isEmpty()) {
+            return List.of();
+        }
+        ClockFacts received = ClockFacts.received(division,
+                CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt));
+        List<DeadlinePosition.Target> own = new ArrayList<>();
+        for (TargetDeadline t : engine.targets(received, received.received(), fromReceipt)) {
+            own.add(new DeadlinePosition.Target(t.regime(), t.kind(), t.due(),
+                    file.status.open() && t.due() != null && today.isAfter(t.due())));
+        }
+        return own;
     }
 }
