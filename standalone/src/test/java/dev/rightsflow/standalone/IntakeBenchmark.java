@@ -22,7 +22,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Intake throughput against the physical limit of its own stack, in one run on one embedded broker
@@ -34,12 +37,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>Rightsflow's {@code POST /api/v1/requests} in the standalone with its demo data, the public rate limit
  *       lifted through configuration ({@code --rightsflow.intake.rate-limit-per-minute=100000000}: one client
  *       address sends everything), with valid erasure requests to MES, each with its own email so none is a
- *       duplicate;</li>
+ *       duplicate: first (A) with the whole pipeline consuming what intake accepts, as in use, then (B) with every
+ *       listener container but intake's own paused (as the services' fold benchmarks publish paused), so the cores
+ *       are intake's: B is intake's own ceiling, A what the standalone sustains on these cores;</li>
  * </ol>
  * both HTTP targets at 8, 32 and 128 concurrent clients (closed loop: each client sends its next request when
  * the answer came; java.net.http, HTTP/1.1 keep-alive), a warm-up then a measured window, and prints one table
  * with req/s, p50 and p99, the JVM's CPU time per accepted request (which a machine shared with other work
- * distorts far less than the rates) and Rightsflow's ratio to the thin intake. Everything shares the machine's cores
+ * distorts far less than the rates) and both of Rightsflow's ratios to the thin intake. Everything shares the machine's cores
  * with the load generator and, for Rightsflow, with the other services consuming what intake published.
  * Run it as the root README's "Intake throughput" says; arguments {@code [measureSeconds] [warmupSeconds]}
  * (20 and 5).
@@ -84,19 +89,52 @@ public final class IntakeBenchmark {
                 }
             }
             URI rightsflow = URI.create("http://127.0.0.1:" + rightsflowPort + "/api/v1/requests");
-            report.append(String.format("%nconcurrency | thin intake: req/s, p50 / p99 ms, CPU ms/req | Rightsflow POST /api/v1/requests:"
-                    + " req/s, p50 / p99 ms, CPU ms/req (answers other than 202) | ratio of req/s%n"));
+            Result[] withPipeline = new Result[CONCURRENCY.size()];
             for (int i = 0; i < thin.length; i++) {
-                Result ours = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rf" + i);
-                report.append(String.format("%11d | %,8.0f, %.1f / %.1f, %.2f | %,8.0f, %.1f / %.1f, %.2f (%d) | %.1f %%%n",
-                        CONCURRENCY.get(i), thin[i].rate(), thin[i].p50(), thin[i].p99(), thin[i].cpuMsPerRequest(), ours.rate(),
-                        ours.p50(), ours.p99(), ours.cpuMsPerRequest(), ours.others(), 100 * ours.rate() / thin[i].rate()));
+                withPipeline[i] = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rf" + i);
+            }
+            // intake's own ceiling: the other services stop consuming, so the cores are intake's (its own listeners,
+            // which fold the status and the registry, keep running); paused after the rows above, so their backlog
+            // waits rather than competing
+            List<String> paused = pauseDownstream(system.context);
+            Result[] intakeOnly = new Result[CONCURRENCY.size()];
+            for (int i = 0; i < thin.length; i++) {
+                intakeOnly[i] = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rp" + i);
+            }
+            report.append(String.format("%nA: Rightsflow POST /api/v1/requests with the whole pipeline consuming what it accepts"
+                    + " (router, connectors, audit-log on the same cores)%nB: the same endpoint with the other services'"
+                    + " listeners paused (%d containers: %s): intake's own ceiling%n", paused.size(), String.join(", ", paused)));
+            report.append(String.format("%nconcurrency | thin intake: req/s, p50 / p99 ms, CPU ms/req | A with pipeline:"
+                    + " req/s, p50 / p99 ms, CPU ms/req (non-202) | A/thin | B intake alone: req/s, p50 / p99 ms,"
+                    + " CPU ms/req (non-202) | B/thin%n"));
+            for (int i = 0; i < thin.length; i++) {
+                Result a = withPipeline[i];
+                Result b = intakeOnly[i];
+                report.append(String.format("%11d | %,8.0f, %.1f / %.1f, %.2f | %,8.0f, %.1f / %.1f, %.2f (%d) | %.1f %% "
+                                + "| %,8.0f, %.1f / %.1f, %.2f (%d) | %.1f %%%n",
+                        CONCURRENCY.get(i), thin[i].rate(), thin[i].p50(), thin[i].p99(), thin[i].cpuMsPerRequest(),
+                        a.rate(), a.p50(), a.p99(), a.cpuMsPerRequest(), a.others(), 100 * a.rate() / thin[i].rate(),
+                        b.rate(), b.p50(), b.p99(), b.cpuMsPerRequest(), b.others(), 100 * b.rate() / thin[i].rate()));
             }
         }
         System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
                 measure.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors(), loadBefore,
                 BenchmarkSupport.loadAverage(), report);
         System.exit(0);
+    }
+
+    /**
+     * Pauses every listener container but intake's own ({@code intake-*}) and waits until each is paused; returns
+     * their ids.
+     */
+    private static List<String> pauseDownstream(ConfigurableApplicationContext context) {
+        List<MessageListenerContainer> downstream = context.getBean(KafkaListenerEndpointRegistry.class)
+                .getAllListenerContainers().stream()
+                .filter(c -> c.getListenerId() == null || !c.getListenerId().startsWith("intake-")).toList();
+        downstream.forEach(MessageListenerContainer::pause);
+        Awaitility.await("downstream listeners paused").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> downstream.stream().allMatch(c -> !c.isRunning() || c.isContainerPaused()));
+        return downstream.stream().map(MessageListenerContainer::getListenerId).sorted().toList();
     }
 
     private static final String RAW_TOPIC = "benchmark-raw-producer";
