@@ -99,10 +99,25 @@ public final class KafkaKeyStore implements KeyStore {
         if (key != null) {
             return key;
         }
+        return make(requestId);
+    }
+
+    /**
+     * Skips {@link #keyFor}'s read of the topic to its end on a miss (a broker round trip and a fetch, shared by
+     * concurrent misses but still one after the other): an id made at random a moment ago has no key anywhere.
+     */
+    @Override
+    public SecretKey newKeyFor(String requestId) {
+        start();
+        return make(requestId);
+    }
+
+    /** Makes the request's key and has the topic acknowledge it, unless this JVM holds one already. */
+    private SecretKey make(String requestId) {
         Object lock = making.computeIfAbsent(requestId, id -> new Object());
         try {
             synchronized (lock) {
-                key = keys.get(requestId);
+                SecretKey key = keys.get(requestId);
                 if (key != null) {
                     return key;
                 }

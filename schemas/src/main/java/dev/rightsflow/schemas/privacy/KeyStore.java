@@ -14,6 +14,15 @@ public interface KeyStore {
     /** The request's key, made and stored (durably, before this returns) if it has none yet. */
     SecretKey keyFor(String requestId);
 
+    /**
+     * A key for a request that cannot have one yet, because its id was just made at random by the caller (intake's
+     * unkeyed submissions): stored as durably as {@link #keyFor} does, but without first looking for a key another
+     * process may have made. Only for ids no one else can know; anything else takes {@link #keyFor}.
+     */
+    default SecretKey newKeyFor(String requestId) {
+        return keyFor(requestId);
+    }
+
     /** The request's key; empty when it never had one or it was deleted. */
     Optional<SecretKey> find(String requestId);
 

@@ -121,6 +121,20 @@ class PersonalDataOnKafkaTest {
         }
     }
 
+    /** A key for an id just made at random: on the topic before it is handed out, and the one keyFor finds after. */
+    @Test
+    void aNewRequestsKeyIsOnTheTopicBeforeItIsHandedAndIsTheOneFoundAfter() {
+        KafkaKeyStore store = KafkaKeyStore.shared(settings);
+        String id = "r-new-" + java.util.UUID.randomUUID();
+        javax.crypto.SecretKey key = store.newKeyFor(id);
+        List<byte[]> onTopic = raw(Topics.KEYS).stream().filter(r -> r.key().equals(id)).map(ConsumerRecord::value).toList();
+        assertThat(onTopic).hasSize(1);
+        assertThat(onTopic.get(0)).isEqualTo(key.getEncoded());
+        assertThat(store.keyFor(id).getEncoded()).isEqualTo(key.getEncoded());
+        assertThat(store.newKeyFor(id).getEncoded()).as("asked again: the same key, none written").isEqualTo(key.getEncoded());
+        assertThat(raw(Topics.KEYS).stream().filter(r -> r.key().equals(id))).hasSize(1);
+    }
+
     private static List<SpecificRecord> replay() {
         List<SpecificRecord> events = new ArrayList<>();
         TopicReplay.replay(settings, List.of(Topics.REQUESTS), r -> events.add(r.value()));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.bson.Document;
@@ -49,7 +50,9 @@ import reactor.util.retry.Retry;
  * a fact for one of them is folded into what it remembers and written with one round trip, the
  * replace conditioned on {@code _id} and that version. Another writer's change in between makes
  * the replace match nothing; then the document is read again and the fact folded into it, as
- * without the memory. A fact already folded in writes nothing.
+ * without the memory. A fact already folded in writes nothing. A receipt ({@code CaseFact.Received}) for a
+ * request it does not remember is inserted without a read first (the submission's write after the broker's ack:
+ * one round trip); if the request is stored already, the insert collides and the fact is folded into what is read.
  *
  * <p>A batch ({@link #applyAll}, a poll of intake's status listener) costs two round trips: one
  * {@code _id $in} read of the statuses it touches that are not remembered, and one unordered bulk
@@ -67,6 +70,7 @@ public class MongoStatusStore implements StatusStore {
     static final int REMEMBERED = 4_096;
 
     private final MongoCollection<Document> collection;
+    private final Mono<Void> indexed;
     private final Map<String, Known> known = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
@@ -80,8 +84,11 @@ public class MongoStatusStore implements StatusStore {
 
     public MongoStatusStore(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
         this.collection = database.getCollection(COLLECTION);
-        Flux.concat(collection.createIndex(Indexes.ascending("fingerprint", "receivedAt"), new IndexOptions().name("duplicates")))
-                .onErrorResume(e -> Mono.empty()).subscribe();
+        // writes wait for it: the in-process server fails an insert that races an index being created
+        this.indexed = Flux.concat(collection.createIndex(Indexes.ascending("fingerprint", "receivedAt"),
+                        new IndexOptions().name("duplicates")))
+                .onErrorResume(e -> Mono.empty()).then().cache();
+        indexed.subscribe();
     }
 
     @Override
@@ -93,8 +100,14 @@ public class MongoStatusStore implements StatusStore {
 
     @Override
     public Mono<RequestStatus> apply(String requestId, CaseFact fact) {
-        return Mono.defer(() -> {
+        AtomicBoolean firstTry = new AtomicBoolean(true);
+        return indexed.then(Mono.defer(() -> {
             Known remembered = known.get(requestId);
+            // a request's first fact is almost always its receipt, written by the submission that just published it:
+            // insert without reading first; if it is stored already the insert collides and the retry reads it
+            if (remembered == null && fact instanceof CaseFact.Received && firstTry.getAndSet(false)) {
+                remembered = new Known(0, RequestStatus.empty(requestId));
+            }
             return (remembered != null ? Mono.just(remembered) : read(requestId)).flatMap(before -> {
                 RequestStatus after = before.status().apply(fact);
                 if (after == before.status()) {
@@ -102,7 +115,7 @@ public class MongoStatusStore implements StatusStore {
                 }
                 return write(requestId, before.version(), after);
             });
-        }).retryWhen(Retry.max(20).filter(ConcurrentUpdate.class::isInstance));
+        })).retryWhen(Retry.max(20).filter(ConcurrentUpdate.class::isInstance));
     }
 
     @Override
@@ -110,7 +123,7 @@ public class MongoStatusStore implements StatusStore {
         if (facts.isEmpty()) {
             return Mono.just(BatchWritten.all(List.of()));
         }
-        return Mono.defer(() -> {
+        return indexed.then(Mono.defer(() -> {
             Map<String, Known> stored = new HashMap<>();
             Set<String> unknown = new LinkedHashSet<>();
             for (Keyed f : facts) {
@@ -131,7 +144,7 @@ public class MongoStatusStore implements StatusStore {
                         return writeFolded(facts, fold(facts, stored, stopAfter));
                     })
                     .switchIfEmpty(Mono.defer(() -> StatusStore.super.applyAll(facts, stopAfter)));
-        });
+        }));
     }
 
     /** What a batch's facts come to: the status after each fact taken, each changed request's last status. */

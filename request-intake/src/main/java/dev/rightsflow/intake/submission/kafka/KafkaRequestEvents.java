@@ -14,6 +14,7 @@ import dev.rightsflow.intake.request.application.RequestEvents;
 import dev.rightsflow.intake.verification.application.VerifyIdentity;
 import dev.rightsflow.intake.request.model.AcceptedRequest;
 import dev.rightsflow.intake.request.model.Verification;
+import dev.rightsflow.intake.submission.application.SubmitRequest;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Actor;
@@ -28,16 +29,22 @@ import dev.rightsflow.schemas.avro.RightDetails;
 import dev.rightsflow.schemas.avro.Subject;
 import dev.rightsflow.schemas.avro.VerificationMethod;
 import dev.rightsflow.schemas.kafka.Eventing;
+import dev.rightsflow.schemas.kafka.KafkaSettings;
+import dev.rightsflow.schemas.privacy.KafkaKeyStore;
+import dev.rightsflow.schemas.privacy.KeyStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes intake's events on {@link Topics#REQUESTS}, keyed by request id, and completes only
  * when the broker acknowledged ({@code acks=all}). Event ids are derived from the request id, so
  * a publish retried after a lost acknowledgement is recognisably the same event downstream.
- * Each request the broker acknowledged counts in {@code rightsflow.requests.received}, tagged with
+ * A request whose id was made at random (no Idempotency-Key) gets its data key without the key store's look for
+ * an existing one ({@link KeyStore#newKeyFor}); the send, which seals the personal data and may wait for that key's
+ * acknowledgement, runs off the caller's event loop. Each request the broker acknowledged counts in {@code rightsflow.requests.received}, tagged with
  * its {@code right} and {@code channel} (lower case, as in the API).
  */
 @Component
@@ -48,11 +55,13 @@ public class KafkaRequestEvents implements RequestEvents {
 
     private final KafkaTemplate<String, Object> template;
     private final MeterRegistry meters;
+    private final KeyStore keys;
 
     public KafkaRequestEvents(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template,
-            ObjectProvider<MeterRegistry> meters) {
+            ObjectProvider<MeterRegistry> meters, KafkaSettings kafka) {
         this.template = template;
         this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);
+        this.keys = KafkaKeyStore.shared(kafka);
     }
 
     @Override
@@ -76,7 +85,7 @@ public class KafkaRequestEvents implements RequestEvents {
                 .setPostalAddress(s.subject().postalAddress())
                 .setIdentifiers(new HashMap<>(s.subject().identifiers()))
                 .build();
-        String staffPrefix = dev.rightsflow.intake.submission.application.SubmitRequest.Origin.STAFF_ACTOR;
+        String staffPrefix = SubmitRequest.Origin.STAFF_ACTOR;
         Actor actor = r.actorId() != null && r.actorId().startsWith(staffPrefix)
                 ? Events.staff(r.actorId().substring(staffPrefix.length()), s.organisationId())
                 : r.forwarding() != null
@@ -113,7 +122,8 @@ public class KafkaRequestEvents implements RequestEvents {
                 .tag("right", (s.right() == null ? Right.UNKNOWN.name() : s.right().name()).toLowerCase(java.util.Locale.ROOT))
                 .tag("channel", r.channel().name().toLowerCase(java.util.Locale.ROOT))
                 .register(meters);
-        return publish(event).doOnSuccess(done -> received.increment());
+        // a request id made at random a moment ago has no data key anywhere: made without looking for one first
+        return publish(event, !SubmitRequest.keyed(r.requestId())).doOnSuccess(done -> received.increment());
     }
 
     @Override
@@ -142,7 +152,19 @@ public class KafkaRequestEvents implements RequestEvents {
     }
 
     private Mono<Void> publish(SpecificRecord event) {
-        return Mono.fromFuture(() -> Eventing.publish(template, Topics.REQUESTS, event))
+        return publish(event, false);
+    }
+
+    private Mono<Void> publish(SpecificRecord event, boolean newRequest) {
+        return Mono.fromFuture(() -> {
+                    if (newRequest) {
+                        keys.newKeyFor(Events.requestId(event));
+                    }
+                    return Eventing.publish(template, Topics.REQUESTS, event);
+                })
+                // sealing the personal data waits while a new data key is acknowledged: not on the calling thread,
+                // which is the MongoDB driver's event loop (after the duplicate check) or the web server's
+                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(ACK_TIMEOUT)
                 .onErrorMap(e -> !(e instanceof BrokerUnavailableException), BrokerUnavailableException::new)
                 .then();

@@ -10,10 +10,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bson.Document;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 
+import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.intake.shared.application.BatchWritten;
 import dev.rightsflow.intake.status.application.StatusStore;
 import dev.rightsflow.intake.status.model.CaseFact;
@@ -21,6 +23,8 @@ import dev.rightsflow.intake.request.model.Channel;
 import dev.rightsflow.intake.status.model.RequestStatus;
 import dev.rightsflow.intake.request.model.RightType;
 import dev.rightsflow.intake.request.model.Verification;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The citizen-status view through the real driver against the in-process server: once the store
@@ -74,6 +78,55 @@ class MongoStatusStoreTest {
         assertThat(stored.accepted()).isTrue();
         assertThat(stored.readySummary()).isEqualTo("done");
         assertThat(stored.appliedEventIds()).containsExactly("ev-received-r-1", "ev-accepted", "ev-ready");
+    }
+
+    /**
+     * The status is mapped to BSON without JSON text: it reads back equal, its stored shape is the one the JSON text
+     * gave (so statuses stored before read the same), and a new request's receipt costs one round trip (an insert,
+     * no read), while a receipt for a request stored already (another instance, a replay) loses none of its facts.
+     */
+    @Test
+    void aStatusReadsBackEqualInTheShapeItsJsonGaveAndANewReceiptIsOneInsert() {
+        MongoStatusStore store = store();
+        store.apply("rt-0", received("rt-0")).block();
+        long commandsBefore = mongo.commands();
+        store.apply("rt-1", new CaseFact.Received("ev-received-rt-1", now, "rt-1", "token-hash", "ecs", "ecs-library",
+                RightType.ERASURE, Channel.API, now, Verification.EMAIL_CODE, LocalDate.of(2027, 1, 4), "rt-0",
+                "fingerprint", UkDivision.SCOTLAND, "processor-1")).block();
+        assertThat(mongo.commands() - commandsBefore).as("round trips for a new request's receipt").isEqualTo(1);
+        List<CaseFact> facts = List.of(
+                new CaseFact.CaseOpened("ev-opened", now.plusSeconds(1), "ecs", UkDivision.SCOTLAND, now, LocalDate.of(2027, 1, 4), false),
+                new CaseFact.Planned("ev-planned", now.plusSeconds(2),
+                        List.of(new RequestStatus.Task("t-1", "crm", "erase", RequestStatus.TaskState.PLANNED, null),
+                                new RequestStatus.Task("t-2", "mailing", "erase", RequestStatus.TaskState.PLANNED, "é \"quoted\"")),
+                        List.of("legal-hold"), List.of(new RequestStatus.Signpost("Other Org", "holds a copy", "dpo@example.org"))),
+                new CaseFact.TaskDone("ev-done", now.plusSeconds(3), "t-1", "crm", "erase", true, "erased 3 records"),
+                new CaseFact.ClockPaused("ev-paused", now.plusSeconds(4), now.plusSeconds(4), "which account?"),
+                new CaseFact.DeadlineExtended("ev-extended", now.plusSeconds(5), LocalDate.of(2027, 3, 4), "complex"),
+                new CaseFact.PackageReady("ev-package", now.plusSeconds(6), "pkg-1", now.plusSeconds(86_400)));
+        RequestStatus folded = null;
+        for (CaseFact fact : facts) {
+            folded = store.apply("rt-1", fact).block();
+        }
+        assertThat(store().find("rt-1").block()).as("read back by a store that remembers nothing").contains(folded);
+
+        JsonMapper json = JsonMapper.builder().build();
+        Document stored = Mono.from(mongo.database("status-test").getCollection(MongoStatusStore.COLLECTION)
+                .find(new Document("_id", "rt-1")).first()).block();
+        assertThat(stored.get("status", Document.class).toJson()).as("the shape the JSON text gave")
+                .isEqualTo(Document.parse(json.writeValueAsString(folded)).toJson());
+
+        // a status stored through the JSON text (as before) reads back the same
+        Mono.from(mongo.database("status-test").getCollection(MongoStatusStore.COLLECTION).insertOne(new Document("_id", "rt-old")
+                .append("version", 1L).append("status", Document.parse(json.writeValueAsString(folded))))).block();
+        assertThat(store().find("rt-old").block()).contains(folded);
+
+        // the receipt again, to a store that does not remember the request: the insert collides, nothing is lost
+        RequestStatus again = store().apply("rt-1", new CaseFact.Received("ev-received-rt-1", now, "rt-1", "token-hash", "ecs",
+                "ecs-library", RightType.ERASURE, Channel.API, now, Verification.EMAIL_CODE, LocalDate.of(2027, 1, 4), "rt-0",
+                "fingerprint", UkDivision.SCOTLAND, "processor-1")).block();
+        assertThat(again).isEqualTo(folded);
+        assertThat(store().find("rt-1").block()).contains(folded);
     }
 
     @Test
