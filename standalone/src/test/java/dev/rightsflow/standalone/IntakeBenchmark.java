@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
@@ -39,7 +42,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       address sends everything), with valid erasure requests to MES, each with its own email so none is a
  *       duplicate: first (A) with the whole pipeline consuming what intake accepts, as in use, then (B) with every
  *       listener container but intake's own paused (as the services' fold benchmarks publish paused), so the cores
- *       are intake's: B is intake's own ceiling, A what the standalone sustains on these cores;</li>
+ *       are intake's: B is intake's own ceiling, A what the standalone sustains on these cores; then B at 32 clients
+ *       again with intake's producer at {@code linger.ms} 2 and 5 (the producer factory reset with the new setting);</li>
  * </ol>
  * both HTTP targets at 8, 32 and 128 concurrent clients (closed loop: each client sends its next request when
  * the answer came; java.net.http, HTTP/1.1 keep-alive), a warm-up then a measured window, and prints one table
@@ -97,13 +101,34 @@ public final class IntakeBenchmark {
             // which fold the status and the registry, keep running); paused after the rows above, so their backlog
             // waits rather than competing
             List<String> paused = pauseDownstream(system.context);
+            // what the JVM burns with no request coming (the broker, the paused consumers' polls, intake's listeners
+            // draining what A left them), so that B's CPU per request can be read above it
+            Duration idleWindow = Duration.ofSeconds(5);
+            long idleFrom = BenchmarkSupport.processCpuNanos();
+            TimeUnit.NANOSECONDS.sleep(idleWindow.toNanos());
+            double idleCpuMsPerSecond = (BenchmarkSupport.processCpuNanos() - idleFrom) / 1e6 / idleWindow.toSeconds();
             Result[] intakeOnly = new Result[CONCURRENCY.size()];
             for (int i = 0; i < thin.length; i++) {
                 intakeOnly[i] = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rp" + i);
             }
+            // the intake producer's batching, measured on intake alone: linger.ms as configured (0), then 2 and 5
+            List<String> lingerRows = new ArrayList<>();
+            DefaultKafkaProducerFactory<?, ?> producers = (DefaultKafkaProducerFactory<?, ?>) system.context
+                    .getBean("intakeKafkaTemplate", KafkaTemplate.class).getProducerFactory();
+            for (int lingerMs : List.of(2, 5)) {
+                producers.updateConfigs(Map.of(ProducerConfig.LINGER_MS_CONFIG, lingerMs));
+                producers.reset();
+                Result b = load(http, rightsflow, 32, warmup, measure, "rl" + lingerMs);
+                lingerRows.add(String.format("  B at 32 clients, intake producer linger.ms %d: %,8.0f req/s, %.1f / %.1f ms,"
+                        + " CPU %.2f ms/req (%d), %.1f %% of thin%n", lingerMs, b.rate(), b.p50(), b.p99(), b.cpuMsPerRequest(),
+                        b.others(), 100 * b.rate() / thin[1].rate()));
+            }
             report.append(String.format("%nA: Rightsflow POST /api/v1/requests with the whole pipeline consuming what it accepts"
                     + " (router, connectors, audit-log on the same cores)%nB: the same endpoint with the other services'"
                     + " listeners paused (%d containers: %s): intake's own ceiling%n", paused.size(), String.join(", ", paused)));
+            report.append(String.format("idle, B's listeners paused: %.0f ms of CPU per second; B's CPU per request above it:"
+                    + " %s ms at 8 / 32 / 128 clients%n", idleCpuMsPerSecond, String.join(" / ", java.util.Arrays.stream(intakeOnly)
+                    .map(b -> String.format("%.2f", b.cpuMsPerRequest() - idleCpuMsPerSecond / b.rate())).toList())));
             report.append(String.format("%nconcurrency | thin intake: req/s, p50 / p99 ms, CPU ms/req | A with pipeline:"
                     + " req/s, p50 / p99 ms, CPU ms/req (non-202) | A/thin | B intake alone: req/s, p50 / p99 ms,"
                     + " CPU ms/req (non-202) | B/thin%n"));
@@ -116,6 +141,8 @@ public final class IntakeBenchmark {
                         a.rate(), a.p50(), a.p99(), a.cpuMsPerRequest(), a.others(), 100 * a.rate() / thin[i].rate(),
                         b.rate(), b.p50(), b.p99(), b.cpuMsPerRequest(), b.others(), 100 * b.rate() / thin[i].rate()));
             }
+            report.append(String.format("%nthe intake producer's linger.ms (B's rows above: 0, the default)%n"));
+            lingerRows.forEach(report::append);
         }
         System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
                 measure.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors(), loadBefore,
