@@ -1,8 +1,5 @@
 package dev.rightsflow.router.cases.application;
 
-import dev.rightsflow.router.forwarding.application.ExternalForwarder;
-import dev.rightsflow.router.registry.kafka.AvroMapping;
-import dev.rightsflow.router.registry.application.RegistryService;
 import static dev.rightsflow.deadline.UkTime.UK;
 
 import java.time.Clock;
@@ -14,42 +11,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.deadline.ClockFacts;
-import dev.rightsflow.schemas.model.Action;
-import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.cases.model.CaseClock;
 import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseDecision;
 import dev.rightsflow.router.cases.model.CaseDecisions;
 import dev.rightsflow.router.cases.model.CaseEvent;
-import dev.rightsflow.router.planning.model.CasePlan;
+import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.events.model.Actor;
+import dev.rightsflow.router.forwarding.application.ExternalForwarder;
+import dev.rightsflow.router.planning.model.CasePlan;
 import dev.rightsflow.router.planning.model.ConsentWithdrawal;
-import dev.rightsflow.router.resolution.model.ControllerResolver;
+import dev.rightsflow.router.planning.model.Planner;
+import dev.rightsflow.router.planning.model.RequestFacts;
+import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.model.ForwardingMode;
 import dev.rightsflow.router.registry.model.Organisation;
-import dev.rightsflow.router.planning.model.Planner;
 import dev.rightsflow.router.registry.model.Registry;
-import dev.rightsflow.router.planning.model.RequestFacts;
-import dev.rightsflow.router.resolution.model.Resolution;
 import dev.rightsflow.router.registry.model.Right;
-import dev.rightsflow.router.resolution.model.SubjectIdentities;
 import dev.rightsflow.router.registry.model.Verification;
+import dev.rightsflow.router.requests.model.Request;
+import dev.rightsflow.router.resolution.model.ControllerResolver;
+import dev.rightsflow.router.resolution.model.Resolution;
+import dev.rightsflow.router.resolution.model.SubjectIdentities;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.Exemption;
-import dev.rightsflow.schemas.avro.ForwardingHop;
-import dev.rightsflow.schemas.avro.PlannedTask;
-import dev.rightsflow.schemas.avro.RequestForwarded;
-import dev.rightsflow.schemas.avro.RequestReceived;
-import dev.rightsflow.schemas.avro.RightDetails;
-import dev.rightsflow.schemas.avro.Signpost;
-import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.model.Action;
 
 /**
  * Decides what happens next to a request. Given the case as folded so far and the event that
@@ -78,44 +68,20 @@ import dev.rightsflow.schemas.avro.TaskDispatched;
 public final class CaseWorkflow {
 
     private static final Logger log = LoggerFactory.getLogger(CaseWorkflow.class);
-    static final String SERVICE = "router";
 
     /**
-     * An event to publish: a fact the case model decided (the adapter maps it and picks its topic),
-     * or one of the events this workflow still builds in the contract's terms, with its topic.
+     * A fact to publish, and the case's status and deadline as they stand once it took effect (published with a
+     * fact recorded on the case, {@link CaseEvent#channel()}; null before the case opened and for the others).
+     * The Kafka adapter maps it to its event in the contract and picks its topic.
      */
-    public sealed interface Outgoing {
-        /** The event's type name, as in the contract. */
-        String type();
-
-        /**
-         * The case's status and deadline as they stand once this event took effect (published with it on
-         * the cases topic); null before the case opened and for the other topics.
-         */
-        CaseClock clock();
-
-        /** A fact decided by the case model. */
-        record Fact(CaseEvent event, CaseClock clock) implements Outgoing {
-            public Fact(CaseEvent event) {
-                this(event, null);
-            }
-
-            @Override
-            public String type() {
-                return event.getClass().getSimpleName();
-            }
+    public record Outgoing(CaseEvent event, CaseClock clock) {
+        public Outgoing(CaseEvent event) {
+            this(event, null);
         }
 
-        /** An event in the contract, and the topic it goes to. */
-        record Event(String topic, SpecificRecord event, CaseClock clock) implements Outgoing {
-            public Event(String topic, SpecificRecord event) {
-                this(topic, event, null);
-            }
-
-            @Override
-            public String type() {
-                return Events.type(event);
-            }
+        /** The fact's type name, as in the contract. */
+        public String type() {
+            return event.type();
         }
     }
 
@@ -124,13 +90,11 @@ public final class CaseWorkflow {
     private final Clock clock;
     private final Planner planner;
     private final CaseDecisions decisions;
-    private final EventTranslator translator;
 
-    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock, EventTranslator translator) {
+    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock) {
         this.registry = registry;
         this.calendar = calendar;
         this.clock = clock;
-        this.translator = translator;
         this.planner = new Planner(calendar, Events::derivedId);
         this.decisions = new CaseDecisions(Events::derivedId, calendar);
     }
@@ -176,8 +140,8 @@ public final class CaseWorkflow {
     }
 
     /** Whether the event is a staff command the case decides (each has exactly one outcome event: its effect or {@code CommandRejected}). */
-    public boolean isCommand(SpecificRecord event) {
-        return translator.command(event).isPresent();
+    public boolean isCommand(CaseInput input) {
+        return input instanceof CaseCommand;
     }
 
     /**
@@ -185,18 +149,17 @@ public final class CaseWorkflow {
      *
      * @param request the request's own event, or null when it has not arrived yet
      */
-    public Decision decide(CaseState c, SpecificRecord input, RequestReceived request) {
+    public Decision decide(CaseState c, CaseInput input, Request request) {
         List<Outgoing> out = new ArrayList<>();
         boolean forwarding = c.forwardInFlight;
-        Optional<CaseCommand> command = translator.command(input);
-        if (command.isPresent()) {
-            if (command.get() instanceof CaseCommand.ResolveTriage cmd) {
+        if (input instanceof CaseCommand command) {
+            if (command instanceof CaseCommand.ResolveTriage cmd) {
                 record(c, decisions.resolveTriage(c, cmd, registry.current(), request == null ? null
-                        : namedPurposes(request), now()), out);
+                        : request.namedPurposes(), now()), out);
             } else {
-                CaseDecision decision = decisions.decide(c, command.get(), now());
+                CaseDecision decision = decisions.decide(c, command, now());
                 record(c, decision, out);
-                if (command.get() instanceof CaseCommand.CloseCase) {
+                if (command instanceof CaseCommand.CloseCase) {
                     return new Decision(out, false, decision instanceof CaseDecision.Decided
                             && CaseDecisions.owesExternalCancellation(c));
                 }
@@ -224,7 +187,7 @@ public final class CaseWorkflow {
     }
 
     /** Takes every step the case is ready for without a new input (reconciliation after a rebuild). */
-    public Decision resume(CaseState c, RequestReceived request) {
+    public Decision resume(CaseState c, Request request) {
         List<Outgoing> out = new ArrayList<>();
         boolean forwarding = c.forwardInFlight;
         advance(c, request, out);
@@ -235,7 +198,7 @@ public final class CaseWorkflow {
      * Records the outcome of a signed forwarding call started by {@link #decide}: delivered, or a
      * person forwards it (a manual FORWARD_TO_CONTROLLER task) when the call kept failing.
      */
-    public List<Outgoing> forwardOutcome(CaseState c, RequestReceived request, ExternalForwarder.Result result) {
+    public List<Outgoing> forwardOutcome(CaseState c, Request request, ExternalForwarder.Result result) {
         List<Outgoing> out = new ArrayList<>();
         if (!c.forwardInFlight || c.forwardingMode != null) {
             return out;
@@ -246,9 +209,9 @@ public final class CaseWorkflow {
             log.warn("request {}: controller {} left the registry while forwarding", c.requestId, c.controllerId);
             return out;
         }
-        ForwardingHop hop = hop(c, controller);
+        Request.Hop hop = hop(c, controller);
         if (result.delivered()) {
-            emit(c, out, Topics.CASES, forwarded(c, hop, controller.forwarding().mode(), result.reference()));
+            emit(c, out, forwarded(c, hop, controller.forwarding().mode(), result.reference()));
         } else {
             log.warn("request {}: forwarding to {} failed ({}); a person forwards it", c.requestId, controller.id(),
                     result.failure());
@@ -328,7 +291,7 @@ public final class CaseWorkflow {
     }
 
     /** Takes every step the case is ready for, in order, each once. */
-    private void advance(CaseState c, RequestReceived request, List<Outgoing> out) {
+    private void advance(CaseState c, Request request, List<Outgoing> out) {
         if (request == null || c.finished()) {
             return;
         }
@@ -421,7 +384,7 @@ public final class CaseWorkflow {
      * no record of ({@link SubjectIdentities}). A request forwarded to an external controller carries
      * its identities there, where they are that controller's to match.
      */
-    private static Optional<String> unmatchedHere(Registry reg, Resolution.Resolved resolved, RequestReceived request) {
+    private static Optional<String> unmatchedHere(Registry reg, Resolution.Resolved resolved, Request request) {
         Optional<Organisation> controller = reg.organisation(resolved.controllerId());
         if (controller.isEmpty() || (resolved.receiverIsProcessor() && !controller.get().tenant())) {
             return Optional.empty();
@@ -429,10 +392,10 @@ public final class CaseWorkflow {
         return unmatched(controller.get(), request);
     }
 
-    private static Optional<String> unmatched(Organisation controller, RequestReceived request) {
-        String email = request.getSubject().getEmail();
+    private static Optional<String> unmatched(Organisation controller, Request request) {
+        String email = request.subject().email();
         return SubjectIdentities.unmatched(controller.name(), email != null && !email.isBlank(),
-                request.getSubject().getIdentifiers().keySet().stream().map(String::valueOf).toList());
+                List.copyOf(request.subject().identifiers().keySet()));
     }
 
     /**
@@ -441,17 +404,13 @@ public final class CaseWorkflow {
      * purposes ({@link ConsentWithdrawal#needsMapping}); empty for every other request.
      */
     private static Optional<String> purposesToMapHere(Registry reg, Resolution.Resolved resolved, CaseState c,
-            RequestReceived request) {
+            Request request) {
         Optional<Organisation> controller = reg.organisation(resolved.controllerId());
         if (c.right != Right.CONSENT_WITHDRAWAL || controller.isEmpty()
                 || (resolved.receiverIsProcessor() && !controller.get().tenant())) {
             return Optional.empty();
         }
-        return ConsentWithdrawal.needsMapping(controller.get(), namedPurposes(request));
-    }
-
-    private static List<String> namedPurposes(RequestReceived request) {
-        return request.getDetails().getConsentPurposes().stream().map(CharSequence::toString).toList();
+        return ConsentWithdrawal.needsMapping(controller.get(), request.namedPurposes());
     }
 
     /**
@@ -460,10 +419,10 @@ public final class CaseWorkflow {
      * in FORWARDING); without one, a person forwards it (a manual FORWARD_TO_CONTROLLER task). The
      * hop keeps the first receipt, from which the deadline counts (EDPB Guidelines 07/2020 para 129).
      */
-    private void forward(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
-        ForwardingHop hop = hop(c, controller);
+    private void forward(CaseState c, Organisation controller, Request request, List<Outgoing> out) {
+        Request.Hop hop = hop(c, controller);
         if (controller.tenant()) {
-            emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.TENANT, null));
+            emit(c, out, forwarded(c, hop, ForwardingMode.TENANT, null));
             return;
         }
         ForwardingMode mode = controller.forwarding().mode();
@@ -482,16 +441,15 @@ public final class CaseWorkflow {
         return Events.derivedId(c.requestId, "forward", c.controllerId);
     }
 
-    private ForwardingHop hop(CaseState c, Organisation controller) {
-        return ForwardingHop.newBuilder().setFromOrganisationId(c.receivingOrganisationId)
-                .setToOrganisationId(controller.id()).setReference(c.requestId).setReceivedAt(c.receivedAt).build();
+    private static Request.Hop hop(CaseState c, Organisation controller) {
+        return new Request.Hop(c.receivingOrganisationId, controller.id(), c.requestId, c.receivedAt);
     }
 
     /**
      * A person forwards the request: the manual task first, then {@code RequestForwarded} (mode
      * MANUAL), so that a recorded hop always means its task was dispatched.
      */
-    private void forwardByHand(CaseState c, Organisation controller, RequestReceived request, ForwardingHop hop,
+    private void forwardByHand(CaseState c, Organisation controller, Request request, Request.Hop hop,
             String failure, List<Outgoing> out) {
         LocalDate due = calendar.statutoryDue(ClockFacts.received(
                 dev.rightsflow.deadline.UkDivision.valueOf(controller.division().name()),
@@ -505,19 +463,15 @@ public final class CaseWorkflow {
         config.put("instructions", "Forward this request to the controller promptly; its deadline counts from "
                 + DeadlineCalendar.day(c.receivedAt) + (failure == null ? "" : ". The signed call failed: " + failure));
         String taskId = Events.derivedId(c.requestId, systemId, Action.FORWARD_TO_CONTROLLER.name());
-        emit(c, out, Topics.TASKS, TaskDispatched.newBuilder().setEventId(Events.derivedId(taskId, "TaskDispatched"))
-                .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(taskId)
-                .setControllerId(controller.id()).setSystemId(systemId).setConnector("manual")
-                .setConnectorConfig(config).setAction(AvroMapping.action(Action.FORWARD_TO_CONTROLLER))
-                .setRight(AvroMapping.right(c.right)).setSubject(request.getSubject()).setDetails(request.getDetails())
-                .setDataCategories(List.of()).setDeadline(due).setLastSafeDispatch(due).build());
-        emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.MANUAL, null));
+        emit(c, out, new CaseEvent.TaskDispatched(Events.derivedId(taskId, "TaskDispatched"), c.requestId, now(),
+                Actor.ROUTER, taskId, controller.id(), systemId, "manual", config, Action.FORWARD_TO_CONTROLLER,
+                c.right, request.subject(), request.details(), List.of(), due, due));
+        emit(c, out, forwarded(c, hop, ForwardingMode.MANUAL, null));
     }
 
-    private RequestForwarded forwarded(CaseState c, ForwardingHop hop, ForwardingMode mode, String reference) {
-        return RequestForwarded.newBuilder().setEventId(id(c, "RequestForwarded")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setHop(hop).setMode(mode.name())
-                .setControllerReference(reference).build();
+    private CaseEvent.RequestForwarded forwarded(CaseState c, Request.Hop hop, ForwardingMode mode, String reference) {
+        return new CaseEvent.RequestForwarded(id(c, "RequestForwarded"), c.requestId, now(), Actor.ROUTER, hop,
+                mode.name(), reference);
     }
 
     /** Why an objection to direct marketing is accepted whatever the controller's approval policy. */
@@ -531,9 +485,8 @@ public final class CaseWorkflow {
      * suppression). Staff may still refuse it as manifestly unfounded or excessive (Art 12(5)), and
      * a repeat of an earlier request still waits for them (Art 12(5), {@link #duplicateNote}).
      */
-    static boolean acceptedByLaw(RequestReceived request) {
-        return request.getRight() == dev.rightsflow.schemas.avro.Right.OBJECTION
-                && request.getDetails().getObjectionDirectMarketing();
+    static boolean acceptedByLaw(Request request) {
+        return request.right() == Right.OBJECTION && request.details().objectionDirectMarketing();
     }
 
     private void open(CaseState c, Organisation controller, boolean acceptedByLaw, List<Outgoing> out) {
@@ -549,10 +502,10 @@ public final class CaseWorkflow {
                 controller.targets().respondWorkingDays());
     }
 
-    private void plan(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
-        RightDetails details = request.getDetails();
-        List<String> purposes = c.mappedConsentPurposes != null ? c.mappedConsentPurposes : namedPurposes(request);
-        RequestFacts facts = new RequestFacts(c.requestId, c.right, details.getObjectionDirectMarketing(),
+    private void plan(CaseState c, Organisation controller, Request request, List<Outgoing> out) {
+        Request.Details details = request.details();
+        List<String> purposes = c.mappedConsentPurposes != null ? c.mappedConsentPurposes : request.namedPurposes();
+        RequestFacts facts = new RequestFacts(c.requestId, c.right, details.objectionDirectMarketing(),
                 purposes, unmatched(controller, request).orElse(null));
         if (c.targetDeadline == null) {
             c.targetDeadline = calendar.organisationTarget(controller.division(), calendar.facts(c).clockStart(),
@@ -560,36 +513,31 @@ public final class CaseWorkflow {
         }
         LocalDate deadline = c.workingDeadline();
         CasePlan plan = planner.plan(controller, facts, deadline, LocalDate.now(clock.withZone(UK)));
-        List<PlannedTask> tasks = plan.tasks().stream().map(t -> PlannedTask.newBuilder().setTaskId(t.taskId())
-                .setSystemId(t.systemId()).setAction(AvroMapping.action(t.action())).setConnector(t.connector())
-                .setLastSafeDispatch(t.lastSafeDispatch()).setSystemName(systemName(controller, t.systemId())).build()).toList();
-        List<Exemption> exemptions = plan.exemptions().stream().map(e -> Exemption.newBuilder()
-                .setSystemId(e.systemId()).setDataCategory(e.dataCategory()).setLegalBasis(e.legalBasis())
-                .setExplanation(e.explanation()).build()).toList();
-        List<Signpost> signposts = plan.signposts().stream().map(s -> Signpost.newBuilder()
-                .setOrganisationName(s.organisationName()).setExplanation(s.explanation()).setContact(s.contact())
-                .build()).toList();
+        List<CaseEvent.CasePlanned.PlannedTask> tasks = plan.tasks().stream()
+                .map(t -> new CaseEvent.CasePlanned.PlannedTask(t.taskId(), t.systemId(), t.action(), t.connector(),
+                        t.lastSafeDispatch(), systemName(controller, t.systemId()))).toList();
+        List<CaseEvent.CasePlanned.Exemption> exemptions = plan.exemptions().stream()
+                .map(e -> new CaseEvent.CasePlanned.Exemption(e.systemId(), e.dataCategory(), e.legalBasis(),
+                        e.explanation())).toList();
+        List<CaseEvent.CasePlanned.Signpost> signposts = plan.signposts().stream()
+                .map(p -> new CaseEvent.CasePlanned.Signpost(p.organisationName(), p.explanation(), p.contact()))
+                .toList();
         // The tasks first, then CasePlanned: a plan on the cases topic means every one of its tasks
         // was acknowledged by the broker, which the rebuild's reconciliation relies on.
         for (CasePlan.Task t : plan.tasks()) {
-            RightDetails taskDetails = TaskContent.details(details, t.action(), t.action() == Action.WITHDRAW_CONSENT
-                    ? t.consentPurposes() : purposes);
+            Request.Details taskDetails = TaskContent.details(details, t.action(),
+                    t.action() == Action.WITHDRAW_CONSENT ? t.consentPurposes() : purposes);
             List<String> identifiers = controller.systems().stream().filter(s -> s.id().equals(t.systemId()))
                     .findFirst().map(Organisation.DataSystem::subjectIdentifiers).orElse(List.of());
             Map<String, String> config = new HashMap<>(t.connectorConfig());
             config.putIfAbsent("systemName", t.systemName());
-            emit(c, out, Topics.TASKS, TaskDispatched.newBuilder()
-                    .setEventId(Events.derivedId(t.taskId(), "TaskDispatched")).setRequestId(c.requestId)
-                    .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(t.taskId())
-                    .setControllerId(controller.id()).setSystemId(t.systemId()).setConnector(t.connector())
-                    .setConnectorConfig(config).setAction(AvroMapping.action(t.action())).setRight(AvroMapping.right(c.right))
-                    .setSubject(TaskContent.subject(request.getSubject(), identifiers, t.connector(), config))
-                    .setDetails(taskDetails).setDataCategories(t.dataCategories())
-                    .setDeadline(deadline).setLastSafeDispatch(t.lastSafeDispatch()).build());
+            emit(c, out, new CaseEvent.TaskDispatched(Events.derivedId(t.taskId(), "TaskDispatched"), c.requestId,
+                    now(), Actor.ROUTER, t.taskId(), controller.id(), t.systemId(), t.connector(), config, t.action(),
+                    c.right, TaskContent.subject(request.subject(), identifiers, t.connector(), config), taskDetails,
+                    t.dataCategories(), deadline, t.lastSafeDispatch()));
         }
-        emit(c, out, Topics.CASES, CasePlanned.newBuilder().setEventId(id(c, "CasePlanned")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTasks(tasks).setExemptions(exemptions)
-                .setSignposts(signposts).build());
+        emit(c, out, new CaseEvent.CasePlanned(id(c, "CasePlanned"), c.requestId, now(), Actor.ROUTER, tasks,
+                exemptions, signposts));
         out.addAll(risks(c, DeadlineCalendar.day(now())));
         if (plan.anyAtRisk()) {
             log.warn("request {}: {} task(s) planned after their last safe dispatch date", c.requestId,
@@ -597,22 +545,17 @@ public final class CaseWorkflow {
         }
     }
 
-    private void emit(CaseState c, List<Outgoing> out, String topic, SpecificRecord event) {
-        CaseProjection.apply(c, event);
-        out.add(new Outgoing.Event(topic, event, clock(c, topic)));
-    }
-
     private void emit(CaseState c, List<Outgoing> out, CaseEvent event) {
         CaseProjection.apply(c, event);
-        out.add(new Outgoing.Fact(event, clock(c, translator.topic(event))));
+        out.add(new Outgoing(event, clock(c, event)));
     }
 
     /**
      * The case's status and deadline as they stand now, for an event on the cases topic once the case is
      * open: the router is their one owner, and publishes them with the event that changed them.
      */
-    private CaseClock clock(CaseState c, String topic) {
-        if (!c.opened || !Topics.CASES.equals(topic)) {
+    private CaseClock clock(CaseState c, CaseEvent event) {
+        if (!c.opened || event.channel() != CaseEvent.Channel.CASE) {
             return null;
         }
         return calendar.clock(c, registry.current().organisation(c.controllerId).map(Organisation::targets)

@@ -1,13 +1,13 @@
 package dev.rightsflow.router.cases.application;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.router.registry.model.Organisation;
-import dev.rightsflow.schemas.avro.RightDetails;
-import dev.rightsflow.schemas.avro.Subject;
+import dev.rightsflow.router.requests.model.Request;
+import dev.rightsflow.schemas.model.Action;
 
 /**
  * What a task tells its system about the subject and the request: only what finding the subject there and
@@ -30,36 +30,27 @@ final class TaskContent {
      * @param connector the connector that carries the task out
      * @param config    the connector's configuration for this system
      */
-    static Subject subject(Subject full, List<String> named, String connector, Map<String, String> config) {
+    static Request.Subject subject(Request.Subject full, List<String> named, String connector,
+            Map<String, String> config) {
         boolean defaults = named.isEmpty();
         boolean person = "manual".equals(connector) || config.values().stream().anyMatch(v -> v.contains("{name}"));
         Map<String, String> identifiers = new TreeMap<>();
-        full.getIdentifiers().forEach((key, value) -> {
-            if (defaults || named.contains(key.toString())) {
-                identifiers.put(key.toString(), value.toString());
+        full.identifiers().forEach((key, value) -> {
+            if (defaults || named.contains(key)) {
+                identifiers.put(key, value);
             }
         });
-        return Subject.newBuilder()
-                .setName(defaults && person || named.contains("name") ? full.getName() : "")
-                .setEmail(defaults || named.contains("email") ? full.getEmail() : "")
-                .setPhone(named.contains("phone") ? full.getPhone() : null)
-                .setPostalAddress(named.contains("postalAddress") ? full.getPostalAddress() : null)
-                .setIdentifiers(new java.util.HashMap<>(identifiers)).build();
+        return new Request.Subject(defaults && person || named.contains("name") ? full.name() : "",
+                defaults || named.contains("email") ? full.email() : "",
+                named.contains("phone") ? full.phone() : null,
+                named.contains("postalAddress") ? full.postalAddress() : null, new HashMap<>(identifiers));
     }
 
     /** The request's details as a task for {@code action} carries them: no free text. */
-    static RightDetails details(RightDetails full, Action action, List<String> consentPurposes) {
-        RightDetails.Builder out = RightDetails.newBuilder()
-                .setObjectionDirectMarketing(full.getObjectionDirectMarketing())
-                .setPortabilityTargetController(action == Action.EXPORT ? full.getPortabilityTargetController() : null)
-                .setConsentPurposes(List.copyOf(consentPurposes));
-        if (action == Action.RECTIFY) {
-            out.setRectificationWhatIsWrong(full.getRectificationWhatIsWrong())
-                    .setRectificationCorrection(full.getRectificationCorrection());
-        }
-        if (action == Action.RESTRICT) {
-            out.setRestrictionGround(full.getRestrictionGround());
-        }
-        return out.build();
+    static Request.Details details(Request.Details full, Action action, List<String> consentPurposes) {
+        return new Request.Details(null, action == Action.RECTIFY ? full.rectificationWhatIsWrong() : null,
+                action == Action.RECTIFY ? full.rectificationCorrection() : null,
+                action == Action.RESTRICT ? full.restrictionGround() : null, null, full.objectionDirectMarketing(),
+                action == Action.EXPORT ? full.portabilityTargetController() : null, List.copyOf(consentPurposes));
     }
 }
