@@ -35,6 +35,7 @@ import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.router.cases.application.CaseService;
 import dev.rightsflow.router.cases.application.CaseStore;
 import dev.rightsflow.router.cases.application.CaseWorkflow;
+import dev.rightsflow.router.cases.model.Outgoing;
 import dev.rightsflow.router.cases.application.DeadlineCalendar;
 import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.forwarding.application.ExternalForwarder;
@@ -213,7 +214,7 @@ public class RouterConfiguration {
 
     /** The case's facts, mapped to the contract by the case's Kafka adapter. */
     @Bean
-    public EventPublisher<CaseWorkflow.Outgoing> routerCasePublisher(
+    public EventPublisher<Outgoing> routerCasePublisher(
             @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template) {
         return new KafkaEventPublisher<>(template, CaseEventAvro::address);
     }
@@ -283,7 +284,7 @@ public class RouterConfiguration {
     public CaseService routerCaseService(@Qualifier("routerCaseStore") CaseStore store,
             @Qualifier("routerCaseWorkflow") CaseWorkflow workflow,
             @Qualifier("routerRegistryService") RegistryService registry,
-            @Qualifier("routerCasePublisher") EventPublisher<CaseWorkflow.Outgoing> publisher,
+            @Qualifier("routerCasePublisher") EventPublisher<Outgoing> publisher,
             @Qualifier("routerCaseEventAvro") CaseEventAvro avro,
             @Qualifier("routerExternalForwarder") ExternalForwarder forwarder, RouterProperties properties) {
         return new CaseService(store, workflow, registry, publisher, avro, forwarder, properties.forwardingThreads());

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
 import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseDecisions;
 import dev.rightsflow.router.cases.model.CaseEvent;
+import dev.rightsflow.router.cases.model.CaseFold;
+import dev.rightsflow.router.cases.model.Outgoing;
 import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.cases.model.CaseSteps;
 import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.requests.model.Request;
@@ -59,7 +62,7 @@ public final class CaseService implements AutoCloseable {
     private final CaseStore store;
     private final CaseWorkflow workflow;
     private final RegistryService registry;
-    private final EventPublisher<CaseWorkflow.Outgoing> publisher;
+    private final EventPublisher<Outgoing> publisher;
     private final CaseCodec codec;
     private final ExternalForwarder forwarder;
     private final ThreadPoolExecutor forwardingPool;
@@ -70,7 +73,7 @@ public final class CaseService implements AutoCloseable {
      *                          and past that the caller makes the call itself (back-pressure)
      */
     public CaseService(CaseStore store, CaseWorkflow workflow, RegistryService registry,
-            EventPublisher<CaseWorkflow.Outgoing> publisher, CaseCodec codec, ExternalForwarder forwarder,
+            EventPublisher<Outgoing> publisher, CaseCodec codec, ExternalForwarder forwarder,
             int forwardingThreads) {
         this.store = store;
         this.workflow = workflow;
@@ -102,10 +105,10 @@ public final class CaseService implements AutoCloseable {
             }
             Request request = event instanceof CaseInput.RequestReceived received ? received.request()
                     : request(stored);
-            CaseProjection.apply(c, event);
-            CaseWorkflow.Decision decision = workflow.decide(c, event, request);
+            CaseFold.apply(c, event);
+            CaseSteps.Decision decision = workflow.decide(c, event, request);
             publish(requestId, event, decision.events());
-            CaseProjection.remember(c, eventId);
+            CaseFold.remember(c, eventId);
             cancel.set(decision.startCancel() ? c : null);
             return new Change(c, event instanceof CaseInput.RequestReceived r ? r.stored() : stored.requestEvent(),
                     decision.startForward());
@@ -285,13 +288,13 @@ public final class CaseService implements AutoCloseable {
                 return;
             }
             Request request = event instanceof CaseInput.RequestReceived received ? received.request() : w.request();
-            CaseProjection.apply(c, event);
-            CaseWorkflow.Decision decision = workflow.decide(c, event, request);
-            CaseProjection.remember(c, eventId);
+            CaseFold.apply(c, event);
+            CaseSteps.Decision decision = workflow.decide(c, event, request);
+            CaseFold.remember(c, eventId);
             if (event instanceof CaseInput.RequestReceived r) {
                 w.received(r);
             }
-            List<CaseWorkflow.Outgoing> out = decision.events();
+            List<Outgoing> out = decision.events();
             outputs.add(new Outputs(requestId, event, out));
             if (decision.startForward()) {
                 forwards.put(requestId, eventId);
@@ -301,7 +304,7 @@ public final class CaseService implements AutoCloseable {
             }
         }
 
-        private record Outputs(String requestId, CaseInput cause, List<CaseWorkflow.Outgoing> events) {
+        private record Outputs(String requestId, CaseInput cause, List<Outgoing> events) {
         }
 
         /** Starts every output's send, in order, then awaits their acknowledgements together. */
@@ -339,8 +342,8 @@ public final class CaseService implements AutoCloseable {
                 c.replayedCommands.put(eventId, codec.encode(command));
             }
             if (!c.processedEventIds.contains(eventId)) {
-                CaseProjection.apply(c, event);
-                CaseProjection.remember(c, eventId);
+                CaseFold.apply(c, event);
+                CaseFold.remember(c, eventId);
             }
         }
 
@@ -423,7 +426,7 @@ public final class CaseService implements AutoCloseable {
             ExternalForwarder.Result outcome = result;
             try {
                 update(requestId, s -> {
-                    List<CaseWorkflow.Outgoing> out = workflow.cancelOutcome(s.state(), outcome);
+                    List<Outgoing> out = workflow.cancelOutcome(s.state(), outcome);
                     if (out.isEmpty()) {
                         return null;
                     }
@@ -453,8 +456,8 @@ public final class CaseService implements AutoCloseable {
                 c.replayedCommands.put(eventId, codec.encode(command));
             }
             if (!c.processedEventIds.contains(eventId)) { // folded again after a crash while catching up
-                CaseProjection.apply(c, event);
-                CaseProjection.remember(c, eventId);
+                CaseFold.apply(c, event);
+                CaseFold.remember(c, eventId);
             }
             store.save(new CaseStore.StoredCase(c, requestBytes));
         } finally {
@@ -491,7 +494,7 @@ public final class CaseService implements AutoCloseable {
             update(requestId, stored -> {
                 CaseState c = stored.state();
                 Request request = request(stored);
-                List<CaseWorkflow.Outgoing> out = new ArrayList<>();
+                List<Outgoing> out = new ArrayList<>();
                 boolean startForward = false;
                 workflow.refreshDates(c);
                 for (var command : List.copyOf(c.replayedCommands.entrySet())) {
@@ -499,12 +502,12 @@ public final class CaseService implements AutoCloseable {
                         CaseCommand cmd = codec.command(command.getValue());
                         log.info("request {}: command {} had no outcome on the topics; deciding it now", requestId,
                                 command.getKey());
-                        CaseWorkflow.Decision d = workflow.decide(c, cmd, request);
+                        CaseSteps.Decision d = workflow.decide(c, cmd, request);
                         out.addAll(d.events());
                         startForward |= d.startForward();
                     }
                 }
-                CaseWorkflow.Decision d = workflow.resume(c, request);
+                CaseSteps.Decision d = workflow.resume(c, request);
                 out.addAll(d.events());
                 startForward |= d.startForward();
                 c.seenOutputIds.clear();
@@ -562,7 +565,7 @@ public final class CaseService implements AutoCloseable {
         for (CaseState candidate : store.inStatus(CaseState.Status.IN_PROGRESS)) {
             AtomicInteger count = new AtomicInteger();
             update(candidate.requestId, stored -> {
-                List<CaseWorkflow.Outgoing> out = workflow.risks(stored.state(), today);
+                List<Outgoing> out = workflow.risks(stored.state(), today);
                 if (out.isEmpty()) {
                     return null;
                 }
@@ -622,8 +625,8 @@ public final class CaseService implements AutoCloseable {
                     organisation.id(), organisation.requestRetentionDays(), start, c.finished()
                             ? "personal data erased after retention"
                             : "personal data erased after retention (counted from forwarding to an external controller)");
-            publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing(fact)));
-            CaseProjection.apply(c, fact);
+            publish(c.requestId, null, List.of(new Outgoing(fact)));
+            CaseFold.apply(c, fact);
             done.set(1);
             return new Change(c, stored.requestEvent() == null ? null : codec.blanked(stored.requestEvent()), false);
         });
@@ -686,7 +689,7 @@ public final class CaseService implements AutoCloseable {
             ExternalForwarder.Result outcome = result;
             try {
                 update(requestId, s -> {
-                    List<CaseWorkflow.Outgoing> out = workflow.forwardOutcome(s.state(), request(s), outcome);
+                    List<Outgoing> out = workflow.forwardOutcome(s.state(), request(s), outcome);
                     if (out.isEmpty()) {
                         return null;
                     }
@@ -729,17 +732,17 @@ public final class CaseService implements AutoCloseable {
         }
     }
 
-    private void publish(String requestId, CaseInput cause, List<CaseWorkflow.Outgoing> out) {
+    private void publish(String requestId, CaseInput cause, List<Outgoing> out) {
         publish(publisher::publish, requestId, cause, out);
     }
 
     /** Hands each output to {@code via} in order (the fact's key is its request), and logs what went out. */
-    private static void publish(Consumer<CaseWorkflow.Outgoing> via, String requestId, CaseInput cause,
-            List<CaseWorkflow.Outgoing> out) {
+    private static void publish(Consumer<Outgoing> via, String requestId, CaseInput cause,
+            List<Outgoing> out) {
         out.forEach(via);
         if (!out.isEmpty()) {
             log.info("request {}: {} -> {}", requestId, cause == null ? "router" : cause.type(),
-                    out.stream().map(CaseWorkflow.Outgoing::type).toList());
+                    out.stream().map(Outgoing::type).toList());
         }
     }
 

@@ -8,10 +8,10 @@ import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 import dev.rightsflow.router.cases.application.CaseCodec;
-import dev.rightsflow.router.cases.application.CaseWorkflow;
 import dev.rightsflow.router.cases.model.CaseClock;
 import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseEvent;
+import dev.rightsflow.router.cases.model.Outgoing;
 import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.events.kafka.KafkaEventPublisher.Addressed;
 import dev.rightsflow.router.events.model.Actor;
@@ -97,7 +97,7 @@ public final class CaseEventAvro implements CaseCodec {
     }
 
     /** A fact to publish as its event in the contract, with its topic and key (its request) and the case's clock. */
-    public static Addressed address(CaseWorkflow.Outgoing out) {
+    public static Addressed address(Outgoing out) {
         CaseEvent fact = out.event();
         return new Addressed(topicOf(fact), fact.requestId(), CaseClocks.with(toAvro(fact), clock(out.clock())));
     }

@@ -10,7 +10,7 @@ import dev.rightsflow.router.registry.model.Verification;
 /**
  * A data subject's request as the router reads it (the contract's {@code RequestReceived}, field for field where the
  * router uses it): the case folds it, the planner plans from it, a task carries a cut-down copy of its subject and
- * details ({@code cases.application.TaskContent}), a signed call forwards it. Holds personal data (the subject and
+ * details ({@code cases.model.TaskContent}), a signed call forwards it. Holds personal data (the subject and
  * the free text): never logged.
  *
  * @param right        null when the request does not say which right it exercises (it arrived by a mail)

@@ -1,4 +1,4 @@
-package dev.rightsflow.router.cases.application;
+package dev.rightsflow.router.cases.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,17 +1,12 @@
-package dev.rightsflow.router.cases.application;
+package dev.rightsflow.router.cases.model;
+
+import static dev.rightsflow.deadline.UkTime.UK;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.rightsflow.schemas.model.Action;
-import dev.rightsflow.router.cases.model.CaseDecisions;
-import dev.rightsflow.router.cases.model.CaseEvent;
-import dev.rightsflow.router.cases.model.CaseInput;
-import dev.rightsflow.router.cases.model.CaseState;
 import dev.rightsflow.router.cases.model.CaseState.Outcome;
 import dev.rightsflow.router.cases.model.CaseState.Status;
 import dev.rightsflow.router.registry.model.ForwardingMode;
@@ -22,18 +17,19 @@ import dev.rightsflow.router.requests.model.Request;
  * Folds a request's events into its {@link CaseState}: the request's own (REQUESTS), the
  * router's decisions (CASES) and the connectors' results (TASK_RESULTS), each as the model's
  * {@link CaseInput} (the Kafka adapter maps the contract's events to them). The live workflow and the
- * rebuild from topics use the same fold, so a rebuilt case equals the live one. Pure state
+ * rebuild from topics use the same fold, so a rebuilt case equals the live one; the case's own steps
+ * ({@link CaseSteps}) fold each fact they decide before deciding the next. Pure state
  * changes: no publishing, no calls out. Commands change nothing here: their effects are the
  * router's events.
  */
-public final class CaseProjection {
+public final class CaseFold {
 
-    private static final Logger log = LoggerFactory.getLogger(CaseProjection.class);
+    private static final System.Logger log = System.getLogger(CaseFold.class.getName());
     private static final int REMEMBERED_EVENT_IDS = 500;
     /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
     public static final String TASK_AT_RISK = CaseDecisions.TASK_AT_RISK;
 
-    private CaseProjection() {
+    private CaseFold() {
     }
 
     /**
@@ -97,7 +93,7 @@ public final class CaseProjection {
             }
         } else if (event instanceof CaseEvent.CasePlanned e) {
             c.planned = true;
-            LocalDate planDay = DeadlineCalendar.day(e.occurredAt());
+            LocalDate planDay = LocalDate.ofInstant(e.occurredAt(), UK);
             for (CaseEvent.CasePlanned.PlannedTask t : e.tasks()) {
                 CaseState.TaskState known = c.tasks.get(t.taskId());
                 CaseState.TaskState task = new CaseState.TaskState(t.taskId(), t.systemId(), t.action(),
@@ -180,11 +176,11 @@ public final class CaseProjection {
     }
 
     /** Moves the case to the status its facts now show; a move the lifecycle does not foresee is reported. */
-    static void move(CaseState c) {
+    public static void move(CaseState c) {
         Status from = c.status;
         if (!c.moveTo(status(c))) {
-            log.warn("request {}: moved from {} to {}, which the case lifecycle does not foresee", c.requestId, from,
-                    c.status);
+            log.log(System.Logger.Level.WARNING, "request {0}: moved from {1} to {2}, which the case lifecycle does"
+                    + " not foresee", c.requestId, from, c.status);
         }
     }
 
