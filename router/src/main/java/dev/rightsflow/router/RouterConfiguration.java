@@ -35,6 +35,7 @@ import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.router.cases.application.CaseService;
 import dev.rightsflow.router.cases.application.CaseStore;
 import dev.rightsflow.router.cases.application.CaseWorkflow;
+import dev.rightsflow.router.cases.model.Outgoing;
 import dev.rightsflow.router.cases.application.DeadlineCalendar;
 import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.forwarding.application.ExternalForwarder;
@@ -68,6 +69,9 @@ import dev.rightsflow.router.webhooks.kafka.WebhookSchedule;
 import dev.rightsflow.router.webhooks.application.DeliveryStore;
 import dev.rightsflow.router.webhooks.application.PreApprovals;
 import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
+import dev.rightsflow.router.webhooks.kafka.WebhookAvro;
+import dev.rightsflow.router.webhooks.model.WebhookAttempted;
+import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.webhooks.http.WebClientWebhookCall;
 import dev.rightsflow.router.webhooks.mongo.MongoDeliveryStore;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
@@ -201,9 +205,24 @@ public class RouterConfiguration {
                 new Secrets.Legacy("a variable or property named like the reference", environment::getProperty))::find;
     }
 
+    /** The registry's edits, already in the contract's terms ({@code registry.kafka.RegistryEvents}). */
     @Bean
-    public EventPublisher routerEventPublisher(@Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template) {
-        return new KafkaEventPublisher(template);
+    public EventPublisher<KafkaEventPublisher.Addressed> routerEventPublisher(
+            @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template) {
+        return KafkaEventPublisher.ofEvents(template);
+    }
+
+    /** The case's facts, mapped to the contract by the case's Kafka adapter. */
+    @Bean
+    public EventPublisher<Outgoing> routerCasePublisher(
+            @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template) {
+        return new KafkaEventPublisher<>(template, CaseEventAvro::address);
+    }
+
+    /** The case's inputs and facts in the contract (the listeners' mapping, the case's stored encodings). */
+    @Bean
+    public CaseEventAvro routerCaseEventAvro() {
+        return new CaseEventAvro(new AvroSingleObjectSerde());
     }
 
     @Bean
@@ -220,7 +239,7 @@ public class RouterConfiguration {
 
     @Bean
     public RegistryService routerRegistryService(@Qualifier("routerRegistryStore") RegistryStore store,
-            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerEventPublisher") EventPublisher<KafkaEventPublisher.Addressed> publisher,
             @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
         return new RegistryService(store, new RegistryEvents(publisher), codec, clock);
     }
@@ -258,17 +277,17 @@ public class RouterConfiguration {
     @Bean
     public CaseWorkflow routerCaseWorkflow(@Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerDeadlineCalendar") DeadlineCalendar calendar, @Qualifier("routerClock") Clock clock) {
-        return new CaseWorkflow(registry, calendar, clock, new CaseEventAvro());
+        return new CaseWorkflow(registry, calendar, clock);
     }
 
     @Bean(destroyMethod = "close")
     public CaseService routerCaseService(@Qualifier("routerCaseStore") CaseStore store,
             @Qualifier("routerCaseWorkflow") CaseWorkflow workflow,
             @Qualifier("routerRegistryService") RegistryService registry,
-            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerCasePublisher") EventPublisher<Outgoing> publisher,
+            @Qualifier("routerCaseEventAvro") CaseEventAvro avro,
             @Qualifier("routerExternalForwarder") ExternalForwarder forwarder, RouterProperties properties) {
-        return new CaseService(store, workflow, registry, publisher, new AvroSingleObjectSerde(), forwarder,
-                new CaseEventAvro(), properties.forwardingThreads());
+        return new CaseService(store, workflow, registry, publisher, avro, forwarder, properties.forwardingThreads());
     }
 
     @Bean
@@ -298,12 +317,13 @@ public class RouterConfiguration {
             @Qualifier("routerCaseStore") CaseStore caseStore,
             @Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerSecretResolver") SecretResolver secrets,
-            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template,
             @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock,
             RouterProperties properties) {
         java.util.function.Supplier<List<String>> allowed = () -> registry.entries().stream()
                 .flatMap(e -> e.organisation().allowedOutboundHosts().stream()).toList();
-        return new WebhookDeliveries(store, caseStore, registry, secrets, publisher,
+        return new WebhookDeliveries(store, caseStore, registry, secrets,
+                new KafkaEventPublisher<WebhookAttempted>(template, WebhookAvro::address),
                 new WebClientWebhookCall(GuardedWebClients.builder(allowed).build()), codec.json(), clock,
                 new WebhookDeliveries.Settings(properties.webhookAttempts(), properties.webhookBackOff(),
                         properties.webhookMaxBackOff(), properties.webhookTimeout(), properties.webhookMaxAge(),
@@ -314,9 +334,10 @@ public class RouterConfiguration {
     public PreApprovals routerPreApprovals(@Qualifier("routerCaseStore") CaseStore caseStore,
             @Qualifier("routerRegistryService") RegistryService registry,
             @Qualifier("routerSecretResolver") SecretResolver secrets,
-            @Qualifier("routerEventPublisher") EventPublisher publisher,
+            @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template,
             @Qualifier("routerRegistryCodec") RegistryCodec codec, @Qualifier("routerClock") Clock clock) {
-        return new PreApprovals(caseStore, registry, secrets, publisher, codec.json(), clock);
+        return new PreApprovals(caseStore, registry, secrets,
+                new KafkaEventPublisher<CaseCommand>(template, WebhookAvro::address), codec.json(), clock);
     }
 
     @Bean

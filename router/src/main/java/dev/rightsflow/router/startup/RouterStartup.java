@@ -6,19 +6,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 
 import dev.rightsflow.router.cases.application.CaseService;
 import dev.rightsflow.router.cases.application.CaseStore;
+import dev.rightsflow.router.cases.model.CaseEvent;
 import dev.rightsflow.router.registry.application.RegistryCodec;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.application.RegistryStore;
 import dev.rightsflow.router.webhooks.application.DeliveryStore;
-import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.state.ProjectionState;
 
 /**
@@ -88,7 +86,7 @@ public class RouterStartup implements ProjectionState.Hooks {
         } finally {
             // an alert is no input the reconciliation answers; one about an unknown case was not even folded
             events.subList(0, handled).stream().map(CaseService.Input::event)
-                    .filter(e -> !(e instanceof DeadlineAlertRaised)).forEach(e -> folded.add(Events.requestId(e)));
+                    .filter(e -> !(e instanceof CaseEvent.DeadlineAlertRaised)).forEach(e -> folded.add(e.requestId()));
         }
     }
 

@@ -33,6 +33,8 @@ import dev.rightsflow.router.webhooks.application.DeliveryStore;
 import dev.rightsflow.router.webhooks.application.WebhookCall;
 import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
 import dev.rightsflow.router.webhooks.model.Delivery;
+import dev.rightsflow.router.cases.kafka.CaseEventAvro;
+import dev.rightsflow.router.webhooks.kafka.WebhookAvro;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.Division;
@@ -51,8 +53,28 @@ class WebhookDeliveriesRestartTest {
 
     final List<SpecificRecord> published = new ArrayList<>();
     final List<String> posted = new ArrayList<>();
-    final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
-    WebhookDeliveries webhooks;
+    final Map<String, Delivery> stored = new ConcurrentHashMap<>();
+    WebhookDeliveries deliveries;
+    /** The deliveries, given the cases topic's events as the router's listener gives them (mapped by its adapters). */
+    final Listener webhooks = new Listener();
+
+    final class Listener {
+        void on(SpecificRecord event) {
+            if (event instanceof WebhookAttempted a) {
+                deliveries.on(WebhookAvro.fromAvro(a));
+            } else {
+                deliveries.on(new CaseEventAvro().input(event));
+            }
+        }
+
+        int deliverDue() {
+            return deliveries.deliverDue();
+        }
+
+        List<Delivery> log(String organisationId, int limit) {
+            return deliveries.log(organisationId, limit);
+        }
+    }
 
     @BeforeEach
     void restartedOnAnEmptyStore() throws Exception {
@@ -71,8 +93,8 @@ class WebhookDeliveriesRestartTest {
         c.right = Right.ERASURE;
         c.opened = true;
         c.statutoryDeadline = LocalDate.parse("2026-10-05");
-        webhooks = new WebhookDeliveries(new MemoryDeliveries(), new OneCase(c), registry,
-                ref -> Optional.of("whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM="), (topic, key, event) -> published.add(event),
+        deliveries = new WebhookDeliveries(new MemoryDeliveries(), new OneCase(c), registry,
+                ref -> Optional.of("whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM="), a -> published.add(WebhookAvro.toAvro(a)),
                 (url, headers, body, allowed, timeout) -> {
                     posted.add(headers.get("webhook-id") + " " + body);
                     return new WebhookCall.Result(204, null, false);
@@ -171,29 +193,29 @@ class WebhookDeliveriesRestartTest {
     private final class MemoryDeliveries implements DeliveryStore {
         @Override
         public Optional<Delivery> find(String deliveryId) {
-            return Optional.ofNullable(deliveries.get(deliveryId));
+            return Optional.ofNullable(stored.get(deliveryId));
         }
 
         @Override
         public void save(Delivery delivery) {
-            deliveries.put(delivery.deliveryId(), delivery);
+            stored.put(delivery.deliveryId(), delivery);
         }
 
         @Override
         public List<Delivery> due(Instant now, int limit) {
-            return deliveries.values().stream().filter(d -> d.state() == Delivery.State.PENDING
+            return stored.values().stream().filter(d -> d.state() == Delivery.State.PENDING
                     && !d.nextAttemptAt().isAfter(now)).limit(limit).toList();
         }
 
         @Override
         public List<Delivery> ofOrganisation(String organisationId, int limit) {
-            return deliveries.values().stream().filter(d -> d.organisationId().equals(organisationId))
+            return stored.values().stream().filter(d -> d.organisationId().equals(organisationId))
                     .sorted(Comparator.comparing(Delivery::triggeredAt).reversed()).limit(limit).toList();
         }
 
         @Override
         public void clear() {
-            deliveries.clear();
+            stored.clear();
         }
     }
 

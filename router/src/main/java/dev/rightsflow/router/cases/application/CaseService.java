@@ -2,13 +2,11 @@ package dev.rightsflow.router.cases.application;
 
 import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.forwarding.application.ExternalForwarder;
-import dev.rightsflow.router.registry.kafka.AvroMapping;
 import dev.rightsflow.router.registry.application.RegistryService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,22 +15,26 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseDecisions;
+import dev.rightsflow.router.cases.model.CaseEvent;
+import dev.rightsflow.router.cases.model.CaseFold;
+import dev.rightsflow.router.cases.model.Outgoing;
+import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.cases.model.CaseSteps;
+import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.model.Organisation;
+import dev.rightsflow.router.requests.model.Request;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.PersonalDataErased;
-import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.privacy.KeyStore;
-import dev.rightsflow.schemas.privacy.PersonalDataCipher;
-import dev.rightsflow.schemas.serde.EventSerde;
 
 /**
  * Handles the events of a request: live (decide, publish, then save), in a rebuild (fold only),
@@ -60,10 +62,9 @@ public final class CaseService implements AutoCloseable {
     private final CaseStore store;
     private final CaseWorkflow workflow;
     private final RegistryService registry;
-    private final EventPublisher publisher;
-    private final EventSerde serde;
+    private final EventPublisher<Outgoing> publisher;
+    private final CaseCodec codec;
     private final ExternalForwarder forwarder;
-    private final EventTranslator translator;
     private final ThreadPoolExecutor forwardingPool;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
@@ -71,14 +72,14 @@ public final class CaseService implements AutoCloseable {
      * @param forwardingThreads signed forwarding calls made at once; more wait in a bounded queue,
      *                          and past that the caller makes the call itself (back-pressure)
      */
-    public CaseService(CaseStore store, CaseWorkflow workflow, RegistryService registry, EventPublisher publisher,
-            EventSerde serde, ExternalForwarder forwarder, EventTranslator translator, int forwardingThreads) {
-        this.translator = translator;
+    public CaseService(CaseStore store, CaseWorkflow workflow, RegistryService registry,
+            EventPublisher<Outgoing> publisher, CaseCodec codec, ExternalForwarder forwarder,
+            int forwardingThreads) {
         this.store = store;
         this.workflow = workflow;
         this.registry = registry;
         this.publisher = publisher;
-        this.serde = serde;
+        this.codec = codec;
         this.forwarder = forwarder;
         AtomicInteger threads = new AtomicInteger();
         this.forwardingPool = new ThreadPoolExecutor(forwardingThreads, forwardingThreads, 60, TimeUnit.SECONDS,
@@ -93,22 +94,23 @@ public final class CaseService implements AutoCloseable {
     }
 
     /** A live event from REQUESTS, TASK_RESULTS or CASE_COMMANDS. */
-    public void handle(SpecificRecord event) {
-        String requestId = Events.requestId(event);
-        String eventId = Events.eventId(event);
+    public void handle(CaseInput event) {
+        String requestId = event.requestId();
+        String eventId = event.eventId();
         java.util.concurrent.atomic.AtomicReference<CaseState> cancel = new java.util.concurrent.atomic.AtomicReference<>();
         CaseState forward = update(requestId, (stored) -> {
             CaseState c = stored.state();
             if (c.processedEventIds.contains(eventId)) {
                 return null;
             }
-            RequestReceived request = event instanceof RequestReceived received ? received : request(stored);
-            fold(c, event);
-            CaseWorkflow.Decision decision = workflow.decide(c, event, request);
+            Request request = event instanceof CaseInput.RequestReceived received ? received.request()
+                    : request(stored);
+            CaseFold.apply(c, event);
+            CaseSteps.Decision decision = workflow.decide(c, event, request);
             publish(requestId, event, decision.events());
-            CaseProjection.remember(c, eventId);
+            CaseFold.remember(c, eventId);
             cancel.set(decision.startCancel() ? c : null);
-            return new Change(c, event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent(),
+            return new Change(c, event instanceof CaseInput.RequestReceived r ? r.stored() : stored.requestEvent(),
                     decision.startForward());
         });
         if (forward != null) {
@@ -121,7 +123,7 @@ public final class CaseService implements AutoCloseable {
 
 
     /** An event read from {@code topic}, for {@link #projectAll}. */
-    public record Input(String topic, SpecificRecord event) {
+    public record Input(String topic, CaseInput event) {
     }
 
     /** A batch stopped at the event at {@code index}: every event before it is handled, its effects saved. */
@@ -149,11 +151,10 @@ public final class CaseService implements AutoCloseable {
      * When the bulk write fails (another writer got there first), the batch is handled again one
      * event at a time, which skips what was saved.
      *
-     * @param sending starts a send without awaiting it
      * @throws BatchFailed when an event could not be handled; the events before it are
      */
-    public void handleAll(List<SpecificRecord> events, EventPublisher.Unawaited sending) {
-        batch(events.stream().map(e -> new Input(null, e)).toList(), true, sending);
+    public void handleAll(List<? extends CaseInput> events) {
+        batch(events.stream().map(e -> new Input(null, e)).toList(), true);
     }
 
     /**
@@ -164,20 +165,20 @@ public final class CaseService implements AutoCloseable {
      * @throws BatchFailed when an event could not be folded; the events before it are
      */
     public void projectAll(List<Input> events) {
-        batch(events, false, null);
+        batch(events, false);
     }
 
-    private void batch(List<Input> events, boolean live, EventPublisher.Unawaited sending) {
+    private void batch(List<Input> events, boolean live) {
         if (events.isEmpty()) {
             return;
         }
         java.util.SortedSet<Integer> stripes = new java.util.TreeSet<>();
         for (int i = 0; i < events.size(); i++) {
             try {
-                stripes.add(stripe(java.util.Objects.requireNonNull(Events.requestId(events.get(i).event()),
+                stripes.add(stripe(java.util.Objects.requireNonNull(events.get(i).event().requestId(),
                         "an event without a request id")));
             } catch (RuntimeException e) { // not a request's event: those before it are handled, then it fails
-                batch(events.subList(0, i), live, sending);
+                batch(events.subList(0, i), live);
                 throw new BatchFailed(i, e);
             }
         }
@@ -188,7 +189,7 @@ public final class CaseService implements AutoCloseable {
                 locks[s].lock();
                 held.add(locks[s]);
             }
-            Batch b = new Batch(store.loadAll(events.stream().map(e -> Events.requestId(e.event())).distinct().toList()));
+            Batch b = new Batch(store.loadAll(events.stream().map(e -> e.event().requestId()).distinct().toList()));
             for (int i = 0; i < events.size(); i++) {
                 try {
                     if (live) {
@@ -198,12 +199,12 @@ public final class CaseService implements AutoCloseable {
                     }
                 } catch (RuntimeException e) {
                     // nothing sent or saved yet: the events before this one are handled again, then it fails
-                    batch(events.subList(0, i), live, sending);
+                    batch(events.subList(0, i), live);
                     throw new BatchFailed(i, e);
                 }
             }
             if (live) {
-                b.send(sending);
+                b.send();
             }
             Map<String, CaseState> started = live ? b.startedFromThisBatch() : Map.of();
             if (!store.saveAll(b.changed())) {
@@ -249,7 +250,7 @@ public final class CaseService implements AutoCloseable {
         private final class Working {
             final CaseState state;
             byte[] requestEvent;
-            RequestReceived request;
+            Request request;
             boolean decoded;
 
             Working(CaseStore.StoredCase stored) {
@@ -257,17 +258,17 @@ public final class CaseService implements AutoCloseable {
                 this.requestEvent = stored.requestEvent();
             }
 
-            RequestReceived request() {
+            Request request() {
                 if (!decoded) {
-                    request = requestEvent == null ? null : (RequestReceived) serde.decode(requestEvent);
+                    request = requestEvent == null ? null : codec.request(requestEvent);
                     decoded = true;
                 }
                 return request;
             }
 
-            void received(RequestReceived r) {
-                requestEvent = serde.encode(r);
-                request = r;
+            void received(CaseInput.RequestReceived r) {
+                requestEvent = r.stored();
+                request = r.request();
                 decoded = true;
             }
         }
@@ -278,22 +279,22 @@ public final class CaseService implements AutoCloseable {
         }
 
         /** As {@link #handle}, in memory: the outputs are sent later, the case saved later. */
-        void decide(SpecificRecord event) {
-            String requestId = Events.requestId(event);
-            String eventId = Events.eventId(event);
+        void decide(CaseInput event) {
+            String requestId = event.requestId();
+            String eventId = event.eventId();
             Working w = working(requestId);
             CaseState c = w.state;
             if (c.processedEventIds.contains(eventId)) {
                 return;
             }
-            RequestReceived request = event instanceof RequestReceived received ? received : w.request();
-            CaseService.this.fold(c, event);
-            CaseWorkflow.Decision decision = workflow.decide(c, event, request);
-            CaseProjection.remember(c, eventId);
-            if (event instanceof RequestReceived r) {
+            Request request = event instanceof CaseInput.RequestReceived received ? received.request() : w.request();
+            CaseFold.apply(c, event);
+            CaseSteps.Decision decision = workflow.decide(c, event, request);
+            CaseFold.remember(c, eventId);
+            if (event instanceof CaseInput.RequestReceived r) {
                 w.received(r);
             }
-            List<CaseWorkflow.Outgoing> out = decision.events();
+            List<Outgoing> out = decision.events();
             outputs.add(new Outputs(requestId, event, out));
             if (decision.startForward()) {
                 forwards.put(requestId, eventId);
@@ -303,14 +304,13 @@ public final class CaseService implements AutoCloseable {
             }
         }
 
-        private record Outputs(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> events) {
+        private record Outputs(String requestId, CaseInput cause, List<Outgoing> events) {
         }
 
         /** Starts every output's send, in order, then awaits their acknowledgements together. */
-        void send(EventPublisher.Unawaited sending) {
+        void send() {
             List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
-            EventPublisher via = (topic, key, event) -> acks.add(sending.send(topic, key, event));
-            outputs.forEach(o -> publish(via, o.requestId(), o.cause(), o.events()));
+            outputs.forEach(o -> publish(out -> acks.add(publisher.send(out)), o.requestId(), o.cause(), o.events()));
             try {
                 java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
                         .get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -324,26 +324,26 @@ public final class CaseService implements AutoCloseable {
 
         /** As {@link CaseService#project}, in memory. */
         void project(Input input) {
-            SpecificRecord event = input.event();
-            String requestId = Events.requestId(event);
-            if (event instanceof dev.rightsflow.schemas.avro.DeadlineAlertRaised && !loaded.containsKey(requestId)
+            CaseInput event = input.event();
+            String requestId = event.requestId();
+            if (event instanceof CaseEvent.DeadlineAlertRaised && !loaded.containsKey(requestId)
                     && !cases.containsKey(requestId)) {
                 return;
             }
             Working w = working(requestId);
             CaseState c = w.state;
-            if (event instanceof RequestReceived r) {
+            if (event instanceof CaseInput.RequestReceived r) {
                 w.received(r);
             }
-            String eventId = Events.eventId(event);
+            String eventId = event.eventId();
             if (Topics.CASES.equals(input.topic())) {
                 c.seenOutputIds.add(eventId);
-            } else if (Topics.CASE_COMMANDS.equals(input.topic()) && workflow.isCommand(event)) {
-                c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
+            } else if (Topics.CASE_COMMANDS.equals(input.topic()) && event instanceof CaseCommand command) {
+                c.replayedCommands.put(eventId, codec.encode(command));
             }
             if (!c.processedEventIds.contains(eventId)) {
-                CaseService.this.fold(c, event);
-                CaseProjection.remember(c, eventId);
+                CaseFold.apply(c, event);
+                CaseFold.remember(c, eventId);
             }
         }
 
@@ -399,7 +399,7 @@ public final class CaseService implements AutoCloseable {
         String requestId = c.requestId;
         String receiver = c.receivingOrganisationId;
         forwardingPool.execute(() -> {
-            RequestReceived request = store.load(requestId).map(this::request).orElse(null);
+            Request request = store.load(requestId).map(this::request).orElse(null);
             ExternalForwarder.Result result;
             if (controller.isEmpty()) {
                 result = ExternalForwarder.Result.failed("the controller is no longer in the registry");
@@ -426,7 +426,7 @@ public final class CaseService implements AutoCloseable {
             ExternalForwarder.Result outcome = result;
             try {
                 update(requestId, s -> {
-                    List<CaseWorkflow.Outgoing> out = workflow.cancelOutcome(s.state(), outcome);
+                    List<Outgoing> out = workflow.cancelOutcome(s.state(), outcome);
                     if (out.isEmpty()) {
                         return null;
                     }
@@ -441,23 +441,23 @@ public final class CaseService implements AutoCloseable {
     }
 
     /** Folds an event read from {@code topic} into the projection, deciding and publishing nothing (rebuild). */
-    public void project(String topic, SpecificRecord event) {
-        String requestId = Events.requestId(event);
+    public void project(String topic, CaseInput event) {
+        String requestId = event.requestId();
         ReentrantLock lock = lock(requestId);
         lock.lock();
         try {
             CaseStore.StoredCase stored = load(requestId);
             CaseState c = stored.state();
-            byte[] requestBytes = event instanceof RequestReceived r ? serde.encode(r) : stored.requestEvent();
-            String eventId = Events.eventId(event);
+            byte[] requestBytes = event instanceof CaseInput.RequestReceived r ? r.stored() : stored.requestEvent();
+            String eventId = event.eventId();
             if (Topics.CASES.equals(topic)) {
                 c.seenOutputIds.add(eventId);
-            } else if (Topics.CASE_COMMANDS.equals(topic) && workflow.isCommand(event)) {
-                c.replayedCommands.put(eventId, Base64.getEncoder().encodeToString(serde.encode(event)));
+            } else if (Topics.CASE_COMMANDS.equals(topic) && event instanceof CaseCommand command) {
+                c.replayedCommands.put(eventId, codec.encode(command));
             }
             if (!c.processedEventIds.contains(eventId)) { // folded again after a crash while catching up
-                fold(c, event);
-                CaseProjection.remember(c, eventId);
+                CaseFold.apply(c, event);
+                CaseFold.remember(c, eventId);
             }
             store.save(new CaseStore.StoredCase(c, requestBytes));
         } finally {
@@ -493,21 +493,21 @@ public final class CaseService implements AutoCloseable {
             AtomicInteger count = new AtomicInteger();
             update(requestId, stored -> {
                 CaseState c = stored.state();
-                RequestReceived request = request(stored);
-                List<CaseWorkflow.Outgoing> out = new ArrayList<>();
+                Request request = request(stored);
+                List<Outgoing> out = new ArrayList<>();
                 boolean startForward = false;
                 workflow.refreshDates(c);
                 for (var command : List.copyOf(c.replayedCommands.entrySet())) {
                     if (CaseWorkflow.possibleOutcomeIds(command.getKey()).stream().noneMatch(c.seenOutputIds::contains)) {
-                        SpecificRecord cmd = serde.decode(Base64.getDecoder().decode(command.getValue()));
+                        CaseCommand cmd = codec.command(command.getValue());
                         log.info("request {}: command {} had no outcome on the topics; deciding it now", requestId,
                                 command.getKey());
-                        CaseWorkflow.Decision d = workflow.decide(c, cmd, request);
+                        CaseSteps.Decision d = workflow.decide(c, cmd, request);
                         out.addAll(d.events());
                         startForward |= d.startForward();
                     }
                 }
-                CaseWorkflow.Decision d = workflow.resume(c, request);
+                CaseSteps.Decision d = workflow.resume(c, request);
                 out.addAll(d.events());
                 startForward |= d.startForward();
                 c.seenOutputIds.clear();
@@ -565,7 +565,7 @@ public final class CaseService implements AutoCloseable {
         for (CaseState candidate : store.inStatus(CaseState.Status.IN_PROGRESS)) {
             AtomicInteger count = new AtomicInteger();
             update(candidate.requestId, stored -> {
-                List<CaseWorkflow.Outgoing> out = workflow.risks(stored.state(), today);
+                List<Outgoing> out = workflow.risks(stored.state(), today);
                 if (out.isEmpty()) {
                     return null;
                 }
@@ -620,18 +620,15 @@ public final class CaseService implements AutoCloseable {
                 return null;
             }
             keys.delete(c.requestId);
-            PersonalDataErased fact = PersonalDataErased.newBuilder()
-                    .setEventId(Events.derivedId(c.requestId, "PersonalDataErased")).setRequestId(c.requestId)
-                    .setOccurredAt(now).setActor(Events.service("router"))
-                    .setOrganisationId(organisation.id()).setRetentionDays(organisation.requestRetentionDays())
-                    .setClosedAt(start).setReason(c.finished() ? "personal data erased after retention"
-                            : "personal data erased after retention (counted from forwarding to an external controller)")
-                    .build();
-            publish(c.requestId, null, List.of(new CaseWorkflow.Outgoing.Event(Topics.CASES, fact)));
-            CaseProjection.apply(c, fact);
-            RequestReceived request = request(stored);
+            CaseEvent.PersonalDataErased fact = new CaseEvent.PersonalDataErased(
+                    Events.derivedId(c.requestId, "PersonalDataErased"), c.requestId, now, Actor.ROUTER,
+                    organisation.id(), organisation.requestRetentionDays(), start, c.finished()
+                            ? "personal data erased after retention"
+                            : "personal data erased after retention (counted from forwarding to an external controller)");
+            publish(c.requestId, null, List.of(new Outgoing(fact)));
+            CaseFold.apply(c, fact);
             done.set(1);
-            return new Change(c, request == null ? null : serde.encode(PersonalDataCipher.blanked(request)), false);
+            return new Change(c, stored.requestEvent() == null ? null : codec.blanked(stored.requestEvent()), false);
         });
         return done.get();
     }
@@ -670,13 +667,13 @@ public final class CaseService implements AutoCloseable {
         String key = CaseWorkflow.forwardingKey(c);
         forwardingPool.execute(() -> {
             Optional<CaseStore.StoredCase> stored = store.load(requestId);
-            RequestReceived request = stored.map(this::request).orElse(null);
+            Request request = stored.map(this::request).orElse(null);
             if (request == null) {
                 return;
             }
-            if (request.getRight() == dev.rightsflow.schemas.avro.Right.UNKNOWN && stored.get().state().right != null) {
+            if (request.right() == null && stored.get().state().right != null) {
                 // the right staff chose in triage for a request that arrived without one (a mail)
-                request = RequestReceived.newBuilder(request).setRight(AvroMapping.right(stored.get().state().right)).build();
+                request = request.withRight(stored.get().state().right);
             }
             ExternalForwarder.Result result;
             try {
@@ -692,7 +689,7 @@ public final class CaseService implements AutoCloseable {
             ExternalForwarder.Result outcome = result;
             try {
                 update(requestId, s -> {
-                    List<CaseWorkflow.Outgoing> out = workflow.forwardOutcome(s.state(), request(s), outcome);
+                    List<Outgoing> out = workflow.forwardOutcome(s.state(), request(s), outcome);
                     if (out.isEmpty()) {
                         return null;
                     }
@@ -735,34 +732,22 @@ public final class CaseService implements AutoCloseable {
         }
     }
 
-    private void publish(String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
-        publish(publisher, requestId, cause, out);
+    private void publish(String requestId, CaseInput cause, List<Outgoing> out) {
+        publish(publisher::publish, requestId, cause, out);
     }
 
-    private void publish(EventPublisher via, String requestId, SpecificRecord cause, List<CaseWorkflow.Outgoing> out) {
-        for (CaseWorkflow.Outgoing o : out) {
-            if (o instanceof CaseWorkflow.Outgoing.Fact fact) {
-                via.publish(translator.topic(fact.event()), requestId,
-                        translator.record(fact.event(), fact.clock()));
-            } else {
-                CaseWorkflow.Outgoing.Event event = (CaseWorkflow.Outgoing.Event) o;
-                via.publish(event.topic(), requestId, translator.withClock(event.event(), event.clock()));
-            }
-        }
+    /** Hands each output to {@code via} in order (the fact's key is its request), and logs what went out. */
+    private static void publish(Consumer<Outgoing> via, String requestId, CaseInput cause,
+            List<Outgoing> out) {
+        out.forEach(via);
         if (!out.isEmpty()) {
-            log.info("request {}: {} -> {}", requestId, cause == null ? "router" : Events.type(cause),
-                    out.stream().map(CaseWorkflow.Outgoing::type).toList());
+            log.info("request {}: {} -> {}", requestId, cause == null ? "router" : cause.type(),
+                    out.stream().map(Outgoing::type).toList());
         }
     }
 
-    /** Folds an event read from a topic: a fact the case model decided as the model's record, any other as itself. */
-    private void fold(CaseState c, SpecificRecord event) {
-        translator.event(event).ifPresentOrElse(fact -> CaseProjection.apply(c, fact),
-                () -> CaseProjection.apply(c, event));
-    }
-
-    private RequestReceived request(CaseStore.StoredCase stored) {
-        return stored.requestEvent() == null ? null : (RequestReceived) serde.decode(stored.requestEvent());
+    private Request request(CaseStore.StoredCase stored) {
+        return stored.requestEvent() == null ? null : codec.request(stored.requestEvent());
     }
 
     private ReentrantLock lock(String requestId) {

@@ -1,169 +1,42 @@
 package dev.rightsflow.router.cases.application;
 
-import dev.rightsflow.router.forwarding.application.ExternalForwarder;
-import dev.rightsflow.router.registry.kafka.AvroMapping;
-import dev.rightsflow.router.registry.application.RegistryService;
-import static dev.rightsflow.deadline.UkTime.UK;
-
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.rightsflow.deadline.ClockFacts;
-import dev.rightsflow.schemas.model.Action;
-import dev.rightsflow.router.events.model.Actor;
-import dev.rightsflow.router.cases.model.CaseClock;
 import dev.rightsflow.router.cases.model.CaseCommand;
-import dev.rightsflow.router.cases.model.CaseDecision;
 import dev.rightsflow.router.cases.model.CaseDecisions;
-import dev.rightsflow.router.cases.model.CaseEvent;
-import dev.rightsflow.router.planning.model.CasePlan;
+import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.cases.model.CaseState;
-import dev.rightsflow.router.planning.model.ConsentWithdrawal;
-import dev.rightsflow.router.resolution.model.ControllerResolver;
-import dev.rightsflow.router.registry.model.ForwardingMode;
-import dev.rightsflow.router.registry.model.Organisation;
+import dev.rightsflow.router.cases.model.CaseSteps;
+import dev.rightsflow.router.cases.model.Outgoing;
+import dev.rightsflow.router.forwarding.application.ExternalForwarder;
 import dev.rightsflow.router.planning.model.Planner;
-import dev.rightsflow.router.registry.model.Registry;
-import dev.rightsflow.router.planning.model.RequestFacts;
-import dev.rightsflow.router.resolution.model.Resolution;
-import dev.rightsflow.router.registry.model.Right;
-import dev.rightsflow.router.resolution.model.SubjectIdentities;
-import dev.rightsflow.router.registry.model.Verification;
+import dev.rightsflow.router.registry.application.RegistryService;
+import dev.rightsflow.router.requests.model.Request;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.Exemption;
-import dev.rightsflow.schemas.avro.ForwardingHop;
-import dev.rightsflow.schemas.avro.PlannedTask;
-import dev.rightsflow.schemas.avro.RequestForwarded;
-import dev.rightsflow.schemas.avro.RequestReceived;
-import dev.rightsflow.schemas.avro.RightDetails;
-import dev.rightsflow.schemas.avro.Signpost;
-import dev.rightsflow.schemas.avro.TaskDispatched;
 
 /**
- * Decides what happens next to a request. Given the case as folded so far and the event that
- * just arrived, it produces the router's events, each folded into the case before the next is
- * decided. The steps, in order, each taken once:
- * <ol>
- *   <li>resolve the controller ({@code ControllerResolved}) or ask staff ({@code TriageRequired}),
- *       also when the controller, planning here, cannot match the subject by the identities given;</li>
- *   <li>when the receiver is only a processor, forward ({@code RequestForwarded}): inside the
- *       platform to a tenant controller, otherwise by a signed call or a manual task; an external
- *       controller's case then lives with that controller;</li>
- *   <li>once identity is verified (or none is needed), open the case at the controller with the
- *       statutory deadline counted from the first receipt in the chain ({@code CaseOpened});</li>
- *   <li>accept by the controller's policy ({@code RequestAccepted}) or wait for staff; a controller with a
- *       pre-approval webhook has every new case wait for it (its answer arrives as a command, see
- *       {@code webhooks.application.PreApprovals}), or for staff when it does not answer;</li>
- *   <li>plan ({@code CasePlanned}) and dispatch one {@code TaskDispatched} per task;</li>
- *   <li>when every task has completed, {@code CaseReadyToAnswer}. A failed task or one waiting
- *       for a person keeps the case open.</li>
- * </ol>
- * Staff commands (accept, refuse, clarification, extension, close, resolve triage) are applied
- * when they are lawful in the case's state, and answered with {@code CommandRejected} (the reason
- * in words) when not: every command has exactly one outcome event. Every event id is
- * derived from what caused it, so a redelivery publishes the same ids again, never new facts.
+ * What happens next to a request, asked of the model: each call hands the case model's steps
+ * ({@link CaseSteps}: the staff commands' outcomes through {@link CaseDecisions}, and the steps the case
+ * takes on its own) the registry as it stands now and the router's clock, and returns what they decided,
+ * already folded into the case. Nothing here decides; {@link CaseService} loads, stores and publishes.
  */
 public final class CaseWorkflow {
-
-    private static final Logger log = LoggerFactory.getLogger(CaseWorkflow.class);
-    static final String SERVICE = "router";
-
-    /**
-     * An event to publish: a fact the case model decided (the adapter maps it and picks its topic),
-     * or one of the events this workflow still builds in the contract's terms, with its topic.
-     */
-    public sealed interface Outgoing {
-        /** The event's type name, as in the contract. */
-        String type();
-
-        /**
-         * The case's status and deadline as they stand once this event took effect (published with it on
-         * the cases topic); null before the case opened and for the other topics.
-         */
-        CaseClock clock();
-
-        /** A fact decided by the case model. */
-        record Fact(CaseEvent event, CaseClock clock) implements Outgoing {
-            public Fact(CaseEvent event) {
-                this(event, null);
-            }
-
-            @Override
-            public String type() {
-                return event.getClass().getSimpleName();
-            }
-        }
-
-        /** An event in the contract, and the topic it goes to. */
-        record Event(String topic, SpecificRecord event, CaseClock clock) implements Outgoing {
-            public Event(String topic, SpecificRecord event) {
-                this(topic, event, null);
-            }
-
-            @Override
-            public String type() {
-                return Events.type(event);
-            }
-        }
-    }
 
     private final RegistryService registry;
     private final DeadlineCalendar calendar;
     private final Clock clock;
     private final Planner planner;
     private final CaseDecisions decisions;
-    private final EventTranslator translator;
 
-    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock, EventTranslator translator) {
+    public CaseWorkflow(RegistryService registry, DeadlineCalendar calendar, Clock clock) {
         this.registry = registry;
         this.calendar = calendar;
         this.clock = clock;
-        this.translator = translator;
         this.planner = new Planner(calendar, Events::derivedId);
         this.decisions = new CaseDecisions(Events::derivedId, calendar);
-    }
-
-    /**
-     * What the router does in answer to one input: the events to publish (already folded into the
-     * case, in publishing order) and whether a signed forwarding call must be started. The call is
-     * made off the listener thread; its outcome comes back through {@link #forwardOutcome}. When
-     * staff close a case forwarded to an external controller over OpenDSR as withdrawn,
-     * {@code startCancel} asks for the OpenDSR 2.0 §9 cancellation at that controller.
-     */
-    public record Decision(List<Outgoing> events, boolean startForward, boolean startCancel) {
-        public Decision(List<Outgoing> events, boolean startForward) {
-            this(events, startForward, false);
-        }
-    }
-
-    /**
-     * Why a request without a known right waits in triage: it arrived by a way that does not say which
-     * right it exercises (a mail whose subject is "Data protection request", or no convention at all).
-     */
-    static final String UNKNOWN_RIGHT = "the request does not say which right it exercises (it arrived by email"
-            + " without a subject line that names one): read it, choose the right and the controller, then resolve"
-            + " the triage";
-
-    /**
-     * The outcome of the §9 cancellation call ({@link CaseDecisions#cancellationOutcome}), applied
-     * to the case; nothing when an outcome is already recorded.
-     */
-    public List<Outgoing> cancelOutcome(CaseState c, ExternalForwarder.Result result) {
-        List<Outgoing> out = new ArrayList<>();
-        decisions.cancellationOutcome(c, result.delivered(), result.failure(), now()).forEach(e -> emit(c, out, e));
-        return out;
     }
 
     /** The event types a command's outcome can have; their ids derive from the command's id. */
@@ -175,476 +48,53 @@ public final class CaseWorkflow {
         return COMMAND_OUTCOMES.stream().map(type -> Events.derivedId(commandEventId, type)).toList();
     }
 
-    /** Whether the event is a staff command the case decides (each has exactly one outcome event: its effect or {@code CommandRejected}). */
-    public boolean isCommand(SpecificRecord event) {
-        return translator.command(event).isPresent();
-    }
-
-    /**
-     * The router's events in answer to {@code input}, already folded into {@code c}.
-     *
-     * @param request the request's own event, or null when it has not arrived yet
-     */
-    public Decision decide(CaseState c, SpecificRecord input, RequestReceived request) {
-        List<Outgoing> out = new ArrayList<>();
-        boolean forwarding = c.forwardInFlight;
-        Optional<CaseCommand> command = translator.command(input);
-        if (command.isPresent()) {
-            if (command.get() instanceof CaseCommand.ResolveTriage cmd) {
-                record(c, decisions.resolveTriage(c, cmd, registry.current(), request == null ? null
-                        : namedPurposes(request), now()), out);
-            } else {
-                CaseDecision decision = decisions.decide(c, command.get(), now());
-                record(c, decision, out);
-                if (command.get() instanceof CaseCommand.CloseCase) {
-                    return new Decision(out, false, decision instanceof CaseDecision.Decided
-                            && CaseDecisions.owesExternalCancellation(c));
-                }
-            }
-        }
-        advance(c, request, out);
-        return new Decision(out, !forwarding && c.forwardInFlight);
-    }
-
-    /**
-     * Folds the case model's decision into the case and queues its facts (or its rejection); the
-     * dates are recomputed once the clock stopped or restarted or the deadline was extended.
-     */
-    private void record(CaseState c, CaseDecision decision, List<Outgoing> out) {
-        if (decision instanceof CaseDecision.Rejected rejected) {
-            reject(c, rejected, out);
-            return;
-        }
-        List<CaseEvent> events = ((CaseDecision.Decided) decision).events();
-        events.forEach(e -> emit(c, out, e));
-        if (events.stream().anyMatch(e -> e instanceof CaseEvent.ClockPaused || e instanceof CaseEvent.ClockResumed
-                || e instanceof CaseEvent.DeadlineExtended)) {
-            refreshDates(c);
-        }
-    }
-
-    /** Takes every step the case is ready for without a new input (reconciliation after a rebuild). */
-    public Decision resume(CaseState c, RequestReceived request) {
-        List<Outgoing> out = new ArrayList<>();
-        boolean forwarding = c.forwardInFlight;
-        advance(c, request, out);
-        return new Decision(out, !forwarding && c.forwardInFlight);
-    }
-
-    /**
-     * Records the outcome of a signed forwarding call started by {@link #decide}: delivered, or a
-     * person forwards it (a manual FORWARD_TO_CONTROLLER task) when the call kept failing.
-     */
-    public List<Outgoing> forwardOutcome(CaseState c, RequestReceived request, ExternalForwarder.Result result) {
-        List<Outgoing> out = new ArrayList<>();
-        if (!c.forwardInFlight || c.forwardingMode != null) {
-            return out;
-        }
-        Organisation controller = registry.current().organisation(c.controllerId).orElse(null);
-        if (controller == null) {
-            // Stays FORWARDING (visible to staff and the processor); the call is made again at the next start.
-            log.warn("request {}: controller {} left the registry while forwarding", c.requestId, c.controllerId);
-            return out;
-        }
-        ForwardingHop hop = hop(c, controller);
-        if (result.delivered()) {
-            emit(c, out, Topics.CASES, forwarded(c, hop, controller.forwarding().mode(), result.reference()));
-        } else {
-            log.warn("request {}: forwarding to {} failed ({}); a person forwards it", c.requestId, controller.id(),
-                    result.failure());
-            forwardByHand(c, controller, request, hop, result.failure(), out);
-        }
-        return out;
-    }
-
-    /**
-     * The step that depends on the date: a TASK_AT_RISK alert for every task still without a
-     * completed outcome whose last safe dispatch date has passed (the sub-processor's turnaround
-     * no longer fits before the deadline). Nothing while the clock is stopped. Each alert once per
-     * last safe dispatch date; its id is the audit-log's alert id for the same fact.
-     */
-    public List<Outgoing> risks(CaseState c, LocalDate today) {
-        List<Outgoing> out = new ArrayList<>();
-        if (!CaseDecisions.tasksMayBeAtRisk(c)) {
-            return out;
-        }
-        refreshDatesIfTheCalendarMovedThem(c);
-        decisions.tasksAtRisk(c, today, now()).forEach(e -> emit(c, out, e));
-        return out;
-    }
-
-    /**
-     * Recomputes the deadline as it stands after the clock stopped or restarted or the deadline was
-     * extended (Art 12A, Art 12(3)), and with it every task's last safe dispatch date: the
-     * deadline less the holder's turnaround ({@code slaDays}) in working days.
-     */
-    public void refreshDates(CaseState c) {
-        // Never throws for a year gov.uk has not published: the engine computes it from the rules
-        // (provisional), and recomputes it here once the refreshed list is in.
-        if (!c.opened) {
-            return;
-        }
-        ClockFacts facts = calendar.facts(c);
-        LocalDate due = calendar.statutoryDue(facts);
-        if (due != null) {
-            if (c.extended) {
-                c.extendedDeadline = due;
-            } else {
-                c.statutoryDeadline = due;
-            }
-        }
-        Optional<Organisation> controller = registry.current().organisation(c.controllerId);
-        if (controller.isEmpty()) {
-            return;
-        }
-        Integer targetDays = controller.get().targets().respondWorkingDays();
-        if (targetDays != null) {
-            c.targetDeadline = calendar.organisationTarget(controller.get().division(), facts.clockStart(),
-                    targetDays + calendar.pausedWorkingDays(c));
-        }
-        LocalDate deadline = c.workingDeadline();
-        for (CaseState.TaskState t : c.tasks.values()) {
-            controller.get().systems().stream().filter(s -> s.id().equals(t.systemId)).findFirst()
-                    .ifPresent(s -> t.lastSafeDispatch = planner.lastSafeDispatch(controller.get().division(),
-                            s.slaDays(), deadline));
-        }
-    }
-
-    /**
-     * Recomputes the case's dates when the bank holidays they were worked out with have changed
-     * since (a refreshed gov.uk list replacing a provisional year): the deadline as it stands
-     * today differs from the one held.
-     */
-    private void refreshDatesIfTheCalendarMovedThem(CaseState c) {
-        if (!c.opened) {
-            return;
-        }
-        LocalDate held = c.extended ? c.extendedDeadline : c.statutoryDeadline;
-        LocalDate now = calendar.statutoryDue(calendar.facts(c));
-        if (held != null && now != null && !held.equals(now)) {
-            log.info("request {}: deadline moved from {} to {} with the refreshed bank holidays", c.requestId, held, now);
-            refreshDates(c);
-        }
-    }
-
-    /** Takes every step the case is ready for, in order, each once. */
-    private void advance(CaseState c, RequestReceived request, List<Outgoing> out) {
-        if (request == null || c.finished()) {
-            return;
-        }
-        Registry reg = registry.current();
-        if (!c.resolved()) {
-            if (c.triageReason != null) {
-                return;
-            }
-            if (c.right == null) {
-                triage(c, UNKNOWN_RIGHT, List.of(c.receivingOrganisationId), out);
-                return;
-            }
-            Resolution resolution = new ControllerResolver(reg).resolve(c.receivingOrganisationId, c.serviceId,
-                    c.relationship);
-            if (resolution instanceof Resolution.NeedsTriage triage) {
-                triage(c, triage.reason(), triage.candidates(), out);
-                return;
-            }
-            Resolution.Resolved resolved = (Resolution.Resolved) resolution;
-            Optional<String> unmatched = unmatchedHere(reg, resolved, request);
-            if (unmatched.isPresent()) {
-                triage(c, unmatched.get() + ": a person matches the subject, then resolves the triage;"
-                        + " every task is then done by hand", List.of(resolved.controllerId()), out);
-                return;
-            }
-            Optional<String> unmapped = purposesToMapHere(reg, resolved, c, request);
-            if (unmapped.isPresent()) {
-                triage(c, unmapped.get(), List.of(resolved.controllerId()), out);
-                return;
-            }
-            emit(c, out, new CaseEvent.ControllerResolved(id(c, "ControllerResolved"), c.requestId, now(),
-                    Actor.ROUTER, resolved.controllerId(), resolved.serviceId(),
-                    c.receivingOrganisationId, resolved.receiverIsProcessor(),
-                    resolved.rule() + CaseDecisions.duplicateNote(c),
-                    reg.organisation(resolved.controllerId()).orElseThrow().division(), null, null));
-        }
-        Optional<Organisation> found = reg.organisation(c.controllerId);
-        if (found.isEmpty()) {
-            log.warn("request {}: controller {} left the registry; waiting for staff", c.requestId, c.controllerId);
-            return;
-        }
-        Organisation controller = found.get();
-        if (c.receiverIsProcessor && c.forwardingMode == null) {
-            if (!c.forwardInFlight) {
-                forward(c, controller, request, out);
-            }
-            if (c.forwardInFlight) {
-                return;
-            }
-        }
-        if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
-            return;
-        }
-        if (!c.opened) {
-            if (c.verification != Verification.NONE && c.identityVerifiedAt == null) {
-                return;
-            }
-            open(c, controller, acceptedByLaw(request), out);
-        }
-        if (!c.accepted) {
-            boolean byLaw = acceptedByLaw(request);
-            if (c.refusalGround != null || !(controller.autoAccept() || byLaw) || c.awaitingDecision
-                    || c.duplicateOf != null) {
-                return;
-            }
-            emit(c, out, new CaseEvent.RequestAccepted(id(c, "RequestAccepted"), c.requestId, now(), Actor.ROUTER,
-                    byLaw && !controller.autoAccept() ? ART_21_3
-                            : "auto-accept: " + controller.name() + " accepts verified requests by policy"));
-        }
-        if (!c.planned) {
-            plan(c, controller, request, out);
-        }
-        if (c.planned && !c.readyAnnounced && c.allTasksCompleted()) {
-            long completed = c.tasks.size();
-            emit(c, out, new CaseEvent.CaseReadyToAnswer(id(c, "CaseReadyToAnswer"), c.requestId, now(),
-                    Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
-                            + " exemption(s), " + c.signposts + " signpost(s): ready to answer"));
-        }
-    }
-
-    /** Staff resolve the request: {@code TriageRequired} with the reason in words and the candidate controllers. */
-    private void triage(CaseState c, String reason, List<String> candidates, List<Outgoing> out) {
-        emit(c, out, new CaseEvent.TriageRequired(id(c, "TriageRequired"), c.requestId, now(),
-                Actor.ROUTER, reason, candidates));
-    }
-
-    /**
-     * Why the resolved controller cannot match the subject when the request is planned here (its
-     * controller is a tenant, or the receiver itself): identified only by OpenDSR identities it holds
-     * no record of ({@link SubjectIdentities}). A request forwarded to an external controller carries
-     * its identities there, where they are that controller's to match.
-     */
-    private static Optional<String> unmatchedHere(Registry reg, Resolution.Resolved resolved, RequestReceived request) {
-        Optional<Organisation> controller = reg.organisation(resolved.controllerId());
-        if (controller.isEmpty() || (resolved.receiverIsProcessor() && !controller.get().tenant())) {
-            return Optional.empty();
-        }
-        return unmatched(controller.get(), request);
-    }
-
-    private static Optional<String> unmatched(Organisation controller, RequestReceived request) {
-        String email = request.getSubject().getEmail();
-        return SubjectIdentities.unmatched(controller.name(), email != null && !email.isBlank(),
-                request.getSubject().getIdentifiers().keySet().stream().map(String::valueOf).toList());
-    }
-
-    /**
-     * Why a consent withdrawal planned here (as for {@link #unmatchedHere}) cannot be planned with the
-     * purposes it names: it names none, or names them in words that are not the controller's
-     * purposes ({@link ConsentWithdrawal#needsMapping}); empty for every other request.
-     */
-    private static Optional<String> purposesToMapHere(Registry reg, Resolution.Resolved resolved, CaseState c,
-            RequestReceived request) {
-        Optional<Organisation> controller = reg.organisation(resolved.controllerId());
-        if (c.right != Right.CONSENT_WITHDRAWAL || controller.isEmpty()
-                || (resolved.receiverIsProcessor() && !controller.get().tenant())) {
-            return Optional.empty();
-        }
-        return ConsentWithdrawal.needsMapping(controller.get(), namedPurposes(request));
-    }
-
-    private static List<String> namedPurposes(RequestReceived request) {
-        return request.getDetails().getConsentPurposes().stream().map(CharSequence::toString).toList();
-    }
-
-    /**
-     * Forwards to the controller (Art 28(3)(e)). A tenant's case opens here; an external
-     * controller with an endpoint gets a signed call, made off the listener thread (the case waits
-     * in FORWARDING); without one, a person forwards it (a manual FORWARD_TO_CONTROLLER task). The
-     * hop keeps the first receipt, from which the deadline counts (EDPB Guidelines 07/2020 para 129).
-     */
-    private void forward(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
-        ForwardingHop hop = hop(c, controller);
-        if (controller.tenant()) {
-            emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.TENANT, null));
-            return;
-        }
-        ForwardingMode mode = controller.forwarding().mode();
-        if ((mode == ForwardingMode.SIGNED_HTTP || mode == ForwardingMode.OPENDSR)
-                && controller.forwarding().endpoint() != null && !controller.forwarding().endpoint().isBlank()) {
-            c.forwardInFlight = true;
-            CaseProjection.move(c);
-            return;
-        }
-        forwardByHand(c, controller, request, hop,
-                mode == ForwardingMode.MANUAL ? null : "the controller has no endpoint in the registry", out);
-    }
-
     /** Idempotency key of the signed forwarding call: the same on every retry, restart and rebuild. */
     public static String forwardingKey(CaseState c) {
         return Events.derivedId(c.requestId, "forward", c.controllerId);
     }
 
-    private ForwardingHop hop(CaseState c, Organisation controller) {
-        return ForwardingHop.newBuilder().setFromOrganisationId(c.receivingOrganisationId)
-                .setToOrganisationId(controller.id()).setReference(c.requestId).setReceivedAt(c.receivedAt).build();
+    /** Whether the input is a staff command the case decides (each has exactly one outcome: its effect or {@code CommandRejected}). */
+    public boolean isCommand(CaseInput input) {
+        return input instanceof CaseCommand;
     }
 
     /**
-     * A person forwards the request: the manual task first, then {@code RequestForwarded} (mode
-     * MANUAL), so that a recorded hop always means its task was dispatched.
+     * The model's steps for one turn: the registry as it stands, and now, to the millisecond the event contract
+     * keeps ({@code timestamp-millis}), so that the case folded live holds the same instants as one rebuilt from
+     * the topics (a forwarding's time, from which its retention period counts, is compared with the event's).
      */
-    private void forwardByHand(CaseState c, Organisation controller, RequestReceived request, ForwardingHop hop,
-            String failure, List<Outgoing> out) {
-        LocalDate due = calendar.statutoryDue(ClockFacts.received(
-                dev.rightsflow.deadline.UkDivision.valueOf(controller.division().name()),
-                DeadlineCalendar.day(c.receivedAt)));
-        String systemId = "controller:" + controller.id();
-        Map<String, String> config = new HashMap<>();
-        config.put("controllerName", controller.name());
-        if (controller.forwarding().contact() != null) {
-            config.put("contact", controller.forwarding().contact());
-        }
-        config.put("instructions", "Forward this request to the controller promptly; its deadline counts from "
-                + DeadlineCalendar.day(c.receivedAt) + (failure == null ? "" : ". The signed call failed: " + failure));
-        String taskId = Events.derivedId(c.requestId, systemId, Action.FORWARD_TO_CONTROLLER.name());
-        emit(c, out, Topics.TASKS, TaskDispatched.newBuilder().setEventId(Events.derivedId(taskId, "TaskDispatched"))
-                .setRequestId(c.requestId).setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(taskId)
-                .setControllerId(controller.id()).setSystemId(systemId).setConnector("manual")
-                .setConnectorConfig(config).setAction(AvroMapping.action(Action.FORWARD_TO_CONTROLLER))
-                .setRight(AvroMapping.right(c.right)).setSubject(request.getSubject()).setDetails(request.getDetails())
-                .setDataCategories(List.of()).setDeadline(due).setLastSafeDispatch(due).build());
-        emit(c, out, Topics.CASES, forwarded(c, hop, ForwardingMode.MANUAL, null));
+    private CaseSteps steps() {
+        return new CaseSteps(calendar, planner, decisions, Events::derivedId, registry.current(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    private RequestForwarded forwarded(CaseState c, ForwardingHop hop, ForwardingMode mode, String reference) {
-        return RequestForwarded.newBuilder().setEventId(id(c, "RequestForwarded")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setHop(hop).setMode(mode.name())
-                .setControllerReference(reference).build();
+    /** {@link CaseSteps#decide}: the router's facts in answer to {@code input}, already folded into {@code c}. */
+    public CaseSteps.Decision decide(CaseState c, CaseInput input, Request request) {
+        return steps().decide(c, input, request);
     }
 
-    /** Why an objection to direct marketing is accepted whatever the controller's approval policy. */
-    static final String ART_21_3 = "accepted by law: an objection to direct marketing is absolute and the data is no"
-            + " longer processed for it (Art 21(3) UK GDPR); suppression is planned at once, whatever the"
-            + " organisation's approval policy";
-
-    /**
-     * Whether the law itself accepts the request, so no staff decision is waited for: an objection
-     * to direct marketing (Art 21(2)-(3) UK GDPR; shared/DOMAIN.md, "objection": absolute, means
-     * suppression). Staff may still refuse it as manifestly unfounded or excessive (Art 12(5)), and
-     * a repeat of an earlier request still waits for them (Art 12(5), {@link #duplicateNote}).
-     */
-    static boolean acceptedByLaw(RequestReceived request) {
-        return request.getRight() == dev.rightsflow.schemas.avro.Right.OBJECTION
-                && request.getDetails().getObjectionDirectMarketing();
+    /** {@link CaseSteps#resume}: every step the case is ready for without a new input. */
+    public CaseSteps.Decision resume(CaseState c, Request request) {
+        return steps().resume(c, request);
     }
 
-    private void open(CaseState c, Organisation controller, boolean acceptedByLaw, List<Outgoing> out) {
-        ClockFacts facts = calendar.facts(c);
-        LocalDate due = calendar.statutoryDue(facts);
-        Instant clockStartsAt = c.identityVerifiedAt != null && c.identityVerifiedAt.isAfter(c.receivedAt)
-                ? c.identityVerifiedAt : c.receivedAt;
-        emit(c, out, new CaseEvent.CaseOpened(id(c, "CaseOpened"), c.requestId, now(),
-                Actor.ROUTER, controller.id(), controller.division(), c.receivedAt,
-                clockStartsAt, due, (!controller.autoAccept() && !acceptedByLaw) || c.duplicateOf != null
-                        || controller.preApprovalRequired()));
-        c.targetDeadline = calendar.organisationTarget(controller.division(), facts.clockStart(),
-                controller.targets().respondWorkingDays());
+    /** {@link CaseSteps#forwardOutcome}: the outcome of a signed forwarding call. */
+    public List<Outgoing> forwardOutcome(CaseState c, Request request, ExternalForwarder.Result result) {
+        return steps().forwardOutcome(c, request, result.delivered(), result.reference(), result.failure());
     }
 
-    private void plan(CaseState c, Organisation controller, RequestReceived request, List<Outgoing> out) {
-        RightDetails details = request.getDetails();
-        List<String> purposes = c.mappedConsentPurposes != null ? c.mappedConsentPurposes : namedPurposes(request);
-        RequestFacts facts = new RequestFacts(c.requestId, c.right, details.getObjectionDirectMarketing(),
-                purposes, unmatched(controller, request).orElse(null));
-        if (c.targetDeadline == null) {
-            c.targetDeadline = calendar.organisationTarget(controller.division(), calendar.facts(c).clockStart(),
-                    controller.targets().respondWorkingDays());
-        }
-        LocalDate deadline = c.workingDeadline();
-        CasePlan plan = planner.plan(controller, facts, deadline, LocalDate.now(clock.withZone(UK)));
-        List<PlannedTask> tasks = plan.tasks().stream().map(t -> PlannedTask.newBuilder().setTaskId(t.taskId())
-                .setSystemId(t.systemId()).setAction(AvroMapping.action(t.action())).setConnector(t.connector())
-                .setLastSafeDispatch(t.lastSafeDispatch()).setSystemName(systemName(controller, t.systemId())).build()).toList();
-        List<Exemption> exemptions = plan.exemptions().stream().map(e -> Exemption.newBuilder()
-                .setSystemId(e.systemId()).setDataCategory(e.dataCategory()).setLegalBasis(e.legalBasis())
-                .setExplanation(e.explanation()).build()).toList();
-        List<Signpost> signposts = plan.signposts().stream().map(s -> Signpost.newBuilder()
-                .setOrganisationName(s.organisationName()).setExplanation(s.explanation()).setContact(s.contact())
-                .build()).toList();
-        // The tasks first, then CasePlanned: a plan on the cases topic means every one of its tasks
-        // was acknowledged by the broker, which the rebuild's reconciliation relies on.
-        for (CasePlan.Task t : plan.tasks()) {
-            RightDetails taskDetails = TaskContent.details(details, t.action(), t.action() == Action.WITHDRAW_CONSENT
-                    ? t.consentPurposes() : purposes);
-            List<String> identifiers = controller.systems().stream().filter(s -> s.id().equals(t.systemId()))
-                    .findFirst().map(Organisation.DataSystem::subjectIdentifiers).orElse(List.of());
-            Map<String, String> config = new HashMap<>(t.connectorConfig());
-            config.putIfAbsent("systemName", t.systemName());
-            emit(c, out, Topics.TASKS, TaskDispatched.newBuilder()
-                    .setEventId(Events.derivedId(t.taskId(), "TaskDispatched")).setRequestId(c.requestId)
-                    .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTaskId(t.taskId())
-                    .setControllerId(controller.id()).setSystemId(t.systemId()).setConnector(t.connector())
-                    .setConnectorConfig(config).setAction(AvroMapping.action(t.action())).setRight(AvroMapping.right(c.right))
-                    .setSubject(TaskContent.subject(request.getSubject(), identifiers, t.connector(), config))
-                    .setDetails(taskDetails).setDataCategories(t.dataCategories())
-                    .setDeadline(deadline).setLastSafeDispatch(t.lastSafeDispatch()).build());
-        }
-        emit(c, out, Topics.CASES, CasePlanned.newBuilder().setEventId(id(c, "CasePlanned")).setRequestId(c.requestId)
-                .setOccurredAt(now()).setActor(Events.service(SERVICE)).setTasks(tasks).setExemptions(exemptions)
-                .setSignposts(signposts).build());
-        out.addAll(risks(c, DeadlineCalendar.day(now())));
-        if (plan.anyAtRisk()) {
-            log.warn("request {}: {} task(s) planned after their last safe dispatch date", c.requestId,
-                    plan.tasks().stream().filter(CasePlan.Task::atRisk).count());
-        }
+    /** {@link CaseSteps#cancelOutcome}: the outcome of the OpenDSR §9 cancellation call. */
+    public List<Outgoing> cancelOutcome(CaseState c, ExternalForwarder.Result result) {
+        return steps().cancelOutcome(c, result.delivered(), result.failure());
     }
 
-    private void emit(CaseState c, List<Outgoing> out, String topic, SpecificRecord event) {
-        CaseProjection.apply(c, event);
-        out.add(new Outgoing.Event(topic, event, clock(c, topic)));
+    /** {@link CaseSteps#risks}: the tasks at risk on {@code today}. */
+    public List<Outgoing> risks(CaseState c, LocalDate today) {
+        return steps().risks(c, today);
     }
 
-    private void emit(CaseState c, List<Outgoing> out, CaseEvent event) {
-        CaseProjection.apply(c, event);
-        out.add(new Outgoing.Fact(event, clock(c, translator.topic(event))));
-    }
-
-    /**
-     * The case's status and deadline as they stand now, for an event on the cases topic once the case is
-     * open: the router is their one owner, and publishes them with the event that changed them.
-     */
-    private CaseClock clock(CaseState c, String topic) {
-        if (!c.opened || !Topics.CASES.equals(topic)) {
-            return null;
-        }
-        return calendar.clock(c, registry.current().organisation(c.controllerId).map(Organisation::targets)
-                .orElse(null));
-    }
-
-    /**
-     * A staff command the case's state does not allow: nothing changes, and {@code CommandRejected}
-     * tells the dashboard (and the audit trail) why, so no command is silently dropped.
-     */
-    private void reject(CaseState c, CaseDecision.Rejected rejected, List<Outgoing> out) {
-        CaseEvent.CommandRejected r = rejected.rejection();
-        log.info("request {}: {} {} rejected: {}", c.requestId, r.command(), r.commandEventId(), r.reason());
-        emit(c, out, r);
-    }
-
-    private static String id(CaseState c, String type) {
-        return Events.derivedId(c.requestId, type);
-    }
-
-    private Instant now() {
-        return clock.instant();
-    }
-
-    /** The name people read for a planned task's system: the data map's system or recipient name, else its id. */
-    static String systemName(Organisation controller, String systemId) {
-        if (systemId.startsWith("recipient:")) {
-            String id = systemId.substring("recipient:".length());
-            return controller.recipients().stream().filter(r -> r.id().equals(id)).map(Organisation.Recipient::name)
-                    .filter(n -> n != null && !n.isBlank()).findFirst().orElse(id);
-        }
-        return controller.systems().stream().filter(s -> s.id().equals(systemId)).map(Organisation.DataSystem::name)
-                .filter(n -> n != null && !n.isBlank()).findFirst().orElse(systemId);
+    /** {@link CaseSteps#refreshDates}: the case's dates recomputed with the registry and holidays as they stand. */
+    public void refreshDates(CaseState c) {
+        steps().refreshDates(c);
     }
 }

@@ -16,7 +16,7 @@ import dev.rightsflow.deadline.StatutoryDeadline;
 import dev.rightsflow.deadline.TargetDeadline;
 import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.router.cases.model.CaseClock;
-import dev.rightsflow.router.cases.model.CaseDeadlines;
+import dev.rightsflow.router.cases.model.CaseCalendar;
 import dev.rightsflow.router.cases.model.CaseState;
 import dev.rightsflow.router.registry.model.Division;
 import dev.rightsflow.router.registry.model.Organisation;
@@ -30,7 +30,7 @@ import dev.rightsflow.router.planning.model.WorkingCalendar;
  * refreshable bank-holiday source, so a refreshed gov.uk list applies from the next calculation;
  * no year is refused (years gov.uk has not published come from the rules, provisionally).
  */
-public final class DeadlineCalendar implements WorkingCalendar, CaseDeadlines {
+public final class DeadlineCalendar implements WorkingCalendar, CaseCalendar {
 
     private final DeadlineEngine engine;
 
@@ -70,6 +70,22 @@ public final class DeadlineCalendar implements WorkingCalendar, CaseDeadlines {
         return engine.statutory(facts);
     }
 
+    @Override
+    public LocalDate statutoryDue(CaseState c) {
+        return statutoryDue(facts(c));
+    }
+
+    @Override
+    public LocalDate clockStart(CaseState c) {
+        return facts(c).clockStart();
+    }
+
+    @Override
+    public LocalDate dueFromReceipt(Division division, Instant receivedAt) {
+        return statutoryDue(ClockFacts.received(uk(division), day(receivedAt)));
+    }
+
+    @Override
     public LocalDate organisationTarget(Division division, LocalDate clockStart, Integer workingDays) {
         if (workingDays == null) {
             return null;
@@ -81,6 +97,7 @@ public final class DeadlineCalendar implements WorkingCalendar, CaseDeadlines {
      * Working days inside the case's ended clarification pauses, by which the organisation's own
      * target moves as the statutory deadline does (Art 12A stop the clock).
      */
+    @Override
     public int pausedWorkingDays(CaseState c) {
         int days = 0;
         for (CaseState.PauseSpan p : c.pauses) {

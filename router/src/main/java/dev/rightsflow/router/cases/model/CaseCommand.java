@@ -11,7 +11,7 @@ import java.util.List;
  * {@link CaseDecision.Decided} or {@link CaseDecision.Rejected} ({@link CaseDecisions#decide}).
  * {@link #type()} is the command's name in the event contract, which {@code CommandRejected} repeats.
  */
-public sealed interface CaseCommand {
+public sealed interface CaseCommand extends CaseInput {
 
     String eventId();
 
@@ -20,10 +20,6 @@ public sealed interface CaseCommand {
     Instant occurredAt();
 
     Actor actor();
-
-    default String type() {
-        return getClass().getSimpleName();
-    }
 
     /** Accept the request (staff, or the controller's pre-approval webhook). */
     record AcceptRequest(String eventId, String requestId, Instant occurredAt, Actor actor) implements CaseCommand {

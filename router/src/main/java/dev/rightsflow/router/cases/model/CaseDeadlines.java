@@ -8,7 +8,8 @@ import java.time.LocalDate;
  * What the case model asks of the deadline engine (implemented by the application's
  * {@code DeadlineCalendar}): the UK day of an instant, whether and to when the case's
  * deadline may be extended (Art 12(3)), and the case's deadline as it stands ({@link CaseClock}),
- * which the router alone works out and publishes on its case events.
+ * which the router alone works out and publishes on its case events. The case's own steps ask more
+ * ({@link CaseCalendar}).
  */
 public interface CaseDeadlines {
 

@@ -3,9 +3,11 @@ package dev.rightsflow.router.cases.model;
 import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.model.Division;
 import dev.rightsflow.router.registry.model.Right;
+import dev.rightsflow.router.requests.model.Request;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import dev.rightsflow.schemas.model.Action;
 
@@ -15,7 +17,7 @@ import dev.rightsflow.schemas.model.Action;
  * Kafka adapter maps each to its event in the contract ({@code kafka.CaseEventAvro}), field for
  * field; the application folds them into the {@link CaseState} and publishes them.
  */
-public sealed interface CaseEvent {
+public sealed interface CaseEvent extends CaseInput {
 
     String eventId();
 
@@ -24,6 +26,19 @@ public sealed interface CaseEvent {
     Instant occurredAt();
 
     Actor actor();
+
+    /** Where a fact is recorded: on the case (with the case's clock), with a task, or as an alert. */
+    enum Channel { CASE, TASK, ALERT }
+
+    /**
+     * Where this fact is recorded: a task's dispatch and cancellation with the task (same key as the dispatch, so
+     * read after it), a deadline alert as an alert, every other fact on the case; only the facts on the case carry
+     * the case's status and deadline as they stand after them.
+     */
+    default Channel channel() {
+        return this instanceof TaskDispatched || this instanceof TaskCancelled ? Channel.TASK
+                : this instanceof DeadlineAlertRaised ? Channel.ALERT : Channel.CASE;
+    }
 
     /** The request is accepted: by policy, by law, by staff or by the pre-approval webhook. */
     record RequestAccepted(String eventId, String requestId, Instant occurredAt, Actor actor, String policy)
@@ -103,5 +118,52 @@ public sealed interface CaseEvent {
     record ControllerResolved(String eventId, String requestId, Instant occurredAt, Actor actor, String controllerId,
             String serviceId, String receivingOrganisationId, boolean receiverIsProcessor, String rule,
             Division division, Right right, List<String> consentPurposes) implements CaseEvent {
+    }
+
+    /**
+     * The router forwarded the request to its controller: inside the platform ({@code TENANT}), by a signed call
+     * ({@code SIGNED_HTTP}, {@code OPENDSR}) or by a person ({@code MANUAL}); the hop keeps the first receipt.
+     *
+     * @param mode                the {@code ForwardingMode}'s name
+     * @param controllerReference the controller's reference for the request, when it gave one
+     */
+    record RequestForwarded(String eventId, String requestId, Instant occurredAt, Actor actor, Request.Hop hop,
+            String mode, String controllerReference) implements CaseEvent {
+    }
+
+    /** The plan: one task per system per action, the exemptions recorded instead, the controllers signposted to. */
+    record CasePlanned(String eventId, String requestId, Instant occurredAt, Actor actor, List<PlannedTask> tasks,
+            List<Exemption> exemptions, List<Signpost> signposts) implements CaseEvent {
+
+        /** @param systemName the name people read for the system; null when unknown */
+        public record PlannedTask(String taskId, String systemId, Action action, String connector,
+                LocalDate lastSafeDispatch, String systemName) {
+        }
+
+        /** Data kept instead of acted on, with the law that allows it. */
+        public record Exemption(String systemId, String dataCategory, String legalBasis, String explanation) {
+        }
+
+        /** An independent controller the subject is told about. */
+        public record Signpost(String organisationName, String explanation, String contact) {
+        }
+    }
+
+    /**
+     * One task sent to its system (published on the tasks topic, before the plan that names it): what the
+     * connector needs, and only what finding the subject and carrying out the action needs of the request.
+     */
+    record TaskDispatched(String eventId, String requestId, Instant occurredAt, Actor actor, String taskId,
+            String controllerId, String systemId, String connector, Map<String, String> connectorConfig,
+            Action action, Right right, Request.Subject subject, Request.Details details, List<String> dataCategories,
+            LocalDate deadline, LocalDate lastSafeDispatch) implements CaseEvent {
+    }
+
+    /**
+     * The requester's personal data was erased after the organisation's retention period, counted from
+     * {@code closedAt} (closure, or forwarding outside the platform).
+     */
+    record PersonalDataErased(String eventId, String requestId, Instant occurredAt, Actor actor,
+            String organisationId, int retentionDays, Instant closedAt, String reason) implements CaseEvent {
     }
 }

@@ -1,11 +1,11 @@
 package dev.rightsflow.router.forwarding.application;
 
 import dev.rightsflow.router.registry.model.Organisation;
-import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.router.requests.model.Request;
 
 /**
- * Sends a request to an external controller's endpoint (signed). Retries belong to the
- * implementation; the result is final.
+ * Sends a request to an external controller's endpoint (signed), given as the model reads it
+ * ({@link Request}). Retries belong to the implementation; the result is final.
  */
 public interface ExternalForwarder {
 
@@ -20,14 +20,14 @@ public interface ExternalForwarder {
         }
     }
 
-    Result forward(Organisation controller, RequestReceived request, String forwardedByOrganisationId,
+    Result forward(Organisation controller, Request request, String forwardedByOrganisationId,
             String idempotencyKey);
 
     /**
      * Cancels a request forwarded earlier (OpenDSR 2.0 §9, mode OPENDSR only); the controller
      * accepts it only while the request is pending there. Final like {@link #forward}.
      */
-    default Result cancel(Organisation controller, RequestReceived request, String forwardedByOrganisationId) {
+    default Result cancel(Organisation controller, Request request, String forwardedByOrganisationId) {
         return Result.failed("cancellation is not supported by this forwarder");
     }
 }

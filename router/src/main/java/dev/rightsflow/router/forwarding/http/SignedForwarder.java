@@ -34,7 +34,7 @@ import dev.rightsflow.router.registry.application.SecretResolver;
 import dev.rightsflow.router.registry.model.ForwardingMode;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.router.requests.model.Request;
 import dev.rightsflow.schemas.net.OutboundAddresses;
 import dev.rightsflow.schemas.opendsr.Messages;
 import dev.rightsflow.schemas.opendsr.OpenDsr;
@@ -120,7 +120,7 @@ public final class SignedForwarder implements ExternalForwarder {
     public static final String CALLBACK_PATH = "/api/v1/router/opendsr/callbacks";
 
     @Override
-    public Result forward(Organisation controller, RequestReceived request, String forwardedBy, String idempotencyKey) {
+    public Result forward(Organisation controller, Request request, String forwardedBy, String idempotencyKey) {
         Organisation.Forwarding forwarding = controller.forwarding();
         Optional<String> secret = secrets.secret(forwarding.secretRef());
         if (secret.isEmpty()) {
@@ -130,7 +130,7 @@ public final class SignedForwarder implements ExternalForwarder {
             // SSRF guard after DNS resolution: an internal target only when the registry allows it for the controller
             OutboundAddresses.check(URI.create(forwarding.endpoint()), controller.allowedOutboundHosts());
         } catch (ForbiddenOutboundAddressException | IllegalArgumentException | UncheckedIOException e) {
-            log.warn("forwarding request {} to {} refused before the call: {}", request.getRequestId(), controller.id(),
+            log.warn("forwarding request {} to {} refused before the call: {}", request.requestId(), controller.id(),
                     e.getMessage());
             return Result.failed(e instanceof UncheckedIOException ? "UnknownHostException" : e.getMessage());
         }
@@ -161,16 +161,16 @@ public final class SignedForwarder implements ExternalForwarder {
             Throwable cause = e.getCause() != null && reactor.core.Exceptions.isRetryExhausted(e) ? e.getCause() : e;
             String failure = cause instanceof WebClientResponseException w ? "HTTP " + w.getStatusCode().value()
                     : cause.getClass().getSimpleName();
-            log.warn("forwarding request {} to {} failed: {}", request.getRequestId(), controller.id(), failure);
+            log.warn("forwarding request {} to {} failed: {}", request.requestId(), controller.id(), failure);
             return Result.failed(failure);
         }
     }
 
-    private Result forwardOpenDsr(Organisation controller, RequestReceived r, String forwardedBy, String secret,
+    private Result forwardOpenDsr(Organisation controller, Request r, String forwardedBy, String secret,
             String idempotencyKey) {
         Messages.Request body = openDsrRequest(controller, r, forwardedBy);
         if (body.subjectRequestType() == null) {
-            return Result.failed("OpenDSR 2.0 has no " + type(r.getRight()) + " request type");
+            return Result.failed("OpenDSR 2.0 has no " + type(r.right()) + " request type");
         }
         byte[] bytes = codec.write(body);
         String endpoint = controller.forwarding().endpoint();
@@ -186,15 +186,15 @@ public final class SignedForwarder implements ExternalForwarder {
     }
 
     @Override
-    public Result cancel(Organisation controller, RequestReceived r, String forwardedBy) {
+    public Result cancel(Organisation controller, Request r, String forwardedBy) {
         Organisation.Forwarding forwarding = controller.forwarding();
         Optional<String> secret = secrets.secret(forwarding.secretRef());
         if (forwarding.mode() != ForwardingMode.OPENDSR || secret.isEmpty()) {
             return Result.failed("the controller is not reached over OpenDSR");
         }
-        String id = subjectRequestId(r.getRequestId(), controller.id());
+        String id = subjectRequestId(r.requestId(), controller.id());
         return exchange(controller, r, "DELETE", forwarding.endpoint() + "/" + id, null, forwardedBy, secret.get(),
-                Events.derivedId(r.getRequestId(), "opendsr-cancel", controller.id()), 202, response -> {
+                Events.derivedId(r.requestId(), "opendsr-cancel", controller.id()), 202, response -> {
             Messages.CancellationReceipt receipt = codec.read(response, Messages.CancellationReceipt.class);
             var certificate = peers.certificate(peerDomain(controller));
             if (certificate.isEmpty() || !codec.cancellationSignatureValid(receipt, certificate.get().getPublicKey())) {
@@ -208,7 +208,7 @@ public final class SignedForwarder implements ExternalForwarder {
      * One OpenDSR call with retries (5xx, 429, timeouts); the answer's {@code X-OpenDSR-Signature}
      * must verify for the controller's domain before the body is read.
      */
-    private Result exchange(Organisation controller, RequestReceived r, String method, String url, byte[] body,
+    private Result exchange(Organisation controller, Request r, String method, String url, byte[] body,
             String forwardedBy, String secret, String idempotencyKey, int expected,
             java.util.function.Function<byte[], Result> onAnswer) {
         String domain = peerDomain(controller);
@@ -245,7 +245,7 @@ public final class SignedForwarder implements ExternalForwarder {
             String signedBy = firstHeader(answer.getHeaders(), OpenDsr.DOMAIN_HEADERS);
             if (signedBy == null || !signedBy.equalsIgnoreCase(domain)
                     || peers.verify(signedBy, answer.getBody(), signature) != OpenDsrPeers.Verdict.VALID) {
-                log.warn("request {}: the OpenDSR answer of {} does not verify for domain {}", r.getRequestId(), controller.id(), domain);
+                log.warn("request {}: the OpenDSR answer of {} does not verify for domain {}", r.requestId(), controller.id(), domain);
                 return Result.failed("the controller's OpenDSR signature does not verify");
             }
             return onAnswer.apply(answer.getBody());
@@ -253,7 +253,7 @@ public final class SignedForwarder implements ExternalForwarder {
             Throwable cause = e.getCause() != null && reactor.core.Exceptions.isRetryExhausted(e) ? e.getCause() : e;
             String failure = cause instanceof WebClientResponseException w ? "HTTP " + w.getStatusCode().value()
                     : cause.getClass().getSimpleName();
-            log.warn("OpenDSR {} of request {} to {} failed: {}", method, r.getRequestId(), controller.id(), failure);
+            log.warn("OpenDSR {} of request {} to {} failed: {}", method, r.requestId(), controller.id(), failure);
             return Result.failed(failure);
         }
     }
@@ -289,19 +289,19 @@ public final class SignedForwarder implements ExternalForwarder {
         return OpenDsrCodec.derivedSubjectRequestId(requestId, controllerId);
     }
 
-    private Messages.Request openDsrRequest(Organisation controller, RequestReceived r, String forwardedBy) {
-        String type = switch (r.getRight()) {
+    private Messages.Request openDsrRequest(Organisation controller, Request r, String forwardedBy) {
+        String type = r.right() == null ? null : switch (r.right()) {
             case ACCESS -> "access";
             case ERASURE -> "erasure";
             case PORTABILITY -> "portability";
             default -> null;
         };
         List<Messages.Identity> identities = new ArrayList<>();
-        if (r.getSubject().getEmail() != null && !r.getSubject().getEmail().isBlank()) {
-            identities.add(new Messages.Identity("email", r.getSubject().getEmail(), "raw"));
+        if (r.subject().email() != null && !r.subject().email().isBlank()) {
+            identities.add(new Messages.Identity("email", r.subject().email(), "raw"));
         }
         Map<String, String> otherIdentifiers = new LinkedHashMap<>();
-        r.getSubject().getIdentifiers().forEach((key, value) -> {
+        r.subject().identifiers().forEach((key, value) -> {
             if (key.startsWith("opendsr:")) {
                 String[] parts = key.substring(8).split(":");
                 for (String one : value.split(",")) {
@@ -312,19 +312,19 @@ public final class SignedForwarder implements ExternalForwarder {
             }
         });
         Map<String, Object> rightsflow = new LinkedHashMap<>();
-        rightsflow.put("subject_name", r.getSubject().getName());
-        rightsflow.put("service_id", r.getServiceId());
-        rightsflow.put("relationship", r.getRelationship());
+        rightsflow.put("subject_name", r.subject().name());
+        rightsflow.put("service_id", r.serviceId());
+        rightsflow.put("relationship", r.relationship());
         rightsflow.put("forwarded_by", forwardedBy);
-        rightsflow.put("description", Optional.ofNullable(r.getDetails().getDescription()).orElse(""));
+        rightsflow.put("description", Optional.ofNullable(r.details().description()).orElse(""));
         if (!otherIdentifiers.isEmpty()) {
             rightsflow.put("identifiers", otherIdentifiers);
         }
         rightsflow.values().removeIf(java.util.Objects::isNull);
         List<String> callbacks = openDsr.publicBaseUrl().isBlank() ? null
                 : List.of(openDsr.publicBaseUrl().replaceAll("/+$", "") + CALLBACK_PATH);
-        return new Messages.Request("gdpr", subjectRequestId(r.getRequestId(), controller.id()), type, identities,
-                OpenDsrCodec.time(r.getReceivedAt()), OpenDsr.API_VERSION, callbacks,
+        return new Messages.Request("gdpr", subjectRequestId(r.requestId(), controller.id()), type, identities,
+                OpenDsrCodec.time(r.receivedAt()), OpenDsr.API_VERSION, callbacks,
                 Map.of(peerDomain(controller), rightsflow));
     }
 
@@ -339,33 +339,36 @@ public final class SignedForwarder implements ExternalForwarder {
         }
     }
 
-    private Map<String, Object> body(RequestReceived r, ForwardingMode mode, String forwardedBy) {
+    private Map<String, Object> body(Request r, ForwardingMode mode, String forwardedBy) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("api_version", "1.0");
-        body.put("subject_request_id", r.getRequestId());
-        body.put("subject_request_type", type(r.getRight()));
-        body.put("submitted_time", r.getReceivedAt().toString());
+        body.put("subject_request_id", r.requestId());
+        body.put("subject_request_type", type(r.right()));
+        body.put("submitted_time", r.receivedAt().toString());
         Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("email", r.getSubject().getEmail());
-        identity.put("name", r.getSubject().getName());
-        if (r.getSubject().getPhone() != null) {
-            identity.put("phone_number", r.getSubject().getPhone());
+        identity.put("email", r.subject().email());
+        identity.put("name", r.subject().name());
+        if (r.subject().phone() != null) {
+            identity.put("phone_number", r.subject().phone());
         }
-        identity.put("identifiers", r.getSubject().getIdentifiers());
+        identity.put("identifiers", r.subject().identifiers());
         body.put("identity", identity);
-        body.put("service_id", r.getServiceId());
-        body.put("relationship", r.getRelationship());
+        body.put("service_id", r.serviceId());
+        body.put("relationship", r.relationship());
         body.put("details", Map.of(
-                "description", Optional.ofNullable(r.getDetails().getDescription()).orElse(""),
-                "objection_direct_marketing", r.getDetails().getObjectionDirectMarketing(),
-                "consent_purposes", r.getDetails().getConsentPurposes()));
+                "description", Optional.ofNullable(r.details().description()).orElse(""),
+                "objection_direct_marketing", r.details().objectionDirectMarketing(),
+                "consent_purposes", r.details().consentPurposes()));
         body.put("forwarded_by", forwardedBy);
-        body.put("first_received_at", r.getReceivedAt().toString());
+        body.put("first_received_at", r.receivedAt().toString());
         body.put("protocol", mode == ForwardingMode.OPENDSR ? "opendsr" : "rightsflow");
         return body;
     }
 
-    private static String type(dev.rightsflow.schemas.avro.Right right) {
+    private static String type(dev.rightsflow.router.registry.model.Right right) {
+        if (right == null) {
+            return "unknown"; // the request did not say which right it exercises
+        }
         return switch (right) {
             case ACCESS -> "access";
             case ERASURE -> "erasure";

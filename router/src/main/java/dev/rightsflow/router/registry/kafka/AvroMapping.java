@@ -19,9 +19,8 @@ import dev.rightsflow.schemas.avro.VerificationMethod;
 
 /**
  * Translates between the model's enums and records and the Avro contract (same names by design). It lives with the
- * Kafka adapters, which alone should know the contract; the use cases that still read or build Avro records
- * ({@code cases.application.CaseWorkflow}, {@code CaseProjection}, {@code CaseService}: known violations in
- * {@code ArchitectureTest}) call it too.
+ * Kafka adapters, which alone know the contract (the registry's {@code RegistryEvents}, the case's
+ * {@code cases.kafka.CaseEventAvro}); no application class calls it.
  */
 public final class AvroMapping {
 

@@ -3,6 +3,7 @@ package dev.rightsflow.router.registry.kafka;
 import java.time.Instant;
 
 import dev.rightsflow.router.events.application.EventPublisher;
+import dev.rightsflow.router.events.kafka.KafkaEventPublisher.Addressed;
 import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.application.RegistryEntry;
 import dev.rightsflow.router.registry.application.RegistryPublisher;
@@ -18,15 +19,15 @@ import dev.rightsflow.schemas.avro.OrganisationPublished;
  */
 public final class RegistryEvents implements RegistryPublisher {
 
-    private final EventPublisher publisher;
+    private final EventPublisher<Addressed> publisher;
 
-    public RegistryEvents(EventPublisher publisher) {
+    public RegistryEvents(EventPublisher<Addressed> publisher) {
         this.publisher = publisher;
     }
 
     @Override
     public void publish(RegistryEntry entry, String document, Actor actor, Instant at) {
-        publisher.publish(Topics.REGISTRY, entry.organisation().id(), toEvent(entry, document, actor, at));
+        publisher.publish(new Addressed(Topics.REGISTRY, entry.organisation().id(), toEvent(entry, document, actor, at)));
     }
 
     static OrganisationPublished toEvent(RegistryEntry entry, String document, Actor actor, Instant at) {

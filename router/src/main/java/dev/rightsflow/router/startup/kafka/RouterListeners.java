@@ -1,22 +1,25 @@
 package dev.rightsflow.router.startup.kafka;
 
 import dev.rightsflow.router.startup.RouterStartup;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.rightsflow.router.RouterConfiguration;
 import dev.rightsflow.router.cases.application.CaseService;
-import dev.rightsflow.router.events.application.EventPublisher;
+import dev.rightsflow.router.cases.kafka.CaseEventAvro;
+import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.webhooks.application.WebhookDeliveries;
+import dev.rightsflow.router.webhooks.kafka.WebhookAvro;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.OrganisationPublished;
+import dev.rightsflow.schemas.avro.WebhookAttempted;
 import dev.rightsflow.schemas.state.ProjectionState;
 
 /**
@@ -25,7 +28,8 @@ import dev.rightsflow.schemas.state.ProjectionState;
  * listeners of the shared start-up, {@code ProjectionState#configureBatch}): while the router
  * catches up they fold ({@link RouterStartup#foldAll}); once live they decide
  * ({@link CaseService#handleAll}: one read of the cases, one bulk write, the sends awaited
- * together). A record that cannot be handled stops its batch there: those before it are handled
+ * together). Each record reaches the use cases as the model's input, mapped by the Kafka adapter
+ * ({@link CaseEventAvro#input}, {@link WebhookAvro#fromAvro}), one input per record. A record that cannot be handled stops its batch there: those before it are handled
  * and count as such, it is retried with back-off and then dead-lettered to
  * {@code rightsflow.dlt.router} by the service's error handler, as one at a time. Registry edits
  * (rare, and every later decision is made against them) are taken one record at a time.
@@ -38,18 +42,18 @@ public class RouterListeners {
     private final RouterStartup startup;
     private final ProjectionState state;
     private final WebhookDeliveries webhooks;
-    private final EventPublisher.Unawaited sending;
+    private final CaseEventAvro avro;
 
     public RouterListeners(CaseService cases, RegistryService registry, RouterStartup startup,
             @Qualifier("routerProjectionState") ProjectionState state,
             @Qualifier("routerWebhookDeliveries") WebhookDeliveries webhooks,
-            @Qualifier("routerKafkaTemplate") KafkaTemplate<String, Object> template) {
+            @Qualifier("routerCaseEventAvro") CaseEventAvro avro) {
         this.webhooks = webhooks;
         this.cases = cases;
         this.registry = registry;
         this.startup = startup;
         this.state = state;
-        this.sending = template::send;
+        this.avro = avro;
     }
 
     @KafkaListener(id = "router-requests", topics = Topics.REQUESTS, groupId = RouterConfiguration.GROUP,
@@ -91,7 +95,11 @@ public class RouterListeners {
             } finally {
                 for (int i = 0; i < folded; i++) {
                     try {
-                        webhooks.on(batch.get(i).value());
+                        if (batch.get(i).value() instanceof WebhookAttempted attempted) {
+                            webhooks.on(WebhookAvro.fromAvro(attempted));
+                        } else {
+                            webhooks.on(avro.input(batch.get(i).value()));
+                        }
                     } catch (RuntimeException e) {
                         throw ProjectionState.failedAt(batch.get(i), e);
                     }
@@ -114,7 +122,7 @@ public class RouterListeners {
             if (state.catchingUp()) {
                 startup.foldAll(inputs(batch));
             } else {
-                cases.handleAll(batch.stream().map(ConsumerRecord::value).toList(), sending);
+                cases.handleAll(inputs(batch).stream().map(CaseService.Input::event).toList());
             }
         });
     }
@@ -141,7 +149,13 @@ public class RouterListeners {
         }
     }
 
-    private static List<CaseService.Input> inputs(List<ConsumerRecord<String, SpecificRecord>> batch) {
-        return batch.stream().map(r -> new CaseService.Input(r.topic(), r.value())).toList();
+    /** The batch's records as the case's inputs, one for one (so a failure's index is its record's). */
+    private List<CaseService.Input> inputs(List<ConsumerRecord<String, SpecificRecord>> batch) {
+        List<CaseService.Input> inputs = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, SpecificRecord> r : batch) {
+            CaseInput input = avro.input(r.value());
+            inputs.add(new CaseService.Input(r.topic(), input));
+        }
+        return inputs;
     }
 }

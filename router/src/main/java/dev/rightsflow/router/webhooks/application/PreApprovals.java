@@ -7,15 +7,12 @@ import dev.rightsflow.router.cases.application.CaseStore;
 import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.application.SecretResolver;
+import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseState;
+import dev.rightsflow.router.events.model.Actor;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.webhooks.model.WebhookSignature;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.AcceptRequest;
-import dev.rightsflow.schemas.avro.Actor;
-import dev.rightsflow.schemas.avro.ActorType;
-import dev.rightsflow.schemas.avro.RefuseRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,11 +63,11 @@ public final class PreApprovals {
     private final CaseStore cases;
     private final RegistryService registry;
     private final SecretResolver secrets;
-    private final EventPublisher publisher;
+    private final EventPublisher<CaseCommand> publisher;
     private final JsonMapper json;
     private final Clock clock;
 
-    public PreApprovals(CaseStore cases, RegistryService registry, SecretResolver secrets, EventPublisher publisher,
+    public PreApprovals(CaseStore cases, RegistryService registry, SecretResolver secrets, EventPublisher<CaseCommand> publisher,
             JsonMapper json, Clock clock) {
         this.cases = cases;
         this.registry = registry;
@@ -114,14 +111,11 @@ public final class PreApprovals {
         if (!c.opened || c.accepted || c.refusalGround != null || c.finished()) {
             return new Outcome.Decided("the request is no longer waiting for pre-approval (status " + c.status + ")");
         }
-        Actor actor = Actor.newBuilder().setType(ActorType.SYSTEM).setId("pre-approval-webhook:" + org.id())
-                .setOrganisationId(org.id()).build();
+        Actor actor = new Actor(Actor.Kind.SYSTEM, "pre-approval-webhook:" + org.id(), org.id());
         String eventId = Events.derivedId("pre-approval", requestId, eligible ? "eligible" : "not-eligible");
-        publisher.publish(Topics.CASE_COMMANDS, requestId, eligible
-                ? AcceptRequest.newBuilder().setEventId(eventId).setRequestId(requestId).setOccurredAt(clock.instant())
-                        .setActor(actor).build()
-                : RefuseRequest.newBuilder().setEventId(eventId).setRequestId(requestId).setOccurredAt(clock.instant())
-                        .setActor(actor).setGround(REFUSAL_GROUND).setReason(reason).build());
+        publisher.publish(eligible
+                ? new CaseCommand.AcceptRequest(eventId, requestId, clock.instant(), actor)
+                : new CaseCommand.RefuseRequest(eventId, requestId, clock.instant(), actor, REFUSAL_GROUND, reason));
         return new Outcome.Taken(requestId, eligible);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,22 +18,16 @@ import dev.rightsflow.router.cases.application.CaseStore;
 import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.application.SecretResolver;
+import dev.rightsflow.router.cases.model.CaseEvent;
+import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.cases.model.CaseState;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.registry.model.WebhookEvent;
 import dev.rightsflow.router.registry.model.Webhooks;
 import dev.rightsflow.router.webhooks.model.Delivery;
+import dev.rightsflow.router.webhooks.model.WebhookAttempted;
 import dev.rightsflow.router.webhooks.model.WebhookSignature;
 import dev.rightsflow.schemas.Events;
-import dev.rightsflow.schemas.Topics;
-import dev.rightsflow.schemas.avro.CaseClosed;
-import dev.rightsflow.schemas.avro.CaseOpened;
-import dev.rightsflow.schemas.avro.CaseReadyToAnswer;
-import dev.rightsflow.schemas.avro.ControllerResolved;
-import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
-import dev.rightsflow.schemas.avro.RequestAccepted;
-import dev.rightsflow.schemas.avro.RequestRefused;
-import dev.rightsflow.schemas.avro.WebhookAttempted;
 import io.github.resilience4j.core.IntervalFunction;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers organisations' webhooks about their cases, at least once.
  * <ol>
  *   <li>{@link #on}: every case event the router published (CASES) and every alert (ALERTS) is folded, live and
- *       while catching up alike: an event an organisation's endpoint subscribed to ({@link WebhookEvent}) makes a
+ *       while catching up alike, as the model's facts (the Kafka adapters map the contract's events): an event an organisation's endpoint subscribed to ({@link WebhookEvent}) makes a
  *       pending delivery per endpoint (and {@code CaseOpened} of a case held for pre-approval one to the pre-approval
  *       webhook); a {@code WebhookAttempted} records an attempt. Events older than {@code maxAge} start no delivery
  *       (a rebuild does not notify about history; their attempts still fold into the log).</li>
@@ -79,7 +72,7 @@ public final class WebhookDeliveries {
     private final CaseStore cases;
     private final RegistryService registry;
     private final SecretResolver secrets;
-    private final EventPublisher publisher;
+    private final EventPublisher<WebhookAttempted> publisher;
     private final WebhookCall call;
     private final JsonMapper json;
     private final Clock clock;
@@ -100,7 +93,7 @@ public final class WebhookDeliveries {
             });
 
     public WebhookDeliveries(DeliveryStore store, CaseStore cases, RegistryService registry, SecretResolver secrets,
-            EventPublisher publisher, WebhookCall call, JsonMapper json, Clock clock, Settings settings) {
+            EventPublisher<WebhookAttempted> publisher, WebhookCall call, JsonMapper json, Clock clock, Settings settings) {
         this.store = store;
         this.cases = cases;
         this.registry = registry;
@@ -113,23 +106,24 @@ public final class WebhookDeliveries {
         this.backOff = IntervalFunction.ofExponentialRandomBackoff(settings.backOff(), 2.0, 0.5, settings.maxBackOff());
     }
 
-    /** Folds one event of CASES or ALERTS (see the class comment). */
-    public void on(SpecificRecord event) {
-        if (event instanceof ControllerResolved resolved) {
-            controllers.put(resolved.getRequestId(), resolved.getControllerId());
+    /** Folds one attempt read from CASES (see the class comment). */
+    public void on(WebhookAttempted a) {
+        Delivery known = store.find(a.deliveryId()).orElseGet(() -> Delivery.pending(a.deliveryId(),
+                a.organisationId(), a.webhookId(), a.requestId(), a.eventType(), null, a.triggerEventId(),
+                a.occurredAt()));
+        store.save(known.with(a.toAttempt(), a.payload()));
+    }
+
+    /** Folds one other event of CASES or ALERTS (see the class comment). */
+    public void on(CaseInput event) {
+        if (event instanceof CaseEvent.ControllerResolved resolved) {
+            controllers.put(resolved.requestId(), resolved.controllerId());
             return;
         }
-        if (event instanceof CaseOpened opened) {
-            controllers.put(opened.getRequestId(), opened.getControllerId());
+        if (event instanceof CaseEvent.CaseOpened opened) {
+            controllers.put(opened.requestId(), opened.controllerId());
         }
-        if (event instanceof WebhookAttempted a) {
-            Delivery known = store.find(a.getDeliveryId()).orElseGet(() -> Delivery.pending(a.getDeliveryId(),
-                    a.getOrganisationId(), a.getWebhookId(), a.getRequestId(), a.getEventType(), null,
-                    a.getTriggerEventId(), a.getOccurredAt()));
-            store.save(known.with(attempt(a), a.getPayload()));
-            return;
-        }
-        if (Events.occurredAt(event).isBefore(clock.instant().minus(settings.maxAge()))) {
+        if (event.occurredAt().isBefore(clock.instant().minus(settings.maxAge()))) {
             return; // history: a rebuild notifies nobody about it (and reads no case for it)
         }
         Optional<Trigger> trigger = trigger(event);
@@ -142,15 +136,15 @@ public final class WebhookDeliveries {
             return;
         }
         Webhooks webhooks = org.get().webhooks();
-        String eventId = Events.eventId(event);
+        String eventId = event.eventId();
         if (t.event() != null) {
             for (Webhooks.Endpoint endpoint : webhooks.subscribedTo(t.event())) {
-                start(t, endpoint.id(), t.event().type(), eventId, Events.occurredAt(event));
+                start(t, endpoint.id(), t.event().type(), eventId, event.occurredAt());
             }
         }
-        if (event instanceof CaseOpened opened && opened.getAwaitingDecision() && webhooks.preApproval() != null) {
-            start(new Trigger(null, t.organisationId(), Events.requestId(event), "AWAITING_PRE_APPROVAL"),
-                    Delivery.PRE_APPROVAL, WebhookEvent.PRE_APPROVAL_TYPE, eventId, Events.occurredAt(event));
+        if (event instanceof CaseEvent.CaseOpened opened && opened.awaitingDecision() && webhooks.preApproval() != null) {
+            start(new Trigger(null, t.organisationId(), event.requestId(), "AWAITING_PRE_APPROVAL"),
+                    Delivery.PRE_APPROVAL, WebhookEvent.PRE_APPROVAL_TYPE, eventId, event.occurredAt());
         }
     }
 
@@ -246,24 +240,15 @@ public final class WebhookDeliveries {
 
     private void record(Delivery d, int number, Integer status, String outcome, String error, Instant next,
             String payload) {
-        WebhookAttempted event = WebhookAttempted.newBuilder()
-                .setEventId(Events.derivedId(d.deliveryId(), "attempt", String.valueOf(number)))
-                .setRequestId(d.requestId()).setOccurredAt(clock.instant()).setActor(Events.service("router"))
-                .setOrganisationId(d.organisationId()).setWebhookId(d.webhookId()).setDeliveryId(d.deliveryId())
-                .setEventType(d.eventType()).setTriggerEventId(d.triggerEventId()).setAttempt(number)
-                .setStatusCode(status).setOutcome(outcome).setError(error).setNextAttemptAt(next).setPayload(payload)
-                .build();
-        publisher.publish(Topics.CASES, d.requestId(), event);
-        store.save(d.with(attempt(event), payload));
+        WebhookAttempted event = new WebhookAttempted(Events.derivedId(d.deliveryId(), "attempt", String.valueOf(number)),
+                d.requestId(), clock.instant(), d.organisationId(), d.webhookId(), d.deliveryId(), d.eventType(),
+                d.triggerEventId(), number, status, outcome, error, next, payload);
+        publisher.publish(event);
+        store.save(d.with(event.toAttempt(), payload));
         if (!"DELIVERED".equals(outcome)) {
             log.info("webhook {} of {} ({}): attempt {} {} ({})", d.deliveryId(), d.organisationId(), d.eventType(),
                     number, outcome, error);
         }
-    }
-
-    private static Delivery.Attempt attempt(WebhookAttempted a) {
-        return new Delivery.Attempt(a.getAttempt(), a.getOccurredAt(), a.getStatusCode(), a.getOutcome(),
-                a.getError(), a.getNextAttemptAt());
     }
 
     private record Target(String url, String secretRef) {
@@ -312,20 +297,20 @@ public final class WebhookDeliveries {
     private record Trigger(WebhookEvent event, String organisationId, String requestId, String status) {
     }
 
-    private Optional<Trigger> trigger(SpecificRecord event) {
-        String requestId = Events.requestId(event);
-        if (event instanceof CaseOpened e) {
-            return Optional.of(new Trigger(WebhookEvent.REQUEST_RECEIVED, e.getControllerId(), requestId, "RECEIVED"));
+    private Optional<Trigger> trigger(CaseInput event) {
+        String requestId = event.requestId();
+        if (event instanceof CaseEvent.CaseOpened e) {
+            return Optional.of(new Trigger(WebhookEvent.REQUEST_RECEIVED, e.controllerId(), requestId, "RECEIVED"));
         }
-        if (event instanceof DeadlineAlertRaised e) {
-            return "OVERDUE".equals(e.getKind())
-                    ? Optional.of(new Trigger(WebhookEvent.CASE_OVERDUE, e.getControllerId(), requestId, "OVERDUE"))
+        if (event instanceof CaseEvent.DeadlineAlertRaised e) {
+            return "OVERDUE".equals(e.kind())
+                    ? Optional.of(new Trigger(WebhookEvent.CASE_OVERDUE, e.controllerId(), requestId, "OVERDUE"))
                     : Optional.empty();
         }
-        WebhookEvent type = event instanceof RequestAccepted ? WebhookEvent.REQUEST_ACCEPTED
-                : event instanceof RequestRefused ? WebhookEvent.REQUEST_REFUSED
-                : event instanceof CaseReadyToAnswer ? WebhookEvent.READY_TO_ANSWER
-                : event instanceof CaseClosed ? WebhookEvent.CASE_CLOSED : null;
+        WebhookEvent type = event instanceof CaseEvent.RequestAccepted ? WebhookEvent.REQUEST_ACCEPTED
+                : event instanceof CaseEvent.RequestRefused ? WebhookEvent.REQUEST_REFUSED
+                : event instanceof CaseEvent.CaseReadyToAnswer ? WebhookEvent.READY_TO_ANSWER
+                : event instanceof CaseEvent.CaseClosed ? WebhookEvent.CASE_CLOSED : null;
         if (type == null) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseEvent;
 import dev.rightsflow.router.registry.model.Division;
 import dev.rightsflow.router.registry.model.Right;
+import dev.rightsflow.router.requests.model.Request;
 import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.ActorType;
@@ -55,12 +57,27 @@ class CaseEventAvroTest {
                 new CaseEvent.ControllerResolved("e14", "r1", AT, STAFF, "rip", null, "mes", true, "resolved in triage",
                         Division.ENGLAND_AND_WALES, Right.ERASURE, List.of("newsletter")),
                 new CaseEvent.ControllerResolved("e15", "r1", AT, Actor.ROUTER, "rip", "site", "rip", false, "rule",
-                        Division.NORTHERN_IRELAND, null, null));
+                        Division.NORTHERN_IRELAND, null, null),
+                new CaseEvent.RequestForwarded("e16", "r1", AT, Actor.ROUTER,
+                        new Request.Hop("mes", "ext", "r1", AT.minusSeconds(90)), "OPENDSR", "their-ref"),
+                new CaseEvent.CasePlanned("e17", "r1", AT, Actor.ROUTER,
+                        List.of(new CaseEvent.CasePlanned.PlannedTask("t1", "crm", Action.ERASE, "generic-rest",
+                                LocalDate.of(2026, 10, 20), "CRM")),
+                        List.of(new CaseEvent.CasePlanned.Exemption("crm", "invoices", "Sch 2 para 5", "kept by law")),
+                        List.of(new CaseEvent.CasePlanned.Signpost("Other Ltd", "an independent controller", null))),
+                new CaseEvent.TaskDispatched("e18", "r1", AT, Actor.ROUTER, "t1", "rip", "crm", "manual",
+                        Map.of("systemName", "CRM"), Action.ERASE, Right.ERASURE,
+                        new Request.Subject("", "alex@example.org", null, null, Map.of("member", "M-1")),
+                        new Request.Details(null, null, null, null, null, false, null, List.of()), List.of("contact"),
+                        LocalDate.of(2026, 11, 5), LocalDate.of(2026, 10, 20)),
+                new CaseEvent.PersonalDataErased("e19", "r1", AT, Actor.ROUTER, "rip", 365, AT.minusSeconds(60),
+                        "personal data erased after retention"));
         for (CaseEvent fact : facts) {
             SpecificRecord event = CaseEventAvro.toAvro(fact);
             assertThat(Events.type(event)).isEqualTo(fact.getClass().getSimpleName());
             assertThat(avro.event(event)).contains(fact);
-            assertThat(CaseEventAvro.topicOf(fact)).isEqualTo(fact instanceof CaseEvent.TaskCancelled ? Topics.TASKS
+            assertThat(CaseEventAvro.topicOf(fact)).isEqualTo(fact instanceof CaseEvent.TaskCancelled
+                    || fact instanceof CaseEvent.TaskDispatched ? Topics.TASKS
                     : fact instanceof CaseEvent.DeadlineAlertRaised ? Topics.ALERTS : Topics.CASES);
         }
     }
@@ -86,5 +103,22 @@ class CaseEventAvroTest {
                 "asked by phone"));
         assertThat(avro.command(CaseEventAvro.toAvro(new CaseEvent.CaseClosed("e6", "r1", AT, STAFF, "x", "y"))))
                 .isEmpty();
+    }
+
+    @Test
+    void aCommandKeptOnTheCaseComesBackUnchanged() {
+        List<CaseCommand> commands = List.of(new CaseCommand.AcceptRequest("c1", "r1", AT, STAFF),
+                new CaseCommand.RefuseRequest("c2", "r1", AT, STAFF, "Art 12(5)", "repetitive"),
+                new CaseCommand.AskClarification("c3", "r1", AT, STAFF, "which account?"),
+                new CaseCommand.RecordClarificationReceived("c4", "r1", AT, STAFF),
+                new CaseCommand.ExtendDeadline("c5", "r1", AT, STAFF, "complex"),
+                new CaseCommand.CloseCase("c6", "r1", AT, STAFF, "withdrawn", "asked by phone"),
+                new CaseCommand.ResolveTriage("c7", "r1", AT, STAFF, "rip", null, "chosen", Right.ERASURE, false,
+                        List.of("newsletter")),
+                new CaseCommand.ResolveTriage("c8", "r1", AT, STAFF, "rip", "site", "unknown", null, true, List.of()));
+        for (CaseCommand command : commands) {
+            assertThat(avro.command(avro.encode(command))).isEqualTo(command);
+            assertThat(avro.input(CaseEventAvro.toAvro(command))).isEqualTo(command);
+        }
     }
 }

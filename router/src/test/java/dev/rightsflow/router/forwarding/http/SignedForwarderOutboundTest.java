@@ -19,10 +19,12 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.rightsflow.router.cases.kafka.CaseEventAvro;
 import dev.rightsflow.router.forwarding.application.ExternalForwarder.Result;
 import dev.rightsflow.router.registry.model.Division;
 import dev.rightsflow.router.registry.model.ForwardingMode;
 import dev.rightsflow.router.registry.model.Organisation;
+import dev.rightsflow.router.requests.model.Request;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
@@ -64,14 +66,14 @@ class SignedForwarderOutboundTest {
         String endpoint = "http://127.0.0.1:" + CONTROLLER.port() + "/dsr";
 
         Result refused = forwarder.forward(controller(endpoint, List.of()),
-                SampleEvents.requestReceived("r-ssrf-1", Right.ERASURE, "mes", "northshire-membership"), "mes", "k-1");
+                request("r-ssrf-1", Right.ERASURE, "mes", "northshire-membership"), "mes", "k-1");
 
         assertThat(refused.delivered()).isFalse();
         assertThat(refused.failure()).contains("127.0.0.1", "loopback");
         assertThat(CONTROLLER.getAllServeEvents()).isEmpty();
 
         Result allowed = forwarder.forward(controller(endpoint, List.of("127.0.0.1:" + CONTROLLER.port())),
-                SampleEvents.requestReceived("r-ssrf-2", Right.ERASURE, "mes", "northshire-membership"), "mes", "k-2");
+                request("r-ssrf-2", Right.ERASURE, "mes", "northshire-membership"), "mes", "k-2");
 
         assertThat(allowed.delivered()).isTrue();
         assertThat(allowed.reference()).isEqualTo("R-1");
@@ -83,9 +85,14 @@ class SignedForwarderOutboundTest {
         for (String endpoint : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.8:8080/dsr",
                 "http://[::1]:27017/", "http://localhost:27017/")) {
             Result refused = forwarder.forward(controller(endpoint, List.of()),
-                    SampleEvents.requestReceived("r-ssrf-3", Right.ACCESS, "mes", "northshire-membership"), "mes", "k-3");
+                    request("r-ssrf-3", Right.ACCESS, "mes", "northshire-membership"), "mes", "k-3");
             assertThat(refused.delivered()).as(endpoint).isFalse();
             assertThat(refused.failure()).as(endpoint).contains("refused");
         }
+    }
+
+    /** A sample request as the forwarder is given it: the model's reading of the contract's event. */
+    private static Request request(String requestId, Right right, String organisationId, String serviceId) {
+        return CaseEventAvro.request(SampleEvents.requestReceived(requestId, right, organisationId, serviceId));
     }
 }

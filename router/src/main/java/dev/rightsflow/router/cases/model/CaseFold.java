@@ -1,128 +1,116 @@
-package dev.rightsflow.router.cases.application;
+package dev.rightsflow.router.cases.model;
 
-import dev.rightsflow.router.registry.kafka.AvroMapping;
+import static dev.rightsflow.deadline.UkTime.UK;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.rightsflow.schemas.model.Action;
-import dev.rightsflow.router.cases.model.CaseDecisions;
-import dev.rightsflow.router.cases.model.CaseEvent;
-import dev.rightsflow.router.cases.model.CaseState;
 import dev.rightsflow.router.cases.model.CaseState.Outcome;
 import dev.rightsflow.router.cases.model.CaseState.Status;
 import dev.rightsflow.router.registry.model.ForwardingMode;
 import dev.rightsflow.router.registry.model.Verification;
-import dev.rightsflow.schemas.avro.CasePlanned;
-import dev.rightsflow.schemas.avro.IdentityVerified;
-import dev.rightsflow.schemas.avro.PersonalDataErased;
-import dev.rightsflow.schemas.avro.PlannedTask;
-import dev.rightsflow.schemas.avro.RequestForwarded;
-import dev.rightsflow.schemas.avro.RequestReceived;
-import dev.rightsflow.schemas.avro.TaskAttemptFailed;
-import dev.rightsflow.schemas.avro.TaskCancellationRecorded;
-import dev.rightsflow.schemas.avro.TaskCompleted;
-import dev.rightsflow.schemas.avro.TaskFailed;
-import dev.rightsflow.schemas.avro.TaskNeedsPerson;
+import dev.rightsflow.router.requests.model.Request;
 
 /**
  * Folds a request's events into its {@link CaseState}: the request's own (REQUESTS), the
- * router's decisions (CASES) and the connectors' results (TASK_RESULTS). The live workflow and the
- * rebuild from topics use the same fold, so a rebuilt case equals the live one: the facts the case
- * model decides are folded as the model's records ({@link #apply(CaseState, CaseEvent)}), the
- * others as their Avro events. Pure state
+ * router's decisions (CASES) and the connectors' results (TASK_RESULTS), each as the model's
+ * {@link CaseInput} (the Kafka adapter maps the contract's events to them). The live workflow and the
+ * rebuild from topics use the same fold, so a rebuilt case equals the live one; the case's own steps
+ * ({@link CaseSteps}) fold each fact they decide before deciding the next. Pure state
  * changes: no publishing, no calls out. Commands change nothing here: their effects are the
  * router's events.
  */
-public final class CaseProjection {
+public final class CaseFold {
 
-    private static final Logger log = LoggerFactory.getLogger(CaseProjection.class);
+    private static final System.Logger log = System.getLogger(CaseFold.class.getName());
     private static final int REMEMBERED_EVENT_IDS = 500;
     /** The alert kind of a task whose last safe dispatch date has passed while it is still open. */
     public static final String TASK_AT_RISK = CaseDecisions.TASK_AT_RISK;
 
-    private CaseProjection() {
+    private CaseFold() {
     }
 
-    public static void apply(CaseState c, SpecificRecord event) {
-        if (event instanceof RequestReceived e) {
+    /**
+     * Folds one input: the request's own events, the connectors' results, and the facts the case model decided
+     * ({@link CaseEvent}: live, as soon as they are decided, and in a rebuild, read back from their topics).
+     * Commands and events the case does not fold change nothing but the status's check.
+     */
+    public static void apply(CaseState c, CaseInput input) {
+        if (input instanceof CaseEvent fact) {
+            apply(c, fact);
+            return;
+        }
+        if (input instanceof CaseInput.RequestReceived e) {
+            Request r = e.request();
             if (c.right == null) {
-                c.right = AvroMapping.right(e.getRight());
+                c.right = r.right();
             }
-            c.receivingOrganisationId = e.getOrganisationId();
+            c.receivingOrganisationId = r.organisationId();
             if (c.serviceId == null) {
-                c.serviceId = e.getServiceId();
+                c.serviceId = r.serviceId();
             }
-            c.relationship = e.getRelationship();
-            c.receivedAt = e.getReceivedAt();
-            if (e.getForwardedBy() != null) {
-                c.forwardedInBy = e.getForwardedBy().getFromOrganisationId();
-                if (e.getForwardedBy().getReceivedAt().isBefore(c.receivedAt)) {
-                    c.receivedAt = e.getForwardedBy().getReceivedAt();
+            c.relationship = r.relationship();
+            c.receivedAt = r.receivedAt();
+            if (r.forwardedBy() != null) {
+                c.forwardedInBy = r.forwardedBy().fromOrganisationId();
+                if (r.forwardedBy().receivedAt().isBefore(c.receivedAt)) {
+                    c.receivedAt = r.forwardedBy().receivedAt();
                 }
             }
-            c.verification = AvroMapping.verification(e.getVerification());
-            c.duplicateOf = e.getDuplicateOf();
-        } else if (event instanceof IdentityVerified e) {
-            c.identityVerifiedAt = e.getVerifiedAt();
-        } else if (event instanceof RequestForwarded e) {
-            c.forwardedFrom = e.getHop().getFromOrganisationId();
-            c.forwardingMode = mode(e.getMode());
-            c.controllerReference = e.getControllerReference();
+            c.verification = r.verification();
+            c.duplicateOf = r.duplicateOf();
+        } else if (input instanceof CaseInput.IdentityVerified e) {
+            c.identityVerifiedAt = e.verifiedAt();
+        } else if (input instanceof CaseInput.TaskCompleted e) {
+            outcome(c, e.taskId(), e.systemId(), e.action(), Outcome.COMPLETED,
+                    e.subjectFound() ? "done" : "subject not found");
+        } else if (input instanceof CaseInput.TaskFailed e) {
+            outcome(c, e.taskId(), e.systemId(), e.action(), Outcome.FAILED, "failed after " + e.attempts() + " attempts");
+        } else if (input instanceof CaseInput.TaskNeedsPerson e) {
+            outcome(c, e.taskId(), e.systemId(), e.action(), Outcome.NEEDS_PERSON, "waiting for a person");
+        } else if (input instanceof CaseInput.TaskCancellationRecorded e) {
+            outcome(c, e.taskId(), e.systemId(), e.action(), Outcome.CANCELLED, e.outcome());
+        } else if (input instanceof CaseInput.TaskAttemptFailed e) {
+            CaseState.TaskState task = c.tasks.get(e.taskId());
+            if (task != null && task.outcome == Outcome.PENDING) {
+                task.detail = "attempt " + e.attempt() + " failed; retrying";
+            }
+        }
+        move(c);
+    }
+
+    /** Folds a fact the case model decided. */
+    private static void apply(CaseState c, CaseEvent event) {
+        if (event instanceof CaseEvent.RequestForwarded e) {
+            c.forwardedFrom = e.hop().fromOrganisationId();
+            c.forwardingMode = mode(e.mode());
+            c.controllerReference = e.controllerReference();
             c.forwardInFlight = false;
             if (c.forwardingMode != ForwardingMode.TENANT) {
-                c.forwardedOutAt = e.getOccurredAt();
+                c.forwardedOutAt = e.occurredAt();
             }
-        } else if (event instanceof CasePlanned e) {
+        } else if (event instanceof CaseEvent.CasePlanned e) {
             c.planned = true;
-            LocalDate planDay = DeadlineCalendar.day(e.getOccurredAt());
-            for (PlannedTask t : e.getTasks()) {
-                CaseState.TaskState known = c.tasks.get(t.getTaskId());
-                CaseState.TaskState task = new CaseState.TaskState(t.getTaskId(), t.getSystemId(),
-                        AvroMapping.action(t.getAction()), t.getConnector(), t.getLastSafeDispatch(),
-                        t.getLastSafeDispatch() != null && planDay.isAfter(t.getLastSafeDispatch()));
+            LocalDate planDay = LocalDate.ofInstant(e.occurredAt(), UK);
+            for (CaseEvent.CasePlanned.PlannedTask t : e.tasks()) {
+                CaseState.TaskState known = c.tasks.get(t.taskId());
+                CaseState.TaskState task = new CaseState.TaskState(t.taskId(), t.systemId(), t.action(),
+                        t.connector(), t.lastSafeDispatch(),
+                        t.lastSafeDispatch() != null && planDay.isAfter(t.lastSafeDispatch()));
                 if (known != null) {
                     task.outcome = known.outcome;
                     task.detail = known.detail;
                     task.alertedFor = known.alertedFor;
                 }
-                c.tasks.put(t.getTaskId(), task);
+                c.tasks.put(t.taskId(), task);
             }
-            c.exemptions = e.getExemptions().size();
-            c.signposts = e.getSignposts().size();
-        } else if (event instanceof TaskCompleted e) {
-            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
-                    Outcome.COMPLETED, e.getSubjectFound() ? "done" : "subject not found");
-        } else if (event instanceof TaskFailed e) {
-            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
-                    Outcome.FAILED, "failed after " + e.getAttempts() + " attempts");
-        } else if (event instanceof TaskNeedsPerson e) {
-            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
-                    Outcome.NEEDS_PERSON, "waiting for a person");
-        } else if (event instanceof TaskCancellationRecorded e) {
-            outcome(c, e.getTaskId(), e.getSystemId(), AvroMapping.action(e.getAction()),
-                    Outcome.CANCELLED, e.getOutcome());
-        } else if (event instanceof TaskAttemptFailed e) {
-            CaseState.TaskState task = c.tasks.get(e.getTaskId());
-            if (task != null && task.outcome == Outcome.PENDING) {
-                task.detail = "attempt " + e.getAttempt() + " failed; retrying";
-            }
-        } else if (event instanceof PersonalDataErased) {
+            c.exemptions = e.exemptions().size();
+            c.signposts = e.signposts().size();
+        } else if (event instanceof CaseEvent.PersonalDataErased) {
             c.personalDataErased = true;
-        }
-        move(c);
-    }
-
-    /**
-     * Folds a fact the case model decided ({@link CaseEvent}): live, as soon as it is decided, and
-     * in a rebuild, read back from its topic through the adapter's translation.
-     */
-    public static void apply(CaseState c, CaseEvent event) {
-        if (event instanceof CaseEvent.RequestAccepted e) {
+        } else if (event instanceof CaseEvent.RequestAccepted e) {
             c.accepted = true;
             c.awaitingDecision = false;
             c.acceptancePolicy = e.policy();
@@ -188,11 +176,11 @@ public final class CaseProjection {
     }
 
     /** Moves the case to the status its facts now show; a move the lifecycle does not foresee is reported. */
-    static void move(CaseState c) {
+    public static void move(CaseState c) {
         Status from = c.status;
         if (!c.moveTo(status(c))) {
-            log.warn("request {}: moved from {} to {}, which the case lifecycle does not foresee", c.requestId, from,
-                    c.status);
+            log.log(System.Logger.Level.WARNING, "request {0}: moved from {1} to {2}, which the case lifecycle does"
+                    + " not foresee", c.requestId, from, c.status);
         }
     }
 
