@@ -105,6 +105,8 @@ public final class FoldBenchmark {
             long expected = warmed + ordered.size();
             String load0 = loadAverage();
             long cpu0 = processCpuNanos();
+            long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long gc0 = gcMillis();
             long t1 = System.nanoTime();
             if (live) {
                 publish(template, ordered);
@@ -117,12 +119,15 @@ public final class FoldBenchmark {
                     .until(() -> trail.countEntries().block() >= expected);
             double took = (System.nanoTime() - t1) / 1e9;
             double cpu = (processCpuNanos() - cpu0) / 1e9;
+            double jit = (java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / 1e3;
+            double gc = (gcMillis() - gc0) / 1e3;
             System.out.printf("FoldBenchmark: %,d requests, %,d events %s; audit-log folded them in %.1f s: %,.0f records/s;"
-                    + " process CPU %.1f s (%.2f ms a record, the in-process broker and store included; %.1f of 2 cores);"
+                    + " process CPU %.1f s (%.2f ms a record, the in-process broker and store included; %.1f of 2 cores;"
+                    + " the JIT compiling %.1f s, collections %.1f s);"
                     + " load average %s before, %s after (the machine may be shared)%n", requests, ordered.size(),
                     live ? String.format("published live (in %.1f s) while the flow listener ran", published)
                             : String.format("published in %.1f s with the flow listener paused, then resumed", published),
-                    took, ordered.size() / took, cpu, 1000 * cpu / ordered.size(), cpu / took, load0, loadAverage());
+                    took, ordered.size() / took, cpu, 1000 * cpu / ordered.size(), cpu / took, jit, gc, load0, loadAverage());
             MongoDatabase database = context.getBean("auditLogMongoDatabase", MongoDatabase.class);
             long entries = trail.countEntries().block();
             for (String collection : List.of("audit_entries", "audit_heads", "cases")) {
@@ -167,6 +172,12 @@ public final class FoldBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Time the collectors took, pauses and (for concurrent ones) cycles, in milliseconds. */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     private static List<SpecificRecord> flowOf(String id) {
