@@ -21,12 +21,14 @@ import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
+import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.schemas.api.LegacyPaths;
@@ -73,12 +75,63 @@ public class AuditLogConfiguration {
         return Eventing.listenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT, state);
     }
 
+    /**
+     * The flow's batch listeners, with polls of up to {@code rightsflow.audit-log.flow-poll-records} records
+     * (default {@value #FLOW_POLL_RECORDS}; Kafka's default is 500): a request's events mostly fall in one poll, so
+     * its case is read and written once for several of them ({@code FlowBatch}), and a catch-up takes fewer
+     * round trips. A poll returns what is there at once, so a larger bound does not hold a live event back.
+     */
     @Bean(FLOW_LISTENER_FACTORY)
     public ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> auditLogFlowListenerContainerFactory(
             KafkaSettings kafka, KafkaTemplate<String, Object> auditLogKafkaTemplate,
-            @Qualifier("auditLogProjectionState") ProjectionState state) {
-        return Eventing.batchListenerFactory(kafka, GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT, state);
+            @Qualifier("auditLogProjectionState") ProjectionState state, MongoCaseStore cases,
+            @org.springframework.beans.factory.annotation.Value("${rightsflow.audit-log.flow-poll-records:"
+                    + FLOW_POLL_RECORDS + "}") int pollRecords) {
+        ConcurrentKafkaListenerContainerFactory<String, SpecificRecord> factory = Eventing.batchListenerFactory(kafka,
+                GROUP, auditLogKafkaTemplate, Topics.DLT_AUDIT, state);
+        java.util.Properties consumer = new java.util.Properties();
+        consumer.setProperty(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                String.valueOf(pollRecords));
+        factory.getContainerProperties().setKafkaConsumerProperties(consumer);
+        // partitions gained may hold cases another instance changed meanwhile: the cases kept as last written go
+        factory.getContainerProperties().setConsumerRebalanceListener(
+                new ForgettingOnAssignment(state.rebalanceListener(), cases::forgetWritten));
+        return factory;
     }
+
+    /** The shared start-up's rebalance listener, with {@code forget} run first whenever partitions are assigned or lost. */
+    private record ForgettingOnAssignment(ConsumerAwareRebalanceListener shared, Runnable forget)
+            implements ConsumerAwareRebalanceListener {
+
+        @Override
+        public void onPartitionsRevokedBeforeCommit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            shared.onPartitionsRevokedBeforeCommit(consumer, partitions);
+        }
+
+        @Override
+        public void onPartitionsRevokedAfterCommit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            shared.onPartitionsRevokedAfterCommit(consumer, partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            forget.run();
+            shared.onPartitionsLost(consumer, partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            forget.run();
+            shared.onPartitionsAssigned(consumer, partitions);
+        }
+    }
+
+    /** The flow listener's default bound on a poll's records. */
+    public static final int FLOW_POLL_RECORDS = 2000;
 
     /** How audit-log's projections are built and when it is ready (shared by the four services). */
     @Bean

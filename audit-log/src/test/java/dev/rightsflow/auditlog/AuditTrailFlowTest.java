@@ -26,6 +26,12 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import reactor.core.publisher.Mono;
 
+import dev.rightsflow.auditlog.cases.application.CaseProjection;
+import dev.rightsflow.auditlog.kafka.FlowBatch;
+import dev.rightsflow.auditlog.trail.application.AuditStore;
+import dev.rightsflow.auditlog.trail.model.AuditChain;
+import dev.rightsflow.auditlog.trail.model.AuditEntry;
+import dev.rightsflow.auditlog.trail.model.ChainVerification;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.AuditEntryAppended;
 import dev.rightsflow.schemas.avro.Division;
@@ -44,6 +50,15 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
     @Autowired
     @Qualifier("auditLogMongoDatabase")
     MongoDatabase mongo;
+
+    @Autowired
+    FlowBatch flowBatch;
+
+    @Autowired
+    AuditStore trailStore;
+
+    @Autowired
+    CaseProjection caseProjection;
 
     /** An ECS erasure request through every flow topic; returns its id once its 6 entries are in. */
     private String ecsErasure() {
@@ -129,6 +144,82 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
                 Instant.parse("2026-09-04T09:00:00Z"), dev.rightsflow.schemas.Events.staff("demo-ecs", "ecs")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries(id)).hasSize(7));
         assertThat(entries(id)).extracting(e -> e.get("sourceEventType")).filteredOn("RequestReceived"::equals).hasSize(1);
+    }
+
+    /** One request's events, each as the flow listener hands it to {@link FlowBatch} (recorded now). */
+    private static List<FlowBatch.Item> erasureEvents(String id) {
+        Instant at = Instant.parse("2026-09-03T10:15:00Z");
+        PlannedTask crm = SeedFlow.task(id, "opencrm", TaskAction.ERASE, "opencrm", LocalDate.parse("2026-09-28"));
+        PlannedTask mail = SeedFlow.task(id, "mailing", TaskAction.ERASE, "opencrm", LocalDate.parse("2026-09-28"));
+        return List.of(
+                new FlowBatch.Item(Topics.REQUESTS, SeedFlow.received(id, Right.ERASURE, "ecs", at, VerificationMethod.NONE, null), null),
+                new FlowBatch.Item(Topics.CASES, SeedFlow.resolved(id, "ecs", "ecs", Division.ENGLAND_AND_WALES, at.plusSeconds(1)), null),
+                new FlowBatch.Item(Topics.CASES, SeedFlow.opened(id, "ecs", Division.ENGLAND_AND_WALES, at, at,
+                        LocalDate.parse("2026-10-05"), false), null),
+                new FlowBatch.Item(Topics.CASES, SeedFlow.planned(id, at.plusSeconds(3), List.of(crm, mail)), null),
+                new FlowBatch.Item(Topics.TASKS, SeedFlow.dispatched(id, crm, "ecs", at.plusSeconds(4), LocalDate.parse("2026-10-05")), null),
+                new FlowBatch.Item(Topics.TASKS, SeedFlow.dispatched(id, mail, "ecs", at.plusSeconds(4), LocalDate.parse("2026-10-05")), null),
+                new FlowBatch.Item(Topics.TASK_RESULTS, SeedFlow.completed(id, crm, at.plusSeconds(60)), null),
+                new FlowBatch.Item(Topics.TASK_RESULTS, SeedFlow.completed(id, mail, at.plusSeconds(61)), null));
+    }
+
+    /** Two requests' events interleaved, as a poll holds them. */
+    private static List<FlowBatch.Item> interleaved(List<FlowBatch.Item> a, List<FlowBatch.Item> b) {
+        List<FlowBatch.Item> both = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            if (i < a.size()) {
+                both.add(a.get(i));
+            }
+            if (i < b.size()) {
+                both.add(b.get(i));
+            }
+        }
+        return both;
+    }
+
+    private List<String> chainEventTypes(String id) {
+        return trailStore.chain(id).map(AuditEntry::sourceEventType).collectList().block();
+    }
+
+    private ChainVerification verified(String id) {
+        return AuditChain.verify(id, trailStore.chain(id).collectList().block(), List.of());
+    }
+
+    @Test
+    void severalEventsOfOneCaseInOneBatchAreChainedInEventOrderAndVerify() {
+        String id = "ecs-" + UUID.randomUUID();
+        String other = "ecs-" + UUID.randomUUID();
+        flowBatch.ingest(interleaved(erasureEvents(id), erasureEvents(other)), false, null);
+
+        List<String> expected = List.of("RequestReceived", "ControllerResolved", "CaseOpened", "CasePlanned",
+                "TaskDispatched", "TaskDispatched", "TaskCompleted", "TaskCompleted");
+        assertThat(chainEventTypes(id)).containsExactlyElementsOf(expected);
+        assertThat(chainEventTypes(other)).containsExactlyElementsOf(expected);
+        assertThat(verified(id)).isInstanceOf(ChainVerification.Intact.class);
+        assertThat(verified(other)).isInstanceOf(ChainVerification.Intact.class);
+        // the case holds every event's effect once: both tasks planned, dispatched and completed
+        var file = caseProjection.find(id).join().orElseThrow();
+        assertThat(file.tasks).hasSize(2).allSatisfy(t -> assertThat(t.state).isEqualTo(dev.rightsflow.auditlog.cases.model.TaskState.COMPLETED));
+        assertThat(file.seenEventIds).hasSize(8).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBatchDeliveredAgainAfterACrashPartWayThroughMakesNoSecondEntry() {
+        String id = "ecs-" + UUID.randomUUID();
+        List<FlowBatch.Item> poll = erasureEvents(id);
+        // a crash after the first three events' effects were written, before the poll's offsets were stored:
+        // the whole poll is delivered again, the three with it
+        flowBatch.ingest(poll.subList(0, 3), false, null);
+        flowBatch.ingest(poll, false, null);
+        // and once more, whole
+        flowBatch.ingest(poll, false, null);
+
+        assertThat(chainEventTypes(id)).containsExactly("RequestReceived", "ControllerResolved", "CaseOpened",
+                "CasePlanned", "TaskDispatched", "TaskDispatched", "TaskCompleted", "TaskCompleted");
+        assertThat(verified(id)).isInstanceOf(ChainVerification.Intact.class);
+        var file = caseProjection.find(id).join().orElseThrow();
+        assertThat(file.tasks).hasSize(2).allSatisfy(t -> assertThat(t.state).isEqualTo(dev.rightsflow.auditlog.cases.model.TaskState.COMPLETED));
+        assertThat(file.seenEventIds).hasSize(8).doesNotHaveDuplicates();
     }
 
     @Test

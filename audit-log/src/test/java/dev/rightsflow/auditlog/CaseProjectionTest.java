@@ -41,6 +41,9 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
     @Qualifier("auditLogMongoDatabase")
     MongoDatabase mongo;
 
+    @Autowired
+    dev.rightsflow.auditlog.cases.mongo.MongoCaseStore caseStore;
+
     private Map<String, Object> caseOf(String user, String id) {
         return as(user).get().uri("/api/v1/dashboard/cases/{id}", id).exchange().expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
@@ -265,6 +268,24 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
         assertThat(as("demo-northshire").get().uri("/api/v1/dashboard/cases?right=ERASURE").exchange()
                 .expectStatus().isOk().expectBody(list).returnResult().getResponseBody())
                 .extracting(v -> file(v).get("requestId")).doesNotContain(id);
+    }
+
+    @Test
+    void aCaseKeptAsLastWrittenIsWhatTheCollectionHoldsEvenAfterABatchChangedItAndFailed() {
+        String id = "kept-" + UUID.randomUUID();
+        var file = dev.rightsflow.auditlog.cases.model.CaseFile.of(id);
+        file.right = "ERASURE";
+        caseStore.saveAll(List.of(file)).join();
+        // the next batch gets the case as written, without a read
+        var handed = caseStore.findAll(List.of(id)).join().get(id);
+        assertThat(handed.right).isEqualTo("ERASURE");
+        // a batch folds into it, then fails before its write: the next batch must get the case as stored
+        handed.right = "ACCESS";
+        handed.seen("an-event-never-written");
+        var again = caseStore.findAll(List.of(id)).join().get(id);
+        assertThat(again.right).isEqualTo("ERASURE");
+        assertThat(again.seenEventIds).doesNotContain("an-event-never-written");
+        assertThat(caseStore.find(id).join().orElseThrow().right).isEqualTo("ERASURE");
     }
 
     @Test
