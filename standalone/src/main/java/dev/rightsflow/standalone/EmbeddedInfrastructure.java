@@ -202,7 +202,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     /**
      * Starts the demo stand-ins of the processors' systems (when they are on), on the calling thread; called once
      * every service is ready, before the URLs are printed. They are demo vendors, no part of readiness: loading
-     * WireMock and its twelve servers was a fifth of a start's CPU. A vendor call made in the seconds before they
+     * WireMock and its twelve servers costs about 9 s of CPU, a tenth of a start's. A vendor call made in the seconds before they
      * listen fails as a call to a vendor that is briefly down does, and is retried. A stand-in that cannot start is
      * logged and skipped ({@link DemoVendors#start()}); the services run on.
      */
