@@ -30,10 +30,11 @@ import java.util.concurrent.TimeUnit;
  * no sound checkpoint), so a restart loses nothing and costs what the state costs.
  *
  * <p>Each part starts only when the environment does not name a real one
- * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The demo stand-ins for the processors'
- * systems ({@link DemoVendors}) start unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. The parts start side by side
- * while the context is built, and its first lifecycle waits for all of them ({@link #start()}). Registered as the
- * first disposable bean of the context, so it is stopped last, after every service has closed its consumers.
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The broker and the store start side by side while the
+ * context is built, and its first lifecycle waits for both ({@link #start()}). The demo stand-ins for the processors'
+ * systems ({@link DemoVendors}) are no part of readiness: they start once every service is ready, before the URLs are
+ * printed ({@link #startDemoVendors()}), unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. Registered as the first
+ * disposable bean of the context, so it is stopped last, after every service has closed its consumers.
  */
 final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
 
@@ -42,7 +43,9 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     /** Started side by side, in the background: the context is built meanwhile (see {@link #start(StandaloneSettings)}). */
     private final CompletableFuture<EmbeddedKafkaBroker> kafka;
     private final CompletableFuture<MongoServer> mongo;
-    private final CompletableFuture<DemoVendors> demoVendors;
+    /** Completed by {@link #startDemoVendors()} once the services are ready, or with null when they are off or never start. */
+    private final CompletableFuture<DemoVendors> demoVendors = new CompletableFuture<>();
+    private boolean demoVendorsStarting;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private static final String CHECKPOINT_FILE = "store.checkpoint";
     private volatile IndexedMemoryBackend backend;
@@ -53,10 +56,12 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     private final java.util.concurrent.atomic.AtomicBoolean destroyed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private EmbeddedInfrastructure(CompletableFuture<EmbeddedKafkaBroker> kafka, CompletableFuture<MongoServer> mongo,
-            CompletableFuture<DemoVendors> demoVendors, String kafkaBootstrap, String mongoUri, Path dataDir) {
+            boolean demoVendors, String kafkaBootstrap, String mongoUri, Path dataDir) {
         this.kafka = kafka;
         this.mongo = mongo;
-        this.demoVendors = demoVendors;
+        if (!demoVendors) {
+            this.demoVendors.complete(null);
+        }
         properties.put("rightsflow.connectors.packages.directory", dataDir.resolve("packages").toString());
         properties.put("rightsflow.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
@@ -65,12 +70,12 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
 
     /**
      * Starts the embedded parts side by side, each on a thread of its own, and returns at once with the
-     * properties that point the services at them (their addresses are fixed by the settings): the broker,
-     * the store (its checkpoint restored, then bound) and the demo stand-ins start while Spring builds the
-     * context, which was half of a start's time before when done one after the other. Nothing uses a part
+     * properties that point the services at them (their addresses are fixed by the settings): the broker and
+     * the store (its checkpoint restored, then bound) start while Spring builds the context. Nothing uses a part
      * before it is up: {@link #awaitKafka()} and {@link #awaitStore()} gate the first use of the Kafka
      * settings and of the MongoDB client ({@link RightsflowStandalone}), and {@link #start()} (the first
-     * lifecycle of the context, before any listener, web server or task runner) waits for all three.
+     * lifecycle of the context, before any listener, web server or task runner) waits for both. The demo
+     * stand-ins start later, once the services are ready ({@link #startDemoVendors()}).
      */
     static EmbeddedInfrastructure start(StandaloneSettings settings) {
         String bootstrap = settings.externalKafka();
@@ -101,15 +106,13 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             log.info("using the MongoDB at MONGODB_URI");
             mongo = CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<DemoVendors> vendors = CompletableFuture.completedFuture(null);
         boolean leedsStandIn = false;
         if (settings.demoVendors()) {
             // decided now, as the stand-in on 9112 will be: it starts unless its port is taken
             leedsStandIn = PortCheck.isFree("127.0.0.1", DemoVendors.LEEDS_PORT);
-            vendors = inBackground("demo-vendors", DemoVendors::start);
         }
-        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, vendors, bootstrap, uri,
-                settings.dataDir());
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, settings.demoVendors(),
+                bootstrap, uri, settings.dataDir());
         infrastructure.backend = backend;
         infrastructure.checkpointFile = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
         infrastructure.checkpointEvery = settings.checkpointEvery();
@@ -186,20 +189,51 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     }
 
     /**
-     * The first lifecycle of the context: nothing that consumes, serves or calls out starts before every embedded
-     * part (the demo stand-ins too) is up.
+     * The first lifecycle of the context: nothing that consumes or serves starts before the broker and the store
+     * (its checkpoint restored) are up.
      */
     @Override
     public void start() {
         awaitKafka();
         awaitStore();
-        try {
-            awaitPart(demoVendors, "the demo stand-ins of the processors' systems");
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the demo stand-ins of the processors' systems on ports "
-                    + DemoVendors.PORTS + " (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)", e);
-        }
         started = true;
+    }
+
+    /**
+     * Starts the demo stand-ins of the processors' systems (when they are on), on the calling thread; called once
+     * every service is ready, before the URLs are printed. They are demo vendors, no part of readiness: loading
+     * WireMock and its twelve servers costs about 9 s of CPU, a tenth of a start's. A vendor call made in the seconds before they
+     * listen fails as a call to a vendor that is briefly down does, and is retried. A stand-in that cannot start is
+     * logged and skipped ({@link DemoVendors#start()}); the services run on.
+     */
+    void startDemoVendors() {
+        synchronized (demoVendors) {
+            if (demoVendors.isDone() || demoVendorsStarting || destroyed.get()) {
+                return;
+            }
+            demoVendorsStarting = true;
+        }
+        DemoVendors vendors = null;
+        try {
+            vendors = DemoVendors.start();
+        } catch (RuntimeException e) {
+            log.error("the demo stand-ins of the processors' systems did not start ({}); tasks for the demo systems"
+                    + " on ports {} will retry (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)", e.toString(),
+                    DemoVendors.PORTS);
+        } finally {
+            synchronized (demoVendors) {
+                if (destroyed.get() && vendors != null) {
+                    vendors.close(); // the system stopped while they started: it did not wait for them
+                    vendors = null;
+                }
+                demoVendors.complete(vendors);
+            }
+        }
+    }
+
+    /** Whether the demo stand-ins have started, or will not start (they are off, failed, or the system stopped first). */
+    boolean demoVendorsSettled() {
+        return demoVendors.isDone();
     }
 
     /** Stopped by {@link #destroy()}, after every service. */
@@ -270,11 +304,18 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             checkpoint();
         }
         backend = null;
-        // a part still starting (the context failed first) is stopped once it is up
-        DemoVendors vendors = demoVendors.exceptionally(e -> null).join();
+        DemoVendors vendors;
+        synchronized (demoVendors) {
+            if (!demoVendorsStarting) {
+                demoVendors.complete(null); // stopped before they were started: they will not be
+            }
+            // still starting: a stop does not wait for them, startDemoVendors closes them once they are up
+            vendors = demoVendors.getNow(null);
+        }
         if (vendors != null) {
             vendors.close();
         }
+        // a part still starting (the context failed first) is stopped once it is up
         MongoServer server = mongo.exceptionally(e -> null).join();
         if (server != null) {
             server.shutdownNow();

@@ -100,6 +100,8 @@ public class RightsflowStandalone {
                 if (!awaitReady(services)) {
                     return;
                 }
+                // demo vendors, no part of readiness: started once ready, before the URLs that lead to them are printed
+                embedded.infrastructure.startDemoVendors();
                 announce(environment);
                 if (demoData) {
                     DemoRequests.sendOnFirstStart(environment.getProperty("rightsflow.kafka.bootstrap-servers"),

@@ -47,11 +47,16 @@ final class RunningSystem implements AutoCloseable {
         return system;
     }
 
-    /** Every service has caught up with its topics (until then its APIs answer 503 with Retry-After). */
+    /**
+     * Every service has caught up with its topics (until then its APIs answer 503 with Retry-After), and the demo
+     * stand-ins, which start once the services are ready, have started (or are off), as the printed URLs wait for.
+     */
     void awaitReady() {
         var services = context.getBeansOfType(dev.rightsflow.schemas.state.ProjectionState.class).values();
-        org.awaitility.Awaitility.await("every service caught up").atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(200)).until(() -> services.stream().allMatch(s -> s.ready()));
+        EmbeddedInfrastructure infrastructure = context.getBean(EmbeddedInfrastructure.class);
+        org.awaitility.Awaitility.await("every service caught up, the demo stand-ins up").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200)).until(() -> services.stream().allMatch(s -> s.ready())
+                        && infrastructure.demoVendorsSettled());
     }
 
     RunningSystem restart() {
