@@ -12,6 +12,7 @@ import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
@@ -112,6 +113,20 @@ final class DiskCollection extends AbstractSynchronizedMongoCollection<Object> {
     @Override
     protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
         return documents.entrySet().stream().map(e -> new DocumentWithPosition<>(decode(e.getValue()), e.getKey()));
+    }
+
+    /**
+     * A secondary index kept on the heap is filled in one pass over the documents (the stock code
+     * decodes every document twice per index, once to check and once to add, which a non-unique
+     * index does not need): this is most of what opening a store costs.
+     */
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+        boolean declared = getIndexes().stream().anyMatch(i -> i.getName().equals(index.getName()));
+        if (!declared && !index.isUnique() && index.isEmpty()) {
+            documents.entrySet().forEach(e -> index.add(decode(e.getValue()), e.getKey(), this));
+        }
+        super.addIndex(index);
     }
 
     @Override
