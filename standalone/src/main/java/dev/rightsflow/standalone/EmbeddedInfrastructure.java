@@ -161,6 +161,16 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         try {
             long began = System.nanoTime();
             IndexedDiskBackend backend = IndexedDiskBackend.open(settings.dataDir().resolve("mongo"));
+            Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
+            if (!backend.recreated() && backend.documents() == 0 && java.nio.file.Files.isRegularFile(checkpoint)) {
+                // switched from the memory store: its checkpoint (with its offsets, and the documents on no topic) moves over once
+                MemorySnapshots.Summary imported = MemorySnapshots.restore(backend, checkpoint);
+                if (imported != null) {
+                    backend.commit();
+                    log.info("imported the memory store's checkpoint into the disk store: {} documents in {} collections",
+                            imported.documents(), imported.collections());
+                }
+            }
             opened.set(backend);
             log.info("opened the disk store {}: {} documents ({} KB) in {} ms{}", backend.file(), backend.documents(),
                     backend.fileSize() / 1024, (System.nanoTime() - began) / 1_000_000,

@@ -110,7 +110,8 @@ public final class EmbeddedStoreBenchmark {
             Runtime runtime = Runtime.getRuntime();
             System.out.printf("heap used after GC: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
             if (disk != null) {
-                System.out.printf("store file: %.1f MiB (%s)%n", disk.fileSize() / 1048576.0, disk.file());
+                System.out.printf("store file: %.1f MiB; page cache in use: %d MiB%n", disk.fileSize() / 1048576.0,
+                        disk.store().getCacheSizeUsed());
             }
         }
         server.shutdownNow();
@@ -183,7 +184,8 @@ public final class EmbeddedStoreBenchmark {
         void done(int documents) {
             double seconds = (System.nanoTime() - wall) / 1e9;
             double cpuSeconds = (cpu() - cpu) / 1e9;
-            System.out.printf("%-32s %8.0f docs/s  %6.2f s wall  %6.2f s CPU%n", name, documents / seconds, seconds, cpuSeconds);
+            String rate = documents == 0 ? "" : String.format("%8.0f docs/s", documents / seconds);
+            System.out.printf("%-32s %15s  %6.2f s wall  %6.2f s CPU%n", name, rate, seconds, cpuSeconds);
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +25,11 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.rightsflow.schemas.state.StateLock;
-import dev.rightsflow.schemas.testing.InProcessMongo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -49,31 +45,24 @@ class IndexedDiskBackendTest {
     @TempDir
     Path dir;
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
+    private final WireServers wire = new WireServers();
 
     @AfterEach
     void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdownNow);
+        wire.close();
     }
 
     private MongoCollection<Document> collection(MongoServer server, String name) {
-        servers.add(server);
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
-        MongoClient client = MongoClients.create(InProcessMongo.uri(server));
-        clients.add(client);
-        return client.getDatabase("test").getCollection(name);
+        return wire.collection(server, name);
     }
 
-    /** Stops a server and its client as a crash would (nothing committed) or as a clean stop does. */
+    /** Stops the server started last and its client, as a crash would (nothing committed) or as a clean stop does. */
     private void stop(IndexedDiskBackend backend, boolean crash) {
-        clients.remove(clients.size() - 1).close();
-        MongoServer server = servers.remove(servers.size() - 1);
-        if (crash) {
-            backend.abandon();
-        }
-        server.shutdownNow();
+        wire.stopLast(() -> {
+            if (crash) {
+                backend.abandon();
+            }
+        });
     }
 
     private static List<Document> find(MongoCollection<Document> c, Bson filter) {
@@ -218,7 +207,7 @@ class IndexedDiskBackendTest {
     void aCommitNeverCarriesProgressAheadOfItsEffects() throws Exception {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
         MongoCollection<Document> cases = collection(new MongoServer(backend), "cases");
-        MongoCollection<Document> progress = clients.get(0).getDatabase("test").getCollection("projection_progress");
+        MongoCollection<Document> progress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
 
         StateLock.folding().lock();
         CompletableFuture<Void> commit = new CompletableFuture<>();
@@ -250,7 +239,7 @@ class IndexedDiskBackendTest {
 
         backend = IndexedDiskBackend.open(dir);
         MongoCollection<Document> reopened = collection(new MongoServer(backend), "cases");
-        MongoCollection<Document> reopenedProgress = clients.get(clients.size() - 1).getDatabase("test").getCollection("projection_progress");
+        MongoCollection<Document> reopenedProgress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
         assertThat(find(reopened, new Document())).extracting(d -> d.get("_id")).containsExactly("case-1");
         assertThat(find(reopenedProgress, new Document())).extracting(d -> d.get("next")).containsExactly(1L);
     }
@@ -290,5 +279,29 @@ class IndexedDiskBackendTest {
         current.store().setStoreVersion(IndexedDiskBackend.FORMAT + 1);
         current.close();
         assertThat(IndexedDiskBackend.open(dir).recreated()).as("another format").isTrue();
+    }
+
+    /** Switching the standalone from the memory store: its checkpoint moves into the disk store once, offsets and all. */
+    @Test
+    void aMemoryCheckpointRestoresIntoTheDiskStore() throws Exception {
+        IndexedMemoryBackend memory = new IndexedMemoryBackend();
+        MongoCollection<Document> original = collection(new MongoServer(memory), "register");
+        Mono.from(original.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1"),
+                new Document("_id", "b").append("fingerprint", "f2").append("at", new java.util.Date(0))))).block();
+        Path checkpoint = dir.resolve("store.checkpoint");
+        MemorySnapshots.write(memory, checkpoint);
+
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir.resolve("disk"));
+        assertThat(MemorySnapshots.restore(backend, checkpoint)).isNotNull();
+        backend.commit();
+        backend.abandon();
+
+        backend = IndexedDiskBackend.open(dir.resolve("disk"));
+        MongoCollection<Document> reopened = collection(new MongoServer(backend), "register");
+        assertThat(find(reopened, new Document())).isEqualTo(find(original, new Document()));
+        // a service declares its unique index again at start: it covers the imported documents
+        Mono.from(reopened.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
+        assertThatThrownBy(() -> Mono.from(reopened.insertOne(new Document("_id", "c").append("fingerprint", "f2"))).block())
+                .hasMessageContaining("duplicate key");
     }
 }

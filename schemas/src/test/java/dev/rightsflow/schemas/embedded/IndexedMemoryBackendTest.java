@@ -16,13 +16,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.rightsflow.schemas.testing.InProcessMongo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,21 +30,15 @@ import reactor.core.publisher.Mono;
  */
 class IndexedMemoryBackendTest {
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
+    private final WireServers wire = new WireServers();
 
     @AfterEach
     void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdownNow);
+        wire.close();
     }
 
     private MongoCollection<Document> collection(MongoServer server, String name) {
-        servers.add(server);
-        server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-        MongoClient client = MongoClients.create(InProcessMongo.uri(server));
-        clients.add(client);
-        return client.getDatabase("test").getCollection(name);
+        return wire.collection(server, name);
     }
 
     private static void fill(MongoCollection<Document> c) {
