@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * reached through the real MongoDB driver. Kafka is the system of record; the in-memory
  * collections are checkpointed under {@code <data>/mongo} with the offsets they reflect and
  * restored at start, and each service then consumes what came after (or everything, when there is
- * no sound checkpoint), so a restart loses nothing and costs what the state costs.
+ * no sound checkpoint), so a restart loses nothing and costs what the state costs. With
+ * {@code RIGHTSFLOW_EMBEDDED_STORE=disk} the store is {@link IndexedDiskBackend}'s file under {@code <data>/mongo}
+ * instead, opened rather than restored and committed rather than checkpointed.
  *
  * <p>Each part starts only when the environment does not name a real one
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The demo stand-ins for the processors'
@@ -147,8 +149,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             log.info("in-process MongoDB-wire server (memory backend) up at {}", uri(server));
             return server;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
-                    + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
+            throw cannotStartStore(settings, e);
         }
     }
 
@@ -180,9 +181,13 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             log.info("in-process MongoDB-wire server (disk backend) up at {}", uri(server));
             return server;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
-                    + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
+            throw cannotStartStore(settings, e);
         }
+    }
+
+    private static IllegalStateException cannotStartStore(StandaloneSettings settings, RuntimeException e) {
+        return new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
+                + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
     }
 
     private static String uri(MongoServer server) {
