@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.client.model.Filters;
@@ -45,16 +45,8 @@ class IndexedDiskBackendTest {
     @TempDir
     Path dir;
 
-    private final WireServers wire = new WireServers();
-
-    @AfterEach
-    void stop() {
-        wire.close();
-    }
-
-    private MongoCollection<Document> collection(MongoServer server, String name) {
-        return wire.collection(server, name);
-    }
+    @RegisterExtension
+    final WireServers wire = new WireServers();
 
     /** Stops the server started last and its client, as a crash would (nothing committed) or as a clean stop does. */
     private void stop(IndexedDiskBackend backend, boolean crash) {
@@ -71,9 +63,9 @@ class IndexedDiskBackendTest {
 
     @Test
     void answersAsTheStockBackendThroughEveryKindOfWriteAndAReopen() {
-        MongoCollection<Document> stock = collection(new MongoServer(new MemoryBackend()), "entries");
+        MongoCollection<Document> stock = wire.collection(new MongoServer(new MemoryBackend()), "entries");
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> disk = collection(new MongoServer(backend), "entries");
+        MongoCollection<Document> disk = wire.collection(new MongoServer(backend), "entries");
         for (MongoCollection<Document> c : List.of(disk, stock)) {
             Mono.from(c.createIndex(Indexes.ascending("requestId"))).block();
             Mono.from(c.createIndex(Indexes.ascending("visibleTo"))).block();
@@ -88,7 +80,7 @@ class IndexedDiskBackendTest {
                 stop(backend, false);
                 backend = IndexedDiskBackend.open(dir);
                 assertThat(backend.recreated()).isFalse();
-                disk = collection(new MongoServer(backend), "entries");
+                disk = wire.collection(new MongoServer(backend), "entries");
             }
             int op = random.nextInt(10);
             String id = "e-" + random.nextInt(60);
@@ -132,7 +124,7 @@ class IndexedDiskBackendTest {
     @Test
     void versionConditionedUniqueAndSecondaryQueriesExamineOnlyTheirCandidates() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> cases = collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
         Mono.from(cases.createIndex(Indexes.ascending("status"))).block();
         Mono.from(cases.createIndex(Indexes.ascending("reference"), new IndexOptions().unique(true))).block();
         List<Document> docs = new ArrayList<>();
@@ -167,7 +159,7 @@ class IndexedDiskBackendTest {
     @Test
     void whatWasCommittedSurvivesAReopenAndNothingElse() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> register = collection(new MongoServer(backend), "register");
+        MongoCollection<Document> register = wire.collection(new MongoServer(backend), "register");
         Mono.from(register.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
         Mono.from(register.createIndex(Indexes.ascending("organisationId"))).block();
         Mono.from(register.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1").append("organisationId", "o1"),
@@ -188,7 +180,7 @@ class IndexedDiskBackendTest {
         stop(backend, true);
 
         backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> reopened = collection(new MongoServer(backend), "register");
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "register");
         assertThat(find(reopened, new Document())).isEqualTo(committed);
         // the unique index came back with its keys, without being declared again
         assertThatThrownBy(() -> Mono.from(reopened.insertOne(new Document("_id", "c").append("fingerprint", "f1"))).block())
@@ -206,7 +198,7 @@ class IndexedDiskBackendTest {
     @Test
     void aCommitNeverCarriesProgressAheadOfItsEffects() throws Exception {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> cases = collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
         MongoCollection<Document> progress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
 
         StateLock.folding().lock();
@@ -238,7 +230,7 @@ class IndexedDiskBackendTest {
         stop(backend, true);
 
         backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> reopened = collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
         MongoCollection<Document> reopenedProgress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
         assertThat(find(reopened, new Document())).extracting(d -> d.get("_id")).containsExactly("case-1");
         assertThat(find(reopenedProgress, new Document())).extracting(d -> d.get("next")).containsExactly(1L);
@@ -248,7 +240,7 @@ class IndexedDiskBackendTest {
     void aFileItCannotReadIsDeletedAndTheStoreStartsEmpty() throws Exception {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
         assertThat(backend.recreated()).isFalse();
-        MongoCollection<Document> cases = collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
         Mono.from(cases.insertOne(new Document("_id", "case-1"))).block();
         stop(backend, false);
         Path file = dir.resolve(IndexedDiskBackend.FILE_NAME);
@@ -268,7 +260,7 @@ class IndexedDiskBackendTest {
         Files.write(file, bytes);
         IndexedDiskBackend fromDamaged = IndexedDiskBackend.open(dir);
         assertThat(fromDamaged.recreated()).isTrue();
-        MongoCollection<Document> empty = collection(new MongoServer(fromDamaged), "cases");
+        MongoCollection<Document> empty = wire.collection(new MongoServer(fromDamaged), "cases");
         assertThat(find(empty, new Document())).isEmpty();
         Mono.from(empty.insertOne(new Document("_id", "case-2"))).block();
         stop(fromDamaged, false);
@@ -285,7 +277,7 @@ class IndexedDiskBackendTest {
     @Test
     void aMemoryCheckpointRestoresIntoTheDiskStore() throws Exception {
         IndexedMemoryBackend memory = new IndexedMemoryBackend();
-        MongoCollection<Document> original = collection(new MongoServer(memory), "register");
+        MongoCollection<Document> original = wire.collection(new MongoServer(memory), "register");
         Mono.from(original.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1"),
                 new Document("_id", "b").append("fingerprint", "f2").append("at", new java.util.Date(0))))).block();
         Path checkpoint = dir.resolve("store.checkpoint");
@@ -297,7 +289,7 @@ class IndexedDiskBackendTest {
         backend.abandon();
 
         backend = IndexedDiskBackend.open(dir.resolve("disk"));
-        MongoCollection<Document> reopened = collection(new MongoServer(backend), "register");
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "register");
         assertThat(find(reopened, new Document())).isEqualTo(find(original, new Document()));
         // a service declares its unique index again at start: it covers the imported documents
         Mono.from(reopened.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -13,8 +15,11 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 
-/** The in-process servers a test of the embedded backends starts, each with a real driver client; closed after the test. */
-final class WireServers implements AutoCloseable {
+/**
+ * The in-process servers a test of the embedded backends starts, each with a real driver client; shut down after
+ * each test (register with {@code @RegisterExtension}).
+ */
+final class WireServers implements AfterEachCallback {
 
     private final List<MongoServer> servers = new ArrayList<>();
     private final List<MongoClient> clients = new ArrayList<>();
@@ -42,8 +47,10 @@ final class WireServers implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         clients.forEach(MongoClient::close);
         servers.forEach(MongoServer::shutdownNow);
+        clients.clear();
+        servers.clear();
     }
 }
