@@ -12,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 
 import de.bwaldvogel.mongo.MongoServer;
 import dev.rightsflow.standalone.demo.DemoVendors;
+import dev.rightsflow.schemas.embedded.IndexedDiskBackend;
 import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
 import dev.rightsflow.schemas.embedded.MemorySnapshots;
 import dev.rightsflow.schemas.state.DurableWrites;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * reached through the real MongoDB driver. Kafka is the system of record; the in-memory
  * collections are checkpointed under {@code <data>/mongo} with the offsets they reflect and
  * restored at start, and each service then consumes what came after (or everything, when there is
- * no sound checkpoint), so a restart loses nothing and costs what the state costs.
+ * no sound checkpoint), so a restart loses nothing and costs what the state costs. With
+ * {@code RIGHTSFLOW_EMBEDDED_STORE=disk} the store is {@link IndexedDiskBackend}'s file under {@code <data>/mongo}
+ * instead, opened rather than restored and committed rather than checkpointed.
  *
  * <p>Each part starts only when the environment does not name a real one
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The broker and the store start side by side while the
@@ -49,6 +52,8 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private static final String CHECKPOINT_FILE = "store.checkpoint";
     private volatile IndexedMemoryBackend backend;
+    /** The disk store ({@code RIGHTSFLOW_EMBEDDED_STORE=disk}) once opened; null with the memory store. */
+    private java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> disk;
     private Path checkpointFile;
     private long checkpointEvery;
     private ScheduledExecutorService checkpoints;
@@ -91,7 +96,14 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         IndexedMemoryBackend backend = null;
         CompletableFuture<MongoServer> mongo;
         String uri = settings.externalMongo();
-        if (uri == null) {
+        java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> disk = null;
+        if (uri == null && settings.diskStore()) {
+            disk = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> opened = disk;
+            mongo = inBackground("store", () -> startDiskStore(opened, settings));
+            uri = settings.mongoPort() <= 0 ? uri(awaitPart(mongo, "the in-process MongoDB-wire server"))
+                    : "mongodb://" + settings.host() + ":" + settings.mongoPort();
+        } else if (uri == null) {
             backend = new IndexedMemoryBackend();
             IndexedMemoryBackend restoreInto = backend;
             Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
@@ -114,6 +126,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, settings.demoVendors(),
                 bootstrap, uri, settings.dataDir());
         infrastructure.backend = backend;
+        infrastructure.disk = disk;
         infrastructure.checkpointFile = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
         infrastructure.checkpointEvery = settings.checkpointEvery();
         if (settings.demoVendors() && settings.externalSecretsFile() == null) {
@@ -139,9 +152,45 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             log.info("in-process MongoDB-wire server (memory backend) up at {}", uri(server));
             return server;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
-                    + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
+            throw cannotStartStore(settings, e);
         }
+    }
+
+    /**
+     * The disk store: opened (or, when its file is unreadable, started empty, which makes the services
+     * rebuild) under {@code <data>/mongo}, then bound. Nothing is restored: the state is on disk.
+     */
+    private static MongoServer startDiskStore(java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> opened,
+            StandaloneSettings settings) {
+        try {
+            long began = System.nanoTime();
+            IndexedDiskBackend backend = IndexedDiskBackend.open(settings.dataDir().resolve("mongo"));
+            Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
+            if (!backend.recreated() && backend.documents() == 0 && java.nio.file.Files.isRegularFile(checkpoint)) {
+                // switched from the memory store: its checkpoint (with its offsets, and the documents on no topic) moves over once
+                MemorySnapshots.Summary imported = MemorySnapshots.restore(backend, checkpoint);
+                if (imported != null) {
+                    backend.commit();
+                    log.info("imported the memory store's checkpoint into the disk store: {} documents in {} collections",
+                            imported.documents(), imported.collections());
+                }
+            }
+            opened.set(backend);
+            log.info("opened the disk store {}: {} documents ({} KB) in {} ms{}", backend.file(), backend.documents(),
+                    backend.fileSize() / 1024, (System.nanoTime() - began) / 1_000_000,
+                    backend.recreated() ? " (its file was unreadable: started empty, the services rebuild)" : "");
+            MongoServer server = new MongoServer(backend);
+            server.bind(new InetSocketAddress(settings.host(), settings.mongoPort()));
+            log.info("in-process MongoDB-wire server (disk backend) up at {}", uri(server));
+            return server;
+        } catch (RuntimeException e) {
+            throw cannotStartStore(settings, e);
+        }
+    }
+
+    private static IllegalStateException cannotStartStore(StandaloneSettings settings, RuntimeException e) {
+        return new IllegalStateException("cannot start the in-process MongoDB-wire server on port "
+                + settings.mongoPort() + " (set MONGODB_URI to use a real MongoDB, or RIGHTSFLOW_MONGO_PORT)", e);
     }
 
     private static String uri(MongoServer server) {
@@ -263,7 +312,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
      * and consumes only what came after it (see {@link MemorySnapshots}).
      */
     synchronized void startCheckpoints() {
-        if (backend == null || checkpoints != null || checkpointEvery <= 0) {
+        if ((backend == null && disk == null) || checkpoints != null || checkpointEvery <= 0) {
             return;
         }
         checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -271,12 +320,37 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        checkpoints.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+        if (disk != null) {
+            // commits at the interval, or sooner while its uncommitted pages (on the heap) grow: IndexedDiskBackend#commitIfDue
+            checkpoints.scheduleWithFixedDelay(this::commitIfDue, 1, 1, TimeUnit.SECONDS);
+        } else {
+            checkpoints.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
+        }
         // The only copy of a document that is on no topic (a logged letter's scan) is checkpointed before its write is answered.
         DurableWrites.register(this::checkpoint);
     }
 
+    private synchronized void commitIfDue() {
+        IndexedDiskBackend onDisk = disk == null ? null : disk.get();
+        try {
+            if (onDisk != null) {
+                onDisk.commitIfDue(java.time.Duration.ofSeconds(checkpointEvery));
+            }
+        } catch (RuntimeException e) {
+            log.warn("the disk store could not commit ({}); the last commit is kept", e.toString());
+        }
+    }
+
     private synchronized void checkpoint() {
+        IndexedDiskBackend onDisk = disk == null ? null : disk.get();
+        if (onDisk != null) {
+            try {
+                onDisk.commit(); // every map at once, under the lock: see IndexedDiskBackend
+            } catch (RuntimeException e) {
+                log.warn("the disk store could not commit ({}); the last commit is kept", e.toString());
+            }
+            return;
+        }
         if (backend == null) {
             return;
         }
@@ -329,7 +403,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     /** Where the standalone keeps its data and which ports it binds, from the environment. */
     record StandaloneSettings(Path dataDir, String host, int kafkaPort, int kafkaControllerPort, int mongoPort,
             String externalKafka, String externalMongo, boolean demoVendors, String externalSecretsFile,
-            long checkpointEvery) {
+            long checkpointEvery, boolean diskStore) {
 
         static StandaloneSettings fromEnvironment(Map<String, String> env) {
             return new StandaloneSettings(
@@ -342,7 +416,18 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
                     blankToNull(env.get("MONGODB_URI")),
                     DemoVendors.enabled(env),
                     blankToNull(env.get("CONNECTORS_SECRETS_FILE")),
-                    Long.parseLong(env.getOrDefault("RIGHTSFLOW_CHECKPOINT_SECONDS", "30")));
+                    Long.parseLong(env.getOrDefault("RIGHTSFLOW_CHECKPOINT_SECONDS", "30")),
+                    diskStore(env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "memory")));
+        }
+
+        /** {@code memory} (the default: on the heap, checkpointed) or {@code disk} (an MVStore file, committed). */
+        private static boolean diskStore(String store) {
+            return switch (store.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "memory", "" -> false;
+                case "disk" -> true;
+                default -> throw new IllegalArgumentException(
+                        "RIGHTSFLOW_EMBEDDED_STORE must be memory or disk, not '" + store + "'");
+            };
         }
 
         private static String blankToNull(String value) {

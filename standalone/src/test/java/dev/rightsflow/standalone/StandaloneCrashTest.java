@@ -105,7 +105,8 @@ class StandaloneCrashTest {
 
             // 3: while it is starting again: the checkpoint is restored, the services are catching up
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> system.log().contains("restored the store checkpoint"));
+                    .until(() -> system.log().contains("restored the store checkpoint")
+                            || system.log().contains("opened the disk store")); // RIGHTSFLOW_EMBEDDED_STORE=disk
             system.kill();
             system.start();
             system.awaitReady(Duration.ofMinutes(4));

@@ -2,7 +2,6 @@ package dev.rightsflow.schemas.embedded;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -19,7 +18,7 @@ import de.bwaldvogel.mongo.bson.Document;
  * mongo-java-server's memory backend, with one change that matters at volume: a query whose
  * top-level keys (or the keys of the conditions of a top-level {@code $and}, the form the Java
  * driver gives {@code Filters.and}) <em>include</em> all the keys of a unique index (typically
- * {@code _id}) is answered through that index, and the remaining conditions are checked on the few documents it
+ * {@code _id}) is answered through that index ({@link IndexChoice}, shared with {@link IndexedDiskBackend}), and the remaining conditions are checked on the few documents it
  * returns. The stock backend uses an index only when the query's keys are <em>exactly</em> the
  * index's keys, so the version-conditioned updates every projection makes
  * ({@code {_id: x, version: v}}) walked the whole collection: measured as 84.5 % of CPU samples of
@@ -75,7 +74,7 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         @Override
         protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
                 List<IndexKey> keys, boolean sparse) {
-            return new MemorySecondaryIndex(indexName, keys, sparse);
+            return new MemorySecondaryIndex<>(indexName, keys, sparse);
         }
     }
 
@@ -118,66 +117,11 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                 int batchSize, Document fieldSelector) {
-            Document conditions = query == null ? null : flattened(query);
-            if (conditions != null && !conditions.isEmpty()) {
-                // unique indexes first (they narrow to one document); else the secondary index that narrows most
-                Iterable<Integer> best = null;
-                int bestSize = Integer.MAX_VALUE;
-                List<Index<Integer>> indexes = new java.util.ArrayList<>(getIndexes());
-                indexes.sort(java.util.Comparator.comparing(i -> !i.isUnique()));
-                for (Index<Integer> index : indexes) {
-                    List<String> keys = index.getKeys().stream().map(IndexKey::getKey).collect(Collectors.toList());
-                    // a unique index answers equality only; a secondary index says itself what it answers (ranges too)
-                    if (!conditions.keySet().containsAll(keys) || keys.stream().anyMatch(k -> conditions.get(k) == null
-                            || (index.isUnique() && conditions.get(k) instanceof Document))) {
-                        continue;
-                    }
-                    Document narrowed = new Document();
-                    keys.forEach(k -> narrowed.put(k, conditions.get(k)));
-                    if (!index.canHandle(narrowed)) {
-                        continue;
-                    }
-                    Iterable<Integer> positions = index.getPositions(narrowed);
-                    if (index.isUnique()) {
-                        best = positions;
-                        break;
-                    }
-                    int size = positions instanceof java.util.Collection<?> c ? c.size() : Integer.MAX_VALUE - 1;
-                    if (size < bestSize) {
-                        best = positions;
-                        bestSize = size;
-                    }
-                }
-                if (best != null) {
-                    return matchDocuments(query, best, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-                }
+            Iterable<Integer> positions = IndexChoice.positions(query, getIndexes());
+            if (positions != null) {
+                return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-        }
-
-        /**
-         * The query's conditions by field, with a top-level {@code $and} taken apart: the Java driver
-         * sends {@code Filters.and(eq("_id", x), eq("version", v))} as {@code {$and: [{_id: x},
-         * {version: v}]}}, whose only key the stock backend cannot match to an index. Used only to
-         * choose the index; the whole query is still matched. A field named twice keeps its first
-         * condition (the index still only narrows).
-         */
-        private static Document flattened(Document query) {
-            if (!(query.get("$and") instanceof List<?> parts)) {
-                return query;
-            }
-            Document conditions = new Document();
-            query.forEach((key, value) -> {
-                if (!key.equals("$and")) {
-                    conditions.putIfAbsent(key, value);
-                }
-            });
-            for (Object part : parts) {
-                if (part instanceof Document condition) {
-                    flattened(condition).forEach(conditions::putIfAbsent);
-                }
-            }
-            return conditions;
         }
     }
 }

@@ -34,12 +34,12 @@ import de.bwaldvogel.mongo.bson.Document;
  * document's {@code _id} maps to its position, so removal and in-place updates find their entries
  * without a scan.
  */
-final class MemorySecondaryIndex extends Index<Integer> {
+final class MemorySecondaryIndex<P> extends Index<P> {
 
-    private final Map<KeyValue, Set<Integer>> positions = new ConcurrentHashMap<>();
-    private final Map<Object, Integer> positionById = new ConcurrentHashMap<>();
+    private final Map<KeyValue, Set<P>> positions = new ConcurrentHashMap<>();
+    private final Map<Object, P> positionById = new ConcurrentHashMap<>();
     /** Date and number values of a single-key index, in order, for ranges; null for a compound index. */
-    private final NavigableMap<Object, Set<Integer>> ordered;
+    private final NavigableMap<Object, Set<P>> ordered;
 
     MemorySecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
@@ -68,17 +68,17 @@ final class MemorySecondaryIndex extends Index<Integer> {
     }
 
     @Override
-    public Integer getPosition(Document document) {
+    public P getPosition(Document document) {
         return positionById.get(id(document));
     }
 
     @Override
-    public void checkAdd(Document document, MongoCollection<Integer> collection) {
+    public void checkAdd(Document document, MongoCollection<P> collection) {
         // not unique: nothing can collide
     }
 
     @Override
-    public synchronized void add(Document document, Integer position, MongoCollection<Integer> collection) {
+    public synchronized void add(Document document, P position, MongoCollection<P> collection) {
         positionById.put(id(document), position);
         for (KeyValue value : keyValuesOf(document)) {
             positions.computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(position);
@@ -90,17 +90,17 @@ final class MemorySecondaryIndex extends Index<Integer> {
     }
 
     @Override
-    public synchronized Integer remove(Document document) {
-        Integer position = positionById.remove(id(document));
+    public synchronized P remove(Document document) {
+        P position = positionById.remove(id(document));
         if (position != null) {
             unlink(document, position);
         }
         return position;
     }
 
-    private void unlink(Document document, Integer position) {
+    private void unlink(Document document, P position) {
         for (KeyValue value : keyValuesOf(document)) {
-            Set<Integer> at = positions.get(value);
+            Set<P> at = positions.get(value);
             if (at != null) {
                 at.remove(position);
                 if (at.isEmpty()) {
@@ -108,7 +108,7 @@ final class MemorySecondaryIndex extends Index<Integer> {
                 }
             }
             Object key = orderedKey(value);
-            Set<Integer> inOrder = key == null ? null : ordered.get(key);
+            Set<P> inOrder = key == null ? null : ordered.get(key);
             if (inOrder != null) {
                 inOrder.remove(position);
                 if (inOrder.isEmpty()) {
@@ -138,7 +138,7 @@ final class MemorySecondaryIndex extends Index<Integer> {
     }
 
     /** The ordered entries a range query may match, or null when the query is not a range this index answers. */
-    private NavigableMap<Object, Set<Integer>> range(Document query) {
+    private NavigableMap<Object, Set<P>> range(Document query) {
         if (ordered == null || !(query.get(keys().get(0)) instanceof Document bounds) || bounds.isEmpty()) {
             return null;
         }
@@ -185,15 +185,15 @@ final class MemorySecondaryIndex extends Index<Integer> {
     }
 
     @Override
-    public Iterable<Integer> getPositions(Document query) {
-        NavigableMap<Object, Set<Integer>> range = range(query);
+    public Iterable<P> getPositions(Document query) {
+        NavigableMap<Object, Set<P>> range = range(query);
         if (range != null) {
-            Set<Integer> matched = new LinkedHashSet<>();
+            Set<P> matched = new LinkedHashSet<>();
             range.values().forEach(matched::addAll);
             return List.copyOf(matched);
         }
         KeyValue key = new KeyValue(keys().stream().map(query::get).toList()).normalized();
-        Set<Integer> at = positions.get(key);
+        Set<P> at = positions.get(key);
         return at == null ? List.of() : List.copyOf(at);
     }
 
@@ -208,13 +208,13 @@ final class MemorySecondaryIndex extends Index<Integer> {
     }
 
     @Override
-    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Integer> collection) {
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<P> collection) {
         // not unique: nothing can collide
     }
 
     @Override
-    public synchronized void updateInPlace(Document oldDocument, Document newDocument, Integer position,
-            MongoCollection<Integer> collection) {
+    public synchronized void updateInPlace(Document oldDocument, Document newDocument, P position,
+            MongoCollection<P> collection) {
         if (nullAwareEqualsKeys(oldDocument, newDocument) && Objects.equals(id(oldDocument), id(newDocument))) {
             return;
         }

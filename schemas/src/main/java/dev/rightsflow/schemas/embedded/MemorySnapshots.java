@@ -118,10 +118,11 @@ public final class MemorySnapshots {
     }
 
     /**
-     * Restores a checkpoint into an empty backend. @return what was restored, or null when there
+     * Restores a checkpoint into an empty backend (the memory backend at start, or the disk backend
+     * once, when the standalone is switched to it). @return what was restored, or null when there
      * is no checkpoint or it is torn (nothing is restored then)
      */
-    public static Summary restore(IndexedMemoryBackend backend, Path file) {
+    public static Summary restore(de.bwaldvogel.mongo.backend.AbstractMongoBackend backend, Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }

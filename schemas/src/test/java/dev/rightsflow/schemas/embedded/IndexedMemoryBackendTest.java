@@ -8,21 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.rightsflow.schemas.testing.InProcessMongo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,22 +30,8 @@ import reactor.core.publisher.Mono;
  */
 class IndexedMemoryBackendTest {
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdownNow);
-    }
-
-    private MongoCollection<Document> collection(MongoServer server, String name) {
-        servers.add(server);
-        server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-        MongoClient client = MongoClients.create(InProcessMongo.uri(server));
-        clients.add(client);
-        return client.getDatabase("test").getCollection(name);
-    }
+    @RegisterExtension
+    final WireServers wire = new WireServers();
 
     private static void fill(MongoCollection<Document> c) {
         List<Document> docs = new ArrayList<>();
@@ -64,8 +47,8 @@ class IndexedMemoryBackendTest {
 
     @Test
     void idWithFurtherConditionsAnswersAsTheStockBackend() {
-        MongoCollection<Document> indexed = collection(new MongoServer(new IndexedMemoryBackend()), "cases");
-        MongoCollection<Document> stock = collection(new MongoServer(new MemoryBackend()), "cases");
+        MongoCollection<Document> indexed = wire.collection(new MongoServer(new IndexedMemoryBackend()), "cases");
+        MongoCollection<Document> stock = wire.collection(new MongoServer(new MemoryBackend()), "cases");
         fill(indexed);
         fill(stock);
         List<org.bson.conversions.Bson> queries = List.of(
@@ -92,8 +75,8 @@ class IndexedMemoryBackendTest {
      */
     @Test
     void secondaryIndexesAnswerAsTheStockBackendThroughEveryKindOfWrite() {
-        MongoCollection<Document> indexed = collection(new MongoServer(new IndexedMemoryBackend()), "entries");
-        MongoCollection<Document> stock = collection(new MongoServer(new MemoryBackend()), "entries");
+        MongoCollection<Document> indexed = wire.collection(new MongoServer(new IndexedMemoryBackend()), "entries");
+        MongoCollection<Document> stock = wire.collection(new MongoServer(new MemoryBackend()), "entries");
         java.util.Random random = new java.util.Random(42);
         for (MongoCollection<Document> c : List.of(indexed, stock)) {
             Mono.from(c.createIndex(Indexes.ascending("requestId"))).block();
@@ -148,8 +131,8 @@ class IndexedMemoryBackendTest {
     @Test
     void rangesOnASingleKeyIndexAnswerAsTheStockBackendAndExamineOnlyTheRange() {
         IndexedMemoryBackend backend = new IndexedMemoryBackend();
-        MongoCollection<Document> indexed = collection(new MongoServer(backend), "tasks");
-        MongoCollection<Document> stock = collection(new MongoServer(new MemoryBackend()), "tasks");
+        MongoCollection<Document> indexed = wire.collection(new MongoServer(backend), "tasks");
+        MongoCollection<Document> stock = wire.collection(new MongoServer(new MemoryBackend()), "tasks");
         java.util.Random random = new java.util.Random(7);
         java.util.Date epoch = new java.util.Date(1_000_000_000_000L);
         for (MongoCollection<Document> c : List.of(indexed, stock)) {
@@ -214,7 +197,7 @@ class IndexedMemoryBackendTest {
     @Test
     void checkpointRestoresDocumentsAndTheServicesIndexesCatchThemUp(@TempDir Path dir) throws Exception {
         IndexedMemoryBackend backend = new IndexedMemoryBackend();
-        MongoCollection<Document> original = collection(new MongoServer(backend), "register");
+        MongoCollection<Document> original = wire.collection(new MongoServer(backend), "register");
         Mono.from(original.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
         Mono.from(original.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1").append("n", 1L),
                 new Document("_id", "b").append("fingerprint", "f2").append("at", new java.util.Date(0))))).block();
@@ -225,7 +208,7 @@ class IndexedMemoryBackendTest {
 
         IndexedMemoryBackend fresh = new IndexedMemoryBackend();
         assertThat(MemorySnapshots.restore(fresh, file)).isNotNull();
-        MongoCollection<Document> restored = collection(new MongoServer(fresh), "register");
+        MongoCollection<Document> restored = wire.collection(new MongoServer(fresh), "register");
         assertThat(find(restored, new Document())).isEqualTo(find(original, new Document()));
         // a service declares its unique index again at start: it covers the restored documents
         Mono.from(restored.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
@@ -237,7 +220,7 @@ class IndexedMemoryBackendTest {
     @Test
     void aTornCheckpointIsNotRestored(@TempDir Path dir) throws Exception {
         IndexedMemoryBackend backend = new IndexedMemoryBackend();
-        MongoCollection<Document> original = collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> original = wire.collection(new MongoServer(backend), "cases");
         fill(original);
         Path file = dir.resolve("store.checkpoint");
         MemorySnapshots.write(backend, file);

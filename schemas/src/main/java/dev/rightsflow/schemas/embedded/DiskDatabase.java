@@ -1,0 +1,127 @@
+package dev.rightsflow.schemas.embedded;
+
+import java.util.List;
+
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.oplog.Oplog;
+
+/**
+ * A database of {@link IndexedDiskBackend}. Its collections ({@link DiskCollection}) and unique
+ * indexes ({@link DiskUniqueIndex}) are MVStore maps named {@code data:<db>.<collection>} and
+ * {@code index:<db>.<collection>$<index>}; its secondary indexes are kept on the heap
+ * ({@link MemorySecondaryIndex}: keys and {@code _id}s only) and filled from the documents when the
+ * database is opened. The list of collections and index declarations are mongo-java-server's own
+ * system collections, stored like any other.
+ */
+final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
+
+    static final String DATA = "data:";
+    static final String INDEX = "index:";
+
+    private final MVStore store;
+    private final IndexedDiskBackend backend;
+
+    DiskDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry, IndexedDiskBackend backend) {
+        super(databaseName, cursorRegistry);
+        this.store = store;
+        this.backend = backend;
+        initializeNamespacesAndIndexes();
+    }
+
+    private MVMap<Object, byte[]> dataMap(String fullName) {
+        return store.openMap(DATA + fullName, new MVMap.Builder<Object, byte[]>().keyType(BsonKeyTypes.IdType.INSTANCE)
+                .valueType(ByteArrayDataType.INSTANCE));
+    }
+
+    private String indexMapName(String collectionName, String indexName) {
+        return INDEX + getFullCollectionNamespace(collectionName) + "$" + indexName;
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        return new DiskCollection(this, collectionName, options, cursorRegistry,
+                dataMap(getFullCollectionNamespace(collectionName)), backend);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        MVMap<KeyValue, Object> positions = store.openMap(indexMapName(collectionName, indexName),
+                new MVMap.Builder<KeyValue, Object>().keyType(BsonKeyTypes.KeyValueType.INSTANCE)
+                        .valueType(BsonKeyTypes.IdType.INSTANCE));
+        return new DiskUniqueIndex(positions, indexName, keys, sparse);
+    }
+
+    /** Kept on the heap and filled from the documents at open (mongo-java-server fills an empty index it is given). */
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        return new MemorySecondaryIndex<>(indexName, keys, sparse);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+        super.dropIndex(collection, indexName);
+        String name = indexMapName(collection.getCollectionName(), indexName);
+        if (store.hasMap(name)) {
+            store.removeMap(name);
+        }
+    }
+
+    @Override
+    public void dropCollection(String collectionName, Oplog oplog) {
+        super.dropCollection(collectionName, oplog);
+        String name = DATA + getFullCollectionNamespace(collectionName);
+        if (store.hasMap(name)) {
+            store.removeMap(name);
+        }
+    }
+
+    @Override
+    public void drop(Oplog oplog) {
+        super.drop(oplog);
+        for (String name : List.copyOf(store.getMapNames())) {
+            if (name.startsWith(DATA + databaseName + ".") || name.startsWith(INDEX + databaseName + ".")) {
+                store.removeMap(name);
+            }
+        }
+    }
+
+    @Override
+    public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+        String oldFullName = collection.getFullName();
+        super.moveCollection(oldDatabase, collection, newCollectionName);
+        String newFullName = getFullCollectionNamespace(newCollectionName);
+        store.renameMap(((DiskCollection) collection).map(), DATA + newFullName);
+        for (String name : List.copyOf(store.getMapNames())) {
+            if (name.startsWith(INDEX + oldFullName + "$")) {
+                store.renameMap(store.openMap(name, new MVMap.Builder<KeyValue, Object>()
+                        .keyType(BsonKeyTypes.KeyValueType.INSTANCE).valueType(BsonKeyTypes.IdType.INSTANCE)),
+                        INDEX + newFullName + name.substring((INDEX + oldFullName).length()));
+            }
+        }
+    }
+
+    @Override
+    protected long getStorageSize() {
+        FileStore<?> fileStore = store.getFileStore();
+        return fileStore == null ? 0 : fileStore.size();
+    }
+
+    @Override
+    protected long getFileSize() {
+        return getStorageSize();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.rightsflow.schemas.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Lock;
+
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import dev.rightsflow.schemas.state.DurableWrites;
+import dev.rightsflow.schemas.state.StateLock;
+
+/**
+ * The embedded store on disk: mongo-java-server's wire protocol over one MVStore file (H2's
+ * copy-on-write B-tree store) under a directory of the data directory, so the services' state lives
+ * on disk instead of the heap and a restart opens it instead of restoring a checkpoint. Documents are
+ * stored as BSON and keys ordered by MongoDB's rules ({@link BsonKeyTypes}); queries choose their index
+ * as {@link IndexedMemoryBackend}'s do ({@link IndexChoice}); unique indexes are maps of the same
+ * file, secondary indexes are kept on the heap ({@link MemorySecondaryIndex}, keys and {@code _id}s)
+ * and filled from the documents at open. {@link #documentsExamined()} counts as the memory backend's.
+ *
+ * <p>Durability, with the checkpoint's guarantee: MVStore's own auto-commit (a background thread,
+ * and a commit by whichever writer fills its write buffer) is switched off, so nothing reaches the
+ * file except through {@link #commit()}, which takes {@link StateLock#checkpoint()} (no listener is
+ * then mid-record) and commits every map at once: each service's {@code projection_progress} in the
+ * file never runs ahead of the effects in it. An MVStore commit is atomic: a crash during one leaves
+ * the previous one. Register {@link #commit()} with {@link DurableWrites} for the writes that are on
+ * no topic. A file that cannot be opened (torn beyond MVStore's own recovery, not a store, or written
+ * with another {@link #FORMAT}) is deleted, logged, and the store starts empty ({@link #recreated()}):
+ * the services then find no projection format and rebuild from their topics, never from a half state.
+ */
+public final class IndexedDiskBackend extends AbstractMongoBackend {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexedDiskBackend.class);
+
+    /** The store file's name under the directory given to {@link #open(Path)}. */
+    public static final String FILE_NAME = "store.mv.db";
+    /** How documents and keys are written; a file of another format is not opened (the services rebuild). */
+    static final int FORMAT = 1;
+    /** MVStore's page cache, in MB: it holds BSON pages, so the heap it takes is about this. */
+    private static final int CACHE_MB = 64;
+    /** Uncommitted pages are on the heap: past this many bytes a commit is due whatever the interval. */
+    private static final long UNSAVED_LIMIT = 32L << 20;
+
+    private final MVStore store;
+    private final Path file;
+    private final boolean recreated;
+    private final LongAdder examined = new LongAdder();
+    private volatile long lastCommit = System.nanoTime();
+
+    private IndexedDiskBackend(MVStore store, Path file, boolean recreated) {
+        this.store = store;
+        this.file = file;
+        this.recreated = recreated;
+        Set<String> databases = new LinkedHashSet<>();
+        for (String name : store.getMapNames()) {
+            if (name.startsWith(DiskDatabase.DATA)) {
+                String namespace = name.substring(DiskDatabase.DATA.length());
+                databases.add(namespace.substring(0, namespace.indexOf('.')));
+            }
+        }
+        // opens every collection and index, and fills the secondary indexes from the documents
+        databases.forEach(this::resolveDatabase);
+    }
+
+    /**
+     * Opens the store under {@code directory} (created when missing), or, when its file cannot be
+     * opened, deletes it and starts empty (logged; {@link #recreated()} is then true).
+     */
+    public static IndexedDiskBackend open(Path directory) {
+        Path file = directory.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the store directory " + directory, e);
+        }
+        MVStore store = null;
+        try {
+            store = openStore(file);
+            int format = store.getStoreVersion();
+            if (format != FORMAT && !store.getMapNames().isEmpty()) {
+                throw new IllegalStateException("store format " + format + ", this code writes " + FORMAT);
+            }
+            store.setStoreVersion(FORMAT);
+            return new IndexedDiskBackend(store, file, false);
+        } catch (RuntimeException e) {
+            // the message names the file's structure (chunks, positions, format), never a document's content
+            log.warn("the disk store {} cannot be opened ({}: {}); it is deleted and the services rebuild from the topics",
+                    file, e.getClass().getSimpleName(), e.getMessage());
+            if (store != null) {
+                store.closeImmediately();
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException deleting) {
+                throw new UncheckedIOException("cannot delete the unreadable store " + file, deleting);
+            }
+            MVStore empty = openStore(file);
+            empty.setStoreVersion(FORMAT);
+            return new IndexedDiskBackend(empty, file, true);
+        }
+    }
+
+    private static MVStore openStore(Path file) {
+        return new MVStore.Builder().fileName(file.toString())
+                // no background commits, and none by a writer whose changes fill the write buffer: only commit() writes
+                .autoCommitDisabled().autoCommitBufferSize(0)
+                .cacheSize(CACHE_MB)
+                .open();
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new DiskDatabase(databaseName, store, getCursorRegistry(), this);
+    }
+
+    void examined(long documents) {
+        examined.add(documents);
+    }
+
+    /** How many documents this server's queries (finds, and the filters of updates and deletes) have examined since it opened. */
+    public long documentsExamined() {
+        return examined.sum();
+    }
+
+    /** True when the file could not be opened and the store started empty instead. */
+    public boolean recreated() {
+        return recreated;
+    }
+
+    /** The store file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The database names, as {@link IndexedMemoryBackend#databaseNames()}. */
+    public Set<String> databaseNames() {
+        return listDatabaseNames();
+    }
+
+    /** How many documents the store holds, over every collection (system collections included). */
+    public long documents() {
+        long documents = 0;
+        for (String name : store.getMapNames()) {
+            if (name.startsWith(DiskDatabase.DATA)) {
+                documents += store.openMap(name, new org.h2.mvstore.MVMap.Builder<Object, byte[]>()
+                        .keyType(BsonKeyTypes.IdType.INSTANCE)
+                        .valueType(org.h2.mvstore.type.ByteArrayDataType.INSTANCE)).sizeAsLong();
+            }
+        }
+        return documents;
+    }
+
+    /** The store file's size in bytes. */
+    public long fileSize() {
+        return store.getFileStore() == null ? 0 : store.getFileStore().size();
+    }
+
+    /**
+     * Commits what the store holds now, under {@link StateLock#checkpoint()}, and forces it to the
+     * disk: what a crash after this returns cannot take. Call it outside any folding (it takes the
+     * lock's write side), off the event loop (it blocks).
+     */
+    public void commit() {
+        Lock lock = StateLock.checkpoint();
+        lock.lock();
+        try {
+            if (store.isClosed()) {
+                return;
+            }
+            store.commit();
+            lastCommit = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        store.sync();
+        // rewrite chunks that are mostly dead: the pages move in the next commit (taken under the lock)
+        store.compact(50, 4 << 20);
+    }
+
+    /**
+     * Commits when the last commit is older than {@code interval}, or sooner when the changes not yet
+     * committed (held on the heap) pass 32 MB, as during a rebuild. @return whether it committed
+     */
+    public boolean commitIfDue(Duration interval) {
+        if (store.isClosed() || !store.hasUnsavedChanges()) {
+            return false;
+        }
+        if (store.getUnsavedMemory() < UNSAVED_LIMIT && System.nanoTime() - lastCommit < interval.toNanos()) {
+            return false;
+        }
+        commit();
+        return true;
+    }
+
+    /** Commits (under the lock, as {@link #commit()}) and closes the file. */
+    @Override
+    public void close() {
+        super.close();
+        Lock lock = StateLock.checkpoint();
+        lock.lock();
+        try {
+            if (!store.isClosed()) {
+                store.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The MVStore itself: for tests. */
+    MVStore store() {
+        return store;
+    }
+
+    /** Closes the file without committing, as a crash (kill -9) would leave it: for tests. */
+    void abandon() {
+        store.closeImmediately();
+    }
+}

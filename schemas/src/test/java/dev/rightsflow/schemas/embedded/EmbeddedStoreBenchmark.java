@@ -1,0 +1,191 @@
+package dev.rightsflow.schemas.embedded;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The two embedded stores side by side through the real driver, as the projections use them: N
+ * documents of about 3 KB (24 fields) inserted in bulks of 500, read back by {@code _id $in} 500 at a
+ * time, replaced by {@code _id} in bulks of 500, then replaced again on condition of their version
+ * ({@code {_id, version}}, the router's and audit-log's write) in bulks of 500; then the heap after a
+ * full collection and, for the disk store, the file's size and the time to open it again (a restart;
+ * the one secondary index, {@code organisationId}, is filled from the documents then). Each phase prints its rate, wall time and
+ * the process's CPU time; the load average is printed at the start and end. The disk store commits as
+ * the standalone does (every second it checks {@link IndexedDiskBackend#commitIfDue}), and its last
+ * commit is timed. A main class, not a test: run one store per JVM, back to back:
+ *
+ * <pre>
+ * ./mvnw -o -q -pl schemas test-compile
+ * ./mvnw -o -q -pl schemas dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * for store in memory disk; do java -Xmx1g -cp schemas/target/test-classes:schemas/target/classes:$(cat /tmp/cp.txt) \
+ *     dev.rightsflow.schemas.embedded.EmbeddedStoreBenchmark $store 10000; done
+ * </pre>
+ */
+public final class EmbeddedStoreBenchmark {
+
+    private static final int BATCH = 500;
+
+    private EmbeddedStoreBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String store = args.length > 0 ? args[0] : "disk";
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        Path dir = Files.createTempDirectory("embedded-store-benchmark");
+        IndexedDiskBackend disk = store.equals("disk") ? IndexedDiskBackend.open(dir) : null;
+        MongoBackend backend = disk != null ? disk : new IndexedMemoryBackend();
+        ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor();
+        if (disk != null) {
+            committer.scheduleWithFixedDelay(() -> disk.commitIfDue(Duration.ofSeconds(30)), 1, 1, TimeUnit.SECONDS);
+        }
+        MongoServer server = new MongoServer(backend);
+        InetSocketAddress address = server.bind();
+        System.out.printf("%s store, %d documents, load average %s%n", store, n, loadAverage());
+        try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
+            MongoCollection<Document> cases = client.getDatabase("bench").getCollection("cases");
+            Mono.from(cases.createIndex(com.mongodb.client.model.Indexes.ascending("organisationId"))).block();
+
+            Phase insert = new Phase("bulk insert");
+            bulk(cases, n, i -> new InsertOneModel<>(document(i, 1)));
+            insert.done(n);
+
+            Phase read = new Phase("_id $in read");
+            int found = 0;
+            for (int from = 0; from < n; from += BATCH) {
+                List<String> ids = new ArrayList<>();
+                for (int i = from; i < Math.min(n, from + BATCH); i++) {
+                    ids.add(id(i));
+                }
+                found += Flux.from(cases.find(Filters.in("_id", ids))).collectList().block().size();
+            }
+            read.done(found);
+
+            Phase replace = new Phase("bulk replace by _id");
+            bulk(cases, n, i -> new ReplaceOneModel<>(Filters.eq("_id", id(i)), document(i, 2)));
+            replace.done(n);
+
+            Phase conditioned = new Phase("bulk replace by {_id, version}");
+            bulk(cases, n, i -> new ReplaceOneModel<>(Filters.and(Filters.eq("_id", id(i)), Filters.eq("version", 2L)),
+                    document(i, 3)));
+            conditioned.done(n);
+            long stale = Mono.from(cases.countDocuments(Filters.eq("version", 3L))).block();
+            if (stale != n) {
+                throw new IllegalStateException("only " + stale + " of " + n + " conditioned replaces applied");
+            }
+
+            if (disk != null) {
+                committer.shutdown();
+                committer.awaitTermination(1, TimeUnit.MINUTES);
+                Phase commit = new Phase("last commit");
+                disk.commit();
+                commit.done(0);
+            }
+            System.gc();
+            Thread.sleep(200);
+            System.gc();
+            Runtime runtime = Runtime.getRuntime();
+            System.out.printf("heap used after GC: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+            if (disk != null) {
+                System.out.printf("store file: %.1f MiB; page cache in use: %d MiB%n", disk.fileSize() / 1048576.0,
+                        disk.store().getCacheSizeUsed());
+            }
+        }
+        server.shutdownNow();
+        try {
+            if (disk != null) {
+                // a restart: open the file again (the secondary index is filled from the documents) and read one
+                Phase reopen = new Phase("reopen");
+                IndexedDiskBackend reopened = IndexedDiskBackend.open(dir);
+                long documents = reopened.documents();
+                reopen.done((int) documents);
+                reopened.close();
+            }
+        } finally {
+            committer.shutdownNow();
+            server.shutdownNow();
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.out.printf("load average at the end %s%n", loadAverage());
+    }
+
+    private static void bulk(MongoCollection<Document> cases, int n, java.util.function.IntFunction<WriteModel<Document>> model) {
+        List<WriteModel<Document>> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < n; i++) {
+            batch.add(model.apply(i));
+            if (batch.size() == BATCH || i == n - 1) {
+                Mono.from(cases.bulkWrite(batch)).block();
+                batch.clear();
+            }
+        }
+    }
+
+    private static String id(int i) {
+        return "req-" + i;
+    }
+
+    /** About 3 KB of BSON in 24 fields, as a projected case: ids, a status, a version, dates and text. */
+    private static Document document(int i, long version) {
+        Document d = new Document("_id", id(i)).append("version", version).append("status", version == 1 ? "OPEN" : "CLOSED")
+                .append("organisationId", "org-" + (i % 11)).append("receivedAt", new java.util.Date(1_700_000_000_000L + i));
+        for (int f = 0; f < 19; f++) {
+            d.append("field" + f, ("value " + i + " of field " + f + " ").repeat(6));
+        }
+        return d;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Wall and process CPU time of one phase. */
+    private static final class Phase {
+        private final String name;
+        private final long wall = System.nanoTime();
+        private final long cpu = cpu();
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        private static long cpu() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        void done(int documents) {
+            double seconds = (System.nanoTime() - wall) / 1e9;
+            double cpuSeconds = (cpu() - cpu) / 1e9;
+            String rate = documents == 0 ? "" : String.format("%8.0f docs/s", documents / seconds);
+            System.out.printf("%-32s %15s  %6.2f s wall  %6.2f s CPU%n", name, rate, seconds, cpuSeconds);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package dev.rightsflow.schemas.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.rightsflow.schemas.state.StateLock;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The disk-backed embedded store through the real driver: it answers as the stock memory backend
+ * through every kind of write and a reopen, serves `_id`, unique and secondary indexes (counted as
+ * MongoDB's {@code totalDocsExamined}), keeps what was committed across a reopen and nothing that was
+ * not (no commit of its own, none while a record is being folded), and starts empty, flagged, from a
+ * file it cannot read.
+ */
+class IndexedDiskBackendTest {
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final WireServers wire = new WireServers();
+
+    /** Stops the server started last and its client, as a crash would (nothing committed) or as a clean stop does. */
+    private void stop(IndexedDiskBackend backend, boolean crash) {
+        wire.stopLast(() -> {
+            if (crash) {
+                backend.abandon();
+            }
+        });
+    }
+
+    private static List<Document> find(MongoCollection<Document> c, Bson filter) {
+        return Flux.from(c.find(filter).sort(new Document("_id", 1))).collectList().block();
+    }
+
+    @Test
+    void answersAsTheStockBackendThroughEveryKindOfWriteAndAReopen() {
+        MongoCollection<Document> stock = wire.collection(new MongoServer(new MemoryBackend()), "entries");
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> disk = wire.collection(new MongoServer(backend), "entries");
+        for (MongoCollection<Document> c : List.of(disk, stock)) {
+            Mono.from(c.createIndex(Indexes.ascending("requestId"))).block();
+            Mono.from(c.createIndex(Indexes.ascending("visibleTo"))).block();
+            Mono.from(c.createIndex(Indexes.ascending("due"))).block();
+            Mono.from(c.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true).sparse(true))).block();
+        }
+        Random random = new Random(11);
+        for (int step = 0; step < 500; step++) {
+            if (step == 250) {
+                // a clean stop and a restart on the same file: the declared indexes come back with the documents
+                backend.commit();
+                stop(backend, false);
+                backend = IndexedDiskBackend.open(dir);
+                assertThat(backend.recreated()).isFalse();
+                disk = wire.collection(new MongoServer(backend), "entries");
+            }
+            int op = random.nextInt(10);
+            String id = "e-" + random.nextInt(60);
+            String request = "r-" + random.nextInt(10);
+            String org = "org-" + random.nextInt(4);
+            long due = random.nextInt(5);
+            long version = random.nextInt(3);
+            boolean fingerprinted = random.nextBoolean();
+            for (MongoCollection<Document> c : List.of(disk, stock)) {
+                if (op < 4) {
+                    Document doc = new Document("_id", id).append("requestId", request).append("version", version)
+                            .append("visibleTo", List.of(org, "org-x")).append("due", due).append("at", new java.util.Date(due * 1000));
+                    if (fingerprinted) {
+                        doc.append("fingerprint", id + "-f");
+                    }
+                    Mono.from(c.replaceOne(Filters.eq("_id", id), doc, new ReplaceOptions().upsert(true))).block();
+                } else if (op < 6) {
+                    Mono.from(c.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("version", version)),
+                            Updates.combine(Updates.inc("version", 1L), Updates.set("requestId", request)))).block();
+                } else if (op < 7) {
+                    Mono.from(c.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.lt("due", 3L)),
+                            Updates.set("due", 9L), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).block();
+                } else if (op < 8) {
+                    Mono.from(c.updateMany(Filters.eq("requestId", request), Updates.set("visibleTo", List.of(org)))).block();
+                } else {
+                    Mono.from(c.deleteMany(Filters.eq("visibleTo", org))).block();
+                }
+            }
+            if (step % 25 == 0 || step == 251) {
+                List<Bson> queries = List.of(Filters.eq("requestId", request), Filters.eq("visibleTo", org),
+                        Filters.and(Filters.eq("_id", id), Filters.eq("version", version)), Filters.lte("due", 2L),
+                        Filters.in("_id", List.of(id, "e-1", "e-2")), Filters.eq("fingerprint", id + "-f"),
+                        Filters.gt("at", new java.util.Date(2000)), new Document());
+                for (Bson q : queries) {
+                    assertThat(find(disk, q)).as("step %d: %s", step, q).isEqualTo(find(stock, q));
+                }
+            }
+        }
+    }
+
+    @Test
+    void versionConditionedUniqueAndSecondaryQueriesExamineOnlyTheirCandidates() {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        Mono.from(cases.createIndex(Indexes.ascending("status"))).block();
+        Mono.from(cases.createIndex(Indexes.ascending("reference"), new IndexOptions().unique(true))).block();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            docs.add(new Document("_id", "case-" + i).append("version", 1L).append("reference", "ref-" + i)
+                    .append("status", i < 10 ? "OPEN" : "CLOSED"));
+        }
+        Mono.from(cases.insertMany(docs)).block();
+
+        long before = backend.documentsExamined();
+        assertThat(Mono.from(cases.replaceOne(Filters.and(Filters.eq("_id", "case-7"), Filters.eq("version", 1L)),
+                new Document("_id", "case-7").append("version", 2L).append("reference", "ref-7").append("status", "OPEN")))
+                .block().getModifiedCount()).isEqualTo(1);
+        assertThat(Mono.from(cases.replaceOne(Filters.and(Filters.eq("_id", "case-7"), Filters.eq("version", 1L)),
+                new Document("_id", "case-7").append("version", 3L))).block().getModifiedCount())
+                .as("a stale version changes nothing").isZero();
+        Document claimed = Mono.from(cases.findOneAndUpdate(Filters.and(Filters.eq("_id", "case-8"), Filters.eq("version", 1L)),
+                Updates.set("version", 2L), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).block();
+        assertThat(claimed.getLong("version")).isEqualTo(2L);
+        assertThat(backend.documentsExamined() - before).as("three writes addressed by _id and version").isLessThanOrEqualTo(3);
+
+        before = backend.documentsExamined();
+        assertThat(find(cases, Filters.and(Filters.eq("reference", "ref-500"), Filters.eq("version", 1L)))).hasSize(1);
+        assertThat(find(cases, Filters.eq("status", "OPEN"))).hasSize(10);
+        assertThat(backend.documentsExamined() - before).as("a unique and a secondary index served").isEqualTo(11);
+
+        before = backend.documentsExamined();
+        assertThat(find(cases, Filters.eq("version", 2L))).hasSize(2);
+        assertThat(backend.documentsExamined() - before).as("a query no index serves walks the collection").isEqualTo(1_000);
+    }
+
+    @Test
+    void whatWasCommittedSurvivesAReopenAndNothingElse() {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> register = wire.collection(new MongoServer(backend), "register");
+        Mono.from(register.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
+        Mono.from(register.createIndex(Indexes.ascending("organisationId"))).block();
+        Mono.from(register.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1").append("organisationId", "o1"),
+                new Document("_id", "b").append("fingerprint", "f2").append("organisationId", "o1")
+                        .append("at", new java.util.Date(0)).append("n", 1L).append("nested", new Document("x", List.of(1, 2)))))).block();
+        backend.commit();
+        // written, not committed: a crash loses it (MVStore's own commits are off, in time and by volume)
+        assertThat(backend.store().getAutoCommitDelay()).isZero();
+        assertThat(backend.store().getAutoCommitMemory()).isZero();
+        List<Document> uncommitted = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            uncommitted.add(new Document("_id", "later-" + i).append("fingerprint", "later-" + i).append("pad", "x".repeat(1_000)));
+        }
+        Mono.from(register.insertMany(uncommitted)).block();
+        Mono.from(register.deleteOne(Filters.eq("_id", "a"))).block();
+        List<Document> committed = List.of(new Document("_id", "a").append("fingerprint", "f1").append("organisationId", "o1"),
+                find(register, Filters.eq("_id", "b")).get(0));
+        stop(backend, true);
+
+        backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "register");
+        assertThat(find(reopened, new Document())).isEqualTo(committed);
+        // the unique index came back with its keys, without being declared again
+        assertThatThrownBy(() -> Mono.from(reopened.insertOne(new Document("_id", "c").append("fingerprint", "f1"))).block())
+                .hasMessageContaining("duplicate key");
+        long before = backend.documentsExamined();
+        assertThat(find(reopened, Filters.eq("organisationId", "o1"))).hasSize(2);
+        assertThat(backend.documentsExamined() - before).as("the secondary index was filled at open").isEqualTo(2);
+    }
+
+    /**
+     * A commit waits for the record being folded: it holds the fold side of the checkpoint lock while it
+     * writes its effect and then its offset, so a commit never carries an offset without its effects, and a
+     * crash mid-record leaves the last committed pair.
+     */
+    @Test
+    void aCommitNeverCarriesProgressAheadOfItsEffects() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> progress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
+
+        StateLock.folding().lock();
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        IndexedDiskBackend committing = backend;
+        Thread committer = new Thread(() -> {
+            committing.commit();
+            commit.complete(null);
+        });
+        try {
+            Mono.from(cases.insertOne(new Document("_id", "case-1").append("version", 1L))).block();
+            committer.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> committer.getState() == Thread.State.WAITING);
+            assertThat(commit).as("the commit waits for the record").isNotDone();
+            Mono.from(progress.replaceOne(Filters.eq("_id", "g|t|0"), new Document("_id", "g|t|0").append("next", 1L),
+                    new ReplaceOptions().upsert(true))).block();
+        } finally {
+            StateLock.folding().unlock();
+        }
+        commit.get();
+
+        // the next record: its effect is written, then the process dies before its offset
+        StateLock.folding().lock();
+        try {
+            Mono.from(cases.insertOne(new Document("_id", "case-2").append("version", 1L))).block();
+        } finally {
+            StateLock.folding().unlock();
+        }
+        stop(backend, true);
+
+        backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
+        MongoCollection<Document> reopenedProgress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
+        assertThat(find(reopened, new Document())).extracting(d -> d.get("_id")).containsExactly("case-1");
+        assertThat(find(reopenedProgress, new Document())).extracting(d -> d.get("next")).containsExactly(1L);
+    }
+
+    @Test
+    void aFileItCannotReadIsDeletedAndTheStoreStartsEmpty() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        assertThat(backend.recreated()).isFalse();
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        Mono.from(cases.insertOne(new Document("_id", "case-1"))).block();
+        stop(backend, false);
+        Path file = dir.resolve(IndexedDiskBackend.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+
+        // not a store at all
+        Files.write(file, "this is not an MVStore file".repeat(200).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        IndexedDiskBackend fromGarbage = IndexedDiskBackend.open(dir);
+        assertThat(fromGarbage.recreated()).isTrue();
+        assertThat(fromGarbage.documents()).isZero();
+        fromGarbage.close();
+
+        // a store whose every header and chunk is damaged: no whole state to fall back to
+        for (int i = 0; i < bytes.length; i += 64) {
+            bytes[i] ^= 0x5A;
+        }
+        Files.write(file, bytes);
+        IndexedDiskBackend fromDamaged = IndexedDiskBackend.open(dir);
+        assertThat(fromDamaged.recreated()).isTrue();
+        MongoCollection<Document> empty = wire.collection(new MongoServer(fromDamaged), "cases");
+        assertThat(find(empty, new Document())).isEmpty();
+        Mono.from(empty.insertOne(new Document("_id", "case-2"))).block();
+        stop(fromDamaged, false);
+
+        // a file written in another format is not read either
+        IndexedDiskBackend current = IndexedDiskBackend.open(dir);
+        assertThat(current.recreated()).isFalse();
+        current.store().setStoreVersion(IndexedDiskBackend.FORMAT + 1);
+        current.close();
+        assertThat(IndexedDiskBackend.open(dir).recreated()).as("another format").isTrue();
+    }
+
+    /** Switching the standalone from the memory store: its checkpoint moves into the disk store once, offsets and all. */
+    @Test
+    void aMemoryCheckpointRestoresIntoTheDiskStore() throws Exception {
+        IndexedMemoryBackend memory = new IndexedMemoryBackend();
+        MongoCollection<Document> original = wire.collection(new MongoServer(memory), "register");
+        Mono.from(original.insertMany(List.of(new Document("_id", "a").append("fingerprint", "f1"),
+                new Document("_id", "b").append("fingerprint", "f2").append("at", new java.util.Date(0))))).block();
+        Path checkpoint = dir.resolve("store.checkpoint");
+        MemorySnapshots.write(memory, checkpoint);
+
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir.resolve("disk"));
+        assertThat(MemorySnapshots.restore(backend, checkpoint)).isNotNull();
+        backend.commit();
+        backend.abandon();
+
+        backend = IndexedDiskBackend.open(dir.resolve("disk"));
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "register");
+        assertThat(find(reopened, new Document())).isEqualTo(find(original, new Document()));
+        // a service declares its unique index again at start: it covers the imported documents
+        Mono.from(reopened.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
+        assertThatThrownBy(() -> Mono.from(reopened.insertOne(new Document("_id", "c").append("fingerprint", "f2"))).block())
+                .hasMessageContaining("duplicate key");
+    }
+}
