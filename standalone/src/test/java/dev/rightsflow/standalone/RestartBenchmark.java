@@ -106,7 +106,13 @@ public final class RestartBenchmark {
             system.awaitReady(Duration.ofMinutes(30));
             report("restart after SIGKILL", t3, system);
             dumpRecording(system, "restart-after-kill");
-            System.out.printf("checkpoint file: %,d KB%n", Files.size(dataDir.resolve("mongo").resolve("store.checkpoint")) / 1024);
+            // the memory store's checkpoint, or the disk store's file (RIGHTSFLOW_EMBEDDED_STORE=disk)
+            for (String file : List.of("store.checkpoint", "store.mv.db")) {
+                Path path = dataDir.resolve("mongo").resolve(file);
+                if (Files.exists(path)) {
+                    System.out.printf("%s: %,d KB%n", file, Files.size(path) / 1024);
+                }
+            }
         }
     }
 
