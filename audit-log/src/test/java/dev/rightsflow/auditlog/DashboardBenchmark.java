@@ -34,6 +34,7 @@ import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.dashboard.security.DashboardSecurity;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
@@ -59,11 +60,56 @@ public final class DashboardBenchmark {
     private DashboardBenchmark() {
     }
 
+    /**
+     * One call's figures at one size: its body's bytes, p50 and p99 in ms (NaN and {@code noAnswer} set when a call got
+     * no answer within 30 s), this JVM's resident memory and heap after a GC in MiB, and how long loading the cases
+     * of this size took.
+     */
+    public record Row(int cases, String call, int bytes, double p50, double p99, long rssMiB, long heapMiB,
+            double loadSeconds, String noAnswer) {
+
+        String markdown() {
+            return noAnswer != null
+                    ? String.format("| %,d | %s | %s | | | %,d MiB | %,d MiB |", cases, call, noAnswer, rssMiB, heapMiB)
+                    : String.format("| %,d | %s | %,d B | %.1f ms | %.1f ms | %,d MiB | %,d MiB |", cases, call, bytes, p50, p99,
+                            rssMiB, heapMiB);
+        }
+
+        Map<String, String> named() {
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            row.put("cases", Integer.toString(cases));
+            row.put("call", call);
+            row.put("bytes", Integer.toString(bytes));
+            row.put("p50", Double.toString(p50));
+            row.put("p99", Double.toString(p99));
+            row.put("rssMiB", Long.toString(rssMiB));
+            row.put("heapMiB", Long.toString(heapMiB));
+            row.put("loadSeconds", Double.toString(loadSeconds));
+            row.put("noAnswer", noAnswer == null ? "" : noAnswer);
+            return row;
+        }
+    }
+
+    /**
+     * Arguments: the sizes, open cases (20000 100000). With {@code -Dbenchmark.rowsFile=<file>} it also writes its rows
+     * there ({@code BenchmarkSupport.writeRows}), for a suite that started it in a JVM of its own.
+     */
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = new ArrayList<>();
         for (String a : args.length == 0 ? new String[] {"20000", "100000"} : args) {
             sizes.add(Integer.parseInt(a));
         }
+        List<Row> rows = run(sizes);
+        String rowsFile = System.getProperty("benchmark.rowsFile");
+        if (rowsFile != null) {
+            BenchmarkSupport.writeRows(Path.of(rowsFile), rows.stream().map(Row::named).toList());
+        }
+        System.exit(0);
+    }
+
+    /** Loads the cases size after size and times the calls at each; prints the table as it grows, returns its rows. */
+    public static List<Row> run(List<Integer> sizes) throws Exception {
+        List<Row> rows = new ArrayList<>();
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.afterPropertiesSet();
         MongoServer mongo = InProcessMongo.start();
@@ -85,40 +131,41 @@ public final class DashboardBenchmark {
             CaseIndex index = context.getBean(CaseIndex.class);
             LocalDate today = LocalDate.now(context.getBean("auditLogClock", Clock.class).withZone(UK));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            List<String> table = new ArrayList<>();
-            table.add("| open cases | call | body | p50 | p99 | RSS | heap used |");
-            table.add("|---|---|---|---|---|---|---|");
             int loaded = 0;
             Random random = new Random(100);
             for (int target : sizes) {
                 long t0 = System.nanoTime();
                 load(store, index, random, today, loaded, target);
-                System.out.printf("loaded %,d open cases (store and index) in %.1f s%n", target - loaded,
-                        (System.nanoTime() - t0) / 1e9);
+                double loadSeconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("loaded %,d open cases (store and index) in %.1f s%n", target - loaded, loadSeconds);
                 loaded = target;
-                String memory = memory();
+                long[] memory = memory();
                 // staff sign in once and click through with the session, as they do in the browser
                 String admin = signIn(http, base, "demo-admin");
                 String ecs = signIn(http, base, "demo-ecs");
-                table.add(row(http, base, target, "API, administrator, page 1 of 50", "/api/v1/dashboard/cases",
-                        session(admin), memory));
-                table.add(row(http, base, target, "API, one organisation's staff", "/api/v1/dashboard/cases",
-                        session(ecs), memory));
-                table.add(row(http, base, target, "API, staff, right=ERASURE", "/api/v1/dashboard/cases?right=ERASURE",
-                        session(ecs), memory));
-                table.add(row(http, base, target, "HTML list, administrator", "/dashboard", session(admin), memory));
-                table.add(row(http, base, target, "HTML list, one organisation's staff", "/dashboard", session(ecs),
-                        memory));
+                Size size = new Size(target, memory, loadSeconds);
+                rows.add(row(http, base, size, "API, administrator, page 1 of 50", "/api/v1/dashboard/cases", session(admin)));
+                rows.add(row(http, base, size, "API, one organisation's staff", "/api/v1/dashboard/cases", session(ecs)));
+                rows.add(row(http, base, size, "API, staff, right=ERASURE", "/api/v1/dashboard/cases?right=ERASURE",
+                        session(ecs)));
+                rows.add(row(http, base, size, "HTML list, administrator", "/dashboard", session(admin)));
+                rows.add(row(http, base, size, "HTML list, one organisation's staff", "/dashboard", session(ecs)));
                 // the same page with HTTP Basic on every call: each call pays a BCrypt check of the password
-                table.add(row(http, base, target, "API, administrator, HTTP Basic on every call",
-                        "/api/v1/dashboard/cases", basic("demo-admin"), memory));
-                table.forEach(System.out::println);
+                rows.add(row(http, base, size, "API, administrator, HTTP Basic on every call", "/api/v1/dashboard/cases",
+                        basic("demo-admin")));
+                System.out.println("| open cases | call | body | p50 | p99 | RSS | heap used |");
+                System.out.println("|---|---|---|---|---|---|---|");
+                rows.forEach(r -> System.out.println(r.markdown()));
             }
         } finally {
             mongo.shutdownNow();
             kafka.destroy();
         }
-        System.exit(0);
+        return rows;
+    }
+
+    /** One size's cases: how many, this JVM's resident memory and heap after a GC (MiB), and how long loading took. */
+    private record Size(int cases, long[] memory, double loadSeconds) {
     }
 
     /** Open cases received over the last 45 days (a quarter or so overdue), some with tasks past their last safe date. */
@@ -185,8 +232,8 @@ public final class DashboardBenchmark {
                 .orElseThrow(() -> new IllegalStateException("no " + name + " cookie"));
     }
 
-    private static String row(HttpClient http, String base, int cases, String what, String path, SignIn signIn,
-            String memory) throws Exception {
+    private static Row row(HttpClient http, String base, Size size, String what, String path, SignIn signIn)
+            throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header(signIn.header(), signIn.value())
                 .timeout(Duration.ofSeconds(30)).build();
         long[] times = new long[SAMPLES];
@@ -198,8 +245,9 @@ public final class DashboardBenchmark {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (java.net.http.HttpTimeoutException e) {
                 // reported in the table rather than ending the run: which call of the row got no answer
-                return String.format("| %,d | %s | no answer within 30 s at call %d of %d | | | %s |", cases, what,
-                        i + WARM_UP + 1, WARM_UP + SAMPLES, memory);
+                return new Row(size.cases(), what, 0, Double.NaN, Double.NaN, size.memory()[0], size.memory()[1],
+                        size.loadSeconds(), String.format("no answer within 30 s at call %d of %d", i + WARM_UP + 1,
+                                WARM_UP + SAMPLES));
             }
             long took = System.nanoTime() - t;
             if (response.statusCode() != 200) {
@@ -211,16 +259,14 @@ public final class DashboardBenchmark {
             }
         }
         java.util.Arrays.sort(times);
-        return String.format("| %,d | %s | %,d B | %.1f ms | %.1f ms | %s |", cases, what, bytes,
-                times[SAMPLES / 2] / 1e6, times[(int) Math.ceil(SAMPLES * 0.99) - 1] / 1e6, memory);
+        return new Row(size.cases(), what, bytes, times[SAMPLES / 2] / 1e6, times[(int) Math.ceil(SAMPLES * 0.99) - 1] / 1e6,
+                size.memory()[0], size.memory()[1], size.loadSeconds(), null);
     }
 
-    /** Resident memory of this JVM (Linux) and the heap in use after a GC. */
-    private static String memory() throws Exception {
+    /** Resident memory of this JVM (Linux) and the heap in use after a GC, in MiB. */
+    private static long[] memory() {
         ManagementFactory.getMemoryMXBean().gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> l.replaceAll("\\D", "")).findFirst().map(kb -> Long.parseLong(kb) / 1024 + " MiB").orElse("?");
-        return rss + " | " + heap / (1024 * 1024) + " MiB";
+        return new long[] {BenchmarkSupport.rssMiB(), heap / (1024 * 1024)};
     }
 }

@@ -35,6 +35,7 @@ import dev.rightsflow.schemas.avro.VerificationMethod;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
@@ -103,10 +104,10 @@ public final class FoldBenchmark {
                 published = (System.nanoTime() - t0) / 1e9;
             }
             long expected = warmed + ordered.size();
-            String load0 = loadAverage();
-            long cpu0 = processCpuNanos();
+            String load0 = BenchmarkSupport.loadAverage();
+            long cpu0 = BenchmarkSupport.processCpuNanos();
             long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            long gc0 = gcMillis();
+            long gc0 = BenchmarkSupport.gcMillis();
             long t1 = System.nanoTime();
             if (live) {
                 publish(template, ordered);
@@ -118,16 +119,16 @@ public final class FoldBenchmark {
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> trail.countEntries().block() >= expected);
             double took = (System.nanoTime() - t1) / 1e9;
-            double cpu = (processCpuNanos() - cpu0) / 1e9;
+            double cpu = (BenchmarkSupport.processCpuNanos() - cpu0) / 1e9;
             double jit = (java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / 1e3;
-            double gc = (gcMillis() - gc0) / 1e3;
+            double gc = (BenchmarkSupport.gcMillis() - gc0) / 1e3;
             System.out.printf("FoldBenchmark: %,d requests, %,d events %s; audit-log folded them in %.1f s: %,.0f records/s;"
                     + " process CPU %.1f s (%.2f ms a record, the in-process broker and store included; %.1f of 2 cores;"
                     + " the JIT compiling %.1f s, collections %.1f s);"
                     + " load average %s before, %s after (the machine may be shared)%n", requests, ordered.size(),
                     live ? String.format("published live (in %.1f s) while the flow listener ran", published)
                             : String.format("published in %.1f s with the flow listener paused, then resumed", published),
-                    took, ordered.size() / took, cpu, 1000 * cpu / ordered.size(), cpu / took, jit, gc, load0, loadAverage());
+                    took, ordered.size() / took, cpu, 1000 * cpu / ordered.size(), cpu / took, jit, gc, load0, BenchmarkSupport.loadAverage());
             MongoDatabase database = context.getBean("auditLogMongoDatabase", MongoDatabase.class);
             long entries = trail.countEntries().block();
             for (String collection : List.of("audit_entries", "audit_heads", "cases")) {
@@ -150,14 +151,7 @@ public final class FoldBenchmark {
         for (int i = 0; i < requests; i++) {
             events.addAll(flowOf(prefix + i));
         }
-        List<SpecificRecord> ordered = new ArrayList<>();
-        int perRequest = events.size() / requests;
-        for (int step = 0; step < perRequest; step++) {
-            for (int i = 0; i < requests; i++) {
-                ordered.add(events.get(i * perRequest + step));
-            }
-        }
-        return ordered;
+        return BenchmarkSupport.interleaved(events, requests);
     }
 
     private static void publish(KafkaTemplate<String, Object> template, List<SpecificRecord> events) throws Exception {
@@ -166,18 +160,6 @@ public final class FoldBenchmark {
             sent.add(Eventing.publish(template, topicOf(e), e));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-    }
-
-    /** CPU time of this whole process (every thread: audit-log, the embedded broker and store, the JIT, GC). */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** Time the collectors took, pauses and (for concurrent ones) cycles, in milliseconds. */
-    private static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     private static List<SpecificRecord> flowOf(String id) {
@@ -213,13 +195,5 @@ public final class FoldBenchmark {
             return Topics.TASK_RESULTS;
         }
         return Topics.CASES;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

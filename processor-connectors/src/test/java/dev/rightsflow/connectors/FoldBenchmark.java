@@ -36,6 +36,7 @@ import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
@@ -83,7 +84,7 @@ public final class FoldBenchmark {
             for (int i = 0; i < history; i++) {
                 past.addAll(flowOf("history-" + i, true));
             }
-            send(template, interleaved(past, history));
+            send(template, BenchmarkSupport.interleaved(past, history));
 
             SpringApplication app = new SpringApplication(ProcessorConnectorsApplication.class);
             String[] settings = Map.of("server.port", "0", "spring.mongodb.uri", InProcessMongo.uri(mongo),
@@ -92,14 +93,14 @@ public final class FoldBenchmark {
                     ConnectorsListeners.RECORDS_PER_POLL, Integer.toString(perPoll), "logging.level.root", "WARN",
                     "spring.main.allow-bean-definition-overriding", "true")
                     .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-            String load0 = loadAverage();
+            String load0 = BenchmarkSupport.loadAverage();
             long t0 = System.nanoTime();
             try (ConfigurableApplicationContext context = app.run(settings)) {
                 double up = seconds(t0);
                 Awaitility.await("caught up").atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100))
                         .until(() -> context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready));
                 double ready = seconds(t0);
-                String load1 = loadAverage();
+                String load1 = BenchmarkSupport.loadAverage();
                 MongoTaskStore tasks = context.getBean(MongoTaskStore.class);
                 MongoPackageStore packages = context.getBean(MongoPackageStore.class);
                 long tasksBefore = tasks.count().block();
@@ -110,7 +111,7 @@ public final class FoldBenchmark {
                     now.addAll(flowOf("live-" + i, false));
                 }
                 long t1 = System.nanoTime();
-                send(template, interleaved(now, live));
+                send(template, BenchmarkSupport.interleaved(now, live));
                 Awaitility.await("folded live").atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100))
                         .until(() -> tasks.count().block() >= tasksBefore + 2L * live && packages.count().block() >= packagesBefore + 2L * live);
                 double folded = seconds(t1);
@@ -119,7 +120,7 @@ public final class FoldBenchmark {
                         + "the context was up (%.1f s after start): %,.0f records/s; live, %,d records folded %.1f s after the first "
                         + "was sent: %,.0f records/s (load average %s before, %s after catch-up, %s at the end)",
                         perPoll, past.size(), ready - up, ready, past.size() / (ready - up), now.size(), folded, now.size() / folded, load0,
-                        load1, loadAverage());
+                        load1, BenchmarkSupport.loadAverage());
             }
         } finally {
             mongo.shutdownNow();
@@ -133,18 +134,6 @@ public final class FoldBenchmark {
             sent.add(Eventing.publish(template, topicOf(e), e));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-    }
-
-    /** Each request's events in order, requests side by side, as traffic comes. */
-    private static List<SpecificRecord> interleaved(List<SpecificRecord> events, int requests) {
-        List<SpecificRecord> ordered = new ArrayList<>();
-        int perRequest = events.size() / requests;
-        for (int step = 0; step < perRequest; step++) {
-            for (int i = 0; i < requests; i++) {
-                ordered.add(events.get(i * perRequest + step));
-            }
-        }
-        return ordered;
     }
 
     private static List<SpecificRecord> flowOf(String id, boolean completed) {
@@ -187,13 +176,5 @@ public final class FoldBenchmark {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -114,13 +114,8 @@ final class ChildStandalone implements AutoCloseable {
     }
 
     /** The resident set size of the child JVM, in MiB (Linux). */
-    long rssMiB() throws IOException {
-        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
+    long rssMiB() {
+        return dev.rightsflow.schemas.testing.BenchmarkSupport.rssMiB(process.pid());
     }
 
     /** The child JVM's process id (for {@code jcmd}). */

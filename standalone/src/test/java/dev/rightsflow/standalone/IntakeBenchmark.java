@@ -30,6 +30,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
+
 /**
  * Intake throughput against the physical limit of its own stack, in one run on one embedded broker
  * (a main class, not a test). Measures, one after the other:
@@ -55,7 +57,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 public final class IntakeBenchmark {
 
-    private static final List<Integer> CONCURRENCY = List.of(8, 32, 128);
+    static final List<Integer> CONCURRENCY = List.of(8, 32, 128);
 
     private IntakeBenchmark() {
     }
@@ -63,9 +65,36 @@ public final class IntakeBenchmark {
     public static void main(String[] args) throws Exception {
         Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 20);
         Duration warmup = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
+        int offered = args.length > 2 ? Integer.parseInt(args[2]) : OFFERED;
+        Results results = run(measure, warmup, offered);
+        System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
+                measure.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors(), results.loadBefore(),
+                results.loadAfter(), results.report());
+        System.exit(0);
+    }
+
+    /** The rate offered open loop, at which the issue asks for intake's p99 (≤ 20 ms at 2,000 req/s). */
+    static final int OFFERED = 2000;
+
+    /**
+     * Everything one run measured: the raw producer's best rate (msg/s, over its four rows), the thin intake, A (with
+     * the pipeline) and B (intake alone) at {@link #CONCURRENCY}, the thin intake and B offered {@code offered} req/s
+     * open loop, the JVM's idle CPU ms a second with B's listeners paused, the printed report, and the load average
+     * before and after.
+     */
+    record Results(double rawRate, Result[] thin, Result[] withPipeline, Result[] intakeOnly, int offered, Result thinOffered,
+            Result intakeOnlyOffered, double idleCpuMsPerSecond, String report, String loadBefore, String loadAfter) {
+    }
+
+    /**
+     * Starts the standalone in this JVM and measures every row, one after the other (see the class's comment);
+     * closes it at the end.
+     */
+    static Results run(Duration measure, Duration warmup, int offered) throws Exception {
         String loadBefore = BenchmarkSupport.loadAverage();
         Path dataDir = Files.createTempDirectory("rightsflow-intake-benchmark");
         StringBuilder report = new StringBuilder();
+        double rawRate = 0;
         try (RunningSystem system = RunningSystem.start(dataDir, Map.of(),
                 "--rightsflow.intake.rate-limit-per-minute=100000000")) {
             String bootstrap = system.context.getEnvironment().getProperty("rightsflow.kafka.bootstrap-servers");
@@ -80,17 +109,20 @@ public final class IntakeBenchmark {
                 for (int inFlight : List.of(8, 32)) {
                     rawProducer(bootstrap, inFlight, lingerMs, warmup);
                     Result raw = rawProducer(bootstrap, inFlight, lingerMs, rawWindow);
+                    rawRate = Math.max(rawRate, raw.rate());
                     report.append(String.format("  linger.ms %d, %3d in flight: %,8.0f msg/s, ack p50 %.2f ms, p99 %.2f ms,"
                             + " CPU %.3f ms/msg%n", lingerMs, inFlight, raw.rate(), raw.p50(), raw.p99(), raw.cpuMsPerRequest()));
                 }
             }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Result[] thin = new Result[CONCURRENCY.size()];
+            Result thinOffered;
             try (ConfigurableApplicationContext thinIntake = ThinIntake.start(bootstrap)) {
                 URI uri = URI.create("http://127.0.0.1:" + ThinIntake.port(thinIntake) + "/requests");
                 for (int i = 0; i < thin.length; i++) {
                     thin[i] = load(http, uri, CONCURRENCY.get(i), warmup, measure, "thin");
                 }
+                thinOffered = offer(http, uri, offered, warmup, measure, "thin-open");
             }
             URI rightsflow = URI.create("http://127.0.0.1:" + rightsflowPort + "/api/v1/requests");
             Result[] withPipeline = new Result[CONCURRENCY.size()];
@@ -111,6 +143,7 @@ public final class IntakeBenchmark {
             for (int i = 0; i < thin.length; i++) {
                 intakeOnly[i] = load(http, rightsflow, CONCURRENCY.get(i), warmup, measure, "rp" + i);
             }
+            Result intakeOnlyOffered = offer(http, rightsflow, offered, warmup, measure, "ro");
             // the intake producer's batching, measured on intake alone: linger.ms as configured (0), then 2 and 5
             List<String> lingerRows = new ArrayList<>();
             DefaultKafkaProducerFactory<?, ?> producers = (DefaultKafkaProducerFactory<?, ?>) system.context
@@ -143,11 +176,15 @@ public final class IntakeBenchmark {
             }
             report.append(String.format("%nthe intake producer's linger.ms (B's rows above: 0, the default)%n"));
             lingerRows.forEach(report::append);
+            report.append(String.format("%n%,d req/s offered open loop (the latency counted from when each request was due):%n"
+                    + "  thin intake: %,.0f req/s answered 202 (due in the window), p50 %.1f ms, p99 %.1f ms, CPU %.2f ms/req (%d other answers)%n"
+                    + "  B intake alone: %,.0f req/s answered 202 (due in the window), p50 %.1f ms, p99 %.1f ms, CPU %.2f ms/req (%d other answers)%n",
+                    offered, thinOffered.rate(), thinOffered.p50(), thinOffered.p99(), thinOffered.cpuMsPerRequest(),
+                    thinOffered.others(), intakeOnlyOffered.rate(), intakeOnlyOffered.p50(), intakeOnlyOffered.p99(),
+                    intakeOnlyOffered.cpuMsPerRequest(), intakeOnlyOffered.others()));
+            return new Results(rawRate, thin, withPipeline, intakeOnly, offered, thinOffered, intakeOnlyOffered,
+                    idleCpuMsPerSecond, report.toString(), loadBefore, BenchmarkSupport.loadAverage());
         }
-        System.out.printf("%nIntakeBenchmark (%d s measured after %d s warm-up per row; %d cores; load average %s before, %s after)%n%s",
-                measure.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors(), loadBefore,
-                BenchmarkSupport.loadAverage(), report);
-        System.exit(0);
     }
 
     /**
@@ -165,6 +202,10 @@ public final class IntakeBenchmark {
     }
 
     private static final String RAW_TOPIC = "benchmark-raw-producer";
+    /** A valid erasure request to MES, its email made of the run's tag and the request's number: never a duplicate. */
+    private static final java.util.function.BiFunction<String, Long, String> BODY = (tag, n) -> """
+            {"right":"erasure","organisationId":"mes","serviceId":"northshire-membership",
+             "subject":{"name":"Bench Member %d","email":"bench.%s.%d@example.org"}}""".formatted(n, tag, n);
     private static final byte[] PAYLOAD = """
             {"right":"erasure","organisationId":"mes","serviceId":"northshire-membership",\
             "subject":{"name":"Bench Member 123456","email":"bench.member.123456@example.org"}}""".getBytes();
@@ -204,10 +245,8 @@ public final class IntakeBenchmark {
     private static Result load(HttpClient http, URI uri, int concurrency, Duration warmup, Duration window, String run)
             throws InterruptedException {
         AtomicLong sequence = new AtomicLong();
-        LongFunction<String> body = n -> """
-                {"right":"erasure","organisationId":"mes","serviceId":"northshire-membership",
-                 "subject":{"name":"Bench Member %d","email":"bench.%s.%d.%d@example.org"}}"""
-                .formatted(n, run, System.nanoTime() % 1_000_000, n);
+        String tag = run + "." + System.nanoTime() % 1_000_000;
+        LongFunction<String> body = n -> BODY.apply(tag, n);
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + window.toNanos();
         Latencies latencies = new Latencies();
@@ -224,6 +263,44 @@ public final class IntakeBenchmark {
             throw new IllegalStateException("clients did not finish");
         }
         return result(latencies, window.toNanos() / 1e9, others.get(), cpuUsed);
+    }
+
+    /**
+     * Open-loop load ({@link OpenLoop}): {@code rate} requests a second for the warm-up and the window; counts the
+     * requests due within the window, their latency from when each was due.
+     */
+    private static Result offer(HttpClient http, URI uri, int rate, Duration warmup, Duration window, String run)
+            throws InterruptedException {
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        long measureFrom = start + warmup.toNanos();
+        long measureTo = measureFrom + window.toNanos();
+        int n = (int) (rate * (warmup.toNanos() + window.toNanos()) / 1_000_000_000L);
+        Latencies latencies = new Latencies();
+        AtomicLong others = new AtomicLong();
+        long[] cpu = {-1, -1};
+        String tag = run + "." + System.nanoTime() % 1_000_000;
+        OpenLoop.Sent sent = OpenLoop.send(http, rate, n, start, k -> {
+            // the CPU window opens and closes with the first and last request due in it
+            long due = start + (long) (k * 1e9 / rate);
+            if (cpu[0] < 0 && due >= measureFrom) {
+                cpu[0] = BenchmarkSupport.processCpuNanos();
+            }
+            return HttpRequest.newBuilder(uri).header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY.apply(tag, (long) k))).build();
+        }, (k, due, response, error) -> {
+            if (due >= measureFrom && due < measureTo) {
+                if (error == null && response.statusCode() == 202) {
+                    latencies.add(System.nanoTime() - due);
+                } else {
+                    others.incrementAndGet();
+                }
+            }
+        });
+        cpu[1] = BenchmarkSupport.processCpuNanos();
+        if (sent.unanswered() > 0) {
+            others.addAndGet(sent.unanswered());
+        }
+        return result(latencies, window.toNanos() / 1e9, others.get(), cpu[0] < 0 ? 0 : cpu[1] - cpu[0]);
     }
 
     private record Client(HttpClient http, URI uri, LongFunction<String> body, AtomicLong sequence, long measureFrom,

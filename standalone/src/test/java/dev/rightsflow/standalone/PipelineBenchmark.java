@@ -3,7 +3,6 @@ package dev.rightsflow.standalone;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +34,7 @@ import dev.rightsflow.schemas.avro.AuditEntryAppended;
 import dev.rightsflow.schemas.avro.CasePlanned;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 import dev.rightsflow.schemas.kafka.EventDeserializer;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li><b>open-loop load</b>: valid erasure requests to the demo organisations that plan without a person
  *       ({@link #SCENARIOS}, in turn), each with its own email, sent at fixed intervals whatever the answers do
  *       (java.net.http, HTTP/1.1); the 202's latency counts from when the request was due, so a slow answer delays
- *       no measurement; at most {@link #MAX_IN_FLIGHT} requests wait for an answer, beyond that the sender waits
+ *       no measurement; at most {@link OpenLoop#MAX_IN_FLIGHT} requests wait for an answer, beyond that the sender waits
  *       and the achieved rate falls below the offered one;</li>
  *   <li><b>a witness consumer</b> (no consumer group: it commits nothing and changes no service's lag), assigned the
  *       tasks, cases and audit topics from their ends at the start, notes per request id the Kafka timestamp of
@@ -88,8 +86,8 @@ public final class PipelineBenchmark {
             "\"organisationId\":\"me-group-25\",\"serviceId\":\"me-group-membership\"",
             "\"organisationId\":\"rip\",\"serviceId\":\"rip-website\",\"relationship\":\"public-account\"");
 
-    /** Requests awaiting their answer at most; beyond this the sender waits (and says so in the achieved rate). */
-    static final int MAX_IN_FLIGHT = 2048;
+    /** The header of the table whose rows {@link Results#rows()} are. */
+    static final String TABLE_HEADER = Phase.TABLE_HEADER;
     /** The issue's target for both measures at 1,000 req/s. */
     static final double TARGET_P99_MS = 500;
 
@@ -105,6 +103,36 @@ public final class PipelineBenchmark {
         Duration load = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 60);
         Duration drain = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 120);
         Duration warmup = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 10);
+        Results results = run(rates, load, drain, warmup);
+        System.out.printf("%nPipelineBenchmark (%d cores; load average %s at the start, %s at the end; %.1f s of CPU in the"
+                + " benchmark's own JVM: load generator, witness consumer, lag sampling)%n%n%s%n%s%n%s%n",
+                Runtime.getRuntime().availableProcessors(), results.loadBefore(), results.loadAfter(),
+                BenchmarkSupport.processCpuNanos() / 1e9, Phase.TABLE_HEADER, String.join("\n", results.rows()),
+                String.join("\n", results.targets()));
+        System.exit(0);
+    }
+
+    /**
+     * One steady rate's figures: offered and achieved req/s, the 202s, the 202's p50/p99, p99 of all tasks dispatched
+     * and of audit entries written after the 202 (ms, NaN when none got there), the accepted requests that did not
+     * get there in the drain window, whether every group's lag stayed bounded ({@code yes}, {@code no} or
+     * {@code too short to tell}), the peak lag and its group, and the standalone's CPU ms per accepted request.
+     */
+    record Outcome(int rate, double achieved, int accepted, double p50Accepted, double p99Accepted, double p99Dispatched,
+            double p99Audited, long notDispatched, long notAudited, String lagBounded, long peakLag, String peakGroup,
+            double cpuMsPerRequest) {
+    }
+
+    /** Every rate's outcome, its markdown row and target line, and the load average at the start and the end. */
+    record Results(List<Outcome> outcomes, List<String> rows, List<String> targets, String loadBefore, String loadAfter) {
+    }
+
+    /**
+     * Starts the standalone in a JVM of its own, runs the warm-up and then each rate, stops the standalone; prints
+     * as it goes and returns every rate's figures. {@code -Dbenchmark.jvmOptions}, {@code -Dbenchmark.lagSampleSeconds}
+     * and {@code -Dbenchmark.keepData} apply.
+     */
+    static Results run(List<Integer> rates, Duration load, Duration drain, Duration warmup) throws Exception {
         Duration sampleEvery = Duration.ofSeconds(Long.getLong("benchmark.lagSampleSeconds", 3));
         String loadBefore = BenchmarkSupport.loadAverage();
         Path dataDir = Files.createTempDirectory("rightsflow-pipeline-benchmark");
@@ -119,6 +147,7 @@ public final class PipelineBenchmark {
                 System.getenv().getOrDefault("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", "the product's default"), dataDir);
         List<String> rows = new ArrayList<>();
         List<String> targets = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         try (ChildStandalone system = new ChildStandalone(dataDir, env, jvmOptions)) {
             long started = System.nanoTime();
             system.start();
@@ -141,7 +170,7 @@ public final class PipelineBenchmark {
                     Phase phase = new Phase(rate + " req/s", rate, load);
                     phase.run(http, uri, system);
                     phase.drain(observer, lag, drain, sampleEvery, system);
-                    phase.report(observer, lag, rows, targets);
+                    outcomes.add(phase.report(observer, lag, rows, targets));
                 }
             }
             // a clean stop, so that a JFR recording asked for in benchmark.jvmOptions is written
@@ -160,11 +189,7 @@ public final class PipelineBenchmark {
             System.out.printf("the child's logs are in %s (its Kafka log and store removed; -Dbenchmark.keepData=true keeps"
                     + " them)%n", dataDir);
         }
-        System.out.printf("%nPipelineBenchmark (%d cores; load average %s at the start, %s at the end; %.1f s of CPU in the"
-                + " benchmark's own JVM: load generator, witness consumer, lag sampling)%n%n%s%n%s%n%s%n",
-                Runtime.getRuntime().availableProcessors(), loadBefore, BenchmarkSupport.loadAverage(),
-                BenchmarkSupport.processCpuNanos() / 1e9, Phase.TABLE_HEADER, String.join("\n", rows), String.join("\n", targets));
-        System.exit(0);
+        return new Results(outcomes, rows, targets, loadBefore, BenchmarkSupport.loadAverage());
     }
 
     /** Removes the broker's log and the store's files (gigabytes after a long run), keeping the child's logs. */
@@ -193,7 +218,6 @@ public final class PipelineBenchmark {
         final int rate;
         final int n;
         final Duration duration;
-        final long[] dueNanos;
         final long[] answeredAtMillis;
         final long[] latencyNanos;
         final int[] status;
@@ -213,7 +237,6 @@ public final class PipelineBenchmark {
             this.rate = rate;
             this.duration = duration;
             this.n = (int) (rate * duration.toSeconds());
-            this.dueNanos = new long[n];
             this.answeredAtMillis = new long[n];
             this.latencyNanos = new long[n];
             this.status = new int[n];
@@ -224,41 +247,31 @@ public final class PipelineBenchmark {
         void run(HttpClient http, URI uri, ChildStandalone system) throws InterruptedException {
             System.out.printf("%n%s: %,d requests over %d s (open loop)%n", name, n, duration.toSeconds());
             cpuBefore = system.cpuTime();
-            Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
             String run = Long.toString(System.currentTimeMillis(), 36);
-            startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                dueNanos[k] = startNanos + (long) (k * 1e9 / rate);
-                for (long wait = dueNanos[k] - System.nanoTime(); wait > 0; wait = dueNanos[k] - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
-                }
-                inFlight.acquire();
+            OpenLoop.Sent sent = OpenLoop.send(http, rate, n, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), k -> {
                 String body = "{\"right\":\"erasure\"," + SCENARIOS.get(k % SCENARIOS.size())
                         + ",\"subject\":{\"name\":\"Bench Person " + k + "\",\"email\":\"bench." + run + "." + rate + "." + k
                         + "@example.org\"}}";
-                HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                    latencyNanos[k] = System.nanoTime() - dueNanos[k];
-                    answeredAtMillis[k] = System.currentTimeMillis();
-                    status[k] = error != null ? -1 : response.statusCode();
-                    if (error != null) {
-                        Throwable cause = error.getCause() != null ? error.getCause() : error;
-                        errors.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
-                    }
-                    if (status[k] == 202) {
-                        requestIds[k] = JSON.readTree(response.body()).path("requestId").asText();
-                    }
-                    inFlight.release();
-                });
+            }, (k, due, response, error) -> {
+                latencyNanos[k] = System.nanoTime() - due;
+                answeredAtMillis[k] = System.currentTimeMillis();
+                status[k] = error != null ? -1 : response.statusCode();
+                if (error != null) {
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    errors.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
+                }
+                if (status[k] == 202) {
+                    requestIds[k] = JSON.readTree(response.body()).path("requestId").asText();
+                }
+            });
+            if (sent.unanswered() > 0) {
+                System.out.printf("  %d requests had no answer 90 s after the last was sent%n", sent.unanswered());
             }
-            endNanos = System.nanoTime();
-            if (!inFlight.tryAcquire(MAX_IN_FLIGHT, 90, TimeUnit.SECONDS)) {
-                System.out.printf("  %d requests had no answer 90 s after the last was sent%n",
-                        MAX_IN_FLIGHT - inFlight.availablePermits());
-            }
-            answeredNanos = System.nanoTime();
+            startNanos = sent.startNanos();
+            endNanos = sent.endNanos();
+            answeredNanos = sent.answeredNanos();
         }
 
         /** Rate at which requests were actually sent. */
@@ -313,7 +326,7 @@ public final class PipelineBenchmark {
             return latencies;
         }
 
-        void report(Observer observer, LagSampler lag, List<String> rows, List<String> targets) {
+        Outcome report(Observer observer, LagSampler lag, List<String> rows, List<String> targets) {
             int accepted = accepted();
             Latencies answered = new Latencies();
             Map<Integer, Integer> others = new TreeMap<>();
@@ -363,6 +376,9 @@ public final class PipelineBenchmark {
                     + " %s ms (%s), lag bounded: %s%s", name, ms(all.percentileMillis(0.99)), ratio(all), ms(audited.percentileMillis(0.99)),
                     ratio(audited), allBounded, notDispatched + notAudited > 0 ? "; requests that never got"
                     + " there count as misses" : ""));
+            return new Outcome(rate, achievedRate(), accepted, answered.percentileMillis(0.5), answered.percentileMillis(0.99),
+                    all.percentileMillis(0.99), audited.percentileMillis(0.99), notDispatched, notAudited, allBounded,
+                    worst.getValue(), worst.getKey(), cpuPerRequest);
         }
 
         private String perScenario(Observer observer) {

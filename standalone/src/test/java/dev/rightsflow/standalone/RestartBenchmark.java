@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.serde.AvroSingleObjectSerde;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
 /**
