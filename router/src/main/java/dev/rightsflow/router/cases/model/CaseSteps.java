@@ -512,10 +512,13 @@ public final class CaseSteps {
 
     /**
      * The case's status and deadline as they stand now, for an event on the cases topic once the case is
-     * open: the router is their one owner, and publishes them with the event that changed them.
+     * open, and for the forwarding to the controller (before the case opens there: the deadline counted from the
+     * first receipt in the chain, in the controller's division): the router is their one owner, and publishes them
+     * with the event that changed them.
      */
     private CaseClock clock(CaseState c, CaseEvent event) {
-        if (!c.opened || event.channel() != CaseEvent.Channel.CASE) {
+        if (event.channel() != CaseEvent.Channel.CASE
+                || !(c.opened || event instanceof CaseEvent.RequestForwarded)) {
             return null;
         }
         return calendar.clock(c, reg.organisation(c.controllerId).map(Organisation::targets)
