@@ -236,7 +236,7 @@ class CaseProjectionTest extends AuditLogIntegrationTest {
         send(Topics.REQUESTS, SeedFlow.received(id, Right.ERASURE, "mes", received, VerificationMethod.NONE, null));
         send(Topics.CASES, SeedFlow.resolved(id, "northshire-nhs-ft", "mes", Division.ENGLAND_AND_WALES, received));
         send(Topics.CASES, new RequestForwarded(Events.derivedId("forwarded", id), id, received, SeedFlow.router(),
-                new ForwardingHop("mes", "northshire-nhs-ft", null, received), "TENANT", null));
+                new ForwardingHop("mes", "northshire-nhs-ft", null, received), "TENANT", null, null));
         send(Topics.CASES, SeedFlow.opened(id, "northshire-nhs-ft", Division.ENGLAND_AND_WALES, received, received,
                 naiveMonth(received), true));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadline(caseOf("demo-northshire", id)))

@@ -100,7 +100,7 @@ class DashboardBrowserTest extends AuditLogIntegrationTest {
         send(Topics.CASES, SeedFlow.resolved(id, controller, receiver, division, received));
         if (!controller.equals(receiver)) {
             send(Topics.CASES, new RequestForwarded(Events.derivedId("forwarded", id), id, received, SeedFlow.router(),
-                    new ForwardingHop(receiver, controller, null, received), "TENANT", null));
+                    new ForwardingHop(receiver, controller, null, received), "TENANT", null, null));
         }
         send(Topics.CASES, SeedFlow.opened(id, controller, division, received, received,
                 received.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusMonths(1), true));

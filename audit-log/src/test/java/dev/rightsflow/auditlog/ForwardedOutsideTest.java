@@ -30,7 +30,7 @@ class ForwardedOutsideTest extends AuditLogIntegrationTest {
         send(Topics.REQUESTS, SeedFlow.received(id, Right.ACCESS, "rip", received, VerificationMethod.NONE, null));
         send(Topics.CASES, SeedFlow.resolved(id, "partner-leeds", "rip", Division.ENGLAND_AND_WALES, received));
         send(Topics.CASES, new RequestForwarded(Events.derivedId("forwarded", id), id, received.plusSeconds(2), SeedFlow.router(),
-                new ForwardingHop("rip", "partner-leeds", null, received), "OPENDSR", "leeds-ref-1"));
+                new ForwardingHop("rip", "partner-leeds", null, received), "OPENDSR", "leeds-ref-1", null));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as("demo-rip").get()
                 .uri("/api/v1/dashboard/cases/{id}", id).exchange().expectStatus().isOk().expectBody()

@@ -45,7 +45,7 @@ class BankHolidayRefreshInRouterTest {
         try (RefreshableBankHolidays holidays = configuration.routerBankHolidays(environment)) {
             DeadlineCalendar calendar = configuration.routerDeadlineCalendar(holidays);
             CaseState c = new CaseState("r1");
-            c.opened = true;
+            c.phase = c.phase.onOpened(null, false);
             c.division = Division.ENGLAND_AND_WALES;
             // Received Friday 1 December 2028: the date falls on 1 January 2029.
             c.receivedAt = Instant.parse("2028-12-01T10:00:00Z");
@@ -69,7 +69,7 @@ class BankHolidayRefreshInRouterTest {
     void aDeadlineYearsAheadIsComputedNotRefused() {
         DeadlineCalendar calendar = new RouterConfiguration().routerDeadlineCalendar(RefreshableBankHolidays.snapshotOnly());
         CaseState c = new CaseState("r2");
-        c.opened = true;
+        c.phase = c.phase.onOpened(null, false);
         c.division = Division.SCOTLAND;
         c.receivedAt = Instant.parse("2030-03-19T10:00:00Z");
         c.extended = true;

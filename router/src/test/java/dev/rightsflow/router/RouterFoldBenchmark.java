@@ -124,7 +124,7 @@ public final class RouterFoldBenchmark {
         mode.accept(results);
         double seconds = (System.nanoTime() - t1 + (handled - t0)) / 1e9;
         int ready = (int) requests.stream().map(Events::requestId)
-                .filter(id -> cases.find(id).orElseThrow().status == CaseState.Status.READY_TO_ANSWER).count();
+                .filter(id -> cases.find(id).orElseThrow().status() == CaseState.Status.READY_TO_ANSWER).count();
         if (ready != requests.size()) {
             throw new IllegalStateException(ready + " of " + requests.size() + " cases ready to answer");
         }

@@ -97,6 +97,10 @@ class RouterForwardingTest extends RouterKafkaTest {
         assertThat(forwarded.getMode()).isEqualTo("OPENDSR");
         assertThat(forwarded.getControllerReference()).isEqualTo(SignedForwarder.subjectRequestId(requestId, "partner-leeds"));
         assertThat(forwarded.getHop().getFromOrganisationId()).isEqualTo("rip");
+        assertThat(forwarded.getClock()).as("the router states the forwarded request's status and deadline").isNotNull();
+        assertThat(forwarded.getClock().getStatus()).isEqualTo("FORWARDED_EXTERNALLY");
+        assertThat(forwarded.getClock().getStatutoryDue()).as("one month from the first receipt (3 September), the"
+                + " Saturday moved to the next working day").isEqualTo(java.time.LocalDate.of(2026, 10, 5));
 
         List<LoggedRequest> calls = controllerStub.findAll(postRequestedFor(urlEqualTo(LEEDS))
                 .withRequestBody(containing(forwarded.getControllerReference())));

@@ -67,7 +67,7 @@ class RouterRetentionTest extends RouterKafkaTest {
             assertThat(KafkaKeyStore.shared(settings).find(requestId)).as("the data key is deleted").isEmpty();
             CaseState erasedCase = cases.find(requestId).orElseThrow();
             assertThat(erasedCase.personalDataErased).isTrue();
-            assertThat(erasedCase.status).isEqualTo(CaseState.Status.FORWARDED_EXTERNALLY);
+            assertThat(erasedCase.status()).isEqualTo(CaseState.Status.FORWARDED_EXTERNALLY);
             RequestReceived kept = (RequestReceived) new AvroSingleObjectSerde()
                     .decode(store.load(requestId).orElseThrow().requestEvent());
             assertThat(kept.getSubject()).as("the request the router keeps").isEqualTo(PersonalDataCipher.blankSubject());

@@ -104,7 +104,7 @@ class RouterTaskRiskTest extends RouterKafkaTest {
                 .setQuestion("Which account?").build());
         awaitOne(Topics.CASES, requestId, ClockPaused.class);
         awaitCase(requestId, c -> c.jsonPath("$.paused").isEqualTo(true).jsonPath("$.atRisk").isEqualTo(false));
-        assertThat(cases.find(requestId).map(c -> c.status).orElseThrow()).isEqualTo(CaseState.Status.IN_PROGRESS);
+        assertThat(cases.find(requestId).map(c -> c.status()).orElseThrow()).isEqualTo(CaseState.Status.IN_PROGRESS);
         cases.checkRisks(extended.plusYears(1));
         assertThat(alerts(requestId)).hasSize(afterFirstCheck);
     }

@@ -39,7 +39,7 @@ public class RouterStartup implements ProjectionState.Hooks {
             "router-case-commands", "router-history");
 
     /** The version of the router's projection format: a change rebuilds it from the topics. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private static final Logger log = LoggerFactory.getLogger(RouterStartup.class);
 

@@ -91,7 +91,7 @@ class WebhookDeliveriesRestartTest {
         c.requestId = "r-1";
         c.controllerId = "mes";
         c.right = Right.ERASURE;
-        c.opened = true;
+        c.phase = c.phase.onOpened(null, false);
         c.statutoryDeadline = LocalDate.parse("2026-10-05");
         deliveries = new WebhookDeliveries(new MemoryDeliveries(), new OneCase(c), registry,
                 ref -> Optional.of("whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM="), a -> published.add(WebhookAvro.toAvro(a)),

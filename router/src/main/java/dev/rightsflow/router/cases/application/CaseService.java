@@ -1,21 +1,25 @@
 package dev.rightsflow.router.cases.application;
 
-import dev.rightsflow.router.events.application.EventPublisher;
-import dev.rightsflow.router.forwarding.application.ExternalForwarder;
-import dev.rightsflow.router.registry.application.RegistryService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -25,11 +29,14 @@ import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseDecisions;
 import dev.rightsflow.router.cases.model.CaseEvent;
 import dev.rightsflow.router.cases.model.CaseFold;
-import dev.rightsflow.router.cases.model.Outgoing;
 import dev.rightsflow.router.cases.model.CaseInput;
 import dev.rightsflow.router.cases.model.CaseState;
 import dev.rightsflow.router.cases.model.CaseSteps;
+import dev.rightsflow.router.cases.model.Outgoing;
+import dev.rightsflow.router.events.application.EventPublisher;
 import dev.rightsflow.router.events.model.Actor;
+import dev.rightsflow.router.forwarding.application.ExternalForwarder;
+import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.requests.model.Request;
 import dev.rightsflow.schemas.Events;
@@ -39,12 +46,19 @@ import dev.rightsflow.schemas.privacy.KeyStore;
 /**
  * Handles the events of a request: live (decide, publish, then save), in a rebuild (fold only),
  * after a rebuild (reconcile: publish what the fold shows is missing), on the clock (tasks at
- * risk) and when a signed forwarding call returns.
+ * risk, erasure after retention) and when a signed forwarding or cancellation call returns.
+ *
+ * <p>One path for all of them ({@link #run}): every use case is a list of turns, one per request and input
+ * ({@link Turn}); a turn asks the model ({@link CaseWorkflow}, {@link CaseFold}) about the case as loaded and gets
+ * back the facts it decided, already folded into the case. The path loads the turns' cases in one read, takes the
+ * turns in order in memory, starts every fact's send and awaits the acknowledgements together, then saves the
+ * changed cases in one bulk write, version-conditioned, and only then starts the calls the turns asked for. A single
+ * input is a batch of one.
  *
  * <p>Ordering and idempotency: one request is handled by one thread at a time here (lock
- * stripes by request id); across instances the store's version check makes a concurrent writer
+ * stripes by request id, taken in order); across instances the store's version check makes a concurrent writer
  * retry. Every output's id is derived from its cause, so publishing an output twice (redelivery,
- * reconciliation) repeats a fact, never adds one. Outputs are published before the case is saved:
+ * reconciliation, a retried save) repeats a fact, never adds one. Outputs are published before the case is saved:
  * a crash in between means the input is redelivered and the same outputs are published again.
  *
  * <p>Signed forwarding calls run on a bounded pool (never on a listener thread); while one is
@@ -93,35 +107,6 @@ public final class CaseService implements AutoCloseable {
         }
     }
 
-    /** A live event from REQUESTS, TASK_RESULTS or CASE_COMMANDS. */
-    public void handle(CaseInput event) {
-        String requestId = event.requestId();
-        String eventId = event.eventId();
-        java.util.concurrent.atomic.AtomicReference<CaseState> cancel = new java.util.concurrent.atomic.AtomicReference<>();
-        CaseState forward = update(requestId, (stored) -> {
-            CaseState c = stored.state();
-            if (c.processedEventIds.contains(eventId)) {
-                return null;
-            }
-            Request request = event instanceof CaseInput.RequestReceived received ? received.request()
-                    : request(stored);
-            CaseFold.apply(c, event);
-            CaseSteps.Decision decision = workflow.decide(c, event, request);
-            publish(requestId, event, decision.events());
-            CaseFold.remember(c, eventId);
-            cancel.set(decision.startCancel() ? c : null);
-            return new Change(c, event instanceof CaseInput.RequestReceived r ? r.stored() : stored.requestEvent(),
-                    decision.startForward());
-        });
-        if (forward != null) {
-            startForward(forward);
-        }
-        if (cancel.get() != null) {
-            startCancel(cancel.get());
-        }
-    }
-
-
     /** An event read from {@code topic}, for {@link #projectAll}. */
     public record Input(String topic, CaseInput event) {
     }
@@ -140,21 +125,25 @@ public final class CaseService implements AutoCloseable {
         }
     }
 
+    /** A live event from REQUESTS, TASK_RESULTS or CASE_COMMANDS: {@link #handleAll} of one. */
+    public void handle(CaseInput event) {
+        runOne(decide(event));
+    }
+
     /**
      * Live events from REQUESTS, TASK_RESULTS or CASE_COMMANDS, a poll's at a time, with the same
-     * outcome as {@link #handle} for each in turn (a redelivered event changes nothing): the cases
-     * they touch read in one query, the events decided in order in memory ({@link CaseWorkflow}),
-     * every output send started and their acknowledgements awaited together, then the changed cases
-     * saved in one bulk write, version-conditioned. Outputs before the save, as one at a time: a
-     * case saved means its outputs are on the topics, so a crash in between repeats outputs (same
-     * ids) and never loses one. The batch's requests are locked (their stripes, in order) meanwhile.
-     * When the bulk write fails (another writer got there first), the batch is handled again one
-     * event at a time, which skips what was saved.
+     * outcome as handling each in turn (a redelivered event changes nothing): one {@link #run}, each event decided
+     * in order in memory ({@link CaseWorkflow#decide}).
      *
      * @throws BatchFailed when an event could not be handled; the events before it are
      */
     public void handleAll(List<? extends CaseInput> events) {
-        batch(events.stream().map(e -> new Input(null, e)).toList(), true);
+        run(events.stream().map(this::decide).toList());
+    }
+
+    /** Folds an event read from {@code topic} into the projection, deciding and publishing nothing (rebuild). */
+    public void project(String topic, CaseInput event) {
+        runOne(project(new Input(topic, event)));
     }
 
     /**
@@ -165,172 +154,37 @@ public final class CaseService implements AutoCloseable {
      * @throws BatchFailed when an event could not be folded; the events before it are
      */
     public void projectAll(List<Input> events) {
-        batch(events, false);
+        run(events.stream().map(this::project).toList());
     }
 
-    private void batch(List<Input> events, boolean live) {
-        if (events.isEmpty()) {
-            return;
-        }
-        java.util.SortedSet<Integer> stripes = new java.util.TreeSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                stripes.add(stripe(java.util.Objects.requireNonNull(events.get(i).event().requestId(),
-                        "an event without a request id")));
-            } catch (RuntimeException e) { // not a request's event: those before it are handled, then it fails
-                batch(events.subList(0, i), live);
-                throw new BatchFailed(i, e);
-            }
-        }
-        List<ReentrantLock> held = new ArrayList<>();
-        Runnable calls;
-        try {
-            for (int s : stripes) { // in order: two batches never wait for each other's stripes
-                locks[s].lock();
-                held.add(locks[s]);
-            }
-            Batch b = new Batch(store.loadAll(events.stream().map(e -> e.event().requestId()).distinct().toList()));
-            for (int i = 0; i < events.size(); i++) {
-                try {
-                    if (live) {
-                        b.decide(events.get(i).event());
-                    } else {
-                        b.project(events.get(i));
-                    }
-                } catch (RuntimeException e) {
-                    // nothing sent or saved yet: the events before this one are handled again, then it fails
-                    batch(events.subList(0, i), live);
-                    throw new BatchFailed(i, e);
-                }
-            }
-            if (live) {
-                b.send();
-            }
-            Map<String, CaseState> started = live ? b.startedFromThisBatch() : Map.of();
-            if (!store.saveAll(b.changed())) {
-                log.info("router handles {} event(s) one at a time after a batch write failed", events.size());
-                started = b.savedAnyway(started);
-                for (int i = 0; i < events.size(); i++) {
-                    try {
-                        if (live) {
-                            handle(events.get(i).event());
-                        } else {
-                            project(events.get(i).topic(), events.get(i).event());
-                        }
-                    } catch (RuntimeException e) {
-                        throw new BatchFailed(i, e);
-                    }
-                }
-            }
-            Map<String, CaseState> saved = started;
-            calls = () -> b.startCalls(saved);
-        } finally {
-            for (int i = held.size() - 1; i >= 0; i--) {
-                held.get(i).unlock();
-            }
-        }
-        calls.run(); // outside the locks, as one at a time (a full forwarding pool runs a call on this thread)
-    }
-
-    /** A batch's cases as read once, then changed in memory event by event; what goes out once they are saved. */
-    private final class Batch {
-        private final Map<String, CaseStore.StoredCase> loaded;
-        private final Map<String, Working> cases = new java.util.LinkedHashMap<>();
-        /** The outputs decided, in order: per input, its request and what it led to. */
-        private final List<Outputs> outputs = new ArrayList<>();
-        /** Per request: the event that asked for a forwarding call, and for a cancellation call. */
-        private final Map<String, String> forwards = new java.util.LinkedHashMap<>();
-        private final Map<String, String> cancels = new java.util.LinkedHashMap<>();
-
-        Batch(Map<String, CaseStore.StoredCase> loaded) {
-            this.loaded = loaded;
-        }
-
-        /** A case of the batch as it stands after the events so far. */
-        private final class Working {
-            final CaseState state;
-            byte[] requestEvent;
-            Request request;
-            boolean decoded;
-
-            Working(CaseStore.StoredCase stored) {
-                this.state = stored.state();
-                this.requestEvent = stored.requestEvent();
-            }
-
-            Request request() {
-                if (!decoded) {
-                    request = requestEvent == null ? null : codec.request(requestEvent);
-                    decoded = true;
-                }
-                return request;
-            }
-
-            void received(CaseInput.RequestReceived r) {
-                requestEvent = r.stored();
-                request = r.request();
-                decoded = true;
-            }
-        }
-
-        private Working working(String requestId) {
-            return cases.computeIfAbsent(requestId, id -> new Working(Optional.ofNullable(loaded.get(id))
-                    .orElseGet(() -> new CaseStore.StoredCase(new CaseState(id), null))));
-        }
-
-        /** As {@link #handle}, in memory: the outputs are sent later, the case saved later. */
-        void decide(CaseInput event) {
-            String requestId = event.requestId();
-            String eventId = event.eventId();
-            Working w = working(requestId);
+    /** A live input's turn: folded, decided by the model, remembered (a redelivery changes nothing). */
+    private Turn decide(CaseInput event) {
+        return new Turn(event.requestId(), event, w -> {
             CaseState c = w.state;
-            if (c.processedEventIds.contains(eventId)) {
-                return;
+            if (c.processedEventIds.contains(event.eventId())) {
+                return null;
             }
             Request request = event instanceof CaseInput.RequestReceived received ? received.request() : w.request();
             CaseFold.apply(c, event);
             CaseSteps.Decision decision = workflow.decide(c, event, request);
-            CaseFold.remember(c, eventId);
+            CaseFold.remember(c, event.eventId());
             if (event instanceof CaseInput.RequestReceived r) {
                 w.received(r);
             }
-            List<Outgoing> out = decision.events();
-            outputs.add(new Outputs(requestId, event, out));
-            if (decision.startForward()) {
-                forwards.put(requestId, eventId);
-            }
-            if (decision.startCancel()) {
-                cancels.put(requestId, eventId);
-            }
-        }
+            return new Answer(decision.events(), decision.startForward(), decision.startCancel());
+        });
+    }
 
-        private record Outputs(String requestId, CaseInput cause, List<Outgoing> events) {
-        }
-
-        /** Starts every output's send, in order, then awaits their acknowledgements together. */
-        void send() {
-            List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
-            outputs.forEach(o -> publish(out -> acks.add(publisher.send(out)), o.requestId(), o.cause(), o.events()));
-            try {
-                java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
-                        .get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while publishing a batch's outputs", e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("cannot publish a batch's outputs", e);
+    /**
+     * A rebuild's turn: the event folded (once: folded again after a crash while catching up changes nothing), the
+     * router's own events and the staff commands noted for the reconciliation.
+     */
+    private Turn project(Input input) {
+        CaseInput event = input.event();
+        return new Turn(event.requestId(), event, w -> {
+            if (event instanceof CaseEvent.DeadlineAlertRaised && w.unknown()) {
+                return null;
             }
-        }
-
-        /** As {@link CaseService#project}, in memory. */
-        void project(Input input) {
-            CaseInput event = input.event();
-            String requestId = event.requestId();
-            if (event instanceof CaseEvent.DeadlineAlertRaised && !loaded.containsKey(requestId)
-                    && !cases.containsKey(requestId)) {
-                return;
-            }
-            Working w = working(requestId);
             CaseState c = w.state;
             if (event instanceof CaseInput.RequestReceived r) {
                 w.received(r);
@@ -345,44 +199,8 @@ public final class CaseService implements AutoCloseable {
                 CaseFold.apply(c, event);
                 CaseFold.remember(c, eventId);
             }
-        }
-
-        /** The cases as they now stand, to save. */
-        List<CaseStore.StoredCase> changed() {
-            return cases.values().stream().map(w -> new CaseStore.StoredCase(w.state, w.requestEvent)).toList();
-        }
-
-        /** The cases whose forwarding or cancellation call this batch asked for. */
-        Map<String, CaseState> startedFromThisBatch() {
-            Map<String, CaseState> started = new java.util.LinkedHashMap<>();
-            forwards.keySet().forEach(id -> started.put(id, cases.get(id).state));
-            cancels.keySet().forEach(id -> started.put(id, cases.get(id).state));
-            return started;
-        }
-
-        /**
-         * When the bulk write failed: the calls whose case was saved all the same (the handling one
-         * at a time that follows skips its events, so would not start them); the others it starts.
-         */
-        Map<String, CaseState> savedAnyway(Map<String, CaseState> started) {
-            if (started.isEmpty()) {
-                return started;
-            }
-            Map<String, CaseStore.StoredCase> now = store.loadAll(started.keySet());
-            forwards.entrySet().removeIf(f -> !saved(now, f));
-            cancels.entrySet().removeIf(f -> !saved(now, f));
-            return started;
-        }
-
-        private static boolean saved(Map<String, CaseStore.StoredCase> now, Map.Entry<String, String> call) {
-            CaseStore.StoredCase stored = now.get(call.getKey());
-            return stored != null && stored.state().processedEventIds.contains(call.getValue());
-        }
-
-        void startCalls(Map<String, CaseState> started) {
-            forwards.keySet().forEach(id -> startForward(started.get(id)));
-            cancels.keySet().forEach(id -> startCancel(started.get(id)));
-        }
+            return Answer.NONE;
+        });
     }
 
     /**
@@ -425,44 +243,12 @@ public final class CaseService implements AutoCloseable {
             }
             ExternalForwarder.Result outcome = result;
             try {
-                update(requestId, s -> {
-                    List<Outgoing> out = workflow.cancelOutcome(s.state(), outcome);
-                    if (out.isEmpty()) {
-                        return null;
-                    }
-                    publish(requestId, null, out);
-                    return new Change(s.state(), s.requestEvent(), false);
-                });
+                runOne(new Turn(requestId, null, w -> Answer.of(workflow.cancelOutcome(w.state, outcome))));
             } catch (RuntimeException e) {
                 log.error("request {}: the cancellation outcome could not be recorded ({}); it is sent again at the next start",
                         requestId, e.getClass().getSimpleName());
             }
         });
-    }
-
-    /** Folds an event read from {@code topic} into the projection, deciding and publishing nothing (rebuild). */
-    public void project(String topic, CaseInput event) {
-        String requestId = event.requestId();
-        ReentrantLock lock = lock(requestId);
-        lock.lock();
-        try {
-            CaseStore.StoredCase stored = load(requestId);
-            CaseState c = stored.state();
-            byte[] requestBytes = event instanceof CaseInput.RequestReceived r ? r.stored() : stored.requestEvent();
-            String eventId = event.eventId();
-            if (Topics.CASES.equals(topic)) {
-                c.seenOutputIds.add(eventId);
-            } else if (Topics.CASE_COMMANDS.equals(topic) && event instanceof CaseCommand command) {
-                c.replayedCommands.put(eventId, codec.encode(command));
-            }
-            if (!c.processedEventIds.contains(eventId)) { // folded again after a crash while catching up
-                CaseFold.apply(c, event);
-                CaseFold.remember(c, eventId);
-            }
-            store.save(new CaseStore.StoredCase(c, requestBytes));
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
@@ -486,14 +272,12 @@ public final class CaseService implements AutoCloseable {
     }
 
     /** {@link #reconcile()} for the named requests only: those folded since the store last was live. */
-    public int reconcile(java.util.Collection<String> requestIds) {
+    public int reconcile(Collection<String> requestIds) {
         int published = 0;
         for (String requestId : requestIds) {
-            List<CaseState> forwards = new ArrayList<>();
-            AtomicInteger count = new AtomicInteger();
-            update(requestId, stored -> {
-                CaseState c = stored.state();
-                Request request = request(stored);
+            published += runOne(new Turn(requestId, null, w -> {
+                CaseState c = w.state;
+                Request request = w.request();
                 List<Outgoing> out = new ArrayList<>();
                 boolean startForward = false;
                 workflow.refreshDates(c);
@@ -512,15 +296,8 @@ public final class CaseService implements AutoCloseable {
                 startForward |= d.startForward();
                 c.seenOutputIds.clear();
                 c.replayedCommands.clear();
-                publish(requestId, null, out);
-                count.addAndGet(out.size());
-                if (startForward) {
-                    forwards.add(c);
-                }
-                return new Change(c, stored.requestEvent(), startForward);
-            });
-            forwards.forEach(this::startForward);
-            published += count.get();
+                return new Answer(out, startForward, false);
+            }));
         }
         if (published > 0) {
             log.info("reconciliation after rebuild published {} missing event(s)", published);
@@ -563,17 +340,7 @@ public final class CaseService implements AutoCloseable {
     public int checkRisks(LocalDate today) {
         int raised = 0;
         for (CaseState candidate : store.inStatus(CaseState.Status.IN_PROGRESS)) {
-            AtomicInteger count = new AtomicInteger();
-            update(candidate.requestId, stored -> {
-                List<Outgoing> out = workflow.risks(stored.state(), today);
-                if (out.isEmpty()) {
-                    return null;
-                }
-                publish(candidate.requestId, null, out);
-                count.set(out.size());
-                return new Change(stored.state(), stored.requestEvent(), false);
-            });
-            raised += count.get();
+            raised += runOne(new Turn(candidate.requestId, null, w -> Answer.of(workflow.risks(w.state, today))));
         }
         return raised;
     }
@@ -604,17 +371,16 @@ public final class CaseService implements AutoCloseable {
                         || start.plus(Duration.ofDays(owner.get().requestRetentionDays())).isAfter(now)) {
                     continue;
                 }
-                erased += erase(candidate.requestId, owner.get(), now, keys);
+                erased += runOne(erase(candidate.requestId, owner.get(), now, keys));
             }
         }
         return erased;
     }
 
-    /** @return 1 when this call erased the request, 0 when it was already erased (or is gone) */
-    private int erase(String requestId, Organisation organisation, Instant now, KeyStore keys) {
-        AtomicInteger done = new AtomicInteger();
-        update(requestId, stored -> {
-            CaseState c = stored.state();
+    /** The erasure's turn: nothing when the request was already erased (or is gone). */
+    private Turn erase(String requestId, Organisation organisation, Instant now, KeyStore keys) {
+        return new Turn(requestId, null, w -> {
+            CaseState c = w.state;
             Instant start = retentionStart(c);
             if (c.personalDataErased || start == null) {
                 return null;
@@ -625,20 +391,18 @@ public final class CaseService implements AutoCloseable {
                     organisation.id(), organisation.requestRetentionDays(), start, c.finished()
                             ? "personal data erased after retention"
                             : "personal data erased after retention (counted from forwarding to an external controller)");
-            publish(c.requestId, null, List.of(new Outgoing(fact)));
             CaseFold.apply(c, fact);
-            done.set(1);
-            return new Change(c, stored.requestEvent() == null ? null : codec.blanked(stored.requestEvent()), false);
+            w.blank();
+            return new Answer(List.of(new Outgoing(fact)), false, false);
         });
-        return done.get();
     }
 
     /** When the retention period starts: closure, or for a request still forwarded outside the platform, the forwarding. */
     private static Instant retentionStart(CaseState c) {
         if (c.finished()) {
-            return c.finishedAt;
+            return c.finishedAt();
         }
-        return c.status == CaseState.Status.FORWARDED_EXTERNALLY ? c.forwardedOutAt : null;
+        return c.status() == CaseState.Status.FORWARDED_EXTERNALLY ? c.forwardedOutAt : null;
     }
 
     /** The forwarding organisation for a request forwarded outside the platform, else the controller (or receiver). */
@@ -688,14 +452,7 @@ public final class CaseService implements AutoCloseable {
             }
             ExternalForwarder.Result outcome = result;
             try {
-                update(requestId, s -> {
-                    List<Outgoing> out = workflow.forwardOutcome(s.state(), request(s), outcome);
-                    if (out.isEmpty()) {
-                        return null;
-                    }
-                    publish(requestId, null, out);
-                    return new Change(s.state(), s.requestEvent(), false);
-                });
+                runOne(new Turn(requestId, null, w -> Answer.of(workflow.forwardOutcome(w.state, w.request(), outcome))));
             } catch (RuntimeException e) {
                 log.error("request {}: the forwarding outcome could not be recorded ({}); it is retried at the next start",
                         requestId, e.getClass().getSimpleName());
@@ -703,46 +460,247 @@ public final class CaseService implements AutoCloseable {
         });
     }
 
-    /** A changed case to save, and whether a forwarding call must start once it is saved. */
-    private record Change(CaseState state, byte[] requestEvent, boolean startForward) {
+    /**
+     * One request's turn: the input it handles ({@code cause}; null for the router's own turns: reconciliation, the
+     * clock, a call's outcome) and the step that asks the model about the case as loaded. The step answers what it
+     * decided (already folded into the case), or null when nothing changed (nothing to publish or save).
+     */
+    private record Turn(String requestId, CaseInput cause, Function<Working, Answer> step) {
     }
 
-    /**
-     * Loads the case, applies {@code step} (null: nothing to save) and saves it, retrying when
-     * another writer saved it first. @return the saved case when a forwarding call must start
-     */
-    private CaseState update(String requestId, Function<CaseStore.StoredCase, Change> step) {
-        ReentrantLock lock = lock(requestId);
-        lock.lock();
-        try {
-            for (int attempt = 1; ; attempt++) {
-                Change change = step.apply(load(requestId));
-                if (change == null) {
-                    return null;
-                }
-                if (store.save(new CaseStore.StoredCase(change.state(), change.requestEvent()))) {
-                    return change.startForward() ? change.state() : null;
-                }
-                if (attempt >= SAVE_ATTEMPTS) {
-                    throw new IllegalStateException("request " + requestId + " kept changing under us");
-                }
-            }
-        } finally {
-            lock.unlock();
+    /** What a turn led to: the facts to publish, in order, and the calls to start once the case is saved. */
+    private record Answer(List<Outgoing> events, boolean startForward, boolean startCancel) {
+        static final Answer NONE = new Answer(List.of(), false, false);
+
+        /** The facts alone; null (nothing changed) when there are none. */
+        static Answer of(List<Outgoing> events) {
+            return events.isEmpty() ? null : new Answer(events, false, false);
         }
     }
 
-    private void publish(String requestId, CaseInput cause, List<Outgoing> out) {
-        publish(publisher::publish, requestId, cause, out);
+    /** {@link #run} of one turn; what stopped it is thrown as it was. @return the number of facts published */
+    private int runOne(Turn turn) {
+        try {
+            return run(List.of(turn));
+        } catch (BatchFailed failed) {
+            if (failed.getCause() instanceof RuntimeException e) {
+                throw e;
+            }
+            throw failed;
+        }
     }
 
-    /** Hands each output to {@code via} in order (the fact's key is its request), and logs what went out. */
-    private static void publish(Consumer<Outgoing> via, String requestId, CaseInput cause,
-            List<Outgoing> out) {
-        out.forEach(via);
-        if (!out.isEmpty()) {
-            log.info("request {}: {} -> {}", requestId, cause == null ? "router" : cause.type(),
-                    out.stream().map(Outgoing::type).toList());
+    /**
+     * The one path: load the turns' cases (one read), take the turns in order in memory, publish what they decided
+     * (every send started, the acknowledgements awaited together), save the changed cases (one bulk write,
+     * version-conditioned), then start the calls they asked for, outside the locks (a full forwarding pool runs a
+     * call on this thread). The turns' requests are locked (their stripes, in order) meanwhile. When the write fails
+     * (another writer got there first), a batch is taken again one turn at a time, which skips what was saved; a
+     * single turn is taken again on the case as now stored, up to {@value #SAVE_ATTEMPTS} times.
+     *
+     * @return the number of facts published
+     * @throws BatchFailed when a turn could not be taken; the turns before it are
+     */
+    private int run(List<Turn> turns) {
+        if (turns.isEmpty()) {
+            return 0;
+        }
+        SortedSet<Integer> stripes = new TreeSet<>();
+        for (int i = 0; i < turns.size(); i++) {
+            try {
+                stripes.add(stripe(Objects.requireNonNull(turns.get(i).requestId(), "an event without a request id")));
+            } catch (RuntimeException e) { // not a request's event: those before it are handled, then it fails
+                run(turns.subList(0, i));
+                throw new BatchFailed(i, e);
+            }
+        }
+        List<ReentrantLock> held = new ArrayList<>();
+        Round done;
+        int published = 0;
+        try {
+            for (int s : stripes) { // in order: two batches never wait for each other's stripes
+                locks[s].lock();
+                held.add(locks[s]);
+            }
+            for (int attempt = 1; ; attempt++) {
+                Round round = new Round(store.loadAll(turns.stream().map(Turn::requestId).distinct().toList()));
+                for (int i = 0; i < turns.size(); i++) {
+                    try {
+                        round.take(turns.get(i));
+                    } catch (RuntimeException e) {
+                        // nothing sent or saved yet: the turns before this one are taken again, then it fails
+                        run(turns.subList(0, i));
+                        throw new BatchFailed(i, e);
+                    }
+                }
+                round.send();
+                if (store.saveAll(round.changed())) {
+                    done = round;
+                    published = round.published();
+                    break;
+                }
+                if (turns.size() > 1) {
+                    log.info("router handles {} event(s) one at a time after a batch write failed", turns.size());
+                    round.keepCallsSavedAnyway();
+                    for (int i = 0; i < turns.size(); i++) {
+                        try {
+                            published += run(List.of(turns.get(i)));
+                        } catch (BatchFailed failed) {
+                            throw new BatchFailed(i, failed.getCause());
+                        } catch (RuntimeException e) {
+                            throw new BatchFailed(i, e);
+                        }
+                    }
+                    done = round;
+                    break;
+                }
+                if (attempt >= SAVE_ATTEMPTS) {
+                    throw new IllegalStateException("request " + turns.get(0).requestId() + " kept changing under us");
+                }
+            }
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
+        done.startCalls();
+        return published;
+    }
+
+    /** A case as loaded, then changed in memory turn by turn. */
+    private final class Working {
+        final CaseState state;
+        private final boolean stored;
+        private byte[] requestEvent;
+        private Request request;
+        private boolean decoded;
+        boolean changed;
+
+        Working(String requestId, CaseStore.StoredCase loaded) {
+            this.stored = loaded != null;
+            this.state = loaded != null ? loaded.state() : new CaseState(requestId);
+            this.requestEvent = loaded != null ? loaded.requestEvent() : null;
+        }
+
+        /** The request as stored beside the case (decoded once); null when it has not arrived. */
+        Request request() {
+            if (!decoded) {
+                request = requestEvent == null ? null : codec.request(requestEvent);
+                decoded = true;
+            }
+            return request;
+        }
+
+        void received(CaseInput.RequestReceived r) {
+            requestEvent = r.stored();
+            request = r.request();
+            decoded = true;
+        }
+
+        /** The stored request with the requester's personal data blanked (after retention). */
+        void blank() {
+            requestEvent = requestEvent == null ? null : codec.blanked(requestEvent);
+            decoded = false;
+        }
+
+        /** Neither stored nor opened by an earlier turn of this round. */
+        boolean unknown() {
+            return !stored && !changed;
+        }
+    }
+
+    /** One pass over a list of turns: the cases as read once, what the turns decided, the calls they asked for. */
+    private final class Round {
+        private final Map<String, CaseStore.StoredCase> loaded;
+        private final Map<String, Working> cases = new LinkedHashMap<>();
+        /** What the turns decided, in order. */
+        private final List<Decided> decided = new ArrayList<>();
+        /** Per request: the input that asked for a forwarding call, and for a cancellation call (null: the router). */
+        private final Map<String, String> forwards = new LinkedHashMap<>();
+        private final Map<String, String> cancels = new LinkedHashMap<>();
+
+        Round(Map<String, CaseStore.StoredCase> loaded) {
+            this.loaded = loaded;
+        }
+
+        private record Decided(String requestId, CaseInput cause, List<Outgoing> events) {
+        }
+
+        void take(Turn turn) {
+            String requestId = turn.requestId();
+            Working w = cases.computeIfAbsent(requestId, id -> new Working(id, loaded.get(id)));
+            Answer answer = turn.step().apply(w);
+            if (answer == null) {
+                return;
+            }
+            w.changed = true;
+            decided.add(new Decided(requestId, turn.cause(), answer.events()));
+            String cause = turn.cause() == null ? null : turn.cause().eventId();
+            if (answer.startForward()) {
+                forwards.put(requestId, cause);
+            }
+            if (answer.startCancel()) {
+                cancels.put(requestId, cause);
+            }
+        }
+
+        /** Starts every fact's send, in order (the fact's key is its request), then awaits the acknowledgements together. */
+        void send() {
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (Decided d : decided) {
+                d.events().forEach(out -> acks.add(publisher.send(out)));
+                if (!d.events().isEmpty()) {
+                    log.info("request {}: {} -> {}", d.requestId(), d.cause() == null ? "router" : d.cause().type(),
+                            d.events().stream().map(Outgoing::type).toList());
+                }
+            }
+            if (acks.isEmpty()) {
+                return;
+            }
+            try {
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing a batch's outputs", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot publish a batch's outputs", e);
+            }
+        }
+
+        int published() {
+            return decided.stream().mapToInt(d -> d.events().size()).sum();
+        }
+
+        /** The changed cases as they now stand, to save. */
+        List<CaseStore.StoredCase> changed() {
+            return cases.values().stream().filter(w -> w.changed)
+                    .map(w -> new CaseStore.StoredCase(w.state, w.requestEvent)).toList();
+        }
+
+        /**
+         * When the bulk write failed: keeps the calls whose case was saved all the same (taking the turns one at a
+         * time skips their inputs, so would not start them); the others are started by those turns.
+         */
+        void keepCallsSavedAnyway() {
+            if (forwards.isEmpty() && cancels.isEmpty()) {
+                return;
+            }
+            List<String> ids = new ArrayList<>(forwards.keySet());
+            ids.addAll(cancels.keySet());
+            Map<String, CaseStore.StoredCase> now = store.loadAll(ids.stream().distinct().toList());
+            forwards.entrySet().removeIf(call -> !saved(now, call));
+            cancels.entrySet().removeIf(call -> !saved(now, call));
+        }
+
+        private static boolean saved(Map<String, CaseStore.StoredCase> now, Map.Entry<String, String> call) {
+            CaseStore.StoredCase stored = now.get(call.getKey());
+            return stored != null && call.getValue() != null
+                    && stored.state().processedEventIds.contains(call.getValue());
+        }
+
+        void startCalls() {
+            forwards.keySet().forEach(id -> startForward(cases.get(id).state));
+            cancels.keySet().forEach(id -> startCancel(cases.get(id).state));
         }
     }
 
@@ -750,15 +708,7 @@ public final class CaseService implements AutoCloseable {
         return stored.requestEvent() == null ? null : codec.request(stored.requestEvent());
     }
 
-    private ReentrantLock lock(String requestId) {
-        return locks[stripe(requestId)];
-    }
-
     private static int stripe(String requestId) {
         return Math.floorMod(requestId.hashCode(), LOCK_STRIPES);
-    }
-
-    private CaseStore.StoredCase load(String requestId) {
-        return store.load(requestId).orElseGet(() -> new CaseStore.StoredCase(new CaseState(requestId), null));
     }
 }

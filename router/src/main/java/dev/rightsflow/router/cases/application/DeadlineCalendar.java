@@ -146,7 +146,7 @@ public final class DeadlineCalendar implements WorkingCalendar, CaseCalendar {
                 own.add(new CaseClock.Target(t.regime(), t.kind(), t.due()));
             }
         }
-        return new CaseClock(c.status, deadline.clockStart(), deadline.due(), monthOne, deadline.paused(), c.extended,
+        return new CaseClock(c.status(), deadline.clockStart(), deadline.due(), monthOne, deadline.paused(), c.extended,
                 deadline.steps().stream().map(DeadlineStep::explanation).toList(), deadline.provisionalReason(), own);
     }
 

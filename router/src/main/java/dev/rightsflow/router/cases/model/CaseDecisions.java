@@ -62,8 +62,8 @@ public final class CaseDecisions {
      */
     public CaseDecision resolveTriage(CaseState c, CaseCommand.ResolveTriage cmd, Registry registry,
             List<String> namedPurposes, Instant now) {
-        if (c.resolved() || c.status.finished()) {
-            return reject(c, cmd, now, c.status.finished() ? "the case is refused or closed"
+        if (c.resolved() || c.finished()) {
+            return reject(c, cmd, now, c.finished() ? "the case is refused or closed"
                     : "the request is already resolved");
         }
         Organisation controller = registry.organisation(cmd.controllerId()).orElse(null);
@@ -113,13 +113,10 @@ public final class CaseDecisions {
 
     /** Accepting: only a case waiting for a decision (opened, not yet accepted, refused or closed). */
     private CaseDecision accept(CaseState c, CaseCommand.AcceptRequest cmd, Instant now) {
-        if (c.status != CaseState.Status.AWAITING_DECISION) {
-            return reject(c, cmd, now, c.accepted ? "the request is already accepted"
-                    : c.finished() ? "the case is refused or closed" : "the case is not open yet");
-        }
         String policy = (cmd.actor().kind() == Actor.Kind.SYSTEM ? "approved by its pre-approval webhook ("
                 : "accepted by staff (") + cmd.actor().id() + ")";
-        return decided(new CaseEvent.RequestAccepted(id(cmd, "RequestAccepted"), c.requestId, now, cmd.actor(), policy));
+        return decided(c.phase.accept(policy), c, cmd, now,
+                new CaseEvent.RequestAccepted(id(cmd, "RequestAccepted"), c.requestId, now, cmd.actor(), policy));
     }
 
     /**
@@ -127,39 +124,26 @@ public final class CaseDecisions {
      * refused, closed or every task is done).
      */
     private CaseDecision refuse(CaseState c, CaseCommand.RefuseRequest cmd, Instant now) {
-        if (!(c.resolved() && c.status.next().contains(CaseState.Status.REFUSED))) {
-            return reject(c, cmd, now, c.finished() ? "the case is already refused or closed"
-                    : c.readyAnnounced ? "every task is done: the request has been fulfilled"
-                    : "the controller is not resolved yet");
-        }
-        return decided(new CaseEvent.RequestRefused(id(cmd, "RequestRefused"), c.requestId, now, cmd.actor(),
+        return decided(c.phase.refuse(c.resolved(), cmd.ground(), now), c, cmd, now, new CaseEvent.RequestRefused(id(cmd, "RequestRefused"), c.requestId, now, cmd.actor(),
                 cmd.ground(), cmd.reason()));
     }
 
     /** Stopping the clock for clarification (Art 12A): an open case (not answered, refused or closed) whose clock runs. */
     private CaseDecision askClarification(CaseState c, CaseCommand.AskClarification cmd, Instant now) {
-        if (!(c.status.open() && !c.paused())) {
-            return reject(c, cmd, now, c.paused() ? "the clock is already stopped for clarification"
-                    : "the case is not open, or already answered, refused or closed");
-        }
-        return decided(new CaseEvent.ClockPaused(id(cmd, "ClockPaused"), c.requestId, now, cmd.actor(),
+        return decided(c.phase.pauseClock(c.paused()), c, cmd, now, new CaseEvent.ClockPaused(id(cmd, "ClockPaused"), c.requestId, now, cmd.actor(),
                 "clarification asked (Art 12A): " + cmd.question(), cmd.occurredAt()));
     }
 
     /** Restarting the clock: only while it is stopped and the case not refused or closed. */
     private CaseDecision clarificationReceived(CaseState c, CaseCommand.RecordClarificationReceived cmd, Instant now) {
-        if (!(c.paused() && !c.status.finished())) {
-            return reject(c, cmd, now, "the clock is not stopped: no clarification was asked for");
-        }
-        return decided(new CaseEvent.ClockResumed(id(cmd, "ClockResumed"), c.requestId, now, cmd.actor(),
+        return decided(c.phase.resumeClock(c.paused()), c, cmd, now, new CaseEvent.ClockResumed(id(cmd, "ClockResumed"), c.requestId, now, cmd.actor(),
                 cmd.occurredAt()));
     }
 
     /** Extension by up to two further months, once, only while inside the first month (Art 12(3)), judged on the command's day. */
     private CaseDecision extend(CaseState c, CaseCommand.ExtendDeadline cmd, Instant now) {
-        if (!c.opened || c.extended || c.status.finished()) {
-            return reject(c, cmd, now, !c.opened ? "the case is not open yet"
-                    : c.extended ? "the deadline is already extended" : "the case is refused or closed");
+        if (c.phase.extend(c.extended) instanceof CasePhase.NotAllowed no) {
+            return reject(c, cmd, now, no.reason());
         }
         var day = deadlines.ukDay(cmd.occurredAt());
         if (!deadlines.extensionAllowed(c, day)) {
@@ -178,8 +162,8 @@ public final class CaseDecisions {
      * is not undone, and the close's summary says so, for the case history.
      */
     private CaseDecision close(CaseState c, CaseCommand.CloseCase cmd, Instant now) {
-        if (c.status == CaseState.Status.CLOSED) {
-            return reject(c, cmd, now, "the case is already closed");
+        if (c.phase.close(cmd.outcome(), now) instanceof CasePhase.NotAllowed no) {
+            return reject(c, cmd, now, no.reason());
         }
         List<CaseEvent> events = new ArrayList<>();
         String summary = cmd.summary();
@@ -228,7 +212,7 @@ public final class CaseDecisions {
 
     /** Whether any task can be at risk: the case is planned and under way, and its clock runs. */
     public static boolean tasksMayBeAtRisk(CaseState c) {
-        return c.planned && !c.status.finished() && !c.readyAnnounced && !c.paused();
+        return c.phase.underWay() && !c.paused();
     }
 
     /**
@@ -264,7 +248,8 @@ public final class CaseDecisions {
      * of telling the controller is not recorded yet: the §9 cancellation is (still) to be sent.
      */
     public static boolean owesExternalCancellation(CaseState c) {
-        return c.status == CaseState.Status.CLOSED && withdrawn(c.closedOutcome) && c.forwardingMode == ForwardingMode.OPENDSR
+        return c.phase instanceof CasePhase.Closed closed && withdrawn(closed.outcome())
+                && c.forwardingMode == ForwardingMode.OPENDSR
                 && c.externalCancellation == null;
     }
 
@@ -281,6 +266,14 @@ public final class CaseDecisions {
             Instant now, String why) {
         return new CaseDecision.Rejected(new CaseEvent.CommandRejected(ids.derive(commandEventId, "CommandRejected"),
                 c.requestId, now, actor, commandType, commandEventId, why));
+    }
+
+    /** The fact, when the case's lifecycle allows the command's transition ({@link CasePhase}); else why not. */
+    private CaseDecision decided(CasePhase.Step step, CaseState c, CaseCommand cmd, Instant now, CaseEvent event) {
+        if (step instanceof CasePhase.NotAllowed no) {
+            return reject(c, cmd, now, no.reason());
+        }
+        return decided(event);
     }
 
     private static CaseDecision decided(CaseEvent event) {

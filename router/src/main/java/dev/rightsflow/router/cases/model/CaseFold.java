@@ -10,7 +10,6 @@ import dev.rightsflow.schemas.model.Action;
 import dev.rightsflow.router.cases.model.CaseState.Outcome;
 import dev.rightsflow.router.cases.model.CaseState.Status;
 import dev.rightsflow.router.registry.model.ForwardingMode;
-import dev.rightsflow.router.registry.model.Verification;
 import dev.rightsflow.router.requests.model.Request;
 
 /**
@@ -38,11 +37,10 @@ public final class CaseFold {
      * Commands and events the case does not fold change nothing but the status's check.
      */
     public static void apply(CaseState c, CaseInput input) {
+        Status from = c.status();
         if (input instanceof CaseEvent fact) {
             apply(c, fact);
-            return;
-        }
-        if (input instanceof CaseInput.RequestReceived e) {
+        } else if (input instanceof CaseInput.RequestReceived e) {
             Request r = e.request();
             if (c.right == null) {
                 c.right = r.right();
@@ -78,7 +76,7 @@ public final class CaseFold {
                 task.detail = "attempt " + e.attempt() + " failed; retrying";
             }
         }
-        move(c);
+        report(c, from);
     }
 
     /** Folds a fact the case model decided. */
@@ -87,12 +85,13 @@ public final class CaseFold {
             c.forwardedFrom = e.hop().fromOrganisationId();
             c.forwardingMode = mode(e.mode());
             c.controllerReference = e.controllerReference();
-            c.forwardInFlight = false;
-            if (c.forwardingMode != ForwardingMode.TENANT) {
+            boolean external = c.forwardingMode != ForwardingMode.TENANT;
+            if (external) {
                 c.forwardedOutAt = e.occurredAt();
             }
+            c.phase = c.phase.onForwarded(external, e.occurredAt());
         } else if (event instanceof CaseEvent.CasePlanned e) {
-            c.planned = true;
+            c.phase = c.phase.onPlanned();
             LocalDate planDay = LocalDate.ofInstant(e.occurredAt(), UK);
             for (CaseEvent.CasePlanned.PlannedTask t : e.tasks()) {
                 CaseState.TaskState known = c.tasks.get(t.taskId());
@@ -111,13 +110,9 @@ public final class CaseFold {
         } else if (event instanceof CaseEvent.PersonalDataErased) {
             c.personalDataErased = true;
         } else if (event instanceof CaseEvent.RequestAccepted e) {
-            c.accepted = true;
-            c.awaitingDecision = false;
-            c.acceptancePolicy = e.policy();
+            c.phase = c.phase.onAccepted(e.policy());
         } else if (event instanceof CaseEvent.RequestRefused e) {
-            c.refusalGround = e.ground();
-            c.awaitingDecision = false;
-            c.finishedAt = e.occurredAt();
+            c.phase = c.phase.onRefused(e.ground(), e.occurredAt());
         } else if (event instanceof CaseEvent.ClockPaused e) {
             if (!c.paused()) {
                 c.pauses.add(new CaseState.PauseSpan(e.pausedAt(), null));
@@ -137,9 +132,7 @@ public final class CaseFold {
         } else if (event instanceof CaseEvent.CommandRejected e) {
             c.lastRejection = e.command() + ": " + e.reason();
         } else if (event instanceof CaseEvent.CaseClosed e) {
-            c.closed = true;
-            c.closedOutcome = e.outcome();
-            c.finishedAt = e.occurredAt();
+            c.phase = c.phase.onClosed(e.outcome(), e.occurredAt());
         } else if (event instanceof CaseEvent.ExternalCancellationRecorded e) {
             c.externalCancellation = e.outcome();
         } else if (event instanceof CaseEvent.ControllerResolved e) {
@@ -158,29 +151,36 @@ public final class CaseFold {
             c.triageReason = e.reason();
             c.triageCandidates = new ArrayList<>(e.candidateControllerIds());
         } else if (event instanceof CaseEvent.CaseOpened e) {
-            c.opened = true;
             c.controllerId = e.controllerId();
             c.division = e.division();
-            c.clockStartsAt = e.clockStartsAt();
             c.statutoryDeadline = e.statutoryDeadline();
-            c.awaitingDecision = e.awaitingDecision();
+            c.phase = c.phase.onOpened(e.clockStartsAt(), e.awaitingDecision());
         } else if (event instanceof CaseEvent.CaseReadyToAnswer) {
-            c.readyAnnounced = true;
+            c.phase = c.phase.onReady();
         } else if (event instanceof CaseEvent.DeadlineAlertRaised e) {
             CaseState.TaskState task = e.taskId() == null ? null : c.tasks.get(e.taskId());
             if (task != null && TASK_AT_RISK.equals(e.kind())) {
                 task.alertedFor = e.dueDate();
             }
         }
-        move(c);
     }
 
-    /** Moves the case to the status its facts now show; a move the lifecycle does not foresee is reported. */
-    public static void move(CaseState c) {
-        Status from = c.status;
-        if (!c.moveTo(status(c))) {
+    /**
+     * A signed forwarding call was handed to the forwarding pool (not an event: after a crash or a rebuild the case
+     * is forwarded again, with the same idempotency key).
+     */
+    public static void forwarding(CaseState c) {
+        Status from = c.status();
+        c.phase = c.phase.onForwarding();
+        report(c, from);
+    }
+
+    /** A move the lifecycle does not foresee (a rebuild folds the topics in the order they are read) is reported. */
+    private static void report(CaseState c, Status from) {
+        Status to = c.status();
+        if (!from.mayMoveTo(to)) {
             log.log(System.Logger.Level.WARNING, "request {0}: moved from {1} to {2}, which the case lifecycle does"
-                    + " not foresee", c.requestId, from, c.status);
+                    + " not foresee", c.requestId, from, to);
         }
     }
 
@@ -212,34 +212,5 @@ public final class CaseFold {
         } catch (IllegalArgumentException | NullPointerException e) {
             return ForwardingMode.MANUAL;
         }
-    }
-
-    static Status status(CaseState c) {
-        if (c.closed) {
-            return Status.CLOSED;
-        }
-        if (c.refusalGround != null) {
-            return Status.REFUSED;
-        }
-        if (c.readyAnnounced) {
-            return Status.READY_TO_ANSWER;
-        }
-        if (c.planned) {
-            return Status.IN_PROGRESS;
-        }
-        if (c.opened) {
-            return c.accepted ? Status.IN_PROGRESS : Status.AWAITING_DECISION;
-        }
-        if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
-            return Status.FORWARDED_EXTERNALLY;
-        }
-        if (c.forwardInFlight) {
-            return Status.FORWARDING;
-        }
-        if (c.resolved()) {
-            return c.verification != Verification.NONE && c.identityVerifiedAt == null ? Status.AWAITING_IDENTITY
-                    : Status.RECEIVED;
-        }
-        return c.triageReason != null ? Status.TRIAGE : Status.RECEIVED;
     }
 }

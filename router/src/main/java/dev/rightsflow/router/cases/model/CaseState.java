@@ -20,19 +20,16 @@ import dev.rightsflow.schemas.model.Action;
  * requests topic, the router's on the cases topic, the connectors' results). It holds no personal
  * data: the subject stays in the request event, which the store keeps beside it.
  *
- * <p>Mutable on purpose: it is a projection, changed only by the fold in the application layer.
+ * <p>Mutable on purpose: it is a projection, changed only by the fold ({@link CaseFold}). Its lifecycle is one
+ * value, {@link #phase}; the other fields are facts about the request (resolution, forwarding hop, the clock's pauses
+ * and extension, the tasks), none of which says where the case stands.
  */
 public final class CaseState {
 
     /**
-     * The case's lifecycle: one status at a time, and the statuses each may move to
-     * ({@link #mayMoveTo}). The commands' rules are stated over it ({@link CaseDecisions}): what the
-     * status does not allow is rejected with its reason. A few facts stand beside it because they
-     * are not stages of the lifecycle but things that happened, or are under way, whatever the stage
-     * (see the fields' notes): the clock's pauses, an extension, whether the controller asked for a
-     * decision, whether the case was opened, accepted, planned or announced ready (needed after
-     * the case moved on, e.g. to tell "already accepted" from "not open yet" on a closed case, and
-     * to reconcile after a rebuild), a signed forwarding call under way.
+     * The case's status as shown (on the case view, on the clock the router publishes): one at a time, and the
+     * statuses each may move to ({@link #mayMoveTo}), which the fold checks each move against. The lifecycle itself
+     * is the case's {@link CasePhase}, whose transitions state the commands' rules.
      */
     public enum Status {
         /** Received, not yet resolved (or resolved and about to open: no identity check is needed). */
@@ -91,7 +88,8 @@ public final class CaseState {
     public enum Outcome { PENDING, COMPLETED, FAILED, NEEDS_PERSON, CANCELLED }
 
     public String requestId;
-    public Status status = Status.RECEIVED;
+    /** Where the case stands in its lifecycle, with the data of that phase: one value ({@link CasePhase}). */
+    public CasePhase phase = CasePhase.received();
     public Right right;
     public String receivingOrganisationId;
     public String serviceId;
@@ -119,11 +117,6 @@ public final class CaseState {
     public ForwardingMode forwardingMode;
     public String controllerReference;
     /**
-     * A signed forwarding call was handed to the forwarding pool and its outcome is not yet
-     * recorded. Not an event: after a crash or a rebuild the call is made again (same idempotency key).
-     */
-    public boolean forwardInFlight;
-    /**
      * The request this one repeats, as intake saw it ({@code duplicateOf}): the cases stay separate
      * and linked, and staff decide (accept, or refuse as manifestly unfounded or excessive, Art 12(5)).
      */
@@ -137,26 +130,14 @@ public final class CaseState {
      */
     public String externalCancellation;
 
-    public boolean opened;
-    public Instant clockStartsAt;
     public LocalDate statutoryDeadline;
     public LocalDate targetDeadline;
-    public boolean awaitingDecision;
-    public boolean accepted;
-    public String acceptancePolicy;
-    public String refusalGround;
     public List<PauseSpan> pauses = new ArrayList<>();
     public boolean extended;
     public LocalDate extendedDeadline;
-    public boolean planned;
     public Map<String, TaskState> tasks = new LinkedHashMap<>();
     public int exemptions;
     public int signposts;
-    public boolean readyAnnounced;
-    public boolean closed;
-    public String closedOutcome;
-    /** When the case was closed (or refused): its organisation's retention period for request records counts from here. */
-    public Instant finishedAt;
     /**
      * When the request was last forwarded to a controller outside the platform ({@code RequestForwarded}, any mode
      * but TENANT): such a case never closes here, so the forwarding organisation's retention period counts from here.
@@ -192,18 +173,73 @@ public final class CaseState {
     }
 
     public boolean finished() {
-        return status.finished();
+        return phase.finished();
     }
 
     /**
-     * Moves the case to {@code next}, the status its facts now show. The facts decide (a rebuild
-     * folds the topics in the order they are read); the answer says whether the lifecycle foresees
-     * the move, so a move it does not can be reported.
+     * The case's status: its phase's ({@link CasePhase#status()}); before it forwards or opens, the facts beside
+     * the lifecycle tell which: in triage while nobody could tell the controller, awaiting identity once resolved
+     * while the identity check is pending, else received.
      */
-    public boolean moveTo(Status next) {
-        boolean foreseen = status.mayMoveTo(next);
-        status = next;
-        return foreseen;
+    public Status status() {
+        if (!(phase instanceof CasePhase.Pending)) {
+            return phase.status();
+        }
+        if (resolved()) {
+            return verification != Verification.NONE && identityVerifiedAt == null ? Status.AWAITING_IDENTITY
+                    : Status.RECEIVED;
+        }
+        return triageReason != null ? Status.TRIAGE : Status.RECEIVED;
+    }
+
+    /** A signed forwarding call is under way (not an event: after a crash or a rebuild it is made again). */
+    public boolean forwardInFlight() {
+        return phase instanceof CasePhase.Forwarding;
+    }
+
+    /** The case opened at its controller (and may since have moved on). */
+    public boolean opened() {
+        return phase.opened();
+    }
+
+    /** The request was accepted (and may since have been refused or closed). */
+    public boolean accepted() {
+        return phase.accepted();
+    }
+
+    /** The case was planned. */
+    public boolean planned() {
+        return phase.planned();
+    }
+
+    /** The case was announced ready to answer. */
+    public boolean readyAnnounced() {
+        return phase.ready();
+    }
+
+    /** When the clock started (receipt, or identity verification when later); null before the case opened. */
+    public Instant clockStartsAt() {
+        return phase.beforeFinishing() instanceof CasePhase.Open o ? o.clockStartsAt() : null;
+    }
+
+    /** The refusal's ground; null unless refused (a refused case closed since keeps it). */
+    public String refusalGround() {
+        return refusal() == null ? null : refusal().ground();
+    }
+
+    /** The close's outcome; null unless closed. */
+    public String closedOutcome() {
+        return phase instanceof CasePhase.Closed c ? c.outcome() : null;
+    }
+
+    /** When the case was closed (or refused): its organisation's retention period for request records counts from here. */
+    public Instant finishedAt() {
+        return phase instanceof CasePhase.Closed c ? c.at() : phase instanceof CasePhase.Refused r ? r.at() : null;
+    }
+
+    private CasePhase.Refused refusal() {
+        CasePhase p = phase instanceof CasePhase.Closed c ? c.from() : phase;
+        return p instanceof CasePhase.Refused r ? r : null;
     }
 
     /** Every planned task has an outcome that answers it (completed); failures and waiting tasks keep it open. */

@@ -116,7 +116,7 @@ public final class CaseSteps {
      */
     public Decision decide(CaseState c, CaseInput input, Request request) {
         List<Outgoing> out = new ArrayList<>();
-        boolean forwarding = c.forwardInFlight;
+        boolean forwarding = c.forwardInFlight();
         if (input instanceof CaseCommand command) {
             if (command instanceof CaseCommand.ResolveTriage cmd) {
                 record(c, decisions.resolveTriage(c, cmd, reg, request == null ? null
@@ -131,7 +131,7 @@ public final class CaseSteps {
             }
         }
         advance(c, request, out);
-        return new Decision(out, !forwarding && c.forwardInFlight);
+        return new Decision(out, !forwarding && c.forwardInFlight());
     }
 
     /**
@@ -154,9 +154,9 @@ public final class CaseSteps {
     /** Takes every step the case is ready for without a new input (reconciliation after a rebuild). */
     public Decision resume(CaseState c, Request request) {
         List<Outgoing> out = new ArrayList<>();
-        boolean forwarding = c.forwardInFlight;
+        boolean forwarding = c.forwardInFlight();
         advance(c, request, out);
-        return new Decision(out, !forwarding && c.forwardInFlight);
+        return new Decision(out, !forwarding && c.forwardInFlight());
     }
 
     /**
@@ -166,7 +166,7 @@ public final class CaseSteps {
     public List<Outgoing> forwardOutcome(CaseState c, Request request, boolean delivered, String reference,
             String failure) {
         List<Outgoing> out = new ArrayList<>();
-        if (!c.forwardInFlight || c.forwardingMode != null) {
+        if (!c.forwardInFlight() || c.forwardingMode != null) {
             return out;
         }
         Organisation controller = reg.organisation(c.controllerId).orElse(null);
@@ -211,7 +211,7 @@ public final class CaseSteps {
     public void refreshDates(CaseState c) {
         // Never throws for a year gov.uk has not published: the engine computes it from the rules
         // (provisional), and recomputes it here once the refreshed list is in.
-        if (!c.opened) {
+        if (!c.opened()) {
             return;
         }
         LocalDate due = calendar.statutoryDue(c);
@@ -245,7 +245,7 @@ public final class CaseSteps {
      * today differs from the one held.
      */
     private void refreshDatesIfTheCalendarMovedThem(CaseState c) {
-        if (!c.opened) {
+        if (!c.opened()) {
             return;
         }
         LocalDate held = c.extended ? c.extendedDeadline : c.statutoryDeadline;
@@ -302,25 +302,25 @@ public final class CaseSteps {
         }
         Organisation controller = found.get();
         if (c.receiverIsProcessor && c.forwardingMode == null) {
-            if (!c.forwardInFlight) {
+            if (!c.forwardInFlight()) {
                 forward(c, controller, request, out);
             }
-            if (c.forwardInFlight) {
+            if (c.forwardInFlight()) {
                 return;
             }
         }
         if (c.forwardingMode != null && c.forwardingMode != ForwardingMode.TENANT) {
             return;
         }
-        if (!c.opened) {
+        if (!c.opened()) {
             if (c.verification != Verification.NONE && c.identityVerifiedAt == null) {
                 return;
             }
             open(c, controller, acceptedByLaw(request), out);
         }
-        if (!c.accepted) {
+        if (!c.accepted()) {
             boolean byLaw = acceptedByLaw(request);
-            if (c.refusalGround != null || !(controller.autoAccept() || byLaw) || c.awaitingDecision
+            if (c.refusalGround() != null || !(controller.autoAccept() || byLaw) || c.phase.awaitingStaff()
                     || c.duplicateOf != null) {
                 return;
             }
@@ -328,10 +328,10 @@ public final class CaseSteps {
                     byLaw && !controller.autoAccept() ? ART_21_3
                             : "auto-accept: " + controller.name() + " accepts verified requests by policy"));
         }
-        if (!c.planned) {
+        if (!c.planned()) {
             plan(c, controller, request, out);
         }
-        if (c.planned && !c.readyAnnounced && c.allTasksCompleted()) {
+        if (c.planned() && !c.readyAnnounced() && c.allTasksCompleted()) {
             long completed = c.tasks.size();
             emit(c, out, new CaseEvent.CaseReadyToAnswer(id(c, "CaseReadyToAnswer"), c.requestId, now(),
                     Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
@@ -395,8 +395,7 @@ public final class CaseSteps {
         ForwardingMode mode = controller.forwarding().mode();
         if ((mode == ForwardingMode.SIGNED_HTTP || mode == ForwardingMode.OPENDSR)
                 && controller.forwarding().endpoint() != null && !controller.forwarding().endpoint().isBlank()) {
-            c.forwardInFlight = true;
-            CaseFold.move(c);
+            CaseFold.forwarding(c);
             return;
         }
         forwardByHand(c, controller, request, hop,
@@ -512,10 +511,13 @@ public final class CaseSteps {
 
     /**
      * The case's status and deadline as they stand now, for an event on the cases topic once the case is
-     * open: the router is their one owner, and publishes them with the event that changed them.
+     * open, and for the forwarding to the controller (before the case opens there: the deadline counted from the
+     * first receipt in the chain, in the controller's division): the router is their one owner, and publishes them
+     * with the event that changed them.
      */
     private CaseClock clock(CaseState c, CaseEvent event) {
-        if (!c.opened || event.channel() != CaseEvent.Channel.CASE) {
+        if (event.channel() != CaseEvent.Channel.CASE
+                || !(c.opened() || event instanceof CaseEvent.RequestForwarded)) {
             return null;
         }
         return calendar.clock(c, reg.organisation(c.controllerId).map(Organisation::targets)

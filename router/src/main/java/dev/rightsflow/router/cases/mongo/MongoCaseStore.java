@@ -29,7 +29,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import dev.rightsflow.router.cases.application.CaseStore;
+import dev.rightsflow.router.cases.model.CasePhase;
 import dev.rightsflow.router.cases.model.CaseState;
 
 /**
@@ -47,7 +51,7 @@ public final class MongoCaseStore implements CaseStore {
 
     public MongoCaseStore(MongoDatabase database, JsonMapper json) {
         this.cases = database.getCollection(COLLECTION);
-        this.json = json;
+        this.json = json.rebuild().addMixIn(CasePhase.class, PhaseJson.class).build();
         Mono.from(cases.createIndex(Indexes.ascending("status"), new IndexOptions().name("status"))).block(TIMEOUT);
         Mono.from(cases.createIndex(Indexes.ascending("forwardedBy"), new IndexOptions().name("forwardedBy")))
                 .block(TIMEOUT);
@@ -133,7 +137,7 @@ public final class MongoCaseStore implements CaseStore {
         CaseState c = stored.state();
         return new Document("_id", c.requestId)
                 .append("version", c.version)
-                .append("status", c.status.name())
+                .append("status", c.status().name())
                 .append("controllerId", c.controllerId)
                 .append("forwardedBy", forwardedBy(c))
                 .append("state", Document.parse(json.writeValueAsString(c)))
@@ -190,5 +194,16 @@ public final class MongoCaseStore implements CaseStore {
         state.version = doc.get("version", Number.class).longValue();
         Binary request = doc.get("request", Binary.class);
         return new StoredCase(state, request == null ? null : request.getData());
+    }
+
+    /**
+     * How the case's phase is stored: its kind by name beside its data ({@code "phase": "Open"}), so the model's
+     * sealed {@link CasePhase} needs no annotation of its own.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "phase")
+    @JsonSubTypes({ @JsonSubTypes.Type(CasePhase.Pending.class), @JsonSubTypes.Type(CasePhase.Forwarding.class),
+            @JsonSubTypes.Type(CasePhase.ForwardedOut.class), @JsonSubTypes.Type(CasePhase.Open.class),
+            @JsonSubTypes.Type(CasePhase.Refused.class), @JsonSubTypes.Type(CasePhase.Closed.class) })
+    private interface PhaseJson {
     }
 }

@@ -114,7 +114,7 @@ public class CaseController {
                             : calendar.statutoryDue(calendar.facts(c));
                     return new ForwardedItem(c.requestId, c.controllerId,
                             c.forwardingMode == null ? null : c.forwardingMode.name(), c.controllerReference,
-                            c.status.name(), c.receivedAt, due, PlainWords.date(due));
+                            c.status().name(), c.receivedAt, due, PlainWords.date(due));
                 })
                 .toList()));
     }
@@ -145,14 +145,14 @@ public class CaseController {
     }
 
     private static CaseView view(CaseState c, LocalDate today) {
-        boolean open = !c.finished() && !c.readyAnnounced && !c.paused();
+        boolean open = !c.finished() && !c.readyAnnounced() && !c.paused();
         List<TaskView> tasks = c.tasks.values().stream().map(t -> new TaskView(t.taskId, t.systemId,
                 t.action == null ? null : t.action.name(), t.connector, t.outcome.name(), t.lastSafeDispatch,
                 open && t.outcome != CaseState.Outcome.COMPLETED && t.lastSafeDispatch != null
                         && today.isAfter(t.lastSafeDispatch))).toList();
-        return new CaseView(c.requestId, c.status.name(), c.right == null ? null : c.right.name(),
+        return new CaseView(c.requestId, c.status().name(), c.right == null ? null : c.right.name(),
                 c.receivingOrganisationId, c.controllerId, c.rule, c.receiverIsProcessor,
-                c.forwardingMode == null ? null : c.forwardingMode.name(), c.receivedAt, c.clockStartsAt,
+                c.forwardingMode == null ? null : c.forwardingMode.name(), c.receivedAt, c.clockStartsAt(),
                 c.statutoryDeadline, c.extendedDeadline, c.targetDeadline, c.workingDeadline(), c.paused(), c.extended,
                 tasks.stream().anyMatch(TaskView::atRisk), c.duplicateOf, c.lastRejection, c.externalCancellation,
                 tasks);

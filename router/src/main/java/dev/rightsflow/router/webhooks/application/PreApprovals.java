@@ -108,8 +108,8 @@ public final class PreApprovals {
             return new Outcome.Invalid("a refusal needs a reason (1 to " + MAX_REASON + " characters): {\"reason\": \"...\"}");
         }
         CaseState c = found.get();
-        if (!c.opened || c.accepted || c.refusalGround != null || c.finished()) {
-            return new Outcome.Decided("the request is no longer waiting for pre-approval (status " + c.status + ")");
+        if (!c.opened() || c.accepted() || c.refusalGround() != null || c.finished()) {
+            return new Outcome.Decided("the request is no longer waiting for pre-approval (status " + c.status() + ")");
         }
         Actor actor = new Actor(Actor.Kind.SYSTEM, "pre-approval-webhook:" + org.id(), org.id());
         String eventId = Events.derivedId("pre-approval", requestId, eligible ? "eligible" : "not-eligible");

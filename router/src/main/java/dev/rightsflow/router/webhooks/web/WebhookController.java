@@ -100,7 +100,7 @@ public class WebhookController {
             answerBy = deliveries.answerBy(d).orElse(null);
             CaseState c = cases.load(d.requestId()).map(CaseStore.StoredCase::state).orElse(null);
             Instant by = answerBy;
-            pre = c == null ? null : c.accepted ? "APPROVED" : c.refusalGround != null ? "REFUSED"
+            pre = c == null ? null : c.accepted() ? "APPROVED" : c.refusalGround() != null ? "REFUSED"
                     : by != null && clock.instant().isAfter(by) ? "NO_ANSWER" : "AWAITING_ANSWER";
         }
         return new DeliveryView(d.deliveryId(), d.webhookId(), d.eventType(), d.requestId(), d.triggeredAt(),

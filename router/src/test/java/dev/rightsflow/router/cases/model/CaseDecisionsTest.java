@@ -85,32 +85,25 @@ class CaseDecisionsTest {
 
     static CaseState awaitingDecision() {
         CaseState c = resolved();
-        c.opened = true;
-        c.awaitingDecision = true;
-        c.status = CaseState.Status.AWAITING_DECISION;
+        c.phase = c.phase.onOpened(null, true);
         return c;
     }
 
     static CaseState inProgress() {
         CaseState c = awaitingDecision();
-        c.awaitingDecision = false;
-        c.accepted = true;
-        c.planned = true;
-        c.status = CaseState.Status.IN_PROGRESS;
+        c.phase = c.phase.onAccepted("accepted by staff (alex)").onPlanned();
         return c;
     }
 
     static CaseState refused() {
         CaseState c = awaitingDecision();
-        c.refusalGround = "manifestly excessive";
-        c.status = CaseState.Status.REFUSED;
+        c.phase = c.phase.onRefused("manifestly excessive", NOW);
         return c;
     }
 
     static CaseState closed() {
         CaseState c = inProgress();
-        c.closed = true;
-        c.status = CaseState.Status.CLOSED;
+        c.phase = c.phase.onClosed(null, NOW);
         return c;
     }
 
@@ -164,8 +157,7 @@ class CaseDecisionsTest {
         assertThat(rejected(inProgress(), accept)).isEqualTo("the request is already accepted");
         assertThat(rejected(refused(), accept)).isEqualTo("the case is refused or closed");
         CaseState closedUnaccepted = awaitingDecision();
-        closedUnaccepted.closed = true;
-        closedUnaccepted.status = CaseState.Status.CLOSED;
+        closedUnaccepted.phase = closedUnaccepted.phase.onClosed(null, NOW);
         assertThat(rejected(closedUnaccepted, accept)).isEqualTo("the case is refused or closed");
         assertThat(rejected(resolved(), accept)).isEqualTo("the case is not open yet");
     }
@@ -186,8 +178,7 @@ class CaseDecisionsTest {
         assertThat(rejected(refused(), refuse)).isEqualTo("the case is already refused or closed");
         assertThat(rejected(closed(), refuse)).isEqualTo("the case is already refused or closed");
         CaseState ready = inProgress();
-        ready.readyAnnounced = true;
-        ready.status = CaseState.Status.READY_TO_ANSWER;
+        ready.phase = ready.phase.onReady();
         assertThat(rejected(ready, refuse)).isEqualTo("every task is done: the request has been fulfilled");
         assertThat(rejected(received(), refuse)).isEqualTo("the controller is not resolved yet");
     }
@@ -209,8 +200,7 @@ class CaseDecisionsTest {
         assertThat(rejected(resolved(), ask)).isEqualTo(notOpen);
         assertThat(rejected(closed(), ask)).isEqualTo(notOpen);
         CaseState ready = inProgress();
-        ready.readyAnnounced = true;
-        ready.status = CaseState.Status.READY_TO_ANSWER;
+        ready.phase = ready.phase.onReady();
         assertThat(rejected(ready, ask)).isEqualTo(notOpen);
     }
 
@@ -224,8 +214,7 @@ class CaseDecisionsTest {
     void anAnswerNobodyAskedForIsRejected() {
         assertThat(rejected(inProgress(), answered)).isEqualTo("the clock is not stopped: no clarification was asked for");
         CaseState pausedThenClosed = paused();
-        pausedThenClosed.closed = true;
-        pausedThenClosed.status = CaseState.Status.CLOSED;
+        pausedThenClosed.phase = pausedThenClosed.phase.onClosed(null, NOW);
         assertThat(rejected(pausedThenClosed, answered))
                 .isEqualTo("the clock is not stopped: no clarification was asked for");
     }
@@ -316,9 +305,7 @@ class CaseDecisionsTest {
     CaseState closedAfterOpenDsr() {
         CaseState c = resolved();
         c.forwardingMode = ForwardingMode.OPENDSR;
-        c.closed = true;
-        c.status = CaseState.Status.CLOSED;
-        c.closedOutcome = "withdrawn";
+        c.phase = c.phase.onClosed("withdrawn", NOW);
         return c;
     }
 
@@ -329,7 +316,7 @@ class CaseDecisionsTest {
         c.externalCancellation = "confirmed";
         assertThat(CaseDecisions.owesExternalCancellation(c)).isFalse();
         CaseState answered = closedAfterOpenDsr();
-        answered.closedOutcome = "answered";
+        answered.phase = resolved().phase.onClosed("answered", NOW);
         assertThat(CaseDecisions.owesExternalCancellation(answered)).isFalse();
         CaseState manual = closedAfterOpenDsr();
         manual.forwardingMode = ForwardingMode.MANUAL;
@@ -383,7 +370,7 @@ class CaseDecisionsTest {
         stopped.tasks.put("t1", late);
         assertThat(decisions.tasksAtRisk(stopped, today, NOW)).isEmpty();
         CaseState refusedCase = refused();
-        refusedCase.planned = true;
+        refusedCase.phase = refusedCase.phase.onPlanned();
         refusedCase.tasks.put("t1", late);
         assertThat(decisions.tasksAtRisk(refusedCase, today, NOW)).isEmpty();
         CaseState notPlanned = awaitingDecision();
@@ -399,7 +386,6 @@ class CaseDecisionsTest {
         c.receivingOrganisationId = "me-group-25";
         c.serviceId = "site";
         c.triageReason = "no rule";
-        c.status = CaseState.Status.TRIAGE;
         return c;
     }
 
@@ -436,7 +422,7 @@ class CaseDecisionsTest {
         assertThat(((CaseDecision.Rejected) resolving(resolved(), resolve("me-group-25", null, false, null), null))
                 .reason()).isEqualTo("the request is already resolved");
         CaseState closedInTriage = inTriage(Right.ACCESS);
-        closedInTriage.status = CaseState.Status.CLOSED;
+        closedInTriage.phase = closedInTriage.phase.onClosed(null, NOW);
         assertThat(((CaseDecision.Rejected) resolving(closedInTriage, resolve("me-group-25", null, false, null), null))
                 .reason()).isEqualTo("the case is refused or closed");
         assertThat(((CaseDecision.Rejected) resolving(inTriage(Right.ACCESS), resolve("nobody", null, false, null),
