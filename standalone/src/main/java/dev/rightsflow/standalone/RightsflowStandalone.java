@@ -46,6 +46,14 @@ public class RightsflowStandalone {
 
     private static final Logger log = LoggerFactory.getLogger(RightsflowStandalone.class);
 
+    /**
+     * Consumers per listener container on the embedded broker (one broker, the services on the same machine):
+     * one. Idle, each consumer fetches and heartbeats on its own, and a second one per container doubled that
+     * burn and the group members that rebalance at every start, for no throughput on two cores (README,
+     * "Partitions and listener concurrency"). A real cluster keeps {@link KafkaSettings}' default.
+     */
+    static final String EMBEDDED_CONCURRENCY_PROPERTY = "rightsflow.kafka.listener-concurrency";
+
     public static void main(String[] args) {
         try {
             start(System.getenv(), args);
@@ -167,6 +175,12 @@ public class RightsflowStandalone {
                 defaults.put("server.port", env.get("PORT"));
             }
             environment.getPropertySources().addFirst(new MapPropertySource("rightsflow-embedded", defaults));
+            if (settings.externalKafka() == null) {
+                // The embedded broker is one broker on the machine the services run on: one consumer per listener
+                // container. Last of all sources, so RIGHTSFLOW_KAFKA_LISTENERCONCURRENCY or a property still wins.
+                environment.getPropertySources().addLast(new MapPropertySource("rightsflow-embedded-defaults",
+                        Map.of(EMBEDDED_CONCURRENCY_PROPERTY, 1)));
+            }
         }
     }
 

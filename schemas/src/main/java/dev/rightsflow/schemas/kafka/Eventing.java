@@ -53,9 +53,21 @@ import io.micrometer.core.instrument.Tag;
  * registry (Prometheus): the Kafka clients' own metrics (consumer lag among them: {@code
  * kafka.consumer.fetch.manager.records.lag} per topic and partition, {@code …records.lag.max} per consumer)
  * through spring-kafka's Micrometer listeners, tagged {@code service}; and the error handler's failed deliveries
- * ({@code rightsflow.kafka.delivery.failures}) and dead letters ({@code rightsflow.kafka.dead.letters}).
+ * ({@code rightsflow.kafka.delivery.failures}) and dead letters ({@code rightsflow.kafka.dead.letters}). The clients
+ * register no JMX MBeans ({@code metric.reporters} is empty): Micrometer reads their metrics directly, and each client's
+ * hundreds of MBeans cost a start CPU for nothing.
  */
 public final class Eventing {
+
+    /**
+     * How long the broker holds an idle consumer's fetch (Kafka's default: 500 ms). Idle, each consumer fetched twice
+     * a second and heartbeated twice a second: the broker's handling of those requests was most of what the
+     * standalone burned with no traffic. A record still returns at once (fetch.min.bytes=1).
+     */
+    static final int FETCH_MAX_WAIT_MS = 2_000;
+
+    /** How often a consumer heartbeats (Kafka's default: 3 s): see {@link #consumerFactory}. */
+    static final int HEARTBEAT_INTERVAL_MS = 500;
 
     private Eventing() {
     }
@@ -71,6 +83,7 @@ public final class Eventing {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
         DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(props);
         factory.setKeySerializer(new StringSerializer());
         factory.setValueSerializer(new EventSerializer(new AvroSingleObjectSerde(), personalData(settings)));
@@ -106,9 +119,16 @@ public final class Eventing {
         // several topics are handled by one consumer thread, as they were with one consumer per container.
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // Idle, a consumer costs what it asks of the broker: a fetch that waits fetch.max.wait.ms for a record (500 ms
+        // by default) and a heartbeat every heartbeat.interval.ms. With fetch.min.bytes=1 (the default) the broker
+        // answers a waiting fetch as soon as a record arrives, so the longer wait adds nothing to a record's latency;
+        // it only bounds how soon a consumer fetches again after a seek or a resume while its fetch waits (a retry).
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         // A consumer learns that its group rebalances (another consumer joined or left) at its next heartbeat:
-        // 3 s by default, paid once or twice per group at every start with several consumers per container.
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        // 3 s by default, paid once or twice per group at every start with several consumers in a group. 500 ms keeps
+        // that short; a heartbeat each second made ProjectionStateTest's four joining consumers miss their window.
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+        props.put(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
         DefaultKafkaConsumerFactory<String, SpecificRecord> factory = new DefaultKafkaConsumerFactory<>(props,
                 new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer(new AvroSingleObjectSerde(),
                         personalData(settings))));

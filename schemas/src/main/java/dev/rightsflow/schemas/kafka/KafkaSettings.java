@@ -20,7 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          ({@link Eventing#listenerFactory}), at most {@code partitions}; a container
  *                          whose topics all have one partition runs one. The default, 2, is one per core of the 2-core machines
  *                          this is measured on; with the default {@code partitions} (6) each of the two
- *                          consumers gets three partitions of every flow topic
+ *                          consumers gets three partitions of every flow topic. The standalone on its own embedded
+ *                          broker sets 1 unless told otherwise (one broker on the same two cores: the second consumer
+ *                          doubled the idle requests to the broker and gained nothing)
  */
 @ConfigurationProperties("rightsflow.kafka")
 public record KafkaSettings(
