@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * The case projection of one request, folded from its events in order. Each {@code on...} method
  * is one event's effect; {@link #seen(String)} makes a redelivered event a no-op. No personal data
- * of the subject is held here: ids, dates, states and staff-entered reasons only.
+ * of the subject is held here: ids, dates, states and staff-entered reasons only. The {@link #status} is the router's
+ * as its last case event stated it ({@link #onRouterClock}); the {@code on...} methods' own status transitions are the
+ * fallback where it states none (before the case opens, history written before its events carried the clock).
  *
  * <p>Plain mutable holder (serialised as-is into the {@code cases} collection): the projection is
  * rebuilt from the topics, so it carries no history of its own.

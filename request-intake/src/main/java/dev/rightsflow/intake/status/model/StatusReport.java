@@ -21,7 +21,8 @@ import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.deadline.PlainWords;
 
 /**
- * What the citizen is told about their request: where it stands, who is responsible, the deadline
+ * What the citizen is told about their request: where it stands (the router's status as its case events state it, in
+ * the page's words, {@link State}; intake's own fold only before the case opens), who is responsible, the deadline
  * as it stands (clock start at identity verification, stops for clarification and extension, UK
  * GDPR Arts 12(3) and 12A) and what has been done, in plain words. The deadline is the router's, as
  * its case events state it ({@link RouterDeadline}), provisional date and reason included; it is worked out here
