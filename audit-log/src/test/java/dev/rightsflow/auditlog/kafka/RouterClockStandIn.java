@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseStatus;
 import dev.rightsflow.auditlog.cases.model.RouterDeadline;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.deadline.ClockFacts;
@@ -30,7 +31,8 @@ import dev.rightsflow.schemas.avro.OrganisationPublished;
  * method, Art 12(3); the clock waiting for identity, Art 12A; clarification pauses added; three months when
  * extended; the controller's UK division's bank holidays; the organisation's own targets). audit-log itself works
  * none of this out: it shows the clock as stated. The stand-in folds every event a test sends (and the registry's
- * organisations) to know the case's facts, so tests keep sending the events they always sent.
+ * organisations) to know the case's facts, so tests keep sending the events they always sent; its own fold
+ * takes no clock it stamps, so it stays the fold of the facts alone.
  */
 public final class RouterClockStandIn {
 
@@ -57,7 +59,6 @@ public final class RouterClockStandIn {
             Organisation controller = file.controllerId == null ? null : organisations.get(file.controllerId);
             CaseClock clock = clock(file, controller == null ? null : controller.division(),
                     controller == null ? List.of() : controller.targets());
-            file.onRouterClock(CaseEvents.routerDeadline(clock));
             return CaseClocks.with(event, clock);
         }
         return event;
@@ -71,8 +72,8 @@ public final class RouterClockStandIn {
     /** The clock the router states for a case with these facts. */
     public static CaseClock clock(CaseFile file, String organisationDivision, List<ResponseTargetSpec> targets) {
         UkDivision division = CaseDeadline.division(file, organisationDivision);
-        CaseClock.Builder clock = CaseClock.newBuilder().setStatus(file.status.name()).setClockStart(null)
-                .setStatutoryDue(null).setMonthOneDue(null).setPaused(false).setExtended(file.extended)
+        CaseClock.Builder clock = CaseClock.newBuilder().setStatus(routerStatus(file)).setClockStart(null)
+                .setStatutoryDue(null).setMonthOneDue(null).setPaused(file.status == CaseStatus.PAUSED).setExtended(file.extended)
                 .setSteps(List.of()).setProvisionalReason(null).setTargets(List.of());
         if (file.receivedAt == null && file.clockStartsAt == null) {
             return clock.build();
@@ -92,10 +93,21 @@ public final class RouterClockStandIn {
             }
         }
         return clock.setClockStart(deadline.clockStart()).setStatutoryDue(deadline.due())
-                .setMonthOneDue(monthOne.due()).setPaused(deadline.paused())
+                .setMonthOneDue(monthOne.due()).setPaused(deadline.paused() || file.status == CaseStatus.PAUSED)
                 .setSteps(deadline.steps().stream().map(s -> s.explanation()).toList())
                 .setProvisionalReason(deadline.provisional() ? deadline.provisionalReason() : null).setTargets(own)
                 .build();
+    }
+
+    /**
+     * The status the router states, in its words ({@code CaseState.Status}): the stand-in's own fold of the events
+     * the test sent (audit-log's), translated; a paused case is the status it was paused in, the clock saying paused.
+     * Tests that need a status the router decides differently state the clock themselves.
+     */
+    static String routerStatus(CaseFile file) {
+        CaseStatus status = file.status == CaseStatus.PAUSED
+                ? (file.statusBeforePause == null ? CaseStatus.IN_PROGRESS : file.statusBeforePause) : file.status;
+        return status == CaseStatus.FORWARDED ? "FORWARDED_EXTERNALLY" : status.name();
     }
 
     /** While the clock waits for identity: the targets that run from receipt (an acknowledgement, calendar days). */

@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * The case projection of one request, folded from its events in order. Each {@code on...} method
  * is one event's effect; {@link #seen(String)} makes a redelivered event a no-op. No personal data
- * of the subject is held here: ids, dates, states and staff-entered reasons only.
+ * of the subject is held here: ids, dates, states and staff-entered reasons only. The {@link #status} is the router's
+ * as its last case event stated it ({@link #onRouterClock}); the {@code on...} methods' own status transitions are the
+ * fallback where it states none (before the case opens, history written before its events carried the clock).
  *
  * <p>Plain mutable holder (serialised as-is into the {@code cases} collection): the projection is
  * rebuilt from the topics, so it carries no history of its own.
@@ -130,12 +132,33 @@ public class CaseFile {
         }
     }
 
-    /** What a consent withdrawal says in the subject's words, and the purposes it named; null and empty once erased. */
-    /** The router's case event carried the case's status and deadline as they now stand. */
+    /**
+     * The router's case event carried the case's status and deadline as they now stand: the status is the router's
+     * from here on ({@link CaseStatus#ofRouter}), whatever this fold made of the event. The fold's own transitions
+     * (the {@code on...} methods) stay for what the router states no status with: the steps before it opens the case,
+     * and history written before its events carried the clock. A status this version does not know leaves the fold's.
+     */
     public void onRouterClock(RouterDeadline clock) {
         routerClock = clock;
+        CaseStatus stated = CaseStatus.ofRouter(clock.status(), clock.paused()).orElse(null);
+        if (stated == null) {
+            return;
+        }
+        status = stated;
+        statusBeforePause = stated == CaseStatus.PAUSED
+                ? CaseStatus.ofRouter(clock.status(), false).orElse(CaseStatus.IN_PROGRESS) : null;
     }
 
+    /**
+     * The case waits for the controller's decision to accept or refuse (the router's {@code AWAITING_DECISION}),
+     * whether or not its clock is stopped for clarification meanwhile.
+     */
+    public boolean awaitingItsDecision() {
+        return status == CaseStatus.AWAITING_DECISION
+                || (status == CaseStatus.PAUSED && statusBeforePause == CaseStatus.AWAITING_DECISION);
+    }
+
+    /** What a consent withdrawal says in the subject's words, and the purposes it named; null and empty once erased. */
     public void onConsentWithdrawalWords(String words, List<String> purposesNamed) {
         consentWithdrawalWords = words == null || words.isBlank() ? null : words;
         consentPurposesNamed = new ArrayList<>(purposesNamed);
@@ -207,7 +230,10 @@ public class CaseFile {
     public void onAccepted(Instant at) {
         acceptedAt = at;
         awaitingDecision = false;
-        if (status.open() && status != CaseStatus.PAUSED && status != CaseStatus.READY_TO_ANSWER) {
+        if (status == CaseStatus.PAUSED) {
+            // accepted while a clarification is awaited: in progress once it arrives, as the router has it
+            statusBeforePause = CaseStatus.IN_PROGRESS;
+        } else if (status.open() && status != CaseStatus.READY_TO_ANSWER) {
             status = CaseStatus.IN_PROGRESS;
         }
     }

@@ -1,6 +1,16 @@
 package dev.rightsflow.auditlog.cases.model;
 
-/** Where a request stands, as the dashboard shows it. */
+import java.util.Optional;
+
+/**
+ * Where a request stands, as the dashboard shows it: the router's case status in audit-log's words. The router owns
+ * the status and states it with each of its case events once the case is open (the {@code clock}'s {@code status},
+ * {@link RouterDeadline#status}); {@link #ofRouter} reads it, and {@link CaseFile} shows it as stated. Audit-log's own
+ * fold decides only where the router states none: before the case opens (received, awaiting identity, triage,
+ * forwarded outside the platform, a request closed or refused before it opened) and for history written before the
+ * router stated it. {@link #PAUSED} is presentation: an open case (awaiting a decision or in progress) whose clock the
+ * router states as stopped for clarification.
+ */
 public enum CaseStatus {
     /** received, controller not yet known */
     RECEIVED,
@@ -24,5 +34,30 @@ public enum CaseStatus {
 
     public boolean open() {
         return this != CLOSED && this != REFUSED;
+    }
+
+    /**
+     * The router's stated status (its {@code CaseState.Status} by name) in the dashboard's words; empty for a status
+     * this version does not know (a newer router's), which leaves the status to audit-log's own fold.
+     *
+     * @param paused the router states the clock as stopped for clarification (Art 12A): an open case shows as paused
+     */
+    public static Optional<CaseStatus> ofRouter(String routerStatus, boolean paused) {
+        if (routerStatus == null) {
+            return Optional.empty();
+        }
+        CaseStatus status = switch (routerStatus) {
+            case "RECEIVED", "FORWARDING" -> RECEIVED;
+            case "TRIAGE" -> TRIAGE;
+            case "AWAITING_IDENTITY" -> AWAITING_IDENTITY;
+            case "FORWARDED_EXTERNALLY" -> FORWARDED;
+            case "AWAITING_DECISION" -> paused ? PAUSED : AWAITING_DECISION;
+            case "IN_PROGRESS" -> paused ? PAUSED : IN_PROGRESS;
+            case "READY_TO_ANSWER" -> READY_TO_ANSWER;
+            case "REFUSED" -> REFUSED;
+            case "CLOSED" -> CLOSED;
+            default -> null;
+        };
+        return Optional.ofNullable(status);
     }
 }

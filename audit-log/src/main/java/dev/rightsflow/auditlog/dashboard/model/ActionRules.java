@@ -14,7 +14,10 @@ import dev.rightsflow.auditlog.cases.model.Viewer;
 /**
  * Checks a staff action against the case as projected, before any command is published: required
  * fields first (all of them reported at once), then who may act, then whether the case's state
- * allows it. The receiving service checks again; this is so staff get a clear answer at once.
+ * allows it. The receiving service checks again; this is so staff get a clear answer at once. The case's state is
+ * the router's as its case events state it ({@link CaseFile#onRouterClock}), and the rules over it are the router's
+ * ({@code CaseDecisions}), so the dashboard offers, and lets through, what the router then does; one difference is
+ * kept on purpose: a refused case takes no more staff actions here, though the router would still close it.
  */
 public final class ActionRules {
 
@@ -110,15 +113,28 @@ public final class ActionRules {
         }
         switch (action) {
             case ACCEPT:
-                return file.status == CaseStatus.AWAITING_DECISION ? null
+                // the router accepts a case awaiting its decision, also while a clarification is awaited
+                return file.awaitingItsDecision() ? null
                         : "Only a case awaiting a decision can be accepted; this one is " + label(file.status) + ".";
             case REFUSE:
-                return file.controllerId == null ? "The controller is not known yet: resolve the request first." : null;
+                if (file.controllerId == null) {
+                    return "The controller is not known yet: resolve the request first.";
+                }
+                // the router refuses no case that is ready to answer (its lifecycle moves it only to closed)
+                return file.status == CaseStatus.READY_TO_ANSWER
+                        ? "Every task has an outcome: the case is ready to answer, so it is closed with the answer, not"
+                                + " refused." : null;
             case ASK_CLARIFICATION:
                 if (file.paused()) {
                     return "Clarification has already been asked for and not yet received.";
                 }
-                return file.controllerId == null ? "The controller is not known yet." : null;
+                if (file.controllerId == null) {
+                    return "The controller is not known yet.";
+                }
+                // the router stops the clock only of an open case: awaiting a decision or in progress
+                return file.status == CaseStatus.AWAITING_DECISION || file.status == CaseStatus.IN_PROGRESS ? null
+                        : "Clarification can be asked for only once the case is open and before it is ready to"
+                                + " answer; this one is " + label(file.status) + ".";
             case RECORD_CLARIFICATION:
                 return file.paused() ? null : "No clarification is awaited on this case.";
             case EXTEND:

@@ -21,7 +21,8 @@ import dev.rightsflow.deadline.UkDivision;
 import dev.rightsflow.deadline.PlainWords;
 
 /**
- * What the citizen is told about their request: where it stands, who is responsible, the deadline
+ * What the citizen is told about their request: where it stands (the router's status as its case events state it, in
+ * the page's words, {@link State}; intake's own fold only before the case opens), who is responsible, the deadline
  * as it stands (clock start at identity verification, stops for clarification and extension, UK
  * GDPR Arts 12(3) and 12A) and what has been done, in plain words. The deadline is the router's, as
  * its case events state it ({@link RouterDeadline}), provisional date and reason included; it is worked out here
@@ -97,47 +98,8 @@ public record StatusReport(String requestId, String state, String stateWords, St
     public static StatusReport of(RequestStatus s, Organisation organisation, DeadlineEngine engine,
             String accessPackageUrl, Names names) {
         UkDivision division = s.division() != null ? s.division() : UkDivision.ENGLAND_AND_WALES;
-        String state;
-        String words;
-        if (s.closedOutcome() != null && "withdrawn".equalsIgnoreCase(s.closedOutcome().trim())) {
-            state = WITHDRAWN;
-            words = "Withdrawn. " + nullToEmpty(s.closedSummary());
-        } else if (s.closedOutcome() != null) {
-            state = "CLOSED";
-            words = "Closed. " + nullToEmpty(s.closedSummary());
-        } else if (s.refusalReason() != null) {
-            state = "REFUSED";
-            words = "Refused: " + s.refusalReason();
-        } else if (s.readySummary() != null) {
-            state = "READY_TO_ANSWER";
-            words = "Every step is done; the organisation is preparing its answer.";
-        } else if (s.paused()) {
-            state = "PAUSED";
-            words = "Waiting for your clarification; the time limit is paused.";
-        } else if (s.identityPending()) {
-            state = "AWAITING_IDENTITY";
-            words = s.verification() == Verification.EMAIL_CODE
-                    ? "Waiting for you to enter the code we emailed you."
-                    : "Waiting for evidence of your identity.";
-        } else if (s.triage()) {
-            state = "IN_TRIAGE";
-            words = s.right() == RightType.CONSENT_WITHDRAWAL
-                    ? "A member of staff is reading your request to match it to the purposes you consented to"
-                            + " and the organisation responsible."
-                    : "A member of staff is checking which organisation is responsible for your data.";
-        } else if (s.accepted()) {
-            state = "IN_PROGRESS";
-            words = "The organisation is carrying out your request.";
-        } else if (s.awaitingDecision()) {
-            state = "AWAITING_DECISION";
-            words = "The organisation is reviewing your request.";
-        } else if (s.forwardedTo() != null) {
-            state = "FORWARDED";
-            words = "Passed to " + names.organisation(s.forwardedTo()) + ", which is responsible for your data.";
-        } else {
-            state = "RECEIVED";
-            words = "Received; we are finding the organisation responsible for your data.";
-        }
+        State state = State.asStated(s, names).orElseGet(() -> State.folded(s, names));
+        String words = state.words();
 
         LocalDate deadline = null;
         String provisional = null;
@@ -187,14 +149,107 @@ public record StatusReport(String requestId, String state, String stateWords, St
                 .toList();
         List<HistoryLine> history = s.history().stream()
                 .map(h -> new HistoryLine(h.at(), PlainWords.dateTime(h.at()), StepWords.render(h.words(), names))).toList();
-        return new StatusReport(s.requestId(), state, words, s.right() == null ? null : s.right().name(),
+        return new StatusReport(s.requestId(), state.name(), words, s.right() == null ? null : s.right().name(),
                 s.right() == null ? null : s.right().plainWords() + " (UK GDPR " + s.right().source() + ")",
                 s.organisationId(), s.controllerId(), s.receivedAt(),
                 s.verification() == null ? null : s.verification().name(), s.verifiedAt(), deadline, deadlineWords,
-                steps, s.paused(), s.extendedDeadline() != null, ownTarget, tasks, s.exemptions(), s.signposts(),
+                steps, stated != null ? stated.paused() : s.paused(),
+                stated != null ? stated.extended() : s.extendedDeadline() != null, ownTarget, tasks, s.exemptions(), s.signposts(),
                 s.accessPackageId() == null ? null : accessPackageUrl, s.duplicateOf(), history, provisional,
                 names.organisation(s.organisationId()), s.controllerId() == null ? null : names.organisation(s.controllerId()),
                 PlainWords.dateTime(s.receivedAt()), PlainWords.date(deadline), PlainWords.date(ownTarget));
+    }
+
+    /**
+     * Where the request stands, in the page's vocabulary ({@link #state()}: also the API's and OpenDSR's), and in words.
+     * Once the router has opened the case its status is the router's, as its last case event stated it
+     * ({@link RouterDeadline#status}); intake decides the state itself only before then (received, identity awaited,
+     * in triage, forwarded) and for a case whose router events stated none (history written before they did).
+     */
+    record State(String name, String words) {
+
+        /**
+         * The router's stated status in the page's words: paused while the router states the clock stopped, withdrawn
+         * for a case closed as withdrawn; empty when the router stated none, or one this version does not know.
+         */
+        static java.util.Optional<State> asStated(RequestStatus s, Names names) {
+            RouterDeadline stated = s.routerDeadline();
+            if (stated == null || stated.status() == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.ofNullable(switch (stated.status()) {
+                case "CLOSED" -> closed(s);
+                case "REFUSED" -> refused(s);
+                case "READY_TO_ANSWER" -> READY;
+                case "AWAITING_DECISION" -> stated.paused() ? PAUSED_STATE : AWAITING_DECISION;
+                case "IN_PROGRESS" -> stated.paused() ? PAUSED_STATE : IN_PROGRESS;
+                case "AWAITING_IDENTITY" -> identityAwaited(s);
+                case "TRIAGE" -> triage(s);
+                case "FORWARDED_EXTERNALLY" -> forwarded(s, names);
+                case "RECEIVED", "FORWARDING" -> RECEIVED;
+                default -> null;
+            });
+        }
+
+        /** Intake's own fold, where the router has stated no status (before the case opens, older history). */
+        static State folded(RequestStatus s, Names names) {
+            if (s.closedOutcome() != null) {
+                return closed(s);
+            } else if (s.refusalReason() != null) {
+                return refused(s);
+            } else if (s.readySummary() != null) {
+                return READY;
+            } else if (s.paused()) {
+                return PAUSED_STATE;
+            } else if (s.identityPending()) {
+                return identityAwaited(s);
+            } else if (s.triage()) {
+                return triage(s);
+            } else if (s.accepted()) {
+                return IN_PROGRESS;
+            } else if (s.awaitingDecision()) {
+                return AWAITING_DECISION;
+            } else if (s.forwardedTo() != null) {
+                return forwarded(s, names);
+            }
+            return RECEIVED;
+        }
+
+        static final State READY = new State("READY_TO_ANSWER",
+                "Every step is done; the organisation is preparing its answer.");
+        static final State PAUSED_STATE = new State("PAUSED", "Waiting for your clarification; the time limit is paused.");
+        static final State IN_PROGRESS = new State("IN_PROGRESS", "The organisation is carrying out your request.");
+        static final State AWAITING_DECISION = new State("AWAITING_DECISION", "The organisation is reviewing your request.");
+        static final State RECEIVED = new State("RECEIVED",
+                "Received; we are finding the organisation responsible for your data.");
+
+        private static State closed(RequestStatus s) {
+            return s.closedOutcome() != null && "withdrawn".equalsIgnoreCase(s.closedOutcome().trim())
+                    ? new State(WITHDRAWN, "Withdrawn. " + nullToEmpty(s.closedSummary()))
+                    : new State("CLOSED", "Closed. " + nullToEmpty(s.closedSummary()));
+        }
+
+        private static State refused(RequestStatus s) {
+            return new State("REFUSED", "Refused: " + nullToEmpty(s.refusalReason()));
+        }
+
+        private static State identityAwaited(RequestStatus s) {
+            return new State("AWAITING_IDENTITY", s.verification() == Verification.EMAIL_CODE
+                    ? "Waiting for you to enter the code we emailed you."
+                    : "Waiting for evidence of your identity.");
+        }
+
+        private static State triage(RequestStatus s) {
+            return new State("IN_TRIAGE", s.right() == RightType.CONSENT_WITHDRAWAL
+                    ? "A member of staff is reading your request to match it to the purposes you consented to"
+                            + " and the organisation responsible."
+                    : "A member of staff is checking which organisation is responsible for your data.");
+        }
+
+        private static State forwarded(RequestStatus s, Names names) {
+            return s.forwardedTo() == null ? RECEIVED : new State("FORWARDED", "Passed to " + names.organisation(s.forwardedTo())
+                    + ", which is responsible for your data.");
+        }
     }
 
     private static final String PAUSED =
