@@ -7,7 +7,6 @@ import java.util.Map;
 
 import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
-import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
 import dev.rightsflow.auditlog.cases.model.DeadlinePosition;
 import dev.rightsflow.auditlog.cases.model.TaskState;
@@ -67,7 +66,7 @@ final class CasePage {
         m.put("dueIso", d.statutoryDue() == null ? null : d.statutoryDue().toString());
         m.put("extended", d.extended());
         m.put("provisional", CaseWords.provisional(d));
-        m.put("beingWorkedOut", CaseDeadline.beingWorkedOut(d));
+        m.put("noDue", CaseWords.noDue(f, d, true));
         m.put("daysLeft", d.daysLeft() == null ? "–" : d.daysLeft()
                 + (d.workingDaysLeft() == null ? "" : " (" + PlainWords.count(d.workingDaysLeft(), "working day",
                         "working days") + ")"));

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
+import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.cases.model.CaseStatus;
 import dev.rightsflow.auditlog.cases.model.DeadlinePosition;
 import dev.rightsflow.auditlog.registry.RegistryView;
@@ -32,7 +33,7 @@ final class CaseWords {
     /** One row of the case list. */
     record Row(String requestId, String summary, boolean overdue, boolean atRisk, String right, String status,
             String controller, String processors, String received, String channel, String due, String dueIso,
-            boolean extended, boolean provisional, String daysLeft, Badge badge, String ownTarget, boolean beingWorkedOut) {
+            boolean extended, boolean provisional, String daysLeft, Badge badge, String ownTarget, String noDue) {
     }
 
     Row row(CaseView v) {
@@ -45,7 +46,22 @@ final class CaseWords {
                 date(f.receivedAt == null ? null : PlainWords.ukDate(f.receivedAt)), LogRequestPage.channelWord(f.channel),
                 date(d.statutoryDue()), d.statutoryDue() == null ? null : d.statutoryDue().toString(), d.extended(),
                 provisional(d), d.daysLeft() == null ? "–" : String.valueOf(d.daysLeft()), badge(v), own,
-                CaseDeadline.beingWorkedOut(d));
+                noDue(f, d, false));
+    }
+
+    /**
+     * What stands in place of a statutory date the case does not have: the router has not stated it yet, the
+     * clock is stopped for a clarification (Art 12A), or it has not started because the person's identity is
+     * still to be confirmed (the clock runs from confirmation). {@code full} adds the reason, for the case page.
+     */
+    static String noDue(CaseFile f, DeadlinePosition d, boolean full) {
+        if (CaseDeadline.beingWorkedOut(d)) {
+            return "being worked out";
+        }
+        if (f.status == CaseStatus.AWAITING_IDENTITY || !d.paused() && d.clockStart() == null) {
+            return full ? "clock not started (waiting for proof of identity)" : "clock not started";
+        }
+        return full ? "clock stopped (awaiting clarification)" : "clock stopped";
     }
 
     /** Beside the id: "Erasure request made to Engaging Communities Staffordshire (ECS)". */
@@ -134,7 +150,17 @@ final class CaseWords {
         }
         String text = String.valueOf(v);
         if (text.matches("[A-Z][A-Z_]+")) {
-            return key.toLowerCase().contains("right") ? Labels.right(text) : Labels.words(text);
+            String k = key.toLowerCase(java.util.Locale.ROOT);
+            if (k.contains("right")) {
+                return Labels.right(text);
+            }
+            if (k.contains("division")) {
+                return Labels.division(text);
+            }
+            if (k.equals("verification") || k.equals("method")) {
+                return Labels.verification(text);
+            }
+            return Labels.words(text);
         }
         if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
             return date(text);

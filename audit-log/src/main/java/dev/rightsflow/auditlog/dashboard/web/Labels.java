@@ -44,6 +44,10 @@ public final class Labels {
     private static final Map<String, String> ACTORS = Map.of("CITIZEN", "the person", "PROCESSOR", "processor",
             "STAFF", "staff", "SYSTEM", "Rightsflow", "UNKNOWN", "unknown");
 
+    /** Words a code spells that are names or abbreviations, kept as they are written: "Processor API", not "Processor api". */
+    private static final Map<String, String> ACRONYMS = Map.of("api", "API", "opendsr", "OpenDSR", "ico", "ICO",
+            "uk", "UK", "crm", "CRM", "gdpr", "GDPR", "nhs", "NHS", "url", "URL");
+
     private Labels() {
     }
 
@@ -90,7 +94,11 @@ public final class Labels {
             return "";
         }
         String spaced = code.replace('_', ' ').replace('-', ' ').toLowerCase(Locale.ROOT);
-        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+        StringBuilder words = new StringBuilder();
+        for (String word : spaced.split(" ")) {
+            words.append(words.isEmpty() ? "" : " ").append(ACRONYMS.getOrDefault(word, word));
+        }
+        return words.isEmpty() ? "" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     private static String of(Map<String, String> labels, String code) {
