@@ -439,6 +439,10 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     /** A record was handled: live, its offset waits for the end of the poll; catching up, it counts towards the end. */
     void folded(String group, ConsumerRecord<?, ?> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (record.value() instanceof dev.rightsflow.schemas.avro.PersonalDataErased) {
+            // its blanking is written: no older copy of that personal data may stay readable in the store's file
+            ErasedOnDisk.erased();
+        }
         if (!catchingUp()) {
             offsets.folded(group, tp, record.offset());
         } else if (catchUp.folded(group, tp, record.offset())) {
