@@ -48,12 +48,14 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     static final int FORMAT = 1;
     /** MVStore's page cache, in MB: it holds BSON pages, so the heap it takes is about this. */
     private static final int CACHE_MB = 64;
-    /** Uncommitted pages are on the heap: past this many bytes a commit is due whatever the interval. */
-    private static final long UNSAVED_LIMIT = 32L << 20;
+    /**
+     * Uncommitted pages are on the heap: past this many bytes a commit is due whatever the interval. Also what bounds
+     * the file's growth under heavy writes: MVStore keeps the last five versions readable, so about five commits' worth
+     * of dead pages waits before its space is reused (32 MB gave a file of about four times its data, 8 MB two and a half).
+     */
+    private static final long UNSAVED_LIMIT = 8L << 20;
     /** A map of the file that only {@link #scrub()} writes, to make versions; no database (they start with {@link DiskDatabase#DATA}). */
     private static final String SCRUB_MAP = "rightsflow.scrub";
-    /** How long a clean stop may spend moving chunks together and truncating the file ({@link #close()}). */
-    static final int CLOSE_COMPACTION_MILLIS = 5_000;
     /** How long a scrub after an erasure may spend moving chunks together and truncating the file. */
     private static final int SCRUB_COMPACTION_MILLIS = 10_000;
     /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
@@ -127,7 +129,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 .cacheSize(CACHE_MB)
                 .open();
         // MVStore keeps a dead chunk's space for 45 s by default, in case the file system has not yet written the
-        // commit that made it dead; under heavy writes (a rebuild commits every 32 MB) the file then grows to several
+        // commit that made it dead; under heavy writes (a rebuild commits every few MB) the file then grows to several
         // times its data. Every commit here is forced to the disk before the next one can start (commit() is
         // synchronized and syncs), so a chunk dead in the last commit is never needed again: its space is reused at
         // once. The last versions stay readable for queries still reading them (MVStore's versionsToKeep, 5).
@@ -257,7 +259,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
 
     /**
      * Commits when the last commit is older than {@code interval}, or sooner when the changes not yet
-     * committed (held on the heap) pass 32 MB, as during a rebuild. @return whether it committed
+     * committed (held on the heap) pass 8 MB, as during a rebuild. @return whether it committed
      */
     public boolean commitIfDue(Duration interval) {
         if (store.isClosed() || !store.hasUnsavedChanges()) {
@@ -270,11 +272,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return true;
     }
 
-    /**
-     * Commits (under the lock, as {@link #commit()}) and closes the file, spending at most
-     * {@value #CLOSE_COMPACTION_MILLIS} ms moving its chunks together and truncating its end, so the file a clean stop
-     * leaves holds about its live data.
-     */
+    /** Commits (under the lock, as {@link #commit()}) and closes the file. */
     @Override
     public synchronized void close() {
         super.close();
@@ -282,7 +280,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         lock.lock();
         try {
             if (!store.isClosed()) {
-                store.close(CLOSE_COMPACTION_MILLIS);
+                store.close();
             }
         } finally {
             lock.unlock();

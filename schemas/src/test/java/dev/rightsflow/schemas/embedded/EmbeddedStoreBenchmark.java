@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * the process's CPU time; the load average is printed at the start and end. The disk store commits as
  * the standalone does (every second it checks {@link IndexedDiskBackend#commitIfDue}), and its last
  * commit is timed. With a third argument R, every document is then replaced R more times (a long steady load) and
- * the file's size printed after each round; the clean stop (which compacts the file) is timed and the file's size
+ * the file's size printed after each round; the clean stop is timed and the file's size
  * after it printed. {@code disk-retention=45000} as the store runs the disk store with MVStore's default retention
  * of dead chunks (how it ran before it reused them at once). A main class, not a test: run one store per JVM, back
  * to back:
@@ -136,7 +136,7 @@ public final class EmbeddedStoreBenchmark {
             }
         }
         Phase stop = new Phase("clean stop (close)");
-        server.shutdownNow(); // the disk store commits and compacts its file, for at most IndexedDiskBackend.CLOSE_COMPACTION_MILLIS
+        server.shutdownNow(); // the disk store commits and closes its file
         stop.done(0);
         try {
             if (disk != null) {

@@ -28,7 +28,7 @@ public final class InProcessMongo implements ApplicationContextInitializer<Confi
      * For benchmarks: the store the standalone would run, chosen the same way ({@code RIGHTSFLOW_EMBEDDED_STORE} in
      * {@code env}: {@code disk}, the default, or {@code memory}), on a free loopback port. The disk store keeps its
      * file under {@code directory} and is committed as the standalone commits it (every second when due: every
-     * {@code RIGHTSFLOW_CHECKPOINT_SECONDS}, 30 by default, or when 32 MB are uncommitted); closing the server closes it.
+     * {@code RIGHTSFLOW_CHECKPOINT_SECONDS}, 30 by default, or when 8 MB are uncommitted); closing the server closes it.
      */
     public static MongoServer start(java.util.Map<String, String> env, java.nio.file.Path directory) {
         String store = env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "disk").trim();
