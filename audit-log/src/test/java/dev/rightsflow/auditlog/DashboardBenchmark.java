@@ -39,7 +39,8 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
 
 /**
  * How the dashboard's case list answers with many open cases (a main class, not a test): starts
- * audit-log in this JVM against an embedded Kafka broker and the in-process MongoDB-wire server,
+ * audit-log in this JVM against an embedded Kafka broker and the in-process MongoDB-wire server (its store chosen as
+ * the standalone's: {@code RIGHTSFLOW_EMBEDDED_STORE=disk}, the default, or {@code memory}),
  * loads open cases straight through the case store and the case index (what the projection does
  * for each event it folds, without Kafka and the audit trail), first to the first size, then to
  * the second, and at each size times the case list's first page through HTTP: the API as an
@@ -112,8 +113,9 @@ public final class DashboardBenchmark {
         List<Row> rows = new ArrayList<>();
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.afterPropertiesSet();
-        MongoServer mongo = InProcessMongo.start();
         Path data = Files.createTempDirectory("rightsflow-dashboard-benchmark");
+        // the store the standalone would run: RIGHTSFLOW_EMBEDDED_STORE, disk by default (its file under the data directory)
+        MongoServer mongo = InProcessMongo.start(System.getenv(), data.resolve("mongo"));
         SpringApplication app = new SpringApplication(AuditLogApplication.class);
         // command-line arguments: they win over the application's own configuration (e.g. its Kafka address)
         String[] settings = Map.of("server.port", "0", "spring.mongodb.uri", InProcessMongo.uri(mongo),

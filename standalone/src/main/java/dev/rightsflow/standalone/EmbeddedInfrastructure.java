@@ -16,6 +16,7 @@ import dev.rightsflow.schemas.embedded.IndexedDiskBackend;
 import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
 import dev.rightsflow.schemas.embedded.MemorySnapshots;
 import dev.rightsflow.schemas.state.DurableWrites;
+import dev.rightsflow.schemas.state.ErasedOnDisk;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -24,13 +25,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default: a real Kafka broker (KRaft) with its log under {@code <data>/kafka}, and
- * an in-process server that speaks the MongoDB wire protocol (mongo-java-server, memory backend),
- * reached through the real MongoDB driver. Kafka is the system of record; the in-memory
- * collections are checkpointed under {@code <data>/mongo} with the offsets they reflect and
- * restored at start, and each service then consumes what came after (or everything, when there is
- * no sound checkpoint), so a restart loses nothing and costs what the state costs. With
- * {@code RIGHTSFLOW_EMBEDDED_STORE=disk} the store is {@link IndexedDiskBackend}'s file under {@code <data>/mongo}
- * instead, opened rather than restored and committed rather than checkpointed.
+ * an in-process server that speaks the MongoDB wire protocol (mongo-java-server), reached through the real
+ * MongoDB driver. Kafka is the system of record. By default the server's store is {@link IndexedDiskBackend}'s
+ * file under {@code <data>/mongo}, committed every {@code RIGHTSFLOW_CHECKPOINT_SECONDS} with the offsets it
+ * reflects and opened at start; each service then consumes what came after (or everything, when the file is
+ * unreadable), so a restart loses nothing and costs what the state costs. With
+ * {@code RIGHTSFLOW_EMBEDDED_STORE=memory} the collections live on the heap instead ({@link IndexedMemoryBackend}),
+ * checkpointed to a file under {@code <data>/mongo} and restored at start.
  *
  * <p>Each part starts only when the environment does not name a real one
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The broker and the store start side by side while the
@@ -323,6 +324,14 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         if (disk != null) {
             // commits at the interval, or sooner while its uncommitted pages (on the heap) grow: IndexedDiskBackend#commitIfDue
             checkpoints.scheduleWithFixedDelay(this::commitIfDue, 1, 1, TimeUnit.SECONDS);
+            // an erasure folded: the next commit rewrites the file, so no dead chunk keeps the erased data's old bytes
+            java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> opened = disk;
+            ErasedOnDisk.register(() -> {
+                IndexedDiskBackend onDisk = opened.get();
+                if (onDisk != null) {
+                    onDisk.scrubAtNextCommit();
+                }
+            });
         } else {
             checkpoints.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
         }
@@ -370,6 +379,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             return; // a failed start destroys it through the context and again in RightsflowStandalone.start
         }
         DurableWrites.clear();
+        ErasedOnDisk.clear();
         if (checkpoints != null) {
             checkpoints.shutdownNow();
         }
@@ -417,14 +427,14 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
                     DemoVendors.enabled(env),
                     blankToNull(env.get("CONNECTORS_SECRETS_FILE")),
                     Long.parseLong(env.getOrDefault("RIGHTSFLOW_CHECKPOINT_SECONDS", "30")),
-                    diskStore(env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "memory")));
+                    diskStore(env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "disk")));
         }
 
-        /** {@code memory} (the default: on the heap, checkpointed) or {@code disk} (an MVStore file, committed). */
+        /** {@code disk} (the default: an MVStore file, committed) or {@code memory} (on the heap, checkpointed). */
         private static boolean diskStore(String store) {
             return switch (store.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "memory", "" -> false;
-                case "disk" -> true;
+                case "disk", "" -> true;
+                case "memory" -> false;
                 default -> throw new IllegalArgumentException(
                         "RIGHTSFLOW_EMBEDDED_STORE must be memory or disk, not '" + store + "'");
             };

@@ -28,6 +28,7 @@ import dev.rightsflow.deadline.ClockFacts;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.PlainWords;
 import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.schemas.embedded.IndexedDiskBackend;
 import dev.rightsflow.schemas.testing.HeadlessChrome;
 import tools.jackson.databind.JsonNode;
 
@@ -55,7 +56,7 @@ class LoggedLetterBrowserTest {
 
     @BeforeAll
     static void start() {
-        // no periodic checkpoint during the test: only the scan's own flush can put it in the checkpoint
+        // no periodic commit or checkpoint during the test: only the scan's own flush can make it durable
         system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_DEMO_DATA", "false", "RIGHTSFLOW_CHECKPOINT_SECONDS", "3600"));
         browser = HeadlessChrome.start();
     }
@@ -113,9 +114,9 @@ class LoggedLetterBrowserTest {
                 .isEqualTo(arrived.toString());
         assertThat(browser.findElement(By.id("logged-deadline")).getText()).isEqualTo(PlainWords.date(due));
         String statusToken = browser.findElement(By.id("logged-status-token")).getText();
-        // the scan is on no topic: before the page said it is kept, it was in the store's checkpoint, so a kill -9
-        // right now would not lose it
-        assertThat(checkpointedOriginals(requestId)).as("the scan in the checkpoint file").isEqualTo(1);
+        // the scan is on no topic: before the page said it is kept, it was committed to the store's file (or, on the
+        // memory store, in its checkpoint), so a kill -9 right now would not lose it
+        assertThat(durableOriginals(requestId)).as("the scan in what a kill -9 now would leave on disk").isEqualTo(1);
 
         // the case list: the letter's case, received that day by letter, due a month from it
         browser.get(base + "/dashboard");
@@ -171,14 +172,32 @@ class LoggedLetterBrowserTest {
         assertThat(original(system.http, "demo-me-group", requestId)).isEqualTo(SCAN);
     }
 
-    /** How many of the request's originals the checkpoint on disk holds, read back as a restart would. */
-    private static int checkpointedOriginals(String requestId) {
-        var backend = new dev.rightsflow.schemas.embedded.IndexedMemoryBackend();
-        assertThat(dev.rightsflow.schemas.embedded.MemorySnapshots.restore(backend, dataDir.resolve("mongo").resolve("store.checkpoint")))
-                .as("a checkpoint was written").isNotNull();
+    /**
+     * How many of the request's originals a restart after a {@code kill -9} right now would find: read back from what
+     * the store in use has on disk, as a restart reads it. The disk store (the default) writes its file only when it
+     * commits, so a copy of the file is what a kill would leave; the memory store's is its last checkpoint.
+     */
+    private static int durableOriginals(String requestId) throws java.io.IOException {
         String database = system.context.getBean(dev.rightsflow.intake.RequestIntakeProperties.class).database();
+        de.bwaldvogel.mongo.bson.Document byId = new de.bwaldvogel.mongo.bson.Document("_id", requestId);
+        Path mongo = dataDir.resolve("mongo");
+        if (EmbeddedInfrastructure.StandaloneSettings.fromEnvironment(system.env).diskStore()) {
+            Path copy = Files.createTempDirectory(files, "store-as-a-kill-leaves-it");
+            Files.copy(mongo.resolve(IndexedDiskBackend.FILE_NAME), copy.resolve(IndexedDiskBackend.FILE_NAME));
+            IndexedDiskBackend backend = IndexedDiskBackend.open(copy);
+            try {
+                assertThat(backend.recreated()).as("the store file as a kill leaves it opens").isFalse();
+                var originals = backend.resolveDatabase(database).resolveCollection("logged_originals", false);
+                return originals == null ? 0 : originals.count(byId, 0, 0);
+            } finally {
+                backend.close();
+            }
+        }
+        var backend = new dev.rightsflow.schemas.embedded.IndexedMemoryBackend();
+        assertThat(dev.rightsflow.schemas.embedded.MemorySnapshots.restore(backend, mongo.resolve("store.checkpoint")))
+                .as("a checkpoint was written").isNotNull();
         var originals = backend.resolveDatabase(database).resolveCollection("logged_originals", false);
-        return originals == null ? 0 : originals.count(new de.bwaldvogel.mongo.bson.Document("_id", requestId), 0, 0);
+        return originals == null ? 0 : originals.count(byId, 0, 0);
     }
 
     private static byte[] original(WebTestClient http, String user, String requestId) {

@@ -105,6 +105,17 @@ class RetentionCryptoShreddingTest {
                 .allSatisfy(t -> assertThat(t.getSubject()).isEqualTo(PersonalDataCipher.blankSubject()));
         await("every service blanked its own store").atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(plainTextInMongo()).isEmpty());
+        // and no old copy stays in the store's file (the default, disk store): its dead pages held them until the
+        // commit after the erasure rewrote the file (within a commit interval, 30 s, and a minute after the last rewrite)
+        java.nio.file.Path storeFile = system.dataDir.resolve("mongo").resolve(dev.rightsflow.schemas.embedded.IndexedDiskBackend.FILE_NAME);
+        assertThat(storeFile).as("the standalone runs the disk store").isRegularFile();
+        await("no old copy of the personal data in the raw store file").atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    String raw = new String(java.nio.file.Files.readAllBytes(storeFile), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    return java.util.stream.Stream.of(NAME, EMAIL, MEMBER_NUMBER, FREE_TEXT).map(
+                            t -> new String(t.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .noneMatch(raw::contains);
+                });
     }
 
     private static List<String> auditTypes(Scenario staff, String requestId) {

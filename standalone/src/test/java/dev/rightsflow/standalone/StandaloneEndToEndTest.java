@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * stand-ins for the processors' systems), driven only through HTTP: a citizen's erasure request
  * sent to MES about an NHS trust's membership site is forwarded to the trust, planned, carried out
  * on the trust's systems (HTTP connectors and manual tasks a member of staff confirms), chained in
- * the audit trail, and still there after the standalone is stopped and started again.
+ * the audit trail, and still there after the standalone is stopped and started again. It runs on the memory store
+ * ({@code RIGHTSFLOW_EMBEDDED_STORE=memory}), so that option is tested through a restart.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneEndToEndTest {
@@ -46,7 +47,9 @@ class StandaloneEndToEndTest {
 
     @BeforeAll
     static void start() {
-        system = RunningSystem.start(dataDir, Map.of());
+        // the one whole-system test on the memory store (RIGHTSFLOW_EMBEDDED_STORE=memory), through a restart that
+        // restores its checkpoint; every other one runs on the default, the disk store
+        system = RunningSystem.start(dataDir, Map.of("RIGHTSFLOW_EMBEDDED_STORE", "memory"));
     }
 
     @AfterAll
@@ -130,6 +133,8 @@ class StandaloneEndToEndTest {
     @Order(4)
     void afterARestartTheRequestAndItsStateAreStillThereAndTheCaseCanBeClosed() {
         system = system.restart();
+        assertThat(dataDir.resolve("mongo").resolve("store.checkpoint")).as("the memory store's checkpoint").isRegularFile();
+        assertThat(dataDir.resolve("mongo").resolve("store.mv.db")).as("no disk store beside it").doesNotExist();
         Scenario citizen = new Scenario(system.http);
 
         JsonNode status = citizen.awaitStatus(erasure, "the request is known again after the restart",

@@ -48,14 +48,26 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     static final int FORMAT = 1;
     /** MVStore's page cache, in MB: it holds BSON pages, so the heap it takes is about this. */
     private static final int CACHE_MB = 64;
-    /** Uncommitted pages are on the heap: past this many bytes a commit is due whatever the interval. */
-    private static final long UNSAVED_LIMIT = 32L << 20;
+    /**
+     * Uncommitted pages are on the heap: past this many bytes a commit is due whatever the interval. Also what bounds
+     * the file's growth under heavy writes: MVStore keeps the last five versions readable, so about five commits' worth
+     * of dead pages waits before its space is reused (32 MB gave a file of about four times its data, 8 MB two and a half).
+     */
+    private static final long UNSAVED_LIMIT = 8L << 20;
+    /** A map of the file that only {@link #scrub()} writes, to make versions; no database (they start with {@link DiskDatabase#DATA}). */
+    private static final String SCRUB_MAP = "rightsflow.scrub";
+    /** How long a scrub after an erasure may spend moving chunks together and truncating the file. */
+    private static final int SCRUB_COMPACTION_MILLIS = 10_000;
+    /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
+    private static final long SCRUB_EVERY = Duration.ofSeconds(60).toNanos();
 
     private final MVStore store;
     private final Path file;
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
     private volatile long lastCommit = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicBoolean scrubDue = new java.util.concurrent.atomic.AtomicBoolean();
+    private long lastScrub = System.nanoTime() - SCRUB_EVERY;
 
     private IndexedDiskBackend(MVStore store, Path file, boolean recreated) {
         this.store = store;
@@ -111,11 +123,18 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     }
 
     private static MVStore openStore(Path file) {
-        return new MVStore.Builder().fileName(file.toString())
+        MVStore store = new MVStore.Builder().fileName(file.toString())
                 // no background commits, and none by a writer whose changes fill the write buffer: only commit() writes
                 .autoCommitDisabled().autoCommitBufferSize(0)
                 .cacheSize(CACHE_MB)
                 .open();
+        // MVStore keeps a dead chunk's space for 45 s by default, in case the file system has not yet written the
+        // commit that made it dead; under heavy writes (a rebuild commits every few MB) the file then grows to several
+        // times its data. Every commit here is forced to the disk before the next one can start (commit() is
+        // synchronized and syncs), so a chunk dead in the last commit is never needed again: its space is reused at
+        // once. The last versions stay readable for queries still reading them (MVStore's versionsToKeep, 5).
+        store.setRetentionTime(0);
+        return store;
     }
 
     @Override
@@ -168,9 +187,11 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     /**
      * Commits what the store holds now, under {@link StateLock#checkpoint()}, and forces it to the
      * disk: what a crash after this returns cannot take. Call it outside any folding (it takes the
-     * lock's write side), off the event loop (it blocks).
+     * lock's write side), off the event loop (it blocks). When personal data was erased since
+     * ({@link #scrubAtNextCommit()}), the file is then rewritten so that no old copy of it stays readable.
      */
-    public void commit() {
+    public synchronized void commit() {
+        boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= SCRUB_EVERY;
         Lock lock = StateLock.checkpoint();
         lock.lock();
         try {
@@ -179,17 +200,66 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             }
             store.commit();
             lastCommit = System.nanoTime();
+            store.sync();
+            if (scrub) {
+                scrubDue.set(false);
+                scrub();
+                lastScrub = System.nanoTime();
+            }
         } finally {
             lock.unlock();
         }
+        if (!scrub) {
+            // rewrite chunks that are mostly dead: the pages move in the next commit (taken under the lock)
+            store.compact(50, 4 << 20);
+        }
+    }
+
+    /**
+     * Personal data was erased: the next commit (at least a minute after the last scrub) rewrites the file so that no
+     * dead chunk keeps an older copy of it ({@link dev.rightsflow.schemas.state.ErasedOnDisk}). Returns at once.
+     */
+    public void scrubAtNextCommit() {
+        scrubDue.set(true);
+    }
+
+    /**
+     * Under the checkpoint lock, right after a commit: every chunk is rewritten (its live pages move to new chunks, so
+     * every old chunk dies whole, with whatever dead copies it held), committed past the versions MVStore keeps for
+     * readers so the old chunks are freed, and the file is compacted (chunks moved together, the end truncated). The
+     * rewritten pages carry what the last commit held, nothing newer: no listener is folding meanwhile.
+     */
+    private void scrub() {
+        long began = System.nanoTime();
+        long before = fileSize();
+        // a page blanked in the last commits still counts as live in the versions MVStore keeps for readers: commit
+        // past them first, so the chunks that hold old copies show as not wholly live
+        commitPastKeptVersions();
+        int passes = 0;
+        while (passes < 4 && store.compact(100, Integer.MAX_VALUE)) {
+            store.commit();
+            passes++;
+            commitPastKeptVersions(); // the chunks just emptied die and are freed
+        }
         store.sync();
-        // rewrite chunks that are mostly dead: the pages move in the next commit (taken under the lock)
-        store.compact(50, 4 << 20);
+        store.compactFile(SCRUB_COMPACTION_MILLIS);
+        store.sync();
+        log.info("rewrote the disk store after an erasure ({} passes, {} KB to {} KB) in {} ms", passes, before / 1024,
+                fileSize() / 1024, (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** Commits one more version than MVStore keeps, each with a change of its own (a commit without one is no version). */
+    private void commitPastKeptVersions() {
+        org.h2.mvstore.MVMap<String, Long> marks = store.openMap(SCRUB_MAP);
+        for (int i = 0; i <= store.getVersionsToKeep(); i++) {
+            marks.put("version", store.getCurrentVersion());
+            store.commit();
+        }
     }
 
     /**
      * Commits when the last commit is older than {@code interval}, or sooner when the changes not yet
-     * committed (held on the heap) pass 32 MB, as during a rebuild. @return whether it committed
+     * committed (held on the heap) pass 8 MB, as during a rebuild. @return whether it committed
      */
     public boolean commitIfDue(Duration interval) {
         if (store.isClosed() || !store.hasUnsavedChanges()) {
@@ -204,7 +274,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
 
     /** Commits (under the lock, as {@link #commit()}) and closes the file. */
     @Override
-    public void close() {
+    public synchronized void close() {
         super.close();
         Lock lock = StateLock.checkpoint();
         lock.lock();

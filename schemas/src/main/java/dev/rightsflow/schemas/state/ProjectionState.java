@@ -437,8 +437,20 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
     }
 
     /** A record was handled: live, its offset waits for the end of the poll; catching up, it counts towards the end. */
+    /** A {@code PersonalDataErased} was folded while catching up: {@link ErasedOnDisk} is told once live. */
+    private volatile boolean erasedWhileCatchingUp;
+
     void folded(String group, ConsumerRecord<?, ?> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (record.value() instanceof dev.rightsflow.schemas.avro.PersonalDataErased) {
+            // its blanking is written: no older copy of that personal data may stay readable in the store's file.
+            // While catching up (a rebuild folds every erasure of the history) once, when the service is live.
+            if (catchingUp()) {
+                erasedWhileCatchingUp = true;
+            } else {
+                ErasedOnDisk.erased();
+            }
+        }
         if (!catchingUp()) {
             offsets.folded(group, tp, record.offset());
         } else if (catchUp.folded(group, tp, record.offset())) {
@@ -472,6 +484,10 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
                 hooks.caughtUp();
                 // the deferred work is done: now the store may say how far it has folded
                 progress.saveAll(catchUp.reached());
+                if (erasedWhileCatchingUp) {
+                    erasedWhileCatchingUp = false;
+                    ErasedOnDisk.erased();
+                }
             } catch (RuntimeException e) {
                 log.error("{}: the work deferred while catching up failed ({}); it is tried again at the next start",
                         service, e.toString());

@@ -36,13 +36,18 @@ import reactor.core.publisher.Mono;
  * the one secondary index, {@code organisationId}, is filled from the documents then). Each phase prints its rate, wall time and
  * the process's CPU time; the load average is printed at the start and end. The disk store commits as
  * the standalone does (every second it checks {@link IndexedDiskBackend#commitIfDue}), and its last
- * commit is timed. A main class, not a test: run one store per JVM, back to back:
+ * commit is timed. With a third argument R, every document is then replaced R more times (a long steady load) and
+ * the file's size printed after each round; the clean stop is timed and the file's size
+ * after it printed. {@code disk-retention=45000} as the store runs the disk store with MVStore's default retention
+ * of dead chunks (how it ran before it reused them at once). A main class, not a test: run one store per JVM, back
+ * to back:
  *
  * <pre>
  * ./mvnw -o -q -pl schemas test-compile
  * ./mvnw -o -q -pl schemas dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * for store in memory disk; do java -Xmx1g -cp schemas/target/test-classes:schemas/target/classes:$(cat /tmp/cp.txt) \
  *     dev.rightsflow.schemas.embedded.EmbeddedStoreBenchmark $store 10000; done
+ * java -Xmx1g -cp ... dev.rightsflow.schemas.embedded.EmbeddedStoreBenchmark disk 30000 10
  * </pre>
  */
 public final class EmbeddedStoreBenchmark {
@@ -55,8 +60,13 @@ public final class EmbeddedStoreBenchmark {
     public static void main(String[] args) throws Exception {
         String store = args.length > 0 ? args[0] : "disk";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path dir = Files.createTempDirectory("embedded-store-benchmark");
-        IndexedDiskBackend disk = store.equals("disk") ? IndexedDiskBackend.open(dir) : null;
+        IndexedDiskBackend disk = store.startsWith("disk") ? IndexedDiskBackend.open(dir) : null;
+        if (disk != null && store.startsWith("disk-retention=")) {
+            // the file's growth as it was before the store reused dead chunks at once (MVStore's default is 45000 ms)
+            disk.store().setRetentionTime(Integer.parseInt(store.substring("disk-retention=".length())));
+        }
         MongoBackend backend = disk != null ? disk : new IndexedMemoryBackend();
         ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor();
         if (disk != null) {
@@ -97,6 +107,18 @@ public final class EmbeddedStoreBenchmark {
                 throw new IllegalStateException("only " + stale + " of " + n + " conditioned replaces applied");
             }
 
+            // a long steady load: every document replaced again, round after round, as cases move on; the file's size
+            // after each round shows whether it grows with the writes or stays near the data
+            for (int round = 1; round <= rounds; round++) {
+                long version = 3 + round;
+                Phase steady = new Phase("steady rewrite, round " + round);
+                bulk(cases, n, i -> new ReplaceOneModel<>(Filters.eq("_id", id(i)), document(i, version)));
+                steady.done(n);
+                if (disk != null) {
+                    System.out.printf("  store file after round %d: %.1f MiB%n", round, disk.fileSize() / 1048576.0);
+                }
+            }
+
             if (disk != null) {
                 committer.shutdown();
                 committer.awaitTermination(1, TimeUnit.MINUTES);
@@ -105,7 +127,6 @@ public final class EmbeddedStoreBenchmark {
                 commit.done(0);
             }
             System.gc();
-            Thread.sleep(200);
             System.gc();
             Runtime runtime = Runtime.getRuntime();
             System.out.printf("heap used after GC: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
@@ -114,9 +135,12 @@ public final class EmbeddedStoreBenchmark {
                         disk.store().getCacheSizeUsed());
             }
         }
-        server.shutdownNow();
+        Phase stop = new Phase("clean stop (close)");
+        server.shutdownNow(); // the disk store commits and closes its file
+        stop.done(0);
         try {
             if (disk != null) {
+                System.out.printf("store file after the clean stop: %.1f MiB%n", Files.size(disk.file()) / 1048576.0);
                 // a restart: open the file again (the secondary index is filled from the documents) and read one
                 Phase reopen = new Phase("reopen");
                 IndexedDiskBackend reopened = IndexedDiskBackend.open(dir);

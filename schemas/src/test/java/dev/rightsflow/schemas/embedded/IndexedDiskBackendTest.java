@@ -236,6 +236,58 @@ class IndexedDiskBackendTest {
         assertThat(find(reopenedProgress, new Document())).extracting(d -> d.get("next")).containsExactly(1L);
     }
 
+    /**
+     * Erased personal data leaves the file: a blanked document's old copy stays in the store's dead pages after the
+     * commit that blanked it (a raw read of the file finds it), and the commit after an erasure was noted rewrites the
+     * file so that a raw read finds it no more, while every live document stays and reopens.
+     */
+    @Test
+    void erasedPersonalDataLeavesTheFileAtTheCommitAfterTheErasure() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        Mono.from(cases.createIndex(Indexes.ascending("organisationId"))).block();
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            String name = i == 77 ? "Lee Erasable-Letterman" : "subject " + i;
+            documents.add(new Document("_id", "r-" + i).append("organisationId", "o" + (i % 7)).append("version", 0L)
+                    .append("subject", new Document("name", name)).append("pad", "x".repeat(1_000)));
+        }
+        Mono.from(cases.insertMany(documents)).block();
+        backend.commit();
+        for (int round = 1; round <= 3; round++) { // the cases move on: some are rewritten, commit after commit
+            for (int i = 0; i < 2_000; i += 9) {
+                Mono.from(cases.updateOne(Filters.eq("_id", "r-" + i), Updates.set("version", (long) round))).block();
+            }
+            backend.commit();
+        }
+        // the retention job blanks the request's subject
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-77"), Updates.set("subject.name", ""))).block();
+        backend.commit();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman"))
+                .as("the old copy is still in the file after the blanking commit").isTrue();
+
+        backend.scrubAtNextCommit();
+        backend.commit();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("after the commit that followed the erasure").isFalse();
+        assertThat(Mono.from(cases.countDocuments()).block()).isEqualTo(2_000);
+        assertThat(find(cases, Filters.eq("_id", "r-76")).get(0).get("subject", Document.class).getString("name"))
+                .isEqualTo("subject 76");
+        Document r9 = find(cases, Filters.eq("_id", "r-9")).get(0);
+        assertThat(r9.getLong("version")).isEqualTo(3L);
+
+        stop(backend, true); // what the rewrite committed survives a crash
+        backend = IndexedDiskBackend.open(dir);
+        assertThat(backend.recreated()).isFalse();
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
+        assertThat(find(reopened, new Document())).hasSize(2_000).contains(r9);
+        assertThat(find(reopened, Filters.eq("organisationId", "o3"))).hasSize(286);
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).isFalse();
+    }
+
+    private static boolean rawFileContains(Path file, String text) throws java.io.IOException {
+        return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+    }
+
     @Test
     void aFileItCannotReadIsDeletedAndTheStoreStartsEmpty() throws Exception {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);

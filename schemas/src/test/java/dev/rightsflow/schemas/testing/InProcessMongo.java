@@ -24,6 +24,39 @@ public final class InProcessMongo implements ApplicationContextInitializer<Confi
         return server;
     }
 
+    /**
+     * For benchmarks: the store the standalone would run, chosen the same way ({@code RIGHTSFLOW_EMBEDDED_STORE} in
+     * {@code env}: {@code disk}, the default, or {@code memory}), on a free loopback port. The disk store keeps its
+     * file under {@code directory} and is committed as the standalone commits it (every second when due: every
+     * {@code RIGHTSFLOW_CHECKPOINT_SECONDS}, 30 by default, or when 8 MB are uncommitted); closing the server closes it.
+     */
+    public static MongoServer start(java.util.Map<String, String> env, java.nio.file.Path directory) {
+        String store = env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "disk").trim();
+        if (store.equalsIgnoreCase("memory")) {
+            return start();
+        }
+        if (!store.equalsIgnoreCase("disk") && !store.isEmpty()) {
+            throw new IllegalArgumentException("RIGHTSFLOW_EMBEDDED_STORE must be memory or disk, not '" + store + "'");
+        }
+        dev.rightsflow.schemas.embedded.IndexedDiskBackend disk = dev.rightsflow.schemas.embedded.IndexedDiskBackend.open(directory);
+        java.time.Duration every = java.time.Duration.ofSeconds(Long.parseLong(env.getOrDefault("RIGHTSFLOW_CHECKPOINT_SECONDS", "30")));
+        java.util.concurrent.ScheduledExecutorService commits = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "in-process-mongo-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        commits.scheduleWithFixedDelay(() -> disk.commitIfDue(every), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        MongoServer server = new MongoServer(disk) {
+            @Override
+            public void shutdownNow() {
+                commits.shutdownNow();
+                super.shutdownNow();
+            }
+        };
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        return server;
+    }
+
     public static String uri(MongoServer server) {
         InetSocketAddress address = server.getLocalAddress();
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
