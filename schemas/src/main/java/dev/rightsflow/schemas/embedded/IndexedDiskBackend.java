@@ -142,6 +142,21 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return new DiskDatabase(databaseName, store, getCursorRegistry(), this);
     }
 
+    /** A {@code find}'s first batch no bigger than MongoDB's ({@link BoundedBatches}). */
+    @Override
+    public de.bwaldvogel.mongo.bson.Document handleCommand(io.netty.channel.Channel channel, String databaseName, String command, de.bwaldvogel.mongo.bson.Document query) {
+        if (BoundedBatches.applies(command, query)) {
+            return BoundedBatches.find(q -> super.handleCommand(channel, databaseName, command, q), getCursorRegistry(), query);
+        }
+        return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    /** Batches no bigger than MongoDB's ({@link BoundedBatches}). */
+    @Override
+    protected de.bwaldvogel.mongo.bson.Document handleGetMore(String databaseName, String command, de.bwaldvogel.mongo.bson.Document query) {
+        return BoundedBatches.getMore(getCursorRegistry(), databaseName, command, query);
+    }
+
     void examined(long documents) {
         examined.add(documents);
     }

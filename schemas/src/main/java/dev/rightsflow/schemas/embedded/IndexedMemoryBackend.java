@@ -46,6 +46,21 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         return new IndexedDatabase(databaseName, getCursorRegistry(), this);
     }
 
+    /** A {@code find}'s first batch no bigger than MongoDB's ({@link BoundedBatches}). */
+    @Override
+    public Document handleCommand(io.netty.channel.Channel channel, String databaseName, String command, Document query) {
+        if (BoundedBatches.applies(command, query)) {
+            return BoundedBatches.find(q -> super.handleCommand(channel, databaseName, command, q), getCursorRegistry(), query);
+        }
+        return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    /** Batches no bigger than MongoDB's ({@link BoundedBatches}). */
+    @Override
+    protected Document handleGetMore(String databaseName, String command, Document query) {
+        return BoundedBatches.getMore(getCursorRegistry(), databaseName, command, query);
+    }
+
     /** How many documents this server's queries (finds, and the filters of updates and deletes) have examined since it started. */
     public long documentsExamined() {
         return examined.sum();
