@@ -83,8 +83,9 @@ public class RequestIntakeConfiguration {
 
     /**
      * Publishes as every service does ({@link Eventing}: idempotent, {@code acks=all}), with the batching of the
-     * intake path's sends tunable: {@code rightsflow.intake.producer-linger-ms} (default 0: a send goes at once, and
-     * sends made while earlier ones are in flight are batched anyway) and {@code rightsflow.intake.producer-batch-size}
+     * intake path's sends tunable: {@code rightsflow.intake.producer-linger-ms} (default 2: a send waits up to 2 ms for the sends of
+     * concurrent requests to share its batch; on a quiet machine intake alone went from 247 to 397 req/s at 32 clients,
+     * p99 683 to 620 ms and CPU 7.9 to 4.9 ms a request, against 0; a lone request pays at most 2 ms a send) and {@code rightsflow.intake.producer-batch-size}
      * (bytes per partition batch, default 16384). The README's "Intake throughput" shows what they were measured at.
      */
     @Bean
@@ -93,7 +94,7 @@ public class RequestIntakeConfiguration {
         KafkaTemplate<String, Object> template = Eventing.template(kafka, GROUP);
         if (template.getProducerFactory() instanceof DefaultKafkaProducerFactory<String, Object> factory) {
             factory.updateConfigs(Map.of(
-                    ProducerConfig.LINGER_MS_CONFIG, environment.getProperty("rightsflow.intake.producer-linger-ms", Integer.class, 0),
+                    ProducerConfig.LINGER_MS_CONFIG, environment.getProperty("rightsflow.intake.producer-linger-ms", Integer.class, 2),
                     ProducerConfig.BATCH_SIZE_CONFIG, environment.getProperty("rightsflow.intake.producer-batch-size", Integer.class, 16384)));
         }
         return template;
