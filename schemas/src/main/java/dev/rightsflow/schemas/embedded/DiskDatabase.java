@@ -20,9 +20,9 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 /**
  * A database of {@link IndexedDiskBackend}. Its collections ({@link DiskCollection}) and unique
  * indexes ({@link DiskUniqueIndex}) are MVStore maps named {@code data:<db>.<collection>} and
- * {@code index:<db>.<collection>$<index>}; its secondary indexes are kept on the heap
- * ({@link MemorySecondaryIndex}: keys and {@code _id}s only) and filled from the documents when the
- * database is opened. The list of collections and index declarations are mongo-java-server's own
+ * {@code index:<db>.<collection>$<index>}, and so are its secondary indexes
+ * ({@link DiskSecondaryIndex}: the indexed values and the {@code _id}, filled from the documents once,
+ * when first declared on the file). The list of collections and index declarations are mongo-java-server's own
  * system collections, stored like any other.
  */
 final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
@@ -49,6 +49,12 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
         return INDEX + getFullCollectionNamespace(collectionName) + "$" + indexName;
     }
 
+    /** A unique or secondary index's map: key values (and, for a secondary index, the {@code _id}) to the {@code _id}. */
+    private MVMap<KeyValue, Object> indexMap(String collectionName, String indexName) {
+        return store.openMap(indexMapName(collectionName, indexName), new MVMap.Builder<KeyValue, Object>()
+                .keyType(BsonKeyTypes.KeyValueType.INSTANCE).valueType(BsonKeyTypes.IdType.INSTANCE));
+    }
+
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         return new DiskCollection(this, collectionName, options, cursorRegistry,
@@ -58,17 +64,15 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
-        MVMap<KeyValue, Object> positions = store.openMap(indexMapName(collectionName, indexName),
-                new MVMap.Builder<KeyValue, Object>().keyType(BsonKeyTypes.KeyValueType.INSTANCE)
-                        .valueType(BsonKeyTypes.IdType.INSTANCE));
-        return new DiskUniqueIndex(positions, indexName, keys, sparse);
+        return new DiskUniqueIndex(indexMap(collectionName, indexName), indexName, keys, sparse);
     }
 
-    /** Kept on the heap and filled from the documents at open (mongo-java-server fills an empty index it is given). */
+    /** In the file, filled once (mongo-java-server would fill an empty index at every open, decoding every document). */
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
-        return new MemorySecondaryIndex<>(indexName, keys, sparse);
+        return DiskSecondaryIndex.open(indexMap(collectionName, indexName), dataMap(getFullCollectionNamespace(collectionName)),
+                indexName, keys, sparse, backend);
     }
 
     @Override

@@ -25,8 +25,8 @@ import dev.rightsflow.schemas.state.StateLock;
  * on disk instead of the heap and a restart opens it instead of restoring a checkpoint. Documents are
  * stored as BSON and keys ordered by MongoDB's rules ({@link BsonKeyTypes}); queries choose their index
  * as {@link IndexedMemoryBackend}'s do ({@link IndexChoice}); unique indexes are maps of the same
- * file, secondary indexes are kept on the heap ({@link MemorySecondaryIndex}, keys and {@code _id}s)
- * and filled from the documents at open. {@link #documentsExamined()} counts as the memory backend's.
+ * file and so are secondary indexes ({@link DiskSecondaryIndex}, filled from the documents once, when
+ * first declared on the file, then committed with them). {@link #documentsExamined()} counts as the memory backend's.
  *
  * <p>Durability, with the checkpoint's guarantee: MVStore's own auto-commit (a background thread,
  * and a commit by whichever writer fills its write buffer) is switched off, so nothing reaches the
@@ -65,6 +65,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     private final Path file;
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
+    private final LongAdder indexed = new LongAdder();
     private volatile long lastCommit = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicBoolean scrubDue = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastScrub = System.nanoTime() - SCRUB_EVERY;
@@ -155,6 +156,18 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     @Override
     protected de.bwaldvogel.mongo.bson.Document handleGetMore(String databaseName, String command, de.bwaldvogel.mongo.bson.Document query) {
         return BoundedBatches.getMore(getCursorRegistry(), databaseName, command, query);
+    }
+
+    void indexed(long documents) {
+        indexed.add(documents);
+    }
+
+    /**
+     * How many documents were read to fill secondary indexes since this server opened: a new index on a
+     * collection that has documents, or a file from before secondary indexes were kept in it; 0 on a restart.
+     */
+    public long documentsReadToFillIndexes() {
+        return indexed.sum();
     }
 
     void examined(long documents) {

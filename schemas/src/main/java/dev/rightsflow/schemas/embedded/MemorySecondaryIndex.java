@@ -120,68 +120,19 @@ final class MemorySecondaryIndex<P> extends Index<P> {
 
     @Override
     public boolean canHandle(Document query) {
-        if (!query.keySet().equals(keySet())) {
-            return false;
-        }
-        if (range(query) != null) {
-            return true;
-        }
-        for (String key : keys()) {
-            Object value = query.get(key);
-            // a null query value also matches documents without the field, which this index does not key
-            if (value == null || value instanceof Document || value instanceof java.util.Collection || value instanceof java.util.regex.Pattern
-                    || de.bwaldvogel.mongo.bson.BsonRegularExpression.isRegularExpression(value)) {
-                return false;
-            }
-        }
-        return true;
+        return SecondaryIndexQuery.canHandle(keys(), keySet(), query);
     }
 
     /** The ordered entries a range query may match, or null when the query is not a range this index answers. */
     private NavigableMap<Object, Set<P>> range(Document query) {
-        if (ordered == null || !(query.get(keys().get(0)) instanceof Document bounds) || bounds.isEmpty()) {
+        SecondaryIndexQuery.Range range = ordered == null ? null : SecondaryIndexQuery.range(keys(), query);
+        if (range == null) {
             return null;
         }
-        Object low = null;
-        Object high = null;
-        boolean lowInclusive = true;
-        boolean highInclusive = true;
-        Class<?> bracket = null;
-        for (Map.Entry<String, Object> bound : bounds.entrySet()) {
-            Object value = bound.getValue();
-            Class<?> type = value instanceof Instant ? Instant.class : value instanceof Number ? Number.class : null;
-            if (type == null || (bracket != null && bracket != type)) {
-                return null;
-            }
-            bracket = type;
-            switch (bound.getKey()) {
-                case "$lt", "$lte" -> {
-                    if (high != null) {
-                        return null;
-                    }
-                    high = value;
-                    highInclusive = bound.getKey().equals("$lte");
-                }
-                case "$gt", "$gte" -> {
-                    if (low != null) {
-                        return null;
-                    }
-                    low = value;
-                    lowInclusive = bound.getKey().equals("$gte");
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        // only values of the bound's own type can match (type bracketing): the ends of that type stand in for a missing bound
-        Object floor = bracket == Instant.class ? Instant.MIN : Double.NEGATIVE_INFINITY;
-        Object ceiling = bracket == Instant.class ? Instant.MAX : Double.POSITIVE_INFINITY;
-        if (ValueComparator.asc().compare(low == null ? floor : low, high == null ? ceiling : high) > 0) {
+        if (range.empty()) {
             return java.util.Collections.emptyNavigableMap();
         }
-        return ordered.subMap(low == null ? floor : low, low == null || lowInclusive, high == null ? ceiling : high,
-                high == null || highInclusive);
+        return ordered.subMap(range.low(), range.lowInclusive(), range.high(), range.highInclusive());
     }
 
     @Override

@@ -1,0 +1,218 @@
+package dev.rightsflow.schemas.embedded;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
+
+/**
+ * A non-unique (secondary) index of {@link IndexedDiskBackend}, in the store's file beside the
+ * documents: an MVStore map whose keys are the indexed values followed by the document's {@code _id}
+ * (one entry per value of a multikey index), ordered by MongoDB's rules ({@link BsonKeyTypes}), so an
+ * equality query reads the entries that start with its values and a range on a single-key index
+ * reads the entries between its bounds. Answers the queries {@link SecondaryIndexQuery} says.
+ *
+ * <p>It was a hash index on the heap ({@link MemorySecondaryIndex}, which the memory backend keeps),
+ * filled at every open by decoding every document of the collection twice: with 10,000 requests in
+ * the history that was 776,000 entries and about 190 MB of live heap, growing with the history, and
+ * a share of every restart's CPU. Here it is committed with the documents (one MVStore commit is
+ * atomic), so a restart opens it as it is.
+ *
+ * <p>Filled once, when it is first declared on a file that does not have it (a new index, or a file
+ * written before indexes were kept on disk), from the collection's documents; a marker entry written
+ * after the last document says the fill is complete. A fill that a crash cut short may have been
+ * committed in part (a checkpoint can commit while it runs) but never with its marker, so the next
+ * open clears it and fills again.
+ */
+final class DiskSecondaryIndex extends Index<Object> {
+
+    /** Written after the last entry of the fill; a key of one value never equals an entry (values and an {@code _id}). */
+    private static final KeyValue FILLED = new KeyValue("rightsflow:filled");
+
+    private final MVMap<KeyValue, Object> entries;
+
+    private DiskSecondaryIndex(MVMap<KeyValue, Object> entries, String name, List<IndexKey> keys, boolean sparse) {
+        super(name, keys, sparse);
+        this.entries = entries;
+    }
+
+    /**
+     * The index over {@code entries}, filled from {@code documents} unless the map already holds a complete fill.
+     *
+     * @return the index and how many documents were read to fill it (0 when it was complete)
+     */
+    static DiskSecondaryIndex open(MVMap<KeyValue, Object> entries, MVMap<Object, byte[]> documents, String name,
+            List<IndexKey> keys, boolean sparse, IndexedDiskBackend backend) {
+        DiskSecondaryIndex index = new DiskSecondaryIndex(entries, name, keys, sparse);
+        if (!entries.containsKey(FILLED)) {
+            entries.clear();
+            long read = 0;
+            for (var document : documents.entrySet()) {
+                index.add(DiskCollection.decode(document.getValue()), document.getKey(), null);
+                read++;
+            }
+            entries.put(FILLED, Missing.getInstance());
+            backend.indexed(read);
+        }
+        return index;
+    }
+
+    private static Object id(Document document) {
+        return Missing.ofNullable(document.get("_id"));
+    }
+
+    private Set<KeyValue> entriesOf(Document document, Object position) {
+        Set<KeyValue> keys = new LinkedHashSet<>();
+        for (KeyValue value : getKeyValues(document)) {
+            List<Object> key = new ArrayList<>(value.size() + 1);
+            value.normalized().forEach(key::add);
+            key.add(position);
+            keys.add(new KeyValue(key));
+        }
+        return keys;
+    }
+
+    @Override
+    public Object getPosition(Document document) {
+        Object id = id(document);
+        for (KeyValue key : entriesOf(document, id)) {
+            return entries.containsKey(key) ? id : null;
+        }
+        return null;
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<Object> collection) {
+        // not unique: nothing can collide
+    }
+
+    @Override
+    public void add(Document document, Object position, MongoCollection<Object> collection) {
+        for (KeyValue key : entriesOf(document, position)) {
+            entries.put(key, position);
+        }
+    }
+
+    @Override
+    public Object remove(Document document) {
+        Object id = id(document);
+        boolean removed = false;
+        for (KeyValue key : entriesOf(document, id)) {
+            removed |= entries.remove(key) != null;
+        }
+        return removed ? id : null;
+    }
+
+    @Override
+    public boolean canHandle(Document query) {
+        return SecondaryIndexQuery.canHandle(keys(), keySet(), query);
+    }
+
+    @Override
+    public Iterable<Object> getPositions(Document query) {
+        SecondaryIndexQuery.Range range = SecondaryIndexQuery.range(keys(), query);
+        if (range != null) {
+            Set<Object> matched = new LinkedHashSet<>();
+            if (range.empty()) {
+                return List.of();
+            }
+            Cursor<KeyValue, Object> cursor = entries.cursor(new KeyValue(range.low(),
+                    range.lowInclusive() ? MinKey.getInstance() : MaxKey.getInstance()));
+            while (cursor.hasNext()) {
+                KeyValue key = cursor.next();
+                if (key.size() != 2) {
+                    continue;
+                }
+                int toHigh = ValueComparator.asc().compare(key.get(0), range.high());
+                if (toHigh > 0 || (toHigh == 0 && !range.highInclusive())) {
+                    break;
+                }
+                matched.add(cursor.getValue());
+            }
+            return List.copyOf(matched);
+        }
+        List<Object> values = new ArrayList<>();
+        keys().forEach(k -> values.add(query.get(k)));
+        KeyValue wanted = new KeyValue(values).normalized();
+        List<Object> from = new ArrayList<>(values.size() + 1);
+        wanted.forEach(from::add);
+        from.add(MinKey.getInstance());
+        List<Object> matched = new ArrayList<>();
+        Cursor<KeyValue, Object> cursor = entries.cursor(new KeyValue(from));
+        while (cursor.hasNext()) {
+            KeyValue key = cursor.next();
+            if (!startsWith(key, wanted)) {
+                break;
+            }
+            matched.add(cursor.getValue());
+        }
+        return matched;
+    }
+
+    private static boolean startsWith(KeyValue key, KeyValue prefix) {
+        if (key.size() != prefix.size() + 1) {
+            return false;
+        }
+        Iterator<Object> values = prefix.iterator();
+        for (int i = 0; values.hasNext(); i++) {
+            if (ValueComparator.asc().compare(key.get(i), values.next()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long getCount() {
+        return Math.max(0, entries.sizeAsLong() - (entries.containsKey(FILLED) ? 1 : 0));
+    }
+
+    /** Never empty once filled, even with no entry (a sparse index no document has the key of): never filled again. */
+    @Override
+    public boolean isEmpty() {
+        return !entries.containsKey(FILLED);
+    }
+
+    @Override
+    public long getDataSize() {
+        return getCount();
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        // not unique: nothing can collide
+    }
+
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+            MongoCollection<Object> collection) {
+        if (nullAwareEqualsKeys(oldDocument, newDocument) && Objects.equals(id(oldDocument), id(newDocument))) {
+            return;
+        }
+        for (KeyValue key : entriesOf(oldDocument, position)) {
+            entries.remove(key);
+        }
+        add(newDocument, position, collection);
+    }
+
+    @Override
+    public void drop() {
+        entries.clear();
+        entries.put(FILLED, Missing.getInstance());
+    }
+}
