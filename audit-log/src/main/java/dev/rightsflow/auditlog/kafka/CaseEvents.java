@@ -41,7 +41,8 @@ final class CaseEvents {
     static RouterDeadline routerDeadline(CaseClock c) {
         return new RouterDeadline(c.getStatus(), c.getClockStart(), c.getStatutoryDue(), c.getMonthOneDue(),
                 c.getPaused(), c.getExtended(), c.getSteps(), c.getProvisionalReason(), c.getTargets().stream()
-                        .map(t -> new RouterDeadline.Target(t.getRegime(), t.getKind(), t.getDue())).toList());
+                        .map(t -> new RouterDeadline.Target(t.getRegime(), t.getKind(), t.getDue())).toList(),
+                c.getAllowedActions());
     }
 
     private static Optional<Consumer<CaseFile>> factEffect(SpecificRecord event) {

@@ -31,6 +31,8 @@ import dev.rightsflow.schemas.testing.RouterStatusSequences.Step;
 class RouterStatusOnTheDashboardTest {
 
     private static final Viewer ECS = new Viewer("dpo", "ecs", false);
+    /** The day of the sequences (inside the first month, which ends on 5 October). */
+    private static final LocalDate TODAY = LocalDate.parse("2026-09-03");
 
     private static CaseFile fold(Sequence sequence, boolean withClock, int steps) {
         CaseFile file = CaseFile.of(sequence.requestId());
@@ -93,7 +95,7 @@ class RouterStatusOnTheDashboardTest {
         assertThat(fold(paused, true, all).status).isEqualTo(CaseStatus.IN_PROGRESS);
         assertThat(fold(paused, false, all).status).as("the fold's own fix").isEqualTo(CaseStatus.IN_PROGRESS);
         assertThat(ActionRules.check(StaffAction.ACCEPT, ActionInput.empty(), fold(paused, true, all), deadline(), ECS,
-                Set.of()).kind()).isEqualTo(ActionCheck.Kind.CONFLICT);
+                Set.of(), TODAY).kind()).isEqualTo(ActionCheck.Kind.CONFLICT);
     }
 
     /** A status a newer router states that this version does not know leaves the status to audit-log's own fold. */
@@ -101,7 +103,7 @@ class RouterStatusOnTheDashboardTest {
     void aStatusThisVersionDoesNotKnowLeavesTheFoldsStatus() {
         CaseFile file = fold(RouterStatusSequences.autoAccepted(), true, 4);
         file.onRouterClock(new RouterDeadline("SOMETHING_NEWER", null, null, null, false, false, List.of(), null,
-                List.of()));
+                List.of(), null));
         assertThat(file.status).isEqualTo(CaseStatus.IN_PROGRESS);
     }
 
@@ -113,7 +115,7 @@ class RouterStatusOnTheDashboardTest {
         CaseFile awaitingAndPaused = fold(paused, true, 4);
         assertThat(awaitingAndPaused.status).isEqualTo(CaseStatus.PAUSED);
         assertThat(ActionRules.check(StaffAction.ACCEPT, ActionInput.empty(), awaitingAndPaused, deadline(), ECS,
-                Set.of()).passed()).isTrue();
+                Set.of(), TODAY).passed()).isTrue();
 
         // ready to answer: the router refuses no such case and asks no clarification on it
         Sequence auto = RouterStatusSequences.autoAccepted();
@@ -121,17 +123,17 @@ class RouterStatusOnTheDashboardTest {
         assertThat(ready.status).isEqualTo(CaseStatus.READY_TO_ANSWER);
         ActionInput refusal = new ActionInput("the same request every day", "MANIFESTLY_EXCESSIVE", null, null, null,
                 null, null, null, null, null, null);
-        ActionCheck refuse = ActionRules.check(StaffAction.REFUSE, refusal, ready, deadline(), ECS, Set.of());
+        ActionCheck refuse = ActionRules.check(StaffAction.REFUSE, refusal, ready, deadline(), ECS, Set.of(), TODAY);
         assertThat(refuse.kind()).isEqualTo(ActionCheck.Kind.CONFLICT);
         assertThat(refuse.detail()).contains("ready to answer");
-        assertThat(ActionRules.check(StaffAction.REFUSE, refusal, fold(auto, true, 5), deadline(), ECS, Set.of())
+        assertThat(ActionRules.check(StaffAction.REFUSE, refusal, fold(auto, true, 5), deadline(), ECS, Set.of(), TODAY)
                 .passed()).as("in progress, the router refuses it").isTrue();
         ActionCheck ask = ActionRules.check(StaffAction.ASK_CLARIFICATION, new ActionInput(null, null, "which account?",
-                null, null, null, null, null, null, null, null), ready, deadline(), ECS, Set.of());
+                null, null, null, null, null, null, null, null), ready, deadline(), ECS, Set.of(), TODAY);
         assertThat(ask.kind()).isEqualTo(ActionCheck.Kind.CONFLICT);
         // in progress: both go through
         CaseFile inProgress = fold(auto, true, 5);
         assertThat(ActionRules.check(StaffAction.ASK_CLARIFICATION, new ActionInput(null, null, "which account?",
-                null, null, null, null, null, null, null, null), inProgress, deadline(), ECS, Set.of()).passed()).isTrue();
+                null, null, null, null, null, null, null, null), inProgress, deadline(), ECS, Set.of(), TODAY).passed()).isTrue();
     }
 }

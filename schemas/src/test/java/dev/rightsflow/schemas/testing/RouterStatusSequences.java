@@ -32,23 +32,41 @@ import dev.rightsflow.schemas.avro.TaskCompleted;
  * audit-log's dashboard): folding the same sequence, each must show the router's status at every step. The statuses
  * are the router's (its {@code CaseState.Status}, decided by its case fold: closed, refused, ready, planned, opened and
  * accepted or not, in that order of precedence), written out here because the sequences are where the services' own
- * folds used to disagree with it.
+ * folds used to disagree with it; with them, the staff commands the router's case takes at each step (its
+ * {@code CaseDecisions.allowed}), which audit-log's dashboard offers. The router's {@code RouterStatusSequencesTest}
+ * folds the same events through its own model and checks it states exactly these.
  */
 public final class RouterStatusSequences {
 
     private static final Instant AT = Instant.parse("2026-09-03T10:15:00Z");
     private static final LocalDate DUE = LocalDate.parse("2026-10-05");
 
+    /**
+     * The staff commands the router's case takes while it awaits a decision with its clock running (inside the first
+     * month: every sequence happens on the day it was received).
+     */
+    private static final List<String> AWAITING_DECISION = List.of("AcceptRequest", "RefuseRequest", "AskClarification",
+            "ExtendDeadline", "CloseCase");
+    /** ... once accepted, in progress, its clock running. */
+    private static final List<String> IN_PROGRESS = List.of("RefuseRequest", "AskClarification", "ExtendDeadline",
+            "CloseCase");
+
     private RouterStatusSequences() {
     }
 
     /**
      * One event, and the router's status and clock pause after it; {@code routerStatus} null for an event that states
-     * none (the request's own, the connectors', the router's steps before it opens the case).
+     * none (the request's own, the connectors', the router's steps before it opens the case). The clock also states the
+     * staff commands the router's case then takes ({@link #allowedActions}).
      */
     public record Step(SpecificRecord event, String routerStatus, boolean paused) {
 
         /** The same event as history written before the router stated its clock: without it. */
+        /** The staff commands the router states its case takes after the event; null when it states no clock. */
+        public List<String> allowedActions() {
+            return CaseClocks.of(event).map(CaseClock::getAllowedActions).orElse(null);
+        }
+
         public SpecificRecord withoutClock() {
             org.apache.avro.Schema.Field field = event.getSchema().getField(CaseClocks.FIELD);
             if (field == null) {
@@ -82,14 +100,16 @@ public final class RouterStatusSequences {
     public static Sequence autoAccepted() {
         String id = "status-auto-accepted";
         List<Step> steps = new ArrayList<>(opened(id, false));
-        steps.add(stated(accepted(id), "IN_PROGRESS", false));
-        steps.add(stated(planned(id), "IN_PROGRESS", false));
+        steps.add(stated(accepted(id), "IN_PROGRESS", false, IN_PROGRESS));
+        steps.add(stated(planned(id), "IN_PROGRESS", false, IN_PROGRESS));
         steps.add(new Step(completed(id), null, false));
+        // answered: not refused (the request was fulfilled), no clarification; still extended or closed
         steps.add(stated(CaseReadyToAnswer.newBuilder().setEventId(Events.derivedId("ready", id)).setRequestId(id)
                 .setOccurredAt(AT.plusSeconds(40)).setActor(Events.service("router"))
                 .setSummary("1 task(s) completed, 0 exemption(s), 0 signpost(s): ready to answer").build(),
-                "READY_TO_ANSWER", false));
-        steps.add(stated(closed(id, "answered", "The data was erased; the subject was told."), "CLOSED", false));
+                "READY_TO_ANSWER", false, List.of("ExtendDeadline", "CloseCase")));
+        steps.add(stated(closed(id, "answered", "The data was erased; the subject was told."), "CLOSED", false,
+                List.of()));
         return new Sequence("auto-accepted, planned, ready, closed", id, steps);
     }
 
@@ -102,12 +122,15 @@ public final class RouterStatusSequences {
         List<Step> steps = new ArrayList<>(opened(id, true));
         steps.add(stated(ClockPaused.newBuilder().setEventId(Events.derivedId("paused", id)).setRequestId(id)
                 .setOccurredAt(AT.plusSeconds(20)).setActor(Events.staff("dpo", "ecs")).setReason("which account?")
-                .setPausedAt(AT.plusSeconds(20)).build(), "AWAITING_DECISION", true));
-        steps.add(stated(accepted(id), "IN_PROGRESS", true));
-        steps.add(stated(planned(id), "IN_PROGRESS", true));
+                .setPausedAt(AT.plusSeconds(20)).build(), "AWAITING_DECISION", true,
+                List.of("AcceptRequest", "RefuseRequest", "RecordClarificationReceived", "ExtendDeadline", "CloseCase")));
+        List<String> acceptedWhilePaused = List.of("RefuseRequest", "RecordClarificationReceived", "ExtendDeadline",
+                "CloseCase");
+        steps.add(stated(accepted(id), "IN_PROGRESS", true, acceptedWhilePaused));
+        steps.add(stated(planned(id), "IN_PROGRESS", true, acceptedWhilePaused));
         steps.add(stated(ClockResumed.newBuilder().setEventId(Events.derivedId("resumed", id)).setRequestId(id)
                 .setOccurredAt(AT.plusSeconds(60)).setActor(Events.staff("dpo", "ecs")).setResumedAt(AT.plusSeconds(60))
-                .build(), "IN_PROGRESS", false));
+                .build(), "IN_PROGRESS", false, IN_PROGRESS));
         return new Sequence("accepted while a clarification is awaited", id, steps);
     }
 
@@ -117,8 +140,8 @@ public final class RouterStatusSequences {
         List<Step> steps = new ArrayList<>(opened(id, true));
         steps.add(stated(RequestRefused.newBuilder().setEventId(Events.derivedId("refused", id)).setRequestId(id)
                 .setOccurredAt(AT.plusSeconds(20)).setActor(Events.staff("dpo", "ecs")).setGround("MANIFESTLY_EXCESSIVE")
-                .setReason("the same request every day").build(), "REFUSED", false));
-        steps.add(stated(closed(id, "refused", "The refusal was sent."), "CLOSED", false));
+                .setReason("the same request every day").build(), "REFUSED", false, List.of("CloseCase")));
+        steps.add(stated(closed(id, "refused", "The refusal was sent."), "CLOSED", false, List.of()));
         return new Sequence("refused, then closed", id, steps);
     }
 
@@ -126,9 +149,9 @@ public final class RouterStatusSequences {
     public static Sequence withdrawnWhileInProgress() {
         String id = "status-withdrawn";
         List<Step> steps = new ArrayList<>(opened(id, true));
-        steps.add(stated(accepted(id), "IN_PROGRESS", false));
-        steps.add(stated(planned(id), "IN_PROGRESS", false));
-        steps.add(stated(closed(id, "withdrawn", "You withdrew this request."), "CLOSED", false));
+        steps.add(stated(accepted(id), "IN_PROGRESS", false, IN_PROGRESS));
+        steps.add(stated(planned(id), "IN_PROGRESS", false, IN_PROGRESS));
+        steps.add(stated(closed(id, "withdrawn", "You withdrew this request."), "CLOSED", false, List.of()));
         return new Sequence("withdrawn while in progress", id, steps);
     }
 
@@ -145,7 +168,7 @@ public final class RouterStatusSequences {
                         .setOccurredAt(AT.plusSeconds(10)).setActor(Events.service("router")).setControllerId("ecs")
                         .setDivision(Division.ENGLAND_AND_WALES).setReceivedAt(AT).setClockStartsAt(AT)
                         .setStatutoryDeadline(DUE).setAwaitingDecision(awaitingDecision).build(), "AWAITING_DECISION",
-                        false));
+                        false, AWAITING_DECISION));
     }
 
     private static RequestAccepted accepted(String id) {
@@ -175,12 +198,15 @@ public final class RouterStatusSequences {
                 .setSummary(summary).build();
     }
 
-    /** The event with the clock the router states with it: its status and pause (the dates as in the sequence). */
-    private static Step stated(SpecificRecord event, String status, boolean paused) {
+    /**
+     * The event with the clock the router states with it: its status, pause and the staff commands its case takes
+     * (the dates as in the sequence).
+     */
+    private static Step stated(SpecificRecord event, String status, boolean paused, List<String> allowedActions) {
         CaseClock clock = CaseClock.newBuilder().setStatus(status).setClockStart(LocalDate.parse("2026-09-03"))
                 .setStatutoryDue(paused ? null : DUE).setMonthOneDue(paused ? null : DUE).setPaused(paused)
                 .setExtended(false).setSteps(List.of("router: one month from 3 September 2026, moved off the weekend"))
-                .setProvisionalReason(null).setTargets(List.of()).build();
+                .setProvisionalReason(null).setTargets(List.of()).setAllowedActions(allowedActions).build();
         return new Step(CaseClocks.with(event, clock), status, paused);
     }
 }

@@ -69,7 +69,8 @@ public class StaffActions {
             }
             CaseView view = found.get();
             Set<String> known = registry.all().stream().map(Organisation::id).collect(Collectors.toSet());
-            ActionCheck check = ActionRules.check(action, input, view.file(), view.deadline(), viewer, known);
+            ActionCheck check = ActionRules.check(action, input, view.file(), view.deadline(), viewer, known,
+                    cases.today());
             if (check.passed() && !findings.problems().isEmpty()) {
                 check = new ActionCheck(ActionCheck.Kind.INVALID, "The attachments cannot be taken.", findings.problems());
             }

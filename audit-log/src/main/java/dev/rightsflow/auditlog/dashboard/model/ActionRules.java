@@ -1,193 +1,126 @@
 package dev.rightsflow.auditlog.dashboard.model;
 
-import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
 import dev.rightsflow.auditlog.cases.model.CaseFile;
-import dev.rightsflow.auditlog.cases.model.CaseStatus;
 import dev.rightsflow.auditlog.cases.model.CaseTask;
 import dev.rightsflow.auditlog.cases.model.DeadlinePosition;
+import dev.rightsflow.auditlog.cases.model.RouterDeadline;
 import dev.rightsflow.auditlog.cases.model.TaskState;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 
 /**
- * Checks a staff action against the case as projected, before any command is published: required
- * fields first (all of them reported at once), then who may act, then whether the case's state
- * allows it. The receiving service checks again; this is so staff get a clear answer at once. The case's state is
- * the router's as its case events state it ({@link CaseFile#onRouterClock}), and the rules over it are the router's
- * ({@code CaseDecisions}), so the dashboard offers, and lets through, what the router then does; one difference is
- * kept on purpose: a refused case takes no more staff actions here, though the router would still close it.
+ * Checks a staff action against the case as projected, before any command is published: its fields first (all of
+ * them reported at once, {@link ActionFields}), then who may act, then whether the case takes it. Who decides that:
+ * <ul>
+ *   <li>the router's commands ({@link StaffAction#routerCommand}: accept, refuse, clarification, extension, close,
+ *       withdraw, triage): the router, which states with each of its case events the commands its case takes
+ *       ({@link RouterDeadline#allowedActions}, worked out by the rules it decides each command by); the dashboard
+ *       offers and lets through exactly those (an extension until the last day to extend the router stated). Where
+ *       the router states none (before it opens the case; history written before it stated them) the dashboard's
+ *       own reading of the router's rules stands in ({@link FallbackCaseRules}). One restriction is the dashboard's
+ *       own, on purpose: a refused case takes no more actions here, though the router would still close it;</li>
+ *   <li>audit-log's own: a manual task's confirmation and a retry (the task's state as the connectors reported it)
+ *       and identity confirmation (documentary evidence awaited): here.</li>
+ * </ul>
+ * The receiving service checks again and stays the final judge: a command it rejects is shown on the case with its
+ * reason ({@code CommandRejected}).
  */
 public final class ActionRules {
-
-    static final int TEXT_LIMIT = 4000;
 
     private ActionRules() {
     }
 
+    /** @param today the UK day the action is asked on (an extension is possible only inside the first month) */
     public static ActionCheck check(StaffAction action, ActionInput in, CaseFile file, DeadlinePosition deadline,
-            Viewer viewer, Set<String> knownOrganisations) {
-        List<ActionCheck.FieldProblem> fields = new ArrayList<>();
-        switch (action) {
-            case REFUSE -> {
-                required(fields, "ground", in.ground(), "say on which ground the request is refused (Art 12(5))");
-                required(fields, "reason", in.reason(), "give the reasons the subject will be told");
-            }
-            case ASK_CLARIFICATION -> required(fields, "question", in.question(), "say what needs clarifying");
-            case EXTEND -> required(fields, "reason", in.reason(),
-                    "give the reasons for the extension: the subject must be told them (Art 12(3))");
-            case CONFIRM_MANUAL_TASK -> {
-                required(fields, "taskId", in.taskId(), "choose the task");
-                required(fields, "evidence", in.evidence(), "describe what was done, as evidence");
-                if (in.subjectFound() == null) {
-                    fields.add(new ActionCheck.FieldProblem("subjectFound", "say whether the subject's data was found"));
-                }
-            }
-            case RESOLVE_TRIAGE -> {
-                required(fields, "controllerId", in.controllerId(), "choose the controller");
-                required(fields, "note", in.note(), "say why this organisation is the controller");
-                if ("UNKNOWN".equals(file.right) && rightOf(in.right()) == null) {
-                    fields.add(new ActionCheck.FieldProblem("right", "the request does not say which right it"
-                            + " exercises: choose the right (access, rectification, erasure, restriction, objection,"
-                            + " portability, consent_withdrawal)"));
-                } else if (!blank(in.right()) && rightOf(in.right()) == null) {
-                    fields.add(new ActionCheck.FieldProblem("right", "no right " + in.right()));
-                }
-                String chosenRight = "UNKNOWN".equals(file.right) ? rightOf(in.right()) : file.right;
-                if (in.consentPurposes() != null && !in.consentPurposes().isEmpty()
-                        && !"CONSENT_WITHDRAWAL".equals(chosenRight)) {
-                    fields.add(new ActionCheck.FieldProblem("consentPurposes",
-                            "consent purposes are chosen only for a consent withdrawal"));
-                }
-                if (!blank(in.controllerId()) && !knownOrganisations.isEmpty()
-                        && !knownOrganisations.contains(in.controllerId())) {
-                    fields.add(new ActionCheck.FieldProblem("controllerId", "no organisation " + in.controllerId()
-                            + " in the registry"));
-                }
-            }
-            case RETRY_TASK -> required(fields, "taskId", in.taskId(), "choose the task");
-            case CONFIRM_IDENTITY -> required(fields, "evidence", in.evidence(),
-                    "describe the identity evidence checked (never a copy of it)");
-            case CLOSE -> {
-                required(fields, "outcome", in.outcome(), "say how the request was answered");
-                required(fields, "summary", in.summary(), "summarise the answer sent");
-            }
-            case WITHDRAW -> {
-                required(fields, "reason", in.reason(),
-                        "say why the request is withdrawn (e.g. the subject asked by phone on 3 September)");
-                if (!fields.isEmpty()) {
-                    return new ActionCheck(ActionCheck.Kind.UNPROCESSABLE, "A withdrawal needs its reason.", fields);
-                }
-            }
-            default -> {
-            }
+            Viewer viewer, Set<String> knownOrganisations, LocalDate today) {
+        ActionCheck fields = ActionFields.problems(action, in, file, knownOrganisations);
+        if (fields != null) {
+            return fields;
         }
-        if (!fields.isEmpty()) {
-            return new ActionCheck(ActionCheck.Kind.INVALID, "Some fields are missing or wrong.", fields);
-        }
-        boolean decider = viewer.canDecide(file);
-        boolean involved = viewer.canSee(file);
-        boolean allowed = switch (action) {
-            case CONFIRM_MANUAL_TASK, RETRY_TASK -> involved;
-            case RESOLVE_TRIAGE -> viewer.admin() || (viewer.organisationId() != null
-                    && viewer.organisationId().equals(file.receivingOrganisationId));
-            // The processor that received the request and forwarded it passes on the subject's
-            // withdrawal too, as it passed on the request (Art 28(3)(e)): the subject may well tell it.
-            case WITHDRAW -> decider || (viewer.organisationId() != null
-                    && viewer.organisationId().equals(file.receivingOrganisationId));
-            default -> decider;
-        };
-        if (!allowed) {
+        if (!mayAct(action, file, viewer)) {
             return new ActionCheck(ActionCheck.Kind.FORBIDDEN, action == StaffAction.WITHDRAW
                     ? "Only the controller's staff, or the organisation that received the request, may withdraw it."
                     : "Only the controller's staff may " + action.label().toLowerCase() + " on this case.", List.of());
         }
-        String conflict = stateConflict(action, in, file, deadline);
+        String conflict = action.routerCommand() != null ? routerConflict(action, file, deadline, today)
+                : ownConflict(action, in, file);
         return conflict == null ? ActionCheck.ok() : new ActionCheck(ActionCheck.Kind.CONFLICT, conflict, List.of());
     }
 
-    private static String stateConflict(StaffAction action, ActionInput in, CaseFile file, DeadlinePosition deadline) {
-        if (!file.status.open() && action != StaffAction.RETRY_TASK) {
-            return "The case is " + file.status.name().toLowerCase().replace('_', ' ') + ": nothing more can be done.";
+    /**
+     * Who may act: decisions belong to the controller's staff; the organisations involved confirm manual tasks and
+     * retry failed ones; the receiving organisation resolves a triage, and may pass on a withdrawal as it passed on
+     * the request.
+     */
+    private static boolean mayAct(StaffAction action, CaseFile file, Viewer viewer) {
+        boolean receiver = viewer.organisationId() != null && viewer.organisationId().equals(file.receivingOrganisationId);
+        return switch (action) {
+            case CONFIRM_MANUAL_TASK, RETRY_TASK -> viewer.canSee(file);
+            case RESOLVE_TRIAGE -> viewer.admin() || receiver;
+            // The processor that received the request and forwarded it passes on the subject's
+            // withdrawal too, as it passed on the request (Art 28(3)(e)): the subject may well tell it.
+            case WITHDRAW -> viewer.canDecide(file) || receiver;
+            default -> viewer.canDecide(file);
+        };
+    }
+
+    /** Whether the case takes the router's command: as the router stated it, else by the fallback. */
+    private static String routerConflict(StaffAction action, CaseFile file, DeadlinePosition deadline, LocalDate today) {
+        if (!file.status.open()) {
+            return finished(file);
         }
-        switch (action) {
-            case ACCEPT:
-                // the router accepts a case awaiting its decision, also while a clarification is awaited
-                return file.awaitingItsDecision() ? null
-                        : "Only a case awaiting a decision can be accepted; this one is " + label(file.status) + ".";
-            case REFUSE:
-                if (file.controllerId == null) {
-                    return "The controller is not known yet: resolve the request first.";
-                }
-                // the router refuses no case that is ready to answer (its lifecycle moves it only to closed)
-                return file.status == CaseStatus.READY_TO_ANSWER
-                        ? "Every task has an outcome: the case is ready to answer, so it is closed with the answer, not"
-                                + " refused." : null;
-            case ASK_CLARIFICATION:
-                if (file.paused()) {
-                    return "Clarification has already been asked for and not yet received.";
-                }
-                if (file.controllerId == null) {
-                    return "The controller is not known yet.";
-                }
-                // the router stops the clock only of an open case: awaiting a decision or in progress
-                return file.status == CaseStatus.AWAITING_DECISION || file.status == CaseStatus.IN_PROGRESS ? null
-                        : "Clarification can be asked for only once the case is open and before it is ready to"
-                                + " answer; this one is " + label(file.status) + ".";
-            case RECORD_CLARIFICATION:
-                return file.paused() ? null : "No clarification is awaited on this case.";
-            case EXTEND:
-                if (file.extended) {
-                    return "The deadline has already been extended; the law allows one extension of up to two months.";
-                }
-                return deadline.extensionAllowed() ? null
-                        : "An extension is only possible inside the first month (until " + deadline.monthOneDue()
-                                + "), and the subject must be told within it (Art 12(3)).";
-            case CONFIRM_MANUAL_TASK: {
-                CaseTask task = file.task(in.taskId()).orElse(null);
-                if (task == null) {
-                    return "No task " + in.taskId() + " on this case.";
-                }
-                return task.state == TaskState.NEEDS_PERSON ? null
-                        : "Task " + in.taskId() + " is not waiting for a person; it is " + task.state.name().toLowerCase() + ".";
+        RouterDeadline router = file.routerClock;
+        if (router == null || !router.statesActions()) {
+            // older history, or a case the router has not opened: the dashboard's rules as they were
+            return FallbackCaseRules.conflict(action, file, deadline);
+        }
+        if (router.allows(action.routerCommand(), today)) {
+            return null;
+        }
+        if (action == StaffAction.EXTEND && router.allowedActions().contains(RouterDeadline.EXTEND)) {
+            return tooLateToExtend(router.monthOneDue());
+        }
+        return action.label() + " is not possible on this case as it stands (" + FallbackCaseRules.label(file.status)
+                + "): the router would reject it.";
+    }
+
+    /** Audit-log's own actions: a manual task waiting for a person, a failed task, documentary identity awaited. */
+    private static String ownConflict(StaffAction action, ActionInput in, CaseFile file) {
+        if (action == StaffAction.CONFIRM_IDENTITY) {
+            if (!file.status.open()) {
+                return finished(file);
             }
-            case RETRY_TASK: {
-                CaseTask task = file.task(in.taskId()).orElse(null);
-                if (task == null) {
-                    return "No task " + in.taskId() + " on this case.";
-                }
-                return task.state == TaskState.FAILED ? null : "Only a failed (dead-lettered) task can be retried.";
+            if (!"DOCUMENTARY".equals(file.verification)) {
+                return "This request does not wait for documentary identity evidence.";
             }
-            case RESOLVE_TRIAGE:
-                return file.status == CaseStatus.TRIAGE ? null : "This request is not in the triage queue.";
-            case CONFIRM_IDENTITY:
-                if (!"DOCUMENTARY".equals(file.verification)) {
-                    return "This request does not wait for documentary identity evidence.";
-                }
-                return file.identityVerifiedAt == null ? null : "Identity has already been confirmed.";
-            case CLOSE:
-            case WITHDRAW:
-                return null;
-            default:
-                return null;
+            return file.identityVerifiedAt == null ? null : "Identity has already been confirmed.";
         }
-    }
-
-    private static String label(CaseStatus status) {
-        return status.name().toLowerCase().replace('_', ' ');
-    }
-
-    private static void required(List<ActionCheck.FieldProblem> fields, String name, String value, String message) {
-        if (blank(value)) {
-            fields.add(new ActionCheck.FieldProblem(name, message));
-        } else if (value.length() > TEXT_LIMIT) {
-            fields.add(new ActionCheck.FieldProblem(name, "at most " + TEXT_LIMIT + " characters"));
+        if (action == StaffAction.CONFIRM_MANUAL_TASK && !file.status.open()) {
+            return finished(file);
         }
+        CaseTask task = file.task(in.taskId()).orElse(null);
+        if (task == null) {
+            return "No task " + in.taskId() + " on this case.";
+        }
+        if (action == StaffAction.RETRY_TASK) {
+            return task.state == TaskState.FAILED ? null : "Only a failed (dead-lettered) task can be retried.";
+        }
+        return task.state == TaskState.NEEDS_PERSON ? null
+                : "Task " + in.taskId() + " is not waiting for a person; it is " + task.state.name().toLowerCase() + ".";
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+    /** A refused or closed case takes no more actions here but a retry (the router would still close a refused one). */
+    private static String finished(CaseFile file) {
+        return "The case is " + FallbackCaseRules.label(file.status) + ": nothing more can be done.";
+    }
+
+    /** Why an extension is refused once the first month is over (Art 12(3)). */
+    static String tooLateToExtend(LocalDate monthOneDue) {
+        return "An extension is only possible inside the first month (until " + monthOneDue
+                + "), and the subject must be told within it (Art 12(3)).";
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -281,21 +282,26 @@ public class DashboardPages {
                         .flatMap(system -> lanes.pausedSystem(system).stream()).toList())));
     }
 
-    /** The forms of the actions that fit the case as it stands, each an element with its own id. */
+    /**
+     * The forms of the actions that fit the case as it stands, each an element with its own id: for the router's
+     * commands, those its last case event stated the case takes ({@link ActionRules}).
+     */
     private List<String> actionForms(CaseView view, Viewer viewer) {
         Set<String> known = registry.all().stream().map(Organisation::id).collect(Collectors.toSet());
+        LocalDate today = cases.today();
         List<String> forms = new ArrayList<>();
         for (StaffAction action : StaffAction.values()) {
             if (action == StaffAction.CONFIRM_MANUAL_TASK || action == StaffAction.RETRY_TASK) {
                 for (CaseTask t : view.file().tasks) {
                     ActionInput probe = new ActionInput(null, null, null, null, t.taskId, "x", true, null, null, null, null);
-                    if (ActionRules.check(action, probe, view.file(), view.deadline(), viewer, known).passed()) {
+                    if (ActionRules.check(action, probe, view.file(), view.deadline(), viewer, known, today).passed()) {
                         forms.add(form(action, t, view));
                     }
                 }
                 continue;
             }
-            ActionCheck probe = ActionRules.check(action, filled(known), view.file(), view.deadline(), viewer, known);
+            ActionCheck probe = ActionRules.check(action, filled(known), view.file(), view.deadline(), viewer, known,
+                    today);
             if (probe.passed()) {
                 forms.add(form(action, null, view));
             }

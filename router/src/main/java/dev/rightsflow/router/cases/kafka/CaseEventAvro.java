@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 import dev.rightsflow.router.cases.application.CaseCodec;
+import dev.rightsflow.router.cases.model.CaseAction;
 import dev.rightsflow.router.cases.model.CaseClock;
 import dev.rightsflow.router.cases.model.CaseCommand;
 import dev.rightsflow.router.cases.model.CaseEvent;
@@ -373,6 +374,7 @@ public final class CaseEventAvro implements CaseCodec {
                 .setSteps(clock.steps()).setProvisionalReason(clock.provisionalReason())
                 .setTargets(clock.targets().stream().map(t -> CaseTarget.newBuilder().setRegime(t.regime())
                         .setKind(t.kind()).setDue(t.due()).build()).toList())
+                .setAllowedActions(clock.allowedActions().stream().map(CaseAction::type).toList())
                 .build();
     }
 

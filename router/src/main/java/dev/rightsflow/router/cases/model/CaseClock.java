@@ -18,13 +18,30 @@ import java.util.List;
  * @param steps             how the due date was reached, rule by rule
  * @param provisionalReason why the date rests on bank holidays gov.uk has not published; null otherwise
  * @param targets           the organisation's own targets beside the statutory deadline
+ * @param allowedActions    the staff commands the case takes now ({@link CaseDecisions#allowed}), for the dashboard
+ *                          to offer: the same rules the router then decides each command by
  */
 public record CaseClock(CaseState.Status status, LocalDate clockStart, LocalDate statutoryDue, LocalDate monthOneDue,
-        boolean paused, boolean extended, List<String> steps, String provisionalReason, List<Target> targets) {
+        boolean paused, boolean extended, List<String> steps, String provisionalReason, List<Target> targets,
+        List<CaseAction> allowedActions) {
 
     public CaseClock {
         steps = List.copyOf(steps);
         targets = List.copyOf(targets);
+        allowedActions = List.copyOf(allowedActions);
+    }
+
+    /** The status and deadline alone (the deadline engine's part); the case model adds the actions ({@link #with}). */
+    public CaseClock(CaseState.Status status, LocalDate clockStart, LocalDate statutoryDue, LocalDate monthOneDue,
+            boolean paused, boolean extended, List<String> steps, String provisionalReason, List<Target> targets) {
+        this(status, clockStart, statutoryDue, monthOneDue, paused, extended, steps, provisionalReason, targets,
+                List.of());
+    }
+
+    /** This clock stating {@code actions} as the staff commands the case takes now. */
+    public CaseClock with(List<CaseAction> actions) {
+        return new CaseClock(status, clockStart, statutoryDue, monthOneDue, paused, extended, steps, provisionalReason,
+                targets, actions);
     }
 
     /**

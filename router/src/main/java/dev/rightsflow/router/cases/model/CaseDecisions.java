@@ -8,9 +8,12 @@ import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.registry.model.Registry;
 import dev.rightsflow.router.registry.model.Right;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The case's decisions on staff commands and on the outcome of an OpenDSR cancellation: pure
@@ -33,22 +36,71 @@ public final class CaseDecisions {
         this.deadlines = deadlines;
     }
 
-    /** The command's outcome on case {@code c}; {@code now} is when it is decided (the facts' {@code occurredAt}). */
+    /**
+     * The command's outcome on case {@code c}; {@code now} is when it is decided (the facts' {@code occurredAt}). A
+     * command the case does not take now ({@link #whyNot}, judged on the command's own day) is rejected with that
+     * reason before anything else is looked at.
+     */
     public CaseDecision decide(CaseState c, CaseCommand command, Instant now) {
+        if (command instanceof CaseCommand.ResolveTriage) {
+            throw new IllegalArgumentException(command.type() + " is decided with the registry: resolveTriage");
+        }
+        Optional<String> no = whyNot(c, CaseAction.of(command), deadlines.ukDay(command.occurredAt()));
+        if (no.isPresent()) {
+            return reject(c, command, now, no.get());
+        }
         if (command instanceof CaseCommand.AcceptRequest cmd) {
             return accept(c, cmd, now);
         } else if (command instanceof CaseCommand.RefuseRequest cmd) {
-            return refuse(c, cmd, now);
+            return decided(new CaseEvent.RequestRefused(id(cmd, "RequestRefused"), c.requestId, now, cmd.actor(),
+                    cmd.ground(), cmd.reason()));
         } else if (command instanceof CaseCommand.AskClarification cmd) {
-            return askClarification(c, cmd, now);
+            return decided(new CaseEvent.ClockPaused(id(cmd, "ClockPaused"), c.requestId, now, cmd.actor(),
+                    "clarification asked (Art 12A): " + cmd.question(), cmd.occurredAt()));
         } else if (command instanceof CaseCommand.RecordClarificationReceived cmd) {
-            return clarificationReceived(c, cmd, now);
+            return decided(new CaseEvent.ClockResumed(id(cmd, "ClockResumed"), c.requestId, now, cmd.actor(),
+                    cmd.occurredAt()));
         } else if (command instanceof CaseCommand.ExtendDeadline cmd) {
-            return extend(c, cmd, now);
-        } else if (command instanceof CaseCommand.CloseCase cmd) {
-            return close(c, cmd, now);
+            return decided(new CaseEvent.DeadlineExtended(id(cmd, "DeadlineExtended"), c.requestId, now, cmd.actor(),
+                    cmd.reason(), deadlines.extendedDeadline(c)));
         }
-        throw new IllegalArgumentException(command.type() + " is decided with the registry: resolveTriage");
+        return close(c, (CaseCommand.CloseCase) command, now);
+    }
+
+    /**
+     * The staff commands case {@code c} takes on {@code day}: the router states them on its clock
+     * ({@code CaseClock.allowedActions}) for the dashboard to offer, and they are exactly those {@link #decide} and
+     * {@link #resolveTriage} do not reject for the case's state (what a command carries, such as the controller
+     * chosen in triage, is judged when it arrives).
+     */
+    public List<CaseAction> allowed(CaseState c, LocalDate day) {
+        return Arrays.stream(CaseAction.values()).filter(a -> whyNot(c, a, day).isEmpty()).toList();
+    }
+
+    /**
+     * Why case {@code c} does not take {@code action} on {@code day}, in words; empty when it does. The case's
+     * lifecycle says which commands its phase allows ({@link CasePhase}); an extension is also only possible inside
+     * the first month (Art 12(3)), judged on {@code day}; a triage is resolved only once.
+     */
+    public Optional<String> whyNot(CaseState c, CaseAction action, LocalDate day) {
+        CasePhase.Step step = switch (action) {
+            case ACCEPT -> c.phase.accept(null);
+            case REFUSE -> c.phase.refuse(c.resolved(), null, null);
+            case ASK_CLARIFICATION -> c.phase.pauseClock(c.paused());
+            case RECORD_CLARIFICATION -> c.phase.resumeClock(c.paused());
+            case EXTEND -> c.phase.extend(c.extended);
+            case CLOSE -> c.phase.close(null, null);
+            case RESOLVE_TRIAGE -> c.resolved() || c.finished() ? new CasePhase.NotAllowed(c.finished()
+                    ? "the case is refused or closed" : "the request is already resolved") : new CasePhase.Next(c.phase);
+        };
+        if (step instanceof CasePhase.NotAllowed no) {
+            return Optional.of(no.reason());
+        }
+        if (action == CaseAction.EXTEND && !deadlines.extensionAllowed(c, day)) {
+            return Optional.of("an extension is only possible inside the first month (Art 12(3)); it ended before "
+                    + day);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -62,9 +114,9 @@ public final class CaseDecisions {
      */
     public CaseDecision resolveTriage(CaseState c, CaseCommand.ResolveTriage cmd, Registry registry,
             List<String> namedPurposes, Instant now) {
-        if (c.resolved() || c.finished()) {
-            return reject(c, cmd, now, c.finished() ? "the case is refused or closed"
-                    : "the request is already resolved");
+        Optional<String> no = whyNot(c, CaseAction.RESOLVE_TRIAGE, deadlines.ukDay(cmd.occurredAt()));
+        if (no.isPresent()) {
+            return reject(c, cmd, now, no.get());
         }
         Organisation controller = registry.organisation(cmd.controllerId()).orElse(null);
         if (controller == null) {
@@ -111,47 +163,11 @@ public final class CaseDecisions {
                 + " (linked, not merged): staff decide whether to answer it again or refuse it as repetitive (Art 12(5))";
     }
 
-    /** Accepting: only a case waiting for a decision (opened, not yet accepted, refused or closed). */
+    /** Accepting (a case waiting for a decision), by staff or the controller's pre-approval webhook. */
     private CaseDecision accept(CaseState c, CaseCommand.AcceptRequest cmd, Instant now) {
         String policy = (cmd.actor().kind() == Actor.Kind.SYSTEM ? "approved by its pre-approval webhook ("
                 : "accepted by staff (") + cmd.actor().id() + ")";
-        return decided(c.phase.accept(policy), c, cmd, now,
-                new CaseEvent.RequestAccepted(id(cmd, "RequestAccepted"), c.requestId, now, cmd.actor(), policy));
-    }
-
-    /**
-     * Refusing: once the controller is resolved, in any status that may move to REFUSED (not once
-     * refused, closed or every task is done).
-     */
-    private CaseDecision refuse(CaseState c, CaseCommand.RefuseRequest cmd, Instant now) {
-        return decided(c.phase.refuse(c.resolved(), cmd.ground(), now), c, cmd, now, new CaseEvent.RequestRefused(id(cmd, "RequestRefused"), c.requestId, now, cmd.actor(),
-                cmd.ground(), cmd.reason()));
-    }
-
-    /** Stopping the clock for clarification (Art 12A): an open case (not answered, refused or closed) whose clock runs. */
-    private CaseDecision askClarification(CaseState c, CaseCommand.AskClarification cmd, Instant now) {
-        return decided(c.phase.pauseClock(c.paused()), c, cmd, now, new CaseEvent.ClockPaused(id(cmd, "ClockPaused"), c.requestId, now, cmd.actor(),
-                "clarification asked (Art 12A): " + cmd.question(), cmd.occurredAt()));
-    }
-
-    /** Restarting the clock: only while it is stopped and the case not refused or closed. */
-    private CaseDecision clarificationReceived(CaseState c, CaseCommand.RecordClarificationReceived cmd, Instant now) {
-        return decided(c.phase.resumeClock(c.paused()), c, cmd, now, new CaseEvent.ClockResumed(id(cmd, "ClockResumed"), c.requestId, now, cmd.actor(),
-                cmd.occurredAt()));
-    }
-
-    /** Extension by up to two further months, once, only while inside the first month (Art 12(3)), judged on the command's day. */
-    private CaseDecision extend(CaseState c, CaseCommand.ExtendDeadline cmd, Instant now) {
-        if (c.phase.extend(c.extended) instanceof CasePhase.NotAllowed no) {
-            return reject(c, cmd, now, no.reason());
-        }
-        var day = deadlines.ukDay(cmd.occurredAt());
-        if (!deadlines.extensionAllowed(c, day)) {
-            return reject(c, cmd, now, "an extension is only possible inside the first month (Art 12(3)); it ended before "
-                    + day);
-        }
-        return decided(new CaseEvent.DeadlineExtended(id(cmd, "DeadlineExtended"), c.requestId, now, cmd.actor(),
-                cmd.reason(), deadlines.extendedDeadline(c)));
+        return decided(new CaseEvent.RequestAccepted(id(cmd, "RequestAccepted"), c.requestId, now, cmd.actor(), policy));
     }
 
     /**
@@ -162,9 +178,6 @@ public final class CaseDecisions {
      * is not undone, and the close's summary says so, for the case history.
      */
     private CaseDecision close(CaseState c, CaseCommand.CloseCase cmd, Instant now) {
-        if (c.phase.close(cmd.outcome(), now) instanceof CasePhase.NotAllowed no) {
-            return reject(c, cmd, now, no.reason());
-        }
         List<CaseEvent> events = new ArrayList<>();
         String summary = cmd.summary();
         if (withdrawn(cmd.outcome())) {
@@ -266,14 +279,6 @@ public final class CaseDecisions {
             Instant now, String why) {
         return new CaseDecision.Rejected(new CaseEvent.CommandRejected(ids.derive(commandEventId, "CommandRejected"),
                 c.requestId, now, actor, commandType, commandEventId, why));
-    }
-
-    /** The fact, when the case's lifecycle allows the command's transition ({@link CasePhase}); else why not. */
-    private CaseDecision decided(CasePhase.Step step, CaseState c, CaseCommand cmd, Instant now, CaseEvent event) {
-        if (step instanceof CasePhase.NotAllowed no) {
-            return reject(c, cmd, now, no.reason());
-        }
-        return decided(event);
     }
 
     private static CaseDecision decided(CaseEvent event) {

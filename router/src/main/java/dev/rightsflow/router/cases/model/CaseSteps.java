@@ -513,7 +513,8 @@ public final class CaseSteps {
      * The case's status and deadline as they stand now, for an event on the cases topic once the case is
      * open, and for the forwarding to the controller (before the case opens there: the deadline counted from the
      * first receipt in the chain, in the controller's division): the router is their one owner, and publishes them
-     * with the event that changed them.
+     * with the event that changed them, with the staff commands the case takes as of this turn's day
+     * ({@link CaseDecisions#allowed}, the rules it decides each command by).
      */
     private CaseClock clock(CaseState c, CaseEvent event) {
         if (event.channel() != CaseEvent.Channel.CASE
@@ -521,7 +522,7 @@ public final class CaseSteps {
             return null;
         }
         return calendar.clock(c, reg.organisation(c.controllerId).map(Organisation::targets)
-                .orElse(null));
+                .orElse(null)).with(decisions.allowed(c, calendar.ukDay(now())));
     }
 
     /**

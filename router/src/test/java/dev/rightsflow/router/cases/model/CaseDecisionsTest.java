@@ -453,4 +453,50 @@ class CaseDecisionsTest {
         assertThat(e.consentPurposes()).containsExactly("contact-list-email");
         assertThat(e.rule()).endsWith("; consent purposes withdrawn: [contact-list-email]");
     }
+
+    // What the router states on its clock: the commands the case takes now
+
+    /**
+     * The commands the router states its case takes ({@link CaseDecisions#allowed}, published on its clock for the
+     * dashboard) are exactly those it then decides rather than rejects, in every phase, on every day: the dashboard
+     * offers what the router does.
+     */
+    @Test
+    void theCommandsStatedAsAllowedAreExactlyThoseDecidedNotRejected() {
+        CaseState ready = inProgress();
+        ready.phase = ready.phase.onReady();
+        CaseState extended = inProgress();
+        extended.extended = true;
+        CaseState inTriage = received();
+        inTriage.triageReason = "no rule";
+        List<CaseState> cases = List.of(received(), inTriage, resolved(), awaitingDecision(), inProgress(), paused(),
+                ready, extended, refused(), closed());
+        for (LocalDate day : List.of(FIRST_MONTH_ENDS, FIRST_MONTH_ENDS.plusDays(1))) {
+            Instant asked = day.atTime(10, 0).toInstant(ZoneOffset.UTC);
+            List<CaseCommand> commands = List.of(new CaseCommand.AcceptRequest("c", "req-1", asked, STAFF),
+                    new CaseCommand.RefuseRequest("c", "req-1", asked, STAFF, "Art 12(5)", "repetitive"),
+                    new CaseCommand.AskClarification("c", "req-1", asked, STAFF, "which account?"),
+                    new CaseCommand.RecordClarificationReceived("c", "req-1", asked, STAFF),
+                    new CaseCommand.ExtendDeadline("c", "req-1", asked, STAFF, "complex"),
+                    new CaseCommand.CloseCase("c", "req-1", asked, STAFF, "answered", "sent"),
+                    new CaseCommand.ResolveTriage("c", "req-1", asked, STAFF, "me-group-25", null, "theirs",
+                            Right.ACCESS, false, null));
+            for (CaseState c : cases) {
+                List<CaseAction> allowed = decisions.allowed(c, day);
+                for (CaseCommand command : commands) {
+                    CaseDecision decision = command instanceof CaseCommand.ResolveTriage cmd
+                            ? decisions.resolveTriage(c, cmd, registry, null, NOW) : decisions.decide(c, command, NOW);
+                    assertThat(decision instanceof CaseDecision.Decided)
+                            .as("%s on %s, %s (stated %s)", command.type(), c.status(), day, allowed)
+                            .isEqualTo(allowed.contains(CaseAction.of(command)));
+                }
+            }
+        }
+        assertThat(decisions.allowed(awaitingDecision(), FIRST_MONTH_ENDS)).containsExactly(CaseAction.ACCEPT,
+                CaseAction.REFUSE, CaseAction.ASK_CLARIFICATION, CaseAction.EXTEND, CaseAction.CLOSE);
+        assertThat(decisions.allowed(inProgress(), FIRST_MONTH_ENDS.plusDays(1))).as("after the first month")
+                .containsExactly(CaseAction.REFUSE, CaseAction.ASK_CLARIFICATION, CaseAction.CLOSE);
+        assertThat(decisions.allowed(inTriage, FIRST_MONTH_ENDS)).containsExactly(CaseAction.CLOSE,
+                CaseAction.RESOLVE_TRIAGE);
+    }
 }
