@@ -42,8 +42,7 @@ public class MailboxPoller implements SmartLifecycle {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final RepeatingRound loop;
 
-    public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties,
-            Secrets secrets,
+    public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties, Secrets secrets,
             ProjectionState state) {
         this.registry = registry;
         this.intake = intake;

@@ -78,6 +78,9 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <li>{@link #NO_CYCLES}: schemas {@code privacy.KafkaKeyStore} (kafka and privacy); audit-log
  * {@code registry.RegistryView} (registry, deadlines, cases; since fixed) and {@code trail.web.AuditController},
  * {@code trail.web.AuditExportPage} (trail and dashboard).</li>
+ * <li>{@link #WIRED_IN_CONFIGURATION} (added with issue 14's "one wiring style"): request-intake scanned 15 stores,
+ * publishers and mailbox classes and audit-log 17 (its trail's use case a {@code @Service}); both were moved to
+ * {@code @Bean}s, so no module needs an exception.</li>
  * </ul>
  * {@link #MODEL_IS_PLAIN_JAVA} and {@link #APPLICATION_PUBLISHES_THROUGH_PORTS} hold everywhere (the latter since
  * audit-log's staff actions and alert scanner publish through ports).
