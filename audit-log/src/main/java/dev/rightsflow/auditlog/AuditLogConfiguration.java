@@ -27,8 +27,22 @@ import org.springframework.kafka.listener.ContainerProperties;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import dev.rightsflow.auditlog.alerts.application.AlertNotifications;
+import dev.rightsflow.auditlog.alerts.application.AlertScanner;
+import dev.rightsflow.auditlog.cases.application.CaseIndex;
+import dev.rightsflow.auditlog.cases.application.CaseProjection;
+import dev.rightsflow.auditlog.cases.application.CaseQueries;
+import dev.rightsflow.auditlog.cases.application.LiveUpdates;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
+import dev.rightsflow.auditlog.deadletters.DeadLetterStore;
+import dev.rightsflow.auditlog.kafka.FlowBatch;
+import dev.rightsflow.auditlog.kafka.FlowIngest;
+import dev.rightsflow.auditlog.lanes.LaneView;
+import dev.rightsflow.auditlog.registry.RegistryView;
+import dev.rightsflow.auditlog.trail.application.AuditTrail;
+import dev.rightsflow.auditlog.trail.mongo.MongoAuditStore;
+import dev.rightsflow.auditlog.webhooks.WebhookLog;
 import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.schemas.api.LegacyPaths;
@@ -44,8 +58,16 @@ import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicAdmin;
 
 /**
- * The whole wiring of audit log: hash-chained audit trail, case and deadline projection, alerts and the compliance dashboard. Used by {@link AuditLogApplication} on its own and imported by the
+ * The wiring of audit log: hash-chained audit trail, case and deadline projection, alerts and the compliance dashboard. Used by {@link AuditLogApplication} on its own and imported by the
  * standalone beside the other services, so every bean is named for the module.
+ * <p>
+ * One wiring style in every service (the shared architecture rule "wired in configuration", as the router's): the scan
+ * finds only configuration classes, web adapters ({@code ..web..}) and the Kafka listeners ({@code kafka.FlowListeners});
+ * everything else is a {@code @Bean}. Here: Kafka and MongoDB, the flow ({@code kafka.FlowIngest},
+ * {@code kafka.FlowBatch}), the start-up ({@link AuditLogStartup}) and the views of the features without a
+ * configuration of their own (registry, lanes, webhooks, dead letters); each other feature's {@code *Configuration}
+ * wires its use cases and adapters ({@code trail}, {@code cases}, {@code alerts}, {@code dashboard},
+ * {@code deadlines}; the staff directory in {@code dashboard.security.DashboardSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
@@ -203,6 +225,55 @@ public class AuditLogConfiguration {
     @Bean
     public Clock auditLogClock() {
         return Clock.tickMillis(java.time.ZoneOffset.UTC);
+    }
+
+    @Bean
+    public RegistryView auditLogRegistryView(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        return new RegistryView(database);
+    }
+
+    @Bean
+    public LaneView auditLogLaneView(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        return new LaneView(database);
+    }
+
+    @Bean
+    public WebhookLog auditLogWebhookLog(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        return new WebhookLog(database);
+    }
+
+    @Bean
+    public DeadLetterStore auditLogDeadLetterStore(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        return new DeadLetterStore(database);
+    }
+
+    /** One event of the flow into the trail, the case, the registry, the lanes, the webhook log and the alerts. */
+    @Bean
+    public FlowIngest auditLogFlowIngest(@Qualifier("auditLogAuditTrail") AuditTrail trail, CaseProjection cases,
+            @Qualifier("auditLogRegistryView") RegistryView registry, LiveUpdates live, AlertNotifications notifications,
+            CaseQueries queries, @Qualifier("auditLogLaneView") LaneView lanes,
+            @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
+            @Qualifier("auditLogClock") Clock clock, @Qualifier("auditLogWebhookLog") WebhookLog webhookLog) {
+        return new FlowIngest(trail, cases, registry, live, notifications, queries, lanes, kafka, clock, webhookLog);
+    }
+
+    /** A poll of the flow at a time ({@code kafka.FlowListeners}). */
+    @Bean
+    public FlowBatch auditLogFlowBatch(@Qualifier("auditLogFlowIngest") FlowIngest ingest, CaseProjection cases,
+            @Qualifier("auditLogMongoAuditStore") MongoAuditStore trail) {
+        return new FlowBatch(ingest, cases, trail);
+    }
+
+    @Bean
+    public AuditLogStartup auditLogStartup(@Qualifier("auditLogMongoAuditStore") MongoAuditStore auditStore,
+            @Qualifier("auditLogMongoCaseStore") MongoCaseStore caseStore,
+            @Qualifier("auditLogRegistryView") RegistryView registry, @Qualifier("auditLogLaneView") LaneView lanes,
+            @Qualifier("auditLogFlowIngest") FlowIngest ingest, @Qualifier("auditLogAuditTrail") AuditTrail trail,
+            AlertScanner alerts, KafkaSettings kafka, AuditLogProperties properties,
+            @Qualifier("auditLogWebhookLog") WebhookLog webhookLog, CaseIndex caseIndex,
+            @Qualifier("auditLogFlowBatch") FlowBatch batch) {
+        return new AuditLogStartup(auditStore, caseStore, registry, lanes, ingest, trail, alerts, kafka, properties,
+                webhookLog, caseIndex, batch);
     }
 
     /** Case deadlines on the same refreshable bank holidays as the calculator ({@code rightsflow.holidays.*}). */

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 
@@ -55,7 +54,6 @@ import dev.rightsflow.schemas.kafka.TopicReplay;
  * every {@code alertScanInterval} scan for deadline alerts (never on a half-built projection).</li>
  * </ol>
  */
-@Component("auditLogStartup")
 public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLogStartup.class);

@@ -15,7 +15,8 @@ import dev.rightsflow.schemas.testing.ArchitectureRules;
  * The shared architecture rules ({@link ArchitectureRules}) applied to the audit log; the deadline calculator's use
  * case ({@code deadlines.application}) is held to the model rule. The use cases of {@code alerts}, {@code cases} and
  * {@code dashboard} are plain Java behind ports (results as {@code CompletableFuture}; the adapters adapt to Reactor;
- * wiring in each feature's {@code *Configuration}). Known violations, to fix: the use cases of {@code trail}
+ * wiring in each feature's {@code *Configuration}; nothing but configurations, web adapters and
+ * {@code kafka.FlowListeners} is scanned, no exception). Known violations, to fix: the use cases of {@code trail}
  * ({@code AuditTrail}, {@code AuditStore}, {@code AuditWitness}) use Reactor (left to the trail's own work);
  * {@code trail.web.AuditController} anchors the trail through {@code AuditLogStartup}; a cycle between features:
  * {@code trail.web} borrows {@code dashboard.web}'s problem and HTML helpers while the dashboard reads the trail (the

@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import dev.rightsflow.auditlog.dashboard.security.StaffDirectory;
-import dev.rightsflow.auditlog.trail.AuditTrailConfiguration;
+import dev.rightsflow.auditlog.trail.AnchorKeyConfiguration;
 import dev.rightsflow.auditlog.trail.model.AnchorSeal;
 
 /**
@@ -23,7 +23,7 @@ class ProductionByDefaultTest {
     }
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class, AuditTrailConfiguration.class)
+            .withUserConfiguration(Properties.class, AnchorKeyConfiguration.class)
             .withBean(StaffDirectory.class);
 
     private static final String STAFF = "rightsflow.audit-log.users[0].username=dpo";

@@ -53,9 +53,15 @@ import dev.rightsflow.schemas.opendsr.OpenDsrSettings;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 
 /**
- * The whole wiring of request intake: the citizen's and the processor's way in. Used by {@link RequestIntakeApplication} on its own and imported by the
+ * The wiring of request intake: the citizen's and the processor's way in. Used by {@link RequestIntakeApplication} on its own and imported by the
  * standalone beside the other services, so every bean is named for the module: declared beans are
  * prefixed {@code intake}, scanned components get their fully qualified class name.
+ * <p>
+ * One wiring style in every service (the shared architecture rule "wired in configuration"): the scan finds only
+ * configuration classes, web adapters ({@code ..web..}) and the Kafka listeners ({@code IntakeListeners}); everything
+ * else is a {@code @Bean}: the Kafka and MongoDB infrastructure here, the stores, publishers, callback client and
+ * projection in {@link IntakeAdapters}, the use cases in {@link IntakeUseCases}, the mail port in
+ * {@code mail.IntakeMailConfiguration}, the mailbox reader in {@code mailbox.MailboxConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka

@@ -18,7 +18,9 @@ import dev.rightsflow.schemas.testing.ArchitectureRules;
  * port (stores, event publishing, mail, callbacks) and every use case returns a Reactor type, because intake is
  * WebFlux end to end and its use cases compose non-blocking I/O; replacing them is a rewrite of every use case, port
  * and adapter. Everything else the shared rule forbids (Spring, Kafka, MongoDB/BSON, Avro) is kept out of them, and
- * the module's own rule below holds that without exception: the use cases are wired in {@link IntakeUseCases}.
+ * the module's own rule below holds that without exception: the use cases are wired in {@link IntakeUseCases}, the
+ * adapters that are neither web nor Kafka listeners in {@link IntakeAdapters} (the shared rule "only configurations, web
+ * adapters and Kafka listeners are scanned", no exception).
  */
 class ArchitectureTest {
 

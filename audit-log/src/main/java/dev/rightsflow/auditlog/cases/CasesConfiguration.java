@@ -6,20 +6,35 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
 import dev.rightsflow.auditlog.cases.application.CaseIndex;
 import dev.rightsflow.auditlog.cases.application.CaseProjection;
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.cases.application.CaseStore;
+import dev.rightsflow.auditlog.cases.metrics.OpenCaseMetrics;
+import dev.rightsflow.auditlog.cases.mongo.MongoCaseStore;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.registry.RegistryView;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 
 /**
- * Wires the cases feature's use cases (plain Java, {@code cases.application}) to their ports' adapters: the store is
- * {@code cases.mongo.MongoCaseStore}, live changes go to {@code dashboard.web.LiveCaseChanges}.
+ * Wires the cases feature: its use cases (plain Java, {@code cases.application}), the store
+ * ({@code cases.mongo.MongoCaseStore}) and the open-case gauges ({@code cases.metrics.OpenCaseMetrics}); live changes
+ * go to {@code dashboard.web.LiveCaseChanges}.
  */
 @Configuration(proxyBeanMethods = false)
 public class CasesConfiguration {
+
+    @Bean
+    public MongoCaseStore auditLogMongoCaseStore(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+        return new MongoCaseStore(database);
+    }
+
+    @Bean
+    public OpenCaseMetrics auditLogOpenCaseMetrics(CaseIndex index, @Qualifier("auditLogClock") Clock clock) {
+        return new OpenCaseMetrics(index, clock);
+    }
 
     @Bean
     public CaseIndex auditLogCaseIndex(@Qualifier("auditLogCaseDeadline") CaseDeadline deadlines, RegistryView registry,

@@ -5,20 +5,28 @@ import java.time.Clock;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.rightsflow.auditlog.cases.application.CaseQueries;
 import dev.rightsflow.auditlog.dashboard.application.CommandPublisher;
 import dev.rightsflow.auditlog.dashboard.application.DashboardStats;
 import dev.rightsflow.auditlog.dashboard.application.StaffActions;
+import dev.rightsflow.auditlog.dashboard.kafka.KafkaCommandPublisher;
 import dev.rightsflow.auditlog.registry.RegistryView;
 
 /**
  * Wires the dashboard's use cases (plain Java, {@code dashboard.application}) to their ports' adapters: staff
- * commands are published by {@code dashboard.kafka.KafkaCommandPublisher}; the pages and the API
+ * commands are published by {@code dashboard.kafka.KafkaCommandPublisher}, built here; the pages and the API
  * ({@code dashboard.web}) adapt the use cases to Reactor.
  */
 @Configuration(proxyBeanMethods = false)
 public class DashboardConfiguration {
+
+    @Bean
+    public KafkaCommandPublisher auditLogCommandPublisher(
+            @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka) {
+        return new KafkaCommandPublisher(kafka);
+    }
 
     @Bean
     public StaffActions auditLogStaffActions(CaseQueries cases, RegistryView registry,

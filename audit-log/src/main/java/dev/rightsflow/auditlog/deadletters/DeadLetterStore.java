@@ -3,8 +3,6 @@ package dev.rightsflow.auditlog.deadletters;
 import java.time.Instant;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -16,12 +14,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The {@code dead_letters} collection: one document per dead-lettered record ({@code _id} = topic-partition-offset). */
-@Component("auditLogDeadLetterStore")
 public class DeadLetterStore {
 
     private final MongoDatabase database;
 
-    public DeadLetterStore(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+    public DeadLetterStore(MongoDatabase database) {
         this.database = database;
     }
 

@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,7 +56,6 @@ import dev.rightsflow.schemas.avro.WebhookAttempted;
  * head. An event that cannot be folded stops the batch: those before it are written first, and
  * {@link FailedAt} says which it was.
  */
-@Component("auditLogFlowBatch")
 public class FlowBatch {
 
     private static final Logger log = LoggerFactory.getLogger(FlowBatch.class);

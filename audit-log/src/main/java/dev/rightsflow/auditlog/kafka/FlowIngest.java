@@ -9,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 
@@ -54,7 +52,6 @@ import dev.rightsflow.schemas.kafka.Eventing;
  * </ol>
  * A replay ({@code live = false}) does steps 1 to 3 only: it publishes and notifies nothing.
  */
-@Component("auditLogFlowIngest")
 public class FlowIngest {
 
     private final AuditTrail trail;
@@ -70,8 +67,7 @@ public class FlowIngest {
 
     public FlowIngest(AuditTrail trail, CaseProjection cases, RegistryView registry, LiveUpdates live,
             AlertNotifications notifications, CaseQueries queries, LaneView lanes,
-            @Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka,
-            @Qualifier("auditLogClock") Clock clock, WebhookLog webhookLog) {
+            KafkaTemplate<String, Object> kafka, Clock clock, WebhookLog webhookLog) {
         this.webhookLog = webhookLog;
         this.trail = trail;
         this.cases = cases;

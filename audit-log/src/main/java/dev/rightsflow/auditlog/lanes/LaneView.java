@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -29,7 +27,6 @@ import reactor.core.publisher.Mono;
  * id) and in memory. An announcement older than the one held changes nothing (redelivery, replay,
  * a publish retried out of order). Cleared with the other projections on a rebuild.
  */
-@Component("auditLogLaneView")
 public class LaneView {
 
     static final String LANES = "lanes";
@@ -37,7 +34,7 @@ public class LaneView {
     private final MongoDatabase database;
     private final Map<String, LaneState> bySystem = new ConcurrentHashMap<>();
 
-    public LaneView(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+    public LaneView(MongoDatabase database) {
         this.database = database;
     }
 

@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -27,7 +25,6 @@ import dev.rightsflow.deadline.UkDivision;
  * registry). Kept in the {@code organisations} collection and in memory; a newer version replaces
  * an older one, an older or equal version changes nothing (redelivery, replay).
  */
-@Component("auditLogRegistryView")
 public class RegistryView {
 
     static final String ORGANISATIONS = "organisations";
@@ -36,7 +33,7 @@ public class RegistryView {
     private final Map<String, Organisation> byId = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public RegistryView(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+    public RegistryView(MongoDatabase database) {
         this.database = database;
     }
 

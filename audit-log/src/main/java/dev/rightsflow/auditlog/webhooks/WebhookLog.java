@@ -5,8 +5,6 @@ import java.util.Date;
 import java.util.List;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -24,7 +22,6 @@ import reactor.core.publisher.Mono;
  * {@code webhook-id} header) its latest attempt, in the {@code webhook_deliveries} collection. An attempt older than
  * the one held changes nothing (redelivery, replay). Cleared with the other projections on a rebuild.
  */
-@Component("auditLogWebhookLog")
 public class WebhookLog {
 
     static final String COLLECTION = "webhook_deliveries";
@@ -43,7 +40,7 @@ public class WebhookLog {
 
     private final MongoDatabase database;
 
-    public WebhookLog(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+    public WebhookLog(MongoDatabase database) {
         this.database = database;
     }
 

@@ -3,8 +3,6 @@ package dev.rightsflow.intake.mailbox;
 import java.util.Date;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -19,12 +17,11 @@ import reactor.core.publisher.Mono;
  * (its request already on the topic) is not acknowledged twice. Written after the mail was handed to the mailer:
  * a crash in between sends the acknowledgement again rather than never. Not rebuilt from the topics.
  */
-@Component
 public class Acknowledgements {
 
     private final MongoCollection<Document> collection;
 
-    public Acknowledgements(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public Acknowledgements(MongoDatabase database) {
         this.collection = database.getCollection("mailbox_acknowledgements");
     }
 

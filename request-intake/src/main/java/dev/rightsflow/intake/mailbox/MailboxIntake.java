@@ -10,8 +10,6 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.mail.application.Mailer;
@@ -45,7 +43,6 @@ import reactor.core.publisher.Mono;
  * </ol>
  * The answer says whether the mail may be marked seen: only once its request is on the topic.
  */
-@Component
 public class MailboxIntake {
 
     private static final Logger log = LoggerFactory.getLogger(MailboxIntake.class);
@@ -64,7 +61,7 @@ public class MailboxIntake {
     private final Acknowledgements acknowledgements;
     private final RequestIntakeProperties properties;
 
-    public MailboxIntake(SubmitRequest submit, @Qualifier("intakeMailer") Mailer mailer, Acknowledgements acknowledgements,
+    public MailboxIntake(SubmitRequest submit, Mailer mailer, Acknowledgements acknowledgements,
             RequestIntakeProperties properties) {
         this.submit = submit;
         this.mailer = mailer;

@@ -7,9 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.registry.application.RegistryView;
 import dev.rightsflow.intake.shared.application.RepeatingRound;
@@ -27,7 +25,6 @@ import reactor.core.scheduler.Schedulers;
  * the secret the registry names ({@code passwordSecretRef}), resolved by the one rule of {@link Secrets}; a mailbox whose secret is missing is skipped, said once in the log. A failing
  * server is logged without the mail's content and tried again at the next poll; the mails stay unseen.
  */
-@Component
 public class MailboxPoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MailboxPoller.class);
@@ -45,9 +42,8 @@ public class MailboxPoller implements SmartLifecycle {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final RepeatingRound loop;
 
-    public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties,
-            @Qualifier("intakeSecrets") Secrets secrets,
-            @Qualifier("intakeProjectionState") ProjectionState state) {
+    public MailboxPoller(RegistryView registry, MailboxIntake intake, MailboxProperties properties, Secrets secrets,
+            ProjectionState state) {
         this.registry = registry;
         this.intake = intake;
         this.properties = properties;

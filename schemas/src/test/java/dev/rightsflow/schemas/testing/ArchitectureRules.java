@@ -2,6 +2,7 @@ package dev.rightsflow.schemas.testing;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -18,7 +20,11 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.CompositeArchRule;
 
 /**
@@ -46,6 +52,14 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <li>{@link #WEB_LEAVES_START_UP_ALONE}: {@code web} does not use start-up classes ({@code *Startup},
  * {@code ProjectionRebuild}).</li>
  * <li>{@link #NO_CYCLES}: no cycle between the module's top-level packages.</li>
+ * <li>{@link #WIRED_IN_CONFIGURATION}: one wiring style in every service, the router's and processor-connectors'.
+ * Component scanning finds only {@code @Configuration} classes (the service's and its features' wiring, security),
+ * web adapters (classes in {@code ..web..}, and controllers or controller advice wherever they are) and Kafka listener
+ * classes (a {@code @KafkaListener} method); every other class (model, application, the {@code mongo}, {@code http}
+ * and publishing {@code kafka} adapters, start-up, schedules, metrics) carries no Spring stereotype
+ * ({@code @Component}, {@code @Service}, {@code @Repository}) and is built by a {@code @Bean} method of a
+ * {@code *Configuration} class, its collaborators passed in by qualifier. Classes in {@code ..model..} and
+ * {@code ..application..} carry no stereotype at all, not even {@code @Configuration}.</li>
  * </ol>
  * <b>Known violations</b> are listed per module with {@link #known(String, String...)} (a class, or a package
  * ending in {@code ..}), so the rule holds everywhere else and the list says what is left to fix; each module test's
@@ -64,6 +78,9 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <li>{@link #NO_CYCLES}: schemas {@code privacy.KafkaKeyStore} (kafka and privacy); audit-log
  * {@code registry.RegistryView} (registry, deadlines, cases; since fixed) and {@code trail.web.AuditController},
  * {@code trail.web.AuditExportPage} (trail and dashboard).</li>
+ * <li>{@link #WIRED_IN_CONFIGURATION} (added with issue 14's "one wiring style"): request-intake scanned 15 stores,
+ * publishers and mailbox classes and audit-log 17 (its trail's use case a {@code @Service}); both were moved to
+ * {@code @Bean}s, so no module needs an exception.</li>
  * </ul>
  * {@link #MODEL_IS_PLAIN_JAVA} and {@link #APPLICATION_PUBLISHES_THROUGH_PORTS} hold everywhere (the latter since
  * audit-log's staff actions and alert scanner publish through ports).
@@ -77,6 +94,7 @@ public final class ArchitectureRules {
     public static final String ADAPTERS_ARE_INDEPENDENT = "adapters do not import each other";
     public static final String WEB_LEAVES_START_UP_ALONE = "web does not reach into start-up";
     public static final String NO_CYCLES = "no cycles between top-level packages";
+    public static final String WIRED_IN_CONFIGURATION = "only configurations, web adapters and Kafka listeners are scanned";
 
     private static final String[] FRAMEWORKS = {"org.springframework..", "org.apache.kafka..", "com.mongodb..",
             "org.bson..", "reactor..", "org.apache.avro..", "dev.rightsflow.schemas.avro.."};
@@ -115,7 +133,7 @@ public final class ArchitectureRules {
      */
     public ArchitectureRules known(String rule, String... classesOrPackages) {
         if (!List.of(MODEL_IS_PLAIN_JAVA, APPLICATION_IS_FRAMEWORK_FREE, APPLICATION_PUBLISHES_THROUGH_PORTS, ADAPTERS_ARE_INDEPENDENT,
-                WEB_LEAVES_START_UP_ALONE, NO_CYCLES).contains(rule)) {
+                WEB_LEAVES_START_UP_ALONE, NO_CYCLES, WIRED_IN_CONFIGURATION).contains(rule)) {
             throw new IllegalArgumentException("no such rule: " + rule);
         }
         known.computeIfAbsent(rule, r -> new ArrayList<>()).addAll(List.of(classesOrPackages));
@@ -192,7 +210,60 @@ public final class ArchitectureRules {
                 .because("a cycle ties the packages into one; to fix, move the piece both sides need into the lower"
                         + " package, or invert the call through an interface the lower package declares")
                 .allowEmptyShould(true));
+        rules.put(WIRED_IN_CONFIGURATION, classes().that().resideInAPackage(root + "..")
+                .and(notKnown(WIRED_IN_CONFIGURATION))
+                .should(beWiredInConfiguration(root))
+                .because("every service wires the same way (router's RouterConfiguration): a scanned class is a"
+                        + " configuration, a web adapter or a Kafka listener, everything else is a @Bean")
+                .allowEmptyShould(true));
         return rules;
+    }
+
+    private static final String COMPONENT = "org.springframework.stereotype.Component";
+    private static final String CONFIGURATION = "org.springframework.context.annotation.Configuration";
+    private static final String CONTROLLER = "org.springframework.stereotype.Controller";
+    private static final String CONTROLLER_ADVICE = "org.springframework.web.bind.annotation.ControllerAdvice";
+    private static final String KAFKA_LISTENER = "org.springframework.kafka.annotation.KafkaListener";
+
+    /** Scanned: a class that carries {@code @Component} or an annotation built on it. */
+    private static ArchCondition<JavaClass> beWiredInConfiguration(String root) {
+        return new ArchCondition<>("carry a Spring stereotype only as a configuration, a web adapter or a Kafka listener") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                Optional<String> stereotype = stereotype(c);
+                if (stereotype.isEmpty()) {
+                    return;
+                }
+                String where = c.getPackageName();
+                if (where.matches(java.util.regex.Pattern.quote(root) + "(\\..*)?\\.(model|application)(\\..*)?")) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName() + " is a model or application class carrying @"
+                            + stereotype.get() + ": model and application classes know no Spring; to fix, remove the"
+                            + " annotation and build the class in a @Bean method of the module's (or its feature's)"
+                            + " *Configuration, passing its collaborators in"));
+                } else if (!(has(c, CONFIGURATION) || has(c, CONTROLLER) || has(c, CONTROLLER_ADVICE)
+                        || where.matches(".*\\.web(\\..*)?") || isKafkaListener(c))) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName() + " carries @" + stereotype.get()
+                            + " but is neither a configuration, a web adapter (..web..) nor a Kafka listener; to fix,"
+                            + " remove the annotation (and the @Qualifier on its constructor) and build the class in a"
+                            + " @Bean method of the module's (or its feature's) *Configuration, its collaborators"
+                            + " passed in by qualifier, as router's RouterConfiguration does"));
+                }
+            }
+        };
+    }
+
+    private static Optional<String> stereotype(JavaClass c) {
+        return c.getAnnotations().stream().map(JavaAnnotation::getRawType)
+                .filter(type -> type.getName().equals(COMPONENT) || type.isMetaAnnotatedWith(COMPONENT))
+                .map(JavaClass::getSimpleName).findFirst();
+    }
+
+    private static boolean has(JavaClass c, String annotation) {
+        return c.isAnnotatedWith(annotation) || c.isMetaAnnotatedWith(annotation);
+    }
+
+    private static boolean isKafkaListener(JavaClass c) {
+        return c.isAnnotatedWith(KAFKA_LISTENER) || c.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(KAFKA_LISTENER));
     }
 
     private static DescribedPredicate<JavaClass> outsideSharedModel(String[] packages) {

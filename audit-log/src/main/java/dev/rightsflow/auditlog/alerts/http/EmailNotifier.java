@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -19,7 +18,6 @@ import dev.rightsflow.auditlog.registry.Organisation;
  * which exists when {@code spring.mail.host} is set; without a mail server configured, email
  * alerts are skipped (the dashboard and webhook still carry them).
  */
-@Component("auditLogEmailNotifier")
 public class EmailNotifier implements AlertNotifier {
 
     private final ObjectProvider<JavaMailSender> mail;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Mono;
@@ -34,7 +33,6 @@ import dev.rightsflow.schemas.net.OutboundAddresses;
  * to addresses checked again as it resolves them ({@link GuardedWebClients}), so a name re-pointed after the
  * first check (DNS rebinding) is refused too.
  */
-@Component("auditLogWebhookNotifier")
 public class WebhookNotifier implements AlertNotifier {
 
     private final WebClient client;

@@ -2,10 +2,7 @@ package dev.rightsflow.auditlog.alerts.kafka;
 
 import java.util.concurrent.CompletableFuture;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
-
 
 import dev.rightsflow.auditlog.alerts.application.AlertPublisher;
 import dev.rightsflow.auditlog.alerts.model.AlertRaised;
@@ -15,12 +12,11 @@ import dev.rightsflow.schemas.avro.DeadlineAlertRaised;
 import dev.rightsflow.schemas.kafka.Eventing;
 
 /** Publishes raised alerts on ALERTS as {@code DeadlineAlertRaised} ({@link AlertPublisher}), audit-log as actor. */
-@Component("auditLogAlertPublisher")
 public class KafkaAlertPublisher implements AlertPublisher {
 
     private final KafkaTemplate<String, Object> kafka;
 
-    public KafkaAlertPublisher(@Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka) {
+    public KafkaAlertPublisher(KafkaTemplate<String, Object> kafka) {
         this.kafka = kafka;
     }
 

@@ -6,9 +6,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.function.ToDoubleFunction;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
-
 import dev.rightsflow.auditlog.cases.application.CaseIndex;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import io.micrometer.core.instrument.Gauge;
@@ -21,7 +18,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * statutory due date, and {@code rightsflow.cases.overdue}. The deadline is the one the dashboard
  * shows (the router's, with pauses and extensions), so the figures match the dashboard's.
  */
-@Component("auditLogOpenCaseMetrics")
 public class OpenCaseMetrics implements MeterBinder {
 
     /** Days-left bands, as the {@code band} tag spells them, with how each is counted. */
@@ -50,7 +46,7 @@ public class OpenCaseMetrics implements MeterBinder {
     private final CaseIndex index;
     private final Clock clock;
 
-    public OpenCaseMetrics(CaseIndex index, @Qualifier("auditLogClock") Clock clock) {
+    public OpenCaseMetrics(CaseIndex index, Clock clock) {
         this.index = index;
         this.clock = clock;
     }

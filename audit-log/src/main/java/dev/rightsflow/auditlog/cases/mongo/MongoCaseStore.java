@@ -10,8 +10,6 @@ import java.util.function.Consumer;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Repository;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -53,7 +51,6 @@ import dev.rightsflow.auditlog.cases.model.CaseStatus;
  * another instance held may have moved on there. The dashboard's reads ({@link #find}, {@link #visibleTo}) always
  * read the collection.
  */
-@Repository("auditLogMongoCaseStore")
 public class MongoCaseStore implements CaseStore {
 
     static final String CASES = "cases";
@@ -74,7 +71,7 @@ public class MongoCaseStore implements CaseStore {
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    public MongoCaseStore(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+    public MongoCaseStore(MongoDatabase database) {
         this.database = database;
     }
 

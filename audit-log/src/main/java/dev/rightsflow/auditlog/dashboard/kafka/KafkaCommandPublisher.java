@@ -5,10 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
-
 
 import dev.rightsflow.auditlog.dashboard.application.CommandPublisher;
 import dev.rightsflow.auditlog.dashboard.model.ActionInput;
@@ -35,12 +32,11 @@ import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.kafka.Eventing;
 
 /** Publishes staff commands on CASE_COMMANDS ({@link CommandPublisher}): maps each to its contract record. */
-@Component("auditLogCommandPublisher")
 public class KafkaCommandPublisher implements CommandPublisher {
 
     private final KafkaTemplate<String, Object> kafka;
 
-    public KafkaCommandPublisher(@Qualifier("auditLogKafkaTemplate") KafkaTemplate<String, Object> kafka) {
+    public KafkaCommandPublisher(KafkaTemplate<String, Object> kafka) {
         this.kafka = kafka;
     }
 

@@ -33,6 +33,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
+import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.dashboard.web.DashboardAssets;
 import dev.rightsflow.schemas.security.BearerTokens;
 import dev.rightsflow.schemas.security.HeaderPolicy;
@@ -96,6 +97,12 @@ public class DashboardSecurity {
                 return bean;
             }
         };
+    }
+
+    /** Who may sign in ({@code rightsflow.audit-log.users}, the demo users only with the demo on). */
+    @Bean
+    public StaffDirectory auditLogStaffDirectory(AuditLogProperties properties, Environment environment) {
+        return new StaffDirectory(properties, environment);
     }
 
     @Bean

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.auditlog.AuditLogProperties;
 import dev.rightsflow.auditlog.AuditLogProperties.StaffUser;
@@ -23,7 +22,6 @@ import dev.rightsflow.schemas.security.StaffAccounts;
  * check live in schemas' {@link StaffAccounts}, which request-intake reads from the same configuration for its staff
  * API.
  */
-@Component("auditLogStaffDirectory")
 public class StaffDirectory {
 
     /** DEMO ONLY. The password of every demo user (the shared store's, {@link StaffAccounts#DEMO_PASSWORD}). */

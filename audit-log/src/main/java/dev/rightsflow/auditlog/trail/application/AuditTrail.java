@@ -13,9 +13,6 @@ import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Service;
-
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -33,7 +30,6 @@ import dev.rightsflow.auditlog.trail.model.ChainVerification;
  * changes nothing); the entry links to the chain's current head; when two writers race for the
  * same sequence, the unique index lets one win and the other re-reads the head and retries.
  */
-@Service("auditLogAuditTrail")
 public class AuditTrail {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
@@ -44,8 +40,7 @@ public class AuditTrail {
     private final AnchorSeal seal;
     private final AuditWitness witness;
 
-    public AuditTrail(AuditStore store, @Qualifier("auditLogClock") Clock auditLogClock,
-            @Qualifier("auditLogAnchorSeal") AnchorSeal seal, AuditWitness witness) {
+    public AuditTrail(AuditStore store, Clock auditLogClock, AnchorSeal seal, AuditWitness witness) {
         this.store = store;
         this.clock = auditLogClock;
         this.seal = seal;

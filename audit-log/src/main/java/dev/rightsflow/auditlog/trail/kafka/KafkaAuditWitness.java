@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -42,7 +41,6 @@ import dev.rightsflow.schemas.serde.EventSerde;
  * id, a sequence and a hash per entry (about 150 bytes); it is built in memory and never in MongoDB, which is
  * the store the witness guards.
  */
-@Component("auditLogKafkaAuditWitness")
 public class KafkaAuditWitness implements AuditWitness, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaAuditWitness.class);

@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 
 import org.bson.Document;
 import org.bson.types.Binary;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Repository;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -49,7 +47,6 @@ import dev.rightsflow.auditlog.trail.model.AuditEntry;
  * hex and ISO-8601 text the chain's hash covers ({@code AuditChain}): about 100 bytes less per entry, the
  * hashing rule unchanged. Entries stored as text by an earlier version read as before.
  */
-@Repository("auditLogMongoAuditStore")
 public class MongoAuditStore implements AuditStore {
 
     static final String ENTRIES = "audit_entries";
@@ -58,7 +55,7 @@ public class MongoAuditStore implements AuditStore {
 
     private final MongoDatabase database;
 
-    public MongoAuditStore(@Qualifier("auditLogMongoDatabase") MongoDatabase database) {
+    public MongoAuditStore(MongoDatabase database) {
         this.database = database;
     }
 

@@ -8,8 +8,6 @@ import java.util.List;
 
 import org.bson.Document;
 import org.bson.types.Binary;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -36,7 +34,6 @@ import reactor.core.scheduler.Schedulers;
  * so a reader never sees half a file. Once the request's key is deleted (retention) nothing here can be opened, and
  * {@link #delete} removes the bytes too.
  */
-@Component
 public class MongoOriginalStore implements OriginalStore {
 
     static final int CHUNK = 1024 * 1024;
@@ -47,7 +44,7 @@ public class MongoOriginalStore implements OriginalStore {
     private final MongoCollection<Document> chunks;
     private final PersonalDataCipher cipher;
 
-    public MongoOriginalStore(@Qualifier("intakeMongoDatabase") MongoDatabase database, KafkaSettings kafka) {
+    public MongoOriginalStore(MongoDatabase database, KafkaSettings kafka) {
         this.entries = database.getCollection("logged_originals");
         this.chunks = database.getCollection("logged_original_chunks");
         this.cipher = Eventing.personalData(kafka);

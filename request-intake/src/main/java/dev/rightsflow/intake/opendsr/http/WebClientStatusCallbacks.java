@@ -2,9 +2,7 @@ package dev.rightsflow.intake.opendsr.http;
 
 import java.net.URI;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
@@ -26,7 +24,6 @@ import reactor.core.scheduler.Schedulers;
  * addresses checked again as it resolves them ({@link GuardedWebClients}: no DNS rebinding). Only a 2xx acknowledges;
  * the whole attempt, name resolution included, is bounded by {@code opendsr-callback-timeout}.
  */
-@Component
 public class WebClientStatusCallbacks implements StatusCallbacks {
 
     private final WebClient client;
@@ -35,7 +32,7 @@ public class WebClientStatusCallbacks implements StatusCallbacks {
     private final OpenDsrSigner signer;
 
     public WebClientStatusCallbacks(RequestIntakeProperties properties, OpenDsrSettings settings,
-            @Qualifier("intakeOpenDsrSigner") OpenDsrSigner intakeOpenDsrSigner) {
+            OpenDsrSigner intakeOpenDsrSigner) {
         this.properties = properties;
         this.settings = settings;
         this.signer = intakeOpenDsrSigner;

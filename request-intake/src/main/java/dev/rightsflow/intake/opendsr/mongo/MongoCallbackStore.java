@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -30,13 +28,12 @@ import reactor.core.publisher.Mono;
  * deliveredAt}}). Written when an OpenDSR request is accepted and as its status changes; not
  * rebuilt from Kafka (the callback URLs are not part of any event), which the README notes.
  */
-@Component
 public class MongoCallbackStore implements CallbackStore {
 
     private final MongoCollection<Document> registrations;
     private final MongoCollection<Document> outbox;
 
-    public MongoCallbackStore(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoCallbackStore(MongoDatabase database) {
         this.registrations = database.getCollection("opendsr_callbacks");
         this.outbox = database.getCollection("opendsr_callback_outbox");
     }

@@ -9,7 +9,6 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.shared.application.BatchWritten;
@@ -43,7 +42,6 @@ import dev.rightsflow.schemas.kafka.KafkaSettings;
  * write, then the statuses (one read, folded in memory, one bulk write: {@link StatusStore#applyAll}),
  * then the duplicate register (the same: {@link DuplicateRegister#registerAll}).
  */
-@Component
 public class IntakeProjection {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeProjection.class);

@@ -13,8 +13,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -41,7 +39,6 @@ import reactor.core.publisher.Mono;
  * </ol>
  * An older version never replaces a newer one, in the collection or in memory. No request reads MongoDB here.
  */
-@Component
 public class MongoRegistryView implements RegistryView, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MongoRegistryView.class);
@@ -54,7 +51,7 @@ public class MongoRegistryView implements RegistryView, DisposableBean {
     private final Mono<Map<String, Organisation>> firstLoad;
     private final Disposable refresh;
 
-    public MongoRegistryView(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoRegistryView(MongoDatabase database) {
         this.collection = database.getCollection("organisations");
         // a failed first load is not kept: the next read tries again
         this.firstLoad = load().cache(loaded -> Duration.ofMillis(Long.MAX_VALUE), failed -> Duration.ZERO, () -> Duration.ZERO);

@@ -9,8 +9,6 @@ import java.util.Date;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -26,12 +24,11 @@ import reactor.core.publisher.Mono;
  * the unique {@code _id} refuses a replay; records expire with the signature tolerance (TTL
  * index on a real MongoDB).
  */
-@Component
 public class MongoReplayGuard implements ReplayGuard {
 
     private final MongoCollection<Document> collection;
 
-    public MongoReplayGuard(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoReplayGuard(MongoDatabase database) {
         this.collection = database.getCollection("seen_signatures");
         Mono.from(collection.createIndex(Indexes.ascending("expiresAt"),
                 new IndexOptions().expireAfter(0L, TimeUnit.SECONDS).name("expiry"))).onErrorResume(e -> Mono.empty()).subscribe();

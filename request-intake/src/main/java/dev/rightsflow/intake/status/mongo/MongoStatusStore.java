@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertOneModel;
@@ -62,7 +60,6 @@ import reactor.util.retry.Retry;
  * got there first) the batch's facts are folded again one at a time, as {@link #apply} does: a fact
  * already in the stored status is skipped, so nothing is lost or doubled.
  */
-@Component
 public class MongoStatusStore implements StatusStore {
 
     static final String COLLECTION = "request_status";
@@ -82,7 +79,7 @@ public class MongoStatusStore implements StatusStore {
     private record Known(long version, RequestStatus status) {
     }
 
-    public MongoStatusStore(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoStatusStore(MongoDatabase database) {
         this.collection = database.getCollection(COLLECTION);
         // writes wait for it: the in-process server fails an insert that races an index being created
         this.indexed = Flux.concat(collection.createIndex(Indexes.ascending("fingerprint", "receivedAt"),

@@ -6,9 +6,7 @@ import java.util.HashMap;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.request.application.RequestEvents;
 import dev.rightsflow.intake.verification.application.VerifyIdentity;
@@ -47,7 +45,6 @@ import reactor.core.scheduler.Schedulers;
  * acknowledgement, runs off the caller's event loop. Each request the broker acknowledged counts in {@code rightsflow.requests.received}, tagged with
  * its {@code right} and {@code channel} (lower case, as in the API).
  */
-@Component
 public class KafkaRequestEvents implements RequestEvents {
 
     public static final String SERVICE = "request-intake";
@@ -57,7 +54,7 @@ public class KafkaRequestEvents implements RequestEvents {
     private final MeterRegistry meters;
     private final KeyStore keys;
 
-    public KafkaRequestEvents(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template,
+    public KafkaRequestEvents(KafkaTemplate<String, Object> template,
             ObjectProvider<MeterRegistry> meters, KafkaSettings kafka) {
         this.template = template;
         this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);

@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -49,14 +47,13 @@ import reactor.core.publisher.Mono;
  * holder read for one taken over. When any of them misses (a submission registered meanwhile), the batch is
  * registered again one at a time, which is idempotent: a request that already holds its fingerprint stays first.
  */
-@Component
 public class MongoDuplicateRegister implements DuplicateRegister {
 
     private static final int MAX_ROUNDS = 5;
 
     private final MongoCollection<Document> collection;
 
-    public MongoDuplicateRegister(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoDuplicateRegister(MongoDatabase database) {
         this.collection = database.getCollection("duplicate_fingerprints");
     }
 

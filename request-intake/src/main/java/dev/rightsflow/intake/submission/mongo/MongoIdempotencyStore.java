@@ -9,8 +9,6 @@ import java.util.Date;
 import java.util.List;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -38,12 +36,11 @@ import reactor.util.retry.Retry;
  * and a TTL index; both are dropped, since rebuilt records have no scope and key and records must
  * not expire.
  */
-@Component
 public class MongoIdempotencyStore implements IdempotencyStore {
 
     private final MongoCollection<Document> collection;
 
-    public MongoIdempotencyStore(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoIdempotencyStore(MongoDatabase database) {
         this.collection = database.getCollection("idempotency_keys");
         Mono.from(collection.dropIndex("scope_key")).onErrorResume(e -> Mono.empty())
                 .then(Mono.from(collection.dropIndex("expiry")).onErrorResume(e -> Mono.empty()))

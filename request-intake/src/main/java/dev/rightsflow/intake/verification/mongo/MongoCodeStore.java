@@ -5,8 +5,6 @@ import dev.rightsflow.intake.shared.mongo.JsonDocuments;
 import java.util.Optional;
 
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -23,12 +21,11 @@ import reactor.core.publisher.Mono;
  * attempts, used, ...}}}. Only the salted hash of a code is stored. Marking a code used is a
  * conditional update, so two concurrent right answers verify once.
  */
-@Component
 public class MongoCodeStore implements CodeStore {
 
     private final MongoCollection<Document> collection;
 
-    public MongoCodeStore(@Qualifier("intakeMongoDatabase") MongoDatabase database) {
+    public MongoCodeStore(MongoDatabase database) {
         this.collection = database.getCollection("identity_codes");
     }
 

@@ -3,9 +3,7 @@ package dev.rightsflow.intake.withdrawal.kafka;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
 import dev.rightsflow.intake.withdrawal.application.CancellationCommands;
 import dev.rightsflow.schemas.Events;
@@ -16,7 +14,6 @@ import dev.rightsflow.schemas.avro.CloseCase;
 import reactor.core.publisher.Mono;
 
 /** {@link CancellationCommands} as {@code CloseCase} on {@link Topics#CASE_COMMANDS}, keyed by request id. */
-@Component
 public class KafkaCancellationCommands implements CancellationCommands {
 
     /** The outcome the router and the dashboard read as "the request was withdrawn". */
@@ -24,7 +21,7 @@ public class KafkaCancellationCommands implements CancellationCommands {
 
     private final KafkaTemplate<String, Object> template;
 
-    public KafkaCancellationCommands(@Qualifier("intakeKafkaTemplate") KafkaTemplate<String, Object> template) {
+    public KafkaCancellationCommands(KafkaTemplate<String, Object> template) {
         this.template = template;
     }
 
