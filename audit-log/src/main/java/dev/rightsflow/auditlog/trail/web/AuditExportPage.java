@@ -9,6 +9,7 @@ import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.dashboard.web.Html;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 import dev.rightsflow.auditlog.trail.model.ChainVerification;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * The print-friendly HTML record of one request's audit trail (also the source of the PDF export): one
@@ -79,7 +80,8 @@ public final class AuditExportPage {
         b.append("<h2>Integrity</h2>");
         if (verification instanceof ChainVerification.Intact ok) {
             b.append("<p class=\"ok\">The chain of ").append(ok.entries()).append(" entries is intact; ")
-                    .append(ok.anchorsChecked()).append(" sealed global anchor record(s) agree; ")
+                    .append(Counted.of(ok.anchorsChecked(), "sealed global anchor record"))
+                    .append(ok.anchorsChecked() == 1 ? " agrees; " : " agree; ")
                     .append(ok.witnessed() < 0 ? "the witness on the audit topic could not be read"
                             : ok.witnessed() + " entr" + (ok.witnessed() == 1 ? "y matches its" : "ies match their")
                                     + " witness on the audit topic")
