@@ -204,6 +204,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * disk: what a crash after this returns cannot take. Call it outside any folding (it takes the
      * lock's write side), off the event loop (it blocks). When personal data was erased since
      * ({@link #scrubAtNextCommit()}), the file is then rewritten so that no old copy of it stays readable.
+     *
+     * @throws IllegalStateException when the store is closed (nothing more can be written), or MVStore's exception
+     *         when the commit failed (the file keeps its last commit): either way what it holds now is not durable
      */
     public synchronized void commit() {
         boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= SCRUB_EVERY;
@@ -211,7 +214,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         lock.lock();
         try {
             if (store.isClosed()) {
-                return;
+                throw new IllegalStateException("the disk store is closed: nothing was committed");
             }
             store.commit();
             lastCommit = System.nanoTime();
