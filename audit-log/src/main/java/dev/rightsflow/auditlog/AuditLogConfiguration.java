@@ -47,6 +47,7 @@ import dev.rightsflow.deadline.DeadlineEngine;
 import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
 import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
+import dev.rightsflow.schemas.web.SiteIcon;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
@@ -72,7 +73,7 @@ import dev.rightsflow.schemas.kafka.TopicAdmin;
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
 @EnableConfigurationProperties({KafkaSettings.class, AuditLogProperties.class})
-@Import(SharedWebSecurity.class)
+@Import({SharedWebSecurity.class, SiteIcon.class})
 @ComponentScan(basePackageClasses = AuditLogConfiguration.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class AuditLogConfiguration {

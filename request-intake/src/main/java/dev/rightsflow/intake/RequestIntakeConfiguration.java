@@ -35,6 +35,7 @@ import dev.rightsflow.schemas.openapi.Access;
 import dev.rightsflow.schemas.openapi.ApiDocument;
 import dev.rightsflow.schemas.api.LegacyPaths;
 import dev.rightsflow.schemas.security.SharedWebSecurity;
+import dev.rightsflow.schemas.web.SiteIcon;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.state.CatchingUpFilter;
 import dev.rightsflow.schemas.state.ProjectionProgress;
@@ -66,7 +67,7 @@ import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
 @EnableConfigurationProperties({KafkaSettings.class, RequestIntakeProperties.class, OpenDsrSettings.class})
-@Import(SharedWebSecurity.class)
+@Import({SharedWebSecurity.class, SiteIcon.class})
 @ComponentScan(basePackageClasses = RequestIntakeConfiguration.class,
         nameGenerator = FullyQualifiedAnnotationBeanNameGenerator.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))

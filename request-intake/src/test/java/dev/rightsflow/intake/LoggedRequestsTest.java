@@ -31,6 +31,7 @@ import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.Channel;
 import dev.rightsflow.schemas.avro.PersonalDataErased;
 import dev.rightsflow.schemas.avro.RequestReceived;
+import dev.rightsflow.schemas.state.DurableWrites;
 
 /**
  * The staff API for requests received by letter, email, phone or in person, through HTTP, the broker and the
@@ -162,6 +163,32 @@ class LoggedRequestsTest extends IntakeIntegrationTest {
                 .exchange().expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.errors[0].field").isEqualTo("original.contentType");
         assertNothingPublished("staff-me-group", key);
+    }
+
+    /**
+     * The store cannot make the original durable (its checkpoint fails): the request is logged, but the answer says
+     * the original is not kept, gives no link to it, and nothing of it is left to download. Before, the failed
+     * checkpoint was only logged and staff were told it was kept.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOriginalTheStoreCannotMakeDurableIsNotSaidToBeKept() {
+        DurableWrites.register(() -> {
+            throw new java.io.IOException("No space left on device");
+        });
+        Map<String, Object> answer;
+        try {
+            answer = as("staff-me-group").post().uri("/api/v1/logged-requests").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body("letter", LocalDate.now(UK).minusDays(1), "me-group-25", "application/pdf", PDF))
+                    .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        } finally {
+            DurableWrites.clear();
+        }
+        assertThat(answer).containsEntry("originalKept", false);
+        assertThat(answer.get("originalUrl")).isNull();
+        String requestId = (String) ((Map<?, ?>) answer.get("receipt")).get("requestId");
+        as("staff-me-group").get().uri("/api/v1/logged-requests/" + requestId + "/original").exchange()
+                .expectStatus().isNotFound();
     }
 
     @Test

@@ -53,7 +53,7 @@ class VerificationAndIdempotencyTest extends IntakeIntegrationTest {
 
         String wrong = code.equals("000000") ? "111111" : "000000";
         verify(requestId, wrong).expectStatus().isEqualTo(422).expectBody()
-                .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("4 attempt(s) left"));
+                .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("4 attempts left"));
         verify(requestId, code).expectStatus().isOk().expectBody().jsonPath("$.verified").isEqualTo(true);
         verify(requestId, code).expectStatus().isEqualTo(409);
 

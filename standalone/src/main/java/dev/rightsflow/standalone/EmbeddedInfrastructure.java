@@ -335,8 +335,9 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         } else {
             checkpoints.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.SECONDS);
         }
-        // The only copy of a document that is on no topic (a logged letter's scan) is checkpointed before its write is answered.
-        DurableWrites.register(this::checkpoint);
+        // The only copy of a document that is on no topic (a logged letter's scan) is checkpointed before its write is
+        // answered; a checkpoint that fails fails the write's caller (it must not say the document is kept).
+        DurableWrites.register(this::checkpointOrThrow);
     }
 
     private synchronized void commitIfDue() {
@@ -350,27 +351,29 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         }
     }
 
+    /** A checkpoint at the interval or at a stop: one that fails is logged, and the last good one is kept. */
     private synchronized void checkpoint() {
+        try {
+            checkpointOrThrow();
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("the store checkpoint could not be written ({}); the last good one is kept", e.toString());
+        }
+    }
+
+    /** Commits the disk store, or writes the memory store's snapshot; throws when that failed. */
+    private synchronized void checkpointOrThrow() throws java.io.IOException {
         IndexedDiskBackend onDisk = disk == null ? null : disk.get();
         if (onDisk != null) {
-            try {
-                onDisk.commit(); // every map at once, under the lock: see IndexedDiskBackend
-            } catch (RuntimeException e) {
-                log.warn("the disk store could not commit ({}); the last commit is kept", e.toString());
-            }
+            onDisk.commit(); // every map at once, under the lock: see IndexedDiskBackend
             return;
         }
         if (backend == null) {
             return;
         }
-        try {
-            long started = System.nanoTime();
-            MemorySnapshots.Summary written = MemorySnapshots.write(backend, checkpointFile);
-            log.debug("store checkpoint: {} documents, {} KB, {} ms", written.documents(), written.bytes() / 1024,
-                    (System.nanoTime() - started) / 1_000_000);
-        } catch (java.io.IOException | RuntimeException e) {
-            log.warn("the store checkpoint could not be written ({}); the previous one is kept", e.toString());
-        }
+        long started = System.nanoTime();
+        MemorySnapshots.Summary written = MemorySnapshots.write(backend, checkpointFile);
+        log.debug("store checkpoint: {} documents, {} KB, {} ms", written.documents(), written.bytes() / 1024,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

@@ -33,6 +33,7 @@ import dev.rightsflow.connectors.spi.ConnectorContext;
 import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * A relational database holding personal data, reached over JDBC with the system's own account
@@ -214,7 +215,7 @@ public abstract class JdbcConnector implements Connector, AutoCloseable {
                 counts.add(table.name() + ": " + found);
             }
             current = null;
-            String summary = records.size() + " row(s) exported from " + task.systemId() + " (" + String.join(", ", counts) + ")";
+            String summary = Counted.of(records.size(), "row") + " exported from " + task.systemId() + " (" + String.join(", ", counts) + ")";
             return records.isEmpty() ? Outcome.Completed.notFound("no row of the subject in " + task.systemId() + " (" + String.join(", ", counts) + ")")
                     : Outcome.Completed.exported(summary, records);
         }
@@ -267,7 +268,7 @@ public abstract class JdbcConnector implements Connector, AutoCloseable {
             }
             long unknown = correction.get().keySet().stream().filter(label -> !settable.containsKey(label)).count();
             if (unknown > 0) {
-                return new Outcome.NeedsPerson("The correction names " + unknown + " field(s) " + task.systemId()
+                return new Outcome.NeedsPerson("The correction names " + Counted.of(unknown, "field") + " " + task.systemId()
                         + " cannot set automatically (the fields it can set: " + fields + "); nothing was changed. Correct the data by hand"
                         + " as the request says, then confirm the task.");
             }
@@ -289,7 +290,7 @@ public abstract class JdbcConnector implements Connector, AutoCloseable {
                             + sets.stream().map(e -> quote(e.getValue()) + " = ?").collect(Collectors.joining(", ")) + " WHERE " + w.sql(),
                             parameters);
                     changed += updated;
-                    lines.add(table.name() + ": " + updated + " row(s), " + sets.stream().map(Map.Entry::getValue).collect(Collectors.joining(", ")));
+                    lines.add(table.name() + ": " + Counted.of(updated, "row") + ", " + sets.stream().map(Map.Entry::getValue).collect(Collectors.joining(", ")));
                 }
                 current = null;
                 if (changed == 0) {

@@ -48,6 +48,7 @@ import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * A MongoDB database holding personal data, through the MongoDB driver (the reactive-streams
@@ -234,7 +235,7 @@ public final class MongoDbConnector implements Connector, AutoCloseable {
             }
             current = null;
             return records.isEmpty() ? Outcome.Completed.notFound("no document of the subject in " + task.systemId() + " (" + String.join(", ", counts) + ")")
-                    : Outcome.Completed.exported(records.size() + " document(s) exported from " + task.systemId() + " ("
+                    : Outcome.Completed.exported(Counted.of(records.size(), "document") + " exported from " + task.systemId() + " ("
                             + String.join(", ", counts) + ")", records);
         }
 
@@ -294,7 +295,7 @@ public final class MongoDbConnector implements Connector, AutoCloseable {
                 long matched = Mono.from(database.getCollection(collection.name()).updateMany(filters.get(collection.name()),
                         Updates.combine(sets))).block(timeout).getMatchedCount();
                 changed += matched;
-                lines.add(collection.name() + ": " + matched + " document(s)");
+                lines.add(collection.name() + ": " + Counted.of(matched, "document"));
             }
             current = null;
             return changed == 0 ? Outcome.Completed.notFound("no document of the subject to correct in " + task.systemId())

@@ -20,6 +20,7 @@ import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
 import tools.jackson.databind.JsonNode;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * A REST API configured per system, for CRMs and in-house systems with no dedicated connector
@@ -116,7 +117,7 @@ public final class GenericRestConnector extends HttpConnector {
             for (JsonNode record : records) {
                 exported.add(map(task, flatten(record)));
             }
-            return Outcome.Completed.exported(exported.size() + " record(s) exported from " + task.systemId(), exported);
+            return Outcome.Completed.exported(Counted.of(exported.size(), "record") + " exported from " + task.systemId(), exported);
         }
         int affected = 0;
         for (JsonNode record : records) {
@@ -136,7 +137,7 @@ public final class GenericRestConnector extends HttpConnector {
             call(context, request, 404);
             affected++;
         }
-        return Outcome.Completed.done(affected + " record(s) " + pastTense(task.action()) + " in " + task.systemId(), affected);
+        return Outcome.Completed.done(Counted.of(affected, "record") + " " + pastTense(task.action()) + " in " + task.systemId(), affected);
     }
 
     private static Object body(ConnectorTask task) {

@@ -18,6 +18,7 @@ import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
 import tools.jackson.databind.JsonNode;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Matomo's GDPR tools, through the Reporting API. Follows
@@ -125,9 +126,9 @@ public final class MatomoConnector extends HttpConnector {
             }
         }
         if (task.action() == Action.ERASE) {
-            return Outcome.Completed.done(visits.size() + " visit(s) deleted", visits.size());
+            return Outcome.Completed.done(Counted.of(visits.size(), "visit") + " deleted", visits.size());
         }
-        return Outcome.Completed.exported(records.size() + " visit(s) exported", records);
+        return Outcome.Completed.exported(Counted.of(records.size(), "visit") + " exported", records);
     }
 
     /** Every visit of the segment, page by page, without duplicates. */

@@ -28,6 +28,7 @@ import dev.rightsflow.schemas.opendsr.OpenDsrKeys;
 import dev.rightsflow.schemas.opendsr.OpenDsrVerifier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * A processor that speaks OpenDSR (the open data-subject-request protocol, formerly OpenGDPR).
@@ -157,17 +158,17 @@ public final class OpenDsrConnector extends HttpConnector {
             return new Outcome.Completed(status.resultsCount() != null && status.resultsCount() > 0,
                     "the processor completed the " + type(task) + " request without a results_url"
                             + (status.resultsCount() != null && status.resultsCount() > 0
-                            ? "; it reports " + status.resultsCount() + " result(s): ask it for the copy" : ""),
+                            ? "; it reports " + Counted.of(status.resultsCount(), "result") + ": ask it for the copy" : ""),
                     0, List.of());
         }
         java.net.URI results = java.net.URI.create(trimSlash(task.config().string("baseUrl")) + "/").resolve(status.resultsUrl().trim());
         Reply reply = call(context, authorised(task, context, java.net.http.HttpRequest.newBuilder(results)
                 .timeout(REQUEST_TIMEOUT).header("Accept", "application/json")).GET().build());
         List<ExportedRecord> records = records(reply, results.getHost());
-        String summary = "the processor completed the " + type(task) + " request; " + records.size()
-                + " record(s) fetched from its results_url";
+        String summary = "the processor completed the " + type(task) + " request; "
+                + Counted.of(records.size(), "record") + " fetched from its results_url";
         if (status.resultsCount() != null && status.resultsCount() != records.size()) {
-            summary += " (it reports " + status.resultsCount() + " result(s))";
+            summary += " (it reports " + Counted.of(status.resultsCount(), "result") + ")";
         }
         return new Outcome.Completed(!records.isEmpty(), summary, records.size(), records);
     }

@@ -13,6 +13,7 @@ import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
 import tools.jackson.databind.JsonNode;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Qualtrics XM Directory contacts and their survey responses. Follows the
@@ -92,8 +93,8 @@ public final class QualtricsConnector extends HttpConnector {
                         }
                     }
                 }
-                return Outcome.Completed.exported(contactIds.size() + " contact(s) and " + (records.size() - contactIds.size())
-                        + " survey response(s) exported", records);
+                return Outcome.Completed.exported(Counted.of(contactIds.size(), "contact") + " and "
+                        + Counted.of(records.size() - contactIds.size(), "survey response") + " exported", records);
             }
             case ERASE -> {
                 int responsesDeleted = 0;
@@ -108,7 +109,7 @@ public final class QualtricsConnector extends HttpConnector {
                     }
                     call(context, request(directory + "/contacts/" + encode(contactId)).header("X-API-TOKEN", token).DELETE().build(), 404);
                 }
-                return Outcome.Completed.done(contactIds.size() + " contact(s) and " + responsesDeleted + " survey response(s) deleted",
+                return Outcome.Completed.done(Counted.of(contactIds.size(), "contact") + " and " + Counted.of(responsesDeleted, "survey response") + " deleted",
                         contactIds.size() + responsesDeleted);
             }
             case SUPPRESS, WITHDRAW_CONSENT -> {
@@ -116,7 +117,7 @@ public final class QualtricsConnector extends HttpConnector {
                     call(context, request(directory + "/contacts/" + encode(contactId)).header("X-API-TOKEN", token)
                             .header("Content-Type", "application/json").PUT(json(object().put("unsubscribed", true))).build());
                 }
-                return Outcome.Completed.done(contactIds.size() + " contact(s) unsubscribed from distributions", contactIds.size());
+                return Outcome.Completed.done(Counted.of(contactIds.size(), "contact") + " unsubscribed from distributions", contactIds.size());
             }
             default -> throw new IllegalStateException("unsupported " + task.action());
         }

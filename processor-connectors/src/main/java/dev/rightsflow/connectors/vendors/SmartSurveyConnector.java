@@ -14,6 +14,7 @@ import dev.rightsflow.connectors.spi.ConnectorTask;
 import dev.rightsflow.connectors.spi.ExportedRecord;
 import dev.rightsflow.connectors.spi.Outcome;
 import tools.jackson.databind.JsonNode;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * SmartSurvey API v1, survey responses (respondent data). Follows the SmartSurvey API
@@ -89,10 +90,10 @@ public final class SmartSurveyConnector extends HttpConnector {
         }
         if (task.action() == Action.ERASE) {
             return deleted == 0 ? Outcome.Completed.notFound("no SmartSurvey response from the subject")
-                    : Outcome.Completed.done(deleted + " survey response(s) deleted", deleted);
+                    : Outcome.Completed.done(Counted.of(deleted, "survey response") + " deleted", deleted);
         }
         return exported.isEmpty() ? Outcome.Completed.notFound("no SmartSurvey response from the subject")
-                : Outcome.Completed.exported(exported.size() + " survey response(s) exported", exported);
+                : Outcome.Completed.exported(Counted.of(exported.size(), "survey response") + " exported", exported);
     }
 
     private static String normalised(JsonNode email) {

@@ -84,6 +84,23 @@ class GenericRestConnectorTest extends HttpConnectorContractTest {
                 "{\"taskId\":\"%s\",\"whatIsWrong\":\"postal address\",\"correction\":\"1 New Street, Stafford\"}".formatted(TASK_ID))));
     }
 
+    /** What the status page and the dashboard show of the task: a count in plain words, not "1 record(s)". */
+    @Test
+    void theSummaryCountsInWordsOneRecordOrSeveralRecords() {
+        stubSubjectHeld();
+        assertThat(run(Action.ERASE)).isInstanceOfSatisfying(Outcome.Completed.class,
+                done -> assertThat(done.summary()).isEqualTo("1 record deleted in system-1"));
+        vendor.stubFor(get(urlPathEqualTo("/api/people")).willReturn(okJson("""
+                {"results":[{"personId":"P-1"},{"personId":"P-2"},{"personId":"P-3"}]}""")));
+        vendor.stubFor(delete(urlPathEqualTo("/api/people/P-1")).willReturn(aResponse().withStatus(204)));
+        vendor.stubFor(delete(urlPathEqualTo("/api/people/P-2")).willReturn(aResponse().withStatus(204)));
+        vendor.stubFor(delete(urlPathEqualTo("/api/people/P-3")).willReturn(aResponse().withStatus(204)));
+        assertThat(run(Action.ERASE)).isInstanceOfSatisfying(Outcome.Completed.class,
+                done -> assertThat(done.summary()).isEqualTo("3 records deleted in system-1"));
+        assertThat(run(Action.EXPORT)).isInstanceOfSatisfying(Outcome.Completed.class,
+                done -> assertThat(done.summary()).isEqualTo("3 records exported from system-1"));
+    }
+
     @Test
     void anActionWithoutAConfiguredPathTellsTheAdministratorWhichKeyToSet() {
         assertThat(run(Action.SUPPRESS)).isInstanceOfSatisfying(Outcome.PermanentFailure.class,

@@ -20,6 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 import reactor.core.publisher.Mono;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Every controller's exceptions as {@link Problem}s (a service's own advice, ordered before this one, may answer its
@@ -46,7 +47,7 @@ public class ApiProblemAdvice {
         List<Problem.FieldError> errors = e.getFieldErrors().stream()
                 .map(f -> new Problem.FieldError(f.getField(), f.getDefaultMessage())).toList();
         return Mono.just(Problems.response(request, ProblemType.INVALID,
-                errors.size() + " invalid field(s); nothing was recorded", errors));
+                Counted.of(errors.size(), "invalid field") + "; nothing was recorded", errors));
     }
 
     @ExceptionHandler(MissingRequestValueException.class)

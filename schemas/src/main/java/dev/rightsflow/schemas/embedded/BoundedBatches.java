@@ -29,6 +29,8 @@ final class BoundedBatches {
     static final int FIRST_BATCH = 101;
     /** MongoDB's largest batch, in bytes of BSON. */
     static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
+    /** The most documents taken from a cursor at once. */
+    private static final int CHUNK = 1024;
 
     private BoundedBatches() {
     }
@@ -55,12 +57,15 @@ final class BoundedBatches {
         }
         List<Document> batch = new ArrayList<>();
         long bytes = 0;
+        long largest = 0;
         for (Object d : first) {
             batch.add((Document) d);
-            bytes += size((Document) d);
+            long size = size((Document) d);
+            bytes += size;
+            largest = Math.max(largest, size);
         }
         Cursor cursor = cursors.getCursor(id.longValue());
-        fill(cursor, batch, requested, bytes);
+        fill(cursor, batch, requested, bytes, largest);
         cursorReply.put("firstBatch", batch);
         cursorReply.put("id", close(cursors, cursor));
         return response;
@@ -73,7 +78,7 @@ final class BoundedBatches {
     static Document getMore(CursorRegistry cursors, String databaseName, String command, Document query) {
         Cursor cursor = cursors.getCursor(((Number) query.get(command)).longValue());
         List<Document> batch = new ArrayList<>();
-        fill(cursor, batch, batchSize(query) > 0 ? batchSize(query) : Integer.MAX_VALUE, 0);
+        fill(cursor, batch, batchSize(query) > 0 ? batchSize(query) : Integer.MAX_VALUE, 0, 0);
         Document reply = new Document();
         reply.put("id", close(cursors, cursor));
         reply.put("ns", databaseName + "." + query.get("collection"));
@@ -86,16 +91,31 @@ final class BoundedBatches {
     /**
      * Takes documents from {@code cursor} into {@code batch} until it holds {@code requested} or {@code bytes}
      * reaches 16 MiB; in chunks (one at a time would nest the cursor's list views once per document), each no
-     * bigger than the largest document seen so far says the batch still has room for.
+     * bigger than the largest document seen so far says the batch still has room for. A document is measured (encoded
+     * once more) only while the batch could still reach 16 MiB before it holds {@code requested}: once the documents
+     * still wanted, each as large as the largest seen so far, fit in the room left, they are taken unmeasured (the
+     * common case, a first batch of 101 small documents, measures just the first). Judging the documents not yet
+     * measured by the largest seen is the assumption the chunks made before (a small document followed by much larger
+     * ones can still make a batch pass 16 MiB); the first document of a batch is always measured, alone, so there is a
+     * largest to judge by (before, a {@code getMore} judged its first chunk of up to 1,024 documents as if each were
+     * one byte, and sent 44 MiB in one batch of {@link LargeResultsTest}'s documents).
+     *
+     * @param bytes   the size of what {@code batch} holds
+     * @param largest the largest document in {@code batch}, 0 when it is empty
      */
-    private static void fill(Cursor cursor, List<Document> batch, int requested, long bytes) {
-        long largest = 1;
-        for (Document d : batch) {
-            largest = Math.max(largest, size(d));
-        }
+    private static void fill(Cursor cursor, List<Document> batch, int requested, long bytes, long largest) {
         while (!cursor.isEmpty() && batch.size() < requested && bytes < MAX_BATCH_BYTES) {
-            long room = (MAX_BATCH_BYTES - bytes) / largest;
-            int chunk = (int) Math.max(1, Math.min(Math.min(room, 1024), requested - batch.size()));
+            int wanted = requested - batch.size();
+            if (largest > 0 && wanted <= CHUNK && (long) wanted * largest <= MAX_BATCH_BYTES - bytes) {
+                // the chunk below would take exactly these and end the batch: measuring them would change nothing
+                batch.addAll(cursor.takeDocuments(wanted));
+                return;
+            }
+            long room = (MAX_BATCH_BYTES - bytes) / Math.max(1, largest);
+            if (room == 0 && !batch.isEmpty()) {
+                return; // another document as large as the largest would pass 16 MiB (before, one more was taken)
+            }
+            int chunk = largest == 0 ? 1 : (int) Math.max(1, Math.min(Math.min(room, CHUNK), wanted));
             for (Document next : cursor.takeDocuments(chunk)) {
                 long size = size(next);
                 bytes += size;

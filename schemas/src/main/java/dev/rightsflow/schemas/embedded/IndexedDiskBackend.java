@@ -56,6 +56,10 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     private static final long UNSAVED_LIMIT = 8L << 20;
     /** A map of the file that only {@link #scrub()} writes, to make versions; no database (they start with {@link DiskDatabase#DATA}). */
     private static final String SCRUB_MAP = "rightsflow.scrub";
+    /** A clean stop rewrites the file when less than this percentage of it is live ({@link #close()}). */
+    private static final int REWRITE_BELOW_FILL_PERCENT = 50;
+    /** How long a clean stop may spend writing the compacted copy before it gives up and keeps the file. */
+    private static final int REWRITE_MILLIS = 30_000;
     /** How long a scrub after an erasure may spend moving chunks together and truncating the file. */
     private static final int SCRUB_COMPACTION_MILLIS = 10_000;
     /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
@@ -95,6 +99,11 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the store directory " + directory, e);
+        }
+        try {
+            Files.deleteIfExists(rewriteFile(file)); // a compacted copy a crash interrupted before it replaced the file
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the unfinished copy " + rewriteFile(file), e);
         }
         MVStore store = null;
         try {
@@ -217,6 +226,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * disk: what a crash after this returns cannot take. Call it outside any folding (it takes the
      * lock's write side), off the event loop (it blocks). When personal data was erased since
      * ({@link #scrubAtNextCommit()}), the file is then rewritten so that no old copy of it stays readable.
+     *
+     * @throws IllegalStateException when the store is closed (nothing more can be written), or MVStore's exception
+     *         when the commit failed (the file keeps its last commit): either way what it holds now is not durable
      */
     public synchronized void commit() {
         boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= SCRUB_EVERY;
@@ -224,7 +236,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         lock.lock();
         try {
             if (store.isClosed()) {
-                return;
+                throw new IllegalStateException("the disk store is closed: nothing was committed");
             }
             store.commit();
             lastCommit = System.nanoTime();
@@ -300,7 +312,15 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return true;
     }
 
-    /** Commits (under the lock, as {@link #commit()}) and closes the file. */
+    /**
+     * Commits (under the lock, as {@link #commit()}) and closes the file. When less than half the file is live (its
+     * free space is never given back while the store is open: MVStore reuses it but truncates only its end), the
+     * store is first copied into a new file, map by map with each map's own types and the store's format, which
+     * then replaces the old one by an atomic rename: a crash before the rename leaves the old file (the partial copy
+     * is deleted at the next open), after it the new one. The copy gives up after {@value #REWRITE_MILLIS} ms and
+     * keeps the old file. ({@code compactFile} and {@code close(ms)} did not shrink the file: its live chunks stay
+     * spread over it.)
+     */
     @Override
     public synchronized void close() {
         super.close();
@@ -308,11 +328,91 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         lock.lock();
         try {
             if (!store.isClosed()) {
+                store.commit();
+                // the share of the file in use, times the share of what is in use that is live
+                int live = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
+                boolean rewrite = live < REWRITE_BELOW_FILL_PERCENT && rewriteTo(rewriteFile(file));
                 store.close();
+                if (rewrite) {
+                    Files.move(rewriteFile(file), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
+        } catch (IOException e) {
+            log.warn("the disk store's compacted copy could not replace it ({}); the old file is kept", e.toString());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Where the compacted copy is written before it replaces the file. */
+    static Path rewriteFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".compacting");
+    }
+
+    /** Copies every map into a new store at {@code target}; false (and the copy deleted) when it took too long. */
+    private boolean rewriteTo(Path target) {
+        long began = System.nanoTime();
+        long deadline = began + REWRITE_MILLIS * 1_000_000L;
+        long before = fileSize();
+        try {
+            Files.deleteIfExists(target);
+            MVStore copy = new MVStore.Builder().fileName(target.toString()).autoCommitDisabled().open();
+            try {
+                copy.setStoreVersion(FORMAT);
+                for (String name : store.getMapNames()) {
+                    org.h2.mvstore.MVMap<Object, Object> from = typedMap(store, name);
+                    org.h2.mvstore.MVMap<Object, Object> to = copy.openMap(name, new org.h2.mvstore.MVMap.Builder<Object, Object>()
+                            .keyType(from.getKeyType()).valueType(from.getValueType()));
+                    long copied = 0;
+                    for (org.h2.mvstore.Cursor<Object, Object> c = from.cursor(null); c.hasNext(); ) {
+                        Object key = c.next();
+                        to.put(key, c.getValue());
+                        if (++copied % 1_000 == 0) {
+                            if (System.nanoTime() > deadline) {
+                                copy.closeImmediately();
+                                Files.deleteIfExists(target);
+                                log.info("the disk store was not compacted at the stop: the copy took over {} ms", REWRITE_MILLIS);
+                                return false;
+                            }
+                            if (copy.getUnsavedMemory() > UNSAVED_LIMIT) {
+                                copy.commit();
+                            }
+                        }
+                    }
+                }
+                copy.commit();
+            } finally {
+                if (!copy.isClosed()) {
+                    copy.close();
+                }
+            }
+            log.info("compacted the disk store at the stop: {} KB to {} KB in {} ms", before / 1024, Files.size(target) / 1024,
+                    (System.nanoTime() - began) / 1_000_000);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.warn("the disk store could not be compacted at the stop ({}); the old file is kept", e.toString());
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the next open deletes it
+            }
+            return false;
+        }
+    }
+
+    /** A map of the store with the types it was written with (documents, unique index positions, or MVStore's default). */
+    @SuppressWarnings("unchecked")
+    private static org.h2.mvstore.MVMap<Object, Object> typedMap(MVStore store, String name) {
+        org.h2.mvstore.MVMap.Builder<Object, Object> builder = new org.h2.mvstore.MVMap.Builder<>();
+        if (name.startsWith(DiskDatabase.DATA)) {
+            builder.keyType(BsonKeyTypes.IdType.INSTANCE).valueType((org.h2.mvstore.type.DataType<Object>) (Object)
+                    org.h2.mvstore.type.ByteArrayDataType.INSTANCE);
+        } else if (name.startsWith(DiskDatabase.INDEX)) {
+            builder.keyType((org.h2.mvstore.type.DataType<Object>) (Object) BsonKeyTypes.KeyValueType.INSTANCE)
+                    .valueType(BsonKeyTypes.IdType.INSTANCE);
+        }
+        return store.openMap(name, builder);
     }
 
     /** The MVStore itself: for tests. */

@@ -46,6 +46,8 @@ public final class HeadlessChrome {
                     + CHROMIUM + ", " + DRIVER + "): apt-get install chromium chromium-driver, as .ci/run does");
         }
         options.setBinary(CHROMIUM);
+        // the console's messages, for consoleErrors
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1000");
@@ -54,6 +56,17 @@ public final class HeadlessChrome {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /**
+     * The errors the browser's console has shown since the last call (a resource that answered 404, such as a
+     * missing {@code /favicon.ico}, a script error, a blocked resource), each as Chromium words it.
+     */
+    public static java.util.List<String> consoleErrors(WebDriver driver) {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .toList();
     }
 
     /** Saves a PNG of the current page, e.g. for the README. */

@@ -17,6 +17,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import dev.rightsflow.schemas.api.ProblemType;
 import dev.rightsflow.schemas.api.Problems;
+import dev.rightsflow.schemas.web.SiteIcon;
 import reactor.core.publisher.Mono;
 
 /**
@@ -70,7 +71,7 @@ final class LoginThrottleFilter implements WebFilter {
                     "Too many wrong passwords; try again in " + seconds + " seconds.");
         }
         response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
-        String body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts</title></head>"
+        String body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts</title>" + SiteIcon.LINK + "</head>"
                     + "<body><h1>Too many sign-in attempts</h1><p id=\"login-throttled\">Wait " + seconds
                 + " seconds, then <a href=\"/dashboard/login\">try again</a>.</p></body></html>";
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));

@@ -143,12 +143,11 @@ public class LogRequestPage {
             String organisation = viewer.admin() ? form.getOrDefault("organisationId", "") : viewer.organisationId();
             form.put("organisationId", organisation);
             return original(parts.getFirst("original")).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-                    .flatMap(file -> send(exchange, form, file.orElse(null)))
-                    .flatMap(answer -> answer.logged() != null
+                    .flatMap(file -> send(exchange, form, file.orElse(null)).flatMap(answer -> answer.logged() != null
                             ? DashboardPages.withCsrf(exchange, Html.page("Request logged", viewers.label(principal),
-                                    logged(answer.logged()), null)).map(html -> html(HttpStatus.OK, html))
+                                    logged(answer.logged(), file.isPresent()), null)).map(html -> html(HttpStatus.OK, html))
                             : DashboardPages.withCsrf(exchange, page(principal, form, answer.errors()))
-                                    .map(html -> html(HttpStatus.UNPROCESSABLE_CONTENT, html)));
+                                    .map(html -> html(HttpStatus.UNPROCESSABLE_CONTENT, html))));
         }));
     }
 
@@ -273,7 +272,8 @@ public class LogRequestPage {
         return Html.page("Log a request", viewers.label(principal), DashboardTemplates.render("log-request", model), null);
     }
 
-    private String logged(Logged logged) {
+    /** @param attached whether staff attached an original: one that intake did not keep is said so, as an error */
+    static String logged(Logged logged, boolean attached) {
         Map<String, Object> model = new java.util.HashMap<>();
         model.put("requestId", logged.receipt().requestId());
         model.put("receivedOnIso", String.valueOf(logged.receivedOn()));
@@ -282,6 +282,7 @@ public class LogRequestPage {
         model.put("deadlineIso", String.valueOf(logged.receipt().provisionalDeadline()));
         model.put("deadline", CaseWords.date(logged.receipt().provisionalDeadline()));
         model.put("originalKept", logged.originalKept());
+        model.put("originalNotKept", attached && !logged.originalKept());
         model.put("statusToken", logged.receipt().statusToken());
         return DashboardTemplates.render("request-logged", model);
     }

@@ -9,6 +9,7 @@ import dev.rightsflow.auditlog.cases.application.CaseView;
 import dev.rightsflow.auditlog.dashboard.web.Html;
 import dev.rightsflow.auditlog.trail.model.AuditEntry;
 import dev.rightsflow.auditlog.trail.model.ChainVerification;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * The print-friendly HTML record of one request's audit trail (also the source of the PDF export): one
@@ -23,12 +24,13 @@ public final class AuditExportPage {
     private AuditExportPage() {
     }
 
-    /** The record with its style sheet inlined, for the PDF renderer, which fetches nothing. */
+    /** The record with its style sheet inlined and no site icon, for the PDF renderer, which fetches nothing. */
     static String standalone(String html) {
         try (java.io.InputStream in = new org.springframework.core.io.ClassPathResource("dashboard/assets/export.css")
                 .getInputStream()) {
             String css = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return html.replace("<link rel=\"stylesheet\" href=\"" + STYLESHEET + "\">", "<style>" + css + "</style>");
+            return html.replace(dev.rightsflow.schemas.web.SiteIcon.LINK, "")
+                    .replace("<link rel=\"stylesheet\" href=\"" + STYLESHEET + "\">", "<style>" + css + "</style>");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("missing dashboard/assets/export.css", e);
         }
@@ -61,7 +63,7 @@ public final class AuditExportPage {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit record ")
                 .append(Html.esc(requestId)).append("</title><link rel=\"stylesheet\" href=\"").append(STYLESHEET)
-                .append("\"></head><body><main>");
+                .append("\">").append(dev.rightsflow.schemas.web.SiteIcon.LINK).append("</head><body><main>");
         b.append("<h1>Record of the handling of request <code>").append(Html.esc(requestId)).append("</code></h1>");
         b.append("<p>Generated ").append(Html.esc(generatedAt)).append(" by ").append(Html.esc(generatedBy))
                 .append(" from the Rightsflow audit trail (UK GDPR Art 5(2), accountability). The data subject's ")
@@ -78,7 +80,8 @@ public final class AuditExportPage {
         b.append("<h2>Integrity</h2>");
         if (verification instanceof ChainVerification.Intact ok) {
             b.append("<p class=\"ok\">The chain of ").append(ok.entries()).append(" entries is intact; ")
-                    .append(ok.anchorsChecked()).append(" sealed global anchor record(s) agree; ")
+                    .append(Counted.of(ok.anchorsChecked(), "sealed global anchor record"))
+                    .append(ok.anchorsChecked() == 1 ? " agrees; " : " agree; ")
                     .append(ok.witnessed() < 0 ? "the witness on the audit topic could not be read"
                             : ok.witnessed() + " entr" + (ok.witnessed() == 1 ? "y matches its" : "ies match their")
                                     + " witness on the audit topic")

@@ -20,6 +20,7 @@ import dev.rightsflow.connectors.tasks.application.ExportVault;
 import dev.rightsflow.deadline.PlainWords;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Writes one request's access package, a ZIP:
@@ -203,7 +204,8 @@ public final class PackageWriter {
         }
         if (portability) {
             out.append("\nThis export holds the data you provided and data observed from your use of the services. ")
-                    .append(leftOut).append(" record(s) that were derived or inferred by the controller are not included (Article 20(1)).\n");
+                    .append(Counted.of(leftOut, "record")).append(leftOut == 1 ? " that was derived or inferred by the controller is"
+                            : " that were derived or inferred by the controller are").append(" not included (Article 20(1)).\n");
             return out.toString();
         }
         out.append("\n1. Why we use your data (purposes)\n");

@@ -16,7 +16,10 @@ public interface OriginalStore {
     record Stored(String requestId, String organisationId, String loggedBy, Instant loggedAt, OriginalFile file) {
     }
 
-    /** Keeps the original of a request, replacing one kept before (a retried call). */
+    /**
+     * Keeps the original of a request, replacing one kept before (a retried call); completes only once it is durable
+     * (an error when it could not be made so: then it is not kept).
+     */
     Mono<Void> save(Stored original);
 
     /** The original, opened; empty when there is none or the request's key is gone. */

@@ -73,8 +73,10 @@ public class MongoOriginalStore implements OriginalStore {
                             .then(Mono.from(chunks.insertMany(parts)))
                             .then(Mono.from(entries.replaceOne(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true))));
                 })
-                // the original is on no topic: durable before the staff member is told it is kept
-                .then(Mono.fromRunnable(DurableWrites::flush).subscribeOn(Schedulers.boundedElastic()))
+                // the original is on no topic: durable before the staff member is told it is kept. Not durable: the
+                // save fails, and what was written goes, so that nobody downloads a file that a crash would take
+                .then(Mono.fromRunnable(DurableWrites::flush).subscribeOn(Schedulers.boundedElastic())
+                        .onErrorResume(DurableWrites.NotWritten.class, notWritten -> delete(id).then(Mono.error(notWritten))))
                 .then();
     }
 

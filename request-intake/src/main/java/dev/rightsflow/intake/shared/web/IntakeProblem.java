@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 import dev.rightsflow.intake.request.model.FieldError;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * A request intake refuses, carried to {@link IntakeProblemHandler}, which answers with RFC 9457
@@ -31,7 +32,7 @@ public class IntakeProblem extends RuntimeException {
 
     public static IntakeProblem invalid(List<FieldError> errors) {
         return new IntakeProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request",
-                "The request has " + errors.size() + " invalid field(s); nothing was recorded.", errors, null);
+                "The request has " + Counted.of(errors.size(), "invalid field") + "; nothing was recorded.", errors, null);
     }
 
     public static IntakeProblem unavailable() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.rightsflow.deadline.UkDivision;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Intake's projection of one request, folded from {@link CaseFact}s, for the citizen's status
@@ -185,7 +186,7 @@ public record RequestStatus(String requestId, String statusTokenHash, String org
             d.exemptions.addAll(p.exemptions());
             d.signposts.clear();
             d.signposts.addAll(p.signposts());
-            d.step(p.at(), "The organisation planned " + p.tasks().size() + " step(s) to carry out your request.");
+            d.step(p.at(), "The organisation planned " + Counted.of(p.tasks().size(), "step") + " to carry out your request.");
         } else if (fact instanceof CaseFact.TaskRetrying t) {
             d.task(t.taskId(), t.systemId(), null, TaskState.RETRYING, null);
         } else if (fact instanceof CaseFact.TaskDone t) {

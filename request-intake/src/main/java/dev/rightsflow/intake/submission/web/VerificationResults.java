@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 import dev.rightsflow.intake.verification.application.VerifyIdentity;
+import dev.rightsflow.schemas.model.Counted;
 
 /** Maps identity-verification outcomes onto HTTP. */
 final class VerificationResults {
@@ -23,7 +24,7 @@ final class VerificationResults {
         }
         if (result instanceof VerifyIdentity.Result.Wrong w) {
             throw IntakeProblem.invalid(java.util.List.of(new dev.rightsflow.intake.request.model.FieldError("code",
-                    "is not the code we sent; " + w.attemptsLeft() + " attempt(s) left")));
+                    "is not the code we sent; " + Counted.of(w.attemptsLeft(), "attempt") + " left")));
         }
         if (result instanceof VerifyIdentity.Result.Expired) {
             throw IntakeProblem.of(HttpStatus.GONE, "Code expired", "The code has expired; ask for a new one.");

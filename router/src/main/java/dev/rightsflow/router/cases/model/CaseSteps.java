@@ -24,6 +24,7 @@ import dev.rightsflow.router.resolution.model.ControllerResolver;
 import dev.rightsflow.router.resolution.model.Resolution;
 import dev.rightsflow.router.resolution.model.SubjectIdentities;
 import dev.rightsflow.schemas.model.Action;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Decides what happens next to a request. Given the case as folded so far and the event that
@@ -334,8 +335,8 @@ public final class CaseSteps {
         if (c.planned() && !c.readyAnnounced() && c.allTasksCompleted()) {
             long completed = c.tasks.size();
             emit(c, out, new CaseEvent.CaseReadyToAnswer(id(c, "CaseReadyToAnswer"), c.requestId, now(),
-                    Actor.ROUTER, completed + " task(s) completed, " + c.exemptions
-                            + " exemption(s), " + c.signposts + " signpost(s): ready to answer"));
+                    Actor.ROUTER, Counted.of(completed, "task") + " completed, "
+                            + Counted.of(c.exemptions, "exemption") + ", " + Counted.of(c.signposts, "signpost") + ": ready to answer"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.rightsflow.router.planning.model;
 import dev.rightsflow.router.registry.model.Organisation;
 import java.util.List;
 import java.util.Optional;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * Whether a consent withdrawal can be planned as the subject named it. Consent is withdrawn per
@@ -29,7 +30,7 @@ public final class ConsentWithdrawal {
         }
         long unknown = named.stream().filter(p -> controller.consentPurpose(p).isEmpty()).count();
         if (unknown > 0) {
-            return Optional.of("the consent withdrawal names " + unknown + " purpose(s) in words that match none of "
+            return Optional.of("the consent withdrawal names " + Counted.of(unknown, "purpose") + " in words that match none of "
                     + controller.name() + "'s consent purposes: staff read the subject's words and choose the"
                     + " purposes withdrawn (Art 7(3))");
         }

@@ -29,6 +29,7 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.api.Problem;
 import dev.rightsflow.schemas.api.ProblemException;
 import dev.rightsflow.schemas.api.ProblemType;
+import dev.rightsflow.schemas.model.Counted;
 
 /**
  * The registry's admin API ({@code /api/v1/registry/...}, admin bearer token). An edit (PUT of an
@@ -160,7 +161,7 @@ public class RegistryController {
     }
 
     static ProblemException invalid(List<FieldError> errors) {
-        return ProblemException.invalid(errors.size() + " field(s) are invalid; nothing was published",
+        return ProblemException.invalid(Counted.of(errors.size(), "field") + (errors.size() == 1 ? " is" : " are") + " invalid; nothing was published",
                 errors.stream().map(f -> new Problem.FieldError(f.field(), f.message())).toList());
     }
 

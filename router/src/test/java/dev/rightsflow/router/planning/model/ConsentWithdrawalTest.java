@@ -51,7 +51,7 @@ class ConsentWithdrawalTest {
                 .contains("names no consent purpose", "25% M.E. Group", "Art 7(3)");
         String words = "publishing my name and email on the members' contact list";
         assertThat(ConsentWithdrawal.needsMapping(meGroup, List.of("contact-list-email", words))).get().asString()
-                .contains("1 purpose(s)").doesNotContain(words);
+                .contains("1 purpose in words").doesNotContain(words);
     }
 
     @Test
