@@ -213,6 +213,18 @@ public class RightsflowStandalone {
                   API documentation      {}/swagger-ui.html
                   Deadline calculator    {}/api/v1/deadlines?division=england-and-wales&received=2026-01-30
                   Mail outbox (demo)     {}/intake/outbox
-                Press Ctrl-C to stop.""", base, base, base, base, base, base);
+                Heap limit {} MiB. Press Ctrl-C to stop.""", base, base, base, base, base, base,
+                Runtime.getRuntime().maxMemory() >> 20);
+        if (!heapSizeGiven(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+            log.warn("No heap limit was given, so the JVM may grow its heap to {} MiB (a quarter of this machine's memory)"
+                    + " and keep it after a catch-up: start it with -Xmx1g (e.g. JDK_JAVA_OPTIONS=-Xmx1g java -jar ...),"
+                    + " as ./mvnw -Prun does", Runtime.getRuntime().maxMemory() >> 20);
+        }
+    }
+
+    /** Whether the JVM was started with a heap limit of its own (-Xmx, -XX:MaxHeapSize or a RAM percentage). */
+    static boolean heapSizeGiven(java.util.List<String> jvmArguments) {
+        return jvmArguments.stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize")
+                || a.startsWith("-XX:MaxRAMPercentage") || a.startsWith("-XX:MaxRAM="));
     }
 }
