@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springdoc.core.models.GroupedOpenApi;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -85,10 +87,28 @@ public class AuditLogConfiguration {
     public static final String FLOW_LISTENER_FACTORY = "auditLogFlowListenerContainerFactory";
     public static final String DEAD_LETTER_LISTENER_FACTORY = "auditLogDeadLetterListenerContainerFactory";
 
+    /**
+     * Publishes as every service does ({@link Eventing}: idempotent, {@code acks=all}), with batches sized for the
+     * flow's witnesses: a poll of up to {@value #FLOW_POLL_RECORDS} events sends as many {@code AuditEntryAppended}
+     * at once, and the poll awaits their acknowledgements before it stores its offsets. With Kafka's 16 KiB batches
+     * and no linger such a burst went out as a train of small produce requests, five in flight, each a round trip
+     * to the broker; the profile under load had the flow listener waiting on those acknowledgements for half its
+     * time. {@code rightsflow.audit-log.producer-batch-size} (bytes per partition batch, default 262144: a
+     * poll's witnesses fit one request) and {@code rightsflow.audit-log.producer-linger-ms} (default 5: a burst's
+     * first sends wait that long for the rest of the burst; a lone staff action or anchor waits at most that).
+     */
     @Bean
-    public KafkaTemplate<String, Object> auditLogKafkaTemplate(KafkaSettings kafka) {
+    public KafkaTemplate<String, Object> auditLogKafkaTemplate(KafkaSettings kafka,
+            @org.springframework.beans.factory.annotation.Value("${rightsflow.audit-log.producer-linger-ms:5}") int lingerMs,
+            @org.springframework.beans.factory.annotation.Value("${rightsflow.audit-log.producer-batch-size:262144}")
+            int batchSize) {
         TopicAdmin.ensure(kafka, List.of());
-        return Eventing.template(kafka, GROUP);
+        KafkaTemplate<String, Object> template = Eventing.template(kafka, GROUP);
+        if (template.getProducerFactory() instanceof DefaultKafkaProducerFactory<String, Object> factory) {
+            factory.updateConfigs(java.util.Map.of(ProducerConfig.LINGER_MS_CONFIG, lingerMs,
+                    ProducerConfig.BATCH_SIZE_CONFIG, batchSize));
+        }
+        return template;
     }
 
     @Bean(LISTENER_FACTORY)

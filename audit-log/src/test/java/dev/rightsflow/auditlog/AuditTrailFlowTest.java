@@ -223,6 +223,42 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
     }
 
     @Test
+    void aLiveBatchDeliveredAgainAfterACrashPartWayHasOneEntryPerEventEachWitnessedWithItsHash() {
+        String id = "ecs-" + UUID.randomUUID();
+        List<FlowBatch.Item> poll = erasureEvents(id);
+        // live, as the flow listener ingests a poll: the witnesses are sent once the entries are written, before the
+        // cases, and the poll awaits them; a crash after the first three events, then the whole poll again, twice
+        for (List<FlowBatch.Item> delivery : List.of(poll.subList(0, 3), poll, poll)) {
+            List<java.util.concurrent.CompletableFuture<?>> sends = java.util.Collections.synchronizedList(
+                    new java.util.ArrayList<>());
+            flowBatch.ingest(delivery, true, sends);
+            java.util.concurrent.CompletableFuture.allOf(sends.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .join();
+        }
+
+        List<AuditEntry> chain = trailStore.chain(id).collectList().block();
+        assertThat(chain).extracting(AuditEntry::sourceEventType).containsExactly("RequestReceived",
+                "ControllerResolved", "CaseOpened", "CasePlanned", "TaskDispatched", "TaskDispatched", "TaskCompleted",
+                "TaskCompleted");
+        // every entry witnessed, and only with the hash it is stored with (a redelivery witnesses the same entry again)
+        Map<Long, String> stored = new java.util.TreeMap<>();
+        chain.forEach(e -> stored.put(e.sequence(), e.hash()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<Long, java.util.Set<String>> witnessed = new java.util.TreeMap<>();
+            topic(Topics.AUDIT).stream().filter(e -> e instanceof AuditEntryAppended a && a.getRequestId().equals(id))
+                    .map(AuditEntryAppended.class::cast)
+                    .forEach(a -> witnessed.computeIfAbsent(a.getSequence(), k -> new java.util.TreeSet<>()).add(a.getHash()));
+            assertThat(witnessed).hasSize(8);
+            witnessed.forEach((sequence, hashes) -> assertThat(hashes).containsExactly(stored.get(sequence)));
+        });
+        assertThat(verification(id)).containsEntry("intact", true).containsEntry("entries", 8)
+                .containsEntry("witnessed", 8);
+        var file = caseProjection.find(id).join().orElseThrow();
+        assertThat(file.tasks).hasSize(2).allSatisfy(t -> assertThat(t.state).isEqualTo(dev.rightsflow.auditlog.cases.model.TaskState.COMPLETED));
+        assertThat(file.seenEventIds).hasSize(8).doesNotHaveDuplicates();
+    }
+
+    @Test
     void verificationNamesTheEntryThatWasEditedInTheDatabase() {
         String id = ecsErasure();
         Mono.from(mongo.getCollection("audit_entries").updateOne(

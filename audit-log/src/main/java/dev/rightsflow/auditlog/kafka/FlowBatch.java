@@ -44,10 +44,11 @@ import dev.rightsflow.schemas.avro.WebhookAttempted;
  * applies them (an event already applied is skipped), each event's audit entry chained to its
  * chain's head as it stands after the events before it, with the deadline as it stood once the
  * event had taken effect, hashed exactly as one at a time;</li>
- * <li>one ordered bulk write of the new entries (then their chains' heads), and one bulk write of the
- * changed cases;</li>
- * <li>live only, after the writes: each entry's witness sent without awaiting it (the listener's poll
- * awaits them before its offsets are stored), open dashboards told, new alerts sent on.</li>
+ * <li>one ordered bulk write of the new entries (then their chains' heads);</li>
+ * <li>live only, once the entries are written: each entry's witness sent without awaiting it (the listener's
+ * poll awaits them before its offsets are stored), so the broker's round trips overlap the next write;</li>
+ * <li>one bulk write of the changed cases;</li>
+ * <li>live only, after the case write: open dashboards told, new alerts sent on.</li>
  * </ol>
  * Registry, lane and webhook-attempt events (rare, and they change views the case events are read
  * against) go one at a time through {@link FlowIngest}, in their place in the order. When a write
@@ -137,8 +138,13 @@ public class FlowBatch {
             throw new FailedAt(from + f.index, f.getCause());
         }
         try {
-            trail.appendAll(folded.entries).then(Mono.fromFuture(() -> cases.saveAll(folded.changed.values())))
-                    .block(WRITE_TIMEOUT);
+            trail.appendAll(folded.entries).block(WRITE_TIMEOUT);
+            if (isLive) {
+                // a witness needs its entry written, not the cases: the sends' round trips to the broker overlap the
+                // case write (the poll awaits them before its offsets are stored)
+                witness(folded.witnessed, sends);
+            }
+            Mono.fromFuture(() -> cases.saveAll(folded.changed.values())).block(WRITE_TIMEOUT);
         } catch (RuntimeException e) {
             log.info("audit-log ingests {} event(s) one at a time after a batch write failed ({})", to - from,
                     e.toString());
@@ -148,12 +154,16 @@ public class FlowBatch {
             return;
         }
         if (isLive) {
-            // after the writes: witnesses (not awaited here), then dashboards and alert recipients
-            Flux.fromIterable(folded.witnessed).concatMap(entry -> ingest.witness(entry, sends))
-                    .thenMany(Flux.fromIterable(folded.live)
-                            .concatMap(l -> ingest.afterLive(l.event, l.requestId, l.organisations, l.applied)))
+            // after the case write: dashboards and alert recipients
+            Flux.fromIterable(folded.live)
+                    .concatMap(l -> ingest.afterLive(l.event, l.requestId, l.organisations, l.applied))
                     .then().block(WRITE_TIMEOUT);
         }
+    }
+
+    /** Starts the entries' witness sends, in entry order, into {@code sends} (null: each awaited). */
+    private void witness(List<AuditEntry> entries, List<CompletableFuture<?>> sends) {
+        Flux.fromIterable(entries).concatMap(entry -> ingest.witness(entry, sends)).then().block(WRITE_TIMEOUT);
     }
 
     /** An event of the batch could not be folded (its effect or entry failed); nothing was written. */

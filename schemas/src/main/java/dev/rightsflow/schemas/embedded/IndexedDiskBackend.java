@@ -30,8 +30,8 @@ import dev.rightsflow.schemas.state.StateLock;
  *
  * <p>Durability, with the checkpoint's guarantee: MVStore's own auto-commit (a background thread,
  * and a commit by whichever writer fills its write buffer) is switched off, so nothing reaches the
- * file except through {@link #commit()}, which takes {@link StateLock#checkpoint()} (no listener is
- * then mid-record) and commits every map at once: each service's {@code projection_progress} in the
+ * file except through {@link #commit()}, which takes {@link StateLock#checkpoint()} (no command is
+ * then half applied) and commits every map at once: each service's {@code projection_progress} in the
  * file never runs ahead of the effects in it. An MVStore commit is atomic: a crash during one leaves
  * the previous one. Register {@link #commit()} with {@link DurableWrites} for the writes that are on
  * no topic. A file that cannot be opened (torn beyond MVStore's own recovery, not a store, or written
@@ -152,13 +152,11 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return new DiskDatabase(databaseName, store, getCursorRegistry(), this);
     }
 
-    /** A {@code find}'s first batch no bigger than MongoDB's ({@link BoundedBatches}). */
+    /** Each command whole with respect to a checkpoint, a {@code find}'s first batch bounded ({@link WholeCommands}). */
     @Override
     public de.bwaldvogel.mongo.bson.Document handleCommand(io.netty.channel.Channel channel, String databaseName, String command, de.bwaldvogel.mongo.bson.Document query) {
-        if (BoundedBatches.applies(command, query)) {
-            return BoundedBatches.find(q -> super.handleCommand(channel, databaseName, command, q), getCursorRegistry(), query);
-        }
-        return super.handleCommand(channel, databaseName, command, query);
+        return WholeCommands.apply(command, query, getCursorRegistry(),
+                q -> super.handleCommand(channel, databaseName, command, q));
     }
 
     /** Batches no bigger than MongoDB's ({@link BoundedBatches}). */
@@ -267,7 +265,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * Under the checkpoint lock, right after a commit: every chunk is rewritten (its live pages move to new chunks, so
      * every old chunk dies whole, with whatever dead copies it held), committed past the versions MVStore keeps for
      * readers so the old chunks are freed, and the file is compacted (chunks moved together, the end truncated). The
-     * rewritten pages carry what the last commit held, nothing newer: no listener is folding meanwhile.
+     * rewritten pages carry what the last commit held, nothing newer: no command is applied meanwhile.
      */
     private void scrub() {
         long began = System.nanoTime();

@@ -46,13 +46,11 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         return new IndexedDatabase(databaseName, getCursorRegistry(), this);
     }
 
-    /** A {@code find}'s first batch no bigger than MongoDB's ({@link BoundedBatches}). */
+    /** Each command whole with respect to a checkpoint, a {@code find}'s first batch bounded ({@link WholeCommands}). */
     @Override
     public Document handleCommand(io.netty.channel.Channel channel, String databaseName, String command, Document query) {
-        if (BoundedBatches.applies(command, query)) {
-            return BoundedBatches.find(q -> super.handleCommand(channel, databaseName, command, q), getCursorRegistry(), query);
-        }
-        return super.handleCommand(channel, databaseName, command, query);
+        return WholeCommands.apply(command, query, getCursorRegistry(),
+                q -> super.handleCommand(channel, databaseName, command, q));
     }
 
     /** Batches no bigger than MongoDB's ({@link BoundedBatches}). */

@@ -104,15 +104,14 @@ final class LiveOffsets {
                 .map(u -> new ProjectionProgress.Next(u.group, u.partition.topic(), u.partition.partition(), u.next))
                 .toList();
         folded.clear();
-        StateLock.folding().lock();
         try {
+            // one command, sent after every effect of these records was acknowledged: a checkpoint that holds it holds
+            // them (the embedded store applies each command whole under StateLock's fold side)
             progress.saveAll(offsets);
         } catch (RuntimeException e) {
             // the effects are in the store; the offsets stay behind them, so a restart folds these records again
             log.warn("{}: storing the offsets of the records just handled failed ({}); they are stored with the next ones",
                     service, e.toString());
-        } finally {
-            StateLock.folding().unlock();
         }
     }
 }

@@ -16,8 +16,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * What {@link ProjectionState} does around every batch of a batch listener
  * ({@link ProjectionState#configureBatch}): while catching up, each partition's records from the
  * first one past its noted end are taken out of the batch and the partition is held back there
- * ({@link CatchUp#holdBack}; the rest of the batch goes on); the fold side of {@link StateLock} is held
- * while the listener handles the batch; its records count as folded once the listener returned, or,
+ * ({@link CatchUp#holdBack}; the rest of the batch goes on); its records count as folded once the listener returned, or,
  * when it failed at a record ({@link ProjectionState#failedAt}), those before that record, and the
  * holds the batch made are let go (the error handler seeks those partitions back); at the end of each
  * poll the offsets folded live are stored ({@code ProjectionState.storeFolded}). It also owns the rule
@@ -27,8 +26,6 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  */
 final class ProjectionBatchInterceptor<V> implements BatchInterceptor<String, V> {
 
-    /** Per consumer thread: whether the fold side of {@link StateLock} is held for a batch. */
-    private static final ThreadLocal<Boolean> LOCKED = new ThreadLocal<>();
     /** Per consumer thread: the records of the batch being handled, as the listener got them. */
     private static final ThreadLocal<List<ConsumerRecord<?, ?>>> BATCH = new ThreadLocal<>();
     /** Per consumer thread: the partitions the batch being handled held back. */
@@ -83,51 +80,40 @@ final class ProjectionBatchInterceptor<V> implements BatchInterceptor<String, V>
         kept.forEach(batch::add);
         BATCH.set(batch);
         ProjectionState.CURRENT_GROUP.set(group);
-        StateLock.folding().lock();
-        LOCKED.set(Boolean.TRUE);
         return kept;
     }
 
     @Override
     public void success(ConsumerRecords<String, V> records, Consumer<String, V> consumer) {
-        try {
-            String group = consumer.groupMetadata().groupId();
-            HELD_BY_BATCH.get().clear();
-            records.forEach(r -> state.folded(group, r));
-        } finally {
-            unlock();
-        }
+        String group = consumer.groupMetadata().groupId();
+        HELD_BY_BATCH.get().clear();
+        records.forEach(r -> state.folded(group, r));
     }
 
     @Override
     public void failure(ConsumerRecords<String, V> records, Exception exception, Consumer<String, V> consumer) {
-        try {
-            String group = consumer.groupMetadata().groupId();
-            BatchListenerFailedException failed = failedRecord(exception);
-            if (failed != null) {
-                ConsumerRecord<?, ?> at = failed.getRecord();
-                int index = 0;
-                for (ConsumerRecord<String, V> r : records) {
-                    if (at == null ? index++ >= failed.getIndex() : r.topic().equals(at.topic())
-                            && r.partition() == at.partition() && r.offset() == at.offset()) {
-                        break;
-                    }
-                    state.folded(group, r);
+        String group = consumer.groupMetadata().groupId();
+        BatchListenerFailedException failed = failedRecord(exception);
+        if (failed != null) {
+            ConsumerRecord<?, ?> at = failed.getRecord();
+            int index = 0;
+            for (ConsumerRecord<String, V> r : records) {
+                if (at == null ? index++ >= failed.getIndex() : r.topic().equals(at.topic())
+                        && r.partition() == at.partition() && r.offset() == at.offset()) {
+                    break;
                 }
+                state.folded(group, r);
             }
-            // the error handler seeks the partitions after the failed record back: holds made by
-            // this batch are let go, and the next poll holds them again where they then are
-            catchUp.release(consumer, group, HELD_BY_BATCH.get());
-            HELD_BY_BATCH.get().clear();
-        } finally {
-            unlock();
         }
+        // the error handler seeks the partitions after the failed record back: holds made by
+        // this batch are let go, and the next poll holds them again where they then are
+        catchUp.release(consumer, group, HELD_BY_BATCH.get());
+        HELD_BY_BATCH.get().clear();
     }
 
     /** After every poll's batch (and after a failure or a stop): their offsets go to the store. */
     @Override
     public void clearThreadState(Consumer<?, ?> consumer) {
-        unlock();
         BATCH.remove();
         ProjectionState.CURRENT_GROUP.remove();
         state.storeFolded(consumer);
@@ -151,12 +137,5 @@ final class ProjectionBatchInterceptor<V> implements BatchInterceptor<String, V>
             }
         }
         return null;
-    }
-
-    private static void unlock() {
-        if (LOCKED.get() != null) {
-            LOCKED.remove();
-            StateLock.folding().unlock();
-        }
     }
 }

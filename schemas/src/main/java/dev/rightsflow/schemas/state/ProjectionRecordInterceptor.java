@@ -9,8 +9,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * What {@link ProjectionState} does around every record of a record listener
  * ({@link ProjectionState#configure}): while catching up, a record at or past its partition's noted
  * end is not handed to the listener and the partition is held back there until the service is live
- * ({@link CatchUp#holdBack}; the consumer's other partitions go on); a handed record is handled under
- * the fold side of {@link StateLock} and counts as folded once the listener returned; at the end of
+ * ({@link CatchUp#holdBack}; the consumer's other partitions go on); a handed record counts as folded
+ * once the listener returned; at the end of
  * each poll the offsets folded live are stored ({@code ProjectionState.storeFolded}). One instance
  * serves every consumer thread of a factory: its state is per thread.
  */
@@ -40,7 +40,6 @@ final class ProjectionRecordInterceptor<V> implements RecordInterceptor<String, 
                 return null;
             }
         }
-        StateLock.folding().lock();
         ProjectionState.CURRENT_GROUP.set(group);
         return record;
     }
@@ -59,7 +58,6 @@ final class ProjectionRecordInterceptor<V> implements RecordInterceptor<String, 
             return;
         }
         ProjectionState.CURRENT_GROUP.remove();
-        StateLock.folding().unlock();
     }
 
     /** After every poll's records (and after a failure or a stop): their offsets go to the store. */

@@ -56,7 +56,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * forgotten, listeners started again.
  *
  * <p><b>Offsets follow effects.</b> Live, a listener handles each record of a poll with its effects in
- * the store (under the read side of {@link StateLock}); once the whole poll is handled, the sends its
+ * the store (each store command applied whole with respect to a checkpoint: {@link StateLock}); once the whole
+ * poll is handled, the sends its
  * records started ({@link #sendsOfThisPoll()}) are awaited and then each partition's next offset is
  * stored, one bulk write per poll rather than one write per record. The stored offset therefore never
  * runs ahead of the effects; it may lag them by up to one poll, and a crash in that gap folds those

@@ -267,9 +267,10 @@ class IndexedDiskBackendTest {
     }
 
     /**
-     * A commit waits for the record being folded: it holds the fold side of the checkpoint lock while it
-     * writes its effect and then its offset, so a commit never carries an offset without its effects, and a
-     * crash mid-record leaves the last committed pair.
+     * A commit waits for the command being applied (the server applies each under the fold side of the checkpoint
+     * lock), so it holds every command whole or not at all; and since a listener sends its offset only after its
+     * effects were acknowledged, a commit taken at any moment never carries an offset without its effects. A crash
+     * then leaves the last committed state: the offset stored and every effect up to it.
      */
     @Test
     void aCommitNeverCarriesProgressAheadOfItsEffects() throws Exception {
@@ -277,6 +278,7 @@ class IndexedDiskBackendTest {
         MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
         MongoCollection<Document> progress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
 
+        // a command in flight (as the server holds the lock while it applies one): the commit waits for it
         StateLock.folding().lock();
         CompletableFuture<Void> commit = new CompletableFuture<>();
         IndexedDiskBackend committing = backend;
@@ -285,31 +287,50 @@ class IndexedDiskBackendTest {
             commit.complete(null);
         });
         try {
-            Mono.from(cases.insertOne(new Document("_id", "case-1").append("version", 1L))).block();
             committer.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> committer.getState() == Thread.State.WAITING);
-            assertThat(commit).as("the commit waits for the record").isNotDone();
-            Mono.from(progress.replaceOne(Filters.eq("_id", "g|t|0"), new Document("_id", "g|t|0").append("next", 1L),
-                    new ReplaceOptions().upsert(true))).block();
+            assertThat(commit).as("the commit waits for the command in flight").isNotDone();
         } finally {
             StateLock.folding().unlock();
         }
         commit.get();
 
-        // the next record: its effect is written, then the process dies before its offset
-        StateLock.folding().lock();
-        try {
-            Mono.from(cases.insertOne(new Document("_id", "case-2").append("version", 1L))).block();
-        } finally {
-            StateLock.folding().unlock();
+        // records folded one after the other, each effect and then its offset, while commits run all the while
+        java.util.concurrent.atomic.AtomicBoolean folding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        Thread checkpoints = new Thread(() -> {
+            while (folding.get()) {
+                committing.commit();
+                commits.incrementAndGet();
+            }
+        });
+        checkpoints.start();
+        int records = 0;
+        while (records < 300 || commits.get() < 20) {
+            records++;
+            Mono.from(cases.insertOne(new Document("_id", "case-" + records).append("version", 1L))).block();
+            Mono.from(progress.replaceOne(Filters.eq("_id", "g|t|0"), new Document("_id", "g|t|0").append("next", (long) records),
+                    new ReplaceOptions().upsert(true))).block();
         }
+        folding.set(false);
+        checkpoints.join();
+        // the next record: its effect is written, then the process dies before its offset and any commit
+        Mono.from(cases.insertOne(new Document("_id", "case-" + (records + 1)).append("version", 1L))).block();
         stop(backend, true);
 
         backend = IndexedDiskBackend.open(dir);
         MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
         MongoCollection<Document> reopenedProgress = wire.lastClient().getDatabase("test").getCollection("projection_progress");
-        assertThat(find(reopened, new Document())).extracting(d -> d.get("_id")).containsExactly("case-1");
-        assertThat(find(reopenedProgress, new Document())).extracting(d -> d.get("next")).containsExactly(1L);
+        List<Document> stored = find(reopenedProgress, new Document());
+        assertThat(stored).hasSize(1);
+        long next = stored.get(0).get("next", Number.class).longValue();
+        assertThat(next).as("an offset of a commit taken while records were folded").isBetween(1L, (long) records);
+        java.util.Set<Object> effects = new java.util.HashSet<>();
+        find(reopened, new Document()).forEach(d -> effects.add(d.get("_id")));
+        for (long i = 1; i <= next; i++) {
+            assertThat(effects).as("the effect of record " + i + ", whose offset the store holds").contains("case-" + i);
+        }
+        assertThat(effects).as("the effect written after the last commit").doesNotContain("case-" + (records + 1));
     }
 
     /**
