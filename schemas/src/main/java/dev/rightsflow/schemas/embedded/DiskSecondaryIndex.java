@@ -87,11 +87,11 @@ final class DiskSecondaryIndex extends Index<Object> {
         return keys;
     }
 
+    /** The position stored with the document's first entry (as the collection gave it at add), or null. */
     @Override
     public Object getPosition(Document document) {
-        Object id = id(document);
-        for (KeyValue key : entriesOf(document, id)) {
-            return entries.containsKey(key) ? id : null;
+        for (KeyValue key : entriesOf(document, id(document))) {
+            return entries.get(key);
         }
         return null;
     }
