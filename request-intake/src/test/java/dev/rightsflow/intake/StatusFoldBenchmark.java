@@ -44,6 +44,7 @@ import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.kafka.Eventing;
 import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
@@ -92,7 +93,7 @@ public final class StatusFoldBenchmark {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> context.getBeansOfType(ProjectionState.class).values().stream().allMatch(ProjectionState::ready));
             IntakeProjection projection = context.getBean(IntakeProjection.class);
-            String load0 = loadAverage();
+            String load0 = BenchmarkSupport.loadAverage();
 
             List<SpecificRecord> record = interleaved("record", requests);
             long t0 = System.nanoTime();
@@ -131,7 +132,7 @@ public final class StatusFoldBenchmark {
                     + "record mode %,.0f records/s, batch mode (%d a call) %,.0f records/s (x%.1f), batch listener through "
                     + "Kafka %,.0f records/s (load average %s before, %s after; the machine may be shared)%n",
                     requests, record.size(), recordRate, POLL, batchRate, batchRate / recordRate, kafkaRate, load0,
-                    loadAverage());
+                    BenchmarkSupport.loadAverage());
         } finally {
             mongo.shutdownNow();
             kafka.destroy();
@@ -214,14 +215,6 @@ public final class StatusFoldBenchmark {
                             return (at == null ? 0 : at.offset()) >= e.getValue().offset();
                         });
                     });
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
         }
     }
 }

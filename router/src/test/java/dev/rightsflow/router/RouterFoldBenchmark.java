@@ -26,6 +26,7 @@ import dev.rightsflow.schemas.avro.ActorType;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskCompleted;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
@@ -105,7 +106,7 @@ public final class RouterFoldBenchmark {
 
     /** Handles the requests, then every task's completion: records/s over both, and the load average. */
     private static String[] live(CaseService cases, List<SpecificRecord> requests, Consumer<List<SpecificRecord>> mode) {
-        String load = loadAverage();
+        String load = BenchmarkSupport.loadAverage();
         long t0 = System.nanoTime();
         mode.accept(requests);
         long handled = System.nanoTime();
@@ -129,16 +130,16 @@ public final class RouterFoldBenchmark {
             throw new IllegalStateException(ready + " of " + requests.size() + " cases ready to answer");
         }
         return new String[] {String.format("%,d records in %.1f s: %,.0f records/s", requests.size() + results.size(),
-                seconds, (requests.size() + results.size()) / seconds), "(" + load + " / " + loadAverage() + ")"};
+                seconds, (requests.size() + results.size()) / seconds), "(" + load + " / " + BenchmarkSupport.loadAverage() + ")"};
     }
 
     private static String[] timed(List<SpecificRecord> events, Consumer<List<SpecificRecord>> mode) {
-        String load = loadAverage();
+        String load = BenchmarkSupport.loadAverage();
         long t0 = System.nanoTime();
         mode.accept(events);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new String[] {String.format("%,d records in %.1f s: %,.0f records/s", events.size(), seconds,
-                events.size() / seconds), "(" + load + " / " + loadAverage() + ")"};
+                events.size() / seconds), "(" + load + " / " + BenchmarkSupport.loadAverage() + ")"};
     }
 
     private static void batches(List<SpecificRecord> events, Consumer<List<SpecificRecord>> batch) {
@@ -154,13 +155,5 @@ public final class RouterFoldBenchmark {
                     "mes-corporate-website"));
         }
         return out;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -24,11 +24,13 @@ import dev.rightsflow.schemas.Events;
 import dev.rightsflow.schemas.Topics;
 import dev.rightsflow.schemas.avro.CaseOpened;
 import dev.rightsflow.schemas.avro.ControllerResolved;
+import dev.rightsflow.schemas.avro.IdentityVerified;
 import dev.rightsflow.schemas.avro.RequestForwarded;
 import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskAction;
 import dev.rightsflow.schemas.avro.TaskDispatched;
+import dev.rightsflow.schemas.avro.VerificationMethod;
 import dev.rightsflow.schemas.opendsr.Messages;
 import dev.rightsflow.schemas.opendsr.OpenDsrCodec;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
@@ -59,6 +61,9 @@ class RouterForwardingTest extends RouterKafkaTest {
         controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(1)
                 .withRequestBody(containing(SignedForwarder.subjectRequestId("req-forward-slow", "partner-leeds")))
                 .willReturn(signedReceipt("req-forward-slow").withFixedDelay(12000)));
+        controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(1)
+                .withRequestBody(containing(SignedForwarder.subjectRequestId("req-forward-verified", "partner-leeds")))
+                .willReturn(signedReceipt("req-forward-verified").withFixedDelay(8000)));
         controllerStub.stubFor(post(urlEqualTo(LEEDS)).atPriority(1)
                 .withRequestBody(containing(SignedForwarder.subjectRequestId("req-forward-forged", "partner-leeds")))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
@@ -138,6 +143,66 @@ class RouterForwardingTest extends RouterKafkaTest {
                 // received Thursday 3 September 2026: one month is Saturday 3 October, so the next working day
                 .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].statutoryDeadline").isEqualTo(List.of("2026-10-05"))
                 .jsonPath("$[?(@.requestId == 'req-forward-opendsr')].statutoryDeadlineWords").isEqualTo(List.of("Monday 5 October 2026"));
+    }
+
+    /**
+     * The processor's view answers with the deadline the forwarding's clock stated, one computation: for a request
+     * whose identity was verified while the signed call was under way (before it was forwarded), counted from the
+     * verification (Art 12A), not from the receipt.
+     */
+    @Test
+    void aRequestVerifiedBeforeItWasForwardedShowsTheDeadlineTheForwardingStated() throws Exception {
+        pointAtStub("partner-leeds", ForwardingMode.OPENDSR, LEEDS, "LEEDS_OPENDSR_KEY");
+        String requestId = "req-forward-verified";
+        RequestReceived request = RequestReceived.newBuilder(leedsMemberAccess(requestId))
+                .setVerification(VerificationMethod.EMAIL_CODE).build();
+        send(Topics.REQUESTS, requestId, request);
+        awaitOne(Topics.CASES, requestId, ControllerResolved.class);
+        awaitCase(requestId, c -> c.jsonPath("$.status").isEqualTo("FORWARDING"));
+        // Leeds answers the signed call after 8 s: the subject's code is checked meanwhile
+        send(Topics.REQUESTS, requestId, codeChecked(request, "verified-before-forwarding"));
+
+        RequestForwarded forwarded = awaitOne(Topics.CASES, requestId, RequestForwarded.class);
+        assertThat(forwarded.getMode()).isEqualTo("OPENDSR");
+        assertThat(forwarded.getClock().getClockStart()).isEqualTo(java.time.LocalDate.of(2026, 9, 10));
+        // verified Thursday 10 September 2026: one month is Saturday 10 October, so the next working day
+        assertThat(forwarded.getClock().getStatutoryDue()).isEqualTo(java.time.LocalDate.of(2026, 10, 12));
+        web.get().uri("/api/v1/router/forwarded?organisation=rip").header("Authorization", ADMIN).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$[?(@.requestId == 'req-forward-verified')].statutoryDeadline").isEqualTo(List.of("2026-10-12"))
+                .jsonPath("$[?(@.requestId == 'req-forward-verified')].statutoryDeadlineWords")
+                .isEqualTo(List.of("Monday 12 October 2026"));
+    }
+
+    /**
+     * A request forwarded before its identity was verified keeps, in the processor's view, the deadline its
+     * forwarding stated: a later verification is not worked into a date of the view's own.
+     */
+    @Test
+    void aVerificationAfterTheForwardingLeavesTheStatedDeadline() throws Exception {
+        String requestId = "req-forward-manual-verified-later";
+        RequestReceived request = RequestReceived.newBuilder(
+                SampleEvents.requestReceived(requestId, Right.ERASURE, "ecs", "healthwatch-staffordshire"))
+                .setVerification(VerificationMethod.EMAIL_CODE).build();
+        send(Topics.REQUESTS, requestId, request);
+        RequestForwarded forwarded = awaitOne(Topics.CASES, requestId, RequestForwarded.class);
+        assertThat(forwarded.getMode()).isEqualTo("MANUAL");
+        String stated = forwarded.getClock().getStatutoryDue().toString();
+        awaitCase(requestId, c -> c.jsonPath("$.status").isEqualTo("FORWARDED_EXTERNALLY"));
+        send(Topics.REQUESTS, requestId, codeChecked(request, "verified-after-forwarding"));
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(3))
+                .atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> web.get()
+                        .uri("/api/v1/router/forwarded?organisation=ecs").header("Authorization", ADMIN).exchange()
+                        .expectStatus().isOk().expectBody()
+                        .jsonPath("$[?(@.requestId == '" + requestId + "')].statutoryDeadline")
+                        .isEqualTo(List.of(stated)));
+    }
+
+    /** The subject's email code checked on Thursday 10 September 2026. */
+    private static IdentityVerified codeChecked(RequestReceived request, String eventId) {
+        return IdentityVerified.newBuilder().setEventId(eventId).setRequestId(request.getRequestId())
+                .setOccurredAt(at("2026-09-10T09:00:00Z")).setActor(request.getActor())
+                .setMethod(VerificationMethod.EMAIL_CODE).setVerifiedAt(at("2026-09-10T09:00:00Z")).build();
     }
 
     @Test

@@ -81,6 +81,8 @@ final class CaseEvents {
             return Optional.of(f -> f.onTriageRequired(e.getReason(), e.getCandidateControllerIds()));
         }
         if (event instanceof RequestForwarded e) {
+            // from v2 it carries the router's clock for the forwarded request (applied by effect, as for the other
+            // router case events); a v1 event without one leaves the deadline to CaseDeadline's fallback
             return Optional.of(f -> f.onForwarded(e.getHop().getFromOrganisationId(),
                     e.getHop().getToOrganisationId(), e.getMode()));
         }

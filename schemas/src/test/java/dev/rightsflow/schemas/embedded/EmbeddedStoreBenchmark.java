@@ -27,6 +27,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.rightsflow.schemas.testing.BenchmarkSupport;
+
 /**
  * The two embedded stores side by side through the real driver, as the projections use them: N
  * documents of about 3 KB (24 fields) inserted in bulks of 500, read back by {@code _id $in} 500 at a
@@ -74,7 +76,7 @@ public final class EmbeddedStoreBenchmark {
         }
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
-        System.out.printf("%s store, %d documents, load average %s%n", store, n, loadAverage());
+        System.out.printf("%s store, %d documents, load average %s%n", store, n, BenchmarkSupport.loadAverage());
         try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
             MongoCollection<Document> cases = client.getDatabase("bench").getCollection("cases");
             Mono.from(cases.createIndex(com.mongodb.client.model.Indexes.ascending("organisationId"))).block();
@@ -155,7 +157,7 @@ public final class EmbeddedStoreBenchmark {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.out.printf("load average at the end %s%n", loadAverage());
+        System.out.printf("load average at the end %s%n", BenchmarkSupport.loadAverage());
     }
 
     private static void bulk(MongoCollection<Document> cases, int n, java.util.function.IntFunction<WriteModel<Document>> model) {
@@ -181,14 +183,6 @@ public final class EmbeddedStoreBenchmark {
             d.append("field" + f, ("value " + i + " of field " + f + " ").repeat(6));
         }
         return d;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     /** Wall and process CPU time of one phase. */

@@ -25,8 +25,10 @@ import dev.rightsflow.deadline.UkDivision;
  * <p>Two exceptions, named ({@link #workedOutFromFacts}): a date the router stated as <em>provisional</em> (it rests on
  * bank holidays gov.uk had not published) is worked out again from the case's facts with the current list, so a
  * refreshed list shows at once and {@code PROVISIONAL_DEADLINE_MOVED} is raised (the router states such a date again
- * only with its next case event); a request forwarded outside the platform, for which the router opens no case
- * and states no clock, shows its controller's deadline worked out here for the processor's staff; and a request
+ * only with its next case event); a request forwarded outside the platform whose {@code RequestForwarded} was written
+ * before that event carried the router's clock (v1: the router opens no case for it, so no other event states its
+ * deadline) shows its controller's deadline worked out here for the processor's staff, as the fallback for that old
+ * history only (from v2 the forwarding's clock is shown as stated, like any other router case event's); and a request
  * whose identity is still awaited, for which the router opens its case (and states its clock) only once identity is
  * confirmed (Art 12A): no statutory date yet, but the organisation's acknowledgement target runs from receipt, as
  * intake's status page shows it before the case opens. The facts are those
@@ -104,6 +106,8 @@ public final class CaseDeadline {
         UkDivision division = division(file, organisationDivision);
         RouterDeadline stated = file.routerClock;
         if (stated == null) {
+            // no router clock yet: a request forwarded outside by an old (v1) RequestForwarded, or one whose identity
+            // is awaited before its case opens; every other case waits for the router to state its deadline
             if ((forwardedOutside(file) || identityAwaited(file)) && (file.receivedAt != null || file.clockStartsAt != null)) {
                 return workedOutFromFacts(file, division, targets, today);
             }
@@ -115,8 +119,11 @@ public final class CaseDeadline {
     }
 
     /**
-     * A request forwarded outside the platform (to a controller that is not a tenant): the router opens no case for it
-     * and its {@code RequestForwarded} carries no clock, so the router never states its deadline.
+     * A request forwarded outside the platform (to a controller that is not a tenant) whose {@code RequestForwarded}
+     * carried no clock: the router opens no case for it, so for history written before the forwarding carried the
+     * router's {@code CaseClock} (v1) no event states its deadline. Only the fallback for that old history: a v2+
+     * {@code RequestForwarded} states the clock ({@code kafka.CaseEvents.effect}, {@link CaseFile#onRouterClock}), and
+     * {@link #position} then shows it as stated, whatever this computation would make of the case's facts.
      */
     private static boolean forwardedOutside(CaseFile file) {
         return file.status == CaseStatus.FORWARDED;
@@ -140,7 +147,8 @@ public final class CaseDeadline {
     /**
      * The deadline worked out from the case's facts, the one computation of it left here, for three cases the router
      * does not settle (see the class comment): a date it stated as provisional, worked out again with the current
-     * bank-holiday list; a request forwarded outside the platform, for which it states none; and a request whose
+     * bank-holiday list; a request forwarded outside the platform by an old {@code RequestForwarded} that carried no
+     * clock (the fallback for history written before v2); and a request whose
      * identity is still awaited, before the router opens its case.
      */
     private DeadlinePosition workedOutFromFacts(CaseFile file, UkDivision division, List<ResponseTargetSpec> targets,

@@ -207,7 +207,9 @@ public class CaseFile {
         }
         forwardingModes.add(mode);
         // Forwarded outside the platform (a controller that is not a tenant): no case opens here, so the processor's
-        // staff see it as forwarded, as the subject does, whether or not the controller was already resolved.
+        // staff see it as forwarded, as the subject does, whether or not the controller was already resolved. From v2
+        // the event's clock states FORWARDED_EXTERNALLY (onRouterClock, applied after this); this is the fallback for a
+        // v1 event without one.
         boolean outside = "MANUAL".equals(mode) || "SIGNED_HTTP".equals(mode) || "OPENDSR".equals(mode);
         if (outside && (status == CaseStatus.RECEIVED || status == CaseStatus.TRIAGE || status == CaseStatus.AWAITING_DECISION)) {
             status = CaseStatus.FORWARDED;

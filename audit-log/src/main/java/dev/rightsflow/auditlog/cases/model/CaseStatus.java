@@ -6,9 +6,10 @@ import java.util.Optional;
  * Where a request stands, as the dashboard shows it: the router's case status in audit-log's words. The router owns
  * the status and states it with each of its case events once the case is open (the {@code clock}'s {@code status},
  * {@link RouterDeadline#status}); {@link #ofRouter} reads it, and {@link CaseFile} shows it as stated. Audit-log's own
- * fold decides only where the router states none: before the case opens (received, awaiting identity, triage,
- * forwarded outside the platform, a request closed or refused before it opened) and for history written before the
- * router stated it. {@link #PAUSED} is presentation: an open case (awaiting a decision or in progress) whose clock the
+ * fold decides only where the router states none: before the case opens (received, awaiting identity, triage, a
+ * request closed or refused before it opened) and for history written before the router stated it (a request
+ * forwarded outside the platform by a v1 {@code RequestForwarded}, which carried no clock; from v2 it states
+ * {@code FORWARDED_EXTERNALLY}). {@link #PAUSED} is presentation: an open case (awaiting a decision or in progress) whose clock the
  * router states as stopped for clarification.
  */
 public enum CaseStatus {

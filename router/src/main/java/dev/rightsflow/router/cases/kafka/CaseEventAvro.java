@@ -425,7 +425,8 @@ public final class CaseEventAvro implements CaseCodec {
                     actor(e.getActor()), e.getCommand(), e.getCommandEventId(), e.getReason()));
         } else if (event instanceof RequestForwarded e) {
             return Optional.of(new CaseEvent.RequestForwarded(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
-                    actor(e.getActor()), hop(e.getHop()), e.getMode(), e.getControllerReference()));
+                    actor(e.getActor()), hop(e.getHop()), e.getMode(), e.getControllerReference(),
+                    e.getClock() == null ? null : e.getClock().getStatutoryDue()));
         } else if (event instanceof CasePlanned e) {
             return Optional.of(new CaseEvent.CasePlanned(e.getEventId(), e.getRequestId(), e.getOccurredAt(),
                     actor(e.getActor()), e.getTasks().stream().map(t -> new CaseEvent.CasePlanned.PlannedTask(

@@ -126,9 +126,19 @@ public sealed interface CaseEvent extends CaseInput {
      *
      * @param mode                the {@code ForwardingMode}'s name
      * @param controllerReference the controller's reference for the request, when it gave one
+     * @param statedDue           the statutory due date the event's clock stated, as read back from the topic (a
+     *                            rebuild folds it into {@link CaseState#forwardedDeadline}); null in a fact decided
+     *                            now, whose clock is worked out once it is folded ({@code CaseSteps.emit} sets the
+     *                            case's date from that clock), and in events written before the clock was carried
      */
     record RequestForwarded(String eventId, String requestId, Instant occurredAt, Actor actor, Request.Hop hop,
-            String mode, String controllerReference) implements CaseEvent {
+            String mode, String controllerReference, LocalDate statedDue) implements CaseEvent {
+
+        /** A forwarding decided now: its clock, and so its due date, is stated once it is folded. */
+        public RequestForwarded(String eventId, String requestId, Instant occurredAt, Actor actor, Request.Hop hop,
+                String mode, String controllerReference) {
+            this(eventId, requestId, occurredAt, actor, hop, mode, controllerReference, null);
+        }
     }
 
     /** The plan: one task per system per action, the exemptions recorded instead, the controllers signposted to. */

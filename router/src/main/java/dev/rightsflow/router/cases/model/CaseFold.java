@@ -85,6 +85,9 @@ public final class CaseFold {
             c.forwardedFrom = e.hop().fromOrganisationId();
             c.forwardingMode = mode(e.mode());
             c.controllerReference = e.controllerReference();
+            if (e.statedDue() != null) {
+                c.forwardedDeadline = e.statedDue(); // read back from the topic (rebuild): the date its clock stated
+            }
             boolean external = c.forwardingMode != ForwardingMode.TENANT;
             if (external) {
                 c.forwardedOutAt = e.occurredAt();

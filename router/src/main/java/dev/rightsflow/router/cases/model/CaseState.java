@@ -143,6 +143,13 @@ public final class CaseState {
      * but TENANT): such a case never closes here, so the forwarding organisation's retention period counts from here.
      */
     public Instant forwardedOutAt;
+    /**
+     * The statutory due date the router stated on the clock of its {@code RequestForwarded} (the deadline counted as
+     * the forwarding found the case: from the first receipt in the chain, or from identity verification when that came
+     * first, in the controller's division): what {@code /api/v1/router/forwarded} shows, so it answers what the event
+     * said. Null before the forwarding, and in history whose {@code RequestForwarded} carried no clock (v1).
+     */
+    public LocalDate forwardedDeadline;
     /** The requester's personal data was erased after retention ({@code PersonalDataErased}). */
     public boolean personalDataErased;
     public long version;

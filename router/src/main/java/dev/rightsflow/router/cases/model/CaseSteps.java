@@ -507,7 +507,12 @@ public final class CaseSteps {
 
     private void emit(CaseState c, List<Outgoing> out, CaseEvent event) {
         CaseFold.apply(c, event);
-        out.add(new Outgoing(event, clock(c, event)));
+        CaseClock clock = clock(c, event);
+        if (event instanceof CaseEvent.RequestForwarded && clock != null) {
+            // the forwarded request's deadline as its event states it: the one date the processor's view shows
+            c.forwardedDeadline = clock.statutoryDue();
+        }
+        out.add(new Outgoing(event, clock));
     }
 
     /**

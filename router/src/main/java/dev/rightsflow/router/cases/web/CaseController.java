@@ -61,11 +61,14 @@ public class CaseController {
             Instant receivedAt, String reason, List<String> candidateControllerIds) {
     }
 
-    /** What a processor forwarded, and where it stands. */
     /**
+     * What a processor forwarded, and where it stands.
+     *
      * @param statutoryDeadline the controller's deadline: for a request forwarded outside the platform, where no case is
-     *                          opened here, worked out from the day the processor received it (the controller's time is
-     *                          not extended because a processor forwarded it, EDPB Guidelines 07/2020 para 129)
+     *                          opened here, the date the clock on the router's {@code RequestForwarded} stated
+     *                          ({@link CaseState#forwardedDeadline}): counted from the first receipt in the chain (the
+     *                          controller's time is not extended because a processor forwarded it, EDPB Guidelines
+     *                          07/2020 para 129), or from identity verification when that came first (Art 12A)
      * @param statutoryDeadlineWords the same as a date in words
      */
     public record ForwardedItem(String requestId, String controllerId, String mode, String controllerReference,
@@ -110,13 +113,24 @@ public class CaseController {
         return blocking(() -> ResponseEntity.ok(store.forwardedBy(organisation).stream()
                 .sorted(Comparator.comparing(c -> c.receivedAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .map(c -> {
-                    LocalDate due = c.statutoryDeadline != null || c.receivedAt == null ? c.statutoryDeadline
-                            : calendar.statutoryDue(calendar.facts(c));
+                    LocalDate due = c.statutoryDeadline != null ? c.statutoryDeadline : forwardedDue(c);
                     return new ForwardedItem(c.requestId, c.controllerId,
                             c.forwardingMode == null ? null : c.forwardingMode.name(), c.controllerReference,
                             c.status().name(), c.receivedAt, due, PlainWords.date(due));
                 })
                 .toList()));
+    }
+
+    /**
+     * A request forwarded outside the platform: the due date its {@code RequestForwarded}'s clock stated. Forwarded by
+     * a router that did not state it yet (a v1 event, kept in history), the same computation as that clock's
+     * ({@link DeadlineCalendar#clock}) on the case as it stands.
+     */
+    private LocalDate forwardedDue(CaseState c) {
+        if (c.forwardedDeadline != null || c.receivedAt == null) {
+            return c.forwardedDeadline;
+        }
+        return calendar.clock(c, null).statutoryDue();
     }
 
     @GetMapping(path = "/api/v1/router/cases/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)

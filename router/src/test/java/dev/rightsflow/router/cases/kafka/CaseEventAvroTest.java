@@ -82,6 +82,21 @@ class CaseEventAvroTest {
         }
     }
 
+    /** A rebuild reads a forwarding's stated due date back from its clock; an event without one (v1) has none. */
+    @Test
+    void aForwardingReadBackCarriesTheDueDateItsClockStated() {
+        CaseEvent.RequestForwarded fact = new CaseEvent.RequestForwarded("e16", "r1", AT, Actor.ROUTER,
+                new Request.Hop("mes", "ext", "r1", AT.minusSeconds(90)), "MANUAL", null);
+        LocalDate due = LocalDate.of(2026, 10, 12);
+        SpecificRecord stated = CaseEventAvro.address(new dev.rightsflow.router.cases.model.Outgoing(fact,
+                new dev.rightsflow.router.cases.model.CaseClock(
+                        dev.rightsflow.router.cases.model.CaseState.Status.FORWARDED_EXTERNALLY,
+                        LocalDate.of(2026, 9, 10), due, due, false, false, List.of(), null, List.of()))).event();
+        assertThat(avro.event(stated)).map(e -> ((CaseEvent.RequestForwarded) e).statedDue()).contains(due);
+        assertThat(avro.event(CaseEventAvro.toAvro(fact))).map(e -> ((CaseEvent.RequestForwarded) e).statedDue())
+                .isEmpty();
+    }
+
     @Test
     void theAvroEventCarriesTheFactsValues() {
         RequestAccepted accepted = (RequestAccepted) CaseEventAvro.toAvro(
