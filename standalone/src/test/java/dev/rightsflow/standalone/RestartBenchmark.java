@@ -43,7 +43,10 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  * <p>A second argument, the data directory an earlier run left ({@code /tmp/rightsflow-restart-benchmark...}),
  * skips the first start and the load: a copy of that history is started (a restart after its last run, which was
  * killed), then stopped cleanly and started, then killed and started, so a change to the start-up can be timed
- * again on the same history in minutes.
+ * again on the same history in minutes. With a third argument {@code grow}, N more requests are loaded onto that
+ * copy first (and consumed by every service) before the restarts are timed: a larger history from a smaller one,
+ * without loading it all again ({@code RestartBenchmark 90000 /tmp/rightsflow-restart-benchmark... grow} makes a
+ * 100,000-request history from a 10,000-request one). The copy is kept in {@code /tmp} for the next run.
  */
 public final class RestartBenchmark {
 
@@ -64,6 +67,7 @@ public final class RestartBenchmark {
         System.out.printf("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
                 jvmOptions.isEmpty() ? "none (the JVM's defaults)" : jvmOptions, env.get("RIGHTSFLOW_DEMO_VENDORS"), callsPerSecond);
         Path kept = args.length > 1 ? Path.of(args[1]) : null;
+        boolean grow = args.length > 2 && args[2].equals("grow");
         if (kept != null) {
             copyHistory(kept, dataDir);
         }
@@ -90,6 +94,14 @@ public final class RestartBenchmark {
                 system.awaitReady(Duration.ofMinutes(30));
                 report("start on the kept history " + kept + " (its last run was killed)", t0, system);
                 dumpRecording(system, "kept-history-start");
+                if (grow) {
+                    long loadStart = System.nanoTime();
+                    load(system.kafkaBootstrap(), n);
+                    long events = awaitDrained(system.kafkaBootstrap());
+                    double seconds = (System.nanoTime() - loadStart) / 1e9;
+                    System.out.printf("grew the history by %,d requests in %s; %,d events in the history now; the services consumed"
+                            + " the new ones in %.1f s (load average %s)%n", n, dataDir, events, seconds, BenchmarkSupport.loadAverage());
+                }
             }
 
             long t1 = System.nanoTime();
