@@ -69,6 +69,8 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             this.demoVendors.complete(null);
         }
         properties.put("rightsflow.connectors.packages.directory", dataDir.resolve("packages").toString());
+        // the demo OpenDSR key (used only when no key is configured) is kept, so a restart signs with the same certificate
+        properties.put("rightsflow.opendsr.demo-key-store", dataDir.resolve("opendsr-demo-key.p12").toString());
         properties.put("rightsflow.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("spring.mongodb.uri", mongoUri);

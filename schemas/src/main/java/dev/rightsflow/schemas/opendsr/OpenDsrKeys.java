@@ -49,9 +49,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code rightsflow.opendsr.key-store} (PKCS#12) with {@code key-store-password} and
  *       optionally {@code key-alias};</li>
  *   <li>{@code rightsflow.opendsr.certificate} and {@code private-key} (PEM files);</li>
- *   <li>otherwise a self-signed demo certificate for {@code domain}, made at start (RSA 2048,
- *       one year) and kept for the life of the JVM, so every service of one standalone signs with
- *       the same key. §4.1 forbids self-signed certificates between real parties: a warning says so.</li>
+ *   <li>otherwise a self-signed demo certificate for {@code domain} (RSA 2048, one year), the same
+ *       for every service of one standalone: kept in {@code demo-key-store} when that is set (made
+ *       at the first start, read at the next ones, made again once it is for another domain or
+ *       expires within a week), else made at start and kept for the life of the JVM. §4.1 forbids
+ *       self-signed certificates between real parties: a warning says so.</li>
  * </ol>
  * A configured key that cannot be read stops the start: signing with another key would be worse.
  */
@@ -59,6 +61,9 @@ public final class OpenDsrKeys {
 
     private static final Logger log = LoggerFactory.getLogger(OpenDsrKeys.class);
     private static final Map<String, OpenDsrSigner> DEMO = new ConcurrentHashMap<>();
+    /** The demo key store's password: the key is a published demo key, the file's protection is its permissions. */
+    private static final char[] DEMO_PASSWORD = "rightsflow-demo".toCharArray();
+    private static final Duration DEMO_VALIDITY = Duration.ofDays(365);
 
     private OpenDsrKeys() {
     }
@@ -76,16 +81,72 @@ public final class OpenDsrKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the OpenDSR signing key cannot be read", e);
         }
-        return DEMO.computeIfAbsent(settings.domain(), domain -> {
+        String kept = settings.demoKeyStore() == null || settings.demoKeyStore().isBlank() ? null : settings.demoKeyStore();
+        return DEMO.computeIfAbsent(settings.domain() + (kept == null ? "" : "@" + kept), any -> {
             log.warn("OpenDSR: no signing key configured (rightsflow.opendsr.key-store or certificate/private-key);"
-                    + " signing with a self-signed demo certificate for {}. OpenDSR 2.0 §4.1 requires a certificate"
-                    + " from a trusted authority between real parties.", domain);
-            return selfSigned(domain, Duration.ofDays(365));
+                    + " signing with a self-signed demo certificate for {}{}. OpenDSR 2.0 §4.1 requires a certificate"
+                    + " from a trusted authority between real parties.", settings.domain(),
+                    kept == null ? ", made for this run" : ", kept in " + kept);
+            return kept == null ? selfSigned(settings.domain(), DEMO_VALIDITY) : demoKey(Path.of(kept), settings.domain());
         });
+    }
+
+    /**
+     * The demo key kept in {@code file}: read when the file holds one for {@code domain} valid for at least
+     * another week, otherwise made (as {@link #selfSigned}) and written there (owner-only, replaced whole), so
+     * the next start signs with the certificate peers already fetched. A file that cannot be read is replaced:
+     * it holds nothing but a demo key.
+     */
+    public static OpenDsrSigner demoKey(Path file, String domain) {
+        if (Files.isRegularFile(file)) {
+            try {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(file)) {
+                    store.load(in, DEMO_PASSWORD);
+                }
+                OpenDsrSigner kept = fromStore(store, domain, "opendsr-demo", DEMO_PASSWORD);
+                kept.certificate().checkValidity(Date.from(Instant.now().plus(Duration.ofDays(7))));
+                var names = kept.certificate().getSubjectAlternativeNames();
+                if (names != null && names.stream().anyMatch(n -> Integer.valueOf(GeneralName.dNSName).equals(n.get(0))
+                        && domain.equalsIgnoreCase(String.valueOf(n.get(1))))) {
+                    return kept;
+                }
+                log.warn("OpenDSR: the demo key in {} is for another domain; making a new one for {}", file, domain);
+            } catch (IOException | GeneralSecurityException e) {
+                log.warn("OpenDSR: the demo key in {} cannot be used ({}); making a new one", file, e.getMessage());
+            }
+        }
+        SelfSigned made = makeSelfSigned(domain, DEMO_VALIDITY);
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("opendsr-demo", made.key(), DEMO_PASSWORD, new Certificate[] {made.certificate()});
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path written = Files.createTempFile(parent, file.getFileName().toString(), ".tmp",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newOutputStream(written)) {
+                store.store(out, DEMO_PASSWORD);
+            }
+            Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | GeneralSecurityException | UnsupportedOperationException e) {
+            log.warn("OpenDSR: the demo key cannot be kept in {} ({}); it lasts for this run only", file, e.getMessage());
+        }
+        return new OpenDsrSigner(domain, made.key(), List.of(made.certificate()));
     }
 
     /** A new self-signed RSA certificate for {@code domain} (tests and the demo). */
     public static OpenDsrSigner selfSigned(String domain, Duration validity) {
+        SelfSigned made = makeSelfSigned(domain, validity);
+        return new OpenDsrSigner(domain, made.key(), List.of(made.certificate()));
+    }
+
+    private record SelfSigned(PrivateKey key, X509Certificate certificate) {
+    }
+
+    private static SelfSigned makeSelfSigned(String domain, Duration validity) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -99,7 +160,7 @@ public final class OpenDsrKeys {
                     new GeneralNames(new GeneralName(GeneralName.dNSName, domain)));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
-            return new OpenDsrSigner(domain, pair.getPrivate(), List.of(certificate));
+            return new SelfSigned(pair.getPrivate(), certificate);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a demo OpenDSR certificate", e);
         }
@@ -131,6 +192,11 @@ public final class OpenDsrKeys {
                 }
             }).findFirst().orElseThrow(() -> new GeneralSecurityException("the key store holds no key"));
         }
+        return fromStore(store, settings.domain(), alias, password);
+    }
+
+    private static OpenDsrSigner fromStore(KeyStore store, String domain, String alias, char[] password)
+            throws GeneralSecurityException {
         Key key = store.getKey(alias, password);
         if (!(key instanceof PrivateKey privateKey)) {
             throw new GeneralSecurityException("entry " + alias + " is not a private key");
@@ -139,7 +205,7 @@ public final class OpenDsrKeys {
         for (Certificate c : store.getCertificateChain(alias)) {
             chain.add((X509Certificate) c);
         }
-        return new OpenDsrSigner(settings.domain(), privateKey, chain);
+        return new OpenDsrSigner(domain, privateKey, chain);
     }
 
     private static OpenDsrSigner fromPem(OpenDsrSettings settings) throws IOException, GeneralSecurityException {

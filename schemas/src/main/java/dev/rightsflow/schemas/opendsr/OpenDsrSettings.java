@@ -32,6 +32,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             acknowledged
  * @param publicBaseUrl        this installation's external address, for the URLs it hands out
  *                             (certificate, status callbacks)
+ * @param demoKeyStore         where the self-signed demo key is kept when no key is configured (the
+ *                             standalone: {@code <data directory>/opendsr-demo-key.p12}), so a restart
+ *                             signs with the certificate its peers already fetched; none: a new
+ *                             demo key at every start
  */
 @ConfigurationProperties("rightsflow.opendsr")
 public record OpenDsrSettings(
@@ -47,7 +51,8 @@ public record OpenDsrSettings(
         @DefaultValue("1h") Duration peerCache,
         @DefaultValue("10s") Duration callbackFirstRetry,
         @DefaultValue("1h") Duration callbackMaxRetry,
-        @DefaultValue("") String publicBaseUrl) {
+        @DefaultValue("") String publicBaseUrl,
+        String demoKeyStore) {
 
     public OpenDsrSettings {
         peers = peers == null ? Map.of() : Map.copyOf(peers);
@@ -57,7 +62,7 @@ public record OpenDsrSettings(
     /** Defaults only: an ephemeral self-signed key for {@code localhost}, no peers. */
     public static OpenDsrSettings defaults() {
         return new OpenDsrSettings("localhost", null, null, null, null, null, Map.of(), false, List.of(),
-                Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "");
+                Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "", null);
     }
 
     /**

@@ -174,6 +174,6 @@ class DnsRebindingTest {
 
     private static OpenDsrSettings peerSettings(String discoveryUrl) {
         return new OpenDsrSettings("here.test", null, null, null, null, null, Map.of(NAME, new OpenDsrSettings.Peer(discoveryUrl, null)),
-                true, List.of(), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "");
+                true, List.of(), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "", null);
     }
 }

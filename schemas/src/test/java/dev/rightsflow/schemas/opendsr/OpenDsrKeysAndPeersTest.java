@@ -66,6 +66,28 @@ class OpenDsrKeysAndPeersTest {
     }
 
     @Test
+    void theDemoKeyKeptInTheDataDirectoryIsTheOneTheNextStartSignsWith() throws Exception {
+        Path kept = dir.resolve("data").resolve("opendsr-demo-key.p12");
+        OpenDsrSigner first = OpenDsrKeys.demoKey(kept, "demo.opendsr.test");
+        assertThat(kept).as("written at the first start").isRegularFile();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(kept)).as("readable by its owner only")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        OpenDsrSigner restarted = OpenDsrKeys.demoKey(kept, "demo.opendsr.test");
+        assertThat(restarted.certificate()).as("a restart reads the same certificate").isEqualTo(first.certificate());
+        assertThat(OpenDsrVerifier.verify(BODY, restarted.sign(BODY), first.certificate().getPublicKey()))
+                .as("a signature of the restarted run verifies with the certificate a peer fetched before").isTrue();
+
+        OpenDsrSigner otherDomain = OpenDsrKeys.demoKey(kept, "elsewhere.opendsr.test");
+        assertThat(otherDomain.certificate()).as("another domain gets a key of its own").isNotEqualTo(first.certificate());
+        assertThat(otherDomain.certificate().getSubjectX500Principal().getName()).contains("CN=elsewhere.opendsr.test");
+
+        java.nio.file.Files.writeString(kept, "not a key store");
+        assertThat(OpenDsrKeys.demoKey(kept, "demo.opendsr.test").certificate().getSubjectX500Principal().getName())
+                .as("a damaged file is replaced by a new demo key, never a failed start").contains("CN=demo.opendsr.test");
+    }
+
+    @Test
     void onlyAListedPeersOwnCertificateVerifiesItsSignatures() {
         OpenDsrSigner leeds = OpenDsrKeys.selfSigned("leeds.test", Duration.ofDays(1));
         OpenDsrSigner impostor = OpenDsrKeys.selfSigned("impostor.test", Duration.ofDays(1));
@@ -121,7 +143,7 @@ class OpenDsrKeysAndPeersTest {
     private static OpenDsrSettings settings(String domain, String keyStore, String password, String certificate, String key,
             Map<String, OpenDsrSettings.Peer> peers, boolean allowSelfSigned) {
         return new OpenDsrSettings(domain, keyStore, password, null, certificate, key, peers, allowSelfSigned, List.of(),
-                Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "");
+                Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1), "", null);
     }
 
     private static KeyPair rsa() throws Exception {

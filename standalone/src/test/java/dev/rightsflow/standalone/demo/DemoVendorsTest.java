@@ -121,7 +121,7 @@ class DemoVendorsTest {
                 Map.of(DemoVendors.LEEDS_OPENDSR_DOMAIN, new OpenDsrSettings.Peer((String) properties.get(
                         "rightsflow.opendsr.peers.[" + DemoVendors.LEEDS_OPENDSR_DOMAIN + "].discovery-url"), null)),
                 true, List.of((String) properties.get("rightsflow.opendsr.allowed-outbound-hosts")),
-                Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(1), "");
+                Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(1), "", null);
         OpenDsrPeers peers = new OpenDsrPeers(settings);
         OpenDsrCodec codec = new OpenDsrCodec();
         OpenDsrSigner ours = OpenDsrKeys.selfSigned("rightsflow.test", Duration.ofDays(1));
