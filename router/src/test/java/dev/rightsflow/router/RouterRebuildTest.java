@@ -25,6 +25,7 @@ import dev.rightsflow.schemas.avro.RequestReceived;
 import dev.rightsflow.schemas.avro.Right;
 import dev.rightsflow.schemas.avro.TaskDispatched;
 import dev.rightsflow.schemas.testing.SampleEvents;
+import dev.rightsflow.schemas.testing.TopicTail;
 
 /**
  * Rebuilding the router's projections from the topics (the system of record): the rebuilt case
@@ -36,6 +37,15 @@ class RouterRebuildTest extends RouterKafkaTest {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("routerCaseService")
+    dev.rightsflow.router.cases.application.CaseService cases;
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("routerCaseEventAvro")
+    dev.rightsflow.router.cases.kafka.CaseEventAvro avro;
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("routerStartup")
+    dev.rightsflow.router.startup.RouterStartup startup;
 
     private RequestReceived plannedMesErasure(String requestId) throws Exception {
         RequestReceived request = SampleEvents.requestReceived(requestId, Right.ERASURE, "mes", "mes-corporate-website");
@@ -111,6 +121,60 @@ class RouterRebuildTest extends RouterKafkaTest {
         assertThat(events(Topics.CASES, open, ClockPaused.class)).hasSize(1);
         awaitCase(unanswered, c -> c.jsonPath("$.status").isEqualTo("IN_PROGRESS"));
         awaitCase(open, c -> c.jsonPath("$.paused").isEqualTo(true));
+    }
+
+    @Test
+    void aBacklogOfRequestsReceivedWhileTheRouterWasDownIsDecidedOnceEachWhenItCatchesUp() throws Exception {
+        // more than one batch of the reconciliation (256), the last one partial
+        List<String> backlog = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "req-backlog-" + i).toList();
+        var requests = listeners.getListenerContainer("router-requests");
+        requests.stop();
+        try {
+            for (String id : backlog) {
+                send(Topics.REQUESTS, id, SampleEvents.requestReceived(id, Right.ERASURE, "mes", "mes-corporate-website"));
+            }
+            rebuild();
+        } finally {
+            requests.start();
+        }
+        drainRequests("req-backlog-marker");
+        java.util.Map<String, Long> plans = new java.util.HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            plans.clear();
+            for (var r : TopicTail.of(kafka, Topics.CASES)) {
+                if (r.value() instanceof CasePlanned && r.key().startsWith("req-backlog-") && !r.key().endsWith("marker")) {
+                    plans.merge(r.key(), 1L, Long::sum);
+                }
+            }
+            assertThat(plans).as("every request of the backlog planned").hasSize(backlog.size());
+        });
+        assertThat(plans.values()).as("and planned once, the redelivery to the listener changing nothing").containsOnly(1L);
+        awaitCase(backlog.get(299), c -> c.jsonPath("$.status").isEqualTo("IN_PROGRESS"));
+    }
+
+    @Test
+    void aRequestFoldedByARunThatStoppedBeforeItsReconciliationIsDecidedByTheNextStart() throws Exception {
+        String id = "req-folded-then-stopped";
+        RequestReceived request = SampleEvents.requestReceived(id, Right.ERASURE, "mes", "mes-corporate-website");
+        var requests = listeners.getListenerContainer("router-requests");
+        requests.stop();
+        try {
+            send(Topics.REQUESTS, id, request);
+            // a catch-up folded it (deciding nothing, its offset then stored) and the process stopped before going live
+            cases.project(Topics.REQUESTS, avro.input(request));
+            assertThat(events(Topics.CASES, id, CasePlanned.class)).as("folded, not decided").isEmpty();
+
+            // the next run's going live: this request is not among what that run folded itself
+            startup.caughtUp();
+        } finally {
+            requests.start(); // its listener now reads the request: already handled, it changes nothing
+        }
+
+        CasePlanned planned = awaitOne(Topics.CASES, id, CasePlanned.class);
+        assertThat(events(Topics.TASKS, id, TaskDispatched.class)).hasSize(planned.getTasks().size());
+        startup.caughtUp();
+        drainRequests("req-folded-then-stopped-marker");
+        assertThat(events(Topics.CASES, id, CasePlanned.class)).as("reconciled once: the mark is gone").hasSize(1);
     }
 
     /** The router's commands for one case: a pause, its end, the same end delivered again, a second end (rejected), an extension. */

@@ -24,7 +24,8 @@ import dev.rightsflow.schemas.state.ProjectionState;
  * <ul>
  *   <li>while catching up, its listeners fold every event, its own decisions on the cases and
  *       alerts topics included, a poll's records at a time, and decide nothing ({@link #foldAll});</li>
- *   <li>once caught up: load the registry, reconcile the requests folded meanwhile (publish what
+ *   <li>once caught up: load the registry, reconcile the requests folded meanwhile, and those an earlier run
+ *       folded but stopped before reconciling (marked on the case with the fold) (publish what
  *       the topics show was decided but never published, see {@link CaseService#reconcile}; ids
  *       are derived, so a repeat is harmless), restart forwarding calls that were under way, send
  *       again the OpenDSR cancellations of withdrawn cases that have no recorded outcome
@@ -93,7 +94,10 @@ public class RouterStartup implements ProjectionState.Hooks {
     @Override
     public void caughtUp() {
         registry.reload();
-        int republished = cases.reconcile(List.copyOf(folded));
+        // what this run folded, and what an earlier run folded but stopped before reconciling (saved with the fold)
+        Set<String> toReconcile = new java.util.LinkedHashSet<>(folded);
+        toReconcile.addAll(caseStore.awaitingReconciliation());
+        int republished = cases.reconcile(toReconcile);
         folded.clear();
         int resumed = cases.resumeForwards();
         int cancels = cases.resumeCancels();

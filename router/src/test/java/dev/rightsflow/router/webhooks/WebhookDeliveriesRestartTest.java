@@ -252,6 +252,11 @@ class WebhookDeliveriesRestartTest {
         }
 
         @Override
+        public List<String> awaitingReconciliation() {
+            return state.awaitingReconciliation ? List.of(state.requestId) : List.of();
+        }
+
+        @Override
         public long count() {
             return 1;
         }

@@ -70,6 +70,8 @@ public final class CaseService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaseService.class);
     private static final int LOCK_STRIPES = 64;
     private static final int SAVE_ATTEMPTS = 5;
+    /** Requests reconciled in one turn of the one path (one read, one write). */
+    private static final int RECONCILE_BATCH = 256;
     /** How long a batch waits for the acknowledgements of its outputs' sends. */
     private static final long SEND_WAIT_SECONDS = 60;
 
@@ -199,6 +201,7 @@ public final class CaseService implements AutoCloseable {
                 CaseFold.apply(c, event);
                 CaseFold.remember(c, eventId);
             }
+            c.awaitingReconciliation = true;
             return Answer.NONE;
         });
     }
@@ -271,15 +274,27 @@ public final class CaseService implements AutoCloseable {
         return reconcile(store.ids());
     }
 
-    /** {@link #reconcile()} for the named requests only: those folded since the store last was live. */
+    /**
+     * {@link #reconcile()} for the named requests only: those folded since the store last was live. Taken in batches of
+     * {@value #RECONCILE_BATCH} through the one path ({@link #run}: one read, the sends awaited together, one write per
+     * batch), as a poll's events are: after a backlog (requests received while the router was down, folded without a
+     * decision) one turn at a time made readiness wait for three round trips per request.
+     */
     public int reconcile(Collection<String> requestIds) {
         int published = 0;
+        List<Turn> batch = new ArrayList<>();
         for (String requestId : requestIds) {
-            published += runOne(new Turn(requestId, null, w -> {
+            batch.add(new Turn(requestId, null, w -> {
                 CaseState c = w.state;
                 Request request = w.request();
                 List<Outgoing> out = new ArrayList<>();
                 boolean startForward = false;
+                if (c.receivedAt == null) {
+                    // events of a request whose RequestReceived is not on the topics: nothing can be decided for it
+                    log.warn("request {}: folded without its request; nothing to reconcile", requestId);
+                    c.awaitingReconciliation = false;
+                    return Answer.NONE;
+                }
                 workflow.refreshDates(c);
                 for (var command : List.copyOf(c.replayedCommands.entrySet())) {
                     if (CaseWorkflow.possibleOutcomeIds(command.getKey()).stream().noneMatch(c.seenOutputIds::contains)) {
@@ -296,9 +311,15 @@ public final class CaseService implements AutoCloseable {
                 startForward |= d.startForward();
                 c.seenOutputIds.clear();
                 c.replayedCommands.clear();
+                c.awaitingReconciliation = false;
                 return new Answer(out, startForward, false);
             }));
+            if (batch.size() == RECONCILE_BATCH) {
+                published += reconcileBatch(batch);
+                batch = new ArrayList<>();
+            }
         }
+        published += reconcileBatch(batch);
         if (published > 0) {
             log.info("reconciliation after rebuild published {} missing event(s)", published);
         }
@@ -478,10 +499,35 @@ public final class CaseService implements AutoCloseable {
         }
     }
 
+    /**
+     * A batch of the reconciliation; when it fails, its turns one at a time, so that one case that cannot be reconciled
+     * (it stays marked, and is tried again at the next start) does not hold back the others.
+     */
+    private int reconcileBatch(List<Turn> batch) {
+        try {
+            return runAll(batch);
+        } catch (RuntimeException batchFailed) {
+            int published = 0;
+            for (Turn turn : batch) {
+                try {
+                    published += runOne(turn);
+                } catch (RuntimeException e) {
+                    log.error("request {}: not reconciled ({}); tried again at the next start", turn.requestId(), e.toString());
+                }
+            }
+            return published;
+        }
+    }
+
     /** {@link #run} of one turn; what stopped it is thrown as it was. @return the number of facts published */
     private int runOne(Turn turn) {
+        return runAll(List.of(turn));
+    }
+
+    /** {@link #run}; what stopped a turn is thrown as it was (the turns before it are taken). */
+    private int runAll(List<Turn> turns) {
         try {
-            return run(List.of(turn));
+            return run(turns);
         } catch (BatchFailed failed) {
             if (failed.getCause() instanceof RuntimeException e) {
                 throw e;

@@ -63,6 +63,9 @@ public interface CaseStore {
     /** Every case's request id (reconciliation after a rebuild). */
     List<String> ids();
 
+    /** The request ids of the cases folded while catching up and not reconciled since ({@link CaseState#awaitingReconciliation}). */
+    List<String> awaitingReconciliation();
+
     long count();
 
     void clear();

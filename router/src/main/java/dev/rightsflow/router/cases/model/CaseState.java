@@ -163,6 +163,12 @@ public final class CaseState {
      */
     public List<String> seenOutputIds = new ArrayList<>();
     public Map<String, String> replayedCommands = new LinkedHashMap<>();
+    /**
+     * Folded while catching up and not reconciled since: saved with the fold, so a process that stops between the
+     * catch-up and the reconciliation (which decides what was folded without a decision) has the next start reconcile
+     * this case too, not only the cases that start folds again. Cleared by the reconciliation.
+     */
+    public boolean awaitingReconciliation;
 
     public CaseState() {
     }

@@ -55,6 +55,8 @@ public final class MongoCaseStore implements CaseStore {
         Mono.from(cases.createIndex(Indexes.ascending("status"), new IndexOptions().name("status"))).block(TIMEOUT);
         Mono.from(cases.createIndex(Indexes.ascending("forwardedBy"), new IndexOptions().name("forwardedBy")))
                 .block(TIMEOUT);
+        Mono.from(cases.createIndex(Indexes.ascending("awaitingReconciliation"),
+                new IndexOptions().name("awaitingReconciliation"))).block(TIMEOUT);
     }
 
     @Override
@@ -140,6 +142,7 @@ public final class MongoCaseStore implements CaseStore {
                 .append("status", c.status().name())
                 .append("controllerId", c.controllerId)
                 .append("forwardedBy", forwardedBy(c))
+                .append("awaitingReconciliation", c.awaitingReconciliation)
                 .append("state", Document.parse(json.writeValueAsString(c)))
                 .append("request", stored.requestEvent() == null ? null : new Binary(stored.requestEvent()));
     }
@@ -164,6 +167,12 @@ public final class MongoCaseStore implements CaseStore {
     public List<String> ids() {
         return Flux.from(cases.find().projection(new Document("_id", 1))).map(d -> d.getString("_id")).collectList()
                 .blockOptional(TIMEOUT).orElse(List.of());
+    }
+
+    @Override
+    public List<String> awaitingReconciliation() {
+        return Flux.from(cases.find(Filters.eq("awaitingReconciliation", true)).projection(new Document("_id", 1)))
+                .map(d -> d.getString("_id")).collectList().blockOptional(TIMEOUT).orElse(List.of());
     }
 
     @Override
