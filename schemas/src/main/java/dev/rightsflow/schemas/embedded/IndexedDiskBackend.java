@@ -70,6 +70,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
     private final LongAdder indexed = new LongAdder();
+    private final LongAdder indexEntriesRead = new LongAdder();
     private volatile long lastCommit = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicBoolean scrubDue = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastScrub = System.nanoTime() - SCRUB_EVERY;
@@ -175,6 +176,18 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      */
     public long documentsReadToFillIndexes() {
         return indexed.sum();
+    }
+
+    void indexEntriesRead(long entries) {
+        indexEntriesRead.add(entries);
+    }
+
+    /**
+     * How many secondary index entries this server's queries have read since it opened: those of the index each
+     * query chose ({@link IndexChoice} counts the other candidates' matches without reading them).
+     */
+    public long indexEntriesRead() {
+        return indexEntriesRead.sum();
     }
 
     void examined(long documents) {

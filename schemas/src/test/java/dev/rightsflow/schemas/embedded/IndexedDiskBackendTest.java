@@ -156,6 +156,44 @@ class IndexedDiskBackendTest {
         assertThat(backend.documentsExamined() - before).as("a query no index serves walks the collection").isEqualTo(1_000);
     }
 
+    /**
+     * Of two secondary indexes that serve a query, only the one that narrows most is read: the other is counted from
+     * the B-tree's page counts, not read entry by entry from the file (before, both were read and one thrown away).
+     */
+    @Test
+    void aQueryReadsOnlyTheIndexItChooses() {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> tasks = wire.collection(new MongoServer(backend), "tasks");
+        Mono.from(tasks.createIndex(Indexes.ascending("status"))).block();
+        Mono.from(tasks.createIndex(Indexes.ascending("requestId"))).block();
+        Mono.from(tasks.createIndex(Indexes.ascending("nextAttemptAt"))).block();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            docs.add(new Document("_id", "task-" + i).append("status", i % 1_000 == 5 ? "DONE" : "OPEN")
+                    .append("requestId", "r-" + i % 1_000).append("nextAttemptAt", new java.util.Date(i * 1_000L)));
+        }
+        Mono.from(tasks.insertMany(docs)).block();
+        backend.commit();
+
+        long read = backend.indexEntriesRead();
+        long examined = backend.documentsExamined();
+        assertThat(find(tasks, Filters.and(Filters.eq("status", "OPEN"), Filters.eq("requestId", "r-7"))))
+                .extracting(d -> d.getString("_id")).containsExactly("task-1007", "task-2007", "task-7");
+        // the three entries of r-7, and the one after them that ends the walk
+        assertThat(backend.indexEntriesRead() - read).as("entries read of the 2,997 OPEN and the 3 of r-7").isLessThanOrEqualTo(4);
+        assertThat(backend.documentsExamined() - examined).isEqualTo(3);
+
+        read = backend.indexEntriesRead();
+        assertThat(find(tasks, Filters.and(Filters.eq("status", "OPEN"), Filters.lt("nextAttemptAt", new java.util.Date(5_000)))))
+                .hasSize(5);
+        assertThat(backend.indexEntriesRead() - read).as("a narrow range against a broad value").isLessThanOrEqualTo(6);
+
+        read = backend.indexEntriesRead();
+        assertThat(find(tasks, Filters.and(Filters.eq("status", "DONE"), Filters.gte("nextAttemptAt", new java.util.Date(0)))))
+                .extracting(d -> d.getString("_id")).containsExactly("task-1005", "task-2005", "task-5");
+        assertThat(backend.indexEntriesRead() - read).as("a narrow value against a range over every document").isLessThanOrEqualTo(4);
+    }
+
     @Test
     void whatWasCommittedSurvivesAReopenAndNothingElse() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
