@@ -39,12 +39,13 @@ import de.bwaldvogel.mongo.bson.MinKey;
  * committed in part (a checkpoint can commit while it runs) but never with its marker, so the next
  * open clears it and fills again.
  */
-final class DiskSecondaryIndex extends Index<Object> implements CountedIndex {
+final class DiskSecondaryIndex extends Index<Object> implements CountedIndex, StoredMap {
 
     /** Written after the last entry of the fill; a key of one value never equals an entry (values and an {@code _id}). */
     private static final KeyValue FILLED = new KeyValue("rightsflow:filled");
 
-    private final MVMap<KeyValue, Object> entries;
+    /** Replaced only under the checkpoint lock, when a scrub swaps the file ({@link StoredMap}). */
+    private volatile MVMap<KeyValue, Object> entries;
     private final IndexedDiskBackend backend;
 
     private DiskSecondaryIndex(MVMap<KeyValue, Object> entries, String name, List<IndexKey> keys, boolean sparse,
@@ -73,6 +74,17 @@ final class DiskSecondaryIndex extends Index<Object> implements CountedIndex {
             backend.indexed(read);
         }
         return index;
+    }
+
+    @Override
+    public MVMap<KeyValue, Object> map() {
+        return entries;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void moveTo(MVMap<Object, Object> reopened) {
+        entries = (MVMap) reopened;
     }
 
     private static Object id(Document document) {

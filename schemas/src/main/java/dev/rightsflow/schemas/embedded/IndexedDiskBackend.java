@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 
@@ -54,18 +59,24 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * of dead pages waits before its space is reused (32 MB gave a file of about four times its data, 8 MB two and a half).
      */
     private static final long UNSAVED_LIMIT = 8L << 20;
-    /** A map of the file that only {@link #scrub()} writes, to make versions; no database (they start with {@link DiskDatabase#DATA}). */
-    private static final String SCRUB_MAP = "rightsflow.scrub";
     /** A clean stop rewrites the file when less than this percentage of it is live ({@link #close()}). */
     private static final int REWRITE_BELOW_FILL_PERCENT = 50;
     /** How long a clean stop may spend writing the compacted copy before it gives up and keeps the file. */
     private static final int REWRITE_MILLIS = 30_000;
-    /** How long a scrub after an erasure may spend moving chunks together and truncating the file. */
-    private static final int SCRUB_COMPACTION_MILLIS = 10_000;
+    /**
+     * How long a scrub after an erasure may spend copying the store into a new file: every command waits meanwhile (it
+     * holds the checkpoint lock), so it is bounded tighter than the clean stop's copy; past it the clean stop copies.
+     */
+    private static final int SCRUB_COPY_MILLIS = 10_000;
     /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
     private static final long SCRUB_EVERY = Duration.ofSeconds(60).toNanos();
 
-    private final MVStore store;
+    /** Replaced only by {@link #scrub()}, under the checkpoint lock. */
+    private volatile MVStore store;
+    /** Every collection and index of the file, handed the new file's maps when a scrub replaces it. */
+    private final List<StoredMap> stored = new CopyOnWriteArrayList<>();
+    /** A scrub's copy was given up: the clean stop copies the file whatever its fill. */
+    private volatile boolean rewriteAtClose;
     private final Path file;
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
@@ -150,7 +161,13 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new DiskDatabase(databaseName, store, getCursorRegistry(), this);
+        return new DiskDatabase(databaseName, getCursorRegistry(), this);
+    }
+
+    /** Registers a collection or index of the file ({@link StoredMap}). @return it */
+    <T extends StoredMap> T stored(T map) {
+        stored.add(map);
+        return map;
     }
 
     /** Each command whole with respect to a checkpoint, a {@code find}'s first batch bounded ({@link WholeCommands}). */
@@ -275,36 +292,55 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     }
 
     /**
-     * Under the checkpoint lock, right after a commit: every chunk is rewritten (its live pages move to new chunks, so
-     * every old chunk dies whole, with whatever dead copies it held), committed past the versions MVStore keeps for
-     * readers so the old chunks are freed, and the file is compacted (chunks moved together, the end truncated). The
-     * rewritten pages carry what the last commit held, nothing newer: no command is applied meanwhile.
+     * Under the checkpoint lock, right after a commit (so no command is half applied, and none runs until it returns):
+     * the store is copied into a new file, which replaces the old one by an atomic rename, as a clean stop compacts it
+     * ({@link #rewriteTo}); the new file is opened and every collection and index is handed its map of it
+     * ({@link StoredMap}). A fresh file holds only what the last commit held, written once: no dead page, no old copy
+     * of anything. A crash before the rename leaves the old file (the copy is deleted at the next open), after it the
+     * new one. A copy that fails or takes over {@value #SCRUB_COPY_MILLIS} ms is given up (the old file stays open,
+     * nothing changes) and the clean stop copies the file instead, whatever its fill.
      */
     private void scrub() {
         long began = System.nanoTime();
         long before = fileSize();
-        // a page blanked in the last commits still counts as live in the versions MVStore keeps for readers: commit
-        // past them first, so the chunks that hold old copies show as not wholly live
-        commitPastKeptVersions();
-        int passes = 0;
-        while (passes < 4 && store.compact(100, Integer.MAX_VALUE)) {
-            store.commit();
-            passes++;
-            commitPastKeptVersions(); // the chunks just emptied die and are freed
+        Path copy = rewriteFile(file);
+        if (!rewriteTo(copy, SCRUB_COPY_MILLIS, "after an erasure")) {
+            rewriteAtClose = true;
+            return;
         }
-        store.sync();
-        store.compactFile(SCRUB_COMPACTION_MILLIS);
-        store.sync();
-        log.info("rewrote the disk store after an erasure ({} passes, {} KB to {} KB) in {} ms", passes, before / 1024,
-                fileSize() / 1024, (System.nanoTime() - began) / 1_000_000);
+        // each holder's map by its name now (a collection renamed since it was opened has its new name; a dropped one none)
+        Map<StoredMap, String> names = new LinkedHashMap<>();
+        for (StoredMap holder : stored) {
+            String name = holder.map().getName();
+            if (name == null) {
+                stored.remove(holder);
+            } else {
+                names.put(holder, name);
+            }
+        }
+        store.close();
+        try {
+            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParent());
+        } catch (IOException e) {
+            // the old file is whole (committed, closed): it is opened again, and the clean stop tries once more
+            log.warn("the disk store's copy after an erasure could not replace it ({}); the old file is kept", e.toString());
+            rewriteAtClose = true;
+        }
+        MVStore reopened = openStore(file);
+        store = reopened;
+        names.forEach((holder, name) -> holder.moveTo(typedMap(reopened, name)));
+        log.info("the disk store goes on on its copy ({} KB before): commands waited {} ms", before / 1024,
+                (System.nanoTime() - began) / 1_000_000);
     }
 
-    /** Commits one more version than MVStore keeps, each with a change of its own (a commit without one is no version). */
-    private void commitPastKeptVersions() {
-        org.h2.mvstore.MVMap<String, Long> marks = store.openMap(SCRUB_MAP);
-        for (int i = 0; i <= store.getVersionsToKeep(); i++) {
-            marks.put("version", store.getCurrentVersion());
-            store.commit();
+    /** Forces a rename in {@code directory} to the disk (a directory opened for reading can be forced on Linux). */
+    private static void syncDirectory(Path directory) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(directory,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every file system lets a directory be forced: the rename is then as durable as the system makes it
         }
     }
 
@@ -342,11 +378,12 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 store.commit();
                 // the share of the file in use, times the share of what is in use that is live
                 int live = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
-                boolean rewrite = live < REWRITE_BELOW_FILL_PERCENT && rewriteTo(rewriteFile(file));
+                boolean rewrite = (rewriteAtClose || live < REWRITE_BELOW_FILL_PERCENT)
+                        && rewriteTo(rewriteFile(file), REWRITE_MILLIS, "at the stop");
                 store.close();
                 if (rewrite) {
-                    Files.move(rewriteFile(file), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(rewriteFile(file), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    syncDirectory(file.getParent());
                 }
             }
         } catch (IOException e) {
@@ -361,10 +398,13 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return file.resolveSibling(file.getFileName() + ".compacting");
     }
 
-    /** Copies every map into a new store at {@code target}; false (and the copy deleted) when it took too long. */
-    private boolean rewriteTo(Path target) {
+    /**
+     * Copies every map into a new store at {@code target}, committed and forced to the disk; false (and the copy
+     * deleted) when it took over {@code millis} or failed. {@code when} names the occasion in the log.
+     */
+    private boolean rewriteTo(Path target, int millis, String when) {
         long began = System.nanoTime();
-        long deadline = began + REWRITE_MILLIS * 1_000_000L;
+        long deadline = began + millis * 1_000_000L;
         long before = fileSize();
         try {
             Files.deleteIfExists(target);
@@ -383,7 +423,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                             if (System.nanoTime() > deadline) {
                                 copy.closeImmediately();
                                 Files.deleteIfExists(target);
-                                log.info("the disk store was not compacted at the stop: the copy took over {} ms", REWRITE_MILLIS);
+                                log.info("the disk store was not compacted {}: the copy took over {} ms", when, millis);
                                 return false;
                             }
                             if (copy.getUnsavedMemory() > UNSAVED_LIMIT) {
@@ -393,16 +433,17 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                     }
                 }
                 copy.commit();
+                copy.sync(); // the copy is on the disk before the rename can make it the store
             } finally {
                 if (!copy.isClosed()) {
                     copy.close();
                 }
             }
-            log.info("compacted the disk store at the stop: {} KB to {} KB in {} ms", before / 1024, Files.size(target) / 1024,
+            log.info("compacted the disk store {}: {} KB to {} KB in {} ms", when, before / 1024, Files.size(target) / 1024,
                     (System.nanoTime() - began) / 1_000_000);
             return true;
         } catch (IOException | RuntimeException e) {
-            log.warn("the disk store could not be compacted at the stop ({}); the old file is kept", e.toString());
+            log.warn("the disk store could not be compacted {} ({}); the old file is kept", when, e.toString());
             try {
                 Files.deleteIfExists(target);
             } catch (IOException ignored) {

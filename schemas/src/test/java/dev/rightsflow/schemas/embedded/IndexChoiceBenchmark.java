@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
  * values (N/11 entries each) and {@code requestId} N/3 (3 entries each). {@code load DIR N} writes the store once;
  * {@code query DIR Q} opens it and runs Q such queries to warm up (the first read from the file), then Q others, printing the wall
  * and CPU time per query, the index entries read per query and the load average. Run the queries before and after a
- * change back to back on the same file:
+ * change back to back on the same file. {@code scrub DIR U} rewrites U documents, commits, and times the scrub an
+ * erasure asks for (the commit after {@link IndexedDiskBackend#scrubAtNextCommit()}), during which every command waits:
  *
  * <pre>
  * ./mvnw -o -q -pl schemas -am test-compile
@@ -33,6 +34,7 @@ import reactor.core.publisher.Mono;
  * CP=schemas/target/test-classes:schemas/target/classes:$(cat /tmp/cp.txt)
  * java -Xmx1g -cp $CP dev.rightsflow.schemas.embedded.IndexChoiceBenchmark load /tmp/choice 100000
  * java -Xmx1g -cp $CP dev.rightsflow.schemas.embedded.IndexChoiceBenchmark query /tmp/choice 2000
+ * cp -r /tmp/choice /tmp/scrub; java -Xmx1g -cp $CP dev.rightsflow.schemas.embedded.IndexChoiceBenchmark scrub /tmp/scrub 10000
  * </pre>
  */
 public final class IndexChoiceBenchmark {
@@ -65,6 +67,21 @@ public final class IndexChoiceBenchmark {
                 }
                 disk.commit();
                 System.out.printf("loaded %d documents, store file %.1f MiB%n", disk.documents(), disk.fileSize() / 1048576.0);
+            } else if (args[0].equals("scrub")) {
+                // an erasure's scrub on this file: every command waits while it runs (it holds the checkpoint lock)
+                for (int i = 0; i < n; i++) {
+                    Mono.from(tasks.updateOne(Filters.eq("_id", "task-" + i), com.mongodb.client.model.Updates.set("status", "DONE")))
+                            .block();
+                }
+                disk.commit();
+                long size = disk.fileSize();
+                System.out.printf("scrub of a %.1f MiB store file, load average %s%n", size / 1048576.0, BenchmarkSupport.loadAverage());
+                long wall = System.nanoTime();
+                long cpu = cpu();
+                disk.scrubAtNextCommit();
+                disk.commit();
+                System.out.printf("scrub: %.0f ms wall, %.0f ms CPU; file %.1f MiB after%n", (System.nanoTime() - wall) / 1e6,
+                        (cpu() - cpu) / 1e6, disk.fileSize() / 1048576.0);
             } else {
                 int requests = (int) (disk.documents() / 3);
                 System.out.printf("%d queries on %d documents, load average %s%n", n, disk.documents(), BenchmarkSupport.loadAverage());

@@ -373,14 +373,19 @@ class IndexedDiskBackendTest {
 
     /**
      * Erased personal data leaves the file: a blanked document's old copy stays in the store's dead pages after the
-     * commit that blanked it (a raw read of the file finds it), and the commit after an erasure was noted rewrites the
-     * file so that a raw read finds it no more, while every live document stays and reopens.
+     * commit that blanked it (a raw read of the file finds it), and the commit after an erasure was noted replaces the
+     * file by a compacted copy while the store stays open, so that a raw read finds it no more, while every live
+     * document stays and reopens; the store goes on after the swap (a cursor opened before it, its indexes, writes,
+     * which later commits keep) and the file shrank to its live data.
      */
     @Test
     void erasedPersonalDataLeavesTheFileAtTheCommitAfterTheErasure() throws Exception {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
         MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
         Mono.from(cases.createIndex(Indexes.ascending("organisationId"))).block();
+        Mono.from(cases.createIndex(Indexes.ascending("subject.name"))).block();
+        MongoCollection<Document> dropped = wire.lastClient().getDatabase("test").getCollection("dropped");
+        Mono.from(dropped.insertOne(new Document("_id", "gone"))).block();
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             String name = i == 77 ? "Lee Erasable-Letterman" : "subject " + i;
@@ -400,11 +405,56 @@ class IndexedDiskBackendTest {
         backend.commit();
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman"))
                 .as("the old copy is still in the file after the blanking commit").isTrue();
+        Mono.from(dropped.drop()).block(); // a collection dropped before the swap is not brought back by it
+        // a cursor opened before the swap: its first batch taken, the rest read after
+        var cursor = wire.lastClient().getDatabase("test").getCollection("cases").find().sort(new Document("_id", 1)).batchSize(50);
+        List<Document> beforeSwap = new ArrayList<>();
+        var reading = new java.util.concurrent.CountDownLatch(1);
+        var subscription = new java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscription>();
+        var readAll = new CompletableFuture<List<Document>>();
+        cursor.subscribe(new org.reactivestreams.Subscriber<Document>() {
+            @Override
+            public void onSubscribe(org.reactivestreams.Subscription s) {
+                subscription.set(s);
+                s.request(50);
+            }
+
+            @Override
+            public void onNext(Document d) {
+                beforeSwap.add(d);
+                if (beforeSwap.size() == 50) {
+                    reading.countDown();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                readAll.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                readAll.complete(beforeSwap);
+            }
+        });
+        assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long before = backend.fileSize();
 
         backend.scrubAtNextCommit();
         backend.commit();
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("after the commit that followed the erasure").isFalse();
-        assertThat(Mono.from(cases.countDocuments()).block()).isEqualTo(2_000);
+        assertThat(backend.fileSize()).as("the copy holds the live data only, against %d bytes before", before).isLessThan(before / 2);
+        subscription.get().request(Long.MAX_VALUE);
+        assertThat(readAll.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(2_000);
+        assertThat(find(cases, Filters.eq("subject.name", "Lee Erasable-Letterman"))).isEmpty();
+        assertThat(find(cases, Filters.eq("subject.name", "subject 76"))).extracting(d -> d.getString("_id")).containsExactly("r-76");
+        assertThat(Mono.from(dropped.countDocuments()).block()).isZero();
+        Mono.from(cases.insertOne(new Document("_id", "r-after").append("organisationId", "o3"))).block();
+        backend.commit();
+        assertThat(Mono.from(cases.countDocuments()).block()).isEqualTo(2_001);
+        Mono.from(cases.deleteOne(Filters.eq("_id", "r-after"))).block();
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-76"), Updates.set("version", 9L))).block();
+        backend.commit(); // into the new file: the reopen below finds it
         assertThat(find(cases, Filters.eq("_id", "r-76")).get(0).get("subject", Document.class).getString("name"))
                 .isEqualTo("subject 76");
         Document r9 = find(cases, Filters.eq("_id", "r-9")).get(0);
@@ -416,7 +466,49 @@ class IndexedDiskBackendTest {
         MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
         assertThat(find(reopened, new Document())).hasSize(2_000).contains(r9);
         assertThat(find(reopened, Filters.eq("organisationId", "o3"))).hasSize(286);
+        assertThat(find(reopened, Filters.eq("_id", "r-76")).get(0).getLong("version")).as("a write committed after the swap")
+                .isEqualTo(9L);
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).isFalse();
+    }
+
+    /**
+     * A scrub swaps the file while writes keep coming: they wait for it (it holds the checkpoint lock) and go to the new
+     * file, none lost, none applied twice; what was committed after it survives a crash.
+     */
+    @Test
+    void aScrubWhileWritesRunLosesNoneOfThem() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> letters = wire.collection(new MongoServer(backend), "letters");
+        Mono.from(letters.createIndex(Indexes.ascending("requestId"))).block();
+        Mono.from(letters.createIndex(Indexes.ascending("reference"), new IndexOptions().unique(true))).block();
+        Mono.from(letters.insertMany(java.util.stream.IntStream.range(0, 3_000).mapToObj(i -> new Document("_id", "old-" + i)
+                .append("requestId", "r-" + i % 100).append("reference", "old-" + i).append("pad", "x".repeat(500))).toList())).block();
+        backend.commit();
+        var written = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 400; i++) {
+                Mono.from(letters.insertOne(new Document("_id", "new-" + i).append("requestId", "r-" + i % 100)
+                        .append("reference", "new-" + i))).block();
+                Mono.from(letters.updateOne(Filters.eq("_id", "old-" + i), Updates.set("pad", ""))).block();
+                written.incrementAndGet();
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.get() >= 50);
+        backend.scrubAtNextCommit();
+        backend.commit();
+        int duringScrub = written.get();
+        writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(duringScrub).as("writes went on after the swap").isLessThan(400);
+        backend.commit();
+        stop(backend, true);
+
+        backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "letters");
+        assertThat(Mono.from(reopened.countDocuments()).block()).isEqualTo(3_400);
+        assertThat(find(reopened, Filters.eq("requestId", "r-7"))).hasSize(34);
+        assertThat(Mono.from(reopened.countDocuments(Filters.eq("pad", ""))).block()).isEqualTo(400);
+        assertThatThrownBy(() -> Mono.from(reopened.insertOne(new Document("_id", "x").append("reference", "new-399"))).block())
+                .hasMessageContaining("duplicate key");
     }
 
     private static boolean rawFileContains(Path file, String text) throws java.io.IOException {
