@@ -68,6 +68,11 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * holds the checkpoint lock), so it is bounded tighter than the clean stop's copy; past it the clean stop copies.
      */
     private static final int SCRUB_COPY_MILLIS = 10_000;
+    /**
+     * A map of the file written only when a scrub was given up: the obligation survives a crash, and the next clean stop
+     * or open makes the copy. Never copied, so a copy clears it.
+     */
+    private static final String SCRUB_DUE = "rightsflow.scrubDue";
     /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
     private static final long SCRUB_EVERY = Duration.ofSeconds(60).toNanos();
 
@@ -75,8 +80,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     private volatile MVStore store;
     /** Every collection and index of the file, handed the new file's maps when a scrub replaces it. */
     private final List<StoredMap> stored = new CopyOnWriteArrayList<>();
-    /** A scrub's copy was given up: the clean stop copies the file whatever its fill. */
+    /** A scrub's copy was given up (now or before the last open): the clean stop copies the file whatever its fill. */
     private volatile boolean rewriteAtClose;
+    private volatile long scrubCopyMillis = SCRUB_COPY_MILLIS;
     private final Path file;
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
@@ -90,6 +96,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         this.store = store;
         this.file = file;
         this.recreated = recreated;
+        this.rewriteAtClose = store.hasMap(SCRUB_DUE);
         Set<String> databases = new LinkedHashSet<>();
         for (String name : store.getMapNames()) {
             if (name.startsWith(DiskDatabase.DATA)) {
@@ -125,6 +132,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 throw new IllegalStateException("store format " + format + ", this code writes " + FORMAT);
             }
             store.setStoreVersion(FORMAT);
+            if (store.hasMap(SCRUB_DUE)) {
+                store = scrubbedAtOpen(store, file);
+            }
             return new IndexedDiskBackend(store, file, false);
         } catch (RuntimeException e) {
             // the message names the file's structure (chunks, positions, format), never a document's content
@@ -142,6 +152,25 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             empty.setStoreVersion(FORMAT);
             return new IndexedDiskBackend(empty, file, true);
         }
+    }
+
+    /**
+     * A scrub that a running store gave up (its copy took too long, or could not replace the file) and no clean stop
+     * finished since: the copy is made now, before anything is served, however long it takes (logged).
+     */
+    private static MVStore scrubbedAtOpen(MVStore store, Path file) {
+        store.commit();
+        if (!rewriteTo(store, rewriteFile(file), Long.MAX_VALUE, "at the open, for an erasure")) {
+            return store; // the marker stays: the next stop or open tries again
+        }
+        store.close();
+        try {
+            Files.move(rewriteFile(file), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParent());
+        } catch (IOException e) {
+            log.warn("the disk store's copy for an erasure could not replace it ({}); the old file is kept", e.toString());
+        }
+        return openStore(file);
     }
 
     private static MVStore openStore(Path file) {
@@ -304,8 +333,8 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         long began = System.nanoTime();
         long before = fileSize();
         Path copy = rewriteFile(file);
-        if (!rewriteTo(copy, SCRUB_COPY_MILLIS, "after an erasure")) {
-            rewriteAtClose = true;
+        if (!rewriteTo(store, copy, scrubCopyMillis, "after an erasure")) {
+            scrubLater();
             return;
         }
         // each holder's map by its name now (a collection renamed since it was opened has its new name; a dropped one none)
@@ -325,13 +354,23 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         } catch (IOException e) {
             // the old file is whole (committed, closed): it is opened again, and the clean stop tries once more
             log.warn("the disk store's copy after an erasure could not replace it ({}); the old file is kept", e.toString());
-            rewriteAtClose = true;
         }
         MVStore reopened = openStore(file);
         store = reopened;
         names.forEach((holder, name) -> holder.moveTo(typedMap(reopened, name)));
+        if (reopened.hasMap(SCRUB_DUE)) { // the rename failed: the old file is open again
+            scrubLater();
+        }
         log.info("the disk store goes on on its copy ({} KB before): commands waited {} ms", before / 1024,
                 (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** Under the checkpoint lock: the next clean stop, or else the next open, copies the file (a committed marker). */
+    private void scrubLater() {
+        rewriteAtClose = true;
+        store.<String, Boolean>openMap(SCRUB_DUE).put("due", Boolean.TRUE);
+        store.commit();
+        store.sync();
     }
 
     /** Forces a rename in {@code directory} to the disk (a directory opened for reading can be forced on Linux). */
@@ -379,7 +418,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 // the share of the file in use, times the share of what is in use that is live
                 int live = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
                 boolean rewrite = (rewriteAtClose || live < REWRITE_BELOW_FILL_PERCENT)
-                        && rewriteTo(rewriteFile(file), REWRITE_MILLIS, "at the stop");
+                        && rewriteTo(store, rewriteFile(file), REWRITE_MILLIS, "at the stop");
                 store.close();
                 if (rewrite) {
                     Files.move(rewriteFile(file), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -402,16 +441,19 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * Copies every map into a new store at {@code target}, committed and forced to the disk; false (and the copy
      * deleted) when it took over {@code millis} or failed. {@code when} names the occasion in the log.
      */
-    private boolean rewriteTo(Path target, int millis, String when) {
+    private static boolean rewriteTo(MVStore store, Path target, long millis, String when) {
         long began = System.nanoTime();
-        long deadline = began + millis * 1_000_000L;
-        long before = fileSize();
+        long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : began + millis * 1_000_000L;
+        long before = store.getFileStore().size();
         try {
             Files.deleteIfExists(target);
             MVStore copy = new MVStore.Builder().fileName(target.toString()).autoCommitDisabled().open();
             try {
                 copy.setStoreVersion(FORMAT);
                 for (String name : store.getMapNames()) {
+                    if (name.equals(SCRUB_DUE)) {
+                        continue; // the copy is the scrub
+                    }
                     org.h2.mvstore.MVMap<Object, Object> from = typedMap(store, name);
                     org.h2.mvstore.MVMap<Object, Object> to = copy.openMap(name, new org.h2.mvstore.MVMap.Builder<Object, Object>()
                             .keyType(from.getKeyType()).valueType(from.getValueType()));
@@ -420,7 +462,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                         Object key = c.next();
                         to.put(key, c.getValue());
                         if (++copied % 1_000 == 0) {
-                            if (System.nanoTime() > deadline) {
+                            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
                                 copy.closeImmediately();
                                 Files.deleteIfExists(target);
                                 log.info("the disk store was not compacted {}: the copy took over {} ms", when, millis);
@@ -467,7 +509,12 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return store.openMap(name, builder);
     }
 
-    /** The MVStore itself: for tests. */
+    /** How long a scrub's copy may take before it is given up: for tests. */
+    void scrubCopyMillis(long millis) {
+        scrubCopyMillis = millis;
+    }
+
+    /** The MVStore itself: for tests and its databases (a scrub replaces it). */
     MVStore store() {
         return store;
     }

@@ -511,6 +511,34 @@ class IndexedDiskBackendTest {
                 .hasMessageContaining("duplicate key");
     }
 
+    /**
+     * A scrub whose copy takes too long is given up, not left stalling every command: the obligation is committed in
+     * the file, so even after a crash the next open makes the copy before it serves anything, and the erased data leaves.
+     */
+    @Test
+    void aScrubGivenUpIsMadeAtTheNextOpenEvenAfterACrash() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        Mono.from(cases.insertMany(java.util.stream.IntStream.range(0, 3_000).mapToObj(i -> new Document("_id", "r-" + i)
+                .append("name", i == 5 ? "Lee Erasable-Letterman" : "subject " + i)).toList())).block();
+        backend.commit();
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-5"), Updates.set("name", ""))).block();
+        backend.scrubCopyMillis(0); // a store too large to copy in time
+        backend.scrubAtNextCommit();
+        backend.commit();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("the copy was given up").isTrue();
+        assertThat(Mono.from(cases.countDocuments()).block()).as("the store went on").isEqualTo(3_000);
+        stop(backend, true);
+
+        backend = IndexedDiskBackend.open(dir);
+        assertThat(backend.recreated()).isFalse();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("after the open").isFalse();
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
+        assertThat(Mono.from(reopened.countDocuments()).block()).isEqualTo(3_000);
+        assertThat(find(reopened, Filters.eq("_id", "r-5")).get(0).getString("name")).isEmpty();
+        assertThat(backend.store().hasMap("rightsflow.scrubDue")).as("the copy cleared the obligation").isFalse();
+    }
+
     private static boolean rawFileContains(Path file, String text) throws java.io.IOException {
         return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
     }
