@@ -83,6 +83,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     /** A scrub's copy was given up (now or before the last open): the clean stop copies the file whatever its fill. */
     private volatile boolean rewriteAtClose;
     private volatile long scrubCopyMillis = SCRUB_COPY_MILLIS;
+    private volatile long scrubEvery = SCRUB_EVERY;
     private final Path file;
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
@@ -288,7 +289,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      *         when the commit failed (the file keeps its last commit): either way what it holds now is not durable
      */
     public synchronized void commit() {
-        boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= SCRUB_EVERY;
+        boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= scrubEvery;
         Lock lock = StateLock.checkpoint();
         lock.lock();
         try {
@@ -327,9 +328,15 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * ({@link StoredMap}). A fresh file holds only what the last commit held, written once: no dead page, no old copy
      * of anything. A crash before the rename leaves the old file (the copy is deleted at the next open), after it the
      * new one. A copy that fails or takes over {@value #SCRUB_COPY_MILLIS} ms is given up (the old file stays open,
-     * nothing changes) and the clean stop copies the file instead, whatever its fill.
+     * nothing changes) and a marker committed ({@link #scrubLater()}): the clean stop copies the file whatever its fill,
+     * or, when it does not finish, the next open does; no live copy is tried again meanwhile.
      */
     private void scrub() {
+        if (rewriteAtClose) {
+            // a copy is pending for the next stop or open (committed): it takes this erasure's data too; trying again
+            // now would stall every command as long again, each minute, for a store too large to copy in time
+            return;
+        }
         long began = System.nanoTime();
         long before = fileSize();
         Path copy = rewriteFile(file);
@@ -509,9 +516,10 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return store.openMap(name, builder);
     }
 
-    /** How long a scrub's copy may take before it is given up: for tests. */
-    void scrubCopyMillis(long millis) {
-        scrubCopyMillis = millis;
+    /** How long a scrub's copy may take before it is given up, and how often a scrub may run: for tests. */
+    void scrubLimits(long copyMillis, Duration every) {
+        scrubCopyMillis = copyMillis;
+        scrubEvery = every.toNanos();
     }
 
     /** The MVStore itself: for tests and its databases (a scrub replaces it). */

@@ -523,11 +523,16 @@ class IndexedDiskBackendTest {
                 .append("name", i == 5 ? "Lee Erasable-Letterman" : "subject " + i)).toList())).block();
         backend.commit();
         Mono.from(cases.updateOne(Filters.eq("_id", "r-5"), Updates.set("name", ""))).block();
-        backend.scrubCopyMillis(0); // a store too large to copy in time
+        backend.scrubLimits(0, Duration.ZERO); // a store too large to copy in time; a scrub at every commit
         backend.scrubAtNextCommit();
         backend.commit();
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("the copy was given up").isTrue();
         assertThat(Mono.from(cases.countDocuments()).block()).as("the store went on").isEqualTo(3_000);
+        backend.scrubLimits(60_000, Duration.ZERO); // a copy that would now fit
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-6"), Updates.set("name", ""))).block();
+        backend.scrubAtNextCommit();
+        backend.commit();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("no live copy tried again").isTrue();
         stop(backend, true);
 
         backend = IndexedDiskBackend.open(dir);
