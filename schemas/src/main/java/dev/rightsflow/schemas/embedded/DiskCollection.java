@@ -31,9 +31,10 @@ import io.netty.buffer.Unpooled;
  * each time a query reads it. Queries choose their index as the memory backend's do
  * ({@link IndexChoice}) and count the documents they examine.
  */
-final class DiskCollection extends AbstractSynchronizedMongoCollection<Object> {
+final class DiskCollection extends AbstractSynchronizedMongoCollection<Object> implements StoredMap {
 
-    private final MVMap<Object, byte[]> documents;
+    /** Replaced only under the checkpoint lock, when a scrub swaps the file ({@link StoredMap}). */
+    private volatile MVMap<Object, byte[]> documents;
     private final IndexedDiskBackend backend;
 
     DiskCollection(MongoDatabase database, String collectionName, CollectionOptions options, CursorRegistry cursorRegistry,
@@ -43,8 +44,15 @@ final class DiskCollection extends AbstractSynchronizedMongoCollection<Object> {
         this.backend = backend;
     }
 
-    MVMap<Object, byte[]> map() {
+    @Override
+    public MVMap<Object, byte[]> map() {
         return documents;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void moveTo(MVMap<Object, Object> reopened) {
+        documents = (MVMap) reopened;
     }
 
     static byte[] encode(Document document) {

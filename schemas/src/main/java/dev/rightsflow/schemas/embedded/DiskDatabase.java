@@ -30,18 +30,21 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     static final String DATA = "data:";
     static final String INDEX = "index:";
 
-    private final MVStore store;
     private final IndexedDiskBackend backend;
 
-    DiskDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry, IndexedDiskBackend backend) {
+    DiskDatabase(String databaseName, CursorRegistry cursorRegistry, IndexedDiskBackend backend) {
         super(databaseName, cursorRegistry);
-        this.store = store;
         this.backend = backend;
         initializeNamespacesAndIndexes();
     }
 
+    /** The backend's store now: a scrub replaces it (under the checkpoint lock, so never while a command runs). */
+    private MVStore store() {
+        return backend.store();
+    }
+
     private MVMap<Object, byte[]> dataMap(String fullName) {
-        return store.openMap(DATA + fullName, new MVMap.Builder<Object, byte[]>().keyType(BsonKeyTypes.IdType.INSTANCE)
+        return store().openMap(DATA + fullName, new MVMap.Builder<Object, byte[]>().keyType(BsonKeyTypes.IdType.INSTANCE)
                 .valueType(ByteArrayDataType.INSTANCE));
     }
 
@@ -51,36 +54,36 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     /** A unique or secondary index's map: key values (and, for a secondary index, the {@code _id}) to the {@code _id}. */
     private MVMap<KeyValue, Object> indexMap(String collectionName, String indexName) {
-        return store.openMap(indexMapName(collectionName, indexName), new MVMap.Builder<KeyValue, Object>()
+        return store().openMap(indexMapName(collectionName, indexName), new MVMap.Builder<KeyValue, Object>()
                 .keyType(BsonKeyTypes.KeyValueType.INSTANCE).valueType(BsonKeyTypes.IdType.INSTANCE));
     }
 
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        return new DiskCollection(this, collectionName, options, cursorRegistry,
-                dataMap(getFullCollectionNamespace(collectionName)), backend);
+        return backend.stored(new DiskCollection(this, collectionName, options, cursorRegistry,
+                dataMap(getFullCollectionNamespace(collectionName)), backend));
     }
 
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
-        return new DiskUniqueIndex(indexMap(collectionName, indexName), indexName, keys, sparse);
+        return backend.stored(new DiskUniqueIndex(indexMap(collectionName, indexName), indexName, keys, sparse));
     }
 
     /** In the file, filled once (mongo-java-server would fill an empty index at every open, decoding every document). */
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
-        return DiskSecondaryIndex.open(indexMap(collectionName, indexName), dataMap(getFullCollectionNamespace(collectionName)),
-                indexName, keys, sparse, backend);
+        return backend.stored(DiskSecondaryIndex.open(indexMap(collectionName, indexName),
+                dataMap(getFullCollectionNamespace(collectionName)), indexName, keys, sparse, backend));
     }
 
     @Override
     protected void dropIndex(MongoCollection<Object> collection, String indexName) {
         super.dropIndex(collection, indexName);
         String name = indexMapName(collection.getCollectionName(), indexName);
-        if (store.hasMap(name)) {
-            store.removeMap(name);
+        if (store().hasMap(name)) {
+            store().removeMap(name);
         }
     }
 
@@ -88,17 +91,17 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     public void dropCollection(String collectionName, Oplog oplog) {
         super.dropCollection(collectionName, oplog);
         String name = DATA + getFullCollectionNamespace(collectionName);
-        if (store.hasMap(name)) {
-            store.removeMap(name);
+        if (store().hasMap(name)) {
+            store().removeMap(name);
         }
     }
 
     @Override
     public void drop(Oplog oplog) {
         super.drop(oplog);
-        for (String name : List.copyOf(store.getMapNames())) {
+        for (String name : List.copyOf(store().getMapNames())) {
             if (name.startsWith(DATA + databaseName + ".") || name.startsWith(INDEX + databaseName + ".")) {
-                store.removeMap(name);
+                store().removeMap(name);
             }
         }
     }
@@ -108,10 +111,10 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
         String oldFullName = collection.getFullName();
         super.moveCollection(oldDatabase, collection, newCollectionName);
         String newFullName = getFullCollectionNamespace(newCollectionName);
-        store.renameMap(((DiskCollection) collection).map(), DATA + newFullName);
-        for (String name : List.copyOf(store.getMapNames())) {
+        store().renameMap(((DiskCollection) collection).map(), DATA + newFullName);
+        for (String name : List.copyOf(store().getMapNames())) {
             if (name.startsWith(INDEX + oldFullName + "$")) {
-                store.renameMap(store.openMap(name, new MVMap.Builder<KeyValue, Object>()
+                store().renameMap(store().openMap(name, new MVMap.Builder<KeyValue, Object>()
                         .keyType(BsonKeyTypes.KeyValueType.INSTANCE).valueType(BsonKeyTypes.IdType.INSTANCE)),
                         INDEX + newFullName + name.substring((INDEX + oldFullName).length()));
             }
@@ -120,7 +123,7 @@ final class DiskDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     protected long getStorageSize() {
-        FileStore<?> fileStore = store.getFileStore();
+        FileStore<?> fileStore = store().getFileStore();
         return fileStore == null ? 0 : fileStore.size();
     }
 

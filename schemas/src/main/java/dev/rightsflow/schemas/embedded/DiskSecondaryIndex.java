@@ -39,16 +39,20 @@ import de.bwaldvogel.mongo.bson.MinKey;
  * committed in part (a checkpoint can commit while it runs) but never with its marker, so the next
  * open clears it and fills again.
  */
-final class DiskSecondaryIndex extends Index<Object> {
+final class DiskSecondaryIndex extends Index<Object> implements CountedIndex, StoredMap {
 
     /** Written after the last entry of the fill; a key of one value never equals an entry (values and an {@code _id}). */
     private static final KeyValue FILLED = new KeyValue("rightsflow:filled");
 
-    private final MVMap<KeyValue, Object> entries;
+    /** Replaced only under the checkpoint lock, when a scrub swaps the file ({@link StoredMap}). */
+    private volatile MVMap<KeyValue, Object> entries;
+    private final IndexedDiskBackend backend;
 
-    private DiskSecondaryIndex(MVMap<KeyValue, Object> entries, String name, List<IndexKey> keys, boolean sparse) {
+    private DiskSecondaryIndex(MVMap<KeyValue, Object> entries, String name, List<IndexKey> keys, boolean sparse,
+            IndexedDiskBackend backend) {
         super(name, keys, sparse);
         this.entries = entries;
+        this.backend = backend;
     }
 
     /**
@@ -58,7 +62,7 @@ final class DiskSecondaryIndex extends Index<Object> {
      */
     static DiskSecondaryIndex open(MVMap<KeyValue, Object> entries, MVMap<Object, byte[]> documents, String name,
             List<IndexKey> keys, boolean sparse, IndexedDiskBackend backend) {
-        DiskSecondaryIndex index = new DiskSecondaryIndex(entries, name, keys, sparse);
+        DiskSecondaryIndex index = new DiskSecondaryIndex(entries, name, keys, sparse, backend);
         if (!entries.containsKey(FILLED)) {
             entries.clear();
             long read = 0;
@@ -70,6 +74,17 @@ final class DiskSecondaryIndex extends Index<Object> {
             backend.indexed(read);
         }
         return index;
+    }
+
+    @Override
+    public MVMap<KeyValue, Object> map() {
+        return entries;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void moveTo(MVMap<Object, Object> reopened) {
+        entries = (MVMap) reopened;
     }
 
     private static Object id(Document document) {
@@ -123,45 +138,92 @@ final class DiskSecondaryIndex extends Index<Object> {
         return SecondaryIndexQuery.canHandle(keys(), keySet(), query);
     }
 
+    /** The first key a range query may match: its low bound, before or after every entry of that value. */
+    private static KeyValue from(SecondaryIndexQuery.Range range) {
+        return new KeyValue(range.low(), range.lowInclusive() ? MinKey.getInstance() : MaxKey.getInstance());
+    }
+
+    /** A key after every entry a range query may match: its high bound, after or before every entry of that value. */
+    private static KeyValue to(SecondaryIndexQuery.Range range) {
+        return new KeyValue(range.high(), range.highInclusive() ? MaxKey.getInstance() : MinKey.getInstance());
+    }
+
+    /** The equality query's values, normalized as the entries start with them. */
+    private KeyValue wanted(Document query) {
+        List<Object> values = new ArrayList<>();
+        keys().forEach(k -> values.add(query.get(k)));
+        return new KeyValue(values).normalized();
+    }
+
+    /** {@code values} followed by {@code last}. */
+    private static KeyValue prefixed(KeyValue values, Object last) {
+        List<Object> key = new ArrayList<>(values.size() + 1);
+        values.forEach(key::add);
+        key.add(last);
+        return new KeyValue(key);
+    }
+
+    /**
+     * The entries between the query's first and last possible keys, from the B-tree's page counts ({@code getKeyIndex}
+     * walks one path from the root, adding up the counts of the pages left of it): no entry is read, whatever their
+     * number. Exact, so {@code atMost} is not needed.
+     */
+    @Override
+    public long countEntries(Document query, long atMost) {
+        SecondaryIndexQuery.Range range = SecondaryIndexQuery.range(keys(), query);
+        if (range != null) {
+            return range.empty() ? 0 : Math.max(0, before(to(range)) - before(from(range)));
+        }
+        KeyValue wanted = wanted(query);
+        return before(prefixed(wanted, MaxKey.getInstance())) - before(prefixed(wanted, MinKey.getInstance()));
+    }
+
+    /** How many entries sort before {@code key} (which no entry equals: it ends in a MinKey or a MaxKey). */
+    private long before(KeyValue key) {
+        long index = entries.getKeyIndex(key);
+        return index < 0 ? -index - 1 : index;
+    }
+
     @Override
     public Iterable<Object> getPositions(Document query) {
         SecondaryIndexQuery.Range range = SecondaryIndexQuery.range(keys(), query);
-        if (range != null) {
-            Set<Object> matched = new LinkedHashSet<>();
-            if (range.empty()) {
-                return List.of();
+        long read = 0;
+        try {
+            if (range != null) {
+                Set<Object> matched = new LinkedHashSet<>();
+                if (range.empty()) {
+                    return List.of();
+                }
+                Cursor<KeyValue, Object> cursor = entries.cursor(from(range));
+                while (cursor.hasNext()) {
+                    KeyValue key = cursor.next();
+                    read++;
+                    if (key.size() != 2) {
+                        continue;
+                    }
+                    int toHigh = ValueComparator.asc().compare(key.get(0), range.high());
+                    if (toHigh > 0 || (toHigh == 0 && !range.highInclusive())) {
+                        break;
+                    }
+                    matched.add(cursor.getValue());
+                }
+                return List.copyOf(matched);
             }
-            Cursor<KeyValue, Object> cursor = entries.cursor(new KeyValue(range.low(),
-                    range.lowInclusive() ? MinKey.getInstance() : MaxKey.getInstance()));
+            KeyValue wanted = wanted(query);
+            List<Object> matched = new ArrayList<>();
+            Cursor<KeyValue, Object> cursor = entries.cursor(prefixed(wanted, MinKey.getInstance()));
             while (cursor.hasNext()) {
                 KeyValue key = cursor.next();
-                if (key.size() != 2) {
-                    continue;
-                }
-                int toHigh = ValueComparator.asc().compare(key.get(0), range.high());
-                if (toHigh > 0 || (toHigh == 0 && !range.highInclusive())) {
+                read++;
+                if (!startsWith(key, wanted)) {
                     break;
                 }
                 matched.add(cursor.getValue());
             }
-            return List.copyOf(matched);
+            return matched;
+        } finally {
+            backend.indexEntriesRead(read);
         }
-        List<Object> values = new ArrayList<>();
-        keys().forEach(k -> values.add(query.get(k)));
-        KeyValue wanted = new KeyValue(values).normalized();
-        List<Object> from = new ArrayList<>(values.size() + 1);
-        wanted.forEach(from::add);
-        from.add(MinKey.getInstance());
-        List<Object> matched = new ArrayList<>();
-        Cursor<KeyValue, Object> cursor = entries.cursor(new KeyValue(from));
-        while (cursor.hasNext()) {
-            KeyValue key = cursor.next();
-            if (!startsWith(key, wanted)) {
-                break;
-            }
-            matched.add(cursor.getValue());
-        }
-        return matched;
     }
 
     private static boolean startsWith(KeyValue key, KeyValue prefix) {

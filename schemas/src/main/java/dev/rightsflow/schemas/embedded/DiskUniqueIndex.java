@@ -15,13 +15,25 @@ import de.bwaldvogel.mongo.backend.Missing;
  * MVStore map from the key values ({@link BsonKeyTypes.KeyValueType}, ordered by MongoDB's rules) to
  * the document's {@code _id}, committed with the documents, so it is never rebuilt at start.
  */
-final class DiskUniqueIndex extends AbstractUniqueIndex<Object> {
+final class DiskUniqueIndex extends AbstractUniqueIndex<Object> implements StoredMap {
 
-    private final MVMap<KeyValue, Object> positions;
+    /** Replaced only under the checkpoint lock, when a scrub swaps the file ({@link StoredMap}). */
+    private volatile MVMap<KeyValue, Object> positions;
 
     DiskUniqueIndex(MVMap<KeyValue, Object> positions, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.positions = positions;
+    }
+
+    @Override
+    public MVMap<KeyValue, Object> map() {
+        return positions;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void moveTo(MVMap<Object, Object> reopened) {
+        positions = (MVMap) reopened;
     }
 
     @Override

@@ -24,14 +24,22 @@ final class IndexChoice {
     private IndexChoice() {
     }
 
-    /** The candidates' positions from the index that serves {@code query} best, or null when no index serves it. */
+    /**
+     * The candidates' positions from the index that serves {@code query} best, or null when no index serves it.
+     * Only the chosen index is read: a unique index at once, a secondary index once every other candidate was
+     * counted ({@link CountedIndex}) and found to match no fewer entries. Counting each candidate stops at the best
+     * count so far. (Each candidate's positions were read, and all but one thrown away: on the disk store that was
+     * every candidate's matching entries read from the file before the query ran.)
+     */
     static <P> Iterable<P> positions(Document query, List<Index<P>> indexes) {
         Document conditions = query == null ? null : flattened(query);
         if (conditions == null || conditions.isEmpty()) {
             return null;
         }
-        Iterable<P> best = null;
-        int bestSize = Integer.MAX_VALUE;
+        Index<P> best = null;
+        Document bestQuery = null;
+        Iterable<P> bestPositions = null;
+        long bestSize = Long.MAX_VALUE;
         List<Index<P>> candidates = new ArrayList<>(indexes);
         candidates.sort(Comparator.comparing(i -> !i.isUnique()));
         for (Index<P> index : candidates) {
@@ -46,17 +54,28 @@ final class IndexChoice {
             if (!index.canHandle(narrowed)) {
                 continue;
             }
-            Iterable<P> positions = index.getPositions(narrowed);
             if (index.isUnique()) {
-                return positions;
+                return index.getPositions(narrowed);
             }
-            int size = positions instanceof Collection<?> c ? c.size() : Integer.MAX_VALUE - 1;
+            long size;
+            Iterable<P> positions = null;
+            if (index instanceof CountedIndex counted) {
+                size = counted.countEntries(narrowed, bestSize);
+            } else {
+                positions = index.getPositions(narrowed);
+                size = positions instanceof Collection<?> c ? c.size() : Long.MAX_VALUE - 1;
+            }
             if (size < bestSize) {
-                best = positions;
+                best = index;
+                bestQuery = narrowed;
+                bestPositions = positions;
                 bestSize = size;
             }
         }
-        return best;
+        if (best == null) {
+            return null;
+        }
+        return bestPositions != null ? bestPositions : best.getPositions(bestQuery);
     }
 
     /**

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 
@@ -54,22 +59,36 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * of dead pages waits before its space is reused (32 MB gave a file of about four times its data, 8 MB two and a half).
      */
     private static final long UNSAVED_LIMIT = 8L << 20;
-    /** A map of the file that only {@link #scrub()} writes, to make versions; no database (they start with {@link DiskDatabase#DATA}). */
-    private static final String SCRUB_MAP = "rightsflow.scrub";
     /** A clean stop rewrites the file when less than this percentage of it is live ({@link #close()}). */
     private static final int REWRITE_BELOW_FILL_PERCENT = 50;
     /** How long a clean stop may spend writing the compacted copy before it gives up and keeps the file. */
     private static final int REWRITE_MILLIS = 30_000;
-    /** How long a scrub after an erasure may spend moving chunks together and truncating the file. */
-    private static final int SCRUB_COMPACTION_MILLIS = 10_000;
+    /**
+     * How long a scrub after an erasure may spend copying the store into a new file: every command waits meanwhile (it
+     * holds the checkpoint lock), so it is bounded tighter than the clean stop's copy; past it the clean stop copies.
+     */
+    private static final int SCRUB_COPY_MILLIS = 10_000;
+    /**
+     * A map of the file written only when a scrub was given up: the obligation survives a crash, and the next clean stop
+     * or open makes the copy. Never copied, so a copy clears it.
+     */
+    private static final String SCRUB_DUE = "rightsflow.scrubDue";
     /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
     private static final long SCRUB_EVERY = Duration.ofSeconds(60).toNanos();
 
-    private final MVStore store;
+    /** Replaced only by {@link #scrub()}, under the checkpoint lock. */
+    private volatile MVStore store;
+    /** Every collection and index of the file, handed the new file's maps when a scrub replaces it. */
+    private final List<StoredMap> stored = new CopyOnWriteArrayList<>();
+    /** A scrub's copy was given up (now or before the last open): the clean stop copies the file whatever its fill. */
+    private volatile boolean rewriteAtClose;
+    private volatile long scrubCopyMillis = SCRUB_COPY_MILLIS;
+    private volatile long scrubEvery = SCRUB_EVERY;
     private final Path file;
     private final boolean recreated;
     private final LongAdder examined = new LongAdder();
     private final LongAdder indexed = new LongAdder();
+    private final LongAdder indexEntriesRead = new LongAdder();
     private volatile long lastCommit = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicBoolean scrubDue = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastScrub = System.nanoTime() - SCRUB_EVERY;
@@ -78,6 +97,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         this.store = store;
         this.file = file;
         this.recreated = recreated;
+        this.rewriteAtClose = store.hasMap(SCRUB_DUE);
         Set<String> databases = new LinkedHashSet<>();
         for (String name : store.getMapNames()) {
             if (name.startsWith(DiskDatabase.DATA)) {
@@ -113,6 +133,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 throw new IllegalStateException("store format " + format + ", this code writes " + FORMAT);
             }
             store.setStoreVersion(FORMAT);
+            if (store.hasMap(SCRUB_DUE)) {
+                store = scrubbedAtOpen(store, file);
+            }
             return new IndexedDiskBackend(store, file, false);
         } catch (RuntimeException e) {
             // the message names the file's structure (chunks, positions, format), never a document's content
@@ -132,6 +155,25 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         }
     }
 
+    /**
+     * A scrub that a running store gave up (its copy took too long, or could not replace the file) and no clean stop
+     * finished since: the copy is made now, before anything is served, however long it takes (logged).
+     */
+    private static MVStore scrubbedAtOpen(MVStore store, Path file) {
+        store.commit();
+        if (!rewriteTo(store, rewriteFile(file), Long.MAX_VALUE, "at the open, for an erasure")) {
+            return store; // the marker stays: the next stop or open tries again
+        }
+        store.close();
+        try {
+            Files.move(rewriteFile(file), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParent());
+        } catch (IOException e) {
+            log.warn("the disk store's copy for an erasure could not replace it ({}); the old file is kept", e.toString());
+        }
+        return openStore(file);
+    }
+
     private static MVStore openStore(Path file) {
         MVStore store = new MVStore.Builder().fileName(file.toString())
                 // no background commits, and none by a writer whose changes fill the write buffer: only commit() writes
@@ -149,7 +191,13 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new DiskDatabase(databaseName, store, getCursorRegistry(), this);
+        return new DiskDatabase(databaseName, getCursorRegistry(), this);
+    }
+
+    /** Registers a collection or index of the file ({@link StoredMap}). @return it */
+    <T extends StoredMap> T stored(T map) {
+        stored.add(map);
+        return map;
     }
 
     /** Each command whole with respect to a checkpoint, a {@code find}'s first batch bounded ({@link WholeCommands}). */
@@ -175,6 +223,18 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      */
     public long documentsReadToFillIndexes() {
         return indexed.sum();
+    }
+
+    void indexEntriesRead(long entries) {
+        indexEntriesRead.add(entries);
+    }
+
+    /**
+     * How many secondary index entries this server's queries have read since it opened: those of the index each
+     * query chose ({@link IndexChoice} counts the other candidates' matches without reading them).
+     */
+    public long indexEntriesRead() {
+        return indexEntriesRead.sum();
     }
 
     void examined(long documents) {
@@ -229,7 +289,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      *         when the commit failed (the file keeps its last commit): either way what it holds now is not durable
      */
     public synchronized void commit() {
-        boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= SCRUB_EVERY;
+        boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= scrubEvery;
         Lock lock = StateLock.checkpoint();
         lock.lock();
         try {
@@ -262,36 +322,71 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     }
 
     /**
-     * Under the checkpoint lock, right after a commit: every chunk is rewritten (its live pages move to new chunks, so
-     * every old chunk dies whole, with whatever dead copies it held), committed past the versions MVStore keeps for
-     * readers so the old chunks are freed, and the file is compacted (chunks moved together, the end truncated). The
-     * rewritten pages carry what the last commit held, nothing newer: no command is applied meanwhile.
+     * Under the checkpoint lock, right after a commit (so no command is half applied, and none runs until it returns):
+     * the store is copied into a new file, which replaces the old one by an atomic rename, as a clean stop compacts it
+     * ({@link #rewriteTo}); the new file is opened and every collection and index is handed its map of it
+     * ({@link StoredMap}). A fresh file holds only what the last commit held, written once: no dead page, no old copy
+     * of anything. A crash before the rename leaves the old file (the copy is deleted at the next open), after it the
+     * new one. A copy that fails or takes over {@value #SCRUB_COPY_MILLIS} ms is given up (the old file stays open,
+     * nothing changes) and a marker committed ({@link #scrubLater()}): the clean stop copies the file whatever its fill,
+     * or, when it does not finish, the next open does; no live copy is tried again meanwhile.
      */
     private void scrub() {
+        if (rewriteAtClose) {
+            // a copy is pending for the next stop or open (committed): it takes this erasure's data too; trying again
+            // now would stall every command as long again, each minute, for a store too large to copy in time
+            return;
+        }
         long began = System.nanoTime();
         long before = fileSize();
-        // a page blanked in the last commits still counts as live in the versions MVStore keeps for readers: commit
-        // past them first, so the chunks that hold old copies show as not wholly live
-        commitPastKeptVersions();
-        int passes = 0;
-        while (passes < 4 && store.compact(100, Integer.MAX_VALUE)) {
-            store.commit();
-            passes++;
-            commitPastKeptVersions(); // the chunks just emptied die and are freed
+        Path copy = rewriteFile(file);
+        if (!rewriteTo(store, copy, scrubCopyMillis, "after an erasure")) {
+            scrubLater();
+            return;
         }
-        store.sync();
-        store.compactFile(SCRUB_COMPACTION_MILLIS);
-        store.sync();
-        log.info("rewrote the disk store after an erasure ({} passes, {} KB to {} KB) in {} ms", passes, before / 1024,
-                fileSize() / 1024, (System.nanoTime() - began) / 1_000_000);
+        // each holder's map by its name now (a collection renamed since it was opened has its new name; a dropped one none)
+        Map<StoredMap, String> names = new LinkedHashMap<>();
+        for (StoredMap holder : stored) {
+            String name = holder.map().getName();
+            if (name == null) {
+                stored.remove(holder);
+            } else {
+                names.put(holder, name);
+            }
+        }
+        store.close();
+        try {
+            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParent());
+        } catch (IOException e) {
+            // the old file is whole (committed, closed): it is opened again, and the clean stop tries once more
+            log.warn("the disk store's copy after an erasure could not replace it ({}); the old file is kept", e.toString());
+        }
+        MVStore reopened = openStore(file);
+        store = reopened;
+        names.forEach((holder, name) -> holder.moveTo(typedMap(reopened, name)));
+        if (reopened.hasMap(SCRUB_DUE)) { // the rename failed: the old file is open again
+            scrubLater();
+        }
+        log.info("the disk store goes on on its copy ({} KB before): commands waited {} ms", before / 1024,
+                (System.nanoTime() - began) / 1_000_000);
     }
 
-    /** Commits one more version than MVStore keeps, each with a change of its own (a commit without one is no version). */
-    private void commitPastKeptVersions() {
-        org.h2.mvstore.MVMap<String, Long> marks = store.openMap(SCRUB_MAP);
-        for (int i = 0; i <= store.getVersionsToKeep(); i++) {
-            marks.put("version", store.getCurrentVersion());
-            store.commit();
+    /** Under the checkpoint lock: the next clean stop, or else the next open, copies the file (a committed marker). */
+    private void scrubLater() {
+        rewriteAtClose = true;
+        store.<String, Boolean>openMap(SCRUB_DUE).put("due", Boolean.TRUE);
+        store.commit();
+        store.sync();
+    }
+
+    /** Forces a rename in {@code directory} to the disk (a directory opened for reading can be forced on Linux). */
+    private static void syncDirectory(Path directory) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(directory,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every file system lets a directory be forced: the rename is then as durable as the system makes it
         }
     }
 
@@ -329,11 +424,12 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 store.commit();
                 // the share of the file in use, times the share of what is in use that is live
                 int live = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
-                boolean rewrite = live < REWRITE_BELOW_FILL_PERCENT && rewriteTo(rewriteFile(file));
+                boolean rewrite = (rewriteAtClose || live < REWRITE_BELOW_FILL_PERCENT)
+                        && rewriteTo(store, rewriteFile(file), REWRITE_MILLIS, "at the stop");
                 store.close();
                 if (rewrite) {
-                    Files.move(rewriteFile(file), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(rewriteFile(file), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    syncDirectory(file.getParent());
                 }
             }
         } catch (IOException e) {
@@ -348,17 +444,23 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return file.resolveSibling(file.getFileName() + ".compacting");
     }
 
-    /** Copies every map into a new store at {@code target}; false (and the copy deleted) when it took too long. */
-    private boolean rewriteTo(Path target) {
+    /**
+     * Copies every map into a new store at {@code target}, committed and forced to the disk; false (and the copy
+     * deleted) when it took over {@code millis} or failed. {@code when} names the occasion in the log.
+     */
+    private static boolean rewriteTo(MVStore store, Path target, long millis, String when) {
         long began = System.nanoTime();
-        long deadline = began + REWRITE_MILLIS * 1_000_000L;
-        long before = fileSize();
+        long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : began + millis * 1_000_000L;
+        long before = store.getFileStore().size();
         try {
             Files.deleteIfExists(target);
             MVStore copy = new MVStore.Builder().fileName(target.toString()).autoCommitDisabled().open();
             try {
                 copy.setStoreVersion(FORMAT);
                 for (String name : store.getMapNames()) {
+                    if (name.equals(SCRUB_DUE)) {
+                        continue; // the copy is the scrub
+                    }
                     org.h2.mvstore.MVMap<Object, Object> from = typedMap(store, name);
                     org.h2.mvstore.MVMap<Object, Object> to = copy.openMap(name, new org.h2.mvstore.MVMap.Builder<Object, Object>()
                             .keyType(from.getKeyType()).valueType(from.getValueType()));
@@ -367,10 +469,10 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                         Object key = c.next();
                         to.put(key, c.getValue());
                         if (++copied % 1_000 == 0) {
-                            if (System.nanoTime() > deadline) {
+                            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
                                 copy.closeImmediately();
                                 Files.deleteIfExists(target);
-                                log.info("the disk store was not compacted at the stop: the copy took over {} ms", REWRITE_MILLIS);
+                                log.info("the disk store was not compacted {}: the copy took over {} ms", when, millis);
                                 return false;
                             }
                             if (copy.getUnsavedMemory() > UNSAVED_LIMIT) {
@@ -380,16 +482,17 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                     }
                 }
                 copy.commit();
+                copy.sync(); // the copy is on the disk before the rename can make it the store
             } finally {
                 if (!copy.isClosed()) {
                     copy.close();
                 }
             }
-            log.info("compacted the disk store at the stop: {} KB to {} KB in {} ms", before / 1024, Files.size(target) / 1024,
+            log.info("compacted the disk store {}: {} KB to {} KB in {} ms", when, before / 1024, Files.size(target) / 1024,
                     (System.nanoTime() - began) / 1_000_000);
             return true;
         } catch (IOException | RuntimeException e) {
-            log.warn("the disk store could not be compacted at the stop ({}); the old file is kept", e.toString());
+            log.warn("the disk store could not be compacted {} ({}); the old file is kept", when, e.toString());
             try {
                 Files.deleteIfExists(target);
             } catch (IOException ignored) {
@@ -413,7 +516,13 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         return store.openMap(name, builder);
     }
 
-    /** The MVStore itself: for tests. */
+    /** How long a scrub's copy may take before it is given up, and how often a scrub may run: for tests. */
+    void scrubLimits(long copyMillis, Duration every) {
+        scrubCopyMillis = copyMillis;
+        scrubEvery = every.toNanos();
+    }
+
+    /** The MVStore itself: for tests and its databases (a scrub replaces it). */
     MVStore store() {
         return store;
     }

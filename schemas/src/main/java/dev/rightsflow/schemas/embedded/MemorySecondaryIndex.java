@@ -34,7 +34,7 @@ import de.bwaldvogel.mongo.bson.Document;
  * document's {@code _id} maps to its position, so removal and in-place updates find their entries
  * without a scan.
  */
-final class MemorySecondaryIndex<P> extends Index<P> {
+final class MemorySecondaryIndex<P> extends Index<P> implements CountedIndex {
 
     private final Map<KeyValue, Set<P>> positions = new ConcurrentHashMap<>();
     private final Map<Object, P> positionById = new ConcurrentHashMap<>();
@@ -133,6 +133,24 @@ final class MemorySecondaryIndex<P> extends Index<P> {
             return java.util.Collections.emptyNavigableMap();
         }
         return ordered.subMap(range.low(), range.lowInclusive(), range.high(), range.highInclusive());
+    }
+
+    /** The size of the value's set, or the sizes of the range's sets added up until they reach {@code atMost}. */
+    @Override
+    public long countEntries(Document query, long atMost) {
+        NavigableMap<Object, Set<P>> range = range(query);
+        if (range == null) {
+            Set<P> at = positions.get(new KeyValue(keys().stream().map(query::get).toList()).normalized());
+            return at == null ? 0 : at.size();
+        }
+        long count = 0;
+        for (Set<P> at : range.values()) {
+            count += at.size();
+            if (count >= atMost) {
+                break;
+            }
+        }
+        return count;
     }
 
     @Override

@@ -7,10 +7,12 @@ import java.util.Objects;
  * must not keep an older copy of it readable on disk. Against a real MongoDB, and on the embedded memory store (whose
  * checkpoint is written whole, to a new file, every interval), there is nothing to do. The embedded disk store is a
  * log-structured file whose dead chunks keep a document's old bytes until they are written over: there the standalone
- * registers a hook that has the store's next commit rewrite the file ({@code embedded.IndexedDiskBackend#scrubAtNextCommit}).
+ * registers a hook that has the store's next commit replace the file by a compacted copy, which holds only the live
+ * data ({@code embedded.IndexedDiskBackend#scrubAtNextCommit}; a store too large to copy within its bound is copied at
+ * the next clean stop or open).
  *
  * <p>One hook for the whole JVM, like {@link DurableWrites}. {@link #erased()} only notes the request and returns: it
- * is called while a record is being folded, and the rewrite takes the checkpoint lock's write side.
+ * is called while a record is being folded, and the copy takes the checkpoint lock's write side.
  */
 public final class ErasedOnDisk {
 

@@ -156,6 +156,44 @@ class IndexedDiskBackendTest {
         assertThat(backend.documentsExamined() - before).as("a query no index serves walks the collection").isEqualTo(1_000);
     }
 
+    /**
+     * Of two secondary indexes that serve a query, only the one that narrows most is read: the other is counted from
+     * the B-tree's page counts, not read entry by entry from the file (before, both were read and one thrown away).
+     */
+    @Test
+    void aQueryReadsOnlyTheIndexItChooses() {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> tasks = wire.collection(new MongoServer(backend), "tasks");
+        Mono.from(tasks.createIndex(Indexes.ascending("status"))).block();
+        Mono.from(tasks.createIndex(Indexes.ascending("requestId"))).block();
+        Mono.from(tasks.createIndex(Indexes.ascending("nextAttemptAt"))).block();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            docs.add(new Document("_id", "task-" + i).append("status", i % 1_000 == 5 ? "DONE" : "OPEN")
+                    .append("requestId", "r-" + i % 1_000).append("nextAttemptAt", new java.util.Date(i * 1_000L)));
+        }
+        Mono.from(tasks.insertMany(docs)).block();
+        backend.commit();
+
+        long read = backend.indexEntriesRead();
+        long examined = backend.documentsExamined();
+        assertThat(find(tasks, Filters.and(Filters.eq("status", "OPEN"), Filters.eq("requestId", "r-7"))))
+                .extracting(d -> d.getString("_id")).containsExactly("task-1007", "task-2007", "task-7");
+        // the three entries of r-7, and the one after them that ends the walk
+        assertThat(backend.indexEntriesRead() - read).as("entries read of the 2,997 OPEN and the 3 of r-7").isLessThanOrEqualTo(4);
+        assertThat(backend.documentsExamined() - examined).isEqualTo(3);
+
+        read = backend.indexEntriesRead();
+        assertThat(find(tasks, Filters.and(Filters.eq("status", "OPEN"), Filters.lt("nextAttemptAt", new java.util.Date(5_000)))))
+                .hasSize(5);
+        assertThat(backend.indexEntriesRead() - read).as("a narrow range against a broad value").isLessThanOrEqualTo(6);
+
+        read = backend.indexEntriesRead();
+        assertThat(find(tasks, Filters.and(Filters.eq("status", "DONE"), Filters.gte("nextAttemptAt", new java.util.Date(0)))))
+                .extracting(d -> d.getString("_id")).containsExactly("task-1005", "task-2005", "task-5");
+        assertThat(backend.indexEntriesRead() - read).as("a narrow value against a range over every document").isLessThanOrEqualTo(4);
+    }
+
     @Test
     void whatWasCommittedSurvivesAReopenAndNothingElse() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
@@ -335,14 +373,19 @@ class IndexedDiskBackendTest {
 
     /**
      * Erased personal data leaves the file: a blanked document's old copy stays in the store's dead pages after the
-     * commit that blanked it (a raw read of the file finds it), and the commit after an erasure was noted rewrites the
-     * file so that a raw read finds it no more, while every live document stays and reopens.
+     * commit that blanked it (a raw read of the file finds it), and the commit after an erasure was noted replaces the
+     * file by a compacted copy while the store stays open, so that a raw read finds it no more, while every live
+     * document stays and reopens; the store goes on after the swap (a cursor opened before it, its indexes, writes,
+     * which later commits keep) and the file shrank to its live data.
      */
     @Test
     void erasedPersonalDataLeavesTheFileAtTheCommitAfterTheErasure() throws Exception {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
         MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
         Mono.from(cases.createIndex(Indexes.ascending("organisationId"))).block();
+        Mono.from(cases.createIndex(Indexes.ascending("subject.name"))).block();
+        MongoCollection<Document> dropped = wire.lastClient().getDatabase("test").getCollection("dropped");
+        Mono.from(dropped.insertOne(new Document("_id", "gone"))).block();
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             String name = i == 77 ? "Lee Erasable-Letterman" : "subject " + i;
@@ -362,11 +405,56 @@ class IndexedDiskBackendTest {
         backend.commit();
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman"))
                 .as("the old copy is still in the file after the blanking commit").isTrue();
+        Mono.from(dropped.drop()).block(); // a collection dropped before the swap is not brought back by it
+        // a cursor opened before the swap: its first batch taken, the rest read after
+        var cursor = wire.lastClient().getDatabase("test").getCollection("cases").find().sort(new Document("_id", 1)).batchSize(50);
+        List<Document> beforeSwap = new ArrayList<>();
+        var reading = new java.util.concurrent.CountDownLatch(1);
+        var subscription = new java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscription>();
+        var readAll = new CompletableFuture<List<Document>>();
+        cursor.subscribe(new org.reactivestreams.Subscriber<Document>() {
+            @Override
+            public void onSubscribe(org.reactivestreams.Subscription s) {
+                subscription.set(s);
+                s.request(50);
+            }
+
+            @Override
+            public void onNext(Document d) {
+                beforeSwap.add(d);
+                if (beforeSwap.size() == 50) {
+                    reading.countDown();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                readAll.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                readAll.complete(beforeSwap);
+            }
+        });
+        assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long before = backend.fileSize();
 
         backend.scrubAtNextCommit();
         backend.commit();
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("after the commit that followed the erasure").isFalse();
-        assertThat(Mono.from(cases.countDocuments()).block()).isEqualTo(2_000);
+        assertThat(backend.fileSize()).as("the copy holds the live data only, against %d bytes before", before).isLessThan(before / 2);
+        subscription.get().request(Long.MAX_VALUE);
+        assertThat(readAll.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(2_000);
+        assertThat(find(cases, Filters.eq("subject.name", "Lee Erasable-Letterman"))).isEmpty();
+        assertThat(find(cases, Filters.eq("subject.name", "subject 76"))).extracting(d -> d.getString("_id")).containsExactly("r-76");
+        assertThat(Mono.from(dropped.countDocuments()).block()).isZero();
+        Mono.from(cases.insertOne(new Document("_id", "r-after").append("organisationId", "o3"))).block();
+        backend.commit();
+        assertThat(Mono.from(cases.countDocuments()).block()).isEqualTo(2_001);
+        Mono.from(cases.deleteOne(Filters.eq("_id", "r-after"))).block();
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-76"), Updates.set("version", 9L))).block();
+        backend.commit(); // into the new file: the reopen below finds it
         assertThat(find(cases, Filters.eq("_id", "r-76")).get(0).get("subject", Document.class).getString("name"))
                 .isEqualTo("subject 76");
         Document r9 = find(cases, Filters.eq("_id", "r-9")).get(0);
@@ -378,7 +466,82 @@ class IndexedDiskBackendTest {
         MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
         assertThat(find(reopened, new Document())).hasSize(2_000).contains(r9);
         assertThat(find(reopened, Filters.eq("organisationId", "o3"))).hasSize(286);
+        assertThat(find(reopened, Filters.eq("_id", "r-76")).get(0).getLong("version")).as("a write committed after the swap")
+                .isEqualTo(9L);
         assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).isFalse();
+    }
+
+    /**
+     * A scrub swaps the file while writes keep coming: they wait for it (it holds the checkpoint lock) and go to the new
+     * file, none lost, none applied twice; what was committed after it survives a crash.
+     */
+    @Test
+    void aScrubWhileWritesRunLosesNoneOfThem() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> letters = wire.collection(new MongoServer(backend), "letters");
+        Mono.from(letters.createIndex(Indexes.ascending("requestId"))).block();
+        Mono.from(letters.createIndex(Indexes.ascending("reference"), new IndexOptions().unique(true))).block();
+        Mono.from(letters.insertMany(java.util.stream.IntStream.range(0, 3_000).mapToObj(i -> new Document("_id", "old-" + i)
+                .append("requestId", "r-" + i % 100).append("reference", "old-" + i).append("pad", "x".repeat(500))).toList())).block();
+        backend.commit();
+        var written = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 400; i++) {
+                Mono.from(letters.insertOne(new Document("_id", "new-" + i).append("requestId", "r-" + i % 100)
+                        .append("reference", "new-" + i))).block();
+                Mono.from(letters.updateOne(Filters.eq("_id", "old-" + i), Updates.set("pad", ""))).block();
+                written.incrementAndGet();
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.get() >= 50);
+        backend.scrubAtNextCommit();
+        backend.commit();
+        int duringScrub = written.get();
+        writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(duringScrub).as("writes went on after the swap").isLessThan(400);
+        backend.commit();
+        stop(backend, true);
+
+        backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "letters");
+        assertThat(Mono.from(reopened.countDocuments()).block()).isEqualTo(3_400);
+        assertThat(find(reopened, Filters.eq("requestId", "r-7"))).hasSize(34);
+        assertThat(Mono.from(reopened.countDocuments(Filters.eq("pad", ""))).block()).isEqualTo(400);
+        assertThatThrownBy(() -> Mono.from(reopened.insertOne(new Document("_id", "x").append("reference", "new-399"))).block())
+                .hasMessageContaining("duplicate key");
+    }
+
+    /**
+     * A scrub whose copy takes too long is given up, not left stalling every command: the obligation is committed in
+     * the file, so even after a crash the next open makes the copy before it serves anything, and the erased data leaves.
+     */
+    @Test
+    void aScrubGivenUpIsMadeAtTheNextOpenEvenAfterACrash() throws Exception {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        Mono.from(cases.insertMany(java.util.stream.IntStream.range(0, 3_000).mapToObj(i -> new Document("_id", "r-" + i)
+                .append("name", i == 5 ? "Lee Erasable-Letterman" : "subject " + i)).toList())).block();
+        backend.commit();
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-5"), Updates.set("name", ""))).block();
+        backend.scrubLimits(0, Duration.ZERO); // a store too large to copy in time; a scrub at every commit
+        backend.scrubAtNextCommit();
+        backend.commit();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("the copy was given up").isTrue();
+        assertThat(Mono.from(cases.countDocuments()).block()).as("the store went on").isEqualTo(3_000);
+        backend.scrubLimits(60_000, Duration.ZERO); // a copy that would now fit
+        Mono.from(cases.updateOne(Filters.eq("_id", "r-6"), Updates.set("name", ""))).block();
+        backend.scrubAtNextCommit();
+        backend.commit();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("no live copy tried again").isTrue();
+        stop(backend, true);
+
+        backend = IndexedDiskBackend.open(dir);
+        assertThat(backend.recreated()).isFalse();
+        assertThat(rawFileContains(backend.file(), "Lee Erasable-Letterman")).as("after the open").isFalse();
+        MongoCollection<Document> reopened = wire.collection(new MongoServer(backend), "cases");
+        assertThat(Mono.from(reopened.countDocuments()).block()).isEqualTo(3_000);
+        assertThat(find(reopened, Filters.eq("_id", "r-5")).get(0).getString("name")).isEmpty();
+        assertThat(backend.store().hasMap("rightsflow.scrubDue")).as("the copy cleared the obligation").isFalse();
     }
 
     private static boolean rawFileContains(Path file, String text) throws java.io.IOException {
