@@ -17,6 +17,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.rightsflow.auditlog.cases.application.CaseIndex;
@@ -36,7 +37,8 @@ import dev.rightsflow.schemas.testing.InProcessMongo;
  * {@code cases} collection through {@link MongoCaseStore} on the in-process MongoDB-wire server (its store chosen as
  * the standalone's: {@code RIGHTSFLOW_EMBEDDED_STORE=disk}, the default, or {@code memory}), in bulk writes of 1,000
  * as the fold writes them, then times a fresh {@link CaseIndex#load()} over them, as the start does, several times
- * (wall and this JVM's CPU seconds), and one pass reading every whole case for comparison. Last, with
+ * (wall and this JVM's CPU seconds, the in-process server's included), two raw passes projected to {@code _id} and
+ * to {@code keyFacts} alone (what the server and the driver pay), and one pass reading every whole case for comparison. Last, with
  * {@code keyFacts} removed from every stored case (a store written before the index read them), one load (whole cases;
  * their facts are then written back in the background: how long until all are) and the load after it. No Spring, no Kafka: only the store, the index and the server.
  *
@@ -80,6 +82,13 @@ public final class CaseIndexLoadBenchmark {
                     index.load().join();
                     return index.size();
                 });
+            }
+            // the parts of a load: what the server and the driver pay for a pass that sends only each _id, and for one
+            // that sends the stored facts (no index, no key)
+            for (String field : List.of("_id", "keyFacts")) {
+                time("find projected to " + field + " alone", () -> Flux.from(database.getCollection("cases").find()
+                        .projection(com.mongodb.client.model.Projections.include(field)).batchSize(BATCH)).count()
+                        .block().intValue());
             }
             time("every whole case read (visibleTo)", () -> {
                 AtomicLong read = new AtomicLong();
