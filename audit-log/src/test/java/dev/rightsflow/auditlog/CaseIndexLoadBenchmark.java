@@ -59,7 +59,7 @@ public final class CaseIndexLoadBenchmark {
     private CaseIndexLoadBenchmark() {
     }
 
-    /** Arguments: how many cases (100000), how many timed loads (5). */
+    /** Arguments: how many cases (100000), how many timed loads (5), and {@code loads-only} to stop after the loads. */
     public static void main(String[] args) throws Exception {
         int cases = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int loads = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -95,6 +95,10 @@ public final class CaseIndexLoadBenchmark {
                 store.visibleTo(null, false, f -> read.incrementAndGet()).join();
                 return read.intValue();
             });
+            if (args.length > 2 && args[2].equals("loads-only")) {
+                server.shutdownNow();
+                System.exit(0);
+            }
             // a store written before the facts were kept beside each case
             var collection = database.getCollection("cases");
             org.bson.conversions.Bson withFacts = com.mongodb.client.model.Filters.exists("keyFacts");
