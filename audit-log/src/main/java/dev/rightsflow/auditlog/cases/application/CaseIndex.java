@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import dev.rightsflow.auditlog.cases.model.CaseDeadline;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
 import dev.rightsflow.auditlog.cases.model.CaseKey;
-import dev.rightsflow.auditlog.cases.model.DeadlinePosition;
+import dev.rightsflow.auditlog.cases.model.CaseKeyFacts;
 import dev.rightsflow.auditlog.cases.model.Viewer;
 import dev.rightsflow.auditlog.registry.Organisation;
 import dev.rightsflow.auditlog.registry.RegistryView;
@@ -55,8 +55,6 @@ public class CaseIndex {
     /** The scope of administrators: every case. */
     static final String EVERY = "*";
     private static final Logger log = LoggerFactory.getLogger(CaseIndex.class);
-    /** A key reads no part of the position that depends on today: a day after every due date keeps those parts O(1). */
-    private static final LocalDate ANY_DAY = LocalDate.of(9999, 12, 31);
 
     /** The request ids of one page and how many cases match in all. */
     public record Slice(List<String> requestIds, long total) {
@@ -85,12 +83,17 @@ public class CaseIndex {
         this.registry = registry;
         this.store = store;
         registry.onChange(this::organisationChanged);
-        holidays.onChange(change -> rekey(each -> store.visibleTo(null, false, each), "bank holidays changed"));
+        holidays.onChange(change -> rekey(each -> store.keyFacts(null, each), "bank holidays changed"));
     }
 
     /** The case as it now stands (after the projection saved it). */
     public void put(CaseFile file) {
-        CaseKey key = key(file);
+        put(CaseKeyFacts.of(file));
+    }
+
+    /** A case's facts as they now stand (as the store keeps them beside the case, or worked out from it). */
+    void put(CaseKeyFacts facts) {
+        CaseKey key = key(facts);
         lock.writeLock().lock();
         try {
             replace(key);
@@ -99,9 +102,12 @@ public class CaseIndex {
         }
     }
 
-    /** Loads the stored projection (at start, when the listeners resume rather than rebuild). */
+    /**
+     * Loads the stored projection (at start, when the listeners resume rather than rebuild): the facts the store
+     * keeps beside each case ({@link CaseStore#keyFacts}), not the whole cases.
+     */
     public CompletableFuture<Void> load() {
-        return store.visibleTo(null, false, this::put);
+        return store.keyFacts(null, this::put);
     }
 
     /** Forgets every case: the projection was dropped and is folded again. */
@@ -125,20 +131,25 @@ public class CaseIndex {
     }
 
     /**
-     * The case's key. A case whose deadline cannot be worked out (facts the engine refuses, e.g. a pause
-     * ending before it began) is listed without a due date rather than stopping the fold.
+     * The case's key: its due date as {@link CaseDeadline#position} shows it (as the router stated it, or worked out
+     * from the case's facts with the division's bank holidays), and its division. A case whose deadline cannot be
+     * worked out (facts the engine refuses, e.g. a pause ending before it began) is listed without a due date rather
+     * than stopping the fold.
      */
-    CaseKey key(CaseFile file) {
-        Organisation controller = registry.find(file.controllerId).orElse(null);
-        DeadlinePosition position;
-        try {
-            position = deadlines.position(file, controller == null ? null : controller.division(), List.of(), ANY_DAY);
-        } catch (RuntimeException e) {
-            log.warn("request {}: deadline not worked out for the case list ({})", file.requestId, e.getMessage());
-            position = new DeadlinePosition(CaseDeadline.division(file, null).name(), null, null, null, List.of(), false,
-                    false, false, null, null, false, List.of(), null);
+    CaseKey key(CaseKeyFacts facts) {
+        boolean registryDivision = facts.controllerId() != null && !division(facts.division());
+        Organisation controller = registryDivision ? registry.find(facts.controllerId()).orElse(null) : null;
+        UkDivision division = CaseDeadline.division(facts.division(), controller == null ? null : controller.division());
+        LocalDate due = facts.statedDue();
+        if (facts.dueFromFacts() != null) {
+            try {
+                due = deadlines.statutoryDue(facts.dueFromFacts(), division);
+            } catch (RuntimeException e) {
+                log.warn("request {}: deadline not worked out for the case list ({})", facts.requestId(), e.getMessage());
+                return facts.key(null, CaseDeadline.division(facts.division(), null).name(), registryDivision);
+            }
         }
-        return CaseKey.of(file, position, file.controllerId != null && !division(file.division));
+        return facts.key(due, division.name(), registryDivision);
     }
 
     /**
@@ -315,8 +326,7 @@ public class CaseIndex {
             lock.readLock().unlock();
         }
         if (!ids.isEmpty()) {
-            rekey(each -> store.findAll(ids).thenAccept(files -> files.values().forEach(each)),
-                    "organisation " + organisationId + " changed");
+            rekey(each -> store.keyFacts(ids, each), "organisation " + organisationId + " changed");
         }
     }
 
@@ -324,10 +334,10 @@ public class CaseIndex {
      * Works the keys out again for cases whose due date may have moved without an event of their own: {@code read}
      * hands each such case to the consumer it is given and completes when done.
      */
-    private void rekey(Function<Consumer<CaseFile>, CompletableFuture<Void>> read, String why) {
+    private void rekey(Function<Consumer<CaseKeyFacts>, CompletableFuture<Void>> read, String why) {
         AtomicLong count = new AtomicLong();
-        read.apply(file -> {
-            CaseKey key = key(file);
+        read.apply(facts -> {
+            CaseKey key = key(facts);
             lock.writeLock().lock();
             try {
                 CaseKey current = byId.get(key.requestId());

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseKeyFacts;
 
 /**
  * The port case projections are kept behind (implemented by {@code cases.mongo}). A projection: it can be dropped and
@@ -45,6 +46,19 @@ public interface CaseStore {
      * time, in turn, as they are read (nothing is held for the whole pass); completes when every case was handed.
      */
     CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each);
+
+    /**
+     * Hands {@code each} what the case index keeps of each case ({@link CaseKeyFacts}): of every case when
+     * {@code requestIds} is null, else of those of these requests that exist. Where the store can, it reads the facts
+     * it keeps beside each case rather than the whole case; this default works them out from the whole cases.
+     * Completes when every case was handed.
+     */
+    default CompletableFuture<Void> keyFacts(Collection<String> requestIds, Consumer<CaseKeyFacts> each) {
+        if (requestIds == null) {
+            return visibleTo(null, false, file -> each.accept(CaseKeyFacts.of(file)));
+        }
+        return findAll(requestIds).thenAccept(files -> files.values().forEach(file -> each.accept(CaseKeyFacts.of(file))));
+    }
 
     CompletableFuture<Long> count();
 

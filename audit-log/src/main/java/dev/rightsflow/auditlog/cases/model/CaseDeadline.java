@@ -56,7 +56,12 @@ public final class CaseDeadline {
     }
 
     public static UkDivision division(CaseFile file, String organisationDivision) {
-        for (String candidate : new String[] {file.division, organisationDivision}) {
+        return division(file.division, organisationDivision);
+    }
+
+    /** The case's own division when it names a known one, else the organisation's, else England and Wales. */
+    public static UkDivision division(String caseDivision, String organisationDivision) {
+        for (String candidate : new String[] {caseDivision, organisationDivision}) {
             if (candidate != null) {
                 try {
                     return UkDivision.valueOf(candidate);
@@ -75,17 +80,59 @@ public final class CaseDeadline {
     }
 
     public static ClockFacts facts(CaseFile file, UkDivision division) {
-        LocalDate received = CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt);
-        ClockFacts facts = ClockFacts.received(division, received);
+        return facts(dueFacts(file), division);
+    }
+
+    /** What the case's due date is worked out from, the division aside (what the case index keeps of it). */
+    public static CaseKeyFacts.DueFacts dueFacts(CaseFile file) {
         boolean identityAskedFor = "EMAIL_CODE".equals(file.verification) || "DOCUMENTARY".equals(file.verification);
-        if (identityAskedFor && file.identityVerifiedAt != null) {
-            facts = facts.withIdentityVerified(CaseFile.ukDate(file.identityVerifiedAt));
+        return new CaseKeyFacts.DueFacts(CaseFile.ukDate(file.receivedAt != null ? file.receivedAt : file.clockStartsAt),
+                identityAskedFor ? CaseFile.ukDate(file.identityVerifiedAt) : null, file.pauses, file.extended);
+    }
+
+    public static ClockFacts facts(CaseKeyFacts.DueFacts due, UkDivision division) {
+        ClockFacts facts = ClockFacts.received(division, due.received());
+        if (due.identityVerified() != null) {
+            facts = facts.withIdentityVerified(due.identityVerified());
         }
         List<Pause> pauses = new ArrayList<>();
-        for (CasePause p : file.pauses) {
+        for (CasePause p : due.pauses()) {
             pauses.add(new Pause(p.from(), p.to()));
         }
-        return facts.withPauses(pauses).withExtended(file.extended);
+        return facts.withPauses(pauses).withExtended(due.extended());
+    }
+
+    /**
+     * The statutory due date {@link #position} shows for a case whose date is worked out from its facts
+     * ({@link #dueFromFacts}), and nothing else of the position: the case index's one deadline computation.
+     */
+    public LocalDate statutoryDue(CaseKeyFacts.DueFacts due, UkDivision division) {
+        return engine.statutory(facts(due, division)).due();
+    }
+
+    /** The router stated the case's due date (not as provisional): {@link #position} shows it as stated. */
+    public static boolean dueStated(CaseFile file) {
+        return stated(file).isPresent();
+    }
+
+    /**
+     * {@link #position} works the case's due date out from its facts ({@link #workedOutFromFacts}, identity not
+     * awaited): a date the router stated as provisional, or an old forwarding outside without a clock.
+     */
+    public static boolean dueFromFacts(CaseFile file) {
+        return workedOutFromFacts(file) && !identityAwaited(file);
+    }
+
+    /** {@link #position} shows the case's deadline worked out here rather than as stated or as being worked out. */
+    private static boolean workedOutFromFacts(CaseFile file) {
+        RouterDeadline stated = file.routerClock;
+        if (stated == null) {
+            // no router clock yet: a request forwarded outside by an old (v1) RequestForwarded, or one whose identity
+            // is awaited before its case opens; every other case waits for the router to state its deadline
+            return (forwardedOutside(file) || identityAwaited(file))
+                    && (file.receivedAt != null || file.clockStartsAt != null);
+        }
+        return stated.provisionalReason() != null;
     }
 
     /**
@@ -104,18 +151,14 @@ public final class CaseDeadline {
     public DeadlinePosition position(CaseFile file, String organisationDivision, List<ResponseTargetSpec> targets,
             LocalDate today) {
         UkDivision division = division(file, organisationDivision);
-        RouterDeadline stated = file.routerClock;
-        if (stated == null) {
-            // no router clock yet: a request forwarded outside by an old (v1) RequestForwarded, or one whose identity
-            // is awaited before its case opens; every other case waits for the router to state its deadline
-            if ((forwardedOutside(file) || identityAwaited(file)) && (file.receivedAt != null || file.clockStartsAt != null)) {
-                return workedOutFromFacts(file, division, targets, today);
-            }
-            return new DeadlinePosition(division.name(), null, null, null, List.of(), false, file.extended, false, null,
-                    null, false, List.of(), BEING_WORKED_OUT);
+        if (dueStated(file)) {
+            return asStated(file, division, file.routerClock, today);
         }
-        return stated.provisionalReason() == null ? asStated(file, division, stated, today)
-                : workedOutFromFacts(file, division, targets, today);
+        if (workedOutFromFacts(file)) {
+            return workedOutFromFacts(file, division, targets, today);
+        }
+        return new DeadlinePosition(division.name(), null, null, null, List.of(), false, file.extended, false, null,
+                null, false, List.of(), BEING_WORKED_OUT);
     }
 
     /**

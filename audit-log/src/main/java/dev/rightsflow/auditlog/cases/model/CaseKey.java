@@ -2,15 +2,13 @@ package dev.rightsflow.auditlog.cases.model;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.time.temporal.IsoFields;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What the case list, its filters, its order and the dashboard's figures need of one case, worked
- * out once when the case changes and valid on any day: the date its days left count to, and which
+ * out once when the case changes ({@link CaseKeyFacts#key}) and valid on any day: the date its days left count to, and which
  * of "overdue" and "at risk" it can become. The day-dependent answers ({@link #overdue},
  * {@link #atRisk}, {@link #urgency}) are then a comparison with today, giving exactly what
  * {@link CaseFile} and {@link DeadlinePosition} give on that day (the dashboard's full scan).
@@ -41,38 +39,6 @@ public record CaseKey(String requestId, String right, CaseStatus status, List<St
     /** Earliest last safe dispatch date first. */
     public static final Comparator<CaseKey> BY_RISK_DATE = Comparator.comparing(CaseKey::riskDate)
             .thenComparing(CaseKey::requestId);
-
-    /** @param position the case's deadline as it stands (on any day: only day-independent parts are read) */
-    public static CaseKey of(CaseFile file, DeadlinePosition position, boolean registryDivision) {
-        boolean open = file.status.open();
-        boolean provisional = file.receivedAt == null && file.clockStartsAt == null;
-        boolean clockRunning = !provisional && !CaseDeadline.identityAwaited(file);
-        LocalDate due = position.statutoryDue();
-        LocalDate riskDate = null;
-        List<String> failing = new ArrayList<>();
-        for (CaseTask t : file.tasks) {
-            if (open && !t.state.done() && file.routerSaysAtRisk(t)
-                    && (riskDate == null || t.lastSafeDispatch.isBefore(riskDate))) {
-                riskDate = t.lastSafeDispatch;
-            }
-            if (t.attempts > 0 || t.state == TaskState.FAILED) {
-                failing.add(t.connector == null ? t.systemId : t.connector);
-            }
-        }
-        boolean answered = !open && (file.closedAt != null || file.status == CaseStatus.REFUSED);
-        LocalDate answeredOn = CaseFile.ukDate(file.closedAt != null ? file.closedAt : file.lastEventAt);
-        LocalDate received = CaseFile.ukDate(file.receivedAt);
-        Long daysToClose = answered && received != null && file.closedAt != null
-                ? ChronoUnit.DAYS.between(received, CaseFile.ukDate(file.closedAt)) : null;
-        String week = received == null ? null : received.get(IsoFields.WEEK_BASED_YEAR) + "-W"
-                + String.format("%02d", received.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-        return new CaseKey(file.requestId, file.right, file.status, List.copyOf(file.organisations()),
-                List.copyOf(file.processorIds), due, position.division(),
-                provisional ? open : open && file.status != CaseStatus.READY_TO_ANSWER,
-                clockRunning && open && due != null, riskDate, registryDivision, week, List.copyOf(failing), answered,
-                answered && due != null && answeredOn != null && !answeredOn.isAfter(due), daysToClose,
-                file.seenEventIds.isEmpty() ? null : file.seenEventIds.get(file.seenEventIds.size() - 1));
-    }
 
     public boolean open() {
         return status.open();

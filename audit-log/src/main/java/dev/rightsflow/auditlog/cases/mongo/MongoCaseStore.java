@@ -15,24 +15,34 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.rightsflow.auditlog.cases.application.CaseStore;
 import dev.rightsflow.auditlog.cases.model.CaseFile;
+import dev.rightsflow.auditlog.cases.model.CaseKeyFacts;
 import dev.rightsflow.auditlog.cases.model.CaseStatus;
 
 /**
  * Case projections in the {@code cases} collection, one document per request ({@code _id} = request
  * id): the case as one JSON text ({@code file}, written by Jackson, dates as ISO-8601 strings), beside the
  * two fields the store is queried by, {@code visibleTo} (the organisations whose staff may see the case) and
- * {@code status}.
+ * {@code status}, and {@code keyFacts}: what the case index keeps of the case ({@link CaseKeyFacts}, a short JSON
+ * text), so the index is loaded at start from a projection of that one field ({@link #keyFacts}) instead of from
+ * every whole case (issue 9: decoding whole cases was most of a 100,000-case start's index load). A case written
+ * without it, or with facts of an older format, is read whole instead, its facts worked out from it and stored
+ * beside it in the background (only if the case still holds what it was read with), so the next start reads them.
  *
  * <p>The case as one text rather than a document of its fields: every fold writes each case it changed and
  * reads it again in the next batch, and a nested document of some forty fields cost, per write, a Jackson
@@ -48,16 +58,21 @@ import dev.rightsflow.auditlog.cases.model.CaseStatus;
  * just reads it again. A single write ({@link #save}, the one-event-at-a-time path) forgets the case,
  * {@link #dropForRebuild} forgets all, and so must whoever lets another writer change cases meanwhile: the flow
  * listener forgets all whenever it is assigned partitions ({@link #forgetWritten}), since the cases of a partition
- * another instance held may have moved on there. The dashboard's reads ({@link #find}, {@link #visibleTo}) always
- * read the collection.
+ * another instance held may have moved on there. The dashboard's reads ({@link #find}, {@link #visibleTo},
+ * {@link #keyFacts}) always read the collection.
  */
 public class MongoCaseStore implements CaseStore {
 
     static final String CASES = "cases";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MongoCaseStore.class);
     /** How many cases, as last written, {@link #findAll} hands out without reading them. */
     static final int WRITTEN_KEPT = 10_000;
     /** The field holding the case as JSON text. */
     static final String FILE = "file";
+    /** The field holding the case's {@link CaseKeyFacts} as JSON text. */
+    static final String KEY_FACTS = "keyFacts";
+    /** How many cases one read of {@link #keyFacts} asks for at a time, and one bulk write of its catch-up writes. */
+    static final int KEY_FACTS_BATCH = 1000;
 
     private final MongoDatabase database;
     /** Cases as this store last wrote them, least recently written first (see the class comment). */
@@ -70,6 +85,7 @@ public class MongoCaseStore implements CaseStore {
             });
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final ObjectReader keyFactsReader = mapper.readerFor(CaseKeyFacts.class);
 
     public MongoCaseStore(MongoDatabase database) {
         this.database = database;
@@ -150,7 +166,70 @@ public class MongoCaseStore implements CaseStore {
         return new Document("_id", file.requestId)
                 .append("visibleTo", new ArrayList<>(file.organisations()))
                 .append("status", file.status == null ? null : file.status.name())
-                .append(FILE, mapper.writeValueAsString(file));
+                .append(FILE, mapper.writeValueAsString(file))
+                .append(KEY_FACTS, mapper.writeValueAsString(CaseKeyFacts.of(file)));
+    }
+
+    /**
+     * The facts kept beside each case: one find projected to {@link #KEY_FACTS} (the store sends, and the driver
+     * decodes, that field alone), read {@value #KEY_FACTS_BATCH} at a time. The cases without facts of the current
+     * format are then read whole, in batches, and handed on; their facts are stored beside them afterwards, in the
+     * background (the caller does not wait for these writes), each only if the case still holds the facts it was read
+     * with (a case the fold wrote meanwhile has its own): the next start reads them.
+     */
+    @Override
+    public CompletableFuture<Void> keyFacts(Collection<String> requestIds, Consumer<CaseKeyFacts> each) {
+        List<String> unknown = java.util.Collections.synchronizedList(new ArrayList<>());
+        Flux<Document> docs = requestIds == null ? projected(new Document())
+                : Flux.fromIterable(requestIds).buffer(KEY_FACTS_BATCH).concatMap(ids -> projected(Filters.in("_id", ids)));
+        List<UpdateOneModel<Document>> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+        return docs.doOnNext(doc -> {
+            CaseKeyFacts facts = keyFacts(doc.get(KEY_FACTS));
+            if (facts == null) {
+                unknown.add(doc.getString("_id"));
+            } else {
+                each.accept(facts);
+            }
+        }).then(Mono.defer(() -> Flux.fromIterable(unknown).buffer(KEY_FACTS_BATCH).concatMap(ids -> Flux.from(
+                cases().find(Filters.in("_id", ids)))).doOnNext(doc -> {
+                    CaseKeyFacts facts = CaseKeyFacts.of(file(doc));
+                    each.accept(facts);
+                    // _id first: the in-process server narrows to the one case by its _id index, then checks the rest
+                    writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", facts.requestId()),
+                            Filters.eq(KEY_FACTS, doc.get(KEY_FACTS))), Updates.set(KEY_FACTS, mapper.writeValueAsString(facts))));
+                }).then())).toFuture().thenRun(() -> storeKeyFacts(writes));
+    }
+
+    /** Stores the facts worked out from whole cases, in the background; a failure only means they are read whole again. */
+    private void storeKeyFacts(List<UpdateOneModel<Document>> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Flux.fromIterable(List.copyOf(writes)).buffer(KEY_FACTS_BATCH)
+                .concatMap(batch -> Mono.from(cases().bulkWrite(batch, new BulkWriteOptions().ordered(false))))
+                .then().subscribe(null,
+                        e -> log.warn("case index facts not stored beside {} case(s), read whole again next time: {}",
+                                writes.size(), e.toString()),
+                        () -> log.info("case index facts stored beside {} case(s) stored without them, in {} ms",
+                                writes.size(), (System.nanoTime() - started) / 1_000_000));
+    }
+
+    private Flux<Document> projected(Bson filter) {
+        return Flux.from(cases().find(filter).projection(Projections.include(KEY_FACTS)).batchSize(KEY_FACTS_BATCH));
+    }
+
+    /** Null when the text is missing, unreadable or of another format. */
+    private CaseKeyFacts keyFacts(Object text) {
+        if (!(text instanceof String json)) {
+            return null;
+        }
+        try {
+            CaseKeyFacts facts = keyFactsReader.readValue(json);
+            return facts.format() == CaseKeyFacts.FORMAT ? facts : null;
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     @Override
