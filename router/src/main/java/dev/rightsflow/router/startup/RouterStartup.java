@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import dev.rightsflow.router.cases.model.CaseEvent;
 import dev.rightsflow.router.registry.application.RegistryCodec;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.application.RegistryStore;
+import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.router.webhooks.application.DeliveryStore;
 import dev.rightsflow.schemas.state.ProjectionState;
 
@@ -52,6 +55,11 @@ public class RouterStartup implements ProjectionState.Hooks {
     private final Resource seed;
     private final DeliveryStore webhookDeliveries;
     private final Set<String> folded = ConcurrentHashMap.newKeySet();
+    /**
+     * The seed organisations, read while the router catches up ({@link #readSeedMeanwhile}); taken by the first
+     * {@link #caughtUp()}, later ones (a rebuild) read the file again.
+     */
+    private final AtomicReference<CompletableFuture<List<Organisation>>> seedRead = new AtomicReference<>();
 
     public RouterStartup(RegistryStore registryStore, CaseStore caseStore, RegistryService registry, CaseService cases,
             RegistryCodec codec, DeliveryStore webhookDeliveries, Resource seed) {
@@ -62,6 +70,40 @@ public class RouterStartup implements ProjectionState.Hooks {
         this.cases = cases;
         this.codec = codec;
         this.seed = seed;
+        readSeedMeanwhile();
+    }
+
+    /**
+     * Reads and parses the seed file on a thread of its own, so that going live does not wait for it: on a fresh JVM the
+     * first YAML and JSON mapping of the organisations (class loading, the mappers' introspection) was most of the
+     * router's going-live time at a start with nothing to catch up (JFR: the router's going-live thread in snakeyaml
+     * and Jackson). The file is read once either way.
+     */
+    private void readSeedMeanwhile() {
+        if (seed == null || !seed.exists()) {
+            return;
+        }
+        CompletableFuture<List<Organisation>> read = new CompletableFuture<>();
+        seedRead.set(read);
+        Thread t = new Thread(() -> {
+            try {
+                List<Organisation> organisations = readSeed();
+                organisations.forEach(codec::digest); // the digests publishSeed compares: their mapping warmed up too
+                read.complete(organisations);
+            } catch (RuntimeException e) {
+                read.completeExceptionally(e);
+            }
+        }, "router-seed-read");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private List<Organisation> readSeed() {
+        try (InputStream in = seed.getInputStream()) {
+            return codec.readSeed(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the seed registry " + seed, e);
+        }
     }
 
     @Override
@@ -105,12 +147,15 @@ public class RouterStartup implements ProjectionState.Hooks {
             log.info("router: {} missing event(s) published, {} forwarding call(s) restarted, {} cancellation(s) sent again",
                     republished, resumed, cancels);
         }
-        if (seed != null && seed.exists()) {
-            try (InputStream in = seed.getInputStream()) {
-                registry.publishSeed(codec.readSeed(in));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the seed registry " + seed, e);
+        CompletableFuture<List<Organisation>> read = seedRead.getAndSet(null);
+        if (read != null) {
+            try {
+                registry.publishSeed(read.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
+        } else if (seed != null && seed.exists()) {
+            registry.publishSeed(readSeed());
         }
     }
 }

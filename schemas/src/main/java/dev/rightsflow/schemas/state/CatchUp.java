@@ -75,6 +75,13 @@ final class CatchUp {
     /** Keyed by the consumer instance (identity: consumers do not override equals). */
     private final Map<Consumer<?, ?>, Member> members = new ConcurrentHashMap<>();
     private final Map<String, Integer> latestGeneration = new ConcurrentHashMap<>();
+    /**
+     * Partitions a consumer paused itself when they were assigned at their end ({@link #holdBackAtAssignment}): the
+     * container does not resume a pause it did not make, so the consumer resumes them before its next poll once their
+     * hold is let go ({@link #resumeReleased}). Not cleared by {@link #reset}: a consumer keeps its pauses until it
+     * resumes them or loses the partitions.
+     */
+    private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedByConsumer = new ConcurrentHashMap<>();
 
     CatchUp(String service, KafkaListenerEndpointRegistry registry, List<String> listenerIds) {
         this.service = service;
@@ -208,6 +215,72 @@ final class CatchUp {
                 containers(group, tp.topic()).forEach(c -> c.pausePartition(tp));
             }
             return at;
+        }
+    }
+
+    /**
+     * Holds back, on the consumer's thread while its partitions are being assigned, the partitions that start at
+     * (or past) their noted end: as {@link #holdBack}, and the consumer pauses them itself at once, so the poll that
+     * assigned them sends them no fetch. The container's pause would only be applied at its next poll, after a fetch
+     * the broker parks for {@code fetch.max.wait.ms} when nothing comes; the broker answers a connection's requests in
+     * order, so the consumer's next offset look-ups and, as group leader, its metadata request at the next rebalance
+     * would wait behind that fetch.
+     *
+     * @param from where each partition resumes
+     * @return the partitions held back
+     */
+    List<TopicPartition> holdBackAtAssignment(Consumer<?, ?> consumer, String group, Map<TopicPartition, Long> from,
+            BooleanSupplier catchingUp) {
+        List<TopicPartition> held = new ArrayList<>();
+        synchronized (lock) {
+            for (Map.Entry<TopicPartition, Long> f : from.entrySet()) {
+                TopicPartition tp = f.getKey();
+                Long end = end(group, tp);
+                if (end != null && f.getValue() >= end && heldAt(group, tp) == null
+                        && holdBack(consumer, group, tp, f.getValue(), catchingUp) != null) {
+                    held.add(tp);
+                }
+            }
+            if (!held.isEmpty()) {
+                consumer.pause(held);
+                pausedByConsumer.computeIfAbsent(consumer, c -> new HashSet<>()).addAll(held);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Before each poll, on the consumer's thread: resumes the partitions it paused itself ({@link #holdBackAtAssignment})
+     * whose hold has been let go (the service is live, or the partition moved). The container's resume of the same hold
+     * wakes the consumer, so this runs at once.
+     */
+    void resumeReleased(Consumer<?, ?> consumer) {
+        if (pausedByConsumer.isEmpty() || !pausedByConsumer.containsKey(consumer)) {
+            return;
+        }
+        synchronized (lock) {
+            Set<TopicPartition> paused = pausedByConsumer.get(consumer);
+            if (paused == null) {
+                return;
+            }
+            Member m = members.get(consumer);
+            Set<TopicPartition> assignment = consumer.assignment();
+            List<TopicPartition> resume = new ArrayList<>();
+            for (java.util.Iterator<TopicPartition> i = paused.iterator(); i.hasNext();) {
+                TopicPartition tp = i.next();
+                if (!assignment.contains(tp)) {
+                    i.remove();
+                } else if (m == null || !m.held.contains(tp)) {
+                    resume.add(tp);
+                    i.remove();
+                }
+            }
+            if (paused.isEmpty()) {
+                pausedByConsumer.remove(consumer);
+            }
+            if (!resume.isEmpty()) {
+                consumer.resume(resume);
+            }
         }
     }
 

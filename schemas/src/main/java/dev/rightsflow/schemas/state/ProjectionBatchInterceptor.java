@@ -111,6 +111,12 @@ final class ProjectionBatchInterceptor<V> implements BatchInterceptor<String, V>
         HELD_BY_BATCH.get().clear();
     }
 
+    /** Before every poll: partitions held back at their assignment are resumed once let go ({@link CatchUp#resumeReleased}). */
+    @Override
+    public void setupThreadState(Consumer<?, ?> consumer) {
+        catchUp.resumeReleased(consumer);
+    }
+
     /** After every poll's batch (and after a failure or a stop): their offsets go to the store. */
     @Override
     public void clearThreadState(Consumer<?, ?> consumer) {

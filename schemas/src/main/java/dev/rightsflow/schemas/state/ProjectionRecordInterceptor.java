@@ -60,6 +60,12 @@ final class ProjectionRecordInterceptor<V> implements RecordInterceptor<String, 
         ProjectionState.CURRENT_GROUP.remove();
     }
 
+    /** Before every poll: partitions held back at their assignment are resumed once let go ({@link CatchUp#resumeReleased}). */
+    @Override
+    public void setupThreadState(Consumer<?, ?> consumer) {
+        catchUp.resumeReleased(consumer);
+    }
+
     /** After every poll's records (and after a failure or a stop): their offsets go to the store. */
     @Override
     public void clearThreadState(Consumer<?, ?> consumer) {

@@ -44,7 +44,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  *       offsets are noted. Until every partition of every listener of the service has been folded
  *       up to them, the service is <em>catching up</em>: the listeners fold history and defer
  *       effects (publishing decisions, calling out), and a partition whose next record is past
- *       its noted end is held back until the service is live. The accounting ({@link CatchUp}) is per
+ *       its noted end is held back until the service is live (one assigned at its end from its assignment on,
+ *       so the consumer sends it no fetch the broker would hold while a rebalance waits behind it). The accounting ({@link CatchUp}) is per
  *       partition and per consumer, so containers with several consumers (concurrency above one) and
  *       rebalances mid catch-up keep every guarantee.</li>
  *   <li><b>Go live.</b> Once caught up, {@link Hooks#caughtUp()} runs once (the router
@@ -306,6 +307,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
                 List<TopicPartition> ours = partitions.stream().filter(tp -> catchUp.listened(group, tp.topic())).toList();
                 Map<TopicPartition, Long> from = new HashMap<>();
                 Map<TopicPartition, Long> endOffsets = Map.of();
+                long lookupStarted = System.nanoTime();
                 if (!ours.isEmpty()) {
                     Map<TopicPartition, Long> stored = progress.offsets(group);
                     Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(ours);
@@ -323,7 +325,17 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
                         from.put(tp, at);
                     }
                 }
-                catchUp.assigned(consumer, group, partitions, from, endOffsets, catchingUp());
+                boolean catchingUp = catchingUp();
+                catchUp.assigned(consumer, group, partitions, from, endOffsets, catchingUp);
+                if (catchingUp) {
+                    // nothing to fold there: held back at once, so this poll sends it no fetch the broker would park
+                    catchUp.holdBackAtAssignment(consumer, group, from, ProjectionState.this::catchingUp);
+                }
+                if (log.isDebugEnabled()) {
+                    log.debug("{}: {} assigned {} partition(s) in generation {} ({} ms to look up their offsets)", service,
+                            group, partitions.size(), consumer.groupMetadata().generationId(),
+                            (System.nanoTime() - lookupStarted) / 1_000_000);
+                }
                 checkCaughtUp();
             }
         };
@@ -468,6 +480,7 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
             }
             int current = stage;
             if (current < stages.size() - 1) {
+                log.debug("{}: stage {} caught up, starting stage {}", service, current, current + 1);
                 stage = current + 1;
                 expect(current + 1);
                 Thread next = new Thread(() -> startStage(current + 1), service + "-catch-up-stage-" + (current + 1));
@@ -482,9 +495,13 @@ public final class ProjectionState implements SmartLifecycle, HealthIndicator {
         CountDownLatch latch = live;
         Thread t = new Thread(() -> {
             try {
+                long started = System.nanoTime();
                 hooks.caughtUp();
+                long hooked = System.nanoTime();
                 // the deferred work is done: now the store may say how far it has folded
                 progress.saveAll(catchUp.reached());
+                log.debug("{}: caught up; its deferred work took {} ms, storing its offsets {} ms", service,
+                        (hooked - started) / 1_000_000, (System.nanoTime() - hooked) / 1_000_000);
                 if (erasedWhileCatchingUp) {
                     erasedWhileCatchingUp = false;
                     ErasedOnDisk.erased();

@@ -453,6 +453,35 @@ class ProjectionStateTest {
     }
 
 
+    /**
+     * A start with nothing to fold holds every partition back at its end from its assignment (so the consumer sends no
+     * fetch while catching up): once ready, each partition is let go and what comes live is handled, once.
+     */
+    @Test
+    void aServiceWithNothingToFoldIsReadyAndThenHandlesWhatComesLiveOnEveryPartition() throws Exception {
+        MongoDatabase db = client.getDatabase("state-e"); // a topic of its own: the other tests count theirs
+        Service first = start(db, 1, Topics.AUDIT);
+        first.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(first.state::ready);
+        stopContainers();
+        containers.clear();
+
+        Service second = start(db, 1, Topics.AUDIT);
+        second.gate.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(second.state::ready);
+        assertThat(second.cleared).as("the store is kept").hasValue(0);
+        assertThat(second.folded).as("nothing to fold").isEmpty();
+        int partitions = template.partitionsFor(Topics.AUDIT).size();
+        List<String> sent = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            sendTo(Topics.AUDIT, p, "idle-start-" + p);
+            sent.add("idle-start-" + p);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.decided.size() >= partitions);
+        assertThat(second.decided).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(second.wentLive).hasValue(1);
+    }
+
     @Test
     void anOnDemandRebuildFoldsEverythingAgainAndAnswers503Meanwhile() throws Exception {
         MongoDatabase db = client.getDatabase("state-b");
