@@ -60,6 +60,10 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
     @Autowired
     CaseProjection caseProjection;
 
+    @Autowired
+    @Qualifier("auditLogStartup")
+    AuditLogStartup startup;
+
     /** An ECS erasure request through every flow topic; returns its id once its 6 entries are in. */
     private String ecsErasure() {
         String id = "ecs-" + UUID.randomUUID();
@@ -291,6 +295,27 @@ class AuditTrailFlowTest extends AuditLogIntegrationTest {
                 Filters.and(Filters.eq("requestId", id), Filters.eq("sequence", 2)))).block();
         assertThat(verification(id)).containsEntry("intact", false).containsEntry("problem", "MISSING_ENTRY")
                 .containsEntry("brokenAt", 2);
+    }
+
+    @Test
+    void catchingUpRecordsAtOnceTheEventsOfChainsTheWitnessesDoNotNameInsteadOfHoldingThem() {
+        // As a catch-up poll after a backlog delivers them: events never recorded, of a chain no witness names.
+        String id = "ecs-backlog-" + UUID.randomUUID();
+        Instant at = Instant.parse("2026-09-03T10:15:00Z");
+        var received = new org.apache.kafka.clients.consumer.ConsumerRecord<String, org.apache.avro.specific.SpecificRecord>(
+                Topics.REQUESTS, 0, 0L, id, SeedFlow.received(id, Right.ERASURE, "ecs", at, VerificationMethod.NONE, null));
+        var resolved = new org.apache.kafka.clients.consumer.ConsumerRecord<String, org.apache.avro.specific.SpecificRecord>(
+                Topics.CASES, 0, 0L, id, SeedFlow.resolved(id, "ecs", "ecs", Division.ENGLAND_AND_WALES, at.plusSeconds(1)));
+        int heldBefore = startup.held();
+
+        startup.foldOrHold(List.of(received, resolved));
+
+        assertThat(startup.held()).as("nothing held: a backlog is not kept in memory until caught up").isEqualTo(heldBefore);
+        assertThat(entries(id)).as("recorded at once, in order").extracting(e -> e.get("sourceEventType"))
+                .containsExactly("RequestReceived", "ControllerResolved");
+        assertThat(verification(id)).containsEntry("intact", true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> topic(Topics.AUDIT).stream()
+                .filter(e -> e instanceof AuditEntryAppended a && a.getRequestId().equals(id)).count() == 2);
     }
 
     @Test

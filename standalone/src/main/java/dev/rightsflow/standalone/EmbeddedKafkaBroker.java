@@ -89,13 +89,16 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
             if (formatted) {
                 format(logDir);
             }
+            long started = System.nanoTime();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
+            long serving = System.nanoTime();
             String bootstrap = host + ":" + port;
             if (!formatted) {
                 forgetMembersOfEarlierRun(bootstrap);
             }
-            log.info("Kafka broker (KRaft) up at {} with its log in {}", bootstrap, logDir.toAbsolutePath());
+            log.info("Kafka broker (KRaft) up at {} with its log in {} (its start {} ms, the groups of the earlier run {} ms)",
+                    bootstrap, logDir.toAbsolutePath(), (serving - started) / 1_000_000, (System.nanoTime() - serving) / 1_000_000);
             return new EmbeddedKafkaBroker(server, bootstrap);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker on port " + port
