@@ -111,9 +111,9 @@ public final class CaseIndexLoadBenchmark {
             });
             if (keptFacts) {
                 long t = System.nanoTime();
-                while (Mono.from(collection.countDocuments(withFacts)).block() < cases) {
-                    Thread.sleep(200);
-                }
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(30))
+                        .pollInterval(java.time.Duration.ofMillis(200))
+                        .until(() -> Mono.from(collection.countDocuments(withFacts)).block() >= cases);
                 System.out.printf("their facts stored beside them in the background within %.1f s of that load%n",
                         (System.nanoTime() - t) / 1e9);
             }
