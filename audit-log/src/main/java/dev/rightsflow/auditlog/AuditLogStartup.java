@@ -181,10 +181,11 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         synchronized (heldByChain) {
             for (int i = 0; i < records.size(); i++) {
                 ConsumerRecord<String, SpecificRecord> r = records.get(i);
+                String chain = chainOf(r.value());
                 if (recorded.contains(Events.eventId(r.value()))) {
                     foldedAt.add(i);
                     folded.add(new FlowBatch.Item(r.topic(), r.value(), null));
-                } else if (witnessedChains.contains(chainOf(r.value())) || heldByChain.containsKey(chainOf(r.value()))) {
+                } else if (witnessedChains.contains(chain) || heldByChain.containsKey(chain)) {
                     hold[i] = true;
                 } else {
                     newAt.add(i);

@@ -3,9 +3,7 @@ package dev.rightsflow.router.startup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -14,7 +12,6 @@ import org.springframework.core.io.Resource;
 
 import dev.rightsflow.router.cases.application.CaseService;
 import dev.rightsflow.router.cases.application.CaseStore;
-import dev.rightsflow.router.cases.model.CaseEvent;
 import dev.rightsflow.router.registry.application.RegistryCodec;
 import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.application.RegistryStore;
@@ -27,8 +24,8 @@ import dev.rightsflow.schemas.state.ProjectionState;
  * <ul>
  *   <li>while catching up, its listeners fold every event, its own decisions on the cases and
  *       alerts topics included, a poll's records at a time, and decide nothing ({@link #foldAll});</li>
- *   <li>once caught up: load the registry, reconcile the requests folded meanwhile, and those an earlier run
- *       folded but stopped before reconciling (marked on the case with the fold) (publish what
+ *   <li>once caught up: load the registry, reconcile the cases a fold marked (this run's, and an earlier
+ *       run's that stopped before reconciling: the mark is saved with the fold) (publish what
  *       the topics show was decided but never published, see {@link CaseService#reconcile}; ids
  *       are derived, so a repeat is harmless), restart forwarding calls that were under way, send
  *       again the OpenDSR cancellations of withdrawn cases that have no recorded outcome
@@ -54,7 +51,6 @@ public class RouterStartup implements ProjectionState.Hooks {
     private final RegistryCodec codec;
     private final Resource seed;
     private final DeliveryStore webhookDeliveries;
-    private final Set<String> folded = ConcurrentHashMap.newKeySet();
     /**
      * The seed organisations, read while the router catches up ({@link #readSeedMeanwhile}); taken by the first
      * {@link #caughtUp()}, later ones (a rebuild) read the file again.
@@ -111,7 +107,6 @@ public class RouterStartup implements ProjectionState.Hooks {
         registryStore.clear();
         caseStore.clear();
         webhookDeliveries.clear();
-        folded.clear();
     }
 
     /**
@@ -120,27 +115,14 @@ public class RouterStartup implements ProjectionState.Hooks {
      * @throws CaseService.BatchFailed when an event could not be folded; those before it are
      */
     public void foldAll(List<CaseService.Input> events) {
-        int handled = events.size();
-        try {
-            cases.projectAll(events);
-        } catch (CaseService.BatchFailed failed) {
-            handled = failed.index();
-            throw failed;
-        } finally {
-            // an alert is no input the reconciliation answers; one about an unknown case was not even folded
-            events.subList(0, handled).stream().map(CaseService.Input::event)
-                    .filter(e -> !(e instanceof CaseEvent.DeadlineAlertRaised)).forEach(e -> folded.add(e.requestId()));
-        }
+        cases.projectAll(events);
     }
 
     @Override
     public void caughtUp() {
         registry.reload();
-        // what this run folded, and what an earlier run folded but stopped before reconciling (saved with the fold)
-        Set<String> toReconcile = new java.util.LinkedHashSet<>(folded);
-        toReconcile.addAll(caseStore.awaitingReconciliation());
-        int republished = cases.reconcile(toReconcile);
-        folded.clear();
+        // every case a fold marked: this run's, and an earlier run's that stopped before reconciling
+        int republished = cases.reconcile(caseStore.awaitingReconciliation());
         int resumed = cases.resumeForwards();
         int cancels = cases.resumeCancels();
         if (republished > 0 || resumed > 0 || cancels > 0) {

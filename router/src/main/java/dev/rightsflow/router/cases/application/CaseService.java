@@ -201,7 +201,8 @@ public final class CaseService implements AutoCloseable {
                 CaseFold.apply(c, event);
                 CaseFold.remember(c, eventId);
             }
-            c.awaitingReconciliation = true;
+            // an alert is no input the reconciliation answers
+            c.awaitingReconciliation |= !(event instanceof CaseEvent.DeadlineAlertRaised);
             return Answer.NONE;
         });
     }
