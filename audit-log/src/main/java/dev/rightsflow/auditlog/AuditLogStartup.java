@@ -253,7 +253,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
             return t;
         });
         schedule(properties.anchorInterval(), this::anchorNow);
-        schedule(properties.alertScanInterval(), () -> Mono.fromFuture(alerts::scan).then());
+        schedule(properties.alertScanInterval(), () -> Mono.fromFuture(alerts::scanUnlessBusy).then());
     }
 
     /** Records the events held for one chain, in the order and with the times the AUDIT topic witnessed. */

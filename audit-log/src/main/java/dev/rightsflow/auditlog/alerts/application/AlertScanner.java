@@ -39,6 +39,9 @@ public class AlertScanner {
     private final Clock clock;
     private final AuditLogProperties properties;
     private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
+    /** The last scan started (guarded by this), and how many scans are running or waiting. */
+    private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public AlertScanner(CaseQueries cases, CaseDeadline auditLogCaseDeadline, AlertPublisher auditLogAlertPublisher,
             Clock clock, AuditLogProperties properties) {
@@ -49,8 +52,39 @@ public class AlertScanner {
         this.properties = properties;
     }
 
-    /** @return the alerts raised by this scan, once each was acknowledged, one after the other */
+    /**
+     * Scans now, after any scan still running (scans never overlap: each reads every open case, and two at once
+     * would hold twice what one holds and compete for the store).
+     *
+     * @return the alerts raised by this scan, once each was acknowledged, one after the other
+     */
     public CompletableFuture<List<AlertDue>> scan() {
+        synchronized (this) {
+            inFlight.incrementAndGet();
+            CompletableFuture<List<AlertDue>> next = last.handle((r, e) -> null).thenCompose(v -> scanOnce());
+            next.whenComplete((r, e) -> inFlight.decrementAndGet());
+            last = next;
+            return next;
+        }
+    }
+
+    /**
+     * The periodic scan: skipped while a scan is running or waiting. Under a burst a scan of every open case can take
+     * longer than the interval; queued periodic scans would then pile up behind it, each to read every case again.
+     *
+     * @return the alerts raised, none when skipped
+     */
+    public CompletableFuture<List<AlertDue>> scanUnlessBusy() {
+        synchronized (this) {
+            if (inFlight.get() > 0) {
+                log.debug("alert scan skipped: the previous one is still running");
+                return CompletableFuture.completedFuture(List.of());
+            }
+            return scan();
+        }
+    }
+
+    private CompletableFuture<List<AlertDue>> scanOnce() {
         List<Due> due = new ArrayList<>();
         return cases.eachOpenCase(view -> {
             if (view.file().status.open()) {

@@ -47,7 +47,7 @@ import dev.rightsflow.deadline.holidays.RefreshableBankHolidays;
  */
 class CaseIndexTest {
 
-    private static final List<String> ORGS = List.of("ecs", "mes", "empower", "rip");
+    static final List<String> ORGS = List.of("ecs", "mes", "empower", "rip");
     private static final List<String> RIGHTS = List.of("ACCESS", "ERASURE", "RECTIFICATION", "UNKNOWN");
     private static final List<String> DIVISIONS = List.of("ENGLAND_AND_WALES", "SCOTLAND", "NORTHERN_IRELAND", "UNKNOWN");
     private static final List<LocalDate> DAYS = List.of(LocalDate.parse("2026-09-15"), LocalDate.parse("2026-10-20"),

@@ -90,6 +90,57 @@ class MongoCaseIndexTest extends CaseIndexTest {
         }
     }
 
+    /**
+     * A pass over every open case (the alert scan's read) hands each matching case once, over more than one batch,
+     * and never asks the server for whole cases by a query over the collection: the in-process server builds such a
+     * query's whole result before its first batch and keeps it until read, so that would hold every open case in the
+     * server for the whole pass (a 90,000-request burst ran the standalone out of heap so). It reads the ids, then the
+     * cases a batch of ids at a time.
+     */
+    @Test
+    void aPassOverEveryOpenCaseHandsEachOnceAndReadsWholeCasesOnlyByBatchesOfIds() {
+        fold(new Random(21), 1_100);
+        List<org.bson.BsonDocument> finds = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (MongoClient watched = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(InProcessMongo.uri(server)))
+                .addCommandListener(new com.mongodb.event.CommandListener() {
+                    @Override
+                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                        if (event.getCommandName().equals("find")) {
+                            finds.add(event.getCommand().clone());
+                        }
+                    }
+                }).build())) {
+            MongoCaseStore passing = new MongoCaseStore(watched.getDatabase("audit-log"));
+            MongoCollection<Document> cases = client.getDatabase("audit-log").getCollection("cases");
+            for (String organisation : java.util.Arrays.asList(null, ORGS.get(0))) {
+                List<String> expected = new ArrayList<>();
+                for (Document doc : Flux.from(cases.find()).collectList().block()) {
+                    var file = store().find(doc.getString("_id")).join().orElseThrow();
+                    if (file.status.open() && (organisation == null || file.organisations().contains(organisation))) {
+                        expected.add(file.requestId);
+                    }
+                }
+                List<String> handed = java.util.Collections.synchronizedList(new ArrayList<>());
+                passing.visibleTo(organisation, true, file -> handed.add(file.requestId)).join();
+                assertThat(handed).as("open cases visible to " + organisation).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(expected).hasSizeGreaterThan(organisation == null ? 500 : 0);
+            }
+        }
+        assertThat(finds).isNotEmpty().allSatisfy(find -> {
+            org.bson.BsonDocument filter = find.getDocument("filter", new org.bson.BsonDocument());
+            boolean idsOnly = find.containsKey("projection")
+                    && find.getDocument("projection").keySet().equals(java.util.Set.of("_id"));
+            boolean byIds = filter.keySet().equals(java.util.Set.of("_id")) && filter.get("_id").isDocument()
+                    && filter.getDocument("_id").containsKey("$in");
+            assertThat(idsOnly || byIds).as("a read of ids only, or of cases by their ids: " + find.toJson()).isTrue();
+            if (byIds) {
+                assertThat(filter.getDocument("_id").getArray("$in")).as("one batch").hasSizeLessThanOrEqualTo(500);
+            }
+        });
+    }
+
     /** The facts of the current format stored beside the cases. */
     private static List<CaseKeyFacts> facts(MongoCollection<Document> cases) {
         tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder()
