@@ -17,6 +17,7 @@ import dev.rightsflow.schemas.embedded.IndexedMemoryBackend;
 import dev.rightsflow.schemas.embedded.MemorySnapshots;
 import dev.rightsflow.schemas.state.DurableWrites;
 import dev.rightsflow.schemas.state.ErasedOnDisk;
+import dev.rightsflow.schemas.state.ProjectionState;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -36,8 +37,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Each part starts only when the environment does not name a real one
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The broker and the store start side by side while the
  * context is built, and its first lifecycle waits for both ({@link #start()}). The demo stand-ins for the processors'
- * systems ({@link DemoVendors}) are no part of readiness: they start once every service is ready, before the URLs are
- * printed ({@link #startDemoVendors()}), unless {@code RIGHTSFLOW_DEMO_VENDORS=false}. Registered as the first
+ * systems ({@link DemoVendors}) start beside them, on a thread of their own, unless {@code RIGHTSFLOW_DEMO_VENDORS=false};
+ * they listen before any service consumes ({@link DemoStandInsFirst}, the lifecycle just before the services'
+ * listeners), so no task resumed after a restart calls a stand-in that is not there yet. Registered as the first
  * disposable bean of the context, so it is stopped last, after every service has closed its consumers.
  */
 final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
@@ -47,9 +49,8 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     /** Started side by side, in the background: the context is built meanwhile (see {@link #start(StandaloneSettings)}). */
     private final CompletableFuture<EmbeddedKafkaBroker> kafka;
     private final CompletableFuture<MongoServer> mongo;
-    /** Completed by {@link #startDemoVendors()} once the services are ready, or with null when they are off or never start. */
-    private final CompletableFuture<DemoVendors> demoVendors = new CompletableFuture<>();
-    private boolean demoVendorsStarting;
+    /** The demo stand-ins, started in the background at {@link #start(StandaloneSettings)}; null when they are off. */
+    private final CompletableFuture<DemoVendors> demoVendors;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private static final String CHECKPOINT_FILE = "store.checkpoint";
     private volatile IndexedMemoryBackend backend;
@@ -62,12 +63,10 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     private final java.util.concurrent.atomic.AtomicBoolean destroyed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private EmbeddedInfrastructure(CompletableFuture<EmbeddedKafkaBroker> kafka, CompletableFuture<MongoServer> mongo,
-            boolean demoVendors, String kafkaBootstrap, String mongoUri, Path dataDir) {
+            CompletableFuture<DemoVendors> demoVendors, String kafkaBootstrap, String mongoUri, Path dataDir) {
         this.kafka = kafka;
         this.mongo = mongo;
-        if (!demoVendors) {
-            this.demoVendors.complete(null);
-        }
+        this.demoVendors = demoVendors;
         properties.put("rightsflow.connectors.packages.directory", dataDir.resolve("packages").toString());
         // the demo OpenDSR key (used only when no key is configured) is kept, so a restart signs with the same certificate
         properties.put("rightsflow.opendsr.demo-key-store", dataDir.resolve("opendsr-demo-key.p12").toString());
@@ -83,7 +82,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
      * before it is up: {@link #awaitKafka()} and {@link #awaitStore()} gate the first use of the Kafka
      * settings and of the MongoDB client ({@link RightsflowStandalone}), and {@link #start()} (the first
      * lifecycle of the context, before any listener, web server or task runner) waits for both. The demo
-     * stand-ins start later, once the services are ready ({@link #startDemoVendors()}).
+     * stand-ins start beside them; {@link DemoStandInsFirst} waits for them just before the services' listeners start.
      */
     static EmbeddedInfrastructure start(StandaloneSettings settings) {
         String bootstrap = settings.externalKafka();
@@ -122,11 +121,15 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             mongo = CompletableFuture.completedFuture(null);
         }
         boolean leedsStandIn = false;
+        CompletableFuture<DemoVendors> demoVendors = CompletableFuture.completedFuture(null);
         if (settings.demoVendors()) {
             // decided now, as the stand-in on 9112 will be: it starts unless its port is taken
             leedsStandIn = PortCheck.isFree("127.0.0.1", DemoVendors.LEEDS_PORT);
+            // beside the broker and the store, while the context is built: loading WireMock and its twelve servers
+            // costs seconds of CPU, and they must listen before the connectors resume any task (DemoStandInsFirst)
+            demoVendors = inBackground("demo-vendors", DemoVendors::start);
         }
-        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, settings.demoVendors(),
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, demoVendors,
                 bootstrap, uri, settings.dataDir());
         infrastructure.backend = backend;
         infrastructure.disk = disk;
@@ -252,40 +255,75 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     }
 
     /**
-     * Starts the demo stand-ins of the processors' systems (when they are on), on the calling thread; called once
-     * every service is ready, before the URLs are printed. They are demo vendors, no part of readiness: loading
-     * WireMock and its twelve servers costs about 9 s of CPU, a tenth of a start's. A vendor call made in the seconds before they
-     * listen fails as a call to a vendor that is briefly down does, and is retried. A stand-in that cannot start is
-     * logged and skipped ({@link DemoVendors#start()}); the services run on.
+     * Returns once the demo stand-ins of the processors' systems listen (at once when they are off). They are demo
+     * vendors, no part of readiness: a stand-in that cannot start is logged and skipped ({@link DemoVendors#start()}),
+     * and when none could start the services run on, their tasks for the demo systems retrying.
      */
-    void startDemoVendors() {
-        synchronized (demoVendors) {
-            if (demoVendors.isDone() || demoVendorsStarting || destroyed.get()) {
-                return;
-            }
-            demoVendorsStarting = true;
-        }
-        DemoVendors vendors = null;
+    void awaitDemoVendors() {
+        long began = System.nanoTime();
         try {
-            vendors = DemoVendors.start();
+            demoVendors.join();
         } catch (RuntimeException e) {
             log.error("the demo stand-ins of the processors' systems did not start ({}); tasks for the demo systems"
-                    + " on ports {} will retry (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)", e.toString(),
-                    DemoVendors.PORTS);
-        } finally {
-            synchronized (demoVendors) {
-                if (destroyed.get() && vendors != null) {
-                    vendors.close(); // the system stopped while they started: it did not wait for them
-                    vendors = null;
-                }
-                demoVendors.complete(vendors);
-            }
+                    + " on ports {} will retry (set RIGHTSFLOW_DEMO_VENDORS=false to run without them)",
+                    e.getCause() == null ? e.toString() : e.getCause().toString(), DemoVendors.PORTS);
+            return;
+        }
+        long waited = (System.nanoTime() - began) / 1_000_000;
+        if (waited > 0) {
+            log.info("the services' listeners waited {} ms for the demo stand-ins to listen", waited);
         }
     }
 
-    /** Whether the demo stand-ins have started, or will not start (they are off, failed, or the system stopped first). */
+    /** Whether the demo stand-ins have started, or will not start (they are off or failed). */
     boolean demoVendorsSettled() {
         return demoVendors.isDone();
+    }
+
+    /** The demo stand-ins once started (for tests and diagnostics), or null: off, failed or still starting. */
+    DemoVendors demoVendors() {
+        return demoVendors.isDone() && !demoVendors.isCompletedExceptionally() ? demoVendors.join() : null;
+    }
+
+    /**
+     * The lifecycle just before the services' listeners ({@link ProjectionState}, phase {@code Integer.MAX_VALUE - 1100}):
+     * waits for the demo stand-ins, so the connectors, which resume the tasks of a backlog as soon as they have caught
+     * up, never call a stand-in before it listens (before, they started once every service was ready, and a task
+     * resumed in the meantime paused its lane or, its deadline at risk, dead-lettered). The web server and everything
+     * else before this phase does not wait; the stand-ins have been starting since the context began to be built.
+     */
+    static final class DemoStandInsFirst implements SmartLifecycle {
+
+        /** One below {@link ProjectionState}'s phase (a test checks it stays below every service's). */
+        static final int PHASE = Integer.MAX_VALUE - 1101;
+
+        private final EmbeddedInfrastructure infrastructure;
+        private volatile boolean running;
+
+        DemoStandInsFirst(EmbeddedInfrastructure infrastructure) {
+            this.infrastructure = infrastructure;
+        }
+
+        @Override
+        public void start() {
+            infrastructure.awaitDemoVendors();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false; // the stand-ins are closed with the infrastructure, after every service
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return PHASE;
+        }
     }
 
     /** Stopped by {@link #destroy()}, after every service. */
@@ -393,17 +431,12 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             checkpoint();
         }
         backend = null;
-        DemoVendors vendors;
-        synchronized (demoVendors) {
-            if (!demoVendorsStarting) {
-                demoVendors.complete(null); // stopped before they were started: they will not be
+        // still starting (the context failed first): a stop does not wait for them, they are closed once they are up
+        demoVendors.thenAccept(vendors -> {
+            if (vendors != null) {
+                vendors.close();
             }
-            // still starting: a stop does not wait for them, startDemoVendors closes them once they are up
-            vendors = demoVendors.getNow(null);
-        }
-        if (vendors != null) {
-            vendors.close();
-        }
+        });
         // a part still starting (the context failed first) is stopped once it is up
         MongoServer server = mongo.exceptionally(e -> null).join();
         if (server != null) {

@@ -85,6 +85,10 @@ public class RightsflowStandalone {
             context.getBeanFactory().registerSingleton("rightsflowEmbeddedInfrastructure", infrastructure);
             ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
                     .registerDisposableBean("rightsflowEmbeddedInfrastructure", infrastructure);
+            // The demo stand-ins listen before any service's listeners start: the connectors resume a backlog's
+            // tasks as soon as they have caught up.
+            context.getBeanFactory().registerSingleton("rightsflowDemoStandInsFirst",
+                    new EmbeddedInfrastructure.DemoStandInsFirst(infrastructure));
             // The broker and the store start while the context is built: whatever takes the Kafka settings or
             // the MongoDB client first waits until that part is up (its failure fails the context).
             context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
@@ -108,8 +112,6 @@ public class RightsflowStandalone {
                 if (!awaitReady(services)) {
                     return;
                 }
-                // demo vendors, no part of readiness: started once ready, before the URLs that lead to them are printed
-                embedded.infrastructure.startDemoVendors();
                 announce(environment);
                 if (demoData) {
                     DemoRequests.sendOnFirstStart(environment.getProperty("rightsflow.kafka.bootstrap-servers"),

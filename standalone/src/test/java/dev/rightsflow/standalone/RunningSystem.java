@@ -49,7 +49,7 @@ final class RunningSystem implements AutoCloseable {
 
     /**
      * Every service has caught up with its topics (until then its APIs answer 503 with Retry-After), and the demo
-     * stand-ins, which start once the services are ready, have started (or are off), as the printed URLs wait for.
+     * stand-ins, which listen before any service consumes, have started (or are off).
      */
     void awaitReady() {
         var services = context.getBeansOfType(dev.rightsflow.schemas.state.ProjectionState.class).values();

@@ -72,6 +72,8 @@ public final class CaseService implements AutoCloseable {
     private static final int SAVE_ATTEMPTS = 5;
     /** Requests reconciled in one turn of the one path (one read, one write). */
     private static final int RECONCILE_BATCH = 256;
+    /** Cases the periodic checks (risk, retention) read and hold at once ({@link CaseStore#inStatusByPage}). */
+    private static final int SCAN_PAGE = 500;
     /** How long a batch waits for the acknowledgements of its outputs' sends. */
     private static final long SEND_WAIT_SECONDS = 60;
 
@@ -360,11 +362,14 @@ public final class CaseService implements AutoCloseable {
      * @return the number of alerts raised
      */
     public int checkRisks(LocalDate today) {
-        int raised = 0;
-        for (CaseState candidate : store.inStatus(CaseState.Status.IN_PROGRESS)) {
-            raised += runOne(new Turn(candidate.requestId, null, w -> Answer.of(workflow.risks(w.state, today))));
-        }
-        return raised;
+        int[] raised = {0};
+        // a page of cases at a time: with a large backlog every case is in progress (issue 9)
+        store.inStatusByPage(CaseState.Status.IN_PROGRESS, SCAN_PAGE, page -> {
+            for (CaseState candidate : page) {
+                raised[0] += runOne(new Turn(candidate.requestId, null, w -> Answer.of(workflow.risks(w.state, today))));
+            }
+        });
+        return raised[0];
     }
 
     /**
@@ -382,21 +387,23 @@ public final class CaseService implements AutoCloseable {
      * @return the number of requests erased
      */
     public int eraseAfterRetention(Instant now, KeyStore keys) {
-        int erased = 0;
+        int[] erased = {0};
         for (CaseState.Status status : List.of(CaseState.Status.CLOSED, CaseState.Status.REFUSED,
                 CaseState.Status.FORWARDED_EXTERNALLY)) {
-            for (CaseState candidate : store.inStatus(status)) {
-                Optional<Organisation> owner = retentionOwner(candidate);
-                Instant start = retentionStart(candidate);
-                if (candidate.personalDataErased || start == null || owner.isEmpty()
-                        || owner.get().requestRetentionDays() == null
-                        || start.plus(Duration.ofDays(owner.get().requestRetentionDays())).isAfter(now)) {
-                    continue;
+            store.inStatusByPage(status, SCAN_PAGE, page -> {
+                for (CaseState candidate : page) {
+                    Optional<Organisation> owner = retentionOwner(candidate);
+                    Instant start = retentionStart(candidate);
+                    if (candidate.personalDataErased || start == null || owner.isEmpty()
+                            || owner.get().requestRetentionDays() == null
+                            || start.plus(Duration.ofDays(owner.get().requestRetentionDays())).isAfter(now)) {
+                        continue;
+                    }
+                    erased[0] += runOne(erase(candidate.requestId, owner.get(), now, keys));
                 }
-                erased += runOne(erase(candidate.requestId, owner.get(), now, keys));
-            }
+            });
         }
-        return erased;
+        return erased[0];
     }
 
     /** The erasure's turn: nothing when the request was already erased (or is gone). */

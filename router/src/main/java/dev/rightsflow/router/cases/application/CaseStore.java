@@ -52,6 +52,18 @@ public interface CaseStore {
     List<CaseState> inStatus(CaseState.Status status);
 
     /**
+     * {@link #inStatus} a page at a time, for a caller that goes through every case in a status (the periodic risk
+     * and retention checks): at most {@code pageSize} cases are read and held at once, each page when the one before
+     * has been handled. A case that left the status before its page was read is not in it.
+     */
+    default void inStatusByPage(CaseState.Status status, int pageSize, java.util.function.Consumer<List<CaseState>> page) {
+        List<CaseState> all = inStatus(status);
+        for (int from = 0; from < all.size(); from += pageSize) {
+            page.accept(all.subList(from, Math.min(all.size(), from + pageSize)));
+        }
+    }
+
+    /**
      * Closed cases forwarded over OpenDSR with no recorded cancellation outcome (a superset of those
      * that owe the controller a cancellation: the close's outcome is checked by the caller).
      */

@@ -45,6 +45,8 @@ public final class MongoCaseStore implements CaseStore {
     static final String COLLECTION = "router_cases";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration BULK_TIMEOUT = Duration.ofSeconds(60);
+    /** The most cases {@link #inStatus} reads and the server holds at once. */
+    static final int PAGE = 500;
 
     private final MongoCollection<Document> cases;
     private final JsonMapper json;
@@ -147,9 +149,49 @@ public final class MongoCaseStore implements CaseStore {
                 .append("request", stored.requestEvent() == null ? null : new Binary(stored.requestEvent()));
     }
 
+    /**
+     * Every case in the status, read a page at a time ({@link #inStatusByPage}), in the order the status index gives.
+     * One query for them all made the in-process server decode every matching case, whole, and hold them all until
+     * the last batch was taken (mongo-java-server collects a query's whole result before its first batch; a
+     * projection is applied before it keeps them): the periodic task risk check, whose first run is a minute after
+     * start, catch-up or not, asks for every case in progress, after a backlog nearly all of them (issue 9).
+     */
     @Override
     public List<CaseState> inStatus(CaseState.Status status) {
-        return states(Filters.eq("status", status.name()));
+        List<CaseState> all = new ArrayList<>();
+        inStatusByPage(status, PAGE, all::addAll);
+        return all;
+    }
+
+    /**
+     * First the ids of the cases in the status (served by the {@code status} index; the server keeps only each
+     * {@code _id}), then the cases, {@code pageSize} at a time by their ids (served by the {@code _id} index), each
+     * page in the ids' order and without the cases that have left the status since.
+     */
+    @Override
+    public void inStatusByPage(CaseState.Status status, int pageSize, java.util.function.Consumer<List<CaseState>> page) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be positive, not " + pageSize);
+        }
+        List<String> ids = Flux.from(cases.find(Filters.eq("status", status.name())).projection(new Document("_id", 1)))
+                .map(d -> d.getString("_id")).collectList().blockOptional(TIMEOUT).orElse(List.of());
+        for (int from = 0; from < ids.size(); from += pageSize) {
+            List<String> pageIds = ids.subList(from, Math.min(ids.size(), from + pageSize));
+            Map<String, CaseState> found = new HashMap<>();
+            Flux.from(cases.find(Filters.in("_id", pageIds)))
+                    .filter(d -> status.name().equals(d.getString("status")))
+                    .doOnNext(d -> found.put(d.getString("_id"), toStored(d).state())).then().block(TIMEOUT);
+            List<CaseState> inOrder = new ArrayList<>(found.size());
+            for (String id : pageIds) {
+                CaseState c = found.get(id);
+                if (c != null) {
+                    inOrder.add(c);
+                }
+            }
+            if (!inOrder.isEmpty()) {
+                page.accept(inOrder);
+            }
+        }
     }
 
     @Override
