@@ -121,6 +121,21 @@ public class CaseIndex {
         }
     }
 
+    /**
+     * The request ids of every open case, as the index holds them now (a copy): what the alert scan reads, instead of
+     * a query over every stored case (on the in-process server such a query decodes every case, and a checkpoint due
+     * meanwhile holds every other command of every service behind it).
+     */
+    public List<String> openRequestIds() {
+        lock.readLock().lock();
+        try {
+            Scope s = scopes.get(EVERY);
+            return s == null ? List.of() : s.open.stream().map(CaseKey::requestId).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public int size() {
         lock.readLock().lock();
         try {

@@ -132,10 +132,17 @@ public class CaseQueries {
 
     /**
      * Hands {@code each} every open case in turn, for the alert scan (no visibility filter: alerts go to each case's
-     * controller); completes when every case was handed.
+     * controller); completes when every case was handed. The open cases are the index's, read from the store a batch
+     * at a time by id (a case closed since is skipped): no query over every stored case, which on the in-process
+     * server decodes every case, closed or open, and holds every other service's commands behind it whenever a
+     * checkpoint falls due meanwhile.
      */
     public CompletableFuture<Void> eachOpenCase(Consumer<CaseView> each) {
-        return store.visibleTo(null, true, file -> each.accept(view(file)));
+        return store.eachOf(index.openRequestIds(), file -> {
+            if (file.status == null || file.status.open()) {
+                each.accept(view(file));
+            }
+        });
     }
 
     private static boolean blank(String s) {

@@ -1,6 +1,7 @@
 package dev.rightsflow.auditlog.cases.application;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,19 @@ public interface CaseStore {
      * time, in turn, as they are read (nothing is held for the whole pass); completes when every case was handed.
      */
     CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each);
+
+    /**
+     * Hands {@code each} the cases of these requests that exist, in turn, as they are read, a bounded batch at a time
+     * where the store can (nothing is held for the whole pass); completes when every case was handed. A read only:
+     * what it hands is the caller's to look at, not to fold into.
+     */
+    default CompletableFuture<Void> eachOf(List<String> requestIds, Consumer<CaseFile> each) {
+        CompletableFuture<Void> reads = CompletableFuture.completedFuture(null);
+        for (String requestId : requestIds) {
+            reads = reads.thenCompose(v -> find(requestId)).thenAccept(f -> f.ifPresent(each));
+        }
+        return reads;
+    }
 
     /**
      * Hands {@code each} what the case index keeps of each case ({@link CaseKeyFacts}): of every case when

@@ -254,12 +254,21 @@ public class MongoCaseStore implements CaseStore {
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         return Flux.from(cases().find(filter).projection(Projections.include("_id")).batchSize(KEY_FACTS_BATCH))
                 .map(doc -> doc.getString("_id")).collectList()
-                .flatMapMany(ids -> Flux.fromIterable(ids).buffer(PASS_BATCH)
-                        .concatMap(batch -> Flux.from(cases().find(Filters.in("_id", batch)))))
-                .map(this::file)
+                .flatMapMany(this::batches)
                 .filter(file -> (!openOnly || file.status == null || file.status.open())
                         && (organisationId == null || file.organisations().contains(organisationId)))
                 .doOnNext(each).then().toFuture();
+    }
+
+    /** {@value #PASS_BATCH} cases at a time by {@code _id $in}, from the collection (not the keep of written cases). */
+    @Override
+    public CompletableFuture<Void> eachOf(List<String> requestIds, Consumer<CaseFile> each) {
+        return batches(requestIds).doOnNext(each).then().toFuture();
+    }
+
+    private Flux<CaseFile> batches(List<String> requestIds) {
+        return Flux.fromIterable(requestIds).buffer(PASS_BATCH)
+                .concatMap(batch -> Flux.from(cases().find(Filters.in("_id", batch)))).map(this::file);
     }
 
     @Override

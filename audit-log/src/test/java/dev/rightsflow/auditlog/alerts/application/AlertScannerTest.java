@@ -35,10 +35,15 @@ class AlertScannerTest {
         final List<CompletableFuture<Void>> passes = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each) {
+        public CompletableFuture<Void> eachOf(List<String> requestIds, Consumer<CaseFile> each) {
             CompletableFuture<Void> pass = new CompletableFuture<>();
             passes.add(pass);
             return pass;
+        }
+
+        @Override
+        public CompletableFuture<Void> visibleTo(String organisationId, boolean openOnly, Consumer<CaseFile> each) {
+            throw new AssertionError("the alert scan reads the index's open cases by id, not a pass over the store");
         }
 
         @Override

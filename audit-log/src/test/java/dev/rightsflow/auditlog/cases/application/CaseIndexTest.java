@@ -202,7 +202,15 @@ class CaseIndexTest {
                 atRisk += figures.atRisk();
             }
             Map<String, Long> bands = new java.util.TreeMap<>();
-            queries.eachOpenCase(v -> bands.merge(band(v), 1L, Long::sum)).join();
+            List<String> handed = new java.util.ArrayList<>();
+            queries.eachOpenCase(v -> {
+                bands.merge(band(v), 1L, Long::sum);
+                handed.add(v.file().requestId);
+            }).join();
+            List<String> storedOpen = new java.util.ArrayList<>();
+            store.visibleTo(null, true, f -> storedOpen.add(f.requestId)).join();
+            assertThat(handed).as("the alert scan's cases (the index's open ids) are the store's open cases")
+                    .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(storedOpen);
             Map<String, Long> maintained = new java.util.TreeMap<>();
             maintained.put("overdue", index.overdue(day));
             maintained.put("0-7", index.openWithDaysLeft(day, null, 7L));
