@@ -91,11 +91,16 @@ final class DiskSecondaryIndex extends Index<Object> implements CountedIndex, St
         return Missing.ofNullable(document.get("_id"));
     }
 
+    /** The document's entries: one per value, none for a value no query here can ask for (a null or missing one). */
     private Set<KeyValue> entriesOf(Document document, Object position) {
         Set<KeyValue> keys = new LinkedHashSet<>();
         for (KeyValue value : getKeyValues(document)) {
+            KeyValue normalized = value.normalized();
+            if (!SecondaryIndexQuery.answerable(normalized)) {
+                continue;
+            }
             List<Object> key = new ArrayList<>(value.size() + 1);
-            value.normalized().forEach(key::add);
+            normalized.forEach(key::add);
             key.add(position);
             keys.add(new KeyValue(key));
         }
@@ -126,11 +131,13 @@ final class DiskSecondaryIndex extends Index<Object> implements CountedIndex, St
     @Override
     public Object remove(Document document) {
         Object id = id(document);
+        Set<KeyValue> keys = entriesOf(document, id);
         boolean removed = false;
-        for (KeyValue key : entriesOf(document, id)) {
+        for (KeyValue key : keys) {
             removed |= entries.remove(key) != null;
         }
-        return removed ? id : null;
+        // a document with no entry here (only null or missing values) is removed all the same
+        return removed || keys.isEmpty() ? id : null;
     }
 
     @Override

@@ -59,10 +59,14 @@ final class MemorySecondaryIndex<P> extends Index<P> implements CountedIndex {
         return new KeyValue(document.get("_id")).normalized();
     }
 
+    /** The document's values, but those no query here can ask for (with a null or missing part). */
     private Set<KeyValue> keyValuesOf(Document document) {
         Set<KeyValue> values = new java.util.LinkedHashSet<>();
         for (KeyValue value : getKeyValues(document)) {
-            values.add(value.normalized());
+            KeyValue normalized = value.normalized();
+            if (SecondaryIndexQuery.answerable(normalized)) {
+                values.add(normalized);
+            }
         }
         return values;
     }

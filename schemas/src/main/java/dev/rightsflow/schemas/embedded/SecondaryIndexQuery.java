@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
@@ -36,6 +38,23 @@ final class SecondaryIndexQuery {
     }
 
     private SecondaryIndexQuery() {
+    }
+
+    /**
+     * Whether an index entry of these values (normalized) can answer a query these indexes serve: none of them null or
+     * missing. Equality on a null is never served here (it also matches documents without the field), and a range
+     * only reaches values of its bound's type, so an entry with a null or missing value would never be read; the
+     * indexes do not keep one. Most documents lack most of the optional fields indexed: every audit entry but an
+     * anchor has no {@code payload.heads.chain}, a settled task no {@code sweepAt}, {@code remindAt} or pending event,
+     * most cases no {@code forwardedBy}, and each was an entry written, committed and carried in the index for nothing.
+     */
+    static boolean answerable(KeyValue values) {
+        for (Object value : values) {
+            if (value == null || value instanceof Missing) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a secondary index on {@code keys} answers {@code query} (equality on exactly its keys, or a range). */

@@ -122,6 +122,55 @@ class IndexedDiskBackendTest {
     }
 
     @Test
+    void aSecondaryIndexKeepsNoEntryForADocumentWithoutItsValueAndEveryQueryAnswersAsTheStockBackend() {
+        MongoCollection<Document> stock = wire.collection(new MongoServer(new MemoryBackend()), "entries");
+        MongoCollection<Document> memory = wire.collection(new MongoServer(new IndexedMemoryBackend()), "entries");
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> disk = wire.collection(new MongoServer(backend), "entries");
+        List<MongoCollection<Document>> all = List.of(disk, memory, stock);
+        for (MongoCollection<Document> c : all) {
+            // as audit entries: only an anchor has heads; as tasks: only open work has sweepAt
+            Mono.from(c.createIndex(Indexes.ascending("payload.heads.chain"), new IndexOptions().name("anchor_heads"))).block();
+            Mono.from(c.createIndex(Indexes.ascending("sweepAt"), new IndexOptions().sparse(true))).block();
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Document doc = new Document("_id", "e-" + i).append("requestId", "r-" + i % 7)
+                        .append("payload", i % 50 == 0 ? new Document("heads", List.of(new Document("chain", "r-" + i % 7)))
+                                : new Document("type", "CaseOpened"));
+                if (i % 20 == 0) {
+                    doc.append("sweepAt", (long) i);
+                } else if (i % 3 == 0) {
+                    doc.append("sweepAt", null);
+                }
+                docs.add(doc);
+            }
+            Mono.from(c.insertMany(docs)).block();
+            // an anchor gets its heads later, an open task settles, documents go
+            Mono.from(c.updateOne(Filters.eq("_id", "e-1"), Updates.set("payload.heads", List.of(new Document("chain", "r-1"))))).block();
+            Mono.from(c.updateOne(Filters.eq("_id", "e-20"), Updates.unset("sweepAt"))).block();
+            Mono.from(c.updateOne(Filters.eq("_id", "e-3"), Updates.set("sweepAt", 5L))).block();
+            Mono.from(c.deleteMany(Filters.in("_id", List.of("e-0", "e-2", "e-6", "e-40")))).block();
+        }
+        List<Bson> queries = List.of(Filters.eq("payload.heads.chain", "r-1"), Filters.eq("payload.heads.chain", "r-3"),
+                Filters.and(Filters.eq("requestId", "r-1"), Filters.eq("payload.heads.chain", "r-1")),
+                Filters.lte("sweepAt", 100L), Filters.gt("sweepAt", 4L), Filters.eq("sweepAt", 5L),
+                Filters.eq("sweepAt", null), Filters.eq("payload.heads.chain", null), Filters.exists("sweepAt", false));
+        for (Bson q : queries) {
+            assertThat(find(disk, q)).as("disk: %s", q).isEqualTo(find(stock, q));
+            assertThat(find(memory, q)).as("memory: %s", q).isEqualTo(find(stock, q));
+        }
+        // the disk store's entries: of the documents with a value only, 4 anchors (e-50, e-100, e-150, e-1), 8 open tasks (e-3 and e-60 to e-180 but e-40)
+        Document stats = Mono.from(wire.lastClient().getDatabase("test").runCommand(new Document("collStats", "entries"))).block();
+        assertThat(stats.get("indexSize", Document.class).get("anchor_heads", Number.class).longValue()).isEqualTo(4);
+        assertThat(stats.get("indexSize", Document.class).get("sweepAt_1", Number.class).longValue()).isEqualTo(8);
+        backend.commit();
+        long before = backend.indexEntriesRead();
+        assertThat(find(disk, Filters.eq("payload.heads.chain", "r-1"))).extracting(d -> d.getString("_id"))
+                .containsExactly("e-1", "e-50");
+        assertThat(backend.indexEntriesRead() - before).as("the anchors of r-1, not the 196 entries").isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void versionConditionedUniqueAndSecondaryQueriesExamineOnlyTheirCandidates() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
         MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");

@@ -51,9 +51,8 @@ final class TaskChanges {
         }
         return publisher.publish(task)
                 // The acknowledgement is not a change of state: updatedAt keeps the time of the outcome,
-                // which is what a staff command is compared with.
-                .then(update(task.taskId(), current -> current.pendingEvent() != null && current.pendingEvent().eventId().equals(event.eventId())
-                        ? current.change().pendingEvent(null).at(current.updatedAt()) : null))
+                // which is what a staff command is compared with. One conditional write (no read of the task first).
+                .then(store.acknowledge(task.taskId(), event.eventId()))
                 .then()
                 .onErrorResume(e -> {
                     log.warn("event {} of task {} not acknowledged yet, will publish again: {}", event.kind(), task.taskId(), e.toString());

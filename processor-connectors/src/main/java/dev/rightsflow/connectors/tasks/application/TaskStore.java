@@ -49,6 +49,13 @@ public interface TaskStore {
     /** Replaces the task if its stored version is {@code next.version() - 1}; emits whether it did. */
     Mono<Boolean> replace(TaskRecord next);
 
+    /**
+     * Kafka acknowledged the task's pending event {@code eventId}: clears it (the version moves on, nothing else
+     * changes) in one conditional write, unless the task no longer holds that event (a newer one, or none).
+     * Emits whether it did.
+     */
+    Mono<Boolean> acknowledge(String taskId, String eventId);
+
     /** Overwrites the task whatever is stored (projection rebuild only). */
     Mono<Void> put(TaskRecord task);
 

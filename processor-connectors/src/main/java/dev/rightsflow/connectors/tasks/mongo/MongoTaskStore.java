@@ -176,6 +176,17 @@ public final class MongoTaskStore implements TaskStore {
                 .map(result -> result.getMatchedCount() == 1);
     }
 
+    /**
+     * One update addressed by {@code _id} (the in-process server narrows to the one task by its {@code _id} index, then
+     * checks the event id): no read of the task and no rewrite of all its fields, as an acknowledgement was before.
+     */
+    @Override
+    public Mono<Boolean> acknowledge(String taskId, String eventId) {
+        return Mono.from(tasks.updateOne(and(eq("_id", taskId), eq("pendingEvent.eventId", eventId)),
+                Updates.combine(Updates.set("pendingEvent", null), Updates.inc("version", 1L))))
+                .map(result -> result.getMatchedCount() == 1);
+    }
+
     @Override
     public Mono<Void> put(TaskRecord task) {
         return Mono.from(tasks.replaceOne(eq("_id", task.taskId()), toDocument(task), new ReplaceOptions().upsert(true))).then();

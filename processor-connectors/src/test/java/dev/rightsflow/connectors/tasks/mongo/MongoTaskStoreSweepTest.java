@@ -226,4 +226,31 @@ class MongoTaskStoreSweepTest {
                 stale))).block()).isZero();
         assertThat(store.find("open-0").block().status()).isEqualTo(TaskStatus.COMPLETED);
     }
+
+    @Test
+    void anAcknowledgementClearsThatEventAloneInOneWriteByIdAndTheTaskLeavesTheRepublishingSweep() {
+        history();
+        TaskRecord failed = task("acked", "system-b").change().status(TaskStatus.FAILED).lastReason("gone")
+                .pendingEvent(new PendingEvent(PendingEvent.Kind.FAILED_PERMANENT, "ev-1", NOW.minusSeconds(60), "gone"))
+                .at(NOW.minusSeconds(60));
+        put(failed);
+        assertThat(sweep().get(4).found()).containsExactly("acked");
+
+        // an acknowledgement of another event (an older one, the task has moved on) changes nothing
+        assertThat(store.acknowledge("acked", "ev-0").block()).isFalse();
+        assertThat(store.find("acked").block().pendingEvent().eventId()).isEqualTo("ev-1");
+
+        long before = backend.documentsExamined();
+        assertThat(store.acknowledge("acked", "ev-1").block()).isTrue();
+        assertThat(backend.documentsExamined() - before).as("the one task, by its id, not the history").isEqualTo(1);
+        TaskRecord acked = store.find("acked").block();
+        assertThat(acked.pendingEvent()).isNull();
+        assertThat(acked.version()).as("a writer holding the task as read before sees it changed").isEqualTo(failed.version() + 1);
+        assertThat(acked.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(acked.lastReason()).isEqualTo("gone");
+        assertThat(acked.updatedAt()).as("the outcome's time, which staff commands are compared with").isEqualTo(failed.updatedAt());
+        assertThat(sweep().get(4).found()).isEmpty();
+        assertThat(store.replace(failed.change().status(TaskStatus.PENDING).at(NOW)).block()).as("stale version").isFalse();
+        assertThat(store.acknowledge("acked", "ev-1").block()).as("acknowledged once").isFalse();
+    }
 }

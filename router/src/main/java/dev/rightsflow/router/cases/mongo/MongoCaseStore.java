@@ -39,6 +39,14 @@ import dev.rightsflow.router.cases.model.CaseState;
 /**
  * Cases in {@code router_cases}: one document per request id with the folded state (queryable
  * fields at the top), the encoded request event and a version for optimistic concurrency.
+ *
+ * <p>The folded state is one JSON text ({@code state}), written and read by Jackson as it stands: a case is read and
+ * written again for every poll that touches it (about eight times a request), and as a nested document it was Jackson
+ * to text, text parsed into a BSON tree, that tree encoded by the driver, decoded, copied and encoded again by the
+ * store, and the reverse on every read. The fields a query needs ({@code status}, {@code forwardedBy},
+ * {@code awaitingReconciliation}, {@code forwardingMode}, {@code externalCancellation}) stand beside it. A case stored
+ * by an earlier version (the state as a nested document) reads and is found as before, and is stored as text at its
+ * next write.
  */
 public final class MongoCaseStore implements CaseStore {
 
@@ -145,7 +153,9 @@ public final class MongoCaseStore implements CaseStore {
                 .append("controllerId", c.controllerId)
                 .append("forwardedBy", forwardedBy(c))
                 .append("awaitingReconciliation", c.awaitingReconciliation)
-                .append("state", Document.parse(json.writeValueAsString(c)))
+                .append("forwardingMode", c.forwardingMode == null ? null : c.forwardingMode.name())
+                .append("externalCancellation", c.externalCancellation)
+                .append("state", json.writeValueAsString(c))
                 .append("request", stored.requestEvent() == null ? null : new Binary(stored.requestEvent()));
     }
 
@@ -196,8 +206,10 @@ public final class MongoCaseStore implements CaseStore {
 
     @Override
     public List<CaseState> closedOverOpenDsrWithoutCancellation() {
-        return states(Filters.and(Filters.eq("status", CaseState.Status.CLOSED.name()),
-                Filters.eq("state.forwardingMode", "OPENDSR"), Filters.eq("state.externalCancellation", null)));
+        // the fields beside the state, or within it for a case an earlier version stored as a nested document
+        return states(Filters.and(Filters.eq("status", CaseState.Status.CLOSED.name()), Filters.or(
+                Filters.and(Filters.eq("forwardingMode", "OPENDSR"), Filters.eq("externalCancellation", null)),
+                Filters.and(Filters.eq("state.forwardingMode", "OPENDSR"), Filters.eq("state.externalCancellation", null)))));
     }
 
     @Override
@@ -241,7 +253,8 @@ public final class MongoCaseStore implements CaseStore {
     }
 
     private StoredCase toStored(Document doc) {
-        CaseState state = json.readValue(((Document) doc.get("state")).toJson(), CaseState.class);
+        Object stored = doc.get("state");
+        CaseState state = json.readValue(stored instanceof String text ? text : ((Document) stored).toJson(), CaseState.class);
         state.version = doc.get("version", Number.class).longValue();
         Binary request = doc.get("request", Binary.class);
         return new StoredCase(state, request == null ? null : request.getData());
