@@ -197,8 +197,15 @@ public final class MongoTaskStore implements TaskStore {
         // the range on sweepAt picks the candidates (the index); the conditions of a claim decide
         Bson due = and(lte(SWEEP_AT, Date.from(now)), or(and(in("status", RUNNABLE), lte("nextAttemptAt", Date.from(now))),
                 and(eq("status", TaskStatus.RUNNING.name()), lt("leaseUntil", Date.from(now)))));
-        return Flux.from(tasks.find(exceptSystems.isEmpty() ? due : and(due, nin("systemId", exceptSystems)))
-                .sort(Sorts.ascending("nextAttemptAt")).limit(limit)).map(MongoTaskStore::fromDocument);
+        // no sort in the query: the range on sweepAt is read in the index's order (earliest first, on MongoDB and on the
+        // in-process server), so the first `limit` that match are the earliest due, read and no more. A sort there made
+        // the in-process server read and sort every due task, whole, on every sweep: 91,704 of them, most of a 1 GiB heap,
+        // under a 90,000-request burst (a heap dump). The batch is put in nextAttemptAt order here.
+        return Flux.from(tasks.find(exceptSystems.isEmpty() ? due : and(due, nin("systemId", exceptSystems))).limit(limit))
+                .map(MongoTaskStore::fromDocument)
+                .collectSortedList(java.util.Comparator.comparing(TaskRecord::nextAttemptAt,
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .flatMapIterable(batch -> batch);
     }
 
     @Override

@@ -155,6 +155,30 @@ class MongoTaskStoreSweepTest {
         assertThat(settled.get(0).documents()).isEqualTo(21);
     }
 
+    @Test
+    void aSweepOfABacklogReadsItsBatchOfTheEarliestDueNotTheWholeBacklog() {
+        // 1,500 due tasks (a burst the runner has not caught up with), due one second apart, stored in a shuffled order
+        List<org.bson.Document> backlog = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            backlog.add(MongoTaskStore.toDocument(task("t-" + i, i % 7 == 0 ? "paused-system" : "system-a").change()
+                    .status(TaskStatus.RETRY_SCHEDULED).nextAttemptAt(NOW.minusSeconds(2_000 - i)).at(NOW.minusSeconds(3_000))));
+        }
+        java.util.Collections.shuffle(backlog, new java.util.Random(5));
+        reactor.core.publisher.Mono.from(client.getDatabase("sweeps").getCollection(MongoTaskStore.COLLECTION).insertMany(backlog)).block();
+
+        Examined<TaskRecord> sweep = examined(() -> store.due(NOW, 50, Set.of("paused-system")));
+        List<String> earliest = new ArrayList<>();
+        for (int i = 0; earliest.size() < 50; i++) {
+            if (i % 7 != 0) {
+                earliest.add("t-" + i);
+            }
+        }
+        assertThat(sweep.found()).extracting(TaskRecord::taskId).as("the 50 earliest due, earliest first")
+                .containsExactlyElementsOf(earliest);
+        assertThat(sweep.documents()).as("the batch and the paused system's tasks among them, not the 1,500")
+                .isLessThanOrEqualTo(60);
+    }
+
     /** 1,000 settled tasks of history, stored as the store stores them, in one bulk insert to keep the test quick. */
     private void history() {
         List<org.bson.Document> history = new ArrayList<>();
