@@ -12,21 +12,30 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A check the router runs on a fixed interval on a thread of its own (task risk, retention): the
  * first one soon after start, so a restart does not delay it by a whole interval; a failed check is
- * logged in one line and tried again at the next interval; a zero or negative interval runs none.
+ * logged in one line and tried again at the next interval; a zero or negative interval runs none. No check runs
+ * while the router catches up (its projection is then half built: a check could raise an alert, or erase, from a
+ * case whose later events are not folded yet); the first runs at the first interval after it is live.
  */
 public abstract class PeriodicCheck implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PeriodicCheck.class);
     private static final Duration FIRST_CHECK_AFTER = Duration.ofMinutes(1);
+    /** How soon a check skipped because the router was catching up looks again (at most its interval). */
+    private static final Duration WHILE_CATCHING_UP = Duration.ofSeconds(5);
 
     private final String name;
     private final Duration interval;
+    private final java.util.function.BooleanSupplier catchingUp;
     private ScheduledExecutorService scheduler;
 
-    /** @param name what the check is called in its thread's name and the logs, e.g. "task risk" */
-    protected PeriodicCheck(String name, Duration interval) {
+    /**
+     * @param name       what the check is called in its thread's name and the logs, e.g. "task risk"
+     * @param catchingUp whether the router is still catching up (its {@code ProjectionState#catchingUp})
+     */
+    protected PeriodicCheck(String name, Duration interval, java.util.function.BooleanSupplier catchingUp) {
         this.name = name;
         this.interval = interval;
+        this.catchingUp = catchingUp;
     }
 
     /** One check now. @return how many things it did (alerts raised, requests erased) */
@@ -45,16 +54,30 @@ public abstract class PeriodicCheck implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
+        ScheduledExecutorService on = scheduler;
+        on.schedule(() -> run(on), Math.min(interval.toMillis(), FIRST_CHECK_AFTER.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** One turn: a check, then the next an interval later; while catching up, only a look again soon. */
+    private void run(ScheduledExecutorService on) {
+        long next = interval.toMillis();
+        try {
+            if (catchingUp.getAsBoolean()) {
+                next = Math.min(next, WHILE_CATCHING_UP.toMillis());
+            } else {
                 int done = checkNow();
                 if (done > 0) {
                     log.info("{}", describe(done));
                 }
-            } catch (RuntimeException e) {
-                log.warn("{} check failed ({}); next check in {}", name, e.getClass().getSimpleName(), interval);
             }
-        }, Math.min(interval.toMillis(), FIRST_CHECK_AFTER.toMillis()), interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            log.warn("{} check failed ({}); next check in {}", name, e.getClass().getSimpleName(), interval);
+        }
+        synchronized (this) {
+            if (scheduler == on && !on.isShutdown()) {
+                on.schedule(() -> run(on), next, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     @Override

@@ -292,14 +292,17 @@ public class RouterConfiguration {
 
     @Bean
     public TaskRiskSchedule routerTaskRiskSchedule(@Qualifier("routerCaseService") CaseService cases,
-            @Qualifier("routerClock") Clock clock, RouterProperties properties) {
-        return new TaskRiskSchedule(cases, clock, properties.riskCheckInterval());
+            @Qualifier("routerClock") Clock clock, @Qualifier("routerProjectionState") ProjectionState state,
+            RouterProperties properties) {
+        return new TaskRiskSchedule(cases, clock, properties.riskCheckInterval(), state::catchingUp);
     }
 
     @Bean
     public RetentionSchedule routerRetentionSchedule(@Qualifier("routerCaseService") CaseService cases,
-            @Qualifier("routerClock") Clock clock, KafkaSettings kafka, RouterProperties properties) {
-        return new RetentionSchedule(cases, KafkaKeyStore.shared(kafka), clock, properties.retentionCheckInterval());
+            @Qualifier("routerClock") Clock clock, KafkaSettings kafka, @Qualifier("routerProjectionState") ProjectionState state,
+            RouterProperties properties) {
+        return new RetentionSchedule(cases, KafkaKeyStore.shared(kafka), clock, properties.retentionCheckInterval(),
+                state::catchingUp);
     }
 
     @Bean

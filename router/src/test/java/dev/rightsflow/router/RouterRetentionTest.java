@@ -83,7 +83,7 @@ class RouterRetentionTest extends RouterKafkaTest {
     /** One retention check with the router's clock moved to {@code at}. */
     private int checkAt(Instant at) {
         return new RetentionSchedule(cases, KafkaKeyStore.shared(settings), Clock.fixed(at, ZoneOffset.UTC),
-                Duration.ZERO).checkNow();
+                Duration.ZERO, () -> false).checkNow();
     }
 
     private Integer retentionDays(String organisationId) {

@@ -20,8 +20,9 @@ public class RetentionSchedule extends PeriodicCheck {
     private final KeyStore keys;
     private final Clock clock;
 
-    public RetentionSchedule(CaseService cases, KeyStore keys, Clock clock, Duration interval) {
-        super("retention", interval);
+    public RetentionSchedule(CaseService cases, KeyStore keys, Clock clock, Duration interval,
+            java.util.function.BooleanSupplier catchingUp) {
+        super("retention", interval, catchingUp);
         this.cases = cases;
         this.keys = keys;
         this.clock = clock;

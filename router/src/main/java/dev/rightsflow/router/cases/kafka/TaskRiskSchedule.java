@@ -14,15 +14,15 @@ import dev.rightsflow.router.cases.application.DeadlineCalendar;
 /**
  * Checks open tasks against their last safe dispatch date on a fixed interval, with the router's
  * clock (a {@link Clock} bean, so tests and demos can move time), and publishes TASK_AT_RISK
- * alerts on the alerts topic. Runs on its own single thread, after the start-up rebuild.
+ * alerts on the alerts topic. Runs on its own single thread, once the router is live (never while it catches up).
  */
 public class TaskRiskSchedule extends PeriodicCheck {
 
     private final CaseService cases;
     private final Clock clock;
 
-    public TaskRiskSchedule(CaseService cases, Clock clock, Duration interval) {
-        super("task risk", interval);
+    public TaskRiskSchedule(CaseService cases, Clock clock, Duration interval, java.util.function.BooleanSupplier catchingUp) {
+        super("task risk", interval, catchingUp);
         this.cases = cases;
         this.clock = clock;
     }

@@ -17,7 +17,7 @@ public class WebhookSchedule extends PeriodicCheck {
     private final ProjectionState state;
 
     public WebhookSchedule(WebhookDeliveries deliveries, ProjectionState state, Duration interval) {
-        super("webhooks", interval);
+        super("webhooks", interval, state::catchingUp);
         this.deliveries = deliveries;
         this.state = state;
     }
