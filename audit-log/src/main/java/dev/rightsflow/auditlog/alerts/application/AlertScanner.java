@@ -39,9 +39,8 @@ public class AlertScanner {
     private final Clock clock;
     private final AuditLogProperties properties;
     private final Set<String> raisedHere = ConcurrentHashMap.newKeySet();
-    /** The last scan started (guarded by this), and how many scans are running or waiting. */
+    /** The last scan asked for (guarded by this): the tail of the queue, done when no scan runs or waits. */
     private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public AlertScanner(CaseQueries cases, CaseDeadline auditLogCaseDeadline, AlertPublisher auditLogAlertPublisher,
             Clock clock, AuditLogProperties properties) {
@@ -60,9 +59,7 @@ public class AlertScanner {
      */
     public CompletableFuture<List<AlertDue>> scan() {
         synchronized (this) {
-            inFlight.incrementAndGet();
             CompletableFuture<List<AlertDue>> next = last.handle((r, e) -> null).thenCompose(v -> scanOnce());
-            next.whenComplete((r, e) -> inFlight.decrementAndGet());
             last = next;
             return next;
         }
@@ -76,7 +73,7 @@ public class AlertScanner {
      */
     public CompletableFuture<List<AlertDue>> scanUnlessBusy() {
         synchronized (this) {
-            if (inFlight.get() > 0) {
+            if (!last.isDone()) {
                 log.debug("alert scan skipped: the previous one is still running");
                 return CompletableFuture.completedFuture(List.of());
             }

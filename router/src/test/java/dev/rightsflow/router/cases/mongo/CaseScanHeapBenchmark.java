@@ -40,6 +40,8 @@ import reactor.core.publisher.Flux;
  */
 public final class CaseScanHeapBenchmark {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CaseScanHeapBenchmark.class);
+
     private CaseScanHeapBenchmark() {
     }
 
@@ -75,8 +77,8 @@ public final class CaseScanHeapBenchmark {
                 }
             }
             cases.saveAll(batch);
-            System.out.printf("%d cases in progress, %s store%n", n, store);
-            System.out.println("before any read:       " + histogram());
+            log.info("{} cases in progress, {} store", n, store);
+            log.info("before any read:       {}", histogram());
 
             AtomicBoolean first = new AtomicBoolean(true);
             long[] read = {0};
@@ -84,21 +86,21 @@ public final class CaseScanHeapBenchmark {
                     .find(Filters.eq("status", CaseState.Status.IN_PROGRESS.name())))
                     .doOnNext(d -> {
                         if (first.getAndSet(false)) {
-                            System.out.println("one query (before):    " + histogram());
+                            log.info("one query (before):    {}", histogram());
                         }
                         read[0]++;
                     }).then().block();
-            System.out.println("  cases read: " + read[0]);
+            log.info("  cases read: {}", read[0]);
 
             first.set(true);
             read[0] = 0;
             cases.inStatusByPage(CaseState.Status.IN_PROGRESS, 500, page -> {
                 if (first.getAndSet(false)) {
-                    System.out.println("by page of 500 (now): " + histogram());
+                    log.info("by page of 500 (now): {}", histogram());
                 }
                 read[0] += page.size();
             });
-            System.out.println("  cases read: " + read[0]);
+            log.info("  cases read: {}", read[0]);
         } finally {
             server.shutdownNow();
         }
