@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 
@@ -36,8 +39,9 @@ import dev.rightsflow.schemas.state.StateLock;
  * <p>Durability, with the checkpoint's guarantee: MVStore's own auto-commit (a background thread,
  * and a commit by whichever writer fills its write buffer) is switched off, so nothing reaches the
  * file except through {@link #commit()}, which takes {@link StateLock#checkpoint()} (no command is
- * then half applied) and commits every map at once: each service's {@code projection_progress} in the
- * file never runs ahead of the effects in it. An MVStore commit is atomic: a crash during one leaves
+ * then half applied) while the commit cuts its version of every map, so each service's
+ * {@code projection_progress} in the file never runs ahead of the effects in it; the pages are then
+ * written and forced to the disk while commands go on. An MVStore commit is atomic: a crash during one leaves
  * the previous one. Register {@link #commit()} with {@link DurableWrites} for the writes that are on
  * no topic. A file that cannot be opened (torn beyond MVStore's own recovery, not a store, or written
  * with another {@link #FORMAT}) is deleted, logged, and the store starts empty ({@link #recreated()}):
@@ -76,6 +80,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     /** At most one scrub in this many nanoseconds: a rebuild folds many erasures; the flag waits for the next commit. */
     private static final long SCRUB_EVERY = Duration.ofSeconds(60).toNanos();
 
+    /** A commit that held every command longer than this to cut its version is logged (a warning). */
+    private static final long HELD_LONG_NANOS = Duration.ofSeconds(1).toNanos();
+
     /** Replaced only by {@link #scrub()}, under the checkpoint lock. */
     private volatile MVStore store;
     /** Every collection and index of the file, handed the new file's maps when a scrub replaces it. */
@@ -91,6 +98,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     private final LongAdder indexEntriesRead = new LongAdder();
     private volatile long lastCommit = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicBoolean scrubDue = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Runs each commit while {@link #commit()} holds the lock for its cut; created at the first commit. */
+    private ExecutorService committer;
+    private final Times times = new Times();
     private long lastScrub = System.nanoTime() - SCRUB_EVERY;
 
     private IndexedDiskBackend(MVStore store, Path file, boolean recreated) {
@@ -290,6 +300,53 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      */
     public synchronized void commit() {
         boolean scrub = scrubDue.get() && System.nanoTime() - lastScrub >= scrubEvery;
+        if (scrub) {
+            commitAndScrub();
+            return;
+        }
+        long asked = System.nanoTime();
+        MVStore committing = store;
+        Future<Long> written;
+        long released;
+        Lock lock = StateLock.checkpoint();
+        lock.lock();
+        long locked = System.nanoTime();
+        try {
+            if (committing.isClosed()) {
+                throw new IllegalStateException("the disk store is closed: nothing was committed");
+            }
+            // The commit's version must be cut with no command half applied: MVStore cuts it map by map (each map's
+            // root is taken for the new version), then serializes those roots, which no later write changes
+            // (copy-on-write), and writes them. Only the cut needs the commands held: the commit runs on a thread of
+            // its own while this one holds the lock until every map of the file has reached the new version (or the
+            // commit ended: nothing to commit, or it failed), then lets the commands go on while the pages are
+            // serialized, written and forced to the disk. Before, every command of every service waited for all of
+            // it: 30 s and more under a burst, when a commit serializes tens of MB (thirteenth session).
+            long version = committing.getCurrentVersion() + 1;
+            written = committer().submit(committing::commit);
+            awaitCut(committing, version, written);
+        } finally {
+            lock.unlock();
+            released = System.nanoTime();
+        }
+        finish(written);
+        lastCommit = System.nanoTime();
+        long wrote = System.nanoTime();
+        committing.sync();
+        long synced = System.nanoTime();
+        times.record(locked - asked, released - locked, wrote - locked, synced - wrote);
+        if (released - locked > HELD_LONG_NANOS) {
+            log.warn("the disk store held every command for {} ms to cut a commit", (released - locked) / 1_000_000);
+        }
+        log.debug("disk store commit: waited {} ms for the lock, held it {} ms, wrote in {} ms, synced in {} ms",
+                (locked - asked) / 1_000_000, (released - locked) / 1_000_000, (wrote - locked) / 1_000_000,
+                (synced - wrote) / 1_000_000);
+        // rewrite chunks that are mostly dead: the pages move in the next commit
+        committing.compact(50, 4 << 20);
+    }
+
+    /** A commit and then the scrub after an erasure, both under the lock: the scrub copies the file as committed. */
+    private void commitAndScrub() {
         Lock lock = StateLock.checkpoint();
         lock.lock();
         try {
@@ -299,17 +356,114 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             store.commit();
             lastCommit = System.nanoTime();
             store.sync();
-            if (scrub) {
-                scrubDue.set(false);
-                scrub();
-                lastScrub = System.nanoTime();
-            }
+            scrubDue.set(false);
+            scrub();
+            lastScrub = System.nanoTime();
         } finally {
             lock.unlock();
         }
-        if (!scrub) {
-            // rewrite chunks that are mostly dead: the pages move in the next commit (taken under the lock)
-            store.compact(50, 4 << 20);
+    }
+
+    /**
+     * Waits, holding the lock, until the commit has cut {@code version} of every map of the file (the store's own
+     * meta map last, after the collections' and indexes'), or until it ended. A map's root carries the version it was
+     * last cut at ({@code RootReference.version}; {@code MVMap.getVersion()} is the version of its last change).
+     * Checked every 20 microseconds: the cut takes a few, the serialization after it most of a commit.
+     */
+    private void awaitCut(MVStore committing, long version, Future<Long> written) {
+        while (!written.isDone() && !cut(committing, version)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /** Whether every map the commands write (each collection and index, and the store's meta map) is at {@code version}. */
+    private boolean cut(MVStore committing, long version) {
+        if (committing.getMetaMap().getRoot().version < version) {
+            return false;
+        }
+        for (StoredMap holder : stored) {
+            org.h2.mvstore.MVMap<?, ?> map = holder.map();
+            if (!map.isClosed() && map.getRoot().version < version) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The commit's own end: its exception, if any, is this caller's (the file keeps its last commit). */
+    private static void finish(Future<Long> written) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    written.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the commit runs on: this caller waits for it, then keeps the interrupt
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException("the disk store's commit failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized ExecutorService committer() {
+        if (committer == null) {
+            committer = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "rightsflow-store-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return committer;
+    }
+
+    /** How the commits so far spent their time: for benchmarks and the operator's log. */
+    public CommitTimes commitTimes() {
+        return times.snapshot();
+    }
+
+    /**
+     * The commits so far: how many, and in nanoseconds, the longest and the total time each waited for the lock,
+     * held every command (the cut), took from the lock to its pages written, and took to force them to the disk.
+     */
+    public record CommitTimes(long commits, long waitedMax, long heldMax, long heldTotal, long writtenMax,
+            long writtenTotal, long syncedMax, long syncedTotal) {
+    }
+
+    private static final class Times {
+        private long commits;
+        private long waitedMax;
+        private long heldMax;
+        private long heldTotal;
+        private long writtenMax;
+        private long writtenTotal;
+        private long syncedMax;
+        private long syncedTotal;
+
+        synchronized void record(long waited, long held, long written, long synced) {
+            commits++;
+            waitedMax = Math.max(waitedMax, waited);
+            heldMax = Math.max(heldMax, held);
+            heldTotal += held;
+            writtenMax = Math.max(writtenMax, written);
+            writtenTotal += written;
+            syncedMax = Math.max(syncedMax, synced);
+            syncedTotal += synced;
+        }
+
+        synchronized CommitTimes snapshot() {
+            return new CommitTimes(commits, waitedMax, heldMax, heldTotal, writtenMax, writtenTotal, syncedMax, syncedTotal);
         }
     }
 
@@ -436,6 +590,14 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             log.warn("the disk store's compacted copy could not replace it ({}); the old file is kept", e.toString());
         } finally {
             lock.unlock();
+            stopCommitter();
+        }
+    }
+
+    private synchronized void stopCommitter() {
+        if (committer != null) {
+            committer.shutdown();
+            committer = null;
         }
     }
 
@@ -530,5 +692,6 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     /** Closes the file without committing, as a crash (kill -9) would leave it: for tests. */
     void abandon() {
         store.closeImmediately();
+        stopCommitter();
     }
 }

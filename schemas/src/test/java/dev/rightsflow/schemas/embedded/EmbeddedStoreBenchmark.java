@@ -40,7 +40,8 @@ import dev.rightsflow.schemas.testing.BenchmarkSupport;
  * the standalone does (every second it checks {@link IndexedDiskBackend#commitIfDue}), and its last
  * commit is timed. With a third argument R, every document is then replaced R more times (a long steady load) and
  * the file's size printed after each round; the clean stop is timed and the file's size
- * after it printed. {@code disk-retention=45000} as the store runs the disk store with MVStore's default retention
+ * after it printed, and beside those rounds a probe times one small command after the other (p50, p99, max: how long a
+ * commit holds every other writer), with the commits' own times. {@code disk-retention=45000} as the store runs the disk store with MVStore's default retention
  * of dead chunks (how it ran before it reused them at once). A main class, not a test: run one store per JVM, back
  * to back:
  *
@@ -110,7 +111,24 @@ public final class EmbeddedStoreBenchmark {
             }
 
             // a long steady load: every document replaced again, round after round, as cases move on; the file's size
-            // after each round shows whether it grows with the writes or stays near the data
+            // after each round shows whether it grows with the writes or stays near the data. Beside it a probe sends
+            // one small command after the other (a listener's offset write) and times each: how long a commit holds
+            // the commands of every other writer
+            MongoCollection<Document> progress = client.getDatabase("bench").getCollection("progress");
+            java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean(rounds > 0);
+            List<Long> probeNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread probe = new Thread(() -> {
+                for (long next = 0; probing.get(); next++) {
+                    long sent = System.nanoTime();
+                    Mono.from(progress.replaceOne(Filters.eq("_id", "g|t|0"), new Document("_id", "g|t|0").append("next", next),
+                            new com.mongodb.client.model.ReplaceOptions().upsert(true))).block();
+                    probeNanos.add(System.nanoTime() - sent);
+                }
+            }, "probe");
+            IndexedDiskBackend.CommitTimes commitsBefore = disk == null ? null : disk.commitTimes();
+            if (rounds > 0) {
+                probe.start();
+            }
             for (int round = 1; round <= rounds; round++) {
                 long version = 3 + round;
                 Phase steady = new Phase("steady rewrite, round " + round);
@@ -121,6 +139,22 @@ public final class EmbeddedStoreBenchmark {
                 }
             }
 
+            probing.set(false);
+            if (rounds > 0) {
+                probe.join();
+                List<Long> sorted = new ArrayList<>(probeNanos);
+                sorted.sort(null);
+                System.out.printf("probe beside the steady rewrite: %d small commands, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        sorted.size(), at(sorted, 0.50) / 1e6, at(sorted, 0.99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
+                if (disk != null) {
+                    IndexedDiskBackend.CommitTimes t = disk.commitTimes();
+                    long commits = t.commits() - commitsBefore.commits();
+                    System.out.printf("commits during it: %d; every command held (the cut) %.1f ms in all, at most %.1f ms;"
+                            + " written at most %.1f ms, synced at most %.1f ms%n", commits,
+                            (t.heldTotal() - commitsBefore.heldTotal()) / 1e6, t.heldMax() / 1e6, t.writtenMax() / 1e6,
+                            t.syncedMax() / 1e6);
+                }
+            }
             if (disk != null) {
                 committer.shutdown();
                 committer.awaitTermination(1, TimeUnit.MINUTES);
@@ -169,6 +203,10 @@ public final class EmbeddedStoreBenchmark {
                 batch.clear();
             }
         }
+    }
+
+    private static long at(List<Long> sorted, double quantile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
     private static String id(int i) {
