@@ -3,10 +3,15 @@ package dev.rightsflow.intake.submission.kafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.ObjectProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 
 import dev.rightsflow.intake.request.application.RequestEvents;
 import dev.rightsflow.intake.verification.application.VerifyIdentity;
@@ -48,7 +53,10 @@ import reactor.core.scheduler.Schedulers;
 public class KafkaRequestEvents implements RequestEvents {
 
     public static final String SERVICE = "request-intake";
+    private static final Logger log = LoggerFactory.getLogger(KafkaRequestEvents.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
+    /** Reactor's bounded elastic threads, handed work that nothing disposes: a cancel never interrupts it. */
+    private static final Executor OFF_THE_CALLERS_THREAD = work -> Schedulers.boundedElastic().schedule(work);
 
     private final KafkaTemplate<String, Object> template;
     private final MeterRegistry meters;
@@ -56,9 +64,14 @@ public class KafkaRequestEvents implements RequestEvents {
 
     public KafkaRequestEvents(KafkaTemplate<String, Object> template,
             ObjectProvider<MeterRegistry> meters, KafkaSettings kafka) {
+        this(template, meters.getIfAvailable(() -> Metrics.globalRegistry), KafkaKeyStore.shared(kafka));
+    }
+
+    /** With the data keys of {@code keys}, which must be the store the template's serializer seals with. */
+    KafkaRequestEvents(KafkaTemplate<String, Object> template, MeterRegistry meters, KeyStore keys) {
         this.template = template;
-        this.meters = meters.getIfAvailable(() -> Metrics.globalRegistry);
-        this.keys = KafkaKeyStore.shared(kafka);
+        this.meters = meters;
+        this.keys = keys;
     }
 
     @Override
@@ -153,17 +166,44 @@ public class KafkaRequestEvents implements RequestEvents {
     }
 
     private Mono<Void> publish(SpecificRecord event, boolean newRequest) {
+        // Sealing the personal data waits while a new data key is acknowledged: not on the calling thread, which is
+        // the MongoDB driver's event loop (after the duplicate check) or the web server's. A publish not yet begun
+        // when its subscriber goes away (a client whose connection was cut, the timeout below) never begins; one
+        // begun runs to its end. Before, a cancelled subscribeOn interrupted the thread storing the data key or
+        // sending, which left a key without its event and logged the interruption as an error Reactor dropped; the
+        // client retries with its Idempotency-Key and finds the request (issue 9). The cancel completes only the
+        // answer (a CompletableFuture's cancel interrupts nothing); a publish that fails after it is logged here.
         return Mono.fromFuture(() -> {
-                    if (newRequest) {
-                        keys.newKeyFor(Events.requestId(event));
-                    }
-                    return Eventing.publish(template, Topics.REQUESTS, event);
+                    CompletableFuture<SendResult<String, Object>> answer = new CompletableFuture<>();
+                    OFF_THE_CALLERS_THREAD.execute(() -> {
+                        if (answer.isCancelled()) {
+                            return; // gone before it began: nothing stored, nothing sent
+                        }
+                        try {
+                            if (newRequest) {
+                                keys.newKeyFor(Events.requestId(event));
+                            }
+                            Eventing.publish(template, Topics.REQUESTS, event).whenComplete((sent, failure) -> {
+                                if (failure == null) {
+                                    answer.complete(sent);
+                                } else {
+                                    failed(answer, event, failure);
+                                }
+                            });
+                        } catch (RuntimeException failure) {
+                            failed(answer, event, failure);
+                        }
+                    });
+                    return answer;
                 })
-                // sealing the personal data waits while a new data key is acknowledged: not on the calling thread,
-                // which is the MongoDB driver's event loop (after the duplicate check) or the web server's
-                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(ACK_TIMEOUT)
                 .onErrorMap(e -> !(e instanceof BrokerUnavailableException), BrokerUnavailableException::new)
                 .then();
+    }
+
+    private static void failed(CompletableFuture<?> answer, SpecificRecord event, Throwable failure) {
+        if (!answer.completeExceptionally(failure)) {
+            log.warn("a {} was not published after its caller had gone: {}", event.getSchema().getName(), failure.toString());
+        }
     }
 }
