@@ -295,9 +295,13 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Writes a global anchor now and publishes its witness; empty when no chain changed. */
+    /**
+     * Anchors every chain changed since it was last anchored now, each anchor's witness published before the next is
+     * made ({@link AuditTrail#anchorAll}: at most {@value AuditTrail#HEADS_PER_ANCHOR} chains an anchor). @return the
+     * last anchor written; empty when no chain changed
+     */
     public Mono<dev.rightsflow.auditlog.trail.model.AuditEntry> anchorNow() {
-        return trail.anchor().flatMap(anchor -> ingest.witnessAnchor(anchor).thenReturn(anchor));
+        return trail.anchorAll(ingest::witnessAnchor).takeLast(1).next();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.rightsflow.auditlog.trail.application;
 
+import java.util.List;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,10 +42,11 @@ public interface AuditStore {
     /** The anchor entries (chain {@code audit-anchor}) that record a head of {@code chain}, oldest first. */
     Flux<AuditEntry> anchorsRecording(String chain);
 
-    /** Heads of chains that changed since the last anchor: chain, sequence, hash. */
-    Flux<AuditEntry> headsChangedSinceAnchor();
+    /** Heads of chains that changed since the last anchor (chain, sequence, hash), at most {@code limit} of them. */
+    Flux<AuditEntry> headsChangedSinceAnchor(int limit);
 
-    Mono<Void> markAnchored(String chain, long sequence);
+    /** These heads are anchored: each chain whose head is still at the sequence given is no longer changed. */
+    Mono<Void> markAnchored(List<AuditEntry> heads);
 
     Mono<Long> countEntries();
 

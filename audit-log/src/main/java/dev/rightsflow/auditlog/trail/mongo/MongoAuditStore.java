@@ -197,14 +197,21 @@ public class MongoAuditStore implements AuditStore {
     }
 
     @Override
-    public Flux<AuditEntry> headsChangedSinceAnchor() {
-        return Flux.from(heads().find(Filters.eq("dirty", true))).map(MongoAuditStore::head);
+    public Flux<AuditEntry> headsChangedSinceAnchor(int limit) {
+        return Flux.from(heads().find(Filters.eq("dirty", true)).limit(limit)).map(MongoAuditStore::head);
     }
 
     @Override
-    public Mono<Void> markAnchored(String chain, long sequence) {
-        return Mono.from(heads().updateOne(Filters.and(Filters.eq("_id", chain), Filters.eq("sequence", sequence)),
-                Updates.set("dirty", false))).then();
+    public Mono<Void> markAnchored(List<AuditEntry> anchored) {
+        if (anchored.isEmpty()) {
+            return Mono.empty();
+        }
+        List<com.mongodb.client.model.UpdateOneModel<Document>> updates = anchored.stream()
+                .map(h -> new com.mongodb.client.model.UpdateOneModel<Document>(
+                        Filters.and(Filters.eq("_id", h.chain()), Filters.eq("sequence", h.sequence())),
+                        Updates.set("dirty", false)))
+                .toList();
+        return Mono.from(heads().bulkWrite(updates, new BulkWriteOptions().ordered(false))).then();
     }
 
     @Override
