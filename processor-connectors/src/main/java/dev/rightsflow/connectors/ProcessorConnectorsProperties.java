@@ -47,7 +47,7 @@ public record ProcessorConnectorsProperties(
     /**
      * @param pollInterval   how often due tasks, reminders and unacknowledged events are looked for
      * @param lease          how long a running task is held before a crashed run is resumed
-     * @param batch          due tasks read per sweep
+     * @param batch          due tasks, due reminders and unacknowledged events each read per sweep
      * @param reminderEvery  reminder interval of tasks waiting for a person (a system's {@code reminderEvery} wins)
      * @param concurrency    tasks of one connector running at once
      * @param callsPerSecond vendor calls (HTTP requests) one connector may make per second

@@ -12,7 +12,7 @@ import dev.rightsflow.connectors.tasks.model.RetryPolicy;
  *
  * @param pollInterval    how often due tasks, reminders and unacknowledged events are looked for
  * @param lease           how long a claimed task belongs to this runner; after it a crashed run is resumed
- * @param batch           due tasks read per sweep
+ * @param batch           due tasks, due reminders and unacknowledged events each read per sweep
  * @param reminderEvery   default reminder interval of tasks waiting for a person
  * @param lanes           per-connector (or per-system) settings; {@code default} applies to those not listed
  * @param callbackBaseUrl public address vendors call back (OpenDSR), or null when there is none

@@ -100,8 +100,8 @@ final class Sweeper {
         return store.due(now, settings.batch(), paused).concatMap(runs::offer)
                 .thenMany(store.runnableOf(paused).filter(t -> DeadlineGuard.atRisk(t, now)).concatMap(runs::giveUpWhilePaused))
                 .thenMany(store.byStatus(TaskStatus.CANCELLING).concatMap(runs::cancelAtVendor))
-                .thenMany(store.remindersDue(now).concatMap(reminders::remind))
-                .thenMany(store.unpublished(now.minus(REPUBLISH_AFTER)).concatMap(changes::publishPending))
+                .thenMany(store.remindersDue(now, settings.batch()).concatMap(reminders::remind))
+                .thenMany(store.unpublished(now.minus(REPUBLISH_AFTER), settings.batch()).concatMap(changes::publishPending))
                 .then()
                 .doFinally(signal -> {
                     sweeping.set(false);

@@ -73,11 +73,17 @@ public interface TaskStore {
     /** Runnable tasks (pending, scheduled for a retry, waiting for the vendor) of these systems, due or not. */
     Flux<TaskRecord> runnableOf(Set<String> systems);
 
-    /** Tasks waiting for a person whose reminder is due. */
-    Flux<TaskRecord> remindersDue(Instant now);
+    /**
+     * Tasks waiting for a person whose reminder is due, at most {@code limit} of them (a reminder moves the task's next
+     * reminder on, so the next sweep finds the next ones).
+     */
+    Flux<TaskRecord> remindersDue(Instant now, int limit);
 
-    /** Tasks whose result event was recorded before {@code before} and not yet acknowledged. */
-    Flux<TaskRecord> unpublished(Instant before);
+    /**
+     * Tasks whose result event was recorded before {@code before} and not yet acknowledged, at most {@code limit} of
+     * them (an acknowledged event leaves the task, so the next sweep finds the next ones).
+     */
+    Flux<TaskRecord> unpublished(Instant before, int limit);
 
     Flux<TaskRecord> byStatus(TaskStatus status);
 

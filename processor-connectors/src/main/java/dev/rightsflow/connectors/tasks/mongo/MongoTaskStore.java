@@ -218,14 +218,18 @@ public final class MongoTaskStore implements TaskStore {
     }
 
     @Override
-    public Flux<TaskRecord> remindersDue(Instant now) {
-        return Flux.from(tasks.find(and(lte(REMIND_AT, Date.from(now)), eq("status", TaskStatus.NEEDS_PERSON.name()))))
+    public Flux<TaskRecord> remindersDue(Instant now, int limit) {
+        // a batch, not every due reminder: the in-process server builds a query's whole result before its first batch,
+        // so a day's reminders for a burst of manual tasks would all be held in it, whole (as the due sweep's were)
+        return Flux.from(tasks.find(and(lte(REMIND_AT, Date.from(now)), eq("status", TaskStatus.NEEDS_PERSON.name())))
+                        .limit(limit))
                 .map(MongoTaskStore::fromDocument);
     }
 
     @Override
-    public Flux<TaskRecord> unpublished(Instant before) {
-        return Flux.from(tasks.find(and(ne("pendingEvent", null), lt("pendingEvent.occurredAt", Date.from(before)))))
+    public Flux<TaskRecord> unpublished(Instant before, int limit) {
+        return Flux.from(tasks.find(and(ne("pendingEvent", null), lt("pendingEvent.occurredAt", Date.from(before))))
+                        .limit(limit))
                 .map(MongoTaskStore::fromDocument);
     }
 

@@ -88,8 +88,8 @@ class MongoTaskStoreSweepTest {
         sweeps.add(examined(() -> store.due(NOW, 200, Set.of("paused-system")).map(TaskRecord::taskId)));
         sweeps.add(examined(() -> store.runnableOf(Set.of("paused-system")).map(TaskRecord::taskId)));
         sweeps.add(examined(() -> store.byStatus(TaskStatus.CANCELLING).map(TaskRecord::taskId)));
-        sweeps.add(examined(() -> store.remindersDue(NOW).map(TaskRecord::taskId)));
-        sweeps.add(examined(() -> store.unpublished(NOW.minusSeconds(20)).map(TaskRecord::taskId)));
+        sweeps.add(examined(() -> store.remindersDue(NOW, 200).map(TaskRecord::taskId)));
+        sweeps.add(examined(() -> store.unpublished(NOW.minusSeconds(20), 200).map(TaskRecord::taskId)));
         return sweeps;
     }
 
@@ -177,6 +177,27 @@ class MongoTaskStoreSweepTest {
                 .containsExactlyElementsOf(earliest);
         assertThat(sweep.documents()).as("the batch and the paused system's tasks among them, not the 1,500")
                 .isLessThanOrEqualTo(60);
+    }
+
+    @Test
+    void aSweepOfABacklogOfRemindersAndUnacknowledgedEventsReadsItsBatchNotTheWholeBacklog() {
+        // 1,500 tasks waiting for a person whose reminder is due, and 1,500 whose result event Kafka has not acknowledged
+        List<org.bson.Document> backlog = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            backlog.add(MongoTaskStore.toDocument(task("remind-" + i, "system-b").change().status(TaskStatus.NEEDS_PERSON)
+                    .nextReminderAt(NOW.minusSeconds(1_500 - i)).at(NOW.minusSeconds(90_000))));
+            backlog.add(MongoTaskStore.toDocument(task("pending-" + i, "system-b").change().status(TaskStatus.FAILED)
+                    .pendingEvent(new PendingEvent(PendingEvent.Kind.FAILED_PERMANENT, "ev-" + i, NOW.minusSeconds(60), "gone"))
+                    .at(NOW.minusSeconds(60))));
+        }
+        reactor.core.publisher.Mono.from(client.getDatabase("sweeps").getCollection(MongoTaskStore.COLLECTION).insertMany(backlog)).block();
+
+        Examined<String> reminders = examined(() -> store.remindersDue(NOW, 50).map(TaskRecord::taskId));
+        assertThat(reminders.found()).hasSize(50).allMatch(id -> id.startsWith("remind-"));
+        assertThat(reminders.documents()).as("the batch of reminders, not the 1,500").isLessThanOrEqualTo(60);
+        Examined<String> unacknowledged = examined(() -> store.unpublished(NOW.minusSeconds(20), 50).map(TaskRecord::taskId));
+        assertThat(unacknowledged.found()).hasSize(50).allMatch(id -> id.startsWith("pending-"));
+        assertThat(unacknowledged.documents()).as("the batch of unacknowledged events, not the 1,500").isLessThanOrEqualTo(60);
     }
 
     /** 1,000 settled tasks of history, stored as the store stores them, in one bulk insert to keep the test quick. */
