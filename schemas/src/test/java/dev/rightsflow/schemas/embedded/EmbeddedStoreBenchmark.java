@@ -57,7 +57,14 @@ public final class EmbeddedStoreBenchmark {
 
     private static final int BATCH = 500;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmbeddedStoreBenchmark.class);
+
     private EmbeddedStoreBenchmark() {
+    }
+
+    /** One line of the benchmark's report, through its logger. */
+    private static void report(String format, Object... values) {
+        log.info(String.format(format, values).strip());
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,7 +84,7 @@ public final class EmbeddedStoreBenchmark {
         }
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
-        System.out.printf("%s store, %d documents, load average %s%n", store, n, BenchmarkSupport.loadAverage());
+        report("%s store, %d documents, load average %s%n", store, n, BenchmarkSupport.loadAverage());
         try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
             MongoCollection<Document> cases = client.getDatabase("bench").getCollection("cases");
             Mono.from(cases.createIndex(com.mongodb.client.model.Indexes.ascending("organisationId"))).block();
@@ -135,7 +142,7 @@ public final class EmbeddedStoreBenchmark {
                 bulk(cases, n, i -> new ReplaceOneModel<>(Filters.eq("_id", id(i)), document(i, version)));
                 steady.done(n);
                 if (disk != null) {
-                    System.out.printf("  store file after round %d: %.1f MiB%n", round, disk.fileSize() / 1048576.0);
+                    report("  store file after round %d: %.1f MiB%n", round, disk.fileSize() / 1048576.0);
                 }
             }
 
@@ -144,12 +151,12 @@ public final class EmbeddedStoreBenchmark {
                 probe.join();
                 List<Long> sorted = new ArrayList<>(probeNanos);
                 sorted.sort(null);
-                System.out.printf("probe beside the steady rewrite: %d small commands, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                report("probe beside the steady rewrite: %d small commands, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         sorted.size(), at(sorted, 0.50) / 1e6, at(sorted, 0.99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
                 if (disk != null) {
                     IndexedDiskBackend.CommitTimes t = disk.commitTimes();
                     long commits = t.commits() - commitsBefore.commits();
-                    System.out.printf("commits during it: %d; every command held (the cut) %.1f ms in all, at most %.1f ms;"
+                    report("commits during it: %d; every command held (the cut) %.1f ms in all, at most %.1f ms;"
                             + " written at most %.1f ms, synced at most %.1f ms%n", commits,
                             (t.heldTotal() - commitsBefore.heldTotal()) / 1e6, t.heldMax() / 1e6, t.writtenMax() / 1e6,
                             t.syncedMax() / 1e6);
@@ -165,9 +172,9 @@ public final class EmbeddedStoreBenchmark {
             System.gc();
             System.gc();
             Runtime runtime = Runtime.getRuntime();
-            System.out.printf("heap used after GC: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+            report("heap used after GC: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
             if (disk != null) {
-                System.out.printf("store file: %.1f MiB; page cache in use: %d MiB%n", disk.fileSize() / 1048576.0,
+                report("store file: %.1f MiB; page cache in use: %d MiB%n", disk.fileSize() / 1048576.0,
                         disk.store().getCacheSizeUsed());
             }
         }
@@ -176,7 +183,7 @@ public final class EmbeddedStoreBenchmark {
         stop.done(0);
         try {
             if (disk != null) {
-                System.out.printf("store file after the clean stop: %.1f MiB%n", Files.size(disk.file()) / 1048576.0);
+                report("store file after the clean stop: %.1f MiB%n", Files.size(disk.file()) / 1048576.0);
                 // a restart: open the file again (the secondary index is filled from the documents) and read one
                 Phase reopen = new Phase("reopen");
                 IndexedDiskBackend reopened = IndexedDiskBackend.open(dir);
@@ -191,7 +198,7 @@ public final class EmbeddedStoreBenchmark {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.out.printf("load average at the end %s%n", BenchmarkSupport.loadAverage());
+        report("load average at the end %s%n", BenchmarkSupport.loadAverage());
     }
 
     private static void bulk(MongoCollection<Document> cases, int n, java.util.function.IntFunction<WriteModel<Document>> model) {
@@ -241,7 +248,7 @@ public final class EmbeddedStoreBenchmark {
             double seconds = (System.nanoTime() - wall) / 1e9;
             double cpuSeconds = (cpu() - cpu) / 1e9;
             String rate = documents == 0 ? "" : String.format("%8.0f docs/s", documents / seconds);
-            System.out.printf("%-32s %15s  %6.2f s wall  %6.2f s CPU%n", name, rate, seconds, cpuSeconds);
+            report("%-32s %15s  %6.2f s wall  %6.2f s CPU%n", name, rate, seconds, cpuSeconds);
         }
     }
 }
