@@ -7,9 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,7 +90,7 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
     private final KafkaSettings kafka;
     private final AuditLogProperties properties;
     private volatile boolean running;
-    private ScheduledExecutorService scheduler;
+    private PeriodicJobs scheduler;
     /** While catching up: witnesses by source event id, and the flow events held per chain. */
     private final Map<String, AuditEntryAppended> witnessedMeanwhile = new java.util.concurrent.ConcurrentHashMap<>();
     /** While catching up: the chains the AUDIT topic witnessed entries of (the witness's request id is its chain). */
@@ -247,13 +244,10 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
             log.info("audit-log recorded {} event(s) it caught up with, in the order the AUDIT topic witnessed", recorded);
         }
         stopScheduler();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "audit-log-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        schedule(properties.anchorInterval(), this::anchorNow);
-        schedule(properties.alertScanInterval(), () -> Mono.fromFuture(alerts::scanUnlessBusy).then());
+        scheduler = new PeriodicJobs();
+        // each on a thread of its own: an anchor over many changed chains does not hold the deadline alerts back
+        scheduler.add("anchor", properties.anchorInterval(), this::anchorNow);
+        scheduler.add("alert-scan", properties.alertScanInterval(), () -> Mono.fromFuture(alerts::scanUnlessBusy).then());
     }
 
     /** Records the events held for one chain, in the order and with the times the AUDIT topic witnessed. */
@@ -279,20 +273,9 @@ public class AuditLogStartup implements SmartLifecycle, ProjectionState.Hooks {
 
     private synchronized void stopScheduler() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.stop();
             scheduler = null;
         }
-    }
-
-    private void schedule(Duration every, java.util.function.Supplier<Mono<?>> job) {
-        long ms = Math.max(1000, every.toMillis());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                job.get().block(Duration.ofMinutes(5));
-            } catch (RuntimeException e) {
-                log.warn("audit-log scheduled job failed: {}", e.toString());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,0 +1,75 @@
+package dev.rightsflow.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import reactor.core.publisher.Mono;
+
+class PeriodicJobsTest {
+
+    @Test
+    void aLongAnchorRunDoesNotHoldTheAlertScanBack() throws Exception {
+        PeriodicJobs jobs = new PeriodicJobs();
+        CountDownLatch anchorStarted = new CountDownLatch(1);
+        CountDownLatch releaseAnchor = new CountDownLatch(1);
+        AtomicInteger anchorRuns = new AtomicInteger();
+        CountDownLatch threeScans = new CountDownLatch(3);
+        try {
+            jobs.add("anchor", Duration.ofSeconds(1), () -> Mono.fromRunnable(() -> {
+                anchorRuns.incrementAndGet();
+                anchorStarted.countDown();
+                try {
+                    releaseAnchor.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            jobs.add("alert-scan", Duration.ofSeconds(1), () -> Mono.fromRunnable(threeScans::countDown));
+
+            assertThat(anchorStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            // the anchor is held for as long as it takes the scan to run three times
+            assertThat(threeScans.await(20, TimeUnit.SECONDS)).as("alert scans while an anchor run is held").isTrue();
+            assertThat(anchorRuns).as("one job never runs twice at once").hasValue(1);
+        } finally {
+            releaseAnchor.countDown();
+            jobs.stop();
+        }
+    }
+
+    @Test
+    void aFailedRunIsTriedAgainAtTheNextInterval() throws Exception {
+        PeriodicJobs jobs = new PeriodicJobs();
+        CountDownLatch twoRuns = new CountDownLatch(2);
+        try {
+            jobs.add("alert-scan", Duration.ofSeconds(1), () -> Mono.fromRunnable(() -> {
+                twoRuns.countDown();
+                throw new IllegalStateException("store unavailable");
+            }));
+            assertThat(twoRuns.await(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            jobs.stop();
+        }
+    }
+
+    @Test
+    void noRunStartsAfterStop() throws Exception {
+        PeriodicJobs jobs = new PeriodicJobs();
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch first = new CountDownLatch(1);
+        jobs.add("anchor", Duration.ofSeconds(1), () -> Mono.fromRunnable(() -> {
+            runs.incrementAndGet();
+            first.countDown();
+        }));
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+        jobs.stop();
+        int atStop = runs.get();
+        Thread.sleep(2_500);
+        assertThat(runs).hasValue(atStop);
+    }
+}
