@@ -104,6 +104,19 @@ class HardeningTest extends IntakeIntegrationTest {
     }
 
     @Test
+    void aBodyThatIsNotAnObjectIs400ProblemSayingWhatItIs() {
+        long requestsBefore = TopicAdmin.recordsEverWritten(kafkaSettings.bootstrapServers(), Topics.REQUESTS);
+        Map<String, String> bodies = Map.of("[]", "a JSON array", " [{\"right\": \"access\"}]", "a JSON array",
+                "\"access\"", "a JSON string", "42", "a JSON number", "true", "a JSON boolean");
+        bodies.forEach((body, kind) -> web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/malformed-request")
+                .jsonPath("$.detail").isEqualTo("The request body is " + kind + "; send a JSON object."));
+        assertThat(TopicAdmin.recordsEverWritten(kafkaSettings.bootstrapServers(), Topics.REQUESTS)).isEqualTo(requestsBefore);
+    }
+
+    @Test
     void verificationWithoutTheStatusTokenCountsNoAttemptSoNobodyCanLockTheCode() {
         Map<String, Object> receipt = submit(ACCESS.formatted("hilda.lock@example.org"));
         String requestId = (String) receipt.get("requestId");

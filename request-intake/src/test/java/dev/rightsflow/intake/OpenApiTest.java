@@ -37,4 +37,12 @@ class OpenApiTest extends IntakeIntegrationTest {
                     .bodyValue(body).exchange().expectStatus().isAccepted();
         }
     }
+
+    @Test
+    void aDocumentNoServiceHasIs404ProblemNotAnInternalError() {
+        web.get().uri("/v3/api-docs/audit").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://rightsflow.dev/problems/not-found")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("/v3/api-docs/swagger-config"));
+    }
 }

@@ -47,6 +47,33 @@ class RouterRegistryApiTest extends RouterKafkaTest {
                 .exchange().expectStatus().isEqualTo(412);
     }
 
+    /** A body that cannot be an organisation is the caller's mistake, told in words (no class of ours named). */
+    @Test
+    void anEditWhoseBodyIsNotAnOrganisationIs4xxInWordsAndPublishesNothing() {
+        long version = currentVersion("mes");
+        java.util.Map<String, Integer> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("null", 400);
+        bodies.put("[]", 400);
+        bodies.put("\"mes\"", 400);
+        bodies.put("{\"id\": \"mes\", ", 400);
+        bodies.put("{\"id\": \"mes\", \"colour\": \"red\"}", 422);
+        bodies.put("{\"id\": [\"mes\"]}", 422);
+        bodies.forEach((body, status) -> {
+            String problem = web.put().uri("/api/v1/registry/organisations/mes").header("Authorization", ADMIN)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                    .expectStatus().isEqualTo(status)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(problem).as(body).doesNotContain("dev.rightsflow", "Jackson", "JsonToken", "Source: ");
+        });
+        web.put().uri("/api/v1/registry/organisations/mes").header("Authorization", ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"id\": \"mes\", \"colour\": \"red\"}").exchange()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("colour")
+                .jsonPath("$.errors[0].message").isEqualTo("is not a known field");
+        assertThat(registry.entry("mes").orElseThrow().version()).isEqualTo(version);
+        assertThat(events(Topics.REGISTRY, "mes", OrganisationPublished.class)).noneMatch(e -> e.getVersion() > version);
+    }
+
     @Test
     void removingASystemOrAServicePublishesTheOrganisationsNextVersionWithoutIt() {
         long version = currentVersion("ecs");

@@ -92,6 +92,13 @@ public class ApiProblemAdvice {
         return Mono.just(answer);
     }
 
+    /** An OpenAPI document asked for by a name no service has ({@code /v3/api-docs/audit}): the caller's mistake. */
+    @ExceptionHandler(org.springdoc.api.OpenApiResourceNotFoundException.class)
+    public Mono<ResponseEntity<Problem>> on(org.springdoc.api.OpenApiResourceNotFoundException e, ServerHttpRequest request) {
+        return Mono.just(Problems.response(request, ProblemType.NOT_FOUND,
+                "no OpenAPI document has this name; /v3/api-docs/swagger-config lists them"));
+    }
+
     /**
      * Anything else is a defect of ours, not of the input: 500 with one log line (class and the frame that threw,
      * never the message, which may quote the input).

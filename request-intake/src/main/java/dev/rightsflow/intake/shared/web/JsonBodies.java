@@ -89,6 +89,11 @@ public class JsonBodies {
         try {
             value = mapper.readValue(bytes, type);
         } catch (MismatchedInputException e) {
+            if (e.getPath().isEmpty()) {
+                // the body as a whole is an array, a string, a number or a boolean: it cannot be read as a request
+                throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Not an object",
+                        "The request body is " + jsonKind(bytes) + "; send a JSON object.");
+            }
             String path = e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
             throw IntakeProblem.invalid(List.of(new FieldError(path, "has the wrong type or format")));
@@ -107,6 +112,30 @@ public class JsonBodies {
         }
         validate(value);
         return value;
+    }
+
+    /** What a body whose top level is not an object holds, in words, from its first significant byte. */
+    private static String jsonKind(byte[] bytes) {
+        for (byte b : bytes) {
+            switch (b) {
+                case ' ', '\t', '\r', '\n' -> {
+                    continue;
+                }
+                case '[' -> {
+                    return "a JSON array";
+                }
+                case '"' -> {
+                    return "a JSON string";
+                }
+                case 't', 'f' -> {
+                    return "a JSON boolean";
+                }
+                default -> {
+                    return "a JSON number";
+                }
+            }
+        }
+        return "not a JSON object";
     }
 
     /** A body whose rules go beyond Bean Validation, checked at the same time so every bad field is listed at once. */

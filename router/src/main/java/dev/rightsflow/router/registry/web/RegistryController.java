@@ -74,9 +74,23 @@ public class RegistryController {
         try {
             organisation = codec.readOrganisation(body);
         } catch (tools.jackson.core.exc.StreamReadException e) {
-            return Mono.error(new ProblemException(ProblemType.MALFORMED, "the body is not JSON: " + e.getOriginalMessage()));
+            var at = e.getLocation();
+            return Mono.error(new ProblemException(ProblemType.MALFORMED, at == null ? "The body is not well-formed JSON."
+                    : "The body is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
         } catch (JacksonException e) {
-            return Mono.error(invalid(List.of(new FieldError(path(e), "cannot be read: " + e.getOriginalMessage()))));
+            if (e.getPath().isEmpty()) {
+                // the body as a whole is an array, a string, a number or a boolean
+                return Mono.error(new ProblemException(ProblemType.MALFORMED,
+                        "The request body is not a JSON object; send the organisation as one."));
+            }
+            // words, never the parser's message: it names the server's classes
+            String message = e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException ? "is not a known field"
+                    : "has the wrong type or format";
+            return Mono.error(invalid(List.of(new FieldError(path(e), message))));
+        }
+        if (organisation == null) {
+            return Mono.error(new ProblemException(ProblemType.MALFORMED,
+                    "The request body is null; send the organisation as a JSON object."));
         }
         if (!id.equals(organisation.id())) {
             return Mono.error(invalid(List.of(new FieldError("id", "must equal the id in the path"))));
