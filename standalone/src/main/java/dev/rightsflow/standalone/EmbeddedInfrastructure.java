@@ -352,6 +352,12 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
      * under {@code <data>/mongo}, so a restart, even after a crash, restores the services' state
      * and consumes only what came after it (see {@link MemorySnapshots}).
      */
+    /** The disk store once open (null before), for its metrics; null itself when the standalone runs no disk store. */
+    java.util.function.Supplier<IndexedDiskBackend> diskStore() {
+        java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> opened = disk;
+        return opened == null ? null : opened::get;
+    }
+
     synchronized void startCheckpoints() {
         if ((backend == null && disk == null) || checkpoints != null || checkpointEvery <= 0) {
             return;

@@ -85,6 +85,11 @@ public class RightsflowStandalone {
             context.getBeanFactory().registerSingleton("rightsflowEmbeddedInfrastructure", infrastructure);
             ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
                     .registerDisposableBean("rightsflowEmbeddedInfrastructure", infrastructure);
+            // The disk store's file and commits as metrics (rightsflow_store_*), bound when the store is on disk
+            java.util.function.Supplier<dev.rightsflow.schemas.embedded.IndexedDiskBackend> disk = infrastructure.diskStore();
+            if (disk != null) {
+                context.getBeanFactory().registerSingleton("rightsflowEmbeddedStoreMetrics", new EmbeddedStoreMetrics(disk));
+            }
             // The demo stand-ins listen before any service's listeners start: the connectors resume a backlog's
             // tasks as soon as they have caught up.
             context.getBeanFactory().registerSingleton("rightsflowDemoStandInsFirst",

@@ -131,6 +131,25 @@ class StandaloneOperationsTest {
         }
     }
 
+    /** The disk store (the default) as an operator watches its file grow and its commits hold the services. */
+    @Test
+    @Order(3)
+    void theDiskStoresFileAndCommitsAreInTheScrape() throws Exception {
+        // commits come every RIGHTSFLOW_CHECKPOINT_SECONDS (30 by default): the flow above wrote pages to commit
+        String scrape = await("a commit of the disk store").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                .until(StandaloneOperationsTest::scrape, s -> sum(s, "rightsflow_store_commits_total", null, null) >= 1);
+        long fileBytes = java.nio.file.Files.size(dataDir.resolve("mongo").resolve("store.mv.db"));
+        double reported = sum(scrape, "rightsflow_store_file_size_bytes", null, null);
+        assertThat(reported).as("the file's size as of the last commit").isPositive().isLessThanOrEqualTo(fileBytes);
+        assertThat(sum(scrape, "rightsflow_store_file_live_ratio", null, null)).isStrictlyBetween(0.0, 1.0 + 1e-9);
+        double commits = sum(scrape, "rightsflow_store_commits_total", null, null);
+        assertThat(sum(scrape, "rightsflow_store_commit_held_seconds_count", null, null)).isEqualTo(commits);
+        assertThat(sum(scrape, "rightsflow_store_commit_held_seconds_sum", null, null)).isPositive();
+        assertThat(sum(scrape, "rightsflow_store_commit_held_max_seconds", null, null)).isPositive()
+                .isLessThanOrEqualTo(sum(scrape, "rightsflow_store_commit_held_seconds_sum", null, null));
+        assertThat(sum(scrape, "rightsflow_store_commit_write_seconds_sum", null, null)).isPositive();
+    }
+
     @Test
     @Order(4)
     void anUndecodableRecordCountsAsFailedAndDeadLettered() throws Exception {

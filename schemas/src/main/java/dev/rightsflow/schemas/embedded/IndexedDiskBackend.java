@@ -85,6 +85,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
 
     /** Replaced only by {@link #scrub()}, under the checkpoint lock. */
     private volatile MVStore store;
+    private volatile FileUse fileUse = new FileUse(0, 1);
     /** Every collection and index of the file, handed the new file's maps when a scrub replaces it. */
     private final List<StoredMap> stored = new CopyOnWriteArrayList<>();
     /** A scrub's copy was given up (now or before the last open): the clean stop copies the file whatever its fill. */
@@ -107,6 +108,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         this.store = store;
         this.file = file;
         this.recreated = recreated;
+        noteFileUse(store);
         this.rewriteAtClose = store.hasMap(SCRUB_DUE);
         Set<String> databases = new LinkedHashSet<>();
         for (String name : store.getMapNames()) {
@@ -343,6 +345,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 (synced - wrote) / 1_000_000);
         // rewrite chunks that are mostly dead: the pages move in the next commit
         committing.compact(50, 4 << 20);
+        noteFileUse(committing);
     }
 
     /** A commit and then the scrub after an erasure, both under the lock: the scrub copies the file as committed. */
@@ -359,6 +362,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             scrubDue.set(false);
             scrub();
             lastScrub = System.nanoTime();
+            noteFileUse(store);
         } finally {
             lock.unlock();
         }
@@ -426,6 +430,27 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             });
         }
         return committer;
+    }
+
+    /**
+     * The file's size and the share of it that is live, as of the last commit (read by the operator's metrics): dead
+     * pages wait in the file until their space is reused, and a clean stop copies the file when less than half of it
+     * is live. Under a burst the file grows to several times what is live (RestartBenchmark, fifteenth session).
+     */
+    public FileUse fileUse() {
+        return fileUse;
+    }
+
+    /** @param bytes the file's size; @param liveShare 0 to 1: the share of the file the live pages take */
+    public record FileUse(long bytes, double liveShare) {
+    }
+
+    /** Called only where no other commit runs (a commit, the open): MVStore's free-space map is not read concurrently. */
+    private void noteFileUse(MVStore of) {
+        if (!of.isClosed()) {
+            // the share of the file in use, times the share of what is in use that is live (as close() decides)
+            fileUse = new FileUse(of.getFileStore().size(), of.getFillRate() * of.getFileStore().getChunksFillRate() / 10_000.0);
+        }
     }
 
     /** How the commits so far spent their time: for benchmarks and the operator's log. */
