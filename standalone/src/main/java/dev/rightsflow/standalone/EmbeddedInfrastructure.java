@@ -369,7 +369,8 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         });
         if (disk != null) {
             // commits at the interval, or sooner while its uncommitted pages (on the heap) grow: IndexedDiskBackend#commitIfDue
-            checkpoints.scheduleWithFixedDelay(this::commitIfDue, 1, 1, TimeUnit.SECONDS);
+            long every = IndexedDiskBackend.COMMIT_CHECK_EVERY.toMillis();
+            checkpoints.scheduleWithFixedDelay(this::commitIfDue, every, every, TimeUnit.MILLISECONDS);
             // an erasure folded: the next commit rewrites the file, so no dead chunk keeps the erased data's old bytes
             java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> opened = disk;
             ErasedOnDisk.register(() -> {

@@ -37,7 +37,7 @@ import dev.rightsflow.schemas.testing.BenchmarkSupport;
  * full collection and, for the disk store, the file's size and the time to open it again (a restart;
  * the one secondary index, {@code organisationId}, is filled from the documents then). Each phase prints its rate, wall time and
  * the process's CPU time; the load average is printed at the start and end. The disk store commits as
- * the standalone does (every second it checks {@link IndexedDiskBackend#commitIfDue}), and its last
+ * the standalone does (it checks {@link IndexedDiskBackend#commitIfDue} every {@link IndexedDiskBackend#COMMIT_CHECK_EVERY}), and its last
  * commit is timed. With a third argument R, every document is then replaced R more times (a long steady load) and
  * the file's size printed after each round; the clean stop is timed and the file's size
  * after it printed, and beside those rounds a probe times one small command after the other (p50, p99, max: how long a
@@ -80,7 +80,8 @@ public final class EmbeddedStoreBenchmark {
         MongoBackend backend = disk != null ? disk : new IndexedMemoryBackend();
         ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor();
         if (disk != null) {
-            committer.scheduleWithFixedDelay(() -> disk.commitIfDue(Duration.ofSeconds(30)), 1, 1, TimeUnit.SECONDS);
+            long every = IndexedDiskBackend.COMMIT_CHECK_EVERY.toMillis();
+            committer.scheduleWithFixedDelay(() -> disk.commitIfDue(Duration.ofSeconds(30)), every, every, TimeUnit.MILLISECONDS);
         }
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
@@ -142,7 +143,10 @@ public final class EmbeddedStoreBenchmark {
                 bulk(cases, n, i -> new ReplaceOneModel<>(Filters.eq("_id", id(i)), document(i, version)));
                 steady.done(n);
                 if (disk != null) {
-                    report("  store file after round %d: %.1f MiB%n", round, disk.fileSize() / 1048576.0);
+                    report("  store file after round %d: %.1f MiB, %.0f %% of it live (as of the last commit); file blocks in use"
+                            + " %d %%, live share of the chunks %d %%%n", round, disk.fileSize() / 1048576.0,
+                            disk.fileUse().liveShare() * 100, disk.store().getFillRate(),
+                            disk.store().getFileStore().getChunksFillRate());
                 }
             }
 
