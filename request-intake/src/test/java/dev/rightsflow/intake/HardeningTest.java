@@ -116,6 +116,41 @@ class HardeningTest extends IntakeIntegrationTest {
         assertThat(TopicAdmin.recordsEverWritten(kafkaSettings.bootstrapServers(), Topics.REQUESTS)).isEqualTo(requestsBefore);
     }
 
+    /** A NUL or an escape sequence in a field is no one's name: refused at the door, on the API and on the form alike. */
+    @Test
+    void controlCharactersInAnyFieldAre422AndNothingIsPublishedWhileTabsAndLineBreaksAreKept() {
+        long requestsBefore = TopicAdmin.recordsEverWritten(kafkaSettings.bootstrapServers(), Topics.REQUESTS);
+        String body = """
+                {"right": "erasure", "organisationId": "me-group-25",
+                 "subject": {"name": "Hilda\\u0000 Hardened", "email": "hilda.nul@example.org",
+                             "identifiers": {"member\\u001b[31m": "123"}},
+                 "details": {"description": "red\\u009b text"}}""";
+        web.post().uri("/api/v1/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'subject.name')].message")
+                .isEqualTo("must not contain control characters (only tabs and line breaks)")
+                .jsonPath("$.errors[?(@.field == 'subject.identifiers')]").exists()
+                .jsonPath("$.errors[?(@.field == 'details.description')]").exists();
+
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("organisationId", "me-group-25");
+        form.add("right", "access");
+        form.add("name", "Hilda\u001b[2J Form");
+        form.add("email", "hilda.form.nul@example.org");
+        String page = web.post().uri("/requests/new").body(BodyInserters.fromFormData(form)).exchange()
+                .expectStatus().isEqualTo(422).expectBody(String.class).returnResult().getResponseBody();
+        assertThat(page).containsIgnoringCase("must not contain control characters");
+        assertThat(TopicAdmin.recordsEverWritten(kafkaSettings.bootstrapServers(), Topics.REQUESTS)).isEqualTo(requestsBefore);
+
+        Map<String, Object> receipt = submit("""
+                {"right": "erasure", "organisationId": "me-group-25",
+                 "subject": {"name": "Hilda Hardened", "email": "hilda.tabs@example.org"},
+                 "details": {"description": "first line\\nsecond line\\twith a tab\\r\\n"}}""");
+        assertThat(receipt).containsKey("requestId");
+    }
+
     @Test
     void verificationWithoutTheStatusTokenCountsNoAttemptSoNobodyCanLockTheCode() {
         Map<String, Object> receipt = submit(ACCESS.formatted("hilda.lock@example.org"));

@@ -148,12 +148,51 @@ public class JsonBodies {
         for (ConstraintViolation<Object> v : validator.validate(value)) {
             errors.add(new FieldError(v.getPropertyPath().toString(), plain(v)));
         }
+        controlCharacters(value, "", errors);
         if (value instanceof WithRules withRules && !errors.isEmpty()) {
             withRules.ruleErrors().stream().filter(e -> !errors.contains(e)).forEach(errors::add);
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(FieldError::field));
             throw IntakeProblem.invalid(errors);
+        }
+    }
+
+    /** What a field holding a control character is told. */
+    static final String CONTROL_CHARACTER = "must not contain control characters (only tabs and line breaks)";
+
+    /**
+     * Adds an error for every text of the body (a record's components, a map's keys and values, a list's items, at any
+     * depth) holding a control character other than a tab or a line break: a NUL or an escape sequence in a name is
+     * no one's name, and it breaks what the text reaches later (PostgreSQL refuses a NUL, a terminal obeys an escape).
+     */
+    private static void controlCharacters(Object value, String path, List<FieldError> errors) {
+        if (value instanceof String text) {
+            if (text.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r')) {
+                errors.add(new FieldError(path.isEmpty() ? "body" : path, CONTROL_CHARACTER));
+            }
+        } else if (value instanceof Record record) {
+            for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+                java.lang.reflect.Method accessor = component.getAccessor();
+                Object part;
+                try {
+                    accessor.trySetAccessible();
+                    part = accessor.invoke(record);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("cannot read " + record.getClass().getSimpleName() + "." + component.getName(), e);
+                }
+                controlCharacters(part, path.isEmpty() ? component.getName() : path + "." + component.getName(), errors);
+            }
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                controlCharacters(k, path, errors);
+                controlCharacters(v, path + "[" + k + "]", errors);
+            });
+        } else if (value instanceof java.util.Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                controlCharacters(item, path + "[" + i++ + "]", errors);
+            }
         }
     }
 
