@@ -151,6 +151,23 @@ class HardeningTest extends IntakeIntegrationTest {
         assertThat(receipt).containsKey("requestId");
     }
 
+    /** A request line or headers past Netty's limits: a 4xx, and nothing in the log that a client could repeat to fill it. */
+    @Test
+    void anOverlongRequestLineOrHeaderIs4xxAndLeavesNoLogLine(CapturedOutput output) throws Exception {
+        int logBefore = output.getAll().length();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            var longLine = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/api/v1/requests/" + "a".repeat(9_000))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(longLine.statusCode()).isBetween(400, 499);
+            var longHeader = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/"))
+                    .header("X-Filler", "b".repeat(20_000)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(longHeader.statusCode()).isBetween(400, 499);
+        }
+        assertThat(output.getAll().substring(logBefore)).doesNotContain("Decoding failed").doesNotContain("TooLongHttp");
+    }
+
     @Test
     void verificationWithoutTheStatusTokenCountsNoAttemptSoNobodyCanLockTheCode() {
         Map<String, Object> receipt = submit(ACCESS.formatted("hilda.lock@example.org"));
