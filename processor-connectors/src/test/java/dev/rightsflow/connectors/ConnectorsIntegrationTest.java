@@ -97,6 +97,8 @@ public abstract class ConnectorsIntegrationTest {
         // ...and one that stays paused once its vendor is down (no probe within the test).
         registry.add("rightsflow.connectors.lanes.stalled-crm.breaker-minimum-calls", () -> "2");
         registry.add("rightsflow.connectors.lanes.stalled-crm.breaker-probe-every", () -> "1h");
+        registry.add("rightsflow.connectors.lanes.burst-crm.breaker-minimum-calls", () -> "2");
+        registry.add("rightsflow.connectors.lanes.burst-crm.breaker-probe-every", () -> "1h");
         registry.add("rightsflow.connectors.runner.reminder-every", () -> "1h");
         registry.add("rightsflow.connectors.lanes.mailchimp.concurrency", () -> "1");
         // One system with its own lane: two vendor calls per second (RateLimitIntegrationTest).

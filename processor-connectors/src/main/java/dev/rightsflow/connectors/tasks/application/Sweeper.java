@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.rightsflow.connectors.tasks.model.DeadlineGuard;
+import dev.rightsflow.connectors.tasks.model.TaskRecord;
 import dev.rightsflow.connectors.tasks.model.TaskStatus;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -25,6 +26,15 @@ final class Sweeper {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(20);
+    /**
+     * How often every runnable task of the paused systems is read to find those whose deadline came at risk while their
+     * vendor is down (a day's matter: the last retry day is a date). Before, every sweep read them all, whole, and a
+     * sweep runs on every kick: during an outage under a burst, thousands of tasks many times a second. In between,
+     * only the tasks that arrived since the last sweep are looked at, and a newly paused system gets a pass at once.
+     */
+    static final Duration RISK_PASS_EVERY = Duration.ofMinutes(1);
+    /** Past this many arrivals not looked at yet, they are dropped and the next sweep reads every paused task instead. */
+    private static final int ARRIVALS_KEPT = 10_000;
 
     private final TaskStore store;
     private final TaskRuns runs;
@@ -36,6 +46,11 @@ final class Sweeper {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final AtomicBoolean sweepAgain = new AtomicBoolean();
     private volatile Disposable ticking;
+    private final java.util.Queue<TaskRecord> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger arrivalCount = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Instant lastRiskPass;
+    private volatile Set<String> lastPaused = Set.of();
+    private final java.util.concurrent.atomic.AtomicLong riskPasses = new java.util.concurrent.atomic.AtomicLong();
 
     Sweeper(TaskStore store, TaskRuns runs, VendorBreakers breakers, Reminders reminders, TaskChanges changes, Clock clock,
             RunnerSettings settings) {
@@ -79,6 +94,43 @@ final class Sweeper {
         return sweeping.get();
     }
 
+    /** Tasks just stored: the next sweep checks them at once if their system is paused and their deadline at risk. */
+    void arrived(java.util.Collection<TaskRecord> tasks) {
+        if (arrivalCount.addAndGet(tasks.size()) > ARRIVALS_KEPT) {
+            arrivals.clear();
+            arrivalCount.set(0);
+            lastRiskPass = null; // the next sweep reads every paused task instead
+            return;
+        }
+        arrivals.addAll(tasks);
+    }
+
+    /** How many times a sweep has read every runnable task of the paused systems (for tests and the operator). */
+    long riskPasses() {
+        return riskPasses.get();
+    }
+
+    /** The tasks to check for a deadline at risk while their system is paused: all of them now and then, else the newcomers. */
+    private Flux<TaskRecord> atRiskCandidates(Set<String> paused, Instant now) {
+        java.util.List<TaskRecord> newcomers = new java.util.ArrayList<>();
+        for (TaskRecord task; (task = arrivals.poll()) != null; ) {
+            arrivalCount.decrementAndGet();
+            newcomers.add(task);
+        }
+        boolean pausedChanged = !paused.equals(lastPaused);
+        lastPaused = paused;
+        if (paused.isEmpty()) {
+            return Flux.empty();
+        }
+        Instant last = lastRiskPass;
+        if (pausedChanged || last == null || !now.isBefore(last.plus(RISK_PASS_EVERY))) {
+            lastRiskPass = now;
+            riskPasses.incrementAndGet();
+            return store.runnableOf(paused);
+        }
+        return Flux.fromIterable(newcomers).filter(t -> paused.contains(t.systemId()));
+    }
+
     /** Sweeps now, without waiting for the next tick. */
     void kick() {
         if (!runs.accepting()) {
@@ -98,7 +150,8 @@ final class Sweeper {
         Instant now = clock.instant();
         Set<String> paused = breakers.paused(now);
         return store.due(now, settings.batch(), paused).concatMap(runs::offer)
-                .thenMany(store.runnableOf(paused).filter(t -> DeadlineGuard.atRisk(t, now)).concatMap(runs::giveUpWhilePaused))
+                .thenMany(Flux.defer(() -> atRiskCandidates(paused, now)).filter(t -> DeadlineGuard.atRisk(t, now))
+                        .concatMap(runs::giveUpWhilePaused))
                 .thenMany(store.byStatus(TaskStatus.CANCELLING).concatMap(runs::cancelAtVendor))
                 .thenMany(store.remindersDue(now, settings.batch()).concatMap(reminders::remind))
                 .thenMany(store.unpublished(now.minus(REPUBLISH_AFTER), settings.batch()).concatMap(changes::publishPending))

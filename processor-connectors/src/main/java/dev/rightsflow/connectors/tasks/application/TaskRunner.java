@@ -135,6 +135,14 @@ public final class TaskRunner {
         return sweeper.ticking();
     }
 
+    /**
+     * How many times a sweep has read every runnable task of the paused systems for a deadline at risk: once a paused
+     * set changes, then at most once a {@link Sweeper#RISK_PASS_EVERY}; newly stored tasks are checked on their own.
+     */
+    public long riskPasses() {
+        return sweeper.riskPasses();
+    }
+
     // ---- commands
 
     /** Stores a dispatched task and runs it when its lane has room; emits false for a redelivery. */
@@ -142,6 +150,7 @@ public final class TaskRunner {
         return store.insertIfAbsent(task).doOnNext(inserted -> {
             if (inserted) {
                 log.info("task {} of request {} accepted for {} on {}", task.taskId(), task.requestId(), task.action(), task.connector());
+                sweeper.arrived(List.of(task));
                 kick();
             } else {
                 log.info("task {} was dispatched again; already known, nothing to do", task.taskId());
@@ -162,6 +171,7 @@ public final class TaskRunner {
                 log.info("{} task(s) of this poll were dispatched again; already known, nothing to do", tasks.size() - inserted.size());
             }
             if (!inserted.isEmpty()) {
+                sweeper.arrived(tasks.stream().filter(t -> inserted.contains(t.taskId())).toList());
                 kick();
             }
         }).doOnError(e -> kick()); // some may be stored: the caller stores the rest one at a time, and the sweep finds them all

@@ -56,6 +56,9 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
     private static final int MAX_ATTEMPTS = 3;
     private WireMockServer vendor;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.rightsflow.connectors.tasks.application.TaskRunner runner;
+
     @AfterEach
     void stopVendor() {
         if (vendor != null && vendor.isRunning()) {
@@ -151,20 +154,60 @@ class VendorOutageIntegrationTest extends ConnectorsIntegrationTest {
         assertThat(results(TaskAttemptFailed.class, e -> e.getTaskId().equals(late.getTaskId()))).isEmpty();
     }
 
-    @Test
-    void aTaskOfAPausedSystemGoesToAPersonWithoutACallWhenItsDeadlineComesAtRisk() {
+    /**
+     * Starts the vendor's stub answering 503 under {@code /<path>/}, sends two tasks of {@code system} to it and waits
+     * until its lane is paused (the lane's breaker opens after two calls, and probes only after an hour).
+     * @return the request id the two tasks were sent for
+     */
+    private String pausedBy503(String system, String path) {
         vendor = new WireMockServer(options().dynamicPort());
         vendor.start();
-        vendor.stubFor(get(urlPathMatching("/stalled/.*")).willReturn(aResponse().withStatus(503)));
+        vendor.stubFor(get(urlPathMatching("/" + path + "/.*")).willReturn(aResponse().withStatus(503)));
         String requestId = newRequestId();
         for (int i = 0; i < 2; i++) {
-            TaskDispatched waiting = task(requestId, "stalled-crm", "generic-rest", TaskAction.ERASE, Right.ERASURE,
-                    Map.of("baseUrl", vendor.baseUrl() + "/stalled/" + i), "ecs");
+            TaskDispatched waiting = task(requestId, system, "generic-rest", TaskAction.ERASE, Right.ERASURE,
+                    Map.of("baseUrl", vendor.baseUrl() + "/" + path + "/" + i), "ecs");
             publish(Topics.TASKS, TaskDispatched.newBuilder(waiting).setTaskId(waiting.getTaskId() + "-" + i).build());
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http().get().uri("/api/v1/connectors/lanes").exchange()
                 .expectStatus().isOk().expectBody()
-                .jsonPath("$[?(@.name == 'stalled-crm')].systems[?(@.systemId == 'stalled-crm')].state").isEqualTo("PAUSED"));
+                .jsonPath("$[?(@.name == '" + system + "')].systems[?(@.systemId == '" + system + "')].state").isEqualTo("PAUSED"));
+        return requestId;
+    }
+
+    /**
+     * While a system is paused, a burst of its tasks does not make every sweep read all of them (each arrival kicks a
+     * sweep): the whole pass runs when the paused set changes and then once a minute; newcomers are checked alone.
+     */
+    @Test
+    void aBurstOfTasksForAPausedSystemIsNotReadWholeAtEverySweep() {
+        long initial = runner.riskPasses();
+        pausedBy503("burst-crm", "burst");
+        // the whole pass for the newly paused set
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runner.riskPasses() > initial);
+        long before = runner.riskPasses();
+
+        String burstRequest = newRequestId();
+        for (int i = 0; i < 30; i++) {
+            TaskDispatched queued = task(burstRequest, "burst-crm", "generic-rest", TaskAction.ERASE, Right.ERASURE,
+                    Map.of("baseUrl", vendor.baseUrl() + "/burst/q" + i), "ecs");
+            publish(Topics.TASKS, TaskDispatched.newBuilder(queued).setTaskId(queued.getTaskId() + "-q" + i).build());
+        }
+        TaskDispatched late = TaskDispatched.newBuilder(task(burstRequest, "burst-crm", "generic-rest", TaskAction.EXPORT,
+                Right.ACCESS, Map.of("baseUrl", vendor.baseUrl() + "/burst/late"), "ecs"))
+                .setLastSafeDispatch(LocalDate.now(ZoneOffset.UTC).minusDays(1)).build();
+        publish(Topics.TASKS, late);
+        // the newcomer at risk still goes to a person at once, without a whole pass
+        TaskFailed failed = awaitResult(TaskFailed.class, e -> e.getTaskId().equals(late.getTaskId()));
+        assertThat(failed.getReason()).contains("deadline is at risk");
+        // each of the 31 arrivals kicked a sweep, and each sweep read every paused task before; now a whole pass comes only
+        // when the paused set changes (a breaker half-opening to probe and opening again: two) or a minute has passed
+        assertThat(runner.riskPasses() - before).as("whole passes over the paused tasks during the burst").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aTaskOfAPausedSystemGoesToAPersonWithoutACallWhenItsDeadlineComesAtRisk() {
+        String requestId = pausedBy503("stalled-crm", "stalled");
 
         TaskDispatched late = TaskDispatched.newBuilder(task(requestId, "stalled-crm", "generic-rest", TaskAction.EXPORT, Right.ACCESS,
                 Map.of("baseUrl", vendor.baseUrl() + "/stalled/late"), "ecs")).setLastSafeDispatch(LocalDate.now(ZoneOffset.UTC).minusDays(1))
