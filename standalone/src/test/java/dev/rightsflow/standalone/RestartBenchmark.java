@@ -50,7 +50,14 @@ import dev.rightsflow.schemas.testing.SampleEvents;
  */
 public final class RestartBenchmark {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RestartBenchmark.class);
+
     private RestartBenchmark() {
+    }
+
+    /** One line of the benchmark's report, through its logger. */
+    private static void report(String format, Object... values) {
+        BenchmarkSupport.report(log, format, values);
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,7 +71,7 @@ public final class RestartBenchmark {
         String callsPerSecond = System.getenv().getOrDefault("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", "1000");
         env.put("RIGHTSFLOW_CONNECTORS_RUNNER_CALLSPERSECOND", callsPerSecond);
         List<String> jvmOptions = BenchmarkSupport.childJvmOptions();
-        System.out.printf("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
+        report("child JVM options %s; demo vendors %s; vendor calls per second per lane %s (rightsflow.connectors.runner.calls-per-second)%n",
                 jvmOptions.isEmpty() ? "none (the JVM's defaults)" : jvmOptions, env.get("RIGHTSFLOW_DEMO_VENDORS"), callsPerSecond);
         Path kept = args.length > 1 ? Path.of(args[1]) : null;
         boolean grow = args.length > 2 && args[2].equals("grow");
@@ -83,7 +90,7 @@ public final class RestartBenchmark {
                 load(system.kafkaBootstrap(), n);
                 long events = awaitDrained(system.kafkaBootstrap());
                 double seconds = (System.nanoTime() - loadStart) / 1e9;
-                System.out.printf("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
+                report("loaded %,d requests; %,d events in the history; the services consumed them all in %.1f s"
                         + " (%,.0f events/s; load average %s)%n", n, events, seconds, events / seconds, BenchmarkSupport.loadAverage());
 
                 stateSizes(system, n);
@@ -99,14 +106,14 @@ public final class RestartBenchmark {
                     load(system.kafkaBootstrap(), n);
                     long events = awaitDrained(system.kafkaBootstrap());
                     double seconds = (System.nanoTime() - loadStart) / 1e9;
-                    System.out.printf("grew the history by %,d requests in %s; %,d events in the history now; the services consumed"
+                    report("grew the history by %,d requests in %s; %,d events in the history now; the services consumed"
                             + " the new ones in %.1f s (load average %s)%n", n, dataDir, events, seconds, BenchmarkSupport.loadAverage());
                 }
             }
 
             long t1 = System.nanoTime();
             int exit = system.terminate();
-            System.out.printf("clean stop (SIGTERM): %.1f s, exit code %d%n", (System.nanoTime() - t1) / 1e9, exit);
+            report("clean stop (SIGTERM): %.1f s, exit code %d%n", (System.nanoTime() - t1) / 1e9, exit);
             long t2 = System.nanoTime();
             system.start();
             system.awaitReady(Duration.ofMinutes(30));
@@ -123,7 +130,7 @@ public final class RestartBenchmark {
             for (String file : List.of("store.checkpoint", "store.mv.db")) {
                 Path path = dataDir.resolve("mongo").resolve(file);
                 if (Files.exists(path)) {
-                    System.out.printf("%s: %,d KB%n", file, Files.size(path) / 1024);
+                    report("%s: %,d KB%n", file, Files.size(path) / 1024);
                 }
             }
         }
@@ -163,9 +170,9 @@ public final class RestartBenchmark {
             }
         }
         long storeBytes = collections.values().stream().mapToLong(v -> v[1]).sum();
-        System.out.printf("store (estimated: each collection's first %,d documents' average size times its count): %,d KB in all, %,d bytes per request%n", SIZE_SAMPLE, storeBytes / 1024, storeBytes / n);
+        report("store (estimated: each collection's first %,d documents' average size times its count): %,d KB in all, %,d bytes per request%n", SIZE_SAMPLE, storeBytes / 1024, storeBytes / n);
         collections.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(12)
-                .forEach(e -> System.out.printf("  %-45s %,9d documents %,9d KB %,7d bytes per request%n", e.getKey(),
+                .forEach(e -> report("  %-45s %,9d documents %,9d KB %,7d bytes per request%n", e.getKey(),
                         e.getValue()[0], e.getValue()[1] / 1024, e.getValue()[1] / n));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrap()))) {
             java.util.Map<String, Long> topics = new java.util.TreeMap<>();
@@ -174,16 +181,16 @@ public final class RestartBenchmark {
                     .forEach(dir -> dir.replicaInfos().forEach((partition, info) ->
                             topics.merge(partition.topic(), info.size(), Long::sum))));
             long logBytes = topics.values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf("topics: %,d KB in all, %,d bytes per request%n", logBytes / 1024, logBytes / n);
+            report("topics: %,d KB in all, %,d bytes per request%n", logBytes / 1024, logBytes / n);
             topics.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
-                    .forEach(e -> System.out.printf("  %-45s %,9d KB %,7d bytes per request%n", e.getKey(),
+                    .forEach(e -> report("  %-45s %,9d KB %,7d bytes per request%n", e.getKey(),
                             e.getValue() / 1024, e.getValue() / n));
         }
     }
 
     private static void report(String what, long startedNanos, ChildStandalone system) throws Exception {
         // The child's CPU time until ready too: on a shared machine it says more than the wall time does.
-        System.out.printf("%s: ready %.1f s after the JVM started (%.1f s of CPU), RSS %,d MiB (load average %s)%n", what,
+        report("%s: ready %.1f s after the JVM started (%.1f s of CPU), RSS %,d MiB (load average %s)%n", what,
                 (System.nanoTime() - startedNanos) / 1e9, system.cpuTime().toMillis() / 1e3, system.rssMiB(),
                 BenchmarkSupport.loadAverage());
     }
@@ -219,7 +226,7 @@ public final class RestartBenchmark {
                 String.valueOf(system.pid()), "JFR.dump", "filename=" + file).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         jcmd.waitFor();
-        System.out.printf("  flight recording of this start: %s%n", file);
+        report("  flight recording of this start: %s%n", file);
     }
 
     private static void load(String bootstrap, int n) throws Exception {
@@ -247,7 +254,7 @@ public final class RestartBenchmark {
                 BenchmarkSupport.GroupLag lag = BenchmarkSupport.groupLag(admin);
                 total = lag.records();
                 quiet = lag.total() == 0 ? quiet + 1 : 0;
-                System.out.printf("  consumer lag %,d%n", lag.total());
+                report("  consumer lag %,d%n", lag.total());
                 java.util.concurrent.TimeUnit.SECONDS.sleep(5);
             }
             return total;

@@ -64,7 +64,7 @@ public final class EmbeddedStoreBenchmark {
 
     /** One line of the benchmark's report, through its logger. */
     private static void report(String format, Object... values) {
-        log.info(String.format(format, values).strip());
+        BenchmarkSupport.report(log, format, values);
     }
 
     public static void main(String[] args) throws Exception {

@@ -29,6 +29,14 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class BenchmarkSupport {
 
+    /**
+     * One line of a benchmark's report, through the benchmark's logger (never the console: the lines carry the time and
+     * the thread, and the logging configuration decides where they go). Trailing line breaks of {@code format} are dropped.
+     */
+    public static void report(org.slf4j.Logger log, String format, Object... values) {
+        log.info(String.format(format, values).stripTrailing());
+    }
+
     private BenchmarkSupport() {
     }
 
