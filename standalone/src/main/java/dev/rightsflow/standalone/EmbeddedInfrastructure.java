@@ -347,17 +347,17 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         return properties;
     }
 
-    /**
-     * Checkpoints the in-process store every {@code RIGHTSFLOW_CHECKPOINT_SECONDS} (default 30)
-     * under {@code <data>/mongo}, so a restart, even after a crash, restores the services' state
-     * and consumes only what came after it (see {@link MemorySnapshots}).
-     */
     /** The disk store once open (null before), for its metrics; null itself when the standalone runs no disk store. */
     java.util.function.Supplier<IndexedDiskBackend> diskStore() {
         java.util.concurrent.atomic.AtomicReference<IndexedDiskBackend> opened = disk;
         return opened == null ? null : opened::get;
     }
 
+    /**
+     * Checkpoints the in-process store every {@code RIGHTSFLOW_CHECKPOINT_SECONDS} (default 30)
+     * under {@code <data>/mongo}, so a restart, even after a crash, restores the services' state
+     * and consumes only what came after it (see {@link MemorySnapshots}).
+     */
     synchronized void startCheckpoints() {
         if ((backend == null && disk == null) || checkpoints != null || checkpointEvery <= 0) {
             return;

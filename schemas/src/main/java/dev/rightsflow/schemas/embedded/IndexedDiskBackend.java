@@ -448,9 +448,13 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
     /** Called only where no other commit runs (a commit, the open): MVStore's free-space map is not read concurrently. */
     private void noteFileUse(MVStore of) {
         if (!of.isClosed()) {
-            // the share of the file in use, times the share of what is in use that is live (as close() decides)
-            fileUse = new FileUse(of.getFileStore().size(), of.getFillRate() * of.getFileStore().getChunksFillRate() / 10_000.0);
+            fileUse = new FileUse(of.getFileStore().size(), liveShare(of));
         }
+    }
+
+    /** The share of the file in use, times the share of what is in use that is live: 0 to 1. */
+    private static double liveShare(MVStore of) {
+        return of.getFillRate() * of.getFileStore().getChunksFillRate() / 10_000.0;
     }
 
     /** How the commits so far spent their time: for benchmarks and the operator's log. */
@@ -620,9 +624,7 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
         try {
             if (!store.isClosed()) {
                 store.commit();
-                // the share of the file in use, times the share of what is in use that is live
-                int live = store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
-                boolean rewrite = (rewriteAtClose || live < REWRITE_BELOW_FILL_PERCENT)
+                boolean rewrite = (rewriteAtClose || liveShare(store) * 100 < REWRITE_BELOW_FILL_PERCENT)
                         && rewriteTo(store, rewriteFile(file), REWRITE_MILLIS, "at the stop");
                 store.close();
                 if (rewrite) {

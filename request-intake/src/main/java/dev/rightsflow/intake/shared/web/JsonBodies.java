@@ -14,12 +14,12 @@ import org.springframework.stereotype.Component;
 import dev.rightsflow.intake.RequestIntakeProperties;
 import dev.rightsflow.intake.request.model.FieldError;
 import dev.rightsflow.intake.request.model.Hashing;
+import dev.rightsflow.schemas.api.JsonBodyWords;
 import dev.rightsflow.schemas.security.RawBodies;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -92,7 +92,7 @@ public class JsonBodies {
             if (e.getPath().isEmpty()) {
                 // the body as a whole is an array, a string, a number or a boolean: it cannot be read as a request
                 throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Not an object",
-                        "The request body is " + jsonKind(bytes) + "; send a JSON object.");
+                        JsonBodyWords.notAnObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
             }
             String path = e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
@@ -102,40 +102,13 @@ public class JsonBodies {
                     "The body exceeds a JSON parser limit (nesting depth, or the length of a number, string or name).");
         } catch (JacksonException e) {
             // Some parse and binding errors carry no location (e.g. a failing record constructor).
-            TokenStreamLocation at = e.getLocation();
-            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Malformed JSON", at == null
-                    ? "The body is not well-formed JSON or does not have the expected shape."
-                    : "The body is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").");
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Malformed JSON", JsonBodyWords.notWellFormed(e.getLocation()));
         }
         if (value == null) {
-            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Empty body", "The request body is null; send a JSON object.");
+            throw IntakeProblem.of(HttpStatus.BAD_REQUEST, "Empty body", JsonBodyWords.notAnObject("null"));
         }
         validate(value);
         return value;
-    }
-
-    /** What a body whose top level is not an object holds, in words, from its first significant byte. */
-    private static String jsonKind(byte[] bytes) {
-        for (byte b : bytes) {
-            switch (b) {
-                case ' ', '\t', '\r', '\n' -> {
-                    continue;
-                }
-                case '[' -> {
-                    return "a JSON array";
-                }
-                case '"' -> {
-                    return "a JSON string";
-                }
-                case 't', 'f' -> {
-                    return "a JSON boolean";
-                }
-                default -> {
-                    return "a JSON number";
-                }
-            }
-        }
-        return "not a JSON object";
     }
 
     /** A body whose rules go beyond Bean Validation, checked at the same time so every bad field is listed at once. */

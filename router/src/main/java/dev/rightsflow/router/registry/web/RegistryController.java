@@ -26,6 +26,7 @@ import dev.rightsflow.router.registry.application.RegistryService;
 import dev.rightsflow.router.registry.model.FieldError;
 import dev.rightsflow.router.registry.model.Organisation;
 import dev.rightsflow.schemas.Events;
+import dev.rightsflow.schemas.api.JsonBodyWords;
 import dev.rightsflow.schemas.api.Problem;
 import dev.rightsflow.schemas.api.ProblemException;
 import dev.rightsflow.schemas.api.ProblemType;
@@ -74,14 +75,11 @@ public class RegistryController {
         try {
             organisation = codec.readOrganisation(body);
         } catch (tools.jackson.core.exc.StreamReadException e) {
-            var at = e.getLocation();
-            return Mono.error(new ProblemException(ProblemType.MALFORMED, at == null ? "The body is not well-formed JSON."
-                    : "The body is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
+            return Mono.error(new ProblemException(ProblemType.MALFORMED, JsonBodyWords.notWellFormed(e.getLocation())));
         } catch (JacksonException e) {
             if (e.getPath().isEmpty()) {
                 // the body as a whole is an array, a string, a number or a boolean
-                return Mono.error(new ProblemException(ProblemType.MALFORMED,
-                        "The request body is not a JSON object; send the organisation as one."));
+                return Mono.error(new ProblemException(ProblemType.MALFORMED, JsonBodyWords.notAnObject(body)));
             }
             // words, never the parser's message: it names the server's classes
             String message = e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException ? "is not a known field"
@@ -89,8 +87,7 @@ public class RegistryController {
             return Mono.error(invalid(List.of(new FieldError(path(e), message))));
         }
         if (organisation == null) {
-            return Mono.error(new ProblemException(ProblemType.MALFORMED,
-                    "The request body is null; send the organisation as a JSON object."));
+            return Mono.error(new ProblemException(ProblemType.MALFORMED, JsonBodyWords.notAnObject(body)));
         }
         if (!id.equals(organisation.id())) {
             return Mono.error(invalid(List.of(new FieldError("id", "must equal the id in the path"))));
