@@ -151,20 +151,43 @@ class HardeningTest extends IntakeIntegrationTest {
         assertThat(receipt).containsKey("requestId");
     }
 
-    /** A request line or headers past Netty's limits: a 4xx, and nothing in the log that a client could repeat to fill it. */
+    /**
+     * A request line or headers past Netty's limits: 414 and 431 with problem JSON like every other refusal (Reactor
+     * Netty's own answer has an empty body), and nothing in the log that a client could repeat to fill it.
+     */
     @Test
-    void anOverlongRequestLineOrHeaderIs4xxAndLeavesNoLogLine(CapturedOutput output) throws Exception {
+    void anOverlongRequestLineOrHeaderIsAProblemAndLeavesNoLogLine(CapturedOutput output) throws Exception {
         int logBefore = output.getAll().length();
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newHttpClient();
         for (int i = 0; i < 3; i++) {
-            var longLine = client.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://localhost:" + port + "/api/v1/requests/" + "a".repeat(9_000))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
-            assertThat(longLine.statusCode()).isBetween(400, 499);
-            var longHeader = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/"))
-                    .header("X-Filler", "b".repeat(20_000)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-            assertThat(longHeader.statusCode()).isBetween(400, 499);
+            var longLine = client.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/v1/requests/" + "a".repeat(9_000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(longLine.statusCode()).isEqualTo(414);
+            assertThat(longLine.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(longLine.body()).contains("\"type\":\"https://rightsflow.dev/problems/uri-too-long\"",
+                    "\"title\":\"URI too long\"", "\"status\":414", "\"detail\":\"The request line");
+            var longHeader = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
+                    .header("X-Filler", "b".repeat(20_000)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(longHeader.statusCode()).isEqualTo(431);
+            assertThat(longHeader.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(longHeader.body()).contains("\"type\":\"https://rightsflow.dev/problems/header-fields-too-large\"",
+                    "\"status\":431");
         }
+        // a header name HTTP does not allow: the decoder's 400, with the same body
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nBad Name: x\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"type\":\"https://rightsflow.dev/problems/malformed-request\"");
+        }
+        // an ordinary refusal is untouched: its own detail and instance, not the decoder's words
+        var notFound = client.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/no-such-thing")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.body()).contains("\"instance\":\"/api/v1/no-such-thing\"");
         assertThat(output.getAll().substring(logBefore)).doesNotContain("Decoding failed").doesNotContain("TooLongHttp");
     }
 

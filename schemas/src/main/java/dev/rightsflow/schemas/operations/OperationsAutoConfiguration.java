@@ -26,6 +26,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *       the other actuator endpoints behind an operator token);</li>
  *   <li>{@code rightsflow.catch.up.percent} and {@code rightsflow.ready} per service, from each
  *       {@link ProjectionState}.</li>
+ *   <li>problem JSON for the refusals Reactor Netty sends before Spring sees a request (an over-long request line
+ *       or headers: {@link dev.rightsflow.schemas.api.DecodingFailureProblems}).</li>
  * </ul>
  */
 @AutoConfiguration(
@@ -66,5 +68,17 @@ public class OperationsAutoConfiguration {
                     .description("1 once the service has caught up with its topics and answers, else 0")
                     .tag("service", state.service()).register(registry);
         });
+    }
+
+    /** Only where the web server is Reactor Netty's (every service's, and the standalone's). */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyServerCustomizer")
+    static class NettyRefusals {
+
+        @Bean
+        org.springframework.boot.reactor.netty.NettyServerCustomizer rightsflowDecodingFailureProblems() {
+            return dev.rightsflow.schemas.api.DecodingFailureProblems::on;
+        }
     }
 }
