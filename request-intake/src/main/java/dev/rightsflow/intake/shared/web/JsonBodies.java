@@ -134,6 +134,24 @@ public class JsonBodies {
     /** What a field holding a control character is told. */
     static final String CONTROL_CHARACTER = "must not contain control characters (only tabs and line breaks)";
 
+    /** A control character other than a tab or a line break. */
+    private static boolean refusedControl(int c) {
+        return Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r';
+    }
+
+    /**
+     * {@code text} without the control characters {@link #validate} refuses: what a page shows back in a field it
+     * refused for them, so the person sees their text as it will be sent and can send it again as it stands.
+     */
+    public static String withoutControlCharacters(String text) {
+        if (text == null || text.chars().noneMatch(JsonBodies::refusedControl)) {
+            return text;
+        }
+        StringBuilder kept = new StringBuilder(text.length());
+        text.chars().filter(c -> !refusedControl(c)).forEach(c -> kept.append((char) c));
+        return kept.toString();
+    }
+
     /**
      * Adds an error for every text of the body (a record's components, a map's keys and values, a list's items, at any
      * depth) holding a control character other than a tab or a line break: a NUL or an escape sequence in a name is
@@ -141,7 +159,7 @@ public class JsonBodies {
      */
     private static void controlCharacters(Object value, String path, List<FieldError> errors) {
         if (value instanceof String text) {
-            if (text.chars().anyMatch(c -> Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r')) {
+            if (text.chars().anyMatch(JsonBodies::refusedControl)) {
                 errors.add(new FieldError(path.isEmpty() ? "body" : path, CONTROL_CHARACTER));
             }
         } else if (value instanceof Record record) {

@@ -272,7 +272,10 @@ public class WebFormPages {
         }
         model.put("hasRelationships", !relationshipGroups.isEmpty());
         model.put("relationshipGroups", relationshipGroups);
-        model.put("v", values);
+        // shown back without the control characters the form refuses (an escape sequence in a value attribute)
+        Map<String, String> shown = new HashMap<>();
+        values.forEach((k, v) -> shown.put(k, JsonBodies.withoutControlCharacters(v)));
+        model.put("v", shown);
         // One message per field, next to it and in the summary, linking to the field (GOV.UK error summary).
         List<Map<String, String>> summary = new ArrayList<>();
         Map<String, String> byField = new LinkedHashMap<>();
