@@ -191,45 +191,88 @@ final class DiskSecondaryIndex extends Index<Object> implements CountedIndex, St
         return index < 0 ? -index - 1 : index;
     }
 
+    /**
+     * The positions the query's entries point to, read from the index as they are asked for: a query with a limit and
+     * no sort (a sweep's batch of the earliest due, a page) reads its batch of entries and stops. (They were all read
+     * into a list first: under a backlog of 600,000 due tasks every sweep for 200 of them walked all 600,000 entries,
+     * with the collection locked.) The caller iterates under the collection's lock, so the index does not change
+     * meanwhile; each iteration opens its own cursor. A range over a multikey index yields each document once.
+     */
     @Override
     public Iterable<Object> getPositions(Document query) {
         SecondaryIndexQuery.Range range = SecondaryIndexQuery.range(keys(), query);
-        long read = 0;
-        try {
-            if (range != null) {
-                Set<Object> matched = new LinkedHashSet<>();
-                if (range.empty()) {
-                    return List.of();
-                }
-                Cursor<KeyValue, Object> cursor = entries.cursor(from(range));
-                while (cursor.hasNext()) {
-                    KeyValue key = cursor.next();
-                    read++;
+        if (range != null) {
+            if (range.empty()) {
+                return List.of();
+            }
+            KeyValue from = from(range);
+            return () -> new EntryWalk(entries.cursor(from)) {
+                private final Set<Object> yielded = new java.util.HashSet<>();
+
+                @Override
+                Step step(KeyValue key, Object position) {
                     if (key.size() != 2) {
-                        continue;
+                        return Step.SKIP;
                     }
                     int toHigh = ValueComparator.asc().compare(key.get(0), range.high());
                     if (toHigh > 0 || (toHigh == 0 && !range.highInclusive())) {
-                        break;
+                        return Step.END;
                     }
-                    matched.add(cursor.getValue());
+                    return yielded.add(position) ? Step.YIELD : Step.SKIP;
                 }
-                return List.copyOf(matched);
+            };
+        }
+        KeyValue wanted = wanted(query);
+        KeyValue from = prefixed(wanted, MinKey.getInstance());
+        return () -> new EntryWalk(entries.cursor(from)) {
+            @Override
+            Step step(KeyValue key, Object position) {
+                return startsWith(key, wanted) ? Step.YIELD : Step.END;
             }
-            KeyValue wanted = wanted(query);
-            List<Object> matched = new ArrayList<>();
-            Cursor<KeyValue, Object> cursor = entries.cursor(prefixed(wanted, MinKey.getInstance()));
-            while (cursor.hasNext()) {
-                KeyValue key = cursor.next();
-                read++;
-                if (!startsWith(key, wanted)) {
+        };
+    }
+
+    /** A walk along the index's entries from a cursor, each entry counted as read when it is read. */
+    private abstract class EntryWalk implements Iterator<Object> {
+
+        enum Step { YIELD, SKIP, END }
+
+        private final Cursor<KeyValue, Object> cursor;
+        private Object next;
+        private boolean ended;
+
+        EntryWalk(Cursor<KeyValue, Object> cursor) {
+            this.cursor = cursor;
+        }
+
+        abstract Step step(KeyValue key, Object position);
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !ended) {
+                if (!cursor.hasNext()) {
+                    ended = true;
                     break;
                 }
-                matched.add(cursor.getValue());
+                KeyValue key = cursor.next();
+                backend.indexEntriesRead(1);
+                switch (step(key, cursor.getValue())) {
+                    case YIELD -> next = cursor.getValue();
+                    case END -> ended = true;
+                    case SKIP -> { }
+                }
             }
-            return matched;
-        } finally {
-            backend.indexEntriesRead(read);
+            return next != null;
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Object position = next;
+            next = null;
+            return position;
         }
     }
 

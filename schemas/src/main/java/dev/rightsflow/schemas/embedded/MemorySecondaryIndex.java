@@ -1,7 +1,6 @@
 package dev.rightsflow.schemas.embedded;
 
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -157,17 +156,19 @@ final class MemorySecondaryIndex<P> extends Index<P> implements CountedIndex {
         return count;
     }
 
+    /**
+     * Read as asked for (as {@link DiskSecondaryIndex#getPositions}): a limited query without a sort stops after its
+     * batch instead of copying every position in range first. The caller iterates under the collection's lock.
+     */
     @Override
     public Iterable<P> getPositions(Document query) {
         NavigableMap<Object, Set<P>> range = range(query);
         if (range != null) {
-            Set<P> matched = new LinkedHashSet<>();
-            range.values().forEach(matched::addAll);
-            return List.copyOf(matched);
+            return () -> range.values().stream().flatMap(Set::stream).distinct().iterator();
         }
         KeyValue key = new KeyValue(keys().stream().map(query::get).toList()).normalized();
         Set<P> at = positions.get(key);
-        return at == null ? List.of() : List.copyOf(at);
+        return at == null ? List.of() : at;
     }
 
     @Override

@@ -243,6 +243,43 @@ class IndexedDiskBackendTest {
         assertThat(backend.indexEntriesRead() - read).as("a narrow value against a range over every document").isLessThanOrEqualTo(4);
     }
 
+    /**
+     * A limited query on a range, without a sort (the connectors' due sweep: the earliest 50 of a backlog), reads its
+     * batch of index entries and stops: it read every entry in range first (a 600,000-task backlog walked whole at every
+     * sweep, with the collection locked, in the 100,000-request restart benchmark), and a multikey range still yields
+     * each document once.
+     */
+    @Test
+    void aLimitedRangeQueryReadsItsBatchOfEntriesNotTheWholeRange() {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        MongoCollection<Document> tasks = wire.collection(new MongoServer(backend), "tasks");
+        Mono.from(tasks.createIndex(Indexes.ascending("sweepAt"))).block();
+        Mono.from(tasks.createIndex(Indexes.ascending("tags"))).block();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            docs.add(new Document("_id", "task-" + i).append("sweepAt", new java.util.Date(i * 1_000L))
+                    .append("tags", List.of(i % 7, i % 7 + 100)));
+        }
+        Mono.from(tasks.insertMany(docs)).block();
+        backend.commit();
+
+        long read = backend.indexEntriesRead();
+        long examined = backend.documentsExamined();
+        List<Document> due = Flux.from(tasks.find(Filters.lte("sweepAt", new java.util.Date(2_999_000L))).limit(50))
+                .collectList().block();
+        assertThat(due).extracting(d -> d.getString("_id"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "task-" + i).toList());
+        assertThat(backend.indexEntriesRead() - read).as("the batch's entries, not the 3,000 in range").isLessThanOrEqualTo(51);
+        assertThat(backend.documentsExamined() - examined).isEqualTo(50);
+
+        // each task has two tags in the range [0, 200): its two entries give it once
+        assertThat(find(tasks, Filters.and(Filters.gte("tags", 0), Filters.lt("tags", 200)))).hasSize(3_000);
+        assertThat(Flux.from(tasks.find(Filters.eq("tags", 3)).limit(10)).collectList().block()).hasSize(10)
+                .allSatisfy(d -> assertThat(d.getList("tags", Integer.class)).contains(3));
+        // every position in range when the query takes them all (no limit)
+        assertThat(find(tasks, Filters.lte("sweepAt", new java.util.Date(2_999_000L)))).hasSize(3_000);
+    }
+
     @Test
     void whatWasCommittedSurvivesAReopenAndNothingElse() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
