@@ -76,6 +76,8 @@ public class CaseIndex {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, CaseKey> byId = new HashMap<>();
     private final Map<String, Scope> scopes = new HashMap<>();
+    /** Cases put (folded, re-keyed, loaded) since the alert scan last took them: {@link #takeChangedOpen()}. */
+    private final java.util.Set<String> changedForAlerts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public CaseIndex(CaseDeadline auditLogCaseDeadline, RegistryView registry, CaseStore store,
             RefreshableBankHolidays holidays) {
@@ -134,6 +136,33 @@ public class CaseIndex {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * The open cases put since the last call (each case's facts changed: an event folded, a due date re-keyed after a
+     * holiday or registry change, the index loaded), and forgets them: what the periodic alert scan reads between two
+     * days, instead of every open case each minute (at 100,000 open cases that pass was a fifth of the machine).
+     */
+    public List<String> takeChangedOpen() {
+        List<String> taken = new ArrayList<>();
+        for (java.util.Iterator<String> it = changedForAlerts.iterator(); it.hasNext(); ) {
+            taken.add(it.next());
+            it.remove();
+        }
+        lock.readLock().lock();
+        try {
+            return taken.stream().filter(id -> {
+                CaseKey key = byId.get(id);
+                return key != null && (key.status() == null || key.open());
+            }).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Cases a scan took but could not finish with: the next scan takes them again. */
+    public void changedAgain(java.util.Collection<String> requestIds) {
+        changedForAlerts.addAll(requestIds);
     }
 
     public int size() {
@@ -373,6 +402,7 @@ public class CaseIndex {
     }
 
     private void replace(CaseKey key) {
+        changedForAlerts.add(key.requestId());
         CaseKey old = byId.put(key.requestId(), key);
         if (old != null) {
             for (String scope : scopesOf(old)) {

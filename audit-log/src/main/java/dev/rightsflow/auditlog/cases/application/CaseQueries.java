@@ -138,11 +138,31 @@ public class CaseQueries {
      * checkpoint falls due meanwhile.
      */
     public CompletableFuture<Void> eachOpenCase(Consumer<CaseView> each) {
-        return store.eachOf(index.openRequestIds(), file -> {
+        return eachOpenCaseOf(index.openRequestIds(), each);
+    }
+
+    /** As {@link #eachOpenCase}, for the given cases only (those still open when read). */
+    public CompletableFuture<Void> eachOpenCaseOf(List<String> requestIds, Consumer<CaseView> each) {
+        return store.eachOf(requestIds, file -> {
             if (file.status == null || file.status.open()) {
                 each.accept(view(file));
             }
         });
+    }
+
+    /** Every open case's request id, as the index holds them now. */
+    public List<String> openRequestIds() {
+        return index.openRequestIds();
+    }
+
+    /** The open cases changed since the alert scan last asked ({@link CaseIndex#takeChangedOpen}). */
+    public List<String> takeChangedOpen() {
+        return index.takeChangedOpen();
+    }
+
+    /** Hands cases back to the next scan ({@link CaseIndex#changedAgain}). */
+    public void changedAgain(java.util.Collection<String> requestIds) {
+        index.changedAgain(requestIds);
     }
 
     private static boolean blank(String s) {
