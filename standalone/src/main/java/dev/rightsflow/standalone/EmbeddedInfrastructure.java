@@ -170,7 +170,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             StandaloneSettings settings) {
         try {
             long began = System.nanoTime();
-            IndexedDiskBackend backend = IndexedDiskBackend.open(settings.dataDir().resolve("mongo"));
+            IndexedDiskBackend backend = IndexedDiskBackend.open(settings.dataDir().resolve("mongo"), settings.compactAtStart());
             Path checkpoint = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
             if (!backend.recreated() && backend.documents() == 0 && java.nio.file.Files.isRegularFile(checkpoint)) {
                 // switched from the memory store: its checkpoint (with its offsets, and the documents on no topic) moves over once
@@ -458,7 +458,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     /** Where the standalone keeps its data and which ports it binds, from the environment. */
     record StandaloneSettings(Path dataDir, String host, int kafkaPort, int kafkaControllerPort, int mongoPort,
             String externalKafka, String externalMongo, boolean demoVendors, String externalSecretsFile,
-            long checkpointEvery, boolean diskStore) {
+            long checkpointEvery, boolean diskStore, boolean compactAtStart) {
 
         static StandaloneSettings fromEnvironment(Map<String, String> env) {
             return new StandaloneSettings(
@@ -472,7 +472,8 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
                     DemoVendors.enabled(env),
                     blankToNull(env.get("CONNECTORS_SECRETS_FILE")),
                     Long.parseLong(env.getOrDefault("RIGHTSFLOW_CHECKPOINT_SECONDS", "30")),
-                    diskStore(env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "disk")));
+                    diskStore(env.getOrDefault("RIGHTSFLOW_EMBEDDED_STORE", "disk")),
+                    Boolean.parseBoolean(env.getOrDefault("RIGHTSFLOW_STORE_COMPACT_AT_START", "false").trim()));
         }
 
         /** {@code disk} (the default: an MVStore file, committed) or {@code memory} (on the heap, checkpointed). */

@@ -126,6 +126,17 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * opened, deletes it and starts empty (logged; {@link #recreated()} is then true).
      */
     public static IndexedDiskBackend open(Path directory) {
+        return open(directory, false);
+    }
+
+    /**
+     * As {@link #open(Path)}; with {@code compact}, a file less than {@value #REWRITE_BELOW_FILL_PERCENT} % live is
+     * first copied into a compacted file, however long that takes (what a clean stop does within
+     * {@value #REWRITE_MILLIS} ms, and gives up on past it: a store of 100,000 requests' state, about 3 GB live in a
+     * 13 GB file, does not fit). The operator asks for it ({@code RIGHTSFLOW_STORE_COMPACT_AT_START=true}) when the stop
+     * logged that it gave up.
+     */
+    public static IndexedDiskBackend open(Path directory, boolean compact) {
         Path file = directory.resolve(FILE_NAME);
         try {
             Files.createDirectories(directory);
@@ -146,7 +157,11 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
             }
             store.setStoreVersion(FORMAT);
             if (store.hasMap(SCRUB_DUE)) {
-                store = scrubbedAtOpen(store, file);
+                store = scrubbedAtOpen(store, file, "at the open, for an erasure");
+            } else if (compact && liveShare(store) * 100 < REWRITE_BELOW_FILL_PERCENT) {
+                store = scrubbedAtOpen(store, file, "at the start, as asked (RIGHTSFLOW_STORE_COMPACT_AT_START)");
+            } else if (compact) {
+                log.info("the disk store is not compacted at the start: {} % of it is live", Math.round(liveShare(store) * 100));
             }
             return new IndexedDiskBackend(store, file, false);
         } catch (RuntimeException e) {
@@ -171,9 +186,9 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
      * A scrub that a running store gave up (its copy took too long, or could not replace the file) and no clean stop
      * finished since: the copy is made now, before anything is served, however long it takes (logged).
      */
-    private static MVStore scrubbedAtOpen(MVStore store, Path file) {
+    private static MVStore scrubbedAtOpen(MVStore store, Path file, String when) {
         store.commit();
-        if (!rewriteTo(store, rewriteFile(file), Long.MAX_VALUE, "at the open, for an erasure")) {
+        if (!rewriteTo(store, rewriteFile(file), Long.MAX_VALUE, when)) {
             return store; // the marker stays: the next stop or open tries again
         }
         store.close();
@@ -626,6 +641,11 @@ public final class IndexedDiskBackend extends AbstractMongoBackend {
                 store.commit();
                 boolean rewrite = (rewriteAtClose || liveShare(store) * 100 < REWRITE_BELOW_FILL_PERCENT)
                         && rewriteTo(store, rewriteFile(file), REWRITE_MILLIS, "at the stop");
+                if (!rewrite && liveShare(store) * 100 < REWRITE_BELOW_FILL_PERCENT) {
+                    log.info("the disk store's file stays at {} MB, {} % of it live: start once with"
+                            + " RIGHTSFLOW_STORE_COMPACT_AT_START=true to copy it at the start, however long that takes",
+                            store.getFileStore().size() >> 20, Math.round(liveShare(store) * 100));
+                }
                 store.close();
                 if (rewrite) {
                     Files.move(rewriteFile(file), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -803,19 +803,7 @@ class IndexedDiskBackendTest {
     @Test
     void aCleanStopShrinksAFileOfMostlyDeadDataAndItReopensWhole() {
         IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
-        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
-        Mono.from(cases.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
-        Mono.from(cases.createIndex(Indexes.ascending("organisationId"))).block();
-        List<Document> documents = new ArrayList<>();
-        for (int i = 0; i < 4_000; i++) {
-            documents.add(new Document("_id", "r-" + i).append("fingerprint", "f-" + i).append("organisationId", "o" + (i % 7))
-                    .append("pad", "x".repeat(2_000)));
-        }
-        Mono.from(cases.insertMany(documents)).block();
-        backend.commit();
-        Mono.from(cases.deleteMany(Filters.regex("_id", "^r-\\d*[1-9]$"))).block(); // all but the ids ending in 0
-        backend.commit();
-        backend.commit();
+        mostlyDeadCases(backend);
         long before = backend.fileSize();
         Path file = backend.file();
 
@@ -834,5 +822,55 @@ class IndexedDiskBackendTest {
         assertThatThrownBy(() -> Mono.from(again.insertOne(new Document("_id", "r-new").append("fingerprint", "f-10"))).block())
                 .as("the unique index came through the copy").hasMessageContaining("duplicate key");
         reopened.close();
+    }
+
+    /**
+     * A file the stop could not compact (its copy took too long: 100,000 requests' state; here a crash, which never
+     * copies) is copied at the start when the operator asks for it, whatever it takes, and reopens whole; without the
+     * request, or when most of the file is live, the start opens it as it is.
+     */
+    @Test
+    void aStartAskedToCompactCopiesAMostlyDeadFileAndItOpensWhole() {
+        IndexedDiskBackend backend = IndexedDiskBackend.open(dir);
+        mostlyDeadCases(backend);
+        Path file = backend.file();
+        stop(backend, true);
+        long crashed = file.toFile().length();
+
+        IndexedDiskBackend asIs = IndexedDiskBackend.open(dir, false);
+        assertThat(asIs.fileSize()).as("not asked: opened as it is").isEqualTo(crashed);
+        asIs.abandon();
+
+        IndexedDiskBackend compacted = IndexedDiskBackend.open(dir, true);
+        assertThat(compacted.recreated()).isFalse();
+        assertThat(file.toFile().length()).as("copied at the start, against %d bytes", crashed).isLessThan(crashed / 3);
+        assertThat(IndexedDiskBackend.rewriteFile(file)).doesNotExist();
+        MongoCollection<Document> again = wire.collection(new MongoServer(compacted), "cases");
+        assertThat(Mono.from(again.countDocuments()).block()).isEqualTo(400);
+        assertThat(find(again, Filters.eq("organisationId", "o3"))).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.getString("organisationId")).isEqualTo("o3"));
+        long after = file.toFile().length();
+        stop(compacted, true);
+
+        IndexedDiskBackend live = IndexedDiskBackend.open(dir, true);
+        assertThat(live.fileSize()).as("mostly live: not copied again").isEqualTo(after);
+        live.close();
+    }
+
+    /** 4,000 cases of 2 KB with a unique and a secondary index, then all but 400 deleted: a file mostly dead. */
+    private void mostlyDeadCases(IndexedDiskBackend backend) {
+        MongoCollection<Document> cases = wire.collection(new MongoServer(backend), "cases");
+        Mono.from(cases.createIndex(Indexes.ascending("fingerprint"), new IndexOptions().unique(true))).block();
+        Mono.from(cases.createIndex(Indexes.ascending("organisationId"))).block();
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            documents.add(new Document("_id", "r-" + i).append("fingerprint", "f-" + i).append("organisationId", "o" + (i % 7))
+                    .append("pad", "x".repeat(2_000)));
+        }
+        Mono.from(cases.insertMany(documents)).block();
+        backend.commit();
+        Mono.from(cases.deleteMany(Filters.regex("_id", "^r-\\d*[1-9]$"))).block(); // all but the ids ending in 0
+        backend.commit();
+        backend.commit();
     }
 }
