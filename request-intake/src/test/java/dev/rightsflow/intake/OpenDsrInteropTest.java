@@ -3,8 +3,6 @@ package dev.rightsflow.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +51,7 @@ import dev.rightsflow.schemas.kafka.KafkaSettings;
 import dev.rightsflow.schemas.kafka.TopicReplay;
 import dev.rightsflow.schemas.opendsr.OpenDsrSigner;
 import dev.rightsflow.schemas.state.ProjectionState;
+import dev.rightsflow.schemas.testing.FreePorts;
 import dev.rightsflow.schemas.testing.InProcessMongo;
 import dev.rightsflow.schemas.testing.SampleEvents;
 
@@ -407,10 +406,8 @@ class OpenDsrInteropTest {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return FreePorts.take();
     }
 
 }

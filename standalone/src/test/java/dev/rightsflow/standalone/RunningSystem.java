@@ -1,7 +1,5 @@
 package dev.rightsflow.standalone;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -9,6 +7,8 @@ import java.util.Map;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.rightsflow.schemas.testing.FreePorts;
 
 /**
  * The whole standalone, started as a user starts it, on its own data directory and free ports,
@@ -70,10 +70,6 @@ final class RunningSystem implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.take();
     }
 }

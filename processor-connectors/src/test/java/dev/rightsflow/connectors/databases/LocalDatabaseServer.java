@@ -1,7 +1,6 @@
 package dev.rightsflow.connectors.databases;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.rightsflow.schemas.testing.FreePorts;
 
 /**
  * A throwaway PostgreSQL or MariaDB server for the tests, made from the binaries Debian's
@@ -372,11 +373,7 @@ public final class LocalDatabaseServer implements BeforeAllCallback, BeforeEachC
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.take();
     }
 
     private static boolean accepts(String url) {
