@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * audit-log's periodic jobs (the anchor, the alert scan), each on a thread of its own: a long run of one (an anchor
  * over many changed chains, a scan of many cases) never delays the other. A job runs again a whole interval after
  * its last run ended (never two runs of one job at once); a run is given at most {@link #LONGEST_RUN}; a failed run is
- * logged in one line and tried again at the next interval.
+ * logged in one line and tried again at the next interval. A stop lets a run under way finish (up to
+ * {@link #FINISH_ON_STOP}) rather than interrupt it and log it as failed.
  */
 final class PeriodicJobs {
 
@@ -26,6 +27,8 @@ final class PeriodicJobs {
     static final Duration LONGEST_RUN = Duration.ofMinutes(5);
     /** The shortest interval a job is run at. */
     static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
+    /** How long a stop waits for the runs under way before it interrupts them (the next start runs them again). */
+    static final Duration FINISH_ON_STOP = Duration.ofSeconds(10);
 
     private final List<ScheduledExecutorService> threads = new ArrayList<>();
 
@@ -42,14 +45,33 @@ final class PeriodicJobs {
             try {
                 job.get().block(LONGEST_RUN);
             } catch (RuntimeException e) {
-                log.warn("audit-log {} failed: {}", name, e.toString());
+                if (thread.isShutdown()) {
+                    log.info("audit-log {} cut off by the stop after {}; the next start runs it again", name, FINISH_ON_STOP);
+                } else {
+                    log.warn("audit-log {} failed: {}", name, e.toString());
+                }
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops every job: a run under way is interrupted, none starts again. */
-    synchronized void stop() {
-        threads.forEach(ScheduledExecutorService::shutdownNow);
-        threads.clear();
+    /** Stops every job: none starts again, a run under way may finish within {@link #FINISH_ON_STOP}, then is interrupted. */
+    void stop() {
+        List<ScheduledExecutorService> stopping;
+        synchronized (this) {
+            stopping = new ArrayList<>(threads);
+            threads.clear();
+        }
+        stopping.forEach(ScheduledExecutorService::shutdown);
+        long deadline = System.nanoTime() + FINISH_ON_STOP.toNanos();
+        try {
+            for (ScheduledExecutorService thread : stopping) {
+                if (!thread.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    thread.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            stopping.forEach(ScheduledExecutorService::shutdownNow);
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.rightsflow.router;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -14,7 +14,9 @@ import org.springframework.context.SmartLifecycle;
  * first one soon after start, so a restart does not delay it by a whole interval; a failed check is
  * logged in one line and tried again at the next interval; a zero or negative interval runs none. No check runs
  * while the router catches up (its projection is then half built: a check could raise an alert, or erase, from a
- * case whose later events are not folded yet); the first runs at the first interval after it is live.
+ * case whose later events are not folded yet); the first runs at the first interval after it is live. A stop lets a
+ * check under way finish (up to {@link #FINISH_ON_STOP}) rather than cut it off: before, a clean stop interrupted it
+ * and logged it as failed ("task risk check failed (ReactiveException)").
  */
 public abstract class PeriodicCheck implements SmartLifecycle {
 
@@ -22,6 +24,8 @@ public abstract class PeriodicCheck implements SmartLifecycle {
     private static final Duration FIRST_CHECK_AFTER = Duration.ofMinutes(1);
     /** How soon a check skipped because the router was catching up looks again (at most its interval). */
     private static final Duration WHILE_CATCHING_UP = Duration.ofSeconds(5);
+    /** How long a stop waits for a check under way before it interrupts it (the next start checks again). */
+    static final Duration FINISH_ON_STOP = Duration.ofSeconds(10);
 
     private final String name;
     private final Duration interval;
@@ -49,11 +53,14 @@ public abstract class PeriodicCheck implements SmartLifecycle {
         if (interval.isZero() || interval.isNegative()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "router-" + name.replace(' ', '-'));
             t.setDaemon(true);
             return t;
         });
+        // at a stop, the next turn is dropped; only a check under way is waited for
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler = executor;
         ScheduledExecutorService on = scheduler;
         on.schedule(() -> run(on), Math.min(interval.toMillis(), FIRST_CHECK_AFTER.toMillis()), TimeUnit.MILLISECONDS);
     }
@@ -71,7 +78,11 @@ public abstract class PeriodicCheck implements SmartLifecycle {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("{} check failed ({}); next check in {}", name, e.getClass().getSimpleName(), interval);
+            if (on.isShutdown()) {
+                log.info("{} check cut off by the stop after {}; the next start checks again", name, FINISH_ON_STOP);
+            } else {
+                log.warn("{} check failed ({}); next check in {}", name, e.getClass().getSimpleName(), interval);
+            }
         }
         synchronized (this) {
             if (scheduler == on && !on.isShutdown()) {
@@ -80,11 +91,25 @@ public abstract class PeriodicCheck implements SmartLifecycle {
         }
     }
 
+    /** Drops the next turn and waits for a check under way, up to {@link #FINISH_ON_STOP}, then interrupts it. */
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    public void stop() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = scheduler;
             scheduler = null;
+        }
+        if (stopping == null) {
+            return;
+        }
+        stopping.shutdown();
+        try {
+            if (!stopping.awaitTermination(FINISH_ON_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopping.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            stopping.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
