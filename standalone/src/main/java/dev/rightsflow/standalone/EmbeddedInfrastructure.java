@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}). The broker and the store start side by side while the
  * context is built, and its first lifecycle waits for both ({@link #start()}). The demo stand-ins for the processors'
  * systems ({@link DemoVendors}) start beside them, on a thread of their own, unless {@code RIGHTSFLOW_DEMO_VENDORS=false};
- * they listen before any service consumes ({@link DemoStandInsFirst}, the lifecycle just before the services'
+ * they listen before any service consumes ({@link BeforeTheListeners}, the lifecycle just before the services'
  * listeners), so no task resumed after a restart calls a stand-in that is not there yet. Registered as the first
  * disposable bean of the context, so it is stopped last, after every service has closed its consumers.
  */
@@ -82,7 +82,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
      * before it is up: {@link #awaitKafka()} and {@link #awaitStore()} gate the first use of the Kafka
      * settings and of the MongoDB client ({@link RightsflowStandalone}), and {@link #start()} (the first
      * lifecycle of the context, before any listener, web server or task runner) waits for both. The demo
-     * stand-ins start beside them; {@link DemoStandInsFirst} waits for them just before the services' listeners start.
+     * stand-ins start beside them; {@link BeforeTheListeners} waits for them just before the services' listeners start.
      */
     static EmbeddedInfrastructure start(StandaloneSettings settings) {
         String bootstrap = settings.externalKafka();
@@ -126,7 +126,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             // decided now, as the stand-in on 9112 will be: it starts unless its port is taken
             leedsStandIn = PortCheck.isFree("127.0.0.1", DemoVendors.LEEDS_PORT);
             // beside the broker and the store, while the context is built: loading WireMock and its twelve servers
-            // costs seconds of CPU, and they must listen before the connectors resume any task (DemoStandInsFirst)
+            // costs seconds of CPU, and they must listen before the connectors resume any task (BeforeTheListeners)
             demoVendors = inBackground("demo-vendors", DemoVendors::start);
         }
         EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(kafka, mongo, demoVendors,
@@ -238,6 +238,24 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         awaitPart(kafka, "the embedded Kafka broker");
     }
 
+    /**
+     * Returns once the embedded broker's consumer groups are rid of the members the earlier run left behind
+     * ({@link EmbeddedKafkaBroker#groupsOfEarlierRunSettled()}; at once with an external broker): the services'
+     * consumers must not join before, or they would be removed with them.
+     */
+    void awaitGroupsOfEarlierRun() {
+        EmbeddedKafkaBroker broker = awaitPart(kafka, "the embedded Kafka broker");
+        if (broker == null) {
+            return;
+        }
+        long began = System.nanoTime();
+        broker.groupsOfEarlierRunSettled().join();
+        long waited = (System.nanoTime() - began) / 1_000_000;
+        if (waited > 0) {
+            log.info("the services' listeners waited {} ms for the consumer groups of the earlier run", waited);
+        }
+    }
+
     /** Returns once the store is restored and listening (at once with an external one); throws when it could not start. */
     void awaitStore() {
         awaitPart(mongo, "the in-process MongoDB-wire server");
@@ -291,8 +309,11 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
      * up, never call a stand-in before it listens (before, they started once every service was ready, and a task
      * resumed in the meantime paused its lane or, its deadline at risk, dead-lettered). The web server and everything
      * else before this phase does not wait; the stand-ins have been starting since the context began to be built.
+     * It waits first for the embedded broker's consumer groups to be rid of the members the earlier run left behind:
+     * the broker settles them on a thread of its own once it is up, while the context is built, and a consumer that
+     * joined before would be removed with them.
      */
-    static final class DemoStandInsFirst implements SmartLifecycle {
+    static final class BeforeTheListeners implements SmartLifecycle {
 
         /** One below {@link ProjectionState}'s phase (a test checks it stays below every service's). */
         static final int PHASE = Integer.MAX_VALUE - 1101;
@@ -300,12 +321,13 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
         private final EmbeddedInfrastructure infrastructure;
         private volatile boolean running;
 
-        DemoStandInsFirst(EmbeddedInfrastructure infrastructure) {
+        BeforeTheListeners(EmbeddedInfrastructure infrastructure) {
             this.infrastructure = infrastructure;
         }
 
         @Override
         public void start() {
+            infrastructure.awaitGroupsOfEarlierRun();
             infrastructure.awaitDemoVendors();
             running = true;
         }

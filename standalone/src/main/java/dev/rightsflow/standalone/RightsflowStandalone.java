@@ -92,15 +92,21 @@ public class RightsflowStandalone {
             }
             // The demo stand-ins listen before any service's listeners start: the connectors resume a backlog's
             // tasks as soon as they have caught up.
-            context.getBeanFactory().registerSingleton("rightsflowDemoStandInsFirst",
-                    new EmbeddedInfrastructure.DemoStandInsFirst(infrastructure));
+            // ... and once the members the earlier run left in the consumer groups are gone (settled beside the context)
+            context.getBeanFactory().registerSingleton("rightsflowBeforeTheListeners",
+                    new EmbeddedInfrastructure.BeforeTheListeners(infrastructure));
             // The broker and the store start while the context is built: whatever takes the Kafka settings or
             // the MongoDB client first waits until that part is up (its failure fails the context).
             context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
                 @Override
                 public Object postProcessBeforeInitialization(Object bean, String beanName) {
                     if (bean instanceof KafkaSettings) {
+                        long began = System.nanoTime();
                         infrastructure.awaitKafka();
+                        long waited = (System.nanoTime() - began) / 1_000_000;
+                        if (waited > 0) {
+                            log.info("the context waited {} ms for the Kafka broker", waited);
+                        }
                     } else if (bean instanceof com.mongodb.reactivestreams.client.MongoClient) {
                         infrastructure.awaitStore();
                     }

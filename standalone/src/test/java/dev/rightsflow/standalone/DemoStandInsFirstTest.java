@@ -50,8 +50,9 @@ class DemoStandInsFirstTest {
                 }
             }
 
-            // and they were waited for before the first listener started, not merely by the end of the start
-            int gate = context.getBean(EmbeddedInfrastructure.DemoStandInsFirst.class).getPhase();
+            // and they were waited for before the first listener started, not merely by the end of the start (at the
+            // same gate as the earlier run's consumer groups: EmbeddedKafkaBrokerTest)
+            int gate = context.getBean(EmbeddedInfrastructure.BeforeTheListeners.class).getPhase();
             assertThat(context.getBeansOfType(ProjectionState.class).values()).isNotEmpty()
                     .allSatisfy(service -> assertThat(gate).isLessThan(service.getPhase()));
             assertThat(gate).isLessThan(context.getBean(KafkaListenerEndpointRegistry.class).getPhase());

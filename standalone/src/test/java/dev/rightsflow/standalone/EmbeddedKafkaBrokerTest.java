@@ -70,8 +70,14 @@ class EmbeddedKafkaBrokerTest {
         assertThat(logDir.resolve("meta.properties")).exists();
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, "127.0.0.1", port, controllerPort);
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
                 var consumer = new KafkaConsumer<String, String>(consumerProperties(broker, Map.of()),
                         new StringDeserializer(), new StringDeserializer())) {
+            // The broker settles the earlier run's groups on a thread of its own once it is up; the standalone's
+            // listeners wait for it (EmbeddedInfrastructure.BeforeTheListeners), as this consumer does.
+            broker.groupsOfEarlierRunSettled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(admin.describeConsumerGroups(List.of("after-restart")).all().get().get("after-restart").members())
+                    .as("the member the crash left behind").isEmpty();
             consumer.subscribe(List.of("survives"));
             List<ConsumerRecord<String, String>> read = new ArrayList<>();
             // The member the crash left behind is gone at start, so the group forms at once rather than after the
@@ -146,6 +152,7 @@ class EmbeddedKafkaBrokerTest {
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, "127.0.0.1", port, controllerPort);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            broker.groupsOfEarlierRunSettled().get(30, java.util.concurrent.TimeUnit.SECONDS); // set beside the groups' settling
             assertThat(segmentBytes(admin, offsets)).isEqualTo(EmbeddedKafkaBroker.OFFSETS_SEGMENT_BYTES);
         }
     }
