@@ -49,6 +49,8 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
     /** Started side by side, in the background: the context is built meanwhile (see {@link #start(StandaloneSettings)}). */
     private final CompletableFuture<EmbeddedKafkaBroker> kafka;
     private final CompletableFuture<MongoServer> mongo;
+    /** Done once the broker's consumer groups are rid of the earlier run's members (at once with an external broker). */
+    private CompletableFuture<Void> groupsOfEarlierRun = CompletableFuture.completedFuture(null);
     /** The demo stand-ins, started in the background at {@link #start(StandaloneSettings)}; null when they are off. */
     private final CompletableFuture<DemoVendors> demoVendors;
     private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -133,6 +135,12 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
                 bootstrap, uri, settings.dataDir());
         infrastructure.backend = backend;
         infrastructure.disk = disk;
+        // once the broker is up, beside the context's building: only the services' listeners wait (BeforeTheListeners)
+        infrastructure.groupsOfEarlierRun = kafka.thenCompose(broker -> broker == null ? CompletableFuture.<Void>completedFuture(null)
+                : inBackground("kafka-groups", () -> {
+                    broker.forgetMembersOfEarlierRun();
+                    return null;
+                }));
         infrastructure.checkpointFile = settings.dataDir().resolve("mongo").resolve(CHECKPOINT_FILE);
         infrastructure.checkpointEvery = settings.checkpointEvery();
         if (settings.demoVendors() && settings.externalSecretsFile() == null) {
@@ -240,19 +248,21 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
 
     /**
      * Returns once the embedded broker's consumer groups are rid of the members the earlier run left behind
-     * ({@link EmbeddedKafkaBroker#groupsOfEarlierRunSettled()}; at once with an external broker): the services'
+     * ({@link EmbeddedKafkaBroker#forgetMembersOfEarlierRun()}, started once the broker is up; at once with an external broker): the services'
      * consumers must not join before, or they would be removed with them.
      */
     void awaitGroupsOfEarlierRun() {
-        EmbeddedKafkaBroker broker = awaitPart(kafka, "the embedded Kafka broker");
-        if (broker == null) {
-            return;
-        }
+        awaitKafka();
         long began = System.nanoTime();
-        broker.groupsOfEarlierRunSettled().join();
+        groupsOfEarlierRun.join(); // never fails: a removal that could not be made is logged, those members expire
+        logWaited(began, "the services' listeners", "the consumer groups of the earlier run");
+    }
+
+    /** Logs how long a part of the start waited for another since {@code began}, when it did. */
+    static void logWaited(long began, String who, String what) {
         long waited = (System.nanoTime() - began) / 1_000_000;
         if (waited > 0) {
-            log.info("the services' listeners waited {} ms for the consumer groups of the earlier run", waited);
+            log.info("{} waited {} ms for {}", who, waited, what);
         }
     }
 
@@ -287,10 +297,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
                     e.getCause() == null ? e.toString() : e.getCause().toString(), DemoVendors.PORTS);
             return;
         }
-        long waited = (System.nanoTime() - began) / 1_000_000;
-        if (waited > 0) {
-            log.info("the services' listeners waited {} ms for the demo stand-ins to listen", waited);
-        }
+        logWaited(began, "the services' listeners", "the demo stand-ins to listen");
     }
 
     /** Whether the demo stand-ins have started, or will not start (they are off or failed). */
@@ -472,6 +479,7 @@ final class EmbeddedInfrastructure implements DisposableBean, SmartLifecycle {
             server.shutdownNow();
         }
         EmbeddedKafkaBroker broker = kafka.exceptionally(e -> null).join();
+        groupsOfEarlierRun.exceptionally(e -> null).join(); // its admin client talks to the broker
         if (broker != null) {
             broker.close();
         }

@@ -39,10 +39,9 @@ import kafka.server.KafkaRaftServer;
  * when {@code meta.properties} is missing, as {@code kafka-storage.sh format} would.
  *
  * <p>Lifecycle: {@link #start} formats if needed, starts the controller and the broker and returns
- * when both are up; on a data directory used before, the consumer groups of the earlier run are then settled on a
- * thread of their own ({@link #groupsOfEarlierRunSettled()}: no consumer may join a group before that), so whoever
- * waits for the broker (the context's first use of the Kafka settings) does not also wait for them; {@link #close}
- * shuts both down and waits.
+ * when both are up; {@link #forgetMembersOfEarlierRun()} then settles the consumer groups of the earlier run (no
+ * consumer may join a group before: the standalone runs it beside the context's building); {@link #close} shuts both
+ * down and waits.
  */
 final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -90,14 +89,13 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
-    /** Done once the groups of the earlier run are settled (at once on a freshly formatted directory). */
-    private final java.util.concurrent.CompletableFuture<Void> groupsSettled;
+    /** Whether this start formatted the log: then no earlier run left anything in its groups. */
+    private final boolean formatted;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers,
-            java.util.concurrent.CompletableFuture<Void> groupsSettled) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, boolean formatted) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
-        this.groupsSettled = groupsSettled;
+        this.formatted = formatted;
     }
 
     static EmbeddedKafkaBroker start(Path logDir, String host, int port, int controllerPort) {
@@ -160,25 +158,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
             String bootstrap = host + ":" + port;
             log.info("Kafka broker (KRaft) up at {} with its log in {} (its start {} ms)",
                     bootstrap, logDir.toAbsolutePath(), (serving - started) / 1_000_000);
-            java.util.concurrent.CompletableFuture<Void> groupsSettled = new java.util.concurrent.CompletableFuture<>();
-            if (formatted) {
-                groupsSettled.complete(null);
-            } else {
-                // 2.4 to 3.9 s at every start (the coordinator loading its log, the admin calls): beside the context's
-                // building, not before it
-                Thread settle = new Thread(() -> {
-                    try {
-                        forgetMembersOfEarlierRun(bootstrap);
-                        log.info("the consumer groups of the earlier run settled in {} ms after the broker was up",
-                                (System.nanoTime() - serving) / 1_000_000);
-                    } finally {
-                        groupsSettled.complete(null);
-                    }
-                }, "rightsflow-start-kafka-groups");
-                settle.setDaemon(true);
-                settle.start();
-            }
-            return new EmbeddedKafkaBroker(server, bootstrap, groupsSettled);
+            return new EmbeddedKafkaBroker(server, bootstrap, formatted);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker on port " + port
                     + " (is another Kafka running? set KAFKA_BOOTSTRAP_SERVERS to use it, or RIGHTSFLOW_KAFKA_PORT)", e);
@@ -207,9 +187,16 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
      * session times out (45 s by default), and the services' consumers, joining anew, wait for it to rejoin
      * or expire before their group settles. That wait was most of what a restart after a crash cost more
      * than one after a clean stop. Removing the ghosts lets the groups form at once; committed offsets stay. Not fatal when it fails: the ghosts then expire as before.
+     * A consumer that joined a group before this returns would be removed with them. Nothing to do on a log this
+     * start formatted. It takes 2 to 4 s (the coordinator loading its log, the admin calls), so the standalone runs it
+     * on a thread of its own while the context is built, and only the services' listeners wait for it.
      */
-    private static void forgetMembersOfEarlierRun(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    void forgetMembersOfEarlierRun() {
+        if (formatted) {
+            return;
+        }
+        long began = System.nanoTime();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             keepConsumerOffsetsSegmentsSmall(admin);
             awaitGroupCoordinatorLoaded(admin);
@@ -228,6 +215,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
             if (removed > 0) {
                 log.info("removed {} consumer group members the previous run left behind (it did not stop cleanly)", removed);
             }
+            log.info("the consumer groups of the earlier run settled in {} ms", (System.nanoTime() - began) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -291,18 +279,8 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /**
-     * Done once the members the earlier run left in the consumer groups are gone (and the offsets topic's segments set
-     * small): a consumer that joined a group before would be removed with them. Never fails: a removal that could not
-     * be made is logged, and those members expire after their session timeout as they would have.
-     */
-    java.util.concurrent.CompletableFuture<Void> groupsOfEarlierRunSettled() {
-        return groupsSettled;
-    }
-
     @Override
     public void close() {
-        groupsSettled.join(); // its admin client talks to this broker: bounded by its 30 s API timeout
         server.shutdown();
         server.awaitShutdown();
         log.info("Kafka broker stopped");

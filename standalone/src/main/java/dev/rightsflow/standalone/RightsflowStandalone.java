@@ -103,10 +103,7 @@ public class RightsflowStandalone {
                     if (bean instanceof KafkaSettings) {
                         long began = System.nanoTime();
                         infrastructure.awaitKafka();
-                        long waited = (System.nanoTime() - began) / 1_000_000;
-                        if (waited > 0) {
-                            log.info("the context waited {} ms for the Kafka broker", waited);
-                        }
+                        EmbeddedInfrastructure.logWaited(began, "the context", "the Kafka broker");
                     } else if (bean instanceof com.mongodb.reactivestreams.client.MongoClient) {
                         infrastructure.awaitStore();
                     }

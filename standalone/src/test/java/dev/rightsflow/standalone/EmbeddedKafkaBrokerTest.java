@@ -73,9 +73,9 @@ class EmbeddedKafkaBrokerTest {
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
                 var consumer = new KafkaConsumer<String, String>(consumerProperties(broker, Map.of()),
                         new StringDeserializer(), new StringDeserializer())) {
-            // The broker settles the earlier run's groups on a thread of its own once it is up; the standalone's
-            // listeners wait for it (EmbeddedInfrastructure.BeforeTheListeners), as this consumer does.
-            broker.groupsOfEarlierRunSettled().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            // The standalone settles the earlier run's groups on a thread of its own once the broker is up, and its
+            // listeners wait for it (EmbeddedInfrastructure.BeforeTheListeners): this consumer too.
+            broker.forgetMembersOfEarlierRun();
             assertThat(admin.describeConsumerGroups(List.of("after-restart")).all().get().get("after-restart").members())
                     .as("the member the crash left behind").isEmpty();
             consumer.subscribe(List.of("survives"));
@@ -152,7 +152,7 @@ class EmbeddedKafkaBrokerTest {
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, "127.0.0.1", port, controllerPort);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            broker.groupsOfEarlierRunSettled().get(30, java.util.concurrent.TimeUnit.SECONDS); // set beside the groups' settling
+            broker.forgetMembersOfEarlierRun(); // it sets the offsets topic's segments first
             assertThat(segmentBytes(admin, offsets)).isEqualTo(EmbeddedKafkaBroker.OFFSETS_SEGMENT_BYTES);
         }
     }
